@@ -1,0 +1,152 @@
+"""The console: the embedded default, for trying everything as a team and as one person.
+
+Lines starting with '/' are commands, a number presses that button of the last message, other
+text answers the bot. /groep, /dm and /als <naam> switch conversation and user. Works piped too:
+lines are read until the end of input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TextIO
+
+from bot.dutch import fold
+from bot.engine import Engine
+from bot.events import Actor, ButtonPress, Command, Event, Place, TextReply
+from bot.replies import Audience, Outgoing, Reply, Span
+
+PLATFORM = "console"
+WORKSPACE = "lokaal"
+GROUP_ID = "team"
+FIRST_USER = "Ik"
+
+_ANSI = {"groen": "32", "roos": "95", "geel": "33", "blauw": "34", "wit": "97"}
+
+BANNER = (
+    "Kletspot in de console. Je zit in de teamgroep als coördinator.\n"
+    "Typ /hulp voor de commando's, een cijfer om een knop te kiezen, /dm of /groep om van\n"
+    "gesprek te wisselen, /als <naam> om iemand anders te zijn, /einde om te stoppen.\n"
+)
+
+
+def render(spans: tuple[Span, ...], colour: bool) -> str:
+    if not colour:
+        return "".join(s.text for s in spans)
+    out = []
+    for s in spans:
+        codes = [c for c, on in (("1", s.bold), ("3", s.italic)) if on]
+        if s.colour in _ANSI:
+            codes.append(_ANSI[s.colour])
+        out.append(f"\033[{';'.join(codes)}m{s.text}\033[0m" if codes else s.text)
+    return "".join(out)
+
+
+class ConsoleAdapter:
+    def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO,
+                 colour: bool = False, banner: bool = False) -> None:
+        self._engine = engine
+        self._in = stdin
+        self._out = stdout
+        self._colour = colour
+        self._banner = banner
+        self._user = FIRST_USER
+        self._in_group = True
+        self._buttons: list[str] = []
+
+    @property
+    def place(self) -> Place:
+        if self._in_group:
+            return Place(GROUP_ID, is_group=True, title="Team (console)")
+        return Place(f"dm-{fold(self._user)}", is_group=False, title=f"Privé: {self._user}")
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(PLATFORM, WORKSPACE, fold(self._user), self._user, handle=fold(self._user),
+                     is_platform_admin=self._user == FIRST_USER)
+
+    def _print(self, text: str) -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+    async def run(self) -> None:
+        if self._banner:
+            self._print(BANNER)
+        while True:
+            self._out.write(self._prompt())
+            self._out.flush()
+            line = await asyncio.to_thread(self._in.readline)
+            if not line:
+                self._print("")
+                return
+            if not await self.feed(line.rstrip("\n")):
+                return
+
+    def _prompt(self) -> str:
+        where = "groep" if self._in_group else "dm"
+        return f"[{self._user} @ {where}] > " if self._banner else ""
+
+    async def feed(self, line: str) -> bool:
+        """Handle one typed line; False when the user wants to leave."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            meta = await self._meta(name.lower(), args.strip())
+            if meta is not None:
+                return meta
+            await self._send(Command(name.lower(), args.strip()))
+        elif text.isdigit() and self._buttons:
+            index = int(text) - 1
+            if 0 <= index < len(self._buttons):
+                await self._send(ButtonPress(self._buttons[index]))
+            else:
+                self._print(f"Kies een knop tussen 1 en {len(self._buttons)}.")
+        else:
+            await self._send(TextReply(text))
+        return True
+
+    async def _meta(self, name: str, args: str) -> bool | None:
+        if name in ("einde", "exit", "quit"):
+            return False
+        if name == "groep":
+            self._in_group, self._buttons = True, []
+            self._print("Je bent nu in de teamgroep.")
+            return True
+        if name == "dm":
+            self._in_group, self._buttons = False, []
+            self._print(f"Je bent nu in je privégesprek met Kletspot, als {self._user}.")
+            return True
+        if name == "als":
+            if not args:
+                self._print("Gebruik /als <naam>, bv. /als Sam.")
+                return True
+            self._user, self._buttons = args[:40], []
+            self._print(f"Je bent nu {self._user}.")
+            return True
+        return None
+
+    async def _send(self, what: Command | ButtonPress | TextReply) -> None:
+        replies = await self._engine.handle(Event(self.actor, self.place, what))
+        self._show(replies)
+
+    def _show(self, replies: list[Reply]) -> None:
+        self._buttons = []
+        for reply in replies:
+            prefix = {Audience.PRIVATE: "(alleen voor jou) ",
+                      Audience.DM: f"(privébericht aan {self._user}) "}.get(reply.audience, "")
+            self._print(prefix + render(reply.text, self._colour))
+            for button in reply.buttons:
+                self._buttons.append(button.action_id)
+                self._print(f"  [{len(self._buttons)}] {button.label}")
+            if reply.attachment is not None:
+                self._print(f"--- {reply.attachment.filename} ---")
+                self._print(reply.attachment.content.rstrip("\n"))
+                self._print("--- einde bestand ---")
+            self._print("")
+
+    async def deliver(self, outgoing: Outgoing) -> bool:
+        """Messages nobody asked for just now (a session that ended, later the scheduler)."""
+        self._print(render(outgoing.reply.text, self._colour))
+        self._print("")
+        return True

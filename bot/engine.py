@@ -1,0 +1,137 @@
+"""The platform-neutral conversation engine: an `Event` in, a list of `Reply` out."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from random import Random, SystemRandom
+
+from bot import features, flows, identity
+from bot.clock import Clock, SystemClock, iso
+from bot.context import Ctx
+from bot.events import ButtonPress, Command, Event, TextReply
+from bot.replies import Outgoing, Reply, say
+from bot.router import Router
+from bot.storage import Database
+from content import Content, load_content
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 10_000
+"""Anything longer is not a chat message but a paste accident; refused before touching storage."""
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What background work (timers, the scheduler) needs, without an event."""
+
+    db: Database
+    content: Content
+    clock: Clock
+    rng: Random
+
+
+Ticker = Callable[[Deps], Awaitable[list[Outgoing]]]
+
+
+class Engine:
+    def __init__(self, db: Database, content: Content, clock: Clock | None = None,
+                 rng: Random | None = None) -> None:
+        self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
+        self.router = Router()
+        self.tickers: list[Ticker] = []
+        for feature in features.ALL:
+            feature.register(self.router)
+            self.tickers.extend(getattr(feature, "TICKERS", ()))
+
+    @classmethod
+    async def open(cls, db_path: str | Path, content: Content | None = None,
+                   clock: Clock | None = None, rng: Random | None = None) -> "Engine":
+        db = await Database.open(db_path)
+        return cls(db, content or load_content(), clock, rng)
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    async def close(self) -> None:
+        await self.deps.db.close()
+
+    async def handle(self, event: Event) -> list[Reply]:
+        """Never raises: a failure is logged by kind and id and answered with a plain apology."""
+        try:
+            replies = await self._handle(event)
+        except Exception:
+            log.exception("event failed: kind=%s platform=%s conversation=%s",
+                          event.kind, event.actor.platform, event.place.conversation_id)
+            replies = [say("Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
+                           "meteen opnieuw; er is niets half bewaard.")]
+        log.debug("event handled: kind=%s replies=%d", event.kind, len(replies))
+        return [r.in_thread(event.place.thread_id) for r in replies]
+
+    async def _handle(self, event: Event) -> list[Reply]:
+        what = event.what
+        if isinstance(what, (Command, TextReply)):
+            size = len(what.args if isinstance(what, Command) else what.text)
+            if size > MAX_INPUT:
+                return [say(f"Dat bericht is te lang ({size} tekens). Houd het onder "
+                            f"{MAX_INPUT} tekens.")]
+        ctx = await self._context(event)
+        if isinstance(what, Command):
+            return await self._command(ctx, what)
+        if isinstance(what, ButtonPress):
+            return await self._button(ctx, what)
+        return await self._text(ctx, what)
+
+    async def _context(self, event: Event) -> Ctx:
+        d = self.deps
+        known = await identity.register(d.db, event.actor, event.place, iso(d.clock.now()))
+        coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
+        return Ctx(event, d.db, d.content, d.clock, d.rng, known.user_id, known.conversation_id,
+                   coordinator, known.timezone)
+
+    async def _command(self, ctx: Ctx, command: Command) -> list[Reply]:
+        name = command.name.lower().lstrip("/")
+        handler = self.router.resolve(name)
+        if handler is None:
+            return [say("Dat commando ken ik niet: ", f"/{name}"[:60],
+                        ". Typ hulp voor een overzicht van wat ik kan.")]
+        await flows.drop_questions(ctx)
+        return await handler(ctx, command.args.strip())
+
+    async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
+        row = await ctx.db.one(
+            "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
+            (press.action_id[:64],),
+        )
+        if row is None or row["kind"] not in self.router.buttons:
+            return [say("Deze knop werkt niet meer. Typ hulp om te zien wat je kan doen.")]
+        if row["conversation_id"] != ctx.conversation_id:
+            return [say("Deze knop hoort bij een ander gesprek.")]
+        if row["user_id"] is not None and row["user_id"] != ctx.user_id:
+            return [say("Deze knop is voor iemand anders bedoeld.")]
+        return await self.router.buttons[row["kind"]](ctx, json.loads(row["payload"]))
+
+    async def _text(self, ctx: Ctx, reply: TextReply) -> list[Reply]:
+        flow = await flows.waiting_for_text(ctx, set(self.router.text_flows))
+        if flow is not None:
+            return await self.router.text_flows[flow.kind](ctx, flow, reply.text)
+        if ctx.is_group:
+            return []
+        return [say("Ik reageer op commando's. Typ hulp voor een overzicht, of vraag om een "
+                    "vraag uit de kletspot met vraag.")]
+
+    async def tick(self) -> list[Outgoing]:
+        """Background work that is due now (sessions whose time is up, ...)."""
+        out: list[Outgoing] = []
+        for ticker in self.tickers:
+            try:
+                out.extend(await ticker(self.deps))
+            except Exception:
+                log.exception("ticker failed: %s", getattr(ticker, "__name__", ticker))
+        return out
+
+

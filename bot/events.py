@@ -1,0 +1,63 @@
+"""The one inbound event model: every adapter turns a platform update into an `Event`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts. `is_platform_admin` is the platform's word (chat admin, workspace owner);
+    the engine adds the coordinators people named themselves."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str
+    handle: str | None = None
+    is_platform_admin: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where it happens. `conversation_id` is what keeps jars apart (a Telegram forum topic
+    is its own conversation); `thread_id` is only where replies go."""
+
+    conversation_id: str
+    is_group: bool
+    thread_id: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    action_id: str
+
+
+@dataclass(frozen=True)
+class TextReply:
+    """Free text; only meaningful as the answer to a question the bot asked."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    actor: Actor
+    place: Place
+    what: Command | ButtonPress | TextReply
+
+    @property
+    def kind(self) -> str:
+        """A log-safe name for the event: never the text itself."""
+        if isinstance(self.what, Command):
+            return f"command:{self.what.name}"
+        if isinstance(self.what, ButtonPress):
+            return "button"
+        return "text"

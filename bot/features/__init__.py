@@ -1,0 +1,5 @@
+"""Every feature registers its commands, buttons and text flows on the router here."""
+
+from bot.features import help, jar, points, roles, sessions
+
+ALL = (jar, sessions, points, roles, help)

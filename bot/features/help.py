@@ -1,0 +1,40 @@
+"""`hulp`: every command in one short line with an example; `hulp kletspot` explains the jar."""
+
+from __future__ import annotations
+
+from bot.context import Ctx
+from bot.replies import Reply, Span, b, i, say
+from bot.router import CommandInfo, Router
+from bot.services.jar import colour_list
+
+
+def overview(router: Router, args: str, ctx: Ctx) -> Reply:
+    topic = args.strip().lower()
+    if topic in ("kletspot", "pot", "vraag"):
+        return about_jar(ctx)
+    parts: list[str | Span] = [b("Kletspot: gespreksvragen en praktijktools over eenzaamheid\n")]
+    for info in router.help:
+        if info.name == "hulp":
+            continue
+        parts += ["\n", b(info.name), f": {info.summary} ", i(f"Bv. {info.example}")]
+    parts += [f"\n\nKleuren: {colour_list()}.",
+              "\nMeer over de kletspot zelf: ", b("hulp kletspot"), "."]
+    return say(*parts)
+
+
+def about_jar(ctx: Ctx) -> Reply:
+    jar = ctx.content.kletspot
+    parts: list[str | Span] = [b("Over de kletspot\n")]
+    for paragraph in jar.uitleg:
+        parts += ["\n", paragraph, "\n"]
+    parts += ["\n", i(f"Bron: {jar.bron.uitgever}, {jar.bron.titel}"
+                      + (f" ({jar.bron.url})" if jar.bron.url else "") + ".")]
+    return say(*parts)
+
+
+def register(router: Router) -> None:
+    async def hulp(ctx: Ctx, args: str) -> list[Reply]:
+        return [overview(router, args, ctx)]
+
+    router.command(CommandInfo("hulp", "Uitleg over alle commando's.", "hulp kletspot"), hulp,
+                   "help", "start")

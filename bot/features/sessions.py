@@ -1,0 +1,166 @@
+"""`kletspot` and `stop`: a timed session for a lunch or a meeting opener."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import iso
+from bot.context import Ctx
+from bot.dutch import clock_time, count
+from bot.features.jar import colour_label, question_card, unknown_colour
+from bot.replies import Outgoing, Reply, Span, Target, b, i, say
+from bot.router import CommandInfo, Router
+from bot.services.jar import EMOJI, parse_colour
+from bot.services.points import Points
+from bot.services.sessions import DEFAULT_MINUTES, MAX_MINUTES, Session, Sessions
+from bot.storage import Database
+from content.schemas.kletspot import KLEUREN
+
+
+def parse_session_args(args: str) -> tuple[int, list[str]] | str:
+    """Minutes and colours from 'kletspot 30 groen blauw'; a Dutch error text when unreadable."""
+    minutes, colours = DEFAULT_MINUTES, []
+    for word in args.split():
+        if word.isdigit():
+            minutes = int(word)
+            if not 1 <= minutes <= MAX_MINUTES:
+                return f"Kies een duur tussen 1 en {MAX_MINUTES} minuten, bv. kletspot 30."
+            continue
+        colour = parse_colour(word)
+        if colour is None:
+            return unknown_colour(word).plain
+        if colour not in colours:
+            colours.append(colour)
+    return minutes, colours or list(KLEUREN)
+
+
+async def summary(db: Database, session: Session, reason: str) -> Reply:
+    questions = await Sessions(db).questions(session.id)
+    points = await Points(db).of_session(session.id)
+    parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
+    parts.append(f"\nBesproken vragen ({len(questions)}):")
+    for n, (colour, text) in enumerate(questions, start=1):
+        parts += [f"\n{n}. {EMOJI.get(colour, '')} ", text]
+    if not questions:
+        parts.append(" geen.")
+    parts.append(f"\n\nAanknopingspunten ({len(points)}):")
+    for point in points:
+        parts += ["\n• ", point.text, i(f" ({point.author or 'onbekend'})")]
+    if not points:
+        parts.append(" geen genoteerd.")
+    else:
+        parts += ["\n\nHou ze vast voor een formeler moment: ", b("punten export"),
+                  " maakt er een document van."]
+    return say(*parts)
+
+
+async def next_question(ctx: Ctx, session: Session) -> Reply:
+    for _ in range(len(session.colours)):
+        colour = session.colours[session.position % len(session.colours)]
+        await ctx.sessions.step(session)
+        session = await ctx.sessions.get(session.id) or session
+        if not await ctx.jar.colour_enabled(ctx.conversation_id, colour):
+            continue
+        draw = await ctx.jar.draw(ctx.conversation_id, colour, session.id, iso(ctx.now()))
+        if draw is None:
+            continue
+        shown = len(await ctx.sessions.questions(session.id))
+        buttons = [
+            await ctx.button("Volgende vraag", "session.next", {"s": session.id}),
+            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
+            await ctx.button("Stop", "session.stop", {"s": session.id}),
+        ]
+        return question_card(ctx, draw, buttons, heading=f"Vraag {shown}")
+    return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", b("pot"), ".")
+
+
+async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
+    parsed = parse_session_args(args)
+    if isinstance(parsed, str):
+        return [say(parsed)]
+    minutes, colours = parsed
+    running = await ctx.sessions.open_for(ctx.conversation_id)
+    if running is not None:
+        if running.ends_at > ctx.now():
+            return [say("Er loopt hier al een kletspot tot "
+                        f"{clock_time(running.ends_at, ctx.timezone)}. Ga verder met de knop "
+                        "Volgende vraag, of rond af met ", b("stop"), ".")]
+        ended = await close_with_summary(ctx, running, " (de tijd was om)")
+        return ended + await kletspot(ctx, args)
+    start = ctx.now()
+    session = await ctx.sessions.start(ctx.conversation_id, ctx.user_id, colours, start,
+                                       start + timedelta(minutes=minutes),
+                                       ctx.event.place.thread_id)
+    if session is None:
+        return [say("Er is net een kletspot gestart in dit gesprek. Ga daar verder.")]
+    intro: list[str | Span] = [
+        b("Kletspot gestart"), f" voor {count(minutes, 'minuut', 'minuten')}, tot "
+        f"{clock_time(session.ends_at, ctx.timezone)}. Kleuren: "]
+    for n, colour in enumerate(colours):
+        intro += [", " if n else "", *colour_label(ctx, colour)]
+    intro.append(".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht.")
+    return [say(*intro), await next_question(ctx, session)]
+
+
+async def close_with_summary(ctx: Ctx, session: Session, reason: str = "") -> list[Reply]:
+    if not await ctx.sessions.close(session.id, ctx.now()):
+        return []
+    return [await summary(ctx.db, session, reason)]
+
+
+async def stop(ctx: Ctx, args: str) -> list[Reply]:
+    session = await ctx.sessions.open_for(ctx.conversation_id)
+    if session is None:
+        return [say("Er loopt hier geen kletspot. Start er een met ", b("kletspot"),
+                    " (bv. kletspot 30 groen blauw).")]
+    return await close_with_summary(ctx, session)
+
+
+async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    session = await ctx.sessions.get(int(payload.get("s", 0)))
+    if session is None or session.conversation_id != ctx.conversation_id or session.status != "open":
+        return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", b("kletspot"), ".")]
+    if session.ends_at <= ctx.now():
+        return await close_with_summary(ctx, session, " (de tijd was om)")
+    return [await next_question(ctx, session)]
+
+
+async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    session = await ctx.sessions.get(int(payload.get("s", 0)))
+    if session is None or session.conversation_id != ctx.conversation_id or session.status != "open":
+        return [say("Deze kletspot is al afgerond.")]
+    return await close_with_summary(ctx, session)
+
+
+async def end_expired(deps: Any) -> list[Outgoing]:
+    """Post the summary of every session whose time ran out, once."""
+    sessions = Sessions(deps.db)
+    out: list[Outgoing] = []
+    for session in await sessions.expired(deps.clock.now()):
+        if not await sessions.close(session.id, deps.clock.now()):
+            continue
+        row = await deps.db.one(
+            "SELECT platform, workspace_id, external_id FROM conversations WHERE id = ?",
+            (session.conversation_id,),
+        )
+        if row is None:
+            continue
+        target = Target(row["platform"], row["workspace_id"], conversation_id=row["external_id"],
+                        thread_id=session.thread_id)
+        reply = await summary(deps.db, session, " (de tijd was om)")
+        out.append(Outgoing(target, reply, key=f"session-end:{session.id}"))
+    return out
+
+
+TICKERS = (end_expired,)
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("kletspot", "Start een kletspot voor de lunch of als opener: "
+                               "een vraag per kleur om de beurt (standaard een uur).",
+                               "kletspot 30 groen blauw"), kletspot)
+    router.command(CommandInfo("stop", "Rond de kletspot af met een overzicht van de vragen en "
+                               "aanknopingspunten.", "stop"), stop)
+    router.button("session.next", on_next)
+    router.button("session.stop", on_stop)

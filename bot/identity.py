@@ -1,0 +1,81 @@
+"""Users, conversations and who coordinates them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import iso
+from bot.dutch import fold
+from bot.events import Actor, Place
+from bot.storage import Database
+
+
+@dataclass(frozen=True)
+class Known:
+    user_id: int
+    conversation_id: int
+    timezone: str
+    active: bool
+
+
+async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
+    """Record who spoke where, in one transaction; only names and ids, never what was said."""
+    async with db.transaction():
+        await db.execute(
+            "INSERT INTO users (platform, workspace_id, external_id, display_name, handle, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
+            " DO UPDATE SET display_name = excluded.display_name, handle = excluded.handle",
+            (actor.platform, actor.workspace_id, actor.user_id, actor.display_name[:200],
+             actor.handle, now),
+        )
+        user_id = await db.scalar(
+            "SELECT id FROM users WHERE platform = ? AND workspace_id = ? AND external_id = ?",
+            (actor.platform, actor.workspace_id, actor.user_id),
+        )
+        await db.execute(
+            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
+            " DO UPDATE SET title = COALESCE(excluded.title, conversations.title)",
+            (actor.platform, actor.workspace_id, place.conversation_id, int(place.is_group),
+             place.title, now),
+        )
+        row = await db.one(
+            "SELECT id, timezone, active FROM conversations"
+            " WHERE platform = ? AND workspace_id = ? AND external_id = ?",
+            (actor.platform, actor.workspace_id, place.conversation_id),
+        )
+        assert row is not None
+        await db.execute(
+            "INSERT INTO members (conversation_id, user_id, last_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen",
+            (row["id"], user_id, now),
+        )
+    return Known(int(user_id), int(row["id"]), row["timezone"], bool(row["active"]))
+
+
+async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place) -> bool:
+    """Platform admins, people a coordinator named, and everyone in their own DM."""
+    if actor.is_platform_admin or not place.is_group:
+        return True
+    named = await db.scalar(
+        "SELECT 1 FROM coordinators WHERE conversation_id = ? AND user_id = ?",
+        (known.conversation_id, known.user_id),
+    )
+    return bool(named)
+
+
+async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:
+    """Resolve '@naam' to a member of this conversation by handle, id or display name."""
+    wanted = fold(mention.lstrip("@"))
+    if not wanted:
+        return None
+    rows = await db.all(
+        "SELECT u.id, u.display_name, u.handle, u.external_id FROM members m"
+        " JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?",
+        (conversation_id,),
+    )
+    for field in ("handle", "external_id", "display_name"):
+        hits = [r for r in rows if r[field] and fold(r[field]) == wanted]
+        if len(hits) == 1:
+            return int(hits[0]["id"]), hits[0]["display_name"]
+    return None

@@ -1,0 +1,102 @@
+"""The one outbound reply model. Text is a tuple of styled spans, so adapters escape user text
+for their own markup and nothing a user typed can break formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    colour: str | None = None
+
+
+def b(text: str) -> Span:
+    return Span(text, bold=True)
+
+
+def i(text: str) -> Span:
+    return Span(text, italic=True)
+
+
+def coloured(text: str, colour: str, bold: bool = True) -> Span:
+    """Text in a jar colour; the console shows it in colour, chats keep the emoji next to it."""
+    return Span(text, bold=bold, colour=colour)
+
+
+Rich = tuple[Span, ...]
+
+
+def rich(*parts: str | Span) -> Rich:
+    return tuple(p if isinstance(p, Span) else Span(p) for p in parts)
+
+
+def plain_text(spans: Rich) -> str:
+    return "".join(s.text for s in spans)
+
+
+class Audience(StrEnum):
+    HERE = "here"
+    """Everyone in the conversation (or thread) the event came from."""
+    PRIVATE = "private"
+    """Only the acting user, in place where the platform can (Slack ephemeral), else their DM."""
+    DM = "dm"
+    """The acting user's direct-message conversation."""
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mime: str = "text/markdown"
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: Rich
+    buttons: tuple[Button, ...] = ()
+    thread_id: str | None = None
+    audience: Audience = Audience.HERE
+    attachment: Attachment | None = None
+    expects_text: bool = False
+    """The bot asked for text; platforms that hide group chatter from bots must let the answer through."""
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.text)
+
+    def in_thread(self, thread_id: str | None) -> "Reply":
+        return self if self.thread_id or not thread_id else replace(self, thread_id=thread_id)
+
+
+def say(*parts: str | Span, buttons: tuple[Button, ...] | list[Button] = (), **kw: object) -> Reply:
+    return Reply(text=rich(*parts), buttons=tuple(buttons), **kw)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a message goes that no event asked for (nudges, reminders, session ends)."""
+
+    platform: str
+    workspace_id: str
+    conversation_id: str | None = None
+    user_id: str | None = None
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    target: Target
+    reply: Reply
+    key: str | None = field(default=None)
+    """The delivery's unique occurrence key, when the sender must record the outcome."""

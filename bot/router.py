@@ -1,0 +1,58 @@
+"""Where features register their commands, buttons and text answers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.context import Ctx
+from bot.replies import Reply
+
+Replies = list[Reply]
+CommandHandler = Callable[[Ctx, str], Awaitable[Replies]]
+ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
+TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: int
+    kind: str
+    step: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    name: str
+    summary: str
+    example: str
+    coordinators_only: bool = False
+    group_menu: bool = True
+    dm_menu: bool = True
+
+
+@dataclass
+class Router:
+    commands: dict[str, CommandHandler] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    buttons: dict[str, ButtonHandler] = field(default_factory=dict)
+    text_flows: dict[str, TextHandler] = field(default_factory=dict)
+    help: list[CommandInfo] = field(default_factory=list)
+
+    def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
+        self.commands[info.name] = handler
+        self.help.append(info)
+        for alias in aliases:
+            self.aliases[alias] = info.name
+
+    def button(self, kind: str, handler: ButtonHandler) -> None:
+        self.buttons[kind] = handler
+
+    def text_flow(self, kind: str, handler: TextHandler) -> None:
+        self.text_flows[kind] = handler
+
+    def resolve(self, name: str) -> CommandHandler | None:
+        name = self.aliases.get(name, name)
+        return self.commands.get(name)

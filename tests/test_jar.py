@@ -1,0 +1,149 @@
+"""The question jar: drawing without repeats, refills, colours and preparing the jar."""
+
+from __future__ import annotations
+
+from bot.dutch import fold
+from tests.conftest import CONTENT, Chat, button_id, text_of
+
+ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
+
+
+def drawn_question(chat: Chat) -> str:
+    return chat.last[0].plain.split("\n\n")[-1]
+
+
+async def test_vraag_shows_colour_cluster_question_and_buttons(chat: Chat) -> None:
+    replies = await chat.cmd("vraag")
+    assert len(replies) == 1
+    text = replies[0].plain
+    assert drawn_question(chat) in ALL_QUESTIONS
+    cluster = next(c for c in CONTENT.kletspot.clusters if drawn_question(chat) in c.vragen)
+    assert cluster.titel in text and cluster.kleur.capitalize() in text
+    assert [b.label for b in replies[0].buttons] == [
+        "Nog een vraag", "Andere kleur", "Noteer een aanknopingspunt"]
+
+
+async def test_whole_jar_drawn_without_repeat_then_refilled(chat: Chat) -> None:
+    seen = []
+    for _ in range(26):
+        await chat.cmd("vraag")
+        assert "opnieuw gevuld" not in chat.last[0].plain
+        seen.append(drawn_question(chat))
+    assert set(seen) == ALL_QUESTIONS and len(seen) == 26
+    await chat.cmd("vraag")
+    assert "de pot is opnieuw gevuld" in chat.last[0].plain
+    assert drawn_question(chat) in ALL_QUESTIONS
+
+
+async def test_one_colour_without_repeat_and_refill(chat: Chat) -> None:
+    wit = set(CONTENT.kletspot.cluster("wit").vragen)
+    seen = []
+    for _ in range(len(wit)):
+        await chat.cmd("vraag wit")
+        seen.append(drawn_question(chat))
+    assert set(seen) == wit
+    await chat.cmd("vraag wit")
+    assert "opnieuw gevuld" in chat.last[0].plain
+    # the other colours were untouched by the refill of wit
+    await chat.cmd("vraag groen")
+    assert "opnieuw gevuld" not in chat.last[0].plain
+
+
+async def test_colour_names_any_case_and_accents(chat: Chat) -> None:
+    for word in ("ROOS", "Roös", "roze", "Blauw", "gêel"):
+        await chat.cmd(f"vraag {word}")
+        assert drawn_question(chat) in ALL_QUESTIONS, word
+
+
+async def test_unknown_colour_lists_the_five(chat: Chat) -> None:
+    text = text_of(await chat.cmd("vraag paars"))
+    assert "paars" in text
+    for colour in ("groen", "roos", "geel", "blauw", "wit"):
+        assert colour in text
+
+
+async def test_buttons_more_and_other_colour(chat: Chat) -> None:
+    await chat.cmd("vraag blauw")
+    await chat.press("Nog een vraag")
+    assert drawn_question(chat) in CONTENT.kletspot.cluster("blauw").vragen
+    await chat.press("Andere kleur")
+    assert [b.label for b in chat.last[0].buttons][0].endswith("Groen")
+    await chat.press("🟡 Geel")
+    assert drawn_question(chat) in CONTENT.kletspot.cluster("geel").vragen
+
+
+async def test_two_conversations_never_mix(engine) -> None:  # type: ignore[no-untyped-def]
+    a, b = Chat(engine, "team-a"), Chat(engine, "team-b")
+    for _ in range(26):
+        await a.cmd("vraag")
+    await b.cmd("vraag")
+    assert "opnieuw gevuld" not in b.last[0].plain
+    await a.cmd("pot uit groen")
+    await b.cmd("vraag groen")
+    assert drawn_question(b) in CONTENT.kletspot.cluster("groen").vragen
+
+
+async def test_member_cannot_change_the_jar(chat: Chat) -> None:
+    for line in ("pot uit groen", "pot aan groen", "pot nieuw groen Hoe gaat het?", "pot weg eigen-1"):
+        text = text_of(await chat.cmd(line, who="Sam"))
+        assert "Alleen coördinatoren" in text
+    overview = text_of(await chat.cmd("pot", who="Sam"))
+    assert "5 van 5 vragen aan" in overview
+
+
+async def test_coordinator_switches_colour_and_question(chat: Chat) -> None:
+    await chat.cmd("pot uit groen")
+    text = text_of(await chat.cmd("vraag groen"))
+    assert "staat uit" in text and "pot aan groen" in text
+    for _ in range(21):
+        await chat.cmd("vraag")
+        assert drawn_question(chat) not in CONTENT.kletspot.cluster("groen").vragen
+    await chat.cmd("pot aan groen")
+    await chat.cmd("pot uit groen-1")
+    groen = CONTENT.kletspot.cluster("groen").vragen
+    for _ in range(8):
+        await chat.cmd("vraag groen")
+        assert drawn_question(chat) != groen[0]
+    assert "groen-1" in text_of(await chat.cmd("pot groen")) and "[uit]" in chat.last[0].plain
+
+
+async def test_toggle_buttons_in_colour_view(chat: Chat) -> None:
+    await chat.cmd("pot")
+    await chat.press("🔵 Blauw")
+    await chat.press("blauw-2 uit")
+    assert "blauw-2 staat nu uit" in chat.last[0].plain
+    view = text_of(await chat.cmd("pot blauw"))
+    assert "[uit]" in view
+    # a member pressing the coordinator's button is refused
+    await chat.cmd("pot blauw")
+    token = button_id(chat.last, "Zet blauw uit")
+    from bot.events import ButtonPress
+    text = text_of(await chat.send(ButtonPress(token), who="Sam"))
+    assert "Alleen coördinatoren" in text
+
+
+async def test_own_questions_added_drawn_and_removed(chat: Chat) -> None:
+    text = text_of(await chat.cmd("pot nieuw roos Wie mis jij het meest? 🌷 <b>"))
+    assert "eigen-1" in text
+    roos = set(CONTENT.kletspot.cluster("roos").vragen) | {"Wie mis jij het meest? 🌷 <b>"}
+    seen = set()
+    for _ in range(6):
+        await chat.cmd("vraag roos")
+        seen.add(drawn_question(chat))
+    assert seen == roos
+    assert "weggehaald" not in text_of(await chat.cmd("pot weg groen-1"))
+    assert "uit de pot gehaald" in text_of(await chat.cmd("pot weg eigen-1"))
+    assert "eigen-1" not in text_of(await chat.cmd("pot roos"))
+
+
+async def test_own_question_bad_input(chat: Chat) -> None:
+    assert "Zo voeg je" in text_of(await chat.cmd("pot nieuw"))
+    assert "Zo voeg je" in text_of(await chat.cmd("pot nieuw paars Vraag?"))
+    assert "te lang" in text_of(await chat.cmd("pot nieuw groen " + "x" * 600))
+    assert "eigen-" not in fold(text_of(await chat.cmd("pot groen")))
+
+
+async def test_everything_switched_off(chat: Chat) -> None:
+    for colour in ("groen", "roos", "geel", "blauw", "wit"):
+        await chat.cmd(f"pot uit {colour}")
+    assert "geen vragen" in text_of(await chat.cmd("vraag"))
