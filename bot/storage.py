@@ -19,6 +19,9 @@ from bot.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
 
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
+"""aiosqlite logs every statement with its parameters at DEBUG: people's notes must never reach a log."""
+
 Params = Sequence[Any] | dict[str, Any]
 
 

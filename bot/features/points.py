@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -21,8 +22,9 @@ LIST_MAX = 30
 
 
 def clean(text: str) -> str:
-    """Strip control characters but keep line breaks: notes may have a few lines."""
-    kept = "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    """Strip control characters but keep line breaks (notes may have a few lines) and the
+    joiners that make up emoji."""
+    kept = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
     return "\n".join(line.strip() for line in kept.strip().splitlines()).strip()
 
 

@@ -1,0 +1,79 @@
+"""The engine's contract: bad input gets a clear Dutch message or is ignored, never a crash."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.events import ButtonPress, Command
+from tests.conftest import Chat, button_id, text_of
+
+
+async def test_unknown_command_points_to_hulp(chat: Chat) -> None:
+    text = text_of(await chat.cmd("bestaatniet"))
+    assert "ken ik niet" in text and "hulp" in text
+
+
+async def test_hulp_lists_every_command_with_an_example(chat: Chat) -> None:
+    text = text_of(await chat.cmd("hulp"))
+    for name in ("vraag", "kletspot", "stop", "pot", "noteer", "punten", "coordinator"):
+        assert f"\n{name}:" in text
+    assert text.count("Bv.") >= 7
+
+
+async def test_hulp_kletspot_explains_the_jar_with_source(chat: Chat) -> None:
+    text = text_of(await chat.cmd("hulp kletspot"))
+    assert "Een kletspot is een bokaal" in text
+    assert "Schrijf ze op en hou ze vast voor een formeler moment." in text
+    assert "Resokit" in text
+
+
+async def test_forged_and_foreign_buttons(engine) -> None:  # type: ignore[no-untyped-def]
+    a, b = Chat(engine, "a"), Chat(engine, "b")
+    for token in ("", "x" * 500, "nonsense", "'; DROP TABLE points; --", "🙂"):
+        assert "werkt niet meer" in text_of(await a.send(ButtonPress(token)))
+    await a.cmd("vraag")
+    token = button_id(a.last, "Nog een vraag")
+    assert "ander gesprek" in text_of(await b.send(ButtonPress(token)))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM jar_history") == 1
+
+
+async def test_huge_input_refused_before_storage(chat: Chat) -> None:
+    text = text_of(await chat.send(Command("noteer", "z" * 20_000)))
+    assert "te lang" in text
+    assert await chat.engine.db.scalar("SELECT COUNT(*) FROM points") == 0
+
+
+async def test_group_chatter_is_ignored_and_dm_text_gets_a_hint(engine) -> None:  # type: ignore[no-untyped-def]
+    group, dm = Chat(engine, "g"), Chat(engine, "dm-an", group=False)
+    assert await group.text("hallo allemaal") == []
+    assert "hulp" in text_of(await dm.text("hallo"))
+
+
+async def test_replies_go_to_the_thread_of_the_event(engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.events import Place
+    chat = Chat(engine)
+    chat.place = Place("team", is_group=True, thread_id="t-42")
+    replies = await chat.cmd("vraag")
+    assert replies[0].thread_id == "t-42"
+
+
+async def test_failure_is_answered_and_logged_without_message_text(
+        chat: Chat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(ctx, args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("kapot")
+    monkeypatch.setitem(chat.engine.router.commands, "noteer", broken)
+    with caplog.at_level(logging.DEBUG):
+        text = text_of(await chat.cmd("noteer geheim persoonlijk verhaal"))
+    assert "Er ging iets mis" in text
+    assert "geheim" not in caplog.text
+    assert "command:noteer" in caplog.text
+
+
+async def test_logs_never_contain_message_texts(chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        await chat.cmd("noteer mijn buurvrouw is erg eenzaam")
+        await chat.cmd("noteer")
+        await chat.text("vertrouwelijk detail")
+    assert "buurvrouw" not in caplog.text and "vertrouwelijk" not in caplog.text

@@ -1,0 +1,109 @@
+"""Aanknopingspunten: noting, listing, exporting; bad input stores nothing."""
+
+from __future__ import annotations
+
+from bot.events import ButtonPress
+from tests.conftest import Chat, button_id, text_of
+
+
+async def count_points(chat: Chat) -> int:
+    return int(await chat.engine.db.scalar("SELECT COUNT(*) FROM points"))
+
+
+async def test_noteer_belongs_to_last_question(chat: Chat) -> None:
+    await chat.cmd("vraag blauw")
+    question = chat.last[0].plain.split("\n\n")[-1]
+    text = text_of(await chat.cmd("noteer Samenwerken met de wijkagent"))
+    assert "Genoteerd" in text and question in text
+    listing = text_of(await chat.cmd("punten"))
+    assert "Samenwerken met de wijkagent" in listing and "An" in listing
+
+
+async def test_button_asks_for_text_and_stores_it_with_that_question(chat: Chat) -> None:
+    await chat.cmd("vraag groen")
+    first_question = chat.last[0].plain.split("\n\n")[-1]
+    note_button = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.cmd("vraag wit")
+    prompt = await chat.send(ButtonPress(note_button))
+    assert prompt[0].expects_text
+    reply = text_of(await chat.text("Eerst bij onszelf beginnen"))
+    assert first_question in reply
+    # the question was answered: more text in the group is chatter, not a point
+    assert await chat.text("gewoon gepraat") == []
+    assert await count_points(chat) == 1
+
+
+async def test_another_member_text_is_not_taken_as_the_answer(chat: Chat) -> None:
+    await chat.cmd("noteer")
+    assert await chat.text("ik praat gewoon", who="Sam") == []
+    await chat.text("Dit is het punt van An")
+    assert "Dit is het punt van An" in text_of(await chat.cmd("punten"))
+    assert "ik praat gewoon" not in text_of(chat.last)
+
+
+async def test_empty_whitespace_and_overlong_store_nothing(chat: Chat) -> None:
+    await chat.cmd("noteer")
+    assert "leeg" in text_of(await chat.text("   \t "))
+    assert "te lang" in text_of(await chat.text("x" * 2001))
+    assert await count_points(chat) == 0
+    assert "Genoteerd" in text_of(await chat.text("nu wel"))
+    assert "te lang" in text_of(await chat.cmd("noteer " + "y" * 2001))
+    assert await count_points(chat) == 1
+
+
+async def test_markup_and_emoji_kept_verbatim(chat: Chat) -> None:
+    note = "*vet* _schuin_ <b>html</b> [link](x) # kop 👩‍👩‍👧 café"
+    await chat.cmd(f"noteer {note}")
+    assert note in text_of(await chat.cmd("punten"))
+    export = (await chat.cmd("punten export"))[0].attachment
+    assert export is not None
+    assert "\\*vet\\*" in export.content and "\\<b\\>" in export.content
+    assert "👩‍👩‍👧 café" in export.content
+
+
+async def test_export_groups_by_cluster_and_question(chat: Chat) -> None:
+    await chat.cmd("vraag groen")
+    groen_q = chat.last[0].plain.split("\n\n")[-1]
+    await chat.cmd("noteer punt groen een")
+    await chat.cmd("noteer punt groen twee", who="Sam")
+    await chat.cmd("vraag wit")
+    await chat.cmd("noteer punt wit")
+    replies = await chat.cmd("punten export")
+    doc = replies[0].attachment
+    assert doc is not None and doc.filename.endswith(".md")
+    content = doc.content
+    assert content.index("## Groen: Eenzaamheid bij jezelf") < content.index("## Wit:")
+    assert f"### {groen_q}" in content
+    assert "- punt groen een (An," in content and "- punt groen twee (Sam," in content
+    assert "3 aanknopingspunten" in replies[0].plain
+
+
+async def test_point_without_question_and_empty_export(chat: Chat) -> None:
+    doc = (await chat.cmd("punten export"))[0].attachment
+    assert doc is not None and "nog geen aanknopingspunten" in doc.content
+    assert "nog geen" in text_of(await chat.cmd("punten"))
+    await chat.cmd("noteer los punt")
+    doc = (await chat.cmd("punten export"))[0].attachment
+    assert doc is not None and "## Zonder vraag" in doc.content
+
+
+async def test_points_of_two_conversations_never_mix(engine) -> None:  # type: ignore[no-untyped-def]
+    a, b = Chat(engine, "a"), Chat(engine, "b")
+    await a.cmd("noteer alleen voor a")
+    assert "nog geen" in text_of(await b.cmd("punten"))
+    doc = (await b.cmd("punten export"))[0].attachment
+    assert doc is not None and "alleen voor a" not in doc.content
+
+
+async def test_a_command_withdraws_the_open_question(chat: Chat) -> None:
+    await chat.cmd("noteer")
+    await chat.cmd("vraag")
+    assert await chat.text("dit is geen punt meer") == []
+    assert await count_points(chat) == 0
+
+
+async def test_question_expires_after_half_an_hour(chat: Chat, clock) -> None:  # type: ignore[no-untyped-def]
+    await chat.cmd("noteer")
+    clock.advance(minutes=31)
+    assert await chat.text("te laat") == []
+    assert await count_points(chat) == 0

@@ -1,0 +1,107 @@
+"""Kletspot sessions: turns through colours, a summary at stop or at the end of the time, restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from random import Random
+
+from bot.clock import FakeClock
+from bot.engine import Engine
+from bot.events import ButtonPress
+from tests.conftest import CONTENT, Chat, button_id, text_of
+
+
+def colour_of(chat: Chat) -> str:
+    question = chat.last[-1].plain.split("\n\n")[-1]
+    return next(c.kleur for c in CONTENT.kletspot.clusters if question in c.vragen)
+
+
+async def test_session_walks_chosen_colours_in_turn(chat: Chat) -> None:
+    replies = await chat.cmd("kletspot 30 groen blauw")
+    assert "30 minuten" in replies[0].plain and "Groen" in replies[0].plain
+    assert colour_of(chat) == "groen"
+    assert [b.label for b in replies[-1].buttons] == [
+        "Volgende vraag", "Noteer een aanknopingspunt", "Stop"]
+    order = []
+    for _ in range(4):
+        await chat.press("Volgende vraag")
+        order.append(colour_of(chat))
+    assert order == ["blauw", "groen", "blauw", "groen"]
+
+
+async def test_stop_posts_questions_and_points_of_the_session(chat: Chat) -> None:
+    await chat.cmd("noteer van voor de sessie")
+    await chat.cmd("kletspot geel")
+    first = chat.last[-1].plain.split("\n\n")[-1]
+    await chat.press("Noteer een aanknopingspunt")
+    await chat.text("Huisarts als signaalpunt", who="An")
+    await chat.cmd("noteer Buurtcafé 🍵 <test>", who="Sam")
+    summary = text_of(await chat.cmd("stop", who="Sam"))
+    assert "Kletspot afgerond" in summary
+    assert first in summary
+    assert "Huisarts als signaalpunt" in summary and "Buurtcafé 🍵 <test>" in summary
+    assert "van voor de sessie" not in summary
+    assert "geen kletspot" in text_of(await chat.cmd("stop"))
+
+
+async def test_unknown_words_and_durations(chat: Chat) -> None:
+    assert "paars" in text_of(await chat.cmd("kletspot paars"))
+    assert "tussen 1 en 480" in text_of(await chat.cmd("kletspot 0"))
+    assert "tussen 1 en 480" in text_of(await chat.cmd("kletspot 9999"))
+    assert "geen kletspot" in text_of(await chat.cmd("stop"))
+
+
+async def test_second_session_while_one_runs_is_refused(chat: Chat) -> None:
+    await chat.cmd("kletspot")
+    assert "al een kletspot" in text_of(await chat.cmd("kletspot 20"))
+
+
+async def test_time_up_posts_summary_once_through_tick(chat: Chat, clock: FakeClock) -> None:
+    await chat.cmd("kletspot 15 wit")
+    clock.advance(minutes=14)
+    assert await chat.engine.tick() == []
+    clock.advance(minutes=2)
+    start_replies = chat.last
+    out = await chat.engine.tick()
+    assert len(out) == 1
+    assert out[0].target.conversation_id == "team"
+    assert "de tijd was om" in out[0].reply.plain
+    assert await chat.engine.tick() == []
+    assert "al afgelopen" in text_of(await chat.press("Volgende vraag", replies=start_replies))
+
+
+async def test_button_after_time_up_closes_with_summary(chat: Chat, clock: FakeClock) -> None:
+    await chat.cmd("kletspot 10")
+    clock.advance(minutes=11)
+    text = text_of(await chat.press("Volgende vraag"))
+    assert "Kletspot afgerond (de tijd was om)" in text
+    assert await chat.engine.tick() == []
+
+
+async def test_session_continues_after_restart(db_path: Path, clock: FakeClock) -> None:
+    first = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(1))
+    chat = Chat(first)
+    await chat.cmd("kletspot 60 roos geel")
+    token = button_id(chat.last, "Volgende vraag")
+    note = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.send(ButtonPress(note))
+    await first.close()
+
+    second = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(2))
+    again = Chat(second)
+    await again.text("Bewaard over de herstart heen")
+    assert "Genoteerd" in text_of(again.last)
+    await again.send(ButtonPress(token))
+    assert colour_of(again) == "geel"
+    summary = text_of(await again.cmd("stop"))
+    assert "Bewaard over de herstart heen" in summary
+    await second.close()
+
+
+async def test_sessions_of_two_conversations_do_not_mix(engine: Engine) -> None:
+    a, b = Chat(engine, "a"), Chat(engine, "b")
+    await a.cmd("kletspot groen")
+    token = button_id(a.last, "Volgende vraag")
+    assert "geen kletspot" in text_of(await b.cmd("stop"))
+    assert "ander gesprek" in text_of(await b.send(ButtonPress(token)))
+    assert "Kletspot afgerond" in text_of(await a.cmd("stop"))
