@@ -12,8 +12,8 @@ from random import Random, SystemRandom
 from bot import features, flows, identity
 from bot.clock import Clock, SystemClock, iso
 from bot.context import Ctx
-from bot.events import ButtonPress, Command, Event, TextReply
-from bot.replies import Outgoing, Reply, say
+from bot.events import ButtonPress, Command, Event, Membership, TextReply
+from bot.replies import Outgoing, Reply, b, say
 from bot.router import Router
 from bot.storage import Database
 from content import Content, load_content
@@ -79,6 +79,8 @@ class Engine:
             if size > MAX_INPUT:
                 return [say(f"Dat bericht is te lang ({size} tekens). Houd het onder "
                             f"{MAX_INPUT} tekens.")]
+        if isinstance(what, Membership):
+            return await self._membership(event, what)
         ctx = await self._context(event)
         if isinstance(what, Command):
             return await self._command(ctx, what)
@@ -123,6 +125,50 @@ class Engine:
             return []
         return [say("Ik reageer op commando's. Typ hulp voor een overzicht, of vraag om een "
                     "vraag uit de kletspot met vraag.")]
+
+    async def _membership(self, event: Event, what: Membership) -> list[Reply]:
+        if not what.joined:
+            await self.set_active(event.actor.platform, event.actor.workspace_id,
+                                  event.place.conversation_id, False)
+            return []
+        await identity.register(self.db, event.actor, event.place, iso(self.deps.clock.now()))
+        await self.set_active(event.actor.platform, event.actor.workspace_id,
+                              event.place.conversation_id, True)
+        if not event.place.is_group:
+            return []
+        return [say(b("Hallo! Ik ben Kletspot."), " Ik breng open vragen over eenzaamheid en "
+                    "sociaal isolement in jullie gesprek, uit de kletspot van Resokit. Trek een "
+                    "vraag met ", b("vraag"), ", start een kletspot voor de lunch met ",
+                    b("kletspot"), ", en noteer wat de moeite waard is met ", b("noteer"),
+                    ". Alles op een rij: ", b("hulp"), ".")]
+
+    async def set_active(self, platform: str, workspace_id: str, conversation_id: str,
+                         active: bool) -> None:
+        """Removed, blocked or uninstalled: scheduled sends there stop until the bot is back."""
+        await self.db.execute(
+            "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?"
+            " AND external_id = ?",
+            (int(active), platform, workspace_id, conversation_id),
+        )
+
+    async def move_conversation(self, platform: str, workspace_id: str, old_id: str,
+                                new_id: str) -> None:
+        """A Telegram group became a supergroup: its jar, points and plans carry over.
+
+        A conversation row the new id may already have (a message that raced the migration)
+        gives way to the old one, which holds the history.
+        """
+        async with self.db.transaction():
+            old = await self.db.scalar(
+                "SELECT id FROM conversations WHERE platform = ? AND workspace_id = ?"
+                " AND external_id = ?", (platform, workspace_id, old_id))
+            if old is None:
+                return
+            await self.db.execute(
+                "DELETE FROM conversations WHERE platform = ? AND workspace_id = ?"
+                " AND external_id = ?", (platform, workspace_id, new_id))
+            await self.db.execute("UPDATE conversations SET external_id = ? WHERE id = ?",
+                                  (new_id, old))
 
     async def tick(self) -> list[Outgoing]:
         """Background work that is due now (sessions whose time is up, ...)."""

@@ -48,10 +48,17 @@ class TextReply:
 
 
 @dataclass(frozen=True)
+class Membership:
+    """The bot itself was added to (`joined`) or removed from the conversation, or blocked."""
+
+    joined: bool
+
+
+@dataclass(frozen=True)
 class Event:
     actor: Actor
     place: Place
-    what: Command | ButtonPress | TextReply
+    what: Command | ButtonPress | TextReply | Membership
 
     @property
     def kind(self) -> str:
@@ -60,4 +67,6 @@ class Event:
             return f"command:{self.what.name}"
         if isinstance(self.what, ButtonPress):
             return "button"
+        if isinstance(self.what, Membership):
+            return "joined" if self.what.joined else "left"
         return "text"

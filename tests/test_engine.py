@@ -77,3 +77,27 @@ async def test_logs_never_contain_message_texts(chat: Chat, caplog: pytest.LogCa
         await chat.cmd("noteer")
         await chat.text("vertrouwelijk detail")
     assert "buurvrouw" not in caplog.text and "vertrouwelijk" not in caplog.text
+
+
+async def test_joined_group_gets_welcome_and_left_marks_inactive(engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.events import Membership
+    chat = Chat(engine, "nieuw")
+    welcome = text_of(await chat.send(Membership(True)))
+    assert "Kletspot" in welcome and "vraag" in welcome and "hulp" in welcome
+    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
+    assert await chat.send(Membership(False)) == []
+    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 0
+    dm = Chat(engine, "dm", group=False)
+    assert await dm.send(Membership(True)) == []
+
+
+async def test_moved_conversation_keeps_jar_and_points(engine) -> None:  # type: ignore[no-untyped-def]
+    old = Chat(engine, "-100")
+    await old.cmd("noteer blijft bewaard")
+    await old.cmd("pot uit wit")
+    racing = Chat(engine, "-200")
+    await racing.cmd("vraag")
+    await engine.move_conversation("console", "w1", "-100", "-200")
+    moved = Chat(engine, "-200")
+    assert "blijft bewaard" in text_of(await moved.cmd("punten"))
+    assert "staat uit" in text_of(await moved.cmd("vraag wit"))

@@ -1,0 +1,248 @@
+"""reflectievragen.yaml (seed 001) and stappenplan.yaml (seed 002): load, count, and faithfulness.
+
+Faithfulness: every text in the YAML must occur in its seed once both are normalised for the
+artefacts of PDF extraction (case, line breaks, hyphenation, bullets), so a typo or a paraphrase
+in the content fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from content.loader import CONTENT_DIR, load_yaml
+from content.schemas.reflectievragen import Reflectievragen
+from content.schemas.stappenplan import Stappenplan
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED_REFLECTIE = SEEDS / "001_a4547c1de1ea5492.txt"
+SEED_STAPPENPLAN = SEEDS / "002_fd08699c6c9338bd.txt"
+
+# Keys whose values are ours, not the source's.
+NIET_UIT_BRON = {"id", "bron"}
+
+BULLETS = "⬛⬜•*"
+
+
+def normaliseer(tekst: str) -> str:
+    """Undo PDF-extraction artefacts, identically for seed and YAML text."""
+    tekst = unicodedata.normalize("NFC", tekst)
+    # Stray combining marks (e.g. U+035B in "Persona͛’s"); accents are precomposed after NFC.
+    tekst = "".join(c for c in tekst if unicodedata.category(c) != "Mn")
+    tekst = tekst.lower()
+    tekst = tekst.translate({ord(b): " " for b in BULLETS})
+    # Hyphenation: "eenzaam-\n\nheid". A real hyphen can also fall at a line end
+    # ("eenzaamheids-\n\nsensitief"), so every hyphen between letters is dropped on both sides.
+    tekst = re.sub(r"(?<=\w)-\s*(?=\w)", "", tekst)
+    # "Doelgroepen/ \n\nrisicogroepen" in a table header.
+    tekst = re.sub(r"/\s+", "/", tekst)
+    return " ".join(tekst.split())
+
+
+def teksten(waarde: object, pad: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a dumped model, with its path, except keys that are not source text."""
+    if isinstance(waarde, str):
+        yield pad, waarde
+    elif isinstance(waarde, dict):
+        for sleutel, sub in waarde.items():
+            if sleutel not in NIET_UIT_BRON:
+                yield from teksten(sub, f"{pad}.{sleutel}" if pad else sleutel)
+    elif isinstance(waarde, list):
+        for i, sub in enumerate(waarde):
+            yield from teksten(sub, f"{pad}[{i}]")
+
+
+def niet_in_bron(model: Reflectievragen | Stappenplan, seed: Path) -> list[str]:
+    bron = normaliseer(seed.read_text(encoding="utf-8"))
+    return [
+        f"{pad}: {tekst!r}"
+        for pad, tekst in teksten(model.model_dump())
+        if normaliseer(tekst) not in bron
+    ]
+
+
+@pytest.fixture(scope="module")
+def reflectie() -> Reflectievragen:
+    return load_yaml(CONTENT_DIR / "reflectievragen.yaml", Reflectievragen)
+
+
+@pytest.fixture(scope="module")
+def plan() -> Stappenplan:
+    return load_yaml(CONTENT_DIR / "stappenplan.yaml", Stappenplan)
+
+
+def _seed(path: Path) -> Path:
+    if not path.is_file():
+        pytest.skip(f"bronbestand ontbreekt: {path}")
+    return path
+
+
+# --- normalisation itself -------------------------------------------------------------------
+
+
+def test_normaliseer_herstelt_pdf_artefacten() -> None:
+    assert normaliseer("deskundigheids-\n\nbevordering van het  personeel?") == normaliseer(
+        "deskundigheidsbevordering van het personeel?"
+    )
+    assert normaliseer("⬛ Kennen zij de\n\nproblematiek") == "kennen zij de problematiek"
+    assert normaliseer("Persona\u035b’s") == "persona’s"
+    assert normaliseer("Doelgroepen/ \n\nrisicogroepen") == "doelgroepen/risicogroepen"
+
+
+# --- reflectievragen (seed 001) ---------------------------------------------------------------
+
+
+def test_reflectie_telling(reflectie: Reflectievragen) -> None:
+    assert len(reflectie.beleid.fronten) == 8
+    assert len(reflectie.werking.fronten) == 10
+    assert [len(f.vragen) for f in reflectie.beleid.fronten] == [3, 3, 3, 4, 5, 2, 3, 3]
+    assert [len(f.vragen) for f in reflectie.werking.fronten] == [3, 6, 2, 5, 4, 3, 4, 2, 1, 3]
+    assert sum(len(f.vragen) for f in reflectie.fronten()) == 59
+    assert len(reflectie.inleiding) == 5
+
+
+def test_reflectie_ids_uniek(reflectie: Reflectievragen) -> None:
+    ids = [f.id for f in reflectie.fronten()]
+    assert len(ids) == len(set(ids))
+    # "Buurtvervlechting" is a front in both halves, each with its own id.
+    beleid = reflectie.front("buurtvervlechting-beleid")
+    assert beleid.titel == reflectie.front("buurtvervlechting-werking").titel
+
+
+def test_reflectie_advies_een_front_tegelijk(reflectie: Reflectievragen) -> None:
+    advies = normaliseer(reflectie.advies)
+    assert advies.startswith("begin klein en concreet.")
+    assert "start op één front" in advies
+
+
+def test_reflectie_toelichtingen(reflectie: Reflectievragen) -> None:
+    met_toelichting = {f.id for f in reflectie.fronten() if f.toelichting}
+    assert met_toelichting == {
+        "sociaal-inclusief-beleid",
+        "sociaal-inclusieve-werking",
+        "safe-space",
+        "buurtvervlechting-werking",
+    }
+    gradueel = reflectie.front("gradueel-aanbod")
+    assert gradueel.vragen[1].voorbeeld is not None
+
+
+def test_reflectie_letterlijk_uit_bron(reflectie: Reflectievragen) -> None:
+    seed = _seed(SEED_REFLECTIE)
+    assert niet_in_bron(reflectie, seed) == []
+
+
+# --- stappenplan (seed 002) -------------------------------------------------------------------
+
+
+def test_stappenplan_zeven_stappen(plan: Stappenplan) -> None:
+    assert [s.nummer for s in plan.stappen] == [1, 2, 3, 4, 5, 6, 7]
+    assert [s.id for s in plan.stappen] == [
+        "draagvlak",
+        "deskundigheidsbevordering",
+        "waar-ben-je-al-mee-bezig",
+        "noden-van-de-buurt",
+        "personas",
+        "onderbouwing-en-impact",
+        "ga-aan-de-slag",
+    ]
+    for stap in plan.stappen:
+        assert stap.vragen or stap.tips or stap.onderdelen, stap.id
+
+
+def test_stappenplan_onderdelen(plan: Stappenplan) -> None:
+    deskundigheid = plan.stap("deskundigheidsbevordering")
+    assert [o.id for o in deskundigheid.onderdelen] == ["intervisietraject", "vorming"]
+    assert len(deskundigheid.onderdelen[1].vragen) == 3
+    bezig = plan.stap("waar-ben-je-al-mee-bezig")
+    assert len(bezig.vragen) == 4
+    assert len(bezig.onderdelen[0].vragen) == 3
+    personas = plan.stap("personas")
+    assert [o.id for o in personas.onderdelen] == [
+        "personas-als-methodiek",
+        "droomfase",
+        "doefase",
+        "waarderend-bevragen",
+    ]
+    assert [len(d.punten) for d in personas.onderdelen[0].doelstellingen] == [4, 2]
+
+
+def test_werkzame_elementen_tabel_1(plan: Stappenplan) -> None:
+    elementen = plan.werkzame_elementen.elementen
+    assert len(elementen) == 20
+    assert len({e.id for e in elementen}) == 20
+    bewezen = [e.naam for e in elementen if e.effectiviteit_bewezen]
+    assert bewezen == [
+        "Sociaal cognitieve training (maladaptive social cognition)",
+        "Sociale steun verhogen",
+        "Psychologische interventie",
+        "Sociale activiteiten stimuleren",
+        "Sociale netwerken creëren",
+        "Mindfulness",
+    ]
+
+
+def test_checklist_tabel_2(plan: Stappenplan) -> None:
+    checklist = plan.checklist
+    assert [d.id for d in checklist.dimensies] == [
+        "werkzame-elementen",
+        "actie",
+        "leeftijdsgroepen",
+        "doelgroepen",
+        "partners",
+    ]
+    assert [len(d.opties) for d in checklist.dimensies] == [19, 3, 6, 11, 13]
+    for dimensie in checklist.dimensies:
+        assert len(dimensie.opties) == len(set(dimensie.opties)), dimensie.id
+    # Table 2 repeats table 1's elements, except Mindfulness.
+    tabel_1 = [e.naam for e in plan.werkzame_elementen.elementen]
+    assert checklist.dimensie("werkzame-elementen").opties == [n for n in tabel_1 if n != "Mindfulness"]
+    assert [k.id for k in checklist.open_kolommen] == ["participatie", "waarom"]
+
+
+def test_impactanalyse(plan: Stappenplan) -> None:
+    vragen = plan.impactanalyse.vragen
+    assert len(vragen) == 5
+    assert vragen[0].startswith("Wat gaat er gebeuren?")
+    assert vragen[-1].startswith("Welke verandering vindt er plaats? Hoe weten we dit?")
+
+
+def test_praktijken_en_randvoorwaarden(plan: Stappenplan) -> None:
+    praktijken = plan.stap("ga-aan-de-slag").praktijken
+    assert len(praktijken) == 10
+    assert plan.praktijken() == praktijken
+    assert len({p.id for p in praktijken}) == 10
+    for praktijk in praktijken:
+        assert praktijk.doelgroep and praktijk.werkzame_elementen, praktijk.id
+    assert [r.id for r in plan.randvoorwaarden.voorwaarden] == [
+        "bestuur-of-directie",
+        "tijd-ruimte-budget",
+        "goede-samenwerking",
+        "intervisie-en-begeleiding",
+    ]
+
+
+def test_stappenplan_ids_uniek(plan: Stappenplan) -> None:
+    ids = [s.id for s in plan.stappen]
+    ids += [o.id for s in plan.stappen for o in s.onderdelen]
+    ids += [p.id for p in plan.praktijken()]
+    ids += [r.id for r in plan.randvoorwaarden.voorwaarden]
+    assert len(ids) == len(set(ids))
+
+
+def test_stappenplan_letterlijk_uit_bron(plan: Stappenplan) -> None:
+    seed = _seed(SEED_STAPPENPLAN)
+    assert niet_in_bron(plan, seed) == []
+
+
+def test_bouwels_buurthuis_fragmenten(plan: Stappenplan) -> None:
+    """Two bullets the PDF printed behind one bullet sign: each fragment is in the seed, in order."""
+    seed = normaliseer(_seed(SEED_STAPPENPLAN).read_text(encoding="utf-8"))
+    buurthuis = next(p for p in plan.praktijken() if p.id == "bouwels-buurthuis")
+    punten = [p.tekst for p in buurthuis.werkzame_elementen]
+    samen = normaliseer(punten[2]) + " " + normaliseer(punten[3])
+    assert samen in seed
