@@ -101,3 +101,13 @@ async def test_moved_conversation_keeps_jar_and_points(engine) -> None:  # type:
     moved = Chat(engine, "-200")
     assert "blijft bewaard" in text_of(await moved.cmd("punten"))
     assert "staat uit" in text_of(await moved.cmd("vraag wit"))
+
+
+async def test_overzicht_offers_buttons_to_start(engine) -> None:  # type: ignore[no-untyped-def]
+    dm = Chat(engine, "dm-an", group=False)
+    replies = await dm.cmd("overzicht")
+    assert "hulp" in replies[0].plain
+    await dm.press("Vraag uit de kletspot")
+    assert "Nog een vraag" in [b.label for b in dm.last[0].buttons]
+    await dm.cmd("overzicht")
+    assert "Een kletspot is een bokaal" in text_of(await dm.press("Over de kletspot"))

@@ -1,5 +1,5 @@
 """Every feature registers its commands, buttons and text flows on the router here."""
 
-from bot.features import help, jar, points, roles, sessions
+from bot.features import help, home, jar, points, roles, sessions
 
-ALL = (jar, sessions, points, roles, help)
+ALL = (jar, sessions, points, roles, home, help)

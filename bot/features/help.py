@@ -36,5 +36,9 @@ def register(router: Router) -> None:
     async def hulp(ctx: Ctx, args: str) -> list[Reply]:
         return [overview(router, args, ctx)]
 
+    async def on_jar(ctx: Ctx, payload: dict[str, object]) -> list[Reply]:
+        return [about_jar(ctx)]
+
+    router.button("help.jar", on_jar)
     router.command(CommandInfo("hulp", "Uitleg over alle commando's.", "hulp kletspot"), hulp,
                    "help", "start")
