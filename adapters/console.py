@@ -8,8 +8,10 @@ lines are read until the end of input.
 from __future__ import annotations
 
 import asyncio
+import math
 from typing import TextIO
 
+from bot.delivery import Outcome, Result, SendLimits
 from bot.dutch import fold
 from bot.engine import Engine
 from bot.events import Actor, ButtonPress, Command, Event, Place, TextReply
@@ -42,6 +44,10 @@ def render(spans: tuple[Span, ...], colour: bool) -> str:
 
 
 class ConsoleAdapter:
+    platform = PLATFORM
+    limits = SendLimits(per_second=math.inf, per_group_per_minute=math.inf,
+                        per_private_per_second=math.inf)
+
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO,
                  colour: bool = False, banner: bool = False) -> None:
         self._engine = engine
@@ -145,8 +151,9 @@ class ConsoleAdapter:
                 self._print("--- einde bestand ---")
             self._print("")
 
-    async def deliver(self, outgoing: Outgoing) -> bool:
-        """Messages nobody asked for just now (a session that ended, later the scheduler)."""
-        self._print(render(outgoing.reply.text, self._colour))
-        self._print("")
-        return True
+    async def deliver(self, outgoing: Outgoing) -> Result:
+        """Messages nobody asked for just now: nudges, reminders, a session whose time ran out."""
+        where = "groep" if outgoing.target.user_id is None else f"dm {outgoing.target.user_id}"
+        self._print(f"(bericht van de planner, {where})")
+        self._show([outgoing.reply])
+        return Result(Outcome.SENT)

@@ -15,18 +15,19 @@ log = logging.getLogger("kletspot")
 
 async def run_console(config: Config) -> None:
     from adapters.console import ConsoleAdapter
-    from scheduler import ticker
+    from scheduler.service import Scheduler
 
     engine = await Engine.open(config.db_path, load_content())
     interactive = sys.stdin.isatty()
     console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
                              banner=interactive)
-    scheduler = ticker.start(engine, console.deliver) if interactive else None
+    scheduler = Scheduler(engine, {console.platform: console}, grace=config.grace)
+    if interactive:
+        scheduler.start()
     try:
         await console.run()
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        await scheduler.stop()
         await engine.close()
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 
 @dataclass(frozen=True)
 class Config:
     db_path: str
     log_level: str
+    grace: timedelta
+    """How late a missed nudge or reminder may still go out after the bot was down."""
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Config":
@@ -17,4 +20,5 @@ class Config:
         return cls(
             db_path=e.get("KLETSPOT_DB") or "./kletspot.db",
             log_level=e.get("KLETSPOT_LOG", "INFO").upper(),
+            grace=timedelta(hours=float(e.get("KLETSPOT_GRACE_HOURS") or 12)),
         )

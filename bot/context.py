@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
 from typing import Any
 
+from bot import buttons
 from bot.clock import Clock, iso
 from bot.events import Event
 from bot.replies import Button
@@ -17,6 +16,16 @@ from bot.services.points import Points
 from bot.services.sessions import Sessions
 from bot.storage import Database
 from content import Content
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What background work (timers, the scheduler) needs, without an event."""
+
+    db: Database
+    content: Content
+    clock: Clock
+    rng: Random
 
 
 @dataclass
@@ -30,6 +39,10 @@ class Ctx:
     conversation_id: int
     is_coordinator: bool
     timezone: str
+
+    @property
+    def deps(self) -> Deps:
+        return Deps(self.db, self.content, self.clock, self.rng)
 
     @property
     def jar(self) -> Jar:
@@ -57,21 +70,6 @@ class Ctx:
     async def button(
         self, label: str, kind: str, payload: dict[str, Any] | None = None, personal: bool = False
     ) -> Button:
-        """A button whose id is an opaque token; what it does lives in the database.
-
-        `personal` buttons work only for the user they were shown to.
-        """
-        token = secrets.token_urlsafe(9)
-        await self.db.execute(
-            "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                token,
-                self.conversation_id,
-                self.user_id if personal else None,
-                kind,
-                json.dumps(payload or {}),
-                iso(self.now()),
-            ),
-        )
-        return Button(label=label, action_id=token)
+        """`personal` buttons work only for the user they were shown to."""
+        return await buttons.make(self.db, self.conversation_id, label, kind, payload,
+                                  iso(self.now()), self.user_id if personal else None)

@@ -5,33 +5,24 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
+from datetime import timedelta
 from random import Random, SystemRandom
 
 from bot import features, flows, identity
 from bot.clock import Clock, SystemClock, iso
-from bot.context import Ctx
+from bot.context import Ctx, Deps
 from bot.events import ButtonPress, Command, Event, Membership, TextReply
 from bot.replies import Outgoing, Reply, b, say
 from bot.router import Router
 from bot.storage import Database
+from bot import due
 from content import Content, load_content
 
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 10_000
 """Anything longer is not a chat message but a paste accident; refused before touching storage."""
-
-
-@dataclass(frozen=True)
-class Deps:
-    """What background work (timers, the scheduler) needs, without an event."""
-
-    db: Database
-    content: Content
-    clock: Clock
-    rng: Random
 
 
 Ticker = Callable[[Deps], Awaitable[list[Outgoing]]]
@@ -169,6 +160,10 @@ class Engine:
                 " AND external_id = ?", (platform, workspace_id, new_id))
             await self.db.execute("UPDATE conversations SET external_id = ? WHERE id = ?",
                                   (new_id, old))
+
+    async def claim_due(self, grace: timedelta) -> list[Outgoing]:
+        """Claim every nudge and reminder due now; each comes back rendered, once."""
+        return await due.claim_due(self.deps, self.router, grace)
 
     async def tick(self) -> list[Outgoing]:
         """Background work that is due now (sessions whose time is up, ...)."""

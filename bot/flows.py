@@ -78,3 +78,11 @@ async def drop_questions(ctx: Ctx) -> None:
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
         (iso(ctx.now()), ctx.conversation_id, ctx.user_id),
     )
+
+
+async def close_kind(ctx: Ctx, kind: str) -> None:
+    await ctx.db.execute(
+        "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND kind = ? AND status = 'open'",
+        (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind),
+    )

@@ -46,9 +46,10 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
         )
         assert row is not None
         await db.execute(
-            "INSERT INTO members (conversation_id, user_id, last_seen) VALUES (?, ?, ?)"
-            " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen",
-            (row["id"], user_id, now),
+            "INSERT INTO members (conversation_id, user_id, last_seen, is_admin) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " is_admin = excluded.is_admin",
+            (row["id"], user_id, now, int(actor.is_platform_admin)),
         )
     return Known(int(user_id), int(row["id"]), row["timezone"], bool(row["active"]))
 

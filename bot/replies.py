@@ -3,7 +3,8 @@ for their own markup and nothing a user typed can break formatting."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import json
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 
@@ -100,3 +101,22 @@ class Outgoing:
     reply: Reply
     key: str | None = field(default=None)
     """The delivery's unique occurrence key, when the sender must record the outcome."""
+
+
+def outgoing_to_json(outgoing: Outgoing) -> str:
+    """A claimed delivery is stored rendered, so a crash before sending can resend the same thing."""
+    return json.dumps(asdict(outgoing))
+
+
+def outgoing_from_json(raw: str) -> Outgoing:
+    data = json.loads(raw)
+    r = data["reply"]
+    reply = Reply(
+        text=tuple(Span(**s) for s in r["text"]),
+        buttons=tuple(Button(**b) for b in r["buttons"]),
+        thread_id=r["thread_id"],
+        audience=Audience(r["audience"]),
+        attachment=Attachment(**r["attachment"]) if r["attachment"] else None,
+        expects_text=r["expects_text"],
+    )
+    return Outgoing(Target(**data["target"]), reply, data["key"])

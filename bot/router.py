@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.context import Ctx
+from bot.context import Ctx, Deps
 from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.services.reminders import Reminder
 
 Replies = list[Reply]
 CommandHandler = Callable[[Ctx, str], Awaitable[Replies]]
 ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
 TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
+NudgeRenderer = Callable[[Deps, int], Awaitable[Reply]]
+"""Renders what a weekly nudge posts in a conversation (by database id)."""
+ReminderRenderer = Callable[[Deps, "Reminder"], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class NudgeKind:
+    name: str
+    label: str
+    render: NudgeRenderer
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,8 @@ class Router:
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     help: list[CommandInfo] = field(default_factory=list)
+    nudges: dict[str, NudgeKind] = field(default_factory=dict)
+    reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
 
     def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
         self.commands[info.name] = handler
@@ -52,6 +67,12 @@ class Router:
 
     def text_flow(self, kind: str, handler: TextHandler) -> None:
         self.text_flows[kind] = handler
+
+    def nudge(self, name: str, label: str, render: NudgeRenderer) -> None:
+        self.nudges[name] = NudgeKind(name, label, render)
+
+    def reminder(self, kind: str, render: ReminderRenderer) -> None:
+        self.reminders[kind] = render
 
     def resolve(self, name: str) -> CommandHandler | None:
         name = self.aliases.get(name, name)

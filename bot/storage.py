@@ -101,6 +101,14 @@ class Database:
             return int(result or 0)
 
 
+    async def changes(self, sql: str, params: Params = ()) -> int:
+        """Run one write and return how many rows it changed (0 for a conflict that did nothing)."""
+        async with self._statement():
+            cur = await self._conn.execute(sql, params)
+            count = cur.rowcount
+            await cur.close()
+            return int(count)
+
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self._statement():
             await self._conn.executemany(sql, rows)

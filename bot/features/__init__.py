@@ -1,5 +1,5 @@
 """Every feature registers its commands, buttons and text flows on the router here."""
 
-from bot.features import help, home, jar, points, roles, sessions
+from bot.features import help, home, jar, planning, points, reminders, roles, sessions
 
-ALL = (jar, sessions, points, roles, home, help)
+ALL = (jar, sessions, points, planning, reminders, roles, home, help)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.clock import iso
-from bot.context import Ctx
+from bot import buttons
+from bot.context import Ctx, Deps
 from bot.replies import Button, Reply, Span, b, coloured, i, say
 from bot.router import CommandInfo, Router
-from bot.services.jar import EMOJI, OWN_QUESTION_MAX, Draw, Question, colour_list, parse_colour
-from content.schemas.kletspot import KLEUREN
+from bot.services.jar import EMOJI, OWN_QUESTION_MAX, Draw, Jar, Question, colour_list, parse_colour
+from content.schemas.kletspot import KLEUREN, Kletspot
 
 WHO_CAN_CHANGE = (
     "Alleen coördinatoren kunnen de pot aanpassen: de beheerders van dit gesprek en wie zij "
@@ -17,8 +18,8 @@ WHO_CAN_CHANGE = (
 )
 
 
-def colour_label(ctx: Ctx, colour: str) -> list[Span]:
-    cluster = ctx.content.kletspot.cluster(colour)
+def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
+    cluster = kletspot.cluster(colour)
     return [Span(f"{EMOJI[colour]} "), coloured(f"{colour.capitalize()} · {cluster.titel}", colour)]
 
 
@@ -26,13 +27,14 @@ def unknown_colour(word: str) -> Reply:
     return say("Die kleur ken ik niet: ", word[:40], f". Kies uit {colour_list()}.")
 
 
-def question_card(ctx: Ctx, draw: Draw, buttons: list[Button], heading: str | None = None) -> Reply:
+def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
+                  heading: str | None = None) -> Reply:
     parts: list[str | Span] = []
     if draw.refilled:
         parts.append(i("Alle vragen zijn getrokken: de pot is opnieuw gevuld.\n\n"))
     if heading:
         parts.append(b(heading + "\n"))
-    parts += colour_label(ctx, draw.question.colour)
+    parts += colour_label(kletspot, draw.question.colour)
     parts += ["\n\n", draw.question.text]
     return say(*parts, buttons=buttons)
 
@@ -52,7 +54,7 @@ async def draw_reply(ctx: Ctx, colour: str | None) -> Reply:
         await ctx.button("Andere kleur", "jar.colours"),
         await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
     ]
-    return question_card(ctx, draw, buttons)
+    return question_card(ctx.content.kletspot, draw, buttons)
 
 
 async def vraag(ctx: Ctx, args: str) -> list[Reply]:
@@ -110,7 +112,7 @@ async def overview(ctx: Ctx) -> Reply:
         own = sum(q.own for q in mine)
         state = "staat uit" if not await ctx.jar.colour_enabled(ctx.conversation_id, colour) else (
             f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot")
-        parts += ["\n", *colour_label(ctx, colour), f": {state}"]
+        parts += ["\n", *colour_label(ctx.content.kletspot, colour), f": {state}"]
         if own:
             parts.append(f" (waarvan {own} eigen)")
     parts.append("\n\n")
@@ -125,7 +127,7 @@ async def overview(ctx: Ctx) -> Reply:
 async def colour_view(ctx: Ctx, colour: str) -> Reply:
     questions = [q for q in await ctx.jar.questions(ctx.conversation_id) if q.colour == colour]
     colour_on = await ctx.jar.colour_enabled(ctx.conversation_id, colour)
-    parts: list[str | Span] = [*colour_label(ctx, colour)]
+    parts: list[str | Span] = [*colour_label(ctx.content.kletspot, colour)]
     if not colour_on:
         parts.append(" (deze kleur staat uit)")
     for q in questions:
@@ -201,7 +203,25 @@ async def remove_own(ctx: Ctx, code: str) -> Reply:
     return say("Eigen vraag ", b(question.code), " is uit de pot gehaald.")
 
 
+async def nudge(deps: Deps, conversation_id: int) -> Reply:
+    """The weekly question: drawn from this conversation's jar in its no-repeat order."""
+    now = iso(deps.clock.now())
+    jar = Jar(deps.db, deps.content.kletspot, deps.rng)
+    draw = await jar.draw(conversation_id, None, None, now)
+    if draw is None:
+        return say("Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
+                   "Een coördinator zet ze aan met ", b("pot"), ".")
+    make = buttons.make
+    row = [
+        await make(deps.db, conversation_id, "Nog een vraag", "jar.draw", {"kleur": None}, now),
+        await make(deps.db, conversation_id, "Noteer een aanknopingspunt", "points.ask",
+                   {"h": draw.history_id}, now),
+    ]
+    return question_card(deps.content.kletspot, draw, row, heading="Vraag van de week")
+
+
 def register(router: Router) -> None:
+    router.nudge("vraag", "een vraag uit de kletspot", nudge)
     router.command(CommandInfo("vraag", "Trek een vraag uit de kletspot, eventueel uit één kleur.",
                                "vraag groen"), vraag)
     router.command(CommandInfo("pot", "Bekijk de pot; coördinatoren zetten vragen aan of uit en "

@@ -71,7 +71,7 @@ async def next_question(ctx: Ctx, session: Session) -> Reply:
             await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
             await ctx.button("Stop", "session.stop", {"s": session.id}),
         ]
-        return question_card(ctx, draw, buttons, heading=f"Vraag {shown}")
+        return question_card(ctx.content.kletspot, draw, buttons, heading=f"Vraag {shown}")
     return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", b("pot"), ".")
 
 
@@ -98,7 +98,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
         b("Kletspot gestart"), f" voor {count(minutes, 'minuut', 'minuten')}, tot "
         f"{clock_time(session.ends_at, ctx.timezone)}. Kleuren: "]
     for n, colour in enumerate(colours):
-        intro += [", " if n else "", *colour_label(ctx, colour)]
+        intro += [", " if n else "", *colour_label(ctx.content.kletspot, colour)]
     intro.append(".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht.")
     return [say(*intro), await next_question(ctx, session)]
 

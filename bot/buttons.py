@@ -1,0 +1,22 @@
+"""Buttons carry only an opaque token; what a press does is stored here, bound to a conversation."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from bot.replies import Button
+from bot.storage import Database
+
+
+async def make(db: Database, conversation_id: int, label: str, kind: str,
+               payload: dict[str, Any] | None, now: str, user_id: int | None = None) -> Button:
+    """`user_id` set: the button works only for that user (personal flows, reminders)."""
+    token = secrets.token_urlsafe(9)
+    await db.execute(
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (token, conversation_id, user_id, kind, json.dumps(payload or {}), now),
+    )
+    return Button(label=label, action_id=token)

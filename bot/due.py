@@ -1,0 +1,100 @@
+"""Claiming what is due: each weekly nudge and reminder occurrence is claimed, rendered and
+stored in one transaction, then handed to the scheduler's sender."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.clock import iso
+from bot.context import Deps
+from bot.replies import Outgoing, Target
+from bot.router import Router
+from bot.services.deliveries import Deliveries
+from bot.services.plans import Plan, Plans
+from bot.services.reminders import Reminder, Reminders
+
+log = logging.getLogger(__name__)
+
+
+async def claim_due(deps: Deps, router: Router, grace: timedelta) -> list[Outgoing]:
+    now = deps.clock.now()
+    out: list[Outgoing] = []
+    for plan in await Plans(deps.db).due(now):
+        out += await _claim_plan(deps, router, plan, now, grace)
+    for reminder in await Reminders(deps.db).due(now):
+        outgoing = await _claim_reminder(deps, router, reminder, now, grace)
+        if outgoing is not None:
+            out.append(outgoing)
+    return out
+
+
+async def _conversation(deps: Deps, conversation_id: int) -> tuple[Target, bool] | None:
+    row = await deps.db.one(
+        "SELECT platform, workspace_id, external_id, active FROM conversations WHERE id = ?",
+        (conversation_id,))
+    if row is None:
+        return None
+    return Target(row["platform"], row["workspace_id"], conversation_id=row["external_id"]), bool(
+        row["active"])
+
+
+async def _claim_plan(deps: Deps, router: Router, plan: Plan, now: datetime,
+                      grace: timedelta) -> list[Outgoing]:
+    found = await _conversation(deps, plan.conversation_id)
+    deliveries, plans = Deliveries(deps.db), Plans(deps.db)
+    out: list[Outgoing] = []
+    while plan.next_at is not None and plan.next_at <= now:
+        occurrence = plan.next_at
+        key = f"nudge:{plan.conversation_id}:{iso(occurrence)}"
+        async with deps.db.transaction():
+            skip = _skip_reason(now, occurrence, grace, found)
+            if skip:
+                await deliveries.record(key, "nudge", plan.conversation_id, iso(occurrence),
+                                        "skipped", skip, iso(now))
+                log.info("nudge skipped: conversation=%d reason=%s", plan.conversation_id, skip)
+            elif found and await deliveries.claim(key, "nudge", plan.conversation_id,
+                                                  iso(occurrence), iso(now)):
+                kind = router.nudges.get(plan.content) or router.nudges["vraag"]
+                reply = await kind.render(deps, plan.conversation_id)
+                outgoing = Outgoing(found[0], reply, key)
+                await deliveries.attach(key, outgoing)
+                out.append(outgoing)
+            plan = await plans.advance(plan, occurrence)
+    return out
+
+
+def _skip_reason(now: datetime, occurrence: datetime, grace: timedelta,
+                 found: tuple[Target, bool] | None) -> str:
+    if now - occurrence > grace:
+        return "te laat (de bot stond uit)"
+    if found is None or not found[1]:
+        return "gesprek niet actief"
+    return ""
+
+
+async def _claim_reminder(deps: Deps, router: Router, reminder: Reminder, now: datetime,
+                          grace: timedelta) -> Outgoing | None:
+    user = await deps.db.one("SELECT platform, workspace_id, external_id FROM users WHERE id = ?",
+                             (reminder.user_id,))
+    dm = None
+    if reminder.conversation_id is not None:
+        dm = await deps.db.scalar("SELECT external_id FROM conversations WHERE id = ?",
+                                  (reminder.conversation_id,))
+    deliveries, reminders = Deliveries(deps.db), Reminders(deps.db)
+    key = f"reminder:{reminder.id}:{iso(reminder.due_at)}"
+    outgoing = None
+    async with deps.db.transaction():
+        if user is None or now - reminder.due_at > grace:
+            await deliveries.record(key, "reminder", reminder.id, iso(reminder.due_at), "skipped",
+                                    "te laat (de bot stond uit)", iso(now))
+            log.info("reminder skipped: id=%d", reminder.id)
+        elif await deliveries.claim(key, "reminder", reminder.id, iso(reminder.due_at), iso(now)):
+            render = router.reminders.get(reminder.kind) or router.reminders["tekst"]
+            reply = await render(deps, reminder)
+            target = Target(user["platform"], user["workspace_id"], conversation_id=dm,
+                            user_id=user["external_id"])
+            outgoing = Outgoing(target, reply, key)
+            await deliveries.attach(key, outgoing)
+        await reminders.advance(reminder)
+    return outgoing

@@ -1,0 +1,106 @@
+"""`herinneringen`: a user's own reminders, with snooze and cancel; the default reminder message."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot import buttons
+from bot.clock import iso
+from bot.context import Ctx, Deps
+from bot.dutch import when
+from bot.replies import Audience, Button, Reply, Span, b, i, say
+from bot.router import CommandInfo, Router
+from bot.services.reminders import Reminder, Reminders
+from bot.services.schedule import Weekly
+
+SNOOZES = {"dag": timedelta(days=1), "week": timedelta(weeks=1)}
+
+
+def describe(reminder: Reminder) -> str:
+    if reminder.recurrence is None:
+        return "eenmalig"
+    rule = Weekly.decode(reminder.recurrence, reminder.timezone)
+    from bot.dutch import weekday_name
+    days = " en ".join(weekday_name(d) for d in rule.weekdays)
+    return f"elke {days} om {rule.at:%H:%M}"
+
+
+async def reminder_buttons(deps: Deps, reminder: Reminder) -> list[Button]:
+    """Snooze and stop, bound to the user's DM; none when that DM is not known yet."""
+    if reminder.conversation_id is None:
+        return []
+    now = iso(deps.clock.now())
+    if reminder.recurrence is not None:
+        return [await buttons.make(deps.db, reminder.conversation_id, "Stop deze herinnering",
+                                   "reminder.cancel", {"r": reminder.id}, now, reminder.user_id)]
+    return [await buttons.make(deps.db, reminder.conversation_id, "Morgen opnieuw",
+                               "reminder.again", {"r": reminder.id}, now, reminder.user_id)]
+
+
+async def render_text(deps: Deps, reminder: Reminder) -> Reply:
+    return say(b("⏰ Herinnering\n"), reminder.text,
+               buttons=await reminder_buttons(deps, reminder))
+
+
+async def herinneringen(ctx: Ctx, args: str) -> list[Reply]:
+    reminders = await Reminders(ctx.db).of_user(ctx.user_id)
+    audience = Audience.PRIVATE if ctx.is_group else Audience.HERE
+    if not reminders:
+        return [say("Je hebt geen lopende herinneringen.", audience=audience)]
+    parts: list[str | Span] = [b(f"Je herinneringen ({len(reminders)})")]
+    row_buttons: list[Button] = []
+    for n, reminder in enumerate(reminders, start=1):
+        parts += [f"\n{n}. ", reminder.text[:200],
+                  i(f" (volgende: {when(reminder.due_at, reminder.timezone)}, {describe(reminder)})")]
+        for label, kind, payload in ((f"{n}: 1 dag later", "reminder.snooze", {"d": "dag"}),
+                                     (f"{n}: 1 week later", "reminder.snooze", {"d": "week"}),
+                                     (f"{n}: annuleer", "reminder.cancel", {})):
+            row_buttons.append(await ctx.button(label, kind, {"r": reminder.id, **payload},
+                                                personal=True))
+    return [say(*parts, buttons=row_buttons, audience=audience)]
+
+
+async def _own(ctx: Ctx, payload: dict[str, Any], status: str = "active") -> Reminder | None:
+    reminder_id = payload.get("r")
+    if not isinstance(reminder_id, int):
+        return None
+    reminder = await Reminders(ctx.db).get(reminder_id)
+    if reminder is None or reminder.user_id != ctx.user_id or reminder.status != status:
+        return None
+    return reminder
+
+
+async def on_snooze(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    reminder = await _own(ctx, payload)
+    delta = SNOOZES.get(str(payload.get("d")))
+    if reminder is None or delta is None:
+        return [say("Deze herinnering bestaat niet meer. Typ herinneringen voor je lijst.")]
+    due = await Reminders(ctx.db).snooze(reminder, delta)
+    return [say(f"Uitgesteld tot {when(due, reminder.timezone)}.")]
+
+
+async def on_again(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """A one-off reminder that arrived at a bad moment comes back tomorrow at the same hour."""
+    reminder = await _own(ctx, payload, status="done")
+    if reminder is None:
+        return [say("Deze herinnering staat al opnieuw gepland of bestaat niet meer.")]
+    due = await Reminders(ctx.db).reactivate(reminder, ctx.now() + timedelta(days=1))
+    return [say(f"Ik herinner je er opnieuw aan op {when(due, reminder.timezone)}.")]
+
+
+async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    reminder = await _own(ctx, payload)
+    if reminder is None:
+        return [say("Deze herinnering is al gestopt.")]
+    await Reminders(ctx.db).set_status(reminder.id, "cancelled")
+    return [say("De herinnering is gestopt: ", i(reminder.text[:200]))]
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("herinneringen", "Je herinneringen: uitstellen of stoppen.",
+                               "herinneringen"), herinneringen)
+    router.button("reminder.snooze", on_snooze)
+    router.button("reminder.cancel", on_cancel)
+    router.button("reminder.again", on_again)
+    router.reminder("tekst", render_text)

@@ -1,0 +1,75 @@
+"""The scheduler in the bot process: APScheduler wakes it, the database says what is due."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery import Deliverer
+from bot.engine import Engine
+from bot.replies import Outgoing
+from bot.services.deliveries import Deliveries
+from scheduler.lock import Lease
+from scheduler.sender import Sender, Sleep
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE = timedelta(hours=12)
+
+
+class Scheduler:
+    def __init__(self, engine: Engine, deliverers: Mapping[str, Deliverer],
+                 grace: timedelta = DEFAULT_GRACE, owner: str | None = None,
+                 concurrency: int = 32, sleep: Sleep | None = None) -> None:
+        self._engine = engine
+        self._clock = engine.deps.clock
+        self._grace = grace
+        self.lease = Lease(engine.db, owner)
+        kwargs = {"sleep": sleep} if sleep is not None else {}
+        self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone,
+                             concurrency=concurrency, **kwargs)
+        self._recovered = False
+        self._aps: AsyncIOScheduler | None = None
+
+    async def _gone(self, outgoing: Outgoing) -> None:
+        target = outgoing.target
+        if target.conversation_id is not None:
+            await self._engine.set_active(target.platform, target.workspace_id,
+                                          target.conversation_id, False)
+
+    async def tick(self) -> Counter[str]:
+        """Send everything due now, once. Does nothing while another process holds the lease."""
+        if not await self.lease.hold(self._clock.now()):
+            return Counter(idle=1)
+        outgoing: list[Outgoing] = []
+        if not self._recovered:
+            outgoing += await Deliveries(self._engine.db).in_flight()
+            if outgoing:
+                log.warning("resending %d deliveries that were in flight at a crash", len(outgoing))
+            self._recovered = True
+        outgoing += await self._engine.claim_due(self._grace)
+        outgoing += await self._engine.tick()
+        if not outgoing:
+            return Counter()
+        return await self.sender.send_all(outgoing)
+
+    async def _safe_tick(self) -> None:
+        try:
+            await self.tick()
+        except Exception:
+            log.exception("scheduler tick failed")
+
+    def start(self, every_seconds: int = 20) -> None:
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._aps.add_job(self._safe_tick, "interval", seconds=every_seconds, id="kletspot-tick",
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+        self._aps.start()
+
+    async def stop(self) -> None:
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+        await self.lease.release()
