@@ -32,14 +32,13 @@ BANNER = (
 
 
 def render(spans: tuple[Span, ...], colour: bool) -> str:
-    if not colour:
-        return "".join(s.text for s in spans)
     out = []
     for s in spans:
+        text = f"/{s.text}" if s.command else s.text
         codes = [c for c, on in (("1", s.bold), ("3", s.italic)) if on]
         if s.colour in _ANSI:
             codes.append(_ANSI[s.colour])
-        out.append(f"\033[{';'.join(codes)}m{s.text}\033[0m" if codes else s.text)
+        out.append(f"\033[{';'.join(codes)}m{text}\033[0m" if codes and colour else text)
     return "".join(out)
 
 

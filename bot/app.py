@@ -1,12 +1,16 @@
-"""Starts the bot: the console when no platform token is set."""
+"""Starts the bot: Telegram and/or Slack when their tokens are set, else the console."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import sys
+from collections.abc import Mapping
 
 from bot.config import Config
+from bot.delivery import Deliverer
 from bot.engine import Engine
 from content import ContentError, load_content
 
@@ -31,6 +35,51 @@ async def run_console(config: Config) -> None:
         await engine.close()
 
 
+async def run_platforms(config: Config, env: Mapping[str, str],
+                        stop: asyncio.Event | None = None,
+                        started: asyncio.Event | None = None) -> None:
+    """Every configured platform on one engine and database; the scheduler starts once all
+    of them can deliver, so no nudge is recorded as failed during start-up."""
+    from adapters import slack, telegram
+    from scheduler.service import Scheduler
+
+    engine = await Engine.open(config.db_path, load_content())
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+    servers = {}
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        servers["telegram"] = telegram.serve
+    if slack.configured(env):
+        servers["slack"] = slack.serve
+    deliverers: dict[str, Deliverer] = {}
+    scheduler = Scheduler(engine, deliverers, grace=config.grace)
+
+    def ready(deliverer: Deliverer) -> None:
+        deliverers[deliverer.platform] = deliverer
+        log.info("platform ready: %s", deliverer.platform)
+        if set(deliverers) == set(servers):
+            scheduler.start()
+            if started is not None:
+                started.set()
+
+    async def serve(name: str) -> None:
+        assert stop is not None
+        try:
+            await servers[name](engine, env, stop, on_ready=ready)
+        except Exception:
+            log.exception("platform %s stopped with an error", name)
+            stop.set()
+
+    try:
+        await asyncio.gather(*(serve(name) for name in servers))
+    finally:
+        await scheduler.stop()
+        await engine.close()
+
+
 def main() -> int:
     config = Config.from_env()
     logging.basicConfig(level=config.log_level, stream=sys.stderr,
@@ -40,8 +89,10 @@ def main() -> int:
     except ContentError as exc:
         print(f"Kletspot start niet: de inhoud is niet in orde.\n{exc}", file=sys.stderr)
         return 2
+    env = dict(os.environ)
+    platform = bool(env.get("TELEGRAM_BOT_TOKEN") or env.get("SLACK_BOT_TOKEN"))
     try:
-        asyncio.run(run_console(config))
+        asyncio.run(run_platforms(config, env) if platform else run_console(config))
     except KeyboardInterrupt:
         pass
     return 0

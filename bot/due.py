@@ -4,6 +4,7 @@ stored in one transaction, then handed to the scheduler's sender."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from bot.clock import iso
@@ -17,16 +18,16 @@ from bot.services.reminders import Reminder, Reminders
 log = logging.getLogger(__name__)
 
 
-async def claim_due(deps: Deps, router: Router, grace: timedelta) -> list[Outgoing]:
+async def claim_due(deps: Deps, router: Router, grace: timedelta) -> AsyncIterator[Outgoing]:
+    """Yields each occurrence as soon as it is claimed, so sending overlaps with claiming."""
     now = deps.clock.now()
-    out: list[Outgoing] = []
     for plan in await Plans(deps.db).due(now):
-        out += await _claim_plan(deps, router, plan, now, grace)
+        for outgoing in await _claim_plan(deps, router, plan, now, grace):
+            yield outgoing
     for reminder in await Reminders(deps.db).due(now):
-        outgoing = await _claim_reminder(deps, router, reminder, now, grace)
-        if outgoing is not None:
-            out.append(outgoing)
-    return out
+        claimed = await _claim_reminder(deps, router, reminder, now, grace)
+        if claimed is not None:
+            yield claimed
 
 
 async def _conversation(deps: Deps, conversation_id: int) -> tuple[Target, bool] | None:

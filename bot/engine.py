@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from datetime import timedelta
 from random import Random, SystemRandom
@@ -13,7 +13,7 @@ from bot import features, flows, identity
 from bot.clock import Clock, SystemClock, iso
 from bot.context import Ctx, Deps
 from bot.events import ButtonPress, Command, Event, Membership, TextReply
-from bot.replies import Outgoing, Reply, b, say
+from bot.replies import Outgoing, Reply, Span, b, cmd, say
 from bot.router import Router
 from bot.storage import Database
 from bot import due
@@ -57,11 +57,18 @@ class Engine:
             replies = await self._handle(event)
         except Exception:
             log.exception("event failed: kind=%s platform=%s conversation=%s",
-                          event.kind, event.actor.platform, event.place.conversation_id)
+                          self._log_kind(event), event.actor.platform, event.place.conversation_id)
             replies = [say("Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
                            "meteen opnieuw; er is niets half bewaard.")]
-        log.debug("event handled: kind=%s replies=%d", event.kind, len(replies))
+        log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
         return [r.in_thread(event.place.thread_id) for r in replies]
+
+    def _log_kind(self, event: Event) -> str:
+        if isinstance(event.what, Command):
+            name = event.what.name.lower().lstrip("/")
+            known = self.router.aliases.get(name, name)
+            return f"command:{known if known in self.router.commands else 'onbekend'}"
+        return event.kind
 
     async def _handle(self, event: Event) -> list[Reply]:
         what = event.what
@@ -90,8 +97,8 @@ class Engine:
         name = command.name.lower().lstrip("/")
         handler = self.router.resolve(name)
         if handler is None:
-            return [say("Dat commando ken ik niet: ", f"/{name}"[:60],
-                        ". Typ hulp voor een overzicht van wat ik kan.")]
+            return [say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ", cmd("hulp"),
+                        " voor een overzicht van wat ik kan.")]
         await flows.drop_questions(ctx)
         return await handler(ctx, command.args.strip())
 
@@ -101,7 +108,7 @@ class Engine:
             (press.action_id[:64],),
         )
         if row is None or row["kind"] not in self.router.buttons:
-            return [say("Deze knop werkt niet meer. Typ hulp om te zien wat je kan doen.")]
+            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
         if row["conversation_id"] != ctx.conversation_id:
             return [say("Deze knop hoort bij een ander gesprek.")]
         if row["user_id"] is not None and row["user_id"] != ctx.user_id:
@@ -114,8 +121,8 @@ class Engine:
             return await self.router.text_flows[flow.kind](ctx, flow, reply.text)
         if ctx.is_group:
             return []
-        return [say("Ik reageer op commando's. Typ hulp voor een overzicht, of vraag om een "
-                    "vraag uit de kletspot met vraag.")]
+        return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "
+                    "een vraag uit de kletspot met ", cmd("vraag"), ".")]
 
     async def _membership(self, event: Event, what: Membership) -> list[Reply]:
         if not what.joined:
@@ -129,9 +136,9 @@ class Engine:
             return []
         return [say(b("Hallo! Ik ben Kletspot."), " Ik breng open vragen over eenzaamheid en "
                     "sociaal isolement in jullie gesprek, uit de kletspot van Resokit. Trek een "
-                    "vraag met ", b("vraag"), ", start een kletspot voor de lunch met ",
-                    b("kletspot"), ", en noteer wat de moeite waard is met ", b("noteer"),
-                    ". Alles op een rij: ", b("hulp"), ".")]
+                    "vraag met ", cmd("vraag"), ", start een kletspot voor de lunch met ",
+                    cmd("kletspot"), ", en noteer wat de moeite waard is met ", cmd("noteer"),
+                    ". Alles op een rij: ", cmd("hulp"), ".")]
 
     async def set_active(self, platform: str, workspace_id: str, conversation_id: str,
                          active: bool) -> None:
@@ -161,9 +168,9 @@ class Engine:
             await self.db.execute("UPDATE conversations SET external_id = ? WHERE id = ?",
                                   (new_id, old))
 
-    async def claim_due(self, grace: timedelta) -> list[Outgoing]:
+    def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:
         """Claim every nudge and reminder due now; each comes back rendered, once."""
-        return await due.claim_due(self.deps, self.router, grace)
+        return due.claim_due(self.deps, self.router, grace)
 
     async def tick(self) -> list[Outgoing]:
         """Background work that is due now (sessions whose time is up, ...)."""

@@ -62,9 +62,10 @@ class Event:
 
     @property
     def kind(self) -> str:
-        """A log-safe name for the event: never the text itself."""
+        """A log-safe name for the event: never anything the user typed (not even a command
+        name, which for an unknown command is free text); the engine logs the resolved name."""
         if isinstance(self.what, Command):
-            return f"command:{self.what.name}"
+            return "command"
         if isinstance(self.what, ButtonPress):
             return "button"
         if isinstance(self.what, Membership):

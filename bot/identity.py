@@ -19,39 +19,33 @@ class Known:
 
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
-    """Record who spoke where, in one transaction; only names and ids, never what was said."""
-    async with db.transaction():
-        await db.execute(
-            "INSERT INTO users (platform, workspace_id, external_id, display_name, handle, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
-            " DO UPDATE SET display_name = excluded.display_name, handle = excluded.handle",
-            (actor.platform, actor.workspace_id, actor.user_id, actor.display_name[:200],
-             actor.handle, now),
-        )
-        user_id = await db.scalar(
-            "SELECT id FROM users WHERE platform = ? AND workspace_id = ? AND external_id = ?",
-            (actor.platform, actor.workspace_id, actor.user_id),
-        )
-        await db.execute(
-            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
-            " DO UPDATE SET title = COALESCE(excluded.title, conversations.title)",
-            (actor.platform, actor.workspace_id, place.conversation_id, int(place.is_group),
-             place.title, now),
-        )
-        row = await db.one(
-            "SELECT id, timezone, active FROM conversations"
-            " WHERE platform = ? AND workspace_id = ? AND external_id = ?",
-            (actor.platform, actor.workspace_id, place.conversation_id),
-        )
-        assert row is not None
-        await db.execute(
-            "INSERT INTO members (conversation_id, user_id, last_seen, is_admin) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " is_admin = excluded.is_admin",
-            (row["id"], user_id, now, int(actor.is_platform_admin)),
-        )
-    return Known(int(user_id), int(row["id"]), row["timezone"], bool(row["active"]))
+    """Record who spoke where; only names and ids, never what was said. Three statements, each
+    atomic on its own: a crash between them leaves rows the next event completes."""
+    user = await db.one(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, handle, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
+        " DO UPDATE SET display_name = excluded.display_name, handle = excluded.handle"
+        " RETURNING id",
+        (actor.platform, actor.workspace_id, actor.user_id, actor.display_name[:200],
+         actor.handle, now),
+    )
+    conversation = await db.one(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
+        " DO UPDATE SET title = COALESCE(excluded.title, conversations.title)"
+        " RETURNING id, timezone, active",
+        (actor.platform, actor.workspace_id, place.conversation_id, int(place.is_group),
+         place.title, now),
+    )
+    assert user is not None and conversation is not None
+    await db.execute(
+        "INSERT INTO members (conversation_id, user_id, last_seen, is_admin) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen,"
+        " is_admin = excluded.is_admin",
+        (conversation["id"], user["id"], now, int(actor.is_platform_admin)),
+    )
+    return Known(int(user["id"]), int(conversation["id"]), conversation["timezone"],
+                 bool(conversation["active"]))
 
 
 async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place) -> bool:

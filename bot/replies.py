@@ -14,6 +14,12 @@ class Span:
     bold: bool = False
     italic: bool = False
     colour: str | None = None
+    command: bool = False
+    """A command the user can type: each platform shows it as typed there (/vraag, /kletspot vraag)."""
+
+
+def cmd(text: str) -> Span:
+    return Span(text, bold=True, command=True)
 
 
 def b(text: str) -> Span:

@@ -93,39 +93,33 @@ class Database:
                 yield
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns lastrowid (for INSERT) or rowcount."""
+        """Run one statement; returns lastrowid (for INSERT) or rowcount.
+
+        One hop to the database thread per statement: cursors are not closed explicitly (the
+        statement has completed; CPython finalises the cursor at once).
+        """
         async with self._statement():
             cur = await self._conn.execute(sql, params)
             result = cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
-            await cur.close()
             return int(result or 0)
-
 
     async def changes(self, sql: str, params: Params = ()) -> int:
         """Run one write and return how many rows it changed (0 for a conflict that did nothing)."""
         async with self._statement():
             cur = await self._conn.execute(sql, params)
-            count = cur.rowcount
-            await cur.close()
-            return int(count)
+            return int(cur.rowcount)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self._statement():
             await self._conn.executemany(sql, rows)
 
     async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._statement():
-            cur = await self._conn.execute(sql, params)
-            row = await cur.fetchone()
-            await cur.close()
-            return row
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._statement():
-            cur = await self._conn.execute(sql, params)
-            rows = await cur.fetchall()
-            await cur.close()
-            return list(rows)
+            return list(await self._conn.execute_fetchall(sql, params))
 
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)

@@ -54,13 +54,13 @@ class Sender:
         self._gate = asyncio.Semaphore(concurrency)
         self._attempts = attempts
         self._sleep = sleep
-        self._pacers = {name: Pacer(d.limits) for name, d in deliverers.items()}
+        self._pacers: dict[str, Pacer] = {}
 
     async def send_all(self, outgoing: list[Outgoing]) -> Counter[str]:
-        results = await asyncio.gather(*(self._send(o) for o in outgoing))
+        results = await asyncio.gather(*(self.send(o) for o in outgoing))
         return Counter(results)
 
-    async def _send(self, outgoing: Outgoing) -> str:
+    async def send(self, outgoing: Outgoing) -> str:
         async with self._gate:
             status, attempts, detail = await self._attempt_all(outgoing)
         if outgoing.key is not None:
@@ -82,7 +82,8 @@ class Sender:
         private = target.conversation_id is None or target.user_id is not None
         result = Result(Outcome.FAILED, detail="niet geprobeerd")
         for attempt in range(1, self._attempts + 1):
-            await self._sleep(self._pacers[target.platform].reserve(key, private))
+            pacer = self._pacers.setdefault(target.platform, Pacer(deliverer.limits))
+            await self._sleep(pacer.reserve(key, private))
             try:
                 result = await deliverer.deliver(outgoing)
             except Exception as exc:  # an adapter bug must not lose the record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Mapping
@@ -45,17 +46,21 @@ class Scheduler:
         """Send everything due now, once. Does nothing while another process holds the lease."""
         if not await self.lease.hold(self._clock.now()):
             return Counter(idle=1)
-        outgoing: list[Outgoing] = []
+        sends: list[asyncio.Task[str]] = []
         if not self._recovered:
-            outgoing += await Deliveries(self._engine.db).in_flight()
-            if outgoing:
-                log.warning("resending %d deliveries that were in flight at a crash", len(outgoing))
+            in_flight = await Deliveries(self._engine.db).in_flight()
+            if in_flight:
+                log.warning("resending %d deliveries that were in flight at a crash", len(in_flight))
+            sends += [asyncio.create_task(self.sender.send(o)) for o in in_flight]
             self._recovered = True
-        outgoing += await self._engine.claim_due(self._grace)
-        outgoing += await self._engine.tick()
-        if not outgoing:
-            return Counter()
-        return await self.sender.send_all(outgoing)
+        try:
+            async for outgoing in self._engine.claim_due(self._grace):
+                sends.append(asyncio.create_task(self.sender.send(outgoing)))
+            sends += [asyncio.create_task(self.sender.send(o)) for o in await self._engine.tick()]
+            return Counter(await asyncio.gather(*sends))
+        finally:
+            for task in sends:
+                task.cancel()
 
     async def _safe_tick(self) -> None:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Ctx
-from bot.replies import Reply, Span, b, i, say
+from bot.replies import Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Router
 from bot.services.jar import colour_list
 
@@ -16,9 +16,9 @@ def overview(router: Router, args: str, ctx: Ctx) -> Reply:
     for info in router.help:
         if info.name == "hulp":
             continue
-        parts += ["\n", b(info.name), f": {info.summary} ", i(f"Bv. {info.example}")]
+        parts += ["\n", cmd(info.name), f": {info.summary} Bv. ", cmd(info.example)]
     parts += [f"\n\nKleuren: {colour_list()}.",
-              "\nMeer over de kletspot zelf: ", b("hulp kletspot"), "."]
+              "\nMeer over de kletspot zelf: ", cmd("hulp kletspot"), "."]
     return say(*parts)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import Ctx
-from bot.replies import Reply, Span, b, say
+from bot.replies import Reply, Span, b, cmd, say
 from bot.router import CommandInfo, Router
 
 Section = Callable[[Ctx], Awaitable[list[str | Span]]]
@@ -23,7 +23,7 @@ async def overzicht(ctx: Ctx, args: str) -> list[Reply]:
         lines = await section(ctx)
         if lines:
             parts += ["\n\n", *lines]
-    parts += ["\n\nTyp ", b("hulp"), " voor alle commando's."]
+    parts += ["\n\nTyp ", cmd("hulp"), " voor alle commando's."]
     buttons = [
         await ctx.button("Vraag uit de kletspot", "jar.draw", {"kleur": None}),
         await ctx.button("Over de kletspot", "help.jar"),

@@ -7,7 +7,7 @@ from typing import Any
 from bot.clock import iso
 from bot import buttons
 from bot.context import Ctx, Deps
-from bot.replies import Button, Reply, Span, b, coloured, i, say
+from bot.replies import Button, Reply, Span, b, cmd, coloured, i, say
 from bot.router import CommandInfo, Router
 from bot.services.jar import EMOJI, OWN_QUESTION_MAX, Draw, Jar, Question, colour_list, parse_colour
 from content.schemas.kletspot import KLEUREN, Kletspot
@@ -42,13 +42,13 @@ def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
 async def draw_reply(ctx: Ctx, colour: str | None) -> Reply:
     if colour is not None and not await ctx.jar.colour_enabled(ctx.conversation_id, colour):
         return say(f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
-                   b(f"pot aan {colour}"), ".")
+                   cmd(f"pot aan {colour}"), ".")
     session = await ctx.sessions.open_for(ctx.conversation_id)
     draw = await ctx.jar.draw(ctx.conversation_id, colour, session.id if session else None,
                               iso(ctx.now()))
     if draw is None:
         where = f" in {colour}" if colour else ""
-        return say(f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", b("pot"), ".")
+        return say(f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), ".")
     buttons = [
         await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour}),
         await ctx.button("Andere kleur", "jar.colours"),
@@ -94,10 +94,10 @@ async def pot(ctx: Ctx, args: str) -> list[Reply]:
         return [await remove_own(ctx, rest)]
     colour = parse_colour(action)
     if colour is None:
-        return [say("Gebruik ", b("pot"), " voor een overzicht, ", b("pot groen"),
-                    " voor de vragen van een kleur, of ", b("pot uit groen-2"), ", ",
-                    b("pot aan groen"), ", ", b("pot nieuw groen <vraag>"), ", ",
-                    b("pot weg eigen-1"), " om de pot klaar te zetten.")]
+        return [say("Gebruik ", cmd("pot"), " voor een overzicht, ", cmd("pot groen"),
+                    " voor de vragen van een kleur, of ", cmd("pot uit groen-2"), ", ",
+                    cmd("pot aan groen"), ", ", cmd("pot nieuw groen <vraag>"), ", ",
+                    cmd("pot weg eigen-1"), " om de pot klaar te zetten.")]
     return [await colour_view(ctx, colour)]
 
 
@@ -165,15 +165,15 @@ async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def switch(ctx: Ctx, target: str, on: bool) -> Reply:
     word = "aan" if on else "uit"
     if not target.strip():
-        return say(f"Wat zet ik {word}? Bijvoorbeeld ", b(f"pot {word} groen"), " of ",
-                   b(f"pot {word} groen-2"), ".")
+        return say(f"Wat zet ik {word}? Bijvoorbeeld ", cmd(f"pot {word} groen"), " of ",
+                   cmd(f"pot {word} groen-2"), ".")
     colour = parse_colour(target)
     if colour is not None:
         await ctx.jar.set_enabled(ctx.conversation_id, colour, on)
         return say(f"{EMOJI[colour]} De kleur {colour} staat nu {word}.")
     question = await ctx.jar.find(ctx.conversation_id, target)
     if question is None:
-        return say("Die vraag vind ik niet: ", target[:40], ". Typ ", b("pot groen"),
+        return say("Die vraag vind ik niet: ", target[:40], ". Typ ", cmd("pot groen"),
                    " (of een andere kleur) om de codes te zien.")
     await ctx.jar.set_enabled(ctx.conversation_id, question.id, on)
     return say(f"Vraag {question.code} staat nu {word}: ", i(question.text))
@@ -184,7 +184,7 @@ async def add_own(ctx: Ctx, rest: str) -> Reply:
     colour = parse_colour(words[0]) if words else None
     text = " ".join(words[1].split()) if len(words) > 1 else ""
     if colour is None or not text:
-        return say("Zo voeg je een eigen vraag toe: ", b("pot nieuw groen Wat doet jou deugd?"),
+        return say("Zo voeg je een eigen vraag toe: ", cmd("pot nieuw groen Wat doet jou deugd?"),
                    f" Kleuren: {colour_list()}.")
     if len(text) > OWN_QUESTION_MAX:
         return say(f"Die vraag is te lang ({len(text)} tekens). Houd een vraag onder "
@@ -197,8 +197,8 @@ async def add_own(ctx: Ctx, rest: str) -> Reply:
 async def remove_own(ctx: Ctx, code: str) -> Reply:
     question: Question | None = await ctx.jar.find(ctx.conversation_id, code) if code.strip() else None
     if question is None or not question.own:
-        return say("Alleen eigen vragen kan je weghalen, met hun code, bv. ", b("pot weg eigen-1"),
-                   ". Vragen uit de kletspot zelf zet je uit met ", b("pot uit groen-2"), ".")
+        return say("Alleen eigen vragen kan je weghalen, met hun code, bv. ", cmd("pot weg eigen-1"),
+                   ". Vragen uit de kletspot zelf zet je uit met ", cmd("pot uit groen-2"), ".")
     await ctx.jar.remove_own(ctx.conversation_id, question)
     return say("Eigen vraag ", b(question.code), " is uit de pot gehaald.")
 
@@ -210,7 +210,7 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
     draw = await jar.draw(conversation_id, None, None, now)
     if draw is None:
         return say("Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
-                   "Een coördinator zet ze aan met ", b("pot"), ".")
+                   "Een coördinator zet ze aan met ", cmd("pot"), ".")
     make = buttons.make
     row = [
         await make(deps.db, conversation_id, "Nog een vraag", "jar.draw", {"kleur": None}, now),

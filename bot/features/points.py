@@ -10,7 +10,7 @@ from bot import flows
 from bot.clock import iso, parse_iso
 from bot.context import Ctx
 from bot.dutch import count, day, when
-from bot.replies import Attachment, Reply, Span, b, i, say
+from bot.replies import Attachment, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Flow, Router
 from bot.services.jar import EMOJI
 from bot.services.points import POINT_MAX, Point
@@ -32,7 +32,7 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     text = clean(text)
     if not text:
         return say("Een leeg aanknopingspunt bewaar ik niet. Schrijf het erachter, bv. ",
-                   b("noteer buurthuis betrekken bij de koffieochtend"), ".")
+                   cmd("noteer buurthuis betrekken bij de koffieochtend"), ".")
     if len(text) > POINT_MAX:
         return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
                    f"{POINT_MAX} tekens zijn. Er is niets bewaard; kort het in en probeer opnieuw.")
@@ -77,10 +77,10 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
     if args.strip().lower() == "export":
         return [export(ctx, points)]
     if args.strip():
-        return [say("Gebruik ", b("punten"), " voor de lijst of ", b("punten export"),
+        return [say("Gebruik ", cmd("punten"), " voor de lijst of ", cmd("punten export"),
                     " voor een document.")]
     if not points:
-        return [say("Er zijn hier nog geen aanknopingspunten genoteerd. Gebruik ", b("noteer"),
+        return [say("Er zijn hier nog geen aanknopingspunten genoteerd. Gebruik ", cmd("noteer"),
                     " of de knop onder een vraag.")]
     shown = points[-LIST_MAX:]
     parts: list[str | Span] = [b(f"Aanknopingspunten in dit gesprek ({len(points)})")]
@@ -89,7 +89,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
     for n, point in enumerate(shown, start=len(points) - len(shown) + 1):
         parts += [f"\n{n}. {EMOJI.get(point.colour or '', '•')} ", point.text,
                   i(f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})")]
-    parts += ["\n\nVoor een formeel moment: ", b("punten export"), "."]
+    parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), "."]
     return [say(*parts)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import identity
 from bot.clock import iso
 from bot.context import Ctx
-from bot.replies import Reply, Span, b, say
+from bot.replies import Reply, Span, b, cmd, say
 from bot.router import CommandInfo, Router
 
 
@@ -22,7 +22,7 @@ async def coordinator(ctx: Ctx, args: str) -> list[Reply]:
     remove = words[0].lower() in ("weg", "verwijder", "-")
     names = words[1:] if remove else words
     if not names:
-        return [say("Wie? Bijvoorbeeld ", b("coordinator weg @naam"), ".")]
+        return [say("Wie? Bijvoorbeeld ", cmd("coordinator weg @naam"), ".")]
     mention = " ".join(names)
     found = await identity.find_member(ctx.db, ctx.conversation_id, mention)
     if found is None:
@@ -54,8 +54,8 @@ async def listing(ctx: Ctx) -> Reply:
         parts.append("\nAangeduid: ")
         for n, row in enumerate(rows):
             parts += [", " if n else "", row["display_name"]]
-    parts += ["\n\nEen coördinator duidt iemand aan met ", b("coordinator @naam"),
-              " en haalt dat weg met ", b("coordinator weg @naam"), "."]
+    parts += ["\n\nEen coördinator duidt iemand aan met ", cmd("coordinator @naam"),
+              " en haalt dat weg met ", cmd("coordinator weg @naam"), "."]
     return say(*parts)
 
 

@@ -9,7 +9,7 @@ from bot.clock import iso
 from bot.context import Ctx
 from bot.dutch import clock_time, count
 from bot.features.jar import colour_label, question_card, unknown_colour
-from bot.replies import Outgoing, Reply, Span, Target, b, i, say
+from bot.replies import Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.router import CommandInfo, Router
 from bot.services.jar import EMOJI, parse_colour
 from bot.services.points import Points
@@ -50,7 +50,7 @@ async def summary(db: Database, session: Session, reason: str) -> Reply:
     if not points:
         parts.append(" geen genoteerd.")
     else:
-        parts += ["\n\nHou ze vast voor een formeler moment: ", b("punten export"),
+        parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
                   " maakt er een document van."]
     return say(*parts)
 
@@ -72,7 +72,7 @@ async def next_question(ctx: Ctx, session: Session) -> Reply:
             await ctx.button("Stop", "session.stop", {"s": session.id}),
         ]
         return question_card(ctx.content.kletspot, draw, buttons, heading=f"Vraag {shown}")
-    return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", b("pot"), ".")
+    return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), ".")
 
 
 async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
@@ -85,7 +85,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
         if running.ends_at > ctx.now():
             return [say("Er loopt hier al een kletspot tot "
                         f"{clock_time(running.ends_at, ctx.timezone)}. Ga verder met de knop "
-                        "Volgende vraag, of rond af met ", b("stop"), ".")]
+                        "Volgende vraag, of rond af met ", cmd("stop"), ".")]
         ended = await close_with_summary(ctx, running, " (de tijd was om)")
         return ended + await kletspot(ctx, args)
     start = ctx.now()
@@ -112,7 +112,7 @@ async def close_with_summary(ctx: Ctx, session: Session, reason: str = "") -> li
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
     session = await ctx.sessions.open_for(ctx.conversation_id)
     if session is None:
-        return [say("Er loopt hier geen kletspot. Start er een met ", b("kletspot"),
+        return [say("Er loopt hier geen kletspot. Start er een met ", cmd("kletspot"),
                     " (bv. kletspot 30 groen blauw).")]
     return await close_with_summary(ctx, session)
 
@@ -120,7 +120,7 @@ async def stop(ctx: Ctx, args: str) -> list[Reply]:
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     session = await ctx.sessions.get(int(payload.get("s", 0)))
     if session is None or session.conversation_id != ctx.conversation_id or session.status != "open":
-        return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", b("kletspot"), ".")]
+        return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
     return [await next_question(ctx, session)]

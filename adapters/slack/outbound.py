@@ -1,0 +1,259 @@
+"""Sending to Slack: replies to what someone just did, and the scheduler's deliveries.
+
+Direct replies go through a client with slack_sdk's retry handlers (429 after `Retry-After`,
+dropped connections); `SlackDeliverer.deliver` makes exactly one attempt and tells the scheduler
+what happened, so the scheduler keeps the rates and the retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.limits import CONNECTION_RETRY_AFTER, RATE_LIMIT_RETRY_AFTER, SEND_LIMITS
+from adapters.slack.presentation import ANSWER_IN_CHANNEL
+from adapters.slack.render import Message, render
+from adapters.slack.state import PLATFORM, AwaitingText, TtlCache, Workspaces
+from bot.delivery import Outcome, Result, SendLimits
+from bot.engine import Engine
+from bot.replies import Audience, Outgoing, Reply
+
+log = logging.getLogger(__name__)
+
+GONE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_archived",
+                          "channel_is_archived"})
+"""This conversation is closed to the bot: stop scheduled sends there."""
+GONE_WORKSPACE = frozenset({"account_inactive", "token_revoked", "invalid_auth", "not_authed",
+                            "team_not_found", "app_uninstalled", "team_access_not_granted"})
+"""The whole installation is gone: stop every scheduled send to that workspace."""
+GONE_USER = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "user_not_visible"})
+NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
+NOT_REACHABLE = frozenset({"channel_not_found", "not_in_channel"})
+"""Direct replies that fail with these go through the command's or button's response_url."""
+
+
+def error_code(exc: SlackApiError) -> str:
+    response = exc.response
+    if response is None:
+        return "unknown"
+    if response.status_code == 429:
+        return "ratelimited"
+    try:
+        return str(response.get("error") or f"http_{response.status_code}")
+    except Exception:
+        return f"http_{response.status_code}"
+
+
+def retry_after(exc: SlackApiError) -> float:
+    headers = getattr(exc.response, "headers", None) or {}
+    for key in headers:
+        if str(key).lower() == "retry-after":
+            value = headers[key]
+            if isinstance(value, (list, tuple)):
+                value = value[0] if value else ""
+            try:
+                return max(0.0, float(value))
+            except (TypeError, ValueError):
+                break
+    return RATE_LIMIT_RETRY_AFTER
+
+
+def notes_for(reply: Reply, in_channel: bool) -> list[str]:
+    """Adapter-level hints under a reply: in a channel Slack does not show us plain messages."""
+    return [ANSWER_IN_CHANNEL] if reply.expects_text and in_channel else []
+
+
+@dataclass
+class Progress:
+    """How many parts of a long reply went out before an error."""
+
+    sent: int = 0
+
+
+class Poster:
+    """Posts rendered replies: visible, ephemeral, or in the user's DM."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+        self._dms: TtlCache[str, str] = TtlCache(24 * 3600.0, 10_000)
+
+    async def dm_channel(self, user_id: str) -> str:
+        channel = self._dms.get(user_id)
+        if channel is None:
+            response = await self.client.conversations_open(users=user_id)
+            channel = str((response.get("channel") or {})["id"])
+            self._dms.put(user_id, channel)
+        return channel
+
+    async def visible(self, channel: str, messages: Sequence[Message],
+                      thread_ts: str | None = None, progress: Progress | None = None) -> None:
+        for message in messages:
+            await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                               unfurl_links=False, unfurl_media=False,
+                                               **message.as_kwargs())
+            if progress is not None:
+                progress.sent += 1
+
+    async def ephemeral(self, channel: str, user_id: str, messages: Sequence[Message],
+                        thread_ts: str | None = None, progress: Progress | None = None) -> None:
+        for message in messages:
+            await self.client.chat_postEphemeral(channel=channel, user=user_id,
+                                                 thread_ts=thread_ts, **message.as_kwargs())
+            if progress is not None:
+                progress.sent += 1
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the event that caused these replies happened, and how its answers are shown."""
+
+    team: str
+    channel: str
+    user: str
+    is_group: bool
+    thread_ts: str | None = None
+    default: Audience = Audience.HERE
+    """What HERE means for this event in a channel (see presentation.CHANNEL_AUDIENCE)."""
+    response_url: str | None = None
+    """Slash commands and message buttons: a way to answer where the bot is not a member."""
+
+
+class Replier:
+    """Shows the engine's replies to an event; never raises (failures are logged by code)."""
+
+    def __init__(self, poster: Poster, awaiting: AwaitingText,
+                 logger: logging.Logger | None = None) -> None:
+        self.poster = poster
+        self.awaiting = awaiting
+        self._sdk_logger = logger
+
+    async def send(self, replies: Sequence[Reply], where: Where,
+                   extra_notes: Sequence[str] = ()) -> None:
+        for n, reply in enumerate(replies):
+            notes = notes_for(reply, where.is_group)
+            if n == len(replies) - 1:
+                notes += list(extra_notes)
+            try:
+                await self._one(reply, where, notes)
+            except SlackApiError as exc:
+                log.warning("slack reply failed: team=%s channel=%s error=%s", where.team,
+                            where.channel, error_code(exc))
+            except NETWORK_ERRORS as exc:
+                log.warning("slack reply failed: team=%s channel=%s error=%s", where.team,
+                            where.channel, type(exc).__name__)
+
+    def audience(self, reply: Reply, where: Where) -> Audience:
+        if not where.is_group:
+            return Audience.HERE
+        if reply.audience is not Audience.HERE:
+            return reply.audience
+        if reply.expects_text:
+            return Audience.PRIVATE  # only the one who pressed can answer; the hint is theirs
+        return where.default
+
+    async def _one(self, reply: Reply, where: Where, notes: list[str]) -> None:
+        messages = render(reply, notes)
+        if not messages:
+            return
+        thread = reply.thread_id or where.thread_ts
+        audience = self.audience(reply, where)
+        if audience is Audience.DM:
+            channel = await self.poster.dm_channel(where.user)
+            await self.poster.visible(channel, messages, None)
+            if reply.expects_text:
+                self.awaiting.ask(where.team, channel, where.user)
+            return
+        if not where.is_group and reply.expects_text:
+            self.awaiting.ask(where.team, where.channel, where.user)
+        try:
+            if audience is Audience.PRIVATE:
+                await self.poster.ephemeral(where.channel, where.user, messages, thread)
+            else:
+                await self.poster.visible(where.channel, messages, thread)
+        except SlackApiError as exc:
+            if error_code(exc) not in NOT_REACHABLE or not where.response_url:
+                raise
+            await self._respond(where.response_url, messages, audience)
+
+    async def _respond(self, url: str, messages: Sequence[Message], audience: Audience) -> None:
+        """The bot is not in this channel (a private channel, a DM between people): answer
+        through the response_url Slack gave with the command or button press."""
+        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
+        kind = "ephemeral" if audience is Audience.PRIVATE else "in_channel"
+        for message in messages:
+            response = await hook.send_dict({"response_type": kind, "replace_original": False,
+                                             **message.as_kwargs()})
+            if response.status_code != 200:
+                log.warning("slack response_url failed: status=%s", response.status_code)
+                return
+
+
+class SlackDeliverer:
+    """The scheduler's way to Slack (bot.delivery.Deliverer): one attempt per call."""
+
+    platform: str = PLATFORM
+    limits: SendLimits = SEND_LIMITS
+
+    def __init__(self, client: AsyncWebClient, engine: Engine, workspaces: Workspaces) -> None:
+        self._poster = Poster(client)
+        self._engine = engine
+        self._workspaces = workspaces
+
+    async def deliver(self, outgoing: Outgoing) -> Result:
+        target, reply = outgoing.target, outgoing.reply
+        if target.platform != PLATFORM:
+            return Result(Outcome.FAILED, detail="wrong_platform")
+        if self._workspaces.gone(target.workspace_id):
+            return Result(Outcome.GONE, detail="workspace_gone")
+        if target.conversation_id is None and target.user_id is None:
+            return Result(Outcome.FAILED, detail="no_target")
+        progress = Progress()
+        try:
+            channel = target.conversation_id
+            to_dm = channel is None or (reply.audience is Audience.DM and bool(target.user_id))
+            if to_dm:
+                channel = await self._poster.dm_channel(str(target.user_id))
+            assert channel is not None
+            in_channel = not to_dm and not channel.startswith("D")
+            messages = render(reply, notes_for(reply, in_channel))
+            if to_dm:
+                await self._poster.visible(channel, messages, None, progress)
+            elif reply.audience is Audience.PRIVATE and target.user_id and in_channel:
+                await self._poster.ephemeral(channel, target.user_id, messages,
+                                             target.thread_id, progress)
+            else:
+                await self._poster.visible(channel, messages, target.thread_id, progress)
+        except SlackApiError as exc:
+            return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
+        except NETWORK_ERRORS as exc:
+            return self._partial(progress.sent) or Result(Outcome.RETRY, CONNECTION_RETRY_AFTER,
+                                                          type(exc).__name__)
+        return Result(Outcome.SENT)
+
+    @staticmethod
+    def _partial(sent: int) -> Result | None:
+        """A long reply is several messages: once a part is out, a retry would repeat it."""
+        return Result(Outcome.FAILED, detail="partially_sent") if sent else None
+
+    async def _failed(self, outgoing: Outgoing, code: str, wait: float, sent: int) -> Result:
+        target = outgoing.target
+        if code in GONE_WORKSPACE:
+            self._workspaces.mark_gone(target.workspace_id)
+            return Result(Outcome.GONE, detail=code)
+        if code in GONE_CHANNEL:
+            if target.conversation_id is not None:
+                await self._engine.set_active(PLATFORM, target.workspace_id,
+                                              target.conversation_id, False)
+            return Result(Outcome.GONE, detail=code)
+        if code in GONE_USER:
+            return Result(Outcome.GONE, detail=code)
+        if code == "ratelimited":
+            return self._partial(sent) or Result(Outcome.RETRY, wait, code)
+        return Result(Outcome.FAILED, detail=code)

@@ -1,0 +1,149 @@
+"""Small in-memory state of the Slack adapter: who people are (users.info, cached), which events
+were already handled, which workspaces uninstalled the app, who was asked to type an answer.
+
+One process serves one Slack app, so memory is enough: after a restart the caches fill again,
+and a retried event that arrives after a restart is handled once more (Slack only retries events
+it did not get a 200 for, so the first attempt was most likely lost).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.events import Actor
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+PEOPLE_TTL = 300.0
+"""users.info answers are kept five minutes: admin rights and names change rarely."""
+SEEN_TTL = 3600.0
+"""Slack retries an event three times within about an hour and a half; an hour of memory covers
+the retries that matter (the ones racing a slow first attempt)."""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class TtlCache(Generic[K, V]):
+    def __init__(self, ttl: float, max_size: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._max = max_size
+        self._clock = clock
+        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        if item[0] < self._clock():
+            del self._items[key]
+            return None
+        return item[1]
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = (self._clock() + self._ttl, value)
+        self._items.move_to_end(key)
+        while len(self._items) > self._max:
+            self._items.popitem(last=False)
+
+    def pop(self, key: K) -> V | None:
+        item = self._items.pop(key, None)
+        return None if item is None or item[0] < self._clock() else item[1]
+
+
+class SeenEvents:
+    """Event ids already taken in; Slack resends with X-Slack-Retry-Num when it did not get a
+    quick 200, and Socket Mode can redeliver after a reconnect."""
+
+    def __init__(self, ttl: float = SEEN_TTL, max_size: int = 20_000) -> None:
+        self._seen: TtlCache[str, bool] = TtlCache(ttl, max_size)
+
+    def first_time(self, event_id: str) -> bool:
+        if self._seen.get(event_id):
+            return False
+        self._seen.put(event_id, True)
+        return True
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    handle: str | None
+    admin: bool
+
+
+class People:
+    """users.info per (team, user), cached; falls back to what the payload said."""
+
+    def __init__(self, client: AsyncWebClient, ttl: float = PEOPLE_TTL) -> None:
+        self._client = client
+        self._cache: TtlCache[tuple[str, str], Person] = TtlCache(ttl, 5_000)
+
+    async def actor(self, team_id: str, user_id: str, username: str | None = None) -> Actor:
+        person = self._cache.get((team_id, user_id))
+        if person is None:
+            person = await self._lookup(user_id, username)
+            if person is not None:
+                self._cache.put((team_id, user_id), person)
+        if person is None:
+            person = Person(username or user_id, username, False)
+        return Actor(PLATFORM, team_id, user_id, person.name, handle=person.handle,
+                     is_platform_admin=person.admin)
+
+    async def _lookup(self, user_id: str, username: str | None) -> Person | None:
+        try:
+            response = await self._client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info failed: user=%s error=%s", user_id,
+                        exc.response.get("error") if exc.response is not None else "?")
+            return None
+        except Exception as exc:  # network trouble: carry on without the profile
+            log.warning("users.info failed: user=%s error=%s", user_id, type(exc).__name__)
+            return None
+        user = response.get("user") or {}
+        profile = user.get("profile") or {}
+        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
+                or user.get("name") or username or user_id)
+        return Person(str(name), user.get("name") or username,
+                      bool(user.get("is_admin") or user.get("is_owner")))
+
+
+class Workspaces:
+    """Workspaces that uninstalled the app or revoked its bot token: nothing is sent there."""
+
+    def __init__(self) -> None:
+        self._gone: set[str] = set()
+
+    def gone(self, team_id: str) -> bool:
+        return team_id in self._gone
+
+    def mark_gone(self, team_id: str) -> None:
+        self._gone.add(team_id)
+
+    def mark_back(self, team_id: str) -> None:
+        self._gone.discard(team_id)
+
+
+class AwaitingText:
+    """Who was just asked to type an answer in a DM: their next message is that answer, even
+    when it starts with a command word ("hulp bij boodschappen" is a note, not `hulp`)."""
+
+    def __init__(self, ttl: float) -> None:
+        self._asked: TtlCache[tuple[str, str, str], bool] = TtlCache(ttl, 5_000)
+
+    def ask(self, team_id: str, channel: str, user_id: str) -> None:
+        self._asked.put((team_id, channel, user_id), True)
+
+    def take(self, team_id: str, channel: str, user_id: str) -> bool:
+        return bool(self._asked.pop((team_id, channel, user_id)))

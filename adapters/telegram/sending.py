@@ -1,0 +1,184 @@
+"""The one place where Telegram's send limits and errors are handled.
+
+Replies to an event are sent *patiently*: a RetryAfter is waited out and the send retried once,
+network errors are retried a few times with backoff. Scheduled deliveries make *one* attempt and
+get a `Result` the scheduler's sender understands. Throttling to Telegram's rates (30/s overall,
+20/min per group) is python-telegram-bot's AIORateLimiter when it is installed (see
+`rate_limiter()`); it never retries itself, so retries happen here and only here.
+
+Nothing here logs message text: only chat ids, methods and error classes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.delivery import Outcome, Result, SendLimits
+
+log = logging.getLogger(__name__)
+
+LIMITS = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
+
+NETWORK_ATTEMPTS = 3
+NETWORK_BACKOFF = 0.5
+"""Seconds before the second attempt; doubled for each further one."""
+DELIVERY_NETWORK_RETRY = 2.0
+"""What a scheduled delivery asks the scheduler to wait after a network error."""
+MAX_PATIENCE = 30.0
+"""A reply does not wait longer than this for a RetryAfter: the update handler would stall."""
+
+_GONE_MARKERS = ("chat not found", "bot was kicked", "bot is not a member", "user is deactivated",
+                 "group chat was deactivated", "bot can't initiate", "peer_id_invalid")
+
+
+def rate_limiter() -> Any | None:
+    """python-telegram-bot's AIORateLimiter when its extra (aiolimiter) is installed, else None.
+
+    It only throttles (max_retries=0): retrying stays in this module.
+    """
+    try:
+        from telegram.ext import AIORateLimiter
+        from telegram.ext._aioratelimiter import AIO_LIMITER_AVAILABLE
+    except ImportError:  # pragma: no cover - PTB always ships the class
+        return None
+    if not AIO_LIMITER_AVAILABLE:
+        return None
+    return AIORateLimiter(overall_max_rate=LIMITS.per_second, overall_time_period=1,
+                          group_max_rate=LIMITS.per_group_per_minute, group_time_period=60,
+                          max_retries=0)
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    value = getattr(exc, "_retry_after", None)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = exc.retry_after
+    return raw.total_seconds() if isinstance(raw, timedelta) else float(raw)
+
+
+def is_gone(exc: TelegramError) -> bool:
+    """The bot can no longer write there: blocked, removed, chat deleted or never started."""
+    if isinstance(exc, Forbidden):
+        return True
+    return isinstance(exc, BadRequest) and any(m in exc.message.lower() for m in _GONE_MARKERS)
+
+
+def classify(exc: BaseException) -> Result:
+    """A send error as the scheduler's outcome; `detail` is log-safe (no message text)."""
+    if isinstance(exc, RetryAfter):
+        return Result(Outcome.RETRY, retry_seconds(exc), "RetryAfter")
+    if isinstance(exc, TelegramError) and is_gone(exc):
+        return Result(Outcome.GONE, 0.0, type(exc).__name__)
+    if isinstance(exc, BadRequest):
+        return Result(Outcome.FAILED, 0.0, "BadRequest")
+    if isinstance(exc, (TimedOut, NetworkError)):
+        return Result(Outcome.RETRY, DELIVERY_NETWORK_RETRY, type(exc).__name__)
+    return Result(Outcome.FAILED, 0.0, type(exc).__name__)
+
+
+@dataclass(frozen=True)
+class Dest:
+    """Where one message goes: a chat, optionally a forum topic and a message to answer."""
+
+    chat_id: int
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One Telegram message: HTML text, or a document with the HTML text as caption."""
+
+    html: str
+    markup: InlineKeyboardMarkup | ForceReply | None = None
+    document: tuple[str, bytes] | None = None
+
+
+Migrated = Callable[[int, int], Awaitable[None]]
+
+
+@dataclass
+class Sender:
+    bot: Bot
+    on_migrated: Migrated | None = None
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
+    network_attempts: int = NETWORK_ATTEMPTS
+    backoff: float = NETWORK_BACKOFF
+    max_patience: float = MAX_PATIENCE
+
+    async def send(self, dest: Dest, part: Part, *, patient: bool) -> Message:
+        """Send one message. Raises the TelegramError when it finally fails."""
+        retried_flood = False
+        network_failures = 0
+        migrated = False
+        while True:
+            try:
+                return await self._call(dest, part)
+            except ChatMigrated as exc:
+                if migrated:
+                    raise
+                migrated = True
+                new_id = int(exc.new_chat_id)
+                log.info("chat migrated: old=%s new=%s", dest.chat_id, new_id)
+                if self.on_migrated is not None:
+                    await self.on_migrated(dest.chat_id, new_id)
+                dest = Dest(new_id, None, None)
+            except RetryAfter as exc:
+                wait = retry_seconds(exc)
+                if not patient or retried_flood or wait > self.max_patience:
+                    raise
+                retried_flood = True
+                log.info("flood control: chat=%s waiting %.1fs", dest.chat_id, wait)
+                await self.sleep(wait)
+            except BadRequest:
+                raise
+            except (TimedOut, NetworkError) as exc:
+                network_failures += 1
+                if not patient or network_failures >= self.network_attempts:
+                    raise
+                wait = self.backoff * 2 ** (network_failures - 1)
+                log.info("network error %s: chat=%s retry in %.1fs", type(exc).__name__,
+                         dest.chat_id, wait)
+                await self.sleep(wait)
+
+    async def _call(self, dest: Dest, part: Part) -> Message:
+        reply = (ReplyParameters(dest.reply_to, allow_sending_without_reply=True)
+                 if dest.reply_to is not None else None)
+        if part.document is not None:
+            filename, content = part.document
+            return await self.bot.send_document(
+                dest.chat_id, InputFile(content, filename=filename), caption=part.html or None,
+                parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
+                reply_markup=part.markup, reply_parameters=reply)
+        return await self.bot.send_message(
+            dest.chat_id, part.html, parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
+            reply_markup=part.markup, reply_parameters=reply,
+            link_preview_options=LinkPreviewOptions(is_disabled=True))

@@ -1,0 +1,240 @@
+"""What one /vraag in a Telegram group costs through the whole stack (run by hand).
+
+    .venv/bin/python -m bench.telegram_vraag [-n 500] [--warmup 50] [--profile]
+
+Both paths run in the same process against the same fake Bot API server (aiohttp on 127.0.0.1),
+each update as JSON through `Update.de_json` and python-telegram-bot's `Application.process_update`:
+
+- full: the Kletspot adapter -> engine -> SQLite (a temp file) -> sendMessage with an inline
+  keyboard over HTTP;
+- bare: a plain python-telegram-bot MessageHandler that answers a fixed text over HTTP;
+- adapter only (for the breakdown): the Kletspot adapter with a stub engine that returns a fixed
+  question card with the same three buttons, so the adapter's own share is visible.
+
+Rate limiting is off for both (it would measure Telegram's 20-per-minute group limit, not our
+cost). The blocks alternate so drift hits both alike. The idle bot's resident memory is measured
+in a separate process that starts the adapter with long polling against the same fake server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import logging
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from random import Random
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from adapters.telegram import TelegramAdapter
+from bot.engine import Engine
+from bot.replies import Button, Reply, b, say
+from content import load_content
+from tests.telegram import updates as U
+from tests.telegram.fake_api import FakeBotApi
+
+GROUP = U.group(-1009990001, "Benchteam")
+TARGET = 1.5
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bare_application(api: FakeBotApi) -> Application:
+    async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, "Hallo! Een vaste tekst.")
+
+    app = ApplicationBuilder().token(api.token).base_url(api.base_url).job_queue(None).build()
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, answer))
+    return app
+
+
+class StubEngine:
+    """Returns what the engine returns for /vraag, without touching storage."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.router = engine.router
+
+    async def handle(self, event: Any) -> list[Reply]:
+        return [say("🟢 ", b("Groen · Eenzaamheid bij jezelf"), "\n\nOp welke manier krijg jij te "
+                    "maken met sociale uitsluiting? Hoe kijk je daarnaar? Wat doet dat met je?",
+                    buttons=[Button("Nog een vraag", "Q7xk2mP9aB1c"),
+                             Button("Andere kleur", "R8yl3nQ0bC2d"),
+                             Button("Noteer een aanknopingspunt", "S9zm4oR1cD3e")])]
+
+
+class TimedEngine:
+    """Wraps the engine to split the full path's time into engine and the rest."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.seconds = 0.0
+        self.round_trips = 0
+        conn = engine.db._conn  # noqa: SLF001 - counting aiosqlite's thread round trips
+        original = conn._execute  # noqa: SLF001
+
+        async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            self.round_trips += 1
+            return await original(fn, *args, **kwargs)
+
+        conn._execute = counted  # type: ignore[method-assign]  # noqa: SLF001
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    async def handle(self, event: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return await self._engine.handle(event)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+async def run_block(app: Application, count: int, sender: dict[str, Any]) -> list[float]:
+    times = []
+    for _ in range(count):
+        update = Update.de_json(U.message(GROUP, sender, "/vraag"), app.bot)
+        started = time.perf_counter()
+        await app.process_update(update)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def measure(n: int, warmup: int, profile: bool) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("telegram").setLevel(logging.WARNING)
+    api = await FakeBotApi().start()
+    api.set_admins(GROUP["id"], owner=U.AN)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = await Engine.open(Path(tmp) / "bench.db", load_content(), rng=Random(7))
+        timed = TimedEngine(engine)
+        full = TelegramAdapter(timed, api.token, base_url=api.base_url,  # type: ignore[arg-type]
+                               rate_limit=False)
+        await full.start()
+        stub = TelegramAdapter(StubEngine(engine), api.token,  # type: ignore[arg-type]
+                               base_url=api.base_url, rate_limit=False)
+        await stub.start()
+        bare = bare_application(api)
+        await bare.initialize()
+        await bare.start()
+        try:
+            await run_block(full.app, warmup, U.AN)
+            await run_block(bare, warmup, U.AN)
+            await run_block(stub.app, warmup, U.AN)
+            timed.seconds, timed.round_trips = 0.0, 0
+            sent_before = len(api.sent())
+            full_times: list[float] = []
+            bare_times: list[float] = []
+            stub_times: list[float] = []
+            rounds = 5
+            for r in range(rounds):
+                size = n // rounds + (1 if r < n % rounds else 0)
+                bare_times += await run_block(bare, size, U.AN)
+                full_times += await run_block(full.app, size, U.AN)
+                stub_times += await run_block(stub.app, size, U.AN)
+            assert len(api.sent()) - sent_before == 3 * n, "every update must be answered"
+            report(n, full_times, bare_times, stub_times, timed)
+            if profile:
+                await profile_full(full.app)
+        finally:
+            await stub.stop()
+            await full.stop()
+            await bare.stop()
+            await bare.shutdown()
+            await engine.close()
+        print(f"resident memory of the idle bot (own process, polling): "
+              f"{await idle_rss(api.base_url):.1f} MB")
+    await api.close()
+
+
+def report(n: int, full: list[float], bare: list[float], stub: list[float],
+           timed: TimedEngine) -> None:
+    def ms(values: list[float]) -> str:
+        values = sorted(values)
+        p95 = values[int(len(values) * 0.95) - 1]
+        return (f"mean {statistics.fmean(values) * 1000:6.2f} ms  median "
+                f"{statistics.median(values) * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms")
+
+    full_mean, bare_mean = statistics.fmean(full), statistics.fmean(bare)
+    ratio = full_mean / bare_mean
+    print(f"/vraag in a group, {n} updates per path after warm-up")
+    engine_seconds = timed.seconds
+    print(f"  bare PTB handler (fixed text):      {ms(bare)}")
+    print(f"  Kletspot (adapter+engine+SQLite):   {ms(full)}")
+    print(f"    of which engine.handle:           mean {engine_seconds / n * 1000:6.2f} ms "
+          f"({timed.round_trips / n:.0f} aiosqlite thread round trips per /vraag)")
+    print(f"    of which the rest (PTB, HTTP):    mean "
+          f"{(full_mean - engine_seconds / n) * 1000:6.2f} ms")
+    print(f"  adapter only (stub engine):         {ms(stub)}  "
+          f"ratio {statistics.fmean(stub) / bare_mean:.2f}")
+    verdict = "within" if ratio <= TARGET else "ABOVE"
+    print(f"  ratio full / bare: {ratio:.2f} ({verdict} the target of {TARGET})")
+
+
+async def profile_full(app: Application) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    await run_block(app, 200, U.AN)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    print(out.getvalue())
+
+
+async def idle_rss(base_url: str) -> float:
+    """Start the bot in a fresh interpreter, let it settle, read its VmRSS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bench.telegram_vraag", "--idle", base_url,
+            str(Path(tmp) / "idle.db"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    if process.returncode != 0:
+        print(err.decode(), file=sys.stderr)
+        return float("nan")
+    return float(out.decode().strip().splitlines()[-1])
+
+
+async def idle(base_url: str, db_path: str) -> None:
+    from tests.telegram.fake_api import TOKEN
+    engine = await Engine.open(db_path, load_content())
+    adapter = TelegramAdapter(engine, TOKEN, base_url=base_url)
+    await adapter.start()
+    await adapter.start_polling()
+    await asyncio.sleep(1.0)  # idle: a long poll is open, nothing happens
+    print(f"{rss_mb():.1f}")
+    await adapter.stop()
+    await engine.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500)
+    parser.add_argument("--warmup", type=int, default=50)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--idle", nargs=2, metavar=("BASE_URL", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.idle:
+        asyncio.run(idle(*args.idle))
+    else:
+        asyncio.run(measure(args.n, args.warmup, args.profile))
+
+
+if __name__ == "__main__":
+    main()

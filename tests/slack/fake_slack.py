@@ -1,0 +1,310 @@
+"""A fake Slack: the Web API methods Kletspot calls, response_url posts, and a Socket Mode
+WebSocket; plus a sender that signs requests exactly as Slack does.
+
+Every call is recorded (method and parsed body: query, form or JSON), and a method can be told
+to fail once (or a few times) with an error code, an HTTP status and headers such as Retry-After.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import web
+
+TEAM = "T1"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@dataclass
+class Call:
+    method: str
+    data: dict[str, Any]
+    token: str | None
+
+
+@dataclass
+class Failure:
+    error: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int = 1
+    skip: int = 0
+    """Calls that still succeed before this failure starts."""
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.responses: list[dict[str, Any]] = []
+        """Bodies posted to response_url."""
+        self.users: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, str] = {}
+        self.failures: dict[str, list[Failure]] = {}
+        self.socket_received: list[dict[str, Any]] = []
+        self.holds: dict[str, asyncio.Event] = {}
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._ws: web.WebSocketResponse | None = None
+        self._ws_ready = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{key}", self._response)
+        app.router.add_get("/ws", self._socket)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self, key: str = "r1") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{key}"
+
+    # --- test controls --------------------------------------------------------------------
+
+    def user(self, user_id: str, name: str, admin: bool = False, owner: bool = False) -> None:
+        self.users[user_id] = {"id": user_id, "team_id": TEAM, "name": name.lower(),
+                               "real_name": name, "is_admin": admin, "is_owner": owner,
+                               "is_bot": False,
+                               "profile": {"display_name": name, "real_name": name}}
+
+    def fail(self, method: str, error: str, status: int = 200,
+             headers: dict[str, str] | None = None, times: int = 1, skip: int = 0) -> None:
+        self.failures.setdefault(method, []).append(
+            Failure(error, status, headers or {}, times, skip))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """The next call of `method` waits for the returned event before it is answered."""
+        gate = asyncio.Event()
+        self.holds[method] = gate
+        return gate
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [c.data for c in self.calls if c.method == method]
+
+    def posts(self) -> list[dict[str, Any]]:
+        """Everything a user could see: messages, ephemerals, response_url posts."""
+        return [c.data for c in self.calls
+                if c.method in ("chat.postMessage", "chat.postEphemeral")] + self.responses
+
+    async def wait_for(self, method: str, count: int = 1,
+                       timeout: float = 5.0) -> list[dict[str, Any]]:
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(self.of(method)) >= count)
+        return self.of(method)
+
+    # --- the Web API ----------------------------------------------------------------------
+
+    async def _record(self, call: Call | None = None,
+                      response: dict[str, Any] | None = None) -> None:
+        async with self._changed:
+            if call is not None:
+                self.calls.append(call)
+            if response is not None:
+                self.responses.append(response)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        data: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.can_read_body:
+            if request.content_type == "application/json":
+                data.update(await request.json())
+            else:
+                data.update(dict(await request.post()))
+        auth = request.headers.get("Authorization", "")
+        await self._record(Call(method, data, auth.removeprefix("Bearer ") or None))
+        if method in self.holds:
+            await self.holds.pop(method).wait()
+        queue = self.failures.get(method)
+        if queue and queue[0].skip > 0:
+            queue[0].skip -= 1
+        elif queue:
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
+            return web.json_response({"ok": False, "error": failure.error},
+                                     status=failure.status, headers=failure.headers)
+        return web.json_response(self._answer(method, data))
+
+    def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        ts = f"{1772449200 + next(self._ts)}.000100"
+        if method == "auth.test":
+            return {"ok": True, "url": "https://kletspot-test.slack.com/", "team": "Test",
+                    "user": "kletspot", "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+        if method == "users.info":
+            user_id = str(data.get("user"))
+            user = self.users.get(user_id) or {
+                "id": user_id, "team_id": TEAM, "name": user_id.lower(), "real_name": user_id,
+                "is_admin": False, "is_owner": False,
+                "profile": {"display_name": "", "real_name": user_id}}
+            return {"ok": True, "user": user}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(data.get("users"))}}
+        if method == "conversations.info":
+            channel = str(data.get("channel"))
+            return {"ok": True, "channel": {"id": channel,
+                                            "name": self.channels.get(channel, "algemeen")}}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": data.get("channel"), "ts": ts,
+                    "message": {"text": data.get("text"), "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V1", **(data.get("view") or {})}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"}
+        return {"ok": False, "error": "unknown_method"}
+
+    async def _response(self, request: web.Request) -> web.Response:
+        await self._record(response={"url_key": request.match_info["key"],
+                                     **(await request.json())})
+        return web.Response(text="ok")
+
+    # --- Socket Mode ----------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A1"}})
+        self._ws_ready.set()
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                async with self._changed:
+                    self.socket_received.append(json.loads(message.data))
+                    self._changed.notify_all()
+        return ws
+
+    async def push(self, envelope: dict[str, Any], timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout):
+            await self._ws_ready.wait()
+        assert self._ws is not None
+        await self._ws.send_json(envelope)
+
+    async def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> None:
+        async with asyncio.timeout(timeout):
+            async with self._changed:
+                await self._changed.wait_for(lambda: any(
+                    m.get("envelope_id") == envelope_id for m in self.socket_received))
+
+
+# --- signing requests as Slack does ------------------------------------------------------------
+
+def signature(secret: str, timestamp: str, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackSender:
+    """Posts to the app's /slack/events like Slack: signed, form-encoded or JSON."""
+
+    def __init__(self, url: str, session: aiohttp.ClientSession, fake: FakeSlack,
+                 secret: str = SECRET) -> None:
+        self.url = url
+        self.session = session
+        self.fake = fake
+        self.secret = secret
+        self._ids = itertools.count(1)
+
+    async def post(self, body: str, content_type: str, *, timestamp: int | None = None,
+                   secret: str | None = None, headers: dict[str, str] | None = None
+                   ) -> tuple[int, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
+                       "X-Slack-Signature": signature(secret or self.secret, ts, body),
+                       **(headers or {})}
+        async with self.session.post(self.url, data=body.encode(), headers=all_headers) as resp:
+            return resp.status, await resp.text()
+
+    async def command(self, text: str, *, user: str = "U1", user_name: str = "anne",
+                      channel: str = "C1", channel_name: str = "team", team: str = TEAM,
+                      **kw: Any) -> tuple[int, str]:
+        form = {"token": "legacy", "team_id": team, "team_domain": "test", "channel_id": channel,
+                "channel_name": channel_name, "user_id": user, "user_name": user_name,
+                "command": "/kletspot", "text": text, "api_app_id": "A1",
+                "is_enterprise_install": "false",
+                "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
+                "trigger_id": "13345224609.738474920.8088930838d88f008e0"}
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+
+    async def press(self, value: str, *, user: str = "U1", user_name: str = "anne",
+                    channel: str | None = "C1", team: str = TEAM, ephemeral: bool = False,
+                    view: dict[str, Any] | None = None, thread_ts: str | None = None,
+                    **kw: Any) -> tuple[int, str]:
+        payload: dict[str, Any] = {
+            "type": "block_actions", "api_app_id": "A1", "token": "legacy",
+            "team": {"id": team, "domain": "test"},
+            "user": {"id": user, "username": user_name, "name": user_name, "team_id": team},
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "actions": [{"action_id": "k0", "block_id": "b1", "value": value, "type": "button",
+                         "text": {"type": "plain_text", "text": "knop"},
+                         "action_ts": "1772449300.000200"}],
+        }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V1")}
+            payload["view"] = view
+        else:
+            container = {"type": "message", "message_ts": "1772449201.000100",
+                         "channel_id": channel, "is_ephemeral": ephemeral}
+            if thread_ts:
+                container["thread_ts"] = thread_ts
+            payload["container"] = container
+            payload["channel"] = {"id": channel, "name": "team"}
+            payload["response_url"] = self.fake.response_url(f"btn{next(self._ids)}")
+            if not ephemeral:
+                payload["message"] = {"type": "message", "ts": "1772449201.000100",
+                                      "text": "…", "user": BOT_USER}
+        return await self.post(urlencode({"payload": json.dumps(payload)}),
+                               "application/x-www-form-urlencoded", **kw)
+
+    def envelope(self, event: dict[str, Any], *, event_id: str | None = None,
+                 team: str = TEAM) -> dict[str, Any]:
+        return {"token": "legacy", "team_id": team, "api_app_id": "A1", "event": event,
+                "type": "event_callback", "event_id": event_id or f"Ev{next(self._ids):08d}",
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}]}
+
+    async def event(self, event: dict[str, Any], *, event_id: str | None = None,
+                    team: str = TEAM, retry: int | None = None, **kw: Any) -> tuple[int, str]:
+        headers = dict(kw.pop("headers", None) or {})
+        if retry is not None:
+            headers.update({"X-Slack-Retry-Num": str(retry),
+                            "X-Slack-Retry-Reason": "http_timeout"})
+        body = json.dumps(self.envelope(event, event_id=event_id, team=team))
+        return await self.post(body, "application/json", headers=headers, **kw)
+
+    async def dm(self, text: str, *, user: str = "U1", channel: str | None = None,
+                 **extra: Any) -> tuple[int, str]:
+        event = {"type": "message", "channel": channel or f"D{user}", "user": user,
+                 "text": text, "ts": f"{time.time():.6f}", "channel_type": "im", **extra}
+        return await self.event(event)

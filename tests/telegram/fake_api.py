@@ -1,0 +1,307 @@
+"""A fake Telegram Bot API server: aiohttp on 127.0.0.1, an ephemeral port.
+
+It answers `/bot<token>/<method>` the way api.telegram.org does (JSON `{"ok": ..., "result": ...}`),
+serves queued updates to a real long-polling loop, records every call with its parsed parameters,
+and can be told to fail a method (429 with retry_after, 403, 400) for a chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+TOKEN = "123456:TEST-fake-token"
+BOT_ID = 7770001
+BOT_USERNAME = "KletspotBot"
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Kletspot", "username": BOT_USERNAME}
+SENDS = ("sendMessage", "sendDocument")
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    failed: bool = False
+    result: Any = None
+
+    @property
+    def message_id(self) -> int:
+        """The id of the message this call created."""
+        assert isinstance(self.result, dict), self.method
+        return int(self.result["message_id"])
+
+    @property
+    def chat_id(self) -> str | None:
+        value = self.params.get("chat_id")
+        return None if value is None else str(value)
+
+    @property
+    def text(self) -> str:
+        return str(self.params.get("text") or self.params.get("caption") or "")
+
+    @property
+    def thread(self) -> str | None:
+        value = self.params.get("message_thread_id")
+        return None if value is None else str(value)
+
+    @property
+    def markup(self) -> dict[str, Any]:
+        value = self.params.get("reply_markup")
+        return value if isinstance(value, dict) else {}
+
+    def button(self, label: str) -> str:
+        """The callback_data of the inline button with this label."""
+        for row in self.markup.get("inline_keyboard", []):
+            for button in row:
+                if button["text"] == label:
+                    return str(button["callback_data"])
+        labels = [b["text"] for row in self.markup.get("inline_keyboard", []) for b in row]
+        raise AssertionError(f"no button {label!r} in {labels}")
+
+
+@dataclass
+class Failure:
+    method: str
+    code: int
+    description: str
+    chat_id: str | None
+    times: int
+    retry_after: int | None = None
+    migrate_to: int | None = None
+
+
+def _decode(value: str) -> Any:
+    """PTB posts form fields whose non-string values are JSON (markup, entities)."""
+    if value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class FakeBotApi:
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.admins: dict[str, list[dict[str, Any]]] = {}
+        self.webhook: dict[str, Any] | None = None
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(5000)
+        self._failures: list[Failure] = []
+        self._changed = asyncio.Condition()
+        self._new_update = asyncio.Event()
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> "FakeBotApi":
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server  # noqa: SLF001 - the only way to learn the ephemeral port
+        assert server is not None and server.sockets
+        self.port = server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        self._closing.set()
+        self._new_update.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- what tests set up --------------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update.setdefault("update_id", next(self._update_ids))
+        self._updates.append(update)
+        self._new_update.set()
+        return update
+
+    def fail(self, method: str, code: int, description: str, *, chat_id: object = None,
+             times: int = 1, retry_after: int | None = None, migrate_to: int | None = None) -> None:
+        self._failures.append(Failure(method, code, description,
+                                      None if chat_id is None else str(chat_id), times,
+                                      retry_after, migrate_to))
+
+    def set_admins(self, chat_id: object, *users: dict[str, Any], owner: dict[str, Any] | None = None) -> None:
+        members: list[dict[str, Any]] = []
+        if owner is not None:
+            members.append({"status": "creator", "user": owner, "is_anonymous": False})
+        for user in users:
+            members.append({
+                "status": "administrator", "user": user, "can_be_edited": False,
+                "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                "can_manage_video_chats": True, "can_restrict_members": True,
+                "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+                "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+            })
+        self.admins[str(chat_id)] = members
+
+    # --- what tests look at -------------------------------------------------------------------
+
+    def of(self, *methods: str, chat_id: object = None, ok: bool = True) -> list[Call]:
+        return [c for c in self.calls if c.method in methods and (not ok or not c.failed)
+                and (chat_id is None or c.chat_id == str(chat_id))]
+
+    def sent(self, chat_id: object = None) -> list[Call]:
+        """Messages and documents that went out successfully."""
+        return self.of(*SENDS, chat_id=chat_id)
+
+    def mark(self) -> int:
+        return len(self.calls)
+
+    def since(self, mark: int, *methods: str) -> list[Call]:
+        wanted = methods or SENDS
+        return [c for c in self.calls[mark:] if c.method in wanted and not c.failed]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0,
+                       where: Callable[[Call], bool] = lambda c: True) -> list[Call]:
+        def matches() -> list[Call]:
+            return [c for c in self.calls if c.method == method and not c.failed and where(c)]
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: len(matches()) >= count), timeout)
+        return matches()
+
+    # --- the Bot API --------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401,
+                                      "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params: dict[str, Any] = {}
+        files: dict[str, tuple[str, bytes]] = {}
+        if request.method == "POST":
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, str):
+                    params[key] = _decode(value)
+                else:
+                    files[key] = (value.filename, value.file.read())
+        call = Call(method, params, files)
+        failure = self._failure_for(call)
+        if failure is not None:
+            call.failed = True
+            await self._record(call)
+            body: dict[str, Any] = {"ok": False, "error_code": failure.code,
+                                    "description": failure.description}
+            if failure.retry_after is not None:
+                body["parameters"] = {"retry_after": failure.retry_after}
+            if failure.migrate_to is not None:
+                body["parameters"] = {"migrate_to_chat_id": failure.migrate_to}
+            return web.json_response(body, status=failure.code)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            await self._record(call)
+            return web.json_response({"ok": False, "error_code": 404,
+                                      "description": "Not Found: method not found"}, status=404)
+        if method == "getUpdates":  # a long poll: visible while it waits
+            await self._record(call)
+            call.result = await handler(params, files)
+        else:
+            call.result = await handler(params, files)
+            await self._record(call)
+        return web.json_response({"ok": True, "result": call.result})
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def _failure_for(self, call: Call) -> Failure | None:
+        for failure in self._failures:
+            if failure.times > 0 and failure.method == call.method and (
+                    failure.chat_id is None or failure.chat_id == call.chat_id):
+                failure.times -= 1
+                return failure
+        return None
+
+    async def _m_getMe(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
+        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    async def _m_getUpdates(self, params: dict[str, Any], files: Any) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 10.0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates and timeout > 0 and not self._closing.is_set():
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
+        limit = int(params.get("limit") or 100)
+        return [u for u in self._updates if u["update_id"] >= offset][:limit]
+
+    def _message(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        if chat_id > 0:
+            chat["first_name"] = "Iemand"
+        else:
+            chat["title"] = "Groep"
+        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
+                                   "chat": chat, "from": BOT_USER}
+        if params.get("message_thread_id") is not None:
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
+        return message
+
+    async def _m_sendMessage(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
+        return {**self._message(params), "text": params.get("text", "")}
+
+    async def _m_sendDocument(self, params: dict[str, Any],
+                              files: dict[str, tuple[str, bytes]]) -> dict[str, Any]:
+        name, content = files.get("document", ("document", b""))
+        message = {**self._message(params),
+                   "document": {"file_id": "doc-1", "file_unique_id": "doc-u1", "file_name": name,
+                                "file_size": len(content)}}
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        return message
+
+    async def _m_getChatAdministrators(self, params: dict[str, Any], files: Any) -> list[Any]:
+        return self.admins.get(str(params.get("chat_id")), [])
+
+    async def _m_getChat(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup",
+                "accent_color_id": 0, "max_reaction_count": 11}
+
+    async def _m_setWebhook(self, params: dict[str, Any], files: Any) -> bool:
+        self.webhook = params
+        return True
+
+    async def _m_deleteWebhook(self, params: dict[str, Any], files: Any) -> bool:
+        self.webhook = None
+        return True
+
+    async def _ok(self, params: dict[str, Any], files: Any) -> bool:
+        return True
+
+    _m_answerCallbackQuery = _ok
+    _m_setMyCommands = _ok
+    _m_editMessageReplyMarkup = _ok
+    _m_close = _ok
+    _m_logOut = _ok
