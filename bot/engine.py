@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from dataclasses import replace
 from datetime import timedelta
 from random import Random, SystemRandom
 
@@ -80,11 +81,30 @@ class Engine:
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
-        if isinstance(what, Command):
-            return await self._command(ctx, what)
         if isinstance(what, ButtonPress):
             return await self._button(ctx, what)
-        return await self._text(ctx, what)
+        if isinstance(what, Command):
+            replies = await self._command(ctx, what)
+            written = what.args
+        else:
+            replies = await self._text(ctx, what)
+            written = what.text
+        if not ctx.is_group and written.strip():
+            replies = await self._watch(ctx, written, replies)
+        return replies
+
+    async def _watch(self, ctx: Ctx, text: str, replies: list[Reply]) -> list[Reply]:
+        """What a watcher adds goes into the same message as the answer, at its end."""
+        for watcher in self.router.watchers:
+            extra = await watcher(ctx, text)
+            if not extra:
+                continue
+            if replies:
+                last = replies[-1]
+                replies = [*replies[:-1], replace(last, text=last.text + (Span("\n\n"), *extra))]
+            else:
+                replies = [Reply(text=extra)]
+        return replies
 
     async def _context(self, event: Event) -> Ctx:
         d = self.deps
@@ -100,7 +120,12 @@ class Engine:
             return [say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ", cmd("hulp"),
                         " voor een overzicht van wat ik kan.")]
         await flows.drop_questions(ctx)
-        return await handler(ctx, command.args.strip())
+        args = command.args.strip()
+        word, _, rest = args.partition(" ")
+        sub = self.router.subcommands.get((self.router.aliases.get(name, name), word.lower()))
+        if sub is not None:
+            return await sub(ctx, rest.strip())
+        return await handler(ctx, args)
 
     async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
         row = await ctx.db.one(

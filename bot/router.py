@@ -10,6 +10,7 @@ from bot.context import Ctx, Deps
 from bot.replies import Reply
 
 if TYPE_CHECKING:
+    from bot.replies import Rich
     from bot.services.reminders import Reminder
 
 Replies = list[Reply]
@@ -19,6 +20,20 @@ TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
 NudgeRenderer = Callable[[Deps, int], Awaitable[Reply]]
 """Renders what a weekly nudge posts in a conversation (by database id)."""
 ReminderRenderer = Callable[[Deps, "Reminder"], Awaitable[Reply]]
+Watcher = Callable[[Ctx, str], Awaitable["Rich | None"]]
+"""Reads every text a user writes in a DM (answers and command arguments); what it returns is
+added to the same reply (the crisis signposting)."""
+Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
+"""Everything a feature stores about one user (database id), as plain JSON-able data."""
+Erase = Callable[[Deps, int], Awaitable[None]]
+"""Remove everything a feature stores about one user; runs inside the erasure's transaction."""
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    name: str
+    export: Export
+    erase: Erase
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,9 @@ class Router:
     help: list[CommandInfo] = field(default_factory=list)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
     reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
+    subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
+    watchers: list[Watcher] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
 
     def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
         self.commands[info.name] = handler
@@ -67,6 +85,19 @@ class Router:
 
     def text_flow(self, kind: str, handler: TextHandler) -> None:
         self.text_flows[kind] = handler
+
+    def subcommand(self, command: str, word: str, handler: CommandHandler) -> None:
+        """`acties team ...` handled by another feature than `acties`: the first argument word
+        picks the handler, which gets the remaining arguments."""
+        self.subcommands[(command, word)] = handler
+
+    def watch(self, watcher: Watcher) -> None:
+        self.watchers.append(watcher)
+
+    def personal(self, name: str, export: Export, erase: Erase) -> None:
+        """Every feature that stores something about a person registers how to hand it over
+        (`mijngegevens`) and how to erase it (`vergeetmij`)."""
+        self.personal_data.append(PersonalData(name, export, erase))
 
     def nudge(self, name: str, label: str, render: NudgeRenderer) -> None:
         self.nudges[name] = NudgeKind(name, label, render)

@@ -111,3 +111,23 @@ async def test_overzicht_offers_buttons_to_start(engine) -> None:  # type: ignor
     assert "Nog een vraag" in [b.label for b in dm.last[0].buttons]
     await dm.cmd("overzicht")
     assert "Een kletspot is een bokaal" in text_of(await dm.press("Over de kletspot"))
+
+
+async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.replies import Span, say
+
+    async def team(ctx, args):  # type: ignore[no-untyped-def]
+        return [say(f"team:{args}")]
+
+    async def watcher(ctx, text):  # type: ignore[no-untyped-def]
+        return (Span("let op"),) if "alarm" in text else None
+
+    engine.router.subcommand("punten", "team", team)
+    engine.router.watch(watcher)
+    group = Chat(engine, "g")
+    assert text_of(await group.cmd("punten team export")) == "team:export"
+    dm = Chat(engine, "dm", group=False)
+    replies = await dm.text("alarm")
+    assert len(replies) == 1 and replies[0].plain.endswith("let op")
+    assert "let op" not in text_of(await group.cmd("noteer alarm"))
+    assert "let op" not in text_of(await dm.text("gewoon"))
