@@ -78,17 +78,21 @@ async def _claim_reminder(deps: Deps, router: Router, reminder: Reminder, now: d
                           grace: timedelta) -> Outgoing | None:
     user = await deps.db.one("SELECT platform, workspace_id, external_id FROM users WHERE id = ?",
                              (reminder.user_id,))
-    dm = None
+    dm, dm_active = None, True
     if reminder.conversation_id is not None:
-        dm = await deps.db.scalar("SELECT external_id FROM conversations WHERE id = ?",
-                                  (reminder.conversation_id,))
+        row = await deps.db.one("SELECT external_id, active FROM conversations WHERE id = ?",
+                                (reminder.conversation_id,))
+        if row is not None:
+            dm, dm_active = row["external_id"], bool(row["active"])
     deliveries, reminders = Deliveries(deps.db), Reminders(deps.db)
     key = f"reminder:{reminder.id}:{iso(reminder.due_at)}"
     outgoing = None
     async with deps.db.transaction():
-        if user is None or now - reminder.due_at > grace:
+        late = now - reminder.due_at > grace
+        if user is None or late or not dm_active:
+            reason = "te laat (de bot stond uit)" if late else "gesprek niet actief"
             await deliveries.record(key, "reminder", reminder.id, iso(reminder.due_at), "skipped",
-                                    "te laat (de bot stond uit)", iso(now))
+                                    reason, iso(now))
             log.info("reminder skipped: id=%d", reminder.id)
         elif await deliveries.claim(key, "reminder", reminder.id, iso(reminder.due_at), iso(now)):
             render = router.reminders.get(reminder.kind) or router.reminders["tekst"]

@@ -174,6 +174,13 @@ class Engine:
             (int(active), platform, workspace_id, conversation_id),
         )
 
+    async def set_workspace_active(self, platform: str, workspace_id: str, active: bool) -> None:
+        """The app was uninstalled or its token revoked: every conversation there stops."""
+        await self.db.execute(
+            "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?",
+            (int(active), platform, workspace_id),
+        )
+
     async def move_conversation(self, platform: str, workspace_id: str, old_id: str,
                                 new_id: str) -> None:
         """A Telegram group became a supergroup: its jar, points and plans carry over.

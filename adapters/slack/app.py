@@ -272,6 +272,7 @@ class SlackBot:
         team = body.get("team_id", "")
         log.info("slack app uninstalled: team=%s", team)
         self.workspaces.mark_gone(team)
+        await self.engine.set_workspace_active(PLATFORM, team, False)
 
     async def on_tokens_revoked(self, ack: Any, body: dict[str, Any],
                                 event: dict[str, Any]) -> None:
@@ -282,6 +283,7 @@ class SlackBot:
         log.info("slack tokens revoked: team=%s bot_tokens=%d", team, len(bots))
         if bots:
             self.workspaces.mark_gone(team)
+            await self.engine.set_workspace_active(PLATFORM, team, False)
 
     async def _channel_name(self, channel: str) -> str | None:
         try:

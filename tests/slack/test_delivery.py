@@ -68,7 +68,7 @@ async def test_rate_limited_is_retry_with_retry_after(slack: Slack) -> None:
     assert len(slack.fake.of("chat.postMessage")) == before + 1  # one attempt, no sleeping
 
 
-async def test_revoked_token_and_uninstall_stop_the_workspace(slack: Slack) -> None:
+async def test_revoked_token_and_uninstall_stop_the_workspace(slack: Slack, engine: Engine) -> None:
     deliver = slack.adapter.deliverer.deliver
     slack.fake.fail("chat.postMessage", "token_revoked")
     assert (await deliver(to_channel())).outcome is Outcome.GONE
@@ -78,10 +78,13 @@ async def test_revoked_token_and_uninstall_stop_the_workspace(slack: Slack) -> N
 
     other = Outgoing(Target("slack", "T7", conversation_id="C1"), say("x"))
     assert (await deliver(other)).outcome is Outcome.SENT
+    await slack.command("vraag", team="T7", channel="C1")
     await slack.event({"type": "app_uninstalled"}, team="T7")
     calls = len(slack.fake.calls)
     assert (await deliver(other)).outcome is Outcome.GONE
     assert len(slack.fake.calls) == calls
+    assert await engine.db.scalar("SELECT active FROM conversations WHERE platform = 'slack'"
+                                  " AND workspace_id = 'T7' AND external_id = 'C1'") == 0
 
     # the app added to a channel again: sends resume
     await slack.event({"type": "member_joined_channel", "user": "UBOT", "channel": "C1",
