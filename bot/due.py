@@ -17,17 +17,22 @@ from bot.services.reminders import Reminder, Reminders
 
 log = logging.getLogger(__name__)
 
+BATCH = 500
+"""Due rows are read in batches; each claimed one moves past now, so the next batch is fresh."""
+
 
 async def claim_due(deps: Deps, router: Router, grace: timedelta) -> AsyncIterator[Outgoing]:
     """Yields each occurrence as soon as it is claimed, so sending overlaps with claiming."""
     now = deps.clock.now()
-    for plan in await Plans(deps.db).due(now):
-        for outgoing in await _claim_plan(deps, router, plan, now, grace):
-            yield outgoing
-    for reminder in await Reminders(deps.db).due(now):
-        claimed = await _claim_reminder(deps, router, reminder, now, grace)
-        if claimed is not None:
-            yield claimed
+    while plans := await Plans(deps.db).due(now, BATCH):
+        for plan in plans:
+            for outgoing in await _claim_plan(deps, router, plan, now, grace):
+                yield outgoing
+    while reminders := await Reminders(deps.db).due(now, BATCH):
+        for reminder in reminders:
+            claimed = await _claim_reminder(deps, router, reminder, now, grace)
+            if claimed is not None:
+                yield claimed
 
 
 async def _conversation(deps: Deps, conversation_id: int) -> tuple[Target, bool] | None:

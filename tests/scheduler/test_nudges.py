@@ -190,3 +190,19 @@ async def test_planning_nu_posts_at_once(setup: Setup) -> None:
     chat = await planned_chat(engine)
     replies = await chat.cmd("planning nu")
     assert "Vraag van de week" in replies[0].plain
+
+
+async def test_one_tick_sends_more_than_a_batch(setup: Setup) -> None:
+    engine = await setup.engine()
+    now = "2026-03-01T00:00:00+00:00"
+    async with engine.db.transaction():
+        await engine.db.executemany(
+            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+            " VALUES ('console', 'w', ?, 1, ?)", [(f"g{n}", now) for n in range(1200)])
+        await engine.db.executemany(
+            "INSERT INTO nudge_plans (conversation_id, weekdays, local_time, next_at, updated_at)"
+            " VALUES (?, '0', '12:00', '2026-03-02T11:00:00+00:00', ?)",
+            [(n + 1, now) for n in range(1200)])
+    setup.clock.set(utc(2026, 3, 2, 11, 0, 30))
+    assert (await setup.scheduler(engine).tick())["sent"] == 1200
+    assert len({o.target.conversation_id for o in setup.platform.sent}) == 1200
