@@ -20,7 +20,10 @@ class Known:
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
     """Record who spoke where; only names and ids, never what was said. Three statements, each
-    atomic on its own: a crash between them leaves rows the next event completes."""
+    atomic on its own: a crash between them leaves rows the next event completes.
+
+    Someone writing in a conversation means the bot is there again (unblocked, reinstalled):
+    the conversation is active."""
     user = await db.one(
         "INSERT INTO users (platform, workspace_id, external_id, display_name, handle, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
@@ -32,7 +35,7 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
     conversation = await db.one(
         "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
-        " DO UPDATE SET title = COALESCE(excluded.title, conversations.title)"
+        " DO UPDATE SET title = COALESCE(excluded.title, conversations.title), active = 1"
         " RETURNING id, timezone, active",
         (actor.platform, actor.workspace_id, place.conversation_id, int(place.is_group),
          place.title, now),

@@ -87,6 +87,8 @@ async def test_joined_group_gets_welcome_and_left_marks_inactive(engine) -> None
     assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
     assert await chat.send(Membership(False)) == []
     assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 0
+    await chat.cmd("vraag")  # someone writes there: the bot is back
+    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
     dm = Chat(engine, "dm", group=False)
     assert await dm.send(Membership(True)) == []
 
