@@ -10,7 +10,7 @@ from bot.context import Ctx, Deps
 from bot.replies import Reply
 
 if TYPE_CHECKING:
-    from bot.replies import Rich
+    from bot.replies import Rich, Span
     from bot.services.reminders import Reminder
 
 Replies = list[Reply]
@@ -23,6 +23,8 @@ ReminderRenderer = Callable[[Deps, "Reminder"], Awaitable[Reply]]
 Watcher = Callable[[Ctx, str], Awaitable["Rich | None"]]
 """Reads every text a user writes in a DM (answers and command arguments); what it returns is
 added to the same reply (the crisis signposting)."""
+HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
+"""Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
 Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
 """Everything a feature stores about one user (database id), as plain JSON-able data."""
 Erase = Callable[[Deps, int], Awaitable[None]]
@@ -73,6 +75,7 @@ class Router:
     subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
     watchers: list[Watcher] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
+    home_sections: list[HomeSection] = field(default_factory=list)
 
     def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
         self.commands[info.name] = handler
@@ -90,6 +93,9 @@ class Router:
         """`acties team ...` handled by another feature than `acties`: the first argument word
         picks the handler, which gets the remaining arguments."""
         self.subcommands[(command, word)] = handler
+
+    def home(self, section: HomeSection) -> None:
+        self.home_sections.append(section)
 
     def watch(self, watcher: Watcher) -> None:
         self.watchers.append(watcher)

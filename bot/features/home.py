@@ -1,25 +1,19 @@
 """`overzicht`: the user's start page (Slack's App Home, a DM's first message).
 
-Later features add their own lines (reminders, open actions) through `SECTIONS`.
+Features add their own lines (reminders, open actions) with `router.home(...)`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Awaitable, Callable
 
 from bot.context import Ctx
 from bot.replies import Reply, Span, b, cmd, say
 from bot.router import CommandInfo, Router
 
-Section = Callable[[Ctx], Awaitable[list[str | Span]]]
-SECTIONS: list[Section] = []
-
-
-async def overzicht(ctx: Ctx, args: str) -> list[Reply]:
+async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
     parts: list[str | Span] = [
         b("Kletspot"), "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "
         "voor wie mensen in eenzaamheid ondersteunt."]
-    for section in SECTIONS:
+    for section in router.home_sections:
         lines = await section(ctx)
         if lines:
             parts += ["\n\n", *lines]
@@ -32,5 +26,8 @@ async def overzicht(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def register(router: Router) -> None:
+    async def start_page(ctx: Ctx, args: str) -> list[Reply]:
+        return await overzicht(ctx, router)
+
     router.command(CommandInfo("overzicht", "Je startpagina: wat je kan doen en wat er op je wacht.",
-                               "overzicht", group_menu=False), overzicht)
+                               "overzicht", group_menu=False), start_page)

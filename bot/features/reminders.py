@@ -97,7 +97,18 @@ async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [say("De herinnering is gestopt: ", i(reminder.text[:200]))]
 
 
+async def home_lines(ctx: Ctx) -> list[str | Span]:
+    reminders = (await Reminders(ctx.db).of_user(ctx.user_id))[:5]
+    if not reminders:
+        return []
+    parts: list[str | Span] = [b("Je volgende herinneringen")]
+    for reminder in reminders:
+        parts += ["\n• ", f"{when(reminder.due_at, reminder.timezone)}: ", reminder.text[:120]]
+    return parts
+
+
 def register(router: Router) -> None:
+    router.home(home_lines)
     router.command(CommandInfo("herinneringen", "Je herinneringen: uitstellen of stoppen.",
                                "herinneringen"), herinneringen)
     router.button("reminder.snooze", on_snooze)

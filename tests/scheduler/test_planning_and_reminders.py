@@ -119,3 +119,14 @@ async def test_other_users_cannot_touch_my_reminders(setup: Setup) -> None:
                                                              replies=replies))
     assert "Je hebt geen lopende herinneringen" in text_of(await group.cmd("herinneringen",
                                                                            who="Sam"))
+
+
+async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
+    engine = await setup.engine()
+    dm = Chat(engine, "dm-an", group=False)
+    assert "herinneringen" not in text_of(await dm.cmd("overzicht"))
+    user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
+    await Reminders(engine.db).create(user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0),
+                                      setup.clock.now())
+    text = text_of(await dm.cmd("overzicht"))
+    assert "Je volgende herinneringen" in text and "wo 4 mrt 09:00: Bel Fien" in text
