@@ -119,7 +119,8 @@ class Engine:
         if handler is None:
             return [say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ", cmd("hulp"),
                         " voor een overzicht van wat ik kan.")]
-        await flows.drop_questions(ctx)
+        if not self.router.infos[self.router.aliases.get(name, name)].answers:
+            await flows.drop_questions(ctx)
         args = command.args.strip()
         word, _, rest = args.partition(" ")
         sub = self.router.subcommands.get((self.router.aliases.get(name, name), word.lower()))

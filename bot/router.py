@@ -61,6 +61,8 @@ class CommandInfo:
     coordinators_only: bool = False
     group_menu: bool = True
     dm_menu: bool = True
+    answers: bool = False
+    """The command answers the bot's open question, so it must not withdraw it first."""
 
 
 @dataclass
@@ -70,6 +72,7 @@ class Router:
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     help: list[CommandInfo] = field(default_factory=list)
+    infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
     reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
     subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
@@ -79,6 +82,7 @@ class Router:
 
     def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
         self.commands[info.name] = handler
+        self.infos[info.name] = info
         self.help.append(info)
         for alias in aliases:
             self.aliases[alias] = info.name

@@ -21,6 +21,11 @@ Sleep = Callable[[float], Awaitable[None]]
 MarkGone = Callable[[Outgoing], Awaitable[None]]
 
 
+HEADROOM = 0.97
+"""Slots are reserved at 97% of a declared rate: a send that leaves a few milliseconds late must
+not make two arrive inside the platform's window (a 429 costs far more than 3%)."""
+
+
 class Pacer:
     """Reserves send slots: globally per platform, and per conversation (groups and DMs differ)."""
 
@@ -35,11 +40,11 @@ class Pacer:
         now = self._now()
         slot = max(now, self._next_global, self._next_by_target.get(target_key, 0.0))
         if math.isfinite(self._limits.per_second) and self._limits.per_second > 0:
-            self._next_global = slot + 1.0 / self._limits.per_second
+            self._next_global = slot + 1.0 / (self._limits.per_second * HEADROOM)
         per = self._limits.per_private_per_second if is_private else (
             self._limits.per_group_per_minute / 60.0)
         if math.isfinite(per) and per > 0:
-            self._next_by_target[target_key] = slot + 1.0 / per
+            self._next_by_target[target_key] = slot + 1.0 / (per * HEADROOM)
         return slot - now
 
 

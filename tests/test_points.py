@@ -107,3 +107,13 @@ async def test_question_expires_after_half_an_hour(chat: Chat, clock) -> None:  
     clock.advance(minutes=31)
     assert await chat.text("te laat") == []
     assert await count_points(chat) == 0
+
+
+async def test_antwoord_answers_the_open_question_where_text_cannot_reach(chat: Chat) -> None:
+    await chat.cmd("vraag groen")
+    await chat.press("Noteer een aanknopingspunt")
+    assert "Genoteerd: Via het commando" in text_of(await chat.cmd("antwoord Via het commando"))
+    assert "geen vraag van mij" in text_of(await chat.cmd("antwoord nog eens"))
+    await chat.cmd("noteer")
+    assert "Schrijf je antwoord erachter" in text_of(await chat.cmd("antwoord"))
+    assert "geen vraag van mij" in text_of(await chat.cmd("antwoord iets", who="Sam"))

@@ -114,7 +114,7 @@ class SlackBot:
             args = words[1].strip() if len(words) > 1 else ""
             name = name or HELP
             channel_name = body.get("channel_name")
-            group = not is_im(channel, channel_name)
+            group = not await self._own_dm(channel, channel_name, user)
             place = Place(channel, is_group=group,
                           title=None if channel_name in NOT_A_TITLE else channel_name)
             actor = await self.people.actor(team, user, body.get("user_name"))
@@ -284,6 +284,16 @@ class SlackBot:
         if bots:
             self.workspaces.mark_gone(team)
             await self.engine.set_workspace_active(PLATFORM, team, False)
+
+    async def _own_dm(self, channel: str, channel_name: str | None, user: str) -> bool:
+        """Only the user's DM with the app is private: `/kletspot` typed in a DM between two
+        people must not put anyone's notes in front of the other."""
+        if not is_im(channel, channel_name):
+            return False
+        try:
+            return await self.poster.dm_channel(user) == channel
+        except (SlackApiError, *NETWORK_ERRORS):
+            return False
 
     async def _channel_name(self, channel: str) -> str | None:
         try:

@@ -22,6 +22,12 @@ CHANNEL_AUDIENCE: dict[str, Audience] = {
     "coordinator": Audience.PRIVATE,
     "hulp": Audience.PRIVATE,
     "overzicht": Audience.PRIVATE,
+    "antwoord": Audience.HERE,       # an answer to a question the bot asked the team
+    "intervisie": Audience.HERE,     # an assignment or a dialoogsessie is for the whole team
+    "acties team": Audience.HERE,
+    "reflectie team": Audience.HERE,
+    "stappenplan": Audience.HERE,
+    "planning": Audience.PRIVATE,
 }
 UNLISTED = Audience.PRIVATE
 """Typos, unknown commands and commands this table does not know yet: only the typist sees them."""
@@ -38,7 +44,7 @@ def channel_audience(command: str, args: str, aliases: dict[str, str]) -> Audien
 # --- adapter-level Dutch: only what Slack makes necessary --------------------------------------
 
 ANSWER_IN_CHANNEL = (
-    f"In een kanaal lees ik geen gewone berichten: antwoord hier met `{COMMAND} noteer <je tekst>`."
+    f"In een kanaal lees ik geen gewone berichten: antwoord met `{COMMAND} antwoord <je tekst>`."
 )
 """Shown under a question the engine asks (expects_text) in a channel."""
 

@@ -134,8 +134,11 @@ async def test_question_in_a_channel_says_how_to_answer(slack: Slack) -> None:
     await slack.press(button(slack.fake.of("chat.postMessage"), "Noteer een aanknopingspunt"))
     ask = slack.fake.of("chat.postEphemeral")[-1]
     assert "Typ je aanknopingspunt" in text_of(ask)
-    assert "`/kletspot noteer &lt;je tekst&gt;`" in text_of(ask)
+    assert "`/kletspot antwoord &lt;je tekst&gt;`" in text_of(ask)
     assert len(slack.fake.of("chat.postMessage")) == 1
+    await slack.command("antwoord Het buurtcafé betrekken")
+    noted = slack.fake.of("chat.postMessage")[-1]
+    assert "Genoteerd: _Het buurtcafé betrekken_" in text_of(noted) and noted["channel"] == "C1"
 
 
 async def test_messages_tab_commands_and_answers(slack: Slack) -> None:
@@ -241,3 +244,15 @@ async def test_message_texts_stay_out_of_the_logs(slack: Slack, caplog) -> None:
     assert "Genoteerd" in all_text(slack.fake.of("chat.postMessage"))
     assert secret not in caplog.text
     assert "slack command" in caplog.text  # ids and kinds are logged
+
+
+async def test_personal_command_in_a_dm_between_two_people_stays_private(slack: Slack) -> None:
+    """A DM between Anne and Bob is not Anne's DM with the app: Bob must see nothing of hers."""
+    fake = slack.fake
+    await slack.command("herinneringen", channel="DBOTHU1U2", channel_name="directmessage")
+    visible = [p for p in fake.of("chat.postMessage") if p["channel"] == "DBOTHU1U2"]
+    in_channel = [r for r in fake.responses if r.get("response_type") == "in_channel"]
+    assert not visible and not in_channel
+    own = await slack.command("herinneringen", channel="DU1", channel_name="directmessage")
+    assert own[0] == 200
+    assert any(p["channel"] == "DU1" for p in fake.of("chat.postMessage"))
