@@ -1,0 +1,26 @@
+"""The source line shown under every quote from the card or the workbook."""
+
+from __future__ import annotations
+
+from content import Content
+
+
+def kaart(content: Content) -> str:
+    bron = content.gesprek.bron(content.gesprek.kaart.bron)
+    return f"Bron: {bron.uitgever}, {bron.titel}"
+
+
+def werkboek(content: Content, *paragrafen: str) -> str:
+    bron = content.gesprek.bron(content.gesprek.werkboek.bron)
+    where = f", §{' en §'.join(paragrafen)}" if paragrafen else ""
+    return f"Bron: {bron.uitgever}, {bron.titel}{where}"
+
+
+def gedachten(content: Content) -> str:
+    bron = content.gedachten.bron
+    return f"Bron: {bron.uitgever}, {bron.titel}"
+
+
+def short(text: str, limit: int = 58) -> str:
+    """A button label: platforms cut long ones off (Telegram 64, Slack 75 characters)."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

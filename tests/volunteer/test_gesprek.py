@@ -1,0 +1,54 @@
+"""`gesprek`: the five cards with their tips and questions, quoted from the sources."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from tests.conftest import CONTENT, Chat, text_of
+
+KAART = CONTENT.gesprek.kaart
+
+
+async def test_every_card_quotes_its_tips_and_questions(dm: Chat) -> None:
+    for n in range(1, 6):
+        replies = await dm.cmd(f"gesprek {n}")
+        text = text_of(replies)
+        stap = KAART.stap(n)
+        assert f"Stap {n} van 5 · {stap.titel}" in text and stap.uitleg in text
+        assert all(tip.tekst in text for tip in stap.tips)
+        for onderdeel in stap.onderdelen:
+            assert all(vraag.tekst in text for vraag in onderdeel.vragen)
+            assert all(" ".join(g.vragen) in text for g in onderdeel.levensgebieden)
+        assert text.endswith("Bron: Movisie, In gesprek over eenzaamheid")
+        labels = [b.label for b in replies[0].buttons]
+        assert ("◀ Vorige" in labels) == (n > 1)
+        assert ("Volgende ▶" in labels) == (n < 5) and ("Verslag maken" in labels) == (n == 5)
+    card = text_of(await dm.cmd("gesprek 4"))
+    assert all(wens in card for wens in KAART.wensen())
+
+
+async def test_pressing_a_card_button_twice_shows_the_same_card(dm: Chat) -> None:
+    first = await dm.cmd("gesprek")
+    assert "Stap 2 van 5" in text_of(await dm.press("Volgende ▶", replies=first))
+    assert "Stap 2 van 5" in text_of(await dm.press("Volgende ▶", replies=first))
+
+
+async def test_workbook_tips_and_usage(dm: Chat) -> None:
+    await dm.cmd("gesprek 2")
+    text = text_of(await dm.press("Tips uit het werkboek"))
+    tips = CONTENT.gesprek.werkboek.bespreekbaar_maken
+    assert all(t in text for t in (*tips.doen, *tips.niet_doen))
+    assert "Op welke moment voelt u zich eenzaam?" in text
+    assert "Bron: Movisie / HAN, Eenzaam ben je niet alleen, §6.9 en §7.6" in text
+    assert "gesprek verslag" in text_of(await dm.cmd("gesprek 9"))
+    await dm.cmd("gesprek 1")
+    assert "Belemmerende gedachten" in text_of(await dm.press("Kies een helpende gedachte"))
+
+
+async def test_in_a_group_it_is_done_privately(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("gesprekken")
+    group = Chat(engine, "team")
+    here, private = await group.cmd("gesprek")
+    assert here.audience.value == "here" and "privé" in here.plain and not here.buttons
+    assert private.audience.value == "dm" and "Stap 1 van 5" in private.plain
+    assert "Stap 2 van 5" in text_of(await dm.press("Volgende ▶", replies=[private]))
+    assert "ander gesprek" in text_of(await group.press("Volgende ▶", replies=[private]))
