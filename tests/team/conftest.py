@@ -1,0 +1,21 @@
+"""A team group with a coordinator (An) and members who have spoken to the bot once."""
+
+from __future__ import annotations
+
+from bot.engine import Engine
+from tests.conftest import Chat
+from tests.scheduler.conftest import setup  # noqa: F401  (the scheduler's fixture, shared)
+
+MEMBERS = ("Bo", "Cas", "Dee")
+
+
+async def team(engine: Engine) -> Chat:
+    chat = Chat(engine)
+    await chat.cmd("hulp")
+    for who in MEMBERS:
+        await chat.cmd("hulp", who=who)
+    return chat
+
+
+async def count(engine: Engine, table: str) -> int:
+    return int(await engine.db.scalar(f"SELECT COUNT(*) FROM {table}"))
