@@ -43,7 +43,11 @@ class Engine:
     async def open(cls, db_path: str | Path, content: Content | None = None,
                    clock: Clock | None = None, rng: Random | None = None) -> "Engine":
         db = await Database.open(db_path)
-        return cls(db, content or load_content(), clock, rng)
+        try:
+            return cls(db, content or load_content(), clock, rng)
+        except BaseException:
+            await db.close()
+            raise
 
     @property
     def db(self) -> Database:
@@ -135,7 +139,8 @@ class Engine:
         )
         if row is None or row["kind"] not in self.router.buttons:
             return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
-        if row["conversation_id"] != ctx.conversation_id:
+        personal_in_own_dm = row["user_id"] == ctx.user_id and not ctx.is_group
+        if row["conversation_id"] != ctx.conversation_id and not personal_in_own_dm:
             return [say("Deze knop hoort bij een ander gesprek.")]
         if row["user_id"] is not None and row["user_id"] != ctx.user_id:
             return [say("Deze knop is voor iemand anders bedoeld.")]

@@ -40,6 +40,7 @@ class Database:
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
         await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
         db = cls(conn, str(path))
         await db._migrate()
         return db

@@ -12,6 +12,7 @@ from content.schemas.intervisie import Intervisie
 from content.schemas.kletspot import Kletspot
 from content.schemas.reflectievragen import Reflectievragen
 from content.schemas.reflectoren import Reflectoren
+from content.schemas.signalen import Signalen
 from content.schemas.stappenplan import Stappenplan
 
 __all__ = ["Content", "ContentError", "load_content"]
@@ -26,6 +27,7 @@ class Content:
     intervisie: Intervisie
     reflectievragen: Reflectievragen
     stappenplan: Stappenplan
+    signalen: Signalen
 
 
 def load_content(directory: Path = CONTENT_DIR) -> Content:
@@ -38,4 +40,5 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
         intervisie=load_yaml(directory / "intervisie.yaml", Intervisie),
         reflectievragen=load_yaml(directory / "reflectievragen.yaml", Reflectievragen),
         stappenplan=load_yaml(directory / "stappenplan.yaml", Stappenplan),
+        signalen=load_yaml(directory / "signalen.yaml", Signalen),
     )

@@ -133,3 +133,21 @@ async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-unty
     assert len(replies) == 1 and replies[0].plain.endswith("let op")
     assert "let op" not in text_of(await group.cmd("noteer alarm"))
     assert "let op" not in text_of(await dm.text("gewoon"))
+
+
+async def test_personal_button_sent_to_the_dm_works_there(engine) -> None:  # type: ignore[no-untyped-def]
+    group, dm = Chat(engine, "g"), Chat(engine, "dm-sam", group=False)
+    await dm.cmd("hulp", who="Sam")
+    await group.cmd("herinneringen", who="Sam")
+    from bot.services.reminders import Reminders
+    from datetime import timedelta
+    user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
+    clock_now = engine.deps.clock.now()
+    for n in (1, 2):
+        await Reminders(engine.db).create(user_id, None, "tekst", "x", clock_now + timedelta(days=n),
+                                          clock_now)
+    listing = await group.cmd("herinneringen", who="Sam")
+    assert "gestopt" in text_of(await dm.press("1: annuleer", who="Sam", replies=listing))
+    listing = await group.cmd("herinneringen", who="Sam")
+    other_dm = Chat(engine, "dm-bo", group=False)
+    assert "ander gesprek" in text_of(await other_dm.press("1: annuleer", who="Bo", replies=listing))

@@ -143,3 +143,5 @@ def register(router: Router) -> None:
                                "document per cluster.", "punten export"), punten)
     router.button("points.ask", on_ask)
     router.text_flow("noteer", on_text)
+    from bot.services import personal
+    router.personal("aanknopingspunten", personal.export_points, personal.erase_points)

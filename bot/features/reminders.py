@@ -115,3 +115,5 @@ def register(router: Router) -> None:
     router.button("reminder.cancel", on_cancel)
     router.button("reminder.again", on_again)
     router.reminder("tekst", render_text)
+    from bot.services import personal
+    router.personal("herinneringen", personal.export_reminders, personal.erase_reminders)
