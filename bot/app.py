@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from bot.config import Config
 from bot.delivery import Deliverer
 from bot.engine import Engine
+from bot.logsafe import failure
 from content import ContentError, load_content
 
 log = logging.getLogger("kletspot")
@@ -69,8 +70,8 @@ async def run_platforms(config: Config, env: Mapping[str, str],
         assert stop is not None
         try:
             await servers[name](engine, env, stop, on_ready=ready)
-        except Exception:
-            log.exception("platform %s stopped with an error", name)
+        except Exception as exc:
+            log.error("platform %s stopped: error=%s", name, failure(exc))
             stop.set()
 
     try:

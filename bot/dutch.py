@@ -36,6 +36,12 @@ def day(moment: datetime, tz: str) -> str:
     return f"{m.day} {_MONTHS[m.month - 1]} {m.year}"
 
 
+def is_number(text: str, digits: int = 6) -> bool:
+    """ASCII digits only: '²' and '①' pass str.isdigit() but not int(), and a huge number would
+    overflow SQLite's integers."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
+
+
 def count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -72,7 +78,7 @@ def parse_time(text: str) -> time | None:
     key = fold(text).replace(".", ":").replace("u", ":")
     hours, _, minutes = key.partition(":")
     minutes = minutes or "00"
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2):
+    if not (is_number(hours, 2) and is_number(minutes, 2) and len(minutes) == 2):
         return None
     h, m = int(hours), int(minutes)
     return time(h, m) if 0 <= h <= 23 and 0 <= m <= 59 else None
@@ -101,15 +107,15 @@ def parse_date(text: str, today: date) -> date | None:
     except ValueError:
         return None
     parts = key.replace("/", " ").replace("-", " ").replace(".", " ").split()
-    if len(parts) not in (2, 3) or not parts[0].isdigit():
+    if len(parts) not in (2, 3) or not is_number(parts[0]):
         return None
     day_n = int(parts[0])
-    month = int(parts[1]) if parts[1].isdigit() else _MONTH_WORDS.get(parts[1])
+    month = int(parts[1]) if is_number(parts[1]) else _MONTH_WORDS.get(parts[1])
     if month is None:
         return None
     year = None
     if len(parts) == 3:
-        if not parts[2].isdigit():
+        if not is_number(parts[2]):
             return None
         year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
     try:

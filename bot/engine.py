@@ -17,6 +17,7 @@ from bot.events import ButtonPress, Command, Event, Membership, TextReply
 from bot.replies import Outgoing, Reply, Span, b, cmd, say
 from bot.router import Router
 from bot.storage import Database
+from bot.logsafe import failure
 from bot import due
 from content import Content, load_content
 
@@ -60,11 +61,12 @@ class Engine:
         """Never raises: a failure is logged by kind and id and answered with a plain apology."""
         try:
             replies = await self._handle(event)
-        except Exception:
-            log.exception("event failed: kind=%s platform=%s conversation=%s",
-                          self._log_kind(event), event.actor.platform, event.place.conversation_id)
+        except Exception as exc:
+            log.error("event failed: kind=%s platform=%s conversation=%s error=%s",
+                      self._log_kind(event), event.actor.platform,
+                      event.place.conversation_id, failure(exc))
             replies = [say("Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
-                           "meteen opnieuw; er is niets half bewaard.")]
+                           "meteen opnieuw.")]
         log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
         return [r.in_thread(event.place.thread_id) for r in replies]
 
@@ -144,7 +146,10 @@ class Engine:
             return [say("Deze knop hoort bij een ander gesprek.")]
         if row["user_id"] is not None and row["user_id"] != ctx.user_id:
             return [say("Deze knop is voor iemand anders bedoeld.")]
-        return await self.router.buttons[row["kind"]](ctx, json.loads(row["payload"]))
+        payload = json.loads(row["payload"])
+        if not isinstance(payload, dict):
+            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+        return await self.router.buttons[row["kind"]](ctx, payload)
 
     async def _text(self, ctx: Ctx, reply: TextReply) -> list[Reply]:
         flow = await flows.waiting_for_text(ctx, set(self.router.text_flows))
@@ -216,8 +221,9 @@ class Engine:
         for ticker in self.tickers:
             try:
                 out.extend(await ticker(self.deps))
-            except Exception:
-                log.exception("ticker failed: %s", getattr(ticker, "__name__", ticker))
+            except Exception as exc:
+                log.error("ticker failed: %s error=%s", getattr(ticker, "__name__", ticker),
+                          failure(exc))
         return out
 
 

@@ -14,6 +14,7 @@ from bot.delivery import Deliverer
 from bot.engine import Engine
 from bot.replies import Outgoing
 from bot.services.deliveries import Deliveries
+from bot.logsafe import failure
 from scheduler.lock import Lease
 from scheduler.sender import Sender, Sleep
 
@@ -65,8 +66,8 @@ class Scheduler:
     async def _safe_tick(self) -> None:
         try:
             await self.tick()
-        except Exception:
-            log.exception("scheduler tick failed")
+        except Exception as exc:
+            log.error("scheduler tick failed: error=%s", failure(exc))
 
     def start(self, every_seconds: int = 20) -> None:
         self._aps = AsyncIOScheduler(timezone="UTC")

@@ -62,7 +62,7 @@ async def test_replies_go_to_the_thread_of_the_event(engine) -> None:  # type: i
 async def test_failure_is_answered_and_logged_without_message_text(
         chat: Chat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     async def broken(ctx, args):  # type: ignore[no-untyped-def]
-        raise RuntimeError("kapot")
+        raise RuntimeError(f"kapot bij {args}")  # exception messages can quote input
     monkeypatch.setitem(chat.engine.router.commands, "noteer", broken)
     with caplog.at_level(logging.DEBUG):
         text = text_of(await chat.cmd("noteer geheim persoonlijk verhaal"))

@@ -25,6 +25,7 @@ from bot.engine import Engine
 from bot.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
 from bot.flows import TEXT_WAIT
 from bot.replies import Audience
+from bot.logsafe import failure
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +129,9 @@ class SlackBot:
             where = Where(team, channel, user, group, None, default, body.get("response_url"))
             notes = [HOW_TO_TYPE] if aliases.get(name, name) == HELP else []
             await self.replier.send(replies, where, notes)
-        except Exception:
-            log.exception("slack command failed: team=%s channel=%s user=%s", team, channel, user)
+        except Exception as exc:
+            log.error("slack command failed: team=%s channel=%s user=%s error=%s", team, channel,
+                      user, failure(exc))
 
     # --- buttons --------------------------------------------------------------------------
 
@@ -152,7 +154,7 @@ class SlackBot:
                 where = Where(team, channel, user, False)
                 place = Place(channel, is_group=False)
             else:
-                group = not is_im(channel)
+                group = not await self._own_dm(channel, None, user)
                 message = body.get("message") or {}
                 thread = container.get("thread_ts") or message.get("thread_ts")
                 default = Audience.PRIVATE if container.get("is_ephemeral") else Audience.HERE
@@ -164,8 +166,8 @@ class SlackBot:
             log.info("slack button: team=%s channel=%s user=%s", team, channel, user)
             replies = await self.engine.handle(Event(actor, place, ButtonPress(str(value))))
             await self.replier.send(replies, where)
-        except Exception:
-            log.exception("slack button failed: team=%s user=%s", team, user)
+        except Exception as exc:
+            log.error("slack button failed: team=%s user=%s error=%s", team, user, failure(exc))
 
     # --- the Messages tab (message.im) ----------------------------------------------------
 
@@ -201,8 +203,9 @@ class SlackBot:
             notes = [HOW_TO_TYPE] if isinstance(what, Command) and \
                 router.aliases.get(word, word) == HELP else []
             await self.replier.send(replies, Where(team, channel, user, False, thread), notes)
-        except Exception:
-            log.exception("slack message failed: team=%s channel=%s user=%s", team, channel, user)
+        except Exception as exc:
+            log.error("slack message failed: team=%s channel=%s user=%s error=%s", team, channel,
+                      user, failure(exc))
 
     # --- App Home -------------------------------------------------------------------------
 
@@ -225,8 +228,8 @@ class SlackBot:
         except NETWORK_ERRORS as exc:
             log.warning("slack home failed: team=%s user=%s error=%s", team, user,
                         type(exc).__name__)
-        except Exception:
-            log.exception("slack home failed: team=%s user=%s", team, user)
+        except Exception as exc:
+            log.error("slack home failed: team=%s user=%s error=%s", team, user, failure(exc))
 
     # --- membership and installation ------------------------------------------------------
 
@@ -248,8 +251,9 @@ class SlackBot:
             replies = await self.engine.handle(
                 Event(actor, Place(channel, is_group=True, title=title), Membership(True)))
             await self.replier.send(replies, Where(team, channel, inviter or bot, True))
-        except Exception:
-            log.exception("slack join failed: team=%s channel=%s", team, channel)
+        except Exception as exc:
+            log.error("slack join failed: team=%s channel=%s error=%s", team, channel,
+                      failure(exc))
 
     async def on_left(self, ack: Any, body: dict[str, Any], event: dict[str, Any],
                       context: Any) -> None:
@@ -263,8 +267,9 @@ class SlackBot:
         try:
             await self.engine.handle(Event(Actor(PLATFORM, team, bot, "Kletspot"),
                                            Place(channel, is_group=True), Membership(False)))
-        except Exception:
-            log.exception("slack leave failed: team=%s channel=%s", team, channel)
+        except Exception as exc:
+            log.error("slack leave failed: team=%s channel=%s error=%s", team, channel,
+                      failure(exc))
 
     async def on_uninstalled(self, ack: Any, body: dict[str, Any]) -> None:
         self._track()

@@ -152,6 +152,8 @@ class Replier:
     def audience(self, reply: Reply, where: Where) -> Audience:
         if not where.is_group:
             return Audience.HERE
+        if where.default is Audience.PRIVATE and reply.audience is Audience.HERE:
+            return Audience.PRIVATE  # an answer to a button on an "only for you" message
         if reply.audience is not Audience.HERE:
             return reply.audience
         if reply.expects_text:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import Ctx
-from bot.dutch import fold
+from bot.dutch import fold, is_number
 from bot.features import bronnen, verslag
 from bot.features.dm import privately
 from bot.replies import Button, Reply, Span, b, i, say
@@ -30,7 +30,7 @@ async def in_dm(ctx: Ctx, args: str) -> list[Reply]:
     word = fold(args)
     if word in ("", "kaart", "stappen"):
         return [await card(ctx, 1)]
-    if word.isdigit() and 1 <= int(word) <= STEPS:
+    if is_number(word) and 1 <= int(word) <= STEPS:
         return [await card(ctx, int(word))]
     if word in ("verslag", "vastleggen"):
         return await verslag.start(ctx)

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.context import Ctx, Deps
-from bot.dutch import fold, parse_time, when
+from bot.dutch import fold, is_number, parse_time, when
 from bot.features import dialoogsessie, teamacties
 from bot.features.team_text import coordinators_only, in_group_only, read_date, source
 from bot.replies import Button, Reply, Span, b, cmd, i, say
@@ -237,11 +237,11 @@ async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
         return [await teamacties.revisit(ctx.deps, ctx.conversation_id)]
     number = rest.strip()
     if word in ("bijeenkomst", "b"):
-        return [await meeting_view(ctx, int(number) if number.isdigit() else 0)]
+        return [await meeting_view(ctx, int(number) if is_number(number) else 0)]
     if word in ("hoofdstukken", "fasen", "fases"):
         return [await chapters_view(ctx)]
     if word in ("hoofdstuk", "fase", "h"):
-        return [await chapter_view(ctx, int(number) if number.isdigit() else 0)]
+        return [await chapter_view(ctx, int(number) if is_number(number) else 0)]
     code = number if word == "opdracht" else head
     opdracht = find(ctx.content, code)
     if opdracht is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, time
 
-from bot.dutch import fold, local, parse_date, parse_time, parse_weekdays
+from bot.dutch import fold, is_number, local, parse_date, parse_time, parse_weekdays
 from bot.features.points import clean
 from bot.services.schedule import Weekly, at_local
 
@@ -57,7 +57,7 @@ def pseudonym(text: str) -> str:
 
 def score(text: str) -> int:
     key = fold(text).removesuffix("/10").strip()
-    if not key.isdigit() or not 0 <= int(key) <= 10:
+    if not is_number(key) or not 0 <= int(key) <= 10:
         raise Refused("Geef een cijfer van 0 tot en met 10, bv. 7.")
     return int(key)
 
@@ -81,7 +81,7 @@ def conversation_date(text: str, today: date) -> date:
     if found is None:
         raise Refused("Die datum kan ik niet lezen. Schrijf bv. vandaag, gisteren, maandag of "
                       f"{example(today - timedelta(days=3))}.")
-    if found > today and key[:1].isdigit() and not _has_year(key):
+    if found > today and is_number(key[:1]) and not _has_year(key):
         try:
             found = found.replace(year=found.year - 1)
         except ValueError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot import flows
 from bot.clock import parse_iso
@@ -123,13 +123,9 @@ async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Route
         plan = replace(plan, holidays=choice)
     elif head == "tijdzone":
         zone = rest[0] if rest else ""
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        if zone not in available_timezones():
             return "Die tijdzone ken ik niet. Gebruik bv. Europe/Brussels of Europe/Amsterdam."
         plan = replace(plan, timezone=zone)
-        await ctx.db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
-                             (zone, conversation_id))
     elif head in ("wat", "inhoud"):
         kind = fold(rest[0]) if rest else ""
         if kind not in router.nudges:
@@ -143,7 +139,10 @@ async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Route
             return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
                     "maandag,donderdag 12:00.")
         plan = replace(plan, weekdays=tuple(days), at=at, enabled=True)
-    await plans.save(plan, ctx.user_id, ctx.now())
+    async with ctx.db.transaction():
+        await plans.save(plan, ctx.user_id, ctx.now())
+        await ctx.db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
+                             (plan.timezone, conversation_id))
     return None
 
 

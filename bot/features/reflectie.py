@@ -12,7 +12,7 @@ from typing import Any
 
 from bot import flows
 from bot.context import Ctx, Deps
-from bot.dutch import day
+from bot.dutch import day, is_number
 from bot.replies import Button, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Flow, Router
 from bot.services import reflection_text as text
@@ -304,7 +304,7 @@ async def listing(ctx: Ctx, private: Private, args: str) -> list[Reply]:
         return [private.say("Je hebt nog niets ingevuld. Begin met ", cmd("reflectie"), ".")]
     wanted = args.strip()
     if wanted:
-        if not wanted.isdigit() or not 1 <= int(wanted) <= len(runs):
+        if not is_number(wanted) or not 1 <= int(wanted) <= len(runs):
             return [private.say(f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
                                 cmd("reflecties 1"), ".")]
         run, tool = runs[int(wanted) - 1]

@@ -98,6 +98,9 @@ async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def home_lines(ctx: Ctx) -> list[str | Span]:
+    """Reminder texts can hold a plan's goal or a helping thought: only on one's own page."""
+    if ctx.is_group:
+        return []
     reminders = (await Reminders(ctx.db).of_user(ctx.user_id))[:5]
     if not reminders:
         return []

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.clock import iso
 from bot.context import Ctx
-from bot.dutch import clock_time, count
+from bot.dutch import clock_time, count, is_number
 from bot.features.jar import colour_label, question_card, unknown_colour
 from bot.replies import Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.router import CommandInfo, Router
@@ -22,7 +22,7 @@ def parse_session_args(args: str) -> tuple[int, list[str]] | str:
     """Minutes and colours from 'kletspot 30 groen blauw'; a Dutch error text when unreadable."""
     minutes, colours = DEFAULT_MINUTES, []
     for word in args.split():
-        if word.isdigit():
+        if is_number(word):
             minutes = int(word)
             if not 1 <= minutes <= MAX_MINUTES:
                 return f"Kies een duur tussen 1 en {MAX_MINUTES} minuten, bv. kletspot 30."
@@ -117,9 +117,19 @@ async def stop(ctx: Ctx, args: str) -> list[Reply]:
     return await close_with_summary(ctx, session)
 
 
+async def _session_of(ctx: Ctx, payload: dict[str, Any]) -> Session | None:
+    session_id = payload.get("s")
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        return None
+    session = await ctx.sessions.get(session_id)
+    if session is None or session.conversation_id != ctx.conversation_id:
+        return None
+    return session
+
+
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    session = await ctx.sessions.get(int(payload.get("s", 0)))
-    if session is None or session.conversation_id != ctx.conversation_id or session.status != "open":
+    session = await _session_of(ctx, payload)
+    if session is None or session.status != "open":
         return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
@@ -127,8 +137,8 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    session = await ctx.sessions.get(int(payload.get("s", 0)))
-    if session is None or session.conversation_id != ctx.conversation_id or session.status != "open":
+    session = await _session_of(ctx, payload)
+    if session is None or session.status != "open":
         return [say("Deze kletspot is al afgerond.")]
     return await close_with_summary(ctx, session)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import flows
 from bot.context import Ctx
-from bot.dutch import fold
+from bot.dutch import fold, is_number
 from bot.features.team_text import coordinators_only, read_text, source
 from bot.replies import Button, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Flow, Router
@@ -173,7 +173,7 @@ def read_choice(text: str, options: list[str]) -> list[str] | None:
     for word in text.replace(";", ",").replace(" ", ",").split(","):
         if not word:
             continue
-        if not word.isdigit() or not 1 <= int(word) <= len(options):
+        if not is_number(word) or not 1 <= int(word) <= len(options):
             return None
         if options[int(word) - 1] not in chosen:
             chosen.append(options[int(word) - 1])
@@ -250,7 +250,7 @@ def checklist_parts(ctx: Ctx, action: TeamAction) -> list[str | Span]:
 async def checklist(ctx: Ctx, rest: str) -> Reply:
     word = rest.strip().lstrip("#")
     action = await TeamActions(ctx.db).by_number(ctx.conversation_id, int(word)) if (
-        word.isdigit()) else None
+        is_number(word)) else None
     if action is None:
         return say("Voor welke actie? Geef het nummer uit ", cmd("acties team"), ", bv. ",
                    cmd("stappenplan checklist 2"), ".")
@@ -271,7 +271,7 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
         return [part_view(ctx, head)]
     if head == "checklist":
         return [await checklist(ctx, " ".join(words[1:]))]
-    if head.isdigit():
+    if is_number(head):
         if len(words) == 1:
             return [await step_view(ctx, int(head))]
         status = STATUS_INPUT.get(fold(words[1]))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import Ctx, Deps
-from bot.dutch import fold
+from bot.dutch import fold, is_number
 from bot.features.team_text import coordinators_only, source
 from bot.replies import Reply, Span, b, cmd, i, say
 from bot.router import Router
@@ -36,7 +36,7 @@ def half_of(content: Content, front_id: str) -> str:
 def find(content: Content, text: str) -> list[tuple[int, str, Front]]:
     key = fold(text)
     fronts = numbered(content)
-    if key.isdigit():
+    if is_number(key):
         return [x for x in fronts if x[0] == int(key)]
     return [x for x in fronts if x[2].id == key or fold(x[2].titel) == key]
 
@@ -128,7 +128,7 @@ def choose(content: Content, text: str) -> list[str] | None:
     for word in key.replace(";", ",").replace(" ", ",").split(","):
         if not word:
             continue
-        if not word.isdigit() or not 1 <= int(word) <= len(fronts):
+        if not is_number(word) or not 1 <= int(word) <= len(fronts):
             return None
         front_id = fronts[int(word) - 1][2].id
         if front_id not in chosen:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import buttons, flows
 from bot.clock import iso
 from bot.context import Ctx, Deps
-from bot.dutch import count, day, fold, when
+from bot.dutch import count, day, fold, is_number, when
 from bot.features.points import md
 from bot.features.team_text import (coordinators_only, in_group_only, read_date, read_member,
                                     read_text, source)
@@ -451,7 +451,7 @@ async def export(ctx: Ctx) -> Reply:
 async def numbered(ctx: Ctx, text: str) -> TeamAction | Reply:
     word = text.split(maxsplit=1)[0].lstrip("#") if text.strip() else ""
     action = await TeamActions(ctx.db).by_number(ctx.conversation_id, int(word)) if (
-        word.isdigit()) else None
+        is_number(word)) else None
     if action is None:
         return say("Welke actie? Geef het nummer uit ", cmd("acties team"), ", bv. ",
                    cmd("acties team gedaan 2"), ".")

@@ -102,6 +102,10 @@ class Dialogues:
         return [_dialogue(r) for r in rows]
 
     async def forget_user(self, user_id: int) -> None:
+        """The case, question and take-away are the case-bringer's own words: they go with them."""
+        await self._db.execute(
+            "UPDATE team_dialogues SET casus = NULL, vraag = NULL, meenemen = NULL"
+            " WHERE inbrenger_id = ?", (user_id,))
         for column in ("started_by", "leercoach_id", "inbrenger_id"):
             await self._db.execute(
                 f"UPDATE team_dialogues SET {column} = NULL WHERE {column} = ?", (user_id,))

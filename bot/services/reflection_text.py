@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.dutch import count, fold
+from bot.dutch import count, fold, is_number
 from bot.replies import Span, b, i
 from bot.services.reflections import Step, Value
 from content.schemas.reflectoren import Antwoord, Keuze, Reflector, Reflectoren, Schaal
@@ -23,7 +23,7 @@ Parts = list[str | Span]
 
 
 def where(tool: Reflector) -> str:
-    return f"§{tool.paragraaf}" if tool.paragraaf[:1].isdigit() else tool.paragraaf
+    return f"§{tool.paragraaf}" if is_number(tool.paragraaf[:1]) else tool.paragraaf
 
 
 def cited(tool: Reflector) -> str:
@@ -82,7 +82,7 @@ def parse(answer: Antwoord, typed: str) -> tuple[Value, str | None]:
     text = clean(typed)
     if isinstance(answer, Schaal):
         number = text.strip(" .")
-        if number.lstrip("-").isdigit() and answer.min <= int(number) <= answer.max:
+        if is_number(number.lstrip("-")) and answer.min <= int(number) <= answer.max:
             return int(number), None
         return None, f"{scale_hint(answer)} (of gebruik de knoppen). Er is niets bewaard."
     if isinstance(answer, Keuze):
