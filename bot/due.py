@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import iso
 from bot.context import Deps
+from bot.logsafe import failure
 from bot.replies import Outgoing, Target
 from bot.router import Router
 from bot.services.deliveries import Deliveries
@@ -24,15 +25,55 @@ BATCH = 500
 async def claim_due(deps: Deps, router: Router, grace: timedelta) -> AsyncIterator[Outgoing]:
     """Yields each occurrence as soon as it is claimed, so sending overlaps with claiming."""
     now = deps.clock.now()
-    while plans := await Plans(deps.db).due(now, BATCH):
+    broken: set[int] = set()
+    while plans := [p for p in await Plans(deps.db).due(now, BATCH + len(broken))
+                    if p.conversation_id not in broken]:
         for plan in plans:
-            for outgoing in await _claim_plan(deps, router, plan, now, grace):
+            try:
+                claimed = await _claim_plan(deps, router, plan, now, grace)
+            except Exception as exc:
+                broken.add(plan.conversation_id)
+                await _give_up(deps, "nudge", plan.conversation_id, plan.next_at, now, exc)
+                continue
+            for outgoing in claimed:
                 yield outgoing
-    while reminders := await Reminders(deps.db).due(now, BATCH):
+    broken.clear()
+    while reminders := [r for r in await Reminders(deps.db).due(now, BATCH + len(broken))
+                        if r.id not in broken]:
         for reminder in reminders:
-            claimed = await _claim_reminder(deps, router, reminder, now, grace)
-            if claimed is not None:
-                yield claimed
+            try:
+                outgoing = await _claim_reminder(deps, router, reminder, now, grace)
+            except Exception as exc:
+                broken.add(reminder.id)
+                await _give_up(deps, "reminder", reminder.id, reminder.due_at, now, exc)
+                continue
+            if outgoing is not None:
+                yield outgoing
+
+
+async def _give_up(deps: Deps, kind: str, ref_id: int, occurrence: datetime | None,
+                   now: datetime, exc: Exception) -> None:
+    """An occurrence that cannot even be rendered is recorded as failed (shown in `planning`)
+    and leaves the others alone; the next occurrence is tried as usual."""
+    log.error("%s could not be prepared: ref=%d error=%s", kind, ref_id, failure(exc))
+    if occurrence is None:
+        return
+    try:
+        async with deps.db.transaction():
+            await Deliveries(deps.db).record(f"{kind}:{ref_id}:{iso(occurrence)}", kind, ref_id,
+                                             iso(occurrence), "failed", type(exc).__name__,
+                                             iso(now))
+            if kind == "nudge":
+                plan = await Plans(deps.db).get(ref_id)
+                if plan is not None:
+                    await Plans(deps.db).advance(plan, occurrence)
+            else:
+                reminder = await Reminders(deps.db).get(ref_id)
+                if reminder is not None:
+                    await Reminders(deps.db).advance(reminder)
+    except Exception as again:
+        log.error("%s could not be recorded as failed: ref=%d error=%s", kind, ref_id,
+                  failure(again))
 
 
 async def _conversation(deps: Deps, conversation_id: int) -> tuple[Target, bool] | None:

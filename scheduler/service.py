@@ -15,7 +15,7 @@ from bot.engine import Engine
 from bot.replies import Outgoing
 from bot.services.deliveries import Deliveries
 from bot.logsafe import failure
-from scheduler.lock import Lease
+from scheduler.lock import LEASE, Lease
 from scheduler.sender import Sender, Sleep
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,6 @@ class Scheduler:
         kwargs = {"sleep": sleep} if sleep is not None else {}
         self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone,
                              concurrency=concurrency, **kwargs)
-        self._recovered = False
         self._aps: AsyncIOScheduler | None = None
 
     async def _gone(self, outgoing: Outgoing) -> None:
@@ -47,21 +46,38 @@ class Scheduler:
         """Send everything due now, once. Does nothing while another process holds the lease."""
         if not await self.lease.hold(self._clock.now()):
             return Counter(idle=1)
+        keeper = asyncio.create_task(self._keep_lease())
         sends: list[asyncio.Task[str]] = []
-        if not self._recovered:
+        try:
+            # Ticks never overlap and this process holds the lease: a claim still open now was
+            # stranded by a crash or a failed tick, and is sent again.
             in_flight = await Deliveries(self._engine.db).in_flight()
             if in_flight:
-                log.warning("resending %d deliveries that were in flight at a crash", len(in_flight))
+                log.warning("resending %d deliveries that were claimed but not sent", len(in_flight))
             sends += [asyncio.create_task(self.sender.send(o)) for o in in_flight]
-            self._recovered = True
-        try:
-            async for outgoing in self._engine.claim_due(self._grace):
-                sends.append(asyncio.create_task(self.sender.send(outgoing)))
-            sends += [asyncio.create_task(self.sender.send(o)) for o in await self._engine.tick()]
-            return Counter(await asyncio.gather(*sends))
+            try:
+                async for outgoing in self._engine.claim_due(self._grace):
+                    sends.append(asyncio.create_task(self.sender.send(outgoing)))
+                sends += [asyncio.create_task(self.sender.send(o))
+                          for o in await self._engine.tick()]
+            except asyncio.CancelledError:
+                for task in sends:
+                    task.cancel()
+                raise
+            except Exception as exc:
+                log.error("claiming due work failed: error=%s", failure(exc))
+            results = await asyncio.gather(*sends, return_exceptions=True)
+            return Counter(r if isinstance(r, str) else "failed" for r in results)
         finally:
-            for task in sends:
-                task.cancel()
+            keeper.cancel()
+
+    async def _keep_lease(self) -> None:
+        """A long fan-out (10,000 nudges at 30 per second) outlasts the lease: renew it meanwhile."""
+        while True:
+            await asyncio.sleep(LEASE.total_seconds() / 4)
+            if not await self.lease.hold(self._clock.now()):
+                log.warning("scheduler lease lost during a tick")
+                return
 
     async def _safe_tick(self) -> None:
         try:

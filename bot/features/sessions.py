@@ -12,6 +12,7 @@ from bot.features.jar import colour_label, question_card, unknown_colour
 from bot.replies import Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.router import CommandInfo, Router
 from bot.services.jar import EMOJI, parse_colour
+from bot.services.deliveries import Deliveries
 from bot.services.points import Points
 from bot.services.sessions import DEFAULT_MINUTES, MAX_MINUTES, Session, Sessions
 from bot.storage import Database
@@ -145,21 +146,26 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 async def end_expired(deps: Any) -> list[Outgoing]:
     """Post the summary of every session whose time ran out, once."""
-    sessions = Sessions(deps.db)
+    sessions, deliveries = Sessions(deps.db), Deliveries(deps.db)
+    now = deps.clock.now()
     out: list[Outgoing] = []
-    for session in await sessions.expired(deps.clock.now()):
-        if not await sessions.close(session.id, deps.clock.now()):
-            continue
+    for session in await sessions.expired(now):
         row = await deps.db.one(
             "SELECT platform, workspace_id, external_id FROM conversations WHERE id = ?",
             (session.conversation_id,),
         )
-        if row is None:
-            continue
-        target = Target(row["platform"], row["workspace_id"], conversation_id=row["external_id"],
-                        thread_id=session.thread_id)
-        reply = await summary(deps.db, session, " (de tijd was om)")
-        out.append(Outgoing(target, reply, key=f"session-end:{session.id}"))
+        key = f"session-end:{session.id}"
+        async with deps.db.transaction():
+            if not await sessions.close(session.id, now) or row is None:
+                continue
+            if not await deliveries.claim(key, "session-end", session.id, iso(session.ends_at),
+                                          iso(now)):
+                continue
+            target = Target(row["platform"], row["workspace_id"],
+                            conversation_id=row["external_id"], thread_id=session.thread_id)
+            outgoing = Outgoing(target, await summary(deps.db, session, " (de tijd was om)"), key)
+            await deliveries.attach(key, outgoing)
+        out.append(outgoing)
     return out
 
 

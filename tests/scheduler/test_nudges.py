@@ -206,3 +206,37 @@ async def test_one_tick_sends_more_than_a_batch(setup: Setup) -> None:
     setup.clock.set(utc(2026, 3, 2, 11, 0, 30))
     assert (await setup.scheduler(engine).tick())["sent"] == 1200
     assert len({o.target.conversation_id for o in setup.platform.sent}) == 1200
+
+
+async def test_a_nudge_that_cannot_be_prepared_blocks_nothing(setup: Setup) -> None:
+    engine = await setup.engine()
+    from tests.conftest import Chat
+    for name in ("a", "b", "c"):
+        await Chat(engine, name).cmd("planning ma,di 12:00")
+    kind = engine.router.nudges["vraag"]
+    broken_id = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'b'")
+
+    async def render(deps, conversation_id):  # type: ignore[no-untyped-def]
+        if conversation_id == broken_id:
+            raise RuntimeError("kapot")
+        return await kind.render(deps, conversation_id)
+
+    engine.router.nudges["vraag"] = type(kind)(kind.name, kind.label, render)
+    setup.clock.set(utc(2026, 3, 2, 11, 1))
+    assert (await setup.scheduler(engine).tick())["sent"] == 2
+    assert "mislukt (RuntimeError)" in text_of(await Chat(engine, "b").cmd("planning"))
+    engine.router.nudges["vraag"] = kind
+    setup.clock.set(utc(2026, 3, 3, 11, 1))
+    assert (await setup.scheduler(engine).tick())["sent"] == 3  # the next occurrence goes out
+
+
+async def test_session_summary_is_claimed_once(setup: Setup) -> None:
+    engine = await setup.engine()
+    from tests.conftest import Chat
+    await Chat(engine).cmd("kletspot 10")
+    setup.clock.advance(minutes=11)
+    scheduler = setup.scheduler(engine)
+    assert (await scheduler.tick())["sent"] == 1
+    assert await engine.db.scalar(
+        "SELECT status FROM deliveries WHERE key LIKE 'session-end:%'") == "sent"
+    assert await scheduler.tick() == {}
