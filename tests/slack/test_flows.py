@@ -256,3 +256,19 @@ async def test_personal_command_in_a_dm_between_two_people_stays_private(slack: 
     own = await slack.command("herinneringen", channel="DU1", channel_name="directmessage")
     assert own[0] == 200
     assert any(p["channel"] == "DU1" for p in fake.of("chat.postMessage"))
+
+
+async def test_button_in_a_dm_between_two_people_stays_private(slack: Slack) -> None:
+    """Anne's reminder list, shown only to her in her DM with Bob; her press must not tell Bob."""
+    fake = slack.fake
+    for answer in ("plan", "Mijn angst voor mensen overwinnen", "psycholoog bellen", "mijn zus",
+                   "15-04"):
+        await slack.dm(answer)
+    fake.fail("chat.postEphemeral", "not_in_channel")
+    await slack.command("herinneringen", channel="DU1U2", channel_name="directmessage")
+    listing = fake.responses[-1]
+    assert listing.get("response_type") != "in_channel"
+    fake.fail("chat.postMessage", "not_in_channel")
+    await slack.press(button([listing], "1: annuleer"), channel="DU1U2", ephemeral=True)
+    assert fake.responses[-1].get("response_type") != "in_channel"
+    assert "angst" not in str([r for r in fake.responses if r.get("response_type") == "in_channel"])
