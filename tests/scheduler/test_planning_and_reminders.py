@@ -130,3 +130,13 @@ async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
                                       setup.clock.now())
     text = text_of(await dm.cmd("overzicht"))
     assert "Je volgende herinneringen" in text and "wo 4 mrt 09:00: Bel Fien" in text
+
+
+async def test_group_start_page_never_shows_reminder_texts(setup: Setup) -> None:
+    engine = await setup.engine()
+    group = Chat(engine, "team")
+    await group.cmd("overzicht")
+    user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
+    await Reminders(engine.db).create(user_id, None, "tekst", "Mijn angst overwinnen",
+                                      utc(2026, 3, 4, 8, 0), setup.clock.now())
+    assert "angst" not in text_of(await group.cmd("overzicht"))
