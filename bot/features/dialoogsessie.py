@@ -61,20 +61,22 @@ async def start(ctx: Ctx, rest: str) -> Reply:
         return say("De leercoach en de inbrenger zijn twee verschillende mensen: de leercoach "
                    "houdt de groep in dialoog, de inbrenger brengt de casus.")
     dialogues = Dialogues(ctx.db)
-    running = await dialogues.running(ctx.conversation_id)
-    if running is not None and ctx.now() - running.started_at > STALE:
-        await dialogues.finish(running.id, "verlopen", ctx.now())
-        running = None
-    dialogue_id = None if running else await dialogues.start(
-        ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now())
-    if dialogue_id is None:
-        running = running or await dialogues.running(ctx.conversation_id)
-        who = f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})" if running else ""
-        return say(f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, of "
-                   "stop ze met ", cmd("intervisie stop"), ".")
-    dialogue = await dialogues.get(dialogue_id)
-    assert dialogue is not None
-    await ask_inbrenger(ctx, dialogue, "casus")
+    async with ctx.db.transaction():
+        running = await dialogues.running(ctx.conversation_id)
+        if running is not None and ctx.now() - running.started_at > STALE:
+            await dialogues.finish(running.id, "verlopen", ctx.now())
+            running = None
+        dialogue_id = None if running else await dialogues.start(
+            ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now())
+        if dialogue_id is None:
+            running = running or await dialogues.running(ctx.conversation_id)
+            who = (f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})"
+                   if running else "")
+            return say(f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
+                       "of stop ze met ", cmd("intervisie stop"), ".")
+        dialogue = await dialogues.get(dialogue_id)
+        assert dialogue is not None
+        await ask_inbrenger(ctx, dialogue, "casus")
     return roles(ctx, dialogue)
 
 

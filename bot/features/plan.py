@@ -95,10 +95,11 @@ async def _finish(ctx: Ctx, flow: Flow, plan: PersonalPlan, typed: str) -> list[
     async with ctx.db.transaction():
         reminder_id = await Reminders(ctx.db).create(
             ctx.user_id, ctx.conversation_id, "plan",
-            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}", due, ctx.now(), timezone=ctx.timezone, payload={"plan": plan.id})
+            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}", due, ctx.now(),
+            timezone=ctx.timezone, payload={"plan": plan.id})
         if not await PersonalPlans(ctx.db).complete(plan, wanted, reminder_id, ctx.now()):
             raise _Gone
-    await flows.finish(ctx, flow)
+        await flows.finish(ctx, flow)
     log.info("personal plan done: plan=%d reminder=%d", plan.id, reminder_id)
     done = await PersonalPlans(ctx.db).get(plan.id, ctx.user_id)
     assert done is not None
