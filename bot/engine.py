@@ -152,11 +152,17 @@ class Engine:
         return await self.router.buttons[row["kind"]](ctx, payload)
 
     async def _text(self, ctx: Ctx, reply: TextReply) -> list[Reply]:
+        """An answer to the bot's open question first; in a DM, a message that starts with a
+        command word is that command ("vraag groen" in Slack's Messages tab, a private chat)."""
         flow = await flows.waiting_for_text(ctx, set(self.router.text_flows))
         if flow is not None:
             return await self.router.text_flows[flow.kind](ctx, flow, reply.text)
         if ctx.is_group:
             return []
+        word, _, rest = reply.text.strip().partition(" ")
+        name = word.lower().lstrip("/")
+        if self.router.resolve(name) is not None:
+            return await self._command(ctx, Command(name, rest))
         return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "
                     "een vraag uit de kletspot met ", cmd("vraag"), ".")]
 

@@ -151,3 +151,12 @@ async def test_personal_button_sent_to_the_dm_works_there(engine) -> None:  # ty
     listing = await group.cmd("herinneringen", who="Sam")
     other_dm = Chat(engine, "dm-bo", group=False)
     assert "ander gesprek" in text_of(await other_dm.press("1: annuleer", who="Bo", replies=listing))
+
+
+async def test_dm_text_starting_with_a_command_word_is_that_command(engine) -> None:  # type: ignore[no-untyped-def]
+    dm = Chat(engine, "dm-an", group=False)
+    assert "Groen" in text_of(await dm.text("vraag groen"))
+    await dm.cmd("noteer")
+    assert "Genoteerd: hulp bij boodschappen" in text_of(await dm.text("hulp bij boodschappen"))
+    group = Chat(engine, "g")
+    assert await group.text("vraag groen") == []

@@ -20,10 +20,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.outbound import NETWORK_ERRORS, Poster, Replier, Where, error_code
 from adapters.slack.presentation import HOW_TO_TYPE, channel_audience
 from adapters.slack.render import from_slack, home_view
-from adapters.slack.state import PLATFORM, AwaitingText, People, SeenEvents, Workspaces
+from adapters.slack.state import PLATFORM, People, SeenEvents, Workspaces
 from bot.engine import Engine
 from bot.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
-from bot.flows import TEXT_WAIT
 from bot.replies import Audience
 from bot.logsafe import failure
 
@@ -56,9 +55,8 @@ class SlackBot:
         self.people = People(client)
         self.seen = SeenEvents()
         self.workspaces = Workspaces()
-        self.awaiting = AwaitingText(TEXT_WAIT.total_seconds())
         self.poster = Poster(client)
-        self.replier = Replier(self.poster, self.awaiting, quiet_logger("kletspot.slack.sdk"))
+        self.replier = Replier(self.poster, quiet_logger("kletspot.slack.sdk"))
         self._inflight: set[asyncio.Task[Any]] = set()
         self.app = AsyncApp(client=client, signing_secret=signing_secret,
                             request_verification_enabled=verify_requests,
@@ -184,25 +182,14 @@ class SlackBot:
             text = from_slack(event.get("text") or "").strip()
             if not text:
                 return
-            words = text.split(maxsplit=1)
-            word = words[0].lower().lstrip("/")
-            router = self.engine.router
-            if self.awaiting.take(team, channel, user):
-                what: Command | TextReply = TextReply(text)
-            elif word in router.commands or word in router.aliases:
-                what = Command(word, words[1].strip() if len(words) > 1 else "")
-            else:
-                what = TextReply(text)
             thread = event.get("thread_ts")
             actor = await self.people.actor(team, user)
             place = Place(channel, is_group=False, thread_id=thread)
-            event_obj = Event(actor, place, what)
+            event_obj = Event(actor, place, TextReply(text))
             log.info("slack message: team=%s channel=%s user=%s kind=%s", team, channel, user,
                      event_obj.kind)
             replies = await self.engine.handle(event_obj)
-            notes = [HOW_TO_TYPE] if isinstance(what, Command) and \
-                router.aliases.get(word, word) == HELP else []
-            await self.replier.send(replies, Where(team, channel, user, False, thread), notes)
+            await self.replier.send(replies, Where(team, channel, user, False, thread))
         except Exception as exc:
             log.error("slack message failed: team=%s channel=%s user=%s error=%s", team, channel,
                       user, failure(exc))

@@ -20,7 +20,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.limits import CONNECTION_RETRY_AFTER, RATE_LIMIT_RETRY_AFTER, SEND_LIMITS
 from adapters.slack.presentation import ANSWER_IN_CHANNEL
 from adapters.slack.render import Message, render
-from adapters.slack.state import PLATFORM, AwaitingText, TtlCache, Workspaces
+from adapters.slack.state import PLATFORM, TtlCache, Workspaces
 from bot.delivery import Outcome, Result, SendLimits
 from bot.engine import Engine
 from bot.replies import Audience, Outgoing, Reply
@@ -128,10 +128,8 @@ class Where:
 class Replier:
     """Shows the engine's replies to an event; never raises (failures are logged by code)."""
 
-    def __init__(self, poster: Poster, awaiting: AwaitingText,
-                 logger: logging.Logger | None = None) -> None:
+    def __init__(self, poster: Poster, logger: logging.Logger | None = None) -> None:
         self.poster = poster
-        self.awaiting = awaiting
         self._sdk_logger = logger
 
     async def send(self, replies: Sequence[Reply], where: Where,
@@ -169,11 +167,7 @@ class Replier:
         if audience is Audience.DM:
             channel = await self.poster.dm_channel(where.user)
             await self.poster.visible(channel, messages, None)
-            if reply.expects_text:
-                self.awaiting.ask(where.team, channel, where.user)
             return
-        if not where.is_group and reply.expects_text:
-            self.awaiting.ask(where.team, where.channel, where.user)
         try:
             if audience is Audience.PRIVATE:
                 await self.poster.ephemeral(where.channel, where.user, messages, thread)

@@ -1,5 +1,5 @@
 """Small in-memory state of the Slack adapter: who people are (users.info, cached), which events
-were already handled, which workspaces uninstalled the app, who was asked to type an answer.
+were already handled, which workspaces uninstalled the app.
 
 One process serves one Slack app, so memory is enough: after a restart the caches fill again,
 and a retried event that arrives after a restart is handled once more (Slack only retries events
@@ -133,17 +133,3 @@ class Workspaces:
 
     def mark_back(self, team_id: str) -> None:
         self._gone.discard(team_id)
-
-
-class AwaitingText:
-    """Who was just asked to type an answer in a DM: their next message is that answer, even
-    when it starts with a command word ("hulp bij boodschappen" is a note, not `hulp`)."""
-
-    def __init__(self, ttl: float) -> None:
-        self._asked: TtlCache[tuple[str, str, str], bool] = TtlCache(ttl, 5_000)
-
-    def ask(self, team_id: str, channel: str, user_id: str) -> None:
-        self._asked.put((team_id, channel, user_id), True)
-
-    def take(self, team_id: str, channel: str, user_id: str) -> bool:
-        return bool(self._asked.pop((team_id, channel, user_id)))
