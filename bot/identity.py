@@ -77,3 +77,25 @@ async def find_member(db: Database, conversation_id: int, mention: str) -> tuple
         if len(hits) == 1:
             return int(hits[0]["id"]), hits[0]["display_name"]
     return None
+
+
+@dataclass(frozen=True)
+class Dm:
+    conversation_id: int
+    external_id: str
+    timezone: str
+
+
+async def dm_of(db: Database, user_id: int) -> Dm | None:
+    """The user's own direct-message conversation with the bot, where the bot knows it: one
+    they are the only member of. A Telegram private chat has the user's own id; that one wins."""
+    row = await db.one(
+        "SELECT c.id, c.external_id, c.timezone FROM conversations c"
+        " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
+        " WHERE m.user_id = ? AND c.is_group = 0 AND c.active = 1"
+        " AND c.platform = u.platform AND c.workspace_id = u.workspace_id"
+        " AND NOT EXISTS (SELECT 1 FROM members o WHERE o.conversation_id = c.id"
+        " AND o.user_id <> m.user_id)"
+        " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC LIMIT 1",
+        (user_id,))
+    return None if row is None else Dm(int(row["id"]), row["external_id"], row["timezone"])

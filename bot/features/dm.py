@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from bot import identity
 from bot.context import Ctx
 from bot.events import Place
 from bot.replies import Audience, Reply, Span, cmd, say
@@ -17,21 +18,12 @@ Start = Callable[[Ctx], Awaitable[list[Reply]]]
 
 
 async def dm_ctx(ctx: Ctx) -> Ctx | None:
-    """The same user in their direct messages with the bot, if that conversation is known.
-
-    On Telegram a private chat has the user's own id, which is preferred over any other
-    one-to-one conversation the platform may report."""
-    row = await ctx.db.one(
-        "SELECT c.id, c.external_id, c.timezone FROM conversations c"
-        " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
-        " WHERE m.user_id = ? AND c.is_group = 0 AND c.active = 1"
-        " AND c.platform = u.platform AND c.workspace_id = u.workspace_id"
-        " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC LIMIT 1",
-        (ctx.user_id,))
-    if row is None:
+    """The same user in their direct messages with the bot, if that conversation is known."""
+    dm = await identity.dm_of(ctx.db, ctx.user_id)
+    if dm is None:
         return None
-    event = replace(ctx.event, place=Place(row["external_id"], is_group=False))
-    return replace(ctx, event=event, conversation_id=int(row["id"]), timezone=row["timezone"],
+    event = replace(ctx.event, place=Place(dm.external_id, is_group=False))
+    return replace(ctx, event=event, conversation_id=dm.conversation_id, timezone=dm.timezone,
                    is_coordinator=True)
 
 

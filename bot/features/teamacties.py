@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import buttons, flows
+from bot import buttons, flows, identity
 from bot.clock import iso
 from bot.context import Ctx, Deps
 from bot.dutch import count, day, fold, is_number, when
@@ -58,13 +58,6 @@ async def group_title(db: Database, conversation_id: int) -> str:
     return title or "het team"
 
 
-async def dm_of(db: Database, user_id: int) -> int | None:
-    """The user's DM with the bot where known, so their reminder can carry buttons."""
-    return await db.scalar(
-        "SELECT c.id FROM members m JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE m.user_id = ? AND c.is_group = 0 ORDER BY m.last_seen DESC LIMIT 1", (user_id,))
-
-
 def remind_at(due: date, tz: str, now: datetime) -> datetime | None:
     zone = ZoneInfo(tz)
     for moment in (datetime.combine(due - timedelta(days=1), REMIND_AT, zone),
@@ -100,7 +93,8 @@ async def store(ctx: Ctx, text: str, owner_id: int, due: date,
         action = await TeamActions(ctx.db).add(ctx.conversation_id, text, owner_id, due,
                                                dialogue_id, ctx.user_id, ctx.now())
         moment = remind_at(due, ctx.timezone, ctx.now())
-        dm = await dm_of(ctx.db, owner_id)
+        known = await identity.dm_of(ctx.db, owner_id)
+        dm = known.conversation_id if known else None
         if moment is not None:
             await Reminders(ctx.db).create(
                 owner_id, dm, REMINDER_KIND,

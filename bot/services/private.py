@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot import buttons
+from bot import buttons, identity
 from bot.clock import iso
 from bot.context import Ctx
 from bot.replies import Audience, Button, Reply, Span, cmd, say
@@ -21,11 +21,8 @@ async def dm_conversation(ctx: Ctx) -> int | None:
     """The user's own DM with the bot: a non-group conversation they are the only member of."""
     if not ctx.is_group:
         return ctx.conversation_id
-    return await ctx.db.scalar(
-        "SELECT c.id FROM members m JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE m.user_id = ? AND c.is_group = 0 AND NOT EXISTS (SELECT 1 FROM members o"
-        " WHERE o.conversation_id = c.id AND o.user_id <> m.user_id)"
-        " ORDER BY m.last_seen DESC LIMIT 1", (ctx.user_id,))
+    dm = await identity.dm_of(ctx.db, ctx.user_id)
+    return None if dm is None else dm.conversation_id
 
 
 @dataclass(frozen=True)
