@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import iso
 from bot.dutch import fold
 from bot.events import Actor, Place
 from bot.storage import Database

@@ -59,10 +59,6 @@ class Database:
             )
             log.info("database migrated to version %d", version)
 
-    @property
-    def schema_version(self) -> int:
-        return MIGRATIONS[-1][0]
-
     def _owns_tx(self) -> bool:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 

@@ -7,7 +7,6 @@ import asyncio
 import logging
 import math
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 
 from bot.clock import Clock, iso
@@ -60,10 +59,6 @@ class Sender:
         self._attempts = attempts
         self._sleep = sleep
         self._pacers: dict[str, Pacer] = {}
-
-    async def send_all(self, outgoing: list[Outgoing]) -> Counter[str]:
-        results = await asyncio.gather(*(self.send(o) for o in outgoing))
-        return Counter(results)
 
     async def send(self, outgoing: Outgoing) -> str:
         async with self._gate:

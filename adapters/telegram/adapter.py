@@ -427,9 +427,6 @@ class TelegramAdapter:
                 return Result(Outcome.FAILED, detail=type(exc).__name__)
         return Result(Outcome.SENT)
 
-    async def deliver_ok(self, outgoing: Outgoing) -> bool:
-        """`deliver` for the current `scheduler.ticker.Deliver` signature (True when sent)."""
-        return (await self.deliver(outgoing)).outcome is Outcome.SENT
 
 
 GROUP_ANONYMOUS_BOT = 1087968824

@@ -45,13 +45,6 @@ def is_holiday(day: date, country: str) -> bool:
     return country in HOLIDAY_COUNTRIES and day in _holidays(country, day.year)
 
 
-def holiday_name(day: date, country: str) -> str | None:
-    if not is_holiday(day, country):
-        return None
-    names = holidays.country_holidays(HOLIDAY_COUNTRIES[country], years=day.year, language="nl")
-    return names.get(day)
-
-
 def at_local(day: date, at: time, tz: str) -> datetime:
     """The UTC instant of a local wall-clock time; a time in the spring gap moves forward."""
     zone = ZoneInfo(tz)

@@ -25,9 +25,6 @@ class Session:
     status: str
     thread_id: str | None
 
-    def next_colour(self) -> str:
-        return self.colours[self.position % len(self.colours)]
-
 
 def _session(row: object) -> Session:
     r = row
