@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
@@ -22,3 +23,11 @@ class Bron(Strict):
     uitgever: Text
     url: str | None = None
     bestand: Text
+
+
+def require_unique(values: Iterable[str], what: str) -> None:
+    """Ids and codes must be unique: a button or a reference naming one must find exactly one."""
+    seen = list(values)
+    double = sorted({v for v in seen if seen.count(v) > 1})
+    if double:
+        raise ValueError(f"dubbele {what}: {', '.join(double)}")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 GedachteId = Annotated[str, StringConstraints(pattern=r"^[bh][0-9]+$")]
 
@@ -54,10 +54,7 @@ class Gedachten(Strict):
             for gedachte in lijst.gedachten:
                 if not gedachte.id.startswith(prefix):
                     raise ValueError(f"{gedachte.id}: id in {lijst.titel!r} moet met {prefix!r} beginnen")
-        ids = [g.id for g in self.alle()]
-        dubbel = sorted({i for i in ids if ids.count(i) > 1})
-        if dubbel:
-            raise ValueError(f"dubbele ids: {dubbel}")
+        require_unique((g.id for g in self.alle()), "ids")
         return self
 
     def alle(self) -> list[Gedachte]:

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 Bestand = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$")]
 
@@ -224,9 +224,7 @@ class Gesprek(Strict):
         for naam, bestand in (("kaart", self.kaart.bron), ("werkboek", self.werkboek.bron)):
             if bestand not in bekend:
                 raise ValueError(f"{naam}: bron {bestand} staat niet onder bronnen")
-        ids = [v.id for v in self.werkboek.terugblikken.vragen]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"dubbele ids in terugblikken: {ids}")
+        require_unique((v.id for v in self.werkboek.terugblikken.vragen), "ids in terugblikken")
         return self
 
     def bron(self, bestand: str) -> Bron:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 # "6.7", "10.3": the workbook numbers assignments, instruments and kennisbronnen per chapter.
 Paragraaf = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}\.[0-9]{1,2}$")]
@@ -205,8 +205,7 @@ class Dialoogsessie(Strict):
         nummers = [s.nummer for s in self.stappen]
         if nummers != list(range(1, len(nummers) + 1)):
             raise ValueError(f"stappen 1..n in volgorde verwacht, gevonden: {nummers}")
-        if len({s.id for s in self.stappen}) != len(self.stappen):
-            raise ValueError("dubbele stap-ids in de dialoogsessie")
+        require_unique((s.id for s in self.stappen), "stap-ids in de dialoogsessie")
         if {r.id for r in self.rollen} != {"leercoach", "inbrenger", "groepsleden"}:
             raise ValueError("rollen leercoach, inbrenger en groepsleden verwacht")
         return self
@@ -292,9 +291,7 @@ class Intervisie(Strict):
     @model_validator(mode="after")
     def _verwijzingen(self) -> "Intervisie":
         codes = [o.code for o in self.opdrachten]
-        dubbel = sorted({c for c in codes if codes.count(c) > 1})
-        if dubbel:
-            raise ValueError(f"dubbele opdrachtcodes: {dubbel}")
+        require_unique(codes, "opdrachtcodes")
         hoofdstukken = {h.nummer for h in self.hoofdstukken}
         instrumenten = {i.paragraaf for i in self.instrumenten}
         kennisbronnen = {k.paragraaf for k in self.kennisbronnen}

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 # Stable ids: a team's progress ("we zijn met 'safe-space' bezig") must survive text edits.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -71,10 +71,7 @@ class Reflectievragen(Strict):
 
     @model_validator(mode="after")
     def _unieke_ids(self) -> "Reflectievragen":
-        ids = [f.id for f in self.fronten()]
-        dubbel = sorted({i for i in ids if ids.count(i) > 1})
-        if dubbel:
-            raise ValueError(f"dubbele ids: {dubbel}")
+        require_unique((f.id for f in self.fronten()), "ids")
         return self
 
     def fronten(self) -> list[Front]:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
@@ -36,10 +36,7 @@ class Keuze(Strict):
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Keuze:
-        codes = [o.code for o in self.opties]
-        dubbel = sorted({c for c in codes if codes.count(c) > 1})
-        if dubbel:
-            raise ValueError(f"dubbele optiecodes: {', '.join(dubbel)}")
+        require_unique((o.code for o in self.opties), "optiecodes")
         return self
 
 
@@ -122,10 +119,7 @@ class Reflector(Strict):
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Reflector:
-        ids = [i.id for i in self.items]
-        dubbel = sorted({i for i in ids if ids.count(i) > 1})
-        if dubbel:
-            raise ValueError(f"{self.id}: dubbele item-id's: {', '.join(dubbel)}")
+        require_unique((i.id for i in self.items), f"item-id's in {self.id}")
         return self
 
 

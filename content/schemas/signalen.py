@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from content.schemas.common import Strict, Text
+from content.schemas.common import Strict, Text, require_unique
 
 GAP = "…"
 """In a pattern: up to `MAX_GAP` other words may stand here ('wil … sterven')."""
@@ -71,9 +71,7 @@ class Signalen(Strict):
     def _valid(self) -> Signalen:
         for pattern in self.signalen:
             _check_pattern(pattern)
-        dubbel = sorted({p for p in self.signalen if self.signalen.count(p) > 1})
-        if dubbel:
-            raise ValueError(f"dubbele patronen: {', '.join(dubbel)}")
+        require_unique(self.signalen, "patronen")
         codes = [land.code for land in self.landen]
         if sorted(codes) != ["be", "nl"]:
             raise ValueError(f"landen moeten precies be en nl zijn, gevonden: {codes}")

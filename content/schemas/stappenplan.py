@@ -12,14 +12,10 @@ from typing import Annotated, Any
 
 from pydantic import StringConstraints, model_validator
 
-from content.schemas.common import Bron, Strict, Text
+from content.schemas.common import Bron, Strict, Text, require_unique
 
 # Stable ids: a coordinator's progress ("stap 'noden-van-de-buurt' gedaan") must survive edits.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-
-
-def _dubbels(waarden: list[str]) -> list[str]:
-    return sorted({w for w in waarden if waarden.count(w) > 1})
 
 
 class Doelstelling(Strict):
@@ -82,9 +78,7 @@ class Stap(Strict):
 
     @model_validator(mode="after")
     def _onderdelen_uniek(self) -> "Stap":
-        dubbel = _dubbels([o.id for o in self.onderdelen])
-        if dubbel:
-            raise ValueError(f"stap {self.nummer}: dubbele onderdeel-ids: {dubbel}")
+        require_unique((o.id for o in self.onderdelen), f"onderdeel-ids in stap {self.nummer}")
         return self
 
 
@@ -141,9 +135,7 @@ class Dimensie(Strict):
 
     @model_validator(mode="after")
     def _opties_uniek(self) -> "Dimensie":
-        dubbel = _dubbels(self.opties)
-        if dubbel:
-            raise ValueError(f"{self.id}: dubbele opties: {dubbel}")
+        require_unique(self.opties, f"opties in {self.id}")
         return self
 
 
@@ -200,9 +192,7 @@ class Stappenplan(Strict):
             ("praktijk", [p.id for p in self.praktijken()]),
             ("randvoorwaarde", [r.id for r in self.randvoorwaarden.voorwaarden]),
         ):
-            dubbel = _dubbels(ids)
-            if dubbel:
-                raise ValueError(f"dubbele {soort}-ids: {dubbel}")
+            require_unique(ids, f"{soort}-ids")
         return self
 
     def stap(self, stap_id: str) -> Stap:
