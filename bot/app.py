@@ -13,16 +13,16 @@ from bot.config import Config
 from bot.delivery import Deliverer
 from bot.engine import Engine
 from bot.logsafe import failure
-from content import ContentError, load_content
+from content import Content, ContentError, load_content
 
 log = logging.getLogger("kletspot")
 
 
-async def run_console(config: Config) -> None:
+async def run_console(config: Config, content: Content) -> None:
     from adapters.console import ConsoleAdapter
     from scheduler.service import Scheduler
 
-    engine = await Engine.open(config.db_path, load_content())
+    engine = await Engine.open(config.db_path, content)
     interactive = sys.stdin.isatty()
     console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
                              banner=interactive)
@@ -36,7 +36,7 @@ async def run_console(config: Config) -> None:
         await engine.close()
 
 
-async def run_platforms(config: Config, env: Mapping[str, str],
+async def run_platforms(config: Config, env: Mapping[str, str], content: Content,
                         stop: asyncio.Event | None = None,
                         started: asyncio.Event | None = None) -> None:
     """Every configured platform on one engine and database; the scheduler starts once all
@@ -44,7 +44,7 @@ async def run_platforms(config: Config, env: Mapping[str, str],
     from adapters import slack, telegram
     from scheduler.service import Scheduler
 
-    engine = await Engine.open(config.db_path, load_content())
+    engine = await Engine.open(config.db_path, content)
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -86,14 +86,15 @@ def main() -> int:
     logging.basicConfig(level=config.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        load_content()
+        content = load_content()
     except ContentError as exc:
         print(f"Kletspot start niet: de inhoud is niet in orde.\n{exc}", file=sys.stderr)
         return 2
     env = dict(os.environ)
     platform = bool(env.get("TELEGRAM_BOT_TOKEN") or env.get("SLACK_BOT_TOKEN"))
     try:
-        asyncio.run(run_platforms(config, env) if platform else run_console(config))
+        asyncio.run(run_platforms(config, env, content) if platform
+                    else run_console(config, content))
     except KeyboardInterrupt:
         pass
     return 0

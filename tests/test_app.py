@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.app import run_platforms
 from bot.config import Config
+from tests.conftest import CONTENT
 from tests.slack.fake_slack import SECRET, FakeSlack
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi
@@ -23,7 +24,7 @@ async def test_both_platforms_share_one_engine_and_database(tmp_path: Path) -> N
            "SLACK_API_URL": slack.api_url, "SLACK_PORT": "0"}
     stop, started = asyncio.Event(), asyncio.Event()
     config = Config(db_path=str(db), log_level="INFO", grace=timedelta(hours=12))
-    task = asyncio.create_task(run_platforms(config, env, stop, started))
+    task = asyncio.create_task(run_platforms(config, env, CONTENT, stop, started))
     try:
         await asyncio.wait_for(started.wait(), timeout=20)
         api.push(U.message(U.group(), U.AN, "/vraag groen"))
