@@ -10,7 +10,7 @@ from bot.clock import iso
 from bot.context import Ctx
 from bot.dutch import local
 from bot.features import terugblik
-from bot.features.dm import privately
+from bot.privately import privately
 from bot.features.invoer import dag
 from bot.replies import Button, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Router

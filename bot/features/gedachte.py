@@ -15,7 +15,7 @@ from bot.clock import iso
 from bot.context import Ctx, Deps
 from bot.dutch import fold, weekday_name, when
 from bot.features import bronnen, stappen
-from bot.features.dm import privately
+from bot.privately import privately
 from bot.features.invoer import Refused, free_text, moment, weekly
 from bot.features.reminders import describe
 from bot.replies import Button, Reply, Span, b, cmd, i, say

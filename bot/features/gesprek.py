@@ -8,7 +8,7 @@ from typing import Any
 from bot.context import Ctx
 from bot.dutch import fold, is_number
 from bot.features import bronnen, verslag
-from bot.features.dm import privately
+from bot.privately import privately
 from bot.replies import Button, Reply, Span, b, i, say
 from bot.router import CommandInfo, Router
 from content import Content

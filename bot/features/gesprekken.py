@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.context import Ctx, Deps
 from bot.features import terugblik
-from bot.features.dm import privately
+from bot.privately import privately
 from bot.features.invoer import dag
 from bot.replies import Button, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Router

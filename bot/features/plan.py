@@ -19,7 +19,7 @@ from bot.features.reminders import reminder_buttons
 from bot.replies import Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Flow, Router
 from bot.services.personal_plans import PersonalPlan, PersonalPlans
-from bot.services.private import Private, moved_to_dm
+from bot.privately import note, privately
 from bot.services.reflection_text import ANSWER_MAX, clean, clip
 from bot.services.reminders import Reminder, Reminders
 from content.schemas.reflectoren import Reflector
@@ -159,12 +159,12 @@ async def start(ctx: Ctx, goal: str = "") -> list[Reply]:
 
 async def plan(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
-        private = await Private.of(ctx)
-        button = await private.button("Begin je plan", "plan.new")
-        return [moved_to_dm("plan", "Een persoonlijk plan maak je privé."),
-                private.say("Hier maak je je persoonlijk plan: typ ", cmd("plan"),
-                            " of kies de knop.",
-                            buttons=[button] if button else [])]
+        async def offer(dm: Ctx) -> list[Reply]:
+            return [say("Hier maak je je persoonlijk plan: typ ", cmd("plan"), " of kies de knop.",
+                        buttons=[await dm.button("Begin je plan", "plan.new", personal=True)])]
+
+        return await privately(ctx, "plan", "Een persoonlijk plan maken", offer,
+                               here=note("plan", "Een persoonlijk plan maak je privé."))
     if args.strip().lower() == "nieuw":
         return await start(ctx)
     service = PersonalPlans(ctx.db)

@@ -13,35 +13,41 @@ from typing import Any
 
 from bot.context import Ctx
 from bot.dutch import day
-from bot.replies import Attachment, Reply, Span, b, cmd, say
+from bot.replies import Attachment, Audience, Reply, Span, b, cmd, say
 from bot.router import CommandInfo, Router
 from bot.services import personal
-from bot.services.private import Private, moved_to_dm
+from bot.privately import note, privately
 
 log = logging.getLogger(__name__)
 
 
 def register(router: Router) -> None:
     async def mijngegevens(ctx: Ctx, args: str) -> list[Reply]:
-        private = await Private.of(ctx)
+        """Two files and no buttons: they go to the DM whether or not the bot knows it yet."""
+        audience = Audience.DM if ctx.is_group else Audience.HERE
         sections = await personal.collect(ctx.deps, ctx.user_id, router.personal_data)
         stamp = ctx.now().date().isoformat()
         log.info("personal export made: user=%d sections=%d", ctx.user_id, len(sections))
         files = [
-            private.say("Dit is alles wat Kletspot over jou bewaart, als leesbaar document. Wissen "
-                        "kan met ", cmd("vergeetmij"), ".",
-                        attachment=Attachment(f"mijngegevens-{stamp}.md", personal.to_markdown(
-                            sections, day(ctx.now(), ctx.timezone)))),
-            private.say("Hetzelfde als JSON, om zelf te bewaren of te verwerken.",
-                        attachment=Attachment(f"mijngegevens-{stamp}.json",
-                                              personal.to_json(sections), "application/json")),
+            say("Dit is alles wat Kletspot over jou bewaart, als leesbaar document. Wissen kan "
+                "met ", cmd("vergeetmij"), ".", audience=audience,
+                attachment=Attachment(f"mijngegevens-{stamp}.md", personal.to_markdown(
+                    sections, day(ctx.now(), ctx.timezone)))),
+            say("Hetzelfde als JSON, om zelf te bewaren of te verwerken.", audience=audience,
+                attachment=Attachment(f"mijngegevens-{stamp}.json", personal.to_json(sections),
+                                      "application/json")),
         ]
         if ctx.is_group:
-            return [moved_to_dm("mijngegevens", "Je gegevens zijn privé."), *files]
+            return [note("mijngegevens", "Je gegevens zijn privé."), *files]
         return files
 
     async def vergeetmij(ctx: Ctx, args: str) -> list[Reply]:
-        private = await Private.of(ctx)
+        if ctx.is_group:
+            return await privately(ctx, "vergeetmij", "Je gegevens wissen", confirm,
+                                   here=note("vergeetmij", "Je gegevens wissen regel je privé."))
+        return await confirm(ctx)
+
+    async def confirm(ctx: Ctx) -> list[Reply]:
         sections = await personal.collect(ctx.deps, ctx.user_id, router.personal_data)
         stored = [(name, n) for name, value in sections.items()
                   if name not in personal.IDENTITY and (n := personal.size(value))]
@@ -57,14 +63,10 @@ def register(router: Router) -> None:
                      "Geen reflecties, plannen, herinneringen of andere gegevens: die zijn al "
                      "gewist, of je vulde nog niets in. Alleen je naam en dit gesprek ken ik, omdat je me "
                      "net schreef. Wil je ook dat wissen?"]
-        buttons = await private.buttons([("Ja, wis alles", "privacy.erase", {"u": ctx.user_id}),
-                                         ("Nee, niets wissen", "privacy.keep", {})])
-        if private.conversation_id is None:
-            parts += ["\n\nTyp ", cmd("vergeetmij"), " hier in ons privégesprek om te bevestigen."]
-        confirm = private.say(*parts, buttons=buttons)
-        if ctx.is_group:
-            return [moved_to_dm("vergeetmij", "Je gegevens wissen regel je privé."), confirm]
-        return [confirm]
+        buttons = [
+            await ctx.button("Ja, wis alles", "privacy.erase", {"u": ctx.user_id}, personal=True),
+            await ctx.button("Nee, niets wissen", "privacy.keep", personal=True)]
+        return [say(*parts, buttons=buttons)]
 
     async def on_erase(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         if payload.get("u") != ctx.user_id:

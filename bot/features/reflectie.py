@@ -16,7 +16,7 @@ from bot.dutch import day, is_number
 from bot.replies import Button, Reply, Span, b, cmd, i, say
 from bot.router import CommandInfo, Flow, Router
 from bot.services import reflection_text as text
-from bot.services.private import Private, moved_to_dm
+from bot.privately import note, privately
 from bot.services.reflections import Reflections, Run, Step, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
@@ -39,7 +39,7 @@ def _tool(ctx: Ctx | Deps, tool_id: object) -> Reflector | None:
         return None
 
 
-async def menu(ctx: Ctx, private: Private) -> Reply:
+async def menu(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [
         b("Reflecteren, privé en op je eigen tempo\n"),
         "Kies een reflector of instrument. Ik stel de vragen één voor één; je antwoorden worden "
@@ -58,9 +58,8 @@ async def menu(ctx: Ctx, private: Private) -> Reply:
         specs.append((f"{n}. {tool.titel}", "reflect.tool", {"t": tool.id}))
     parts += ["\n\nTerugkijken op wat je invulde: ", cmd("reflecties"), ". Een eigen plan maken: ",
               cmd("plan"), ".\n\n", *disclaimer()]
-    if private.conversation_id is None:
-        parts += ["\n\nTyp ", cmd("reflectie"), " hier in ons privégesprek om te beginnen."]
-    return private.say(*parts, buttons=await private.buttons(specs))
+    return say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
+                                for label, kind, payload in specs])
 
 
 def intro(tool: Reflector, others: list[Reflector]) -> Reply:
@@ -297,16 +296,16 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     return await record(ctx, tool, run, value)
 
 
-async def listing(ctx: Ctx, private: Private, args: str) -> list[Reply]:
+async def listing(ctx: Ctx, args: str) -> list[Reply]:
     runs = [(run, tool) for run in await Reflections(ctx.db).history(ctx.user_id, LIST_MAX)
             if (tool := _tool(ctx, run.tool)) is not None]
     if not runs:
-        return [private.say("Je hebt nog niets ingevuld. Begin met ", cmd("reflectie"), ".")]
+        return [say("Je hebt nog niets ingevuld. Begin met ", cmd("reflectie"), ".")]
     wanted = args.strip()
     if wanted:
         if not is_number(wanted) or not 1 <= int(wanted) <= len(runs):
-            return [private.say(f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
-                                cmd("reflecties 1"), ".")]
+            return [say(f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
+                        cmd("reflecties 1"), ".")]
         run, tool = runs[int(wanted) - 1]
         return [await offer_resume(ctx, tool, run)] if run.open else await reread(ctx, tool, run)
     parts: list[str | Span] = [b("Je reflecties"), i(" (alleen voor jou)")]
@@ -317,7 +316,8 @@ async def listing(ctx: Ctx, private: Private, args: str) -> list[Reply]:
         parts.append(f"\n{n}. {tool.titel} ({state})")
         specs.append((f"{n}. {tool.titel}", "reflect.open", {"r": run.id}))
     parts += ["\n\nKies er een om te herlezen, of typ ", cmd("reflecties 1"), "."]
-    return [private.say(*parts, buttons=await private.buttons(specs))]
+    return [say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
+                                 for label, kind, payload in specs])]
 
 
 async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -331,18 +331,21 @@ async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def reflectie(ctx: Ctx, args: str) -> list[Reply]:
-    private = await Private.of(ctx)
+    async def start(dm: Ctx) -> list[Reply]:
+        return [await menu(dm)]
+
     if ctx.is_group:
-        return [moved_to_dm("reflectie", "Reflecteren doe je privé."), await menu(ctx, private)]
-    return [await menu(ctx, private)]
+        return await privately(ctx, "reflectie", "Reflecteren", start,
+                               here=note("reflectie", "Reflecteren doe je privé."))
+    return await start(ctx)
 
 
 async def reflecties(ctx: Ctx, args: str) -> list[Reply]:
-    private = await Private.of(ctx)
-    replies = await listing(ctx, private, args if not ctx.is_group else "")
     if ctx.is_group:
-        return [moved_to_dm("reflecties", "Je reflecties zijn privé."), *replies]
-    return replies
+        return await privately(ctx, "reflecties", "Je reflecties herlezen",
+                               lambda dm: listing(dm, ""),
+                               here=note("reflecties", "Je reflecties zijn privé."))
+    return await listing(ctx, args)
 
 
 async def about(ctx: Ctx, args: str) -> list[Reply]:

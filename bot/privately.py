@@ -1,7 +1,8 @@
 """Personal commands typed in a group: a short answer there, the real start in the user's DM.
 
-Buttons and flows are bound to a conversation, so the start is built for the user's DM
-conversation when the bot already knows it; otherwise the DM only says what to type there.
+The one way every private feature (thoughts, records, reflections, plans, one's own data) moves
+to the DM. Buttons and flows are bound to a conversation, so the start is built for the user's
+DM conversation when the bot already knows it; otherwise the DM only says what to type there.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ async def privately(ctx: Ctx, command: str, what: str, start: Start,
     dm = await dm_ctx(ctx)
     if dm is None:
         invite: list[str | Span] = [f"Je vroeg in een groep naar {command}. {what} doe je hier, "
-                                    "privé. Typ ", cmd(command), " om te beginnen."]
+                                    "privé. Typ ", cmd(command), " om te beginnen, hier in ons "
+                                    "privégesprek."]
         return [here, say(*invite, audience=Audience.DM)]
     return [here, *(replace(r, audience=Audience.DM) for r in await start(dm))]
+
+
+def note(command: str, sentence: str) -> Reply:
+    """A short answer in the group that only the person sees (Slack: ephemeral)."""
+    return say(sentence, " Ik stuur je het vervolg in ons privégesprek. Komt er niets aan, open "
+               "dan een privégesprek met mij en typ daar ", cmd(command), ".",
+               audience=Audience.PRIVATE)
