@@ -168,9 +168,13 @@ async def case_and_silence(ctx: Ctx, dialogue: Dialogue) -> Reply:
     return say(*parts, buttons=row)
 
 
-async def may_lead(ctx: Ctx, dialogue: Dialogue) -> Reply | None:
+async def led_session(ctx: Ctx, payload: dict[str, Any]) -> Dialogue | Reply:
+    """The running session a step button belongs to, if this person may lead it."""
+    dialogue = await session_from(ctx, payload)
+    if dialogue is None:
+        return finished()
     if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
-        return None
+        return dialogue
     return say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de volgende "
                "stap.")
 
@@ -184,12 +188,9 @@ async def session_from(ctx: Ctx, payload: dict[str, Any]) -> Dialogue | None:
 
 
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    dialogue = await session_from(ctx, payload)
-    if dialogue is None:
-        return [finished()]
-    refused = await may_lead(ctx, dialogue)
-    if refused is not None:
-        return [refused]
+    dialogue = await led_session(ctx, payload)
+    if isinstance(dialogue, Reply):
+        return [dialogue]
     step = str(payload.get("van"))
     if step not in NEXT or not await Dialogues(ctx.db).move(dialogue.id, step, NEXT[step]):
         return [say("Die stap is al gezet.")]
@@ -263,12 +264,9 @@ async def summary(ctx: Ctx, dialogue: Dialogue) -> Reply:
 
 
 async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    dialogue = await session_from(ctx, payload)
-    if dialogue is None:
-        return [finished()]
-    refused = await may_lead(ctx, dialogue)
-    if refused is not None:
-        return [refused]
+    dialogue = await led_session(ctx, payload)
+    if isinstance(dialogue, Reply):
+        return [dialogue]
     if not await Dialogues(ctx.db).finish(dialogue.id, "done", ctx.now()):
         return [finished()]
     return [await summary(ctx, dialogue)]
