@@ -85,16 +85,22 @@ class Dm:
     timezone: str
 
 
-async def dm_of(db: Database, user_id: int) -> Dm | None:
-    """The user's own direct-message conversation with the bot, where the bot knows it: one
-    they are the only member of. A Telegram private chat has the user's own id; that one wins."""
-    row = await db.one(
+async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[Dm]:
+    """The user's direct-message conversations with the bot: non-group conversations they are
+    the only member of, best first (a Telegram private chat has the user's own id)."""
+    rows = await db.all(
         "SELECT c.id, c.external_id, c.timezone FROM conversations c"
         " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
-        " WHERE m.user_id = ? AND c.is_group = 0 AND c.active = 1"
+        " WHERE m.user_id = ? AND c.is_group = 0 AND (c.active = 1 OR NOT ?)"
         " AND c.platform = u.platform AND c.workspace_id = u.workspace_id"
         " AND NOT EXISTS (SELECT 1 FROM members o WHERE o.conversation_id = c.id"
         " AND o.user_id <> m.user_id)"
-        " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC LIMIT 1",
-        (user_id,))
-    return None if row is None else Dm(int(row["id"]), row["external_id"], row["timezone"])
+        " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC",
+        (user_id, active_only))
+    return [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows]
+
+
+async def dm_of(db: Database, user_id: int) -> Dm | None:
+    """The DM to send something to now, where the bot knows one."""
+    found = await own_dms(db, user_id)
+    return found[0] if found else None

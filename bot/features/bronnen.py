@@ -22,5 +22,5 @@ def gedachten(content: Content) -> str:
 
 
 def short(text: str, limit: int = 58) -> str:
-    """A button label: platforms cut long ones off (Telegram 64, Slack 75 characters)."""
+    """A button label short enough to read on a phone; the full text stands in the message."""
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"

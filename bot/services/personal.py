@@ -11,19 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot import identity
 from bot.context import Deps
 from bot.router import PersonalData
 from bot.storage import Database
 
 IDENTITY = ("gebruiker", "lidmaatschappen", "vragen van de bot", "knoppen")
 """What the bot knows of anyone who ever wrote to it; everything else is what they stored."""
-
-_DM_CONVERSATIONS = (
-    "SELECT c.id FROM members m JOIN conversations c ON c.id = m.conversation_id"
-    " WHERE m.user_id = ? AND c.is_group = 0 AND NOT EXISTS (SELECT 1 FROM members o"
-    " WHERE o.conversation_id = c.id AND o.user_id <> m.user_id)")
-"""The person's own DMs with the bot: on Telegram their id is the person's id."""
-
 
 async def export_core(db: Database, user_id: int) -> dict[str, Any]:
     user = await db.one(
@@ -62,7 +56,7 @@ async def export_core(db: Database, user_id: int) -> dict[str, Any]:
 
 async def erase_core(db: Database, user_id: int) -> None:
     """The shared rows, after every feature erased its own; call inside one transaction."""
-    dms = [row["id"] for row in await db.all(_DM_CONVERSATIONS, (user_id,))]
+    dms = [dm.conversation_id for dm in await identity.own_dms(db, user_id, active_only=False)]
     await erase_reminders_of(db, user_id)
     await db.execute("UPDATE points SET author_id = NULL WHERE author_id = ?", (user_id,))
     await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
