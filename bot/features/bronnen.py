@@ -6,19 +6,16 @@ from content import Content
 
 
 def kaart(content: Content) -> str:
-    bron = content.gesprek.bron(content.gesprek.kaart.bron)
-    return f"Bron: {bron.uitgever}, {bron.titel}"
+    return content.gesprek.bron(content.gesprek.kaart.bron).cite()
 
 
 def werkboek(content: Content, *paragrafen: str) -> str:
-    bron = content.gesprek.bron(content.gesprek.werkboek.bron)
-    where = f", §{' en §'.join(paragrafen)}" if paragrafen else ""
-    return f"Bron: {bron.uitgever}, {bron.titel}{where}"
+    where = f"§{' en §'.join(paragrafen)}" if paragrafen else ""
+    return content.gesprek.bron(content.gesprek.werkboek.bron).cite(where)
 
 
 def gedachten(content: Content) -> str:
-    bron = content.gedachten.bron
-    return f"Bron: {bron.uitgever}, {bron.titel}"
+    return content.gedachten.bron.cite()
 
 
 def short(text: str, limit: int = 58) -> str:

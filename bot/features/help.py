@@ -27,8 +27,7 @@ def about_jar(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [b("Over de kletspot\n")]
     for paragraph in jar.uitleg:
         parts += ["\n", paragraph, "\n"]
-    parts += ["\n", i(f"Bron: {jar.bron.uitgever}, {jar.bron.titel}"
-                      + (f" ({jar.bron.url})" if jar.bron.url else "") + ".")]
+    parts += ["\n", i(jar.bron.cite() + (f" ({jar.bron.url})" if jar.bron.url else "") + ".")]
     return say(*parts)
 
 

@@ -380,7 +380,7 @@ async def export(deps: Deps, user_id: int) -> dict[str, Any]:
                                                                for k, v in answers.items()}})
             continue
         out.append({
-            "hulpmiddel": tool.titel, "bron": text.cited(tool),
+            "hulpmiddel": tool.titel, "bron": tool.bron.reference(text.where(tool)),
             "status": "afgerond" if run.finished_at else "bezig",
             "begonnen": run.started_at.isoformat(),
             "afgerond": run.finished_at.isoformat() if run.finished_at else None,

@@ -25,7 +25,7 @@ def in_group_only(what: str) -> Reply:
 
 def source(bron: Bron, where: str = "") -> Span:
     """The source line every quoted text carries."""
-    return i(f"Bron: {bron.uitgever}, {bron.titel}{', ' + where if where else ''}.")
+    return i(bron.cite(where) + ".")
 
 
 def today(ctx: Ctx) -> date:

@@ -26,12 +26,8 @@ def where(tool: Reflector) -> str:
     return f"§{tool.paragraaf}" if is_number(tool.paragraaf[:1]) else tool.paragraaf
 
 
-def cited(tool: Reflector) -> str:
-    return f"{tool.bron.uitgever}, {tool.bron.titel}, {where(tool)}"
-
-
 def source(tool: Reflector) -> str:
-    return f"Bron: {cited(tool)}."
+    return tool.bron.cite(where(tool)) + "."
 
 
 def short_code(answer: Keuze) -> bool:

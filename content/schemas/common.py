@@ -24,6 +24,14 @@ class Bron(Strict):
     url: str | None = None
     bestand: Text
 
+    def reference(self, where: str = "") -> str:
+        """'uitgever, titel[, where]', e.g. for an export's field."""
+        return f"{self.uitgever}, {self.titel}" + (f", {where}" if where else "")
+
+    def cite(self, where: str = "") -> str:
+        """The source line under every quoted text."""
+        return f"Bron: {self.reference(where)}"
+
 
 def require_unique(values: Iterable[str], what: str) -> None:
     """Ids and codes must be unique: a button or a reference naming one must find exactly one."""
