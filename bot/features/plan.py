@@ -49,7 +49,7 @@ def _quote(text: str) -> Span:
 
 
 def _source(tool: Reflector) -> Span:
-    return i(f" ({tool.bron.uitgever}, {tool.bron.titel}, §{tool.paragraaf})")
+    return i(f" ({tool.bron.reference('§' + tool.paragraaf)})")
 
 
 def intro(ctx: Ctx) -> list[str | Span]:
