@@ -11,11 +11,11 @@ import asyncio
 import math
 from typing import TextIO
 
-from bot.delivery import Outcome, Result, SendLimits
-from bot.dutch import fold
-from bot.engine import Engine
-from bot.events import Actor, ButtonPress, Command, Event, Place, TextReply
-from bot.replies import Audience, Outgoing, Reply, Span
+from bot.core.delivery import Outcome, Result, SendLimits
+from bot.text.dutch import fold
+from bot.core.engine import Engine
+from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
+from bot.core.replies import Audience, Outgoing, Reply, Span
 
 PLATFORM = "console"
 WORKSPACE = "lokaal"

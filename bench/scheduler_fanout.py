@@ -22,10 +22,10 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bot.clock import FakeClock, iso
-from bot.delivery import Outcome, Result, SendLimits
-from bot.engine import Engine
-from bot.replies import Outgoing
+from bot.core.clock import FakeClock, iso
+from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.engine import Engine
+from bot.core.replies import Outgoing
 from content import load_content
 from scheduler.service import Scheduler
 
@@ -83,7 +83,7 @@ async def seed(path: Path, plans: int, reminders: int) -> None:
             " created_at) VALUES ('console', 'w', ?, 1, ?, ?)",
             [(f"g{n}", f"Team {n}", now) for n in range(plans)])
         await db.executemany(
-            "INSERT INTO nudge_plans (conversation_id, weekdays, local_time, next_at, updated_at)"
+            "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
             " VALUES (?, '0', '12:00', ?, ?)",
             [(n + 1, iso(DUE), now) for n in range(plans)])
         await db.executemany(
@@ -91,7 +91,7 @@ async def seed(path: Path, plans: int, reminders: int) -> None:
             " VALUES ('console', 'w', ?, ?, ?)",
             [(f"u{n}", f"Persoon {n}", now) for n in range(max(1, reminders // 10))])
         await db.executemany(
-            "INSERT INTO reminders (user_id, kind, text, due_at, created_at)"
+            "INSERT INTO herinneringen (user_id, kind, text, due_at, created_at)"
             " VALUES (?, 'tekst', 'Herinnering', ?, ?)",
             [(1 + n % max(1, reminders // 10), iso(DUE + timedelta(days=30 + n % 300)), now)
              for n in range(reminders)])

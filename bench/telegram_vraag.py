@@ -38,8 +38,8 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from adapters.telegram import TelegramAdapter
-from bot.engine import Engine
-from bot.replies import Button, Reply, b, say
+from bot.core.engine import Engine
+from bot.core.replies import Button, Reply, b, say
 from content import load_content
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi

@@ -9,10 +9,10 @@ import signal
 import sys
 from collections.abc import Mapping
 
-from bot.config import Config
-from bot.delivery import Deliverer
-from bot.engine import Engine
-from bot.logsafe import failure
+from bot.core.config import Config
+from bot.core.delivery import Deliverer
+from bot.core.engine import Engine
+from bot.core.logsafe import failure
 from content import Content, ContentError, load_content
 
 log = logging.getLogger("kletspot")

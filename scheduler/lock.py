@@ -6,8 +6,8 @@ import logging
 import uuid
 from datetime import datetime, timedelta
 
-from bot.clock import iso, parse_iso
-from bot.storage import Database
+from bot.core.clock import iso, parse_iso
+from bot.core.storage import Database
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 
-from bot.clock import Clock, iso
-from bot.delivery import Deliverer, Outcome, Result, SendLimits
-from bot.replies import Outgoing
-from bot.services.deliveries import Deliveries
+from bot.core.clock import Clock, iso
+from bot.core.delivery import Deliverer, Outcome, Result, SendLimits
+from bot.core.replies import Outgoing
+from bot.timed.deliveries import Deliveries
 
 log = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.delivery import Deliverer
-from bot.engine import Engine
-from bot.replies import Outgoing
-from bot.services.deliveries import Deliveries
-from bot.logsafe import failure
+from bot.core.delivery import Deliverer
+from bot.core.engine import Engine
+from bot.core.replies import Outgoing
+from bot.timed.deliveries import Deliveries
+from bot.core.logsafe import failure
 from scheduler.lock import LEASE, Lease
 from scheduler.sender import Sender, Sleep
 
@@ -58,8 +58,6 @@ class Scheduler:
             try:
                 async for outgoing in self._engine.claim_due(self._grace):
                     sends.append(asyncio.create_task(self.sender.send(outgoing)))
-                sends += [asyncio.create_task(self.sender.send(o))
-                          for o in await self._engine.tick()]
             except asyncio.CancelledError:
                 for task in sends:
                     task.cancel()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from random import Random
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.engine import Engine
-from bot.events import Actor, ButtonPress, Command, Event, Place, TextReply
-from bot.replies import Reply
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
+from bot.core.replies import Outgoing, Reply
 from content import load_content
 
 CONTENT = load_content()
@@ -81,3 +82,8 @@ async def engine(db_path: Path, clock: FakeClock) -> AsyncIterator[Engine]:
 @pytest.fixture
 def chat(engine: Engine) -> Chat:
     return Chat(engine)
+
+
+async def due_now(engine: Engine, grace: timedelta = timedelta(hours=12)) -> list[Outgoing]:
+    """Everything the one timed path claims at this moment, as the scheduler would get it."""
+    return [outgoing async for outgoing in engine.claim_due(grace)]

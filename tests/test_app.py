@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import run_platforms
-from bot.config import Config
+from bot.core.config import Config
 from tests.conftest import CONTENT
 from tests.slack.fake_slack import SECRET, FakeSlack
 from tests.telegram import updates as U

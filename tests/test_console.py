@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from adapters.console import ConsoleAdapter
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import CONTENT
 
 ROOT = Path(__file__).resolve().parents[1]

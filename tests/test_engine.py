@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.events import ButtonPress, Command
+from bot.core.events import ButtonPress, Command
 from tests.conftest import Chat, button_id, text_of
 
 
@@ -31,18 +31,18 @@ async def test_hulp_kletspot_explains_the_jar_with_source(chat: Chat) -> None:
 
 async def test_forged_and_foreign_buttons(engine) -> None:  # type: ignore[no-untyped-def]
     a, b = Chat(engine, "a"), Chat(engine, "b")
-    for token in ("", "x" * 500, "nonsense", "'; DROP TABLE points; --", "🙂"):
+    for token in ("", "x" * 500, "nonsense", "'; DROP TABLE aanknopingspunten; --", "🙂"):
         assert "werkt niet meer" in text_of(await a.send(ButtonPress(token)))
     await a.cmd("vraag")
     token = button_id(a.last, "Nog een vraag")
     assert "ander gesprek" in text_of(await b.send(ButtonPress(token)))
-    assert await engine.db.scalar("SELECT COUNT(*) FROM jar_history") == 1
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 1
 
 
 async def test_huge_input_refused_before_storage(chat: Chat) -> None:
     text = text_of(await chat.send(Command("noteer", "z" * 20_000)))
     assert "te lang" in text
-    assert await chat.engine.db.scalar("SELECT COUNT(*) FROM points") == 0
+    assert await chat.engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
 
 
 async def test_group_chatter_is_ignored_and_dm_text_gets_a_hint(engine) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +52,7 @@ async def test_group_chatter_is_ignored_and_dm_text_gets_a_hint(engine) -> None:
 
 
 async def test_replies_go_to_the_thread_of_the_event(engine) -> None:  # type: ignore[no-untyped-def]
-    from bot.events import Place
+    from bot.core.events import Place
     chat = Chat(engine)
     chat.place = Place("team", is_group=True, thread_id="t-42")
     replies = await chat.cmd("vraag")
@@ -80,7 +80,7 @@ async def test_logs_never_contain_message_texts(chat: Chat, caplog: pytest.LogCa
 
 
 async def test_joined_group_gets_welcome_and_left_marks_inactive(engine) -> None:  # type: ignore[no-untyped-def]
-    from bot.events import Membership
+    from bot.core.events import Membership
     chat = Chat(engine, "nieuw")
     welcome = text_of(await chat.send(Membership(True)))
     assert "Kletspot" in welcome and "vraag" in welcome and "hulp" in welcome
@@ -116,7 +116,7 @@ async def test_overzicht_offers_buttons_to_start(engine) -> None:  # type: ignor
 
 
 async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-untyped-def]
-    from bot.replies import Span, say
+    from bot.core.replies import Span, say
 
     async def team(ctx, args):  # type: ignore[no-untyped-def]
         return [say(f"team:{args}")]
@@ -139,12 +139,12 @@ async def test_personal_button_sent_to_the_dm_works_there(engine) -> None:  # ty
     group, dm = Chat(engine, "g"), Chat(engine, "dm-sam", group=False)
     await dm.cmd("hulp", who="Sam")
     await group.cmd("herinneringen", who="Sam")
-    from bot.services.reminders import Reminders
+    from bot.timed.herinneringen import Herinneringen
     from datetime import timedelta
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
     clock_now = engine.deps.clock.now()
     for n in (1, 2):
-        await Reminders(engine.db).create(user_id, None, "tekst", "x", clock_now + timedelta(days=n),
+        await Herinneringen(engine.db).create(user_id, None, "tekst", "x", clock_now + timedelta(days=n),
                                           clock_now)
     listing = await group.cmd("herinneringen", who="Sam")
     assert "gestopt" in text_of(await dm.press("1: annuleer", who="Sam", replies=listing))

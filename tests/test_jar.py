@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dutch import fold
+from bot.text.dutch import fold
 from tests.conftest import CONTENT, Chat, button_id, text_of
 
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
@@ -117,7 +117,7 @@ async def test_toggle_buttons_in_colour_view(chat: Chat) -> None:
     # a member pressing the coordinator's button is refused
     await chat.cmd("pot blauw")
     token = button_id(chat.last, "Zet blauw uit")
-    from bot.events import ButtonPress
+    from bot.core.events import ButtonPress
     text = text_of(await chat.send(ButtonPress(token), who="Sam"))
     assert "Alleen coördinatoren" in text
 

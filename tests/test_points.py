@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.events import ButtonPress
+from bot.core.events import ButtonPress
 from tests.conftest import Chat, button_id, text_of
 
 
 async def count_points(chat: Chat) -> int:
-    return int(await chat.engine.db.scalar("SELECT COUNT(*) FROM points"))
+    return int(await chat.engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten"))
 
 
 async def test_noteer_belongs_to_last_question(chat: Chat) -> None:

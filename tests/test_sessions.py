@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from random import Random
 
-from bot.clock import FakeClock
-from bot.engine import Engine
-from bot.events import ButtonPress
-from tests.conftest import CONTENT, Chat, button_id, text_of
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.events import ButtonPress
+from tests.conftest import CONTENT, Chat, button_id, due_now, text_of
 
 
 def colour_of(chat: Chat) -> str:
@@ -59,14 +59,14 @@ async def test_second_session_while_one_runs_is_refused(chat: Chat) -> None:
 async def test_time_up_posts_summary_once_through_tick(chat: Chat, clock: FakeClock) -> None:
     await chat.cmd("kletspot 15 wit")
     clock.advance(minutes=14)
-    assert await chat.engine.tick() == []
+    assert await due_now(chat.engine) == []
     clock.advance(minutes=2)
     start_replies = chat.last
-    out = await chat.engine.tick()
+    out = await due_now(chat.engine)
     assert len(out) == 1
     assert out[0].target.conversation_id == "team"
     assert "de tijd was om" in out[0].reply.plain
-    assert await chat.engine.tick() == []
+    assert await due_now(chat.engine) == []
     assert "al afgelopen" in text_of(await chat.press("Volgende vraag", replies=start_replies))
 
 
@@ -75,7 +75,7 @@ async def test_button_after_time_up_closes_with_summary(chat: Chat, clock: FakeC
     clock.advance(minutes=11)
     text = text_of(await chat.press("Volgende vraag"))
     assert "Kletspot afgerond (de tijd was om)" in text
-    assert await chat.engine.tick() == []
+    assert await due_now(chat.engine) == []
 
 
 async def test_session_continues_after_restart(db_path: Path, clock: FakeClock) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.migrations import MIGRATIONS
-from bot.storage import Database
+from bot.core.migrations import MIGRATIONS
+from bot.core.storage import Database
 
 
 async def test_wal_and_schema_version(db_path: Path) -> None:
@@ -40,5 +40,5 @@ async def test_concurrent_draws_never_repeat(engine) -> None:  # type: ignore[no
     from tests.conftest import Chat
     chats = [Chat(engine) for _ in range(26)]
     await asyncio.gather(*(c.cmd("vraag") for c in chats))
-    rows = await engine.db.all("SELECT question_id FROM jar_history")
+    rows = await engine.db.all("SELECT question_id FROM trekkingen")
     assert len({r["question_id"] for r in rows}) == 26

@@ -21,10 +21,10 @@ from adapters.slack.outbound import NETWORK_ERRORS, Poster, Replier, Where, erro
 from adapters.slack.presentation import HOW_TO_TYPE, channel_audience
 from adapters.slack.render import from_slack, home_view
 from adapters.slack.state import PLATFORM, People, SeenEvents, Workspaces
-from bot.engine import Engine
-from bot.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
-from bot.replies import Audience
-from bot.logsafe import failure
+from bot.core.engine import Engine
+from bot.core.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
+from bot.core.replies import Audience
+from bot.core.logsafe import failure
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +264,7 @@ class SlackBot:
         team = body.get("team_id", "")
         log.info("slack app uninstalled: team=%s", team)
         self.workspaces.mark_gone(team)
-        await self.engine.set_workspace_active(PLATFORM, team, False)
+        await self.engine.set_active(PLATFORM, team, None, False)
 
     async def on_tokens_revoked(self, ack: Any, body: dict[str, Any],
                                 event: dict[str, Any]) -> None:
@@ -275,7 +275,7 @@ class SlackBot:
         log.info("slack tokens revoked: team=%s bot_tokens=%d", team, len(bots))
         if bots:
             self.workspaces.mark_gone(team)
-            await self.engine.set_workspace_active(PLATFORM, team, False)
+            await self.engine.set_active(PLATFORM, team, None, False)
 
     async def _own_dm(self, channel: str, channel_name: str | None, user: str) -> bool:
         """Only the user's DM with the app is private: `/kletspot` typed in a DM between two

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 
-from bot.delivery import SendLimits
+from bot.core.delivery import SendLimits
 
 SECTION_MAX = 3000
 BLOCKS_PER_MESSAGE = 50

@@ -21,9 +21,9 @@ from adapters.slack.limits import CONNECTION_RETRY_AFTER, RATE_LIMIT_RETRY_AFTER
 from adapters.slack.presentation import ANSWER_IN_CHANNEL
 from adapters.slack.render import Message, render
 from adapters.slack.state import PLATFORM, TtlCache, Workspaces
-from bot.delivery import Outcome, Result, SendLimits
-from bot.engine import Engine
-from bot.replies import Audience, Outgoing, Reply
+from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Outgoing, Reply
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ class Replier:
 
 
 class SlackDeliverer:
-    """The scheduler's way to Slack (bot.delivery.Deliverer): one attempt per call."""
+    """The scheduler's way to Slack (bot.core.delivery.Deliverer): one attempt per call."""
 
     platform: str = PLATFORM
     limits: SendLimits = SEND_LIMITS

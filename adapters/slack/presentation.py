@@ -6,7 +6,7 @@ whether an answer to a command typed in a channel is shown to everyone or only t
 
 from __future__ import annotations
 
-from bot.replies import Audience
+from bot.core.replies import Audience
 
 COMMAND = "/kletspot"
 

@@ -24,7 +24,7 @@ from adapters.slack.limits import (
     truncate,
 )
 from adapters.slack.presentation import ATTACHMENT_HEADER
-from bot.replies import Attachment, Button, Reply, Span
+from bot.core.replies import Attachment, Button, Reply, Span
 
 Block = dict[str, Any]
 

@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.app import SlackBot, quiet_logger
 from adapters.slack.limits import direct_retry_handlers, single_attempt_handlers
 from adapters.slack.outbound import SlackDeliverer
-from bot.engine import Engine
+from bot.core.engine import Engine
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.events import Actor
+from bot.core.events import Actor
 
 log = logging.getLogger(__name__)
 

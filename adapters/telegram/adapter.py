@@ -34,10 +34,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.delivery import Outcome, Result, SendLimits
-from bot.engine import Engine
-from bot.events import ButtonPress, Command, Event, Membership, Place, TextReply
-from bot.replies import Audience, Outgoing, Reply
+from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.engine import Engine
+from bot.core.events import ButtonPress, Command, Event, Membership, Place, TextReply
+from bot.core.replies import Audience, Outgoing, Reply
 
 from . import render
 from .processing import PerChatUpdateProcessor

@@ -14,8 +14,8 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from dataclasses import replace
 
-from bot.replies import Button, Span
-from bot.router import CommandInfo
+from bot.core.replies import Button, Span
+from bot.core.router import CommandInfo
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 
 from .adapter import DEFAULT_BASE_URL, TelegramAdapter
 

@@ -39,7 +39,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.delivery import Outcome, Result, SendLimits
+from bot.core.delivery import Outcome, Result, SendLimits
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import Chat, Message, MessageEntity, User
 from telegram.constants import ChatMemberStatus
 
-from bot.events import Actor, Place
+from bot.core.events import Actor, Place
 
 PLATFORM = "telegram"
 WORKSPACE = "telegram"

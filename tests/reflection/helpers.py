@@ -6,10 +6,10 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.engine import Engine
-from bot.replies import Reply
-from bot.services.reflection_text import short_code
-from bot.services.reflections import Step, steps
+from bot.core.engine import Engine
+from bot.core.replies import Reply
+from bot.tools.reflectie.text import short_code
+from bot.tools.reflectie.store.reflecties import Step, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 from tests.conftest import CONTENT, Chat
 

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from bot.engine import Engine
-from bot.services.reflections import steps
+from bot.core.engine import Engine
+from bot.tools.reflectie.store.reflecties import steps
 from tests.conftest import CONTENT
 from tests.reflection.helpers import dm, fill_in, written
 

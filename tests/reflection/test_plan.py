@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
-from bot.replies import Audience
+from bot.core.engine import Engine
+from bot.core.replies import Audience
 from tests.conftest import Chat, text_of
 from tests.reflection.helpers import dm
 from tests.scheduler.conftest import Setup, setup, utc  # noqa: F401  (the fixture)
@@ -30,7 +30,7 @@ async def test_plan_with_its_reminder(setup: Setup) -> None:  # noqa: F811
     assert "Wanneer wil je terugkijken" in when
     assert f"Doel: {GOAL}" in done and f"Wie kan helpen: {HELPERS}" in done
     assert "Terugkijken op: 16 mrt 2026" in done and "uitvoering kan stagneren" in done
-    [reminder] = await engine.db.all("SELECT kind, due_at, status, payload FROM reminders")
+    [reminder] = await engine.db.all("SELECT kind, due_at, status, payload FROM herinneringen")
     assert (reminder["kind"], reminder["due_at"], reminder["status"]) == (
         "plan", "2026-03-16T09:00:00+00:00", "active")
     assert "Terugkijken op je plan" in text_of(await chat.cmd("herinneringen"))
@@ -64,8 +64,8 @@ async def test_look_back_date_must_be_readable_and_ahead(setup: Setup) -> None: 
                             ("1-1-2020", "niet in de toekomst"),
                             ("vandaag", "niet in de toekomst")):
         assert expected in text_of(await chat.text(typed)), typed
-    assert await engine.db.scalar("SELECT COUNT(*) FROM reminders") == 0
-    assert await engine.db.scalar("SELECT status FROM personal_plans") == "draft"
+    assert await engine.db.scalar("SELECT COUNT(*) FROM herinneringen") == 0
+    assert await engine.db.scalar("SELECT status FROM persoonlijke_plannen") == "draft"
     assert "Terugkijken op: 9 mrt 2026" in text_of(await chat.text("volgende maandag"))
 
 
@@ -77,7 +77,7 @@ async def test_a_draft_survives_other_commands(engine: Engine) -> None:
     resumed = text_of(await chat.cmd("plan"))
     assert "we gaan verder" in resumed and "eerste stappen" in resumed
     assert "Wat wil je bereiken?" in text_of(await chat.cmd("plan nieuw"))
-    assert await engine.db.scalar("SELECT COUNT(*) FROM personal_plans") == 1
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 1
     assert "Een leeg antwoord" in text_of(await chat.text("   "))
     assert "eerste stappen" in text_of(await chat.text("Iets kleins: de buren groeten"))
 
@@ -88,5 +88,5 @@ async def test_plan_from_a_group_goes_to_the_dm(engine: Engine) -> None:
     group = Chat(engine, "team")
     replies = await group.cmd("plan")
     assert replies[0].audience is Audience.PRIVATE and replies[1].audience is Audience.DM
-    assert await engine.db.scalar("SELECT COUNT(*) FROM personal_plans") == 0
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 0
     assert "Wat wil je bereiken?" in text_of(await chat.press("Begin je plan", replies=replies))

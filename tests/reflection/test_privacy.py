@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from bot.engine import Engine
-from bot.replies import Audience, Reply
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Reply
 from tests.conftest import CONTENT, Chat, text_of
 from tests.reflection.helpers import dm, fill_in, start, traces, written
 from tests.scheduler.conftest import Setup, setup, utc  # noqa: F401  (the fixture)
-from bot.services.reflections import steps
+from bot.tools.reflectie.store.reflecties import steps
 
 WHO = "Zefanja"
 BEKEND = CONTENT.reflectoren.get("bekend-besluiten-bereiken")
@@ -97,9 +97,9 @@ async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F81
 
     # what is in the database after the event: the engine wrote nothing after the handler
     assert await traces(engine.db.path, needles) == []
-    assert await engine.db.scalar("SELECT author_id FROM points WHERE text = ?", (POINT,)) is None
-    for table in ("reflections", "reflection_answers", "personal_plans", "help_country",
-                  "reminders", "deliveries"):
+    assert await engine.db.scalar("SELECT author_id FROM aanknopingspunten WHERE text = ?", (POINT,)) is None
+    for table in ("reflecties", "reflectie_antwoorden", "persoonlijke_plannen", "hulp_land",
+                  "herinneringen", "deliveries"):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 1  # An, who wrote in the team
     assert await engine.db.scalar("SELECT COUNT(*) FROM conversations") == 1
@@ -111,7 +111,7 @@ async def test_vergeetmij_twice_and_changing_ones_mind(engine: Engine) -> None:
     await chat.text(GOAL)
     await chat.cmd("vergeetmij")
     assert "Goed, ik wis niets" in text_of(await chat.press("Nee, niets wissen"))
-    assert await engine.db.scalar("SELECT COUNT(*) FROM personal_plans") == 1
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 1
 
     first = await chat.cmd("vergeetmij")
     second = await chat.cmd("vergeetmij")
@@ -140,7 +140,7 @@ async def test_vergeetmij_in_a_group_is_confirmed_in_the_dm(engine: Engine) -> N
 
 
 async def test_forged_erase_of_someone_else_erases_nothing(engine: Engine) -> None:
-    from bot import buttons
+    from bot.core import buttons
     chat = dm(engine)
     await chat.cmd("plan")
     sam = dm(engine, "Sam")

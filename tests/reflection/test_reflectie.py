@@ -7,12 +7,12 @@ from random import Random
 
 import pytest
 
-from bot import buttons
-from bot.clock import FakeClock
-from bot.engine import Engine
-from bot.replies import Audience, Reply
-from bot.services.reflection_text import show
-from bot.services.reflections import steps
+from bot.core import buttons
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Reply
+from bot.tools.reflectie.text import show
+from bot.tools.reflectie.store.reflecties import steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 from tests.conftest import CONTENT, Chat, text_of
 from tests.reflection.helpers import answer, dm, fill_in, start, tool_label, written
@@ -24,14 +24,14 @@ VAARDIGHEDEN = CONTENT.reflectoren.get("ondersteuningsvaardigheden")
 
 async def runs(engine: Engine, user: str = "an") -> list[tuple[int, str, int, str]]:
     rows = await engine.db.all(
-        "SELECT r.id, r.tool, r.position, r.status FROM reflections r JOIN users u"
+        "SELECT r.id, r.tool, r.position, r.status FROM reflecties r JOIN users u"
         " ON u.id = r.user_id WHERE u.external_id = ? ORDER BY r.id", (user,))
     return [(r["id"], r["tool"], r["position"], r["status"]) for r in rows]
 
 
 async def answer_count(engine: Engine, run_id: int) -> int:
     return await engine.db.scalar(
-        "SELECT COUNT(*) FROM reflection_answers WHERE reflection_id = ?", (run_id,))
+        "SELECT COUNT(*) FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
 
 
 def test_eleven_tools_in_the_menu() -> None:
@@ -91,7 +91,7 @@ async def test_answers_saved_one_by_one_and_resumed_after_a_restart(
         for step in steps(EENZAAM)[4:]:
             await answer(chat, EENZAAM, step, pick=1)
         answers = await second.db.all(
-            "SELECT item, value FROM reflection_answers WHERE reflection_id = ?", (run_id,))
+            "SELECT item, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
         values = {r["item"]: r["value"] for r in answers}
         assert len(values) == 11 and values["leegte"] == '"B"'
         assert values["terugvallen-bij-narigheid"] == '"C"'
@@ -161,7 +161,7 @@ async def test_started_in_a_group_goes_to_the_dm(engine: Engine) -> None:
     assert first[0].audience is Audience.PRIVATE and "privé" in first[0].plain
     assert first[1].audience is Audience.DM and not first[1].buttons
     assert "hier in ons privégesprek" in first[1].plain
-    assert await engine.db.scalar("SELECT COUNT(*) FROM reflections") == 0
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0
 
     chat = dm(engine)
     await chat.cmd("overzicht")  # now the bot knows An's DM
@@ -203,7 +203,7 @@ async def test_typed_choices_and_bad_choices(engine: Engine) -> None:
     assert "2 van" in text_of(await chat.text("vermoeidheid en hoofdpijn"))
     run_id = (await runs(engine))[-1][0]
     value = await engine.db.scalar(
-        "SELECT value FROM reflection_answers WHERE reflection_id = ? AND item = 'lichamelijk'",
+        "SELECT value FROM reflectie_antwoorden WHERE reflection_id = ? AND item = 'lichamelijk'",
         (run_id,))
     assert value == '["vermoeidheid", "hoofdpijn"]'
 

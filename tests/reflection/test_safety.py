@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.replies import Audience
-from bot.services.safety import detector, words
+from bot.core.engine import Engine
+from bot.core.replies import Audience
+from bot.tools.algemeen.signalen import detector, words
 from content.loader import ContentError, load_yaml
 from content.schemas.signalen import Signalen
 from tests.conftest import CONTENT, Chat, text_of
@@ -185,8 +185,8 @@ async def test_group_texts_are_not_watched_and_hulp_nu_stays_private(engine: Eng
 
 
 async def test_forged_country_is_refused(engine: Engine) -> None:
-    from bot import buttons
-    from bot.replies import Reply
+    from bot.core import buttons
+    from bot.core.replies import Reply
     chat = dm(engine)
     await chat.cmd("hulp nu")
     user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
@@ -194,4 +194,4 @@ async def test_forged_country_is_refused(engine: Engine) -> None:
     forged = await buttons.make(engine.db, conversation, "x", "safety.country", {"c": "fr"},
                                 "2026-03-02T11:00:00+00:00", user)
     assert "ken ik niet" in text_of(await chat.press("x", replies=[Reply((), (forged,))]))
-    assert await engine.db.scalar("SELECT COUNT(*) FROM help_country") == 0
+    assert await engine.db.scalar("SELECT COUNT(*) FROM hulp_land") == 0

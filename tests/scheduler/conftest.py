@@ -11,10 +11,10 @@ from random import Random
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.delivery import Outcome, Result, SendLimits
-from bot.engine import Engine
-from bot.replies import Outgoing
+from bot.core.clock import FakeClock
+from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.engine import Engine
+from bot.core.replies import Outgoing
 from scheduler.service import Scheduler
 from tests.conftest import CONTENT, Chat
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.delivery import Outcome, Result
+from bot.core.delivery import Outcome, Result
 from tests.conftest import CONTENT, text_of
 from tests.scheduler.conftest import Setup, planned_chat, utc
 
@@ -200,7 +200,7 @@ async def test_one_tick_sends_more_than_a_batch(setup: Setup) -> None:
             "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
             " VALUES ('console', 'w', ?, 1, ?)", [(f"g{n}", now) for n in range(1200)])
         await engine.db.executemany(
-            "INSERT INTO nudge_plans (conversation_id, weekdays, local_time, next_at, updated_at)"
+            "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
             " VALUES (?, '0', '12:00', '2026-03-02T11:00:00+00:00', ?)",
             [(n + 1, now) for n in range(1200)])
     setup.clock.set(utc(2026, 3, 2, 11, 0, 30))

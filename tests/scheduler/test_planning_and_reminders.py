@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from bot.services.reminders import Reminders
-from bot.services.schedule import Weekly
+from bot.timed.herinneringen import Herinneringen
+from bot.timed.schedule import Weekly
 from tests.conftest import Chat, text_of
 from tests.scheduler.conftest import Setup, utc
 
@@ -62,7 +62,7 @@ async def test_reminder_arrives_in_dm_then_snooze_and_cancel(setup: Setup) -> No
     await dm.cmd("herinneringen")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     conv_id = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'dm-an'")
-    service = Reminders(engine.db)
+    service = Herinneringen(engine.db)
     once = await service.create(user_id, conv_id, "tekst", "Bel mevrouw J. terug",
                                 utc(2026, 3, 2, 13, 0), setup.clock.now())
     weekly = await service.create(user_id, conv_id, "tekst", "Neem een rustige houding aan",
@@ -94,7 +94,7 @@ async def test_recurring_reminder_comes_back_weekly(setup: Setup) -> None:
     dm = Chat(engine, "dm-an", group=False)
     await dm.cmd("herinneringen")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Reminders(engine.db).create(user_id, None, "tekst", "Elke maandag", utc(2026, 3, 2, 8, 0),
+    await Herinneringen(engine.db).create(user_id, None, "tekst", "Elke maandag", utc(2026, 3, 2, 8, 0),
                                       setup.clock.now(),
                                       recurrence=Weekly((0,), time(9, 0), "Europe/Brussels"))
     scheduler = setup.scheduler(engine)
@@ -111,7 +111,7 @@ async def test_other_users_cannot_touch_my_reminders(setup: Setup) -> None:
     group = Chat(engine, "team")
     await group.cmd("herinneringen")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Reminders(engine.db).create(user_id, None, "tekst", "privé", utc(2026, 3, 5, 8, 0),
+    await Herinneringen(engine.db).create(user_id, None, "tekst", "privé", utc(2026, 3, 5, 8, 0),
                                       setup.clock.now())
     replies = await group.cmd("herinneringen")
     assert replies[0].audience.value == "private"
@@ -126,7 +126,7 @@ async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
     dm = Chat(engine, "dm-an", group=False)
     assert "herinneringen" not in text_of(await dm.cmd("overzicht"))
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Reminders(engine.db).create(user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0),
+    await Herinneringen(engine.db).create(user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0),
                                       setup.clock.now())
     text = text_of(await dm.cmd("overzicht"))
     assert "Je volgende herinneringen" in text and "wo 4 mrt 09:00: Bel Fien" in text
@@ -137,6 +137,6 @@ async def test_group_start_page_never_shows_reminder_texts(setup: Setup) -> None
     group = Chat(engine, "team")
     await group.cmd("overzicht")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Reminders(engine.db).create(user_id, None, "tekst", "Mijn angst overwinnen",
+    await Herinneringen(engine.db).create(user_id, None, "tekst", "Mijn angst overwinnen",
                                       utc(2026, 3, 4, 8, 0), setup.clock.now())
     assert "angst" not in text_of(await group.cmd("overzicht"))

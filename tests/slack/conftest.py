@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from adapters.slack.runner import EVENTS_PATH, SlackAdapter, SlackSettings
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.slack.fake_slack import SECRET, FakeSlack, SlackSender
 
 

@@ -6,10 +6,11 @@ import socket
 
 from adapters.slack.limits import BLOCKS_PER_MESSAGE, SECTION_MAX
 from adapters.slack.runner import SlackAdapter, SlackSettings
-from bot.clock import FakeClock
-from bot.delivery import Deliverer, Outcome
-from bot.engine import Engine
-from bot.replies import Audience, Outgoing, Target, b, say
+from bot.core.clock import FakeClock
+from bot.core.delivery import Deliverer, Outcome
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Outgoing, Target, b, say
+from tests.conftest import due_now
 from tests.slack.conftest import Slack
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.helpers import blocks_of, text_of
@@ -143,7 +144,7 @@ async def test_session_end_from_the_scheduler(slack: Slack, engine: Engine,
                                               clock: FakeClock) -> None:
     await slack.command("kletspot 5 groen")
     clock.advance(minutes=6)
-    [outgoing] = await engine.tick()
+    [outgoing] = await due_now(engine)
     assert (await slack.adapter.deliverer.deliver(outgoing)).outcome is Outcome.SENT
     summary = slack.fake.of("chat.postMessage")[-1]
     assert summary["channel"] == "C1" and "Kletspot afgerond (de tijd was om)" in text_of(summary)

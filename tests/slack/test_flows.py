@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import CONTENT
 from tests.slack.conftest import Slack
 from tests.slack.fake_slack import BOT_USER

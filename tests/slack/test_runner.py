@@ -12,9 +12,9 @@ import yaml
 
 from adapters.slack import SlackConfigError, SlackDeliverer, SlackSettings, configured, serve
 from adapters.slack.runner import SlackAdapter
-from bot.delivery import Outcome
-from bot.engine import Engine
-from bot.replies import Outgoing, Target, say
+from bot.core.delivery import Outcome
+from bot.core.engine import Engine
+from bot.core.replies import Outgoing, Target, say
 from tests.slack.fake_slack import FakeSlack, SlackSender
 from tests.slack.helpers import text_of
 

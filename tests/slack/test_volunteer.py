@@ -4,8 +4,8 @@ runs end to end to the reminder, which the scheduler delivers there."""
 from __future__ import annotations
 
 from adapters.slack.runner import SlackAdapter
-from bot.clock import FakeClock
-from bot.engine import Engine
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
 from scheduler.service import Scheduler
 from tests.scheduler.conftest import no_sleep, utc
 from tests.slack.conftest import Slack
@@ -36,7 +36,7 @@ async def test_gedachte_from_a_channel_and_in_the_dm(slack: Slack, adapter: Slac
     assert "elke woensdag om 07:45; de eerste keer op wo 4 mrt 07:45" in text_of(confirmed)
     assert not any(c["channel"] == "C1" for c in fake.of("chat.postMessage"))
 
-    row = await engine.db.one("SELECT r.recurrence, c.external_id FROM reminders r"
+    row = await engine.db.one("SELECT r.recurrence, c.external_id FROM herinneringen r"
                               " JOIN conversations c ON c.id = r.conversation_id")
     assert tuple(row) == ("weekly:2:07:45", "DU1")
     clock.set(utc(2026, 3, 4, 6, 45))

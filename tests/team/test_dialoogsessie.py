@@ -3,10 +3,9 @@ meeting, an owner marking theirs done, and the export."""
 
 from __future__ import annotations
 
-from bot.clock import FakeClock
-from bot.engine import Engine
-from bot.features.teamacties import post_revisits
-from tests.conftest import Chat, text_of
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from tests.conftest import Chat, due_now, text_of
 from tests.scheduler.conftest import Setup, utc
 from tests.team.conftest import count, team
 
@@ -138,8 +137,8 @@ async def test_revisit_on_demand_and_after_a_missed_meeting(engine: Engine,
     assert [b.label for b in shown[0].buttons] == ["1: gedaan", "1: nog bezig", "1: geschrapt"]
     await chat.cmd("intervisie volgende 3-3-2026")
     clock.advance(days=3)  # the bot was down the whole meeting day
-    assert await post_revisits(engine.deps) == []
-    assert await count(engine, "team_meetings WHERE status = 'skipped'") == 1
+    assert await due_now(engine) == []
+    assert await count(engine, "bijeenkomsten WHERE status = 'skipped'") == 1
 
 
 async def test_answers_as_commands_where_group_text_does_not_reach_the_bot(chat: Chat) -> None:

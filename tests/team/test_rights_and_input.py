@@ -24,8 +24,8 @@ async def test_members_are_refused_coordinator_actions(chat: Chat) -> None:
     menu = await chat.cmd("intervisie")
     assert "Alleen coördinatoren" in text_of(await chat.press("Bijeenkomst 2", who="Cas",
                                                               replies=menu))
-    assert await count(chat.engine, "team_actions") == 1
-    assert await count(chat.engine, "team_meetings") == 0
+    assert await count(chat.engine, "teamacties") == 1
+    assert await count(chat.engine, "bijeenkomsten") == 0
     assert "Flyers ophalen" in text_of(await chat.cmd("acties team", who="Cas"))
 
 
@@ -55,7 +55,7 @@ async def test_second_session_and_buttons_of_a_finished_one(chat: Chat) -> None:
                                                       replies=started))
     assert await chat.text("Nog iets", who="Cas") == []
     assert "Leercoach: Dee" in text_of(await chat.cmd("intervisie sessie @dee @an"))
-    assert await count(chat.engine, "team_dialogues WHERE status = 'open'") == 1
+    assert await count(chat.engine, "dialoogsessies WHERE status = 'open'") == 1
 
 
 async def test_bad_actions_store_nothing(chat: Chat) -> None:
@@ -67,19 +67,19 @@ async def test_bad_actions_store_nothing(chat: Chat) -> None:
                            ("acties team nieuw Bellen zonder eigenaar", "Zo voeg je een actie toe"),
                            ("acties team nieuw " + "x" * 301 + " @bo 20-03", "te lang")):
         assert expected in text_of(await chat.cmd(line)), line
-    assert await count(chat.engine, "team_actions") == 0
-    assert await count(chat.engine, "reminders") == 0
+    assert await count(chat.engine, "teamacties") == 0
+    assert await count(chat.engine, "herinneringen") == 0
     await chat.cmd("acties team nieuw")
     assert "Een lege actie" in text_of(await chat.text("   "))
     await chat.text("Bellen")
     assert "niet als lid" in text_of(await chat.text("@zed"))
     await chat.text("@bo")
     assert "in het verleden" in text_of(await chat.text("1-3-2026"))
-    assert await count(chat.engine, "team_actions") == 0
+    assert await count(chat.engine, "teamacties") == 0
     stored = text_of(await chat.text("2-3-2026"))
     assert "Actie 1 vastgelegd" in stored
-    assert await count(chat.engine, "team_actions") == 1
-    assert await count(chat.engine, "reminders") == 0, "due today: too late for a reminder"
+    assert await count(chat.engine, "teamacties") == 1
+    assert await count(chat.engine, "herinneringen") == 0, "due today: too late for a reminder"
     assert "Welke actie?" in text_of(await chat.cmd("acties team gedaan 7"))
     assert "Welke actie?" in text_of(await chat.cmd("acties team weg"))
     assert "Dat begrijp ik niet" in text_of(await chat.cmd("acties team taart"))
@@ -88,10 +88,10 @@ async def test_bad_actions_store_nothing(chat: Chat) -> None:
 async def test_action_removed_by_a_coordinator_takes_its_reminder_along(chat: Chat) -> None:
     await team(chat.engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
-    assert await count(chat.engine, "reminders WHERE status = 'active'") == 1
+    assert await count(chat.engine, "herinneringen WHERE status = 'active'") == 1
     shown = await chat.cmd("intervisie terugblik")
     assert "van de lijst gehaald" in text_of(await chat.cmd("acties team weg 1"))
-    assert await count(chat.engine, "reminders WHERE status = 'active'") == 0
+    assert await count(chat.engine, "herinneringen WHERE status = 'active'") == 0
     assert "niet meer op de lijst" in text_of(await chat.press("1: gedaan", who="Dee",
                                                                 replies=shown))
 
@@ -104,7 +104,7 @@ async def test_next_meeting_rules(chat: Chat) -> None:
     assert "kan ik niet lezen" in text_of(await chat.cmd("intervisie volgende ooit"))
     await chat.cmd("intervisie volgende 10-03-2026")
     assert "di 10 mrt 09:00" in text_of(await chat.cmd("intervisie volgende 10-03-2026 09:00"))
-    assert await count(chat.engine, "team_meetings WHERE status = 'planned'") == 1
+    assert await count(chat.engine, "bijeenkomsten WHERE status = 'planned'") == 1
     assert "geschrapt" in text_of(await chat.cmd("intervisie volgende uit"))
     dm = Chat(chat.engine, "dm-an", group=False)
     assert "groepsgesprek" in text_of(await dm.cmd("intervisie volgende 10-03-2026"))

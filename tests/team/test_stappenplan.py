@@ -71,5 +71,5 @@ async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(c
     await chat.text("2")
     await chat.cmd("stappenplan")  # moved on: the open question is withdrawn
     assert await chat.text("3") == []
-    assert await chat.engine.db.scalar("SELECT checklist FROM team_actions") is None
+    assert await chat.engine.db.scalar("SELECT checklist FROM teamacties") is None
     assert "Voor welke actie?" in text_of(await chat.cmd("stappenplan checklist 5"))

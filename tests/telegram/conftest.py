@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.telegram import TelegramAdapter
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.telegram.fake_api import FakeBotApi
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from adapters.telegram import TelegramAdapter
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import CONTENT
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi
@@ -98,7 +98,7 @@ async def test_forum_topic_replies_in_the_topic_with_its_own_jar(tg: TelegramAda
     assert rows[0]["title"] == "Buurtwerk · Lunch"
     # each topic its own jar: one draw in each conversation, not three in one
     per_conversation = await engine.db.all(
-        "SELECT conversation_id, COUNT(*) AS n FROM jar_history GROUP BY conversation_id")
+        "SELECT conversation_id, COUNT(*) AS n FROM trekkingen GROUP BY conversation_id")
     assert sorted(r["n"] for r in per_conversation) == [1, 1, 1]
     # a button pressed in the topic is answered in the topic
     data = in_topic.button("Nog een vraag")

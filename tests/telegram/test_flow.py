@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.telegram import TelegramAdapter
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi
 
@@ -85,12 +85,12 @@ async def test_user_text_is_escaped(tg: TelegramAdapter, api: FakeBotApi) -> Non
 
 async def test_forged_and_stale_callbacks_are_answered_with_a_dutch_message(
         tg: TelegramAdapter, api: FakeBotApi, engine: Engine) -> None:
-    for data in ("vervalst", "x" * 64, "'; DROP TABLE points; --"):
+    for data in ("vervalst", "x" * 64, "'; DROP TABLE aanknopingspunten; --"):
         await tg.process(U.callback(GROUP, U.SAM, data))
     assert len(api.of("answerCallbackQuery")) == 3
     texts = [c.text for c in api.sent()]
     assert texts == ["Deze knop werkt niet meer. Typ <b>/hulp</b> om te zien wat je kan doen."] * 3
-    assert await engine.db.scalar("SELECT COUNT(*) FROM points") == 0
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
 
 
 async def test_callback_answered_even_when_the_engine_reply_cannot_be_sent(

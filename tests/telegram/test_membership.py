@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.telegram import TelegramAdapter
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi
 
@@ -91,7 +91,7 @@ async def test_ignored_updates_send_nothing_and_write_nothing(
     mark = api.mark()
     await tg.process(update)
     assert api.calls[mark:] == []
-    for table in ("users", "conversations", "members", "flows", "points", "jar_history"):
+    for table in ("users", "conversations", "members", "flows", "aanknopingspunten", "trekkingen"):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
 
 

@@ -7,9 +7,9 @@ import pytest
 from adapters.telegram import TelegramAdapter
 from adapters.telegram.adapter import Origin
 from adapters.telegram.render import split, to_html, utf16_len
-from bot.delivery import Outcome
-from bot.engine import Engine
-from bot.replies import Attachment, Audience, Outgoing, Span, Target, b, say
+from bot.core.delivery import Outcome
+from bot.core.engine import Engine
+from bot.core.replies import Attachment, Audience, Outgoing, Span, Target, b, say
 from tests.telegram import updates as U
 from tests.telegram.conftest import Sleeps
 from tests.telegram.fake_api import FakeBotApi
@@ -43,7 +43,7 @@ def test_html_escapes_every_span() -> None:
 
 
 def test_parts_put_buttons_on_the_last_message_and_long_captions_apart() -> None:
-    from bot.replies import Button
+    from bot.core.replies import Button
     long = say(*(["Alinea " * 100 + "\n\n"] * 12), buttons=[Button("Verder", "tok1")])
     parts = TelegramAdapter.parts(long)
     assert len(parts) == 3

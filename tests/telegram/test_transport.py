@@ -12,7 +12,7 @@ import pytest
 from adapters.telegram import SettingsError, TelegramAdapter, TelegramSettings, serve
 from adapters.telegram.adapter import file_url_for
 from adapters.telegram.runner import api_base_url
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.telegram import updates as U
 from tests.telegram.fake_api import FakeBotApi
 

@@ -4,8 +4,8 @@ created and delivered by the scheduler into that chat."""
 from __future__ import annotations
 
 from adapters.telegram import TelegramAdapter
-from bot.clock import FakeClock
-from bot.engine import Engine
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
 from scheduler.service import Scheduler
 from tests.scheduler.conftest import no_sleep, utc
 from tests.telegram import updates as U
@@ -30,7 +30,7 @@ async def test_gedachte_in_a_private_chat(tg: TelegramAdapter, api: FakeBotApi, 
     await tg.process(U.message(CHAT, U.AN, "morgen 9:00"))
     assert "di 3 mrt 09:00" in api.sent()[-1].text
 
-    row = await engine.db.one("SELECT r.kind, r.due_at, c.external_id FROM reminders r"
+    row = await engine.db.one("SELECT r.kind, r.due_at, c.external_id FROM herinneringen r"
                               " JOIN conversations c ON c.id = r.conversation_id")
     assert tuple(row) == ("gedachte", "2026-03-03T08:00:00+00:00", str(U.AN["id"]))
     clock.set(utc(2026, 3, 3, 8, 0))

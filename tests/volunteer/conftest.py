@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clock import FakeClock
-from bot.engine import Engine
-from bot.replies import Outgoing, Reply
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.replies import Outgoing, Reply
 from scheduler.service import Scheduler
 from tests.conftest import Chat
 from tests.scheduler.conftest import Platform, no_sleep

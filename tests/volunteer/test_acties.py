@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import Chat, text_of
 from tests.volunteer.test_verslag import ANSWERS, record
 
 
 async def terugblik_reminders(engine: Engine) -> list[tuple[str, str]]:
-    rows = await engine.db.all("SELECT due_at, status FROM reminders WHERE kind = 'terugblik'"
+    rows = await engine.db.all("SELECT due_at, status FROM herinneringen WHERE kind = 'terugblik'"
                                " ORDER BY id")
     return [(r["due_at"], r["status"]) for r in rows]
 

@@ -3,7 +3,7 @@ a button pressed twice, and a reminder whose thought was deleted."""
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import Chat, text_of
 from tests.scheduler.conftest import utc
 from tests.volunteer.conftest import Post
@@ -19,7 +19,7 @@ async def choose(dm: Chat, helping: str = HELPING) -> None:
 
 
 async def reminders(engine: Engine) -> list[tuple[str, str | None, str]]:
-    rows = await engine.db.all("SELECT due_at, recurrence, status FROM reminders"
+    rows = await engine.db.all("SELECT due_at, recurrence, status FROM herinneringen"
                                " WHERE kind = 'gedachte' ORDER BY id")
     return [(r["due_at"], r["recurrence"], r["status"]) for r in rows]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import CONTENT, Chat, text_of
 
 KAART = CONTENT.gesprek.kaart

@@ -3,7 +3,7 @@ a recorded conversation, the terugblik at the term, answering it, and "niets ver
 
 from __future__ import annotations
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import CONTENT, Chat, text_of
 from tests.scheduler.conftest import utc
 from tests.volunteer.conftest import Post, replies
@@ -13,7 +13,7 @@ WERKBOEK = CONTENT.gesprek.werkboek
 
 
 async def active_reminders(engine: Engine, kind: str) -> list[str]:
-    rows = await engine.db.all("SELECT due_at FROM reminders WHERE kind = ? AND status = 'active'",
+    rows = await engine.db.all("SELECT due_at FROM herinneringen WHERE kind = ? AND status = 'active'",
                                (kind,))
     return [r["due_at"] for r in rows]
 

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from tests.conftest import Chat, text_of
 from tests.scheduler.conftest import utc
 from tests.volunteer.conftest import Post
@@ -63,7 +63,7 @@ async def test_only_the_author_sees_and_presses(engine: Engine, dm: Chat, post: 
         replies = await group.cmd(command)
         here = [r for r in replies if r.audience.value != "dm"]
         assert here and not any(s in text_of(here) for s in SECRETS), command
-    reminder_texts = " ".join(r["text"] for r in await engine.db.all("SELECT text FROM reminders"))
+    reminder_texts = " ".join(r["text"] for r in await engine.db.all("SELECT text FROM herinneringen"))
     assert SECRETS[0] not in reminder_texts and SECRETS[3] not in reminder_texts
 
 
@@ -86,7 +86,7 @@ async def test_export_and_erase(engine: Engine, dm: Chat, post: Post) -> None:
             await personal[name].erase(engine.deps, user_id)
     for table in ("gedachten", "gesprekken", "terugblikken", "terugblik_antwoorden"):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
-    statuses = await engine.db.all("SELECT status FROM reminders WHERE kind IN ('gedachte',"
+    statuses = await engine.db.all("SELECT status FROM herinneringen WHERE kind IN ('gedachte',"
                                    " 'terugblik')")
     assert {r["status"] for r in statuses} <= {"cancelled", "done"}
     flows = " ".join(r["data"] for r in await engine.db.all("SELECT data FROM flows"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from random import Random
 
-from bot.clock import FakeClock
-from bot.engine import Engine
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
 from tests.conftest import CONTENT, Chat, text_of
 from tests.scheduler.conftest import utc
 from tests.volunteer.conftest import Post
@@ -79,7 +79,7 @@ async def test_buttons_pressed_twice_and_typed_after(engine: Engine, dm: Chat) -
         "2026-03-02", 8, 5, "2026-03-09")
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 1
     assert await engine.db.scalar(
-        "SELECT COUNT(*) FROM reminders WHERE kind = 'terugblik' AND status = 'active'") == 1
+        "SELECT COUNT(*) FROM herinneringen WHERE kind = 'terugblik' AND status = 'active'") == 1
 
 
 async def test_restart_in_the_middle_of_recording(db_path: Path, clock: FakeClock) -> None:

@@ -1,0 +1,1 @@
+"""The platform-neutral engine: events in, replies out, storage, flows, buttons, identity."""

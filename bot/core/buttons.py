@@ -1,0 +1,40 @@
+"""Buttons carry only an opaque token; what a press does is stored here, bound to a conversation."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.replies import Button
+from bot.core.storage import Database
+
+
+async def make(db: Database, conversation_id: int, label: str, kind: str,
+               payload: dict[str, Any] | None, now: str, user_id: int | None = None) -> Button:
+    """`user_id` set: the button works only for that user (personal flows, reminders)."""
+    token = secrets.token_urlsafe(9)
+    await db.execute(
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (token, conversation_id, user_id, kind, json.dumps(payload or {}), now),
+    )
+    return Button(label=label, action_id=token)
+
+
+@dataclass(frozen=True)
+class Stored:
+    conversation_id: int
+    user_id: int | None
+    kind: str
+    payload: object
+
+
+async def find(db: Database, token: str) -> Stored | None:
+    """What a pressed token does; None for a token that was never made (forged or pruned)."""
+    row = await db.one("SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
+                       (token[:64],))
+    if row is None:
+        return None
+    return Stored(row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"]))

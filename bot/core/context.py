@@ -1,0 +1,60 @@
+"""What a handler gets: the event, who and where in database terms, and the shared services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from random import Random
+from typing import Any
+
+from bot.core import buttons
+from bot.core.clock import Clock, iso
+from bot.core.events import Event
+from bot.core.replies import Button
+from bot.core.storage import Database
+from content import Content
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What background work (timers, the scheduler) needs, without an event."""
+
+    db: Database
+    content: Content
+    clock: Clock
+    rng: Random
+
+
+@dataclass
+class Ctx:
+    event: Event
+    db: Database
+    content: Content
+    clock: Clock
+    rng: Random
+    user_id: int
+    conversation_id: int
+    is_coordinator: bool
+    timezone: str
+
+    @property
+    def deps(self) -> Deps:
+        return Deps(self.db, self.content, self.clock, self.rng)
+
+    @property
+    def is_group(self) -> bool:
+        return self.event.place.is_group
+
+    @property
+    def name(self) -> str:
+        return self.event.actor.display_name
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    async def button(
+        self, label: str, kind: str, payload: dict[str, Any] | None = None, personal: bool = False
+    ) -> Button:
+        """`personal` buttons work only for the user they were shown to."""
+        return await buttons.make(self.db, self.conversation_id, label, kind, payload,
+                                  iso(self.now()), self.user_id if personal else None)

@@ -1,0 +1,46 @@
+"""What the scheduler needs from a platform adapter to deliver messages nobody asked for just now.
+
+Each adapter declares its platform's send limits here once; the scheduler's sender keeps to them,
+retries what can be retried and records the rest. An adapter's `deliver` makes one attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from bot.core.replies import Outgoing
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    per_second: float
+    """All messages of the bot together."""
+    per_group_per_minute: float
+    per_private_per_second: float
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    """Rate-limited or a network error: try again after `retry_after` seconds."""
+    GONE = "gone"
+    """The bot was removed, blocked or uninstalled: stop sending there, no retry."""
+    FAILED = "failed"
+    """Refused for good (bad request): recorded, not retried."""
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    retry_after: float = 0.0
+    detail: str = ""
+    """A log-safe reason (an error class or API error code), never message text."""
+
+
+class Deliverer(Protocol):
+    platform: str
+    limits: SendLimits
+
+    async def deliver(self, outgoing: Outgoing) -> Result: ...

@@ -1,0 +1,187 @@
+"""The platform-neutral conversation engine: an `Event` in, a list of `Reply` out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from dataclasses import replace
+from datetime import timedelta
+from random import Random, SystemRandom
+
+from bot import tools
+from bot.core import buttons, flows
+from bot.core import identity
+from bot.core.clock import Clock, SystemClock, iso
+from bot.core.context import Ctx, Deps
+from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
+from bot.core.replies import Outgoing, Reply, Span, b, cmd, say
+from bot.core.router import Router
+from bot.core.storage import Database
+from bot.core.logsafe import failure
+from bot.timed import due
+from content import Content, load_content
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 10_000
+"""Anything longer is not a chat message but a paste accident; refused before touching storage."""
+
+
+class Engine:
+    def __init__(self, db: Database, content: Content, clock: Clock | None = None,
+                 rng: Random | None = None) -> None:
+        self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
+        self.router = Router()
+        tools.register(self.router)
+
+    @classmethod
+    async def open(cls, db_path: str | Path, content: Content | None = None,
+                   clock: Clock | None = None, rng: Random | None = None) -> "Engine":
+        db = await Database.open(db_path)
+        try:
+            return cls(db, content or load_content(), clock, rng)
+        except BaseException:
+            await db.close()
+            raise
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    async def close(self) -> None:
+        await self.deps.db.close()
+
+    async def handle(self, event: Event) -> list[Reply]:
+        """Never raises: a failure is logged by kind and id and answered with a plain apology."""
+        try:
+            replies = await self._handle(event)
+        except Exception as exc:
+            log.error("event failed: kind=%s platform=%s conversation=%s error=%s",
+                      self._log_kind(event), event.actor.platform,
+                      event.place.conversation_id, failure(exc))
+            replies = [say("Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
+                           "meteen opnieuw.")]
+        log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
+        return [r.in_thread(event.place.thread_id) for r in replies]
+
+    def _log_kind(self, event: Event) -> str:
+        if isinstance(event.what, Command):
+            name = event.what.name.lower().lstrip("/")
+            known = self.router.aliases.get(name, name)
+            return f"command:{known if known in self.router.commands else 'onbekend'}"
+        return event.kind
+
+    async def _handle(self, event: Event) -> list[Reply]:
+        what = event.what
+        if isinstance(what, (Command, TextReply)):
+            size = len(what.args if isinstance(what, Command) else what.text)
+            if size > MAX_INPUT:
+                return [say(f"Dat bericht is te lang ({size} tekens). Houd het onder "
+                            f"{MAX_INPUT} tekens.")]
+        if isinstance(what, Membership):
+            return await self._membership(event, what)
+        ctx = await self._context(event)
+        if isinstance(what, ButtonPress):
+            return await self._button(ctx, what)
+        if isinstance(what, Command):
+            replies = await self._command(ctx, what)
+            written = what.args
+        else:
+            replies = await self._text(ctx, what)
+            written = what.text
+        if not ctx.is_group and written.strip():
+            replies = await self._watch(ctx, written, replies)
+        return replies
+
+    async def _watch(self, ctx: Ctx, text: str, replies: list[Reply]) -> list[Reply]:
+        """What a watcher adds goes into the same message as the answer, at its end."""
+        for watcher in self.router.watchers:
+            extra = await watcher(ctx, text)
+            if not extra:
+                continue
+            if replies:
+                last = replies[-1]
+                replies = [*replies[:-1], replace(last, text=last.text + (Span("\n\n"), *extra))]
+            else:
+                replies = [Reply(text=extra)]
+        return replies
+
+    async def _context(self, event: Event) -> Ctx:
+        d = self.deps
+        known = await identity.register(d.db, event.actor, event.place, iso(d.clock.now()))
+        coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
+        return Ctx(event, d.db, d.content, d.clock, d.rng, known.user_id, known.conversation_id,
+                   coordinator, known.timezone)
+
+    async def _command(self, ctx: Ctx, command: Command) -> list[Reply]:
+        name = command.name.lower().lstrip("/")
+        handler = self.router.resolve(name)
+        if handler is None:
+            return [say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ", cmd("hulp"),
+                        " voor een overzicht van wat ik kan.")]
+        if not self.router.infos[self.router.aliases.get(name, name)].answers:
+            await flows.drop_questions(ctx)
+        args = command.args.strip()
+        word, _, rest = args.partition(" ")
+        sub = self.router.subcommands.get((self.router.aliases.get(name, name), word.lower()))
+        if sub is not None:
+            return await sub(ctx, rest.strip())
+        return await handler(ctx, args)
+
+    async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
+        stored = await buttons.find(ctx.db, press.action_id)
+        if stored is None or stored.kind not in self.router.buttons:
+            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+        personal_in_own_dm = stored.user_id == ctx.user_id and not ctx.is_group
+        if stored.conversation_id != ctx.conversation_id and not personal_in_own_dm:
+            return [say("Deze knop hoort bij een ander gesprek.")]
+        if stored.user_id is not None and stored.user_id != ctx.user_id:
+            return [say("Deze knop is voor iemand anders bedoeld.")]
+        if not isinstance(stored.payload, dict):
+            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+        return await self.router.buttons[stored.kind](ctx, stored.payload)
+
+    async def _text(self, ctx: Ctx, reply: TextReply) -> list[Reply]:
+        """An answer to the bot's open question first; in a DM, a message that starts with a
+        command word is that command ("vraag groen" in Slack's Messages tab, a private chat)."""
+        flow = await flows.waiting_for_text(ctx, set(self.router.text_flows))
+        if flow is not None:
+            return await self.router.text_flows[flow.kind](ctx, flow, reply.text)
+        if ctx.is_group:
+            return []
+        word, _, rest = reply.text.strip().partition(" ")
+        name = word.lower().lstrip("/")
+        if self.router.resolve(name) is not None:
+            return await self._command(ctx, Command(name, rest))
+        return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "
+                    "een vraag uit de kletspot met ", cmd("vraag"), ".")]
+
+    async def _membership(self, event: Event, what: Membership) -> list[Reply]:
+        if not what.joined:
+            await self.set_active(event.actor.platform, event.actor.workspace_id,
+                                  event.place.conversation_id, False)
+            return []
+        await identity.register(self.db, event.actor, event.place, iso(self.deps.clock.now()))
+        await self.set_active(event.actor.platform, event.actor.workspace_id,
+                              event.place.conversation_id, True)
+        if not event.place.is_group:
+            return []
+        return [say(b("Hallo! Ik ben Kletspot."), " Ik breng open vragen over eenzaamheid en "
+                    "sociaal isolement in jullie gesprek, uit de kletspot van Resokit. Trek een "
+                    "vraag met ", cmd("vraag"), ", start een kletspot voor de lunch met ",
+                    cmd("kletspot"), ", en noteer wat de moeite waard is met ", cmd("noteer"),
+                    ". Alles op een rij: ", cmd("hulp"), ".")]
+
+    async def set_active(self, platform: str, workspace_id: str, conversation_id: str | None,
+                         active: bool) -> None:
+        """Removed, blocked or uninstalled (`conversation_id` None: the whole workspace)."""
+        await identity.set_active(self.db, platform, workspace_id, conversation_id, active)
+
+    async def move_conversation(self, platform: str, workspace_id: str, old_id: str,
+                                new_id: str) -> None:
+        await identity.move_conversation(self.db, platform, workspace_id, old_id, new_id)
+
+    def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:
+        """Claim every occurrence of timed work due now; each comes back rendered, once."""
+        return due.claim_due(self.deps, self.router.timed_work, grace)

@@ -1,0 +1,134 @@
+"""Multi-step interactions, written to the database at every step so a restart loses nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.clock import iso, parse_iso
+from bot.core.context import Ctx
+from bot.core.router import Flow
+
+TEXT_WAIT = timedelta(minutes=30)
+"""How long a question the bot asked in a conversation keeps waiting for its answer."""
+
+
+async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
+    """Open a flow for this user here, closing any earlier flow of the same kind."""
+    now = iso(ctx.now())
+    async with ctx.db.transaction():
+        await ctx.db.execute(
+            "UPDATE flows SET status = 'replaced', updated_at = ?"
+            " WHERE conversation_id = ? AND user_id = ? AND kind = ? AND status = 'open'",
+            (now, ctx.conversation_id, ctx.user_id, kind),
+        )
+        flow_id = await ctx.db.execute(
+            "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
+        )
+    return Flow(flow_id, kind, step, data)
+
+
+async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow:
+    await ctx.db.execute(
+        "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+        (step, json.dumps(data), iso(ctx.now()), flow.id),
+    )
+    return Flow(flow.id, flow.kind, step, data)
+
+
+async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
+    await ctx.db.execute(
+        "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
+        (status, iso(ctx.now()), flow.id),
+    )
+
+
+async def open_flow(ctx: Ctx, kind: str) -> Flow | None:
+    row = await ctx.db.one(
+        "SELECT id, kind, step, data FROM flows WHERE conversation_id = ? AND user_id = ?"
+        " AND kind = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
+        (ctx.conversation_id, ctx.user_id, kind),
+    )
+    return None if row is None else Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+
+
+async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
+    """The most recent flow of this user here that asked a question and is still within its wait."""
+    rows = await ctx.db.all(
+        "SELECT id, kind, step, data, updated_at FROM flows WHERE conversation_id = ?"
+        " AND user_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC",
+        (ctx.conversation_id, ctx.user_id),
+    )
+    for row in rows:
+        if row["kind"] not in kinds or not row["step"].startswith("ask"):
+            continue
+        if ctx.now() - parse_iso(row["updated_at"]) > TEXT_WAIT:
+            continue
+        return Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+    return None
+
+
+async def drop_questions(ctx: Ctx) -> None:
+    """A new command means the user moved on: an unanswered question of the bot is withdrawn."""
+    await ctx.db.execute(
+        "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
+        (iso(ctx.now()), ctx.conversation_id, ctx.user_id),
+    )
+
+
+async def close_kind(ctx: Ctx, kind: str) -> None:
+    await ctx.db.execute(
+        "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND kind = ? AND status = 'open'",
+        (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind),
+    )
+
+
+# --- moving a flow on exactly once: a button pressed twice, or pressed after the answer was
+# typed, finds the flow already moved and changes nothing.
+
+
+@dataclass(frozen=True)
+class Found:
+    flow: Flow
+    status: str
+
+
+async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
+    """A flow of this user here by id (from a button's payload), whatever its status."""
+    if not isinstance(flow_id, int):
+        return None
+    row = await ctx.db.one(
+        "SELECT id, kind, step, data, status FROM flows WHERE id = ? AND user_id = ?"
+        " AND conversation_id = ? AND kind = ?", (flow_id, ctx.user_id, ctx.conversation_id, kind))
+    if row is None:
+        return None
+    return Found(Flow(row["id"], row["kind"], row["step"], json.loads(row["data"])), row["status"])
+
+
+async def move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None,
+               status: str = "open") -> Flow | None:
+    """From `flow.step` to `step` (or closed with `status`); None when it had already moved."""
+    data = flow.data if data is None else data
+    changed = await ctx.db.changes(
+        "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
+        " AND step = ? AND status = 'open'",
+        (step, json.dumps(data), status, iso(ctx.now()), flow.id, flow.step))
+    return Flow(flow.id, flow.kind, step, data) if changed == 1 else None
+
+
+class Moved(Exception):
+    """The flow had already moved on: the surrounding transaction is rolled back."""
+
+
+async def must_move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None,
+                    status: str = "open") -> Flow:
+    moved = await move(ctx, flow, step, data, status)
+    if moved is None:
+        raise Moved
+    return moved

@@ -1,0 +1,125 @@
+"""Where features register their commands, buttons and text answers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.core.context import Ctx, Deps
+from bot.core.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.core.replies import Rich, Span
+    from bot.timed.due import TimedWork
+    from bot.timed.herinneringen import ReminderRenderer
+
+Replies = list[Reply]
+CommandHandler = Callable[[Ctx, str], Awaitable[Replies]]
+ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
+TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
+NudgeRenderer = Callable[[Deps, int], Awaitable[Reply]]
+"""Renders what a weekly nudge posts in a conversation (by database id)."""
+Watcher = Callable[[Ctx, str], Awaitable["Rich | None"]]
+"""Reads every text a user writes in a DM (answers and command arguments); what it returns is
+added to the same reply (the crisis signposting)."""
+HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
+"""Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
+Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
+"""Everything a feature stores about one user (database id), as plain JSON-able data."""
+Erase = Callable[[Deps, int], Awaitable[None]]
+"""Remove everything a feature stores about one user; runs inside the erasure's transaction."""
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    name: str
+    export: Export
+    erase: Erase
+
+
+@dataclass(frozen=True)
+class NudgeKind:
+    name: str
+    label: str
+    render: NudgeRenderer
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: int
+    kind: str
+    step: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    name: str
+    summary: str
+    example: str
+    coordinators_only: bool = False
+    group_menu: bool = True
+    dm_menu: bool = True
+    answers: bool = False
+    """The command answers the bot's open question, so it must not withdraw it first."""
+
+
+@dataclass
+class Router:
+    commands: dict[str, CommandHandler] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    buttons: dict[str, ButtonHandler] = field(default_factory=dict)
+    text_flows: dict[str, TextHandler] = field(default_factory=dict)
+    help: list[CommandInfo] = field(default_factory=list)
+    infos: dict[str, CommandInfo] = field(default_factory=dict)
+    nudges: dict[str, NudgeKind] = field(default_factory=dict)
+    reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
+    subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
+    watchers: list[Watcher] = field(default_factory=list)
+    personal_data: list[PersonalData] = field(default_factory=list)
+    home_sections: list[HomeSection] = field(default_factory=list)
+    timed_work: list[TimedWork[Any]] = field(default_factory=list)
+
+    def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
+        self.commands[info.name] = handler
+        self.infos[info.name] = info
+        self.help.append(info)
+        for alias in aliases:
+            self.aliases[alias] = info.name
+
+    def button(self, kind: str, handler: ButtonHandler) -> None:
+        self.buttons[kind] = handler
+
+    def text_flow(self, kind: str, handler: TextHandler) -> None:
+        self.text_flows[kind] = handler
+
+    def subcommand(self, command: str, word: str, handler: CommandHandler) -> None:
+        """`acties team ...` handled by another feature than `acties`: the first argument word
+        picks the handler, which gets the remaining arguments."""
+        self.subcommands[(command, word)] = handler
+
+    def home(self, section: HomeSection) -> None:
+        self.home_sections.append(section)
+
+    def watch(self, watcher: Watcher) -> None:
+        self.watchers.append(watcher)
+
+    def personal(self, name: str, export: Export, erase: Erase) -> None:
+        """Every feature that stores something about a person registers how to hand it over
+        (`mijngegevens`) and how to erase it (`vergeetmij`)."""
+        self.personal_data.append(PersonalData(name, export, erase))
+
+    def nudge(self, name: str, label: str, render: NudgeRenderer) -> None:
+        self.nudges[name] = NudgeKind(name, label, render)
+
+    def reminder(self, kind: str, render: ReminderRenderer) -> None:
+        self.reminders[kind] = render
+
+    def timed(self, work: TimedWork[Any]) -> None:
+        """Everything that happens at a moment rather than on an event goes through here."""
+        self.timed_work.append(work)
+
+    def resolve(self, name: str) -> CommandHandler | None:
+        name = self.aliases.get(name, name)
+        return self.commands.get(name)

@@ -1,0 +1,132 @@
+"""The one storage layer: a single aiosqlite connection in WAL mode with versioned migrations.
+
+All statements go through here, parametrised. Writes that touch more than one row run inside
+`transaction()`, which also serialises them against other coroutines sharing the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.core.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
+"""aiosqlite logs every statement with its parameters at DEBUG: people's notes must never reach a log."""
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class Database:
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self._in_tx: asyncio.Task[Any] | None = None
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> "Database":
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
+        db = cls(conn, str(path))
+        await db._migrate()
+        return db
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    async def _migrate(self) -> None:
+        row = await (await self._conn.execute("PRAGMA user_version")).fetchone()
+        current = int(row[0]) if row else 0
+        for version, script in MIGRATIONS:
+            if version <= current:
+                continue
+            await self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
+            )
+            log.info("database migrated to version %d", version)
+
+    def _owns_tx(self) -> bool:
+        return self._in_tx is not None and self._in_tx is asyncio.current_task()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator["Database"]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one."""
+        if self._owns_tx():
+            yield self
+            return
+        async with self._lock:
+            self._in_tx = asyncio.current_task()
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                yield self
+            except BaseException:
+                await self._rollback()
+                raise
+            else:
+                await self._conn.execute("COMMIT")
+            finally:
+                self._in_tx = None
+
+    async def _rollback(self) -> None:
+        """Also after a cancellation that hit while BEGIN was on its way: aiosqlite runs the
+        queued BEGIN anyway, so ROLLBACK follows it; with no transaction open it is a no-op."""
+        try:
+            await asyncio.shield(self._conn.execute("ROLLBACK"))
+        except sqlite3.OperationalError:
+            pass
+
+    @asynccontextmanager
+    async def _statement(self) -> AsyncIterator[None]:
+        if self._owns_tx():
+            yield
+        else:
+            async with self._lock:
+                yield
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns lastrowid (for INSERT) or rowcount.
+
+        One hop to the database thread per statement: cursors are not closed explicitly (the
+        statement has completed; CPython finalises the cursor at once).
+        """
+        async with self._statement():
+            cur = await self._conn.execute(sql, params)
+            result = cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
+            return int(result or 0)
+
+    async def changes(self, sql: str, params: Params = ()) -> int:
+        """Run one write and return how many rows it changed (0 for a conflict that did nothing)."""
+        async with self._statement():
+            cur = await self._conn.execute(sql, params)
+            return int(cur.rowcount)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self._statement():
+            await self._conn.executemany(sql, rows)
+
+    async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        rows = await self.all(sql, params)
+        return rows[0] if rows else None
+
+    async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._statement():
+            return list(await self._conn.execute_fetchall(sql, params))
+
+    async def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = await self.one(sql, params)
+        return None if row is None else row[0]

@@ -1,0 +1,1 @@
+"""The one path for timed work: what is due is claimed, rendered and stored once, then sent."""

@@ -1,0 +1,139 @@
+"""Personal reminders: the one service every feature uses to come back to someone in their DM."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from bot.core import identity
+from bot.core.clock import iso, parse_iso
+from bot.core.context import Deps
+from bot.core.replies import Reply
+from bot.timed.due import Occurrence, TimedWork
+from bot.timed.schedule import Weekly, next_weekly
+from bot.core.storage import Database
+
+
+@dataclass(frozen=True)
+class Herinnering:
+    id: int
+    user_id: int
+    conversation_id: int | None
+    kind: str
+    text: str
+    payload: dict[str, Any]
+    due_at: datetime
+    recurrence: str | None
+    timezone: str
+    status: str
+
+    def next_after(self, moment: datetime) -> datetime | None:
+        if self.recurrence is None:
+            return None
+        return next_weekly(Weekly.decode(self.recurrence, self.timezone), moment)
+
+
+_COLUMNS = "id, user_id, conversation_id, kind, text, payload, due_at, recurrence, timezone, status"
+
+
+def _reminder(row: object) -> Herinnering:
+    r = row
+    return Herinnering(r["id"], r["user_id"], r["conversation_id"], r["kind"], r["text"],  # type: ignore[index]
+                    json.loads(r["payload"]), parse_iso(r["due_at"]), r["recurrence"],  # type: ignore[index]
+                    r["timezone"], r["status"])  # type: ignore[index]
+
+
+ReminderRenderer = Callable[[Deps, "Herinnering"], Awaitable[Reply]]
+
+
+class Herinneringen:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, user_id: int, conversation_id: int | None, kind: str, text: str,
+                     due_at: datetime, now: datetime, recurrence: Weekly | None = None,
+                     timezone: str = "Europe/Brussels", payload: dict[str, Any] | None = None) -> int:
+        """`conversation_id` is the user's DM conversation where known (for its buttons)."""
+        return await self._db.execute(
+            "INSERT INTO herinneringen (user_id, conversation_id, kind, text, payload, due_at,"
+            " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (user_id, conversation_id, kind, text, json.dumps(payload or {}), iso(due_at),
+             recurrence.encode() if recurrence else None, timezone, iso(now)),
+        )
+
+    async def get(self, reminder_id: int) -> Herinnering | None:
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM herinneringen WHERE id = ?", (reminder_id,))
+        return None if row is None else _reminder(row)
+
+    async def of_user(self, user_id: int) -> list[Herinnering]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM herinneringen WHERE user_id = ? AND status = 'active'"
+            " ORDER BY due_at", (user_id,))
+        return [_reminder(r) for r in rows]
+
+    async def snooze(self, reminder: Herinnering, delta: timedelta) -> datetime:
+        due = reminder.due_at + delta
+        await self._db.execute("UPDATE herinneringen SET due_at = ? WHERE id = ? AND status = 'active'",
+                               (iso(due), reminder.id))
+        return due
+
+    async def reactivate(self, reminder: Herinnering, due: datetime) -> datetime:
+        await self._db.execute(
+            "UPDATE herinneringen SET due_at = ?, status = 'active' WHERE id = ? AND status = 'done'",
+            (iso(due), reminder.id))
+        return due
+
+    async def set_status(self, reminder_id: int, status: str) -> None:
+        await self._db.execute("UPDATE herinneringen SET status = ? WHERE id = ?", (status, reminder_id))
+
+    async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> int:
+        """Cancel a feature's reminders for one of its objects (a thought, an action, ...)."""
+        rows = await self.of_user(user_id)
+        hits = [r.id for r in rows if r.kind == kind and r.payload.get(payload_key) == value]
+        for reminder_id in hits:
+            await self.set_status(reminder_id, "cancelled")
+        return len(hits)
+
+    async def advance(self, reminder: Herinnering) -> None:
+        """After an occurrence: the next one of a recurring reminder, or done."""
+        following = reminder.next_after(reminder.due_at)
+        if following is None:
+            await self.set_status(reminder.id, "done")
+        else:
+            await self._db.execute("UPDATE herinneringen SET due_at = ? WHERE id = ?",
+                                   (iso(following), reminder.id))
+
+    async def due(self, now: datetime, limit: int = 5000) -> list[Herinnering]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM herinneringen WHERE status = 'active' AND due_at <= ?"
+            " ORDER BY due_at LIMIT ?", (iso(now), limit))
+        return [_reminder(r) for r in rows]
+
+
+def timed_work(renderers: Mapping[str, ReminderRenderer]) -> TimedWork[Herinnering]:
+    """Reminders come back in the person's DM; each feature renders its own kind (`renderers`
+    is the router's table, filled as the tools register)."""
+
+    async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Herinnering]]:
+        out: list[Occurrence[Herinnering]] = []
+        for reminder in await Herinneringen(deps.db).due(now, limit):
+            found = await identity.user_target(deps.db, reminder.user_id,
+                                               reminder.conversation_id)
+            out.append(Occurrence(f"reminder:{reminder.id}:{iso(reminder.due_at)}", reminder.id,
+                                  reminder.due_at, found.target if found else None,
+                                  bool(found and found.active), reminder))
+        return out
+
+    async def advance(deps: Deps, occurrence: Occurrence[Herinnering], skipped: str) -> bool:
+        await Herinneringen(deps.db).advance(occurrence.item)
+        return True
+
+    async def render(deps: Deps, occurrence: Occurrence[Herinnering]) -> Reply:
+        reminder = occurrence.item
+        return await (renderers.get(reminder.kind) or renderers["tekst"])(deps, reminder)
+
+    return TimedWork("reminder", due, advance, render)

@@ -1,0 +1,13 @@
+"""What every tool leans on: the weekly post (`planning`), reminders (`herinneringen`),
+coordinators, safety (`hulp nu`), a person's own data, answering in channels (`antwoord`), the
+start page (`overzicht`) and `hulp`, registered last so it lists everything."""
+
+from bot.core.router import Router
+from bot.tools.algemeen import (antwoord, coordinator, herinneringen, hulp, overzicht, planning,
+                                privacy, veiligheid)
+
+
+def register(router: Router) -> None:
+    for module in (planning, herinneringen, coordinator, veiligheid, privacy, antwoord, overzicht,
+                   hulp):
+        module.register(router)

@@ -1,0 +1,43 @@
+"""`hulp`: every command in one short line with an example; `hulp kletspot` explains the jar."""
+
+from __future__ import annotations
+
+from bot.core.context import Ctx
+from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Router
+from bot.tools.kletspot.store.pot import colour_list
+
+
+def overview(router: Router, args: str, ctx: Ctx) -> Reply:
+    topic = args.strip().lower()
+    if topic in ("kletspot", "pot", "vraag"):
+        return about_jar(ctx)
+    parts: list[str | Span] = [b("Kletspot: gespreksvragen en praktijktools over eenzaamheid\n")]
+    for info in router.help:
+        if info.name == "hulp":
+            continue
+        parts += ["\n", cmd(info.name), f": {info.summary} Bv. ", cmd(info.example)]
+    parts += [f"\n\nKleuren: {colour_list()}.",
+              "\nMeer over de kletspot zelf: ", cmd("hulp kletspot"), "."]
+    return say(*parts)
+
+
+def about_jar(ctx: Ctx) -> Reply:
+    jar = ctx.content.kletspot
+    parts: list[str | Span] = [b("Over de kletspot\n")]
+    for paragraph in jar.uitleg:
+        parts += ["\n", paragraph, "\n"]
+    parts += ["\n", i(jar.bron.cite() + (f" ({jar.bron.url})" if jar.bron.url else "") + ".")]
+    return say(*parts)
+
+
+def register(router: Router) -> None:
+    async def hulp(ctx: Ctx, args: str) -> list[Reply]:
+        return [overview(router, args, ctx)]
+
+    async def on_jar(ctx: Ctx, payload: dict[str, object]) -> list[Reply]:
+        return [about_jar(ctx)]
+
+    router.button("help.jar", on_jar)
+    router.command(CommandInfo("hulp", "Uitleg over alle commando's.", "hulp kletspot"), hulp,
+                   "help", "start")

@@ -1,0 +1,221 @@
+"""`planning`: a conversation's weekly nudge, set by its coordinators, in the group or from a DM."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.core import flows
+from datetime import datetime
+
+from bot.core import identity
+from bot.core.clock import iso, parse_iso
+from bot.timed.due import Occurrence, TimedWork
+from bot.core.context import Ctx, Deps
+from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
+from bot.core.replies import Reply, Span, b, i, say
+from bot.core.router import CommandInfo, Router
+from bot.timed.deliveries import Deliveries
+from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
+from bot.timed.schedule import HOLIDAY_COUNTRIES
+
+HOLIDAY_WORDS = {"be": "Belgische feestdagen", "nl": "Nederlandse feestdagen"}
+STATUS_WORDS = {"sent": "verstuurd", "failed": "mislukt", "skipped": "overgeslagen",
+                "gone": "niet bezorgd: de bot is uit dit gesprek verwijderd",
+                "claimed": "wordt verstuurd"}
+TARGET_FLOW = "planning.doel"
+USAGE = ("planning maandag,donderdag 12:00 · planning uit · planning pauze tot 15-01 · "
+         "planning pauze uit · planning feestdagen be|nl|geen · planning tijdzone Europe/Amsterdam"
+         " · planning wat vraag · planning nu")
+
+
+async def _target(ctx: Ctx) -> tuple[int, str] | None:
+    """The conversation a `planning` command is about: here in a group, the chosen one in a DM."""
+    if ctx.is_group:
+        return ctx.conversation_id, ctx.event.place.title or "dit gesprek"
+    flow = await flows.open_flow(ctx, TARGET_FLOW)
+    if flow is None:
+        return None
+    conversation_id = int(flow.data["c"])
+    if not await _may_plan(ctx, conversation_id):
+        return None
+    title = await ctx.db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))
+    return conversation_id, title or "de gekozen groep"
+
+
+async def _may_plan(ctx: Ctx, conversation_id: int) -> bool:
+    if conversation_id == ctx.conversation_id:
+        return ctx.is_coordinator
+    row = await ctx.db.one(
+        "SELECT m.is_admin, (SELECT 1 FROM coordinatoren k WHERE k.conversation_id = m.conversation_id"
+        " AND k.user_id = m.user_id) AS named FROM members m JOIN conversations c"
+        " ON c.id = m.conversation_id WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
+        (conversation_id, ctx.user_id))
+    return row is not None and bool(row["is_admin"] or row["named"])
+
+
+async def _choose(ctx: Ctx) -> Reply:
+    rows = await ctx.db.all(
+        "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 AND (m.is_admin = 1 OR EXISTS"
+        " (SELECT 1 FROM coordinatoren k WHERE k.conversation_id = c.id AND k.user_id = m.user_id))"
+        " ORDER BY c.title", (ctx.user_id,))
+    if not rows:
+        return say("Ik ken nog geen groep waar jij coördinator bent. Typ eerst iets aan de bot in "
+                   "die groep (bv. vraag), en kom dan terug met planning.")
+    buttons = [await ctx.button(row["title"] or f"Groep {n}", "planning.choose", {"c": row["id"]},
+                                personal=True) for n, row in enumerate(rows, start=1)]
+    return say("Voor welke groep wil je de wekelijkse planning bekijken of instellen?",
+               buttons=buttons)
+
+
+async def show(ctx: Ctx, conversation_id: int, title: str, router: Router) -> Reply:
+    plan = await Planningen(ctx.db).get(conversation_id)
+    parts: list[str | Span] = [b(f"Wekelijkse planning voor {title}\n")]
+    if plan is None or not plan.enabled:
+        parts.append("Er is geen wekelijkse planning actief.")
+    else:
+        days = " en ".join(weekday_name(d) for d in plan.weekdays)
+        kind = router.nudges.get(plan.content)
+        parts += [f"Wanneer: elke {days} om {plan.at:%H:%M} ({plan.timezone})",
+                  f"\nWat: {kind.label if kind else plan.content}",
+                  "\nFeestdagen: " + (f"{HOLIDAY_WORDS[plan.holidays]} worden overgeslagen"
+                                      if plan.holidays in HOLIDAY_WORDS else "niet overgeslagen")]
+        if plan.paused_until and plan.paused_until >= ctx.now().date():
+            parts.append(f"\nGepauzeerd tot en met {day_of(plan)}")
+        parts.append("\nVolgende keer: " + (when(plan.next_at, plan.timezone) if plan.next_at
+                                            else "geen (alles valt in een pauze of op feestdagen)"))
+    last = await Deliveries(ctx.db).last("nudge", conversation_id)
+    if last is not None:
+        tz = plan.timezone if plan else ctx.timezone
+        word = STATUS_WORDS.get(last.status, last.status)
+        extra = f" ({last.detail})" if last.detail and last.status in ("failed", "skipped") else ""
+        parts.append(f"\nLaatste keer: {when(parse_iso(last.occurrence), tz)}, {word}{extra}")
+    parts += ["\n\n", i("Aanpassen (coördinatoren): " + USAGE)]
+    return say(*parts)
+
+
+def day_of(plan: Planning) -> str:
+    assert plan.paused_until is not None
+    return f"{plan.paused_until.day}-{plan.paused_until.month}-{plan.paused_until.year}"
+
+
+async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Router) -> str | None:
+    """Apply one `planning ...` change; a Dutch error text when it cannot be read."""
+    plans = Planningen(ctx.db)
+    plan = await plans.get(conversation_id) or default_planning(conversation_id, ctx.timezone)
+    head = fold(words[0])
+    rest = words[1:]
+    if head == "uit":
+        plan = replace(plan, enabled=False)
+    elif head == "pauze":
+        if rest and fold(rest[0]) == "uit":
+            plan = replace(plan, paused_until=None)
+        else:
+            text = " ".join(rest[1:] if rest and fold(rest[0]) == "tot" else rest)
+            until = parse_date(text, ctx.now().astimezone(ZoneInfo(plan.timezone)).date())
+            if until is None:
+                return "Die datum kan ik niet lezen. Schrijf bv. planning pauze tot 15-01-2027."
+            if until < ctx.now().astimezone(ZoneInfo(plan.timezone)).date():
+                return "Die datum ligt in het verleden. Kies een datum vanaf vandaag."
+            plan = replace(plan, paused_until=until)
+    elif head == "feestdagen":
+        choice = fold(rest[0]) if rest else ""
+        if choice not in (*HOLIDAY_COUNTRIES, "geen"):
+            return "Kies planning feestdagen be, planning feestdagen nl of planning feestdagen geen."
+        plan = replace(plan, holidays=choice)
+    elif head == "tijdzone":
+        zone = rest[0] if rest else ""
+        if zone not in available_timezones():
+            return "Die tijdzone ken ik niet. Gebruik bv. Europe/Brussels of Europe/Amsterdam."
+        plan = replace(plan, timezone=zone)
+    elif head in ("wat", "inhoud"):
+        kind = fold(rest[0]) if rest else ""
+        if kind not in router.nudges:
+            options = ", ".join(router.nudges)
+            return f"Kies wat de planning post: {options}."
+        plan = replace(plan, content=kind)
+    else:
+        days = parse_weekdays(",".join(words[:-1])) if len(words) >= 2 else None
+        at = parse_time(words[-1]) if len(words) >= 2 else None
+        if days is None or at is None:
+            return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
+                    "maandag,donderdag 12:00.")
+        plan = replace(plan, weekdays=tuple(days), at=at, enabled=True)
+    async with ctx.db.transaction():
+        await plans.save(plan, ctx.user_id, ctx.now())
+        await ctx.db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
+                             (plan.timezone, conversation_id))
+    return None
+
+
+def timed_work(router: Router) -> TimedWork[Planning]:
+    """Each weekly post goes to its conversation, rendered by the kind the team chose."""
+
+    async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Planning]]:
+        out: list[Occurrence[Planning]] = []
+        for plan in await Planningen(deps.db).due(now, limit):
+            assert plan.next_at is not None
+            found = await identity.conversation_target(deps.db, plan.conversation_id)
+            out.append(Occurrence(f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
+                                  plan.conversation_id, plan.next_at,
+                                  found.target if found else None, bool(found and found.active),
+                                  plan))
+        return out
+
+    async def advance(deps: Deps, occurrence: Occurrence[Planning], skipped: str) -> bool:
+        await Planningen(deps.db).advance(occurrence.item, occurrence.at)
+        return True
+
+    async def render(deps: Deps, occurrence: Occurrence[Planning]) -> Reply:
+        kind = router.nudges.get(occurrence.item.content) or router.nudges["vraag"]
+        return await kind.render(deps, occurrence.item.conversation_id)
+
+    return TimedWork("nudge", due, advance, render)
+
+
+def register(router: Router) -> None:
+    async def planning(ctx: Ctx, args: str) -> list[Reply]:
+        words = args.split()
+        target = await _target(ctx)
+        if target is None:
+            return [await _choose(ctx)]
+        conversation_id, title = target
+        if not words:
+            return [await show(ctx, conversation_id, title, router)]
+        may = ctx.is_coordinator if ctx.is_group else await _may_plan(ctx, conversation_id)
+        if not may:
+            return [say("Alleen coördinatoren kunnen de planning aanpassen: de beheerders van dit "
+                        "gesprek en wie zij aanduiden met coordinator @naam.")]
+        if fold(words[0]) == "nu":
+            if not ctx.is_group:
+                return [say("Probeer planning nu in de groep zelf: daar komt het bericht terecht.")]
+            plan = await Planningen(ctx.db).get(conversation_id)
+            kind = router.nudges.get(plan.content if plan else "vraag") or router.nudges["vraag"]
+            return [await kind.render(ctx.deps, conversation_id)]
+        if fold(words[0]) == "andere" and not ctx.is_group:
+            await flows.close_kind(ctx, TARGET_FLOW)
+            return [await _choose(ctx)]
+        problem = await change(ctx, conversation_id, words, router)
+        if problem is not None:
+            return [say(problem, "\n", i(USAGE))]
+        return [await show(ctx, conversation_id, title, router)]
+
+    async def on_choose(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        conversation_id = payload.get("c")
+        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
+            return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
+        await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
+        title = await ctx.db.scalar("SELECT title FROM conversations WHERE id = ?",
+                                    (conversation_id,))
+        reply = await show(ctx, conversation_id, title or "de gekozen groep", router)
+        return [reply, say("Wat je hier nu met planning instelt, geldt voor deze groep. "
+                           "Een andere groep kiezen: planning andere.")]
+
+    router.timed(timed_work(router))
+    router.command(CommandInfo("planning", "Toon of stel de wekelijkse vraag van dit gesprek in "
+                               "(coördinatoren; kan ook in een privégesprek).",
+                               "planning maandag,donderdag 12:00", coordinators_only=True),
+                   planning)
+    router.button("planning.choose", on_choose)

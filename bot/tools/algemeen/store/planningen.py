@@ -1,0 +1,91 @@
+"""A conversation's weekly nudge: when, in which time zone, what to post, and what to skip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+
+from bot.core.clock import iso, parse_iso
+from bot.timed.schedule import Weekly, next_weekly
+from bot.core.storage import Database
+
+
+@dataclass(frozen=True)
+class Planning:
+    conversation_id: int
+    weekdays: tuple[int, ...]
+    at: time
+    timezone: str
+    content: str
+    holidays: str
+    paused_until: date | None
+    enabled: bool
+    next_at: datetime | None
+
+    @property
+    def rule(self) -> Weekly:
+        return Weekly(self.weekdays, self.at, self.timezone, self.holidays, self.paused_until)
+
+    def rescheduled(self, after: datetime) -> "Planning":
+        return replace(self, next_at=next_weekly(self.rule, after) if self.enabled else None)
+
+
+def default_planning(conversation_id: int, timezone: str) -> Planning:
+    return Planning(conversation_id, (0,), time(12, 0), timezone, "vraag", "geen", None, False, None)
+
+
+_COLUMNS = ("conversation_id, weekdays, local_time, timezone, content, holidays, paused_until,"
+            " enabled, next_at")
+
+
+def _plan(row: object) -> Planning:
+    r = row
+    hours, minutes = r["local_time"].split(":")  # type: ignore[index]
+    return Planning(
+        r["conversation_id"], tuple(int(d) for d in r["weekdays"].split(",")),  # type: ignore[index]
+        time(int(hours), int(minutes)), r["timezone"], r["content"], r["holidays"],  # type: ignore[index]
+        date.fromisoformat(r["paused_until"]) if r["paused_until"] else None,  # type: ignore[index]
+        bool(r["enabled"]), parse_iso(r["next_at"]) if r["next_at"] else None,  # type: ignore[index]
+    )
+
+
+class Planningen:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, conversation_id: int) -> Planning | None:
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM planningen WHERE conversation_id = ?",
+                                 (conversation_id,))
+        return None if row is None else _plan(row)
+
+    async def save(self, plan: Planning, user_id: int | None, now: datetime) -> Planning:
+        """Store the plan with its next moment computed from now."""
+        plan = plan.rescheduled(now)
+        await self._db.execute(
+            f"INSERT INTO planningen ({_COLUMNS}, updated_by, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+            " weekdays = excluded.weekdays, local_time = excluded.local_time,"
+            " timezone = excluded.timezone, content = excluded.content,"
+            " holidays = excluded.holidays, paused_until = excluded.paused_until,"
+            " enabled = excluded.enabled, next_at = excluded.next_at,"
+            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            (plan.conversation_id, ",".join(map(str, plan.weekdays)), f"{plan.at:%H:%M}",
+             plan.timezone, plan.content, plan.holidays,
+             plan.paused_until.isoformat() if plan.paused_until else None, int(plan.enabled),
+             iso(plan.next_at) if plan.next_at else None, user_id, iso(now)),
+        )
+        return plan
+
+    async def advance(self, plan: Planning, after: datetime) -> Planning:
+        moved = plan.rescheduled(after)
+        await self._db.execute("UPDATE planningen SET next_at = ? WHERE conversation_id = ?",
+                               (iso(moved.next_at) if moved.next_at else None, plan.conversation_id))
+        return moved
+
+    async def due(self, now: datetime, limit: int = 5000) -> list[Planning]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM planningen WHERE enabled = 1 AND next_at IS NOT NULL"
+            " AND next_at <= ? ORDER BY next_at LIMIT ?",
+            (iso(now), limit),
+        )
+        return [_plan(r) for r in rows]

@@ -1,0 +1,114 @@
+"""`acties`: the steps agreed in your own recorded conversations, with their look-back dates;
+each can be marked done, moved to another date, or dropped. Only in the DM: in a group the
+answer points there, and to `acties team` for the team's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core.context import Ctx
+from bot.text.dutch import local
+from bot.tools.gesprek import terugblik
+from bot.core.privately import privately
+from bot.text.readers import dag
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Router
+from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
+from bot.timed.herinneringen import Herinneringen
+
+EMPTY = "Je hebt geen open acties. Leg een gesprek en de afgesproken stap vast met "
+
+
+async def acties(ctx: Ctx, args: str) -> list[Reply]:
+    if ctx.is_group:
+        return await in_group(ctx)
+    if args.strip():
+        return [say("Typ ", cmd("acties"), " voor je eigen acties. De acties van een team zie je "
+                    "in de groep met ", cmd("acties team"), ".")]
+    return [await listing(ctx)]
+
+
+async def in_group(ctx: Ctx) -> list[Reply]:
+    here = say("Je persoonlijke acties staan in je privégesprek met mij; ik stuur ze je daar. "
+               "De acties van dit team zie je met ", cmd("acties team"), ".")
+    return await privately(ctx, "acties", "Je eigen acties bekijken", start, here=here)
+
+
+async def start(ctx: Ctx) -> list[Reply]:
+    return [await listing(ctx)]
+
+
+async def listing(ctx: Ctx) -> Reply:
+    records = await Verslagen(ctx.db).open_actions(ctx.user_id)
+    if not records:
+        return say(EMPTY, cmd("gesprek verslag"), ".")
+    today = local(ctx.now(), ctx.timezone).date()
+    parts: list[str | Span] = [b(f"Je open acties ({len(records)})")]
+    row: list[Button] = []
+    for n, record in enumerate(records, start=1):
+        term = record.terugblik_op
+        late = " (voorbij)" if term is not None and term < today else ""
+        parts += [f"\n\n{n}. ", record.stap or "", "\n    ",
+                  i(f"met {record.met}, gesprek van {dag(record.datum)}; terugblik op "
+                    f"{dag(term) if term else '?'}{late}")]
+        v = {"v": record.id}
+        row += [await ctx.button(f"{n}: gedaan", "afspraak.gedaan", v, personal=True),
+                await ctx.button(f"{n}: andere datum", "afspraak.datum", v, personal=True),
+                await ctx.button(f"{n}: schrappen", "afspraak.schrappen", v, personal=True)]
+    return say(*parts, buttons=row)
+
+
+async def on_list(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return [await listing(ctx)]
+
+
+async def on_done(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record_id = payload.get("v")
+    if not isinstance(record_id, int) or not await Verslagen(ctx.db).set_action(
+            ctx.user_id, record_id, "gedaan", iso(ctx.now())):
+        return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
+    return [say("✅ Genoteerd als gedaan. De terugblik blijft gepland: ook dan is het de moeite "
+                "om samen terug te kijken.")]
+
+
+async def on_drop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record_id = payload.get("v")
+    records = Verslagen(ctx.db)
+    async with ctx.db.transaction():
+        dropped = isinstance(record_id, int) and await records.set_action(
+            ctx.user_id, record_id, "geschrapt", iso(ctx.now()))
+        if dropped:
+            await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER_KIND, "v", record_id)
+    if not dropped:
+        return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
+    return [say("De actie is geschrapt en de terugblik is niet meer gepland. Het verslag zelf "
+                "blijft bewaard in ", cmd("gesprekken"), ".")]
+
+
+async def on_move(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record = await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
+    if record is None or record.actie != "open":
+        return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
+    return [await terugblik.ask_term(ctx, record, "Naar wanneer verplaats je de terugblik?")]
+
+
+async def open_actions_line(ctx: Ctx) -> list[str | Span]:
+    """For `overzicht` in the DM only: how many agreed steps are open."""
+    if ctx.is_group:
+        return []
+    count = len(await Verslagen(ctx.db).open_actions(ctx.user_id))
+    if not count:
+        return []
+    return [f"Je hebt {count} open {'actie' if count == 1 else 'acties'}: ", cmd("acties"), "."]
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("acties", "Je eigen afgesproken stappen uit je gespreksverslagen, "
+                               "met hun terugblikdatum (privé; in een groep: acties team).",
+                               "acties"), acties)
+    router.button("afspraak.lijst", on_list)
+    router.button("afspraak.gedaan", on_done)
+    router.button("afspraak.datum", on_move)
+    router.button("afspraak.schrappen", on_drop)
+    router.home(open_actions_line)

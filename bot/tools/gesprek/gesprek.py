@@ -1,0 +1,140 @@
+"""`gesprek`: the five steps of the card as cards to read just before a visit, Volgende / Vorige,
+and the workbook's tips; `gesprek verslag` records the conversation afterwards (see verslag)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.context import Ctx
+from bot.text.dutch import fold, is_number
+from bot.text import sources
+from bot.tools.gesprek import verslag
+from bot.core.privately import privately
+from bot.core.replies import Button, Reply, Span, b, i, say
+from bot.core.router import CommandInfo, Router
+from content import Content
+from content.schemas.gesprek import Onderdeel
+
+STEPS = 5
+USAGE = ("Typ gesprek voor de vijf stappen, gesprek 3 voor één stap, gesprek tips voor de tips "
+         "uit het werkboek, of gesprek verslag om een gesprek vast te leggen.")
+
+
+async def gesprek(ctx: Ctx, args: str) -> list[Reply]:
+    if ctx.is_group:
+        return await privately(ctx, "gesprek", "Een gesprek voorbereiden of vastleggen",
+                               lambda dm: in_dm(dm, args))
+    return await in_dm(ctx, args)
+
+
+async def in_dm(ctx: Ctx, args: str) -> list[Reply]:
+    word = fold(args)
+    if word in ("", "kaart", "stappen"):
+        return [await card(ctx, 1)]
+    if is_number(word) and 1 <= int(word) <= STEPS:
+        return [await card(ctx, int(word))]
+    if word in ("verslag", "vastleggen"):
+        return await verslag.start(ctx)
+    if word in ("tips", "werkboek"):
+        return [workbook_tips(ctx.content)]
+    return [say(USAGE)]
+
+
+def _part(o: Onderdeel) -> list[str | Span]:
+    kind = {"oefening": "Oefening", "fase": "Fase"}.get(o.soort)
+    title = f"{kind} {o.nummer}: {o.titel}" if kind and o.nummer else o.titel
+    parts: list[str | Span] = ["\n\n", b(title)]
+    if o.soort == "oefening":
+        parts += ["\n", *o.tekst[:1]]
+        if o.url:
+            parts += ["\n", o.url]
+    for vraag in o.vragen:
+        parts += ["\n• ", vraag.tekst]
+        if vraag.toelichting:
+            parts += [" ", i(vraag.toelichting)]
+    for gebied in o.levensgebieden:
+        parts += ["\n• ", b(f"{gebied.naam}: "), " ".join(gebied.vragen)]
+    for suggestie in o.suggesties:
+        parts += ["\n• ", suggestie]
+    for schaal in o.schaalvragen:
+        parts += ["\n• ", schaal.vraag, f" ({schaal.minimum}–{schaal.maximum})"]
+    if o.tip:
+        parts += ["\n", b("Tip: "), o.tip]
+    if o.afsluiting:
+        parts += ["\n", i(o.afsluiting)]
+    return parts
+
+
+def card_text(content: Content, n: int) -> list[str | Span]:
+    stap = content.gesprek.kaart.stap(n)
+    parts: list[str | Span] = [b(f"Stap {n} van {STEPS} · {stap.titel}\n\n"), stap.uitleg,
+                               "\n\n", b("Tips")]
+    for tip in stap.tips:
+        parts += ["\n• ", tip.tekst]
+    for onderdeel in stap.onderdelen:
+        parts += _part(onderdeel)
+    if stap.vragen:
+        parts += ["\n\n", b("Vragen")]
+        for vraag in stap.vragen:
+            parts += ["\n• ", vraag.tekst]
+    if stap.ondersteuningsvormen:
+        parts += ["\n\n", b("Ondersteuningsvormen (Bouwman en Van Tilburg, 2020)")]
+        for vorm in stap.ondersteuningsvormen.vormen:
+            parts += [f"\n{vorm.nummer}. ", vorm.titel]
+    return parts + ["\n\n", i(sources.kaart(content))]
+
+
+async def card(ctx: Ctx, n: int) -> Reply:
+    row: list[Button] = []
+    if n == 1:
+        row.append(await ctx.button("Kies een helpende gedachte", "gedachte.nieuw", personal=True))
+    if n == 2:
+        row.append(await ctx.button("Tips uit het werkboek", "gesprek.tips", personal=True))
+    if n > 1:
+        row.append(await ctx.button("◀ Vorige", "gesprek.kaart", {"n": n - 1}, personal=True))
+    if n < STEPS:
+        row.append(await ctx.button("Volgende ▶", "gesprek.kaart", {"n": n + 1}, personal=True))
+    else:
+        row.append(await ctx.button("Verslag maken", "gesprek.verslag", personal=True))
+    return say(*card_text(ctx.content, n), buttons=row)
+
+
+def workbook_tips(content: Content) -> Reply:
+    werkboek = content.gesprek.werkboek
+    tips, vragen = werkboek.bespreekbaar_maken, werkboek.voorbeeldvragen
+    parts: list[str | Span] = [b(f"{tips.titel} (§{tips.paragraaf})\n")]
+    parts += ["\n".join(tips.instructie), "\n\n", b("Doen")]
+    for tip in tips.doen:
+        parts += ["\n• ", tip]
+    parts += ["\n\n", b("Niet doen")]
+    for tip in tips.niet_doen:
+        parts += ["\n• ", tip]
+    parts += ["\n\n", b(f"{vragen.titel} (§{vragen.paragraaf})\n"), vragen.instructie[0]]
+    for vraag in vragen.vragen:
+        parts += [f"\n{vraag.nummer}. ", vraag.tekst]
+        for deel in vraag.deelvragen:
+            parts += [f"\n    {deel.letter}. ", deel.tekst]
+    parts += ["\n\n", i(sources.werkboek(content, tips.paragraaf, vragen.paragraaf))]
+    return say(*parts)
+
+
+async def on_card(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    n = payload.get("n")
+    return [await card(ctx, n if isinstance(n, int) and 1 <= n <= STEPS else 1)]
+
+
+async def on_tips(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return [workbook_tips(ctx.content)]
+
+
+async def on_record(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return await verslag.start(ctx)
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("gesprek", "De vijf stappen voor een gesprek over eenzaamheid; "
+                               "gesprek verslag legt een gesprek vast (privé).", "gesprek verslag",
+                               group_menu=False), gesprek)
+    router.button("gesprek.kaart", on_card)
+    router.button("gesprek.tips", on_tips)
+    router.button("gesprek.verslag", on_record)

@@ -1,0 +1,272 @@
+"""The terugblik: at the agreed term a reminder with the look-back questions of the workbook
+(§10.1) and of step 5 of the card; the answers are stored with the conversation. "Ik heb niets
+vernomen" quotes the workbook's advice and asks for a new term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.core import buttons
+from bot.core import flows
+from bot.core.clock import iso
+from bot.core.context import Ctx, Deps
+from bot.text.dutch import local, when
+from bot.text import sources
+from bot.text.readers import Refused, dag, free_text, term
+from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.router import Flow, Router
+from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
+from bot.timed.herinneringen import Herinnering
+from content import Content
+
+KIND = "terugblik"
+TERM_KIND = "termijn"
+GONE = "Dit gespreksverslag bestaat niet meer. Typ gesprekken voor je lijst."
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+
+
+def questions(content: Content) -> list[Question]:
+    """The workbook's questions keep their ids (t1...); the card's step 5 questions are k1..k5."""
+    workbook = [Question(v.id, v.tekst) for v in content.gesprek.werkboek.terugblikken.vragen]
+    card = [Question(f"k{n}", v.tekst)
+            for n, v in enumerate(content.gesprek.kaart.terugblikvragen(), start=1)]
+    return workbook + card
+
+
+def question_text(content: Content, question_id: str) -> str:
+    return next((q.text for q in questions(content) if q.id == question_id), question_id)
+
+
+def questions_text(content: Content) -> list[str | Span]:
+    terugblik = content.gesprek.werkboek.terugblikken
+    stap = content.gesprek.kaart.stap(5)
+    parts: list[str | Span] = [b(f"{terugblik.titel} (§{terugblik.paragraaf})\n"),
+                               terugblik.instructie, " ", terugblik.inleiding_vragen]
+    for vraag in terugblik.vragen:
+        parts += ["\n• ", vraag.tekst]
+    parts += ["\n", i(sources.werkboek(content, terugblik.paragraaf)), "\n\n",
+              b(f"Stap 5 · {stap.titel}")]
+    for vraag in stap.vragen:
+        parts += ["\n• ", vraag.tekst]
+    return parts + ["\n", i(sources.kaart(content))]
+
+
+def _term_of(payload: dict[str, Any], record: Verslag) -> date:
+    try:
+        return date.fromisoformat(str(payload.get("op")))
+    except ValueError:
+        return record.terugblik_op or record.datum
+
+
+async def _own(ctx: Ctx, payload: dict[str, Any]) -> Verslag | None:
+    return await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
+
+
+# --- the reminder ----------------------------------------------------------------------------
+
+async def render(deps: Deps, reminder: Herinnering) -> Reply:
+    record = await Verslagen(deps.db).get(reminder.user_id, reminder.payload.get("v"))
+    if record is None:
+        return say("Deze herinnering hoorde bij een gespreksverslag dat niet meer bestaat. Er is "
+                   "niets meer om op terug te blikken.")
+    on = (record.terugblik_op or local(reminder.due_at, reminder.timezone).date()).isoformat()
+    row: list[Button] = []
+    if reminder.conversation_id is not None:
+        now = iso(deps.clock.now())
+        for label, kind in (("Terugblik invullen", "terugblik.start"),
+                            ("Ik heb niets vernomen", "terugblik.niets")):
+            row.append(await buttons.make(deps.db, reminder.conversation_id, label, kind,
+                                          {"v": record.id, "op": on}, now, reminder.user_id))
+    return say(b("🔁 Tijd om terug te blikken\n"), f"Je gesprek van {dag(record.datum)} met ",
+               record.met or "", "\nAfgesproken stap: ", record.stap or "", "\n\n",
+               *questions_text(deps.content), buttons=row)
+
+
+# --- answering ---------------------------------------------------------------------------------
+
+async def on_start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record = await _own(ctx, payload)
+    if record is None:
+        return [say(GONE)]
+    async with ctx.db.transaction():
+        lookback = await Verslagen(ctx.db).lookback(record.id, _term_of(payload, record),
+                                                  iso(ctx.now()))
+    first = questions(ctx.content)[0]
+    flow = await flows.start(ctx, KIND, f"ask_{first.id}", {"t": lookback, "v": record.id})
+    return [await ask(ctx, flow, ["Ik bewaar elk antwoord meteen bij je verslag. Sla over wat "
+                                  "niet past.\n\n"])]
+
+
+async def ask(ctx: Ctx, flow: Flow, before: list[str | Span] | None = None) -> Reply:
+    all_questions = questions(ctx.content)
+    index = next(n for n, q in enumerate(all_questions) if f"ask_{q.id}" == flow.step)
+    row = [await ctx.button("Sla over", "terugblik.verder", {"f": flow.id, "s": flow.step},
+                            personal=True),
+           await ctx.button("Stop hier", "terugblik.klaar", {"f": flow.id}, personal=True)]
+    return say(*(before or []), i(f"Vraag {index + 1} van {len(all_questions)}\n"),
+               b(all_questions[index].text), "\nTyp je antwoord.", buttons=row, expects_text=True)
+
+
+def _following(content: Content, step: str) -> str | None:
+    ids = [f"ask_{q.id}" for q in questions(content)]
+    index = ids.index(step) + 1
+    return ids[index] if index < len(ids) else None
+
+
+async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
+    records = Verslagen(ctx.db)
+    lookback, record_id = flow.data.get("t"), flow.data.get("v")
+    following = _following(ctx.content, flow.step)
+    try:
+        async with ctx.db.transaction():
+            if text is not None:
+                await records.answer(lookback, flow.step.removeprefix("ask_"), text,
+                                     iso(ctx.now()))
+            if following is None:
+                await flows.must_move(ctx, flow, "klaar", status="done")
+                await records.set_outcome(lookback, "beantwoord", iso(ctx.now()))
+            else:
+                flow = await flows.must_move(ctx, flow, following)
+    except flows.Moved:
+        return [say("Dat antwoord is al bewaard.")]
+    if following is None:
+        return [await summary(ctx, record_id)]
+    return [await ask(ctx, flow, ["Bewaard.\n\n" if text is not None else ""])]
+
+
+async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    if await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v")) is None:
+        await flows.finish(ctx, flow, "closed")
+        return [say(GONE)]
+    try:
+        answer = free_text(text)
+    except Refused as refused:
+        return [say(str(refused), expects_text=True)]
+    return await _advance(ctx, flow, answer)
+
+
+async def _open_flow(ctx: Ctx, payload: dict[str, Any]) -> Flow | None:
+    found = await flows.find(ctx, payload.get("f"), KIND)
+    if found is None or found.status != "open":
+        return None
+    return found.flow
+
+
+async def on_skip(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    flow = await _open_flow(ctx, payload)
+    if flow is None or flow.step != payload.get("s"):
+        return [say("Die vraag is al voorbij.")]
+    return await _advance(ctx, flow, None)
+
+
+async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    flow = await _open_flow(ctx, payload)
+    if flow is None:
+        return [say("Deze terugblik is al afgesloten.")]
+    try:
+        async with ctx.db.transaction():
+            await flows.must_move(ctx, flow, "klaar", status="done")
+            await Verslagen(ctx.db).set_outcome(flow.data.get("t"), "beantwoord", iso(ctx.now()))
+    except flows.Moved:
+        return [say("Deze terugblik is al afgesloten.")]
+    return [await summary(ctx, flow.data.get("v"))]
+
+
+async def summary(ctx: Ctx, record_id: Any) -> Reply:
+    record = await Verslagen(ctx.db).get(ctx.user_id, record_id)
+    if record is None:
+        return say(GONE)
+    row = [await ctx.button("Nieuwe termijn kiezen", "terugblik.termijn", {"v": record.id},
+                            personal=True)]
+    if record.actie == "open":
+        row.append(await ctx.button("Afgesproken stap is gedaan", "afspraak.gedaan",
+                                    {"v": record.id}, personal=True))
+    return say(b("Je terugblik is bewaard"), f" bij je gesprek van {dag(record.datum)} met ",
+               record.met or "", ". Lees alles terug met ", cmd("gesprekken"), ".", buttons=row)
+
+
+# --- nothing heard, and a new term ----------------------------------------------------------
+
+async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record = await _own(ctx, payload)
+    if record is None:
+        return [say(GONE)]
+    records = Verslagen(ctx.db)
+    async with ctx.db.transaction():
+        lookback = await records.lookback(record.id, _term_of(payload, record), iso(ctx.now()))
+        await records.set_outcome(lookback, "niets_vernomen", iso(ctx.now()))
+    werkboek = ctx.content.gesprek.werkboek
+    terugblik, opnieuw = werkboek.terugblikken, werkboek.nogmaals_aangaan
+    advice = say(b("Niets vernomen na de afgesproken termijn\n"),
+                 "“", terugblik.niets_vernomen, "”\n",
+                 "“", opnieuw.tekst, "”\n",
+                 "“", terugblik.reflector_opnieuw, "”\n",
+                 i(sources.werkboek(ctx.content, terugblik.paragraaf, opnieuw.paragraaf)))
+    return [advice, await ask_term(ctx, record, "Wanneer blik je opnieuw terug?")]
+
+
+async def ask_term(ctx: Ctx, record: Verslag, prompt: str) -> Reply:
+    flow = await flows.start(ctx, TERM_KIND, "ask_termijn", {"v": record.id})
+    row = [await ctx.button(label, "termijn.kies", {"f": flow.id, "a": answer}, personal=True)
+           for label, answer in TERM_CHOICES]
+    return say(prompt, " Typ een aantal dagen (bv. ", b("14"), ") of een datum (bv. ",
+               b("16-03"), ").", buttons=row, expects_text=True)
+
+
+async def on_new_term(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record = await _own(ctx, payload)
+    if record is None:
+        return [say(GONE)]
+    return [await ask_term(ctx, record, "Wanneer wil je (opnieuw) terugblikken?")]
+
+
+async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    records = Verslagen(ctx.db)
+    record = await records.get(ctx.user_id, flow.data.get("v"))
+    if record is None:
+        await flows.finish(ctx, flow, "closed")
+        return [say(GONE)]
+    try:
+        day = term(text, local(ctx.now(), ctx.timezone).date())
+    except Refused as refused:
+        return [say(str(refused), expects_text=True)]
+    try:
+        async with ctx.db.transaction():
+            await flows.must_move(ctx, flow, "klaar", status="done")
+            due = await records.set_term(record, day, ctx.now(), ctx.conversation_id,
+                                         ctx.timezone, reminder_text(record))
+    except flows.Moved:
+        return [say("Die termijn is al bewaard.")]
+    return [say("Ik herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken op je "
+                f"gesprek van {dag(record.datum)}.")]
+
+
+async def on_term_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    return await set_new_term(ctx, flow, text)
+
+
+async def on_term_choice(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    found = await flows.find(ctx, payload.get("f"), TERM_KIND)
+    if found is None or found.status != "open" or found.flow.step != "ask_termijn":
+        return [say("Die termijn is al bewaard.")]
+    return await set_new_term(ctx, found.flow, str(payload.get("a", "")))
+
+
+def register(router: Router) -> None:
+    router.reminder(REMINDER_KIND, render)
+    router.button("terugblik.start", on_start)
+    router.button("terugblik.verder", on_skip)
+    router.button("terugblik.klaar", on_stop)
+    router.button("terugblik.niets", on_nothing)
+    router.button("terugblik.termijn", on_new_term)
+    router.button("termijn.kies", on_term_choice)
+    router.text_flow(KIND, on_text)
+    router.text_flow(TERM_KIND, on_term_text)

@@ -1,0 +1,210 @@
+"""`gesprek verslag`: record a conversation answer by answer, each saved as it is given.
+
+The flow (kind `verslag`) holds only the record's id and the step; the answers go straight into
+`gesprekken`. After a restart, or after a pause longer than the bot waits for an answer,
+`gesprek verslag` offers to continue where the record stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from bot.core import flows
+from bot.core.clock import iso
+from bot.core.context import Ctx
+from bot.text.dutch import local, when
+from bot.text import sources
+from bot.text.readers import (NAME_MAX, Refused, conversation_date, dag, free_text, pseudonym,
+                                 score, term)
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.router import Flow, Router
+from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
+
+log = logging.getLogger(__name__)
+
+KIND = "verslag"
+TERM = "terugblik_op"
+GONE = "Dit verslag bestaat niet meer. Begin opnieuw met gesprek verslag."
+TERM_CHOICES = (("Over 1 week", "7"), ("Over 2 weken", "14"), ("Over 4 weken", "28"))
+
+
+def step_of(name: str) -> str:
+    return f"ask_{name}"
+
+
+def next_step(name: str) -> str:
+    return step_of(FIELDS[FIELDS.index(name) + 1])
+
+
+def reminder_text(record: Verslag) -> str:
+    """What `herinneringen` lists: no name and no notes, only the day."""
+    return f"Terugblik op je gesprek van {dag(record.datum)}"
+
+
+async def start(ctx: Ctx) -> list[Reply]:
+    concept = await Verslagen(ctx.db).latest_concept(ctx.user_id)
+    if concept is None:
+        return [await begin(ctx)]
+    row = [await ctx.button(f"Verder met {dag(concept.datum)}", "verslag.verder",
+                            {"v": concept.id}, personal=True),
+           await ctx.button("Nieuw verslag", "verslag.nieuw", personal=True)]
+    return [say("Je hebt een verslag dat nog niet af is: het gesprek van ", b(dag(concept.datum)),
+                ". Wil je daarmee verder, of een nieuw verslag beginnen?", buttons=row)]
+
+
+async def begin(ctx: Ctx) -> Reply:
+    flow = await flows.start(ctx, KIND, step_of("datum"), {})
+    intro: list[str | Span] = [
+        b("📝 Verslag van een gesprek\n"),
+        "Ik vraag het stap voor stap en bewaar elk antwoord meteen. Alleen jij ziet dit, en "
+        "alleen hier in ons privégesprek.\n\n"]
+    return await question(ctx, flow, "datum", intro)
+
+
+async def resume(ctx: Ctx, record: Verslag) -> Reply:
+    name = record.missing()
+    if record.status != "concept" or name is None:
+        return say("Dit verslag is al af. Typ ", cmd("gesprekken"), " om het te lezen.")
+    flow = await flows.start(ctx, KIND, step_of(name), {"v": record.id})
+    return await question(ctx, flow, name, [f"Verder met je verslag van {dag(record.datum)}.\n\n"])
+
+
+async def question(ctx: Ctx, flow: Flow, name: str,
+                   before: list[str | Span] | None = None) -> Reply:
+    gesprek = ctx.content.gesprek
+    kaart = gesprek.kaart
+    number = FIELDS.index(name) + 1
+    parts: list[str | Span] = [*(before or []), i(f"Vraag {number} van {len(FIELDS)}\n")]
+    choices: list[tuple[str, str]] = []
+    if name == "datum":
+        parts += ["Wanneer vond het gesprek plaats? Typ een datum, bv. ", b("vandaag"), ", ",
+                  b("gisteren"), " of ", b("27-02"), "."]
+        choices = [("Vandaag", "vandaag"), ("Gisteren", "gisteren")]
+    elif name == "met":
+        parts += ["Met wie had je het gesprek? Gebruik een voornaam, initialen of een schuilnaam, ",
+                  b("geen volledige naam"), f" (hoogstens {NAME_MAX} tekens): dit zijn notities "
+                  "over iemand die kwetsbaar kan zijn."]
+    elif name == "wens":
+        fase = kaart.stap(4).onderdelen[0]
+        parts += [b(fase.titel), "\nTyp de wens van de ander, in diens eigen woorden. "
+                  "Suggesties die mensen op de kaart als wens aangeven:"]
+        parts += [x for wens in kaart.wensen() for x in ("\n• ", i(wens))]
+        parts += ["\n", i(sources.kaart(ctx.content))]
+    elif name == "ideeen":
+        fase = kaart.stap(4).onderdelen[1]
+        parts += [b(fase.titel), "\nTyp de ideeën en mogelijkheden die jullie samen bedachten."]
+    elif name == "stap":
+        fase = next(o for o in kaart.stap(2).onderdelen if o.nummer == 3)
+        parts += [b(fase.titel), "\n“", fase.tekst[0], "”\n", i(sources.kaart(ctx.content)),
+                  "\n\nWelke stap is afgesproken? Typ de stap die de ander zelf wil zetten."]
+    elif name in ("motivatie", "vertrouwen"):
+        schaal = next(s for s in kaart.schaalvragen() if s.onderwerp == name)
+        parts += [b(schaal.vraag), f"\nKies of typ een cijfer van {schaal.minimum} tot en met "
+                  f"{schaal.maximum}.\n", i(sources.kaart(ctx.content))]
+        choices = [(str(n), str(n)) for n in range(schaal.minimum, schaal.maximum + 1)]
+    else:
+        terugblik = gesprek.werkboek.terugblikken
+        parts += ["“", terugblik.instructie, "”\n",
+                  i(sources.werkboek(ctx.content, terugblik.paragraaf)),
+                  "\n\nWanneer blik je terug? Typ een aantal dagen (bv. ", b("14"),
+                  ") of een datum (bv. ", b("16-03"), ")."]
+        choices = list(TERM_CHOICES)
+    row: list[Button] = [await ctx.button(label, "verslag.antwoord",
+                                          {"f": flow.id, "s": flow.step, "a": answer},
+                                          personal=True) for label, answer in choices]
+    return say(*parts, buttons=row, expects_text=True)
+
+
+async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    return await answer(ctx, flow, text)
+
+
+async def on_answer(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    found = await flows.find(ctx, payload.get("f"), KIND)
+    if found is None:
+        return [say("Deze knop werkt niet meer. Typ ", cmd("gesprek verslag"),
+                    " om verder te gaan.")]
+    if found.status != "open" or found.flow.step != payload.get("s"):
+        return [say("Dit antwoord is al bewaard.")]
+    return await answer(ctx, found.flow, str(payload.get("a", "")))
+
+
+def _read(ctx: Ctx, name: str, text: str) -> str | int | date:
+    today = local(ctx.now(), ctx.timezone).date()
+    if name == "datum":
+        return conversation_date(text, today)
+    if name == "met":
+        return pseudonym(text)
+    if name in ("motivatie", "vertrouwen"):
+        return score(text)
+    if name == TERM:
+        return term(text, today)
+    return free_text(text)
+
+
+async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    name = flow.step.removeprefix("ask_")
+    if name not in FIELDS:
+        return []
+    try:
+        value = _read(ctx, name, text)
+    except Refused as refused:
+        return [say(str(refused), expects_text=True)]
+    records = Verslagen(ctx.db)
+    now = iso(ctx.now())
+    try:
+        async with ctx.db.transaction():
+            if isinstance(value, date) and name == "datum":
+                record_id = await records.create(ctx.user_id, value, now)
+                flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
+            else:
+                record_id = flow.data.get("v")
+                stored = value.isoformat() if isinstance(value, date) else value
+                if not isinstance(record_id, int) or not await records.set(
+                        ctx.user_id, record_id, name, stored, now):
+                    await flows.must_move(ctx, flow, "weg", status="closed")
+                    return [say(GONE)]
+                if name == TERM:
+                    return [await finish(ctx, flow, record_id)]
+                flow = await flows.must_move(ctx, flow, next_step(name))
+    except flows.Moved:
+        return [say("Dit antwoord is al bewaard.")]
+    log.info("verslag answer saved: record=%d step=%s", record_id, name)
+    return [await question(ctx, flow, flow.step.removeprefix("ask_"), ["Bewaard.\n\n"])]
+
+
+async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
+    """The last answer: the record is complete and its terugblik reminder is set, together."""
+    records = Verslagen(ctx.db)
+    await flows.must_move(ctx, flow, "klaar", status="done")
+    record = await records.get(ctx.user_id, record_id)
+    assert record is not None and record.terugblik_op is not None
+    due = await records.set_term(record, record.terugblik_op, ctx.now(), ctx.conversation_id,
+                                 ctx.timezone, reminder_text(record))
+    row = [await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
+           await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True)]
+    return say(b("✅ Je verslag is bewaard\n"), f"Gesprek van {dag(record.datum)} met ",
+               record.met or "", "\nAfgesproken stap: ", record.stap or "",
+               f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
+               "\n\nIk herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken.",
+               buttons=row)
+
+
+async def on_resume(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    record = await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
+    if record is None:
+        return [say(GONE)]
+    return [await resume(ctx, record)]
+
+
+async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return [await begin(ctx)]
+
+
+def register(router: Router) -> None:
+    router.text_flow(KIND, on_text)
+    router.button("verslag.antwoord", on_answer)
+    router.button("verslag.verder", on_resume)
+    router.button("verslag.nieuw", on_new)

@@ -1,0 +1,289 @@
+"""The dialoogsessie of workbook §4.2, step by step in the group: roles, the case and its open
+question, one minute of silent writing, the round of ideas, the dialogue, what the case-bringer
+takes along, and the actions. The session row says which step runs, so old buttons do nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from bot.core import flows
+from bot.core.context import Ctx
+from bot.text.dutch import clock_time, count, when
+from bot.tools.intervisie import teamacties
+from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
+from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.router import Flow, Router
+from bot.tools.intervisie.store.dialoogsessies import TEXT_MAX, Dialoog, Dialoogsessies
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from bot.tools.intervisie.store.teamacties import Teamacties
+from content.schemas.intervisie import Dialoogsessie, SessieStap
+
+FLOW = "intervisie.inbreng"
+STALE = timedelta(hours=8)
+"""A session nobody finished is closed when the next one starts after this long."""
+NEXT = {"stil_opschrijven": "ideeenronde", "ideeenronde": "dialoog", "dialoog": "meenemen"}
+ASKS = {"casus": "ask_casus", "vraag": "ask_vraag", "meenemen": "ask_meenemen"}
+FINISHED = "Deze dialoogsessie is al afgerond. Een coördinator start een nieuwe met "
+
+
+def protocol(ctx: Ctx) -> Dialoogsessie:
+    return ctx.content.intervisie.dialoogsessie
+
+
+def step_text(stap: SessieStap, label: str) -> list[str | Span]:
+    who = f", {stap.door}" if stap.door else ""
+    minutes = f", {stap.minuten} minuut" if stap.minuten == 1 else (
+        f", {stap.minuten} minuten" if stap.minuten else "")
+    return [b(f"Stap {stap.nummer} ({label}{who}{minutes})\n"), " ".join(stap.instructie)]
+
+
+def finished() -> Reply:
+    return say(FINISHED, cmd("intervisie sessie @leercoach @inbrenger"), ".")
+
+
+async def start(ctx: Ctx, rest: str) -> Reply:
+    """`intervisie sessie @leercoach @inbrenger`: roles first, then the case from the inbrenger."""
+    if not ctx.is_coordinator:
+        return coordinators_only("een dialoogsessie starten")
+    names = rest.split()
+    if len(names) != 2:
+        return say("Noem de leercoach en de inbrenger, in die volgorde: ",
+                   cmd("intervisie sessie @an @bo"), ". Allebei leden van dit gesprek.")
+    coach = await read_member(ctx, names[0])
+    if isinstance(coach, Reply):
+        return coach
+    bringer = await read_member(ctx, names[1])
+    if isinstance(bringer, Reply):
+        return bringer
+    if coach[0] == bringer[0]:
+        return say("De leercoach en de inbrenger zijn twee verschillende mensen: de leercoach "
+                   "houdt de groep in dialoog, de inbrenger brengt de casus.")
+    dialogues = Dialoogsessies(ctx.db)
+    async with ctx.db.transaction():
+        running = await dialogues.running(ctx.conversation_id)
+        if running is not None and ctx.now() - running.started_at > STALE:
+            await dialogues.finish(running.id, "verlopen", ctx.now())
+            running = None
+        dialogue_id = None if running else await dialogues.start(
+            ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now())
+        if dialogue_id is None:
+            running = running or await dialogues.running(ctx.conversation_id)
+            who = (f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})"
+                   if running else "")
+            return say(f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
+                       "of stop ze met ", cmd("intervisie stop"), ".")
+        dialogue = await dialogues.get(dialogue_id)
+        assert dialogue is not None
+        await ask_inbrenger(ctx, dialogue, "casus")
+    return roles(ctx, dialogue)
+
+
+def roles(ctx: Ctx, dialogue: Dialoog) -> Reply:
+    p = protocol(ctx)
+    rol = {r.id: r for r in p.rollen}
+    parts: list[str | Span] = [b(f"🗣 Dialoogsessie (werkboek §{p.opdracht})\n"),
+                               b("\nRollen"),
+                               "\n• ", b(f"Leercoach: {dialogue.leercoach}. "),
+                               " ".join(rol["leercoach"].omschrijving),
+                               "\n• ", b(f"Inbrenger: {dialogue.inbrenger}. "),
+                               " ".join(rol["inbrenger"].omschrijving),
+                               "\n• ", b("Groepsleden: alle anderen. "),
+                               " ".join(rol["groepsleden"].omschrijving),
+                               "\n\n", *step_text(p.stap("casus"), "de casus"),
+                               f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit "
+                               "bericht (of met ", cmd("intervisie casus <tekst>"), ").\n",
+                               source(ctx.content.intervisie.bron, f"§{p.opdracht}")]
+    return say(*parts)
+
+
+async def ask_inbrenger(ctx: Ctx, dialogue: Dialoog, step: str) -> None:
+    """The question is the case-bringer's to answer, so the waiting flow is theirs."""
+    if dialogue.inbrenger_id is None:
+        return
+    theirs = replace(ctx, user_id=dialogue.inbrenger_id)
+    await flows.start(theirs, FLOW, ASKS[step], {"s": dialogue.id})
+
+
+async def answer(ctx: Ctx, dialogue: Dialoog | None, step: str, text: str) -> list[Reply]:
+    """The case, its open question or what the inbrenger takes along, typed or as a command."""
+    if dialogue is None or not dialogue.running:
+        return [finished()]
+    if ctx.user_id != dialogue.inbrenger_id:
+        return [say(f"Dit antwoord is aan de inbrenger, {dialogue.inbrenger}.")]
+    if dialogue.step != step:
+        return [say("Die stap is al voorbij; de sessie staat nu bij een andere stap.")]
+    what = {"casus": "casus", "vraag": "vraag", "meenemen": "tekst"}[step]
+    got = read_text(text, TEXT_MAX, what)
+    if isinstance(got, Reply):
+        return [replace(got, expects_text=True)]
+    following = {"casus": "vraag", "vraag": "stil_opschrijven", "meenemen": "acties"}[step]
+    if not await Dialoogsessies(ctx.db).move(dialogue.id, step, following, got):
+        return [say("Die stap is al voorbij; de sessie staat nu bij een andere stap.")]
+    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
+    assert moved is not None
+    if following == "vraag":
+        await ask_inbrenger(ctx, moved, "vraag")
+        return [say("Dank je. Welke vraag heb je bij de casus? Een open vraag, dringend en "
+                    "actueel, over eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
+                    expects_text=True)]
+    if following == "stil_opschrijven":
+        return [await case_and_silence(ctx, moved)]
+    return [await actions_step(ctx, moved)]
+
+
+async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    dialogue = await Dialoogsessies(ctx.db).get(int(flow.data.get("s", 0)))
+    step = next((s for s, ask in ASKS.items() if ask == flow.step), "")
+    replies = await answer(ctx, dialogue, step, text)
+    if not replies[0].expects_text:
+        await flows.finish(ctx, flow)
+    return replies
+
+
+async def answer_by_command(ctx: Ctx, word: str, text: str) -> list[Reply]:
+    """`intervisie casus <tekst>`: for where free text in a group does not reach the bot."""
+    dialogue = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
+    if dialogue is None:
+        return [say("Er loopt geen dialoogsessie in dit gesprek.")]
+    replies = await answer(ctx, dialogue, word, text)
+    if replies[0].expects_text and not text.strip():
+        await ask_inbrenger(ctx, dialogue, word)
+    return replies
+
+
+async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
+    p = protocol(ctx)
+    stap = p.stap("stil_opschrijven")
+    until = ctx.now() + timedelta(minutes=stap.minuten or 1)
+    parts: list[str | Span] = [b(f"De casus van {dialogue.inbrenger}\n"), dialogue.casus or "",
+                               "\n\n", b("De vraag: "), dialogue.vraag or "",
+                               "\n\n", i(p.werkvraag), "\n\n",
+                               *step_text(stap, "stil opschrijven"),
+                               f"\n\n⏱ Schrijf tot {clock_time(until, ctx.timezone)}. De "
+                               "leercoach drukt daarna op Klaar met schrijven."]
+    row = [await ctx.button("Klaar met schrijven", "dialoog.verder",
+                            {"s": dialogue.id, "van": "stil_opschrijven"})]
+    return say(*parts, buttons=row)
+
+
+async def led_session(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | Reply:
+    """The running session a step button belongs to, if this person may lead it."""
+    dialogue = await session_from(ctx, payload)
+    if dialogue is None:
+        return finished()
+    if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
+        return dialogue
+    return say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de volgende "
+               "stap.")
+
+
+async def session_from(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | None:
+    dialogue_id = payload.get("s")
+    dialogue = await Dialoogsessies(ctx.db).get(dialogue_id) if isinstance(dialogue_id, int) else None
+    if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
+        return None
+    return dialogue
+
+
+async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    dialogue = await led_session(ctx, payload)
+    if isinstance(dialogue, Reply):
+        return [dialogue]
+    step = str(payload.get("van"))
+    if step not in NEXT or not await Dialoogsessies(ctx.db).move(dialogue.id, step, NEXT[step]):
+        return [say("Die stap is al gezet.")]
+    p = protocol(ctx)
+    following = NEXT[step]
+    if following == "ideeenronde":
+        row = [await ctx.button("Verder: de dialoog", "dialoog.verder",
+                                {"s": dialogue.id, "van": "ideeenronde"})]
+        return [say(*step_text(p.stap("ideeenronde"), "ideeënronde"), buttons=row)]
+    if following == "dialoog":
+        d = p.dialoog_en_discussie
+        row = [await ctx.button(f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?",
+                                "dialoog.verder", {"s": dialogue.id, "van": "dialoog"})]
+        return [say(*step_text(p.stap("dialoog"), "dialoog"),
+                    "\n\n", b(d.dialoog_kop), " ", " ".join(d.dialoog),
+                    "\n", b(d.discussie_kop), " ", " ".join(d.discussie),
+                    "\n", i(f"Kennisbron {d.kennisbron.paragraaf} {d.kennisbron.titel}"),
+                    buttons=row)]
+    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
+    assert moved is not None
+    await ask_inbrenger(ctx, moved, "meenemen")
+    return [say(*step_text(p.stap("meenemen"), "meenemen"),
+                f"\n\n{moved.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
+                cmd("intervisie meenemen <tekst>"), ").")]
+
+
+async def actions_step(ctx: Ctx, dialogue: Dialoog) -> Reply:
+    p = protocol(ctx)
+    kolommen = " · ".join(k.kop for k in p.actietabel.kolommen)
+    row = [await ctx.button("Actie toevoegen", "dialoog.actie", {"s": dialogue.id}),
+           await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue.id})]
+    return say(f"{dialogue.inbrenger} neemt mee: ", i(dialogue.meenemen or ""), "\n\n",
+               *step_text(p.stap("acties"), "acties"), "\n\n",
+               *step_text(p.stap("vastleggen"), "vastleggen"), " ", b(p.actietabel.titel), ": ",
+               kolommen, ".\nDe leercoach of een coördinator legt ze een voor een vast met "
+               "Actie toevoegen; elke eigenaar krijgt een herinnering voor de datum.",
+               buttons=row)
+
+
+async def on_add(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    dialogue = await session_from(ctx, payload)
+    if dialogue is None:
+        return [finished()]
+    refused = await teamacties.may_add(ctx, dialogue.id)
+    if refused is not None:
+        return [refused]
+    return [await teamacties.ask_new(ctx, dialogue.id)]
+
+
+async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
+    p = protocol(ctx)
+    ri = p.reflectieve_integratie
+    actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
+    parts: list[str | Span] = [b("✅ Dialoogsessie afgerond\n"),
+                               f"Casus van {dialogue.inbrenger}; vraag: ", i(dialogue.vraag or "-"),
+                               "\n\n", b(f"{p.actietabel.titel} "),
+                               f"({count(len(actions), 'actie', 'acties')})"]
+    if not actions:
+        parts.append("\nEr zijn geen acties vastgelegd.")
+    for action in actions:
+        parts += [f"\n{action.number}. ", action.text,
+                  i(f" · {teamacties.owner_of(action)} · {teamacties.date_text(action.due_date)}")]
+    meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
+    parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
+    if meeting is not None:
+        parts.append(f"Op {when(meeting.at, ctx.timezone)} post ik die terugblik hier.")
+    else:
+        parts += ["Een coördinator zet de datum van de volgende bijeenkomst met ",
+                  cmd("intervisie volgende <datum>"), "; dan post ik de terugblik hier."]
+    return say(*parts)
+
+
+async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    dialogue = await led_session(ctx, payload)
+    if isinstance(dialogue, Reply):
+        return [dialogue]
+    if not await Dialoogsessies(ctx.db).finish(dialogue.id, "done", ctx.now()):
+        return [finished()]
+    return [await summary(ctx, dialogue)]
+
+
+async def stop(ctx: Ctx) -> Reply:
+    dialogue = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
+    if dialogue is None or not await Dialoogsessies(ctx.db).finish(dialogue.id, "gestopt", ctx.now()):
+        return say("Er loopt geen dialoogsessie in dit gesprek.")
+    kept = await Teamacties(ctx.db).of_dialogue(dialogue.id)
+    extra = f" De {count(len(kept), 'actie', 'acties')} die al vastlagen, blijven op de lijst." if (
+        kept) else ""
+    return say(f"De dialoogsessie is gestopt.{extra}")
+
+
+def register(router: Router) -> None:
+    router.text_flow(FLOW, on_text)
+    router.button("dialoog.verder", on_next)
+    router.button("dialoog.actie", on_add)
+    router.button("dialoog.afronden", on_finish)

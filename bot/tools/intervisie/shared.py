@@ -1,0 +1,66 @@
+"""What the team features (intervision, actions, reflection, 7-step plan) say alike: who may
+do what, where the text comes from, and how a date, a person or an action is read."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core import identity
+from bot.core.context import Ctx
+from bot.text.dutch import local, parse_date
+from bot.tools.kletspot.punten import clean
+from bot.core.replies import Reply, Span, cmd, i, say
+from content.schemas.common import Bron
+
+COORDINATORS = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
+
+
+def coordinators_only(what: str) -> Reply:
+    return say(f"Alleen coördinatoren kunnen {what}: {COORDINATORS}.")
+
+
+def in_group_only(what: str) -> Reply:
+    return say(f"{what} doe je in het groepsgesprek van het team, niet in een privégesprek.")
+
+
+def source(bron: Bron, where: str = "") -> Span:
+    """The source line every quoted text carries."""
+    return i(bron.cite(where) + ".")
+
+
+def today(ctx: Ctx) -> date:
+    return local(ctx.now(), ctx.timezone).date()
+
+
+def read_date(ctx: Ctx, text: str) -> date | Reply:
+    """A date from today on; anything else is a Dutch explanation of what to type."""
+    found = parse_date(text, today(ctx)) if text.strip() else None
+    if found is None:
+        return say("Die datum kan ik niet lezen. Schrijf bv. 15-04-2026, 15 april of "
+                   "volgende dinsdag.")
+    if found < today(ctx):
+        return say("Die datum ligt in het verleden. Kies een datum vanaf vandaag.")
+    return found
+
+
+async def read_member(ctx: Ctx, mention: str) -> tuple[int, str] | Reply:
+    """A person named with @naam who is a member of this conversation."""
+    mention = mention.strip()
+    found = await identity.find_member(ctx.db, ctx.conversation_id, mention) if mention else None
+    if found is None:
+        shown = mention[:60] or "(niemand)"
+        return say("Ik ken ", shown, " niet als lid van dit gesprek. Noem iemand uit dit gesprek "
+                   "met @naam; wie nog nooit iets aan de bot vroeg, typt hier eerst ",
+                   cmd("hulp"), ".")
+    return found
+
+
+def read_text(text: str, limit: int, what: str) -> str | Reply:
+    """Cleaned text, or why it cannot be kept (empty, too long)."""
+    cleaned = clean(text)
+    if not cleaned:
+        return say(f"Een lege {what} bewaar ik niet. Typ de tekst zelf.")
+    if len(cleaned) > limit:
+        return say(f"Dat is te lang ({len(cleaned)} tekens): een {what} mag hoogstens {limit} "
+                   "tekens zijn. Er is niets bewaard.")
+    return cleaned

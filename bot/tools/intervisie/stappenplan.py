@@ -1,0 +1,321 @@
+"""`stappenplan`: the 7-step plan of the Thomas More toolkit for a team setting up a local
+approach. Where the team stands per step (coordinators change it, members read), and for an
+action the team plans: the checklist of table 2 and the impact questions, kept with the action
+so its export shows why and for whom it was set up."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.core import flows
+from bot.core.context import Ctx
+from bot.text.dutch import fold, is_number
+from bot.tools.intervisie.shared import coordinators_only, read_text, source
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Flow, Router
+from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
+from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
+from content.schemas.stappenplan import Stap, Stappenplan
+
+FLOW = "stappenplan.checklist"
+ANSWER_MAX = 1000
+STATUS_WORDS = {"open": "nog niet gestart", "bezig": "bezig", "klaar": "klaar"}
+ICONS = {"open": "⬜", "bezig": "🔶", "klaar": "✅"}
+STATUS_INPUT = {"open": "open", "nog": "open", "bezig": "bezig", "klaar": "klaar",
+                "gedaan": "klaar"}
+SKIP = ("-", "geen", "overslaan")
+USAGE = ("stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan voorbereiding "
+         "· stappenplan randvoorwaarden · stappenplan elementen · stappenplan checklist <actienr>")
+RIGHTS = "aanduiden waar het team staat of een checklist invullen"
+
+
+def plan(ctx: Ctx) -> Stappenplan:
+    return ctx.content.stappenplan
+
+
+async def overview(ctx: Ctx) -> Reply:
+    states = await Voortgang(ctx.db).steps(ctx.conversation_id)
+    parts: list[str | Span] = [b("Stappenplan voor een lokale aanpak\n"), plan(ctx).inleiding[0],
+                               "\n\n", b("Waar staat het team?")]
+    for stap in plan(ctx).stappen:
+        state = states.get(stap.id)
+        status = state.status if state else "open"
+        parts += [f"\n{ICONS[status]} {stap.nummer}. {stap.titel}", i(f" ({STATUS_WORDS[status]})")]
+        if state and state.note:
+            parts += [": ", state.note]
+    parts += ["\n\n", i(USAGE), "\n", source(plan(ctx).bron)]
+    row = [await ctx.button(f"Stap {s.nummer}", "stappenplan.stap", {"n": s.nummer})
+           for s in plan(ctx).stappen]
+    row += [await ctx.button("Voorbereiding", "stappenplan.deel", {"d": "voorbereiding"}),
+            await ctx.button("Randvoorwaarden", "stappenplan.deel", {"d": "randvoorwaarden"}),
+            await ctx.button("Werkzame elementen", "stappenplan.deel", {"d": "elementen"})]
+    return say(*parts, buttons=row)
+
+
+def step_parts(stap: Stap) -> list[str | Span]:
+    parts: list[str | Span] = [b(f"Stap {stap.nummer}: {stap.titel}\n"), stap.uitleg]
+    parts += [x for v in stap.vragen for x in ("\n• ", v)]
+    parts += [x for t in stap.tips for x in ("\n💡 ", t)]
+    for deel in stap.onderdelen:
+        parts.append("\n")
+        if deel.titel:
+            parts += ["\n", b(deel.titel)]
+        if deel.uitleg:
+            parts += ["\n", deel.uitleg]
+        parts += [x for v in deel.vragen for x in ("\n• ", v)]
+        parts += [x for t in deel.tips for x in ("\n💡 ", t)]
+        for doel in deel.doelstellingen:
+            parts += ["\n", i(doel.titel), *[x for p in doel.punten for x in ("\n  – ", p)]]
+        if deel.url:
+            parts.append(f"\n{deel.url}")
+    if stap.praktijken:
+        parts += ["\n\n", b("Goede praktijken")]
+        parts += [x for p in stap.praktijken for x in ("\n• ", p.titel)]
+    return parts
+
+
+async def step_view(ctx: Ctx, number: int) -> Reply:
+    steps = plan(ctx).stappen
+    if not 1 <= number <= len(steps):
+        return say(f"Kies een stap van 1 tot en met {len(steps)}, bv. ", cmd("stappenplan 3"), ".")
+    stap = steps[number - 1]
+    state = (await Voortgang(ctx.db).steps(ctx.conversation_id)).get(stap.id)
+    status = state.status if state else "open"
+    parts = step_parts(stap)
+    parts += ["\n\n", b("Het team: "), f"{ICONS[status]} {STATUS_WORDS[status]}"]
+    if state and state.note:
+        parts += [" · ", state.note]
+    parts += ["\n", source(plan(ctx).bron)]
+    row: list[Button] = []
+    if ctx.is_coordinator:
+        row = [await ctx.button(f"Stap {number}: {STATUS_WORDS[s]}", "stappenplan.stand",
+                                {"s": stap.id, "st": s}) for s in STATUS_WORDS]
+    else:
+        parts += ["\n", i(f"Coördinatoren duiden aan waar het team staat, met stappenplan "
+                          f"{number} bezig.")]
+    return say(*parts, buttons=row)
+
+
+async def set_status(ctx: Ctx, stap: Stap, status: str, note: str) -> Reply:
+    if not ctx.is_coordinator:
+        return coordinators_only(RIGHTS)
+    cleaned: str | None = None
+    if note.strip():
+        got = read_text(note, NOTE_MAX, "notitie")
+        if isinstance(got, Reply):
+            return got
+        cleaned = got
+    await Voortgang(ctx.db).set_step(ctx.conversation_id, stap.id, status, cleaned, ctx.user_id,
+                                      ctx.now())
+    return say(f"{ICONS[status]} Stap {stap.nummer} ({stap.titel}) staat op {STATUS_WORDS[status]}."
+               + (f" Notitie: {cleaned}" if cleaned else ""))
+
+
+def part_view(ctx: Ctx, which: str) -> Reply:
+    p = plan(ctx)
+    if which == "voorbereiding":
+        v = p.voorbereiding
+        parts: list[str | Span] = [b(v.titel + "\n"), v.uitleg]
+        parts += [x for q in v.vragen for x in ("\n• ", q)]
+        parts += [x for t in v.tips for x in ("\n💡 ", t)]
+    elif which == "randvoorwaarden":
+        r = p.randvoorwaarden
+        parts = [b("Randvoorwaarden\n"), r.inleiding]
+        parts += [x for w in r.voorwaarden for x in ("\n\n", b(w.titel), "\n", w.uitleg)]
+    else:
+        w = p.werkzame_elementen
+        parts = [b(w.titel)]
+        parts += [x for e in w.elementen
+                  for x in ("\n• ", b(e.naam + (" *" if e.effectiviteit_bewezen else "")), ": ",
+                            e.betekenis)]
+        parts += ["\n\n", i(w.voetnoot)]
+    return say(*parts, "\n", source(p.bron))
+
+
+# --- the checklist of one action ---------------------------------------------------------------
+
+def items(p: Stappenplan) -> list[tuple[str, str]]:
+    """The checklist in order: option columns, open columns, then the impact questions."""
+    return ([("keuze", d.id) for d in p.checklist.dimensies]
+            + [("open", k.id) for k in p.checklist.open_kolommen]
+            + [("impact", str(n)) for n in range(len(p.impactanalyse.vragen))])
+
+
+def prompt(ctx: Ctx, action: Teamactie, index: int) -> Reply:
+    p = plan(ctx)
+    todo = items(p)
+    kind, key = todo[index]
+    parts: list[str | Span] = []
+    if index == 0:
+        parts += [b(f"{p.checklist.titel} voor actie {action.number}: "), action.text, "\n",
+                  p.checklist.uitleg, "\n\n"]
+    head = f"({index + 1}/{len(todo)}) "
+    if kind == "keuze":
+        dim = p.checklist.dimensie(key)
+        parts += [b(head + dim.kolom + "\n"), dim.vraag]
+        parts += [x for n, o in enumerate(dim.opties, start=1) for x in (f"\n{n}. ", o)]
+        parts.append("\n\nTyp de nummers die passen, bv. 1, 4 (of - om over te slaan).")
+    elif kind == "open":
+        kolom = next(k for k in p.checklist.open_kolommen if k.id == key)
+        parts += [b(head + kolom.kop + "\n"), kolom.vraag, "\n\nTyp je antwoord (of -)."]
+    else:
+        if key == "0":
+            parts += [b(p.impactanalyse.titel + "\n"), p.impactanalyse.inleiding, "\n\n"]
+        parts += [b(head), p.impactanalyse.vragen[int(key)], "\n\nTyp je antwoord (of -)."]
+    return say(*parts, expects_text=True)
+
+
+def read_choice(text: str, options: list[str]) -> list[str] | None:
+    if fold(text) in SKIP:
+        return []
+    chosen: list[str] = []
+    for word in text.replace(";", ",").replace(" ", ",").split(","):
+        if not word:
+            continue
+        if not is_number(word) or not 1 <= int(word) <= len(options):
+            return None
+        if options[int(word) - 1] not in chosen:
+            chosen.append(options[int(word) - 1])
+    return chosen or None
+
+
+async def start_checklist(ctx: Ctx, action: Teamactie) -> Reply:
+    if not ctx.is_coordinator:
+        return coordinators_only(RIGHTS)
+    await flows.start(ctx, FLOW, "ask", {"a": action.id, "i": 0, "keuzes": {}, "open": {},
+                                         "impact": []})
+    return prompt(ctx, action, 0)
+
+
+async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    p = plan(ctx)
+    data = dict(flow.data)
+    action = await Teamacties(ctx.db).get(int(data.get("a", 0)))
+    if action is None:
+        await flows.finish(ctx, flow, "gone")
+        return [say("Deze actie staat niet meer op de lijst van het team; er is niets bewaard.")]
+    index = int(data.get("i", 0))
+    kind, key = items(p)[index]
+    if kind == "keuze":
+        chosen = read_choice(text, p.checklist.dimensie(key).opties)
+        if chosen is None:
+            n = len(p.checklist.dimensie(key).opties)
+            return [say(f"Typ nummers van 1 tot en met {n}, gescheiden door komma's, of - om over "
+                        "te slaan.", expects_text=True)]
+        data["keuzes"] = {**data["keuzes"], key: chosen}
+    elif fold(text) not in SKIP:
+        got = read_text(text, ANSWER_MAX, "antwoord")
+        if isinstance(got, Reply):
+            return [replace(got, expects_text=True)]
+        if kind == "open":
+            data["open"] = {**data["open"], key: got}
+        else:
+            data["impact"] = [*data["impact"],
+                              {"vraag": p.impactanalyse.vragen[int(key)], "antwoord": got}]
+    if index + 1 < len(items(p)):
+        data["i"] = index + 1
+        await flows.advance(ctx, flow, "ask", data)
+        return [prompt(ctx, action, index + 1)]
+    checklist = {"keuzes": data["keuzes"], "open": data["open"]}
+    async with ctx.db.transaction():
+        saved = await Teamacties(ctx.db).set_checklist(action.id, checklist, data["impact"],
+                                                        ctx.user_id, ctx.now())
+        await flows.finish(ctx, flow)
+    if not saved:
+        return [say("Deze actie staat niet meer op de lijst van het team; er is niets bewaard.")]
+    stored = await Teamacties(ctx.db).get(action.id)
+    assert stored is not None
+    return [say("✅ De checklist en de impactanalyse zijn bewaard bij actie "
+                f"{action.number}. Ze staan ook in ", cmd("acties team export"), ".\n\n",
+                *checklist_parts(ctx, stored))]
+
+
+def checklist_parts(ctx: Ctx, action: Teamactie) -> list[str | Span]:
+    p = plan(ctx)
+    parts: list[str | Span] = [b(f"Actie {action.number}: "), action.text]
+    for dim in p.checklist.dimensies:
+        chosen = action.checklist.get("keuzes", {}).get(dim.id)
+        if chosen:
+            parts += ["\n", b(dim.kolom + ": "), ", ".join(chosen)]
+    for kolom in p.checklist.open_kolommen:
+        answer = action.checklist.get("open", {}).get(kolom.id)
+        if answer:
+            parts += ["\n", b(kolom.kop + ": "), answer]
+    for item in action.impact:
+        parts += ["\n", b(item["vraag"] + " "), item["antwoord"]]
+    return parts
+
+
+async def checklist(ctx: Ctx, rest: str) -> Reply:
+    word = rest.strip().lstrip("#")
+    action = await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word)) if (
+        is_number(word)) else None
+    if action is None:
+        return say("Voor welke actie? Geef het nummer uit ", cmd("acties team"), ", bv. ",
+                   cmd("stappenplan checklist 2"), ".")
+    if ctx.is_coordinator:
+        return await start_checklist(ctx, action)
+    if not action.checklist and not action.impact:
+        return say(f"Actie {action.number} heeft nog geen checklist. Een coördinator vult ze in "
+                   f"met stappenplan checklist {action.number}.")
+    return say(*checklist_parts(ctx, action))
+
+
+async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
+    words = args.split(maxsplit=2)
+    head = fold(words[0]) if words else ""
+    if not head:
+        return [await overview(ctx)]
+    if head in ("voorbereiding", "randvoorwaarden", "elementen"):
+        return [part_view(ctx, head)]
+    if head == "checklist":
+        return [await checklist(ctx, " ".join(words[1:]))]
+    if is_number(head):
+        if len(words) == 1:
+            return [await step_view(ctx, int(head))]
+        status = STATUS_INPUT.get(fold(words[1]))
+        steps = plan(ctx).stappen
+        if status is None or not 1 <= int(head) <= len(steps):
+            return [say("Zo duid je aan waar het team staat: ", cmd("stappenplan 3 bezig"), ", ",
+                        cmd("stappenplan 3 klaar"), " of ", cmd("stappenplan 3 open"), ".")]
+        return [await set_status(ctx, steps[int(head) - 1], status,
+                                 words[2] if len(words) > 2 else "")]
+    return [say("Dat begrijp ik niet. ", i(USAGE))]
+
+
+async def on_step(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    number = payload.get("n")
+    return [await step_view(ctx, number if isinstance(number, int) else 0)]
+
+
+async def on_part(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    which = str(payload.get("d"))
+    return [part_view(ctx, which if which in ("voorbereiding", "randvoorwaarden") else "elementen")]
+
+
+async def on_status(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    stap = next((s for s in plan(ctx).stappen if s.id == payload.get("s")), None)
+    status = str(payload.get("st"))
+    if stap is None or status not in STATUS_WORDS:
+        return [say("Deze knop werkt niet meer. Typ ", cmd("stappenplan"), ".")]
+    return [await set_status(ctx, stap, status, "")]
+
+
+async def on_checklist(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    action_id = payload.get("a")
+    action = await Teamacties(ctx.db).get(action_id) if isinstance(action_id, int) else None
+    if action is None or action.conversation_id != ctx.conversation_id:
+        return [say("Deze actie staat niet meer op de lijst van het team.")]
+    return [await start_checklist(ctx, action)]
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("stappenplan", "Het stappenplan voor een lokale aanpak: de zeven "
+                               "stappen, waar het team staat, en de checklist bij een actie.",
+                               "stappenplan 3", dm_menu=False), stappenplan)
+    router.button("stappenplan.stap", on_step)
+    router.button("stappenplan.deel", on_part)
+    router.button("stappenplan.stand", on_status)
+    router.button("stappenplan.checklist", on_checklist)
+    router.text_flow(FLOW, on_text)

@@ -1,0 +1,111 @@
+"""Dialoogsessies: one running session per conversation, advanced one step at a time.
+
+Every move names the step it comes from, so a button pressed twice (or an old one) moves nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.core.clock import iso, parse_iso
+from bot.core.storage import Database
+
+STEPS = ("casus", "vraag", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties")
+ANSWERS = {"casus": "casus", "vraag": "vraag", "meenemen": "meenemen"}
+"""The steps that wait for the case-bringer's text, and the column that keeps it."""
+TEXT_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Dialoog:
+    id: int
+    conversation_id: int
+    leercoach_id: int | None
+    leercoach: str
+    inbrenger_id: int | None
+    inbrenger: str
+    step: str
+    casus: str | None
+    vraag: str | None
+    meenemen: str | None
+    status: str
+    started_at: datetime
+
+    @property
+    def running(self) -> bool:
+        return self.status == "open"
+
+
+_SELECT = (
+    "SELECT d.id, d.conversation_id, d.leercoach_id, l.display_name AS leercoach, d.inbrenger_id,"
+    " i.display_name AS inbrenger, d.step, d.casus, d.vraag, d.meenemen, d.status, d.started_at"
+    " FROM dialoogsessies d LEFT JOIN users l ON l.id = d.leercoach_id"
+    " LEFT JOIN users i ON i.id = d.inbrenger_id"
+)
+
+
+def _dialogue(row: Any) -> Dialoog:
+    return Dialoog(row["id"], row["conversation_id"], row["leercoach_id"],
+                    row["leercoach"] or "de leercoach", row["inbrenger_id"],
+                    row["inbrenger"] or "de inbrenger", row["step"], row["casus"], row["vraag"],
+                    row["meenemen"], row["status"], parse_iso(row["started_at"]))
+
+
+class Dialoogsessies:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, dialogue_id: int) -> Dialoog | None:
+        row = await self._db.one(f"{_SELECT} WHERE d.id = ?", (dialogue_id,))
+        return None if row is None else _dialogue(row)
+
+    async def running(self, conversation_id: int) -> Dialoog | None:
+        row = await self._db.one(f"{_SELECT} WHERE d.conversation_id = ? AND d.status = 'open'",
+                                 (conversation_id,))
+        return None if row is None else _dialogue(row)
+
+    async def start(self, conversation_id: int, started_by: int, leercoach_id: int,
+                    inbrenger_id: int, now: datetime) -> int | None:
+        """None when a session already runs here (the unique index decides, not a race)."""
+        try:
+            return await self._db.execute(
+                "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
+                " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)))
+        except sqlite3.IntegrityError:
+            return None
+
+    async def move(self, dialogue_id: int, from_step: str, to_step: str,
+                   answer: str | None = None) -> bool:
+        """Advance from `from_step` only; an answer is stored in the column of `from_step`."""
+        if answer is None:
+            return 1 == await self._db.changes(
+                "UPDATE dialoogsessies SET step = ? WHERE id = ? AND step = ? AND status = 'open'",
+                (to_step, dialogue_id, from_step))
+        column = ANSWERS[from_step]
+        return 1 == await self._db.changes(
+            f"UPDATE dialoogsessies SET step = ?, {column} = ? WHERE id = ? AND step = ?"
+            " AND status = 'open'",
+            (to_step, answer, dialogue_id, from_step))
+
+    async def finish(self, dialogue_id: int, status: str, now: datetime) -> bool:
+        return 1 == await self._db.changes(
+            "UPDATE dialoogsessies SET status = ?, finished_at = ? WHERE id = ?"
+            " AND status = 'open'",
+            (status, iso(now), dialogue_id))
+
+    async def of_inbrenger(self, user_id: int) -> list[Dialoog]:
+        rows = await self._db.all(f"{_SELECT} WHERE d.inbrenger_id = ? ORDER BY d.id", (user_id,))
+        return [_dialogue(r) for r in rows]
+
+    async def forget_user(self, user_id: int) -> None:
+        """The case, question and take-away are the case-bringer's own words: they go with them."""
+        await self._db.execute(
+            "UPDATE dialoogsessies SET casus = NULL, vraag = NULL, meenemen = NULL"
+            " WHERE inbrenger_id = ?", (user_id,))
+        for column in ("started_by", "leercoach_id", "inbrenger_id"):
+            await self._db.execute(
+                f"UPDATE dialoogsessies SET {column} = NULL WHERE {column} = ?", (user_id,))

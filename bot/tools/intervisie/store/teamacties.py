@@ -1,0 +1,140 @@
+"""The team's action list: what was agreed, who owns it, by when, and how it turned out.
+
+Owners are a link to a user that erasure removes; the text stays, because it is the team's.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core.storage import Database
+
+STATUSES = ("open", "bezig", "gedaan", "geschrapt")
+STILL_OPEN = ("open", "bezig")
+ACTION_MAX = 300
+OUTCOME_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Teamactie:
+    id: int
+    conversation_id: int
+    number: int
+    dialogue_id: int | None
+    text: str
+    owner_id: int | None
+    owner_name: str | None
+    due_date: date
+    status: str
+    outcome: str | None
+    checklist: dict[str, Any] = field(default_factory=dict)
+    """{"keuzes": {dimension id: [option texts]}, "open": {column id: text}}"""
+    impact: list[dict[str, str]] = field(default_factory=list)
+    """[{"vraag": ..., "antwoord": ...}]: the question is kept, so a reworded content file
+    cannot shift the answers."""
+
+    @property
+    def still_open(self) -> bool:
+        return self.status in STILL_OPEN
+
+
+_SELECT = (
+    "SELECT a.id, a.conversation_id, a.number, a.dialogue_id, a.text, a.owner_id,"
+    " u.display_name AS owner_name, a.due_date, a.status, a.outcome, a.checklist, a.impact"
+    " FROM teamacties a LEFT JOIN users u ON u.id = a.owner_id"
+)
+
+
+def _action(row: Any) -> Teamactie:
+    return Teamactie(
+        row["id"], row["conversation_id"], row["number"], row["dialogue_id"], row["text"],
+        row["owner_id"], row["owner_name"], date.fromisoformat(row["due_date"]), row["status"],
+        row["outcome"], json.loads(row["checklist"]) if row["checklist"] else {},
+        json.loads(row["impact"]) if row["impact"] else [],
+    )
+
+
+class Teamacties:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, conversation_id: int, text: str, owner_id: int, due: date,
+                  dialogue_id: int | None, user_id: int, now: datetime) -> Teamactie:
+        """Numbered per conversation; a caller that also plans the owner's reminder wraps both
+        in its own transaction, which this one joins."""
+        async with self._db.transaction():
+            number = await self._db.scalar(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM teamacties WHERE conversation_id = ?",
+                (conversation_id,))
+            action_id = await self._db.execute(
+                "INSERT INTO teamacties (conversation_id, number, dialogue_id, text, owner_id,"
+                " due_date, created_by, created_at, updated_by, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, number, dialogue_id, text, owner_id, due.isoformat(), user_id,
+                 iso(now), user_id, iso(now)))
+            found = await self.get(action_id)
+        assert found is not None
+        return found
+
+    async def get(self, action_id: int) -> Teamactie | None:
+        row = await self._db.one(f"{_SELECT} WHERE a.id = ?", (action_id,))
+        return None if row is None else _action(row)
+
+    async def by_number(self, conversation_id: int, number: int) -> Teamactie | None:
+        row = await self._db.one(f"{_SELECT} WHERE a.conversation_id = ? AND a.number = ?",
+                                 (conversation_id, number))
+        return None if row is None else _action(row)
+
+    async def of_conversation(self, conversation_id: int) -> list[Teamactie]:
+        rows = await self._db.all(f"{_SELECT} WHERE a.conversation_id = ? ORDER BY a.number",
+                                  (conversation_id,))
+        return [_action(r) for r in rows]
+
+    async def still_open(self, conversation_id: int) -> list[Teamactie]:
+        rows = await self._db.all(
+            f"{_SELECT} WHERE a.conversation_id = ? AND a.status IN (?, ?) ORDER BY a.number",
+            (conversation_id, *STILL_OPEN))
+        return [_action(r) for r in rows]
+
+    async def of_dialogue(self, dialogue_id: int) -> list[Teamactie]:
+        rows = await self._db.all(f"{_SELECT} WHERE a.dialogue_id = ? ORDER BY a.number",
+                                  (dialogue_id,))
+        return [_action(r) for r in rows]
+
+    async def of_owner(self, user_id: int) -> list[Teamactie]:
+        rows = await self._db.all(f"{_SELECT} WHERE a.owner_id = ? ORDER BY a.due_date, a.id",
+                                  (user_id,))
+        return [_action(r) for r in rows]
+
+    async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
+        assert status in STATUSES
+        await self._db.execute(
+            "UPDATE teamacties SET status = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+            (status, user_id, iso(now), action_id))
+
+    async def set_outcome(self, action_id: int, text: str, user_id: int, now: datetime) -> None:
+        await self._db.execute(
+            "UPDATE teamacties SET outcome = ?, updated_by = ?, updated_at = ? WHERE id = ?",
+            (text, user_id, iso(now), action_id))
+
+    async def set_checklist(self, action_id: int, checklist: dict[str, Any],
+                            impact: list[dict[str, str]], user_id: int, now: datetime) -> bool:
+        """One write for the whole checklist: an abandoned checklist leaves nothing behind."""
+        return 1 == await self._db.changes(
+            "UPDATE teamacties SET checklist = ?, impact = ?, updated_by = ?, updated_at = ?"
+            " WHERE id = ?",
+            (json.dumps(checklist, ensure_ascii=False), json.dumps(impact, ensure_ascii=False),
+             user_id, iso(now), action_id))
+
+    async def remove(self, action_id: int) -> None:
+        await self._db.execute("DELETE FROM teamacties WHERE id = ?", (action_id,))
+
+    async def forget_user(self, user_id: int) -> None:
+        """Erasure: the actions stay with the team, without the person."""
+        for column in ("owner_id", "created_by", "updated_by"):
+            await self._db.execute(
+                f"UPDATE teamacties SET {column} = NULL WHERE {column} = ?", (user_id,))

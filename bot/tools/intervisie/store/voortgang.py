@@ -1,0 +1,88 @@
+"""Where a team stands: per step of the 7-step plan, and in the weekly rounds of reflection
+fronts and intervision assignments (their order and the next one up)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.clock import iso
+from bot.core.storage import Database
+
+STEP_STATUSES = ("open", "bezig", "klaar")
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True)
+class StapStand:
+    status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Ronde:
+    items: tuple[str, ...] | None
+    """The order a coordinator chose; None: the order of the source."""
+    position: int
+
+
+class Voortgang:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def steps(self, conversation_id: int) -> dict[str, StapStand]:
+        rows = await self._db.all(
+            "SELECT step_id, status, note FROM stappenplan_stand WHERE conversation_id = ?",
+            (conversation_id,))
+        return {r["step_id"]: StapStand(r["status"], r["note"]) for r in rows}
+
+    async def set_step(self, conversation_id: int, step_id: str, status: str, note: str | None,
+                       user_id: int, now: datetime) -> None:
+        assert status in STEP_STATUSES
+        await self._db.execute(
+            "INSERT INTO stappenplan_stand (conversation_id, step_id, status, note, updated_by,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, step_id) DO UPDATE SET"
+            " status = excluded.status, note = COALESCE(excluded.note, stappenplan_stand.note),"
+            " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            (conversation_id, step_id, status, note, user_id, iso(now)))
+
+    async def round(self, conversation_id: int, track: str) -> Ronde:
+        row = await self._db.one(
+            "SELECT items, position FROM reflectie_rondes WHERE conversation_id = ? AND track = ?",
+            (conversation_id, track))
+        if row is None:
+            return Ronde(None, 0)
+        return Ronde(tuple(row["items"].split(",")) if row["items"] else None, row["position"])
+
+    async def set_order(self, conversation_id: int, track: str, items: Sequence[str] | None,
+                        user_id: int, now: datetime) -> None:
+        """A new order starts at its first item."""
+        await self._db.execute(
+            "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_by,"
+            " updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (conversation_id, track) DO UPDATE"
+            " SET items = excluded.items, position = 0, updated_by = excluded.updated_by,"
+            " updated_at = excluded.updated_at",
+            (conversation_id, track, ",".join(items) if items else None, user_id, iso(now)))
+
+    async def take_next(self, conversation_id: int, track: str, default: Sequence[str],
+                        now: datetime) -> str:
+        """The item up next, and move on; the round starts again after the last one.
+
+        Ids a reworded content file no longer has are passed over.
+        """
+        async with self._db.transaction():
+            state = await self.round(conversation_id, track)
+            items = [i for i in (state.items or ()) if i in default] or list(default)
+            item = items[state.position % len(items)]
+            await self._db.execute(
+                "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_at)"
+                " VALUES (?, ?, NULL, 1, ?) ON CONFLICT (conversation_id, track) DO UPDATE SET"
+                " position = (reflectie_rondes.position + 1) % ?, updated_at = excluded.updated_at",
+                (conversation_id, track, iso(now), len(items)))
+        return item
+
+    async def forget_user(self, user_id: int) -> None:
+        for table in ("stappenplan_stand", "reflectie_rondes"):
+            await self._db.execute(f"UPDATE {table} SET updated_by = NULL WHERE updated_by = ?",
+                                   (user_id,))

@@ -1,0 +1,182 @@
+"""`kletspot` and `stop`: a timed session for a lunch or a meeting opener."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core import identity
+from bot.core.context import Ctx, Deps
+from bot.timed.due import Occurrence, TimedWork
+from bot.tools.kletspot.store.pot import Pot
+from bot.text.dutch import clock_time, count, is_number
+from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
+from bot.core.replies import Outgoing, Reply, Span, Target, b, cmd, i, say
+from bot.core.router import CommandInfo, Router
+from bot.tools.kletspot.store.pot import EMOJI, parse_colour
+from bot.timed.deliveries import Deliveries
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
+from bot.tools.kletspot.store.sessies import DEFAULT_MINUTES, MAX_MINUTES, KletspotSessie, KletspotSessies
+from bot.core.storage import Database
+from content.schemas.kletspot import KLEUREN
+
+
+def parse_session_args(args: str) -> tuple[int, list[str]] | str:
+    """Minutes and colours from 'kletspot 30 groen blauw'; a Dutch error text when unreadable."""
+    minutes, colours = DEFAULT_MINUTES, []
+    for word in args.split():
+        if is_number(word):
+            minutes = int(word)
+            if not 1 <= minutes <= MAX_MINUTES:
+                return f"Kies een duur tussen 1 en {MAX_MINUTES} minuten, bv. kletspot 30."
+            continue
+        colour = parse_colour(word)
+        if colour is None:
+            return unknown_colour(word).plain
+        if colour not in colours:
+            colours.append(colour)
+    return minutes, colours or list(KLEUREN)
+
+
+async def summary(db: Database, session: KletspotSessie, reason: str) -> Reply:
+    questions = await KletspotSessies(db).questions(session.id)
+    points = await Aanknopingspunten(db).of_session(session.id)
+    parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
+    parts.append(f"\nBesproken vragen ({len(questions)}):")
+    for n, (colour, text) in enumerate(questions, start=1):
+        parts += [f"\n{n}. {EMOJI.get(colour, '')} ", text]
+    if not questions:
+        parts.append(" geen.")
+    parts.append(f"\n\nAanknopingspunten ({len(points)}):")
+    for point in points:
+        parts += ["\n• ", point.text, i(f" ({point.author or 'onbekend'})")]
+    if not points:
+        parts.append(" geen genoteerd.")
+    else:
+        parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
+                  " maakt er een document van."]
+    return say(*parts)
+
+
+async def next_question(ctx: Ctx, session: KletspotSessie) -> Reply:
+    for _ in range(len(session.colours)):
+        colour = session.colours[session.position % len(session.colours)]
+        await KletspotSessies(ctx.db).step(session)
+        session = await KletspotSessies(ctx.db).get(session.id) or session
+        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
+            continue
+        draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(ctx.conversation_id, colour, session.id, iso(ctx.now()))
+        if draw is None:
+            continue
+        shown = len(await KletspotSessies(ctx.db).questions(session.id))
+        buttons = [
+            await ctx.button("Volgende vraag", "session.next", {"s": session.id}),
+            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
+            await ctx.button("Stop", "session.stop", {"s": session.id}),
+        ]
+        return question_card(ctx.content.kletspot, draw, buttons, heading=f"Vraag {shown}")
+    return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), ".")
+
+
+async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
+    parsed = parse_session_args(args)
+    if isinstance(parsed, str):
+        return [say(parsed)]
+    minutes, colours = parsed
+    running = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    if running is not None:
+        if running.ends_at > ctx.now():
+            return [say("Er loopt hier al een kletspot tot "
+                        f"{clock_time(running.ends_at, ctx.timezone)}. Ga verder met de knop "
+                        "Volgende vraag, of rond af met ", cmd("stop"), ".")]
+        ended = await close_with_summary(ctx, running, " (de tijd was om)")
+        return ended + await kletspot(ctx, args)
+    start = ctx.now()
+    session = await KletspotSessies(ctx.db).start(ctx.conversation_id, ctx.user_id, colours, start,
+                                       start + timedelta(minutes=minutes),
+                                       ctx.event.place.thread_id)
+    if session is None:
+        return [say("Er is net een kletspot gestart in dit gesprek. Ga daar verder.")]
+    intro: list[str | Span] = [
+        b("Kletspot gestart"), f" voor {count(minutes, 'minuut', 'minuten')}, tot "
+        f"{clock_time(session.ends_at, ctx.timezone)}. Kleuren: "]
+    for n, colour in enumerate(colours):
+        intro += [", " if n else "", *colour_label(ctx.content.kletspot, colour)]
+    intro.append(".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht.")
+    return [say(*intro), await next_question(ctx, session)]
+
+
+async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = "") -> list[Reply]:
+    if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
+        return []
+    return [await summary(ctx.db, session, reason)]
+
+
+async def stop(ctx: Ctx, args: str) -> list[Reply]:
+    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    if session is None:
+        return [say("Er loopt hier geen kletspot. Start er een met ", cmd("kletspot"),
+                    " (bv. kletspot 30 groen blauw).")]
+    return await close_with_summary(ctx, session)
+
+
+async def _session_of(ctx: Ctx, payload: dict[str, Any]) -> KletspotSessie | None:
+    session_id = payload.get("s")
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        return None
+    session = await KletspotSessies(ctx.db).get(session_id)
+    if session is None or session.conversation_id != ctx.conversation_id:
+        return None
+    return session
+
+
+async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    session = await _session_of(ctx, payload)
+    if session is None or session.status != "open":
+        return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
+    if session.ends_at <= ctx.now():
+        return await close_with_summary(ctx, session, " (de tijd was om)")
+    return [await next_question(ctx, session)]
+
+
+async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    session = await _session_of(ctx, payload)
+    if session is None or session.status != "open":
+        return [say("Deze kletspot is al afgerond.")]
+    return await close_with_summary(ctx, session)
+
+
+async def _expired(deps: Deps, now: datetime, limit: int) -> list[Occurrence[KletspotSessie]]:
+    out: list[Occurrence[KletspotSessie]] = []
+    for session in await KletspotSessies(deps.db).expired(now, limit):
+        found = await identity.conversation_target(deps.db, session.conversation_id,
+                                                   session.thread_id)
+        out.append(Occurrence(f"session-end:{session.id}", session.id, session.ends_at,
+                              found.target if found else None, bool(found and found.active),
+                              session))
+    return out
+
+
+async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: str) -> bool:
+    """False when `stop` closed it first: then that summary was the one."""
+    return await KletspotSessies(deps.db).close(occurrence.item.id, deps.clock.now())
+
+
+async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
+    return await summary(deps.db, occurrence.item, " (de tijd was om)")
+
+
+SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)
+"""A session whose time ran out posts its summary once."""
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("kletspot", "Start een kletspot voor de lunch of als opener: "
+                               "een vraag per kleur om de beurt (standaard een uur).",
+                               "kletspot 30 groen blauw"), kletspot)
+    router.command(CommandInfo("stop", "Rond de kletspot af met een overzicht van de vragen en "
+                               "aanknopingspunten.", "stop"), stop)
+    router.button("session.next", on_next)
+    router.button("session.stop", on_stop)
+    router.timed(SESSION_ENDS)

@@ -1,0 +1,149 @@
+"""`noteer` and `punten`: aanknopingspunten written down during a talk, kept for a formal moment."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import timedelta
+from typing import Any
+
+from bot.core import flows
+from bot.core.clock import iso, parse_iso
+from bot.core.context import Ctx
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
+from bot.tools.kletspot.store.sessies import KletspotSessies
+from bot.text.dutch import count, day, when
+from bot.core.replies import Attachment, Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Flow, Router
+from bot.tools.kletspot.store.pot import EMOJI
+from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt
+from content.schemas.kletspot import KLEUREN
+
+RECENT_QUESTION = timedelta(hours=3)
+"""A note without a button belongs to the last question drawn here within this time."""
+LIST_MAX = 30
+
+
+def clean(text: str) -> str:
+    """Strip control characters but keep line breaks (notes may have a few lines) and the
+    joiners that make up emoji."""
+    kept = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return "\n".join(line.strip() for line in kept.strip().splitlines()).strip()
+
+
+async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
+    text = clean(text)
+    if not text:
+        return say("Een leeg aanknopingspunt bewaar ik niet. Schrijf het erachter, bv. ",
+                   cmd("noteer buurthuis betrekken bij de koffieochtend"), ".")
+    if len(text) > POINT_MAX:
+        return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
+                   f"{POINT_MAX} tekens zijn. Er is niets bewaard; kort het in en probeer opnieuw.")
+    if history_id is None:
+        history_id = await Aanknopingspunten(ctx.db).latest_question(ctx.conversation_id,
+                                                      iso(ctx.now() - RECENT_QUESTION))
+    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    point = await Aanknopingspunten(ctx.db).add(ctx.conversation_id, ctx.user_id, text, history_id,
+                                 session.id if session else None, iso(ctx.now()))
+    parts: list[str | Span] = ["📝 Genoteerd: ", i(point.text)]
+    if point.question_text:
+        parts += [f"\nBij {EMOJI.get(point.colour or '', '')} ", point.question_text]
+    return say(*parts)
+
+
+async def ask(ctx: Ctx, history_id: int | None) -> Reply:
+    await flows.start(ctx, "noteer", "ask", {"h": history_id})
+    where = "als antwoord op dit bericht" if ctx.is_group else "hieronder"
+    return say(f"Typ je aanknopingspunt {where}. (Max. {POINT_MAX} tekens.)", expects_text=True)
+
+
+async def noteer(ctx: Ctx, args: str) -> list[Reply]:
+    if not args.strip():
+        return [await ask(ctx, None)]
+    return [await store(ctx, args, None)]
+
+
+async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    history = payload.get("h")
+    return [await ask(ctx, int(history) if isinstance(history, int) else None)]
+
+
+async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    reply = await store(ctx, text, flow.data.get("h"))
+    if clean(text) and len(clean(text)) <= POINT_MAX:
+        await flows.finish(ctx, flow)
+    return [reply]
+
+
+async def punten(ctx: Ctx, args: str) -> list[Reply]:
+    points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
+    if args.strip().lower() == "export":
+        return [export(ctx, points)]
+    if args.strip():
+        return [say("Gebruik ", cmd("punten"), " voor de lijst of ", cmd("punten export"),
+                    " voor een document.")]
+    if not points:
+        return [say("Er zijn hier nog geen aanknopingspunten genoteerd. Gebruik ", cmd("noteer"),
+                    " of de knop onder een vraag.")]
+    shown = points[-LIST_MAX:]
+    parts: list[str | Span] = [b(f"Aanknopingspunten in dit gesprek ({len(points)})")]
+    if len(points) > len(shown):
+        parts.append(i(f"\nDe laatste {len(shown)}; alles staat in punten export."))
+    for n, point in enumerate(shown, start=len(points) - len(shown) + 1):
+        parts += [f"\n{n}. {EMOJI.get(point.colour or '', '•')} ", point.text,
+                  i(f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})")]
+    parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), "."]
+    return [say(*parts)]
+
+
+def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
+    """Markdown grouped by cluster, then by question, ready for a meeting or an action plan."""
+    title = ctx.event.place.title or "dit gesprek"
+    today = day(ctx.now(), ctx.timezone)
+    lines = [f"# Aanknopingspunten uit de kletspot: {md(title)}", "",
+             f"Opgemaakt op {today}. Vragen uit de kletspot van Resokit.", ""]
+    groups: list[tuple[str, list[Aanknopingspunt]]] = []
+    for colour in KLEUREN:
+        cluster = ctx.content.kletspot.cluster(colour)
+        groups.append((f"{colour.capitalize()}: {cluster.titel}",
+                       [p for p in points if p.colour == colour]))
+    groups.append(("Zonder vraag", [p for p in points if p.colour is None]))
+    for heading, members in groups:
+        if not members:
+            continue
+        lines += [f"## {heading}", ""]
+        by_question: dict[str, list[Aanknopingspunt]] = {}
+        for point in members:
+            by_question.setdefault(point.question_text or "", []).append(point)
+        for question, notes in by_question.items():
+            if question:
+                lines += [f"### {md(question)}", ""]
+            for point in notes:
+                stamp = day(parse_iso(point.created_at), ctx.timezone)
+                text = md(point.text).replace("\n", "\n  ")
+                lines.append(f"- {text} ({md(point.author or 'onbekend')}, {stamp})")
+            lines.append("")
+    if not points:
+        lines += ["Er zijn nog geen aanknopingspunten genoteerd.", ""]
+    name = f"aanknopingspunten-{ctx.now().date().isoformat()}.md"
+    return say(f"Het overzicht van {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}, "
+               "gegroepeerd per cluster.",
+               attachment=Attachment(name, "\n".join(lines)))
+
+
+def md(text: str) -> str:
+    """Escape Markdown so a note cannot become a heading, a link or a list in the export."""
+    out = []
+    for ch in text:
+        out.append("\\" + ch if ch in "\\`*_[]<>#|" else ch)
+    return "".join(out)
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("noteer", "Noteer een aanknopingspunt bij de laatste vraag.",
+                               "noteer samenwerken met het buurthuis"), noteer)
+    router.command(CommandInfo("punten", "Toon de genoteerde aanknopingspunten; met export als "
+                               "document per cluster.", "punten export"), punten)
+    router.button("points.ask", on_ask)
+    router.text_flow("noteer", on_text)
+    from bot.core import personal_data
+    router.personal("aanknopingspunten", personal_data.export_points, personal_data.erase_points)

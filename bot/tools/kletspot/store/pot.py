@@ -1,0 +1,178 @@
+"""The question jar of one conversation: which questions are in it, and drawing without repeats.
+
+A question leaves the jar when drawn and only comes back when every enabled question (of the
+colour asked for) has been drawn: then that part of the jar is refilled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from bot.text.dutch import fold
+from bot.core.storage import Database
+from content.schemas.kletspot import KLEUREN, Kletspot
+
+EMOJI = {"groen": "🟢", "roos": "🌸", "geel": "🟡", "blauw": "🔵", "wit": "⚪"}
+_ALIASES = {"roze": "roos", "rose": "roos", "witte": "wit", "gele": "geel", "groene": "groen", "blauwe": "blauw"}
+OWN_QUESTION_MAX = 500
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    colour: str
+    text: str
+    own: bool
+    enabled: bool
+
+    @property
+    def code(self) -> str:
+        return self.id
+
+
+@dataclass(frozen=True)
+class Draw:
+    question: Question
+    history_id: int
+    refilled: bool
+    left: int
+    """Questions still in the (part of the) jar this draw came from."""
+
+
+def parse_colour(word: str) -> str | None:
+    folded = fold(word)
+    folded = _ALIASES.get(folded, folded)
+    return folded if folded in KLEUREN else None
+
+
+def colour_list() -> str:
+    return ", ".join(f"{EMOJI[k]} {k}" for k in KLEUREN)
+
+
+class Pot:
+    def __init__(self, db: Database, kletspot: Kletspot, rng: Random) -> None:
+        self._db = db
+        self._content = kletspot
+        self._rng = rng
+
+    async def questions(self, conversation_id: int) -> list[Question]:
+        """Every question of this conversation's jar in content order, own ones after each colour."""
+        disabled = {
+            r["item"]
+            for r in await self._db.all(
+                "SELECT item FROM pot_uit WHERE conversation_id = ?", (conversation_id,)
+            )
+        }
+        own = await self._db.all(
+            "SELECT number, colour, text FROM pot_eigen_vragen WHERE conversation_id = ? ORDER BY number",
+            (conversation_id,),
+        )
+        result: list[Question] = []
+        for cluster in self._content.clusters:
+            colour_on = cluster.kleur not in disabled
+            for n, text in enumerate(cluster.vragen, start=1):
+                qid = f"{cluster.kleur}-{n}"
+                result.append(Question(qid, cluster.kleur, text, False, colour_on and qid not in disabled))
+            for row in own:
+                if row["colour"] == cluster.kleur:
+                    qid = f"eigen-{row['number']}"
+                    result.append(
+                        Question(qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled)
+                    )
+        return result
+
+    async def drawn_ids(self, conversation_id: int) -> set[str]:
+        rows = await self._db.all(
+            "SELECT question_id FROM pot_getrokken WHERE conversation_id = ?", (conversation_id,)
+        )
+        return {r["question_id"] for r in rows}
+
+    async def draw(
+        self, conversation_id: int, colour: str | None, session_id: int | None, now: str
+    ) -> Draw | None:
+        """Draw one enabled question; None when nothing (of that colour) is switched on."""
+        async with self._db.transaction():
+            pool = [
+                q for q in await self.questions(conversation_id)
+                if q.enabled and (colour is None or q.colour == colour)
+            ]
+            if not pool:
+                return None
+            drawn = await self.drawn_ids(conversation_id)
+            candidates = [q for q in pool if q.id not in drawn]
+            refilled = not candidates
+            if refilled:
+                await self._db.executemany(
+                    "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
+                    [(conversation_id, q.id) for q in pool],
+                )
+                candidates = pool
+            question = self._rng.choice(candidates)
+            await self._db.execute(
+                "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
+                (conversation_id, question.id, now),
+            )
+            history_id = await self._db.execute(
+                "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
+                " session_id, drawn_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, question.id, question.colour, question.text, session_id, now),
+            )
+        return Draw(question, history_id, refilled, len(candidates) - 1)
+
+    async def find(self, conversation_id: int, code: str) -> Question | None:
+        wanted = fold(code).replace(" ", "-")
+        return next((q for q in await self.questions(conversation_id) if q.id == wanted), None)
+
+    async def set_enabled(self, conversation_id: int, item: str, enabled: bool) -> None:
+        """`item` is a colour or a question id."""
+        if enabled:
+            await self._db.execute(
+                "DELETE FROM pot_uit WHERE conversation_id = ? AND item = ?",
+                (conversation_id, item),
+            )
+        else:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO pot_uit (conversation_id, item) VALUES (?, ?)",
+                (conversation_id, item),
+            )
+
+    async def colour_enabled(self, conversation_id: int, colour: str) -> bool:
+        row = await self._db.one(
+            "SELECT 1 FROM pot_uit WHERE conversation_id = ? AND item = ?",
+            (conversation_id, colour),
+        )
+        return row is None
+
+    async def add_own(
+        self, conversation_id: int, colour: str, text: str, author_id: int, now: str
+    ) -> Question:
+        async with self._db.transaction():
+            number = 1 + int(
+                await self._db.scalar(
+                    "SELECT COALESCE(MAX(number), 0) FROM pot_eigen_vragen WHERE conversation_id = ?",
+                    (conversation_id,),
+                )
+            )
+            await self._db.execute(
+                "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text, author_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, number, colour, text, author_id, now),
+            )
+        return Question(f"eigen-{number}", colour, text, True, True)
+
+    async def remove_own(self, conversation_id: int, question: Question) -> None:
+        number = int(question.id.removeprefix("eigen-"))
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM pot_eigen_vragen WHERE conversation_id = ? AND number = ?",
+                (conversation_id, number),
+            )
+            await self._db.execute(
+                "DELETE FROM pot_uit WHERE conversation_id = ? AND item = ?",
+                (conversation_id, question.id),
+            )
+            await self._db.execute(
+                "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
+                (conversation_id, question.id),
+            )

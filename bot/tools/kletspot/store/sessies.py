@@ -1,0 +1,95 @@
+"""Kletspot sessions: a lunch or meeting opener that walks through the chosen colours in turn."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.clock import iso, parse_iso
+from bot.core.storage import Database
+
+DEFAULT_MINUTES = 60
+MAX_MINUTES = 8 * 60
+
+
+@dataclass(frozen=True)
+class KletspotSessie:
+    id: int
+    conversation_id: int
+    colours: list[str]
+    position: int
+    started_at: datetime
+    ends_at: datetime
+    status: str
+    thread_id: str | None
+
+
+def _session(row: object) -> KletspotSessie:
+    r = row
+    return KletspotSessie(
+        r["id"], r["conversation_id"], json.loads(r["colours"]), r["position"],  # type: ignore[index]
+        parse_iso(r["started_at"]), parse_iso(r["ends_at"]), r["status"], r["thread_id"],  # type: ignore[index]
+    )
+
+
+_COLUMNS = "id, conversation_id, colours, position, started_at, ends_at, status, thread_id"
+
+
+class KletspotSessies:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def open_for(self, conversation_id: int) -> KletspotSessie | None:
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE conversation_id = ? AND status = 'open'",
+            (conversation_id,),
+        )
+        return None if row is None else _session(row)
+
+    async def get(self, session_id: int) -> KletspotSessie | None:
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE id = ?", (session_id,))
+        return None if row is None else _session(row)
+
+    async def start(
+        self, conversation_id: int, user_id: int, colours: list[str], start: datetime,
+        end: datetime, thread_id: str | None,
+    ) -> KletspotSessie | None:
+        """None when one is already open here (the unique index makes that race-free)."""
+        try:
+            session_id = await self._db.execute(
+                "INSERT INTO kletspot_sessies (conversation_id, started_by, thread_id, colours,"
+                " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, user_id, thread_id, json.dumps(colours), iso(start), iso(end)),
+            )
+        except sqlite3.IntegrityError:
+            return None
+        return await self.get(session_id)
+
+    async def step(self, session: KletspotSessie) -> None:
+        await self._db.execute(
+            "UPDATE kletspot_sessies SET position = position + 1 WHERE id = ?", (session.id,)
+        )
+
+    async def close(self, session_id: int, now: datetime) -> bool:
+        """True for the one caller that closes it; a second stop or the timer finds it closed."""
+        changed = await self._db.execute(
+            "UPDATE kletspot_sessies SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
+            (iso(now), session_id),
+        )
+        return changed == 1
+
+    async def expired(self, now: datetime, limit: int) -> list[KletspotSessie]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE status = 'open' AND ends_at <= ?"
+            " ORDER BY ends_at LIMIT ?", (iso(now), limit),
+        )
+        return [_session(r) for r in rows]
+
+    async def questions(self, session_id: int) -> list[tuple[str, str]]:
+        rows = await self._db.all(
+            "SELECT colour, question_text FROM trekkingen WHERE session_id = ? ORDER BY id",
+            (session_id,),
+        )
+        return [(r["colour"], r["question_text"]) for r in rows]

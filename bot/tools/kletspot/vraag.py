@@ -1,0 +1,233 @@
+"""`vraag` and `pot`: drawing from the jar and preparing it (select questions, add your own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core import buttons
+from bot.core.context import Ctx, Deps
+from bot.tools.kletspot.store.sessies import KletspotSessies
+from bot.core.replies import Button, Reply, Span, b, cmd, coloured, i, say
+from bot.core.router import CommandInfo, Router
+from bot.tools.kletspot.store.pot import EMOJI, OWN_QUESTION_MAX, Draw, Pot, Question, colour_list, parse_colour
+from content.schemas.kletspot import KLEUREN, Kletspot
+
+WHO_CAN_CHANGE = (
+    "Alleen coördinatoren kunnen de pot aanpassen: de beheerders van dit gesprek en wie zij "
+    "aanduiden met coordinator @naam."
+)
+
+
+def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
+    cluster = kletspot.cluster(colour)
+    return [Span(f"{EMOJI[colour]} "), coloured(f"{colour.capitalize()} · {cluster.titel}", colour)]
+
+
+def unknown_colour(word: str) -> Reply:
+    return say("Die kleur ken ik niet: ", word[:40], f". Kies uit {colour_list()}.")
+
+
+def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
+                  heading: str | None = None) -> Reply:
+    parts: list[str | Span] = []
+    if draw.refilled:
+        parts.append(i("Alle vragen zijn getrokken: de pot is opnieuw gevuld.\n\n"))
+    if heading:
+        parts.append(b(heading + "\n"))
+    parts += colour_label(kletspot, draw.question.colour)
+    parts += ["\n\n", draw.question.text]
+    return say(*parts, buttons=buttons)
+
+
+async def draw_reply(ctx: Ctx, colour: str | None) -> Reply:
+    if colour is not None and not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
+        return say(f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
+                   cmd(f"pot aan {colour}"), ".")
+    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(ctx.conversation_id, colour, session.id if session else None,
+                              iso(ctx.now()))
+    if draw is None:
+        where = f" in {colour}" if colour else ""
+        return say(f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), ".")
+    buttons = [
+        await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour}),
+        await ctx.button("Andere kleur", "jar.colours"),
+        await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
+    ]
+    return question_card(ctx.content.kletspot, draw, buttons)
+
+
+async def vraag(ctx: Ctx, args: str) -> list[Reply]:
+    colour = None
+    if args:
+        colour = parse_colour(args.split()[0])
+        if colour is None:
+            return [unknown_colour(args.split()[0])]
+    return [await draw_reply(ctx, colour)]
+
+
+async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    colour = payload.get("kleur")
+    return [await draw_reply(ctx, colour if colour in KLEUREN else None)]
+
+
+async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    buttons = [await ctx.button(f"{EMOJI[k]} {k.capitalize()}", "jar.draw", {"kleur": k})
+               for k in KLEUREN]
+    return [say("Uit welke kleur wil je een vraag?", buttons=buttons)]
+
+
+# --- pot: looking at and preparing the jar ---------------------------------------------------
+
+async def pot(ctx: Ctx, args: str) -> list[Reply]:
+    words = args.split(maxsplit=1)
+    if not words:
+        return [await overview(ctx)]
+    action, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
+    if action in ("aan", "uit", "nieuw", "toevoegen", "weg", "verwijder"):
+        if not ctx.is_coordinator:
+            return [say(WHO_CAN_CHANGE)]
+        if action in ("aan", "uit"):
+            return [await switch(ctx, rest, action == "aan")]
+        if action in ("nieuw", "toevoegen"):
+            return [await add_own(ctx, rest)]
+        return [await remove_own(ctx, rest)]
+    colour = parse_colour(action)
+    if colour is None:
+        return [say("Gebruik ", cmd("pot"), " voor een overzicht, ", cmd("pot groen"),
+                    " voor de vragen van een kleur, of ", cmd("pot uit groen-2"), ", ",
+                    cmd("pot aan groen"), ", ", cmd("pot nieuw groen <vraag>"), ", ",
+                    cmd("pot weg eigen-1"), " om de pot klaar te zetten.")]
+    return [await colour_view(ctx, colour)]
+
+
+async def overview(ctx: Ctx) -> Reply:
+    questions = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id)
+    drawn = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).drawn_ids(ctx.conversation_id)
+    parts: list[str | Span] = [b("De kletspot van dit gesprek\n")]
+    for colour in KLEUREN:
+        mine = [q for q in questions if q.colour == colour]
+        on = [q for q in mine if q.enabled]
+        left = [q for q in on if q.id not in drawn]
+        own = sum(q.own for q in mine)
+        state = "staat uit" if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour) else (
+            f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot")
+        parts += ["\n", *colour_label(ctx.content.kletspot, colour), f": {state}"]
+        if own:
+            parts.append(f" (waarvan {own} eigen)")
+    parts.append("\n\n")
+    parts.append("Kies een kleur om de vragen te zien." if not ctx.is_coordinator else
+                 "Kies een kleur om vragen aan of uit te zetten, of voeg een eigen vraag toe "
+                 "met pot nieuw <kleur> <vraag>.")
+    buttons = [await ctx.button(f"{EMOJI[k]} {k.capitalize()}", "jar.show", {"kleur": k})
+               for k in KLEUREN]
+    return say(*parts, buttons=buttons)
+
+
+async def colour_view(ctx: Ctx, colour: str) -> Reply:
+    questions = [q for q in await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id) if q.colour == colour]
+    colour_on = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour)
+    parts: list[str | Span] = [*colour_label(ctx.content.kletspot, colour)]
+    if not colour_on:
+        parts.append(" (deze kleur staat uit)")
+    for q in questions:
+        marker = "" if q.enabled else "  [uit]"
+        parts += ["\n", b(q.code), f"  {q.text}{marker}"]
+    buttons: list[Button] = []
+    if ctx.is_coordinator:
+        buttons.append(await ctx.button(
+            f"Zet {colour} {'uit' if colour_on else 'aan'}",
+            "jar.toggle", {"item": colour, "on": not colour_on}))
+        for q in questions:
+            turn_on = not q.enabled and colour_on
+            if colour_on:
+                buttons.append(await ctx.button(f"{q.code} {'aan' if turn_on else 'uit'}",
+                                                "jar.toggle", {"item": q.id, "on": turn_on}))
+        parts += ["\n\n", i("Eigen vraag toevoegen: "), f"pot nieuw {colour} <je vraag>"]
+    else:
+        parts += ["\n\n", WHO_CAN_CHANGE]
+    return say(*parts, buttons=buttons)
+
+
+async def on_show(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    colour = payload.get("kleur")
+    if colour not in KLEUREN:
+        return [say("Deze knop werkt niet meer. Typ pot voor het overzicht.")]
+    return [await colour_view(ctx, colour)]
+
+
+async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    if not ctx.is_coordinator:
+        return [say(WHO_CAN_CHANGE)]
+    return [await switch(ctx, str(payload.get("item", "")), bool(payload.get("on")))]
+
+
+async def switch(ctx: Ctx, target: str, on: bool) -> Reply:
+    word = "aan" if on else "uit"
+    if not target.strip():
+        return say(f"Wat zet ik {word}? Bijvoorbeeld ", cmd(f"pot {word} groen"), " of ",
+                   cmd(f"pot {word} groen-2"), ".")
+    colour = parse_colour(target)
+    if colour is not None:
+        await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(ctx.conversation_id, colour, on)
+        return say(f"{EMOJI[colour]} De kleur {colour} staat nu {word}.")
+    question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, target)
+    if question is None:
+        return say("Die vraag vind ik niet: ", target[:40], ". Typ ", cmd("pot groen"),
+                   " (of een andere kleur) om de codes te zien.")
+    await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(ctx.conversation_id, question.id, on)
+    return say(f"Vraag {question.code} staat nu {word}: ", i(question.text))
+
+
+async def add_own(ctx: Ctx, rest: str) -> Reply:
+    words = rest.split(maxsplit=1)
+    colour = parse_colour(words[0]) if words else None
+    text = " ".join(words[1].split()) if len(words) > 1 else ""
+    if colour is None or not text:
+        return say("Zo voeg je een eigen vraag toe: ", cmd("pot nieuw groen Wat doet jou deugd?"),
+                   f" Kleuren: {colour_list()}.")
+    if len(text) > OWN_QUESTION_MAX:
+        return say(f"Die vraag is te lang ({len(text)} tekens). Houd een vraag onder "
+                   f"{OWN_QUESTION_MAX} tekens.")
+    question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).add_own(ctx.conversation_id, colour, text, ctx.user_id, iso(ctx.now()))
+    return say(f"{EMOJI[colour]} Eigen vraag ", b(question.code), f" toegevoegd aan {colour}: ",
+               i(question.text))
+
+
+async def remove_own(ctx: Ctx, code: str) -> Reply:
+    question: Question | None = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, code) if code.strip() else None
+    if question is None or not question.own:
+        return say("Alleen eigen vragen kan je weghalen, met hun code, bv. ", cmd("pot weg eigen-1"),
+                   ". Vragen uit de kletspot zelf zet je uit met ", cmd("pot uit groen-2"), ".")
+    await Pot(ctx.db, ctx.content.kletspot, ctx.rng).remove_own(ctx.conversation_id, question)
+    return say("Eigen vraag ", b(question.code), " is uit de pot gehaald.")
+
+
+async def nudge(deps: Deps, conversation_id: int) -> Reply:
+    """The weekly question: drawn from this conversation's jar in its no-repeat order."""
+    now = iso(deps.clock.now())
+    jar = Pot(deps.db, deps.content.kletspot, deps.rng)
+    draw = await jar.draw(conversation_id, None, None, now)
+    if draw is None:
+        return say("Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
+                   "Een coördinator zet ze aan met ", cmd("pot"), ".")
+    make = buttons.make
+    row = [
+        await make(deps.db, conversation_id, "Nog een vraag", "jar.draw", {"kleur": None}, now),
+        await make(deps.db, conversation_id, "Noteer een aanknopingspunt", "points.ask",
+                   {"h": draw.history_id}, now),
+    ]
+    return question_card(deps.content.kletspot, draw, row, heading="Vraag van de week")
+
+
+def register(router: Router) -> None:
+    router.nudge("vraag", "een vraag uit de kletspot", nudge)
+    router.command(CommandInfo("vraag", "Trek een vraag uit de kletspot, eventueel uit één kleur.",
+                               "vraag groen"), vraag)
+    router.command(CommandInfo("pot", "Bekijk de pot; coördinatoren zetten vragen aan of uit en "
+                               "voegen eigen vragen toe.", "pot uit wit-6"), pot)
+    router.button("jar.draw", on_draw)
+    router.button("jar.colours", on_colours)
+    router.button("jar.show", on_show)
+    router.button("jar.toggle", on_toggle)

@@ -1,0 +1,219 @@
+"""`plan`: the workbook's persoonlijk plan (§9.2) for oneself, in a DM.
+
+A goal in one's own words, the first steps, who can help, and a day to look back, which comes
+back as a reminder through the reminder service. Each answer is saved as it comes; `plan`
+again continues a draft.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core import flows
+from bot.core.context import Ctx, Deps
+from bot.text.dutch import day, local, parse_date
+from bot.tools.algemeen.herinneringen import reminder_buttons
+from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Flow, Router
+from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkPlan, PersoonlijkePlannen
+from bot.core.privately import note, privately
+from bot.tools.reflectie.text import ANSWER_MAX, clean, clip
+from bot.timed.herinneringen import Herinnering, Herinneringen
+from content.schemas.reflectoren import Reflector
+
+log = logging.getLogger(__name__)
+
+FLOW = "plan"
+TOOL = "persoonlijk-plan"
+LOOK_BACK_AT = time(10, 0)
+SHOWN_PLANS = 3
+
+QUESTIONS = {
+    "goal": "Wat wil je bereiken? Schrijf je doel in je eigen woorden.",
+    "steps": "Wat zijn je eerste stappen? Hoe zou je kunnen beginnen?",
+    "helpers": "Wie kan je daarbij helpen?",
+    "look_back": "Wanneer wil je terugkijken op je plan? Schrijf een datum, bv. 15-04, "
+                 "15 april of volgende maandag. Die dag om 10:00 stuur ik je een herinnering.",
+}
+
+
+def _tool(ctx: Ctx | Deps) -> Reflector:
+    return ctx.content.reflectoren.get(TOOL)
+
+
+def _quote(text: str) -> Span:
+    return i(f"“{text}”")
+
+
+def _source(tool: Reflector) -> Span:
+    return i(f" ({tool.bron.reference('§' + tool.paragraaf)})")
+
+
+def intro(ctx: Ctx) -> list[str | Span]:
+    tool = _tool(ctx)
+    small = next((item.toelichting for item in tool.items if item.id == "beginnen"), None)
+    parts: list[str | Span] = [b("Je persoonlijk plan\n"), _quote(tool.waarschuwingen[0])]
+    if small:
+        parts += [" ", _quote(small)]
+    return parts + [_source(tool), "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze."]
+
+
+async def ask(ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None) -> Reply:
+    field = plan.next_field or "look_back"
+    data = {"p": plan.id}
+    flow = await flows.open_flow(ctx, FLOW)
+    if flow is None:
+        await flows.start(ctx, FLOW, f"ask-{field}", data)
+    else:
+        await flows.advance(ctx, flow, f"ask-{field}", data)
+    parts = [*(lead or []), *(["\n\n"] if lead else []), QUESTIONS[field]]
+    return say(*parts, expects_text=True)
+
+
+def show(ctx: Ctx | Deps, plan: PersoonlijkPlan, timezone: str) -> list[str | Span]:
+    parts: list[str | Span] = [b("Doel: "), plan.goal or "", "\n", b("Eerste stappen: "),
+                               plan.steps or "", "\n", b("Wie kan helpen: "), plan.helpers or ""]
+    if plan.look_back:
+        moment = datetime.combine(plan.look_back, LOOK_BACK_AT, ZoneInfo(timezone))
+        parts += ["\n", b("Terugkijken op: "), day(moment, timezone)]
+    return parts
+
+
+async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> list[Reply]:
+    today = local(ctx.now(), ctx.timezone).date()
+    wanted = parse_date(typed, today)
+    if wanted is None:
+        return [say("Die datum kan ik niet lezen. Schrijf bv. 15-04, 15 april 2027 of volgende "
+                    "maandag. Er is niets bewaard.")]
+    if wanted <= today:
+        return [say("Die datum ligt niet in de toekomst. Kies een dag vanaf morgen: terugkijken "
+                    "doe je later. Er is niets bewaard.")]
+    due = datetime.combine(wanted, LOOK_BACK_AT, ZoneInfo(ctx.timezone))
+    async with ctx.db.transaction():
+        reminder_id = await Herinneringen(ctx.db).create(
+            ctx.user_id, ctx.conversation_id, "plan",
+            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}", due, ctx.now(),
+            timezone=ctx.timezone, payload={"plan": plan.id})
+        if not await PersoonlijkePlannen(ctx.db).complete(plan, wanted, reminder_id, ctx.now()):
+            raise _Gone
+        await flows.finish(ctx, flow)
+    log.info("personal plan done: plan=%d reminder=%d", plan.id, reminder_id)
+    done = await PersoonlijkePlannen(ctx.db).get(plan.id, ctx.user_id)
+    assert done is not None
+    tool = _tool(ctx)
+    return [say(b("Je persoonlijk plan staat klaar\n"), *show(ctx, done, ctx.timezone), "\n\n",
+                _quote(tool.waarschuwingen[1]), _source(tool),
+                "\n\nOp die dag krijg je een herinnering; je ziet ze in ", cmd("herinneringen"),
+                ". Je plannen herlees je met ", cmd("plan"), ".")]
+
+
+class _Gone(Exception):
+    """The draft was finished or replaced meanwhile: nothing of this answer is kept."""
+
+
+async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
+    service = PersoonlijkePlannen(ctx.db)
+    plan = await service.get(flow.data.get("p"), ctx.user_id)
+    if plan is None or plan.status != "draft" or plan.next_field is None:
+        await flows.finish(ctx, flow, "closed")
+        return [say("Dat plan loopt niet meer. Typ ", cmd("plan"), " om verder te gaan.")]
+    field = plan.next_field
+    if field == "look_back":
+        try:
+            return await _finish(ctx, flow, plan, typed)
+        except _Gone:
+            return [say("Dat plan is intussen al afgerond. Typ ", cmd("plan"), " om het te zien.")]
+    value = clean(typed)
+    if not value:
+        return [say("Een leeg antwoord bewaar ik niet. ", QUESTIONS[field])]
+    if len(value) > ANSWER_MAX:
+        return [say(f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Er is niets "
+                    "bewaard; kort het in.")]
+    if not await service.fill(plan, field, value, ctx.now()):
+        return [say("Die vraag is al beantwoord. Typ ", cmd("plan"), " om verder te gaan.")]
+    log.info("personal plan answer saved: plan=%d field=%s", plan.id, field)
+    updated = await service.get(plan.id, ctx.user_id)
+    assert updated is not None
+    return [await ask(ctx, updated)]
+
+
+async def overview(ctx: Ctx, plans: list[PersoonlijkPlan]) -> Reply:
+    parts: list[str | Span] = [b("Je persoonlijke plannen"), i(" (alleen voor jou)")]
+    for plan in plans[-SHOWN_PLANS:][::-1]:
+        parts += ["\n\n", *show(ctx, plan, ctx.timezone)]
+    return say(*parts, buttons=[await ctx.button("Nieuw plan maken", "plan.new", personal=True)])
+
+
+async def start(ctx: Ctx, goal: str = "") -> list[Reply]:
+    service = PersoonlijkePlannen(ctx.db)
+    plan = await service.start(ctx.user_id, ctx.now())
+    log.info("personal plan started: plan=%d", plan.id)
+    goal = clean(goal)
+    if goal and len(goal) <= ANSWER_MAX and await service.fill(plan, "goal", goal, ctx.now()):
+        plan = await service.get(plan.id, ctx.user_id) or plan
+    return [await ask(ctx, plan, lead=intro(ctx))]
+
+
+async def plan(ctx: Ctx, args: str) -> list[Reply]:
+    if ctx.is_group:
+        async def offer(dm: Ctx) -> list[Reply]:
+            return [say("Hier maak je je persoonlijk plan: typ ", cmd("plan"), " of kies de knop.",
+                        buttons=[await dm.button("Begin je plan", "plan.new", personal=True)])]
+
+        return await privately(ctx, "plan", "Een persoonlijk plan maken", offer,
+                               here=note("plan", "Een persoonlijk plan maak je privé."))
+    if args.strip().lower() == "nieuw":
+        return await start(ctx)
+    service = PersoonlijkePlannen(ctx.db)
+    draft = await service.draft(ctx.user_id)
+    if draft is not None:
+        return [await ask(ctx, draft, lead=["Je was bezig met een plan; we gaan verder. Opnieuw "
+                                            "beginnen? Typ ", cmd("plan nieuw"), "."])]
+    done = [p for p in await service.of_user(ctx.user_id) if p.status == "done"]
+    if done and not args.strip():
+        return [await overview(ctx, done)]
+    return await start(ctx, args)
+
+
+async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    if ctx.is_group:
+        return [say("Een plan maak je in ons privégesprek: typ daar ", cmd("plan"), ".")]
+    return await start(ctx)
+
+
+async def render(deps: Deps, reminder: Herinnering) -> Reply:
+    found = await PersoonlijkePlannen(deps.db).get(reminder.payload.get("plan"), reminder.user_id)
+    buttons = await reminder_buttons(deps, reminder)
+    if found is None:
+        return say(b("⏰ Herinnering\n"), reminder.text, buttons=buttons)
+    tool = _tool(deps)
+    return say(b("⏰ Tijd om terug te kijken op je persoonlijk plan\n"),
+               *show(deps, found, reminder.timezone),
+               "\n\nHoe is het gegaan? Wat lukte, wat niet, en wat wil je nu? ",
+               _quote(tool.waarschuwingen[1]), _source(tool),
+               "\nEen nieuw plan maken: ", cmd("plan nieuw"), ".", buttons=buttons)
+
+
+async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+    return {"plannen": [{"doel": p.goal, "eerste stappen": p.steps, "wie kan helpen": p.helpers,
+                         "terugkijken op": p.look_back.isoformat() if p.look_back else None,
+                         "status": "klaar" if p.status == "done" else "bezig",
+                         "gemaakt op": p.created_at}
+                        for p in await PersoonlijkePlannen(deps.db).of_user(user_id)]}
+
+
+async def erase(deps: Deps, user_id: int) -> None:
+    await PersoonlijkePlannen(deps.db).erase(user_id)
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("plan", "Maak privé je persoonlijk plan: doel, eerste stappen, wie "
+                               "helpt en wanneer je terugkijkt.", "plan nieuw", group_menu=False),
+                   plan)
+    router.button("plan.new", on_new)
+    router.text_flow(FLOW, on_text)
+    router.reminder("plan", render)
+    router.personal("plannen", export, erase)

@@ -1,0 +1,413 @@
+"""`reflectie` and `reflecties`: the workbook's reflectors and instruments, privately in a DM.
+
+One question at a time, every answer saved at once. The progress lives in `reflections`
+(bot.tools.reflectie.store.reflecties), so a command in between or a restart never loses it: `reflectie`
+offers to continue. Several tools may be open at the same time, one run per tool.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.core import flows
+from bot.core.context import Ctx, Deps
+from bot.text.dutch import day, is_number
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Flow, Router
+from bot.tools.reflectie import text as text
+from bot.core.privately import note, privately
+from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
+from content.schemas.reflectoren import Keuze, Reflector, Schaal
+
+log = logging.getLogger(__name__)
+
+FLOW = "reflectie"
+NOT_FOUND = "Die reflectie vind ik niet bij jou. Typ reflecties voor je eigen lijst."
+LIST_MAX = 20
+
+
+def disclaimer() -> list[str | Span]:
+    return ["Kletspot is geen therapie en geen hulpdienst: dit zijn oefeningen uit een werkboek. "
+            "Gaat het nu niet goed met je? Typ ", cmd("hulp nu"), " voor wie je meteen kan bellen."]
+
+
+def _tool(ctx: Ctx | Deps, tool_id: object) -> Reflector | None:
+    try:
+        return ctx.content.reflectoren.get(str(tool_id))
+    except KeyError:
+        return None
+
+
+async def menu(ctx: Ctx) -> Reply:
+    parts: list[str | Span] = [
+        b("Reflecteren, privé en op je eigen tempo\n"),
+        "Kies een reflector of instrument. Ik stel de vragen één voor één; je antwoorden worden "
+        "meteen bewaard en alleen jij ziet ze."]
+    specs: list[tuple[str, str, dict[str, Any]]] = []
+    open_runs = [(run, tool) for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
+                 if (tool := _tool(ctx, run.tool)) is not None]
+    if open_runs:
+        parts += ["\n\n", b("Nog bezig")]
+        for run, tool in open_runs:
+            parts.append(f"\n• {tool.titel} ({run.position} van {len(steps(tool))} beantwoord)")
+            specs.append((f"Verder: {tool.titel}", "reflect.continue", {"r": run.id}))
+    for n, tool in enumerate(ctx.content.reflectoren.reflectoren, start=1):
+        parts += ["\n\n", b(f"{n}. {tool.titel}"), i(f" ({text.where(tool)})"),
+                  "\n", i(f"“{tool.doel}”")]
+        specs.append((f"{n}. {tool.titel}", "reflect.tool", {"t": tool.id}))
+    parts += ["\n\nTerugkijken op wat je invulde: ", cmd("reflecties"), ". Een eigen plan maken: ",
+              cmd("plan"), ".\n\n", *disclaimer()]
+    return say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
+                                for label, kind, payload in specs])
+
+
+def intro(tool: Reflector, others: list[Reflector]) -> Reply:
+    parts: list[str | Span] = [b(tool.titel), i(f" ({text.where(tool)})"), "\n",
+                               i(f"“{tool.doel}”")]
+    for line in tool.intro:
+        parts += ["\n", i(f"“{line}”")]
+    for caution in tool.waarschuwingen:
+        parts += ["\n⚠️ ", i(f"“{caution}”")]
+    parts += ["\n", i(text.source(tool)),
+              "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze. Stoppen mag altijd: "
+              "typ ", cmd("reflectie"), " om later verder te gaan."]
+    if others:
+        titles = ", ".join(t.titel for t in others)
+        parts += [f"\nOok {titles} blijft bewaard; daar kan je later mee verder."]
+    return say(*parts)
+
+
+async def _wait_for_text(ctx: Ctx, run: Run) -> None:
+    """Keep the open question pointing at this run, so a typed answer lands here."""
+    data = {"r": run.id, "p": run.position}
+    flow = await flows.open_flow(ctx, FLOW)
+    if flow is None:
+        await flows.start(ctx, FLOW, "ask", data)
+    else:
+        await flows.advance(ctx, flow, "ask", data)
+
+
+async def _answer_buttons(ctx: Ctx, run: Run, step: Step, answers: dict[tuple[str, int], Value]
+                          ) -> list[Button]:
+    at = {"r": run.id, "p": run.position}
+    answer = step.answer
+    specs: list[tuple[str, str, dict[str, Any]]] = []
+    if isinstance(answer, Keuze) and answer.meerdere:
+        chosen = answers.get(step.key) or []
+        for option in answer.opties:
+            mark = "✓ " if isinstance(chosen, list) and option.code in chosen else ""
+            specs.append((mark + option.label, "reflect.toggle", {**at, "v": option.code}))
+        specs.append(("Klaar", "reflect.next", {**at, "s": "klaar"}))
+    else:
+        if isinstance(answer, Keuze):
+            for option in answer.opties:
+                label = f"{option.code}: {option.label}" if text.short_code(answer) else option.label
+                specs.append((label, "reflect.answer", {**at, "v": option.code}))
+        elif isinstance(answer, Schaal):
+            for n in range(answer.min, answer.max + 1):
+                label = f"{n}: {answer.labels[n]}" if n in answer.labels else str(n)
+                specs.append((label, "reflect.answer", {**at, "v": n}))
+        specs.append(("Overslaan", "reflect.next", {**at, "s": "over"}))
+    return [await ctx.button(label, kind, payload, personal=True) for label, kind, payload in specs]
+
+
+async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> Reply:
+    all_steps = steps(tool)
+    step = all_steps[run.position]
+    answers = await Reflecties(ctx.db).answers(run.id)
+    parts = ([lead, "\n\n"] if lead else []) + text.question(tool, all_steps, run.position, answers)
+    await _wait_for_text(ctx, run)
+    is_text = not isinstance(step.answer, (Keuze, Schaal))
+    return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
+
+
+async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Reply]:
+    """The summary of a finished run and, when there is an earlier one, what changed."""
+    service = Reflecties(ctx.db)
+    all_steps = steps(tool)
+    answers = await service.answers(run.id)
+    finished = day(run.finished_at or run.started_at, ctx.timezone)
+    parts = ([lead, "\n\n"] if lead else []) + text.summary(tool, all_steps, answers, finished)
+    replies = [say(*parts)]
+    previous = await service.previous(run)
+    if previous is not None:
+        caution, caution_source = text.difference_caution(ctx.content.reflectoren)
+        before = await service.answers(previous.id)
+        replies.append(say(*text.changes(
+            tool, all_steps, before, answers,
+            day(previous.finished_at or previous.started_at, ctx.timezone), caution,
+            caution_source)))
+    return replies
+
+
+async def offer_resume(ctx: Ctx, tool: Reflector, run: Run) -> Reply:
+    total = len(steps(tool))
+    return say(f"Je bent al bezig met {tool.titel}: {run.position} van {total} beantwoord. Verder "
+               "waar je was, of opnieuw beginnen? Opnieuw beginnen wist de antwoorden van deze "
+               "onafgewerkte keer.",
+               buttons=[await ctx.button("Verder", "reflect.continue", {"r": run.id}, personal=True),
+                        await ctx.button("Opnieuw beginnen", "reflect.restart", {"r": run.id},
+                                         personal=True)])
+
+
+async def record(ctx: Ctx, tool: Reflector, run: Run, value: Value, advance: bool = True
+                 ) -> list[Reply]:
+    all_steps = steps(tool)
+    saved = await Reflecties(ctx.db).save(run, all_steps[run.position], value, len(all_steps),
+                                           ctx.now(), advance)
+    if saved is None:
+        return await _stale(ctx, tool, run.id)
+    log.info("reflection answer saved: run=%d position=%d", run.id, run.position)
+    if saved.open:
+        return [await ask(ctx, tool, saved)]
+    await flows.close_kind(ctx, FLOW)
+    log.info("reflection finished: run=%d tool=%s", saved.id, tool.id)
+    return await reread(ctx, tool, saved, lead="Klaar, alles is bewaard. Dit is je overzicht.")
+
+
+async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
+    run = await Reflecties(ctx.db).get(run_id, ctx.user_id)
+    if run is None or not run.open:
+        return [say("Deze reflectie is al afgerond. Typ ", cmd("reflecties"), " om ze te herlezen.")]
+    return [await ask(ctx, tool, run, lead="Die vraag is al beantwoord. Hier ben je gebleven:")]
+
+
+async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run] | list[Reply]:
+    """The run a button is about, if it is the user's own, open, and at the button's question."""
+    run = await Reflecties(ctx.db).get(payload.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None:
+        return [say(NOT_FOUND)]
+    if payload.get("p") != run.position or not run.open:
+        return await _stale(ctx, tool, run.id)
+    return tool, run
+
+
+def _from_button(step: Step, value: object) -> tuple[Value, str | None]:
+    answer = step.answer
+    if isinstance(answer, Keuze) and not answer.meerdere and isinstance(value, str) and \
+            value in {o.code for o in answer.opties}:
+        return value, None
+    if isinstance(answer, Schaal):
+        if isinstance(value, int) and not isinstance(value, bool) and \
+                answer.min <= value <= answer.max:
+            return value, None
+        return None, f"{text.scale_hint(answer)}. Er is niets bewaard."
+    return None, "Dat antwoord past niet bij deze vraag. Er is niets bewaard."
+
+
+async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    tool = _tool(ctx, payload.get("t"))
+    if tool is None:
+        return [say("Dat hulpmiddel ken ik niet. Typ ", cmd("reflectie"), " voor de lijst.")]
+    service = Reflecties(ctx.db)
+    run = await service.open_for(ctx.user_id, tool.id)
+    if run is not None:
+        return [await offer_resume(ctx, tool, run)]
+    others = [t for r in await service.open_runs(ctx.user_id) if (t := _tool(ctx, r.tool))]
+    run = await service.start(ctx.user_id, tool.id, ctx.now())
+    if run is None:
+        return [say("Die reflectie is net al begonnen. Typ ", cmd("reflectie"),
+                    " om verder te gaan.")]
+    log.info("reflection started: run=%d tool=%s", run.id, tool.id)
+    return [intro(tool, others), await ask(ctx, tool, run)]
+
+
+async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    run = await Reflecties(ctx.db).get(payload.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None:
+        return [say(NOT_FOUND)]
+    if not run.open:
+        return await reread(ctx, tool, run, lead="Deze reflectie is al afgerond.")
+    return [await ask(ctx, tool, run, lead="We gaan verder waar je was.")]
+
+
+async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    service = Reflecties(ctx.db)
+    run = await service.get(payload.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None:
+        return [say(NOT_FOUND)]
+    if not run.open:
+        return [say("Die keer is al afgerond en blijft bewaard. Kies het hulpmiddel opnieuw in ",
+                    cmd("reflectie"), " om het nog eens in te vullen.")]
+    fresh = await service.restart(run, ctx.now())
+    if fresh is None:
+        return [say("Dat lukte niet: er loopt al een nieuwe keer. Typ ", cmd("reflectie"), ".")]
+    log.info("reflection restarted: run=%d replaces=%d", fresh.id, run.id)
+    return [intro(tool, []), await ask(ctx, tool, fresh)]
+
+
+async def on_answer(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    found = await _current(ctx, payload)
+    if isinstance(found, list):
+        return found
+    tool, run = found
+    value, error = _from_button(steps(tool)[run.position], payload.get("v"))
+    if error:
+        return [say(error)]
+    return await record(ctx, tool, run, value)
+
+
+async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """One option of a 'mark several' question on or off; saved, then shown again."""
+    found = await _current(ctx, payload)
+    if isinstance(found, list):
+        return found
+    tool, run = found
+    step = steps(tool)[run.position]
+    code = payload.get("v")
+    if not isinstance(step.answer, Keuze) or code not in {o.code for o in step.answer.opties}:
+        return [say("Dat antwoord past niet bij deze vraag. Er is niets bewaard.")]
+    stored = (await Reflecties(ctx.db).answers(run.id)).get(step.key)
+    marked = set(stored) if isinstance(stored, list) else set()
+    marked ^= {code}
+    chosen = [o.code for o in step.answer.opties if o.code in marked]
+    return await record(ctx, tool, run, chosen, advance=False)
+
+
+async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """Klaar (keep what is marked) or Overslaan (store that it was skipped)."""
+    found = await _current(ctx, payload)
+    if isinstance(found, list):
+        return found
+    tool, run = found
+    step = steps(tool)[run.position]
+    value: Value = None
+    if payload.get("s") == "klaar":
+        marked = (await Reflecties(ctx.db).answers(run.id)).get(step.key)
+        value = marked if isinstance(marked, list) else []
+    return await record(ctx, tool, run, value)
+
+
+async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
+    run = await Reflecties(ctx.db).get(flow.data.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None or not run.open:
+        await flows.finish(ctx, flow, "closed")
+        return [say("Die reflectie loopt niet meer. Typ ", cmd("reflectie"), " om verder te gaan "
+                    "of een nieuwe te kiezen.")]
+    value, error = text.parse(steps(tool)[run.position].answer, typed)
+    if error:
+        await flows.advance(ctx, flow, flow.step, flow.data)
+        return [say(error)]
+    return await record(ctx, tool, run, value)
+
+
+async def listing(ctx: Ctx, args: str) -> list[Reply]:
+    runs = [(run, tool) for run in await Reflecties(ctx.db).history(ctx.user_id, LIST_MAX)
+            if (tool := _tool(ctx, run.tool)) is not None]
+    if not runs:
+        return [say("Je hebt nog niets ingevuld. Begin met ", cmd("reflectie"), ".")]
+    wanted = args.strip()
+    if wanted:
+        if not is_number(wanted) or not 1 <= int(wanted) <= len(runs):
+            return [say(f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
+                        cmd("reflecties 1"), ".")]
+        run, tool = runs[int(wanted) - 1]
+        return [await offer_resume(ctx, tool, run)] if run.open else await reread(ctx, tool, run)
+    parts: list[str | Span] = [b("Je reflecties"), i(" (alleen voor jou)")]
+    specs: list[tuple[str, str, dict[str, Any]]] = []
+    for n, (run, tool) in enumerate(runs, start=1):
+        state = (f"ingevuld op {day(run.finished_at, ctx.timezone)}" if run.finished_at
+                 else f"nog bezig, {run.position} van {len(steps(tool))} beantwoord")
+        parts.append(f"\n{n}. {tool.titel} ({state})")
+        specs.append((f"{n}. {tool.titel}", "reflect.open", {"r": run.id}))
+    parts += ["\n\nKies er een om te herlezen, of typ ", cmd("reflecties 1"), "."]
+    return [say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
+                                 for label, kind, payload in specs])]
+
+
+async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    run = await Reflecties(ctx.db).get(payload.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None:
+        return [say(NOT_FOUND)]
+    if run.open:
+        return [await offer_resume(ctx, tool, run)]
+    return await reread(ctx, tool, run)
+
+
+async def reflectie(ctx: Ctx, args: str) -> list[Reply]:
+    async def start(dm: Ctx) -> list[Reply]:
+        return [await menu(dm)]
+
+    if ctx.is_group:
+        return await privately(ctx, "reflectie", "Reflecteren", start,
+                               here=note("reflectie", "Reflecteren doe je privé."))
+    return await start(ctx)
+
+
+async def reflecties(ctx: Ctx, args: str) -> list[Reply]:
+    if ctx.is_group:
+        return await privately(ctx, "reflecties", "Je reflecties herlezen",
+                               lambda dm: listing(dm, ""),
+                               here=note("reflecties", "Je reflecties zijn privé."))
+    return await listing(ctx, args)
+
+
+async def about(ctx: Ctx, args: str) -> list[Reply]:
+    return [say(b("Over reflectie\n"),
+                "Met ", cmd("reflectie"), " vul je privé een reflector of instrument in uit het "
+                "werkboek ‘Eenzaam ben je niet alleen’ (Movisie/HAN) of het gesprek van waarde "
+                "uit ‘In gesprek over eenzaamheid’ (Movisie). Alleen jij ziet je antwoorden; "
+                "vul je iets een tweede keer in, dan zie je wat er veranderd is. ",
+                cmd("reflecties"),
+                " toont wat je invulde, ", cmd("plan"),
+                " helpt je een persoonlijk plan te maken.\n\n",
+                *disclaimer())]
+
+
+async def home_lines(ctx: Ctx) -> list[str | Span]:
+    """Unfinished reflections on one's own start page, never on a group's."""
+    if ctx.is_group:
+        return []
+    titles = [tool.titel for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
+              if (tool := _tool(ctx, run.tool)) is not None]
+    if not titles:
+        return []
+    return ["Nog bezig met ", ", ".join(titles), ": verder met ", cmd("reflectie"), "."]
+
+
+async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+    out = []
+    for run, answers in await Reflecties(deps.db).of_user(user_id):
+        tool = _tool(deps, run.tool)
+        if tool is None:
+            out.append({"hulpmiddel": run.tool, "antwoorden": {f"{k[0]}/{k[1]}": v
+                                                               for k, v in answers.items()}})
+            continue
+        out.append({
+            "hulpmiddel": tool.titel, "bron": tool.bron.reference(text.where(tool)),
+            "status": "afgerond" if run.finished_at else "bezig",
+            "begonnen": run.started_at.isoformat(),
+            "afgerond": run.finished_at.isoformat() if run.finished_at else None,
+            "antwoorden": [{"vraag": text.label(s), "antwoord": text.show(s.answer, answers[s.key])}
+                           for s in steps(tool) if s.key in answers],
+        })
+    return {"reflecties": out}
+
+
+async def erase(deps: Deps, user_id: int) -> None:
+    await Reflecties(deps.db).erase(user_id)
+
+
+def register(router: Router) -> None:
+    router.command(CommandInfo("reflectie", "Vul privé een reflector of instrument uit het werkboek "
+                               "in, vraag per vraag. Geen therapie of hulpdienst: bij nood typ je "
+                               "hulp nu.", "reflectie", group_menu=False), reflectie)
+    router.command(CommandInfo("reflecties", "Herlees wat je met reflectie invulde.", "reflecties",
+                               group_menu=False), reflecties)
+    router.subcommand("hulp", "reflectie", about)
+    router.button("reflect.tool", on_tool)
+    router.button("reflect.continue", on_continue)
+    router.button("reflect.restart", on_restart)
+    router.button("reflect.answer", on_answer)
+    router.button("reflect.toggle", on_toggle)
+    router.button("reflect.next", on_next)
+    router.button("reflect.open", on_open)
+    router.text_flow(FLOW, on_text)
+    router.personal("reflecties", export, erase)
+    router.home(home_lines)

@@ -1,0 +1,99 @@
+"""A persoonlijk plan: a goal in the person's own words, first steps, who can help, and the day
+to look back. A draft is saved field by field, so a command in between never loses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core.storage import Database
+
+FIELDS = ("goal", "steps", "helpers", "look_back")
+"""In the order they are asked."""
+
+
+@dataclass(frozen=True)
+class PersoonlijkPlan:
+    id: int
+    user_id: int
+    goal: str | None
+    steps: str | None
+    helpers: str | None
+    look_back: date | None
+    reminder_id: int | None
+    status: str
+    created_at: str
+
+    @property
+    def next_field(self) -> str | None:
+        for name in FIELDS:
+            if getattr(self, name) is None:
+                return name
+        return None
+
+
+_FILL = {name: f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+               f" AND status = 'draft' AND {name} IS NULL" for name in FIELDS[:3]}
+"""One fixed statement per text field; the column is never taken from input."""
+
+_COLUMNS = "id, user_id, goal, steps, helpers, look_back, reminder_id, status, created_at"
+
+
+def _plan(row: Any) -> PersoonlijkPlan:
+    return PersoonlijkPlan(row["id"], row["user_id"], row["goal"], row["steps"], row["helpers"],
+                        date.fromisoformat(row["look_back"]) if row["look_back"] else None,
+                        row["reminder_id"], row["status"], row["created_at"])
+
+
+class PersoonlijkePlannen:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def draft(self, user_id: int) -> PersoonlijkPlan | None:
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'",
+            (user_id,))
+        return None if row is None else _plan(row)
+
+    async def get(self, plan_id: object, user_id: int) -> PersoonlijkPlan | None:
+        if not isinstance(plan_id, int) or isinstance(plan_id, bool):
+            return None
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE id = ? AND user_id = ?", (plan_id, user_id))
+        return None if row is None else _plan(row)
+
+    async def start(self, user_id: int, now: datetime) -> PersoonlijkPlan:
+        """A fresh draft; an earlier unfinished one is discarded."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'", (user_id,))
+            await self._db.execute(
+                "INSERT INTO persoonlijke_plannen (user_id, created_at, updated_at) VALUES (?, ?, ?)",
+                (user_id, iso(now), iso(now)))
+        plan = await self.draft(user_id)
+        assert plan is not None
+        return plan
+
+    async def fill(self, plan: PersoonlijkPlan, name: str, value: str, now: datetime) -> bool:
+        """Set one text field of a draft, only if it is still the one being asked."""
+        sql = _FILL.get(name)
+        if sql is None or plan.next_field != name:
+            return False
+        return 1 == await self._db.changes(sql, (value, iso(now), plan.id, plan.user_id))
+
+    async def complete(self, plan: PersoonlijkPlan, look_back: date, reminder_id: int,
+                       now: datetime) -> bool:
+        return 1 == await self._db.changes(
+            "UPDATE persoonlijke_plannen SET look_back = ?, reminder_id = ?, status = 'done',"
+            " updated_at = ? WHERE id = ? AND user_id = ? AND status = 'draft'",
+            (look_back.isoformat(), reminder_id, iso(now), plan.id, plan.user_id))
+
+    async def of_user(self, user_id: int) -> list[PersoonlijkPlan]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? ORDER BY id", (user_id,))
+        return [_plan(r) for r in rows]
+
+    async def erase(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM persoonlijke_plannen WHERE user_id = ?", (user_id,))

@@ -1,0 +1,164 @@
+"""Reflection runs: one tool filled in by one person, saved answer by answer.
+
+The run's position lives here, not in a flow: a command in between drops the bot's open
+question (bot.core.flows.drop_questions), but never the person's progress. Every write checks the
+position it was asked at, so a stale or doubled button press cannot store an answer twice or
+in the wrong place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.core.clock import iso, parse_iso
+from bot.core.storage import Database
+from content.schemas.reflectoren import Antwoord, Item, Reflector
+
+Value = str | int | list[str] | None
+"""An option code, a scale number, written text, several codes, or None for 'overgeslagen'."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question in the chat: an item (part 0) or one of its follow-up columns."""
+
+    item: Item
+    part: int
+
+    @property
+    def answer(self) -> Antwoord:
+        return self.item.antwoord if self.part == 0 else self.item.vervolg[self.part - 1].antwoord
+
+    @property
+    def is_rating(self) -> bool:
+        """A follow-up that rates the item itself again (one's own assumption, A/B/C)."""
+        return self.part > 0 and self.item.vervolg[self.part - 1].tekst is None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.item.id, self.part
+
+
+def steps(tool: Reflector) -> list[Step]:
+    return [Step(item, part) for item in tool.items for part in range(1 + len(item.vervolg))]
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    user_id: int
+    tool: str
+    position: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+_COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
+
+
+def _run(row: Any) -> Run:
+    return Run(row["id"], row["user_id"], row["tool"], row["position"], row["status"],
+               parse_iso(row["started_at"]),
+               parse_iso(row["finished_at"]) if row["finished_at"] else None)
+
+
+class Reflecties:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, run_id: object, user_id: int) -> Run | None:
+        """Only the owner's own run; anything else (forged, foreign, gone) is None."""
+        if not isinstance(run_id, int) or isinstance(run_id, bool):
+            return None
+        row = await self._db.one(f"SELECT {_COLUMNS} FROM reflecties WHERE id = ? AND user_id = ?",
+                                 (run_id, user_id))
+        return None if row is None else _run(row)
+
+    async def open_runs(self, user_id: int) -> list[Run]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND status = 'open'"
+            " ORDER BY updated_at DESC, id DESC", (user_id,))
+        return [_run(r) for r in rows]
+
+    async def open_for(self, user_id: int, tool: str) -> Run | None:
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'open'",
+            (user_id, tool))
+        return None if row is None else _run(row)
+
+    async def history(self, user_id: int, limit: int = 30) -> list[Run]:
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ?"
+            " ORDER BY COALESCE(finished_at, updated_at) DESC, id DESC LIMIT ?", (user_id, limit))
+        return [_run(r) for r in rows]
+
+    async def previous(self, run: Run) -> Run | None:
+        """The same person's last finished run of the same tool before this one."""
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
+            " AND id < ? ORDER BY id DESC LIMIT 1", (run.user_id, run.tool, run.id))
+        return None if row is None else _run(row)
+
+    async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
+        """A new run; None when one of this tool is already open (one open run per tool)."""
+        stamp = iso(now)
+        inserted = await self._db.changes(
+            "INSERT INTO reflecties (user_id, tool, started_at, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING", (user_id, tool, stamp, stamp))
+        return await self.open_for(user_id, tool) if inserted else None
+
+    async def restart(self, run: Run, now: datetime) -> Run | None:
+        """Start over: the unfinished answers go, a fresh run takes the place."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM reflecties WHERE id = ? AND user_id = ? AND status = 'open'",
+                (run.id, run.user_id))
+            return await self.start(run.user_id, run.tool, now)
+
+    async def answers(self, run_id: int) -> dict[tuple[str, int], Value]:
+        rows = await self._db.all(
+            "SELECT item, part, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+        return {(r["item"], r["part"]): json.loads(r["value"]) for r in rows}
+
+    async def save(self, run: Run, step: Step, value: Value, total: int, now: datetime,
+                   advance: bool = True) -> Run | None:
+        """Store the answer at the run's current position (and move on); None when the run is
+        no longer at that position or no longer open: then nothing is stored."""
+        stamp = iso(now)
+        step_by = 1 if advance else 0
+        async with self._db.transaction():
+            moved = await self._db.changes(
+                "UPDATE reflecties SET position = position + ?, updated_at = ?,"
+                " status = CASE WHEN position + ? >= ? THEN 'done' ELSE status END,"
+                " finished_at = CASE WHEN position + ? >= ? THEN ? ELSE finished_at END"
+                " WHERE id = ? AND user_id = ? AND position = ? AND status = 'open'",
+                (step_by, stamp, step_by, total, step_by, total, stamp, run.id, run.user_id,
+                 run.position))
+            if not moved:
+                return None
+            item, part = step.key
+            await self._db.execute(
+                "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reflection_id, item, part)"
+                " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
+                (run.id, item, part, json.dumps(value), stamp))
+        return await self.get(run.id, run.user_id)
+
+    async def of_user(self, user_id: int) -> list[tuple[Run, dict[tuple[str, int], Value]]]:
+        runs = await self._db.all(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? ORDER BY id", (user_id,))
+        return [(_run(r), await self.answers(r["id"])) for r in runs]
+
+    async def erase(self, user_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM reflectie_antwoorden WHERE reflection_id IN"
+            " (SELECT id FROM reflecties WHERE user_id = ?)", (user_id,))
+        await self._db.execute("DELETE FROM reflecties WHERE user_id = ?", (user_id,))
