@@ -6,7 +6,10 @@ import logging
 
 import pytest
 
+from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command
+from bot.core.replies import Audience
+from bot.core.router import CommandInfo
 from tests.conftest import Chat, button_id, text_of
 
 
@@ -124,7 +127,7 @@ async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-unty
     async def watcher(ctx, text):  # type: ignore[no-untyped-def]
         return (Span("let op"),) if "alarm" in text else None
 
-    engine.router.subcommand("punten", "team", team)
+    engine.router.subcommand("punten", "team", team, in_group=Audience.HERE)
     engine.router.watch(watcher)
     group = Chat(engine, "g")
     assert text_of(await group.cmd("punten team export")) == "team:export"
@@ -160,3 +163,21 @@ async def test_dm_text_starting_with_a_command_word_is_that_command(engine) -> N
     assert "Genoteerd: hulp bij boodschappen" in text_of(await dm.text("hulp bij boodschappen"))
     group = Chat(engine, "g")
     assert await group.text("vraag groen") == []
+
+
+async def test_the_engine_decides_who_sees_a_commands_answer_in_a_group(engine: Engine) -> None:
+    group, dm = Chat(engine, "team"), Chat(engine, "dm-an", group=False)
+    await group.cmd("noteer iets voor later")
+    expected = {"vraag groen": Audience.HERE, "punten": Audience.QUIET,
+                "punten EXPORT": Audience.HERE, "help": Audience.QUIET,
+                "coördinator": Audience.QUIET, "vliegen": Audience.QUIET,
+                "acties team": Audience.HERE, "hulp nu": Audience.PRIVATE}
+    for line, audience in expected.items():
+        assert {r.audience for r in await group.cmd(line)} == {audience}, line
+    for line in ("vraag groen", "punten", "help", "vliegen"):
+        assert {r.audience for r in await dm.cmd(line)} == {Audience.HERE}, line
+
+
+def test_every_command_says_who_sees_its_answers() -> None:
+    with pytest.raises(TypeError):
+        CommandInfo("nieuw", "Een commando zonder keuze.", "nieuw")  # type: ignore[call-arg]  # the point of the test

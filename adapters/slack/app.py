@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.outbound import NETWORK_ERRORS, Poster, Replier, Where, error_code
-from adapters.slack.presentation import HOW_TO_TYPE, channel_audience
+from adapters.slack.presentation import HOW_TO_TYPE
 from adapters.slack.render import from_slack, home_view
 from adapters.slack.state import PLATFORM, People, SeenEvents, Workspaces
 from bot.core.engine import Engine
@@ -123,8 +123,8 @@ class SlackBot:
             log.info("slack command: team=%s channel=%s user=%s name=%s", team, channel, user,
                      name if known else "(onbekend)")
             replies = await self.engine.handle(Event(actor, place, Command(name, args)))
-            default = channel_audience(name, args, aliases) if group else Audience.HERE
-            where = Where(team, channel, user, group, None, default, body.get("response_url"))
+            where = Where(team, channel, user, group, None, Audience.HERE,
+                          body.get("response_url"))
             notes = [HOW_TO_TYPE] if aliases.get(name, name) == HELP else []
             await self.replier.send(replies, where, notes)
         except Exception as exc:

@@ -120,7 +120,7 @@ class Where:
     is_group: bool
     thread_ts: str | None = None
     default: Audience = Audience.HERE
-    """What HERE means for this event in a channel (see presentation.CHANNEL_AUDIENCE)."""
+    """PRIVATE when the event was a button on a message only this user saw."""
     response_url: str | None = None
     """Slash commands and message buttons: a way to answer where the bot is not a member."""
 
@@ -150,6 +150,8 @@ class Replier:
     def audience(self, reply: Reply, where: Where) -> Audience:
         if not where.is_group:
             return Audience.HERE
+        if reply.audience is Audience.QUIET:
+            return Audience.PRIVATE  # Slack can show it to one person in place: ephemeral
         if where.default is Audience.PRIVATE and reply.audience is Audience.HERE:
             return Audience.PRIVATE  # an answer to a button on an "only for you" message
         if reply.audience is not Audience.HERE:

@@ -58,6 +58,9 @@ from .translate import (
 
 log = logging.getLogger(__name__)
 
+IN_PLACE = (Audience.HERE, Audience.QUIET)
+"""Telegram cannot show a group message to one member: a look-up is answered in the group."""
+
 # httpx logs every request URL at INFO, and the URL holds the bot token; python-telegram-bot logs
 # whole updates (with message text) at DEBUG. Neither may reach our logs.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -322,7 +325,7 @@ class TelegramAdapter:
                 log.warning("reply not sent: chat=%s error=%s", origin.chat_id, type(exc).__name__)
 
     async def _answer_one(self, origin: Origin, reply: Reply) -> None:
-        if reply.audience is Audience.HERE or origin.private or origin.user is None:
+        if reply.audience in IN_PLACE or origin.private or origin.user is None:
             topic = _topic(reply.thread_id, origin.topic)
             force = None
             reply_to = None

@@ -15,7 +15,7 @@ from bot.core import identity
 from bot.core.clock import Clock, SystemClock, iso
 from bot.core.context import Ctx, Deps
 from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
-from bot.core.replies import Outgoing, Reply, Span, b, cmd, say
+from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, say
 from bot.core.router import Router
 from bot.core.storage import Database
 from bot.core.logsafe import failure
@@ -118,16 +118,18 @@ class Engine:
         name = command.name.lower().lstrip("/")
         handler = self.router.resolve(name)
         if handler is None:
-            return [say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ", cmd("hulp"),
-                        " voor een overzicht van wat ik kan.")]
-        if not self.router.infos[self.router.aliases.get(name, name)].answers:
+            return _shown(ctx, Audience.QUIET, [
+                say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ",
+                    cmd("hulp"), " voor een overzicht van wat ik kan.")])
+        info = self.router.infos[self.router.aliases.get(name, name)]
+        if not info.answers:
             await flows.drop_questions(ctx)
         args = command.args.strip()
         word, _, rest = args.partition(" ")
-        sub = self.router.subcommands.get((self.router.aliases.get(name, name), word.lower()))
+        sub = self.router.subcommands.get((info.name, word.lower()))
         if sub is not None:
-            return await sub(ctx, rest.strip())
-        return await handler(ctx, args)
+            return _shown(ctx, sub.in_group, await sub.handler(ctx, rest.strip()))
+        return _shown(ctx, info.audience(args), await handler(ctx, args))
 
     async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
         stored = await buttons.find(ctx.db, press.action_id)
@@ -185,3 +187,11 @@ class Engine:
     def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:
         """Claim every occurrence of timed work due now; each comes back rendered, once."""
         return due.claim_due(self.deps, self.router.timed_work, grace)
+
+
+def _shown(ctx: Ctx, audience: Audience, replies: list[Reply]) -> list[Reply]:
+    """The engine decides who sees a command's answers in a group; a reply that chose its own
+    audience (a DM, only for you) keeps it."""
+    if not ctx.is_group or audience is Audience.HERE:
+        return replies
+    return [replace(r, audience=audience) if r.audience is Audience.HERE else r for r in replies]

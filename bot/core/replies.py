@@ -53,6 +53,9 @@ class Audience(StrEnum):
     """Only the acting user, in place where the platform can (Slack ephemeral), else their DM."""
     DM = "dm"
     """The acting user's direct-message conversation."""
+    QUIET = "quiet"
+    """A look-up rather than an announcement: only the acting user where the platform can show
+    a message to one person in place (Slack's ephemeral messages); elsewhere like HERE."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Reply
+from bot.core.replies import Audience, Reply
 
 if TYPE_CHECKING:
     from bot.core.replies import Rich, Span
@@ -63,6 +63,21 @@ class CommandInfo:
     dm_menu: bool = True
     answers: bool = False
     """The command answers the bot's open question, so it must not withdraw it first."""
+    in_group: Audience = field(kw_only=True)
+    """Who sees its answers when typed in a group: HERE for what the team shares (a question,
+    a note), QUIET for look-ups and settings. Every command says it; adapters only render it."""
+    arguments: Mapping[str, Audience] = field(default_factory=dict, kw_only=True)
+    """A first argument word that changes that (`punten export` is for everyone)."""
+
+    def audience(self, args: str) -> Audience:
+        first = args.split(maxsplit=1)[0].lower() if args.split() else ""
+        return self.arguments.get(first, self.in_group)
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    handler: CommandHandler
+    in_group: Audience
 
 
 @dataclass
@@ -75,7 +90,7 @@ class Router:
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
     reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
-    subcommands: dict[tuple[str, str], CommandHandler] = field(default_factory=dict)
+    subcommands: dict[tuple[str, str], Subcommand] = field(default_factory=dict)
     watchers: list[Watcher] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
@@ -94,10 +109,11 @@ class Router:
     def text_flow(self, kind: str, handler: TextHandler) -> None:
         self.text_flows[kind] = handler
 
-    def subcommand(self, command: str, word: str, handler: CommandHandler) -> None:
+    def subcommand(self, command: str, word: str, handler: CommandHandler, *,
+                   in_group: Audience) -> None:
         """`acties team ...` handled by another feature than `acties`: the first argument word
         picks the handler, which gets the remaining arguments."""
-        self.subcommands[(command, word)] = handler
+        self.subcommands[(command, word)] = Subcommand(handler, in_group)
 
     def home(self, section: HomeSection) -> None:
         self.home_sections.append(section)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from adapters.slack.limits import BLOCKS_PER_MESSAGE, BUTTONS_PER_ACTIONS, SECTION_MAX, split_text
-from adapters.slack.presentation import channel_audience
 from adapters.slack.render import escape, from_slack, home_view, mrkdwn, render
 from bot.core.replies import Attachment, Audience, Button, Span, b, i, rich, say
 
@@ -93,12 +92,3 @@ def test_from_slack_undoes_escaping() -> None:
     assert from_slack("<!subteam^S1|@team>") == "@team"
     assert escape(from_slack("a &amp; &lt;b&gt;")) == "a &amp; &lt;b&gt;"
 
-
-def test_the_audience_table() -> None:
-    aliases = {"help": "hulp", "coördinator": "coordinator"}
-    assert channel_audience("vraag", "groen", aliases) is Audience.HERE
-    assert channel_audience("punten", "", aliases) is Audience.PRIVATE
-    assert channel_audience("punten", "EXPORT", aliases) is Audience.HERE
-    assert channel_audience("help", "", aliases) is Audience.PRIVATE
-    assert channel_audience("coördinator", "@an", aliases) is Audience.PRIVATE
-    assert channel_audience("vliegen", "", aliases) is Audience.PRIVATE

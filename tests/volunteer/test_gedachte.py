@@ -109,7 +109,7 @@ async def test_started_from_a_group(engine: Engine, dm: Chat) -> None:
     group = Chat(engine, "team")
     replies = await group.cmd("gedachte", who="Sam", admin=False)
     here, private = replies
-    assert here.audience.value == "here" and "privé" in here.plain
+    assert here.audience.value == "quiet" and "privé" in here.plain
     assert private.audience.value == "dm" and private.buttons == ()
     assert "Typ gedachte om te beginnen" in private.plain
 

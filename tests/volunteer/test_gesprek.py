@@ -48,7 +48,7 @@ async def test_in_a_group_it_is_done_privately(engine: Engine, dm: Chat) -> None
     await dm.cmd("gesprekken")
     group = Chat(engine, "team")
     here, private = await group.cmd("gesprek")
-    assert here.audience.value == "here" and "privé" in here.plain and not here.buttons
+    assert here.audience.value == "quiet" and "privé" in here.plain and not here.buttons
     assert private.audience.value == "dm" and "Stap 1 van 5" in private.plain
     assert "Stap 2 van 5" in text_of(await dm.press("Volgende ▶", replies=[private]))
     assert "ander gesprek" in text_of(await group.press("Volgende ▶", replies=[private]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core import flows
 from bot.core.context import Ctx
-from bot.core.replies import Reply, cmd, say
+from bot.core.replies import Audience, Reply, cmd, say
 from bot.core.router import CommandInfo, Router
 
 
@@ -20,4 +20,4 @@ def register(router: Router) -> None:
         return await router.text_flows[flow.kind](ctx, flow, args)
 
     router.command(CommandInfo("antwoord", "Beantwoord de vraag die ik je net stelde.",
-                               "antwoord koffie met de buren", answers=True), antwoord)
+                               "antwoord koffie met de buren", answers=True, in_group=Audience.HERE), antwoord)

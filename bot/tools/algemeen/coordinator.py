@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import identity
 from bot.core.clock import iso
 from bot.core.context import Ctx
-from bot.core.replies import Reply, Span, b, cmd, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
 
 
@@ -61,5 +61,5 @@ async def listing(ctx: Ctx) -> Reply:
 
 def register(router: Router) -> None:
     router.command(CommandInfo("coordinator", "Toon of benoem coördinatoren van dit gesprek.",
-                               "coordinator @an", coordinators_only=True, dm_menu=False),
+                               "coordinator @an", coordinators_only=True, dm_menu=False, in_group=Audience.QUIET),
                    coordinator, "coördinator", "coordinatoren", "coördinatoren")

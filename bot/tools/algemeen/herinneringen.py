@@ -114,7 +114,7 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
 def register(router: Router) -> None:
     router.home(home_lines)
     router.command(CommandInfo("herinneringen", "Je herinneringen: uitstellen of stoppen.",
-                               "herinneringen"), herinneringen)
+                               "herinneringen", in_group=Audience.QUIET), herinneringen)
     router.button("reminder.snooze", on_snooze)
     router.button("reminder.cancel", on_cancel)
     router.button("reminder.again", on_again)

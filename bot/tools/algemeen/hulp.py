@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Ctx
-from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.kletspot.store.pot import colour_list
 
@@ -39,5 +39,5 @@ def register(router: Router) -> None:
         return [about_jar(ctx)]
 
     router.button("help.jar", on_jar)
-    router.command(CommandInfo("hulp", "Uitleg over alle commando's.", "hulp kletspot"), hulp,
+    router.command(CommandInfo("hulp", "Uitleg over alle commando's.", "hulp kletspot", in_group=Audience.QUIET), hulp,
                    "help", "start")

@@ -6,7 +6,7 @@ Features add their own lines (reminders, open actions) with `router.home(...)`.
 from __future__ import annotations
 
 from bot.core.context import Ctx
-from bot.core.replies import Reply, Span, b, cmd, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
 
 async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
@@ -30,4 +30,4 @@ def register(router: Router) -> None:
         return await overzicht(ctx, router)
 
     router.command(CommandInfo("overzicht", "Je startpagina: wat je kan doen en wat er op je wacht.",
-                               "overzicht", group_menu=False), start_page)
+                               "overzicht", group_menu=False, in_group=Audience.QUIET), start_page)

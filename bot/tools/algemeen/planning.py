@@ -14,7 +14,7 @@ from bot.core.clock import iso, parse_iso
 from bot.timed.due import Occurrence, TimedWork
 from bot.core.context import Ctx, Deps
 from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
-from bot.core.replies import Reply, Span, b, i, say
+from bot.core.replies import Audience, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
 from bot.timed.deliveries import Deliveries
 from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
@@ -216,6 +216,6 @@ def register(router: Router) -> None:
     router.timed(timed_work(router))
     router.command(CommandInfo("planning", "Toon of stel de wekelijkse vraag van dit gesprek in "
                                "(coördinatoren; kan ook in een privégesprek).",
-                               "planning maandag,donderdag 12:00", coordinators_only=True),
+                               "planning maandag,donderdag 12:00", coordinators_only=True, in_group=Audience.QUIET),
                    planning)
     router.button("planning.choose", on_choose)

@@ -85,9 +85,9 @@ def register(router: Router) -> None:
         return [say("Goed, ik wis niets.")]
 
     router.command(CommandInfo("mijngegevens", "Alles wat Kletspot over jou bewaart, als document "
-                               "in je privégesprek.", "mijngegevens", group_menu=False),
+                               "in je privégesprek.", "mijngegevens", group_menu=False, in_group=Audience.QUIET),
                    mijngegevens)
     router.command(CommandInfo("vergeetmij", "Wis alles wat Kletspot over jou bewaart (na "
-                               "bevestiging).", "vergeetmij", group_menu=False), vergeetmij)
+                               "bevestiging).", "vergeetmij", group_menu=False, in_group=Audience.QUIET), vergeetmij)
     router.button("privacy.erase", on_erase)
     router.button("privacy.keep", on_keep)

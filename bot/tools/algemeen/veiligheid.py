@@ -72,6 +72,6 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 def register(router: Router) -> None:
     router.watch(watch)
-    router.subcommand("hulp", "nu", hulp_nu)
+    router.subcommand("hulp", "nu", hulp_nu, in_group=Audience.QUIET)
     router.button("safety.country", on_country)
     router.personal("hulpnummers", export, erase)

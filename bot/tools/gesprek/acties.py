@@ -12,7 +12,7 @@ from bot.text.dutch import local
 from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
 from bot.text.readers import dag
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
 from bot.timed.herinneringen import Herinneringen
@@ -106,7 +106,7 @@ async def open_actions_line(ctx: Ctx) -> list[str | Span]:
 def register(router: Router) -> None:
     router.command(CommandInfo("acties", "Je eigen afgesproken stappen uit je gespreksverslagen, "
                                "met hun terugblikdatum (privé; in een groep: acties team).",
-                               "acties"), acties)
+                               "acties", in_group=Audience.QUIET), acties)
     router.button("afspraak.lijst", on_list)
     router.button("afspraak.gedaan", on_done)
     router.button("afspraak.datum", on_move)

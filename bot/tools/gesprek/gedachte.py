@@ -19,7 +19,7 @@ from bot.text import sources
 from bot.core.privately import privately
 from bot.text.readers import Refused, free_text, moment, weekly
 from bot.tools.algemeen.herinneringen import describe
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.gesprek.store.gedachten import OWN_MAX, GekozenGedachte, GekozenGedachten
 from bot.timed.herinneringen import Herinnering, Herinneringen
@@ -374,7 +374,7 @@ async def erase(deps: Deps, user_id: int) -> None:
 def register(router: Router) -> None:
     router.command(CommandInfo("gedachte", "Kies een helpende gedachte voor een gesprek over "
                                "eenzaamheid en laat je eraan herinneren (privé).", "gedachte",
-                               group_menu=False), gedachte)
+                               group_menu=False, in_group=Audience.QUIET), gedachte)
     router.button("gedachte.belemmerend", on_blocking)
     router.button("gedachte.helpend", on_helping)
     router.button("gedachte.wanneer", on_when)

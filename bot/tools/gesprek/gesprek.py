@@ -10,7 +10,7 @@ from bot.text.dutch import fold, is_number
 from bot.text import sources
 from bot.tools.gesprek import verslag
 from bot.core.privately import privately
-from bot.core.replies import Button, Reply, Span, b, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
 from content import Content
 from content.schemas.gesprek import Onderdeel
@@ -134,7 +134,7 @@ async def on_record(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 def register(router: Router) -> None:
     router.command(CommandInfo("gesprek", "De vijf stappen voor een gesprek over eenzaamheid; "
                                "gesprek verslag legt een gesprek vast (privé).", "gesprek verslag",
-                               group_menu=False), gesprek)
+                               group_menu=False, in_group=Audience.QUIET), gesprek)
     router.button("gesprek.kaart", on_card)
     router.button("gesprek.tips", on_tips)
     router.button("gesprek.verslag", on_record)

@@ -9,7 +9,7 @@ from bot.core.context import Ctx, Deps
 from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
 from bot.text.readers import dag
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.gesprek.store.gesprekken import Verslag, Verslagen
 
@@ -119,7 +119,7 @@ async def erase(deps: Deps, user_id: int) -> None:
 def register(router: Router) -> None:
     router.command(CommandInfo("gesprekken", "Je vastgelegde gesprekken met afspraken en "
                                "terugblikken, nieuwste eerst (privé).", "gesprekken",
-                               group_menu=False), gesprekken)
+                               group_menu=False, in_group=Audience.QUIET), gesprekken)
     router.button("gesprekken.lijst", on_list)
     router.button("gesprekken.weg", on_delete)
     router.button("gesprekken.weg_ja", on_delete_confirmed)

@@ -13,7 +13,7 @@ from bot.text.dutch import fold, is_number, parse_time, when
 from bot.tools.intervisie import dialoogsessie
 from bot.tools.intervisie import teamacties
 from bot.tools.intervisie.shared import coordinators_only, in_group_only, read_date, source
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
@@ -299,7 +299,7 @@ def register(router: Router) -> None:
     router.command(CommandInfo("intervisie", "Intervisie (coördinatoren): een opdracht uit het "
                                "werkboek posten, een dialoogsessie leiden, de volgende bijeenkomst "
                                "zetten. De afspraken staan in acties team.",
-                               "intervisie bijeenkomst 1", coordinators_only=True, dm_menu=False),
+                               "intervisie bijeenkomst 1", coordinators_only=True, dm_menu=False, in_group=Audience.HERE),
                    intervisie)
     router.button("intervisie.bijeenkomst", on_meeting)
     router.button("intervisie.hoofdstukken", on_chapters)

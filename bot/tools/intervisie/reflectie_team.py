@@ -9,7 +9,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie.shared import coordinators_only, source
-from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import Router
 from bot.tools.intervisie.store.voortgang import Voortgang
 from content import Content
@@ -180,6 +180,6 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
 def register(router: Router) -> None:
     router.nudge(TRACK, "één front uit de reflectievragen (beleid en werking), in de gekozen "
                  "volgorde", nudge)
-    router.subcommand("reflectie", "team", reflectie_team)
+    router.subcommand("reflectie", "team", reflectie_team, in_group=Audience.HERE)
     router.button("reflectie.helft", on_half)
     router.button("reflectie.front", on_front)

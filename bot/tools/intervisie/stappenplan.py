@@ -12,7 +12,7 @@ from bot.core import flows
 from bot.core.context import Ctx
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie.shared import coordinators_only, read_text, source
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
@@ -313,7 +313,7 @@ async def on_checklist(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 def register(router: Router) -> None:
     router.command(CommandInfo("stappenplan", "Het stappenplan voor een lokale aanpak: de zeven "
                                "stappen, waar het team staat, en de checklist bij een actie.",
-                               "stappenplan 3", dm_menu=False), stappenplan)
+                               "stappenplan 3", dm_menu=False, in_group=Audience.HERE), stappenplan)
     router.button("stappenplan.stap", on_step)
     router.button("stappenplan.deel", on_part)
     router.button("stappenplan.stand", on_status)

@@ -18,7 +18,7 @@ from bot.text.dutch import count, day, fold, is_number, when
 from bot.tools.kletspot.punten import md
 from bot.tools.intervisie.shared import (coordinators_only, in_group_only, read_date, read_member,
                                     read_text, source)
-from bot.core.replies import Attachment, Button, Outgoing, Reply, Span, Target, b, cmd, i, say
+from bot.core.replies import Audience, Attachment, Button, Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.timed.deliveries import Deliveries
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
@@ -521,7 +521,7 @@ async def home_section(ctx: Ctx) -> list[str | Span]:
 
 
 def register(router: Router) -> None:
-    router.subcommand("acties", "team", acties_team)
+    router.subcommand("acties", "team", acties_team, in_group=Audience.HERE)
     router.text_flow(FLOW_NEW, on_new_text)
     router.text_flow(FLOW_OUTCOME, on_outcome_text)
     router.button("teamactie.status", on_mark)

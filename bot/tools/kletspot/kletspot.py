@@ -12,7 +12,7 @@ from bot.timed.due import Occurrence, TimedWork
 from bot.tools.kletspot.store.pot import Pot
 from bot.text.dutch import clock_time, count, is_number
 from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
-from bot.core.replies import Outgoing, Reply, Span, Target, b, cmd, i, say
+from bot.core.replies import Audience, Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.kletspot.store.pot import EMOJI, parse_colour
 from bot.timed.deliveries import Deliveries
@@ -174,9 +174,9 @@ SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)
 def register(router: Router) -> None:
     router.command(CommandInfo("kletspot", "Start een kletspot voor de lunch of als opener: "
                                "een vraag per kleur om de beurt (standaard een uur).",
-                               "kletspot 30 groen blauw"), kletspot)
+                               "kletspot 30 groen blauw", in_group=Audience.HERE), kletspot)
     router.command(CommandInfo("stop", "Rond de kletspot af met een overzicht van de vragen en "
-                               "aanknopingspunten.", "stop"), stop)
+                               "aanknopingspunten.", "stop", in_group=Audience.HERE), stop)
     router.button("session.next", on_next)
     router.button("session.stop", on_stop)
     router.timed(SESSION_ENDS)

@@ -12,7 +12,7 @@ from bot.core.context import Ctx
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.text.dutch import count, day, when
-from bot.core.replies import Attachment, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Attachment, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.kletspot.store.pot import EMOJI
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt
@@ -140,9 +140,9 @@ def md(text: str) -> str:
 
 def register(router: Router) -> None:
     router.command(CommandInfo("noteer", "Noteer een aanknopingspunt bij de laatste vraag.",
-                               "noteer samenwerken met het buurthuis"), noteer)
+                               "noteer samenwerken met het buurthuis", in_group=Audience.HERE), noteer)
     router.command(CommandInfo("punten", "Toon de genoteerde aanknopingspunten; met export als "
-                               "document per cluster.", "punten export"), punten)
+                               "document per cluster.", "punten export", in_group=Audience.QUIET, arguments={"export": Audience.HERE}), punten)
     router.button("points.ask", on_ask)
     router.text_flow("noteer", on_text)
     from bot.core import personal_data

@@ -8,7 +8,7 @@ from bot.core.clock import iso
 from bot.core import buttons
 from bot.core.context import Ctx, Deps
 from bot.tools.kletspot.store.sessies import KletspotSessies
-from bot.core.replies import Button, Reply, Span, b, cmd, coloured, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, coloured, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.kletspot.store.pot import EMOJI, OWN_QUESTION_MAX, Draw, Pot, Question, colour_list, parse_colour
 from content.schemas.kletspot import KLEUREN, Kletspot
@@ -224,9 +224,9 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
 def register(router: Router) -> None:
     router.nudge("vraag", "een vraag uit de kletspot", nudge)
     router.command(CommandInfo("vraag", "Trek een vraag uit de kletspot, eventueel uit één kleur.",
-                               "vraag groen"), vraag)
+                               "vraag groen", in_group=Audience.HERE), vraag)
     router.command(CommandInfo("pot", "Bekijk de pot; coördinatoren zetten vragen aan of uit en "
-                               "voegen eigen vragen toe.", "pot uit wit-6"), pot)
+                               "voegen eigen vragen toe.", "pot uit wit-6", in_group=Audience.QUIET), pot)
     router.button("jar.draw", on_draw)
     router.button("jar.colours", on_colours)
     router.button("jar.show", on_show)

@@ -16,7 +16,7 @@ from bot.core import flows
 from bot.core.context import Ctx, Deps
 from bot.text.dutch import day, local, parse_date
 from bot.tools.algemeen.herinneringen import reminder_buttons
-from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkPlan, PersoonlijkePlannen
 from bot.core.privately import note, privately
@@ -211,7 +211,7 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 def register(router: Router) -> None:
     router.command(CommandInfo("plan", "Maak privé je persoonlijk plan: doel, eerste stappen, wie "
-                               "helpt en wanneer je terugkijkt.", "plan nieuw", group_menu=False),
+                               "helpt en wanneer je terugkijkt.", "plan nieuw", group_menu=False, in_group=Audience.QUIET),
                    plan)
     router.button("plan.new", on_new)
     router.text_flow(FLOW, on_text)

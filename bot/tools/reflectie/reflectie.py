@@ -13,7 +13,7 @@ from typing import Any
 from bot.core import flows
 from bot.core.context import Ctx, Deps
 from bot.text.dutch import day, is_number
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.reflectie import text as text
 from bot.core.privately import note, privately
@@ -397,10 +397,10 @@ async def erase(deps: Deps, user_id: int) -> None:
 def register(router: Router) -> None:
     router.command(CommandInfo("reflectie", "Vul privé een reflector of instrument uit het werkboek "
                                "in, vraag per vraag. Geen therapie of hulpdienst: bij nood typ je "
-                               "hulp nu.", "reflectie", group_menu=False), reflectie)
+                               "hulp nu.", "reflectie", group_menu=False, in_group=Audience.QUIET), reflectie)
     router.command(CommandInfo("reflecties", "Herlees wat je met reflectie invulde.", "reflecties",
-                               group_menu=False), reflecties)
-    router.subcommand("hulp", "reflectie", about)
+                               group_menu=False, in_group=Audience.QUIET), reflecties)
+    router.subcommand("hulp", "reflectie", about, in_group=Audience.QUIET)
     router.button("reflect.tool", on_tool)
     router.button("reflect.continue", on_continue)
     router.button("reflect.restart", on_restart)

@@ -1,0 +1,1 @@
+"""Kletspot: the platform-neutral engine and the practice tools."""
