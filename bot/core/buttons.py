@@ -38,3 +38,14 @@ async def find(db: Database, token: str) -> Stored | None:
     if row is None:
         return None
     return Stored(row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"]))
+
+
+async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
+    rows = await db.all(
+        "SELECT kind, COUNT(*) AS n, MAX(created_at) AS last FROM buttons WHERE user_id = ?"
+        " GROUP BY kind ORDER BY kind", (user_id,))
+    return [{"soort": r["kind"], "aantal": r["n"], "laatste": r["last"]} for r in rows]
+
+
+async def erase_of(db: Database, user_id: int) -> None:
+    await db.execute("DELETE FROM buttons WHERE user_id = ?", (user_id,))

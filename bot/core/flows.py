@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
+from bot.core.storage import Database
 from bot.core.router import Flow
 
 TEXT_WAIT = timedelta(minutes=30)
@@ -132,3 +133,16 @@ async def must_move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None
     if moved is None:
         raise Moved
     return moved
+
+
+async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
+    rows = await db.all(
+        "SELECT kind, step, status, data, created_at, updated_at FROM flows WHERE user_id = ?"
+        " ORDER BY id", (user_id,))
+    return [{"soort": r["kind"], "stap": r["step"], "status": r["status"],
+             "gegevens": json.loads(r["data"]), "begonnen": r["created_at"],
+             "bijgewerkt": r["updated_at"]} for r in rows]
+
+
+async def erase_of(db: Database, user_id: int) -> None:
+    await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.text.dutch import fold
 from bot.core.events import Actor, Place
@@ -51,15 +52,70 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
                  bool(conversation["active"]))
 
 
+_COORDINATES = ("(m.is_admin = 1 OR EXISTS (SELECT 1 FROM coordinatoren k"
+                " WHERE k.conversation_id = m.conversation_id AND k.user_id = m.user_id))")
+"""The one coordinator rule, for a member row `m`: an admin of the group on the platform (as
+last seen), or named with `coordinator @naam`."""
+
+
 async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place) -> bool:
-    """Platform admins, people a coordinator named, and everyone in their own DM."""
+    """Platform admins (as the platform says now), people a coordinator named, and everyone in
+    their own DM."""
     if actor.is_platform_admin or not place.is_group:
         return True
-    named = await db.scalar(
-        "SELECT 1 FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
-        (known.conversation_id, known.user_id),
-    )
-    return bool(named)
+    return await coordinates(db, known.conversation_id, known.user_id)
+
+
+async def coordinates(db: Database, conversation_id: int, user_id: int) -> bool:
+    """The rule from elsewhere (a DM acting on a group): by the member row of that group."""
+    return bool(await db.scalar(
+        f"SELECT {_COORDINATES} FROM members m JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
+        (conversation_id, user_id)))
+
+
+@dataclass(frozen=True)
+class Group:
+    conversation_id: int
+    title: str | None
+
+
+async def coordinated_groups(db: Database, user_id: int) -> list[Group]:
+    """Active groups this person coordinates, by title."""
+    rows = await db.all(
+        "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
+        f" WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 AND {_COORDINATES}"
+        " ORDER BY c.title", (user_id,))
+    return [Group(int(r["id"]), r["title"]) for r in rows]
+
+
+async def name_coordinator(db: Database, conversation_id: int, user_id: int, named_by: int,
+                           now: str) -> None:
+    await db.execute(
+        "INSERT OR IGNORE INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
+        " VALUES (?, ?, ?, ?)", (conversation_id, user_id, named_by, now))
+
+
+async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -> None:
+    await db.execute("DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
+                     (conversation_id, user_id))
+
+
+async def named_coordinators(db: Database, conversation_id: int) -> list[str]:
+    """Display names of the people named here (platform admins are not listed: they always are)."""
+    rows = await db.all(
+        "SELECT u.display_name FROM coordinatoren c JOIN users u ON u.id = c.user_id"
+        " WHERE c.conversation_id = ? ORDER BY u.display_name", (conversation_id,))
+    return [r["display_name"] for r in rows]
+
+
+async def title(db: Database, conversation_id: int) -> str | None:
+    return await db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))  # type: ignore[no-any-return]
+
+
+async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
+    await db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
+                     (timezone, conversation_id))
 
 
 async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:
@@ -171,3 +227,39 @@ async def move_conversation(db: Database, platform: str, workspace_id: str, old_
             "DELETE FROM conversations WHERE platform = ? AND workspace_id = ?"
             " AND external_id = ?", (platform, workspace_id, new_id))
         await db.execute("UPDATE conversations SET external_id = ? WHERE id = ?", (new_id, old))
+
+
+async def export_person(db: Database, user_id: int) -> dict[str, Any]:
+    """Who someone is to the bot: the user row, memberships and coordinator roles."""
+    user = await db.one(
+        "SELECT platform, workspace_id, external_id, display_name, handle, created_at FROM users"
+        " WHERE id = ?", (user_id,))
+    members = await db.all(
+        "SELECT c.title, c.is_group, c.platform, c.external_id, m.is_admin, m.last_seen"
+        " FROM members m JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?"
+        " ORDER BY m.last_seen", (user_id,))
+    roles = await db.all(
+        "SELECT c.title, k.created_at FROM coordinatoren k JOIN conversations c"
+        " ON c.id = k.conversation_id WHERE k.user_id = ? ORDER BY k.created_at", (user_id,))
+    return {
+        "gebruiker": None if user is None else {
+            "platform": user["platform"], "werkruimte": user["workspace_id"],
+            "id op het platform": user["external_id"], "naam": user["display_name"],
+            "gebruikersnaam": user["handle"], "eerste bericht": user["created_at"]},
+        "lidmaatschappen": [{"gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek"),
+                             "soort": "groep" if r["is_group"] else "privé",
+                             "id op het platform": r["external_id"],
+                             "beheerder": bool(r["is_admin"]), "laatst gezien": r["last_seen"]}
+                            for r in members],
+        "coördinator in": [{"gesprek": r["title"], "sinds": r["created_at"]} for r in roles],
+    }
+
+
+async def erase_person(db: Database, user_id: int, dms: list[int]) -> None:
+    """The person's own rows and DM conversations, last of an erasure (inside its transaction)."""
+    for conversation_id in dms:
+        await db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+    await db.execute("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))
+    await db.execute("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
+    await db.execute("DELETE FROM members WHERE user_id = ?", (user_id,))
+    await db.execute("DELETE FROM users WHERE id = ?", (user_id,))

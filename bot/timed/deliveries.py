@@ -66,3 +66,8 @@ class Deliveries:
         )
         return None if row is None else Last(row["occurrence"], row["status"], row["detail"],
                                               row["finished_at"])
+
+    async def forget(self, kind: str, ref_ids: list[int]) -> None:
+        """The record of sends to someone erased (a claimed row holds the rendered message)."""
+        await self._db.executemany("DELETE FROM deliveries WHERE kind = ? AND ref_id = ?",
+                                   [(kind, ref) for ref in ref_ids])

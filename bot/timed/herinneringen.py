@@ -13,6 +13,7 @@ from bot.core import identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Reply
+from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
 from bot.timed.schedule import Weekly, next_weekly
 from bot.core.storage import Database
@@ -112,6 +113,22 @@ class Herinneringen:
             f"SELECT {_COLUMNS} FROM herinneringen WHERE status = 'active' AND due_at <= ?"
             " ORDER BY due_at LIMIT ?", (iso(now), limit))
         return [_reminder(r) for r in rows]
+
+
+    async def export_of(self, user_id: int) -> list[dict[str, Any]]:
+        rows = await self._db.all(
+            "SELECT kind, text, due_at, recurrence, timezone, status, created_at FROM herinneringen"
+            " WHERE user_id = ? ORDER BY id", (user_id,))
+        return [{"tekst": r["text"], "soort": r["kind"], "wanneer": r["due_at"],
+                 "herhaling": r["recurrence"], "tijdzone": r["timezone"], "status": r["status"],
+                 "gemaakt op": r["created_at"]} for r in rows]
+
+    async def erase_of(self, user_id: int) -> None:
+        """Reminders and the record of their sending (which holds the rendered message)."""
+        ids = [int(r["id"]) for r in await self._db.all(
+            "SELECT id FROM herinneringen WHERE user_id = ?", (user_id,))]
+        await Deliveries(self._db).forget("reminder", ids)
+        await self._db.execute("DELETE FROM herinneringen WHERE user_id = ?", (user_id,))
 
 
 def timed_work(renderers: Mapping[str, ReminderRenderer]) -> TimedWork[Herinnering]:

@@ -30,30 +30,20 @@ async def coordinator(ctx: Ctx, args: str) -> list[Reply]:
                     "eerst iets aan de bot te vragen (bv. vraag), en probeer dan opnieuw.")]
     user_id, name = found
     if remove:
-        await ctx.db.execute("DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
-                             (ctx.conversation_id, user_id))
+        await identity.unname_coordinator(ctx.db, ctx.conversation_id, user_id)
         return [say(name, " is geen aangeduide coördinator meer. (Beheerders van het gesprek "
                     "blijven altijd coördinator.)")]
-    await ctx.db.execute(
-        "INSERT OR IGNORE INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
-        " VALUES (?, ?, ?, ?)",
-        (ctx.conversation_id, user_id, ctx.user_id, iso(ctx.now())),
-    )
+    await identity.name_coordinator(ctx.db, ctx.conversation_id, user_id, ctx.user_id,
+                                    iso(ctx.now()))
     return [say(name, " is nu coördinator van dit gesprek: die kan de pot klaarzetten.")]
 
 
 async def listing(ctx: Ctx) -> Reply:
-    rows = await ctx.db.all(
-        "SELECT u.display_name FROM coordinatoren c JOIN users u ON u.id = c.user_id"
-        " WHERE c.conversation_id = ? ORDER BY u.display_name",
-        (ctx.conversation_id,),
-    )
+    named = await identity.named_coordinators(ctx.db, ctx.conversation_id)
     parts: list[str | Span] = [b("Coördinatoren\n"),
                                "De beheerders van dit gesprek zijn altijd coördinator."]
-    if rows:
-        parts.append("\nAangeduid: ")
-        for n, row in enumerate(rows):
-            parts += [", " if n else "", row["display_name"]]
+    if named:
+        parts += ["\nAangeduid: ", ", ".join(named)]
     parts += ["\n\nEen coördinator duidt iemand aan met ", cmd("coordinator @naam"),
               " en haalt dat weg met ", cmd("coordinator weg @naam"), "."]
     return say(*parts)

@@ -120,5 +120,10 @@ def register(router: Router) -> None:
     router.button("reminder.again", on_again)
     router.reminder("tekst", render_text)
     router.timed(timed_work(router.reminders))
-    from bot.core import personal_data
-    router.personal("herinneringen", personal_data.export_reminders, personal_data.erase_reminders)
+    async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+        return {"herinneringen": await Herinneringen(deps.db).export_of(user_id)}
+
+    async def erase(deps: Deps, user_id: int) -> None:
+        await Herinneringen(deps.db).erase_of(user_id)
+
+    router.personal("herinneringen", export, erase)

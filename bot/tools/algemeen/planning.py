@@ -40,32 +40,24 @@ async def _target(ctx: Ctx) -> tuple[int, str] | None:
     conversation_id = int(flow.data["c"])
     if not await _may_plan(ctx, conversation_id):
         return None
-    title = await ctx.db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))
+    title = await identity.title(ctx.db, conversation_id)
     return conversation_id, title or "de gekozen groep"
 
 
 async def _may_plan(ctx: Ctx, conversation_id: int) -> bool:
     if conversation_id == ctx.conversation_id:
         return ctx.is_coordinator
-    row = await ctx.db.one(
-        "SELECT m.is_admin, (SELECT 1 FROM coordinatoren k WHERE k.conversation_id = m.conversation_id"
-        " AND k.user_id = m.user_id) AS named FROM members m JOIN conversations c"
-        " ON c.id = m.conversation_id WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
-        (conversation_id, ctx.user_id))
-    return row is not None and bool(row["is_admin"] or row["named"])
+    return await identity.coordinates(ctx.db, conversation_id, ctx.user_id)
 
 
 async def _choose(ctx: Ctx) -> Reply:
-    rows = await ctx.db.all(
-        "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 AND (m.is_admin = 1 OR EXISTS"
-        " (SELECT 1 FROM coordinatoren k WHERE k.conversation_id = c.id AND k.user_id = m.user_id))"
-        " ORDER BY c.title", (ctx.user_id,))
-    if not rows:
+    groups = await identity.coordinated_groups(ctx.db, ctx.user_id)
+    if not groups:
         return say("Ik ken nog geen groep waar jij coördinator bent. Typ eerst iets aan de bot in "
                    "die groep (bv. vraag), en kom dan terug met planning.")
-    buttons = [await ctx.button(row["title"] or f"Groep {n}", "planning.choose", {"c": row["id"]},
-                                personal=True) for n, row in enumerate(rows, start=1)]
+    buttons = [await ctx.button(group.title or f"Groep {n}", "planning.choose",
+                                {"c": group.conversation_id}, personal=True)
+               for n, group in enumerate(groups, start=1)]
     return say("Voor welke groep wil je de wekelijkse planning bekijken of instellen?",
                buttons=buttons)
 
@@ -145,8 +137,7 @@ async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Route
         plan = replace(plan, weekdays=tuple(days), at=at, enabled=True)
     async with ctx.db.transaction():
         await plans.save(plan, ctx.user_id, ctx.now())
-        await ctx.db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
-                             (plan.timezone, conversation_id))
+        await identity.set_timezone(ctx.db, conversation_id, plan.timezone)
     return None
 
 
@@ -207,8 +198,7 @@ def register(router: Router) -> None:
         if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
             return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
-        title = await ctx.db.scalar("SELECT title FROM conversations WHERE id = ?",
-                                    (conversation_id,))
+        title = await identity.title(ctx.db, conversation_id)
         reply = await show(ctx, conversation_id, title or "de gekozen groep", router)
         return [reply, say("Wat je hier nu met planning instelt, geldt voor deze groep. "
                            "Een andere groep kiezen: planning andere.")]

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.clock import iso
 from bot.text.dutch import fold
 from bot.core.replies import Span, b
-from bot.core.storage import Database
 from content.schemas.signalen import GAP, MAX_GAP, Signalen
 
 _SYNONYMS = {
@@ -113,23 +111,3 @@ def help_lines(signalen: Signalen, country: str | None) -> list[str | Span]:
                                     for h in other.hulplijnen)
                 parts.append(f"\nWoon je in {other.naam}? {numbers}.")
     return parts
-
-
-class HulpLand:
-    """Which country's numbers someone gets; asked once, default Belgium."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def get(self, user_id: int) -> str | None:
-        return await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?",
-                                     (user_id,))
-
-    async def set(self, user_id: int, country: str, now: datetime) -> None:
-        await self._db.execute(
-            "INSERT INTO hulp_land (user_id, country, updated_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET country = excluded.country,"
-            " updated_at = excluded.updated_at", (user_id, country, iso(now)))
-
-    async def erase(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM hulp_land WHERE user_id = ?", (user_id,))

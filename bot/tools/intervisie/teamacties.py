@@ -56,7 +56,7 @@ def owner_of(action: Teamactie) -> str:
 
 
 async def group_title(db: Database, conversation_id: int) -> str:
-    title = await db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))
+    title = await identity.title(db, conversation_id)
     return title or "het team"
 
 

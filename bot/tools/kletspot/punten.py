@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.clock import iso, parse_iso
-from bot.core.context import Ctx
+from bot.core.context import Ctx, Deps
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.text.dutch import count, day, when
@@ -145,5 +145,10 @@ def register(router: Router) -> None:
                                "document per cluster.", "punten export", in_group=Audience.QUIET, arguments={"export": Audience.HERE}), punten)
     router.button("points.ask", on_ask)
     router.text_flow("noteer", on_text)
-    from bot.core import personal_data
-    router.personal("aanknopingspunten", personal_data.export_points, personal_data.erase_points)
+    async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+        return {"aanknopingspunten": await Aanknopingspunten(deps.db).export_of(user_id)}
+
+    async def erase(deps: Deps, user_id: int) -> None:
+        await Aanknopingspunten(deps.db).forget_author(user_id)
+
+    router.personal("aanknopingspunten", export, erase)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from bot.core.storage import Database
@@ -73,3 +75,18 @@ class Aanknopingspunten:
             " ORDER BY id DESC LIMIT 1",
             (conversation_id, since),
         )
+
+    async def export_of(self, user_id: int) -> list[dict[str, Any]]:
+        rows = await self._db.all(
+            "SELECT p.text, p.question_text, p.created_at, c.title, c.is_group"
+            " FROM aanknopingspunten p JOIN conversations c ON c.id = p.conversation_id"
+            " WHERE p.author_id = ? ORDER BY p.id", (user_id,))
+        return [{"tekst": r["text"], "bij de vraag": r["question_text"],
+                 "genoteerd op": r["created_at"],
+                 "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek")}
+                for r in rows]
+
+    async def forget_author(self, user_id: int) -> None:
+        """What someone noted in a team belongs to the team: the text stays, the author goes."""
+        await self._db.execute("UPDATE aanknopingspunten SET author_id = NULL WHERE author_id = ?",
+                               (user_id,))
