@@ -15,6 +15,7 @@ from bot.core import buttons, flows, identity
 from bot.core.context import Deps
 from bot.core.router import PersonalData
 from bot.core.storage import Database
+from bot.text.markdown import escape
 from bot.timed.deliveries import Deliveries
 
 IDENTITY = ("gebruiker", "lidmaatschappen", "vragen van de bot", "knoppen")
@@ -60,8 +61,6 @@ def to_json(sections: dict[str, Any]) -> str:
     return json.dumps(sections, ensure_ascii=False, indent=2, default=str)
 
 
-def _md(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
 def _scalar(value: Any, indent: str) -> str:
@@ -70,7 +69,7 @@ def _scalar(value: Any, indent: str) -> str:
         return "(leeg)"
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    return _md(str(value)).replace("\n", "\n" + indent + "  ")
+    return escape(str(value)).replace("\n", "\n" + indent + "  ")
 
 
 def _lines(value: Any, indent: str) -> list[str]:
@@ -78,9 +77,9 @@ def _lines(value: Any, indent: str) -> list[str]:
         out = []
         for key, inner in value.items():
             if isinstance(inner, (dict, list)):
-                out += [f"{indent}- **{_md(str(key))}**:", *_lines(inner, indent + "  ")]
+                out += [f"{indent}- **{escape(str(key))}**:", *_lines(inner, indent + "  ")]
             else:
-                out.append(f"{indent}- **{_md(str(key))}**: {_scalar(inner, indent)}")
+                out.append(f"{indent}- **{escape(str(key))}**: {_scalar(inner, indent)}")
         return out or [f"{indent}- (niets)"]
     if isinstance(value, list):
         if not value:
@@ -99,5 +98,5 @@ def to_markdown(sections: dict[str, Any], made_on: str) -> str:
     lines = ["# Wat Kletspot over jou bewaart", "",
              f"Opgemaakt op {made_on}. Alleen voor jou; met vergeetmij wis je het allemaal.", ""]
     for name, value in sections.items():
-        lines += [f"## {_md(name[:1].upper() + name[1:])}", "", *_lines(value, ""), ""]
+        lines += [f"## {escape(name[:1].upper() + name[1:])}", "", *_lines(value, ""), ""]
     return "\n".join(lines)

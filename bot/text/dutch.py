@@ -31,9 +31,13 @@ def clock_time(moment: datetime, tz: str) -> str:
     return f"{local(moment, tz):%H:%M}"
 
 
+def date_text(d: date) -> str:
+    """'2 mrt 2026'."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
 def day(moment: datetime, tz: str) -> str:
-    m = local(moment, tz)
-    return f"{m.day} {_MONTHS[m.month - 1]} {m.year}"
+    return date_text(local(moment, tz).date())
 
 
 def is_number(text: str, digits: int = 6) -> bool:

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta, time
 
 from bot.text.dutch import fold, is_number, local, parse_date, parse_time, parse_weekdays
-from bot.tools.kletspot.punten import clean
+from bot.text.markdown import clean
 from bot.timed.schedule import Weekly, at_local
 
 TEXT_MAX = 1000
@@ -24,9 +24,6 @@ class Refused(ValueError):
     """An answer that cannot be stored; the message is for the user."""
 
 
-def dag(day: date) -> str:
-    """'2 mrt 2026'."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def example(day: date) -> str:

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.clock import iso
+from bot.text.dutch import date_text
 from bot.core.context import Ctx
 from bot.text.dutch import local
 from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
-from bot.text.readers import dag
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
@@ -50,8 +50,8 @@ async def listing(ctx: Ctx) -> Reply:
         term = record.terugblik_op
         late = " (voorbij)" if term is not None and term < today else ""
         parts += [f"\n\n{n}. ", record.stap or "", "\n    ",
-                  i(f"met {record.met}, gesprek van {dag(record.datum)}; terugblik op "
-                    f"{dag(term) if term else '?'}{late}")]
+                  i(f"met {record.met}, gesprek van {date_text(record.datum)}; terugblik op "
+                    f"{date_text(term) if term else '?'}{late}")]
         v = {"v": record.id}
         row += [await ctx.button(f"{n}: gedaan", "afspraak.gedaan", v, personal=True),
                 await ctx.button(f"{n}: andere datum", "afspraak.datum", v, personal=True),

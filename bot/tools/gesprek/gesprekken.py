@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.text.dutch import date_text
 from bot.core.context import Ctx, Deps
 from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
-from bot.text.readers import dag
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.tools.gesprek.store.gesprekken import Verslag, Verslagen
@@ -29,7 +29,7 @@ async def start(ctx: Ctx) -> list[Reply]:
 
 
 async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
-    parts: list[str | Span] = ["📅 ", b(f"{dag(record.datum)} · met "), b(record.met or "?")]
+    parts: list[str | Span] = ["📅 ", b(f"{date_text(record.datum)} · met "), b(record.met or "?")]
     if record.status == "concept":
         parts.append(i(" (nog niet af)"))
     for label, value in (("Wens", record.wens), ("Ideeën", record.ideeen),
@@ -43,10 +43,10 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
         if record.vertrouwen is not None:
             parts.append(f", vertrouwen {record.vertrouwen}/10")
     if record.terugblik_op is not None:
-        parts.append(f"\nTerugblik op {dag(record.terugblik_op)}")
+        parts.append(f"\nTerugblik op {date_text(record.terugblik_op)}")
     for lookback in await Verslagen(ctx.db).lookbacks(record.id):
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
-        parts += ["\n", b(f"Terugblik {dag(lookback.term)}"), f": {word}"]
+        parts += ["\n", b(f"Terugblik {date_text(lookback.term)}"), f": {word}"]
         for answer in lookback.answers:
             parts += ["\n  • ", i(terugblik.question_text(ctx.content, answer.question)), " ",
                       answer.text]
@@ -88,7 +88,7 @@ async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say("Dit verslag bestaat niet meer.")]
     confirm = await ctx.button("Ja, verwijder dit verslag", "gesprekken.weg_ja", {"v": record.id},
                                personal=True)
-    return [say(f"Het verslag van {dag(record.datum)} met ", record.met or "?", " verwijderen, "
+    return [say(f"Het verslag van {date_text(record.datum)} met ", record.met or "?", " verwijderen, "
                 "met zijn terugblikken en herinnering? Dat kan niet ongedaan worden.",
                 buttons=[confirm])]
 

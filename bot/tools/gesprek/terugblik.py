@@ -11,10 +11,11 @@ from typing import Any
 from bot.core import buttons
 from bot.core import flows
 from bot.core.clock import iso
+from bot.text.dutch import date_text
 from bot.core.context import Ctx, Deps
 from bot.text.dutch import local, when
 from bot.text import sources
-from bot.text.readers import Refused, dag, free_text, term
+from bot.text.readers import Refused, free_text, term
 from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
@@ -85,7 +86,7 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
                             ("Ik heb niets vernomen", "terugblik.niets")):
             row.append(await buttons.make(deps.db, reminder.conversation_id, label, kind,
                                           {"v": record.id, "op": on}, now, reminder.user_id))
-    return say(b("🔁 Tijd om terug te blikken\n"), f"Je gesprek van {dag(record.datum)} met ",
+    return say(b("🔁 Tijd om terug te blikken\n"), f"Je gesprek van {date_text(record.datum)} met ",
                record.met or "", "\nAfgesproken stap: ", record.stap or "", "\n\n",
                *questions_text(deps.content), buttons=row)
 
@@ -189,7 +190,7 @@ async def summary(ctx: Ctx, record_id: Any) -> Reply:
     if record.actie == "open":
         row.append(await ctx.button("Afgesproken stap is gedaan", "afspraak.gedaan",
                                     {"v": record.id}, personal=True))
-    return say(b("Je terugblik is bewaard"), f" bij je gesprek van {dag(record.datum)} met ",
+    return say(b("Je terugblik is bewaard"), f" bij je gesprek van {date_text(record.datum)} met ",
                record.met or "", ". Lees alles terug met ", cmd("gesprekken"), ".", buttons=row)
 
 
@@ -246,7 +247,7 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     except flows.Moved:
         return [say("Die termijn is al bewaard.")]
     return [say("Ik herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken op je "
-                f"gesprek van {dag(record.datum)}.")]
+                f"gesprek van {date_text(record.datum)}.")]
 
 
 async def on_term_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:

@@ -13,10 +13,11 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.clock import iso
+from bot.text.dutch import date_text
 from bot.core.context import Ctx
 from bot.text.dutch import local, when
 from bot.text import sources
-from bot.text.readers import (NAME_MAX, Refused, conversation_date, dag, free_text, pseudonym,
+from bot.text.readers import (NAME_MAX, Refused, conversation_date, free_text, pseudonym,
                                  score, term)
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
@@ -40,17 +41,17 @@ def next_step(name: str) -> str:
 
 def reminder_text(record: Verslag) -> str:
     """What `herinneringen` lists: no name and no notes, only the day."""
-    return f"Terugblik op je gesprek van {dag(record.datum)}"
+    return f"Terugblik op je gesprek van {date_text(record.datum)}"
 
 
 async def start(ctx: Ctx) -> list[Reply]:
     concept = await Verslagen(ctx.db).latest_concept(ctx.user_id)
     if concept is None:
         return [await begin(ctx)]
-    row = [await ctx.button(f"Verder met {dag(concept.datum)}", "verslag.verder",
+    row = [await ctx.button(f"Verder met {date_text(concept.datum)}", "verslag.verder",
                             {"v": concept.id}, personal=True),
            await ctx.button("Nieuw verslag", "verslag.nieuw", personal=True)]
-    return [say("Je hebt een verslag dat nog niet af is: het gesprek van ", b(dag(concept.datum)),
+    return [say("Je hebt een verslag dat nog niet af is: het gesprek van ", b(date_text(concept.datum)),
                 ". Wil je daarmee verder, of een nieuw verslag beginnen?", buttons=row)]
 
 
@@ -68,7 +69,7 @@ async def resume(ctx: Ctx, record: Verslag) -> Reply:
     if record.status != "concept" or name is None:
         return say("Dit verslag is al af. Typ ", cmd("gesprekken"), " om het te lezen.")
     flow = await flows.start(ctx, KIND, step_of(name), {"v": record.id})
-    return await question(ctx, flow, name, [f"Verder met je verslag van {dag(record.datum)}.\n\n"])
+    return await question(ctx, flow, name, [f"Verder met je verslag van {date_text(record.datum)}.\n\n"])
 
 
 async def question(ctx: Ctx, flow: Flow, name: str,
@@ -185,7 +186,7 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
                                  ctx.timezone, reminder_text(record))
     row = [await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
            await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True)]
-    return say(b("✅ Je verslag is bewaard\n"), f"Gesprek van {dag(record.datum)} met ",
+    return say(b("✅ Je verslag is bewaard\n"), f"Gesprek van {date_text(record.datum)} met ",
                record.met or "", "\nAfgesproken stap: ", record.stap or "",
                f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
                "\n\nIk herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken.",

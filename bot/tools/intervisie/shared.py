@@ -8,7 +8,7 @@ from datetime import date
 from bot.core import identity
 from bot.core.context import Ctx
 from bot.text.dutch import local, parse_date
-from bot.tools.kletspot.punten import clean
+from bot.text.markdown import clean
 from bot.core.replies import Reply, Span, cmd, i, say
 from content.schemas.common import Bron
 

@@ -14,8 +14,8 @@ from bot.core import flows
 from bot.core import identity
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import count, day, fold, is_number, when
-from bot.tools.kletspot.punten import md
+from bot.text.dutch import count, date_text, day, fold, is_number, when
+from bot.text.markdown import escape
 from bot.tools.intervisie.shared import (coordinators_only, in_group_only, read_date, read_member,
                                     read_text, source)
 from bot.core.replies import Audience, Attachment, Button, Outgoing, Reply, Span, Target, b, cmd, i, say
@@ -47,8 +47,6 @@ USAGE = ("acties team · acties team export · acties team nieuw <actie> @naam <
 EDIT_RIGHTS = "de actielijst van het team aanpassen"
 
 
-def date_text(d: date) -> str:
-    return day(datetime(d.year, d.month, d.day, 12, tzinfo=timezone.utc), "UTC")
 
 
 def owner_of(action: Teamactie) -> str:
@@ -379,7 +377,7 @@ async def own_listing(ctx: Ctx) -> Reply:
 
 
 def markdown_cell(text: str) -> str:
-    return md(text).replace("\n", " ")
+    return escape(text).replace("\n", " ")
 
 
 async def export(ctx: Ctx) -> Reply:
@@ -389,7 +387,7 @@ async def export(ctx: Ctx) -> Reply:
     tabel = dialoog.actietabel
     checklist = ctx.content.stappenplan.checklist
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
-    lines = [f"# Acties van het team: {md(title)}", "",
+    lines = [f"# Acties van het team: {escape(title)}", "",
              f"Opgemaakt op {day(ctx.now(), ctx.timezone)}. {tabel.titel}: de afspraken uit de "
              f"dialoogsessies (§{dialoog.opdracht}, {ctx.content.intervisie.bron.titel}) en het "
              f"stappenplan ({ctx.content.stappenplan.bron.titel}).", ""]
@@ -404,8 +402,8 @@ async def export(ctx: Ctx) -> Reply:
         lines.append("")
     dialogues = Dialoogsessies(ctx.db)
     for a in actions:
-        lines += [f"## {a.number}. {md(a.text)}", "",
-                  f"- Actie-eigenaar: {md(owner_of(a))}",
+        lines += [f"## {a.number}. {escape(a.text)}", "",
+                  f"- Actie-eigenaar: {escape(owner_of(a))}",
                   f"- Tijdsplanning: {date_text(a.due_date)}",
                   f"- Stand: {STATUS_WORDS[a.status]}"]
         if a.outcome:
@@ -420,7 +418,7 @@ async def export(ctx: Ctx) -> Reply:
             for dimensie in checklist.dimensies:
                 chosen = a.checklist.get("keuzes", {}).get(dimensie.id) or []
                 if chosen:
-                    lines.append(f"- {dimensie.kolom}: {', '.join(md(c) for c in chosen)}")
+                    lines.append(f"- {dimensie.kolom}: {', '.join(escape(c) for c in chosen)}")
             for kolom in checklist.open_kolommen:
                 answer = a.checklist.get("open", {}).get(kolom.id)
                 if answer:
@@ -429,7 +427,7 @@ async def export(ctx: Ctx) -> Reply:
         if a.impact:
             lines += [f"### {ctx.content.stappenplan.impactanalyse.titel}", ""]
             for item in a.impact:
-                lines.append(f"- {md(item['vraag'])} {markdown_cell(item['antwoord'])}")
+                lines.append(f"- {escape(item['vraag'])} {markdown_cell(item['antwoord'])}")
             lines.append("")
     name = f"acties-team-{ctx.now().date().isoformat()}.md"
     return say(f"Het overzicht van {count(len(actions), 'actie', 'acties')} van het team.",

@@ -9,6 +9,7 @@ from typing import Any
 from bot.core import flows
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
+from bot.text.markdown import clean, escape
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.text.dutch import count, day, when
@@ -23,11 +24,6 @@ RECENT_QUESTION = timedelta(hours=3)
 LIST_MAX = 30
 
 
-def clean(text: str) -> str:
-    """Strip control characters but keep line breaks (notes may have a few lines) and the
-    joiners that make up emoji."""
-    kept = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
-    return "\n".join(line.strip() for line in kept.strip().splitlines()).strip()
 
 
 async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
@@ -99,7 +95,7 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     """Markdown grouped by cluster, then by question, ready for a meeting or an action plan."""
     title = ctx.event.place.title or "dit gesprek"
     today = day(ctx.now(), ctx.timezone)
-    lines = [f"# Aanknopingspunten uit de kletspot: {md(title)}", "",
+    lines = [f"# Aanknopingspunten uit de kletspot: {escape(title)}", "",
              f"Opgemaakt op {today}. Vragen uit de kletspot van Resokit.", ""]
     groups: list[tuple[str, list[Aanknopingspunt]]] = []
     for colour in KLEUREN:
@@ -116,11 +112,11 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
             by_question.setdefault(point.question_text or "", []).append(point)
         for question, notes in by_question.items():
             if question:
-                lines += [f"### {md(question)}", ""]
+                lines += [f"### {escape(question)}", ""]
             for point in notes:
                 stamp = day(parse_iso(point.created_at), ctx.timezone)
-                text = md(point.text).replace("\n", "\n  ")
-                lines.append(f"- {text} ({md(point.author or 'onbekend')}, {stamp})")
+                text = escape(point.text).replace("\n", "\n  ")
+                lines.append(f"- {text} ({escape(point.author or 'onbekend')}, {stamp})")
             lines.append("")
     if not points:
         lines += ["Er zijn nog geen aanknopingspunten genoteerd.", ""]
@@ -130,12 +126,6 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
                attachment=Attachment(name, "\n".join(lines)))
 
 
-def md(text: str) -> str:
-    """Escape Markdown so a note cannot become a heading, a link or a list in the export."""
-    out = []
-    for ch in text:
-        out.append("\\" + ch if ch in "\\`*_[]<>#|" else ch)
-    return "".join(out)
 
 
 def register(router: Router) -> None:

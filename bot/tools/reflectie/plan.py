@@ -20,7 +20,8 @@ from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkPlan, PersoonlijkePlannen
 from bot.core.privately import note, privately
-from bot.tools.reflectie.text import ANSWER_MAX, clean, clip
+from bot.text.markdown import clean
+from bot.tools.reflectie.text import ANSWER_MAX, clip
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from content.schemas.reflectoren import Reflector
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.text.markdown import clean
 from bot.text.dutch import count, fold, is_number
 from bot.core.replies import Span, b, i
 from bot.tools.reflectie.store.reflecties import Step, Value
@@ -54,10 +55,6 @@ def clip(text: str, limit: int = SHOWN_MAX) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def clean(text: str) -> str:
-    """Control characters out, line breaks kept."""
-    kept = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
-    return "\n".join(line.strip() for line in kept.strip().splitlines()).strip()
 
 
 def scale_hint(answer: Schaal) -> str:
