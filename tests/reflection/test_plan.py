@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.core.engine import Engine
 from bot.core.replies import Audience
-from tests.conftest import Chat, text_of
-from tests.reflection.helpers import dm
+from tests.conftest import CONTENT, Chat, text_of
+from tests.reflection.helpers import dm, tool_label
 from tests.scheduler.conftest import Setup, setup, utc  # noqa: F401  (the fixture)
 
 GOAL = "Elke week naar de buurtkoffie gaan"
@@ -90,3 +90,15 @@ async def test_plan_from_a_group_goes_to_the_dm(engine: Engine) -> None:
     assert replies[0].audience is Audience.PRIVATE and replies[1].audience is Audience.DM
     assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 0
     assert "Wat wil je bereiken?" in text_of(await chat.press("Begin je plan", replies=replies))
+
+
+async def test_the_persoonlijk_plan_in_the_reflectie_menu_is_the_plan(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("reflectie")
+    tool = CONTENT.reflectoren.get("persoonlijk-plan")
+    opened = await chat.press(tool_label(tool))
+    assert "Je persoonlijk plan" in text_of(opened) and opened[0].expects_text
+    together = text_of(await chat.press("Samen met iemand? Vragen uit §9.2"))
+    for item in tool.items:
+        assert item.tekst in together
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0

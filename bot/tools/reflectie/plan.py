@@ -7,6 +7,8 @@ again continues a draft.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import logging
 from datetime import datetime, time
 from typing import Any
@@ -155,7 +157,9 @@ async def start(ctx: Ctx, goal: str = "") -> list[Reply]:
     goal = clean(goal)
     if goal and len(goal) <= ANSWER_MAX and await service.fill(plan, "goal", goal, ctx.now()):
         plan = await service.get(plan.id, ctx.user_id) or plan
-    return [await ask(ctx, plan, lead=intro(ctx))]
+    first = await ask(ctx, plan, lead=intro(ctx))
+    together = await ctx.button("Samen met iemand? Vragen uit §9.2", "plan.samen", personal=True)
+    return [replace(first, buttons=(*first.buttons, together))]
 
 
 async def plan(ctx: Ctx, args: str) -> list[Reply]:
@@ -177,6 +181,29 @@ async def plan(ctx: Ctx, args: str) -> list[Reply]:
     if done and not args.strip():
         return [await overview(ctx, done)]
     return await start(ctx, args)
+
+
+async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """From the `reflectie` menu: the same plan as `plan`."""
+    return await plan(ctx, "")
+
+
+async def on_together(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """The workbook's §9.2 questions, for whoever makes a plan together with someone."""
+    tool = _tool(ctx)
+    parts: list[str | Span] = [b("Samen een plan maken\n"), _quote(tool.doel)]
+    for line in tool.intro:
+        parts += ["\n", _quote(line)]
+    heading = None
+    for item in tool.items:
+        if item.kop and item.kop != heading:
+            heading = item.kop
+            parts += ["\n\n", b(item.kop)]
+        parts += ["\n• ", _quote(item.tekst)]
+        if item.toelichting:
+            parts += [" ", i(item.toelichting)]
+    parts += ["\n\n", _quote(tool.waarschuwingen[0]), _source(tool)]
+    return [say(*parts)]
 
 
 async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -215,6 +242,8 @@ def register(router: Router) -> None:
                                "helpt en wanneer je terugkijkt.", "plan nieuw", group_menu=False, in_group=Audience.QUIET),
                    plan)
     router.button("plan.new", on_new)
+    router.button("plan.open", on_open)
+    router.button("plan.samen", on_together)
     router.text_flow(FLOW, on_text)
     router.reminder("plan", render)
     router.personal("plannen", export, erase)

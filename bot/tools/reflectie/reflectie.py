@@ -15,6 +15,7 @@ from bot.core.context import Ctx, Deps
 from bot.text.dutch import day, is_number
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.tools.reflectie import plan
 from bot.tools.reflectie import text as text
 from bot.core.privately import note, privately
 from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
@@ -55,7 +56,9 @@ async def menu(ctx: Ctx) -> Reply:
     for n, tool in enumerate(ctx.content.reflectoren.reflectoren, start=1):
         parts += ["\n\n", b(f"{n}. {tool.titel}"), i(f" ({text.where(tool)})"),
                   "\n", i(f"“{tool.doel}”")]
-        specs.append((f"{n}. {tool.titel}", "reflect.tool", {"t": tool.id}))
+        # the persoonlijk plan exists once: its own flow, with a goal and a look-back date
+        kind = "plan.open" if tool.id == plan.TOOL else "reflect.tool"
+        specs.append((f"{n}. {tool.titel}", kind, {"t": tool.id}))
     parts += ["\n\nTerugkijken op wat je invulde: ", cmd("reflecties"), ". Een eigen plan maken: ",
               cmd("plan"), ".\n\n", *disclaimer()]
     return say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
@@ -201,6 +204,8 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     tool = _tool(ctx, payload.get("t"))
     if tool is None:
         return [say("Dat hulpmiddel ken ik niet. Typ ", cmd("reflectie"), " voor de lijst.")]
+    if tool.id == plan.TOOL:
+        return await plan.plan(ctx, "")
     service = Reflecties(ctx.db)
     run = await service.open_for(ctx.user_id, tool.id)
     if run is not None:
