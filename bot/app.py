@@ -1,4 +1,4 @@
-"""Starts the bot: Telegram and/or Slack when their tokens are set, else the console."""
+"""Starts the bot: every platform whose settings are in the environment, else the console."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
                         started: asyncio.Event | None = None) -> None:
     """Every configured platform on one engine and database; the scheduler starts once all
     of them can deliver, so no nudge is recorded as failed during start-up."""
-    from adapters import slack, telegram
+    from adapters import platforms
     from scheduler.service import Scheduler
 
     engine = await Engine.open(config.db_path, content)
@@ -50,11 +50,7 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-    servers = {}
-    if env.get("TELEGRAM_BOT_TOKEN"):
-        servers["telegram"] = telegram.serve
-    if slack.configured(env):
-        servers["slack"] = slack.serve
+    servers = {p.name: p for p in platforms() if p.configured(env)}
     deliverers: dict[str, Deliverer] = {}
     scheduler = Scheduler(engine, deliverers, grace=config.grace)
 
@@ -69,7 +65,7 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
     async def serve(name: str) -> None:
         assert stop is not None
         try:
-            await servers[name](engine, env, stop, on_ready=ready)
+            await servers[name].serve(engine, env, stop, on_ready=ready)
         except Exception as exc:
             log.error("platform %s stopped: error=%s", name, failure(exc))
             stop.set()
@@ -91,7 +87,9 @@ def main() -> int:
         print(f"Kletspot start niet: de inhoud is niet in orde.\n{exc}", file=sys.stderr)
         return 2
     env = dict(os.environ)
-    platform = bool(env.get("TELEGRAM_BOT_TOKEN") or env.get("SLACK_BOT_TOKEN"))
+    from adapters import platforms
+
+    platform = any(p.configured(env) for p in platforms())
     try:
         asyncio.run(run_platforms(config, env, content) if platform
                     else run_console(config, content))

@@ -28,12 +28,14 @@ from adapters.slack.app import SlackBot, quiet_logger
 from adapters.slack.limits import direct_retry_handlers, single_attempt_handlers
 from adapters.slack.outbound import SlackDeliverer
 from bot.core.engine import Engine
+from bot.core.platform import OnReady as PlatformReady
 
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 DEFAULT_PORT = 3000
+
 
 OnReady = Callable[[SlackDeliverer], Awaitable[None] | None]
 
@@ -164,3 +166,16 @@ async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
     finally:
         await adapter.stop()
 
+
+class _Slack:
+    name = "slack"
+
+    def configured(self, env: Mapping[str, str]) -> bool:
+        return configured(env)
+
+    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
+                    on_ready: PlatformReady | None = None) -> None:
+        await serve(engine, env, stop, on_ready)
+
+
+PLATFORM = _Slack()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bot.core.engine import Engine
+from bot.core.platform import OnReady as PlatformReady
 
 from .adapter import DEFAULT_BASE_URL, TelegramAdapter
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WEBHOOK_PORT = 8443
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
 
 OnReady = Callable[[TelegramAdapter], Awaitable[None] | None]
 
@@ -106,3 +108,17 @@ async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
         await stop.wait()
     finally:
         await adapter.stop()
+
+
+class _Telegram:
+    name = "telegram"
+
+    def configured(self, env: Mapping[str, str]) -> bool:
+        return bool((env.get("TELEGRAM_BOT_TOKEN") or "").strip())
+
+    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
+                    on_ready: PlatformReady | None = None) -> None:
+        await serve(engine, env, stop, on_ready)
+
+
+PLATFORM = _Telegram()

@@ -14,7 +14,7 @@ from bot.text.dutch import clock_time, count, is_number
 from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
 from bot.core.replies import Audience, Outgoing, Reply, Span, Target, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.kletspot.store.pot import EMOJI, parse_colour
+from bot.tools.kletspot.store.pot import EMOJI, Trekkingen, parse_colour
 from bot.timed.deliveries import Deliveries
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.sessies import DEFAULT_MINUTES, MAX_MINUTES, KletspotSessie, KletspotSessies
@@ -40,7 +40,7 @@ def parse_session_args(args: str) -> tuple[int, list[str]] | str:
 
 
 async def summary(db: Database, session: KletspotSessie, reason: str) -> Reply:
-    questions = await KletspotSessies(db).questions(session.id)
+    questions = [(t.colour, t.question_text) for t in await Trekkingen(db).of_session(session.id)]
     points = await Aanknopingspunten(db).of_session(session.id)
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
@@ -69,7 +69,7 @@ async def next_question(ctx: Ctx, session: KletspotSessie) -> Reply:
         draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(ctx.conversation_id, colour, session.id, iso(ctx.now()))
         if draw is None:
             continue
-        shown = len(await KletspotSessies(ctx.db).questions(session.id))
+        shown = len(await Trekkingen(ctx.db).of_session(session.id))
         buttons = [
             await ctx.button("Volgende vraag", "session.next", {"s": session.id}),
             await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),

@@ -15,7 +15,7 @@ from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.text.dutch import count, day, when
 from bot.core.replies import Audience, Attachment, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.tools.kletspot.store.pot import EMOJI
+from bot.tools.kletspot.store.pot import EMOJI, Trekkingen
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt
 from content.schemas.kletspot import KLEUREN
 
@@ -34,12 +34,13 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     if len(text) > POINT_MAX:
         return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
                    f"{POINT_MAX} tekens zijn. Er is niets bewaard; kort het in en probeer opnieuw.")
+    draws = Trekkingen(ctx.db)
     if history_id is None:
-        history_id = await Aanknopingspunten(ctx.db).latest_question(ctx.conversation_id,
-                                                      iso(ctx.now() - RECENT_QUESTION))
+        history_id = await draws.latest(ctx.conversation_id, iso(ctx.now() - RECENT_QUESTION))
+    draw = None if history_id is None else await draws.get(history_id, ctx.conversation_id)
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    point = await Aanknopingspunten(ctx.db).add(ctx.conversation_id, ctx.user_id, text, history_id,
-                                 session.id if session else None, iso(ctx.now()))
+    point = await Aanknopingspunten(ctx.db).add(ctx.conversation_id, ctx.user_id, text, draw,
+                                                session.id if session else None, iso(ctx.now()))
     parts: list[str | Span] = ["📝 Genoteerd: ", i(point.text)]
     if point.question_text:
         parts += [f"\nBij {EMOJI.get(point.colour or '', '')} ", point.question_text]

@@ -7,6 +7,7 @@ from typing import Any
 from dataclasses import dataclass
 
 from bot.core.storage import Database
+from bot.tools.kletspot.store.pot import Trekking
 
 POINT_MAX = 2000
 
@@ -39,19 +40,13 @@ class Aanknopingspunten:
         self._db = db
 
     async def add(
-        self, conversation_id: int, author_id: int, text: str, history_id: int | None,
+        self, conversation_id: int, author_id: int, text: str, draw: Trekking | None,
         session_id: int | None, now: str,
     ) -> Aanknopingspunt:
-        colour = question_text = None
-        if history_id is not None:
-            row = await self._db.one(
-                "SELECT colour, question_text FROM trekkingen WHERE id = ? AND conversation_id = ?",
-                (history_id, conversation_id),
-            )
-            if row is None:
-                history_id = None
-            else:
-                colour, question_text = row["colour"], row["question_text"]
+        """`draw`: the question it belongs to, copied so the note keeps it as it was asked."""
+        history_id = draw.id if draw else None
+        colour = draw.colour if draw else None
+        question_text = draw.question_text if draw else None
         point_id = await self._db.execute(
             "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
             " session_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -67,14 +62,6 @@ class Aanknopingspunten:
     async def of_session(self, session_id: int) -> list[Aanknopingspunt]:
         rows = await self._db.all(_SELECT + " WHERE p.session_id = ? ORDER BY p.id", (session_id,))
         return [_point(r) for r in rows]
-
-    async def latest_question(self, conversation_id: int, since: str) -> int | None:
-        """The question a `noteer` without button belongs to: the last one drawn here lately."""
-        return await self._db.scalar(
-            "SELECT id FROM trekkingen WHERE conversation_id = ? AND drawn_at >= ?"
-            " ORDER BY id DESC LIMIT 1",
-            (conversation_id, since),
-        )
 
     async def export_of(self, user_id: int) -> list[dict[str, Any]]:
         rows = await self._db.all(

@@ -176,3 +176,38 @@ class Pot:
                 "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
                 (conversation_id, question.id),
             )
+
+
+@dataclass(frozen=True)
+class Trekking:
+    """One question as it was drawn: its text then, even if the pot changed since."""
+
+    id: int
+    colour: str
+    question_text: str
+
+
+class Trekkingen:
+    """The history of draws: what a note belongs to and what a session talked about."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, trekking_id: int, conversation_id: int) -> Trekking | None:
+        row = await self._db.one(
+            "SELECT id, colour, question_text FROM trekkingen WHERE id = ? AND conversation_id = ?",
+            (trekking_id, conversation_id))
+        return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
+
+    async def latest(self, conversation_id: int, since: str) -> int | None:
+        """The question a `noteer` without button belongs to: the last one drawn here lately."""
+        found = await self._db.scalar(
+            "SELECT id FROM trekkingen WHERE conversation_id = ? AND drawn_at >= ?"
+            " ORDER BY id DESC LIMIT 1", (conversation_id, since))
+        return None if found is None else int(found)
+
+    async def of_session(self, session_id: int) -> list[Trekking]:
+        rows = await self._db.all(
+            "SELECT id, colour, question_text FROM trekkingen WHERE session_id = ? ORDER BY id",
+            (session_id,))
+        return [Trekking(r["id"], r["colour"], r["question_text"]) for r in rows]

@@ -86,10 +86,3 @@ class KletspotSessies:
             " ORDER BY ends_at LIMIT ?", (iso(now), limit),
         )
         return [_session(r) for r in rows]
-
-    async def questions(self, session_id: int) -> list[tuple[str, str]]:
-        rows = await self._db.all(
-            "SELECT colour, question_text FROM trekkingen WHERE session_id = ? ORDER BY id",
-            (session_id,),
-        )
-        return [(r["colour"], r["question_text"]) for r in rows]

@@ -1,0 +1,30 @@
+"""What a chat platform offers the process: whether the environment asks for it, and a way to
+serve until told to stop. Each package under `adapters/` exposes one `PLATFORM`; the registry
+in `adapters/__init__.py` lists them, so adding a platform changes nothing in `bot/`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Protocol
+
+from bot.core.delivery import Deliverer
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine
+
+OnReady = Callable[[Deliverer], Awaitable[None] | None]
+"""Called once the platform takes updates; the deliverer is what the scheduler sends through."""
+
+
+class Platform(Protocol):
+    name: str
+
+    def configured(self, env: Mapping[str, str]) -> bool:
+        """Whether the environment asks for this platform (its token is set)."""
+        ...
+
+    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
+                    on_ready: OnReady | None = None) -> None:
+        """Start, take updates until `stop` is set, then stop cleanly."""
+        ...
