@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
 import pytest
 
 from bot.core.clock import FakeClock
+from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
 from bot.core.replies import Outgoing, Reply
 from content import load_content
+from scheduler.service import Scheduler
 
 CONTENT = load_content()
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The repository."""
+SEEDS = ROOT.parent / "shared" / "seeds"
+"""The five source documents, beside the repository as in CI (`../shared/seeds`)."""
 
 
 class Chat:
@@ -87,3 +96,90 @@ def chat(engine: Engine) -> Chat:
 async def due_now(engine: Engine, grace: timedelta = timedelta(hours=12)) -> list[Outgoing]:
     """Everything the one timed path claims at this moment, as the scheduler would get it."""
     return [outgoing async for outgoing in engine.claim_due(grace)]
+
+
+# --- the scheduler on a real database with a fake clock and a recording platform -----------
+
+
+class Platform:
+    """Records what it is asked to send; can be told to fail or to hold sends in flight."""
+
+    platform = "console"
+    limits = SendLimits(math.inf, math.inf, math.inf)
+
+    def __init__(self) -> None:
+        self.sent: list[Outgoing] = []
+        self.script: list[Result] = []
+        self.hold: asyncio.Event | None = None
+        self.entered = asyncio.Event()
+
+    async def deliver(self, outgoing: Outgoing) -> Result:
+        if self.hold is not None:
+            self.entered.set()
+            await self.hold.wait()
+        result = self.script.pop(0) if self.script else Result(Outcome.SENT)
+        if result.outcome is Outcome.SENT:
+            self.sent.append(outgoing)
+        return result
+
+
+async def no_sleep(seconds: float) -> None:
+    await asyncio.sleep(0)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+class Setup:
+    def __init__(self, path: Path, clock: FakeClock) -> None:
+        self.path = path
+        self.clock = clock
+        self.platform = Platform()
+        self.engines: list[Engine] = []
+
+    async def engine(self) -> Engine:
+        engine = await Engine.open(self.path, CONTENT, clock=self.clock, rng=Random(3))
+        self.engines.append(engine)
+        return engine
+
+    def scheduler(self, engine: Engine, **kw: object) -> Scheduler:
+        return Scheduler(engine, {"console": self.platform}, sleep=no_sleep, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
+    s = Setup(tmp_path / "plan.db", FakeClock(utc(2026, 3, 2, 8, 0)))  # a Monday, 09:00 Brussels
+    yield s
+    for engine in s.engines:
+        await engine.close()
+
+
+async def planned_chat(engine: Engine, plan: str = "maandag 12:00") -> Chat:
+    chat = Chat(engine)
+    await chat.cmd(f"planning {plan}")
+    return chat
+
+
+class Post:
+    """What the scheduler sent since the last look, and a way to press its buttons."""
+
+    def __init__(self, engine: Engine, clock: FakeClock) -> None:
+        self.platform = Platform()
+        self.clock = clock
+        self.scheduler = Scheduler(engine, {"console": self.platform}, sleep=no_sleep)
+        self._seen = 0
+
+    async def tick(self) -> list[Outgoing]:
+        await self.scheduler.tick()
+        new = self.platform.sent[self._seen:]
+        self._seen = len(self.platform.sent)
+        return new
+
+    async def at(self, **delta: float) -> list[Outgoing]:
+        self.clock.advance(**delta)
+        return await self.tick()
+
+
+def replies(sent: list[Outgoing]) -> list[Reply]:
+    return [o.reply for o in sent]

@@ -12,8 +12,8 @@ import yaml
 from content.loader import CONTENT_DIR, ContentError, load_yaml
 from content.schemas.gedachten import Gedachten
 from content.schemas.gesprek import Gesprek
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 KAART = "004_7f0666c99cddcd47.txt"
 WERKBOEK = "003_cdbb5d6da5aa80d7.txt"
 

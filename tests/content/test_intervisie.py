@@ -11,9 +11,10 @@ import yaml
 
 from content.loader import CONTENT_DIR, load_yaml
 from content.schemas.intervisie import Intervisie, Kop, Vraag
+from tests.conftest import SEEDS
 
 YAML_PATH = CONTENT_DIR / "intervisie.yaml"
-SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEED_DIR = SEEDS
 SEED = SEED_DIR / "003_cdbb5d6da5aa80d7.txt"
 
 TRAINING = ["3.1", "3.5", "4.2", "4.3", "5.1", "6.1", "6.2", "6.4", "6.6", "7.1", "7.2", "9.1",

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from content import load_content
+from tests.conftest import SEEDS
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_63e30da9e68b8dc2.txt"
+SEED = SEEDS / "000_63e30da9e68b8dc2.txt"
 
 
 def norm(text: str) -> str:

@@ -17,8 +17,8 @@ import pytest
 from content.loader import CONTENT_DIR, load_yaml
 from content.schemas.reflectievragen import Reflectievragen
 from content.schemas.stappenplan import Stappenplan
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SEED_REFLECTIE = SEEDS / "001_a4547c1de1ea5492.txt"
 SEED_STAPPENPLAN = SEEDS / "002_fd08699c6c9338bd.txt"
 

@@ -18,8 +18,8 @@ from content.schemas.reflectoren import (
     Vervolg,
     VrijeTekst,
 )
+from tests.conftest import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 EXPECTED_IDS = {
     "voel-ik-me-eenzaam",  # 6.10

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.core.delivery import Outcome, Result
 from tests.conftest import CONTENT, text_of
-from tests.scheduler.conftest import Setup, planned_chat, utc
+from tests.conftest import Setup, planned_chat, utc
 
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
 

@@ -1,0 +1,75 @@
+"""The console adapter driven through injected input and output streams."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console import ConsoleAdapter
+from bot.core.engine import Engine
+from tests.conftest import CONTENT, ROOT
+
+
+
+async def run_script(engine: Engine, script: str, colour: bool = False) -> str:
+    out = io.StringIO()
+    console = ConsoleAdapter(engine, io.StringIO(script), out, colour=colour)
+    await console.run()
+    return out.getvalue()
+
+
+async def test_draw_note_and_export(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag groen\n3\nDe huisarts betrekken\n/punten export\n")
+    assert any(q in output for q in CONTENT.kletspot.cluster("groen").vragen)
+    assert "[1] Nog een vraag" in output and "[3] Noteer een aanknopingspunt" in output
+    assert "Genoteerd: De huisarts betrekken" in output
+    assert "--- aanknopingspunten-" in output and "## Groen: Eenzaamheid bij jezelf" in output
+
+
+async def test_users_and_conversations_switch(engine: Engine) -> None:
+    output = await run_script(engine, "/als Sam\n/pot uit groen\n/als Ik\n/pot uit groen\n"
+                                      "/dm\nhallo\n/groep\nhallo groep\n/einde\n/vraag\n")
+    assert "Alleen coördinatoren" in output
+    assert "De kleur groen staat nu uit" in output
+    assert "privégesprek" in output and "Ik reageer op commando's" in output
+    assert "Er staan geen" not in output and "Nog een vraag" not in output  # stopped at /einde
+
+
+async def test_button_numbers_out_of_range_and_without_buttons(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag\n9\n/hulp\n1\n")
+    assert "Kies een knop tussen 1 en 3" in output
+    assert output.count("Traceback") == 0
+
+
+async def test_colour_rendering(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag blauw\n", colour=True)
+    assert "\033[1;34m" in output
+    plain = await run_script(engine, "/vraag blauw\n", colour=False)
+    assert "\033[" not in plain
+
+
+def test_python_m_bot_reads_piped_input(tmp_path: Path) -> None:
+    env = {**os.environ, "KLETSPOT_DB": str(tmp_path / "pipe.db"), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "bot"], input="/vraag wit\n/noteer punt\n/punten\n",
+                            capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Wit · De opdracht van organisatie en beleid" in result.stdout
+    assert "punt (Ik," in result.stdout
+    assert (tmp_path / "pipe.db").exists()
+
+
+def test_broken_content_stops_with_file_and_entry(tmp_path: Path) -> None:
+    from content.loader import ContentError, load_yaml
+    from content.schemas.kletspot import Kletspot
+    broken = tmp_path / "kletspot.yaml"
+    text = (ROOT / "content" / "kletspot.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("kleur: blauw", "kleur: paars"), encoding="utf-8")
+    try:
+        load_yaml(broken, Kletspot)
+    except ContentError as exc:
+        assert "kletspot.yaml" in str(exc) and "clusters[3].kleur" in str(exc)
+    else:
+        raise AssertionError("broken content was accepted")

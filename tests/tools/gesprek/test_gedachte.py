@@ -1,0 +1,130 @@
+"""`gedachte`: own thoughts, weekly reminders, the list with change / stop / delete, bad input,
+a button pressed twice, and a reminder whose thought was deleted."""
+
+from __future__ import annotations
+
+from bot.core.engine import Engine
+from tests.conftest import Chat, text_of
+from tests.conftest import utc
+from tests.conftest import Post
+
+FIRST_BLOCKING = "1. Ik vind het onderwerp confronterend voor mezelf."
+HELPING = "6. Alleen al aandacht geven helpt."
+
+
+async def choose(dm: Chat, helping: str = HELPING) -> None:
+    await dm.cmd("gedachte nieuw")
+    await dm.press(FIRST_BLOCKING)
+    await dm.press(helping)
+
+
+async def reminders(engine: Engine) -> list[tuple[str, str | None, str]]:
+    rows = await engine.db.all("SELECT due_at, recurrence, status FROM herinneringen"
+                               " WHERE kind = 'gedachte' ORDER BY id")
+    return [(r["due_at"], r["recurrence"], r["status"]) for r in rows]
+
+
+async def test_own_thoughts_and_a_weekly_reminder(engine: Engine, dm: Chat, post: Post) -> None:
+    await dm.cmd("gedachte")
+    assert "Typ de belemmerende gedachte" in text_of(await dm.press("Zelf een gedachte schrijven"))
+    assert "leeg antwoord" in text_of(await dm.text("   "))
+    assert "te lang" in text_of(await dm.text("x" * 301))
+    text = text_of(await dm.text("Ik weet niet wat ik moet zeggen."))
+    assert "Je herkent: Ik weet niet wat ik moet zeggen." in text
+    await dm.press("Zelf een gedachte schrijven")
+    await dm.text("Luisteren is al genoeg.")
+    await dm.press("Elke week, zelf kiezen")
+    assert "dag(en) en het uur" in text_of(await dm.text("blauwdag 9:00"))
+    text = text_of(await dm.text("elke dinsdag en vrijdag om 8u30"))
+    assert "elke dinsdag en vrijdag om 08:30; de eerste keer op di 3 mrt 08:30" in text
+    assert await reminders(engine) == [("2026-03-03T07:30:00+00:00", "weekly:1,4:08:30", "active")]
+
+    post.clock.set(utc(2026, 3, 3, 7, 30))
+    [first] = await post.tick()
+    assert "Luisteren is al genoeg." in first.reply.plain
+    post.clock.set(utc(2026, 3, 6, 7, 30))
+    [second] = await post.tick()
+    assert second.reply.plain.startswith("💡 Je helpende gedachte")
+
+    listing = text_of(await dm.cmd("gedachte"))
+    assert "Luisteren is al genoeg." in listing
+    assert "bij: Ik weet niet wat ik moet zeggen." in listing
+    assert "herinnering: elke dinsdag en vrijdag om 08:30" in listing
+
+
+async def test_change_stop_and_delete_from_the_list(engine: Engine, dm: Chat) -> None:
+    await choose(dm)
+    await dm.press("Elke maandag om 9:00")
+    await choose(dm, "2. Ik hoef het niet op te lossen.")
+    await dm.press("Geen herinnering")
+    listing = await dm.cmd("gedachte")
+    text = text_of(listing)
+    assert "Je helpende gedachten (2)" in text and "herinnering: geen herinnering" in text
+    assert [b.label for b in listing[0].buttons] == [
+        "1: herinnering wijzigen", "1: herinnering stoppen", "1: verwijderen",
+        "2: herinnering wijzigen", "2: verwijderen", "Nieuwe gedachte kiezen"]
+
+    await dm.press("1: herinnering wijzigen", replies=listing)
+    await dm.press("Eén keer, voor een gesprek")
+    assert "al voorbij" in text_of(await dm.text("gisteren 9:00"))
+    assert "kan ik niet lezen" in text_of(await dm.text("ooit eens"))
+    assert "ma 9 mrt 09:00" in text_of(await dm.text("9 maart"))
+    assert [s for _, _, s in await reminders(engine)] == ["cancelled", "active"]
+
+    assert "gestopt" in text_of(await dm.press("1: herinnering stoppen", replies=listing))
+    assert "geen herinnering meer" in text_of(await dm.press("1: herinnering stoppen",
+                                                             replies=listing))
+    assert "verwijderd" in text_of(await dm.press("2: verwijderen", replies=listing))
+    assert "bestaat niet meer" in text_of(await dm.press("2: verwijderen", replies=listing))
+    assert "Je helpende gedachten (1)" in text_of(await dm.cmd("gedachte"))
+
+
+async def test_a_button_pressed_twice_stores_once(engine: Engine, dm: Chat) -> None:
+    first = await dm.cmd("gedachte")
+    await dm.press(FIRST_BLOCKING, replies=first)
+    again = text_of(await dm.press("2. Ik ben bang dat de ander mij bemoeizuchtig vindt.",
+                                   replies=first))
+    assert "al gekozen" in again
+    await dm.cmd("gedachte nieuw")
+    step = await dm.press(FIRST_BLOCKING)
+    await dm.press(HELPING, replies=step)
+    assert "al bewaard" in text_of(await dm.press(HELPING, replies=step))
+    rows = await engine.db.all("SELECT status FROM gedachten ORDER BY id")
+    assert [r["status"] for r in rows] == ["concept", "actief"]
+
+
+async def test_reminder_of_a_deleted_thought(engine: Engine, dm: Chat, post: Post) -> None:
+    await choose(dm)
+    await dm.press("Elke maandag om 9:00")
+    await engine.db.execute("DELETE FROM gedachten")
+    post.clock.set(utc(2026, 3, 9, 8, 0))
+    [sent] = await post.tick()
+    assert "hoorde bij een helpende gedachte die niet meer bestaat" in sent.reply.plain
+    assert [s for _, _, s in await reminders(engine)] == ["cancelled"]
+    post.clock.set(utc(2026, 3, 16, 8, 0))
+    assert await post.tick() == []
+
+
+async def test_started_from_a_group(engine: Engine, dm: Chat) -> None:
+    group = Chat(engine, "team")
+    replies = await group.cmd("gedachte", who="Sam", admin=False)
+    here, private = replies
+    assert here.audience.value == "quiet" and "privé" in here.plain
+    assert private.audience.value == "dm" and private.buttons == ()
+    assert "Typ gedachte om te beginnen" in private.plain
+
+    await dm.cmd("hulp")  # An's DM is known now
+    here, private = await group.cmd("gedachte")
+    assert private.audience.value == "dm" and "Belemmerende gedachten" in private.plain
+    text = text_of(await dm.press(FIRST_BLOCKING, replies=[private]))
+    assert "Helpende gedachten" in text
+
+
+async def test_another_user_cannot_see_or_press(engine: Engine, dm: Chat) -> None:
+    await choose(dm)
+    listing = await dm.cmd("gedachte")
+    assert "voor iemand anders" in text_of(await dm.press("1: verwijderen", who="Sam",
+                                                          replies=listing))
+    sam = Chat(engine, "dm-sam", group=False)
+    assert "Belemmerende gedachten" in text_of(await sam.cmd("gedachte", who="Sam"))
+    assert "Alleen al aandacht geven helpt." not in text_of(sam.last)

@@ -1,0 +1,151 @@
+"""A dialoogsessie from roles to three actions, their owners' reminders, the revisit at the next
+meeting, an owner marking theirs done, and the export."""
+
+from __future__ import annotations
+
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from tests.conftest import Chat, due_now, text_of
+from tests.conftest import Setup, utc
+from tests.tools.intervisie.conftest import count, team
+
+ACTIONS = (("Mevrouw J. bellen", "@cas", "10-03-2026"),
+           ("Het buurthuis vragen naar een vervoersdienst", "@dee", "12-03-2026"),
+           ("Samen naar de koffieochtend gaan", "@bo", "12-03-2026"))
+
+
+async def run_session(chat: Chat) -> str:
+    """Bo is leercoach (a member, not a coordinator), Cas brings the case."""
+    roles = text_of(await chat.cmd("intervisie sessie @bo @cas"))
+    assert "Leercoach: Bo" in roles and "Inbrenger: Cas" in roles
+    assert "De leercoach zorgt dat de groep in dialoog blijft (geen discussie)." in roles
+    assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen" in roles
+    asked = await chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas")
+    assert "Welke vraag heb je bij de casus?" in text_of(asked) and asked[0].expects_text
+    silence = text_of(await chat.text("Hoe kunnen we haar weer betrekken?", who="Cas"))
+    assert "Alle teamleden schrijven in 1 minuut op" in silence
+    assert "Schrijf tot 09:01" in silence and "Hoe kunnen we haar weer betrekken?" in silence
+    ideas = text_of(await chat.press("Klaar met schrijven", who="Bo"))
+    assert "De leercoach vraagt de inbrenger aan twee personen" in ideas
+    dialogue = text_of(await chat.press("Verder: de dialoog", who="Bo"))
+    assert "Het kan wel als…" in dialogue and "Kennisbron 12.3 Dialoog en discussie" in dialogue
+    along = text_of(await chat.press("Verder: wat neemt Cas mee?", who="Bo"))
+    assert "wat hij of zij ‘meeneemt’" in along
+    actions = text_of(await chat.text("Eerst bellen, dan samen gaan.", who="Cas"))
+    assert "Concreet vervolg" in actions and "Actie-eigenaar uit lokaal netwerk" in actions
+    label = "Actie toevoegen"
+    for text, owner, due in ACTIONS:
+        await chat.press(label, who="Bo")
+        await chat.text(text, who="Bo")
+        await chat.text(owner, who="Bo")
+        stored = text_of(await chat.text(due, who="Bo"))
+        assert "vastgelegd" in stored and text in stored
+        label = "Nog een actie"
+    return text_of(await chat.press("Sessie afronden", who="Bo"))
+
+
+async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> None:
+    engine = await setup.engine()
+    chat = await team(engine)
+    await Chat(engine, "dm-dee", group=False).cmd("herinneringen", who="Dee")
+    summary = await run_session(chat)
+    assert "Concreet vervolg (3 acties)" in summary
+    assert "intervisie volgende" in summary
+    planned = text_of(await chat.cmd("intervisie volgende 16-03-2026 14:00"))
+    assert "ma 16 mrt 14:00" in planned and "(3 nu)" in planned
+
+    scheduler = setup.scheduler(engine)
+    assert sum((await scheduler.tick()).values()) == 0
+    setup.clock.set(utc(2026, 3, 9, 8, 0, 30))  # 9 March, 09:00 in Brussels: the day before
+    await scheduler.tick()
+    setup.clock.set(utc(2026, 3, 11, 8, 0, 30))
+    await scheduler.tick()
+    sent = setup.platform.sent
+    assert sorted(o.target.user_id for o in sent) == ["bo", "cas", "dee"]
+    for outgoing in sent:
+        assert "Actie van het team" in outgoing.reply.plain
+        assert "Gesprek team" in outgoing.reply.plain
+    by_user = {o.target.user_id: o for o in sent}
+    assert by_user["dee"].target.conversation_id == "dm-dee"
+    assert [b.label for b in by_user["dee"].reply.buttons] == ["Gedaan", "Nog bezig", "Geschrapt"]
+    assert by_user["bo"].target.conversation_id is None and not by_user["bo"].reply.buttons
+
+    setup.clock.set(utc(2026, 3, 16, 13, 0, 30))  # the meeting, 14:00 in Brussels
+    assert (await scheduler.tick())["sent"] == 1
+    assert sum((await scheduler.tick()).values()) == 0
+    revisit = setup.platform.sent[-1]
+    assert revisit.target.conversation_id == "team" and revisit.target.user_id is None
+    text = revisit.reply.plain
+    assert "In een volgende bijeenkomst komt u terug op de acties (reflectieve integratie):" in text
+    assert "Zijn de ideeën toegepast?" in text and "Wat heeft een nieuwe aanpak opgeleverd?" in text
+    for action, _, _ in ACTIONS:
+        assert action in text
+    labels = [b.label for b in revisit.reply.buttons]
+    assert labels == [f"{n}: {w}" for n in (1, 2, 3) for w in ("gedaan", "nog bezig", "geschrapt")]
+
+    posted = [revisit.reply]
+    refused = text_of(await chat.press("2: gedaan", who="Cas", replies=posted))
+    assert "Alleen de actie-eigenaar (Dee)" in refused
+    done = text_of(await chat.press("2: gedaan", who="Dee", replies=posted))
+    assert "Actie 2 staat op gedaan" in done
+    await chat.press("Noteer wat het opleverde", who="Dee")
+    await chat.text("Er rijdt nu elke dinsdag een busje.", who="Dee")
+    assert "staat op nog bezig" in text_of(await chat.press("1: nog bezig", who="An",
+                                                            replies=posted))
+
+    export = (await chat.cmd("acties team export", who="Bo"))[0].attachment
+    assert export is not None and export.filename.endswith(".md")
+    content = export.content
+    assert ("| Nr. | Actie(s) | Actie-eigenaar uit lokaal netwerk | Tijdsplanning | Stand |"
+            in content)
+    assert ("| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 mrt 2026 | gedaan |"
+            in content)
+    assert "| 1 | Mevrouw J. bellen | Cas | 10 mrt 2026 | nog bezig |" in content
+    assert "Wat het opleverde: Er rijdt nu elke dinsdag een busje." in content
+    assert "vraag: Hoe kunnen we haar weer betrekken?" in content
+
+
+async def test_owner_marks_from_the_reminder_and_no_reminder_after(setup: Setup) -> None:
+    engine = await setup.engine()
+    chat = await team(engine)
+    dm = Chat(engine, "dm-dee", group=False)
+    await dm.cmd("herinneringen", who="Dee")
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    await chat.cmd("acties team nieuw Buurtwerker bellen @dee 27-03-2026")
+    scheduler = setup.scheduler(engine)
+    setup.clock.set(utc(2026, 3, 19, 8, 0, 30))
+    await scheduler.tick()
+    [reminder] = setup.platform.sent
+    assert "Flyers ophalen" in reminder.reply.plain
+    dm.last = [reminder.reply]
+    assert "staat op gedaan" in text_of(await dm.press("Gedaan", who="Dee"))
+    assert "gedaan" in text_of(await chat.cmd("acties team"))
+    assert "Buurtwerker bellen" in text_of(await dm.cmd("acties team", who="Dee"))
+    await chat.cmd("acties team gedaan 2", who="Dee")
+    setup.clock.set(utc(2026, 3, 26, 8, 0, 30))
+    await scheduler.tick()
+    assert len(setup.platform.sent) == 1, "a done action is not reminded"
+
+
+async def test_revisit_on_demand_and_after_a_missed_meeting(engine: Engine,
+                                                            clock: FakeClock) -> None:
+    chat = await team(engine)
+    assert "geen open acties" in text_of(await chat.cmd("intervisie terugblik"))
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    shown = await chat.cmd("intervisie terugblik")
+    assert "Flyers ophalen" in text_of(shown)
+    assert [b.label for b in shown[0].buttons] == ["1: gedaan", "1: nog bezig", "1: geschrapt"]
+    await chat.cmd("intervisie volgende 3-3-2026")
+    clock.advance(days=3)  # the bot was down the whole meeting day
+    assert await due_now(engine) == []
+    assert await count(engine, "bijeenkomsten WHERE status = 'skipped'") == 1
+
+
+async def test_answers_as_commands_where_group_text_does_not_reach_the_bot(chat: Chat) -> None:
+    await team(chat.engine)
+    await chat.cmd("intervisie sessie @an @bo")
+    assert "Dit antwoord is aan de inbrenger, Bo." in text_of(
+        await chat.cmd("intervisie casus Iets", who="Cas"))
+    assert "Een lege casus" in text_of(await chat.cmd("intervisie casus", who="Bo"))
+    assert "Welke vraag" in text_of(await chat.cmd("intervisie casus De buurman zwijgt.", who="Bo"))
+    assert "schrijven in 1 minuut" in text_of(await chat.text("Wat kan ik doen?", who="Bo"))

@@ -1,0 +1,93 @@
+"""Reflection fronts on demand and by the weekly nudge; intervision assignments by meeting and
+chapter, and the weekly intervision nudge."""
+
+from __future__ import annotations
+
+from tests.conftest import CONTENT, Chat, text_of
+from tests.conftest import Setup, planned_chat, utc
+from tests.tools.intervisie.conftest import team
+
+RV = CONTENT.reflectievragen
+
+
+async def test_one_front_chosen_with_buttons(chat: Chat) -> None:
+    intro = await chat.cmd("reflectie team", who="Cas")
+    assert RV.advies in text_of(intro)
+    half = await chat.press("Werking", who="Cas")
+    assert RV.werking.overzicht in text_of(half)
+    posted = await chat.press("Safe space", who="Cas")
+    front = RV.front("safe-space")
+    text = text_of(posted)
+    for vraag in front.vragen:
+        assert vraag.tekst in text
+    assert "Antwoord in de draad" in text and "Bron: Resokit (Odisee Hogeschool)" in text
+    assert "Sociaal inclusief beleid" in text_of(await chat.cmd("reflectie team 1"))
+    assert "zowel bij het beleid als bij de werking" in text_of(
+        await chat.cmd("reflectie team buurtvervlechting"))
+    assert "ken ik niet" in text_of(await chat.cmd("reflectie team 99"))
+    assert "18. Verwachtingen en weerbaarheid" in text_of(await chat.cmd("reflectie team lijst"))
+
+
+async def test_weekly_nudge_posts_one_front_in_the_chosen_order(setup: Setup) -> None:
+    engine = await setup.engine()
+    chat = await planned_chat(engine)
+    assert "één front uit de reflectievragen" in text_of(await chat.cmd("planning wat reflectie"))
+    assert "Kies wat de planning post" in text_of(await chat.cmd("planning wat taart"))
+    order = text_of(await chat.cmd("reflectie team volgorde 12, 3"))
+    assert "1. Safe space (werking)  ← volgende" in order and "2. Personeelsbeleid" in order
+    assert "kan ik niet lezen" in text_of(await chat.cmd("reflectie team volgorde 0,40"))
+    scheduler = setup.scheduler(engine)
+    for week in range(3):
+        setup.clock.set(utc(2026, 3, 2 + 7 * week, 11, 0, 30))
+        await scheduler.tick()
+    posts = [o.reply.plain for o in setup.platform.sent]
+    assert len(posts) == 3 and all(p.startswith("Reflectie van de week") for p in posts)
+    assert RV.front("safe-space").vragen[0].tekst in posts[0]
+    assert RV.front("personeelsbeleid").vragen[0].tekst in posts[1]
+    assert RV.front("safe-space").vragen[0].tekst in posts[2]
+    assert "2. Personeelsbeleid (beleid)  ← volgende" in text_of(
+        await chat.cmd("reflectie team volgorde"))
+
+
+async def test_assignment_posted_with_its_story_in_the_thread(chat: Chat) -> None:
+    menu = await chat.cmd("intervisie")
+    meeting = await chat.press("Bijeenkomst 2", replies=menu)
+    assert "6.4 Handelingsverlegenheid en vraagverl…" in [b.label for b in meeting[0].buttons]
+    posted = await chat.press("6.4 Handelingsverlegenheid en vraagverl…", replies=meeting)
+    story, assignment = posted
+    assert story.plain.startswith("📖 Hein (46) vertelt…")
+    assert CONTENT.intervisie.verhaal("hein").alineas[0] in story.plain
+    opdracht = CONTENT.intervisie.opdracht("6.4")
+    for vraag in opdracht.vragen:
+        assert vraag in assignment.plain
+    assert "6.4 Trainingsopdracht: Handelingsverlegenheid en vraagverlegenheid" in assignment.plain
+    assert "Antwoord in de draad van dit bericht" in assignment.plain
+    assert "Bron: Movisie / HAN (Wmo-werkplaatsen)" in assignment.plain
+    chapter = await chat.cmd("intervisie hoofdstuk 8")
+    assert "Fase: Op zoek naar wensen en talenten" in text_of(chapter)
+    assert "8.3 Interesses en waarden" in text_of(chapter)
+    chapters = await chat.cmd("intervisie hoofdstukken")
+    assert "Hoofdstuk 11" in [b.label for b in chapters[0].buttons]
+    assert "Dialoogsessie" in text_of(await chat.cmd("intervisie 4.2"))
+    assert "ken ik niet" in text_of(await chat.cmd("intervisie 99.9"))
+    assert "Kies bijeenkomst 1 tot en met 5" in text_of(await chat.cmd("intervisie bijeenkomst 9"))
+
+
+async def test_weekly_intervision_nudge_walks_the_meetings(setup: Setup) -> None:
+    engine = await setup.engine()
+    chat = await planned_chat(engine)
+    await chat.cmd("planning wat intervisie")
+    first = text_of(await chat.cmd("planning nu"))
+    assert first.startswith("Intervisieopdracht van de week (bijeenkomst 1)")
+    assert "3.1 Trainingsopdracht" in first
+    second = text_of(await chat.cmd("planning nu"))
+    assert "3.5 Trainingsopdracht: Definities in de praktijk" in second
+    assert "Simone (17) vertelt…" in second
+
+
+async def test_reflection_answers_are_kept_with_noteer(chat: Chat) -> None:
+    await team(chat.engine)
+    await chat.cmd("reflectie team 12")
+    assert "Genoteerd" in text_of(await chat.cmd("noteer Een stille ruimte in het buurthuis",
+                                                 who="Bo"))
+    assert "Een stille ruimte" in text_of(await chat.cmd("punten"))

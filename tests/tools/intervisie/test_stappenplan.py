@@ -1,0 +1,75 @@
+"""The 7-step plan: where the team stands, and the checklist and impact questions of an action."""
+
+from __future__ import annotations
+
+from tests.conftest import CONTENT, Chat, text_of
+from tests.tools.intervisie.conftest import team
+
+PLAN = CONTENT.stappenplan
+
+
+async def test_team_marks_where_it_stands(chat: Chat) -> None:
+    await team(chat.engine)
+    overview = text_of(await chat.cmd("stappenplan", who="Cas"))
+    assert "⬜ 3. Waar ben je al mee bezig? (nog niet gestart)" in overview
+    step = await chat.cmd("stappenplan 3", who="Cas")
+    assert PLAN.stap("waar-ben-je-al-mee-bezig").vragen[0] in text_of(step)
+    assert not step[0].buttons and "Coördinatoren duiden aan" in text_of(step)
+    assert "staat op bezig" in text_of(await chat.cmd("stappenplan 3 bezig we inventariseren"))
+    step = await chat.cmd("stappenplan 3")
+    assert "✅" in text_of(await chat.press("Stap 3: klaar", replies=step))
+    overview = text_of(await chat.cmd("stappenplan", who="Cas"))
+    assert "✅ 3. Waar ben je al mee bezig? (klaar): we inventariseren" in overview
+    assert "Kies een stap van 1 tot en met 7" in text_of(await chat.cmd("stappenplan 9"))
+    assert "Zo duid je aan" in text_of(await chat.cmd("stappenplan 3 misschien"))
+    menu = await chat.cmd("stappenplan")
+    elements = text_of(await chat.press("Werkzame elementen", who="Cas", replies=menu))
+    assert PLAN.werkzame_elementen.elementen[0].betekenis in elements
+    assert PLAN.randvoorwaarden.inleiding in text_of(await chat.cmd("stappenplan randvoorwaarden"))
+
+
+async def test_checklist_and_impact_stored_with_the_action(chat: Chat) -> None:
+    await team(chat.engine)
+    created = await chat.cmd("acties team nieuw Koffie & Contact opstarten @bo 30-04-2026")
+    first = text_of(await chat.press("Checklist (stappenplan)", replies=created))
+    assert PLAN.checklist.uitleg in first and "Potentieel werkzame elementen" in first
+    assert "Typ nummers van 1 tot en met 19" in text_of(await chat.text("4, 99"))
+    await chat.text("4, 11")              # werkzame elementen
+    await chat.text("1")                  # actie
+    await chat.text("-")                  # leeftijdsgroepen
+    await chat.text("3 5")                # doelgroepen
+    await chat.text("1,2")                # partners
+    await chat.text("Buurtbewoners en het lokaal dienstencentrum")  # participatie
+    await chat.text("-")                  # waarom
+    impact_start = text_of(await chat.text("Een wekelijkse koffieochtend"))  # impact 1
+    assert PLAN.impactanalyse.vragen[1] in impact_start
+    for answer in ("Vrijwilligers van de buurt", "De bib", "Nieuwe contacten"):
+        await chat.text(answer)
+    done = text_of(await chat.text("We tellen wie terugkomt."))
+    assert "bewaard bij actie 1" in done
+    werkzaam = PLAN.checklist.dimensie("werkzame-elementen").opties
+    assert f"Potentieel werkzame elementen: {werkzaam[3]}, {werkzaam[10]}" in done
+    shown = text_of(await chat.cmd("stappenplan checklist 1", who="Cas"))
+    assert "Buurtbewoners en het lokaal dienstencentrum" in shown and "De bib" in shown
+    export = (await chat.cmd("acties team export"))[0].attachment
+    assert export is not None
+    assert f"### {PLAN.checklist.titel}" in export.content
+    assert "- Participatie: Buurtbewoners en het lokaal dienstencentrum" in export.content
+    assert f"### {PLAN.impactanalyse.titel}" in export.content
+    assert f"- {PLAN.impactanalyse.vragen[4]} We tellen wie terugkomt." in export.content
+    assert "Leeftijdsgroepen" not in export.content, "a skipped column is left out"
+
+
+async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(chat: Chat) -> None:
+    await team(chat.engine)
+    created = await chat.cmd("acties team nieuw Buurtbanken plaatsen @bo 30-04-2026")
+    assert "Alleen coördinatoren" in text_of(await chat.press("Checklist (stappenplan)", who="Bo",
+                                                              replies=created))
+    assert "nog geen checklist" in text_of(await chat.cmd("stappenplan checklist 1", who="Cas"))
+    await chat.cmd("stappenplan checklist 1")
+    await chat.text("1")
+    await chat.text("2")
+    await chat.cmd("stappenplan")  # moved on: the open question is withdrawn
+    assert await chat.text("3") == []
+    assert await chat.engine.db.scalar("SELECT checklist FROM teamacties") is None
+    assert "Voor welke actie?" in text_of(await chat.cmd("stappenplan checklist 5"))

@@ -1,0 +1,104 @@
+"""`plan`: a persoonlijk plan that comes back as a reminder on the chosen day."""
+
+from __future__ import annotations
+
+from bot.core.engine import Engine
+from bot.core.replies import Audience
+from tests.conftest import CONTENT, Chat, text_of
+from tests.tools.reflectie.helpers import dm, tool_label
+from tests.conftest import Setup, utc
+
+GOAL = "Elke week naar de buurtkoffie gaan"
+STEPS = "Dinsdag vragen hoe laat het begint"
+HELPERS = "Mijn buurvrouw Ria"
+
+
+async def fill_plan(chat: Chat, look_back: str = "16-03") -> list[str]:
+    shown = [text_of(await chat.cmd("plan"))]
+    for typed in (GOAL, STEPS, HELPERS, look_back):
+        shown.append(text_of(await chat.text(typed)))
+    return shown
+
+
+async def test_plan_with_its_reminder(setup: Setup) -> None:  # noqa: F811
+    engine = await setup.engine()
+    chat = dm(engine)
+    start, steps, helpers, when, done = await fill_plan(chat)
+    assert "Wat wil je bereiken?" in start and "iets heel kleins" in start
+    assert "beslissing bij de persoon zelf" in start and "§9.2" in start
+    assert "eerste stappen" in steps and "Wie kan je daarbij helpen?" in helpers
+    assert "Wanneer wil je terugkijken" in when
+    assert f"Doel: {GOAL}" in done and f"Wie kan helpen: {HELPERS}" in done
+    assert "Terugkijken op: 16 mrt 2026" in done and "uitvoering kan stagneren" in done
+    [reminder] = await engine.db.all("SELECT kind, due_at, status, payload FROM herinneringen")
+    assert (reminder["kind"], reminder["due_at"], reminder["status"]) == (
+        "plan", "2026-03-16T09:00:00+00:00", "active")
+    assert "Terugkijken op je plan" in text_of(await chat.cmd("herinneringen"))
+
+    scheduler = setup.scheduler(engine)
+    setup.clock.set(utc(2026, 3, 16, 8, 59))
+    await scheduler.tick()
+    assert setup.platform.sent == []
+    setup.clock.set(utc(2026, 3, 16, 9, 0, 30))
+    await scheduler.tick()
+    [sent] = setup.platform.sent
+    assert sent.target.user_id == "an" and sent.target.conversation_id == "an"
+    assert "terug te kijken op je persoonlijk plan" in sent.reply.plain
+    assert GOAL in sent.reply.plain and STEPS in sent.reply.plain
+    assert [b.label for b in sent.reply.buttons] == ["Morgen opnieuw"]
+    await scheduler.tick()
+    assert len(setup.platform.sent) == 1
+
+    overview = text_of(await chat.cmd("plan"))
+    assert "Je persoonlijke plannen" in overview and GOAL in overview
+    assert "Wat wil je bereiken?" in text_of(await chat.press("Nieuw plan maken"))
+
+
+async def test_look_back_date_must_be_readable_and_ahead(setup: Setup) -> None:  # noqa: F811
+    engine = await setup.engine()
+    chat = dm(engine)
+    await chat.cmd("plan")
+    for typed in (GOAL, STEPS, HELPERS):
+        await chat.text(typed)
+    for typed, expected in (("gisteren", "kan ik niet lezen"), ("31-02", "kan ik niet lezen"),
+                            ("1-1-2020", "niet in de toekomst"),
+                            ("vandaag", "niet in de toekomst")):
+        assert expected in text_of(await chat.text(typed)), typed
+    assert await engine.db.scalar("SELECT COUNT(*) FROM herinneringen") == 0
+    assert await engine.db.scalar("SELECT status FROM persoonlijke_plannen") == "draft"
+    assert "Terugkijken op: 9 mrt 2026" in text_of(await chat.text("volgende maandag"))
+
+
+async def test_a_draft_survives_other_commands(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("plan")
+    await chat.text(GOAL)
+    await chat.cmd("vraag")
+    resumed = text_of(await chat.cmd("plan"))
+    assert "we gaan verder" in resumed and "eerste stappen" in resumed
+    assert "Wat wil je bereiken?" in text_of(await chat.cmd("plan nieuw"))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 1
+    assert "Een leeg antwoord" in text_of(await chat.text("   "))
+    assert "eerste stappen" in text_of(await chat.text("Iets kleins: de buren groeten"))
+
+
+async def test_plan_from_a_group_goes_to_the_dm(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("overzicht")
+    group = Chat(engine, "team")
+    replies = await group.cmd("plan")
+    assert replies[0].audience is Audience.PRIVATE and replies[1].audience is Audience.DM
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 0
+    assert "Wat wil je bereiken?" in text_of(await chat.press("Begin je plan", replies=replies))
+
+
+async def test_the_persoonlijk_plan_in_the_reflectie_menu_is_the_plan(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("reflectie")
+    tool = CONTENT.reflectoren.get("persoonlijk-plan")
+    opened = await chat.press(tool_label(tool))
+    assert "Je persoonlijk plan" in text_of(opened) and opened[0].expects_text
+    together = text_of(await chat.press("Samen met iemand? Vragen uit §9.2"))
+    for item in tool.items:
+        assert item.tekst in together
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0

@@ -1,0 +1,155 @@
+"""`mijngegevens` hands over everything; `vergeetmij` leaves nothing behind."""
+
+from __future__ import annotations
+
+import json
+
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Reply
+from tests.conftest import CONTENT, Chat, text_of
+from tests.tools.reflectie.helpers import dm, fill_in, start, traces, written
+from tests.conftest import Setup, utc
+from bot.tools.reflectie.store.reflecties import steps
+
+WHO = "Zefanja"
+BEKEND = CONTENT.reflectoren.get("bekend-besluiten-bereiken")
+EENZAAM = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+GOAL = "Kwispelend de hond van de buren uitlaten"
+POINT = "buurthuis betrekken bij de koffieochtend"
+
+
+async def fill_everything(engine: Engine) -> Chat:
+    """A person who used every personal feature: in a team and in their DM."""
+    group = Chat(engine, "team")
+    await group.cmd("vraag")
+    await group.cmd(f"noteer {POINT}", who=WHO, admin=False)
+    await group.cmd(f"coordinator @{WHO.lower()}")
+    chat = dm(engine, WHO)
+    await fill_in(chat, BEKEND, who=WHO)
+    await start(chat, EENZAAM, who=WHO)
+    await chat.press("B: in geringe mate mee eens", who=WHO)
+    await chat.cmd("plan", who=WHO)
+    for typed in (GOAL, "Morgen aanbellen", "Mijn zus Odilia", "16-03"):
+        await chat.text(typed, who=WHO)
+    await chat.cmd("hulp nu", who=WHO)
+    await chat.press("Ik woon in Nederland", who=WHO)
+    await chat.cmd(f"noteer privé geheugensteun zonder team", who=WHO)
+    return chat
+
+
+async def test_export_holds_everything_of_every_feature(engine: Engine) -> None:
+    chat = await fill_everything(engine)
+    replies = await chat.cmd("mijngegevens", who=WHO)
+    markdown, raw = (r.attachment for r in replies)
+    assert markdown is not None and raw is not None
+    assert markdown.filename.endswith(".md") and raw.mime == "application/json"
+    data = json.loads(raw.content)
+    for part in engine.router.personal_data:  # every registered feature, also of other issues
+        assert part.name in data, part.name
+        assert f"## {part.name[:1].upper()}{part.name[1:]}" in markdown.content
+    for core in ("gebruiker", "lidmaatschappen", "coördinator in", "vragen van de bot",
+                 "knoppen"):
+        assert core in data
+    assert data["gebruiker"]["naam"] == WHO and data["gebruiker"]["id op het platform"] == "zefanja"
+    assert [c["gesprek"] for c in data["coördinator in"]] == ["Gesprek team"]
+    assert {m["soort"] for m in data["lidmaatschappen"]} == {"groep", "privé"}
+    points = [p["tekst"] for p in data["aanknopingspunten"]]
+    assert POINT in points and "privé geheugensteun zonder team" in points
+    assert data["plannen"][0]["doel"] == GOAL
+    assert data["herinneringen"][0]["soort"] == "plan"
+    assert data["hulpnummers"]["land voor hulpnummers"] == "Nederland"
+    [done, open_run] = data["reflecties"]
+    assert done["status"] == "afgerond" and open_run["status"] == "bezig"
+    first = {"vraag": "Wat deed ik al?", "antwoord": written(BEKEND, steps(BEKEND)[0])}
+    assert first in done["antwoorden"]
+    assert open_run["antwoorden"] == [{"vraag": EENZAAM.items[0].tekst,
+                                       "antwoord": "B (in geringe mate mee eens)"}]
+    for text in (GOAL, POINT, "Mijn zus Odilia", written(BEKEND, steps(BEKEND)[2]), "Zefanja"):
+        assert text in markdown.content
+    assert "Sam" not in raw.content and "Gesprek an" not in raw.content
+
+
+async def test_export_asked_in_a_group_goes_to_the_dm(engine: Engine) -> None:
+    group = Chat(engine, "team")
+    replies = await group.cmd("mijngegevens")
+    assert replies[0].audience is Audience.PRIVATE and replies[0].attachment is None
+    assert all(r.audience is Audience.DM and r.attachment for r in replies[1:])
+    assert len(replies) == 3
+
+
+async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F811
+    engine = await setup.engine()
+    chat = await fill_everything(engine)
+    scheduler = setup.scheduler(engine)
+    setup.clock.set(utc(2026, 3, 16, 9, 0, 30))
+    await scheduler.tick()  # the plan's reminder went out: a delivery on record
+    assert len(setup.platform.sent) == 1
+    typed = [GOAL, "Morgen aanbellen", "Mijn zus Odilia", "privé geheugensteun"] + [
+        written(BEKEND, step) for step in steps(BEKEND)]
+    needles = [WHO, WHO.lower(), *typed]
+    assert await traces(engine.db.path, needles)  # it is all there before
+
+    asked = text_of(await chat.cmd("vergeetmij", who=WHO))
+    assert "Alles over jou wissen?" in asked and "reflecties (2)" in asked
+    assert "plannen (1)" in asked and "aanknopingspunten (2)" in asked
+    replies = await chat.press("Ja, wis alles", who=WHO)
+    assert "Alles is gewist" in text_of(replies) and not any(r.buttons for r in replies)
+
+    # what is in the database after the event: the engine wrote nothing after the handler
+    assert await traces(engine.db.path, needles) == []
+    assert await engine.db.scalar("SELECT author_id FROM aanknopingspunten WHERE text = ?", (POINT,)) is None
+    for table in ("reflecties", "reflectie_antwoorden", "persoonlijke_plannen", "hulp_land",
+                  "herinneringen", "deliveries"):
+        assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 1  # An, who wrote in the team
+    assert await engine.db.scalar("SELECT COUNT(*) FROM conversations") == 1
+
+
+async def test_vergeetmij_twice_and_changing_ones_mind(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("plan")
+    await chat.text(GOAL)
+    await chat.cmd("vergeetmij")
+    assert "Goed, ik wis niets" in text_of(await chat.press("Nee, niets wissen"))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 1
+
+    first = await chat.cmd("vergeetmij")
+    second = await chat.cmd("vergeetmij")
+    await chat.press("Ja, wis alles", replies=first)
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 0
+    stale = text_of(await chat.press("Ja, wis alles", replies=second))
+    assert "werkt niet meer" in stale
+    again = text_of(await chat.cmd("vergeetmij"))
+    assert "Er staat niets over jou bewaard" in again and "al gewist" in again
+    await chat.press("Ja, wis alles")
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 0
+
+
+async def test_vergeetmij_in_a_group_is_confirmed_in_the_dm(engine: Engine) -> None:
+    group = Chat(engine, "team")
+    replies = await group.cmd("vergeetmij")
+    assert replies[0].audience is Audience.PRIVATE and not replies[1].buttons
+    chat = dm(engine)
+    await chat.cmd("overzicht")
+    replies = await group.cmd("vergeetmij")
+    assert replies[1].audience is Audience.DM
+    assert "voor iemand anders" in text_of(await chat.press("Ja, wis alles", who="Sam",
+                                                            replies=replies))
+    assert "Alles is gewist" in text_of(await chat.press("Ja, wis alles", replies=replies))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'an'") == 0
+
+
+async def test_forged_erase_of_someone_else_erases_nothing(engine: Engine) -> None:
+    from bot.core import buttons
+    chat = dm(engine)
+    await chat.cmd("plan")
+    sam = dm(engine, "Sam")
+    await sam.cmd("overzicht", who="Sam")
+    an = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
+    sam_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
+    sam_dm = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'sam'")
+    forged = await buttons.make(engine.db, sam_dm, "x", "privacy.erase", {"u": an},
+                                "2026-03-02T11:00:00+00:00", sam_id)
+    text = text_of(await sam.press("x", who="Sam", replies=[Reply((), (forged,))]))
+    assert "niets gewist" in text
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 2

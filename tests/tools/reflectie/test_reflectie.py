@@ -1,0 +1,273 @@
+"""`reflectie` and `reflecties`: every tool end to end, resuming, comparing, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from random import Random
+
+import pytest
+
+from bot.core import buttons
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.replies import Audience, Reply
+from bot.tools.reflectie.text import show
+from bot.tools.reflectie.store.reflecties import steps
+from content.schemas.reflectoren import Keuze, Reflector, Schaal
+from tests.conftest import CONTENT, Chat, text_of
+from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written
+
+TOOLS = CONTENT.reflectoren.reflectoren
+EENZAAM = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+VAARDIGHEDEN = CONTENT.reflectoren.get("ondersteuningsvaardigheden")
+
+
+async def runs(engine: Engine, user: str = "an") -> list[tuple[int, str, int, str]]:
+    rows = await engine.db.all(
+        "SELECT r.id, r.tool, r.position, r.status FROM reflecties r JOIN users u"
+        " ON u.id = r.user_id WHERE u.external_id = ? ORDER BY r.id", (user,))
+    return [(r["id"], r["tool"], r["position"], r["status"]) for r in rows]
+
+
+async def answer_count(engine: Engine, run_id: int) -> int:
+    return await engine.db.scalar(
+        "SELECT COUNT(*) FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+
+
+def test_eleven_tools_in_the_menu() -> None:
+    assert len(TOOLS) == 11
+
+
+FILLED_IN = [t for t in TOOLS if t.id != "persoonlijk-plan"]
+"""The persoonlijk plan is listed too, but it is the `plan` flow (tests/reflection/test_plan.py)."""
+
+
+@pytest.mark.parametrize("tool", FILLED_IN, ids=[t.id for t in FILLED_IN])
+async def test_each_tool_completed_end_to_end(engine: Engine, tool: Reflector) -> None:
+    chat = dm(engine)
+    menu = text_of(await chat.cmd("reflectie"))
+    assert tool.titel in menu and tool.doel in menu
+    assert "geen therapie en geen hulpdienst" in menu
+    opened = text_of(await chat.press(tool_label(tool)))
+    assert tool.bron.titel in opened and f"1 van {len(steps(tool))}" in opened
+    for caution in tool.waarschuwingen:
+        assert caution in opened
+    last = []
+    for step in steps(tool):
+        last = await answer(chat, tool, step)
+    summary = text_of(last)
+    assert "Klaar, alles is bewaard" in summary and "alleen voor jou" in summary
+    [(run_id, _, position, status)] = await runs(engine)
+    assert (position, status) == (len(steps(tool)), "done")
+    assert await answer_count(engine, run_id) == len(steps(tool))
+    for step in steps(tool):
+        if not isinstance(step.answer, (Keuze, Schaal)):
+            assert written(tool, step) in summary
+    for caution in tool.waarschuwingen:
+        assert caution in summary  # the source's caution goes with the answers
+    assert "vorige keer" not in summary
+    assert await engine.db.scalar("SELECT COUNT(*) FROM flows WHERE status = 'open'") == 0
+
+
+async def test_answers_saved_one_by_one_and_resumed_after_a_restart(
+        db_path: Path, clock: FakeClock) -> None:
+    first = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(1))
+    chat = dm(first)
+    await start(chat, EENZAAM)
+    for step in steps(EENZAAM)[:3]:
+        await answer(chat, EENZAAM, step, pick=1)
+    [(run_id, _, position, _)] = await runs(first)
+    assert position == 3 and await answer_count(first, run_id) == 3
+    await first.close()
+
+    second = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(2))
+    try:
+        chat = dm(second)
+        typed = text_of(await chat.text("c"))  # the open question survived the restart
+        assert "5 van 11" in typed
+        await chat.cmd("hulp")  # a command withdraws the question, not the progress
+        assert "Ik reageer op commando's" in text_of(await chat.text("a"))
+        menu = text_of(await chat.cmd("reflectie"))
+        assert "Nog bezig" in menu and "(4 van 11 beantwoord)" in menu
+        resumed = text_of(await chat.press(f"Verder: {EENZAAM.titel}"))
+        assert "We gaan verder waar je was" in resumed and "5 van 11" in resumed
+        assert steps(EENZAAM)[4].item.tekst in resumed
+        for step in steps(EENZAAM)[4:]:
+            await answer(chat, EENZAAM, step, pick=1)
+        answers = await second.db.all(
+            "SELECT item, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+        values = {r["item"]: r["value"] for r in answers}
+        assert len(values) == 11 and values["leegte"] == '"B"'
+        assert values["terugvallen-bij-narigheid"] == '"C"'
+    finally:
+        await second.close()
+
+
+async def test_second_fill_in_shows_what_changed_per_statement(engine: Engine, clock: FakeClock
+                                                             ) -> None:
+    chat = dm(engine)
+    await fill_in(chat, EENZAAM)
+    clock.advance(days=60)
+    changed = {"mis-goede-vriend": 2, "mis-gezelligheid": 1}
+    summary, comparison = (r.plain for r in await fill_in(chat, EENZAAM, changed))
+    assert "Wat is er anders dan de vorige keer (2 mrt 2026)?" in comparison
+    assert ("Ik mis een echt goede vriend of vriendin.\n   toen: A (helemaal niet mee eens)\n"
+            "   nu: C (in hoge mate mee eens)") in comparison
+    assert ("Ik mis gezelligheid om me heen.\n   toen: A (helemaal niet mee eens)\n"
+            "   nu: B (in geringe mate mee eens)") in comparison
+    assert "Ik ervaar leegte om me heen." not in comparison  # unchanged statements stay out
+    assert "9 antwoorden zijn hetzelfde gebleven." in comparison
+    assert "het gaat niet om de scores zelf" in comparison
+    assert "score" not in summary.split("“")[0]  # no score of our own, only the source's words
+    assert "Ik ervaar leegte om me heen." in summary
+
+    listing = await chat.cmd("reflecties")
+    text = text_of(listing)
+    assert text.count(EENZAAM.titel) == 2 and "ingevuld op 1 mei 2026" in text
+    reread = await chat.press(f"2. {EENZAAM.titel}")
+    assert len(reread) == 1 and "Ik mis een echt goede vriend" in reread[0].plain
+    reread = await chat.press(f"1. {EENZAAM.titel}", replies=listing)
+    assert "Wat is er anders" in text_of(reread)
+    assert "Kies een nummer van 1 tot 2" in text_of(await chat.cmd("reflecties 9"))
+    assert "Wat is er anders" in text_of(await chat.cmd("reflecties 1"))
+
+
+async def test_two_reflections_at_once_stay_apart(engine: Engine) -> None:
+    chat = dm(engine)
+    vooroordelen = CONTENT.reflectoren.get("vooroordelen")
+    await start(chat, EENZAAM)
+    first_question = await answer(chat, EENZAAM, steps(EENZAAM)[0])
+    await chat.cmd("reflectie")
+    opened = text_of(await chat.press(tool_label(vooroordelen)))
+    assert f"Ook {EENZAAM.titel} blijft bewaard" in opened
+    await answer(chat, vooroordelen, steps(vooroordelen)[0], pick=2)
+    # the eenzaam question still on screen keeps working, for its own run
+    await chat.press("B: in geringe mate mee eens", replies=first_question)
+    [(eenzaam, _, p1, _), (voor, _, p2, _)] = await runs(engine)
+    assert (p1, p2) == (2, 1)
+    menu = text_of(await chat.cmd("reflectie"))
+    assert "(2 van 11 beantwoord)" in menu and "(1 van 9 beantwoord)" in menu
+    home = text_of(await chat.cmd("overzicht"))
+    assert "Nog bezig met" in home and EENZAAM.titel in home and vooroordelen.titel in home
+    await chat.cmd("reflectie")
+    offer = text_of(await chat.press(tool_label(EENZAAM)))
+    assert "Je bent al bezig" in offer and "2 van 11" in offer
+    again = text_of(await chat.press("Opnieuw beginnen"))
+    assert "1 van 11" in again
+    assert [r[1:] for r in await runs(engine)] == [("vooroordelen", 1, "open"),
+                                                   ("voel-ik-me-eenzaam", 0, "open")]
+    assert await answer_count(engine, eenzaam) == 0 and await answer_count(engine, voor) == 1
+
+
+async def test_started_in_a_group_goes_to_the_dm(engine: Engine) -> None:
+    group = Chat(engine, "team")
+    first = await group.cmd("reflectie")
+    assert first[0].audience is Audience.PRIVATE and "privé" in first[0].plain
+    assert first[1].audience is Audience.DM and not first[1].buttons
+    assert "hier in ons privégesprek" in first[1].plain
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0
+
+    chat = dm(engine)
+    await chat.cmd("overzicht")  # now the bot knows An's DM
+    handed = await group.cmd("reflectie")
+    assert handed[1].audience is Audience.DM and handed[1].buttons
+    opened = text_of(await chat.press(tool_label(EENZAAM), replies=handed))
+    assert "1 van 11" in opened
+    listing = await group.cmd("reflecties")
+    assert listing[0].audience is Audience.PRIVATE and listing[1].audience is Audience.DM
+
+
+async def test_answers_outside_the_scale_store_nothing(engine: Engine) -> None:
+    chat = dm(engine)
+    await start(chat, VAARDIGHEDEN)
+    [(run_id, _, _, _)] = await runs(engine)
+    for typed in ("7", "0", "drie", "", "3,5"):
+        reply = text_of(await chat.text(typed))
+        assert "Kies een getal van 1 tot 5" in reply and "niets bewaard" in reply
+    user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
+    conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'an'")
+    forged = await buttons.make(engine.db, conversation, "9", "reflect.answer",
+                                {"r": run_id, "p": 0, "v": 9}, "2026-03-02T11:00:00+00:00", user)
+    assert "Kies een getal van 1 tot 5" in text_of(
+        await chat.press("9", replies=[Reply(text=(), buttons=(forged,))]))
+    assert await answer_count(engine, run_id) == 0
+    assert "2 van" in text_of(await chat.text("4"))  # a typed number on the scale is fine
+    assert "niets bewaard" in text_of(await chat.text("x" * 2001))
+
+
+async def test_typed_choices_and_bad_choices(engine: Engine) -> None:
+    chat = dm(engine)
+    await start(chat, EENZAAM)
+    assert "Kies A, B, C" in text_of(await chat.text("misschien"))
+    assert "2 van 11" in text_of(await chat.text("b)"))
+    assert "3 van 11" in text_of(await chat.text("in hoge mate mee eens"))
+    signalen = CONTENT.reflectoren.get("signaleringskaart")
+    await start(chat, signalen)
+    assert "niet in de lijst: taart" in text_of(await chat.text("vermoeidheid, taart"))
+    assert "2 van" in text_of(await chat.text("vermoeidheid en hoofdpijn"))
+    run_id = (await runs(engine))[-1][0]
+    value = await engine.db.scalar(
+        "SELECT value FROM reflectie_antwoorden WHERE reflection_id = ? AND item = 'lichamelijk'",
+        (run_id,))
+    assert value == '["vermoeidheid", "hoofdpijn"]'
+
+
+async def test_skipping_is_saved_as_skipped(engine: Engine) -> None:
+    chat = dm(engine)
+    tool = CONTENT.reflectoren.get("bekend-besluiten-bereiken")
+    await start(chat, tool)
+    await chat.press("Overslaan")
+    await chat.text("nieuw")
+    done = text_of(await chat.press("Overslaan"))
+    assert "Wat deed ik al?\n   → overgeslagen" in done and "→ nieuw" in done
+    assert show(tool.items[0].antwoord, None) == "overgeslagen"
+
+
+async def test_stale_and_doubled_button_presses(engine: Engine) -> None:
+    chat = dm(engine)
+    question = await start(chat, EENZAAM)
+    await chat.press("A: helemaal niet mee eens")
+    again = text_of(await chat.press("C: in hoge mate mee eens", replies=question))
+    assert "Die vraag is al beantwoord" in again and "2 van 11" in again
+    [(run_id, _, position, _)] = await runs(engine)
+    assert position == 1 and await answer_count(engine, run_id) == 1
+
+
+async def test_nobody_else_sees_or_touches_my_reflections(engine: Engine) -> None:
+    mine = dm(engine)
+    question = await start(mine, EENZAAM)
+    await fill_in(mine, CONTENT.reflectoren.get("bekend-besluiten-bereiken"))
+    listing = await mine.cmd("reflecties")
+    # Sam in An's conversation (a shared device, a forwarded message): every button refuses
+    for label, shown in (("A: helemaal niet mee eens", question), ("Verder", None),
+                         (f"2. {EENZAAM.titel}", listing)):
+        if shown is None:
+            shown = await mine.cmd("reflecties 2")
+        assert "voor iemand anders" in text_of(await mine.press(label, who="Sam", replies=shown))
+    theirs = dm(engine, "Sam")
+    assert "nog niets ingevuld" in text_of(await theirs.cmd("reflecties", who="Sam"))
+    assert "Wat deed ik al?" not in text_of(await theirs.cmd("reflecties 1", who="Sam"))
+    # a forged button in Sam's own DM that names An's run
+    sam = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
+    sam_dm = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'sam'")
+    an_run = (await runs(engine))[0][0]
+    for kind, payload in (("reflect.open", {"r": an_run}), ("reflect.continue", {"r": an_run}),
+                          ("reflect.restart", {"r": an_run}),
+                          ("reflect.answer", {"r": an_run, "p": 0, "v": "A"}),
+                          ("reflect.open", {"r": "1 OR 1=1"}), ("reflect.open", {"r": True})):
+        forged = await buttons.make(engine.db, sam_dm, "x", kind, payload,
+                                    "2026-03-02T11:00:00+00:00", sam)
+        shown = [Reply(text=(), buttons=(forged,))]
+        reply = text_of(await theirs.press("x", who="Sam", replies=shown))
+        assert "vind ik niet bij jou" in reply, kind
+    assert [r[2] for r in await runs(engine)] == [0, 3]
+    assert await answer_count(engine, an_run) == 0
+
+
+async def test_help_says_it_is_no_therapy_nor_crisis_service(engine: Engine) -> None:
+    chat = dm(engine)
+    overview = text_of(await chat.cmd("hulp"))
+    assert "reflectie: Vul privé een reflector" in overview
+    assert "Geen therapie of hulpdienst" in overview
+    about = text_of(await chat.cmd("hulp reflectie"))
+    assert "geen therapie en geen hulpdienst" in about and "hulp nu" in about
