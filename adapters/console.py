@@ -12,10 +12,10 @@ import math
 from typing import TextIO
 
 from bot.core.delivery import Outcome, Result, SendLimits
-from bot.text.dutch import fold
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
 from bot.core.replies import Audience, Outgoing, Reply, Span
+from bot.text.dutch import fold
 
 PLATFORM = "console"
 WORKSPACE = "lokaal"

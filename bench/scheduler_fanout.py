@@ -16,7 +16,7 @@ import asyncio
 import math
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -29,7 +29,7 @@ from bot.core.replies import Outgoing
 from content import load_content
 from scheduler.service import Scheduler
 
-DUE = datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)  # Monday 12:00 Brussels
+DUE = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # Monday 12:00 Brussels
 
 
 class FakePlatform:

@@ -6,15 +6,15 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
+from bot.core.logsafe import failure
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
-from bot.core.logsafe import failure
 from scheduler.lock import LEASE, Lease
 from scheduler.sender import Sender, Sleep
 
@@ -31,9 +31,8 @@ class Scheduler:
         self._clock = engine.deps.clock
         self._grace = grace
         self.lease = Lease(engine.db, owner)
-        kwargs = {"sleep": sleep} if sleep is not None else {}
         self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone,
-                             concurrency=concurrency, **kwargs)
+                             concurrency=concurrency, sleep=sleep or asyncio.sleep)
         self._aps: AsyncIOScheduler | None = None
 
     async def _gone(self, outgoing: Outgoing) -> None:
@@ -86,7 +85,7 @@ class Scheduler:
     def start(self, every_seconds: int = 20) -> None:
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.add_job(self._safe_tick, "interval", seconds=every_seconds, id="kletspot-tick",
-                          max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         self._aps.start()
 
     async def stop(self) -> None:

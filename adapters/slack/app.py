@@ -23,8 +23,8 @@ from adapters.slack.render import from_slack, home_view
 from adapters.slack.state import PLATFORM, People, SeenEvents, Workspaces
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
-from bot.core.replies import Audience
 from bot.core.logsafe import failure
+from bot.core.replies import Audience
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ class SlackBot:
         if event_id and not self.seen.first_time(str(event_id)):
             log.info("slack event skipped as duplicate: event_id=%s", event_id)
             return BoltResponse(status=200, body="")
-        return await next()
+        response: BoltResponse | None = await next()
+        return response
 
     def _track(self) -> None:
         """Remember the running listener so `idle()` can wait for it (tests, shutdown)."""

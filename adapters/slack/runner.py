@@ -58,7 +58,7 @@ class SlackSettings:
         return "socket" if self.app_token else "http"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "SlackSettings":
+    def from_env(cls, env: Mapping[str, str]) -> SlackSettings:
         bot = (env.get("SLACK_BOT_TOKEN") or "").strip()
         app = (env.get("SLACK_APP_TOKEN") or "").strip() or None
         secret = (env.get("SLACK_SIGNING_SECRET") or "").strip() or None
@@ -126,7 +126,7 @@ class SlackAdapter:
         if self.settings.mode == "socket":
             self._socket = AsyncSocketModeHandler(self.bot.app, self.settings.app_token,
                                                   logger=quiet_logger("kletspot.slack.socket"))
-            await self._socket.connect_async()
+            await self._socket.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
             log.info("slack started: mode=socket team=%s", self.team_id)
             return
         self._runner = web.AppRunner(self.web_app(), access_log=None)
@@ -140,7 +140,7 @@ class SlackAdapter:
 
     async def stop(self) -> None:
         if self._socket is not None:
-            await self._socket.close_async()
+            await self._socket.close_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
             self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()

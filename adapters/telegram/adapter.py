@@ -11,6 +11,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
     BotCommandScopeAllGroupChats,
@@ -122,7 +123,7 @@ class TelegramAdapter:
                         "not installed")
         if limiter is not None:
             builder = builder.rate_limiter(limiter)
-        self.app: Application = builder.build()
+        self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.rate_limited = limiter is not None
         self.sender = sender or Sender(self.app.bot)
         if self.sender.on_migrated is None:
@@ -142,11 +143,11 @@ class TelegramAdapter:
 
     @property
     def username(self) -> str:
-        return self.app.bot.username
+        return str(self.app.bot.username)
 
     @property
     def bot_id(self) -> int:
-        return self.app.bot.id
+        return int(self.app.bot.id)
 
     async def start(self) -> None:
         """Initialise (getMe), register the command menus and start handling updates."""
@@ -237,9 +238,9 @@ class TelegramAdapter:
         if message is None or query.data is None or message.chat.type == Chat.CHANNEL:
             return
         chat, user = message.chat, query.from_user
-        accessible = isinstance(message, Message)
-        place = place_of(chat, message if accessible else None)
-        topic = topic_of(message) if accessible and is_group(chat) else None
+        full = message if isinstance(message, Message) else None
+        place = place_of(chat, full)
+        topic = topic_of(full) if full is not None and is_group(chat) else None
         admin = await self._is_admin(chat, user.id)
         origin = Origin(chat.id, chat.type == Chat.PRIVATE, topic, user, None,
                         place.conversation_id)

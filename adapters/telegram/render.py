@@ -9,10 +9,9 @@ import html
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
-
-from dataclasses import replace
 
 from bot.core.replies import Button, Span
 from bot.core.router import CommandInfo

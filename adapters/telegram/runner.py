@@ -18,6 +18,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.engine import Engine
@@ -62,7 +63,7 @@ class TelegramSettings:
         return urlsplit(self.webhook_url or "").path.lstrip("/")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "TelegramSettings":
+    def from_env(cls, env: Mapping[str, str]) -> TelegramSettings:
         token = (env.get("TELEGRAM_BOT_TOKEN") or "").strip()
         if not token:
             raise SettingsError("TELEGRAM_BOT_TOKEN ontbreekt (de token van BotFather).")
@@ -82,12 +83,13 @@ class TelegramSettings:
                    webhook_listen=(env.get("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0").strip())
 
 
-def build(engine: Engine, settings: TelegramSettings, **options: object) -> TelegramAdapter:
-    return TelegramAdapter(engine, settings.token, base_url=settings.base_url, **options)  # type: ignore[arg-type]
+def build(engine: Engine, settings: TelegramSettings, **options: Any) -> TelegramAdapter:
+    """`options` reach TelegramAdapter as they are (tests pass a sender or a request class)."""
+    return TelegramAdapter(engine, settings.token, base_url=settings.base_url, **options)
 
 
 async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                on_ready: OnReady | None = None, **options: object) -> None:
+                on_ready: OnReady | None = None, **options: Any) -> None:
     """Run Telegram until `stop` is set. `on_ready(adapter)` is called once updates flow; the
     adapter is the scheduler's `Deliverer` (`adapter.deliver`, `adapter.limits`)."""
     settings = TelegramSettings.from_env(env)

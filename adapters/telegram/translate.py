@@ -73,8 +73,8 @@ def place_of(chat: Chat, message: Message | None) -> Place:
         # A topic's name is only known from its root message; without it the title stays None,
         # so the engine keeps the one it already has instead of the bare group name.
         root = message.reply_to_message
-        named = root is not None and root.forum_topic_created is not None and chat.title
-        title = f"{chat.title} · {root.forum_topic_created.name}" if named else None  # type: ignore[union-attr]
+        created = root.forum_topic_created if root is not None else None
+        title = f"{chat.title} · {created.name}" if created is not None and chat.title else None
     return Place(conversation_id(chat.id, topic), is_group=is_group(chat),
                  thread_id=str(topic) if topic is not None else None, title=title)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -12,12 +12,12 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock:
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 3, 2, 11, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
 
     def now(self) -> datetime:
         return self._now
@@ -30,7 +30,7 @@ class FakeClock:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_iso(value: str) -> datetime:

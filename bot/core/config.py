@@ -15,7 +15,7 @@ class Config:
     """How late a missed nudge or reminder may still go out after the bot was down."""
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Config":
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
         e = dict(os.environ) if env is None else env
         return cls(
             db_path=e.get("KLETSPOT_DB") or "./kletspot.db",

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from random import Random, SystemRandom
 
 from bot import tools
-from bot.core import buttons, flows
-from bot.core import identity
+from bot.core import buttons, flows, identity
 from bot.core.clock import Clock, SystemClock, iso
 from bot.core.context import Ctx, Deps
 from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
+from bot.core.logsafe import failure
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, say
 from bot.core.router import Router
 from bot.core.storage import Database
-from bot.core.logsafe import failure
 from bot.timed import due
 from content import Content, load_content
 
@@ -37,7 +36,7 @@ class Engine:
 
     @classmethod
     async def open(cls, db_path: str | Path, content: Content | None = None,
-                   clock: Clock | None = None, rng: Random | None = None) -> "Engine":
+                   clock: Clock | None = None, rng: Random | None = None) -> Engine:
         db = await Database.open(db_path)
         try:
             return cls(db, content or load_content(), clock, rng)

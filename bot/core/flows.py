@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
-from bot.core.storage import Database
 from bot.core.router import Flow
+from bot.core.storage import Database
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""

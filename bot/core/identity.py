@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.text.dutch import fold
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
 from bot.core.storage import Database
+from bot.text.dutch import fold
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ async def named_coordinators(db: Database, conversation_id: int) -> list[str]:
 
 
 async def title(db: Database, conversation_id: int) -> str | None:
-    return await db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))  # type: ignore[no-any-return]
+    found = await db.scalar("SELECT title FROM conversations WHERE id = ?", (conversation_id,))
+    return None if found is None else str(found)
 
 
 async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:

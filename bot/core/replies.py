@@ -85,12 +85,15 @@ class Reply:
     def plain(self) -> str:
         return plain_text(self.text)
 
-    def in_thread(self, thread_id: str | None) -> "Reply":
+    def in_thread(self, thread_id: str | None) -> Reply:
         return self if self.thread_id or not thread_id else replace(self, thread_id=thread_id)
 
 
-def say(*parts: str | Span, buttons: tuple[Button, ...] | list[Button] = (), **kw: object) -> Reply:
-    return Reply(text=rich(*parts), buttons=tuple(buttons), **kw)  # type: ignore[arg-type]
+def say(*parts: str | Span, buttons: tuple[Button, ...] | list[Button] = (),
+        thread_id: str | None = None, audience: Audience = Audience.HERE,
+        attachment: Attachment | None = None, expects_text: bool = False) -> Reply:
+    return Reply(text=rich(*parts), buttons=tuple(buttons), thread_id=thread_id,
+                 audience=audience, attachment=attachment, expects_text=expects_text)
 
 
 @dataclass(frozen=True)

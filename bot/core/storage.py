@@ -24,6 +24,8 @@ logging.getLogger("aiosqlite").setLevel(logging.INFO)
 """aiosqlite logs every statement with its parameters at DEBUG: people's notes must never reach a log."""
 
 Params = Sequence[Any] | dict[str, Any]
+Row = aiosqlite.Row
+"""A result row, read by column name."""
 
 
 class Database:
@@ -34,7 +36,7 @@ class Database:
         self.path = path
 
     @classmethod
-    async def open(cls, path: str | Path) -> "Database":
+    async def open(cls, path: str | Path) -> Database:
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA journal_mode=WAL")
@@ -64,7 +66,7 @@ class Database:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator["Database"]:
+    async def transaction(self) -> AsyncIterator[Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one."""
         if self._owns_tx():
             yield self

@@ -7,7 +7,7 @@ and gives an example, so a handler can answer it as it is and store nothing.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, time
+from datetime import date, datetime, time, timedelta
 
 from bot.text.dutch import fold, is_number, local, parse_date, parse_time, parse_weekdays
 from bot.text.markdown import clean

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-
-from collections.abc import Awaitable, Callable, Mapping
 
 from bot.core import identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Reply
+from bot.core.storage import Database, Row
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
 from bot.timed.schedule import Weekly, next_weekly
-from bot.core.storage import Database
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,10 @@ class Herinnering:
 _COLUMNS = "id, user_id, conversation_id, kind, text, payload, due_at, recurrence, timezone, status"
 
 
-def _reminder(row: object) -> Herinnering:
-    r = row
-    return Herinnering(r["id"], r["user_id"], r["conversation_id"], r["kind"], r["text"],  # type: ignore[index]
-                    json.loads(r["payload"]), parse_iso(r["due_at"]), r["recurrence"],  # type: ignore[index]
-                    r["timezone"], r["status"])  # type: ignore[index]
+def _reminder(r: Row) -> Herinnering:
+    return Herinnering(r["id"], r["user_id"], r["conversation_id"], r["kind"], r["text"],
+                    json.loads(r["payload"]), parse_iso(r["due_at"]), r["recurrence"],
+                    r["timezone"], r["status"])
 
 
 ReminderRenderer = Callable[[Deps, "Herinnering"], Awaitable[Reply]]

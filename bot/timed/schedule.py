@@ -7,7 +7,7 @@ so a weekly nudge stays at 12:00 across the daylight-saving switches.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ class Weekly:
         return f"weekly:{','.join(map(str, self.weekdays))}:{self.at:%H:%M}"
 
     @classmethod
-    def decode(cls, rule: str, tz: str) -> "Weekly":
+    def decode(cls, rule: str, tz: str) -> Weekly:
         _, days, hhmm = rule.split(":", 2)
         hours, minutes = hhmm.split(":")
         return cls(tuple(int(d) for d in days.split(",")), time(int(hours), int(minutes)), tz)
@@ -49,10 +49,10 @@ def at_local(day: date, at: time, tz: str) -> datetime:
     """The UTC instant of a local wall-clock time; a time in the spring gap moves forward."""
     zone = ZoneInfo(tz)
     local = datetime.combine(day, at, tzinfo=zone)
-    roundtrip = local.astimezone(timezone.utc).astimezone(zone)
+    roundtrip = local.astimezone(UTC).astimezone(zone)
     if roundtrip.replace(tzinfo=None) != local.replace(tzinfo=None):
         local = roundtrip
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def next_weekly(rule: Weekly, after: datetime) -> datetime | None:

@@ -32,7 +32,7 @@ class Gedachtenlijst(Strict):
     aanvulbaar: bool
 
     @model_validator(mode="after")
-    def _niet_leeg(self) -> "Gedachtenlijst":
+    def _niet_leeg(self) -> Gedachtenlijst:
         if not self.gedachten:
             raise ValueError(f"{self.titel}: een lijst zonder gedachten")
         return self
@@ -49,7 +49,7 @@ class Gedachten(Strict):
     reminder: Text
 
     @model_validator(mode="after")
-    def _ids(self) -> "Gedachten":
+    def _ids(self) -> Gedachten:
         for lijst, prefix in ((self.belemmerend, "b"), (self.helpend, "h")):
             for gedachte in lijst.gedachten:
                 if not gedachte.id.startswith(prefix):

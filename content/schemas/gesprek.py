@@ -108,7 +108,7 @@ class Gesprekskaart(Strict):
     stappen: list[Stap]
 
     @model_validator(mode="after")
-    def _vijf_stappen(self) -> "Gesprekskaart":
+    def _vijf_stappen(self) -> Gesprekskaart:
         nummers = [s.nummer for s in self.stappen]
         if nummers != [1, 2, 3, 4, 5]:
             raise ValueError(f"stappen 1 t/m 5 in volgorde verwacht, gevonden: {nummers}")
@@ -219,7 +219,7 @@ class Gesprek(Strict):
     werkboek: Werkboek
 
     @model_validator(mode="after")
-    def _bronnen_bekend(self) -> "Gesprek":
+    def _bronnen_bekend(self) -> Gesprek:
         bekend = {b.bestand for b in self.bronnen}
         for naam, bestand in (("kaart", self.kaart.bron), ("werkboek", self.werkboek.bron)):
             if bestand not in bekend:

@@ -156,7 +156,7 @@ class Actietabel(Strict):
     rijen: int
 
     @model_validator(mode="after")
-    def _drie_kolommen(self) -> "Actietabel":
+    def _drie_kolommen(self) -> Actietabel:
         ids = [k.id for k in self.kolommen]
         if ids != ["actie", "actie_eigenaar", "tijdsplanning"]:
             raise ValueError(f"kolommen actie, actie_eigenaar, tijdsplanning verwacht: {ids}")
@@ -201,7 +201,7 @@ class Dialoogsessie(Strict):
     elders: list[Text] = []
 
     @model_validator(mode="after")
-    def _volgorde(self) -> "Dialoogsessie":
+    def _volgorde(self) -> Dialoogsessie:
         nummers = [s.nummer for s in self.stappen]
         if nummers != list(range(1, len(nummers) + 1)):
             raise ValueError(f"stappen 1..n in volgorde verwacht, gevonden: {nummers}")
@@ -266,7 +266,7 @@ class Trainershandleiding(Strict):
     bijeenkomsten: list[Bijeenkomst]
 
     @model_validator(mode="after")
-    def _vijf_bijeenkomsten(self) -> "Trainershandleiding":
+    def _vijf_bijeenkomsten(self) -> Trainershandleiding:
         nummers = [b.nummer for b in self.bijeenkomsten]
         if nummers != [1, 2, 3, 4, 5]:
             raise ValueError(f"bijeenkomsten 1 t/m 5 in volgorde verwacht, gevonden: {nummers}")
@@ -289,7 +289,7 @@ class Intervisie(Strict):
     trainershandleiding: Trainershandleiding
 
     @model_validator(mode="after")
-    def _verwijzingen(self) -> "Intervisie":
+    def _verwijzingen(self) -> Intervisie:
         codes = [o.code for o in self.opdrachten]
         require_unique(codes, "opdrachtcodes")
         hoofdstukken = {h.nummer for h in self.hoofdstukken}

@@ -33,7 +33,7 @@ class Kletspot(Strict):
     clusters: list[Cluster]
 
     @model_validator(mode="after")
-    def _every_colour_once(self) -> "Kletspot":
+    def _every_colour_once(self) -> Kletspot:
         kleuren = [c.kleur for c in self.clusters]
         if sorted(kleuren) != sorted(KLEUREN):
             raise ValueError(f"elke kleur precies één keer verwacht, gevonden: {kleuren}")

@@ -43,7 +43,7 @@ class Front(Strict):
     toelichting: list[Toelichting] = []
 
     @model_validator(mode="after")
-    def _vragen(self) -> "Front":
+    def _vragen(self) -> Front:
         if not self.vragen:
             raise ValueError(f"{self.id}: een front zonder vragen")
         return self
@@ -70,7 +70,7 @@ class Reflectievragen(Strict):
     referentie: Text
 
     @model_validator(mode="after")
-    def _unieke_ids(self) -> "Reflectievragen":
+    def _unieke_ids(self) -> Reflectievragen:
         require_unique((f.id for f in self.fronten()), "ids")
         return self
 

@@ -77,7 +77,7 @@ class Stap(Strict):
     praktijken: list[Praktijk] = []
 
     @model_validator(mode="after")
-    def _onderdelen_uniek(self) -> "Stap":
+    def _onderdelen_uniek(self) -> Stap:
         require_unique((o.id for o in self.onderdelen), f"onderdeel-ids in stap {self.nummer}")
         return self
 
@@ -134,7 +134,7 @@ class Dimensie(Strict):
     opties: list[Text]
 
     @model_validator(mode="after")
-    def _opties_uniek(self) -> "Dimensie":
+    def _opties_uniek(self) -> Dimensie:
         require_unique(self.opties, f"opties in {self.id}")
         return self
 
@@ -180,7 +180,7 @@ class Stappenplan(Strict):
     randvoorwaarden: Randvoorwaarden
 
     @model_validator(mode="after")
-    def _samenhang(self) -> "Stappenplan":
+    def _samenhang(self) -> Stappenplan:
         nummers = [s.nummer for s in self.stappen]
         if nummers != list(range(1, len(nummers) + 1)):
             raise ValueError(f"stappen moeten 1..n in volgorde zijn, gevonden: {nummers}")

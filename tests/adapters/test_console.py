@@ -13,7 +13,6 @@ from bot.core.engine import Engine
 from tests.conftest import CONTENT, ROOT
 
 
-
 async def run_script(engine: Engine, script: str, colour: bool = False) -> str:
     out = io.StringIO()
     console = ConsoleAdapter(engine, io.StringIO(script), out, colour=colour)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ from content.schemas.reflectoren import (
     VrijeTekst,
 )
 from tests.conftest import SEEDS
-
 
 EXPECTED_IDS = {
     "voel-ik-me-eenzaam",  # 6.10

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from bot.app import run_platforms
 from bot.core.config import Config
-from tests.conftest import CONTENT
 from tests.adapters.slack.fake_slack import SECRET, FakeSlack
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
+from tests.conftest import CONTENT
 
 
 async def test_both_platforms_share_one_engine_and_database(tmp_path: Path) -> None:

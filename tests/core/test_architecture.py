@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from tests.conftest import ROOT
 
+from tests.conftest import ROOT
 
 OWNERS: dict[str, str] = {
     "users": "bot/core/identity.py", "conversations": "bot/core/identity.py",

@@ -142,8 +142,9 @@ async def test_personal_button_sent_to_the_dm_works_there(engine) -> None:  # ty
     group, dm = Chat(engine, "g"), Chat(engine, "dm-sam", group=False)
     await dm.cmd("hulp", who="Sam")
     await group.cmd("herinneringen", who="Sam")
-    from bot.timed.herinneringen import Herinneringen
     from datetime import timedelta
+
+    from bot.timed.herinneringen import Herinneringen
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
     clock_now = engine.deps.clock.now()
     for n in (1, 2):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ RENAMED = {
 async def upgraded(tmp_path: Path) -> Engine:
     copy = tmp_path / "kletspot.db"
     shutil.copy(FIXTURES / "kletspot-v5.db", copy)
-    clock = FakeClock(datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
     engine = await Engine.open(copy, CONTENT, clock=clock)
     yield engine
     await engine.close()

@@ -6,8 +6,7 @@ import asyncio
 from datetime import timedelta
 
 from bot.core.delivery import Outcome, Result
-from tests.conftest import CONTENT, text_of
-from tests.conftest import Setup, planned_chat, utc
+from tests.conftest import CONTENT, Setup, planned_chat, text_of, utc
 
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
 

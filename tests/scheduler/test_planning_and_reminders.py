@@ -6,8 +6,7 @@ from datetime import time, timedelta
 
 from bot.timed.herinneringen import Herinneringen
 from bot.timed.schedule import Weekly
-from tests.conftest import Chat, text_of
-from tests.conftest import Setup, utc
+from tests.conftest import Chat, Setup, text_of, utc
 
 
 async def test_member_cannot_set_the_plan(setup: Setup) -> None:

@@ -3,8 +3,16 @@ coordinators, safety (`hulp nu`), a person's own data, answering in channels (`a
 start page (`overzicht`) and `hulp`, registered last so it lists everything."""
 
 from bot.core.router import Router
-from bot.tools.algemeen import (antwoord, coordinator, herinneringen, hulp, overzicht, planning,
-                                privacy, veiligheid)
+from bot.tools.algemeen import (
+    antwoord,
+    coordinator,
+    herinneringen,
+    hulp,
+    overzicht,
+    planning,
+    privacy,
+    veiligheid,
+)
 
 
 def register(router: Router) -> None:

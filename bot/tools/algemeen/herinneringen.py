@@ -8,10 +8,9 @@ from typing import Any
 from bot.core import buttons
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import when
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
-
+from bot.text.dutch import when
 from bot.timed.herinneringen import Herinnering, Herinneringen, timed_work
 from bot.timed.schedule import Weekly
 

@@ -9,6 +9,7 @@ from bot.core.context import Ctx
 from bot.core.replies import Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
 
+
 async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
     parts: list[str | Span] = [
         b("Kletspot"), "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.core import flows
-from datetime import datetime
-
-from bot.core import identity
+from bot.core import flows, identity
 from bot.core.clock import iso, parse_iso
-from bot.timed.due import Occurrence, TimedWork
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
 from bot.core.replies import Audience, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
+from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
 from bot.timed.deliveries import Deliveries
-from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
+from bot.timed.due import Occurrence, TimedWork
 from bot.timed.schedule import HOLIDAY_COUNTRIES
+from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
 
 HOLIDAY_WORDS = {"be": "Belgische feestdagen", "nl": "Nederlandse feestdagen"}
 STATUS_WORDS = {"sent": "verstuurd", "failed": "mislukt", "skipped": "overgeslagen",

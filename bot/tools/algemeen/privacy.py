@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.core import personal_data
 from bot.core.context import Ctx
-from bot.text.dutch import day
+from bot.core.privately import note, privately
 from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
-from bot.core import personal_data
-from bot.core.privately import note, privately
+from bot.text.dutch import day
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
-from bot.text.dutch import fold
 from bot.core.replies import Span, b
+from bot.text.dutch import fold
 from content.schemas.signalen import GAP, MAX_GAP, Signalen
 
 _SYNONYMS = {

@@ -13,8 +13,8 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Rich, Span, cmd, rich, say
 from bot.core.router import Router
-from bot.tools.algemeen.store.hulpland import HulpLand
 from bot.tools.algemeen.signalen import detector, help_lines
+from bot.tools.algemeen.store.hulpland import HulpLand
 
 log = logging.getLogger(__name__)
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.clock import iso
-from bot.text.dutch import date_text
 from bot.core.context import Ctx
-from bot.text.dutch import local
-from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
+from bot.text.dutch import date_text, local
 from bot.timed.herinneringen import Herinneringen
+from bot.tools.gesprek import terugblik
+from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
 
 EMPTY = "Je hebt geen open acties. Leg een gesprek en de afgesproken stap vast met "
 

@@ -10,20 +10,19 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from bot.core import buttons
-from bot.core import flows
+from bot.core import buttons, flows
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import fold, weekday_name, when
-from bot.text import sources
 from bot.core.privately import privately
-from bot.text.readers import Refused, free_text, moment, weekly
-from bot.tools.algemeen.herinneringen import describe
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.tools.gesprek.store.gedachten import OWN_MAX, GekozenGedachte, GekozenGedachten
+from bot.text import sources
+from bot.text.dutch import fold, weekday_name, when
+from bot.text.readers import Refused, free_text, moment, weekly
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.timed.schedule import Weekly, next_weekly
+from bot.tools.algemeen.herinneringen import describe
+from bot.tools.gesprek.store.gedachten import OWN_MAX, GekozenGedachte, GekozenGedachten
 from content.schemas.gedachten import Gedachtenlijst
 
 CHOOSE = "gedachte"

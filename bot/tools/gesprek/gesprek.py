@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.context import Ctx
-from bot.text.dutch import fold, is_number
-from bot.text import sources
-from bot.tools.gesprek import verslag
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
+from bot.text import sources
+from bot.text.dutch import fold, is_number
+from bot.tools.gesprek import verslag
 from content import Content
 from content.schemas.gesprek import Onderdeel
 

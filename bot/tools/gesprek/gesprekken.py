@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.text.dutch import date_text
 from bot.core.context import Ctx, Deps
-from bot.tools.gesprek import terugblik
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
+from bot.text.dutch import date_text
+from bot.tools.gesprek import terugblik
 from bot.tools.gesprek.store.gesprekken import Verslag, Verslagen
 
 SHOWN = 10

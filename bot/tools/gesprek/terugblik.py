@@ -8,19 +8,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core import buttons
-from bot.core import flows
+from bot.core import buttons, flows
 from bot.core.clock import iso
-from bot.text.dutch import date_text
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import local, when
-from bot.text import sources
-from bot.text.readers import Refused, free_text, term
-from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
-from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
+from bot.text import sources
+from bot.text.dutch import date_text, local, when
+from bot.text.readers import Refused, free_text, term
 from bot.timed.herinneringen import Herinnering
+from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
+from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
 from content import Content
 
 KIND = "terugblik"
@@ -55,8 +53,8 @@ def questions_text(content: Content) -> list[str | Span]:
         parts += ["\n• ", vraag.tekst]
     parts += ["\n", i(sources.werkboek(content, terugblik.paragraaf)), "\n\n",
               b(f"Stap 5 · {stap.titel}")]
-    for vraag in stap.vragen:
-        parts += ["\n• ", vraag.tekst]
+    for kaartvraag in stap.vragen:
+        parts += ["\n• ", kaartvraag.tekst]
     return parts + ["\n", i(sources.kaart(content))]
 
 
@@ -125,6 +123,8 @@ def _following(content: Content, step: str) -> str | None:
 async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
     records = Verslagen(ctx.db)
     lookback, record_id = flow.data.get("t"), flow.data.get("v")
+    if not isinstance(lookback, int):
+        return [say("Deze terugblik is al afgesloten.")]
     following = _following(ctx.content, flow.step)
     try:
         async with ctx.db.transaction():
@@ -172,10 +172,13 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     flow = await _open_flow(ctx, payload)
     if flow is None:
         return [say("Deze terugblik is al afgesloten.")]
+    lookback = flow.data.get("t")
+    if not isinstance(lookback, int):
+        return [say("Deze terugblik is al afgesloten.")]
     try:
         async with ctx.db.transaction():
             await flows.must_move(ctx, flow, "klaar", status="done")
-            await Verslagen(ctx.db).set_outcome(flow.data.get("t"), "beantwoord", iso(ctx.now()))
+            await Verslagen(ctx.db).set_outcome(lookback, "beantwoord", iso(ctx.now()))
     except flows.Moved:
         return [say("Deze terugblik is al afgesloten.")]
     return [await summary(ctx, flow.data.get("v"))]

@@ -13,14 +13,12 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.clock import iso
-from bot.text.dutch import date_text
 from bot.core.context import Ctx
-from bot.text.dutch import local, when
-from bot.text import sources
-from bot.text.readers import (NAME_MAX, Refused, conversation_date, free_text, pseudonym,
-                                 score, term)
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
+from bot.text import sources
+from bot.text.dutch import date_text, local, when
+from bot.text.readers import NAME_MAX, Refused, conversation_date, free_text, pseudonym, score, term
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
 
 log = logging.getLogger(__name__)
@@ -161,12 +159,13 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
                 record_id = await records.create(ctx.user_id, value, now)
                 flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
             else:
-                record_id = flow.data.get("v")
+                known = flow.data.get("v")
                 stored = value.isoformat() if isinstance(value, date) else value
-                if not isinstance(record_id, int) or not await records.set(
-                        ctx.user_id, record_id, name, stored, now):
+                if not isinstance(known, int) or not await records.set(
+                        ctx.user_id, known, name, stored, now):
                     await flows.must_move(ctx, flow, "weg", status="closed")
                     return [say(GONE)]
+                record_id = known
                 if name == TERM:
                     return [await finish(ctx, flow, record_id)]
                 flow = await flows.must_move(ctx, flow, next_step(name))

@@ -10,13 +10,13 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.context import Ctx
-from bot.text.dutch import clock_time, count, when
-from bot.tools.intervisie import teamacties
-from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
-from bot.tools.intervisie.store.dialoogsessies import TEXT_MAX, Dialoog, Dialoogsessies
+from bot.text.dutch import clock_time, count, date_text, when
+from bot.tools.intervisie import teamacties
+from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from bot.tools.intervisie.store.dialoogsessies import TEXT_MAX, Dialoog, Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from content.schemas.intervisie import Dialoogsessie, SessieStap
 
@@ -252,7 +252,7 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
         parts.append("\nEr zijn geen acties vastgelegd.")
     for action in actions:
         parts += [f"\n{action.number}. ", action.text,
-                  i(f" · {teamacties.owner_of(action)} · {teamacties.date_text(action.due_date)}")]
+                  i(f" · {teamacties.owner_of(action)} · {date_text(action.due_date)}")]
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
     if meeting is not None:

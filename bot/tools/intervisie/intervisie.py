@@ -9,14 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import fold, is_number, parse_time, when
-from bot.tools.intervisie import dialoogsessie
-from bot.tools.intervisie import teamacties
-from bot.tools.intervisie.shared import coordinators_only, in_group_only, read_date, source
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
+from bot.text.dutch import fold, is_number, parse_time, when
+from bot.tools.intervisie import dialoogsessie, teamacties
+from bot.tools.intervisie.shared import coordinators_only, in_group_only, read_date, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
 from content import Content

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import fold, is_number
-from bot.tools.intervisie.shared import coordinators_only, source
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import Router
+from bot.text.dutch import fold, is_number
+from bot.tools.intervisie.shared import coordinators_only, source
 from bot.tools.intervisie.store.voortgang import Voortgang
 from content import Content
 from content.schemas.reflectievragen import Front

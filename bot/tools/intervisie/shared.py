@@ -7,9 +7,9 @@ from datetime import date
 
 from bot.core import identity
 from bot.core.context import Ctx
+from bot.core.replies import Reply, Span, cmd, i, say
 from bot.text.dutch import local, parse_date
 from bot.text.markdown import clean
-from bot.core.replies import Reply, Span, cmd, i, say
 from content.schemas.common import Bron
 
 COORDINATORS = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"

@@ -10,10 +10,10 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.context import Ctx
-from bot.text.dutch import fold, is_number
-from bot.tools.intervisie.shared import coordinators_only, read_text, source
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text.dutch import fold, is_number
+from bot.tools.intervisie.shared import coordinators_only, read_text, source
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
 from content.schemas.stappenplan import Stap, Stappenplan

@@ -5,29 +5,42 @@ with a button per action, so agreements come back instead of fading."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import buttons
-from bot.core import flows
-from bot.core import identity
+from bot.core import buttons, flows, identity
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
+from bot.core.replies import (
+    Attachment,
+    Audience,
+    Button,
+    Reply,
+    Span,
+    b,
+    cmd,
+    i,
+    say,
+)
+from bot.core.router import Flow, Router
+from bot.core.storage import Database
 from bot.text.dutch import count, date_text, day, fold, is_number, when
 from bot.text.markdown import escape
-from bot.tools.intervisie.shared import (coordinators_only, in_group_only, read_date, read_member,
-                                    read_text, source)
-from bot.core.replies import Audience, Attachment, Button, Outgoing, Reply, Span, Target, b, cmd, i, say
-from bot.core.router import Flow, Router
-from bot.timed.deliveries import Deliveries
-from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
-from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten, GeplandeBijeenkomst
 from bot.timed.due import Occurrence, TimedWork
 from bot.timed.herinneringen import Herinnering, Herinneringen
+from bot.tools.intervisie.shared import (
+    coordinators_only,
+    in_group_only,
+    read_date,
+    read_member,
+    read_text,
+    source,
+)
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten, GeplandeBijeenkomst
+from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import ACTION_MAX, OUTCOME_MAX, Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
-from bot.core.storage import Database
 
 FLOW_NEW = "teamactie.nieuw"
 FLOW_OUTCOME = "teamactie.uitkomst"

@@ -5,20 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core.clock import iso
 from bot.core import identity
+from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.timed.due import Occurrence, TimedWork
-from bot.tools.kletspot.store.pot import Pot
-from bot.text.dutch import clock_time, count, is_number
-from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
-from bot.core.replies import Audience, Outgoing, Reply, Span, Target, b, cmd, i, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.kletspot.store.pot import EMOJI, Trekkingen, parse_colour
-from bot.timed.deliveries import Deliveries
-from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.sessies import DEFAULT_MINUTES, MAX_MINUTES, KletspotSessie, KletspotSessies
 from bot.core.storage import Database
+from bot.text.dutch import clock_time, count, is_number
+from bot.timed.due import Occurrence, TimedWork
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
+from bot.tools.kletspot.store.pot import EMOJI, Pot, Trekkingen, parse_colour
+from bot.tools.kletspot.store.sessies import (
+    DEFAULT_MINUTES,
+    MAX_MINUTES,
+    KletspotSessie,
+    KletspotSessies,
+)
+from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
 from content.schemas.kletspot import KLEUREN
 
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 from typing import Any
 
 from bot.core import flows
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
-from bot.text.markdown import clean, escape
-from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.sessies import KletspotSessies
-from bot.text.dutch import count, day, when
-from bot.core.replies import Audience, Attachment, Reply, Span, b, cmd, i, say
+from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text.dutch import count, day, when
+from bot.text.markdown import clean, escape
+from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import EMOJI, Trekkingen
-from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt
+from bot.tools.kletspot.store.sessies import KletspotSessies
 from content.schemas.kletspot import KLEUREN
 
 RECENT_QUESTION = timedelta(hours=3)

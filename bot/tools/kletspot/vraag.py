@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.clock import iso
 from bot.core import buttons
+from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, coloured, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.kletspot.store.pot import EMOJI, OWN_QUESTION_MAX, Draw, Pot, Question, colour_list, parse_colour
+from bot.tools.kletspot.store.pot import (
+    EMOJI,
+    OWN_QUESTION_MAX,
+    Draw,
+    Pot,
+    Question,
+    colour_list,
+    parse_colour,
+)
+from bot.tools.kletspot.store.sessies import KletspotSessies
 from content.schemas.kletspot import KLEUREN, Kletspot
 
 WHO_CAN_CHANGE = (

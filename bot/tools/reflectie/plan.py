@@ -7,24 +7,23 @@ again continues a draft.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import logging
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import flows
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import day, local, parse_date
-from bot.tools.algemeen.herinneringen import reminder_buttons
+from bot.core.privately import note, privately
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkPlan, PersoonlijkePlannen
-from bot.core.privately import note, privately
+from bot.text.dutch import day, local, parse_date
 from bot.text.markdown import clean
-from bot.tools.reflectie.text import ANSWER_MAX, clip
 from bot.timed.herinneringen import Herinnering, Herinneringen
+from bot.tools.algemeen.herinneringen import reminder_buttons
+from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkePlannen, PersoonlijkPlan
+from bot.tools.reflectie.text import ANSWER_MAX, clip
 from content.schemas.reflectoren import Reflector
 
 log = logging.getLogger(__name__)

@@ -12,12 +12,12 @@ from typing import Any
 
 from bot.core import flows
 from bot.core.context import Ctx, Deps
-from bot.text.dutch import day, is_number
+from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text.dutch import day, is_number
 from bot.tools.reflectie import plan
 from bot.tools.reflectie import text as text
-from bot.core.privately import note, privately
 from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
@@ -377,7 +377,7 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
 
 
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    out = []
+    out: list[dict[str, Any]] = []
     for run, answers in await Reflecties(deps.db).of_user(user_id):
         tool = _tool(deps, run.tool)
         if tool is None:

@@ -7,11 +7,10 @@ make a form work in a chat (which question, how to answer).
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from bot.text.markdown import clean
-from bot.text.dutch import count, fold, is_number
 from bot.core.replies import Span, b, i
+from bot.text.dutch import count, fold, is_number
+from bot.text.markdown import clean
 from bot.tools.reflectie.store.reflecties import Step, Value
 from content.schemas.reflectoren import Antwoord, Keuze, Reflector, Reflectoren, Schaal
 
@@ -46,8 +45,8 @@ def show(answer: Antwoord, value: Value) -> str:
         label = labels.get(str(value), str(value))
         return f"{value} ({label})" if short_code(answer) else label
     if isinstance(answer, Schaal) and isinstance(value, int):
-        label = answer.labels.get(value)
-        return f"{value} ({label})" if label else str(value)
+        meaning = answer.labels.get(value)
+        return f"{value} ({meaning})" if meaning else str(value)
     return str(value)
 
 
@@ -82,7 +81,7 @@ def parse(answer: Antwoord, typed: str) -> tuple[Value, str | None]:
         if answer.meerdere:
             words = [w for w in re.split(r"[,;\n]|\s+en\s+", text) if w.strip()]
             codes = [choice(answer, w) for w in words]
-            unknown = [w.strip() for w, c in zip(words, codes) if c is None]
+            unknown = [w.strip() for w, c in zip(words, codes, strict=True) if c is None]
             if not words or unknown:
                 return None, ("Dat vind ik niet in de lijst" + (f": {clip(', '.join(unknown), 80)}"
                               if unknown else "") + ". Kies met de knoppen en dan Klaar, of typ "

@@ -10,10 +10,10 @@ from bot.core.clock import FakeClock
 from bot.core.delivery import Deliverer, Outcome
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Outgoing, Target, b, say
-from tests.conftest import due_now
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.helpers import blocks_of, text_of
+from tests.conftest import due_now
 
 
 def to_channel(channel: str = "C1", **reply_kw) -> Outgoing:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from bot.core.engine import Engine
-from tests.conftest import CONTENT
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import BOT_USER
 from tests.adapters.slack.helpers import all_text, blocks_of, button, buttons_of, text_of
+from tests.conftest import CONTENT
 
 GROEN = CONTENT.kletspot.cluster("groen").vragen
 BLAUW = CONTENT.kletspot.cluster("blauw").vragen

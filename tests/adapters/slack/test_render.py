@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from adapters.slack.limits import BLOCKS_PER_MESSAGE, BUTTONS_PER_ACTIONS, SECTION_MAX, split_text
 from adapters.slack.render import escape, from_slack, home_view, mrkdwn, render
-from bot.core.replies import Attachment, Audience, Button, Span, b, i, rich, say
+from bot.core.replies import Attachment, Button, Span, b, i, rich, say
 
 
 def test_spans_escape_user_text_and_keep_markers_on_engine_spans() -> None:

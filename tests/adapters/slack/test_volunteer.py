@@ -7,9 +7,9 @@ from adapters.slack.runner import SlackAdapter
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from scheduler.service import Scheduler
-from tests.conftest import no_sleep, utc
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.helpers import button, text_of
+from tests.conftest import no_sleep, utc
 
 
 async def test_gedachte_from_a_channel_and_in_the_dm(slack: Slack, adapter: SlackAdapter,

@@ -106,7 +106,7 @@ class FakeBotApi:
 
     # --- lifecycle ----------------------------------------------------------------------------
 
-    async def start(self) -> "FakeBotApi":
+    async def start(self) -> FakeBotApi:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
@@ -249,7 +249,7 @@ class FakeBotApi:
             self._new_update.clear()
             try:
                 await asyncio.wait_for(self._new_update.wait(), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         limit = int(params.get("limit") or 100)
         return [u for u in self._updates if u["update_id"] >= offset][:limit]

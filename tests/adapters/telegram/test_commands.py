@@ -6,9 +6,9 @@ import re
 
 from adapters.telegram import TelegramAdapter
 from bot.core.engine import Engine
-from tests.conftest import CONTENT
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
+from tests.conftest import CONTENT
 
 GROUP = U.group()
 FORUM = U.group(-1005550001, "Buurtwerk", forum=True)

@@ -7,9 +7,9 @@ from adapters.telegram import TelegramAdapter
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from scheduler.service import Scheduler
-from tests.conftest import no_sleep, utc
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
+from tests.conftest import no_sleep, utc
 
 CHAT = U.private(U.AN)
 

@@ -11,7 +11,7 @@ from bot.core.replies import Audience
 from bot.tools.algemeen.signalen import detector, words
 from content.loader import ContentError, load_yaml
 from content.schemas.signalen import Signalen
-from tests.conftest import CONTENT, Chat, ROOT, text_of
+from tests.conftest import CONTENT, ROOT, Chat, text_of
 from tests.tools.reflectie.helpers import dm, start
 
 DISTRESS = [

@@ -6,8 +6,6 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from bot.core.replies import Outgoing, Reply
-from scheduler.service import Scheduler
 from tests.conftest import Chat, Post
 
 

@@ -4,9 +4,7 @@ a button pressed twice, and a reminder whose thought was deleted."""
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import Chat, text_of
-from tests.conftest import utc
-from tests.conftest import Post
+from tests.conftest import Chat, Post, text_of, utc
 
 FIRST_BLOCKING = "1. Ik vind het onderwerp confronterend voor mezelf."
 HELPING = "6. Alleen al aandacht geven helpt."

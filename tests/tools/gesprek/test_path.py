@@ -4,9 +4,7 @@ a recorded conversation, the terugblik at the term, answering it, and "niets ver
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, Chat, text_of
-from tests.conftest import utc
-from tests.conftest import Post, replies
+from tests.conftest import CONTENT, Chat, Post, replies, text_of, utc
 
 KAART = CONTENT.gesprek.kaart
 WERKBOEK = CONTENT.gesprek.werkboek

@@ -9,9 +9,7 @@ import logging
 import pytest
 
 from bot.core.engine import Engine
-from tests.conftest import Chat, text_of
-from tests.conftest import utc
-from tests.conftest import Post
+from tests.conftest import Chat, Post, text_of, utc
 
 SECRETS = ("Zwijgzame-Zus", "Wil-graag-weer-dansen", "Dansles-in-Ledeberg",
            "Bellen-met-Dansschool", "Vervoer-was-een-probleem", "Eigen-gedachte-Geheim",

@@ -8,9 +8,7 @@ from random import Random
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, Chat, text_of
-from tests.conftest import utc
-from tests.conftest import Post
+from tests.conftest import CONTENT, Chat, Post, text_of, utc
 
 ANSWERS = ("gisteren", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6")
 

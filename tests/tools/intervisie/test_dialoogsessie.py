@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from tests.conftest import Chat, due_now, text_of
-from tests.conftest import Setup, utc
+from tests.conftest import Chat, Setup, due_now, text_of, utc
 from tests.tools.intervisie.conftest import count, team
 
 ACTIONS = (("Mevrouw J. bellen", "@cas", "10-03-2026"),

@@ -3,8 +3,7 @@ chapter, and the weekly intervision nudge."""
 
 from __future__ import annotations
 
-from tests.conftest import CONTENT, Chat, text_of
-from tests.conftest import Setup, planned_chat, utc
+from tests.conftest import CONTENT, Chat, Setup, planned_chat, text_of, utc
 from tests.tools.intervisie.conftest import team
 
 RV = CONTENT.reflectievragen

@@ -8,8 +8,8 @@ import aiosqlite
 
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from bot.tools.reflectie.text import short_code
 from bot.tools.reflectie.store.reflecties import Step, steps
+from bot.tools.reflectie.text import short_code
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 from tests.conftest import CONTENT, Chat
 
@@ -76,7 +76,7 @@ async def traces(path: Path, needles: list[str]) -> list[str]:
             cursor = await db.execute(f'SELECT * FROM "{table}"')
             columns = [c[0] for c in cursor.description]
             for row in await cursor.fetchall():
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=True):
                     text = str(value).lower()
                     found += [f"{table}.{column}: {n}" for n in needles if n.lower() in text]
     return found

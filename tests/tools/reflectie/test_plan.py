@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.core.engine import Engine
 from bot.core.replies import Audience
-from tests.conftest import CONTENT, Chat, text_of
+from tests.conftest import CONTENT, Chat, Setup, text_of, utc
 from tests.tools.reflectie.helpers import dm, tool_label
-from tests.conftest import Setup, utc
 
 GOAL = "Elke week naar de buurtkoffie gaan"
 STEPS = "Dinsdag vragen hoe laat het begint"

@@ -6,10 +6,9 @@ import json
 
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
-from tests.conftest import CONTENT, Chat, text_of
-from tests.tools.reflectie.helpers import dm, fill_in, start, traces, written
-from tests.conftest import Setup, utc
 from bot.tools.reflectie.store.reflecties import steps
+from tests.conftest import CONTENT, Chat, Setup, text_of, utc
+from tests.tools.reflectie.helpers import dm, fill_in, start, traces, written
 
 WHO = "Zefanja"
 BEKEND = CONTENT.reflectoren.get("bekend-besluiten-bereiken")
@@ -33,7 +32,7 @@ async def fill_everything(engine: Engine) -> Chat:
         await chat.text(typed, who=WHO)
     await chat.cmd("hulp nu", who=WHO)
     await chat.press("Ik woon in Nederland", who=WHO)
-    await chat.cmd(f"noteer privé geheugensteun zonder team", who=WHO)
+    await chat.cmd("noteer privé geheugensteun zonder team", who=WHO)
     return chat
 
 

@@ -11,8 +11,8 @@ from bot.core import buttons
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
-from bot.tools.reflectie.text import show
 from bot.tools.reflectie.store.reflecties import steps
+from bot.tools.reflectie.text import show
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 from tests.conftest import CONTENT, Chat, text_of
 from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written

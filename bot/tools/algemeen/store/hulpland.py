@@ -15,8 +15,9 @@ class HulpLand:
         self._db = db
 
     async def get(self, user_id: int) -> str | None:
-        return await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?",
-                                     (user_id,))
+        found = await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?",
+                                      (user_id,))
+        return None if found is None else str(found)
 
     async def set(self, user_id: int, country: str, now: datetime) -> None:
         await self._db.execute(

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from bot.core.clock import iso, parse_iso
+from bot.core.storage import Database, Row
 from bot.timed.schedule import Weekly, next_weekly
-from bot.core.storage import Database
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Planning:
     def rule(self) -> Weekly:
         return Weekly(self.weekdays, self.at, self.timezone, self.holidays, self.paused_until)
 
-    def rescheduled(self, after: datetime) -> "Planning":
+    def rescheduled(self, after: datetime) -> Planning:
         return replace(self, next_at=next_weekly(self.rule, after) if self.enabled else None)
 
 
@@ -38,14 +38,13 @@ _COLUMNS = ("conversation_id, weekdays, local_time, timezone, content, holidays,
             " enabled, next_at")
 
 
-def _plan(row: object) -> Planning:
-    r = row
-    hours, minutes = r["local_time"].split(":")  # type: ignore[index]
+def _plan(r: Row) -> Planning:
+    hours, minutes = r["local_time"].split(":")
     return Planning(
-        r["conversation_id"], tuple(int(d) for d in r["weekdays"].split(",")),  # type: ignore[index]
-        time(int(hours), int(minutes)), r["timezone"], r["content"], r["holidays"],  # type: ignore[index]
-        date.fromisoformat(r["paused_until"]) if r["paused_until"] else None,  # type: ignore[index]
-        bool(r["enabled"]), parse_iso(r["next_at"]) if r["next_at"] else None,  # type: ignore[index]
+        r["conversation_id"], tuple(int(d) for d in r["weekdays"].split(",")),
+        time(int(hours), int(minutes)), r["timezone"], r["content"], r["holidays"],
+        date.fromisoformat(r["paused_until"]) if r["paused_until"] else None,
+        bool(r["enabled"]), parse_iso(r["next_at"]) if r["next_at"] else None,
     )
 
 

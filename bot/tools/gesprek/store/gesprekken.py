@@ -12,9 +12,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.core.clock import iso
+from bot.core.storage import Database
 from bot.timed.herinneringen import Herinneringen
 from bot.timed.schedule import at_local
-from bot.core.storage import Database
 
 REMINDER_KIND = "terugblik"
 LOOK_BACK_AT = time(9, 0)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from dataclasses import dataclass
-
-from bot.core.storage import Database
+from bot.core.storage import Database, Row
 from bot.tools.kletspot.store.pot import Trekking
 
 POINT_MAX = 2000
@@ -29,10 +28,9 @@ _SELECT = (
 )
 
 
-def _point(row: object) -> Aanknopingspunt:
-    r = row  # aiosqlite.Row
-    return Aanknopingspunt(r["id"], r["text"], r["author"], r["colour"], r["question_text"],  # type: ignore[index]
-                 r["session_id"], r["created_at"])  # type: ignore[index]
+def _point(r: Row) -> Aanknopingspunt:
+    return Aanknopingspunt(r["id"], r["text"], r["author"], r["colour"], r["question_text"],
+                 r["session_id"], r["created_at"])
 
 
 class Aanknopingspunten:
@@ -53,6 +51,7 @@ class Aanknopingspunten:
             (conversation_id, author_id, text, history_id, colour, question_text, session_id, now),
         )
         row = await self._db.one(_SELECT + " WHERE p.id = ?", (point_id,))
+        assert row is not None, "just inserted in this transaction"
         return _point(row)
 
     async def of_conversation(self, conversation_id: int) -> list[Aanknopingspunt]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from random import Random
 
-from bot.text.dutch import fold
 from bot.core.storage import Database
+from bot.text.dutch import fold
 from content.schemas.kletspot import KLEUREN, Kletspot
 
 EMOJI = {"groen": "🟢", "roos": "🌸", "geel": "🟡", "blauw": "🔵", "wit": "⚪"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Row
 
 DEFAULT_MINUTES = 60
 MAX_MINUTES = 8 * 60
@@ -26,11 +26,10 @@ class KletspotSessie:
     thread_id: str | None
 
 
-def _session(row: object) -> KletspotSessie:
-    r = row
+def _session(r: Row) -> KletspotSessie:
     return KletspotSessie(
-        r["id"], r["conversation_id"], json.loads(r["colours"]), r["position"],  # type: ignore[index]
-        parse_iso(r["started_at"]), parse_iso(r["ends_at"]), r["status"], r["thread_id"],  # type: ignore[index]
+        r["id"], r["conversation_id"], json.loads(r["colours"]), r["position"],
+        parse_iso(r["started_at"]), parse_iso(r["ends_at"]), r["status"], r["thread_id"],
     )
 
 
