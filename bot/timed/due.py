@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
+from bot.core import identity
 from bot.core.clock import iso
 from bot.core.context import Deps
 from bot.core.logsafe import failure
 from bot.core.replies import Outgoing, Reply, Target
+from bot.core.storage import Database
 from bot.timed.deliveries import Deliveries
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,14 @@ class Occurrence(Generic[T]):
     target: Target | None
     active: bool
     item: T
+
+
+async def in_conversation(db: Database, key: str, ref_id: int, at: datetime, conversation_id: int,
+                          item: T, thread_id: str | None = None) -> Occurrence[T]:
+    """An occurrence posted in a conversation (a group's weekly post, a session's summary)."""
+    found = await identity.conversation_target(db, conversation_id, thread_id)
+    return Occurrence(key, ref_id, at, found.target if found else None,
+                      bool(found and found.active), item)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import when
+from bot.text.dutch import weekday_name, when
 from bot.timed.herinneringen import Herinnering, Herinneringen, timed_work
 from bot.timed.schedule import Weekly
 
@@ -21,7 +21,6 @@ def describe(reminder: Herinnering) -> str:
     if reminder.recurrence is None:
         return "eenmalig"
     rule = Weekly.decode(reminder.recurrence, reminder.timezone)
-    from bot.text.dutch import weekday_name
     days = " en ".join(weekday_name(d) for d in rule.weekdays)
     return f"elke {days} om {rule.at:%H:%M}"
 

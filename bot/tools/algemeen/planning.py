@@ -14,7 +14,7 @@ from bot.core.replies import Audience, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
 from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
 from bot.timed.deliveries import Deliveries
-from bot.timed.due import Occurrence, TimedWork
+from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.schedule import HOLIDAY_COUNTRIES
 from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
 
@@ -143,15 +143,10 @@ def timed_work(router: Router) -> TimedWork[Planning]:
     """Each weekly post goes to its conversation, rendered by the kind the team chose."""
 
     async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Planning]]:
-        out: list[Occurrence[Planning]] = []
-        for plan in await Planningen(deps.db).due(now, limit):
-            assert plan.next_at is not None
-            found = await identity.conversation_target(deps.db, plan.conversation_id)
-            out.append(Occurrence(f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
-                                  plan.conversation_id, plan.next_at,
-                                  found.target if found else None, bool(found and found.active),
-                                  plan))
-        return out
+        return [await in_conversation(deps.db, f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
+                                      plan.conversation_id, plan.next_at, plan.conversation_id,
+                                      plan)
+                for plan in await Planningen(deps.db).due(now, limit) if plan.next_at is not None]
 
     async def advance(deps: Deps, occurrence: Occurrence[Planning], skipped: str) -> bool:
         await Planningen(deps.db).advance(occurrence.item, occurrence.at)

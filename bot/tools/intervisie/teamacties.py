@@ -27,7 +27,7 @@ from bot.core.router import Flow, Router
 from bot.core.storage import Database
 from bot.text.dutch import count, date_text, day, fold, is_number, when
 from bot.text.markdown import escape
-from bot.timed.due import Occurrence, TimedWork
+from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.intervisie.shared import (
     coordinators_only,
@@ -311,13 +311,9 @@ async def revisit(deps: Deps, conversation_id: int) -> Reply:
 
 async def _due_revisits(deps: Deps, now: datetime,
                         limit: int) -> list[Occurrence[GeplandeBijeenkomst]]:
-    out: list[Occurrence[GeplandeBijeenkomst]] = []
-    for meeting in await Bijeenkomsten(deps.db).due(now, limit):
-        found = await identity.conversation_target(deps.db, meeting.conversation_id)
-        out.append(Occurrence(f"terugblik:{meeting.id}", meeting.conversation_id, meeting.at,
-                              found.target if found else None, bool(found and found.active),
-                              meeting))
-    return out
+    return [await in_conversation(deps.db, f"terugblik:{meeting.id}", meeting.conversation_id,
+                                  meeting.at, meeting.conversation_id, meeting)
+            for meeting in await Bijeenkomsten(deps.db).due(now, limit)]
 
 
 async def _close_meeting(deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst],

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import identity
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.core.storage import Database
 from bot.text.dutch import clock_time, count, is_number
-from bot.timed.due import Occurrence, TimedWork
+from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.pot import EMOJI, Pot, Trekkingen, parse_colour
 from bot.tools.kletspot.store.sessies import (
@@ -151,14 +150,10 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def _expired(deps: Deps, now: datetime, limit: int) -> list[Occurrence[KletspotSessie]]:
-    out: list[Occurrence[KletspotSessie]] = []
-    for session in await KletspotSessies(deps.db).expired(now, limit):
-        found = await identity.conversation_target(deps.db, session.conversation_id,
-                                                   session.thread_id)
-        out.append(Occurrence(f"session-end:{session.id}", session.id, session.ends_at,
-                              found.target if found else None, bool(found and found.active),
-                              session))
-    return out
+    return [await in_conversation(deps.db, f"session-end:{session.id}", session.id,
+                                  session.ends_at, session.conversation_id, session,
+                                  session.thread_id)
+            for session in await KletspotSessies(deps.db).expired(now, limit)]
 
 
 async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: str) -> bool:
