@@ -12,7 +12,9 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import fold, parse_date, parse_time, parse_weekdays, weekday_name, when
+from bot.text.dutch import fold, weekday_name, when
+from bot.text.moments import read_date, read_weekly
+from bot.text.refused import Refused
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.schedule import HOLIDAY_COUNTRIES
@@ -104,11 +106,10 @@ async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Route
             plan = replace(plan, paused_until=None)
         else:
             text = " ".join(rest[1:] if rest and fold(rest[0]) == "tot" else rest)
-            until = parse_date(text, ctx.now().astimezone(ZoneInfo(plan.timezone)).date())
-            if until is None:
-                return "Die datum kan ik niet lezen. Schrijf bv. planning pauze tot 15-01-2027."
-            if until < ctx.now().astimezone(ZoneInfo(plan.timezone)).date():
-                return "Die datum ligt in het verleden. Kies een datum vanaf vandaag."
+            try:
+                until = read_date(text, ctx.now().astimezone(ZoneInfo(plan.timezone)).date())
+            except Refused as refused:
+                return str(refused)
             plan = replace(plan, paused_until=until)
     elif head == "feestdagen":
         choice = fold(rest[0]) if rest else ""
@@ -127,12 +128,12 @@ async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Route
             return f"Kies wat de planning post: {options}."
         plan = replace(plan, content=kind)
     else:
-        days = parse_weekdays(",".join(words[:-1])) if len(words) >= 2 else None
-        at = parse_time(words[-1]) if len(words) >= 2 else None
-        if days is None or at is None:
+        try:
+            rule = read_weekly(" ".join(words), plan.timezone)
+        except Refused:
             return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
-                    "maandag,donderdag 12:00.")
-        plan = replace(plan, weekdays=tuple(days), at=at, enabled=True)
+                    "maandag,donderdag 12:00 of planning elke maandag om 9 uur.")
+        plan = replace(plan, weekdays=rule.weekdays, at=rule.at, enabled=True)
     async with ctx.db.transaction():
         await plans.save(plan, ctx.user_id, ctx.now())
         await identity.set_timezone(ctx.db, conversation_id, plan.timezone)

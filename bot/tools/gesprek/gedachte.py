@@ -18,7 +18,8 @@ from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text import sources
 from bot.text.dutch import fold, weekday_name, when
-from bot.text.readers import Refused, free_text, moment, weekly
+from bot.text.readers import free_text, moment, weekly
+from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.timed.schedule import Weekly, next_weekly
 from bot.tools.algemeen.herinneringen import describe

@@ -15,7 +15,8 @@ from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
 from bot.text.dutch import date_text, local, when
-from bot.text.readers import Refused, free_text, term
+from bot.text.readers import free_text, term
+from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
 from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text

@@ -18,7 +18,8 @@ from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
 from bot.text.dutch import date_text, local, when
-from bot.text.readers import NAME_MAX, Refused, conversation_date, free_text, pseudonym, score, term
+from bot.text.readers import NAME_MAX, conversation_date, free_text, pseudonym, score, term
+from bot.text.refused import Refused
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
 
 log = logging.getLogger(__name__)

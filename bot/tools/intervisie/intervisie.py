@@ -4,16 +4,17 @@ the next meeting, on which the agreed actions come back. Also the weekly intervi
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import fold, is_number, parse_time, when
+from bot.text.dutch import fold, is_number, when
+from bot.text.moments import read_moment
+from bot.text.refused import Refused
 from bot.tools.intervisie import dialoogsessie, teamacties
-from bot.tools.intervisie.shared import coordinators_only, in_group_only, read_date, source
+from bot.tools.intervisie.shared import coordinators_only, in_group_only, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
@@ -201,13 +202,10 @@ async def next_meeting(ctx: Ctx, rest: str) -> Reply:
         cancelled = await meetings.cancel(ctx.conversation_id)
         return say("De volgende bijeenkomst is geschrapt; er komt geen terugblik." if cancelled
                    else "Er was geen volgende bijeenkomst gepland.")
-    at = parse_time(words[-1]) if len(words) > 1 else None
-    day = read_date(ctx, " ".join(words[:-1] if at else words))
-    if isinstance(day, Reply):
-        return day
-    moment = datetime.combine(day, at or MEETING_TIME, ZoneInfo(ctx.timezone))
-    if moment <= ctx.now():
-        return say("Dat moment is al voorbij. Kies een later uur of een andere dag.")
+    try:
+        moment = read_moment(" ".join(words), ctx.now(), ctx.timezone, MEETING_TIME)
+    except Refused as refused:
+        return say(str(refused))
     await meetings.plan(ctx.conversation_id, moment, ctx.user_id, ctx.now())
     open_actions = await Teamacties(ctx.db).still_open(ctx.conversation_id)
     return say(f"📅 Volgende bijeenkomst: {when(moment, ctx.timezone)}. Dan post ik hier de "

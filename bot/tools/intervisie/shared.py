@@ -8,8 +8,10 @@ from datetime import date
 from bot.core import identity
 from bot.core.context import Ctx
 from bot.core.replies import Reply, Span, cmd, i, say
-from bot.text.dutch import local, parse_date
+from bot.text import moments
+from bot.text.dutch import local
 from bot.text.markdown import clean
+from bot.text.refused import Refused
 from content.schemas.common import Bron
 
 COORDINATORS = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
@@ -34,13 +36,10 @@ def today(ctx: Ctx) -> date:
 
 def read_date(ctx: Ctx, text: str) -> date | Reply:
     """A date from today on; anything else is a Dutch explanation of what to type."""
-    found = parse_date(text, today(ctx)) if text.strip() else None
-    if found is None:
-        return say("Die datum kan ik niet lezen. Schrijf bv. 15-04-2026, 15 april of "
-                   "volgende dinsdag.")
-    if found < today(ctx):
-        return say("Die datum ligt in het verleden. Kies een datum vanaf vandaag.")
-    return found
+    try:
+        return moments.read_date(text, today(ctx))
+    except Refused as refused:
+        return say(str(refused))
 
 
 async def read_member(ctx: Ctx, mention: str) -> tuple[int, str] | Reply:

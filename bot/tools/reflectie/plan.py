@@ -18,8 +18,10 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.text.dutch import day, local, parse_date
+from bot.text.dutch import day, local
 from bot.text.markdown import clean
+from bot.text.moments import read_date
+from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.algemeen.herinneringen import reminder_buttons
 from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkePlannen, PersoonlijkPlan
@@ -86,13 +88,11 @@ def show(ctx: Ctx | Deps, plan: PersoonlijkPlan, timezone: str) -> list[str | Sp
 
 async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> list[Reply]:
     today = local(ctx.now(), ctx.timezone).date()
-    wanted = parse_date(typed, today)
-    if wanted is None:
-        return [say("Die datum kan ik niet lezen. Schrijf bv. 15-04, 15 april 2027 of volgende "
-                    "maandag. Er is niets bewaard.")]
-    if wanted <= today:
-        return [say("Die datum ligt niet in de toekomst. Kies een dag vanaf morgen: terugkijken "
-                    "doe je later. Er is niets bewaard.")]
+    try:
+        wanted = read_date(typed, today, today_ok=False)
+    except Refused as refused:
+        return [say(str(refused), " Wat je eerder antwoordde, blijft bewaard.",
+                    expects_text=True)]
     due = datetime.combine(wanted, LOOK_BACK_AT, ZoneInfo(ctx.timezone))
     async with ctx.db.transaction():
         reminder_id = await Herinneringen(ctx.db).create(

@@ -29,7 +29,7 @@ async def test_bad_dates_names_scores_and_terms(engine: Engine, dm: Chat) -> Non
     for typed, expected in (("morgen", "ligt in de toekomst"),
                             ("15-06-2026", "ligt in de toekomst"),
                             ("ergens vorige zomer", "kan ik niet lezen. Schrijf bv. vandaag, "
-                                                    "gisteren, maandag of 27-02-2026"),
+                                                    "gisteren, vorige maandag of 27 februari"),
                             ("   ", "kan ik niet lezen")):
         assert expected in text_of(await dm.text(typed)), typed
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 0
