@@ -9,13 +9,17 @@ Aanknopingspunten written in a team stay with the team, without their author.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date, datetime
 from typing import Any
 
 from bot.core import buttons, flows, identity
 from bot.core.context import Deps
 from bot.core.router import PersonalData
 from bot.core.storage import Database
+from bot.text.dutch import local
 from bot.text.markdown import escape
+from bot.text.moments import MONTHS
 from bot.timed.deliveries import Deliveries
 
 IDENTITY = ("gebruiker", "lidmaatschappen", "vragen van de bot", "knoppen")
@@ -94,9 +98,56 @@ def _lines(value: Any, indent: str) -> list[str]:
     return [f"{indent}{_scalar(value, indent)}"]
 
 
-def to_markdown(sections: dict[str, Any], made_on: str) -> str:
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _readable_value(value: Any, tz: str) -> Any:
+    """Dates as people write them: '20 november 2026 om 10:00', not an ISO timestamp."""
+    if isinstance(value, dict):
+        return {k: _readable_value(v, tz) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable_value(v, tz) for v in value]
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        try:
+            moment = local(datetime.fromisoformat(value), tz)
+        except ValueError:
+            return value
+        return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} om {moment:%H:%M}"
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return value
+
+
+def _readable(sections: dict[str, Any], tz: str) -> dict[str, Any]:
+    """The document for people: the bot's own bookkeeping (flow steps, button kinds) said in
+    words; the JSON keeps the machine fields."""
+    shown = dict(sections)
+    questions = sections.get("vragen van de bot") or []
+    shown["vragen van de bot"] = [
+        f"Bij {q['soort'].split('.')[0]}: {STATUS_WORDS.get(q['status'], q['status'])}, "
+        f"laatst bijgewerkt {_readable_value(q['bijgewerkt'], tz)}" for q in questions]
+    made = sections.get("knoppen") or []
+    total = sum(int(k["aantal"]) for k in made)
+    last = max((k["laatste"] for k in made), default=None)
+    shown["knoppen"] = (f"{total} knoppen die ik je toonde, de laatste op "
+                        f"{_readable_value(last, tz)}" if total else [])
+    readable = _readable_value(shown, tz)
+    assert isinstance(readable, dict)
+    return readable
+
+
+STATUS_WORDS = {"open": "loopt nog", "done": "afgerond", "replaced": "vervangen",
+                "closed": "gesloten", "expired": "verlopen", "dropped": "gestopt"}
+
+
+def to_markdown(sections: dict[str, Any], made_on: str, tz: str = "Europe/Brussels") -> str:
     lines = ["# Wat Kletspot over jou bewaart", "",
              f"Opgemaakt op {made_on}. Alleen voor jou; met vergeetmij wis je het allemaal.", ""]
-    for name, value in sections.items():
+    for name, value in _readable(sections, tz).items():
         lines += [f"## {escape(name[:1].upper() + name[1:])}", "", *_lines(value, ""), ""]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Reply
 from bot.core.storage import Database, Row
+from bot.text.moments import say_weekly
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
 from bot.timed.schedule import Weekly, next_weekly
@@ -118,7 +119,9 @@ class Herinneringen:
             "SELECT kind, text, due_at, recurrence, timezone, status, created_at FROM herinneringen"
             " WHERE user_id = ? ORDER BY id", (user_id,))
         return [{"tekst": r["text"], "soort": r["kind"], "wanneer": r["due_at"],
-                 "herhaling": r["recurrence"], "tijdzone": r["timezone"], "status": r["status"],
+                 "herhaling": say_weekly(Weekly.decode(r["recurrence"], r["timezone"]))
+                 if r["recurrence"] else "eenmalig",
+                 "tijdzone": r["timezone"], "status": r["status"],
                  "gemaakt op": r["created_at"]} for r in rows]
 
     async def erase_of(self, user_id: int) -> None:

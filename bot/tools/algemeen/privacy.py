@@ -32,7 +32,7 @@ def register(router: Router) -> None:
             say("Dit is alles wat Kletspot over jou bewaart, als leesbaar document. Wissen kan "
                 "met ", cmd("vergeetmij"), ".", audience=audience,
                 attachment=Attachment(f"mijngegevens-{stamp}.md", personal_data.to_markdown(
-                    sections, day(ctx.now(), ctx.timezone)))),
+                    sections, day(ctx.now(), ctx.timezone), ctx.timezone))),
             say("Hetzelfde als JSON, om zelf te bewaren of te verwerken.", audience=audience,
                 attachment=Attachment(f"mijngegevens-{stamp}.json", personal_data.to_json(sections),
                                       "application/json")),

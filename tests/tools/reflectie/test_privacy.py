@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
@@ -152,3 +153,16 @@ async def test_forged_erase_of_someone_else_erases_nothing(engine: Engine) -> No
     text = text_of(await sam.press("x", who="Sam", replies=[Reply((), (forged,))]))
     assert "niets gewist" in text
     assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 2
+
+
+async def test_the_document_reads_as_people_write(engine: Engine) -> None:
+    chat = await fill_everything(engine)
+    markdown = (await chat.cmd("mijngegevens", who=WHO))[0].attachment
+    assert markdown is not None
+    text = markdown.content
+    for internal in ("ask-", "reflect.", "verslag.", "\"r\"", "r: ", "T09:", "+00:00",
+                     "weekly:"):
+        assert internal not in text, internal
+    assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+                     r"oktober|november|december) \d{4}", text)
+    assert "knoppen die ik je toonde" in text
