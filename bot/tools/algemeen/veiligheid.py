@@ -22,14 +22,20 @@ NOT_A_SERVICE = "Kletspot is een chatbot, geen hulpdienst en geen therapie."
 
 
 async def watch(ctx: Ctx, text: str) -> Rich | None:
-    if not detector(ctx.content.signalen).hits(text):
+    signal = detector(ctx.content.signalen).check(text)
+    if signal is None:
         return None
     country = await HulpLand(ctx.db).get(ctx.user_id)
     log.info("safety signposting shown: user=%d", ctx.user_id)
-    parts: list[str | Span] = [
+    bystander = signal.kind == "other"
+    opening = (
+        "💛 Wat je vertelt over iemand anders, klinkt ernstig. Goed dat je het niet voor je "
+        "houdt. Je hoeft dit niet alleen te dragen: je kan nu zelf iemand bellen die meedenkt.\n\n"
+        if bystander else
         "💛 Wat je schrijft, klinkt alsof het nu heel zwaar is. Je hoeft dat niet alleen te "
-        "dragen: praat er nu over met iemand die kan helpen.\n\n",
-        *help_lines(ctx.content.signalen, country), f"\n\n{NOT_A_SERVICE}"]
+        "dragen: praat er nu over met iemand die kan helpen.\n\n")
+    parts: list[str | Span] = [opening, *help_lines(ctx.content.signalen, country, bystander),
+                               f"\n\n{NOT_A_SERVICE}"]
     if country is None:
         parts += [" Typ ", cmd("hulp nu"), " om je land te kiezen."]
     return rich(*parts)
