@@ -16,7 +16,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
 from bot.core.logsafe import failure
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, say
-from bot.core.router import Router
+from bot.core.router import Flow, Router
 from bot.core.storage import Database
 from bot.timed import due
 from content import Content, load_content
@@ -33,6 +33,7 @@ class Engine:
         self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
         self.router = Router()
         tools.register(self.router)
+        self.router.run_command = self._command
 
     @classmethod
     async def open(cls, db_path: str | Path, content: Content | None = None,
@@ -83,28 +84,15 @@ class Engine:
         ctx = await self._context(event)
         if isinstance(what, ButtonPress):
             return await self._button(ctx, what)
+        waiting = None if isinstance(what, Command) and ctx.is_group else (
+            await flows.waiting_for_text(ctx, set(self.router.text_flows)))
+        for watcher in self.router.watchers:  # first: a watcher's answer is the whole answer
+            taken = await watcher(ctx, what, waiting)
+            if taken is not None:
+                return taken
         if isinstance(what, Command):
-            replies = await self._command(ctx, what)
-            written = what.args
-        else:
-            replies = await self._text(ctx, what)
-            written = what.text
-        if not ctx.is_group and written.strip():
-            replies = await self._watch(ctx, written, replies)
-        return replies
-
-    async def _watch(self, ctx: Ctx, text: str, replies: list[Reply]) -> list[Reply]:
-        """What a watcher adds goes into the same message as the answer, at its end."""
-        for watcher in self.router.watchers:
-            extra = await watcher(ctx, text)
-            if not extra:
-                continue
-            if replies:
-                last = replies[-1]
-                replies = [*replies[:-1], replace(last, text=last.text + (Span("\n\n"), *extra))]
-            else:
-                replies = [Reply(text=extra)]
-        return replies
+            return await self._command(ctx, what)
+        return await self._text(ctx, what, waiting)
 
     async def _context(self, event: Event) -> Ctx:
         d = self.deps
@@ -143,10 +131,9 @@ class Engine:
             return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
         return await self.router.buttons[stored.kind](ctx, stored.payload)
 
-    async def _text(self, ctx: Ctx, reply: TextReply) -> list[Reply]:
+    async def _text(self, ctx: Ctx, reply: TextReply, flow: Flow | None) -> list[Reply]:
         """An answer to the bot's open question first; in a DM, a message that starts with a
         command word is that command ("vraag groen" in Slack's Messages tab, a private chat)."""
-        flow = await flows.waiting_for_text(ctx, set(self.router.text_flows))
         if flow is not None:
             return await self.router.text_flows[flow.kind](ctx, flow, reply.text)
         if ctx.is_group:
@@ -155,6 +142,8 @@ class Engine:
         name = word.lower().lstrip("/")
         if self.router.resolve(name) is not None:
             return await self._command(ctx, Command(name, rest))
+        if self.router.free_text is not None:
+            return await self.router.free_text(ctx, reply.text)
         return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "
                     "een vraag uit de kletspot met ", cmd("vraag"), ".")]
 

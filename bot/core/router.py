@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Ctx, Deps
+from bot.core.events import Command, TextReply
 from bot.core.replies import Audience, Reply
 
 if TYPE_CHECKING:
-    from bot.core.replies import Rich, Span
+    from bot.core.replies import Span
     from bot.timed.due import TimedWork
     from bot.timed.herinneringen import ReminderRenderer
 
@@ -20,9 +21,13 @@ ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
 TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
 NudgeRenderer = Callable[[Deps, int], Awaitable[Reply]]
 """Renders what a weekly nudge posts in a conversation (by database id)."""
-Watcher = Callable[[Ctx, str], Awaitable["Rich | None"]]
-"""Reads every text a user writes in a DM (answers and command arguments); what it returns is
-added to the same reply (the crisis signposting)."""
+Watcher = Callable[[Ctx, "Command | TextReply", "Flow | None"], Awaitable["Replies | None"]]
+"""Sees every text and command a user writes, with the question of the bot that waits for their
+answer, before that question or the command does; what it returns is the whole answer and the
+text goes no further (the crisis signposting, `hulp nu` and `stop` inside a flow)."""
+FreeText = Callable[[Ctx, str], Awaitable[Replies]]
+"""A text in a DM that is no command, no answer to an open question and not taken by a watcher."""
+CommandRunner = Callable[[Ctx, Command], Awaitable[Replies]]
 HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
 """Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
 Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
@@ -51,6 +56,15 @@ class Flow:
     kind: str
     step: str
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FlowLabel:
+    """How a text flow is named to the person: 'je persoonlijk plan', and the command that
+    picks it up again later ('plan'), when there is one."""
+
+    label: str
+    resume: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,7 @@ class Router:
     aliases: dict[str, str] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
+    flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
     help: list[CommandInfo] = field(default_factory=list)
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
@@ -95,6 +110,9 @@ class Router:
     personal_data: list[PersonalData] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
     timed_work: list[TimedWork[Any]] = field(default_factory=list)
+    free_text: FreeText | None = None
+    run_command: CommandRunner | None = None
+    """Set by the engine: a command as if typed (for buttons that stand for a command)."""
 
     def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
         self.commands[info.name] = handler
@@ -106,8 +124,13 @@ class Router:
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
-    def text_flow(self, kind: str, handler: TextHandler) -> None:
+    def text_flow(self, kind: str, handler: TextHandler, *, label: str = "",
+                  resume: str = "") -> None:
+        """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
+        stopped; `resume` is the command that continues it later."""
         self.text_flows[kind] = handler
+        if label:
+            self.flow_labels[kind] = FlowLabel(label, resume)
 
     def subcommand(self, command: str, word: str, handler: CommandHandler, *,
                    in_group: Audience) -> None:
@@ -120,6 +143,9 @@ class Router:
 
     def watch(self, watcher: Watcher) -> None:
         self.watchers.append(watcher)
+
+    def on_free_text(self, handler: FreeText) -> None:
+        self.free_text = handler
 
     def personal(self, name: str, export: Export, erase: Erase) -> None:
         """Every feature that stores something about a person registers how to hand it over

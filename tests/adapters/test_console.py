@@ -33,7 +33,7 @@ async def test_users_and_conversations_switch(engine: Engine) -> None:
                                       "/dm\nhallo\n/groep\nhallo groep\n/einde\n/vraag\n")
     assert "Alleen coördinatoren" in output
     assert "De kleur groen staat nu uit" in output
-    assert "privégesprek" in output and "Ik reageer op commando's" in output
+    assert "privégesprek" in output and "Fijn dat je me schrijft" in output
     assert "Er staan geen" not in output and "Nog een vraag" not in output  # stopped at /einde
 
 

@@ -34,6 +34,7 @@ OWNERS: dict[str, str] = {
     "persoonlijke_plannen": "bot/tools/reflectie/store/persoonlijke_plannen.py",
     "planningen": "bot/tools/algemeen/store/planningen.py",
     "hulp_land": "bot/tools/algemeen/store/hulpland.py",
+    "team_land": "bot/tools/algemeen/store/hulpland.py",
 }
 """One owner per table: the only module whose SQL names it (ARCHITECTURE.md, "Who owns what")."""
 

@@ -119,21 +119,23 @@ async def test_overzicht_offers_buttons_to_start(engine) -> None:  # type: ignor
 
 
 async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-untyped-def]
-    from bot.core.replies import Span, say
+    from bot.core.events import TextReply
+    from bot.core.replies import say
 
     async def team(ctx, args):  # type: ignore[no-untyped-def]
         return [say(f"team:{args}")]
 
-    async def watcher(ctx, text):  # type: ignore[no-untyped-def]
-        return (Span("let op"),) if "alarm" in text else None
+    async def watcher(ctx, what, waiting):  # type: ignore[no-untyped-def]
+        said = what.text if isinstance(what, TextReply) else what.args
+        return [say("eerst: let op")] if "alarm" in said and not ctx.is_group else None
 
     engine.router.subcommand("punten", "team", team, in_group=Audience.HERE)
     engine.router.watch(watcher)
     group = Chat(engine, "g")
     assert text_of(await group.cmd("punten team export")) == "team:export"
     dm = Chat(engine, "dm", group=False)
-    replies = await dm.text("alarm")
-    assert len(replies) == 1 and replies[0].plain.endswith("let op")
+    assert text_of(await dm.text("alarm")) == "eerst: let op"  # first, and the whole answer
+    assert text_of(await dm.cmd("noteer alarm")) == "eerst: let op"
     assert "let op" not in text_of(await group.cmd("noteer alarm"))
     assert "let op" not in text_of(await dm.text("gewoon"))
 

@@ -541,17 +541,18 @@ def _line_parts(land: LandHulp) -> list[str | Span]:
     return parts
 
 
-def help_lines(signalen: Signalen, country: str | None, bystander: bool = False
-               ) -> list[str | Span]:
-    """The help lines of the person's country; with no country chosen yet the default
-    country's lines in full and the other country's numbers in one line. For a bystander
-    (someone worried about another person) first who is there for them too."""
+def help_lines(signalen: Signalen, country: str | None, bystander: bool = False,
+               others: bool | None = None) -> list[str | Span]:
+    """The help lines of the country (the default one for None) in full; and, when the person
+    did not choose a country themselves (`others`, by default: when there is no country), the
+    other country's numbers in one line. For a bystander (someone worried about another
+    person) first who is there for them too."""
     land = signalen.land(country or signalen.standaard)
     parts: list[str | Span] = [b(f"Hulp nu in {land.naam}")]
     if bystander:
         parts.append(f"\n{land.omstaanders}")
     parts += _line_parts(land)
-    if country is None:
+    if country is None if others is None else others:
         for other in signalen.landen:
             if other.code != land.code:
                 numbers = "; ".join(f"{h.naam}: {h.nummer}" + (f" of {h.ook}" if h.ook else "")

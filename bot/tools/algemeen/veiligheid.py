@@ -1,61 +1,148 @@
-"""Crisis signposting: where to get help now, when a DM shows signs of acute distress, and on
-`hulp nu` at any time.
+"""Crisis signposting, and what someone can do now.
 
-Kletspot is no crisis service and says so; it points to the people who are. The watcher only
-reads the text in memory: nothing of it is stored or logged, only that a signal was shown.
+- **Answered first.** Before anything else in a DM, a text that shows acute distress is answered
+  with a warm word and the help lines of the person's country, in one message. A question of
+  a flow that waits for its answer does not move on: the person chooses with buttons to go on
+  (what they wrote becomes their answer, as if typed) or to stop for now. The same for a
+  command whose text shows distress.
+- **Someone else in danger:** the same numbers, with words for a worried bystander.
+- **`hulp nu` and `stop` always reach:** with or without a slash, inside any flow, they are never
+  taken as its answer.
+- **Loneliness talk is not a command error:** free text in a DM that is no command, no answer
+  and no distress gets a short warm acknowledgement and what can help now.
+- **Country** per person (asked once, default Belgium); a coordinator may set the team's
+  country, so its members start with the right numbers.
+
+Kletspot is no crisis service and says so. The watcher reads the text in memory and logs only
+that a signal was shown. A paused answer is held in its own flow row until the person chooses,
+writes again, or half an hour passes; then it is blanked.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
+from bot.core import flows
+from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Reply, Rich, Span, cmd, rich, say
-from bot.core.router import Router
-from bot.tools.algemeen.signalen import detector, help_lines
-from bot.tools.algemeen.store.hulpland import HulpLand
+from bot.core.events import Command, TextReply
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, say
+from bot.core.router import Flow, Router
+from bot.core.storage import Database
+from bot.text.dutch import fold
+from bot.timed.due import Occurrence, TimedWork
+from bot.tools.algemeen.signalen import Signal, detector, help_lines
+from bot.tools.algemeen.store.hulpland import HulpLand, TeamLand
+from content.schemas.signalen import LandHulp, Signalen
 
 log = logging.getLogger(__name__)
 
 NOT_A_SERVICE = "Kletspot is een chatbot, geen hulpdienst en geen therapie."
+PAUSE = "veiligheid.pauze"
+"""A flow row that holds the text of a paused answer or command until the person chooses."""
+SOMETHING = "wat je aan het doen was"
+RUNNABLE = {("reflectie", ""), ("hulp", ""), ("hulp", "nu")}
+"""The commands the buttons under the answer to free text may run."""
 
 
-async def watch(ctx: Ctx, text: str) -> Rich | None:
-    signal = detector(ctx.content.signalen).check(text)
-    if signal is None:
-        return None
-    country = await HulpLand(ctx.db).get(ctx.user_id)
-    log.info("safety signposting shown: user=%d", ctx.user_id)
-    bystander = signal.kind == "other"
-    opening = (
-        "💛 Wat je vertelt over iemand anders, klinkt ernstig. Goed dat je het niet voor je "
-        "houdt. Je hoeft dit niet alleen te dragen: je kan nu zelf iemand bellen die meedenkt.\n\n"
-        if bystander else
-        "💛 Wat je schrijft, klinkt alsof het nu heel zwaar is. Je hoeft dat niet alleen te "
-        "dragen: praat er nu over met iemand die kan helpen.\n\n")
-    parts: list[str | Span] = [opening, *help_lines(ctx.content.signalen, country, bystander),
-                               f"\n\n{NOT_A_SERVICE}"]
-    if country is None:
-        parts += [" Typ ", cmd("hulp nu"), " om je land te kiezen."]
-    return rich(*parts)
+def typed_line(text: str) -> str:
+    """'/Stop!', ' STOP ' and 'hulp  nu' as 'stop' and 'hulp nu'."""
+    return " ".join(fold(text).lstrip("/").strip(" .!?").split())
 
+
+def _said(what: Command | TextReply) -> str:
+    return what.text if isinstance(what, TextReply) else f"{what.name} {what.args}"
+
+
+# --- country -------------------------------------------------------------------------------
+
+async def country_of(db: Database, user_id: int) -> tuple[str | None, bool]:
+    """The country for this person's numbers, and whether they chose it themselves."""
+    own = await HulpLand(db).get(user_id)
+    if own is not None:
+        return own, True
+    return await TeamLand(db).of_member(user_id), False
+
+
+def _code(signalen: Signalen, typed: str) -> str | None:
+    key = fold(typed).strip()
+    for land in signalen.landen:
+        if key in (land.code, fold(land.naam)):
+            return land.code
+    return None
+
+
+async def _country_buttons(ctx: Ctx, choices: list[LandHulp]) -> list[Button]:
+    return [await ctx.button(f"Ik woon in {land.naam}", "safety.country", {"c": land.code},
+                             personal=True) for land in choices]
+
+
+# --- the crisis answer ---------------------------------------------------------------------
+
+def _opening(signal: Signal) -> str:
+    if signal.kind == "other":
+        return ("💛 Wat je vertelt over iemand anders, klinkt ernstig. Goed dat je het niet voor "
+                "je houdt. Je hoeft dit niet alleen te dragen: je kan nu zelf iemand bellen die "
+                "met je meedenkt.\n\n")
+    return ("💛 Wat je schrijft, klinkt alsof het nu heel zwaar is. Je hoeft dat niet alleen te "
+            "dragen: praat er nu over met iemand die kan helpen.\n\n")
+
+
+async def crisis(ctx: Ctx, signal: Signal) -> tuple[list[str | Span], list[Button]]:
+    """The warm word and the help lines first; then, when the person did not choose a country
+    yet, the question which one (with buttons)."""
+    signalen = ctx.content.signalen
+    country, own = await country_of(ctx.db, ctx.user_id)
+    parts: list[str | Span] = [
+        _opening(signal),
+        *help_lines(signalen, country, bystander=signal.kind == "other", others=not own),
+        f"\n\n{NOT_A_SERVICE}"]
+    buttons: list[Button] = []
+    if not own:
+        parts.append("\n\nWaar woon je? Dan toon ik voortaan de nummers van jouw land.")
+        buttons = await _country_buttons(ctx, signalen.landen)
+    return parts, buttons
+
+
+def _name(router: Router, kind: str) -> str:
+    label = router.flow_labels.get(kind)
+    return label.label if label else SOMETHING
+
+
+def _stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
+    label = router.flow_labels.get(kind)
+    parts: list[str | Span] = [
+        f"Oké, we stoppen hier voor nu met {_name(router, kind)}. Wat je eerder al invulde, "
+        "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")]
+    if label and label.resume:
+        parts += [" Verder gaan kan later met ", cmd(label.resume), "."]
+    return parts
+
+
+async def _stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
+    await flows.forget(ctx, PAUSE)
+    await flows.finish(ctx, flow, "stopped")
+    return [say(*_stopped(router, flow.kind, False),
+                audience=Audience.QUIET if ctx.is_group else Audience.HERE)]
+
+
+# --- `hulp nu` ----------------------------------------------------------------------------
 
 async def hulp_nu(ctx: Ctx, args: str) -> list[Reply]:
-    country = await HulpLand(ctx.db).get(ctx.user_id)
+    signalen = ctx.content.signalen
+    country, own = await country_of(ctx.db, ctx.user_id)
     parts: list[str | Span] = [f"{NOT_A_SERVICE} Wil je nu met iemand praten? Zij zijn er dag en "
-                               "nacht:\n\n", *help_lines(ctx.content.signalen, country)]
+                               "nacht:\n\n", *help_lines(signalen, country, others=not own)]
     if ctx.is_group:
         return [say(*parts, audience=Audience.PRIVATE)]
-    landen = ctx.content.signalen.landen
-    if country is None:
+    if not own:
         parts.append("\n\nWaar woon je? Dan toon ik voortaan de nummers van jouw land.")
-        choices = landen
+        choices = signalen.landen
     else:
-        choices = [land for land in landen if land.code != country]
-    buttons = [await ctx.button(f"Ik woon in {land.naam}", "safety.country", {"c": land.code},
-                                personal=True) for land in choices]
-    return [say(*parts, buttons=buttons)]
+        choices = [land for land in signalen.landen if land.code != country]
+    return [say(*parts, buttons=await _country_buttons(ctx, choices))]
 
 
 async def on_country(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -68,6 +155,188 @@ async def on_country(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
                 *help_lines(ctx.content.signalen, code))]
 
 
+async def hulp_land(ctx: Ctx, args: str) -> list[Reply]:
+    """`hulp land nl`: in a group the team's country (coordinators), in a DM one's own."""
+    signalen = ctx.content.signalen
+    code = _code(signalen, args) if args.strip() else None
+    if args.strip() and code is None:
+        return [say("Dat land ken ik niet. Kies be (België) of nl (Nederland), bv. ",
+                    cmd("hulp land nl"), ".", audience=Audience.QUIET)]
+    if not ctx.is_group:
+        if code is None:
+            return await hulp_nu(ctx, "")
+        return await on_country(ctx, {"c": code})
+    teams = TeamLand(ctx.db)
+    if code is None:
+        current = await teams.get(ctx.conversation_id)
+        land = signalen.land(current)
+        chosen = (f"Dit team koos {land.naam}: wie hier meedoet en zelf nog geen land koos, "
+                  f"krijgt de hulpnummers van {land.naam}." if current else
+                  f"Dit team koos nog geen land: wie zelf niet kiest, krijgt de nummers van "
+                  f"{land.naam}.")
+        return [say(chosen, " Een coördinator kiest met ", cmd("hulp land nl"), " of ",
+                    cmd("hulp land be"), ". Je eigen land kies je met ", cmd("hulp nu"), ".",
+                    audience=Audience.QUIET)]
+    if not ctx.is_coordinator:
+        return [say("Alleen een coördinator kiest het land van het team. Je eigen land kies je "
+                    "met ", cmd("hulp nu"), ", in ons privégesprek.", audience=Audience.QUIET)]
+    await teams.set(ctx.conversation_id, code, ctx.now())
+    naam = signalen.land(code).naam
+    return [say(f"Het land van dit team is nu {naam}. Wie hier meedoet en zelf nog geen land "
+                f"koos, krijgt voortaan de hulpnummers van {naam}. Een eigen keuze met ",
+                cmd("hulp nu"), " gaat altijd voor.")]
+
+
+# --- free text in a DM ---------------------------------------------------------------------
+
+def _talk_line(land: LandHulp) -> list[str | Span]:
+    line = land.lijn("praten")
+    when = line.wanneer + (f"; chatten kan {line.chat}" if line.chat else "")
+    return ["bel ", b(line.naam), f" op {line.nummer} ({when})"]
+
+
+async def free_text(ctx: Ctx, text: str) -> list[Reply]:
+    """Loneliness talk is no command error: a warm word, and what can help now."""
+    signalen = ctx.content.signalen
+    country, own = await country_of(ctx.db, ctx.user_id)
+    land = signalen.land(country)
+    parts: list[str | Span] = [
+        "Fijn dat je me schrijft. 💛 Ik ben een chatbot: echt met je praten kan ik niet, "
+        "maar dit kan nu helpen:\n• Even stilstaan bij hoe het met je gaat: ", cmd("reflectie"),
+        "\n• Met iemand praten: ", *_talk_line(land)]
+    if not own:
+        for other in signalen.landen:
+            if other.code != land.code:
+                line = other.lijn("praten")
+                parts.append(f"\nWoon je in {other.naam}? {line.naam}: {line.nummer}.")
+    parts += ["\n\nAlles wat ik kan: ", cmd("hulp"), "."]
+    buttons = [await ctx.button(label, "veiligheid.doe", {"c": name, "a": args}, personal=True)
+               for label, name, args in (("Reflectie starten", "reflectie", ""),
+                                         ("Hulp nu", "hulp", "nu"),
+                                         ("Alle commando's", "hulp", ""))]
+    return [say(*parts, buttons=buttons)]
+
+
+# --- pausing an answer or a command --------------------------------------------------------
+
+def _pending(router: Router, what: Command | TextReply, waiting: Flow | None
+             ) -> tuple[dict[str, Any], str] | None:
+    """What the distress text was about to do, as the data of a pause, and its name."""
+    if isinstance(what, Command):
+        return {"c": what.name.lower().lstrip("/"), "a": what.args}, f"{what.name.lstrip('/')}"
+    if waiting is not None:
+        return ({"f": waiting.id, "k": waiting.kind, "s": waiting.step, "t": what.text},
+                _name(router, waiting.kind))
+    word, _, rest = what.text.strip().partition(" ")
+    name = word.lower().lstrip("/")
+    if router.resolve(name) is not None:
+        return {"c": name, "a": rest}, name
+    return None
+
+
+async def _distress(ctx: Ctx, router: Router, what: Command | TextReply, waiting: Flow | None,
+                    signal: Signal) -> list[Reply]:
+    parts, buttons = await crisis(ctx, signal)
+    pending = _pending(router, what, waiting)
+    if pending is not None:
+        data, name = pending
+        pause = await flows.start(ctx, PAUSE, "keuze", data)
+        if "c" in data:
+            parts += ["\n\nWil je toch verder met ", cmd(name), "? Dan doe ik dat met wat je "
+                      "schreef. Of stop je liever even?"]
+        else:
+            parts += [f"\n\nJe was bezig met {name}. Wil je verder? Dan bewaar ik wat je "
+                      "schreef als je antwoord. Of stop je liever even?"]
+        buttons = [await ctx.button("Ga verder", "veiligheid.verder", {"p": pause.id},
+                                    personal=True),
+                   await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id},
+                                    personal=True), *buttons]
+    log.info("safety signposting shown: user=%d", ctx.user_id)
+    return [say(*parts, buttons=buttons)]
+
+
+EXPIRED = ("Deze keuze is verlopen, en wat je toen schreef, heb ik niet bewaard. Wil je verder? "
+           "Typ je antwoord dan gewoon opnieuw.")
+
+
+def register(router: Router) -> None:
+    async def first(ctx: Ctx, what: Command | TextReply, waiting: Flow | None
+                    ) -> list[Reply] | None:
+        line = typed_line(_said(what))
+        if waiting is not None and line == "hulp nu":
+            note: list[str | Span] = [
+                f"\n\nJe was bezig met {_name(router, waiting.kind)}. Wil je verder, typ dan "
+                "gewoon je antwoord. Stoppen kan met ", cmd("stop"), "."]
+            replies = await hulp_nu(ctx, "")
+            if ctx.is_group:
+                return replies
+            return [say(*replies[0].text, *note, buttons=replies[0].buttons)]
+        if waiting is not None and line == "stop":
+            return await _stop(ctx, router, waiting)
+        if ctx.is_group:
+            return None
+        written = what.args if isinstance(what, Command) else what.text
+        await flows.forget(ctx, PAUSE)  # they wrote again: an earlier pause is over
+        signal = detector(ctx.content.signalen).check(written) if written.strip() else None
+        if signal is None:
+            return None
+        return await _distress(ctx, router, what, waiting, signal)
+
+    async def on_go_on(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        pause = await flows.take(ctx, payload.get("p"), PAUSE)
+        if pause is None:
+            return [say(EXPIRED)]
+        data = pause.data
+        if "c" in data:
+            assert router.run_command is not None
+            return await router.run_command(ctx, Command(str(data["c"]), str(data.get("a", ""))))
+        kind = str(data.get("k"))
+        found = await flows.find(ctx, data.get("f"), kind)
+        handler = router.text_flows.get(kind)
+        if (found is None or found.status != "open" or found.flow.step != data.get("s")
+                or handler is None):
+            label = router.flow_labels.get(kind)
+            later: list[str | Span] = ([" Verder gaan kan met ", cmd(label.resume), "."]
+                                       if label and label.resume else [])
+            return [say("Die vraag staat niet meer open, dus ik heb niets bewaard.", *later)]
+        return await handler(ctx, found.flow, str(data.get("t", "")))
+
+    async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        pause = await flows.take(ctx, payload.get("p"), PAUSE)
+        if pause is None:
+            return [say(EXPIRED)]
+        data = pause.data
+        end: list[str | Span] = ["\n\nWil je toch met iemand praten? Typ ", cmd("hulp nu"),
+                                 " voor de nummers."]
+        if "c" in data:
+            return [say("Oké, ik doe er niets mee. Wat je schreef, heb ik niet bewaard.", *end)]
+        kind = str(data.get("k"))
+        found = await flows.find(ctx, data.get("f"), kind)
+        if found is not None and found.status == "open":
+            await flows.finish(ctx, found.flow, "stopped")
+        return [say(*_stopped(router, kind, True), *end)]
+
+    async def on_do(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        wanted = (payload.get("c"), payload.get("a", ""))
+        if wanted not in RUNNABLE:
+            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), ".")]
+        assert router.run_command is not None
+        return await router.run_command(ctx, Command(str(wanted[0]), str(wanted[1])))
+
+    router.watch(first)
+    router.on_free_text(free_text)
+    router.subcommand("hulp", "nu", hulp_nu, in_group=Audience.QUIET)
+    router.subcommand("hulp", "land", hulp_land, in_group=Audience.HERE)
+    router.button("safety.country", on_country)
+    router.button("veiligheid.verder", on_go_on)
+    router.button("veiligheid.stop", on_stop)
+    router.button("veiligheid.doe", on_do)
+    router.personal("hulpnummers", export, erase)
+    router.timed(FORGET_PAUSES)
+
+
+# --- personal data and forgetting ----------------------------------------------------------
+
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
     code = await HulpLand(deps.db).get(user_id)
     return {"land voor hulpnummers": deps.content.signalen.land(code).naam if code else None}
@@ -77,8 +346,18 @@ async def erase(deps: Deps, user_id: int) -> None:
     await HulpLand(deps.db).erase(user_id)
 
 
-def register(router: Router) -> None:
-    router.watch(watch)
-    router.subcommand("hulp", "nu", hulp_nu, in_group=Audience.QUIET)
-    router.button("safety.country", on_country)
-    router.personal("hulpnummers", export, erase)
+async def _forget_old_pauses(deps: Deps, now: datetime, limit: int) -> list[Occurrence[None]]:
+    """Sends nothing: a pause nobody chose for within the wait of a question is blanked."""
+    await flows.forget_older(deps.db, PAUSE, iso(now - flows.TEXT_WAIT), iso(now))
+    return []
+
+
+async def _never(deps: Deps, occurrence: Occurrence[None], skipped: str) -> bool:
+    return False
+
+
+async def _nothing(deps: Deps, occurrence: Occurrence[None]) -> Reply:
+    raise AssertionError("forgetting pauses sends nothing")
+
+
+FORGET_PAUSES: TimedWork[None] = TimedWork("veiligheid.pauze", _forget_old_pauses, _never, _nothing)

@@ -273,5 +273,5 @@ def register(router: Router) -> None:
     router.button("terugblik.niets", on_nothing)
     router.button("terugblik.termijn", on_new_term)
     router.button("termijn.kies", on_term_choice)
-    router.text_flow(KIND, on_text)
-    router.text_flow(TERM_KIND, on_term_text)
+    router.text_flow(KIND, on_text, label="je terugblik")
+    router.text_flow(TERM_KIND, on_term_text, label="de nieuwe termijn voor je terugblik")

@@ -205,7 +205,7 @@ async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.text_flow(KIND, on_text)
+    router.text_flow(KIND, on_text, label="je gespreksverslag", resume="gesprek verslag")
     router.button("verslag.antwoord", on_answer)
     router.button("verslag.verder", on_resume)
     router.button("verslag.nieuw", on_new)

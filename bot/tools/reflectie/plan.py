@@ -243,6 +243,6 @@ def register(router: Router) -> None:
     router.button("plan.new", on_new)
     router.button("plan.open", on_open)
     router.button("plan.samen", on_together)
-    router.text_flow(FLOW, on_text)
+    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan")
     router.reminder("plan", render)
     router.personal("plannen", export, erase)

@@ -413,6 +413,6 @@ def register(router: Router) -> None:
     router.button("reflect.toggle", on_toggle)
     router.button("reflect.next", on_next)
     router.button("reflect.open", on_open)
-    router.text_flow(FLOW, on_text)
+    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie")
     router.personal("reflecties", export, erase)
     router.home(home_lines)

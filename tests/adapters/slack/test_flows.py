@@ -157,7 +157,7 @@ async def test_messages_tab_commands_and_answers(slack: Slack) -> None:
         slack.fake.of("chat.postMessage")[-1])
 
     await slack.dm("hallo")
-    assert "Ik reageer op commando's" in text_of(slack.fake.of("chat.postMessage")[-1])
+    assert "Fijn dat je me schrijft" in text_of(slack.fake.of("chat.postMessage")[-1])
     assert not slack.fake.of("chat.postEphemeral")
 
 

@@ -68,7 +68,7 @@ async def test_private_chat(tg: TelegramAdapter, api: FakeBotApi) -> None:
     # in a private chat nobody's admin list is asked: the user coordinates their own chat
     assert api.of("getChatAdministrators") == []
     await tg.process(U.message(chat, U.SAM, "hallo"))
-    assert "Ik reageer op commando's" in api.sent()[-1].text
+    assert "Fijn dat je me schrijft" in api.sent()[-1].text
     await tg.process(U.message(chat, U.SAM, "/pot uit groen"))
     assert "staat nu uit" in api.sent()[-1].text
 

@@ -72,3 +72,23 @@ async def test_per_chat_processor_orders_a_chat_and_overlaps_chats() -> None:
     await asyncio.wait_for(asyncio.gather(*tasks), 2)
     assert seen[3:] == ["end a1", "start a2", "end a2"]
     await processor.shutdown()
+
+
+async def test_crisis_block_first_in_a_private_chat_and_inside_a_flow(tg: TelegramAdapter,
+                                                                      api: FakeBotApi) -> None:
+    chat = U.private(U.SAM)
+    await tg.process(U.message(chat, U.SAM, "'k zie het nie meer zitten 😔"))
+    [sent] = api.sent()
+    assert sent.chat_id == str(U.SAM["id"])
+    assert sent.text.startswith("💛 Wat je schrijft, klinkt alsof het nu heel zwaar is.")
+    assert "<b>Hulp nu in België</b>" in sent.text and "bel 1813" in sent.text
+    assert "Ik reageer op commando's" not in sent.text and "zitten" not in sent.text
+    sent.button("Ik woon in Nederland")
+
+    await tg.process(U.message(chat, U.SAM, "/plan"))
+    await tg.process(U.message(chat, U.SAM, "eigenlijk wil ik er niet meer zijn"))
+    paused = api.sent()[-1]
+    assert paused.text.startswith("💛") and "Je was bezig met je persoonlijk plan" in paused.text
+    assert "Wat zijn je eerste stappen?" not in paused.text
+    await tg.process(U.callback(chat, U.SAM, paused.button("Ga verder")))
+    assert "Wat zijn je eerste stappen?" in api.sent()[-1].text

@@ -10,16 +10,17 @@ from tests.conftest import CONTENT, Chat, text_of
 from tests.tools.reflectie.helpers import dm, start
 
 
-async def test_signposting_in_the_same_reply_with_the_numbers(engine: Engine) -> None:
+async def test_signposting_first_in_one_reply_with_the_numbers(engine: Engine) -> None:
     chat = dm(engine)
     replies = await chat.text("ik zie het echt niet meer zitten")
     assert len(replies) == 1
     text = replies[0].plain
-    assert text.startswith("Ik reageer op commando's")  # the ordinary answer, then the help
+    assert text.startswith("💛 Wat je schrijft, klinkt alsof het nu heel zwaar is.")
     for number in ("Zelfmoordlijn 1813", "zelfmoord1813.be", "Tele-Onthaal: bel 106", "bel 112",
                    "113 of 0800-0113"):
         assert number in text
-    assert "geen hulpdienst" in text and "hulp nu" in text
+    assert "geen hulpdienst" in text and "Waar woon je?" in text
+    assert "Ik reageer op commando's" not in text
     assert "ik zie het" not in text.lower()  # nothing of what was written is repeated
 
 
@@ -52,8 +53,8 @@ async def test_answers_in_a_reflection_are_watched_too(engine: Engine) -> None:
     await start(chat, CONTENT.reflectoren.get("gesprek-van-waarde"))
     replies = await chat.text("niets, ik wil niet meer leven")
     assert len(replies) == 1
-    assert "2 van 12" in replies[0].plain and "1813" in replies[0].plain
-    assert replies[0].buttons  # the next question keeps its buttons
+    assert "1813" in replies[0].plain and "2 van 12" not in replies[0].plain  # it waits
+    assert "2 van 12" in text_of(await chat.press("Ga verder"))
 
 
 async def test_group_texts_are_not_watched_and_hulp_nu_stays_private(engine: Engine) -> None:

@@ -108,7 +108,7 @@ async def test_continue_an_unfinished_record(engine: Engine, dm: Chat) -> None:
     await dm.text("R.")
     listing = text_of(await dm.cmd("gesprekken"))  # a command: the open question is dropped
     assert "met R. (nog niet af)" in listing
-    assert "Ik reageer op commando's" in text_of(await dm.text("Weer zingen"))
+    assert "Fijn dat je me schrijft" in text_of(await dm.text("Weer zingen"))
     text = text_of(await dm.cmd("gesprek verslag"))
     assert "nog niet af is: het gesprek van 2 mrt 2026" in text
     text = text_of(await dm.press("Verder met 2 mrt 2026"))

@@ -1,4 +1,5 @@
-"""Which country's help lines someone gets: asked once, default Belgium."""
+"""Which country's help lines someone gets: their own choice (asked once), else the country a
+team of theirs chose, else the default (Belgium)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from bot.core.storage import Database
 
 
 class HulpLand:
-    """Which country's numbers someone gets; asked once, default Belgium."""
+    """Which country's numbers someone chose themselves."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -27,3 +28,29 @@ class HulpLand:
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM hulp_land WHERE user_id = ?", (user_id,))
+
+
+class TeamLand:
+    """The country a team (a group conversation) chose for its members."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, conversation_id: int) -> str | None:
+        found = await self._db.scalar("SELECT country FROM team_land WHERE conversation_id = ?",
+                                      (conversation_id,))
+        return None if found is None else str(found)
+
+    async def set(self, conversation_id: int, country: str, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO team_land (conversation_id, country, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (conversation_id) DO UPDATE SET country = excluded.country,"
+            " updated_at = excluded.updated_at", (conversation_id, country, iso(now)))
+
+    async def of_member(self, user_id: int) -> str | None:
+        """The country of the team this person was last active in, of those that chose one."""
+        found = await self._db.scalar(
+            "SELECT t.country FROM team_land t JOIN members m"
+            " ON m.conversation_id = t.conversation_id WHERE m.user_id = ?"
+            " ORDER BY m.last_seen DESC LIMIT 1", (user_id,))
+        return None if found is None else str(found)

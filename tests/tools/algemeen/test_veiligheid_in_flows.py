@@ -1,0 +1,337 @@
+"""Issue 12 through the engine, in a DM and inside each flow (plan, verslag, reflectie,
+terugblik, gedachte): distress is answered first and the flow waits for the person's choice;
+`hulp nu` and `stop` always reach; loneliness talk gets a warm answer; the country per person
+and per team."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from bot.core import flows
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.replies import Reply
+from tests.conftest import CONTENT, Chat, Post, text_of, utc
+from tests.tools.reflectie.helpers import start, traces
+
+DISTRESS = "Eerlijk gezegd zie ik het niet meer zitten, ik wil er niet meer zijn"
+BYSTANDER = "Mijn buurman zei vandaag dat hij er een eind aan wil maken"
+CRISIS_START = "💛 Wat je schrijft, klinkt alsof het nu heel zwaar is."
+REFLECTOR = CONTENT.reflectoren.get("gesprek-van-waarde")
+
+
+@pytest.fixture
+def dm(engine: Engine) -> Chat:
+    return Chat(engine, "dm-an", group=False)
+
+
+@pytest.fixture
+def post(engine: Engine, clock: FakeClock) -> Post:
+    return Post(engine, clock)
+
+
+@dataclass(frozen=True)
+class InFlow:
+    name: str
+    kind: str
+    label: str
+    enter: Callable[[Chat, Post], Awaitable[object]]
+    next_question: str
+    """What the flow says after an answer was typed: it moved on."""
+    resume: str
+
+
+async def _plan(dm: Chat, post: Post) -> object:
+    return await dm.cmd("plan")
+
+
+async def _verslag(dm: Chat, post: Post) -> object:
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    return await dm.text("Mia")  # now: "Wat zou je het liefste willen?"
+
+
+async def _reflectie(dm: Chat, post: Post) -> object:
+    return await start(dm, REFLECTOR)
+
+
+async def _terugblik(dm: Chat, post: Post) -> object:
+    await dm.cmd("gesprek verslag")
+    for answer in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen gaan", "7", "7", "7"):
+        await dm.text(answer)
+    post.clock.set(utc(2026, 3, 9, 8, 0))
+    sent = await post.tick()
+    reminder = [o.reply for o in sent if "terug te blikken" in o.reply.plain]
+    return await dm.press("Terugblik invullen", replies=reminder)
+
+
+async def _gedachte(dm: Chat, post: Post) -> object:
+    await dm.cmd("gedachte")
+    return await dm.press("Zelf een gedachte schrijven")
+
+
+FLOWS = [
+    InFlow("plan", "plan", "je persoonlijk plan", _plan, "Wat zijn je eerste stappen?", "plan"),
+    InFlow("verslag", "verslag", "je gespreksverslag", _verslag,
+           "Welke ideeën of mogelijkheden komen op?", "gesprek verslag"),
+    InFlow("reflectie", "reflectie", "je reflectie", _reflectie, "2 van 12", "reflectie"),
+    InFlow("terugblik", "terugblik", "je terugblik", _terugblik, "Vraag 2 van 10", ""),
+    InFlow("gedachte", "gedachte", "je gedachte", _gedachte, "Kies een helpende gedachte",
+           "gedachte nieuw"),
+]
+IDS = [f.name for f in FLOWS]
+
+
+async def open_step(engine: Engine, kind: str) -> tuple[str, str] | None:
+    row = await engine.db.one("SELECT step, status FROM flows WHERE kind = ? ORDER BY id DESC"
+                              " LIMIT 1", (kind,))
+    return None if row is None else (row["step"], row["status"])
+
+
+def labels(replies: list[Reply]) -> list[str]:
+    return [b.label for r in replies for b in r.buttons]
+
+
+# --- answered first, and the flow waits ----------------------------------------------------
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_distress_in_a_flow_is_answered_first_and_the_flow_waits(
+        engine: Engine, dm: Chat, post: Post, flow: InFlow) -> None:
+    await flow.enter(dm, post)
+    before = await open_step(engine, flow.kind)
+    replies = await dm.text(DISTRESS)
+    assert len(replies) == 1
+    text = replies[0].plain
+    assert text.startswith(CRISIS_START)
+    assert text.index("Zelfmoordlijn 1813: bel 1813") < text.index(f"Je was bezig met {flow.label}")
+    assert "Tele-Onthaal: bel 106" in text and "bel 112" in text
+    assert "Ik reageer op commando's" not in text and flow.next_question not in text
+    assert labels(replies)[:2] == ["Ga verder", "Stop voor nu"]
+    assert await open_step(engine, flow.kind) == before  # the flow did not move on
+    assert "zie ik het niet meer zitten" not in text  # nothing of it is repeated
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_go_on_keeps_the_text_as_the_answer(engine: Engine, dm: Chat, post: Post,
+                                                  db_path: object, flow: InFlow) -> None:
+    await flow.enter(dm, post)
+    pause = await dm.text(DISTRESS)
+    text = text_of(await dm.press("Ga verder"))
+    assert flow.next_question in text  # as if it had been typed
+    stored = await traces(db_path, [DISTRESS])  # type: ignore[arg-type]
+    assert stored and not any(t.startswith("flows.") for t in stored)  # in the tool, not held
+    assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))  # once
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
+        engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow) -> None:
+    await flow.enter(dm, post)
+    await dm.text(DISTRESS)
+    text = text_of(await dm.press("Stop voor nu"))
+    assert f"we stoppen hier voor nu met {flow.label}" in text
+    assert "Wat je eerder al invulde, blijft bewaard; wat je net schreef, heb ik niet bewaard" in text
+    if flow.resume:
+        assert f"Verder gaan kan later met {flow.resume}" in text
+    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert await open_step(engine, flow.kind) is not None
+    step = await open_step(engine, flow.kind)
+    assert step is not None and step[1] == "stopped"
+    assert "Fijn dat je me schrijft" in text_of(await dm.text("Mia"))  # no answer any more
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_someone_else_in_danger_inside_a_flow(engine: Engine, dm: Chat, post: Post,
+                                                    flow: InFlow) -> None:
+    await flow.enter(dm, post)
+    replies = await dm.text(BYSTANDER)
+    text = replies[0].plain
+    assert text.startswith("💛 Wat je vertelt over iemand anders, klinkt ernstig.")
+    assert "Maak je je zorgen om iemand anders? Ook dan kan je de Zelfmoordlijn 1813 bellen" in text
+    assert labels(replies)[:2] == ["Ga verder", "Stop voor nu"]
+
+
+# --- `hulp nu` and `stop` always reach -------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["hulp nu", "Hulp nu!", "/hulp nu", "HULP  NU"])
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_hulp_nu_inside_a_flow_is_no_answer(engine: Engine, dm: Chat, post: Post,
+                                                  flow: InFlow, typed: str) -> None:
+    await flow.enter(dm, post)
+    before = await open_step(engine, flow.kind)
+    text = text_of(await dm.text(typed))
+    assert "Zelfmoordlijn 1813" in text and "geen hulpdienst" in text
+    assert f"Je was bezig met {flow.label}" in text and flow.next_question not in text
+    assert await open_step(engine, flow.kind) == before
+    assert flow.next_question in text_of(await dm.text("Mia"))  # the question still waits
+
+
+async def test_hulp_nu_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat,
+                                                        post: Post) -> None:
+    await _plan(dm, post)
+    text = text_of(await dm.cmd("/hulp nu"))
+    assert "Zelfmoordlijn 1813" in text and "Je was bezig met je persoonlijk plan" in text
+    assert "Wat zijn je eerste stappen?" in text_of(await dm.text("Meer wandelen"))
+
+
+@pytest.mark.parametrize("typed", ["stop", "/stop", "Stop.", "STOP"])
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_stop_inside_a_flow_stops_it_and_says_what_was_kept(
+        engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow, typed: str) -> None:
+    await flow.enter(dm, post)
+    text = text_of(await dm.text(typed))
+    assert f"Oké, we stoppen hier voor nu met {flow.label}. Wat je eerder al invulde, blijft " \
+           "bewaard." in text
+    step = await open_step(engine, flow.kind)
+    assert step is not None and step[1] == "stopped"
+    assert flow.next_question not in text  # it was no answer
+    assert await traces(db_path, ["Stop."]) == []  # type: ignore[arg-type]
+
+
+async def test_stop_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat,
+                                                     post: Post) -> None:
+    await _verslag(dm, post)
+    text = text_of(await dm.cmd("/stop"))
+    assert "we stoppen hier voor nu met je gespreksverslag" in text
+    assert "nog niet af" in text_of(await dm.cmd("gesprek verslag"))  # it can be continued
+
+
+async def test_stop_in_a_group_flow_is_no_answer(engine: Engine) -> None:
+    group = Chat(engine, "team")
+    await group.cmd("vraag groen")
+    await group.press("Noteer een aanknopingspunt")
+    text = text_of(await group.text("stop"))
+    assert "we stoppen hier voor nu" in text and "Genoteerd" not in text
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
+
+
+# --- distress outside a flow ---------------------------------------------------------------
+
+async def test_distress_in_a_dm_without_a_flow(engine: Engine, dm: Chat) -> None:
+    replies = await dm.text("ik wil dood")
+    assert len(replies) == 1 and replies[0].plain.startswith(CRISIS_START)
+    assert "Fijn dat je me schrijft" not in replies[0].plain
+    assert labels(replies) == ["Ik woon in België", "Ik woon in Nederland"]  # asked once
+
+
+async def test_a_command_with_distress_waits_too(engine: Engine, dm: Chat, db_path: object) -> None:
+    replies = await dm.cmd("plan ik wil er niet meer zijn")
+    assert replies[0].plain.startswith(CRISIS_START) and "Wil je toch verder met plan" in \
+        replies[0].plain
+    assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 0
+    assert "Wat zijn je eerste stappen?" in text_of(await dm.press("Ga verder"))
+    await dm.cmd("plan ik wil er niet meer zijn")
+    assert "ik doe er niets mee" in text_of(await dm.press("Stop voor nu"))
+
+
+async def test_only_112(engine: Engine, dm: Chat) -> None:
+    text = text_of(await dm.text("112"))
+    assert text.startswith(CRISIS_START) and "Noodnummer: bel 112" in text
+
+
+async def test_a_long_message_and_only_emoji(engine: Engine, dm: Chat) -> None:
+    long = ("Vandaag was een gewone dag met koffie en buren. " * 200)[:9_900] + " ik wil dood"
+    assert text_of(await dm.text(long)).startswith(CRISIS_START)
+    assert "Fijn dat je me schrijft" in text_of(await dm.text("😭😭😭😭"))
+
+
+async def test_the_text_is_never_logged(engine: Engine, dm: Chat, post: Post,
+                                        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await _plan(dm, post)
+    await dm.text(DISTRESS)
+    await dm.press("Stop voor nu")
+    await dm.text(BYSTANDER)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "safety signposting shown" in logged
+    assert "zitten" not in logged and "buurman" not in logged
+
+
+async def test_an_unanswered_pause_is_forgotten_after_the_wait(
+        engine: Engine, dm: Chat, post: Post, db_path: object) -> None:
+    await _plan(dm, post)
+    await dm.text(DISTRESS)
+    assert await traces(db_path, [DISTRESS])  # type: ignore[arg-type]
+    post.clock.advance(minutes=31)
+    await post.tick()
+    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert "verlopen" in text_of(await dm.press("Ga verder"))
+
+
+async def test_writing_on_instead_of_choosing_forgets_the_pause(
+        engine: Engine, dm: Chat, post: Post, db_path: object) -> None:
+    await _plan(dm, post)
+    await dm.text(DISTRESS)
+    pause = dm.last
+    assert "Wat zijn je eerste stappen?" in text_of(await dm.text("Vaker buiten komen"))
+    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))
+
+
+# --- loneliness talk -----------------------------------------------------------------------
+
+async def test_loneliness_talk_gets_a_warm_answer_and_what_can_help(engine: Engine,
+                                                                    dm: Chat) -> None:
+    replies = await dm.text("ik voel me zo alleen vandaag")
+    text = text_of(replies)
+    assert text.startswith("Fijn dat je me schrijft. 💛")
+    assert "Even stilstaan bij hoe het met je gaat: reflectie" in text
+    assert "Met iemand praten: bel Tele-Onthaal op 106 (dag en nacht" in text
+    assert "Woon je in Nederland? De Luisterlijn: 088 0767 000." in text
+    assert "Ik reageer op commando's" not in text and "1813" not in text
+    assert labels(replies) == ["Reflectie starten", "Hulp nu", "Alle commando's"]
+    assert "Kies een reflector of instrument" in text_of(await dm.press("Reflectie starten"))
+    await dm.text("ik voel me zo alleen vandaag")
+    assert "Zelfmoordlijn 1813" in text_of(await dm.press("Hulp nu"))
+
+
+async def test_loneliness_talk_with_the_line_of_ones_country(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("hulp nu")
+    await dm.press("Ik woon in Nederland")
+    text = text_of(await dm.text("niemand belt me nog"))
+    assert "Met iemand praten: bel De Luisterlijn op 088 0767 000 (dag en nacht" in text
+    assert "Tele-Onthaal" not in text and "Woon je in" not in text
+
+
+# --- country per person and per team -------------------------------------------------------
+
+async def test_a_team_sets_its_country_and_members_start_with_it(engine: Engine) -> None:
+    group = Chat(engine, "team")
+    await group.cmd("vraag", who="An")
+    await group.cmd("vraag", who="Sam")
+    assert "Alleen een coördinator" in text_of(await group.cmd("hulp land nl", who="Sam"))
+    assert "Dat land ken ik niet" in text_of(await group.cmd("hulp land fr", who="An"))
+    assert "Het land van dit team is nu Nederland" in text_of(await group.cmd("hulp land nl"))
+    assert "Dit team koos Nederland" in text_of(await group.cmd("hulp land", who="Sam"))
+    sam = Chat(engine, "dm-sam", group=False)
+    text = text_of(await sam.text("ik wil dood", who="Sam"))
+    assert "113 Zelfmoordpreventie: bel 113 of 0800-0113" in text
+    assert text.index("0800-0113") < text.index("Woon je in België?")
+    assert labels(sam.last) == ["Ik woon in België", "Ik woon in Nederland"]
+    await sam.press("Ik woon in België", who="Sam")  # one's own choice comes first
+    text = text_of(await sam.text("ik wil dood", who="Sam"))
+    assert "Zelfmoordlijn 1813" in text and "0800-0113" not in text
+    assert labels(sam.last) == []
+
+
+async def test_own_country_in_mijngegevens_and_gone_with_vergeetmij(engine: Engine,
+                                                                    dm: Chat) -> None:
+    await dm.cmd("hulp land nl")
+    assert "Genoteerd: Nederland" in text_of(dm.last)
+    export = [r for r in await dm.cmd("mijngegevens") if r.attachment]
+    assert '"land voor hulpnummers": "Nederland"' in export[1].attachment.content  # type: ignore[union-attr]
+    await dm.cmd("vergeetmij")
+    await dm.press(dm.last[0].buttons[0].label)
+    assert await engine.db.scalar("SELECT COUNT(*) FROM hulp_land") == 0
+
+
+async def test_flows_are_named_for_every_dm_text_flow(engine: Engine) -> None:
+    dm_flows = {"plan", "reflectie", "verslag", "terugblik", "termijn", "gedachte",
+                "gedachte.moment"}
+    assert dm_flows <= set(engine.router.flow_labels)
+    assert flows.TEXT_WAIT == timedelta(minutes=30)  # how long a pause holds the text
