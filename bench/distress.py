@@ -70,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         must = "/".join(sorted(expect))
         measure = "recall" if expect == {"crisis"} else "false alarms"
         extra = f"{other_seen}/{other_total}" if other_total else ""
-        print(f"{group:28} {must:6} {len(entries):4}  {shown:5}  {shown / len(entries):7.1%}  "
-              f"{measure:14} {extra}")
+        print(
+            f"{group:28} {must:6} {len(entries):4}  {shown:5}  {shown / len(entries):7.1%}  "
+            f"{measure:14} {extra}"
+        )
     hits, n_crisis = totals["crisis"]
     alarms, n_none = totals["none"]
     print(f"\nrecall over all crisis sentences:     {hits / n_crisis:6.1%} ({hits}/{n_crisis})")
@@ -86,11 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     long_base = per_message([long_text], str.lower, args.rounds)
     long_checked = per_message([long_text], watcher.check, args.rounds)
     print(f"\ntime per message, median of {args.rounds} rounds, same run, same texts:")
-    rows = [("a corpus sentence", baseline, checked),
-            (f"one {len(long_text):,}-character text", long_base, long_checked)]
+    rows = [
+        ("a corpus sentence", baseline, checked),
+        (f"one {len(long_text):,}-character text", long_base, long_checked),
+    ]
     for label, base, took in rows:
-        print(f"  {label:28} str.lower {base * 1e6:9.2f} µs   watcher {took * 1e6:9.1f} µs"
-              f"   (x{took / base:,.0f})")
+        print(
+            f"  {label:28} str.lower {base * 1e6:9.2f} µs   watcher {took * 1e6:9.1f} µs"
+            f"   (x{took / base:,.0f})"
+        )
     return 1 if wrong else 0
 
 

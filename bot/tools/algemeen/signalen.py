@@ -26,8 +26,19 @@ from typing import Literal
 
 from bot.core.replies import Span, b
 from bot.text.dutch import fold
-from content.schemas.signalen import (END, FILL, GAP, LONG_GAP, MAX_GAP, MAX_LONG_GAP,
-                                      MIN_TYPO_LENGTH, START, Herkenning, LandHulp, Signalen)
+from content.schemas.signalen import (
+    END,
+    FILL,
+    GAP,
+    LONG_GAP,
+    MAX_GAP,
+    MAX_LONG_GAP,
+    MIN_TYPO_LENGTH,
+    START,
+    Herkenning,
+    LandHulp,
+    Signalen,
+)
 
 LIMIT = 10_000
 """Characters read; the engine refuses longer messages before they get here."""
@@ -506,7 +517,7 @@ class Detector:
         """For reviewers and tests: the normalised words and every hit with its verdict."""
         toks = self.normaliser.tokens(text)
         lines = [" ".join(w + ("." if e == SENTENCE else "," if e == CLAUSE else "")
-                          for w, e in zip(toks.words, toks.ends))]
+                          for w, e in zip(toks.words, toks.ends, strict=True))]
         exceptions: dict[int, list[int]] = {}
         for hit in _find(self._index, toks):
             who, marked = self.who(toks, hit)

@@ -27,8 +27,11 @@ def corpus() -> dict[str, list[dict[str, Any]]]:
 
 
 def cases() -> list[Any]:
-    return [pytest.param(entry, id=f"{group}-{n}")
-            for group, entries in corpus().items() for n, entry in enumerate(entries)]
+    return [
+        pytest.param(entry, id=f"{group}-{n}")
+        for group, entries in corpus().items()
+        for n, entry in enumerate(entries)
+    ]
 
 
 def watcher() -> Detector:
@@ -71,14 +74,18 @@ def test_every_text_of_the_tools_themselves_is_not_distress() -> None:
             return [s for v in value for s in strings(v)]
         return []
 
-    texts = [text for path in sorted(SIGNALEN_FILE.parent.glob("*.yaml"))
-             if path.name != "signalen.yaml"
-             for text in strings(yaml.safe_load(path.read_text("utf-8")))]
+    texts = [
+        text
+        for path in sorted(SIGNALEN_FILE.parent.glob("*.yaml"))
+        if path.name != "signalen.yaml"
+        for text in strings(yaml.safe_load(path.read_text("utf-8")))
+    ]
     assert len(texts) > 1000
     assert [t for t in texts if watcher().hits(t)] == []
 
 
 # --- bad input -----------------------------------------------------------------------------
+
 
 def test_a_message_of_only_an_emergency_number_gets_the_numbers() -> None:
     assert watcher().check("112") == Signal("self", "noodnummer")
@@ -86,8 +93,19 @@ def test_a_message_of_only_an_emergency_number_gets_the_numbers() -> None:
     assert watcher().check("Het noodnummer is 112, toch?") is None
 
 
-@pytest.mark.parametrize("text", ["", "   ", "😭" * 4000, "🫠🏳️‍🌈👨‍👩‍👧" * 500, "!?." * 3000,
-                                  "a" * 10_000, "\n" * 10_000, "\u200d\ufe0f" * 3000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "😭" * 4000,
+        "🫠🏳️‍🌈👨‍👩‍👧" * 500,
+        "!?." * 3000,
+        "a" * 10_000,
+        "\n" * 10_000,
+        "\u200d\ufe0f" * 3000,
+    ],
+)
 def test_only_emoji_punctuation_or_nothing_is_no_crash_and_no_signal(text: str) -> None:
     assert watcher().check(text) is None
 
@@ -107,11 +125,19 @@ def test_the_whole_text_is_read_up_to_the_limit() -> None:
     assert watcher().check(filler * 200 + "Ik wil dood.") is None
 
 
-@pytest.mark.parametrize("text", [
-    "ik wil " * 1500, "denk " * 2500, "zelfmoord training " * 600, "ik zie het " * 1000,
-    "mijn cliënt zegt dat hij zelfmoord in de film " * 250, "zelmord selfmoord zelfmorod " * 400,
-    " ".join(f"zelf{n}moord{n}" for n in range(1000)), "~ … ^ $ | * " * 900,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil " * 1500,
+        "denk " * 2500,
+        "zelfmoord training " * 600,
+        "ik zie het " * 1000,
+        "mijn cliënt zegt dat hij zelfmoord in de film " * 250,
+        "zelmord selfmoord zelfmorod " * 400,
+        " ".join(f"zelf{n}moord{n}" for n in range(1000)),
+        "~ … ^ $ | * " * 900,
+    ],
+)
 def test_long_adversarial_texts_stay_fast(text: str) -> None:
     """No quadratic blow-up: a 10,000-character text takes milliseconds, not seconds."""
     started = time.perf_counter()
@@ -121,19 +147,40 @@ def test_long_adversarial_texts_stay_fast(text: str) -> None:
 
 # --- the rules -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "meant"), [
-    ("zelfmord", "zelfmoord"), ("selfmoord", "zelfmoord"), ("zelfmorod", "zelfmoord"),
-    ("zelmoord", "zelfmoord"), ("zelfmordgedachten", "zelfmoordgedachten"),
-    ("suecidaal", "suicidaal"), ("afscheidsbief", "afscheidsbrief"),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("zelfmord", "zelfmoord"),
+        ("selfmoord", "zelfmoord"),
+        ("zelfmorod", "zelfmoord"),
+        ("zelmoord", "zelfmoord"),
+        ("zelfmordgedachten", "zelfmoordgedachten"),
+        ("suecidaal", "suicidaal"),
+        ("afscheidsbief", "afscheidsbrief"),
+    ],
+)
 def test_key_words_are_recognised_with_a_typo(typed: str, meant: str) -> None:
     assert watcher().normaliser.typo(typed) == meant
 
 
-@pytest.mark.parametrize("word", [
-    "willen", "opvangen", "sterren", "zelfstandig", "zelfzorg", "zelfvoorzienend",
-    "afscheidsdrankje", "overdoses", "verdwenen", "moord", "dood", "doos",
-])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "willen",
+        "opvangen",
+        "sterren",
+        "zelfstandig",
+        "zelfzorg",
+        "zelfvoorzienend",
+        "afscheidsdrankje",
+        "overdoses",
+        "verdwenen",
+        "moord",
+        "dood",
+        "doos",
+    ],
+)
 def test_other_words_are_not_corrected_into_key_words(word: str) -> None:
     assert watcher().normaliser.typo(word) in (word, "overdosis")  # overdoses: same meaning
 
@@ -157,20 +204,26 @@ def test_the_writer_wins_over_someone_else() -> None:
 def test_quoted_speech_of_someone_else_is_about_them() -> None:
     assert watcher().check("mijn buurman zei: ik wil dood") == Signal("other", "doodswens")
     assert watcher().check("mijn buurman zei dat ik moest eten, maar ik wil dood") == Signal(
-        "self", "doodswens")
+        "self", "doodswens"
+    )
 
 
 # --- help lines ----------------------------------------------------------------------------
 
+
 def test_help_lines_as_the_services_publish_them() -> None:
     be = plain_text(rich(*help_lines(CONTENT.signalen, "be")))
-    assert "Zelfmoordlijn 1813: bel 1813 (dag en nacht, gratis en anoniem; chatten kan 's avonds " \
-           "via zelfmoord1813.be)" in be
+    assert (
+        "Zelfmoordlijn 1813: bel 1813 (dag en nacht, gratis en anoniem; chatten kan 's avonds "
+        "via zelfmoord1813.be)" in be
+    )
     assert "Tele-Onthaal: bel 106 (dag en nacht" in be and "via tele-onthaal.be" in be
     assert "Noodnummer: bel 112 (bij direct levensgevaar)" in be
     nl = plain_text(rich(*help_lines(CONTENT.signalen, "nl")))
-    assert "113 Zelfmoordpreventie: bel 113 of 0800-0113 (dag en nacht, gratis en anoniem; " \
-           "chatten kan via 113.nl)" in nl
+    assert (
+        "113 Zelfmoordpreventie: bel 113 of 0800-0113 (dag en nacht, gratis en anoniem; "
+        "chatten kan via 113.nl)" in nl
+    )
     assert "De Luisterlijn: bel 088 0767 000 (dag en nacht" in nl and "deluisterlijn.nl" in nl
     assert "0800-0113 is gratis" not in nl  # 113 itself is free since October 2025
     assert "Noodnummer: bel 112" in nl and "1813" not in nl
@@ -193,21 +246,29 @@ def test_a_bystander_is_told_the_lines_are_for_them_too() -> None:
 
 # --- a broken file stops the bot with a clear message ---------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("        - wil ~ dood\n", "        - Wil Dóód\n", "kleine letters zonder accenten"),
-    ("        - wil ~ dood\n", "        - wil dood ~\n", "moet tussen twee woorden staan"),
-    ("        - wil ~ dood\n", "        - wil $ dood\n", "mag alleen achteraan staan"),
-    ("    - naam: engels\n", "    - naam: doodswens\n", "dubbele familienamen"),
-    ("      geldt_voor: [hopeloosheid, afscheid]\n", "      geldt_voor: [hopeloos]\n",
-     "onbekende families: hopeloos"),
-    ("    - suicide\n", "    - dood\n", "minstens 6 letters"),
-    ("    nie: niet\n", "    'n ie': niet\n", "één woord"),
-    ("        rol: praten\n", "        rol: crisis\n", "precies één hulplijn met rol"),
-    ("        gecontroleerd: 2026-12-01\n", "        gecontroleerd: ooit\n", "gecontroleerd"),
-    ("  - code: nl\n", "  - code: fr\n", "landen"),
-])
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("        - wil ~ dood\n", "        - Wil Dóód\n", "kleine letters zonder accenten"),
+        ("        - wil ~ dood\n", "        - wil dood ~\n", "moet tussen twee woorden staan"),
+        ("        - wil ~ dood\n", "        - wil $ dood\n", "mag alleen achteraan staan"),
+        ("    - naam: engels\n", "    - naam: doodswens\n", "dubbele familienamen"),
+        (
+            "      geldt_voor: [hopeloosheid, afscheid]\n",
+            "      geldt_voor: [hopeloos]\n",
+            "onbekende families: hopeloos",
+        ),
+        ("    - suicide\n", "    - dood\n", "minstens 6 letters"),
+        ("    nie: niet\n", "    'n ie': niet\n", "één woord"),
+        ("        rol: praten\n", "        rol: crisis\n", "precies één hulplijn met rol"),
+        ("        gecontroleerd: 2026-12-01\n", "        gecontroleerd: ooit\n", "gecontroleerd"),
+        ("  - code: nl\n", "  - code: fr\n", "landen"),
+    ],
+)
 def test_a_broken_signalen_file_is_refused_at_start_with_a_clear_error(
-        tmp_path: Path, old: str, new: str, message: str) -> None:
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
     source = SIGNALEN_FILE.read_text("utf-8")
     assert old in source
     broken = tmp_path / "signalen.yaml"

@@ -77,19 +77,32 @@ async def _gedachte(dm: Chat, post: Post) -> object:
 
 FLOWS = [
     InFlow("plan", "plan", "je persoonlijk plan", _plan, "Wat zijn je eerste stappen?", "plan"),
-    InFlow("verslag", "verslag", "je gespreksverslag", _verslag,
-           "Welke ideeën of mogelijkheden komen op?", "gesprek verslag"),
+    InFlow(
+        "verslag",
+        "verslag",
+        "je gespreksverslag",
+        _verslag,
+        "Welke ideeën of mogelijkheden komen op?",
+        "gesprek verslag",
+    ),
     InFlow("reflectie", "reflectie", "je reflectie", _reflectie, "2 van 12", "reflectie"),
     InFlow("terugblik", "terugblik", "je terugblik", _terugblik, "Vraag 2 van 10", ""),
-    InFlow("gedachte", "gedachte", "je gedachte", _gedachte, "Kies een helpende gedachte",
-           "gedachte nieuw"),
+    InFlow(
+        "gedachte",
+        "gedachte",
+        "je gedachte",
+        _gedachte,
+        "Kies een helpende gedachte",
+        "gedachte nieuw",
+    ),
 ]
 IDS = [f.name for f in FLOWS]
 
 
 async def open_step(engine: Engine, kind: str) -> tuple[str, str] | None:
-    row = await engine.db.one("SELECT step, status FROM flows WHERE kind = ? ORDER BY id DESC"
-                              " LIMIT 1", (kind,))
+    row = await engine.db.one(
+        "SELECT step, status FROM flows WHERE kind = ? ORDER BY id DESC LIMIT 1", (kind,)
+    )
     return None if row is None else (row["step"], row["status"])
 
 
@@ -99,9 +112,11 @@ def labels(replies: list[Reply]) -> list[str]:
 
 # --- answered first, and the flow waits ----------------------------------------------------
 
+
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_distress_in_a_flow_is_answered_first_and_the_flow_waits(
-        engine: Engine, dm: Chat, post: Post, flow: InFlow) -> None:
+    engine: Engine, dm: Chat, post: Post, flow: InFlow
+) -> None:
     await flow.enter(dm, post)
     before = await open_step(engine, flow.kind)
     replies = await dm.text(DISTRESS)
@@ -117,8 +132,9 @@ async def test_distress_in_a_flow_is_answered_first_and_the_flow_waits(
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
-async def test_go_on_keeps_the_text_as_the_answer(engine: Engine, dm: Chat, post: Post,
-                                                  db_path: object, flow: InFlow) -> None:
+async def test_go_on_keeps_the_text_as_the_answer(
+    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow
+) -> None:
     await flow.enter(dm, post)
     pause = await dm.text(DISTRESS)
     text = text_of(await dm.press("Ga verder"))
@@ -130,12 +146,15 @@ async def test_go_on_keeps_the_text_as_the_answer(engine: Engine, dm: Chat, post
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
-        engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow) -> None:
+    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow
+) -> None:
     await flow.enter(dm, post)
     await dm.text(DISTRESS)
     text = text_of(await dm.press("Stop voor nu"))
     assert f"we stoppen hier voor nu met {flow.label}" in text
-    assert "Wat je eerder al invulde, blijft bewaard; wat je net schreef, heb ik niet bewaard" in text
+    assert (
+        "Wat je eerder al invulde, blijft bewaard; wat je net schreef, heb ik niet bewaard" in text
+    )
     if flow.resume:
         assert f"Verder gaan kan later met {flow.resume}" in text
     assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
@@ -146,8 +165,9 @@ async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
-async def test_someone_else_in_danger_inside_a_flow(engine: Engine, dm: Chat, post: Post,
-                                                    flow: InFlow) -> None:
+async def test_someone_else_in_danger_inside_a_flow(
+    engine: Engine, dm: Chat, post: Post, flow: InFlow
+) -> None:
     await flow.enter(dm, post)
     replies = await dm.text(BYSTANDER)
     text = replies[0].plain
@@ -158,10 +178,12 @@ async def test_someone_else_in_danger_inside_a_flow(engine: Engine, dm: Chat, po
 
 # --- `hulp nu` and `stop` always reach -------------------------------------------------------
 
+
 @pytest.mark.parametrize("typed", ["hulp nu", "Hulp nu!", "/hulp nu", "HULP  NU"])
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
-async def test_hulp_nu_inside_a_flow_is_no_answer(engine: Engine, dm: Chat, post: Post,
-                                                  flow: InFlow, typed: str) -> None:
+async def test_hulp_nu_inside_a_flow_is_no_answer(
+    engine: Engine, dm: Chat, post: Post, flow: InFlow, typed: str
+) -> None:
     await flow.enter(dm, post)
     before = await open_step(engine, flow.kind)
     text = text_of(await dm.text(typed))
@@ -171,8 +193,9 @@ async def test_hulp_nu_inside_a_flow_is_no_answer(engine: Engine, dm: Chat, post
     assert flow.next_question in text_of(await dm.text("Mia"))  # the question still waits
 
 
-async def test_hulp_nu_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat,
-                                                        post: Post) -> None:
+async def test_hulp_nu_as_a_slash_command_inside_a_flow(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
     await _plan(dm, post)
     text = text_of(await dm.cmd("/hulp nu"))
     assert "Zelfmoordlijn 1813" in text and "Je was bezig met je persoonlijk plan" in text
@@ -182,19 +205,21 @@ async def test_hulp_nu_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat
 @pytest.mark.parametrize("typed", ["stop", "/stop", "Stop.", "STOP"])
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_stop_inside_a_flow_stops_it_and_says_what_was_kept(
-        engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow, typed: str) -> None:
+    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow, typed: str
+) -> None:
     await flow.enter(dm, post)
     text = text_of(await dm.text(typed))
-    assert f"Oké, we stoppen hier voor nu met {flow.label}. Wat je eerder al invulde, blijft " \
-           "bewaard." in text
+    assert (
+        f"Oké, we stoppen hier voor nu met {flow.label}. Wat je eerder al invulde, blijft "
+        "bewaard." in text
+    )
     step = await open_step(engine, flow.kind)
     assert step is not None and step[1] == "stopped"
     assert flow.next_question not in text  # it was no answer
     assert await traces(db_path, ["Stop."]) == []  # type: ignore[arg-type]
 
 
-async def test_stop_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat,
-                                                     post: Post) -> None:
+async def test_stop_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat, post: Post) -> None:
     await _verslag(dm, post)
     text = text_of(await dm.cmd("/stop"))
     assert "we stoppen hier voor nu met je gespreksverslag" in text
@@ -212,6 +237,7 @@ async def test_stop_in_a_group_flow_is_no_answer(engine: Engine) -> None:
 
 # --- distress outside a flow ---------------------------------------------------------------
 
+
 async def test_distress_in_a_dm_without_a_flow(engine: Engine, dm: Chat) -> None:
     replies = await dm.text("ik wil dood")
     assert len(replies) == 1 and replies[0].plain.startswith(CRISIS_START)
@@ -221,8 +247,10 @@ async def test_distress_in_a_dm_without_a_flow(engine: Engine, dm: Chat) -> None
 
 async def test_a_command_with_distress_waits_too(engine: Engine, dm: Chat, db_path: object) -> None:
     replies = await dm.cmd("plan ik wil er niet meer zijn")
-    assert replies[0].plain.startswith(CRISIS_START) and "Wil je toch verder met plan" in \
-        replies[0].plain
+    assert (
+        replies[0].plain.startswith(CRISIS_START)
+        and "Wil je toch verder met plan" in replies[0].plain
+    )
     assert await engine.db.scalar("SELECT COUNT(*) FROM persoonlijke_plannen") == 0
     assert "Wat zijn je eerste stappen?" in text_of(await dm.press("Ga verder"))
     await dm.cmd("plan ik wil er niet meer zijn")
@@ -240,8 +268,9 @@ async def test_a_long_message_and_only_emoji(engine: Engine, dm: Chat) -> None:
     assert "Fijn dat je me schrijft" in text_of(await dm.text("😭😭😭😭"))
 
 
-async def test_the_text_is_never_logged(engine: Engine, dm: Chat, post: Post,
-                                        caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_text_is_never_logged(
+    engine: Engine, dm: Chat, post: Post, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     await _plan(dm, post)
     await dm.text(DISTRESS)
@@ -253,7 +282,8 @@ async def test_the_text_is_never_logged(engine: Engine, dm: Chat, post: Post,
 
 
 async def test_an_unanswered_pause_is_forgotten_after_the_wait(
-        engine: Engine, dm: Chat, post: Post, db_path: object) -> None:
+    engine: Engine, dm: Chat, post: Post, db_path: object
+) -> None:
     await _plan(dm, post)
     await dm.text(DISTRESS)
     assert await traces(db_path, [DISTRESS])  # type: ignore[arg-type]
@@ -264,7 +294,8 @@ async def test_an_unanswered_pause_is_forgotten_after_the_wait(
 
 
 async def test_writing_on_instead_of_choosing_forgets_the_pause(
-        engine: Engine, dm: Chat, post: Post, db_path: object) -> None:
+    engine: Engine, dm: Chat, post: Post, db_path: object
+) -> None:
     await _plan(dm, post)
     await dm.text(DISTRESS)
     pause = dm.last
@@ -275,8 +306,10 @@ async def test_writing_on_instead_of_choosing_forgets_the_pause(
 
 # --- loneliness talk -----------------------------------------------------------------------
 
-async def test_loneliness_talk_gets_a_warm_answer_and_what_can_help(engine: Engine,
-                                                                    dm: Chat) -> None:
+
+async def test_loneliness_talk_gets_a_warm_answer_and_what_can_help(
+    engine: Engine, dm: Chat
+) -> None:
     replies = await dm.text("ik voel me zo alleen vandaag")
     text = text_of(replies)
     assert text.startswith("Fijn dat je me schrijft. 💛")
@@ -300,6 +333,7 @@ async def test_loneliness_talk_with_the_line_of_ones_country(engine: Engine, dm:
 
 # --- country per person and per team -------------------------------------------------------
 
+
 async def test_a_team_sets_its_country_and_members_start_with_it(engine: Engine) -> None:
     group = Chat(engine, "team")
     await group.cmd("vraag", who="An")
@@ -319,8 +353,9 @@ async def test_a_team_sets_its_country_and_members_start_with_it(engine: Engine)
     assert labels(sam.last) == []
 
 
-async def test_own_country_in_mijngegevens_and_gone_with_vergeetmij(engine: Engine,
-                                                                    dm: Chat) -> None:
+async def test_own_country_in_mijngegevens_and_gone_with_vergeetmij(
+    engine: Engine, dm: Chat
+) -> None:
     await dm.cmd("hulp land nl")
     assert "Genoteerd: Nederland" in text_of(dm.last)
     export = [r for r in await dm.cmd("mijngegevens") if r.attachment]
@@ -331,7 +366,14 @@ async def test_own_country_in_mijngegevens_and_gone_with_vergeetmij(engine: Engi
 
 
 async def test_flows_are_named_for_every_dm_text_flow(engine: Engine) -> None:
-    dm_flows = {"plan", "reflectie", "verslag", "terugblik", "termijn", "gedachte",
-                "gedachte.moment"}
+    dm_flows = {
+        "plan",
+        "reflectie",
+        "verslag",
+        "terugblik",
+        "termijn",
+        "gedachte",
+        "gedachte.moment",
+    }
     assert dm_flows <= set(engine.router.flow_labels)
     assert flows.TEXT_WAIT == timedelta(minutes=30)  # how long a pause holds the text
