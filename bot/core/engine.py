@@ -10,7 +10,7 @@ from pathlib import Path
 from random import Random, SystemRandom
 
 from bot import tools
-from bot.core import buttons, flows, identity
+from bot.core import buttons, flows, identity, steering
 from bot.core.clock import Clock, SystemClock, iso
 from bot.core.context import Ctx, Deps
 from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
@@ -33,6 +33,7 @@ class Engine:
         self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
         self.router = Router()
         tools.register(self.router)
+        steering.register(self.router)
         self.router.run_command = self._command
 
     @classmethod
@@ -82,6 +83,9 @@ class Engine:
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
+        return await self._with_a_way_out(ctx, await self._dispatch(ctx, what))
+
+    async def _dispatch(self, ctx: Ctx, what: Command | ButtonPress | TextReply) -> list[Reply]:
         if isinstance(what, ButtonPress):
             return await self._button(ctx, what)
         waiting = None if isinstance(what, Command) and ctx.is_group else (
@@ -93,6 +97,19 @@ class Engine:
         if isinstance(what, Command):
             return await self._command(ctx, what)
         return await self._text(ctx, what, waiting)
+
+    async def _with_a_way_out(self, ctx: Ctx, replies: list[Reply]) -> list[Reply]:
+        """In a DM, the question the bot now waits on gets 'Terug' and 'Stop' buttons. (In a
+        group the answer may have to come as a reply to the question, which buttons prevent
+        on Telegram; there the typed words work.)"""
+        if ctx.is_group or not replies or replies[-1].audience is not Audience.HERE:
+            return replies
+        waiting = await flows.waiting_for_text(ctx, set(self.router.text_flows))
+        if waiting is None:
+            return replies
+        last = replies[-1]
+        extra = await steering.buttons_for(ctx, self.router, waiting)
+        return [*replies[:-1], replace(last, buttons=(*last.buttons, *extra))]
 
     async def _context(self, event: Event) -> Ctx:
         d = self.deps

@@ -19,6 +19,7 @@ Replies = list[Reply]
 CommandHandler = Callable[[Ctx, str], Awaitable[Replies]]
 ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
 TextHandler = Callable[[Ctx, "Flow", str], Awaitable[Replies]]
+BackHandler = Callable[[Ctx, "Flow"], Awaitable["Replies | None"]]
 NudgeRenderer = Callable[[Deps, int], Awaitable[Reply]]
 """Renders what a weekly nudge posts in a conversation (by database id)."""
 Watcher = Callable[[Ctx, "Command | TextReply", "Flow | None"], Awaitable["Replies | None"]]
@@ -101,6 +102,7 @@ class Router:
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
+    flow_backs: dict[str, BackHandler] = field(default_factory=dict)
     help: list[CommandInfo] = field(default_factory=list)
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
@@ -125,12 +127,15 @@ class Router:
         self.buttons[kind] = handler
 
     def text_flow(self, kind: str, handler: TextHandler, *, label: str = "",
-                  resume: str = "") -> None:
+                  resume: str = "", back: BackHandler | None = None) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
-        stopped; `resume` is the command that continues it later."""
+        stopped; `resume` is the command that continues it later; `back` asks the previous
+        question again (None from it: this is the first)."""
         self.text_flows[kind] = handler
         if label:
             self.flow_labels[kind] = FlowLabel(label, resume)
+        if back is not None:
+            self.flow_backs[kind] = back
 
     def subcommand(self, command: str, word: str, handler: CommandHandler, *,
                    in_group: Audience) -> None:

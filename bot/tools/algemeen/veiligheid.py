@@ -30,6 +30,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.events import Command, TextReply
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, say
 from bot.core.router import Flow, Router
+from bot.core.steering import flow_name, said, stopped, typed_line
 from bot.core.storage import Database
 from bot.text.dutch import fold
 from bot.timed.due import Occurrence, TimedWork
@@ -42,18 +43,8 @@ log = logging.getLogger(__name__)
 NOT_A_SERVICE = "Kletspot is een chatbot, geen hulpdienst en geen therapie."
 PAUSE = "veiligheid.pauze"
 """A flow row that holds the text of a paused answer or command until the person chooses."""
-SOMETHING = "wat je aan het doen was"
 RUNNABLE = {("reflectie", ""), ("hulp", ""), ("hulp", "nu")}
 """The commands the buttons under the answer to free text may run."""
-
-
-def typed_line(text: str) -> str:
-    """'/Stop!', ' STOP ' and 'hulp  nu' as 'stop' and 'hulp nu'."""
-    return " ".join(fold(text).lstrip("/").strip(" .!?").split())
-
-
-def _said(what: Command | TextReply) -> str:
-    return what.text if isinstance(what, TextReply) else f"{what.name} {what.args}"
 
 
 # --- country -------------------------------------------------------------------------------
@@ -104,28 +95,6 @@ async def crisis(ctx: Ctx, signal: Signal) -> tuple[list[str | Span], list[Butto
         parts.append("\n\nWaar woon je? Dan toon ik voortaan de nummers van jouw land.")
         buttons = await _country_buttons(ctx, signalen.landen)
     return parts, buttons
-
-
-def _name(router: Router, kind: str) -> str:
-    label = router.flow_labels.get(kind)
-    return label.label if label else SOMETHING
-
-
-def _stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
-    label = router.flow_labels.get(kind)
-    parts: list[str | Span] = [
-        f"Oké, we stoppen hier voor nu met {_name(router, kind)}. Wat je eerder al invulde, "
-        "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")]
-    if label and label.resume:
-        parts += [" Verder gaan kan later met ", cmd(label.resume), "."]
-    return parts
-
-
-async def _stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
-    await flows.forget(ctx, PAUSE)
-    await flows.finish(ctx, flow, "stopped")
-    return [say(*_stopped(router, flow.kind, False),
-                audience=Audience.QUIET if ctx.is_group else Audience.HERE)]
 
 
 # --- `hulp nu` ----------------------------------------------------------------------------
@@ -226,7 +195,7 @@ def _pending(router: Router, what: Command | TextReply, waiting: Flow | None
         return {"c": what.name.lower().lstrip("/"), "a": what.args}, f"{what.name.lstrip('/')}"
     if waiting is not None:
         return ({"f": waiting.id, "k": waiting.kind, "s": waiting.step, "t": what.text},
-                _name(router, waiting.kind))
+                flow_name(router, waiting.kind))
     word, _, rest = what.text.strip().partition(" ")
     name = word.lower().lstrip("/")
     if router.resolve(name) is not None:
@@ -262,17 +231,15 @@ EXPIRED = ("Deze keuze is verlopen, en wat je toen schreef, heb ik niet bewaard.
 def register(router: Router) -> None:
     async def first(ctx: Ctx, what: Command | TextReply, waiting: Flow | None
                     ) -> list[Reply] | None:
-        line = typed_line(_said(what))
+        line = typed_line(said(what))
         if waiting is not None and line == "hulp nu":
             note: list[str | Span] = [
-                f"\n\nJe was bezig met {_name(router, waiting.kind)}. Wil je verder, typ dan "
+                f"\n\nJe was bezig met {flow_name(router, waiting.kind)}. Wil je verder, typ dan "
                 "gewoon je antwoord. Stoppen kan met ", cmd("stop"), "."]
             replies = await hulp_nu(ctx, "")
             if ctx.is_group:
                 return replies
             return [say(*replies[0].text, *note, buttons=replies[0].buttons)]
-        if waiting is not None and line == "stop":
-            return await _stop(ctx, router, waiting)
         if ctx.is_group:
             return None
         written = what.args if isinstance(what, Command) else what.text
@@ -314,7 +281,7 @@ def register(router: Router) -> None:
         found = await flows.find(ctx, data.get("f"), kind)
         if found is not None and found.status == "open":
             await flows.finish(ctx, found.flow, "stopped")
-        return [say(*_stopped(router, kind, True), *end)]
+        return [say(*stopped(router, kind, True), *end)]
 
     async def on_do(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         wanted = (payload.get("c"), payload.get("a", ""))

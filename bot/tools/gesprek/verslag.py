@@ -156,20 +156,22 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     now = iso(ctx.now())
     try:
         async with ctx.db.transaction():
-            if isinstance(value, date) and name == "datum":
+            known = flow.data.get("v")
+            if isinstance(value, date) and name == "datum" and not isinstance(known, int):
                 record_id = await records.create(ctx.user_id, value, now)
                 flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
             else:
-                known = flow.data.get("v")
                 stored = value.isoformat() if isinstance(value, date) else value
                 if not isinstance(known, int) or not await records.set(
                         ctx.user_id, known, name, stored, now):
                     await flows.must_move(ctx, flow, "weg", status="closed")
                     return [say(GONE)]
                 record_id = known
-                if name == TERM:
+                record = await records.get(ctx.user_id, record_id)
+                following = record.missing() if record else None
+                if following is None:
                     return [await finish(ctx, flow, record_id)]
-                flow = await flows.must_move(ctx, flow, next_step(name))
+                flow = await flows.must_move(ctx, flow, step_of(following))
     except flows.Moved:
         return [say("Dit antwoord is al bewaard.")]
     log.info("verslag answer saved: record=%d step=%s", record_id, name)
@@ -193,6 +195,24 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
                buttons=row)
 
 
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """The previous question again, with the answer given; answering it continues with the
+    first question still open."""
+    name = flow.step.removeprefix("ask_")
+    if name not in FIELDS or FIELDS.index(name) == 0:
+        return None
+    previous = FIELDS[FIELDS.index(name) - 1]
+    record = await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v"))
+    moved = await flows.move(ctx, flow, step_of(previous))
+    if moved is None:
+        return [say("Deze vraag is al voorbij.")]
+    given = getattr(record, previous, None) if record else None
+    shown = date_text(given) if isinstance(given, date) else str(given)
+    before: list[str | Span] = (["Je antwoordde: ", i(shown), ". Typ een nieuw antwoord, of "
+                                 "hetzelfde om het te houden.\n\n"] if given is not None else [])
+    return [await question(ctx, moved, previous, before)]
+
+
 async def on_resume(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
     if record is None:
@@ -205,7 +225,8 @@ async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.text_flow(KIND, on_text, label="je gespreksverslag", resume="gesprek verslag")
+    router.text_flow(KIND, on_text, label="je gespreksverslag", resume="gesprek verslag",
+                     back=on_back)
     router.button("verslag.antwoord", on_answer)
     router.button("verslag.verder", on_resume)
     router.button("verslag.nieuw", on_new)

@@ -24,7 +24,11 @@ from bot.text.moments import read_date
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.algemeen.herinneringen import reminder_buttons
-from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkePlannen, PersoonlijkPlan
+from bot.tools.reflectie.store.persoonlijke_plannen import (
+    FIELDS,
+    PersoonlijkePlannen,
+    PersoonlijkPlan,
+)
 from bot.tools.reflectie.text import ANSWER_MAX, clip
 from content.schemas.reflectoren import Reflector
 
@@ -65,8 +69,9 @@ def intro(ctx: Ctx) -> list[str | Span]:
     return parts + [_source(tool), "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze."]
 
 
-async def ask(ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None) -> Reply:
-    field = plan.next_field or "look_back"
+async def ask(ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None,
+              field: str | None = None) -> Reply:
+    field = field or plan.next_field or "look_back"
     data = {"p": plan.id}
     flow = await flows.open_flow(ctx, FLOW)
     if flow is None:
@@ -122,7 +127,8 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if plan is None or plan.status != "draft" or plan.next_field is None:
         await flows.finish(ctx, flow, "closed")
         return [say("Dat plan loopt niet meer. Typ ", cmd("plan"), " om verder te gaan.")]
-    field = plan.next_field
+    asked = flow.step.removeprefix("ask-")
+    field = asked if asked in FIELDS[:3] and getattr(plan, asked) is not None else plan.next_field
     if field == "look_back":
         try:
             return await _finish(ctx, flow, plan, typed)
@@ -134,12 +140,27 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if len(value) > ANSWER_MAX:
         return [say(f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Er is niets "
                     "bewaard; kort het in.")]
-    if not await service.fill(plan, field, value, ctx.now()):
+    again = field != plan.next_field
+    saved = await (service.refill if again else service.fill)(plan, field, value, ctx.now())
+    if not saved:
         return [say("Die vraag is al beantwoord. Typ ", cmd("plan"), " om verder te gaan.")]
     log.info("personal plan answer saved: plan=%d field=%s", plan.id, field)
     updated = await service.get(plan.id, ctx.user_id)
     assert updated is not None
     return [await ask(ctx, updated)]
+
+
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """The previous question of the draft again, with the answer given."""
+    plan = await PersoonlijkePlannen(ctx.db).get(flow.data.get("p"), ctx.user_id)
+    asked = flow.step.removeprefix("ask-")
+    if plan is None or asked not in FIELDS or FIELDS.index(asked) == 0:
+        return None
+    previous = FIELDS[FIELDS.index(asked) - 1]
+    given = getattr(plan, previous)
+    lead: list[str | Span] = (["Je antwoordde: ", i(str(given)), ". Typ een nieuw antwoord, of "
+                               "hetzelfde om het te houden."] if given else [])
+    return [await ask(ctx, plan, lead, previous)]
 
 
 async def overview(ctx: Ctx, plans: list[PersoonlijkPlan]) -> Reply:
@@ -243,6 +264,6 @@ def register(router: Router) -> None:
     router.button("plan.new", on_new)
     router.button("plan.open", on_open)
     router.button("plan.samen", on_together)
-    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan")
+    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan", back=on_back)
     router.reminder("plan", render)
     router.personal("plannen", export, erase)

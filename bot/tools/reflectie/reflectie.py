@@ -301,6 +301,23 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     return await record(ctx, tool, run, value)
 
 
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """The previous question of this reflection again, with the answer given."""
+    service = Reflecties(ctx.db)
+    run = await service.get(flow.data.get("r"), ctx.user_id)
+    tool = _tool(ctx, run.tool) if run else None
+    if run is None or tool is None or not run.open or run.position == 0:
+        return None
+    earlier = await service.step_back(run, ctx.now())
+    if earlier is None:
+        return [say("Deze vraag is al voorbij.")]
+    step = steps(tool)[earlier.position]
+    given = (await service.answers(run.id)).get(step.key)
+    lead = (f"Je antwoordde: {text.show(step.answer, given)}. Kies of typ een nieuw antwoord, "
+            "of hetzelfde om het te houden." if given is not None else "")
+    return [await ask(ctx, tool, earlier, lead)]
+
+
 async def listing(ctx: Ctx, args: str) -> list[Reply]:
     runs = [(run, tool) for run in await Reflecties(ctx.db).history(ctx.user_id, LIST_MAX)
             if (tool := _tool(ctx, run.tool)) is not None]
@@ -413,6 +430,6 @@ def register(router: Router) -> None:
     router.button("reflect.toggle", on_toggle)
     router.button("reflect.next", on_next)
     router.button("reflect.open", on_open)
-    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie")
+    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie", back=on_back)
     router.personal("reflecties", export, erase)
     router.home(home_lines)

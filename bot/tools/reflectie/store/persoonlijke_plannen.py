@@ -83,6 +83,14 @@ class PersoonlijkePlannen:
             return False
         return 1 == await self._db.changes(sql, (value, iso(now), plan.id, plan.user_id))
 
+    async def refill(self, plan: PersoonlijkPlan, name: str, value: str, now: datetime) -> bool:
+        """Change an answer given earlier in a draft (the person went back to it)."""
+        if name not in FIELDS[:3]:
+            return False
+        return 1 == await self._db.changes(
+            f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ?"
+            " AND user_id = ? AND status = 'draft'", (value, iso(now), plan.id, plan.user_id))
+
     async def complete(self, plan: PersoonlijkPlan, look_back: date, reminder_id: int,
                        now: datetime) -> bool:
         return 1 == await self._db.changes(

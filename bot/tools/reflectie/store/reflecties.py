@@ -152,6 +152,14 @@ class Reflecties:
                 (run.id, item, part, json.dumps(value), stamp))
         return await self.get(run.id, run.user_id)
 
+    async def step_back(self, run: Run, now: datetime) -> Run | None:
+        """One question back in an open run (the answer stays until a new one is given)."""
+        moved = await self._db.changes(
+            "UPDATE reflecties SET position = position - 1, updated_at = ? WHERE id = ?"
+            " AND user_id = ? AND position = ? AND position > 0 AND status = 'open'",
+            (iso(now), run.id, run.user_id, run.position))
+        return await self.get(run.id, run.user_id) if moved else None
+
     async def of_user(self, user_id: int) -> list[tuple[Run, dict[tuple[str, int], Value]]]:
         runs = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? ORDER BY id", (user_id,))

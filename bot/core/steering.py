@@ -1,0 +1,109 @@
+"""A way out of and back in every question the bot asks: typed ("stop", "annuleer", "terug",
+"vorige") or pressed ("Stop", "◀ Terug"). These words are never stored as an answer.
+
+Stopping says what was kept and how to continue; going back shows the previous question again
+with the answer given, for the flows that register how (`router.text_flow(..., back=...)`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import flows
+from bot.core.context import Ctx
+from bot.core.events import Command, TextReply
+from bot.core.replies import Audience, Button, Reply, Span, cmd, say
+from bot.core.router import Flow, Router
+from bot.text.dutch import fold
+
+STOP_WORDS = frozenset({"stop", "stoppen", "annuleer", "annuleren", "afbreken", "stop maar"})
+BACK_WORDS = frozenset({"terug", "vorige", "vorige vraag", "ga terug", "een stap terug"})
+SOMETHING = "wat je aan het doen was"
+
+
+def typed_line(text: str) -> str:
+    """'/Stop!', ' STOP ' and 'hulp  nu' as 'stop' and 'hulp nu'."""
+    return " ".join(fold(text).lstrip("/").strip(" .!?").split())
+
+
+def said(what: Command | TextReply) -> str:
+    return what.text if isinstance(what, TextReply) else f"{what.name} {what.args}"
+
+
+def flow_name(router: Router, kind: str) -> str:
+    label = router.flow_labels.get(kind)
+    return label.label if label else SOMETHING
+
+
+def stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
+    """What stopping says: what was kept, and how to go on later."""
+    label = router.flow_labels.get(kind)
+    parts: list[str | Span] = [
+        f"Oké, we stoppen hier voor nu met {flow_name(router, kind)}. Wat je eerder al invulde, "
+        "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")]
+    if label and label.resume:
+        parts += [" Verder gaan kan later met ", cmd(label.resume), "."]
+    return parts
+
+
+async def stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
+    await flows.finish(ctx, flow, "stopped")
+    return [say(*stopped(router, flow.kind, False),
+                audience=Audience.QUIET if ctx.is_group else Audience.HERE)]
+
+
+async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
+    handler = router.flow_backs.get(flow.kind)
+    replies = await handler(ctx, flow) if handler is not None else None
+    if replies is not None:
+        return replies
+    first = "Dit is de eerste vraag" if handler is not None else "Terug kan hier niet"
+    return [say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.",
+                expects_text=True)]
+
+
+async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
+    """'◀ Terug' where the flow knows its previous question, and 'Stop' always."""
+    at = {"f": flow.id, "k": flow.kind, "s": flow.step}
+    row = []
+    if flow.kind in router.flow_backs:
+        row.append(await ctx.button("◀ Terug", "steering.terug", at, personal=True))
+    row.append(await ctx.button("Stop", "steering.stop", at, personal=True))
+    return row
+
+
+def register(router: Router) -> None:
+    """Registered after the tools: a crisis is answered before anything else, then steering."""
+
+    async def steer(ctx: Ctx, what: Command | TextReply, waiting: Flow | None
+                    ) -> list[Reply] | None:
+        if waiting is None:
+            return None
+        line = typed_line(said(what))
+        if line in STOP_WORDS:
+            return await stop(ctx, router, waiting)
+        if line in BACK_WORDS:
+            return await back(ctx, router, waiting)
+        return None
+
+    async def pressed(ctx: Ctx, payload: dict[str, Any]) -> Flow | None:
+        found = await flows.find(ctx, payload.get("f"), str(payload.get("k", "")))
+        if found is None or found.status != "open" or found.flow.step != payload.get("s"):
+            return None
+        return found.flow
+
+    async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        flow = await pressed(ctx, payload)
+        if flow is None:
+            return [say("Deze vraag is al voorbij.")]
+        return await stop(ctx, router, flow)
+
+    async def on_back(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        flow = await pressed(ctx, payload)
+        if flow is None:
+            return [say("Deze vraag is al voorbij.")]
+        return await back(ctx, router, flow)
+
+    router.watch(steer)
+    router.button("steering.stop", on_stop)
+    router.button("steering.terug", on_back)

@@ -1,0 +1,103 @@
+"""Stop and back in the bot's questions: typed or pressed, never stored as an answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import Engine
+from tests.conftest import Chat, text_of
+
+
+@pytest.fixture
+def dm(engine: Engine) -> Chat:
+    return Chat(engine, "dm-an", group=False)
+
+
+def labels(chat: Chat) -> list[str]:
+    return [b.label for r in chat.last for b in r.buttons]
+
+
+async def verslag_row(engine: Engine) -> dict[str, object]:
+    found = await engine.db.one("SELECT * FROM gesprekken ORDER BY id DESC LIMIT 1")
+    return dict(found) if found is not None else {}
+
+
+async def test_stop_in_the_verslag_keeps_what_was_given_and_stores_no_word(
+        engine: Engine, dm: Chat) -> None:
+    await dm.cmd("gesprek verslag")
+    assert "Stop" in labels(dm) and "◀ Terug" in labels(dm)
+    await dm.text("gisteren")
+    for word in ("stop", "annuleer"):
+        reply = text_of(await dm.text(word))
+        if word == "stop":
+            assert "we stoppen hier voor nu met je gespreksverslag" in reply
+            assert "blijft bewaard" in reply and "gesprek verslag" in reply
+    row = await verslag_row(engine)
+    assert row["met"] is None and row["wens"] is None
+    assert not {"stop", "annuleer"} & {str(v).lower() for v in row.values()}
+    assert "met stop" not in text_of(await dm.cmd("gesprekken"))
+
+
+async def test_back_in_the_verslag_shows_the_answer_and_changes_it(
+        engine: Engine, dm: Chat) -> None:
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    await dm.text("Mia")
+    again = text_of(await dm.text("terug"))
+    assert "Met wie had je het gesprek" in again and "Je antwoordde: Mia" in again
+    assert "Vraag 3 van 8" in text_of(await dm.text("Lotte"))  # on to the first open one
+    assert (await verslag_row(engine))["met"] == "Lotte"
+    back_twice = text_of(await dm.press("◀ Terug"))
+    assert "Met wie" in back_twice
+    first = text_of(await dm.press("◀ Terug"))
+    assert "Wanneer vond het gesprek plaats" in first and "Je antwoordde" in first
+    assert "eerste vraag" in text_of(await dm.text("vorige"))
+    assert "Vraag 3 van 8" in text_of(await dm.text("vandaag"))  # met is still Lotte
+    assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 1
+    row = await verslag_row(engine)
+    assert (row["met"], row["datum"]) == ("Lotte", "2026-03-02")
+
+
+async def test_a_stale_stop_button_does_nothing(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("plan")
+    question = dm.last
+    await dm.text("Elke week iemand bellen")
+    assert "al voorbij" in text_of(await dm.press("Stop", replies=question))
+    assert "vorige" not in text_of(dm.last)
+
+
+async def test_plan_back_and_annuleer(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("plan")
+    await dm.text("Elke week iemand bellen")
+    again = text_of(await dm.text("vorige"))
+    assert "Je antwoordde: Elke week iemand bellen" in again
+    await dm.text("Twee keer per week iemand bellen")
+    goal = await engine.db.scalar("SELECT goal FROM persoonlijke_plannen")
+    assert goal == "Twee keer per week iemand bellen"
+    assert "eerste stappen" in text_of(dm.last).lower()
+    stopped = text_of(await dm.text("Annuleer"))
+    assert "je persoonlijk plan" in stopped and "plan" in stopped
+    assert await engine.db.scalar("SELECT steps FROM persoonlijke_plannen") is None
+
+
+async def test_reflectie_back_with_the_button(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("reflectie")
+    await dm.press("4. Reflector Bekend Besluiten Bereiken")
+    await dm.text("Ik ken mijn buren")
+    back = text_of(await dm.press("◀ Terug"))
+    assert "Je antwoordde: Ik ken mijn buren" in back
+    await dm.text("Ik ken mijn buren bij naam")
+    assert "Wat doe ik niet meer" in text_of(dm.last)
+    answers = await engine.db.all("SELECT value FROM reflectie_antwoorden")
+    assert [r["value"] for r in answers] == ['"Ik ken mijn buren bij naam"']
+
+
+async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(
+        engine: Engine) -> None:
+    group = Chat(engine, "team")
+    await group.cmd("vraag groen")
+    await group.press("Noteer een aanknopingspunt")
+    assert "Stop" not in labels(group)
+    stopped = text_of(await group.text("stop"))
+    assert "stoppen" in stopped
+    assert "nog geen aanknopingspunten" in text_of(await group.cmd("punten"))
