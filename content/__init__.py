@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content.loader import CONTENT_DIR, ContentError, load_yaml
+from content.schemas.achtergrond import Achtergrond
+from content.schemas.bronnen import Bronnen
 from content.schemas.gedachten import Gedachten
 from content.schemas.gesprek import Gesprek
 from content.schemas.intervisie import Intervisie
@@ -28,6 +30,8 @@ class Content:
     reflectievragen: Reflectievragen
     stappenplan: Stappenplan
     signalen: Signalen
+    achtergrond: Achtergrond
+    bronnen: Bronnen
 
 
 def load_content(directory: Path = CONTENT_DIR) -> Content:
@@ -41,4 +45,6 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
         reflectievragen=load_yaml(directory / "reflectievragen.yaml", Reflectievragen),
         stappenplan=load_yaml(directory / "stappenplan.yaml", Stappenplan),
         signalen=load_yaml(directory / "signalen.yaml", Signalen),
+        achtergrond=load_yaml(directory / "achtergrond.yaml", Achtergrond),
+        bronnen=load_yaml(directory / "bronnen.yaml", Bronnen),
     )

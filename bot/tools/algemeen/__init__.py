@@ -5,6 +5,7 @@ start page (`overzicht`) and `hulp`, registered last so it lists everything."""
 from bot.core.router import Router
 from bot.tools.algemeen import (
     antwoord,
+    bronnen,
     coordinator,
     herinneringen,
     hulp,
@@ -17,5 +18,5 @@ from bot.tools.algemeen import (
 
 def register(router: Router) -> None:
     for module in (planning, herinneringen, coordinator, veiligheid, privacy, antwoord, overzicht,
-                   hulp):
+                   bronnen, hulp):
         module.register(router)

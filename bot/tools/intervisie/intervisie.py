@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
+from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import fold, is_number, when
 from bot.text.moments import read_moment
 from bot.text.refused import Refused
@@ -29,6 +30,8 @@ USAGE = ("intervisie bijeenkomst 2 · intervisie hoofdstuk 6 · intervisie 6.4 �
          "intervisie sessie @leercoach @inbrenger · intervisie stop · "
          "intervisie volgende 16-03 14:00 · intervisie terugblik")
 STARTS = "intervisie starten"
+VERWIJSKAART_OPDRACHTEN = ("11.3",)
+"""11.3 asks the team to make its own Verwijskaart: the bot keeps it (`verwijskaart`)."""
 
 
 def training_order(content: Content) -> list[str]:
@@ -106,6 +109,11 @@ def post(ctx: Ctx, opdracht: Opdracht) -> list[Reply]:
     if opdracht.verhaal:
         replies.append(say(*story_parts(ctx.content, opdracht.verhaal), thread_id=thread))
     replies.append(say(*assignment_parts(ctx.content, opdracht), thread_id=thread))
+    for tekst in ctx.content.achtergrond.bij(opdracht.code):
+        replies.append(say(*tekst_parts(ctx.content, tekst), thread_id=thread))
+    if opdracht.code in VERWIJSKAART_OPDRACHTEN:
+        replies.append(say("De eigen versie van jullie team staat in ", cmd("verwijskaart"),
+                           ": coördinatoren vullen ze aan, iedereen leest mee.", thread_id=thread))
     return replies
 
 
@@ -287,6 +295,8 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
     if opdracht.verhaal:
         parts += [*story_parts(deps.content, opdracht.verhaal), "\n\n"]
     parts += assignment_parts(deps.content, opdracht)
+    for tekst in deps.content.achtergrond.bij(opdracht.code):
+        parts += ["\n\n", *tekst_parts(deps.content, tekst)]
     return say(*parts)
 
 

@@ -9,8 +9,8 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.core.storage import Database
 from bot.text.dutch import clock_time, count, is_number
+from bot.text.sources import full as source_line
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.pot import EMOJI, Pot, Trekkingen, parse_colour
@@ -41,7 +41,8 @@ def parse_session_args(args: str) -> tuple[int, list[str]] | str:
     return minutes, colours or list(KLEUREN)
 
 
-async def summary(db: Database, session: KletspotSessie, reason: str) -> Reply:
+async def summary(deps: Deps, session: KletspotSessie, reason: str) -> Reply:
+    db = deps.db
     questions = [(t.colour, t.question_text) for t in await Trekkingen(db).of_session(session.id)]
     points = await Aanknopingspunten(db).of_session(session.id)
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
@@ -58,6 +59,7 @@ async def summary(db: Database, session: KletspotSessie, reason: str) -> Reply:
     else:
         parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
                   " maakt er een document van."]
+    parts += ["\n\n", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
     return say(*parts)
 
 
@@ -112,7 +114,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
 async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = "") -> list[Reply]:
     if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
         return []
-    return [await summary(ctx.db, session, reason)]
+    return [await summary(ctx.deps, session, reason)]
 
 
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
@@ -162,7 +164,7 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 
 
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
-    return await summary(deps.db, occurrence.item, " (de tijd was om)")
+    return await summary(deps, occurrence.item, " (de tijd was om)")
 
 
 SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)

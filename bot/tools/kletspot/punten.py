@@ -12,6 +12,7 @@ from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.dutch import count, day, when
 from bot.text.markdown import clean, escape
+from bot.text.sources import full as source_line
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import EMOJI, Trekkingen
 from bot.tools.kletspot.store.sessies import KletspotSessies
@@ -119,6 +120,7 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
             lines.append("")
     if not points:
         lines += ["Er zijn nog geen aanknopingspunten genoteerd.", ""]
+    lines += ["---", "", escape(source_line(ctx.content, ctx.content.kletspot.bron.bestand)), ""]
     name = f"aanknopingspunten-{ctx.now().date().isoformat()}.md"
     return say(f"Het overzicht van {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}, "
                "gegroepeerd per cluster.",

@@ -53,7 +53,14 @@ async def test_assignment_posted_with_its_story_in_the_thread(chat: Chat) -> Non
     meeting = await chat.press("Bijeenkomst 2", replies=menu)
     assert "6.4 Handelingsverlegenheid en vraagverl…" in [b.label for b in meeting[0].buttons]
     posted = await chat.press("6.4 Handelingsverlegenheid en vraagverl…", replies=meeting)
-    story, assignment = posted
+    story, assignment, schroom = posted
+    # §6.3, which 6.4 leans on, follows the assignment in full, in the same thread.
+    assert schroom.plain.startswith("📘 6.3 Schroom om hulp te vragen en te bieden")
+    for blok in CONTENT.achtergrond.tekst("schroom").blokken:
+        for text in [blok.alinea, blok.citaat, *blok.punten, *(t.uitleg for t in blok.termen)]:
+            assert text is None or text in schroom.plain
+    assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §6.3" \
+        in schroom.plain
     assert story.plain.startswith("📖 Hein (46) vertelt…")
     assert CONTENT.intervisie.verhaal("hein").alineas[0] in story.plain
     opdracht = CONTENT.intervisie.opdracht("6.4")
