@@ -89,6 +89,15 @@ async def coordinated_groups(db: Database, user_id: int) -> list[Group]:
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 
+async def member_groups(db: Database, user_id: int) -> list[Group]:
+    """Active groups this person was seen in, by title: the teams a DM can ask about."""
+    rows = await db.all(
+        "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 ORDER BY c.title, c.id",
+        (user_id,))
+    return [Group(int(r["id"]), r["title"]) for r in rows]
+
+
 async def name_coordinator(db: Database, conversation_id: int, user_id: int, named_by: int,
                            now: str) -> None:
     await db.execute(

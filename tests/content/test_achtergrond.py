@@ -6,8 +6,8 @@ import pytest
 
 from content.loader import CONTENT_DIR, load_yaml
 from content.schemas.achtergrond import Achtergrond
-from tests.content.test_reflectie_stappenplan import normaliseer, teksten
 from tests.conftest import SEEDS
+from tests.content.test_reflectie_stappenplan import normaliseer, teksten
 
 SEED = SEEDS / "003_cdbb5d6da5aa80d7.txt"
 # Our own words: ids, the assignment codes, the button labels of the card.

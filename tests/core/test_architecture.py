@@ -35,6 +35,7 @@ OWNERS: dict[str, str] = {
     "planningen": "bot/tools/algemeen/store/planningen.py",
     "hulp_land": "bot/tools/algemeen/store/hulpland.py",
     "team_land": "bot/tools/algemeen/store/hulpland.py",
+    "verwijskaart": "bot/tools/intervisie/store/verwijskaart.py",
 }
 """One owner per table: the only module whose SQL names it (ARCHITECTURE.md, "Who owns what")."""
 

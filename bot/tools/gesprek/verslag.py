@@ -21,6 +21,7 @@ from bot.text.dutch import date_text, local, when
 from bot.text.readers import NAME_MAX, conversation_date, free_text, pseudonym, score, term
 from bot.text.refused import Refused
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
+from bot.tools.intervisie.verwijskaart import pointer as referral_pointer
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
                record.met or "", "\nAfgesproken stap: ", record.stap or "",
                f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
                "\n\nIk herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken.",
-               buttons=row)
+               *await referral_pointer(ctx.deps, ctx.user_id), buttons=row)
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

@@ -1,11 +1,19 @@
 """Working as a team: intervision assignments and the dialoogsessie (`intervisie`), the team's
 actions (`acties team`), the reflection fronts (`reflectie team`) and the 7-step plan
-(`stappenplan`)."""
+(`stappenplan`) and the team's verwijskaart (`verwijskaart`)."""
 
 from bot.core.router import Router
-from bot.tools.intervisie import dialoogsessie, intervisie, reflectie_team, stappenplan, teamacties
+from bot.tools.intervisie import (
+    dialoogsessie,
+    intervisie,
+    reflectie_team,
+    stappenplan,
+    teamacties,
+    verwijskaart,
+)
 
 
 def register(router: Router) -> None:
-    for module in (intervisie, dialoogsessie, teamacties, reflectie_team, stappenplan):
+    for module in (intervisie, dialoogsessie, teamacties, reflectie_team, stappenplan,
+                   verwijskaart):
         module.register(router)
