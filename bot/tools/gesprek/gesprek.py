@@ -17,7 +17,8 @@ from content.schemas.gesprek import Onderdeel
 
 STEPS = 5
 USAGE = ("Typ gesprek voor de vijf stappen, gesprek 3 voor één stap, gesprek tips voor de tips "
-         "uit het werkboek, of gesprek verslag om een gesprek vast te leggen.")
+         "uit het werkboek, gesprek weerstand voor de zeven tips bij weerstand, of gesprek "
+         "verslag om een gesprek vast te leggen.")
 
 
 async def gesprek(ctx: Ctx, args: str) -> list[Reply]:
@@ -37,7 +38,42 @@ async def in_dm(ctx: Ctx, args: str) -> list[Reply]:
         return await verslag.start(ctx)
     if word in ("tips", "werkboek"):
         return [workbook_tips(ctx.content)]
+    if word in ("weerstand", "weerstanden"):
+        return [await weerstand_card(ctx, 1)]
     return [say(USAGE)]
+
+
+def weerstand_tips(content: Content) -> list[str]:
+    return content.achtergrond.tekst("weerstand").blok("tips").punten
+
+
+async def weerstand_card(ctx: Ctx, n: int) -> Reply:
+    """One of the seven tips of §6.5 per card, to read before or after a visit where the
+    person resisted; the card's first step asks not to ignore weerstand."""
+    tips = weerstand_tips(ctx.content)
+    tekst = ctx.content.achtergrond.tekst("weerstand")
+    parts: list[str | Span] = [b(f"Omgaan met weerstand · tip {n} van {len(tips)}\n"),
+                               i(tekst.blok("tips").kop or ""), "\n\n", tips[n - 1]]
+    if n == 1:
+        waarom = next(blok for blok in tekst.blokken if blok.punten and blok.id is None)
+        parts += ["\n\n", b(waarom.kop or "")]
+        for punt in waarom.punten:
+            parts += ["\n• ", punt]
+    parts += ["\n\n", i(sources.werkboek(ctx.content, tekst.paragraaf))]
+    row: list[Button] = []
+    if n > 1:
+        row.append(await ctx.button("◀ Vorige tip", "gesprek.weerstand", {"n": n - 1},
+                                    personal=True))
+    if n < len(tips):
+        row.append(await ctx.button("Volgende tip ▶", "gesprek.weerstand", {"n": n + 1},
+                                    personal=True))
+    return say(*parts, buttons=row)
+
+
+async def on_weerstand(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    n = payload.get("n")
+    last = len(weerstand_tips(ctx.content))
+    return [await weerstand_card(ctx, n if isinstance(n, int) and 1 <= n <= last else 1)]
 
 
 def _part(o: Onderdeel) -> list[str | Span]:
@@ -88,6 +124,8 @@ async def card(ctx: Ctx, n: int) -> Reply:
     row: list[Button] = []
     if n == 1:
         row.append(await ctx.button("Kies een helpende gedachte", "gedachte.nieuw", personal=True))
+        row.append(await ctx.button("Tips bij weerstand", "gesprek.weerstand", {"n": 1},
+                                    personal=True))
     if n == 2:
         row.append(await ctx.button("Tips uit het werkboek", "gesprek.tips", personal=True))
     if n > 1:
@@ -137,4 +175,5 @@ def register(router: Router) -> None:
                                group_menu=False, in_group=Audience.QUIET), gesprek)
     router.button("gesprek.kaart", on_card)
     router.button("gesprek.tips", on_tips)
+    router.button("gesprek.weerstand", on_weerstand)
     router.button("gesprek.verslag", on_record)

@@ -52,3 +52,23 @@ async def test_in_a_group_it_is_done_privately(engine: Engine, dm: Chat) -> None
     assert private.audience.value == "dm" and "Stap 1 van 5" in private.plain
     assert "Stap 2 van 5" in text_of(await dm.press("Volgende ▶", replies=[private]))
     assert "ander gesprek" in text_of(await group.press("Volgende ▶", replies=[private]))
+
+
+async def test_weerstand_tips_as_cards(dm: Chat) -> None:
+    from tests.conftest import CONTENT, text_of
+    tips = CONTENT.achtergrond.tekst("weerstand").blok("tips").punten
+    step1 = await dm.cmd("gesprek")
+    card = await dm.press("Tips bij weerstand", replies=step1)
+    seen = [text_of(card)]
+    for _ in range(len(tips) - 1):
+        card = await dm.press("Volgende tip ▶", replies=card)
+        seen.append(text_of(card))
+    assert "Volgende tip ▶" not in [b.label for r in card for b in r.buttons]
+    for n, (tip, shown) in enumerate(zip(tips, seen, strict=True), start=1):
+        assert f"tip {n} van 7" in shown and tip in shown
+        assert "Tips: Hoe kunt u het beste reageren op weerstand?" in shown
+        assert "Eenzaam ben je niet alleen, §6.5" in shown
+    assert "Waar komt weerstand vandaan?" in seen[0]
+    back = await dm.press("◀ Vorige tip", replies=card)
+    assert tips[5] in text_of(back)
+    assert tips[0] in text_of(await dm.cmd("gesprek weerstand"))
