@@ -18,6 +18,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import day, local
 from bot.text.markdown import clean
 from bot.text.moments import read_date
@@ -192,6 +193,8 @@ async def plan(ctx: Ctx, args: str) -> list[Reply]:
                                here=note("plan", "Een persoonlijk plan maak je privé."))
     if args.strip().lower() == "nieuw":
         return await start(ctx)
+    if args.strip().lower() == "vragen":
+        return [questions(ctx)]
     service = PersoonlijkePlannen(ctx.db)
     draft = await service.draft(ctx.user_id)
     if draft is not None:
@@ -223,7 +226,13 @@ async def on_together(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         if item.toelichting:
             parts += [" ", i(item.toelichting)]
     parts += ["\n\n", _quote(tool.waarschuwingen[0]), _source(tool)]
-    return [say(*parts)]
+    return [say(*parts), questions(ctx)]
+
+
+def questions(ctx: Ctx) -> Reply:
+    """Kennisbron 12.4, which the workbook offers as the aid for making a plan (§9.2): questions
+    about action, goals, reality and options."""
+    return say(*tekst_parts(ctx.content, ctx.content.achtergrond.tekst("vragen_stellen")))
 
 
 async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

@@ -100,4 +100,12 @@ async def test_the_persoonlijk_plan_in_the_reflectie_menu_is_the_plan(engine: En
     together = text_of(await chat.press("Samen met iemand? Vragen uit §9.2"))
     for item in tool.items:
         assert item.tekst in together
+    # Kennisbron 12.4's action, goal, reality and option questions (23) come along.
+    vragen = CONTENT.achtergrond.tekst("vragen_stellen")
+    asked = [p for k in ("actie", "doel", "realiteit", "optie") for p in vragen.blok(k).punten]
+    assert len(asked) == 23
+    for vraag in asked:
+        assert vraag in together
+    assert "Kennisbron 12.4 Vragen stellen" in together and "§12.4" in together
+    assert text_of(await chat.cmd("plan vragen")).startswith("📘 Kennisbron 12.4 Vragen stellen")
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0
