@@ -15,6 +15,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import day, is_number
 from bot.tools.reflectie import plan
 from bot.tools.reflectie import text as text
@@ -216,7 +217,9 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say("Die reflectie is net al begonnen. Typ ", cmd("reflectie"),
                     " om verder te gaan.")]
     log.info("reflection started: run=%d tool=%s", run.id, tool.id)
-    return [intro(tool, others), await ask(ctx, tool, run)]
+    # The workbook paragraph the instrument leans on (the feedback rules of 12.5 with 7.4).
+    background = [say(*tekst_parts(ctx.content, t)) for t in ctx.content.achtergrond.bij(tool.paragraaf)]
+    return [intro(tool, others), *background, await ask(ctx, tool, run)]
 
 
 async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

@@ -271,3 +271,16 @@ async def test_help_says_it_is_no_therapy_nor_crisis_service(engine: Engine) -> 
     assert "Geen therapie of hulpdienst" in overview
     about = text_of(await chat.cmd("hulp reflectie"))
     assert "geen therapie en geen hulpdienst" in about and "hulp nu" in about
+
+
+async def test_the_feedback_form_brings_the_feedback_rules(engine: Engine) -> None:
+    chat = dm(engine)
+    await chat.cmd("reflectie")
+    tool = CONTENT.reflectoren.get("feedback-gespreksvaardigheden")
+    opened = text_of(await chat.press(tool_label(tool)))
+    feedback = CONTENT.achtergrond.tekst("feedback")
+    rules = [p for blok in feedback.blokken for p in blok.punten]
+    assert len(rules) == 10
+    for rule in rules:
+        assert rule in opened
+    assert "Kennisbron 12.5 Feedback geven en ontvangen" in opened and "§12.5" in opened
