@@ -8,10 +8,13 @@ Web API rate-limit guide (HTTP 429 with a `Retry-After` header in seconds).
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
 )
 
 from bot.core.delivery import SendLimits
@@ -22,6 +25,13 @@ BLOCKS_PER_HOME = 100
 BUTTONS_PER_ACTIONS = 25
 BUTTON_LABEL_MAX = 75
 BUTTON_VALUE_MAX = 2000
+MODAL_BLOCKS = 100
+VIEW_TITLE_MAX = 24
+"""A modal's title, submit and close labels."""
+INPUT_MAX = 3000
+"""plain_text_input max_length (Slack allows at most 3,000) and its initial_value."""
+METADATA_MAX = 3000
+"""A view's private_metadata."""
 FALLBACK_MAX = 3000
 """The plain `text` next to blocks (notifications, screen readers); Slack truncates at 40,000."""
 
@@ -30,8 +40,9 @@ SEND_LIMITS = SendLimits(per_second=4.0, per_group_per_minute=60, per_private_pe
 and a modest total so bursts to many channels stay well under the workspace-wide limits."""
 
 DIRECT_RETRIES = 2
-"""Direct replies (answers to a command or button) retry a 429 after `Retry-After` and a dropped
-connection this many times; scheduled deliveries make one attempt and let the scheduler retry."""
+"""Direct replies (answers to a command or button) retry a 429 after `Retry-After`, a 5xx and a
+dropped connection this many times (slack_sdk's own retry handlers); scheduled deliveries make
+one attempt and let the scheduler retry."""
 
 CONNECTION_RETRY_AFTER = 5.0
 """Seconds the scheduler waits after a network error before trying a delivery again."""
@@ -39,8 +50,18 @@ RATE_LIMIT_RETRY_AFTER = 30.0
 """When a 429 carries no `Retry-After` header (it should)."""
 
 
+class AnyServerErrorRetryHandler(AsyncServerErrorRetryHandler):
+    """slack_sdk's server-error handler retries 500 and 503 only; a proxy's 502 or 504 in front
+    of the Web API is just as passing."""
+
+    async def _can_retry_async(self, *, state: Any, request: Any, response: Any = None,
+                               error: Any = None) -> bool:
+        return response is not None and 500 <= int(response.status_code) < 600
+
+
 def direct_retry_handlers() -> list[AsyncRetryHandler]:
     return [AsyncRateLimitErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
+            AnyServerErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
             AsyncConnectionErrorRetryHandler(max_retry_count=DIRECT_RETRIES)]
 
 

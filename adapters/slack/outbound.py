@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import aiohttp
@@ -67,7 +67,12 @@ def retry_after(exc: SlackApiError) -> float:
 
 def notes_for(reply: Reply, in_channel: bool) -> list[str]:
     """Adapter-level hints under a reply: in a channel Slack does not show us plain messages."""
-    return [ANSWER_IN_CHANNEL] if reply.expects_text and in_channel else []
+    return [ANSWER_IN_CHANNEL] if asks_in_channel(reply, in_channel) else []
+
+
+def asks_in_channel(reply: Reply, in_channel: bool) -> bool:
+    """The engine asked for text where Slack cannot send plain text to the bot: a modal."""
+    return reply.expects_text and in_channel
 
 
 @dataclass
@@ -77,12 +82,17 @@ class Progress:
     sent: int = 0
 
 
+def dm_cache() -> TtlCache[str, str]:
+    """user id -> the id of their DM with the bot (conversations.open), shared by every Poster."""
+    return TtlCache(24 * 3600.0, 10_000)
+
+
 class Poster:
     """Posts rendered replies: visible, ephemeral, or in the user's DM."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, dms: TtlCache[str, str] | None = None) -> None:
         self.client = client
-        self._dms: TtlCache[str, str] = TtlCache(24 * 3600.0, 10_000)
+        self._dms = dms if dms is not None else dm_cache()
 
     async def dm_channel(self, user_id: str) -> str:
         channel = self._dms.get(user_id)
@@ -123,14 +133,23 @@ class Where:
     """PRIVATE when the event was a button on a message only this user saw."""
     response_url: str | None = None
     """Slash commands and message buttons: a way to answer where the bot is not a member."""
+    trigger_id: str | None = None
+    """The interaction's trigger: a question the engine asks in a channel opens a modal."""
+
+
+OpenModal = Callable[[Reply, "Where"], Awaitable[bool]]
+"""Opens the answer modal for a question; False when Slack would not (expired trigger_id)."""
 
 
 class Replier:
     """Shows the engine's replies to an event; never raises (failures are logged by code)."""
 
-    def __init__(self, poster: Poster, logger: logging.Logger | None = None) -> None:
+    def __init__(self, poster: Poster, logger: logging.Logger | None = None,
+                 open_modal: OpenModal | None = None) -> None:
         self.poster = poster
         self._sdk_logger = logger
+        self._open_modal = open_modal
+        self._trigger_used = False
 
     async def send(self, replies: Sequence[Reply], where: Where,
                    extra_notes: Sequence[str] = ()) -> None:
@@ -160,8 +179,22 @@ class Replier:
             return Audience.PRIVATE  # only the one who pressed can answer; the hint is theirs
         return where.default
 
+    async def _modal(self, reply: Reply, where: Where) -> bool:
+        """A question in a channel, right after an interaction: the modal opens at once (a
+        trigger_id is good for one modal within three seconds). A question with buttons of its
+        own stays a message, so its buttons keep working."""
+        if (self._open_modal is None or self._trigger_used or not where.trigger_id
+                or reply.buttons or reply.attachment is not None
+                or not asks_in_channel(reply, where.is_group)
+                or self.audience(reply, where) is not Audience.PRIVATE):
+            return False
+        self._trigger_used = True
+        return await self._open_modal(reply, where)
+
     async def _one(self, reply: Reply, where: Where, notes: list[str]) -> None:
-        messages = render(reply, notes)
+        if await self._modal(reply, where):
+            return
+        messages = render(reply, notes, answer=asks_in_channel(reply, where.is_group))
         if not messages:
             return
         thread = reply.thread_id or where.thread_ts
@@ -193,14 +226,21 @@ class Replier:
                 return
 
 
+ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
+"""The Web API client that speaks for one workspace (its own bot token), None when the app is
+not installed there (uninstalled, token revoked)."""
+
+
 class SlackDeliverer:
     """The scheduler's way to Slack (bot.core.delivery.Deliverer): one attempt per call."""
 
     platform: str = PLATFORM
     limits: SendLimits = SEND_LIMITS
 
-    def __init__(self, client: AsyncWebClient, engine: Engine, workspaces: Workspaces) -> None:
-        self._poster = Poster(client)
+    def __init__(self, client_for: ClientFor, engine: Engine, workspaces: Workspaces,
+                 dms: TtlCache[str, str] | None = None) -> None:
+        self._client_for = client_for
+        self._dms = dms if dms is not None else dm_cache()
         self._engine = engine
         self._workspaces = workspaces
 
@@ -212,22 +252,32 @@ class SlackDeliverer:
             return Result(Outcome.GONE, detail="workspace_gone")
         if target.conversation_id is None and target.user_id is None:
             return Result(Outcome.FAILED, detail="no_target")
+        try:
+            client = await self._client_for(target.workspace_id)
+        except NETWORK_ERRORS as exc:  # a token rotation that could not reach Slack
+            return Result(Outcome.RETRY, CONNECTION_RETRY_AFTER, type(exc).__name__)
+        except SlackApiError as exc:
+            return await self._failed(outgoing, error_code(exc), retry_after(exc), 0)
+        if client is None:
+            return Result(Outcome.GONE, detail="not_installed")
+        poster = Poster(client, self._dms)
         progress = Progress()
         try:
             channel = target.conversation_id
             to_dm = channel is None or (reply.audience is Audience.DM and bool(target.user_id))
             if to_dm:
-                channel = await self._poster.dm_channel(str(target.user_id))
+                channel = await poster.dm_channel(str(target.user_id))
             assert channel is not None
             in_channel = not to_dm and not channel.startswith("D")
-            messages = render(reply, notes_for(reply, in_channel))
+            messages = render(reply, notes_for(reply, in_channel),
+                              answer=asks_in_channel(reply, in_channel))
             if to_dm:
-                await self._poster.visible(channel, messages, None, progress)
+                await poster.visible(channel, messages, None, progress)
             elif reply.audience is Audience.PRIVATE and target.user_id and in_channel:
-                await self._poster.ephemeral(channel, target.user_id, messages,
+                await poster.ephemeral(channel, target.user_id, messages,
                                              target.thread_id, progress)
             else:
-                await self._poster.visible(channel, messages, target.thread_id, progress)
+                await poster.visible(channel, messages, target.thread_id, progress)
         except SlackApiError as exc:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
         except NETWORK_ERRORS as exc:

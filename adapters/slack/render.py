@@ -23,10 +23,14 @@ from adapters.slack.limits import (
     split_text,
     truncate,
 )
-from adapters.slack.presentation import ATTACHMENT_HEADER
+from adapters.slack.presentation import ANSWER_BUTTON_LABEL, ATTACHMENT_HEADER
 from bot.core.replies import Attachment, Button, Reply, Span
 
 Block = dict[str, Any]
+
+ANSWER_BUTTON = "kletspot.antwoorden"
+"""action_id of the adapter's own "Antwoorden" button under a question in a channel: it opens
+a modal (modals.py); every other button carries an engine token and is named k<n>."""
 
 
 def escape(text: str) -> str:
@@ -91,13 +95,26 @@ def actions(buttons: Sequence[Button], start: int = 0) -> list[Block]:
     return out
 
 
-def reply_blocks(reply: Reply, notes: Sequence[str] = (), start: int = 0) -> list[Block]:
+def answer_button() -> Block:
+    return {"type": "button", "action_id": ANSWER_BUTTON, "style": "primary", "value": "1",
+            "text": {"type": "plain_text", "text": ANSWER_BUTTON_LABEL, "emoji": True}}
+
+
+def reply_blocks(reply: Reply, notes: Sequence[str] = (), start: int = 0,
+                 answer: bool = False) -> list[Block]:
+    """`answer`: the reply asks for text where Slack cannot send it to the bot (a channel), so
+    an "Antwoorden" button opens a modal for it."""
     blocks = [section(chunk) for chunk in split_text(mrkdwn(reply.text))]
     if reply.attachment is not None:
         blocks += attachment_blocks(reply.attachment)
     blocks += [context(note) for note in notes]
-    blocks += actions(reply.buttons, start)
-    return blocks
+    rows = actions(reply.buttons, start)
+    if answer:
+        if rows and len(rows[-1]["elements"]) < BUTTONS_PER_ACTIONS:
+            rows[-1]["elements"].insert(0, answer_button())
+        else:
+            rows.append({"type": "actions", "elements": [answer_button()]})
+    return blocks + rows
 
 
 @dataclass
@@ -119,10 +136,10 @@ def _fallback(blocks: list[Block]) -> str:
     return truncate("\n\n".join(t for t in texts if t) or "Kletspot", FALLBACK_MAX)
 
 
-def render(reply: Reply, notes: Sequence[str] = ()) -> list[Message]:
+def render(reply: Reply, notes: Sequence[str] = (), answer: bool = False) -> list[Message]:
     """One reply as one or more messages, each within Slack's block limit, each with a
     plain-text fallback; the buttons come with the last part."""
-    blocks = reply_blocks(reply, notes)
+    blocks = reply_blocks(reply, notes, answer=answer)
     messages = []
     for first in range(0, len(blocks), BLOCKS_PER_MESSAGE):
         part = blocks[first:first + BLOCKS_PER_MESSAGE]

@@ -1,9 +1,8 @@
-"""Small in-memory state of the Slack adapter: who people are (users.info, cached), which events
-were already handled, which workspaces uninstalled the app.
+"""Small in-memory state of the Slack adapter: who people are (users.info, cached) and, in the
+single-workspace token mode, whether that workspace uninstalled the app.
 
-One process serves one Slack app, so memory is enough: after a restart the caches fill again,
-and a retried event that arrives after a restart is handled once more (Slack only retries events
-it did not get a 200 for, so the first attempt was most likely lost).
+Caches only: after a restart they fill again. What must survive a restart (requests already
+handled, modals opened, installations) is in the database (store.py, installations.py).
 """
 
 from __future__ import annotations
@@ -25,11 +24,6 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 PEOPLE_TTL = 300.0
 """users.info answers are kept five minutes: admin rights and names change rarely."""
-SEEN_TTL = 3600.0
-"""Slack retries an event three times within about an hour and a half; an hour of memory covers
-the retries that matter (the ones racing a slow first attempt)."""
-
-
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -62,20 +56,6 @@ class TtlCache(Generic[K, V]):
         return None if item is None or item[0] < self._clock() else item[1]
 
 
-class SeenEvents:
-    """Event ids already taken in; Slack resends with X-Slack-Retry-Num when it did not get a
-    quick 200, and Socket Mode can redeliver after a reconnect."""
-
-    def __init__(self, ttl: float = SEEN_TTL, max_size: int = 20_000) -> None:
-        self._seen: TtlCache[str, bool] = TtlCache(ttl, max_size)
-
-    def first_time(self, event_id: str) -> bool:
-        if self._seen.get(event_id):
-            return False
-        self._seen.put(event_id, True)
-        return True
-
-
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -86,14 +66,14 @@ class Person:
 class People:
     """users.info per (team, user), cached; falls back to what the payload said."""
 
-    def __init__(self, client: AsyncWebClient, ttl: float = PEOPLE_TTL) -> None:
-        self._client = client
+    def __init__(self, ttl: float = PEOPLE_TTL) -> None:
         self._cache: TtlCache[tuple[str, str], Person] = TtlCache(ttl, 5_000)
 
-    async def actor(self, team_id: str, user_id: str, username: str | None = None) -> Actor:
+    async def actor(self, client: AsyncWebClient, team_id: str, user_id: str,
+                    username: str | None = None) -> Actor:
         person = self._cache.get((team_id, user_id))
         if person is None:
-            person = await self._lookup(user_id, username)
+            person = await self._lookup(client, user_id, username)
             if person is not None:
                 self._cache.put((team_id, user_id), person)
         if person is None:
@@ -101,22 +81,35 @@ class People:
         return Actor(PLATFORM, team_id, user_id, person.name, handle=person.handle,
                      is_platform_admin=person.admin)
 
-    async def _lookup(self, user_id: str, username: str | None) -> Person | None:
+    async def _lookup(self, client: AsyncWebClient, user_id: str,
+                      username: str | None) -> Person | None:
+        """Any failure (an API error, a network error, a proxy's HTML labelled JSON) means: go
+        on with what the payload said; the person is answered either way."""
         try:
-            response = await self._client.users_info(user=user_id)
+            response = await client.users_info(user=user_id)
+            user = response.get("user") or {}
+            if not isinstance(user, dict):
+                raise TypeError("user is not an object")
         except SlackApiError as exc:
-            log.warning("users.info failed: user=%s error=%s", user_id,
-                        exc.response.get("error") if exc.response is not None else "?")
+            log.warning("users.info failed: user=%s error=%s", user_id, _code(exc))
             return None
-        except Exception as exc:  # network trouble: carry on without the profile
+        except Exception as exc:
             log.warning("users.info failed: user=%s error=%s", user_id, type(exc).__name__)
             return None
-        user = response.get("user") or {}
-        profile = user.get("profile") or {}
+        profile = user.get("profile")
+        profile = profile if isinstance(profile, dict) else {}
         name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
                 or user.get("name") or username or user_id)
         return Person(str(name), user.get("name") or username,
                       bool(user.get("is_admin") or user.get("is_owner")))
+
+
+def _code(exc: SlackApiError) -> str:
+    try:
+        data = exc.response.data if exc.response is not None else None
+        return str(data.get("error")) if isinstance(data, dict) else "not_json"
+    except Exception:
+        return "unknown"
 
 
 class Workspaces:

@@ -36,6 +36,9 @@ OWNERS: dict[str, str] = {
     "hulp_land": "bot/tools/algemeen/store/hulpland.py",
     "team_land": "bot/tools/algemeen/store/hulpland.py",
     "verwijskaart": "bot/tools/intervisie/store/verwijskaart.py",
+    "slack_seen": "adapters/slack/store.py", "slack_modals": "adapters/slack/store.py",
+    "slack_installations": "adapters/slack/installations.py",
+    "slack_oauth_states": "adapters/slack/installations.py",
 }
 """One owner per table: the only module whose SQL names it (ARCHITECTURE.md, "Who owns what")."""
 

@@ -60,6 +60,18 @@ class Slack:
     async def dm(self, text: str, **kw: Any) -> tuple[int, str]:
         return await self._done(await self.sender.dm(text, **kw))
 
+    async def submit(self, view: dict[str, Any], text: str | None, **kw: Any
+                     ) -> tuple[int, str]:
+        return await self._done(await self.sender.submit(view, text, **kw))
+
+    async def shortcut(self, text: str | None, **kw: Any) -> tuple[int, str]:
+        return await self._done(await self.sender.shortcut(text, **kw))
+
+    def last_view(self) -> dict[str, Any]:
+        """The modal views.open opened last (as the fake stored it, with its id)."""
+        assert self.fake.views, "no modal opened"
+        return list(self.fake.views.values())[-1]
+
     def new_calls(self, since: int) -> list[str]:
         """Web API calls since then, without Bolt's one-time auth.test."""
         return [c.method for c in self.fake.calls[since:] if c.method != "auth.test"]

@@ -1,4 +1,5 @@
-"""A fake Slack: the Web API methods Kletspot calls, response_url posts, and a Socket Mode
+"""A fake Slack: the Web API methods Kletspot calls (views.open checks Block Kit's limits,
+oauth.v2.access hands out one bot token per workspace), response_url posts, and a Socket Mode
 WebSocket; plus a sender that signs requests exactly as Slack does.
 
 Every call is recorded (method and parsed body: query, form or JSON), and a method can be told
@@ -24,6 +25,8 @@ TEAM = "T1"
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "client-secret-for-tests"
 
 
 @dataclass
@@ -59,6 +62,12 @@ class FakeSlack:
         self._ws_ready = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.views: dict[str, dict[str, Any]] = {}
+        """Modals opened with views.open, by view id."""
+        self.codes: dict[str, tuple[str, str]] = {}
+        """OAuth code -> (team id, bot token) that oauth.v2.access hands out."""
+        self.tokens: dict[str, str] = {}
+        """bot token -> team id, for auth.test."""
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -104,6 +113,10 @@ class FakeSlack:
         gate = asyncio.Event()
         self.holds[method] = gate
         return gate
+
+    def install_code(self, code: str, team: str, token: str) -> None:
+        """The code Slack's authorize page would send back for `team`."""
+        self.codes[code] = (team, token)
 
     def of(self, method: str) -> list[dict[str, Any]]:
         return [c.data for c in self.calls if c.method == method]
@@ -158,8 +171,35 @@ class FakeSlack:
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
         ts = f"{1772449200 + next(self._ts)}.000100"
         if method == "auth.test":
+            token = str(data.get("token") or self.calls[-1].token or "")
+            if self.tokens and token not in self.tokens:
+                return {"ok": False, "error": "invalid_auth"}
             return {"ok": True, "url": "https://kletspot-test.slack.com/", "team": "Test",
-                    "user": "kletspot", "team_id": TEAM, "user_id": BOT_USER, "bot_id": BOT_ID}
+                    "user": "kletspot", "team_id": self.tokens.get(token, TEAM),
+                    "user_id": BOT_USER, "bot_id": BOT_ID}
+        if method == "oauth.v2.access":
+            # shape: https://api.slack.com/methods/oauth.v2.access (example response)
+            found = self.codes.pop(str(data.get("code")), None)
+            if found is None or data.get("client_secret") != CLIENT_SECRET:
+                return {"ok": False, "error": "invalid_code"}
+            team, token = found
+            self.tokens[token] = team
+            return {"ok": True, "access_token": token, "token_type": "bot",
+                    "scope": "commands,chat:write,im:history,im:write,users:read",
+                    "bot_user_id": BOT_USER, "app_id": "A1",
+                    "team": {"name": f"Team {team}", "id": team}, "enterprise": None,
+                    "is_enterprise_install": False,
+                    "authed_user": {"id": "U1", "scope": "", "token_type": "user"}}
+        if method == "views.open":
+            view = data.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            problems = view_problems(view) if isinstance(view, dict) else ["no view"]
+            if not data.get("trigger_id") or problems:
+                return {"ok": False, "error": "invalid_arguments",
+                        "response_metadata": {"messages": problems}}
+            view_id = f"V{len(self.views) + 1:04d}"
+            self.views[view_id] = {"id": view_id, **view}
+            return {"ok": True, "view": self.views[view_id]}
         if method == "users.info":
             user_id = str(data.get("user"))
             user = self.users.get(user_id) or {
@@ -218,6 +258,52 @@ class FakeSlack:
                     m.get("envelope_id") == envelope_id for m in self.socket_received))
 
 
+# --- Block Kit's limits, as Slack checks them on views.open -------------------------------------
+
+def _text_len(obj: Any) -> int:
+    return len(obj.get("text", "")) if isinstance(obj, dict) else 0
+
+
+def view_problems(view: dict[str, Any]) -> list[str]:
+    """What Slack would refuse in a modal (Block Kit reference: view, section, input,
+    plain_text_input)."""
+    problems = []
+    if view.get("type") != "modal":
+        problems.append("type must be modal")
+    for key in ("title", "submit", "close"):
+        if key in view and not 0 < _text_len(view[key]) <= 24:
+            problems.append(f"{key} must be 1..24 characters")
+    if not 0 < _text_len(view.get("title")) <= 24:
+        problems.append("title required")
+    if len(str(view.get("private_metadata", ""))) > 3000:
+        problems.append("private_metadata over 3000")
+    if len(str(view.get("callback_id", ""))) > 255:
+        problems.append("callback_id over 255")
+    blocks = view.get("blocks") or []
+    if not 0 < len(blocks) <= 100:
+        problems.append("1..100 blocks")
+    has_input = False
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "section" and not 0 < _text_len(block.get("text")) <= 3000:
+            problems.append("section text 1..3000")
+        elif kind == "context" and not 0 < len(block.get("elements") or []) <= 10:
+            problems.append("context 1..10 elements")
+        elif kind == "input":
+            has_input = True
+            element = block.get("element") or {}
+            if not 0 < _text_len(block.get("label")) <= 2000:
+                problems.append("input label 1..2000")
+            limit = element.get("max_length", 3000)
+            if limit > 3000 or len(element.get("initial_value", "")) > limit:
+                problems.append("plain_text_input over its max_length")
+        elif kind not in ("section", "context", "actions", "divider", "header", "input"):
+            problems.append(f"unknown block {kind}")
+    if has_input and "submit" not in view:
+        problems.append("an input needs a submit button")
+    return problems
+
+
 # --- signing requests as Slack does ------------------------------------------------------------
 
 def signature(secret: str, timestamp: str, body: str) -> str:
@@ -254,19 +340,21 @@ class SlackSender:
                 "command": "/kletspot", "text": text, "api_app_id": "A1",
                 "is_enterprise_install": "false",
                 "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
-                "trigger_id": "13345224609.738474920.8088930838d88f008e0"}
+                "trigger_id": f"13345224609.{next(self._ids)}.8088930838d88f008e0"}
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
     async def press(self, value: str, *, user: str = "U1", user_name: str = "anne",
                     channel: str | None = "C1", team: str = TEAM, ephemeral: bool = False,
                     view: dict[str, Any] | None = None, thread_ts: str | None = None,
+                    action_id: str = "k0", trigger_id: str | None = None,
                     **kw: Any) -> tuple[int, str]:
         payload: dict[str, Any] = {
             "type": "block_actions", "api_app_id": "A1", "token": "legacy",
             "team": {"id": team, "domain": "test"},
             "user": {"id": user, "username": user_name, "name": user_name, "team_id": team},
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-            "actions": [{"action_id": "k0", "block_id": "b1", "value": value, "type": "button",
+            "trigger_id": trigger_id or f"13345224609.{next(self._ids)}.8088930838d88f008e0",
+            "actions": [{"action_id": action_id, "block_id": "b1", "value": value,
+                         "type": "button",
                          "text": {"type": "plain_text", "text": "knop"},
                          "action_ts": "1772449300.000200"}],
         }
@@ -284,6 +372,67 @@ class SlackSender:
             if not ephemeral:
                 payload["message"] = {"type": "message", "ts": "1772449201.000100",
                                       "text": "…", "user": BOT_USER}
+        return await self.post(urlencode({"payload": json.dumps(payload)}),
+                               "application/x-www-form-urlencoded", **kw)
+
+    async def submit(self, view: dict[str, Any], text: str | None, *, user: str = "U1",
+                     team: str = TEAM, trigger_id: str | None = None,
+                     **kw: Any) -> tuple[int, str]:
+        """A view_submission of a modal the fake opened, with `text` typed in its input (shape:
+        bolt-python tests/scenario_tests_async/test_view_submission.py)."""
+        values: dict[str, Any] = {}
+        for block in view.get("blocks") or []:
+            if block.get("type") == "input" and text is not None:
+                action = block["element"]["action_id"]
+                values[block["block_id"]] = {action: {"type": "plain_text_input",
+                                                      "value": text}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "test"},
+            "user": {"id": user, "username": user.lower(), "name": user.lower(),
+                     "team_id": team},
+            "api_app_id": "A1", "token": "legacy",
+            "trigger_id": trigger_id or f"13345224609.{next(self._ids)}.8088930838d88f008e0",
+            "view": {"id": view.get("id", "V0"), "team_id": team, "type": "modal",
+                     "blocks": view.get("blocks") or [],
+                     "private_metadata": view.get("private_metadata", ""),
+                     "callback_id": view.get("callback_id", ""),
+                     "state": {"values": values}, "hash": "1596530361.3wRYuk3R",
+                     "title": view.get("title"), "clear_on_close": False,
+                     "notify_on_close": False, "close": view.get("close"),
+                     "submit": view.get("submit"), "previous_view_id": None,
+                     "root_view_id": view.get("id", "V0"), "app_id": "A1", "external_id": "",
+                     "app_installed_team_id": team, "bot_id": BOT_ID},
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        return await self.post(urlencode({"payload": json.dumps(payload)}),
+                               "application/x-www-form-urlencoded", **kw)
+
+    async def shortcut(self, text: str | None, *, author: str | None = "U2",
+                       user: str = "U1", channel: str = "C1", team: str = TEAM,
+                       callback_id: str = "kletspot.bewaar", bot_id: str | None = None,
+                       **kw: Any) -> tuple[int, str]:
+        """A message shortcut on a channel message (shape: bolt-python
+        tests/scenario_tests_async/test_shortcut.py, message_shortcut_body)."""
+        message: dict[str, Any] = {"client_msg_id": "zzzz-111-222-xxx-yyy", "type": "message",
+                                   "ts": "1583636382.000300", "team": team}
+        if text is not None:
+            message["text"] = text
+        if author is not None:
+            message["user"] = author
+        if bot_id is not None:
+            message["bot_id"] = bot_id
+        payload = {
+            "type": "message_action", "token": "legacy", "action_ts": "1583637157.207593",
+            "team": {"id": team, "domain": "test"},
+            "user": {"id": user, "name": user.lower()},
+            "channel": {"id": channel, "name": "team"},
+            "callback_id": callback_id,
+            "trigger_id": f"13345224609.{next(self._ids)}.8088930838d88f008e0",
+            "message_ts": "1583636382.000300", "message": message,
+            "response_url": self.fake.response_url(f"sc{next(self._ids)}"),
+        }
         return await self.post(urlencode({"payload": json.dumps(payload)}),
                                "application/x-www-form-urlencoded", **kw)
 

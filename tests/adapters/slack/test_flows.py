@@ -130,11 +130,15 @@ async def test_button_in_a_thread_answers_in_the_thread(slack: Slack) -> None:
 
 
 async def test_question_in_a_channel_says_how_to_answer(slack: Slack) -> None:
+    """Without a modal (an expired trigger_id), the question comes as a message only this
+    person sees, with the Antwoorden button and the typed alternative."""
     await slack.command("vraag blauw")
+    slack.fake.fail("views.open", "expired_trigger_id")
     await slack.press(button(slack.fake.of("chat.postMessage"), "Noteer een aanknopingspunt"))
     ask = slack.fake.of("chat.postEphemeral")[-1]
     assert "Typ je aanknopingspunt" in text_of(ask)
     assert "`/kletspot antwoord &lt;je tekst&gt;`" in text_of(ask)
+    assert "Antwoorden" in str(ask["blocks"])
     assert len(slack.fake.of("chat.postMessage")) == 1
     await slack.command("antwoord Het buurtcafé betrekken")
     noted = slack.fake.of("chat.postMessage")[-1]
@@ -231,7 +235,7 @@ async def test_huge_and_empty_input(slack: Slack) -> None:
     assert "Dat bericht is te lang" in text_of(slack.fake.of("chat.postMessage")[-1])
     await slack.dm("   ")
     await slack.command("noteer")
-    assert "Typ je aanknopingspunt" in text_of(slack.fake.of("chat.postEphemeral")[-1])
+    assert "Typ je aanknopingspunt" in all_text([slack.last_view()])
 
 
 async def test_message_texts_stay_out_of_the_logs(slack: Slack, caplog) -> None:
