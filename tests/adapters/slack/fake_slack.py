@@ -68,6 +68,8 @@ class FakeSlack:
         """OAuth code -> (team id, bot token) that oauth.v2.access hands out."""
         self.tokens: dict[str, str] = {}
         """bot token -> team id, for auth.test."""
+        self.raws: dict[str, tuple[int, str]] = {}
+        """method -> (status, body) answered once as-is, labelled JSON (a proxy's error page)."""
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -156,6 +158,9 @@ class FakeSlack:
         await self._record(Call(method, data, auth.removeprefix("Bearer ") or None))
         if method in self.holds:
             await self.holds.pop(method).wait()
+        if method in self.raws:
+            status, text = self.raws.pop(method)
+            return web.Response(status=status, text=text, content_type="application/json")
         queue = self.failures.get(method)
         if queue and queue[0].skip > 0:
             queue[0].skip -= 1
