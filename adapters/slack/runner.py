@@ -121,6 +121,14 @@ def configured(env: Mapping[str, str]) -> bool:
                 or (env.get("SLACK_CLIENT_ID") or "").strip())
 
 
+def oauth_logger() -> logging.Logger:
+    """Bolt's OAuth flow logs the one-time code when oauth.v2.access fails; only errors pass,
+    and oauth.py logs each failure by its reason."""
+    logger = logging.getLogger("kletspot.slack.oauth")
+    logger.setLevel(logging.ERROR)
+    return logger
+
+
 class SlackAdapter:
     def __init__(self, engine: Engine, settings: SlackSettings) -> None:
         self.settings = settings
@@ -142,7 +150,7 @@ class SlackAdapter:
                 client_secret=settings.client_secret, scopes=settings.scopes,
                 installations=self.installations, states=SlackOAuthStates(engine.db),
                 api_url=settings.api_url, redirect_uri=settings.redirect_uri,
-                on_installed=self._installed, logger=quiet_logger("kletspot.slack.oauth"))
+                on_installed=self._installed, logger=oauth_logger())
             self.bot = SlackBot(engine, self.client,
                                 signing_secret=settings.signing_secret or "",
                                 oauth_flow=self.oauth_flow, authorize=authorize,

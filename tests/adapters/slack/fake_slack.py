@@ -9,6 +9,7 @@ to fail once (or a few times) with an error code, an HTTP status and headers suc
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import hmac
 import itertools
@@ -184,8 +185,11 @@ class FakeSlack:
                     "user_id": BOT_USER, "bot_id": BOT_ID}
         if method == "oauth.v2.access":
             # shape: https://api.slack.com/methods/oauth.v2.access (example response)
+            basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+            given = self.calls[-1].token or ""
             found = self.codes.pop(str(data.get("code")), None)
-            if found is None or data.get("client_secret") != CLIENT_SECRET:
+            if found is None or (given != f"Basic {basic}"
+                                 and data.get("client_secret") != CLIENT_SECRET):
                 return {"ok": False, "error": "invalid_code"}
             team, token = found
             self.tokens[token] = team

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 import yaml
 
-from adapters.slack import SlackConfigError, SlackDeliverer, SlackSettings, configured, serve
+from adapters.slack import (
+    SlackConfigError,
+    SlackDeliverer,
+    SlackSettings,
+    configured,
+    modals,
+    oauth,
+    serve,
+)
 from adapters.slack.runner import SlackAdapter
 from bot.core.delivery import Outcome
 from bot.core.engine import Engine
@@ -127,3 +135,8 @@ def test_manifest_matches_the_adapter() -> None:
         "tokens_revoked"}
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
+    [shortcut] = features["shortcuts"]
+    assert shortcut["type"] == "message" and shortcut["callback_id"] == modals.SHORTCUT
+    assert len(shortcut["name"]) <= 40 and len(shortcut["description"]) <= 80
+    assert [urlparse(u).path for u in manifest["oauth_config"]["redirect_urls"]] == [
+        oauth.REDIRECT_PATH]
