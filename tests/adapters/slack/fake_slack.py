@@ -69,6 +69,8 @@ class FakeSlack:
         """OAuth code -> (team id, bot token) that oauth.v2.access hands out."""
         self.tokens: dict[str, str] = {}
         """bot token -> team id, for auth.test."""
+        self.refresh: dict[str, str] = {}
+        """refresh token -> team id (token rotation)."""
         self.raws: dict[str, tuple[int, str]] = {}
         """method -> (status, body) answered once as-is, labelled JSON (a proxy's error page)."""
 
@@ -187,13 +189,28 @@ class FakeSlack:
             # shape: https://api.slack.com/methods/oauth.v2.access (example response)
             basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
             given = self.calls[-1].token or ""
+            if data.get("grant_type") == "refresh_token":  # token rotation
+                team = self.refresh.pop(str(data.get("refresh_token")), None)
+                if team is None or given != f"Basic {basic}":
+                    return {"ok": False, "error": "invalid_refresh_token"}
+                token, refresh = f"xoxe.xoxb-{team}-{len(self.tokens)}", f"xoxe-r{len(self.tokens)}"
+                self.tokens[token] = team
+                self.refresh[refresh] = team
+                return {"ok": True, "app_id": "A1", "access_token": token, "token_type": "bot",
+                        "expires_in": 43200, "refresh_token": refresh, "bot_user_id": BOT_USER,
+                        "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
+                        "is_enterprise_install": False, "scope": "commands,chat:write"}
             found = self.codes.pop(str(data.get("code")), None)
             if found is None or (given != f"Basic {basic}"
                                  and data.get("client_secret") != CLIENT_SECRET):
                 return {"ok": False, "error": "invalid_code"}
             team, token = found
             self.tokens[token] = team
-            return {"ok": True, "access_token": token, "token_type": "bot",
+            rotation: dict[str, Any] = {}
+            if token.startswith("xoxe."):  # the app has token rotation on: expires soon
+                rotation = {"expires_in": 60, "refresh_token": f"xoxe-r-{team}"}
+                self.refresh[rotation["refresh_token"]] = team
+            return {"ok": True, "access_token": token, "token_type": "bot", **rotation,
                     "scope": "commands,chat:write,im:history,im:write,users:read",
                     "bot_user_id": BOT_USER, "app_id": "A1",
                     "team": {"name": f"Team {team}", "id": team}, "enterprise": None,

@@ -151,6 +151,29 @@ async def test_uninstall_stops_sends_and_a_reinstall_resumes_them(
         assert await installed_teams(engine) == ["T1"]
 
 
+async def test_token_rotation_renews_before_sending(
+        oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
+    async with aiohttp.ClientSession() as session:
+        browser = Browser(oauth_adapter, session)
+        await browser.install(fake, "T1", "xoxe.xoxb-T1-eerste")  # expires in a minute
+        result = await oauth_adapter.deliverer.deliver(
+            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Goeiemorgen")))
+        assert result.outcome is Outcome.SENT
+        renewed = [c for c in fake.calls if c.method == "oauth.v2.access"][-1]
+        assert renewed.data["grant_type"] == "refresh_token"
+        post = [c for c in fake.calls if c.method == "chat.postMessage"][-1]
+        assert post.token != "xoxe.xoxb-T1-eerste" and post.token in fake.tokens
+        stored = await engine.db.scalar(
+            "SELECT bot_token FROM slack_installations WHERE team_id = 'T1'")
+        assert stored == post.token
+
+        # and an incoming command is answered with the renewed token (Bolt's authorize)
+        sender = SlackSender(f"{browser.base}{EVENTS_PATH}", session, fake)
+        await sender.command("vraag", team="T1")
+        await oauth_adapter.bot.idle()
+        assert [c for c in fake.calls if c.method == "chat.postMessage"][-1].token == stored
+
+
 async def test_bad_callbacks_answer_in_dutch_and_store_nothing(
         oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
     async with aiohttp.ClientSession() as session:
