@@ -1,6 +1,6 @@
 """Installations in any workspace (OAuth mode), kept in Kletspot's own database.
 
-Owner of `slack_installations` and `slack_oauth_states` (bot/core/schema/0008_slack.sql).
+Owner of `slack_installations` and `slack_oauth_states` (bot/core/schema/0009_slack.sql).
 Implements slack_sdk's `AsyncInstallationStore` (bot-only: `async_save`, `async_find_bot`,
 `async_delete_bot`, `async_delete_all`, see slack_sdk/oauth/installation_store/
 async_installation_store.py) and `AsyncOAuthStateStore` (`async_issue`, `async_consume`), so

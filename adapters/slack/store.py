@@ -1,5 +1,5 @@
 """What the Slack adapter keeps in Kletspot's database: requests already handled and the modals
-it opened. Owner of `slack_seen` and `slack_modals` (bot/core/schema/0008_slack.sql).
+it opened. Owner of `slack_seen` and `slack_modals` (bot/core/schema/0009_slack.sql).
 
 In the database rather than in memory, so a retry that arrives after a restart, or at a second
 process, is still recognised.
