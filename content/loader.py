@@ -12,6 +12,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.schemas.common import Misplaced
+
 CONTENT_DIR = Path(__file__).resolve().parent
 
 M = TypeVar("M", bound=BaseModel)
@@ -42,5 +44,7 @@ def load_yaml(path: Path, model: type[M]) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        entry = _entry_path(tuple(first["loc"]))
+        cause = first.get("ctx", {}).get("error")
+        inner = cause.where if isinstance(cause, Misplaced) else ()
+        entry = _entry_path((*first["loc"], *inner))
         raise ContentError(f"{path.name}: {entry}: {first['msg']}") from exc

@@ -33,6 +33,15 @@ class Bron(Strict):
         return f"Bron: {self.reference(where)}"
 
 
+class Misplaced(ValueError):
+    """A check across entries (a reference to an undeclared name, a double) that knows which entry
+    is wrong; the loader names that entry instead of the whole file."""
+
+    def __init__(self, where: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.where = where
+
+
 def require_unique(values: Iterable[str], what: str) -> None:
     """Ids and codes must be unique: a button or a reference naming one must find exactly one."""
     seen = list(values)
