@@ -7,7 +7,7 @@ from bot.core.context import Ctx
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.text.achtergrond import tekst_parts
-from bot.tools.kletspot.store.pot import colour_list
+from bot.tools.kletspot.kleuren import colour_list
 
 
 def overview(router: Router, args: str, ctx: Ctx) -> Reply:
@@ -21,7 +21,7 @@ def overview(router: Router, args: str, ctx: Ctx) -> Reply:
         if info.name == "hulp":
             continue
         parts += ["\n", cmd(info.name), f": {info.summary} Bv. ", cmd(info.example)]
-    parts += [f"\n\nKleuren: {colour_list()}.",
+    parts += [f"\n\nKleuren: {colour_list(ctx.content.kletspot)}.",
               "\nMeer over de kletspot zelf: ", cmd("hulp kletspot"),
               ". Wat eenzaamheid en sociaal isolement zijn: ", cmd("hulp eenzaamheid"), "."]
     return say(*parts)

@@ -12,19 +12,20 @@ from bot.core.router import CommandInfo, Router
 from bot.text.dutch import clock_time, count, is_number
 from bot.text.sources import full as source_line
 from bot.timed.due import Occurrence, TimedWork, in_conversation
+from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.pot import EMOJI, Pot, Trekkingen, parse_colour
+from bot.tools.kletspot.store.pot import Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
     KletspotSessie,
     KletspotSessies,
 )
-from bot.tools.kletspot.vraag import colour_label, question_card, unknown_colour
-from content.schemas.kletspot import KLEUREN
+from bot.tools.kletspot.vraag import question_card, unknown_colour
+from content.schemas.kletspot import Kletspot
 
 
-def parse_session_args(args: str) -> tuple[int, list[str]] | str:
+def parse_session_args(kletspot: Kletspot, args: str) -> tuple[int, list[str]] | str:
     """Minutes and colours from 'kletspot 30 groen blauw'; a Dutch error text when unreadable."""
     minutes, colours = DEFAULT_MINUTES, []
     for word in args.split():
@@ -33,12 +34,12 @@ def parse_session_args(args: str) -> tuple[int, list[str]] | str:
             if not 1 <= minutes <= MAX_MINUTES:
                 return f"Kies een duur tussen 1 en {MAX_MINUTES} minuten, bv. kletspot 30."
             continue
-        colour = parse_colour(word)
+        colour = parse_colour(kletspot, word)
         if colour is None:
-            return unknown_colour(word).plain
+            return unknown_colour(kletspot, word).plain
         if colour not in colours:
             colours.append(colour)
-    return minutes, colours or list(KLEUREN)
+    return minutes, colours or list(kletspot.colour_names)
 
 
 async def summary(deps: Deps, session: KletspotSessie, reason: str) -> Reply:
@@ -48,7 +49,7 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str) -> Reply:
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
     for n, (colour, text) in enumerate(questions, start=1):
-        parts += [f"\n{n}. {EMOJI.get(colour, '')} ", text]
+        parts += [f"\n{n}. {emoji(deps.content.kletspot, colour)} ", text]
     if not questions:
         parts.append(" geen.")
     parts.append(f"\n\nAanknopingspunten ({len(points)}):")
@@ -84,7 +85,7 @@ async def next_question(ctx: Ctx, session: KletspotSessie) -> Reply:
 
 
 async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
-    parsed = parse_session_args(args)
+    parsed = parse_session_args(ctx.content.kletspot, args)
     if isinstance(parsed, str):
         return [say(parsed)]
     minutes, colours = parsed

@@ -13,10 +13,10 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.text.dutch import count, day, when
 from bot.text.markdown import clean, escape
 from bot.text.sources import full as source_line
+from bot.tools.kletspot.kleuren import emoji
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
-from bot.tools.kletspot.store.pot import EMOJI, Trekkingen
+from bot.tools.kletspot.store.pot import Trekkingen
 from bot.tools.kletspot.store.sessies import KletspotSessies
-from content.schemas.kletspot import KLEUREN
 
 RECENT_QUESTION = timedelta(hours=3)
 """A note without a button belongs to the last question drawn here within this time."""
@@ -42,7 +42,7 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
                                                 session.id if session else None, iso(ctx.now()))
     parts: list[str | Span] = ["📝 Genoteerd: ", i(point.text)]
     if point.question_text:
-        parts += [f"\nBij {EMOJI.get(point.colour or '', '')} ", point.question_text]
+        parts += [f"\nBij {emoji(ctx.content.kletspot, point.colour)} ", point.question_text]
     return say(*parts)
 
 
@@ -85,7 +85,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
     if len(points) > len(shown):
         parts.append(i(f"\nDe laatste {len(shown)}; alles staat in punten export."))
     for n, point in enumerate(shown, start=len(points) - len(shown) + 1):
-        parts += [f"\n{n}. {EMOJI.get(point.colour or '', '•')} ", point.text,
+        parts += [f"\n{n}. {emoji(ctx.content.kletspot, point.colour, '•')} ", point.text,
                   i(f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})")]
     parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), "."]
     return [say(*parts)]
@@ -98,10 +98,13 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     lines = [f"# Aanknopingspunten uit de kletspot: {escape(title)}", "",
              f"Opgemaakt op {today}. Vragen uit de kletspot van Resokit.", ""]
     groups: list[tuple[str, list[Aanknopingspunt]]] = []
-    for colour in KLEUREN:
+    for colour in ctx.content.kletspot.colour_names:
         cluster = ctx.content.kletspot.cluster(colour)
         groups.append((f"{colour.capitalize()}: {cluster.titel}",
                        [p for p in points if p.colour == colour]))
+    gone = sorted({p.colour for p in points if p.colour} - set(ctx.content.kletspot.colour_names))
+    for colour in gone:  # a colour since removed from the content: its notes are still theirs
+        groups.append((colour.capitalize(), [p for p in points if p.colour == colour]))
     groups.append(("Zonder vraag", [p for p in points if p.colour is None]))
     for heading, members in groups:
         if not members:

@@ -7,19 +7,12 @@ from typing import Any
 from bot.core import buttons
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Button, Reply, Span, b, cmd, coloured, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.kletspot.store.pot import (
-    EMOJI,
-    OWN_QUESTION_MAX,
-    Draw,
-    Pot,
-    Question,
-    colour_list,
-    parse_colour,
-)
+from bot.tools.kletspot.kleuren import button_label, colour_label, colour_list, emoji, parse_colour
+from bot.tools.kletspot.store.pot import OWN_QUESTION_MAX, Draw, Pot, Question
 from bot.tools.kletspot.store.sessies import KletspotSessies
-from content.schemas.kletspot import KLEUREN, Kletspot
+from content.schemas.kletspot import Kletspot
 
 WHO_CAN_CHANGE = (
     "Alleen coördinatoren kunnen de pot aanpassen: de beheerders van dit gesprek en wie zij "
@@ -27,13 +20,8 @@ WHO_CAN_CHANGE = (
 )
 
 
-def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
-    cluster = kletspot.cluster(colour)
-    return [Span(f"{EMOJI[colour]} "), coloured(f"{colour.capitalize()} · {cluster.titel}", colour)]
-
-
-def unknown_colour(word: str) -> Reply:
-    return say("Die kleur ken ik niet: ", word[:40], f". Kies uit {colour_list()}.")
+def unknown_colour(kletspot: Kletspot, word: str) -> Reply:
+    return say("Die kleur ken ik niet: ", word[:40], f". Kies uit {colour_list(kletspot)}.")
 
 
 def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
@@ -69,20 +57,20 @@ async def draw_reply(ctx: Ctx, colour: str | None) -> Reply:
 async def vraag(ctx: Ctx, args: str) -> list[Reply]:
     colour = None
     if args:
-        colour = parse_colour(args.split()[0])
+        colour = parse_colour(ctx.content.kletspot, args.split()[0])
         if colour is None:
-            return [unknown_colour(args.split()[0])]
+            return [unknown_colour(ctx.content.kletspot, args.split()[0])]
     return [await draw_reply(ctx, colour)]
 
 
 async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     colour = payload.get("kleur")
-    return [await draw_reply(ctx, colour if colour in KLEUREN else None)]
+    return [await draw_reply(ctx, colour if colour in ctx.content.kletspot.colour_names else None)]
 
 
 async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    buttons = [await ctx.button(f"{EMOJI[k]} {k.capitalize()}", "jar.draw", {"kleur": k})
-               for k in KLEUREN]
+    buttons = [await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam})
+               for k in ctx.content.kletspot.kleuren]
     return [say("Uit welke kleur wil je een vraag?", buttons=buttons)]
 
 
@@ -101,7 +89,7 @@ async def pot(ctx: Ctx, args: str) -> list[Reply]:
         if action in ("nieuw", "toevoegen"):
             return [await add_own(ctx, rest)]
         return [await remove_own(ctx, rest)]
-    colour = parse_colour(action)
+    colour = parse_colour(ctx.content.kletspot, action)
     if colour is None:
         return [say("Gebruik ", cmd("pot"), " voor een overzicht, ", cmd("pot groen"),
                     " voor de vragen van een kleur, of ", cmd("pot uit groen-2"), ", ",
@@ -114,7 +102,7 @@ async def overview(ctx: Ctx) -> Reply:
     questions = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id)
     drawn = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).drawn_ids(ctx.conversation_id)
     parts: list[str | Span] = [b("De kletspot van dit gesprek\n")]
-    for colour in KLEUREN:
+    for colour in ctx.content.kletspot.colour_names:
         mine = [q for q in questions if q.colour == colour]
         on = [q for q in mine if q.enabled]
         left = [q for q in on if q.id not in drawn]
@@ -128,8 +116,8 @@ async def overview(ctx: Ctx) -> Reply:
     parts.append("Kies een kleur om de vragen te zien." if not ctx.is_coordinator else
                  "Kies een kleur om vragen aan of uit te zetten, of voeg een eigen vraag toe "
                  "met pot nieuw <kleur> <vraag>.")
-    buttons = [await ctx.button(f"{EMOJI[k]} {k.capitalize()}", "jar.show", {"kleur": k})
-               for k in KLEUREN]
+    buttons = [await ctx.button(button_label(k), "jar.show", {"kleur": k.naam})
+               for k in ctx.content.kletspot.kleuren]
     return say(*parts, buttons=buttons)
 
 
@@ -160,7 +148,7 @@ async def colour_view(ctx: Ctx, colour: str) -> Reply:
 
 async def on_show(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     colour = payload.get("kleur")
-    if colour not in KLEUREN:
+    if colour not in ctx.content.kletspot.colour_names:
         return [say("Deze knop werkt niet meer. Typ pot voor het overzicht.")]
     return [await colour_view(ctx, colour)]
 
@@ -176,10 +164,10 @@ async def switch(ctx: Ctx, target: str, on: bool) -> Reply:
     if not target.strip():
         return say(f"Wat zet ik {word}? Bijvoorbeeld ", cmd(f"pot {word} groen"), " of ",
                    cmd(f"pot {word} groen-2"), ".")
-    colour = parse_colour(target)
+    colour = parse_colour(ctx.content.kletspot, target)
     if colour is not None:
         await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(ctx.conversation_id, colour, on)
-        return say(f"{EMOJI[colour]} De kleur {colour} staat nu {word}.")
+        return say(f"{emoji(ctx.content.kletspot, colour)} De kleur {colour} staat nu {word}.")
     question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, target)
     if question is None:
         return say("Die vraag vind ik niet: ", target[:40], ". Typ ", cmd("pot groen"),
@@ -190,16 +178,16 @@ async def switch(ctx: Ctx, target: str, on: bool) -> Reply:
 
 async def add_own(ctx: Ctx, rest: str) -> Reply:
     words = rest.split(maxsplit=1)
-    colour = parse_colour(words[0]) if words else None
+    colour = parse_colour(ctx.content.kletspot, words[0]) if words else None
     text = " ".join(words[1].split()) if len(words) > 1 else ""
     if colour is None or not text:
         return say("Zo voeg je een eigen vraag toe: ", cmd("pot nieuw groen Wat doet jou deugd?"),
-                   f" Kleuren: {colour_list()}.")
+                   f" Kleuren: {colour_list(ctx.content.kletspot)}.")
     if len(text) > OWN_QUESTION_MAX:
         return say(f"Die vraag is te lang ({len(text)} tekens). Houd een vraag onder "
                    f"{OWN_QUESTION_MAX} tekens.")
     question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).add_own(ctx.conversation_id, colour, text, ctx.user_id, iso(ctx.now()))
-    return say(f"{EMOJI[colour]} Eigen vraag ", b(question.code), f" toegevoegd aan {colour}: ",
+    return say(f"{emoji(ctx.content.kletspot, colour)} Eigen vraag ", b(question.code), f" toegevoegd aan {colour}: ",
                i(question.text))
 
 

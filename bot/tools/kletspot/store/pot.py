@@ -11,10 +11,8 @@ from random import Random
 
 from bot.core.storage import Database
 from bot.text.dutch import fold
-from content.schemas.kletspot import KLEUREN, Kletspot
+from content.schemas.kletspot import Kletspot
 
-EMOJI = {"groen": "🟢", "roos": "🌸", "geel": "🟡", "blauw": "🔵", "wit": "⚪"}
-_ALIASES = {"roze": "roos", "rose": "roos", "witte": "wit", "gele": "geel", "groene": "groen", "blauwe": "blauw"}
 OWN_QUESTION_MAX = 500
 
 
@@ -38,16 +36,6 @@ class Draw:
     refilled: bool
     left: int
     """Questions still in the (part of the) jar this draw came from."""
-
-
-def parse_colour(word: str) -> str | None:
-    folded = fold(word)
-    folded = _ALIASES.get(folded, folded)
-    return folded if folded in KLEUREN else None
-
-
-def colour_list() -> str:
-    return ", ".join(f"{EMOJI[k]} {k}" for k in KLEUREN)
 
 
 class Pot:
