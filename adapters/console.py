@@ -14,7 +14,7 @@ from typing import TextIO
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
-from bot.core.replies import Audience, Outgoing, Reply, Span
+from bot.core.replies import Audience, Colour, Outgoing, Reply, Span
 from bot.text.dutch import fold
 
 PLATFORM = "console"
@@ -22,7 +22,13 @@ WORKSPACE = "lokaal"
 GROUP_ID = "team"
 FIRST_USER = "Ik"
 
-_ANSI = {"groen": "32", "roos": "95", "geel": "33", "blauw": "34", "wit": "97"}
+_PALETTE: dict[int, tuple[int, int, int]] = {
+    30: (0, 0, 0), 31: (205, 0, 0), 32: (0, 205, 0), 33: (205, 205, 0),
+    34: (0, 0, 238), 35: (205, 0, 205), 36: (0, 205, 205), 37: (229, 229, 229),
+    90: (127, 127, 127), 91: (255, 0, 0), 92: (0, 255, 0), 93: (255, 255, 0),
+    94: (92, 92, 255), 95: (255, 0, 255), 96: (0, 255, 255), 97: (255, 255, 255),
+}
+"""xterm's default 16 colours, to pick the nearest when the content gives a hex colour only."""
 
 BANNER = (
     "Kletspot in de console. Je zit in de teamgroep als coördinator.\n"
@@ -31,13 +37,30 @@ BANNER = (
 )
 
 
+def ansi_code(colour: Colour) -> int | None:
+    """The terminal colour the reply asks for, else the one nearest its hex; None if unreadable."""
+    if colour.ansi is not None:
+        return colour.ansi
+    if len(colour.hex) != 7 or not colour.hex.startswith("#"):
+        return None
+    try:
+        rgb = tuple(int(colour.hex[n:n + 2], 16) for n in (1, 3, 5))
+    except ValueError:
+        return None
+    def distance(code: int) -> int:
+        return sum((a - b) ** 2 for a, b in zip(rgb, _PALETTE[code], strict=True))
+
+    return min(_PALETTE, key=distance)
+
+
 def render(spans: tuple[Span, ...], colour: bool) -> str:
     out = []
     for s in spans:
         text = f"/{s.text}" if s.command else s.text
         codes = [c for c, on in (("1", s.bold), ("3", s.italic)) if on]
-        if s.colour in _ANSI:
-            codes.append(_ANSI[s.colour])
+        code = ansi_code(s.colour) if s.colour is not None else None
+        if code is not None:
+            codes.append(str(code))
         out.append(f"\033[{';'.join(codes)}m{text}\033[0m" if codes and colour else text)
     return "".join(out)
 

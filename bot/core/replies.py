@@ -6,6 +6,17 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Colour:
+    """How to paint a span, said in full so adapters need not know the jar's colours."""
+
+    hex: str
+    """'#rrggbb', for platforms that can colour text."""
+    ansi: int | None = None
+    """A 16-colour terminal code when the content gives one; else a terminal picks the nearest."""
 
 
 @dataclass(frozen=True)
@@ -13,7 +24,7 @@ class Span:
     text: str
     bold: bool = False
     italic: bool = False
-    colour: str | None = None
+    colour: Colour | None = None
     command: bool = False
     """A command the user can type: each platform shows it as typed there (/vraag, /kletspot vraag)."""
 
@@ -30,7 +41,7 @@ def i(text: str) -> Span:
     return Span(text, italic=True)
 
 
-def coloured(text: str, colour: str, bold: bool = True) -> Span:
+def coloured(text: str, colour: Colour, bold: bool = True) -> Span:
     """Text in a jar colour; the console shows it in colour, chats keep the emoji next to it."""
     return Span(text, bold=bold, colour=colour)
 
@@ -124,7 +135,7 @@ def outgoing_from_json(raw: str) -> Outgoing:
     data = json.loads(raw)
     r = data["reply"]
     reply = Reply(
-        text=tuple(Span(**s) for s in r["text"]),
+        text=tuple(_span_from_json(s) for s in r["text"]),
         buttons=tuple(Button(**b) for b in r["buttons"]),
         thread_id=r["thread_id"],
         audience=Audience(r["audience"]),
@@ -132,3 +143,10 @@ def outgoing_from_json(raw: str) -> Outgoing:
         expects_text=r["expects_text"],
     )
     return Outgoing(Target(**data["target"]), reply, data["key"])
+
+
+def _span_from_json(raw: dict[str, Any]) -> Span:
+    """Deliveries claimed by an older version named the colour ('groen'); that is left unpainted."""
+    colour = raw.get("colour")
+    rest = {k: v for k, v in raw.items() if k != "colour"}
+    return Span(**rest, colour=Colour(**colour) if isinstance(colour, dict) else None)

@@ -3,7 +3,7 @@ showing a colour. Nothing here names a colour, so a colour added to the content 
 
 from __future__ import annotations
 
-from bot.core.replies import Span, coloured
+from bot.core.replies import Colour, Span, coloured
 from bot.text.dutch import fold
 from content.schemas.kletspot import Kletspot, Kleur
 
@@ -31,8 +31,12 @@ def button_label(kleur: Kleur) -> str:
     return f"{kleur.emoji} {kleur.naam.capitalize()}"
 
 
+def display(kleur: Kleur) -> Colour:
+    return Colour(kleur.hex, kleur.ansi)
+
+
 def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
     """'🟢 Groen · Eenzaamheid bij jezelf', the title painted in the colour where a platform can."""
     kleur, cluster = kletspot.colour(colour), kletspot.cluster(colour)
     return [Span(f"{kleur.emoji} "),
-            coloured(f"{colour.capitalize()} · {cluster.titel}", colour)]
+            coloured(f"{colour.capitalize()} · {cluster.titel}", display(kleur))]
