@@ -91,14 +91,18 @@ class Kletspot(Strict):
 
     @model_validator(mode="after")
     def _every_word_means_one_colour(self) -> Kletspot:
-        seen: set[str] = set()
+        names: set[str] = set()
         for n, kleur in enumerate(self.kleuren):
-            for word in kleur.words:
-                if word in seen:
-                    field = "naam" if word == kleur.naam else "aliassen"
-                    raise Misplaced(("kleuren", n, field),
-                                    f"{word!r} is al de naam of een alias van een andere kleur")
-                seen.add(word)
+            if kleur.naam in names:
+                raise Misplaced(("kleuren", n, "naam"), f"kleur {kleur.naam!r} staat er al")
+            names.add(kleur.naam)
+        seen = set(names)
+        for n, kleur in enumerate(self.kleuren):
+            for alias in kleur.aliassen:
+                if alias in seen:
+                    raise Misplaced(("kleuren", n, "aliassen"),
+                                    f"{alias!r} is al de naam of een alias van een kleur")
+                seen.add(alias)
         return self
 
     @model_validator(mode="after")
