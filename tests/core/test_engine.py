@@ -8,7 +8,17 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command
-from bot.core.replies import Audience
+from bot.core.replies import (
+    Audience,
+    Colour,
+    Outgoing,
+    Span,
+    Target,
+    coloured,
+    outgoing_from_json,
+    outgoing_to_json,
+    say,
+)
 from bot.core.router import CommandInfo
 from tests.conftest import Chat, button_id, text_of
 
@@ -184,3 +194,14 @@ async def test_the_engine_decides_who_sees_a_commands_answer_in_a_group(engine: 
 def test_every_command_says_who_sees_its_answers() -> None:
     with pytest.raises(TypeError):
         CommandInfo("nieuw", "Een commando zonder keuze.", "nieuw")  # type: ignore[call-arg]  # the point of the test
+
+
+def test_a_claimed_delivery_keeps_its_colour_and_an_older_one_only_loses_the_paint() -> None:
+    reply = say(coloured("Groen", Colour("#43a047", 32)), " x")
+    outgoing = Outgoing(Target("console", "w1", "team"), reply, "k")
+    stored = outgoing_to_json(outgoing)
+    assert outgoing_from_json(stored) == outgoing
+    # claimed before colours were content, a span named its colour: it is sent unpainted
+    older = stored.replace('{"hex": "#43a047", "ansi": 32}', '"groen"')
+    assert older != stored
+    assert outgoing_from_json(older).reply.text == (Span("Groen", bold=True), Span(" x"))
