@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import math
+import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import pytest
+import yaml
 
 from bot.core.clock import FakeClock
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
 from bot.core.replies import Outgoing, Reply
-from content import load_content
+from content import Content, load_content
+from content.loader import CONTENT_DIR
 from scheduler.service import Scheduler
 
 CONTENT = load_content()
@@ -25,6 +29,27 @@ ROOT = Path(__file__).resolve().parents[1]
 """The repository."""
 SEEDS = ROOT.parent / "shared" / "seeds"
 """The five source documents, beside the repository as in CI (`../shared/seeds`)."""
+
+SIXTH_COLOUR: dict[str, Any] = {"naam": "paars", "emoji": "🟣", "aliassen": ["paarse"],
+                                "hex": "#8e24aa"}
+SIXTH_CLUSTER: dict[str, Any] = {
+    "kleur": "paars", "nummer": 6, "titel": "Eenzaamheid op het scherm",
+    "omschrijving": "contact via een scherm",
+    "vragen": ["Helpt een videogesprek tegen eenzaamheid?", "Wie zie je alleen nog online?"],
+}
+SIX_COLOURS = pytest.mark.parametrize("content", ["paars"], indirect=True)
+"""Runs a test (and the engine and adapters it uses) on a copy of the content with a sixth colour."""
+
+
+def with_sixth_colour(directory: Path) -> Content:
+    """A copy of the content whose kletspot.yaml, and nothing else, has a sixth colour: paars."""
+    shutil.copytree(CONTENT_DIR, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__", "schemas"))
+    path = directory / "kletspot.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["kleuren"].append(SIXTH_COLOUR)
+    raw["clusters"].append(SIXTH_CLUSTER)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_content(directory)
 
 
 class Chat:
@@ -82,8 +107,16 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def engine(db_path: Path, clock: FakeClock) -> AsyncIterator[Engine]:
-    eng = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(7))
+def content(request: pytest.FixtureRequest, tmp_path: Path) -> Content:
+    """The shipped content; with @SIX_COLOURS a copy that has a sixth colour."""
+    if getattr(request, "param", None) == "paars":
+        return with_sixth_colour(tmp_path / "content")
+    return CONTENT
+
+
+@pytest.fixture
+async def engine(db_path: Path, clock: FakeClock, content: Content) -> AsyncIterator[Engine]:
+    eng = await Engine.open(db_path, content, clock=clock, rng=Random(7))
     yield eng
     await eng.close()
 

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from adapters.console import ConsoleAdapter
+from adapters.console import ConsoleAdapter, ansi_code, render
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, ROOT
+from bot.core.replies import Colour, Span, coloured
+from tests.conftest import CONTENT, ROOT, SIX_COLOURS
 
 
 async def run_script(engine: Engine, script: str, colour: bool = False) -> str:
@@ -48,6 +49,20 @@ async def test_colour_rendering(engine: Engine) -> None:
     assert "\033[1;34m" in output
     plain = await run_script(engine, "/vraag blauw\n", colour=False)
     assert "\033[" not in plain
+
+
+@SIX_COLOURS
+async def test_a_sixth_colour_is_painted_from_its_hex_alone(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag paars\n/hulp\n/pot\n6\n", colour=True)
+    assert "🟣 \033[1;35mPaars · Eenzaamheid op het scherm\033[0m" in output  # nearest to #8e24aa
+    assert "🟣 paars." in output and "[6] 🟣 Paars" in output and "paars-2" in output
+
+
+def test_terminal_colour_given_nearest_or_none() -> None:
+    assert ansi_code(Colour("#1e88e5", 34)) == 34
+    assert [ansi_code(Colour(h)) for h in ("#00c000", "#fafafa", "#101010", "#e53935")] == [32, 97, 30, 31]
+    assert ansi_code(Colour("groen")) is None and ansi_code(Colour("#12345g")) is None
+    assert render((coloured("x", Colour("groen")), Span("y")), colour=True) == "\033[1mx\033[0my"
 
 
 def test_python_m_bot_reads_piped_input(tmp_path: Path) -> None:

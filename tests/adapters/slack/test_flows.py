@@ -8,7 +8,7 @@ from bot.core.engine import Engine
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import BOT_USER
 from tests.adapters.slack.helpers import all_text, blocks_of, button, buttons_of, text_of
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, SIX_COLOURS
 
 GROEN = CONTENT.kletspot.cluster("groen").vragen
 BLAUW = CONTENT.kletspot.cluster("blauw").vragen
@@ -276,3 +276,17 @@ async def test_button_in_a_dm_between_two_people_stays_private(slack: Slack) -> 
     await slack.press(button([listing], "1: annuleer"), channel="DU1U2", ephemeral=True)
     assert fake.responses[-1].get("response_type") != "in_channel"
     assert "angst" not in str([r for r in fake.responses if r.get("response_type") == "in_channel"])
+
+
+@SIX_COLOURS
+async def test_a_sixth_colour_in_the_content_alone(slack: Slack) -> None:
+    await slack.command("vraag paars")
+    assert "🟣 *Paars · Eenzaamheid op het scherm*" in text_of(slack.fake.of("chat.postMessage")[-1])
+    await slack.command("pot")
+    [overview] = slack.fake.of("chat.postEphemeral")
+    assert "*Paars · Eenzaamheid op het scherm*: 2 van 2 vragen aan" in text_of(overview)
+    await slack.press(button([overview], "🟣 Paars"), ephemeral=True)
+    assert "paars-2" in text_of(slack.fake.of("chat.postEphemeral")[-1])
+    await slack.command("hulp")
+    posts = slack.fake.of("chat.postMessage") + slack.fake.of("chat.postEphemeral")
+    assert "⚪ wit, 🟣 paars." in all_text(posts)

@@ -8,7 +8,7 @@ from adapters.telegram import TelegramAdapter
 from bot.core.engine import Engine
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, SIX_COLOURS
 
 GROUP = U.group()
 FORUM = U.group(-1005550001, "Buurtwerk", forum=True)
@@ -107,3 +107,17 @@ async def test_forum_topic_replies_in_the_topic_with_its_own_jar(tg: TelegramAda
     title = await engine.db.scalar("SELECT title FROM conversations WHERE external_id = ?",
                                    (f"{FORUM['id']}:77",))
     assert title == "Buurtwerk · Lunch"  # a button press does not know the topic's name
+
+
+@SIX_COLOURS
+async def test_a_sixth_colour_in_the_content_alone(tg: TelegramAdapter, api: FakeBotApi) -> None:
+    chat = U.private(U.SAM)
+    await tg.process(U.message(chat, U.SAM, "/vraag paars"))
+    assert "🟣 <b>Paars · Eenzaamheid op het scherm</b>" in api.sent()[-1].text
+    await tg.process(U.message(chat, U.SAM, "/hulp"))
+    assert "⚪ wit, 🟣 paars." in api.sent()[-1].text
+    await tg.process(U.message(chat, U.SAM, "/pot"))
+    overview = api.sent()[-1]
+    assert "<b>Paars · Eenzaamheid op het scherm</b>: 2 van 2 vragen aan" in overview.text
+    await tg.process(U.callback(chat, U.SAM, overview.button("🟣 Paars")))
+    assert "paars-2" in api.sent()[-1].text

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.text.dutch import fold
-from tests.conftest import CONTENT, Chat, button_id, text_of
+from content import Content
+from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
 
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
 
@@ -147,3 +148,41 @@ async def test_everything_switched_off(chat: Chat) -> None:
     for colour in ("groen", "roos", "geel", "blauw", "wit"):
         await chat.cmd(f"pot uit {colour}")
     assert "geen vragen" in text_of(await chat.cmd("vraag"))
+
+
+@SIX_COLOURS
+async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
+        chat: Chat, content: Content) -> None:
+    paars = content.kletspot.cluster("paars").vragen
+    await chat.cmd("vraag paars")
+    assert "🟣 Paars · Eenzaamheid op het scherm" in chat.last[0].plain
+    first = drawn_question(chat)
+    await chat.cmd("vraag Paarse")  # an alias from the content; no repeat before the refill
+    assert {first, drawn_question(chat)} == set(paars)
+
+    hulp = text_of(await chat.cmd("hulp"))
+    assert "Kleuren: 🟢 groen, 🌸 roos, 🟡 geel, 🔵 blauw, ⚪ wit, 🟣 paars." in hulp
+
+    overview = text_of(await chat.cmd("pot"))
+    assert "🟣 Paars · Eenzaamheid op het scherm: 2 van 2 vragen aan, 0 nog in de pot" in overview
+    assert [b.label for b in chat.last[0].buttons][-1] == "🟣 Paars"
+    await chat.press("🟣 Paars")
+    assert "paars-1" in chat.last[0].plain and "paars-2" in chat.last[0].plain
+    assert "De kleur paars staat nu uit" in text_of(await chat.cmd("pot uit paars"))
+    assert "staat uit" in text_of(await chat.cmd("vraag paars"))
+    await chat.cmd("pot aan paars")
+    await chat.cmd("pot nieuw paars Wie belt er nog?")
+
+    await chat.cmd("vraag blauw")
+    await chat.press("Andere kleur")
+    assert [b.label for b in chat.last[0].buttons][-1] == "🟣 Paars"
+    await chat.press("🟣 Paars")
+    assert drawn_question(chat) in {*paars, "Wie belt er nog?"}
+
+    await chat.cmd("kletspot 30 paars")
+    await chat.cmd("noteer Videobellen met de buren")
+    summary = text_of(await chat.cmd("stop"))
+    assert "1. 🟣 " in summary
+    [export] = await chat.cmd("punten export")
+    assert export.attachment is not None
+    assert "## Paars: Eenzaamheid op het scherm" in export.attachment.content
