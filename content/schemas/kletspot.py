@@ -100,8 +100,10 @@ class Kletspot(Strict):
         for n, kleur in enumerate(self.kleuren):
             for alias in kleur.aliassen:
                 if alias in seen:
-                    raise Misplaced(("kleuren", n, "aliassen"),
-                                    f"{alias!r} is al de naam of een alias van een kleur")
+                    raise Misplaced(
+                        ("kleuren", n, "aliassen"),
+                        f"{alias!r} is al de naam of een alias van een kleur",
+                    )
                 seen.add(alias)
         return self
 
@@ -111,16 +113,21 @@ class Kletspot(Strict):
         has_cluster: set[str] = set()
         for n, cluster in enumerate(self.clusters):
             if cluster.kleur not in names:
-                raise Misplaced(("clusters", n, "kleur"),
-                                f"kleur {cluster.kleur!r} staat niet onder kleuren "
-                                f"(bekend: {', '.join(names)})")
+                raise Misplaced(
+                    ("clusters", n, "kleur"),
+                    f"kleur {cluster.kleur!r} staat niet onder kleuren "
+                    f"(bekend: {', '.join(names)})",
+                )
             if cluster.kleur in has_cluster:
-                raise Misplaced(("clusters", n, "kleur"),
-                                f"kleur {cluster.kleur!r} heeft al een cluster")
+                raise Misplaced(
+                    ("clusters", n, "kleur"), f"kleur {cluster.kleur!r} heeft al een cluster"
+                )
             has_cluster.add(cluster.kleur)
         for n, kleur in enumerate(self.kleuren):
             if kleur.naam not in has_cluster:
-                raise Misplaced(("kleuren", n), f"kleur {kleur.naam!r} heeft geen cluster met vragen")
+                raise Misplaced(
+                    ("kleuren", n), f"kleur {kleur.naam!r} heeft geen cluster met vragen"
+                )
         return self
 
     @property

@@ -82,19 +82,23 @@ def _second_cluster(raw: Raw) -> None:
     raw["clusters"][4]["kleur"] = "groen"
 
 
-@pytest.mark.parametrize(("change", "place", "says"), [
-    (_undeclared, "clusters[3].kleur", "kleur 'paars' staat niet onder kleuren"),
-    (_double_alias, "kleuren[2].aliassen", "'roze' is al de naam of een alias"),
-    (_alias_is_a_name, "kleuren[0].aliassen", "'wit' is al de naam of een alias"),
-    (_double_name, "kleuren[4].naam", "kleur 'groen' staat er al"),
-    (_bad_hex, "kleuren[3].hex", "geen hex-kleur: '#12345g' (verwacht #rrggbb"),
-    (_bad_terminal_colour, "kleuren[0].ansi", "geen terminalkleur: 38"),
-    (_capital_name, "kleuren[1].aliassen", "kleine letters zonder accenten"),
-    (_colour_without_cluster, "kleuren[5]", "kleur 'paars' heeft geen cluster"),
-    (_second_cluster, "clusters[4].kleur", "kleur 'groen' heeft al een cluster"),
-])
+@pytest.mark.parametrize(
+    ("change", "place", "says"),
+    [
+        (_undeclared, "clusters[3].kleur", "kleur 'paars' staat niet onder kleuren"),
+        (_double_alias, "kleuren[2].aliassen", "'roze' is al de naam of een alias"),
+        (_alias_is_a_name, "kleuren[0].aliassen", "'wit' is al de naam of een alias"),
+        (_double_name, "kleuren[4].naam", "kleur 'groen' staat er al"),
+        (_bad_hex, "kleuren[3].hex", "geen hex-kleur: '#12345g' (verwacht #rrggbb"),
+        (_bad_terminal_colour, "kleuren[0].ansi", "geen terminalkleur: 38"),
+        (_capital_name, "kleuren[1].aliassen", "kleine letters zonder accenten"),
+        (_colour_without_cluster, "kleuren[5]", "kleur 'paars' heeft geen cluster"),
+        (_second_cluster, "clusters[4].kleur", "kleur 'groen' heeft al een cluster"),
+    ],
+)
 def test_a_broken_colour_names_the_file_and_the_entry(
-        tmp_path: Path, change: Callable[[Raw], None], place: str, says: str) -> None:
+    tmp_path: Path, change: Callable[[Raw], None], place: str, says: str
+) -> None:
     raw = yaml.safe_load((CONTENT_DIR / "kletspot.yaml").read_text(encoding="utf-8"))
     change(raw)
     broken = tmp_path / "kletspot.yaml"

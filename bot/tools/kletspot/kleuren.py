@@ -38,5 +38,7 @@ def display(kleur: Kleur) -> Colour:
 def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
     """'🟢 Groen · Eenzaamheid bij jezelf', the title painted in the colour where a platform can."""
     kleur, cluster = kletspot.colour(colour), kletspot.cluster(colour)
-    return [Span(f"{kleur.emoji} "),
-            coloured(f"{colour.capitalize()} · {cluster.titel}", display(kleur))]
+    return [
+        Span(f"{kleur.emoji} "),
+        coloured(f"{colour.capitalize()} · {cluster.titel}", display(kleur)),
+    ]
