@@ -11,6 +11,7 @@ from pathlib import Path
 from adapters.console import ConsoleAdapter, ansi_code, render
 from bot.core.engine import Engine
 from bot.core.replies import Colour, Span, coloured
+from content import Content
 from tests.conftest import CONTENT, ROOT, SIX_COLOURS
 
 
@@ -52,10 +53,11 @@ async def test_colour_rendering(engine: Engine) -> None:
 
 
 @SIX_COLOURS
-async def test_a_sixth_colour_is_painted_from_its_hex_alone(engine: Engine) -> None:
-    output = await run_script(engine, "/vraag paars\n/hulp\n/pot\n6\n", colour=True)
+async def test_a_sixth_colour_is_painted_from_its_hex_alone(engine: Engine, content: Content) -> None:
+    last = len(content.kletspot.kleuren)  # its button in the pot overview
+    output = await run_script(engine, f"/vraag paars\n/hulp\n/pot\n{last}\n", colour=True)
     assert "🟣 \033[1;35mPaars · Eenzaamheid op het scherm\033[0m" in output  # nearest to #8e24aa
-    assert "🟣 paars." in output and "[6] 🟣 Paars" in output and "paars-2" in output
+    assert "🟣 paars." in output and f"[{last}] 🟣 Paars" in output and "paars-2" in output
 
 
 def test_terminal_colour_given_nearest_or_none() -> None:

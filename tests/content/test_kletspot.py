@@ -75,7 +75,7 @@ def _capital_name(raw: Raw) -> None:
 
 
 def _colour_without_cluster(raw: Raw) -> None:
-    raw["kleuren"].append({"naam": "paars", "emoji": "🟣", "hex": "#8e24aa"})
+    raw["kleuren"].insert(0, {"naam": "paars", "emoji": "🟣", "hex": "#8e24aa"})
 
 
 def _second_cluster(raw: Raw) -> None:
@@ -92,7 +92,7 @@ def _second_cluster(raw: Raw) -> None:
         (_bad_hex, "kleuren[3].hex", "geen hex-kleur: '#12345g' (verwacht #rrggbb"),
         (_bad_terminal_colour, "kleuren[0].ansi", "geen terminalkleur: 38"),
         (_capital_name, "kleuren[1].aliassen", "kleine letters zonder accenten"),
-        (_colour_without_cluster, "kleuren[5]", "kleur 'paars' heeft geen cluster"),
+        (_colour_without_cluster, "kleuren[0]", "kleur 'paars' heeft geen cluster"),
         (_second_cluster, "clusters[4].kleur", "kleur 'groen' heeft al een cluster"),
     ],
 )

@@ -289,4 +289,4 @@ async def test_a_sixth_colour_in_the_content_alone(slack: Slack) -> None:
     assert "paars-2" in text_of(slack.fake.of("chat.postEphemeral")[-1])
     await slack.command("hulp")
     posts = slack.fake.of("chat.postMessage") + slack.fake.of("chat.postEphemeral")
-    assert "⚪ wit, 🟣 paars." in all_text(posts)
+    assert ", 🟣 paars." in all_text(posts)

@@ -115,7 +115,7 @@ async def test_a_sixth_colour_in_the_content_alone(tg: TelegramAdapter, api: Fak
     await tg.process(U.message(chat, U.SAM, "/vraag paars"))
     assert "🟣 <b>Paars · Eenzaamheid op het scherm</b>" in api.sent()[-1].text
     await tg.process(U.message(chat, U.SAM, "/hulp"))
-    assert "⚪ wit, 🟣 paars." in api.sent()[-1].text
+    assert ", 🟣 paars." in api.sent()[-1].text
     await tg.process(U.message(chat, U.SAM, "/pot"))
     overview = api.sent()[-1]
     assert "<b>Paars · Eenzaamheid op het scherm</b>: 2 van 2 vragen aan" in overview.text

@@ -161,7 +161,7 @@ async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
     assert {first, drawn_question(chat)} == set(paars)
 
     hulp = text_of(await chat.cmd("hulp"))
-    assert "Kleuren: 🟢 groen, 🌸 roos, 🟡 geel, 🔵 blauw, ⚪ wit, 🟣 paars." in hulp
+    assert "Kleuren: 🟢 groen, 🌸 roos, 🟡 geel, 🔵 blauw, ⚪ wit, " in hulp and ", 🟣 paars." in hulp
 
     overview = text_of(await chat.cmd("pot"))
     assert "🟣 Paars · Eenzaamheid op het scherm: 2 van 2 vragen aan, 0 nog in de pot" in overview
