@@ -2,19 +2,24 @@
 
 Lines starting with '/' are commands, a number presses that button of the last message, other
 text answers the bot. /groep, /dm and /als <naam> switch conversation and user. Works piped too:
-lines are read until the end of input.
+lines are read until the end of input. Pictures and PDFs are saved in a folder only this user
+can read (KLETSPOT_FILES, else a new temporary folder) and their paths printed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import os
+import re
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
-from bot.core.replies import Audience, Colour, Outgoing, Reply, Span
+from bot.core.replies import Attachment, Audience, Colour, Outgoing, Reply, Span
 from bot.text.dutch import fold
 
 PLATFORM = "console"
@@ -71,8 +76,12 @@ class ConsoleAdapter:
                         per_private_per_second=math.inf)
 
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO,
-                 colour: bool = False, banner: bool = False) -> None:
+                 colour: bool = False, banner: bool = False,
+                 files_dir: Path | None = None) -> None:
         self._engine = engine
+        configured = os.environ.get("KLETSPOT_FILES")
+        self._files_dir = files_dir or (Path(configured) if configured else None)
+        self.saved: list[Path] = []
         self._in = stdin
         self._out = stdout
         self._colour = colour
@@ -167,11 +176,32 @@ class ConsoleAdapter:
             for button in reply.buttons:
                 self._buttons.append(button.action_id)
                 self._print(f"  [{len(self._buttons)}] {button.label}")
-            if reply.attachment is not None:
+            if reply.attachment is not None and reply.attachment.binary:
+                path = self._save(reply.attachment)
+                self._print(f"[bestand bewaard: {path}]")
+                if reply.attachment.alt:
+                    self._print(f"[in woorden: {reply.attachment.alt}]")
+            elif reply.attachment is not None:
                 self._print(f"--- {reply.attachment.filename} ---")
                 self._print(reply.attachment.content.rstrip("\n"))
                 self._print("--- einde bestand ---")
             self._print("")
+
+    def _save(self, attachment: Attachment) -> Path:
+        """Write a picture or PDF to the files folder; never over an earlier file."""
+        if self._files_dir is None:
+            self._files_dir = Path(tempfile.mkdtemp(prefix="kletspot-"))
+        self._files_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stem, dot, ext = re.sub(r"[^\w.-]", "_", attachment.filename).rpartition(".")
+        stem, ext = (stem, "." + ext) if dot and stem else (ext, "")
+        path = self._files_dir / f"{stem}{ext}"
+        n = 1
+        while path.exists():
+            n += 1
+            path = self._files_dir / f"{stem}-{n}{ext}"
+        path.write_bytes(attachment.payload)
+        self.saved.append(path)
+        return path
 
     async def deliver(self, outgoing: Outgoing) -> Result:
         """Messages nobody asked for just now: nudges, reminders, a session whose time ran out."""

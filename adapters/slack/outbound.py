@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiohttp
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -23,7 +23,7 @@ from adapters.slack.render import Message, render
 from adapters.slack.state import PLATFORM, TtlCache, Workspaces
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
-from bot.core.replies import Audience, Outgoing, Reply
+from bot.core.replies import Attachment, Audience, Outgoing, Reply
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,24 @@ def retry_after(exc: SlackApiError) -> float:
             except (TypeError, ValueError):
                 break
     return RATE_LIMIT_RETRY_AFTER
+
+
+FILE_MAX = 1024 * 1024 * 1024
+"""Bytes: Slack's upload limit; larger files are not tried."""
+
+
+def split_file(reply: Reply) -> tuple[Reply, Attachment | None]:
+    """A binary file is uploaded (files.getUploadURLExternal, then files.completeUploadExternal);
+    the rest of the reply is rendered as messages. Text files stay inline as before."""
+    attachment = reply.attachment
+    if attachment is None or not attachment.binary:
+        return reply, None
+    return replace(reply, attachment=None), attachment
+
+
+def text_instead(reply: Reply) -> Reply:
+    """What goes out when Slack refuses the file: a short note and the file in words."""
+    return replace(reply, text=(), buttons=()).without_file()
 
 
 def notes_for(reply: Reply, in_channel: bool) -> list[str]:
@@ -110,6 +128,18 @@ class Poster:
                                                **message.as_kwargs())
             if progress is not None:
                 progress.sent += 1
+
+    async def upload(self, channel: str, attachment: Attachment, thread_ts: str | None = None
+                     ) -> None:
+        """One file into a channel or DM with Slack's current upload API (slack_sdk's
+        files_upload_v2: files.getUploadURLExternal, the bytes to the upload URL, then
+        files.completeUploadExternal). Raises SlackApiError or SlackRequestError when refused."""
+        if len(attachment.payload) > FILE_MAX:
+            raise SlackRequestError("file_too_large")
+        await self.client.files_upload_v2(
+            channel=channel, content=attachment.payload, filename=attachment.filename,
+            title=attachment.filename, thread_ts=thread_ts,
+            alt_txt=attachment.alt[:1000] if attachment.picture and attachment.alt else None)
 
     async def ephemeral(self, channel: str, user_id: str, messages: Sequence[Message],
                         thread_ts: str | None = None, progress: Progress | None = None) -> None:
@@ -194,11 +224,30 @@ class Replier:
     async def _one(self, reply: Reply, where: Where, notes: list[str]) -> None:
         if await self._modal(reply, where):
             return
+        reply, attachment = split_file(reply)
         messages = render(reply, notes, answer=asks_in_channel(reply, where.is_group))
-        if not messages:
-            return
         thread = reply.thread_id or where.thread_ts
         audience = self.audience(reply, where)
+        if messages:
+            await self._messages(messages, where, audience, thread)
+        if attachment is None:
+            return
+        # Slack has no ephemeral files: what only this person may see goes to their DM
+        in_dm = audience in (Audience.DM, Audience.PRIVATE) and where.is_group
+        channel = await self.poster.dm_channel(where.user) if in_dm else where.channel
+        try:
+            await self.poster.upload(channel, attachment, None if in_dm else thread)
+        except (SlackApiError, SlackRequestError) as exc:
+            code = error_code(exc) if isinstance(exc, SlackApiError) else "upload_failed"
+            log.info("slack file refused: team=%s channel=%s error=%s", where.team, channel, code)
+            fallback = render(text_instead(replace(reply, attachment=attachment)), [])
+            if in_dm:
+                await self.poster.visible(channel, fallback, None)
+            else:
+                await self._messages(fallback, where, audience, thread)
+
+    async def _messages(self, messages: Sequence[Message], where: Where, audience: Audience,
+                        thread: str | None) -> None:
         if audience is Audience.DM:
             channel = await self.poster.dm_channel(where.user)
             await self.poster.visible(channel, messages, None)
@@ -269,6 +318,7 @@ class SlackDeliverer:
                 channel = await poster.dm_channel(str(target.user_id))
             assert channel is not None
             in_channel = not to_dm and not channel.startswith("D")
+            reply, attachment = split_file(reply)
             messages = render(reply, notes_for(reply, in_channel),
                               answer=asks_in_channel(reply, in_channel))
             if to_dm:
@@ -278,6 +328,17 @@ class SlackDeliverer:
                                              target.thread_id, progress)
             else:
                 await poster.visible(channel, messages, target.thread_id, progress)
+            if attachment is not None:
+                thread = None if to_dm else target.thread_id
+                try:
+                    await poster.upload(channel, attachment, thread)
+                except (SlackApiError, SlackRequestError) as exc:
+                    code = error_code(exc) if isinstance(exc, SlackApiError) else "upload_failed"
+                    if code in GONE_WORKSPACE or code in GONE_CHANNEL or code == "ratelimited":
+                        raise
+                    log.info("slack file refused: key=%s error=%s", outgoing.key, code)
+                    fallback = render(text_instead(replace(reply, attachment=attachment)), [])
+                    await poster.visible(channel, fallback, thread, progress)
         except SlackApiError as exc:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
         except NETWORK_ERRORS as exc:

@@ -6,11 +6,12 @@ few notes only Telegram makes necessary (a private message that cannot be delive
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import (
@@ -42,7 +43,7 @@ from bot.core.replies import Audience, Outgoing, Reply
 
 from . import render
 from .processing import PerChatUpdateProcessor
-from .sending import LIMITS, Dest, Part, Sender, classify, is_gone, rate_limiter
+from .sending import LIMITS, Dest, Part, Sender, classify, is_gone, rate_limiter, refused
 from .translate import (
     GONE,
     PLATFORM,
@@ -362,7 +363,7 @@ class TelegramAdapter:
             last = n == len(parts) - 1
             target = dest if last or dest.reply_to is None else Dest(dest.chat_id, dest.thread_id)
             try:
-                await self.sender.send(target, part, patient=True)
+                await self._file_or_text(target, part, patient=True)
             except TelegramError as exc:
                 if is_gone(exc):
                     for conversation in conversations:
@@ -373,25 +374,51 @@ class TelegramAdapter:
                     return
                 raise
 
+    async def _file_or_text(self, dest: Dest, part: Part, *, patient: bool) -> None:
+        """Send one part; a file Telegram refuses (too large, no right to send media here)
+        becomes its text version with a short note."""
+        if part.too_large:
+            log.info("file too large for telegram: chat=%s bytes=%d", dest.chat_id,
+                     len(part.document[1]) if part.document else 0)
+        else:
+            try:
+                await self.sender.send(dest, part, patient=patient)
+                return
+            except TelegramError as exc:
+                if not part.fallback or not refused(exc):
+                    raise
+                log.info("file refused: chat=%s error=%s", dest.chat_id, type(exc).__name__)
+        for fallback in part.fallback:
+            await self.sender.send(dest, fallback, patient=patient)
+
     @staticmethod
     def parts(reply: Reply, *, force: ForceReply | None = None,
               mention: str | None = None) -> list[Part]:
         """A reply as Telegram messages: split text, keyboard (or ForceReply) on the last one,
-        an attachment as a document with the text as caption when it fits."""
+        an attachment as a document (a picture as a photo) with the text as caption when it
+        fits; a picture's caption also says in words what it shows."""
         chunks = render.split(reply.text)
         markup = render.keyboard(reply.buttons) or force
-        document = None
-        if reply.attachment is not None:
-            document = (reply.attachment.filename, reply.attachment.content.encode("utf-8"))
+        attachment = reply.attachment
         htmls = [render.to_html(c) for c in chunks]
         htmls = [h for h in htmls if h]
         if mention is not None:
             htmls = htmls[:-1] + [f"{mention}: {htmls[-1]}" if htmls else mention]
-        if document is not None:
-            if len(chunks) == 1 and render.utf16_len(reply.plain) <= render.CAPTION_LIMIT \
-                    and mention is None:
-                return [Part(htmls[0] if htmls else "", markup, document)]
-            return [Part(h) for h in htmls] + [Part("", markup, document)]
+        if attachment is not None:
+            document = (attachment.filename, attachment.payload)
+            alt = html.escape(attachment.alt, quote=False) if attachment.picture else ""
+            text = htmls[0] if htmls else ""
+            together = "\n\n".join(p for p in (text, alt) if p)
+            if len(chunks) <= 1 and mention is None and \
+                    render.utf16_len(together) <= render.CAPTION_LIMIT:
+                fallback = TelegramAdapter.parts(reply.without_file(), force=force)
+                return [Part(together, markup, document, attachment.picture, tuple(fallback))]
+            caption = alt if render.utf16_len(alt) <= render.CAPTION_LIMIT else \
+                html.escape(attachment.alt[:render.CAPTION_LIMIT - 1] + "…", quote=False)
+            alone = replace(reply, text=(), thread_id=None).without_file()
+            fallback = TelegramAdapter.parts(alone, force=force)
+            return [Part(h) for h in htmls] + [
+                Part(caption, markup, document, attachment.picture, tuple(fallback))]
         if not htmls:
             return []
         return [Part(h) for h in htmls[:-1]] + [Part(htmls[-1], markup)]
@@ -417,7 +444,7 @@ class TelegramAdapter:
             return Result(Outcome.FAILED, detail="bad target id")
         for part in self.parts(outgoing.reply):
             try:
-                await self.sender.send(Dest(chat_id, topic), part, patient=False)
+                await self._file_or_text(Dest(chat_id, topic), part, patient=False)
             except TelegramError as exc:
                 result = classify(exc)
                 if result.outcome is Outcome.GONE:

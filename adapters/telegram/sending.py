@@ -113,13 +113,39 @@ class Dest:
     reply_to: int | None = None
 
 
+PHOTO_MAX = 10 * 1024 * 1024
+"""Bytes: the largest photo the Bot API accepts by upload."""
+DOCUMENT_MAX = 50 * 1024 * 1024
+"""Bytes: the largest document the Bot API accepts by upload."""
+_TOO_LARGE = ("too large", "too big", "entity too large")
+
+
+def refused(exc: TelegramError) -> bool:
+    """Telegram will not take this file here (too large, no right to send media); the chat
+    itself is fine, so the text version can go instead."""
+    if isinstance(exc, BadRequest):
+        return not is_gone(exc)
+    return isinstance(exc, NetworkError) and not isinstance(exc, TimedOut) and \
+        any(m in exc.message.lower() for m in _TOO_LARGE)
+
+
 @dataclass(frozen=True)
 class Part:
-    """One Telegram message: HTML text, or a document with the HTML text as caption."""
+    """One Telegram message: HTML text, or a file (a document, or a photo) with a caption.
+
+    `fallback` is what is sent instead when Telegram refuses the file."""
 
     html: str
     markup: InlineKeyboardMarkup | ForceReply | None = None
     document: tuple[str, bytes] | None = None
+    photo: bool = False
+    fallback: tuple[Part, ...] = ()
+
+    @property
+    def too_large(self) -> bool:
+        if self.document is None:
+            return False
+        return len(self.document[1]) > (PHOTO_MAX if self.photo else DOCUMENT_MAX)
 
 
 Migrated = Callable[[int, int], Awaitable[None]]
@@ -172,6 +198,12 @@ class Sender:
     async def _call(self, dest: Dest, part: Part) -> Message:
         reply = (ReplyParameters(dest.reply_to, allow_sending_without_reply=True)
                  if dest.reply_to is not None else None)
+        if part.document is not None and part.photo:
+            filename, content = part.document
+            return await self.bot.send_photo(
+                dest.chat_id, InputFile(content, filename=filename), caption=part.html or None,
+                parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
+                reply_markup=part.markup, reply_parameters=reply)
         if part.document is not None:
             filename, content = part.document
             return await self.bot.send_document(

@@ -3,6 +3,7 @@ for their own markup and nothing a user typed can break formatting."""
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -77,9 +78,42 @@ class Button:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file beside a reply: a text file (`content`) or a binary one (`data`: a picture, a PDF).
+
+    `alt` says in words what a binary file shows: the caption, the alt text for screen readers,
+    and what a person reads instead when a platform refuses the file.
+    """
+
     filename: str
-    content: str
+    content: str = ""
     mime: str = "text/markdown"
+    data: bytes | None = None
+    alt: str = ""
+
+    @property
+    def binary(self) -> bool:
+        return self.data is not None
+
+    @property
+    def picture(self) -> bool:
+        return self.data is not None and self.mime.startswith("image/")
+
+    @property
+    def payload(self) -> bytes:
+        """The file's bytes, whatever its kind."""
+        return self.data if self.data is not None else self.content.encode("utf-8")
+
+
+def picture(filename: str, png: bytes, alt: str) -> Attachment:
+    return Attachment(filename, mime="image/png", data=png, alt=alt)
+
+
+def pdf(filename: str, data: bytes, alt: str) -> Attachment:
+    return Attachment(filename, mime="application/pdf", data=data, alt=alt)
+
+
+REFUSED = "Het bestand {filename} kon hier niet mee (te groot, of ik mag hier geen bestanden sturen)."
+"""What every platform says when it refused a file and sends the text version instead."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +129,20 @@ class Reply:
     @property
     def plain(self) -> str:
         return plain_text(self.text)
+
+    def without_file(self) -> Reply:
+        """The text version, for a platform that refused the file: the reply, a short note and
+        what the file shows in words."""
+        attachment = self.attachment
+        if attachment is None:
+            return self
+        note: list[Span] = [Span("\n\n" if self.text else ""),
+                            Span(REFUSED.format(filename=attachment.filename), italic=True)]
+        if attachment.alt:
+            note.append(Span("\n" + attachment.alt))
+        elif not attachment.binary:
+            note.append(Span("\n" + attachment.content))
+        return replace(self, text=self.text + tuple(note), attachment=None)
 
     def in_thread(self, thread_id: str | None) -> Reply:
         return self if self.thread_id or not thread_id else replace(self, thread_id=thread_id)
@@ -128,7 +176,11 @@ class Outgoing:
 
 def outgoing_to_json(outgoing: Outgoing) -> str:
     """A claimed delivery is stored rendered, so a crash before sending can resend the same thing."""
-    return json.dumps(asdict(outgoing))
+    data = asdict(outgoing)
+    attachment = data["reply"]["attachment"]
+    if attachment is not None and attachment["data"] is not None:
+        attachment["data"] = base64.b64encode(attachment["data"]).decode("ascii")
+    return json.dumps(data)
 
 
 def outgoing_from_json(raw: str) -> Outgoing:
@@ -139,7 +191,7 @@ def outgoing_from_json(raw: str) -> Outgoing:
         buttons=tuple(Button(**b) for b in r["buttons"]),
         thread_id=r["thread_id"],
         audience=Audience(r["audience"]),
-        attachment=Attachment(**r["attachment"]) if r["attachment"] else None,
+        attachment=_attachment(r["attachment"]),
         expects_text=r["expects_text"],
     )
     return Outgoing(Target(**data["target"]), reply, data["key"])
@@ -150,3 +202,13 @@ def _span_from_json(raw: dict[str, Any]) -> Span:
     colour = raw.get("colour")
     rest = {k: v for k, v in raw.items() if k != "colour"}
     return Span(**rest, colour=Colour(**colour) if isinstance(colour, dict) else None)
+
+
+def _attachment(raw: dict[str, object] | None) -> Attachment | None:
+    if not raw:
+        return None
+    data = raw.get("data")
+    return Attachment(str(raw["filename"]), str(raw.get("content") or ""),
+                      str(raw.get("mime") or "text/markdown"),
+                      base64.b64decode(data) if isinstance(data, str) else None,
+                      str(raw.get("alt") or ""))

@@ -56,6 +56,11 @@ class FakeSlack:
         self.channels: dict[str, str] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.socket_received: list[dict[str, Any]] = []
+        self.uploads: dict[str, bytes] = {}
+        """Bytes posted to an upload URL, by file id."""
+        self.refuse_uploads: int | None = None
+        """An HTTP status the upload URL answers with instead of 200 (a refused file)."""
+        self._file_ids = itertools.count(1)
         self.holds: dict[str, asyncio.Event] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -80,6 +85,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/ws", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -122,6 +128,14 @@ class FakeSlack:
     def install_code(self, code: str, team: str, token: str) -> None:
         """The code Slack's authorize page would send back for `team`."""
         self.codes[code] = (team, token)
+
+    def files(self) -> list[tuple[dict[str, Any], bytes]]:
+        """Completed uploads: the completeUploadExternal call and the bytes of its file."""
+        done = []
+        for data in self.of("files.completeUploadExternal"):
+            for item in json.loads(data["files"]):
+                done.append(({**data, **item}, self.uploads.get(item["id"], b"")))
+        return done
 
     def of(self, method: str) -> list[dict[str, Any]]:
         return [c.data for c in self.calls if c.method == method]
@@ -246,9 +260,31 @@ class FakeSlack:
             return {"ok": True, "message_ts": ts}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V1", **(data.get("view") or {})}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._file_ids):04d}"
+            if not data.get("filename") or not str(data.get("length", "")).isdigit():
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "file_id": file_id,
+                    "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            items = json.loads(str(data.get("files") or "[]"))
+            if not items or any(i.get("id") not in self.uploads for i in items):
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "files": [{"id": i["id"], "title": i.get("title", "")}
+                                          for i in items]}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: Slack takes the raw bytes (or a multipart form) and says OK."""
+        body = await request.read()
+        if self.refuse_uploads is not None:
+            return web.Response(status=self.refuse_uploads, text="refused")
+        async with self._changed:
+            self.uploads[request.match_info["file_id"]] = body
+            self._changed.notify_all()
+        return web.Response(text="OK - " + str(len(body)))
 
     async def _response(self, request: web.Request) -> web.Response:
         await self._record(response={"url_key": request.match_info["key"],

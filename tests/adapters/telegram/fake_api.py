@@ -21,7 +21,7 @@ TOKEN = "123456:TEST-fake-token"
 BOT_ID = 7770001
 BOT_USERNAME = "KletspotBot"
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Kletspot", "username": BOT_USERNAME}
-SENDS = ("sendMessage", "sendDocument")
+SENDS = ("sendMessage", "sendDocument", "sendPhoto")
 
 
 @dataclass
@@ -277,6 +277,21 @@ class FakeBotApi:
         message = {**self._message(params),
                    "document": {"file_id": "doc-1", "file_unique_id": "doc-u1", "file_name": name,
                                 "file_size": len(content)}}
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        return message
+
+    async def _m_sendPhoto(self, params: dict[str, Any],
+                           files: dict[str, tuple[str, bytes]]) -> dict[str, Any]:
+        """Like Telegram: the photo comes as multipart; the answer lists its sizes."""
+        name, content = files.get("photo", ("photo", b""))
+        if not content.startswith(b"\x89PNG") and not content.startswith(b"\xff\xd8"):
+            raise web.HTTPBadRequest(text=json.dumps({
+                "ok": False, "error_code": 400, "description": "Bad Request: IMAGE_PROCESS_FAILED"}),
+                content_type="application/json")
+        message = {**self._message(params),
+                   "photo": [{"file_id": "photo-1", "file_unique_id": "photo-u1", "width": 320,
+                              "height": 320, "file_size": len(content)}]}
         if params.get("caption"):
             message["caption"] = params["caption"]
         return message
