@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Ctx, Deps
 from bot.core.events import Command, TextReply
-from bot.core.replies import Audience, Reply
+from bot.core.replies import Attachment, Audience, Reply
 
 if TYPE_CHECKING:
     from bot.core.replies import Span
@@ -35,6 +35,9 @@ Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
 """Everything a feature stores about one user (database id), as plain JSON-able data."""
 Erase = Callable[[Deps, int], Awaitable[None]]
 """Remove everything a feature stores about one user; runs inside the erasure's transaction."""
+Files = Callable[[Ctx], Awaitable[list[Attachment]]]
+"""What a feature draws from the acting user's data (a picture), handed over with
+`mijngegevens`."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class PersonalData:
     name: str
     export: Export
     erase: Erase
+    files: Files | None = None
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,12 @@ class Router:
     def on_free_text(self, handler: FreeText) -> None:
         self.free_text = handler
 
-    def personal(self, name: str, export: Export, erase: Erase) -> None:
+    def personal(self, name: str, export: Export, erase: Erase, files: Files | None = None
+                 ) -> None:
         """Every feature that stores something about a person registers how to hand it over
-        (`mijngegevens`) and how to erase it (`vergeetmij`)."""
-        self.personal_data.append(PersonalData(name, export, erase))
+        (`mijngegevens`) and how to erase it (`vergeetmij`); `files` are pictures drawn from
+        it, handed over too (erasing the data is what erases them: they are never stored)."""
+        self.personal_data.append(PersonalData(name, export, erase, files))
 
     def nudge(self, name: str, label: str, render: NudgeRenderer) -> None:
         self.nudges[name] = NudgeKind(name, label, render)

@@ -37,6 +37,11 @@ def register(router: Router) -> None:
                 attachment=Attachment(f"mijngegevens-{stamp}.json", personal_data.to_json(sections),
                                       "application/json")),
         ]
+        for part in router.personal_data:
+            if part.files is not None:
+                for drawn in await part.files(ctx):
+                    files.append(say("Ook als tekening, gemaakt uit je antwoorden.",
+                                     audience=audience, attachment=drawn))
         if ctx.is_group:
             return [note("mijngegevens", "Je gegevens zijn privé."), *files]
         return files

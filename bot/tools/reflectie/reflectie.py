@@ -17,7 +17,7 @@ from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import day, is_number
-from bot.tools.reflectie import plan
+from bot.tools.reflectie import beelden, plan
 from bot.tools.reflectie import text as text
 from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
@@ -142,6 +142,11 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
             tool, all_steps, before, answers,
             day(previous.finished_at or previous.started_at, ctx.timezone), caution,
             caution_source)))
+        chart = await beelden.chart_reply(ctx, tool, run, caution, caution_source)
+        if chart is not None:
+            replies.append(chart)
+    if tool.id == beelden.NETWERKKAART:
+        replies.append(await beelden.map_reply(ctx, tool, run, ctx.timezone))
     return replies
 
 
@@ -434,5 +439,5 @@ def register(router: Router) -> None:
     router.button("reflect.next", on_next)
     router.button("reflect.open", on_open)
     router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie", back=on_back)
-    router.personal("reflecties", export, erase)
+    router.personal("reflecties", export, erase, beelden.files)
     router.home(home_lines)

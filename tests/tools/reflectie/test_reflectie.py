@@ -109,7 +109,10 @@ async def test_second_fill_in_shows_what_changed_per_statement(engine: Engine, c
     await fill_in(chat, EENZAAM)
     clock.advance(days=60)
     changed = {"mis-goede-vriend": 2, "mis-gezelligheid": 1}
-    summary, comparison = (r.plain for r in await fill_in(chat, EENZAAM, changed))
+    summary_reply, comparison_reply, chart = await fill_in(chat, EENZAAM, changed)
+    summary, comparison = summary_reply.plain, comparison_reply.plain
+    assert chart.attachment is not None and chart.attachment.picture
+    assert "bij 2 is het anders" in chart.attachment.alt
     assert "Wat is er anders dan de vorige keer (2 mrt 2026)?" in comparison
     assert ("Ik mis een echt goede vriend of vriendin.\n   toen: A (helemaal niet mee eens)\n"
             "   nu: C (in hoge mate mee eens)") in comparison

@@ -107,6 +107,13 @@ class Reflecties:
             " AND id < ? ORDER BY id DESC LIMIT 1", (run.user_id, run.tool, run.id))
         return None if row is None else _run(row)
 
+    async def finished(self, user_id: int, tool: str, up_to: int | None = None) -> list[Run]:
+        """Every finished run of one tool, oldest first (up to and including run `up_to`)."""
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
+            " AND id <= ? ORDER BY id", (user_id, tool, up_to if up_to is not None else 2**62))
+        return [_run(r) for r in rows]
+
     async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
         """A new run; None when one of this tool is already open (one open run per tool)."""
         stamp = iso(now)
