@@ -13,7 +13,7 @@ from bot.core.context import Ctx
 from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import clock_time, count, date_text, when
-from bot.tools.intervisie import teamacties
+from bot.tools.intervisie import afdruk, teamacties
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import TEXT_MAX, Dialoog, Dialoogsessies
@@ -269,7 +269,13 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [dialogue]
     if not await Dialoogsessies(ctx.db).finish(dialogue.id, "done", ctx.now()):
         return [finished()]
-    return [await summary(ctx, dialogue)]
+    actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
+    team = ctx.event.place.title or "het team"
+    table = await afdruk.actions_pdf(
+        ctx, teamacties.table_rows(actions), [], team, "Dialoogsessie: de actietabel",
+        f"dialoogsessie-{dialogue.id}-acties.pdf",
+        f"Casus van {dialogue.inbrenger}; vraag: {dialogue.vraag or '-'}")
+    return [await summary(ctx, dialogue), table]
 
 
 async def stop(ctx: Ctx) -> Reply:

@@ -13,6 +13,7 @@ from bot.core.context import Ctx
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.dutch import fold, is_number
+from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, read_text, source
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
@@ -266,7 +267,8 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
     words = args.split(maxsplit=2)
     head = fold(words[0]) if words else ""
     if not head:
-        return [await overview(ctx)]
+        team = ctx.event.place.title or "het team"
+        return [await afdruk.steps_picture(ctx, team), await overview(ctx)]
     if head in ("voorbereiding", "randvoorwaarden", "elementen"):
         return [part_view(ctx, head)]
     if head == "checklist":

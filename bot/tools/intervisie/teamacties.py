@@ -29,6 +29,7 @@ from bot.text.dutch import count, date_text, day, fold, is_number, when
 from bot.text.markdown import escape
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.herinneringen import Herinnering, Herinneringen
+from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import (
     coordinators_only,
     in_group_only,
@@ -443,6 +444,21 @@ async def export(ctx: Ctx) -> Reply:
                attachment=Attachment(name, "\n".join(lines)))
 
 
+def table_rows(actions: list[Teamactie]) -> list[afdruk.Rij]:
+    return [(str(a.number), a.text, owner_of(a), date_text(a.due_date), STATUS_WORDS[a.status])
+            for a in actions]
+
+
+async def export_pdf(ctx: Ctx) -> Reply:
+    """The same actions as the workbook's table on A4, for a meeting or a report."""
+    actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
+    team = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
+    outcomes = [f"{a.number}. Wat het opleverde: {a.outcome}" for a in actions if a.outcome]
+    return await afdruk.actions_pdf(ctx, table_rows(actions), outcomes, team,
+                                    "Acties van het team",
+                                    f"acties-team-{ctx.now().date().isoformat()}.pdf")
+
+
 # --- the command -------------------------------------------------------------------------------
 
 async def numbered(ctx: Ctx, text: str) -> Teamactie | Reply:
@@ -478,7 +494,7 @@ async def acties_team(ctx: Ctx, args: str) -> list[Reply]:
     if not head:
         return [await listing(ctx)]
     if head == "export":
-        return [await export(ctx)]
+        return [await export(ctx), await export_pdf(ctx)]
     if head in ("nieuw", "toevoegen"):
         return [await add_in_one_line(ctx, rest)]
     if head in ("weg", "verwijder"):

@@ -9,9 +9,10 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import clock_time, count, is_number
+from bot.text.dutch import clock_time, count, day, is_number
 from bot.text.sources import full as source_line
 from bot.timed.due import Occurrence, TimedWork, in_conversation
+from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from bot.tools.kletspot.store.pot import Pot, Trekkingen
@@ -23,6 +24,9 @@ from bot.tools.kletspot.store.sessies import (
 )
 from bot.tools.kletspot.vraag import question_card, unknown_colour
 from content.schemas.kletspot import Kletspot
+
+DEFAULT_TIMEZONE = "Europe/Brussels"
+"""A conversation's time zone unless it set another (the schema's default)."""
 
 
 def parse_session_args(kletspot: Kletspot, args: str) -> tuple[int, list[str]] | str:
@@ -42,10 +46,13 @@ def parse_session_args(kletspot: Kletspot, args: str) -> tuple[int, list[str]] |
     return minutes, colours or list(kletspot.colour_names)
 
 
-async def summary(deps: Deps, session: KletspotSessie, reason: str) -> Reply:
-    db = deps.db
+async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) -> Reply:
+    """The summary in words, with the card of the colours discussed as a picture."""
+    db, content = deps.db, deps.content
     questions = [(t.colour, t.question_text) for t in await Trekkingen(db).of_session(session.id)]
     points = await Aanknopingspunten(db).of_session(session.id)
+    png, words = await afdruk.session_card(db, content, session.conversation_id, ended,
+                                           questions, len(points))
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
     for n, (colour, text) in enumerate(questions, start=1):
@@ -115,7 +122,14 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
 async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = "") -> list[Reply]:
     if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
         return []
-    return [await summary(ctx.deps, session, reason)]
+    ended = day(ctx.now(), ctx.timezone)
+    questions = [(t.colour, t.question_text)
+                 for t in await Trekkingen(ctx.db).of_session(session.id)]
+    points = await Aanknopingspunten(ctx.db).of_session(session.id)
+    team = ctx.event.place.title or "Kletspot"
+    return [await summary(ctx.deps, session, reason, ended),
+            await afdruk.session_pdf(ctx.content, team, ended, questions, points, ctx.timezone,
+                                     f"{ctx.now().date().isoformat()}-{session.id}")]
 
 
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
@@ -165,7 +179,8 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 
 
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
-    return await summary(deps, occurrence.item, " (de tijd was om)")
+    ended = day(occurrence.item.ends_at, DEFAULT_TIMEZONE)
+    return await summary(deps, occurrence.item, " (de tijd was om)", ended)
 
 
 SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)

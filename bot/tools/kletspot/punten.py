@@ -13,6 +13,7 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.text.dutch import count, day, when
 from bot.text.markdown import clean, escape
 from bot.text.sources import full as source_line
+from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import emoji
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import Trekkingen
@@ -73,7 +74,10 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 async def punten(ctx: Ctx, args: str) -> list[Reply]:
     points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
     if args.strip().lower() == "export":
-        return [export(ctx, points)]
+        team = ctx.event.place.title or "dit gesprek"
+        return [export(ctx, points),
+                await afdruk.points_pdf(ctx.content, points, team, day(ctx.now(), ctx.timezone),
+                                        ctx.now().date().isoformat(), ctx.timezone)]
     if args.strip():
         return [say("Gebruik ", cmd("punten"), " voor de lijst of ", cmd("punten export"),
                     " voor een document.")]

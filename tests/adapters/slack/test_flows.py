@@ -47,8 +47,11 @@ async def test_jar_flow_end_to_end(slack: Slack) -> None:
     assert "<taart>" not in text_of(noted) and second in text_of(noted)
 
     await slack.command("punten export")
-    export = fake.of("chat.postMessage")[-1]
-    assert export["channel"] == "C1"
+    export, printable = fake.of("chat.postMessage")[-2:]
+    assert export["channel"] == "C1" and "PDF, A4" in text_of(printable)
+    [(upload, pdf_bytes)] = fake.files()
+    assert upload["channel_id"] == "C1" and upload["title"] == "aanknopingspunten-2026-03-02.pdf"
+    assert pdf_bytes.startswith(b"%PDF") and b"/Lang (nl)" in pdf_bytes
     text = text_of(export)
     assert "📄 aanknopingspunten-2026-03-02.md" in text
     assert "```" in text and "## Groen: Eenzaamheid bij jezelf" in text

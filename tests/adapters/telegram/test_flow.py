@@ -34,7 +34,10 @@ async def test_jar_flow_draw_another_note_and_export(tg: TelegramAdapter, api: F
     assert "Genoteerd: <i>De huisarts betrekken</i>" in noted.text
 
     await tg.process(U.message(GROUP, U.AN, "/punten export"))
-    [document] = api.of("sendDocument")
+    document, printable = api.of("sendDocument")
+    pdf_name, pdf_bytes = printable.files["document"]
+    assert pdf_name.endswith(".pdf") and pdf_bytes.startswith(b"%PDF")
+    assert printable.text == "Hetzelfde om af te drukken (PDF, A4)."
     name, content = document.files["document"]
     assert name.startswith("aanknopingspunten-") and name.endswith(".md")
     text = content.decode("utf-8")

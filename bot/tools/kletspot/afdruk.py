@@ -1,0 +1,104 @@
+"""The kletspot on paper and as a picture: the aanknopingspunten as an A4 PDF per cluster, and a
+finished session as a card with the colours discussed (and as a PDF after `stop`)."""
+
+from __future__ import annotations
+
+from bot.core import identity
+from bot.core.clock import parse_iso
+from bot.core.replies import Reply, pdf, say
+from bot.core.storage import Database
+from bot.drawing import document, kaart, off_loop
+from bot.text.dutch import day
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt
+from content import Content
+from content.schemas.kletspot import KLEUREN
+
+_SHOWN_UNTIL_CONTENT_HAS_THEM = {"groen": "#43a047", "roos": "#f48fb1", "geel": "#fdd835",
+                                 "blauw": "#1e88e5", "wit": "#ffffff"}
+"""The jar's display colours until content/kletspot.yaml declares them (kleuren: hex)."""
+
+
+def jar_colours(content: Content) -> list[kaart.Kleur]:
+    """The jar's colours in their order, with the colour content gives each (its `hex`)."""
+    declared = getattr(content.kletspot, "kleuren", None)
+    if declared:
+        return [kaart.Kleur(k.naam, k.hex, content.kletspot.cluster(k.naam).titel)
+                for k in declared]
+    return [kaart.Kleur(name, _SHOWN_UNTIL_CONTENT_HAS_THEM[name],
+                        content.kletspot.cluster(name).titel) for name in KLEUREN]
+
+
+def _source(content: Content) -> str:
+    return content.kletspot.bron.cite()
+
+
+def points_document(content: Content, points: list[Aanknopingspunt], team: str, today: str,
+                    timezone: str) -> document.Document:
+    blocks: list[document.Blok] = []
+    for colour in jar_colours(content):
+        members = [p for p in points if p.colour == colour.name]
+        if members:
+            blocks.append(document.Kop(f"{colour.name.capitalize()}: {colour.title}", 1,
+                                       colour.hex))
+            blocks += _by_question(members, timezone)
+    loose = [p for p in points if p.colour not in {c.name for c in jar_colours(content)}]
+    if loose:
+        blocks.append(document.Kop("Zonder vraag", 1))
+        blocks += _by_question(loose, timezone)
+    if not points:
+        blocks.append(document.Alinea("Er zijn nog geen aanknopingspunten genoteerd."))
+    return document.Document("Aanknopingspunten uit de kletspot", team, today,
+                             _source(content), blocks)
+
+
+def _by_question(points: list[Aanknopingspunt], timezone: str) -> list[document.Blok]:
+    by_question: dict[str, list[Aanknopingspunt]] = {}
+    for point in points:
+        by_question.setdefault(point.question_text or "", []).append(point)
+    blocks: list[document.Blok] = []
+    for question, notes in by_question.items():
+        if question:
+            blocks.append(document.Kop(question, 2))
+        blocks += [document.Punt(p.text, f"{p.author or 'onbekend'}, "
+                                 f"{day(parse_iso(p.created_at), timezone)}") for p in notes]
+    return blocks
+
+
+async def points_pdf(content: Content, points: list[Aanknopingspunt], team: str, today: str,
+                     stamp: str, timezone: str) -> Reply:
+    doc = points_document(content, points, team, today, timezone)
+    data = await off_loop(document.render, doc)
+    return say("Hetzelfde om af te drukken (PDF, A4).",
+               attachment=pdf(f"aanknopingspunten-{stamp}.pdf", data,
+                              f"PDF met {len(points)} aanknopingspunten per cluster."))
+
+
+async def session_card(db: Database, content: Content, conversation_id: int, ended: str,
+                       questions: list[tuple[str, str]], points: int) -> tuple[bytes, str]:
+    """The card's PNG and what it shows in words."""
+    team = await identity.title(db, conversation_id) or "Kletspot"
+    colours = jar_colours(content)
+    drawn = await off_loop(kaart.draw, colours, questions, points, "Kletspot afgerond",
+                           f"{team} · {ended}", _source(content))
+    return drawn.png, kaart.describe(colours, questions, points)
+
+
+async def session_pdf(content: Content, team: str, ended: str, questions: list[tuple[str, str]],
+                      points: list[Aanknopingspunt], timezone: str, stamp: str) -> Reply:
+    colours = {c.name: c for c in jar_colours(content)}
+    blocks: list[document.Blok] = [document.Kop(f"Besproken vragen ({len(questions)})", 1)]
+    for colour_name, question in questions:
+        colour = colours.get(colour_name)
+        blocks.append(document.Kop(f"{colour_name}: {question}", 3,
+                                   colour.hex if colour else None))
+    if not questions:
+        blocks.append(document.Alinea("Er werden geen vragen getrokken."))
+    blocks.append(document.Kop(f"Aanknopingspunten ({len(points)})", 1))
+    blocks += _by_question(points, timezone) if points else [
+        document.Alinea("Er werden geen aanknopingspunten genoteerd.")]
+    doc = document.Document("Kletspot: overzicht", team, ended, _source(content), blocks)
+    data = await off_loop(document.render, doc)
+    return say("Het overzicht om af te drukken (PDF, A4).",
+               attachment=pdf(f"kletspot-{stamp}.pdf", data,
+                              f"PDF met {len(questions)} besproken vragen en "
+                              f"{len(points)} aanknopingspunten."))
