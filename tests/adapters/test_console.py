@@ -89,3 +89,18 @@ def test_broken_content_stops_with_file_and_entry(tmp_path: Path) -> None:
         assert "kletspot.yaml" in str(exc) and "clusters[3].kleur" in str(exc)
     else:
         raise AssertionError("broken content was accepted")
+
+
+async def test_pictures_and_pdfs_are_saved_and_their_paths_printed(engine: Engine,
+                                                                   tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = ConsoleAdapter(engine, io.StringIO("/stappenplan\n/punten export\n"), out,
+                             files_dir=tmp_path / "bestanden")
+    await console.run()
+    output = out.getvalue()
+    png, document = console.saved
+    assert png == tmp_path / "bestanden" / "stappenplan.png"
+    assert png.read_bytes().startswith(b"\x89PNG") and document.suffix == ".pdf"
+    assert f"[bestand bewaard: {png}]" in output and f"[bestand bewaard: {document}]" in output
+    assert "[in woorden: Het stappenplan in 7 stappen" in output
+    assert (tmp_path / "bestanden").stat().st_mode & 0o077 == 0  # only this user reads them
