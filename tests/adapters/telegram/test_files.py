@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from adapters.telegram import TelegramAdapter
 from bot.core.delivery import Outcome
-from bot.core.replies import Outgoing, Target, outgoing_from_json, outgoing_to_json, pdf, picture, say
+from bot.core.replies import (
+    Outgoing,
+    Target,
+    outgoing_from_json,
+    outgoing_to_json,
+    pdf,
+    picture,
+    say,
+)
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
 from tests.drawing.test_pictures import png_size
