@@ -4,6 +4,7 @@ numbers on every page, and the jar's colours on the clusters."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from fpdf import FPDF
@@ -12,6 +13,9 @@ from fpdf.fonts import FontFace
 
 from bot.drawing.canvas import rgb, shade
 from bot.drawing.fonts import bold, drawable, regular
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+"""fpdf2 subsets fonts with fontTools, which tells every table it touched at INFO."""
 
 FAMILY = "DejaVu"
 LANGUAGE = "nl"

@@ -128,3 +128,15 @@ def test_each_picture_takes_under_a_second() -> None:
     started = time.perf_counter()
     a_map(sixty)
     assert time.perf_counter() - started < 1.0
+
+
+async def test_stop_gives_the_card_and_the_pdf(engine) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import Chat
+
+    chat = Chat(engine)
+    await chat.cmd("kletspot 5 groen blauw")
+    summary, printable = await chat.cmd("stop")
+    assert summary.attachment is not None and summary.attachment.picture
+    assert png_size(summary.attachment.payload) == (kaart.WIDTH, kaart.HEIGHT)
+    assert summary.attachment.alt.startswith("Kaart van de kletspot: 1 besproken vraag")
+    assert printable.attachment is not None and printable.attachment.mime == "application/pdf"

@@ -100,5 +100,6 @@ async def session_pdf(content: Content, team: str, ended: str, questions: list[t
     data = await off_loop(document.render, doc)
     return say("Het overzicht om af te drukken (PDF, A4).",
                attachment=pdf(f"kletspot-{stamp}.pdf", data,
-                              f"PDF met {len(questions)} besproken vragen en "
-                              f"{len(points)} aanknopingspunten."))
+                              f"PDF met {len(questions)} besproken "
+                              f"{'vraag' if len(questions) == 1 else 'vragen'} en {len(points)} "
+                              f"{'aanknopingspunt' if len(points) == 1 else 'aanknopingspunten'}."))

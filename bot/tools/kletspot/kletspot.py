@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
+from bot.core.replies import Audience, Reply, Span, b, cmd, i, picture, say
 from bot.core.router import CommandInfo, Router
 from bot.text.dutch import clock_time, count, day, is_number
 from bot.text.sources import full as source_line
@@ -67,8 +67,10 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) 
     else:
         parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
                   " maakt er een document van."]
-    parts += ["\n\n", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
-    return say(*parts)
+    parts += ["
+
+", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
+    return say(*parts, attachment=picture(f"kletspot-{session.id}.png", png, words))
 
 
 async def next_question(ctx: Ctx, session: KletspotSessie) -> Reply:
