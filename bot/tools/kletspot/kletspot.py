@@ -67,9 +67,7 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) 
     else:
         parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
                   " maakt er een document van."]
-    parts += ["
-
-", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
+    parts += ["\n\n", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
     return say(*parts, attachment=picture(f"kletspot-{session.id}.png", png, words))
 
 
