@@ -11,21 +11,12 @@ from bot.drawing import document, kaart, off_loop
 from bot.text.dutch import day
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt
 from content import Content
-from content.schemas.kletspot import KLEUREN
-
-_SHOWN_UNTIL_CONTENT_HAS_THEM = {"groen": "#43a047", "roos": "#f48fb1", "geel": "#fdd835",
-                                 "blauw": "#1e88e5", "wit": "#ffffff"}
-"""The jar's display colours until content/kletspot.yaml declares them (kleuren: hex)."""
 
 
 def jar_colours(content: Content) -> list[kaart.Kleur]:
-    """The jar's colours in their order, with the colour content gives each (its `hex`)."""
-    declared = getattr(content.kletspot, "kleuren", None)
-    if declared:
-        return [kaart.Kleur(k.naam, k.hex, content.kletspot.cluster(k.naam).titel)
-                for k in declared]
-    return [kaart.Kleur(name, _SHOWN_UNTIL_CONTENT_HAS_THEM[name],
-                        content.kletspot.cluster(name).titel) for name in KLEUREN]
+    """The jar's colours in their order, each with the display colour content gives it."""
+    return [kaart.Kleur(k.naam, k.hex, content.kletspot.cluster(k.naam).titel)
+            for k in content.kletspot.kleuren]
 
 
 def _source(content: Content) -> str:

@@ -183,6 +183,6 @@ async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
     await chat.cmd("noteer Videobellen met de buren")
     summary = text_of(await chat.cmd("stop"))
     assert "1. 🟣 " in summary
-    [export] = await chat.cmd("punten export")
+    export = (await chat.cmd("punten export"))[0]  # then the PDF
     assert export.attachment is not None
     assert "## Paars: Eenzaamheid op het scherm" in export.attachment.content
