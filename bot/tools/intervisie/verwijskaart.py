@@ -12,10 +12,11 @@ from typing import Any
 from bot.core import flows, identity
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, i, pdf, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.drawing import document, off_loop
 from bot.text.achtergrond import cite
-from bot.text.dutch import fold, is_number
+from bot.text.dutch import day, fold, is_number
 from bot.text.markdown import clean, escape
 from bot.text.sources import full as source_line
 from bot.tools.intervisie.shared import COORDINATORS
@@ -159,6 +160,25 @@ def export(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
                                      "\n".join(lines)))
 
 
+async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
+    """The same card on A4, to hang beside the phone or hand to a partner."""
+    blocks: list[document.Blok] = [document.Alinea(SIGNAL, muted=True)]
+    count = 0
+    for number, vak, mine in numbered(ctx, adressen):
+        blocks.append(document.Kop(f"{number}. {vak.vak}", 2))
+        rows = tuple((a.naam, a.waarvoor, a.bereik) for _, a in mine)
+        count += len(rows)
+        blocks.append(document.Tabel(("Wie", "Waarvoor", "Bereikbaar"), rows, (3, 4, 3))
+                      if rows else document.Alinea("(nog leeg)", muted=True))
+    kaart = ctx.content.achtergrond.verwijskaart
+    doc = document.Document(f"Verwijskaart: {title}", title, day(ctx.now(), ctx.timezone),
+                            ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}"), blocks)
+    data = await off_loop(document.render, doc)
+    return say("Hetzelfde om af te drukken (PDF, A4).",
+               attachment=pdf(f"verwijskaart-{ctx.now().date().isoformat()}.pdf", data,
+                              f"PDF van de verwijskaart met {count} adressen."))
+
+
 # --- filling it in -----------------------------------------------------------------------------
 
 def read_field(name: str, text: str) -> str | Reply:
@@ -232,7 +252,8 @@ async def verwijskaart(ctx: Ctx, args: str) -> list[Reply]:
     if not words:
         return [await card(ctx, conversation_id, title)]
     if fold(head) == "export":
-        return [export(ctx, title, await Verwijskaart(ctx.db).of_team(conversation_id))]
+        adressen = await Verwijskaart(ctx.db).of_team(conversation_id)
+        return [export(ctx, title, adressen), await printable(ctx, title, adressen)]
     if not await may_edit(ctx, conversation_id):
         return [await refused(ctx, conversation_id)]
     if fold(head) in ("weg", "verwijder", "schrap"):

@@ -33,7 +33,9 @@ async def test_verwijskaart_end_to_end(tg: TelegramAdapter, api: FakeBotApi) -> 
     await tg.process(U.message(GROUP, U.SAM, "/verwijskaart"))
     assert "[1] <b>Sociaal Huis &lt;Leuven&gt; &amp; co</b>" in api.sent()[-1].text
     await tg.process(U.message(GROUP, U.SAM, "/verwijskaart export"))
-    [document] = api.of("sendDocument")
+    document, printed = api.of("sendDocument")
+    assert printed.files["document"][0].endswith(".pdf")
+    assert printed.files["document"][1].startswith(b"%PDF")
     name, content = document.files["document"]
     assert name.startswith("verwijskaart-") and name.endswith(".md")
     assert "- **Sociaal Huis \\<Leuven\\> & co**: vragen en advies. Bereik: 016 12 34 56" \

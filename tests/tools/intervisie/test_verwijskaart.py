@@ -113,7 +113,9 @@ async def test_forged_and_stale_buttons(engine: Engine) -> None:
 async def test_export_escapes_and_names_the_source(engine: Engine) -> None:
     chat = await team(engine)
     await chat.cmd("verwijskaart 2 # Kop? | *vet* [x](y) | 0470 12 34 56")
-    [reply] = await chat.cmd("verwijskaart export", who="Bo")
+    reply, printed = await chat.cmd("verwijskaart export", who="Bo")
+    assert printed.attachment is not None and printed.attachment.mime == "application/pdf"
+    assert printed.attachment.data is not None and printed.attachment.data.startswith(b"%PDF")
     assert reply.attachment is not None
     doc = reply.attachment.content
     assert "# Verwijskaart: Gesprek team" in doc
