@@ -217,23 +217,50 @@ class Dialoogsessie(Strict):
 # --- the trainer's manual --------------------------------------------------------------------
 
 
-class Programmaonderdeel(Strict):
-    """A row of a meeting's timetable that uses workbook assignments."""
+# "0.35", "1", "2 uur": the manual's Totale tijd, hours and minutes since the start.
+Totaal = Annotated[str, StringConstraints(pattern=r"^[0-9](\.[0-5][0-9])?( uur)?$")]
 
-    # The "Wat" cell as printed, e.g. "6.6 Trainingsopdracht: In de weerstand".
+
+def minutes_since_start(totaal: str) -> int:
+    """'1.05' is 65 minutes, '2 uur' 120: so the validator can check the column runs forward."""
+    hours, _, minutes = totaal.removesuffix(" uur").partition(".")
+    return int(hours) * 60 + int(minutes or 0)
+
+
+class Programmaonderdeel(Strict):
+    """One row of a meeting's table (Wat, Tijd, Totale tijd, Bijzonderheden), as printed:
+    assignments, but also the opening, the breaks, an introduction and the closing."""
+
+    # The "Wat" cell as printed, e.g. "6.6 Trainingsopdracht: In de weerstand" or "Pauze".
     wat: Text
-    codes: list[Paragraaf] = Field(min_length=1)
+    # The workbook assignments the row works on (ours, for the buttons); empty for a break.
+    codes: list[Paragraaf] = []
     # True when the trainer picks one of the codes ("Kies voor 8.2 of 8.3").
     keuze: bool = False
-    minuten: int
+    # Tijd and Totale tijd as printed ("10 min.", "5 – 10 min"; "1.05", "3 uur"); two of each
+    # where the row has two parts (3.5: in pairs, then plenary).
+    tijd: list[Text] = Field(min_length=1)
+    totaal: list[Totaal] = Field(min_length=1)
     voorbereiding: list[Text] = []
+    # The trainer notes (Bijzonderheden); `punten` are the bullets printed after them and
+    # `slot` the sentence that follows the bullets.
     bijzonderheden: list[Text] = []
+    punten: list[Text] = []
+    slot: list[Text] = []
+
+    @model_validator(mode="after")
+    def _tijden(self) -> Programmaonderdeel:
+        if len(self.tijd) != len(self.totaal):
+            raise ValueError(f"{self.wat}: evenveel tijden als totale tijden verwacht")
+        return self
 
 
 class Huiswerk(Strict):
     """"Opdrachten voor bijeenkomst N": reading and practice to do before the next meeting."""
 
     voor_bijeenkomst: int
+    # The heading as printed: "Opdracht voor bijeenkomst 2:" or "Opdrachten voor ...".
+    kop: Text
     leesopdracht: Text
     teksten: list[Text] = []
     opdrachten: list[Paragraaf] = []
@@ -241,13 +268,25 @@ class Huiswerk(Strict):
 
 
 class Bijeenkomst(Strict):
-    """One of the five three-hour meetings, with the phases it covers and its assignments."""
+    """One of the five three-hour meetings: what it covers, what to bring, every row of its
+    table with times, and the assignments for the next meeting."""
 
     nummer: int
     omschrijving: Text
+    # "Uitdelen in de bijeenkomst" or "Meenemen/uitdelen in de training", as printed.
+    meenemen_kop: Text
     meenemen: list[Text] = []
     programma: list[Programmaonderdeel] = Field(min_length=1)
     huiswerk: Huiswerk | None = None
+
+    @model_validator(mode="after")
+    def _totale_tijd(self) -> Bijeenkomst:
+        totals = [minutes_since_start(t) for o in self.programma for t in o.totaal]
+        if totals != sorted(totals):
+            raise ValueError(f"bijeenkomst {self.nummer}: de totale tijd loopt terug: {totals}")
+        if not any(o.codes for o in self.programma):
+            raise ValueError(f"bijeenkomst {self.nummer}: geen enkele opdracht")
+        return self
 
     @property
     def opdrachten(self) -> list[str]:
@@ -263,6 +302,8 @@ class Trainershandleiding(Strict):
     algemeen: list[Text]
     planning: list[Text]
     opdrachten: list[Text]
+    # "Elke bijeenkomst behandelt enkele fases van de gefaseerde benadering:"
+    bijeenkomsten_inleiding: Text
     bijeenkomsten: list[Bijeenkomst]
 
     @model_validator(mode="after")

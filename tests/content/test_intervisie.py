@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from content.loader import CONTENT_DIR, load_yaml
+from content.loader import CONTENT_DIR, ContentError, load_yaml
 from content.schemas.intervisie import Intervisie, Kop, Vraag
 from tests.conftest import SEEDS
 
@@ -164,3 +165,58 @@ def test_headings_match_the_workbook(data: Intervisie, seed: str) -> None:
     for o in data.opdrachten:
         soort = "Trainingsopdracht" if o.soort == "training" else "Praktijkopdracht"
         assert normalise(f"{o.code} {soort}: {o.titel}") in bron, o.code
+
+
+# --- the trainer's manual, row by row ----------------------------------------------------------
+
+# What the workbook prints as rows per meeting, counted in the seed: opening, breaks,
+# introductions, assignments and the closing.
+ROWS = {1: 11, 2: 8, 3: 11, 4: 8, 5: 6}
+
+
+def meeting_section(seed: str, nummer: int) -> str:
+    """The seed's text of one meeting's table, up to the next meeting (or bijlage 2)."""
+    start = seed.index(f" Bijeenkomst {nummer}\n")
+    end = seed.find(f" Bijeenkomst {nummer + 1}\n", start)
+    return seed[start:end if end > 0 else seed.index("Bijlage 2")]
+
+
+def test_every_row_of_every_meeting_with_its_times_in_order(data: Intervisie, seed: str) -> None:
+    for b in data.trainershandleiding.bijeenkomsten:
+        assert len(b.programma) == ROWS[b.nummer], b.nummer
+        section = normalise(meeting_section(seed, b.nummer))
+        at = 0
+        for row in b.programma:
+            printed = normalise(" ".join([row.wat, *row.tijd, *row.totaal]))
+            found = section.find(printed, at)
+            assert found >= at, f"bijeenkomst {b.nummer}: '{printed}' niet (op zijn plaats)"
+            at = found + len(printed)
+            for note in [*row.bijzonderheden, *row.punten, *row.slot]:
+                assert normalise(note) in section, f"bijeenkomst {b.nummer}: {note[:60]}"
+        assert b.programma[-1].totaal[-1] in ("3", "3 uur")
+        assert [r.wat for r in b.programma].count("Pauze") >= 1
+    kinds = {r.wat.split()[0] for b in data.trainershandleiding.bijeenkomsten for r in b.programma}
+    assert {"Opening", "Pauze", "Afronding", "Afsluiting", "Introductie", "Plenair"} <= kinds
+
+
+def test_a_one_word_change_fails_the_check(seed: str) -> None:
+    """The verbatim check is not vacuous: change one word of a quoted row and it fails."""
+    bron = normalise(seed)
+    raw = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
+    texts = [t for p, t in quoted_texts(raw) if ".trainershandleiding." in p and len(t) > 40]
+    assert len(texts) > 40
+    for text in texts:
+        assert normalise(text) in bron
+        words = text.split()
+        middle = len(words) // 2
+        changed = " ".join([*words[:middle], "kletspot", *words[middle + 1:]])
+        assert normalise(changed) not in bron, text
+
+
+def test_running_total_must_not_go_back(tmp_path: Path) -> None:
+    raw = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
+    raw["trainershandleiding"]["bijeenkomsten"][0]["programma"][1]["totaal"] = ["0.05"]
+    broken = tmp_path / "intervisie.yaml"
+    broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match="totale tijd loopt terug"):
+        load_yaml(broken, Intervisie)

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
+from bot.text import long
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import fold, is_number, when
 from bot.text.moments import read_moment
@@ -21,7 +22,7 @@ from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
 from content import Content
-from content.schemas.intervisie import Kop, Opdracht, Vraag
+from content.schemas.intervisie import Huiswerk, Kop, Opdracht, Programmaonderdeel, Vraag
 
 MEETING_TIME = time(9, 0)
 """The revisit's moment on a meeting day when the coordinator names no hour."""
@@ -145,22 +146,62 @@ async def menu(ctx: Ctx) -> Reply:
     return say(*parts, buttons=row)
 
 
-async def meeting_view(ctx: Ctx, number: int) -> Reply:
-    handleiding = ctx.content.intervisie.trainershandleiding
+def row_parts(onderdeel: Programmaonderdeel) -> list[str | Span]:
+    """One row of the manual's table: what, its time and the total time as printed, and the
+    trainer's notes (Bijzonderheden) in the source's order."""
+    tijd = " + ".join(onderdeel.tijd)
+    totaal = " / ".join(onderdeel.totaal)
+    parts: list[str | Span] = ["\n\n", b(onderdeel.wat), i(f"\n{tijd} · totale tijd {totaal}")]
+    if onderdeel.voorbereiding:
+        parts += ["\n", b("Voorbereiding voor deze opdracht:")]
+        for regel in onderdeel.voorbereiding:
+            parts += ["\n• ", regel]
+    for regel in onderdeel.bijzonderheden:
+        parts += ["\n", regel]
+    for punt in onderdeel.punten:
+        parts += ["\n• ", punt]
+    for regel in onderdeel.slot:
+        parts += ["\n", regel]
+    return parts
+
+
+def homework_parts(huiswerk: Huiswerk) -> list[str | Span]:
+    parts: list[str | Span] = [b(huiswerk.kop), "\nLeesopdracht: ", huiswerk.leesopdracht]
+    for tekst in huiswerk.teksten:
+        parts += ["\n\n", tekst]
+    return parts
+
+
+async def meeting_view(ctx: Ctx, number: int) -> list[Reply]:
+    """The whole meeting of the trainer's manual: what to bring, every row with its times and
+    the trainer notes (for the coordinator: only them where the platform can), then the
+    assignments for next time with buttons to post one to the team."""
+    iv = ctx.content.intervisie
+    handleiding = iv.trainershandleiding
     if number not in [m.nummer for m in handleiding.bijeenkomsten]:
-        return say("Kies bijeenkomst 1 tot en met 5, bv. ", cmd("intervisie bijeenkomst 2"), ".")
-    bijeenkomst = ctx.content.intervisie.bijeenkomst(number)
-    parts: list[str | Span] = [b(f"Bijeenkomst {number}\n"), bijeenkomst.omschrijving, "\n"]
-    for onderdeel in bijeenkomst.programma:
-        parts += ["\n• ", onderdeel.wat, i(f" ({onderdeel.minuten} min.)")]
+        return [say("Kies bijeenkomst 1 tot en met 5, bv. ", cmd("intervisie bijeenkomst 2"), ".")]
+    bijeenkomst = iv.bijeenkomst(number)
+    head: list[str | Span] = [b(f"📋 Bijeenkomst {number} · trainershandleiding\n"),
+                              bijeenkomst.omschrijving]
+    if bijeenkomst.meenemen:
+        head += ["\n\n", b(bijeenkomst.meenemen_kop)]
+        for ding in bijeenkomst.meenemen:
+            head += ["\n• ", ding]
+    head += ["\n\n", i("Per onderdeel: wat, de tijd, de totale tijd sinds de start en de "
+                         "bijzonderheden voor de trainer.")]
+    pages = long.messages(head, [row_parts(o) for o in bijeenkomst.programma],
+                          ["\n\n", source(iv.bron, "bijlage 1 Trainershandleiding")])
+    audience = Audience.QUIET if ctx.is_group else Audience.HERE
+    replies = [say(*page, audience=audience) for page in pages]
     codes = list(bijeenkomst.opdrachten)
+    closing: list[str | Span] = []
     if bijeenkomst.huiswerk is not None:
-        parts += ["\n\n", b(f"Voor bijeenkomst {bijeenkomst.huiswerk.voor_bijeenkomst}: "),
-                  bijeenkomst.huiswerk.leesopdracht]
+        closing += [*homework_parts(bijeenkomst.huiswerk), "\n\n"]
         codes += [c for c in bijeenkomst.huiswerk.opdrachten if c not in codes]
-    parts += ["\n\nKies een opdracht om ze in het gesprek te zetten.\n",
-              source(ctx.content.intervisie.bron, "bijlage 1 Trainershandleiding")]
-    return say(*parts, buttons=await code_buttons(ctx, codes))
+    closing += ["Kies een opdracht om ze in het gesprek te zetten.\n",
+                source(iv.bron, "bijlage 1 Trainershandleiding")]
+    replies.append(say(*closing, buttons=await code_buttons(ctx, codes)))
+    return replies
 
 
 async def chapters_view(ctx: Ctx) -> Reply:
@@ -243,7 +284,7 @@ async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
         return [await teamacties.revisit(ctx.deps, ctx.conversation_id)]
     number = rest.strip()
     if word in ("bijeenkomst", "b"):
-        return [await meeting_view(ctx, int(number) if is_number(number) else 0)]
+        return await meeting_view(ctx, int(number) if is_number(number) else 0)
     if word in ("hoofdstukken", "fasen", "fases"):
         return [await chapters_view(ctx)]
     if word in ("hoofdstuk", "fase", "h"):
@@ -259,7 +300,7 @@ async def on_meeting(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if not ctx.is_coordinator:
         return [coordinators_only(STARTS)]
     number = payload.get("n")
-    return [await meeting_view(ctx, number if isinstance(number, int) else 0)]
+    return await meeting_view(ctx, number if isinstance(number, int) else 0)
 
 
 async def on_chapters(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

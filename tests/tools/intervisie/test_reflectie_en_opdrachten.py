@@ -3,6 +3,9 @@ chapter, and the weekly intervision nudge."""
 
 from __future__ import annotations
 
+from bot.core.engine import Engine
+from bot.core.replies import Audience
+from bot.text.long import MESSAGE_BUDGET
 from tests.conftest import CONTENT, Chat, Setup, planned_chat, text_of, utc
 from tests.tools.intervisie.conftest import team
 
@@ -51,7 +54,7 @@ async def test_weekly_nudge_posts_one_front_in_the_chosen_order(setup: Setup) ->
 async def test_assignment_posted_with_its_story_in_the_thread(chat: Chat) -> None:
     menu = await chat.cmd("intervisie")
     meeting = await chat.press("Bijeenkomst 2", replies=menu)
-    assert "6.4 Handelingsverlegenheid en vraagverl…" in [b.label for b in meeting[0].buttons]
+    assert "6.4 Handelingsverlegenheid en vraagverl…" in [b.label for b in meeting[-1].buttons]
     posted = await chat.press("6.4 Handelingsverlegenheid en vraagverl…", replies=meeting)
     story, assignment, schroom = posted
     # §6.3, which 6.4 leans on, follows the assignment in full, in the same thread.
@@ -97,3 +100,39 @@ async def test_reflection_answers_are_kept_with_noteer(chat: Chat) -> None:
     assert "Genoteerd" in text_of(await chat.cmd("noteer Een stille ruimte in het buurthuis",
                                                  who="Bo"))
     assert "Een stille ruimte" in text_of(await chat.cmd("punten"))
+
+
+async def test_meeting_shows_the_whole_trainers_manual(chat: Chat) -> None:
+    """Every row with its time, total time and trainer notes; for the coordinator only where
+    the platform can; the homework and the buttons stay with the team."""
+    for bijeenkomst in CONTENT.intervisie.trainershandleiding.bijeenkomsten:
+        shown = await chat.cmd(f"intervisie bijeenkomst {bijeenkomst.nummer}")
+        *manual, closing = shown
+        text = "\n".join(r.plain for r in manual)
+        assert all(r.audience is Audience.QUIET for r in manual)
+        assert closing.audience is Audience.HERE and closing.buttons
+        assert all(len(r.plain) <= MESSAGE_BUDGET for r in shown)
+        assert bijeenkomst.omschrijving in text and bijeenkomst.meenemen_kop in text
+        for ding in bijeenkomst.meenemen:
+            assert ding in text
+        for row in bijeenkomst.programma:
+            assert f"{row.wat}\n{' + '.join(row.tijd)} · totale tijd {' / '.join(row.totaal)}" \
+                in text
+            for note in [*row.voorbereiding, *row.bijzonderheden, *row.punten, *row.slot]:
+                assert note in text
+        if bijeenkomst.huiswerk:
+            assert bijeenkomst.huiswerk.kop in closing.plain
+            assert bijeenkomst.huiswerk.leesopdracht in closing.plain
+            for tekst in bijeenkomst.huiswerk.teksten:
+                assert tekst in closing.plain
+    three = await chat.cmd("intervisie bijeenkomst 3")
+    assert "Pauze\n10 min · totale tijd 1.10" in text_of(three)
+    assert "3.5 Trainingsopdracht: Definities in de praktijk\n10 min. + 15 min. · totale tijd " \
+        "1.30 / 1.45" in text_of(await chat.cmd("intervisie bijeenkomst 1"))
+
+
+async def test_meeting_in_a_dm_is_shown_in_place(engine: Engine) -> None:
+    dm = Chat(engine, conversation="dm-an", group=False)
+    shown = await dm.cmd("intervisie bijeenkomst 4", admin=True)
+    assert "Bijeenkomst 4 · trainershandleiding" in text_of(shown)
+    assert len(shown) >= 2 and all(r.audience is Audience.HERE for r in shown)
