@@ -147,11 +147,15 @@ def workbook_tips(content: Content) -> Reply:
     parts += ["\n\n", b("Niet doen")]
     for tip in tips.niet_doen:
         parts += ["\n• ", tip]
-    parts += ["\n\n", b(f"{vragen.titel} (§{vragen.paragraaf})\n"), vragen.instructie[0]]
+    parts += ["\n\n", b(f"{vragen.titel} (§{vragen.paragraaf})\n"), "\n".join(vragen.instructie)]
     for vraag in vragen.vragen:
         parts += [f"\n{vraag.nummer}. ", vraag.tekst]
+        if vraag.toelichting:
+            parts += [" ", i(vraag.toelichting)]
         for deel in vraag.deelvragen:
             parts += [f"\n    {deel.letter}. ", deel.tekst]
+            if deel.achterliggende_vraag:
+                parts += ["\n       ", i(f"Achterliggende vraag: {deel.achterliggende_vraag}")]
     parts += ["\n\n", i(sources.werkboek(content, tips.paragraaf, vragen.paragraaf))]
     return say(*parts)
 

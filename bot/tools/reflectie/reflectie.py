@@ -73,6 +73,7 @@ def intro(tool: Reflector, others: list[Reflector]) -> Reply:
         parts += ["\n", i(f"“{line}”")]
     for caution in tool.waarschuwingen:
         parts += ["\n⚠️ ", i(f"“{caution}”")]
+    parts += text.origin(tool)
     parts += ["\n", i(text.source(tool)),
               "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze. Stoppen mag altijd: "
               "typ ", cmd("reflectie"), " om later verder te gaan."]

@@ -160,8 +160,15 @@ def summary(tool: Reflector, all_steps: list[Step], answers: dict[tuple[str, int
         parts += ["\n• ", shown, "\n   → ", show(step.answer, answers[step.key])]
     for caution in tool.waarschuwingen:
         parts += ["\n\n", i(f"“{caution}”")]
+    parts += origin(tool)
     parts += ["\n", i(source(tool))]
     return parts
+
+
+def origin(tool: Reflector) -> Parts:
+    """What the instrument is based on and whose it is (its copyright line), as the workbook
+    prints it under the instrument: it belongs wherever the instrument is shown."""
+    return ["\n", i(f"Herkomst: “{tool.herkomst}”")] if tool.herkomst else []
 
 
 def changes(tool: Reflector, all_steps: list[Step], before: dict[tuple[str, int], Value],

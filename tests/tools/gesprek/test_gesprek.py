@@ -38,6 +38,11 @@ async def test_workbook_tips_and_usage(dm: Chat) -> None:
     tips = CONTENT.gesprek.werkboek.bespreekbaar_maken
     assert all(t in text for t in (*tips.doen, *tips.niet_doen))
     assert "Op welke moment voelt u zich eenzaam?" in text
+    vragen = CONTENT.gesprek.werkboek.voorbeeldvragen
+    assert all(line in text for line in vragen.instructie)
+    assert "Wat betekenen deze contacten voor u?\n       Achterliggende vraag: komen de contacten " \
+        "overeen met de verwachtingen?" in text
+    assert all(v.toelichting in text for v in vragen.vragen if v.toelichting)
     assert "Bron: Movisie / HAN, Eenzaam ben je niet alleen, §6.9 en §7.6" in text
     assert "gesprek verslag" in text_of(await dm.cmd("gesprek 9"))
     await dm.cmd("gesprek 1")

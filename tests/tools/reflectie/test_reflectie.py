@@ -38,6 +38,14 @@ def test_eleven_tools_in_the_menu() -> None:
     assert len(TOOLS) == 11
 
 
+def test_each_instrument_that_names_its_origin_carries_it() -> None:
+    """The workbook prints an origin under 5.3, 6.8, 6.10 and 8.6; 8.6 with its copyright."""
+    with_origin = {t.paragraaf for t in TOOLS if t.herkomst}
+    assert with_origin == {"5.3", "6.8", "6.10", "8.6"}
+    assert "copyright 1991 Center for psychiatric rehabilitation, Boston University" in (
+        CONTENT.reflectoren.get("interesses-en-waarden").herkomst or "")
+
+
 FILLED_IN = [t for t in TOOLS if t.id != "persoonlijk-plan"]
 """The persoonlijk plan is listed too, but it is the `plan` flow (tests/reflection/test_plan.py)."""
 
@@ -52,6 +60,8 @@ async def test_each_tool_completed_end_to_end(engine: Engine, tool: Reflector) -
     assert tool.bron.titel in opened and f"1 van {len(steps(tool))}" in opened
     for caution in tool.waarschuwingen:
         assert caution in opened
+    if tool.herkomst:  # where the instrument comes from, and whose it is (8.6's copyright)
+        assert f"Herkomst: “{tool.herkomst}”" in opened
     last = []
     for step in steps(tool):
         last = await answer(chat, tool, step)
@@ -65,6 +75,8 @@ async def test_each_tool_completed_end_to_end(engine: Engine, tool: Reflector) -
             assert written(tool, step) in summary
     for caution in tool.waarschuwingen:
         assert caution in summary  # the source's caution goes with the answers
+    if tool.herkomst:
+        assert f"Herkomst: “{tool.herkomst}”" in summary
     assert "vorige keer" not in summary
     assert await engine.db.scalar("SELECT COUNT(*) FROM flows WHERE status = 'open'") == 0
 
