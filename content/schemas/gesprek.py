@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from content.schemas.common import Bron, Strict, Text, require_unique
 
@@ -88,6 +88,37 @@ class Ondersteuningsvormen(Strict):
     vormen: list[Ondersteuningsvorm]
 
 
+class Begrip(Strict):
+    """A term with its explanation, as the card prints it beside a box (e.g. "Naar de kern")."""
+
+    term: Text
+    uitleg: Text
+
+
+class MeerWetenDeel(Strict):
+    """One part of a "Meer weten?" box: a titled paragraph, terms, reading, a link."""
+
+    titel: Text | None = None
+    tekst: list[Text] = []
+    begrippen: list[Begrip] = []
+    # The card's reading suggestions, each as printed ("Miller, W.R & S. Rollnick (2014). ...").
+    literatuur: list[Text] = []
+    url: str | None = None
+
+    @model_validator(mode="after")
+    def _niet_leeg(self) -> MeerWetenDeel:
+        if not (self.tekst or self.begrippen or self.literatuur):
+            raise ValueError("een deel van 'Meer weten?' zonder tekst, begrippen of literatuur")
+        return self
+
+
+class MeerWeten(Strict):
+    """The card's "Meer weten?" box of a step: for whoever wants to go deeper, behind a button."""
+
+    kop: Text | None = None
+    onderdelen: list[MeerWetenDeel] = Field(min_length=1)
+
+
 class Stap(Strict):
     """One of the card's five steps."""
 
@@ -98,6 +129,7 @@ class Stap(Strict):
     onderdelen: list[Onderdeel] = []
     vragen: list[Vraag] = []
     ondersteuningsvormen: Ondersteuningsvormen | None = None
+    meer_weten: MeerWeten | None = None
 
 
 class Gesprekskaart(Strict):

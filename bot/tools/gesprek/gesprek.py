@@ -9,7 +9,7 @@ from bot.core.context import Ctx
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text import sources
+from bot.text import long, sources
 from bot.text.dutch import fold, is_number
 from bot.tools.gesprek import verslag
 from content import Content
@@ -120,8 +120,59 @@ def card_text(content: Content, n: int) -> list[str | Span]:
     return parts + ["\n\n", i(sources.kaart(content))]
 
 
+def more_blocks(content: Content, n: int) -> list[list[str | Span]]:
+    """The card's "Meer weten?" box of step n, one block per part; for step 4 the box is the
+    overview of support forms, whose titles the card itself already lists."""
+    stap = content.gesprek.kaart.stap(n)
+    blocks: list[list[str | Span]] = []
+    if stap.meer_weten is not None:
+        for deel in stap.meer_weten.onderdelen:
+            block: list[str | Span] = ["\n\n", b(deel.titel)] if deel.titel else []
+            for alinea in deel.tekst:
+                block += ["\n\n" if not block else "\n", alinea]
+            for begrip in deel.begrippen:
+                block += ["\n\n", b(f"{begrip.term}: "), begrip.uitleg]
+            if deel.literatuur and block:
+                block += ["\n\n", i("Meer weten?")]
+            for titel in deel.literatuur:
+                block += ["\n• ", titel]
+            if deel.url:
+                block += ["\n", deel.url]
+            blocks.append(block)
+    if stap.ondersteuningsvormen is not None:
+        vormen = stap.ondersteuningsvormen
+        blocks.append(["\n\n", vormen.inleiding])
+        blocks += [["\n\n", b(f"{v.nummer}. {v.titel}"), "\n", v.tekst] for v in vormen.vormen]
+    return blocks
+
+
+async def more(ctx: Ctx, n: int) -> list[Reply]:
+    stap = ctx.content.gesprek.kaart.stap(n)
+    kop = stap.meer_weten.kop if stap.meer_weten and stap.meer_weten.kop else stap.titel
+    head: list[str | Span] = [b(f"Meer weten? · stap {n}: {kop}")]
+    pages = long.messages(head, more_blocks(ctx.content, n),
+                          ["\n\n", i(sources.kaart(ctx.content))])
+    back = await ctx.button(f"◀ Terug naar stap {n}", "gesprek.kaart", {"n": n}, personal=True)
+    return [say(*page, buttons=[back] if k == len(pages) - 1 else [])
+            for k, page in enumerate(pages)]
+
+
+def has_more(content: Content, n: int) -> bool:
+    stap = content.gesprek.kaart.stap(n)
+    return stap.meer_weten is not None or stap.ondersteuningsvormen is not None
+
+
+async def on_more(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    n = payload.get("n")
+    if not isinstance(n, int) or not 1 <= n <= STEPS or not has_more(ctx.content, n):
+        return [await card(ctx, 1)]
+    return await more(ctx, n)
+
+
 async def card(ctx: Ctx, n: int) -> Reply:
     row: list[Button] = []
+    if has_more(ctx.content, n):
+        row.append(await ctx.button("Meer weten?", "gesprek.meerweten", {"n": n}, personal=True))
     if n == 1:
         row.append(await ctx.button("Kies een helpende gedachte", "gedachte.nieuw", personal=True))
         row.append(await ctx.button("Tips bij weerstand", "gesprek.weerstand", {"n": 1},
@@ -180,4 +231,5 @@ def register(router: Router) -> None:
     router.button("gesprek.kaart", on_card)
     router.button("gesprek.tips", on_tips)
     router.button("gesprek.weerstand", on_weerstand)
+    router.button("gesprek.meerweten", on_more)
     router.button("gesprek.verslag", on_record)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bot.core import buttons
 from bot.core.engine import Engine
+from bot.core.replies import Reply
+from bot.text.long import MESSAGE_BUDGET
 from tests.conftest import CONTENT, Chat, text_of
 
 KAART = CONTENT.gesprek.kaart
@@ -77,3 +80,49 @@ async def test_weerstand_tips_as_cards(dm: Chat) -> None:
     back = await dm.press("◀ Vorige tip", replies=card)
     assert tips[5] in text_of(back)
     assert tips[0] in text_of(await dm.cmd("gesprek weerstand"))
+
+
+async def test_meer_weten_boxes_behind_a_button_on_the_cards_that_have_them(dm: Chat) -> None:
+    """The card's "Meer weten?" boxes: reading for steps 1 and 3, van mens tot mens, de kunst
+    om aan te sluiten and reflectief luisteren for step 2, the support forms for step 4."""
+    kaart = CONTENT.gesprek.kaart
+    for n in range(1, 6):
+        card = await dm.cmd(f"gesprek {n}")
+        labels = [b.label for b in card[0].buttons]
+        stap = kaart.stap(n)
+        if stap.meer_weten is None and stap.ondersteuningsvormen is None:
+            assert "Meer weten?" not in labels
+            continue
+        more = await dm.press("Meer weten?", replies=card)
+        text = text_of(more)
+        assert all(len(r.plain) <= MESSAGE_BUDGET for r in more)
+        assert text.startswith(f"Meer weten? · stap {n}")
+        assert "Bron: Movisie, In gesprek over eenzaamheid" in more[-1].plain
+        assert f"◀ Terug naar stap {n}" in [b.label for b in more[-1].buttons]
+        for deel in stap.meer_weten.onderdelen if stap.meer_weten else []:
+            for tekst in [*deel.tekst, *deel.literatuur, *(b.uitleg for b in deel.begrippen)]:
+                assert tekst in text
+            if deel.titel:
+                assert deel.titel in text
+            if deel.url:
+                assert deel.url in text
+        if stap.ondersteuningsvormen:
+            assert all(v.tekst in text for v in stap.ondersteuningsvormen.vormen)
+        back = await dm.press(f"◀ Terug naar stap {n}", replies=more)
+        assert text_of(back).startswith(f"Stap {n} van 5")
+    step2 = text_of(await dm.press("Meer weten?", replies=await dm.cmd("gesprek 2")))
+    for title in ("Van mens tot mens", "De kunst om aan te sluiten",
+                  "De werking van reflectief luisteren", "Miller, W.R & S. Rollnick (2014)"):
+        assert title in step2
+
+
+async def test_meer_weten_with_a_forged_payload_shows_the_first_card(engine: Engine,
+                                                                    dm: Chat) -> None:
+    await dm.cmd("gesprek")
+    conversation = await engine.db.scalar(
+        "SELECT id FROM conversations WHERE external_id = 'dm-an'")
+    for payload in ({"n": 5}, {"n": 99}, {"n": "2"}, {}, {"n": None}):
+        forged = await buttons.make(engine.db, conversation, "x", "gesprek.meerweten", payload,
+                                    "2026-03-02T11:00:00+00:00")
+        shown = await dm.press("x", replies=[Reply(text=(), buttons=(forged,))])
+        assert text_of(shown).startswith("Stap 1 van 5"), payload
