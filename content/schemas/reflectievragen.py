@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from content.schemas.common import Bron, Strict, Text, require_unique
 
@@ -57,6 +57,20 @@ class Deel(Strict):
     fronten: list[Front]
 
 
+class Inspiratiebron(Strict):
+    """One item of the list the tool was inspired by, with the link the source gives it."""
+
+    titel: Text
+    url: str | None = None
+
+
+class Inspiratie(Strict):
+    """"Wij hebben ons voor deze tool laten inspireren door :" and the list that follows."""
+
+    kop: Text
+    bronnen: list[Inspiratiebron] = Field(min_length=1)
+
+
 class Reflectievragen(Strict):
     """Root of reflectievragen.yaml."""
 
@@ -67,6 +81,9 @@ class Reflectievragen(Strict):
     advies: Text
     beleid: Deel
     werking: Deel
+    inspiratie: Inspiratie
+    # "Wil je refereren naar deze tool? ...": the citation the source asks for, with its lead.
+    referentie_kop: Text
     referentie: Text
 
     @model_validator(mode="after")

@@ -131,6 +131,22 @@ def test_reflectie_toelichtingen(reflectie: Reflectievragen) -> None:
     assert gradueel.vragen[1].voorbeeld is not None
 
 
+def test_reflectie_inspiratie_en_referentie(reflectie: Reflectievragen) -> None:
+    """The list the tool was inspired by and the citation it asks for, in the file itself."""
+    assert [b.titel for b in reflectie.inspiratie.bronnen][0].startswith("Aanbevelingen")
+    assert len(reflectie.inspiratie.bronnen) == 7
+    assert all(b.url for b in reflectie.inspiratie.bronnen)
+    assert reflectie.referentie.startswith("Verhaegen, I., Claeys, J. Deleu, H.")
+    bron = normaliseer(_seed(SEED_REFLECTIE).read_text(encoding="utf-8"))
+    for tekst in [reflectie.referentie, reflectie.referentie_kop,
+                  *(b.titel for b in reflectie.inspiratie.bronnen)]:
+        assert normaliseer(tekst) in bron
+        woorden = tekst.split()
+        midden = len(woorden) // 2
+        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+        assert normaliseer(anders) not in bron, tekst
+
+
 def test_reflectie_letterlijk_uit_bron(reflectie: Reflectievragen) -> None:
     seed = _seed(SEED_REFLECTIE)
     assert niet_in_bron(reflectie, seed) == []

@@ -9,6 +9,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import Router
+from bot.text import long
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie.shared import coordinators_only, source
 from bot.tools.intervisie.store.voortgang import Voortgang
@@ -18,7 +19,7 @@ from content.schemas.reflectievragen import Front
 TRACK = "reflectie"
 LABEL_MAX = 40
 USAGE = ("reflectie team · reflectie team beleid|werking · reflectie team 3 · reflectie team lijst "
-         "· reflectie team volgorde 9,10,1 (of beleid, werking, alles)")
+         "· reflectie team volgorde 9,10,1 (of beleid, werking, alles) · reflectie team over")
 
 
 def numbered(content: Content) -> list[tuple[int, str, Front]]:
@@ -58,6 +59,20 @@ def front_parts(content: Content, front: Front) -> list[str | Span]:
     return parts
 
 
+def about(content: Content) -> list[Reply]:
+    """The tool's own introduction, what inspired it and the citation it asks for: read on
+    request ("Meer lezen"), so the team's question posts stay short."""
+    rv = content.reflectievragen
+    head: list[str | Span] = [b(f"Over de {rv.bron.titel.lower()}")]
+    blocks: list[list[str | Span]] = [["\n\n", alinea] for alinea in rv.inleiding]
+    inspiratie: list[str | Span] = ["\n\n", b(rv.inspiratie.kop)]
+    for bron in rv.inspiratie.bronnen:
+        inspiratie += ["\n• ", bron.titel, f" ({bron.url})" if bron.url else ""]
+    blocks += [inspiratie, ["\n\n", b(rv.referentie_kop), "\n", rv.referentie]]
+    pages = long.messages(head, blocks, ["\n\n", source(rv.bron)])
+    return [say(*page, audience=Audience.QUIET) for page in pages]
+
+
 def label(front: Front) -> str:
     return front.titel if len(front.titel) <= LABEL_MAX else front.titel[:LABEL_MAX - 1] + "…"
 
@@ -65,7 +80,8 @@ def label(front: Front) -> str:
 async def intro(ctx: Ctx) -> Reply:
     rv = ctx.content.reflectievragen
     row = [await ctx.button("Beleid", "reflectie.helft", {"h": "beleid"}),
-           await ctx.button("Werking", "reflectie.helft", {"h": "werking"})]
+           await ctx.button("Werking", "reflectie.helft", {"h": "werking"}),
+           await ctx.button("Meer lezen", "reflectie.over")]
     return say(b("Reflectievragen voor een praktijk en beleid tegen eenzaamheid\n"), rv.advies,
                "\n\nKies het beleid of de werking, en dan één front.\n", i(USAGE), "\n",
                source(rv.bron), buttons=row)
@@ -145,6 +161,8 @@ async def reflectie_team(ctx: Ctx, args: str) -> list[Reply]:
         return [await half_view(ctx, word)]
     if word == "lijst":
         return [listing(ctx.content)]
+    if word in ("over", "bron", "referentie", "meer"):
+        return about(ctx.content)
     if word == "volgorde":
         return [await order(ctx, rest)]
     hits = find(ctx.content, args)
@@ -168,6 +186,10 @@ async def on_front(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [post(ctx, hits[0][2])]
 
 
+async def on_about(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return about(ctx.content)
+
+
 async def nudge(deps: Deps, conversation_id: int) -> Reply:
     """One front a week, in the team's order, starting again after the last."""
     default = [f.id for _, _, f in numbered(deps.content)]
@@ -183,3 +205,4 @@ def register(router: Router) -> None:
     router.subcommand("reflectie", "team", reflectie_team, in_group=Audience.HERE)
     router.button("reflectie.helft", on_half)
     router.button("reflectie.front", on_front)
+    router.button("reflectie.over", on_about)

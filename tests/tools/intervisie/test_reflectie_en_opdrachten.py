@@ -30,6 +30,21 @@ async def test_one_front_chosen_with_buttons(chat: Chat) -> None:
     assert "18. Verwachtingen en weerbaarheid" in text_of(await chat.cmd("reflectie team lijst"))
 
 
+async def test_more_about_the_reflection_tool_with_its_citation(chat: Chat) -> None:
+    intro = await chat.cmd("reflectie team", who="Cas")
+    about = await chat.press("Meer lezen", who="Cas", replies=intro)
+    text = text_of(about)
+    assert len(about) == 2
+    assert all(r.audience is Audience.QUIET and len(r.plain) <= MESSAGE_BUDGET for r in about)
+    for alinea in RV.inleiding:
+        assert alinea in text
+    assert RV.inspiratie.kop in text and len(RV.inspiratie.bronnen) == 7
+    for bron in RV.inspiratie.bronnen:
+        assert f"• {bron.titel} ({bron.url})" in text
+    assert f"{RV.referentie_kop}\n{RV.referentie}" in text
+    assert text_of(await chat.cmd("reflectie team over")) == text
+
+
 async def test_weekly_nudge_posts_one_front_in_the_chosen_order(setup: Setup) -> None:
     engine = await setup.engine()
     chat = await planned_chat(engine)
