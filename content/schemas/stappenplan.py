@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from content.schemas.common import Bron, Strict, Text, require_unique
 
@@ -25,6 +25,21 @@ class Doelstelling(Strict):
     punten: list[Text]
 
 
+class Rij(Strict):
+    """A row of an example card: its heading cell and its text."""
+
+    kop: Text
+    tekst: Text
+
+
+class Voorbeeld(Strict):
+    """A filled-in example the source prints (Kortenaken's "Je staat niet alleen")."""
+
+    inleiding: Text
+    titel: Text
+    rijen: list[Rij] = Field(min_length=1)
+
+
 class Onderdeel(Strict):
     """A part of a step (intervisietraject, buurtanalyse, droomfase, ...) with its own prompts."""
 
@@ -35,6 +50,12 @@ class Onderdeel(Strict):
     vragen: list[Text] = []
     tips: list[Text] = []
     doelstellingen: list[Doelstelling] = []
+    # Bullets the source prints as statements, not questions or tips (the persona method's
+    # benefits, the "Wist je dat …" list); `genummerd` where the source numbers them.
+    punten: list[Text] = []
+    genummerd: bool = False
+    slot: Text | None = None
+    voorbeeld: Voorbeeld | None = None
     url: str | None = None
 
 
@@ -80,6 +101,14 @@ class Stap(Strict):
     def _onderdelen_uniek(self) -> Stap:
         require_unique((o.id for o in self.onderdelen), f"onderdeel-ids in stap {self.nummer}")
         return self
+
+
+class Waarom(Strict):
+    """"Waarom deze toolkit?": why the toolkit exists and the questions practice asks."""
+
+    titel: Text
+    uitleg: Text
+    vragen: list[Text] = Field(min_length=1)
 
 
 class Voorbereiding(Strict):
@@ -172,6 +201,7 @@ class Stappenplan(Strict):
 
     bron: Bron
     inleiding: list[Text]
+    waarom: Waarom
     voorbereiding: Voorbereiding
     stappen: list[Stap]
     werkzame_elementen: WerkzameElementen

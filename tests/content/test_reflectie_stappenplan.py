@@ -40,6 +40,8 @@ def normaliseer(tekst: str) -> str:
     tekst = re.sub(r"(?<=\w)-\s*(?=\w)", "", tekst)
     # "Doelgroepen/ \n\nrisicogroepen" in a table header.
     tekst = re.sub(r"/\s+", "/", tekst)
+    # Footnote numbers glued to a word ("zou helpen21.", "werkgelegenheid1."): left out in YAML.
+    tekst = re.sub(r"(?<=[^\W\d_])\d{1,2}(?=[\s.,;:)]|$)", "", tekst)
     return " ".join(tekst.split())
 
 
@@ -91,6 +93,8 @@ def test_normaliseer_herstelt_pdf_artefacten() -> None:
     assert normaliseer("⬛ Kennen zij de\n\nproblematiek") == "kennen zij de problematiek"
     assert normaliseer("Persona\u035b’s") == "persona’s"
     assert normaliseer("Doelgroepen/ \n\nrisicogroepen") == "doelgroepen/risicogroepen"
+    assert normaliseer("zou helpen21. Denk aan") == "zou helpen. denk aan"
+    assert normaliseer("18-24-jarigen") == "1824jarigen"  # not a footnote: digits stay
 
 
 # --- reflectievragen (seed 001) ---------------------------------------------------------------
@@ -182,9 +186,36 @@ def test_stappenplan_onderdelen(plan: Stappenplan) -> None:
         "personas-als-methodiek",
         "droomfase",
         "doefase",
+        "voordelen",
         "waarderend-bevragen",
     ]
     assert [len(d.punten) for d in personas.onderdelen[0].doelstellingen] == [4, 2]
+
+
+def test_waarom_voordelen_kortenaken_en_wist_je_dat(plan: Stappenplan) -> None:
+    """The five questions of "Waarom deze toolkit?", the persona method's three benefits, the
+    example from Kortenaken and the "Wist je dat …" box; each verbatim, and a one-word change
+    fails the check."""
+    assert len(plan.waarom.vragen) == 5 and plan.waarom.titel == "Waarom deze toolkit?"
+    voordelen = next(o for o in plan.stap("personas").onderdelen if o.id == "voordelen")
+    assert voordelen.titel == "Wat zijn de voordelen van deze manier van werken?"
+    assert len(voordelen.punten) == 3
+    onderbouwing = plan.stap("onderbouwing-en-impact")
+    voorbeeld = next(o.voorbeeld for o in onderbouwing.onderdelen if o.voorbeeld)
+    assert voorbeeld.titel == "Je staat niet alleen"
+    assert [r.kop for r in voorbeeld.rijen] == ["Werkzame elementen", "Opzet", "Doelgroep",
+                                                 "Primaire actor"]
+    wist = next(o for o in onderbouwing.onderdelen if o.id == "wist-je-dat")
+    assert wist.genummerd and len(wist.punten) == 3 and wist.slot
+    seed = normaliseer(_seed(SEED_STAPPENPLAN).read_text(encoding="utf-8"))
+    teksten = [plan.waarom.uitleg, *plan.waarom.vragen, *voordelen.punten, voorbeeld.inleiding,
+               *(r.tekst for r in voorbeeld.rijen), wist.uitleg or "", *wist.punten, wist.slot]
+    for tekst in teksten:
+        assert normaliseer(tekst) in seed, tekst
+        woorden = tekst.split()
+        midden = len(woorden) // 2
+        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+        assert normaliseer(anders) not in seed, tekst
 
 
 def test_werkzame_elementen_tabel_1(plan: Stappenplan) -> None:

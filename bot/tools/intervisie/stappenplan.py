@@ -12,12 +12,13 @@ from bot.core import flows
 from bot.core.context import Ctx
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.text import long
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, read_text, source
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
-from content.schemas.stappenplan import Stap, Stappenplan
+from content.schemas.stappenplan import Onderdeel, Praktijk, Stap, Stappenplan
 
 FLOW = "stappenplan.checklist"
 ANSWER_MAX = 1000
@@ -26,8 +27,10 @@ ICONS = {"open": "⬜", "bezig": "🔶", "klaar": "✅"}
 STATUS_INPUT = {"open": "open", "nog": "open", "bezig": "bezig", "klaar": "klaar",
                 "gedaan": "klaar"}
 SKIP = ("-", "geen", "overslaan")
-USAGE = ("stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan voorbereiding "
-         "· stappenplan randvoorwaarden · stappenplan elementen · stappenplan checklist <actienr>")
+USAGE = ("stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan waarom "
+         "· stappenplan voorbereiding · stappenplan randvoorwaarden · stappenplan elementen "
+         "· stappenplan praktijken · stappenplan checklist <actienr>")
+PARTS = ("waarom", "voorbereiding", "randvoorwaarden", "elementen")
 RIGHTS = "aanduiden waar het team staat of een checklist invullen"
 
 
@@ -48,54 +51,116 @@ async def overview(ctx: Ctx) -> Reply:
     parts += ["\n\n", i(USAGE), "\n", source(plan(ctx).bron)]
     row = [await ctx.button(f"Stap {s.nummer}", "stappenplan.stap", {"n": s.nummer})
            for s in plan(ctx).stappen]
-    row += [await ctx.button("Voorbereiding", "stappenplan.deel", {"d": "voorbereiding"}),
+    row += [await ctx.button("Waarom deze toolkit?", "stappenplan.deel", {"d": "waarom"}),
+            await ctx.button("Voorbereiding", "stappenplan.deel", {"d": "voorbereiding"}),
             await ctx.button("Randvoorwaarden", "stappenplan.deel", {"d": "randvoorwaarden"}),
             await ctx.button("Werkzame elementen", "stappenplan.deel", {"d": "elementen"})]
     return say(*parts, buttons=row)
 
 
-def step_parts(stap: Stap) -> list[str | Span]:
-    parts: list[str | Span] = [b(f"Stap {stap.nummer}: {stap.titel}\n"), stap.uitleg]
-    parts += [x for v in stap.vragen for x in ("\n• ", v)]
-    parts += [x for t in stap.tips for x in ("\n💡 ", t)]
-    for deel in stap.onderdelen:
-        parts.append("\n")
-        if deel.titel:
-            parts += ["\n", b(deel.titel)]
-        if deel.uitleg:
-            parts += ["\n", deel.uitleg]
-        parts += [x for v in deel.vragen for x in ("\n• ", v)]
-        parts += [x for t in deel.tips for x in ("\n💡 ", t)]
-        for doel in deel.doelstellingen:
-            parts += ["\n", i(doel.titel), *[x for p in doel.punten for x in ("\n  – ", p)]]
-        if deel.url:
-            parts.append(f"\n{deel.url}")
-    if stap.praktijken:
-        parts += ["\n\n", b("Goede praktijken")]
-        parts += [x for p in stap.praktijken for x in ("\n• ", p.titel)]
+def part_parts(deel: Onderdeel) -> list[str | Span]:
+    """One part of a step, in the source's order: heading, lead, questions, statements,
+    tips, goals, an example card, a closing line, a link."""
+    parts: list[str | Span] = ["\n"]
+    if deel.titel:
+        parts += ["\n", b(deel.titel)]
+    if deel.uitleg:
+        parts += ["\n", deel.uitleg]
+    parts += [x for v in deel.vragen for x in ("\n• ", v)]
+    parts += [x for n, t in enumerate(deel.punten, start=1)
+              for x in (f"\n{n}. " if deel.genummerd else "\n• ", t)]
+    if deel.slot:
+        parts += ["\n", deel.slot]
+    parts += [x for t in deel.tips for x in ("\n💡 ", t)]
+    for doel in deel.doelstellingen:
+        parts += ["\n", i(doel.titel), *[x for p in doel.punten for x in ("\n  – ", p)]]
+    if deel.voorbeeld:
+        voorbeeld = deel.voorbeeld
+        parts += ["\n\n", voorbeeld.inleiding, "\n", b(voorbeeld.titel)]
+        parts += [x for r in voorbeeld.rijen for x in ("\n", i(f"{r.kop}: "), r.tekst)]
+    if deel.url:
+        parts.append(f"\n{deel.url}")
     return parts
 
 
-async def step_view(ctx: Ctx, number: int) -> Reply:
+def practice_parts(praktijk: Praktijk) -> list[str | Span]:
+    """A good practice of step 7 in full: description, goals, target group, what works, contact."""
+    parts: list[str | Span] = ["\n\n", b(f"🌱 {praktijk.titel}")]
+    for alinea in praktijk.projectomschrijving:
+        parts += ["\n", alinea]
+    for kop, punten in (("Doelstellingen", praktijk.doelstellingen),
+                        ("Werkzame elementen", praktijk.werkzame_elementen)):
+        if kop == "Werkzame elementen":
+            parts += ["\n", i("Doelgroep: "), "; ".join(praktijk.doelgroep)]
+        if punten:
+            parts += ["\n", i(f"{kop}:")]
+        for punt in punten:
+            parts += ["\n• ", punt.tekst, *[x for d in punt.details for x in ("\n   ◦ ", d)]]
+    if praktijk.contact:
+        parts += ["\n", i("Contact: "), praktijk.contact]
+    return parts
+
+
+def step_head(stap: Stap) -> list[str | Span]:
+    parts: list[str | Span] = [b(f"Stap {stap.nummer}: {stap.titel}\n"), stap.uitleg]
+    parts += [x for v in stap.vragen for x in ("\n• ", v)]
+    parts += [x for t in stap.tips for x in ("\n💡 ", t)]
+    return parts
+
+
+def step_blocks(stap: Stap) -> list[list[str | Span]]:
+    blocks = [part_parts(deel) for deel in stap.onderdelen]
+    if stap.praktijken:
+        titles: list[str | Span] = ["\n\n", b(f"Goede praktijken ({len(stap.praktijken)})")]
+        titles += [x for p in stap.praktijken for x in ("\n• ", p.titel)]
+        titles += ["\n", i("Elke praktijk volledig: de knop Meer lezen of "),
+                   cmd("stappenplan praktijken"), i(".")]
+        blocks.append(titles)
+    return blocks
+
+
+def step_parts(stap: Stap) -> list[str | Span]:
+    """The whole step as one text (for a test or an export); the chat splits it."""
+    return [x for block in [step_head(stap), *step_blocks(stap)] for x in block]
+
+
+def practices_view(ctx: Ctx) -> list[Reply]:
+    """Step 7's good practices in full, read on request so the step itself stays short."""
+    praktijken = plan(ctx).praktijken()
+    head: list[str | Span] = [b(f"Stap 7 · de {len(praktijken)} goede praktijken, volledig")]
+    pages = long.messages(head, [practice_parts(p) for p in praktijken],
+                          ["\n\n", source(plan(ctx).bron, "stap 7")])
+    return [say(*page) for page in pages]
+
+
+async def on_practices(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    return practices_view(ctx)
+
+
+async def step_view(ctx: Ctx, number: int) -> list[Reply]:
     steps = plan(ctx).stappen
     if not 1 <= number <= len(steps):
-        return say(f"Kies een stap van 1 tot en met {len(steps)}, bv. ", cmd("stappenplan 3"), ".")
+        return [say(f"Kies een stap van 1 tot en met {len(steps)}, bv. ", cmd("stappenplan 3"),
+                    ".")]
     stap = steps[number - 1]
     state = (await Voortgang(ctx.db).steps(ctx.conversation_id)).get(stap.id)
     status = state.status if state else "open"
-    parts = step_parts(stap)
-    parts += ["\n\n", b("Het team: "), f"{ICONS[status]} {STATUS_WORDS[status]}"]
+    tail: list[str | Span] = ["\n\n", b("Het team: "), f"{ICONS[status]} {STATUS_WORDS[status]}"]
     if state and state.note:
-        parts += [" · ", state.note]
-    parts += ["\n", source(plan(ctx).bron)]
+        tail += [" · ", state.note]
+    tail += ["\n", source(plan(ctx).bron, f"stap {number}")]
     row: list[Button] = []
+    if stap.praktijken:
+        row.append(await ctx.button("Meer lezen", "stappenplan.praktijken"))
     if ctx.is_coordinator:
-        row = [await ctx.button(f"Stap {number}: {STATUS_WORDS[s]}", "stappenplan.stand",
-                                {"s": stap.id, "st": s}) for s in STATUS_WORDS]
+        row += [await ctx.button(f"Stap {number}: {STATUS_WORDS[s]}", "stappenplan.stand",
+                                 {"s": stap.id, "st": s}) for s in STATUS_WORDS]
     else:
-        parts += ["\n", i(f"Coördinatoren duiden aan waar het team staat, met stappenplan "
+        tail += ["\n", i(f"Coördinatoren duiden aan waar het team staat, met stappenplan "
                           f"{number} bezig.")]
-    return say(*parts, buttons=row)
+    pages = long.messages(step_head(stap), step_blocks(stap), tail)
+    return [say(*page, buttons=row if k == len(pages) - 1 else [])
+            for k, page in enumerate(pages)]
 
 
 async def set_status(ctx: Ctx, stap: Stap, status: str, note: str) -> Reply:
@@ -115,9 +180,14 @@ async def set_status(ctx: Ctx, stap: Stap, status: str, note: str) -> Reply:
 
 def part_view(ctx: Ctx, which: str) -> Reply:
     p = plan(ctx)
-    if which == "voorbereiding":
+    if which == "waarom":
+        waarom = p.waarom
+        parts: list[str | Span] = [b(waarom.titel + "\n"), waarom.uitleg]
+        parts += [x for q in waarom.vragen for x in ("\n• ", q)]
+        parts += ["\n\n", p.inleiding[1]]
+    elif which == "voorbereiding":
         v = p.voorbereiding
-        parts: list[str | Span] = [b(v.titel + "\n"), v.uitleg]
+        parts = [b(v.titel + "\n"), v.uitleg]
         parts += [x for q in v.vragen for x in ("\n• ", q)]
         parts += [x for t in v.tips for x in ("\n💡 ", t)]
     elif which == "randvoorwaarden":
@@ -269,13 +339,15 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
     if not head:
         team = ctx.event.place.title or "het team"
         return [await afdruk.steps_picture(ctx, team), await overview(ctx)]
-    if head in ("voorbereiding", "randvoorwaarden", "elementen"):
+    if head in PARTS:
         return [part_view(ctx, head)]
+    if head in ("praktijken", "praktijk"):
+        return practices_view(ctx)
     if head == "checklist":
         return [await checklist(ctx, " ".join(words[1:]))]
     if is_number(head):
         if len(words) == 1:
-            return [await step_view(ctx, int(head))]
+            return await step_view(ctx, int(head))
         status = STATUS_INPUT.get(fold(words[1]))
         steps = plan(ctx).stappen
         if status is None or not 1 <= int(head) <= len(steps):
@@ -288,12 +360,12 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
 
 async def on_step(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     number = payload.get("n")
-    return [await step_view(ctx, number if isinstance(number, int) else 0)]
+    return await step_view(ctx, number if isinstance(number, int) else 0)
 
 
 async def on_part(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     which = str(payload.get("d"))
-    return [part_view(ctx, which if which in ("voorbereiding", "randvoorwaarden") else "elementen")]
+    return [part_view(ctx, which if which in PARTS else "elementen")]
 
 
 async def on_status(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -319,5 +391,6 @@ def register(router: Router) -> None:
     router.button("stappenplan.stap", on_step)
     router.button("stappenplan.deel", on_part)
     router.button("stappenplan.stand", on_status)
+    router.button("stappenplan.praktijken", on_practices)
     router.button("stappenplan.checklist", on_checklist)
     router.text_flow(FLOW, on_text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.text.long import MESSAGE_BUDGET
 from tests.conftest import CONTENT, Chat, text_of
 from tests.tools.intervisie.conftest import team
 
@@ -73,3 +74,45 @@ async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(c
     assert await chat.text("3") == []
     assert await chat.engine.db.scalar("SELECT checklist FROM teamacties") is None
     assert "Voor welke actie?" in text_of(await chat.cmd("stappenplan checklist 5"))
+
+
+async def test_the_toolkits_own_texts_where_the_team_meets_them(chat: Chat) -> None:
+    """Waarom deze toolkit? (five questions), the persona method's benefits in step 5,
+    Kortenaken and "Wist je dat …" in step 6, and step 7's ten practices in full behind
+    Meer lezen; no message longer than reads well on a phone."""
+    await team(chat.engine)
+    menu = await chat.cmd("stappenplan", who="Cas")
+    waarom = text_of(await chat.press("Waarom deze toolkit?", who="Cas", replies=menu))
+    assert PLAN.waarom.uitleg in waarom
+    assert all(f"• {vraag}" in waarom for vraag in PLAN.waarom.vragen)
+    assert text_of(await chat.cmd("stappenplan waarom")) == waarom
+
+    five = await chat.cmd("stappenplan 5", who="Cas")
+    assert all(len(r.plain) <= MESSAGE_BUDGET for r in five)
+    voordelen = next(o for o in PLAN.stap("personas").onderdelen if o.id == "voordelen")
+    assert voordelen.titel in text_of(five)
+    assert all(f"• {punt}" in text_of(five) for punt in voordelen.punten)
+    assert five[-1].plain.rstrip().endswith("met stappenplan 5 bezig.")
+
+    six = text_of(await chat.cmd("stappenplan 6", who="Cas"))
+    onderbouwing = PLAN.stap("onderbouwing-en-impact").onderdelen
+    voorbeeld = next(o.voorbeeld for o in onderbouwing if o.voorbeeld)
+    assert f"{voorbeeld.inleiding}\n{voorbeeld.titel}" in six
+    assert all(f"{r.kop}: {r.tekst}" in six for r in voorbeeld.rijen)
+    wist = next(o for o in onderbouwing if o.id == "wist-je-dat")
+    assert f"Wist je dat …\n{wist.uitleg}\n1. {wist.punten[0]}" in six and (wist.slot or "") in six
+
+    seven = await chat.cmd("stappenplan 7", who="Cas")
+    assert len(seven) == 1 and "Meer lezen" in [b.label for b in seven[0].buttons]
+    praktijken = PLAN.praktijken()
+    assert all(f"• {p.titel}" in seven[0].plain for p in praktijken)
+    full = await chat.press("Meer lezen", who="Cas", replies=seven)
+    text = text_of(full)
+    assert len(full) > 1 and all(len(r.plain) <= MESSAGE_BUDGET for r in full)
+    for p in praktijken:
+        assert f"🌱 {p.titel}" in text and "; ".join(p.doelgroep) in text
+        for punt in [*p.doelstellingen, *p.werkzame_elementen]:
+            assert f"• {punt.tekst}" in text and all(d in text for d in punt.details)
+        assert all(alinea in text for alinea in p.projectomschrijving)
+        assert p.contact is None or p.contact in text
+    assert "stap 7" in full[-1].plain and text_of(await chat.cmd("stappenplan praktijken")) == text
