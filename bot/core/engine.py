@@ -83,7 +83,10 @@ class Engine:
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
-        return await self._with_a_way_out(ctx, await self._dispatch(ctx, what))
+        replies = await self._with_a_way_out(ctx, await self._dispatch(ctx, what))
+        if not isinstance(what, ButtonPress):  # only a press has a message to take the place of
+            replies = [replace(r, replaces=False) if r.replaces else r for r in replies]
+        return replies
 
     async def _dispatch(self, ctx: Ctx, what: Command | ButtonPress | TextReply) -> list[Reply]:
         if isinstance(what, ButtonPress):

@@ -74,6 +74,9 @@ class Audience(StrEnum):
 class Button:
     label: str
     action_id: str
+    row: str = ""
+    """Buttons next to each other with the same `row` name stay on one row where the platform
+    lays out rows (the weekdays of a planning card); empty: the adapter decides."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,11 @@ class Reply:
     attachment: Attachment | None = None
     expects_text: bool = False
     """The bot asked for text; platforms that hide group chatter from bots must let the answer through."""
+    replaces: bool = False
+    """The answer to a button press that takes the place of the message the button was on (a
+    card re-rendered, a pressed choice shown as made, its buttons gone). Telegram edits that
+    message, Slack replaces it through the press's response_url, the console prints it again;
+    where that cannot be done it is sent as a new message. The engine keeps it only for presses."""
 
     @property
     def plain(self) -> str:
@@ -150,9 +158,11 @@ class Reply:
 
 def say(*parts: str | Span, buttons: tuple[Button, ...] | list[Button] = (),
         thread_id: str | None = None, audience: Audience = Audience.HERE,
-        attachment: Attachment | None = None, expects_text: bool = False) -> Reply:
+        attachment: Attachment | None = None, expects_text: bool = False,
+        replaces: bool = False) -> Reply:
     return Reply(text=rich(*parts), buttons=tuple(buttons), thread_id=thread_id,
-                 audience=audience, attachment=attachment, expects_text=expects_text)
+                 audience=audience, attachment=attachment, expects_text=expects_text,
+                 replaces=replaces)
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,7 @@ def outgoing_from_json(raw: str) -> Outgoing:
         audience=Audience(r["audience"]),
         attachment=_attachment(r["attachment"]),
         expects_text=r["expects_text"],
+        replaces=bool(r.get("replaces", False)),
     )
     return Outgoing(Target(**data["target"]), reply, data["key"])
 

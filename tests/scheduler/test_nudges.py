@@ -23,8 +23,8 @@ async def test_due_nudge_fires_once_with_a_question(setup: Setup) -> None:
     assert sent.target.conversation_id == "team" and "Vraag van de week" in sent.reply.plain
     assert sent.reply.plain.split("\n\n")[-1] in ALL_QUESTIONS
     shown = text_of(await chat.cmd("planning"))
-    assert "Laatste keer: ma 2 mrt 12:00, verstuurd" in shown
-    assert "Volgende keer: ma 9 mrt 12:00" in shown
+    assert "Laatste keer: maandag 2 maart om 12:00, verstuurd" in shown
+    assert "Volgende keer: maandag 9 maart om 12:00" in shown
 
 
 async def test_nudge_respects_the_jar_no_repeat(setup: Setup) -> None:
@@ -62,7 +62,7 @@ async def test_restart_after_grace_skips_and_records(setup: Setup) -> None:
     assert setup.platform.sent == []
     shown = text_of(await chat.cmd("planning"))
     assert "overgeslagen (te laat (de bot stond uit))" in shown
-    assert "Volgende keer: ma 9 mrt 12:00" in shown
+    assert "Volgende keer: maandag 9 maart om 12:00" in shown
 
 
 async def test_configurable_grace(setup: Setup) -> None:
@@ -112,7 +112,7 @@ async def test_pause_until_a_date(setup: Setup) -> None:
     engine = await setup.engine()
     chat = await planned_chat(engine)
     text = text_of(await chat.cmd("planning pauze tot 16-03-2026"))
-    assert "Gepauzeerd tot en met 16-3-2026" in text and "Volgende keer: ma 23 mrt" in text
+    assert "Gepauzeerd tot en met maandag 16 maart" in text and "Volgende keer: maandag 23 maart" in text
     keys = await tick_hourly(setup, setup.scheduler(engine), utc(2026, 3, 2), utc(2026, 3, 24))
     assert keys == ["nudge:1:2026-03-23T11:00:00+00:00"]
     await chat.cmd("planning pauze uit")

@@ -34,8 +34,8 @@ async def test_time_zone_and_days_shown_in_local_time(setup: Setup) -> None:
     chat = Chat(await setup.engine())
     await chat.cmd("planning tijdzone Europe/Amsterdam")
     text = text_of(await chat.cmd("planning ma,do 9u30"))
-    assert "elke maandag en donderdag om 09:30 (Europe/Amsterdam)" in text
-    assert "Volgende keer: ma 2 mrt 09:30" in text
+    assert "elke maandag en donderdag om 09:30 (tijdzone Europe/Amsterdam)" in text
+    assert "Volgende keer: maandag 2 maart om 09:30" in text
     assert "geen wekelijkse planning" in text_of(await chat.cmd("planning uit"))
 
 

@@ -1,19 +1,34 @@
-"""`planning`: a conversation's weekly nudge, set by its coordinators, in the group or from a DM."""
+"""`planning`: a conversation's weekly nudge, set by its coordinators, in the group or from a DM.
+
+One card shows the planning in words and carries every setting as a button: weekdays that
+toggle, a row of usual times (and "ander uur", typed), what to post, a pause, holidays, on and
+off. Each press changes one thing, says what was understood and re-renders the same card. The
+one-line syntax (`planning ma,do 12:00`, `planning pauze tot 15 januari`, ...) keeps working.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from bot.core import flows, identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Reply, Span, b, i, say
-from bot.core.router import CommandInfo, Router
-from bot.text.dutch import fold, weekday_name, when
-from bot.text.moments import read_date, read_weekly
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
+from bot.core.router import CommandInfo, Flow, Router
+from bot.text.dutch import WEEKDAYS, fold, local
+from bot.text.moments import (
+    example_day,
+    read_date,
+    read_time,
+    read_weekly,
+    say_date,
+    say_moment,
+    say_weekly,
+)
 from bot.text.refused import Refused
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork, in_conversation
@@ -25,10 +40,23 @@ STATUS_WORDS = {"sent": "verstuurd", "failed": "mislukt", "skipped": "overgeslag
                 "gone": "niet bezorgd: de bot is uit dit gesprek verwijderd",
                 "claimed": "wordt verstuurd"}
 TARGET_FLOW = "planning.doel"
-USAGE = ("planning maandag,donderdag 12:00 · planning uit · planning pauze tot 15-01 · "
-         "planning pauze uit · planning feestdagen be|nl|geen · planning tijdzone Europe/Amsterdam"
-         " · planning wat vraag · planning nu")
+TIME_FLOW = "planning.uur"
+PAUSE_FLOW = "planning.pauze"
+HOME_ZONE = "Europe/Brussels"
+USAGE = ("planning maandag,donderdag 12:00 · planning elke maandag om 9 uur · planning uit · "
+         "planning pauze tot 15 januari · planning pauze uit · planning feestdagen be|nl|geen · "
+         "planning tijdzone Europe/Amsterdam · planning wat vraag · planning nu")
+SHORT_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+TIMES = (time(9, 0), time(10, 0), time(12, 0), time(12, 30), time(16, 0))
+"""The usual moments offered as buttons; any other is typed after "ander uur"."""
+PAUSES = (("1 week", 7), ("2 weken", 14))
+"""A pause by button covers that many days from today on (1 week: through next Sunday when
+pressed on a Monday); the card says the last day. "Tot na de vakantie" is not offered: school
+holidays differ by region and year, so a typed date ("Pauze tot…") says it plainly."""
+ON = "✓ "
 
+
+# --- who and which group ------------------------------------------------------------------------
 
 async def _target(ctx: Ctx) -> tuple[int, str] | None:
     """The conversation a `planning` command is about: here in a group, the chosen one in a DM."""
@@ -45,9 +73,19 @@ async def _target(ctx: Ctx) -> tuple[int, str] | None:
 
 
 async def _may_plan(ctx: Ctx, conversation_id: int) -> bool:
+    """The one coordinator rule (bot/core/identity.py), for this group or one chosen in a DM."""
     if conversation_id == ctx.conversation_id:
-        return ctx.is_coordinator
+        return ctx.is_group and ctx.is_coordinator
     return await identity.coordinates(ctx.db, conversation_id, ctx.user_id)
+
+
+async def refused(ctx: Ctx, conversation_id: int) -> Reply:
+    """Who may change it, by name where people were named."""
+    named = await identity.named_coordinators(ctx.db, conversation_id)
+    who = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
+    if named:
+        who += " (nu: " + ", ".join(named) + ")"
+    return say(f"Alleen coördinatoren kunnen de planning aanpassen: {who}.")
 
 
 async def _choose(ctx: Ctx) -> Reply:
@@ -62,83 +100,194 @@ async def _choose(ctx: Ctx) -> Reply:
                buttons=buttons)
 
 
-async def show(ctx: Ctx, conversation_id: int, title: str, router: Router) -> Reply:
-    plan = await Planningen(ctx.db).get(conversation_id)
-    parts: list[str | Span] = [b(f"Wekelijkse planning voor {title}\n")]
-    if plan is None or not plan.enabled:
-        parts.append("Er is geen wekelijkse planning actief.")
+# --- the card -----------------------------------------------------------------------------------
+
+def fingerprint(plan: Planning) -> str:
+    """What the card showed: a press from a card that no longer matches the planning is stale."""
+    shown = (plan.weekdays, f"{plan.at:%H:%M}", plan.timezone, plan.content, plan.holidays,
+             plan.paused_until, plan.enabled)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:10]
+
+
+def today_of(ctx: Ctx, plan: Planning) -> date:
+    return local(ctx.now(), plan.timezone).date()
+
+
+def in_words(ctx: Ctx, plan: Planning, router: Router) -> list[str | Span]:
+    """The planning as a sentence per setting."""
+    kind = router.nudges.get(plan.content)
+    zone = "" if plan.timezone == HOME_ZONE else f" (tijdzone {plan.timezone})"
+    today = today_of(ctx, plan)
+    parts: list[str | Span] = []
+    if plan.enabled:
+        parts.append(f"Aan: {say_weekly(plan.rule)}{zone}")
     else:
-        days = " en ".join(weekday_name(d) for d in plan.weekdays)
-        kind = router.nudges.get(plan.content)
-        parts += [f"Wanneer: elke {days} om {plan.at:%H:%M} ({plan.timezone})",
-                  f"\nWat: {kind.label if kind else plan.content}",
-                  "\nFeestdagen: " + (f"{HOLIDAY_WORDS[plan.holidays]} worden overgeslagen"
-                                      if plan.holidays in HOLIDAY_WORDS else "niet overgeslagen")]
-        if plan.paused_until and plan.paused_until >= ctx.now().date():
-            parts.append(f"\nGepauzeerd tot en met {day_of(plan)}")
-        parts.append("\nVolgende keer: " + (when(plan.next_at, plan.timezone) if plan.next_at
-                                            else "geen (alles valt in een pauze of op feestdagen)"))
+        parts.append(f"Er is geen wekelijkse planning actief. Ingesteld: {say_weekly(plan.rule)}"
+                     f"{zone}")
+    parts += [f"\nWat: {kind.label if kind else plan.content}",
+              "\nFeestdagen: " + (f"{HOLIDAY_WORDS[plan.holidays]} worden overgeslagen"
+                                  if plan.holidays in HOLIDAY_WORDS else "niet overgeslagen")]
+    if plan.paused_until and plan.paused_until >= today:
+        parts.append(f"\nGepauzeerd tot en met {say_date(plan.paused_until, today)}")
+    if plan.enabled:
+        parts.append("\nVolgende keer: " + (say_moment(plan.next_at, plan.timezone, ctx.now())
+                                            if plan.next_at else
+                                            "geen (alles valt in een pauze of op feestdagen)"))
+    return parts
+
+
+async def card(ctx: Ctx, conversation_id: int, title: str, router: Router, *,
+               note: str = "", replaces: bool = False) -> Reply:
+    """The planning in words, with its buttons for whoever may change it."""
+    stored = await Planningen(ctx.db).get(conversation_id)
+    plan = stored or default_planning(conversation_id, ctx.timezone)
+    parts: list[str | Span] = []
+    if note:
+        parts += [b(note), "\n\n"]
+    parts += [b(f"Wekelijkse planning voor {title}\n"), *in_words(ctx, plan, router)]
     last = await Deliveries(ctx.db).last("nudge", conversation_id)
     if last is not None:
-        tz = plan.timezone if plan else ctx.timezone
         word = STATUS_WORDS.get(last.status, last.status)
         extra = f" ({last.detail})" if last.detail and last.status in ("failed", "skipped") else ""
-        parts.append(f"\nLaatste keer: {when(parse_iso(last.occurrence), tz)}, {word}{extra}")
-    parts += ["\n\n", i("Aanpassen (coördinatoren): " + USAGE)]
-    return say(*parts)
+        moment = say_moment(parse_iso(last.occurrence), plan.timezone, ctx.now())
+        parts.append(f"\nLaatste keer: {moment}, {word}{extra}")
+    if not await _may_plan(ctx, conversation_id):
+        parts += ["\n\n", i("Alleen coördinatoren passen de planning aan.")]
+        return say(*parts, replaces=replaces)
+    parts += ["\n\n", i("Tik om aan te passen: de dagen gaan aan of uit, de rest kies je. Typen "
+                        "kan ook, bv. "), cmd("planning elke maandag om 9 uur"), i(".")]
+    return say(*parts, buttons=await card_buttons(ctx, plan, router), replaces=replaces)
 
 
-def day_of(plan: Planning) -> str:
-    assert plan.paused_until is not None
-    return f"{plan.paused_until.day}-{plan.paused_until.month}-{plan.paused_until.year}"
+async def card_buttons(ctx: Ctx, plan: Planning, router: Router) -> list[Button]:
+    key = fingerprint(plan)
+    personal = not ctx.is_group  # from a DM: only this coordinator's presses count
+
+    async def button(label: str, do: str, value: Any, row: str) -> Button:
+        made = await ctx.button(label, "planning.set",
+                                {"c": plan.conversation_id, "do": do, "v": value, "k": key},
+                                personal=personal)
+        return replace(made, row=row)
+
+    out = [await button((ON if d in plan.weekdays else "") + SHORT_DAYS[d], "dag", d, "dagen")
+           for d in range(7)]
+    for at in TIMES:
+        label = f"{at:%H:%M}"
+        out.append(await button((ON if at == plan.at else "") + label, "uur", label, "uren"))
+    out.append(await button("ander uur…", "ander_uur", None, "uren"))
+    for name in router.nudges:
+        out.append(await button((ON if name == plan.content else "") + name.capitalize(), "wat",
+                                name, "wat"))
+    for label, days in PAUSES:
+        out.append(await button(f"Pauze {label}", "pauze", days, "pauze"))
+    out.append(await button("Pauze tot…", "pauze_tot", None, "pauze"))
+    if plan.paused_until and plan.paused_until >= today_of(ctx, plan):
+        out.append(await button("Pauze uit", "pauze", 0, "pauze"))
+    for value, label in (("be", "Feestdagen BE"), ("nl", "Feestdagen NL"),
+                         ("geen", "Geen feestdagen")):
+        out.append(await button((ON if plan.holidays == value else "") + label, "feestdagen",
+                                value, "feestdagen"))
+    out.append(await button("Zet uit" if plan.enabled else "Zet aan", "aan", not plan.enabled,
+                            "aan"))
+    return out
 
 
-async def change(ctx: Ctx, conversation_id: int, words: list[str], router: Router) -> str | None:
-    """Apply one `planning ...` change; a Dutch error text when it cannot be read."""
-    plans = Planningen(ctx.db)
-    plan = await plans.get(conversation_id) or default_planning(conversation_id, ctx.timezone)
+# --- changing it --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Changed:
+    plan: Planning
+    said: str
+    """What was understood, in words, to confirm."""
+
+
+def _pause(ctx: Ctx, plan: Planning, until: date | None) -> Changed:
+    plan = replace(plan, paused_until=until)
+    if until is None:
+        return Changed(plan, "De pauze is opgeheven.")
+    return Changed(plan, f"Gepauzeerd tot en met {say_date(until, today_of(ctx, plan))}.")
+
+
+def apply_words(ctx: Ctx, plan: Planning, words: list[str], router: Router) -> Changed | str:
+    """One `planning ...` line as a change; a Dutch error text when it cannot be read."""
     head = fold(words[0])
     rest = words[1:]
     if head == "uit":
-        plan = replace(plan, enabled=False)
-    elif head == "pauze":
+        return Changed(replace(plan, enabled=False), "De wekelijkse planning staat uit.")
+    if head == "aan":
+        return Changed(replace(plan, enabled=True), "De wekelijkse planning staat aan.")
+    if head == "pauze":
         if rest and fold(rest[0]) == "uit":
-            plan = replace(plan, paused_until=None)
-        else:
-            text = " ".join(rest[1:] if rest and fold(rest[0]) == "tot" else rest)
-            try:
-                until = read_date(text, ctx.now().astimezone(ZoneInfo(plan.timezone)).date())
-            except Refused as refused:
-                return str(refused)
-            plan = replace(plan, paused_until=until)
-    elif head == "feestdagen":
+            return _pause(ctx, plan, None)
+        text = " ".join(rest[1:] if rest and fold(rest[0]) == "tot" else rest)
+        try:
+            return _pause(ctx, plan, read_date(text, today_of(ctx, plan)))
+        except Refused as problem:
+            return str(problem)
+    if head == "feestdagen":
         choice = fold(rest[0]) if rest else ""
         if choice not in (*HOLIDAY_COUNTRIES, "geen"):
             return "Kies planning feestdagen be, planning feestdagen nl of planning feestdagen geen."
-        plan = replace(plan, holidays=choice)
-    elif head == "tijdzone":
+        return holidays(plan, choice)
+    if head == "tijdzone":
         zone = rest[0] if rest else ""
         if zone not in available_timezones():
             return "Die tijdzone ken ik niet. Gebruik bv. Europe/Brussels of Europe/Amsterdam."
-        plan = replace(plan, timezone=zone)
-    elif head in ("wat", "inhoud"):
+        return Changed(replace(plan, timezone=zone), f"De tijdzone is nu {zone}.")
+    if head in ("wat", "inhoud"):
         kind = fold(rest[0]) if rest else ""
         if kind not in router.nudges:
-            options = ", ".join(router.nudges)
-            return f"Kies wat de planning post: {options}."
-        plan = replace(plan, content=kind)
-    else:
-        try:
-            rule = read_weekly(" ".join(words), plan.timezone)
-        except Refused:
-            return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
-                    "maandag,donderdag 12:00 of planning elke maandag om 9 uur.")
-        plan = replace(plan, weekdays=rule.weekdays, at=rule.at, enabled=True)
-    async with ctx.db.transaction():
-        await plans.save(plan, ctx.user_id, ctx.now())
-        await identity.set_timezone(ctx.db, conversation_id, plan.timezone)
-    return None
+            return f"Kies wat de planning post: {', '.join(router.nudges)}."
+        return what(plan, kind, router)
+    try:
+        rule = read_weekly(" ".join(words), plan.timezone)
+    except Refused:
+        return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
+                "maandag,donderdag 12:00 of planning elke maandag om 9 uur.")
+    plan = replace(plan, weekdays=rule.weekdays, at=rule.at, enabled=True)
+    return Changed(plan, f"Begrepen: {say_weekly(plan.rule)}.")
 
+
+def holidays(plan: Planning, choice: str) -> Changed:
+    said = (f"{HOLIDAY_WORDS[choice]} worden overgeslagen." if choice in HOLIDAY_WORDS
+            else "Feestdagen worden niet overgeslagen.")
+    return Changed(replace(plan, holidays=choice), said)
+
+
+def what(plan: Planning, kind: str, router: Router) -> Changed:
+    return Changed(replace(plan, content=kind), f"De planning post nu {router.nudges[kind].label}.")
+
+
+def days_toggled(plan: Planning, day: int) -> Changed | str:
+    if day in plan.weekdays and len(plan.weekdays) == 1:
+        return ("Er moet minstens één dag overblijven. Wil je helemaal geen wekelijks bericht, "
+                "tik dan op Zet uit.")
+    weekdays = tuple(sorted(set(plan.weekdays) ^ {day}))
+    plan = replace(plan, weekdays=weekdays)
+    verb = "erbij" if day in weekdays else "eraf"
+    return Changed(plan, f"{WEEKDAYS[day].capitalize()} {verb}: {say_weekly(plan.rule)}"
+                         f"{still_off(plan)}.")
+
+
+async def save(ctx: Ctx, changed: Changed) -> None:
+    plan = changed.plan
+    async with ctx.db.transaction():
+        await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
+        await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
+
+
+async def current(ctx: Ctx, conversation_id: int) -> Planning:
+    return (await Planningen(ctx.db).get(conversation_id)
+            or default_planning(conversation_id, ctx.timezone))
+
+
+async def title_of(ctx: Ctx, conversation_id: int) -> str:
+    if conversation_id == ctx.conversation_id and ctx.is_group:
+        return ctx.event.place.title or "dit gesprek"
+    return await identity.title(ctx.db, conversation_id) or "de gekozen groep"
+
+
+# --- timed work ---------------------------------------------------------------------------------
 
 def timed_work(router: Router) -> TimedWork[Planning]:
     """Each weekly post goes to its conversation, rendered by the kind the team chose."""
@@ -168,11 +317,9 @@ def register(router: Router) -> None:
             return [await _choose(ctx)]
         conversation_id, title = target
         if not words:
-            return [await show(ctx, conversation_id, title, router)]
-        may = ctx.is_coordinator if ctx.is_group else await _may_plan(ctx, conversation_id)
-        if not may:
-            return [say("Alleen coördinatoren kunnen de planning aanpassen: de beheerders van dit "
-                        "gesprek en wie zij aanduiden met coordinator @naam.")]
+            return [await card(ctx, conversation_id, title, router)]
+        if not await _may_plan(ctx, conversation_id):
+            return [await refused(ctx, conversation_id)]
         if fold(words[0]) == "nu":
             if not ctx.is_group:
                 return [say("Probeer planning nu in de groep zelf: daar komt het bericht terecht.")]
@@ -182,10 +329,11 @@ def register(router: Router) -> None:
         if fold(words[0]) == "andere" and not ctx.is_group:
             await flows.close_kind(ctx, TARGET_FLOW)
             return [await _choose(ctx)]
-        problem = await change(ctx, conversation_id, words, router)
-        if problem is not None:
-            return [say(problem, "\n", i(USAGE))]
-        return [await show(ctx, conversation_id, title, router)]
+        changed = apply_words(ctx, await current(ctx, conversation_id), words, router)
+        if isinstance(changed, str):
+            return [say(changed, "\n", i(USAGE))]
+        await save(ctx, changed)
+        return [await card(ctx, conversation_id, title, router, note=changed.said)]
 
     async def on_choose(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         conversation_id = payload.get("c")
@@ -193,13 +341,106 @@ def register(router: Router) -> None:
             return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
         title = await identity.title(ctx.db, conversation_id)
-        reply = await show(ctx, conversation_id, title or "de gekozen groep", router)
+        reply = await card(ctx, conversation_id, title or "de gekozen groep", router)
         return [reply, say("Wat je hier nu met planning instelt, geldt voor deze groep. "
                            "Een andere groep kiezen: planning andere.")]
+
+    async def on_set(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        conversation_id, do, value = payload.get("c"), payload.get("do"), payload.get("v")
+        if not isinstance(conversation_id, int) or not isinstance(do, str):
+            return [say("Deze knop werkt niet meer. Typ ", cmd("planning"), " voor de kaart.")]
+        if not await _may_plan(ctx, conversation_id):
+            return [await refused(ctx, conversation_id)]
+        title = await title_of(ctx, conversation_id)
+        plan = await current(ctx, conversation_id)
+        if payload.get("k") != fingerprint(plan):
+            return [await card(ctx, conversation_id, title, router, replaces=True,
+                               note="Deze kaart was niet meer actueel: iemand paste de planning "
+                                    "intussen aan. Zo staat ze nu; kies opnieuw.")]
+        if do in ("ander_uur", "pauze_tot"):
+            return [await ask(ctx, conversation_id, do, plan)]
+        changed = from_button(ctx, plan, do, value, router)
+        if isinstance(changed, str):
+            return [await card(ctx, conversation_id, title, router, note=changed, replaces=True)]
+        await save(ctx, changed)
+        return [await card(ctx, conversation_id, title, router, note=changed.said, replaces=True)]
+
+    async def ask(ctx: Ctx, conversation_id: int, do: str, plan: Planning) -> Reply:
+        today = today_of(ctx, plan)
+        if do == "ander_uur":
+            await flows.start(ctx, TIME_FLOW, "ask", {"c": conversation_id})
+            return say(f"Op welk uur? Nu is het {say_weekly(plan.rule)}. Typ een uur (bv. 8:45, "
+                       "14u30 of half drie), of de dagen erbij (bv. ma en do 12u30).",
+                       expects_text=True)
+        await flows.start(ctx, PAUSE_FLOW, "ask", {"c": conversation_id})
+        return say(f"Tot en met welke dag pauzeert de planning? Typ een datum, bv. "
+                   f"{example_day(today, 21)} of over 3 weken.", expects_text=True)
+
+    async def on_typed(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+        conversation_id = flow.data.get("c")
+        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
+            await flows.finish(ctx, flow, "refused")
+            return [await refused(ctx, conversation_id if isinstance(conversation_id, int)
+                                  else ctx.conversation_id)]
+        plan = await current(ctx, conversation_id)
+        try:
+            changed = typed(ctx, plan, flow.kind, text)
+        except Refused as problem:
+            return [say(str(problem), " Of typ stop.", expects_text=True)]
+        await save(ctx, changed)
+        await flows.finish(ctx, flow)
+        return [await card(ctx, conversation_id, await title_of(ctx, conversation_id), router,
+                           note=changed.said)]
 
     router.timed(timed_work(router))
     router.command(CommandInfo("planning", "Toon of stel de wekelijkse vraag van dit gesprek in "
                                "(coördinatoren; kan ook in een privégesprek).",
-                               "planning maandag,donderdag 12:00", coordinators_only=True, in_group=Audience.QUIET),
+                               "planning maandag,donderdag 12:00", coordinators_only=True,
+                               in_group=Audience.QUIET),
                    planning)
     router.button("planning.choose", on_choose)
+    router.button("planning.set", on_set)
+    router.text_flow(TIME_FLOW, on_typed, label="het uur van de planning", resume="planning")
+    router.text_flow(PAUSE_FLOW, on_typed, label="de pauze van de planning", resume="planning")
+
+
+def from_button(ctx: Ctx, plan: Planning, do: str, value: Any, router: Router) -> Changed | str:
+    """A press as a change; a Dutch sentence for a value no card of ours carries (forged)."""
+    if do == "dag" and isinstance(value, int) and 0 <= value < 7:
+        return days_toggled(plan, value)
+    if do == "uur" and isinstance(value, str) and value in {f"{t:%H:%M}" for t in TIMES}:
+        plan = replace(plan, at=time.fromisoformat(value))
+        return Changed(plan, f"Het uur is nu {value}: {say_weekly(plan.rule)}{still_off(plan)}.")
+    if do == "wat" and value in router.nudges:
+        return what(plan, str(value), router)
+    if do == "pauze" and isinstance(value, int) and value in (0, *(d for _, d in PAUSES)):
+        return _pause(ctx, plan, today_of(ctx, plan) + timedelta(days=value - 1) if value else None)
+    if do == "feestdagen" and value in (*HOLIDAY_COUNTRIES, "geen"):
+        return holidays(plan, str(value))
+    if do == "aan" and isinstance(value, bool):
+        if value:
+            return Changed(replace(plan, enabled=True),
+                           f"De wekelijkse planning staat aan: {say_weekly(plan.rule)}.")
+        return Changed(replace(plan, enabled=False), "De wekelijkse planning staat uit.")
+    return "Die keuze ken ik niet. Kies een knop op deze kaart."
+
+
+def typed(ctx: Ctx, plan: Planning, kind: str, text: str) -> Changed:
+    """What was typed after "ander uur" or "Pauze tot…"; raises Refused with the reason."""
+    if kind == PAUSE_FLOW:
+        return _pause(ctx, plan, read_date(text, today_of(ctx, plan)))
+    try:
+        at = read_time(text)
+    except Refused as not_a_time:
+        try:
+            rule = read_weekly(text, plan.timezone)
+        except Refused:
+            raise not_a_time from None
+        plan = replace(plan, weekdays=rule.weekdays, at=rule.at, enabled=True)
+        return Changed(plan, f"Begrepen: {say_weekly(plan.rule)}.")
+    plan = replace(plan, at=at)
+    return Changed(plan, f"Het uur is nu {at:%H:%M}: {say_weekly(plan.rule)}{still_off(plan)}.")
+
+
+def still_off(plan: Planning) -> str:
+    return "" if plan.enabled else " (de planning staat nog uit: tik op Zet aan)"
