@@ -4,7 +4,7 @@ with a button per action, so agreements come back instead of fading."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +26,10 @@ from bot.core.replies import (
 from bot.core.router import Flow, Router
 from bot.core.storage import Database
 from bot.text.dutch import count, date_text, day, fold, is_number, when
-from bot.text.markdown import escape
+from bot.text.markdown import clean, escape
+from bot.text.moments import read_date as read_day
+from bot.text.moments import say_date, say_moment
+from bot.text.refused import Refused
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.intervisie import afdruk
@@ -55,6 +58,12 @@ ICONS = {"open": "⬜", "bezig": "⏳", "gedaan": "✅", "geschrapt": "✖️"}
 MARK_WORDS = {"gedaan": "gedaan", "klaar": "gedaan", "bezig": "bezig", "geschrapt": "geschrapt",
               "schrap": "geschrapt", "open": "open"}
 MARK_BUTTONS = (("gedaan", "gedaan"), ("bezig", "nog bezig"), ("geschrapt", "geschrapt"))
+OUTCOME_LABEL = "uitkomst"
+OUTSIDE_FLOW = "teamactie.buiten"
+"""A one-line action whose @naam matched no member, held until its adder confirms it."""
+NAME_MAX = 80
+LISTED_WITH_BUTTONS = 10
+"""The list carries buttons for this many actions (the first open ones); the rest by number."""
 USAGE = ("acties team · acties team export · acties team nieuw <actie> @naam <datum> · "
          "acties team gedaan|bezig|geschrapt <nr> · acties team uitkomst <nr> <tekst> · "
          "acties team weg <nr>")
@@ -63,8 +72,27 @@ EDIT_RIGHTS = "de actielijst van het team aanpassen"
 
 
 
+@dataclass(frozen=True)
+class Owner:
+    """A member of the chat (`user_id`), or someone outside it named in words."""
+
+    user_id: int | None
+    name: str
+
+
 def owner_of(action: Teamactie) -> str:
     return action.owner_name or "geen eigenaar meer"
+
+
+def owner_said(action: Teamactie) -> str:
+    """'de wijkagent (herinnering naar An)' for an owner outside the chat."""
+    if not action.outside:
+        return owner_of(action)
+    return f"{owner_of(action)} (herinnering naar {action.reminder_name or 'niemand meer'})"
+
+
+def today(ctx: Ctx | Deps, tz: str) -> date:
+    return ctx.clock.now().astimezone(ZoneInfo(tz)).date()
 
 
 async def group_title(db: Database, conversation_id: int) -> str:
@@ -99,34 +127,50 @@ async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
     return None
 
 
-async def store(ctx: Ctx, text: str, owner_id: int, due: date,
+async def store(ctx: Ctx, text: str, owner: Owner, due: date,
                 dialogue_id: int | None) -> tuple[Teamactie, datetime | None, bool]:
-    """The action and its owner's reminder, together or not at all."""
+    """The action and its owner's reminder, together or not at all. For an owner outside the
+    chat the reminder goes to the coordinator who adds it."""
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
+    reminded = owner.user_id if owner.user_id is not None else ctx.user_id
+    day = say_date(due, today(ctx, ctx.timezone))
+    if owner.user_id is not None:
+        reminder = f"Actie voor {title}: {text} (tijdsplanning: {day})"
+    else:
+        reminder = (f"Actie van {owner.name} voor {title}: {text} (tijdsplanning: {day}). Je "
+                    f"krijgt deze herinnering in de plaats van {owner.name}, omdat je de actie "
+                    "toevoegde.")
     async with ctx.db.transaction():
-        action = await Teamacties(ctx.db).add(ctx.conversation_id, text, owner_id, due,
-                                               dialogue_id, ctx.user_id, ctx.now())
+        action = await Teamacties(ctx.db).add(
+            ctx.conversation_id, text, owner.user_id, due, dialogue_id, ctx.user_id, ctx.now(),
+            owner_name=owner.name if owner.user_id is None else None)
         moment = remind_at(due, ctx.timezone, ctx.now())
-        known = await identity.dm_of(ctx.db, owner_id)
+        known = await identity.dm_of(ctx.db, reminded)
         dm = known.conversation_id if known else None
         if moment is not None:
             await Herinneringen(ctx.db).create(
-                owner_id, dm, REMINDER_KIND,
-                f"Actie voor {title}: {text} (tijdsplanning: {date_text(due)})",
-                moment, ctx.now(), timezone=ctx.timezone, payload={"actie": action.id})
+                reminded, dm, REMINDER_KIND, reminder, moment, ctx.now(),
+                timezone=ctx.timezone, payload={"actie": action.id})
     return action, moment, dm is not None
 
 
 async def stored_reply(ctx: Ctx, action: Teamactie, moment: datetime | None, has_dm: bool,
                        dialogue_id: int | None) -> Reply:
+    day = say_date(action.due_date, today(ctx, ctx.timezone))
+    outside = " (buiten de groep)" if action.outside else ""
     parts: list[str | Span] = [f"📌 Actie {action.number} vastgelegd: ", b(action.text),
-                               f"\nActie-eigenaar: {owner_of(action)} · tijdsplanning: "
-                               f"{date_text(action.due_date)}"]
+                               f"\nActie-eigenaar: {owner_of(action)}{outside} · tijdsplanning: "
+                               f"{day}"]
+    reminded = action.reminder_name if action.outside else owner_of(action)
     if moment is not None:
-        parts.append(f"\n{owner_of(action)} krijgt op {when(moment, ctx.timezone)} een herinnering "
-                     "in een privébericht.")
+        on = say_moment(moment, ctx.timezone, ctx.now())
+        if action.outside:
+            parts.append(f"\n{reminded} krijgt op {on} de herinnering in een privébericht, in "
+                         f"de plaats van {owner_of(action)}.")
+        else:
+            parts.append(f"\n{reminded} krijgt op {on} een herinnering in een privébericht.")
         if not has_dm:
-            parts.append(f" (Dat lukt alleen als {owner_of(action)} de bot ooit een privébericht "
+            parts.append(f" (Dat lukt alleen als {reminded} de bot ooit een privébericht "
                          "stuurde.)")
     if dialogue_id is not None:
         row = [await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
@@ -151,17 +195,25 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         if isinstance(got, Reply):
             return [replace(got, expects_text=True)]
         data["tekst"] = got
-        await flows.advance(ctx, flow, "ask_eigenaar", data)
-        return [say("Wie is de actie-eigenaar uit het lokale netwerk? Noem een lid van dit "
-                    "gesprek met @naam.", expects_text=True)]
-    if flow.step == "ask_eigenaar":
+        flow = await flows.advance(ctx, flow, "ask_wie", data)
+        return [await ask_who(ctx, flow)]
+    if flow.step in ("ask_wie", "ask_eigenaar"):
+        if flow.step == "ask_wie" and not text.strip().startswith("@"):
+            return [await ask_who(ctx, flow, "Kies eerst met een knop: iemand van het team of "
+                                             "iemand buiten de groep. ")]
         found = await read_member(ctx, text)
         if isinstance(found, Reply):
             return [replace(found, expects_text=True)]
         data["eigenaar"], data["naam"] = found
         await flows.advance(ctx, flow, "ask_datum", data)
-        return [say(f"Tegen wanneer (tijdsplanning) doet {found[1]} dit? Typ een datum, bv. "
-                    "15-04 of volgende dinsdag.", expects_text=True)]
+        return [ask_due(ctx, found[1])]
+    if flow.step == "ask_buiten":
+        name = read_name(text)
+        if isinstance(name, Reply):
+            return [replace(name, expects_text=True)]
+        data["eigenaar"], data["naam"] = None, name
+        await flows.advance(ctx, flow, "ask_datum", data)
+        return [ask_due(ctx, name)]
     due = read_date(ctx, text)
     if isinstance(due, Reply):
         return [replace(due, expects_text=True)]
@@ -170,11 +222,78 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     if problem is not None:
         await flows.finish(ctx, flow, "refused")
         return [problem]
+    owner_id = data.get("eigenaar")
+    owner = Owner(owner_id if isinstance(owner_id, int) else None, str(data.get("naam")))
     async with ctx.db.transaction():
-        action, moment, has_dm = await store(ctx, data["tekst"], int(data["eigenaar"]), due,
-                                             dialogue_id)
+        action, moment, has_dm = await store(ctx, data["tekst"], owner, due, dialogue_id)
         await flows.finish(ctx, flow)
     return [await stored_reply(ctx, action, moment, has_dm, dialogue_id)]
+
+
+async def ask_who(ctx: Ctx, flow: Flow, first: str = "") -> Reply:
+    row = [await ctx.button("Iemand van het team", "teamactie.wie",
+                            {"f": flow.id, "s": flow.step, "w": "team"}, personal=True),
+           await ctx.button("Iemand buiten de groep", "teamactie.wie",
+                            {"f": flow.id, "s": flow.step, "w": "buiten"}, personal=True)]
+    return say(f"{first}Wie is de actie-eigenaar uit het lokale netwerk? Iemand van het team "
+               "(je noemt die met @naam), of iemand buiten de groep, zoals de wijkagent of de "
+               "huisarts (dan krijg jij de herinnering in diens plaats).", buttons=row,
+               expects_text=True)
+
+
+def ask_due(ctx: Ctx, name: str) -> Reply:
+    example = say_date(today(ctx, ctx.timezone) + timedelta(days=14), today(ctx, ctx.timezone),
+                       weekday=False)
+    return say(f"Tegen wanneer (tijdsplanning) doet {name} dit? Typ een datum, bv. {example} "
+               "of volgende dinsdag.", expects_text=True)
+
+
+def read_name(text: str) -> str | Reply:
+    """The name of an owner outside the chat, as people write it ('de wijkagent')."""
+    name = " ".join(clean(text).lstrip("@").replace("_", " ").split())
+    if not name:
+        return say("Een lege naam bewaar ik niet. Typ wie het doet, bv. de wijkagent.")
+    if len(name) > NAME_MAX:
+        return say(f"Dat is te lang voor een naam ({len(name)} tekens, hoogstens {NAME_MAX}). "
+                   "Typ wie het doet, bv. de wijkagent.")
+    return name
+
+
+async def on_who(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """The choice in the step-by-step entry: a member by @naam, or a name outside the chat."""
+    found = await flows.find(ctx, payload.get("f"), FLOW_NEW)
+    if found is None or found.status != "open" or found.flow.step != payload.get("s"):
+        return [say("Deze vraag is al voorbij.")]
+    outside = payload.get("w") == "buiten"
+    moved = await flows.move(ctx, found.flow, "ask_buiten" if outside else "ask_eigenaar")
+    if moved is None:
+        return [say("Deze vraag is al voorbij.")]
+    if outside:
+        question = say("Wie buiten de groep doet het? Typ de naam of de rol, bv. de wijkagent of "
+                       "de huisarts.", expects_text=True)
+    else:
+        question = say("Wie van het team doet het? Noem die met @naam.", expects_text=True)
+    return [replace(question, replaces=not ctx.is_group)]
+
+
+async def on_new_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """One question back in the entry, with the answer given."""
+    data = dict(flow.data)
+    if flow.step == "ask_tekst":
+        return None
+    if flow.step == "ask_wie":
+        moved = await flows.advance(ctx, flow, "ask_tekst", data)
+        assert moved is not None
+        return [say("Welke actie spreken jullie af? Je schreef: ", i(str(data.get("tekst", ""))),
+                    ". Typ ze opnieuw.", expects_text=True)]
+    flow = await flows.advance(ctx, flow, "ask_wie", data)
+    return [await ask_who(ctx, flow)]
+
+
+def split_owner(tail: str) -> list[tuple[str, str]]:
+    """'de wijkagent 15 april' as every (name, date text) split, shortest name first."""
+    words = tail.split()
+    return [(" ".join(words[:n]), " ".join(words[n:])) for n in range(1, len(words) + 1)]
 
 
 async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
@@ -194,39 +313,104 @@ async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
     checked = read_text(text, ACTION_MAX, "actie")
     if isinstance(checked, Reply):
         return checked
-    owner = await read_member(ctx, mention)
-    if isinstance(owner, Reply):
-        return owner
-    due = read_date(ctx, when_text)
-    if isinstance(due, Reply):
-        return due
-    action, moment, has_dm = await store(ctx, checked, owner[0], due, None)
-    return await stored_reply(ctx, action, moment, has_dm, None)
+    member = await identity.find_member(ctx.db, ctx.conversation_id, mention)
+    if member is not None:
+        due = read_date(ctx, when_text)
+        if isinstance(due, Reply):
+            return due
+        action, moment, has_dm = await store(ctx, checked, Owner(*member), due, None)
+        return await stored_reply(ctx, action, moment, has_dm, None)
+    return await offer_outside(ctx, checked, tail)
+
+
+async def offer_outside(ctx: Ctx, text: str, tail: str) -> Reply:
+    """An @naam that is no member: perhaps someone outside the chat. Nothing is stored until
+    the coordinator confirms with one button."""
+    problem: Refused | None = None
+    for name_text, date_text_ in split_owner(tail):
+        try:
+            due = read_day(date_text_, today(ctx, ctx.timezone))
+        except Refused as refused:
+            problem = problem or refused
+            continue
+        name = read_name(name_text)
+        if isinstance(name, Reply):
+            return name
+        flow = await flows.start(ctx, OUTSIDE_FLOW, "bevestig",
+                                 {"tekst": text, "naam": name, "datum": due.isoformat()})
+        row = [await ctx.button(f"Ja, {name} (buiten de groep)", "teamactie.buiten",
+                                {"f": flow.id}, personal=True)]
+        return say("Ik ken ", f"@{name_text}"[:60], " niet als lid van dit gesprek. "
+                   f"Is {name} iemand buiten de groep (uit het lokale netwerk)? Dan voeg ik de "
+                   f"actie toe met {name} als eigenaar en krijg jij de herinnering in diens "
+                   f"plaats; tijdsplanning: {say_date(due, today(ctx, ctx.timezone))}. Bedoel "
+                   "je iemand van het team, noem die dan met @naam zoals die hier bekend is; "
+                   "wie nog nooit iets aan de bot vroeg, typt hier eerst ", cmd("hulp"), ".",
+                   buttons=row)
+    if problem is not None and len(tail.split()) > 1:
+        return say(str(problem))
+    return say("Ik ken ", f"@{tail.strip()}"[:60], " niet als lid van dit gesprek, en ik mis de "
+               "datum. Zo voeg je een actie toe: ", cmd("acties team nieuw Buurthuis bellen @sam "
+                                                       "15-04"),
+               ", of voor iemand buiten de groep: ",
+               cmd("acties team nieuw Buurt verkennen @de_wijkagent 15-04"), ".")
+
+
+async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """The one press that confirms an owner outside the chat; a second press adds nothing."""
+    problem = await may_add(ctx, None)
+    if problem is not None:
+        return [problem]
+    flow = await flows.take(ctx, payload.get("f"), OUTSIDE_FLOW)
+    if flow is None:
+        return [say("Deze actie is al toegevoegd (of niet meer te bevestigen). Bekijk de lijst "
+                    "met ", cmd("acties team"), ".")]
+    try:
+        due = date.fromisoformat(str(flow.data.get("datum")))
+    except ValueError:
+        return [say("Deze knop werkt niet meer. Typ de actie opnieuw.")]
+    action, moment, has_dm = await store(ctx, str(flow.data.get("tekst")),
+                                         Owner(None, str(flow.data.get("naam"))), due, None)
+    return [replace(await stored_reply(ctx, action, moment, has_dm, None), replaces=True)]
 
 
 # --- marking and outcomes ----------------------------------------------------------------------
 
 def may_mark(ctx: Ctx, action: Teamactie) -> bool:
-    """Owners mark their own action anywhere (also from their reminder); coordinators, any action
-    of their own group."""
-    if action.owner_id == ctx.user_id:
+    """Owners mark their own action anywhere (also from their reminder), and so does whoever is
+    reminded for an owner outside the chat; coordinators, any action of their own group."""
+    if action.reminded == ctx.user_id:
         return True
     return ctx.is_group and ctx.is_coordinator and ctx.conversation_id == action.conversation_id
 
 
+def not_yours(action: Teamactie, what: str) -> Reply:
+    who = f"de actie-eigenaar ({owner_of(action)})"
+    if action.outside:
+        who = f"wie de herinnering krijgt voor {owner_of(action)} ({action.reminder_name or 'niemand meer'})"
+    return say(f"Alleen {who} of een coördinator van de groep {what} actie {action.number}.")
+
+
 async def mark(ctx: Ctx, action: Teamactie, status: str) -> Reply:
     if not may_mark(ctx, action):
-        return say(f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator van de groep "
-                   f"kan actie {action.number} aanduiden.")
-    async with ctx.db.transaction():
-        await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
-        if status in ("gedaan", "geschrapt") and action.owner_id is not None:
-            await Herinneringen(ctx.db).cancel_where(action.owner_id, REMINDER_KIND, "actie", action.id)
+        return not_yours(action, "duidt aan hoe het staat met")
+    if action.status == status:
+        return say(f"Actie {action.number} stond al op {STATUS_WORDS[status]}: ", i(action.text),
+                   ". Er is niets veranderd.")
+    await set_status(ctx, action, status)
     question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
     row = [await ctx.button("Noteer wat het opleverde", "teamactie.uitkomst.vraag",
                             {"a": action.id}, personal=True)]
     return say(f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}: ",
                i(action.text), f"\n{question}", buttons=row)
+
+
+async def set_status(ctx: Ctx, action: Teamactie, status: str) -> None:
+    async with ctx.db.transaction():
+        await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
+        if status in ("gedaan", "geschrapt") and action.reminded is not None:
+            await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie",
+                                                     action.id)
 
 
 async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
@@ -235,11 +419,51 @@ async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
 
 
 async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """A status button: on the revisit (a new message), on the list (the list again, in its
+    place) or on the reminder (the reminder again, in its place, with what was chosen)."""
     action = await action_from(ctx, payload)
     status = str(payload.get("st"))
     if action is None or status not in STATUS_WORDS:
         return [say("Deze actie staat niet meer op de lijst van het team.")]
-    return [await mark(ctx, action, status)]
+    where = payload.get("op")
+    if where not in ("lijst", "herinnering") or not may_mark(ctx, action):
+        return [await mark(ctx, action, status)]
+    if action.status == status:
+        said = f"Actie {action.number} stond al op {STATUS_WORDS[status]}: er is niets veranderd."
+    else:
+        await set_status(ctx, action, status)
+        said = f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}."
+    if where == "lijst":
+        return [replace(await listing(ctx, said), replaces=True)]
+    fresh = await Teamacties(ctx.db).get(action.id)
+    assert fresh is not None
+    question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
+    row = [await ctx.button("Noteer wat het opleverde", "teamactie.uitkomst.vraag",
+                            {"a": action.id}, personal=True)]
+    if fresh.still_open:
+        row = [*await status_buttons(ctx.db, ctx.conversation_id, fresh, ctx.user_id,
+                                     iso(ctx.now()), "herinnering"), *row]
+    title = await group_title(ctx.db, action.conversation_id)
+    return [say(b(f"⏰ Actie {action.number} van {title}: "), action.text,
+                i(f"\n{owner_said(fresh)}"), "\n\n", b(said), f"\n{question}", buttons=row,
+                replaces=True)]
+
+
+async def status_buttons(db: Database, conversation_id: int, action: Teamactie,
+                         user_id: int | None, now: str, where: str,
+                         numbered: bool = False) -> list[Button]:
+    """gedaan, nog bezig, geschrapt (and uitkomst on the list) for one action."""
+    prefix = f"{action.number}: " if numbered else ""
+    out: list[Button] = []
+    for status, label in MARK_BUTTONS:
+        if status == action.status:
+            continue
+        made = await buttons.make(db, conversation_id,
+                                  prefix + (label if numbered else label.capitalize()),
+                                  "teamactie.status", {"a": action.id, "st": status, "op": where},
+                                  now, user_id)
+        out.append(replace(made, row=f"actie{action.number}"))
+    return out
 
 
 async def ask_outcome(ctx: Ctx, action: Teamactie) -> Reply:
@@ -332,48 +556,73 @@ REVISITS = TimedWork("terugblik", _due_revisits, _close_meeting, _render_revisit
 
 
 async def render_reminder(deps: Deps, reminder: Herinnering) -> Reply:
-    """The owner's DM: the action, and buttons to say how it stands when the DM is known."""
+    """The owner's DM (or, for an owner outside the chat, the DM of who added it): the action,
+    with buttons to say how it stands. They are the reminded person's own buttons: bound to
+    their DM where the bot knows it, else to the team's group, which the engine accepts from
+    that person's own DM once it exists (a personal button works in its person's DM)."""
     action = await Teamacties(deps.db).get(int(reminder.payload.get("actie", 0)))
     parts: list[str | Span] = [b("⏰ Actie van het team\n"), reminder.text]
-    row: list[Button] = []
-    if action is not None and action.still_open and reminder.conversation_id is not None:
-        now = iso(deps.clock.now())
-        for status, label in MARK_BUTTONS:
-            row.append(await buttons.make(deps.db, reminder.conversation_id, label.capitalize(),
-                                          "teamactie.status", {"a": action.id, "st": status}, now,
-                                          reminder.user_id))
-        parts.append("\n\nHoe staat het ermee? Duid het hier aan, of in de groep met acties team.")
-    else:
-        parts.append("\n\nDuid in de groep aan hoe het ermee staat, met acties team.")
+    if action is None or not action.still_open:
+        parts.append("\n\nDeze actie staat intussen niet meer open.")
+        return say(*parts)
+    now = iso(deps.clock.now())
+    bound = reminder.conversation_id
+    if bound is None:
+        known = await identity.dm_of(deps.db, reminder.user_id)
+        bound = known.conversation_id if known else action.conversation_id
+    row = await status_buttons(deps.db, bound, action, reminder.user_id, now, "herinnering")
+    row.append(await buttons.make(deps.db, bound, "Uitkomst noteren", "teamactie.uitkomst.vraag",
+                                  {"a": action.id}, now, reminder.user_id))
+    parts.append("\n\nHoe staat het ermee? Tik hieronder, of duid het in de groep aan met "
+                 "acties team.")
     return say(*parts, buttons=row)
 
 
 # --- listing and export ------------------------------------------------------------------------
 
-def line(action: Teamactie) -> list[str | Span]:
+def line(action: Teamactie, now: date) -> list[str | Span]:
     parts: list[str | Span] = [f"\n{ICONS[action.status]} ", b(f"{action.number}. "), action.text,
-                               i(f" ({owner_of(action)}, tegen {date_text(action.due_date)}, "
+                               i(f" (eigenaar: {owner_said(action)}, tegen "
+                                 f"{say_date(action.due_date, now, weekday=False)}, "
                                  f"{STATUS_WORDS[action.status]})")]
     if action.outcome:
         parts += ["\n    Opgeleverd: ", action.outcome]
     return parts
 
 
-async def listing(ctx: Ctx) -> Reply:
+async def listing(ctx: Ctx, note: str = "") -> Reply:
+    """The team's actions, with buttons for the open ones (and an outcome for the closed ones
+    that have none yet); pressing one shows this list again in its place."""
     actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
     if not actions:
         return say("Het team heeft nog geen acties afgesproken. Ze ontstaan in een dialoogsessie (",
                    cmd("intervisie sessie @leercoach @inbrenger"), ") of met ",
                    cmd("acties team nieuw"), ".")
-    parts: list[str | Span] = [b(f"Acties van het team ({len(actions)})")]
+    parts: list[str | Span] = [b(note), "\n\n"] if note else []
+    parts.append(b(f"Acties van het team ({len(actions)})"))
+    now = today(ctx, ctx.timezone)
+    row: list[Button] = []
+    stamp = iso(ctx.now())
     for action in actions:
-        parts += line(action)
+        parts += line(action, now)
+        with_buttons = sum(1 for r in row if r.label.endswith(OUTCOME_LABEL))
+        if with_buttons >= LISTED_WITH_BUTTONS or (not action.still_open and action.outcome):
+            continue
+        if action.still_open:
+            row += await status_buttons(ctx.db, ctx.conversation_id, action, None, stamp, "lijst",
+                                        numbered=True)
+        made = await buttons.make(ctx.db, ctx.conversation_id,
+                                  f"{action.number}: {OUTCOME_LABEL}",
+                                  "teamactie.uitkomst.vraag", {"a": action.id}, stamp)
+        row.append(replace(made, row=f"actie{action.number}"))
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     if meeting is not None:
         parts.append(f"\n\nVolgende bijeenkomst: {when(meeting.at, ctx.timezone)}; dan komen de "
                      "open acties terug.")
+    if row:
+        parts += ["\n\n", i("De eigenaar of een coördinator tikt aan hoe het met een actie staat.")]
     parts += ["\n\n", i(USAGE)]
-    return say(*parts)
+    return say(*parts, buttons=row)
 
 
 async def own_listing(ctx: Ctx) -> Reply:
@@ -382,7 +631,8 @@ async def own_listing(ctx: Ctx) -> Reply:
         return say("Je bent van geen enkele teamactie de eigenaar.")
     parts: list[str | Span] = [b("Jouw acties in teams")]
     for action in actions:
-        parts += [f"\n{await group_title(ctx.db, action.conversation_id)}:", *line(action)]
+        parts += [f"\n{await group_title(ctx.db, action.conversation_id)}:",
+                  *line(action, today(ctx, ctx.timezone))]
     return say(*parts)
 
 
@@ -478,8 +728,9 @@ async def remove(ctx: Ctx, rest: str) -> Reply:
     if isinstance(action, Reply):
         return action
     async with ctx.db.transaction():
-        if action.owner_id is not None:
-            await Herinneringen(ctx.db).cancel_where(action.owner_id, REMINDER_KIND, "actie", action.id)
+        if action.reminded is not None:
+            await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie",
+                                                     action.id)
         await Teamacties(ctx.db).remove(action.id)
     return say(f"Actie {action.number} is van de lijst gehaald: ", i(action.text))
 
@@ -545,10 +796,13 @@ async def home_section(ctx: Ctx) -> list[str | Span]:
 
 def register(router: Router) -> None:
     router.subcommand("acties", "team", acties_team, in_group=Audience.HERE)
-    router.text_flow(FLOW_NEW, on_new_text)
+    router.text_flow(FLOW_NEW, on_new_text, label="de nieuwe teamactie",
+                     resume="acties team nieuw", back=on_new_back)
     router.text_flow(FLOW_OUTCOME, on_outcome_text)
     router.button("teamactie.status", on_mark)
     router.button("teamactie.uitkomst.vraag", on_outcome_button)
+    router.button("teamactie.wie", on_who)
+    router.button("teamactie.buiten", on_outside)
     router.reminder(REMINDER_KIND, render_reminder)
     router.timed(REVISITS)
     router.personal("teamacties", personal_export, personal_erase)

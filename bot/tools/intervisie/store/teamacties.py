@@ -1,6 +1,9 @@
 """The team's action list: what was agreed, who owns it, by when, and how it turned out.
 
 Owners are a link to a user that erasure removes; the text stays, because it is the team's.
+An owner may also be someone outside the chat (the workbook's "Actie-eigenaar uit lokaal
+netwerk": de wijkagent, de huisarts): then only their name is kept, and `reminder_to` is the
+coordinator who added the action and gets the reminder on the owner's behalf.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class Teamactie:
     text: str
     owner_id: int | None
     owner_name: str | None
+    """The owner as shown: the member's name, or the name of someone outside the chat."""
     due_date: date
     status: str
     outcome: str | None
@@ -36,25 +40,39 @@ class Teamactie:
     impact: list[dict[str, str]] = field(default_factory=list)
     """[{"vraag": ..., "antwoord": ...}]: the question is kept, so a reworded content file
     cannot shift the answers."""
+    outside: bool = False
+    """The owner is someone outside the chat, named in words."""
+    reminder_to: int | None = None
+    reminder_name: str | None = None
 
     @property
     def still_open(self) -> bool:
         return self.status in STILL_OPEN
 
+    @property
+    def reminded(self) -> int | None:
+        """Who gets the reminder and may mark the action as its owner would: the owner in the
+        chat, or for an owner outside it, the coordinator who added it."""
+        return self.reminder_to if self.outside else self.owner_id
+
 
 _SELECT = (
     "SELECT a.id, a.conversation_id, a.number, a.dialogue_id, a.text, a.owner_id,"
-    " u.display_name AS owner_name, a.due_date, a.status, a.outcome, a.checklist, a.impact"
+    " COALESCE(a.owner_name, u.display_name) AS shown_owner, a.owner_name IS NOT NULL AS outside,"
+    " a.reminder_to, r.display_name AS reminder_name,"
+    " a.due_date, a.status, a.outcome, a.checklist, a.impact"
     " FROM teamacties a LEFT JOIN users u ON u.id = a.owner_id"
+    " LEFT JOIN users r ON r.id = a.reminder_to"
 )
 
 
 def _action(row: Any) -> Teamactie:
     return Teamactie(
         row["id"], row["conversation_id"], row["number"], row["dialogue_id"], row["text"],
-        row["owner_id"], row["owner_name"], date.fromisoformat(row["due_date"]), row["status"],
+        row["owner_id"], row["shown_owner"], date.fromisoformat(row["due_date"]), row["status"],
         row["outcome"], json.loads(row["checklist"]) if row["checklist"] else {},
-        json.loads(row["impact"]) if row["impact"] else [],
+        json.loads(row["impact"]) if row["impact"] else [], bool(row["outside"]),
+        row["reminder_to"], row["reminder_name"],
     )
 
 
@@ -62,19 +80,22 @@ class Teamacties:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, conversation_id: int, text: str, owner_id: int, due: date,
-                  dialogue_id: int | None, user_id: int, now: datetime) -> Teamactie:
+    async def add(self, conversation_id: int, text: str, owner_id: int | None, due: date,
+                  dialogue_id: int | None, user_id: int, now: datetime, *,
+                  owner_name: str | None = None) -> Teamactie:
         """Numbered per conversation; a caller that also plans the owner's reminder wraps both
-        in its own transaction, which this one joins."""
+        in its own transaction, which this one joins. `owner_name`: an owner outside the chat,
+        whose reminder goes to `user_id`, who added the action."""
         async with self._db.transaction():
             number = await self._db.scalar(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM teamacties WHERE conversation_id = ?",
                 (conversation_id,))
             action_id = await self._db.execute(
                 "INSERT INTO teamacties (conversation_id, number, dialogue_id, text, owner_id,"
-                " due_date, created_by, created_at, updated_by, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, number, dialogue_id, text, owner_id, due.isoformat(), user_id,
+                " owner_name, reminder_to, due_date, created_by, created_at, updated_by,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, number, dialogue_id, text, None if owner_name else owner_id,
+                 owner_name, user_id if owner_name else None, due.isoformat(), user_id,
                  iso(now), user_id, iso(now)))
             found = await self.get(action_id)
         assert found is not None
@@ -106,8 +127,10 @@ class Teamacties:
         return [_action(r) for r in rows]
 
     async def of_owner(self, user_id: int) -> list[Teamactie]:
-        rows = await self._db.all(f"{_SELECT} WHERE a.owner_id = ? ORDER BY a.due_date, a.id",
-                                  (user_id,))
+        """The actions this person owns, and those they are reminded of for an owner outside."""
+        rows = await self._db.all(
+            f"{_SELECT} WHERE a.owner_id = ? OR a.reminder_to = ? ORDER BY a.due_date, a.id",
+            (user_id, user_id))
         return [_action(r) for r in rows]
 
     async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
@@ -135,6 +158,6 @@ class Teamacties:
 
     async def forget_user(self, user_id: int) -> None:
         """Erasure: the actions stay with the team, without the person."""
-        for column in ("owner_id", "created_by", "updated_by"):
+        for column in ("owner_id", "reminder_to", "created_by", "updated_by"):
             await self._db.execute(
                 f"UPDATE teamacties SET {column} = NULL WHERE {column} = ?", (user_id,))

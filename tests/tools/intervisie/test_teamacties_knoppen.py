@@ -1,0 +1,154 @@
+"""Team actions by buttons: an owner outside the chat, closed from the list and from the
+reminder, with members refused and stale or forged presses doing nothing twice."""
+
+from __future__ import annotations
+
+from bot.core import buttons
+from bot.core.engine import Engine
+from bot.core.events import ButtonPress
+from bot.core.replies import Reply
+from tests.conftest import Chat, Setup, text_of, utc
+from tests.tools.intervisie.conftest import count, team
+
+
+def labels(replies: list[Reply]) -> list[str]:
+    return [b.label for r in replies for b in r.buttons]
+
+
+async def test_an_owner_outside_the_chat_step_by_step_then_closed_from_the_list(
+        engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw")
+    asked = await chat.text("De buurt verkennen met de wijkagent")
+    assert labels(asked) == ["Iemand van het team", "Iemand buiten de groep"]
+    assert "Kies eerst met een knop" in text_of(await chat.text("de wijkagent"))
+    asked = await chat.press("Iemand buiten de groep")
+    assert "Wie buiten de groep doet het?" in text_of(asked) and asked[0].expects_text
+    assert "Tegen wanneer (tijdsplanning) doet de wijkagent dit?" in text_of(
+        await chat.text("de wijkagent"))
+    done = text_of(await chat.text("20-03-2026"))
+    assert "Actie-eigenaar: de wijkagent (buiten de groep) · tijdsplanning: vrijdag 20 maart" in done
+    assert "An krijgt op donderdag 19 maart om 09:00 de herinnering in een privébericht, in de " \
+           "plaats van de wijkagent." in done
+    assert await engine.db.scalar(
+        "SELECT u.display_name FROM herinneringen h JOIN users u ON u.id = h.user_id") == "An"
+
+    listing = await chat.cmd("acties team")
+    assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, nog open" \
+        in text_of(listing)
+    assert labels(listing) == ["1: gedaan", "1: nog bezig", "1: geschrapt", "1: uitkomst"]
+    refused = text_of(await chat.press("1: gedaan", who="Cas", replies=listing))
+    assert "Alleen wie de herinnering krijgt voor de wijkagent (An) of een coördinator" in refused
+    busy = await chat.press("1: nog bezig", replies=listing)
+    assert busy[0].replaces and "⏳ Actie 1 staat op nog bezig." in text_of(busy)
+    assert labels(busy) == ["1: gedaan", "1: geschrapt", "1: uitkomst"]
+    again = await chat.press("1: nog bezig", replies=listing)  # the old list, pressed twice
+    assert "stond al op nog bezig: er is niets veranderd" in text_of(again)
+    closed = await chat.press("1: gedaan", replies=busy)
+    assert "✅ Actie 1 staat op gedaan." in text_of(closed)
+    assert labels(closed) == ["1: uitkomst"]
+    await chat.press("1: uitkomst", replies=closed)
+    assert "Genoteerd bij actie 1" in text_of(await chat.text("Twee buurtbewoners aangesproken."))
+    assert labels(await chat.cmd("acties team")) == []
+    assert await count(engine, "herinneringen WHERE status = 'active'") == 0
+
+
+async def test_back_and_stop_in_the_entry(engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw")
+    await chat.text("Flyers ophalen")
+    back = text_of(await chat.text("terug"))
+    assert "Je schreef: Flyers ophalen" in back
+    await chat.text("Flyers ophalen bij het OCMW")
+    await chat.press("Iemand van het team")
+    await chat.text("@dee")
+    assert "Wie is de actie-eigenaar" in text_of(await chat.text("vorige"))
+    assert "Verder gaan kan later met acties team nieuw" in text_of(await chat.text("stop"))
+    assert await count(engine, "teamacties") == 0
+
+
+async def test_one_line_unknown_name_is_offered_as_outside_and_confirmed_once(
+        engine: Engine) -> None:
+    chat = await team(engine)
+    offer = await chat.cmd("acties team nieuw Huisbezoek plannen @de huisarts volgende dinsdag")
+    text = text_of(offer)
+    assert "Ik ken @de huisarts niet als lid van dit gesprek. Is de huisarts iemand buiten de " \
+        "groep" in text
+    assert "tijdsplanning: dinsdag 3 maart" in text
+    assert labels(offer) == ["Ja, de huisarts (buiten de groep)"]
+    assert await count(engine, "teamacties") == 0
+    assert "anders bedoeld" in text_of(await chat.press("Ja, de huisarts (buiten de groep)",
+                                                        who="Cas", replies=offer))
+    added = await chat.press("Ja, de huisarts (buiten de groep)", replies=offer)
+    assert added[0].replaces and "Actie-eigenaar: de huisarts (buiten de groep)" in text_of(added)
+    twice = await chat.press("Ja, de huisarts (buiten de groep)", replies=offer)
+    assert "al toegevoegd" in text_of(twice)
+    assert await count(engine, "teamacties") == 1
+    offer = await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026")
+    assert "Is de wijkagent iemand buiten de groep" in text_of(offer)
+    for line, expected in (("acties team nieuw Bellen @zed gisteren", "in het verleden"),
+                           ("acties team nieuw Bellen @zed", "ik mis de datum"),
+                           ("acties team nieuw Bellen @" + "x" * 90 + " 20-03-2026", "te lang")):
+        assert expected in text_of(await chat.cmd(line)), line
+    assert "Alleen coördinatoren" in text_of(await chat.cmd(
+        "acties team nieuw Bellen @zed 20-03-2026", who="Cas"))
+    assert await count(engine, "teamacties") == 1
+
+
+async def test_reminders_carry_buttons_also_before_the_dm_is_known(setup: Setup) -> None:
+    engine = await setup.engine()
+    chat = await team(engine)
+    await Chat(engine, "dm-dee", group=False).cmd("herinneringen", who="Dee")
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026")
+    await chat.press("Ja, de wijkagent (buiten de groep)")
+    scheduler = setup.scheduler(engine)
+    setup.clock.set(utc(2026, 3, 19, 8, 0, 30))
+    await scheduler.tick()
+    by_user = {o.target.user_id: o for o in setup.platform.sent}
+    assert set(by_user) == {"dee", "an"}
+    on_behalf = by_user["an"]
+    assert on_behalf.target.conversation_id is None  # An never wrote to the bot privately
+    assert "Actie van de wijkagent voor Gesprek team" in on_behalf.reply.plain
+    assert "in de plaats van de wijkagent" in on_behalf.reply.plain
+    assert labels([on_behalf.reply]) == ["Gedaan", "Nog bezig", "Geschrapt", "Uitkomst noteren"]
+
+    an_dm = Chat(engine, "dm-an", group=False)  # An's first private message: the press
+    cas_dm = Chat(engine, "dm-cas", group=False)
+    foreign = text_of(await cas_dm.press("Gedaan", who="Cas", replies=[on_behalf.reply]))
+    assert "anders bedoeld" in foreign or "ander gesprek" in foreign
+    done = await an_dm.press("Gedaan", replies=[on_behalf.reply])
+    assert done[0].replaces and "✅ Actie 2 staat op gedaan." in text_of(done)
+    assert labels(done) == ["Noteer wat het opleverde"]
+    again = await an_dm.press("Gedaan", replies=[on_behalf.reply])
+    assert "stond al op gedaan: er is niets veranderd" in text_of(again)
+
+    dee_dm = Chat(engine, "dm-dee", group=False)
+    reminder = by_user["dee"].reply
+    busy = await dee_dm.press("Nog bezig", who="Dee", replies=[reminder])
+    assert "⏳ Actie 1 staat op nog bezig." in text_of(busy)
+    assert labels(busy) == ["Gedaan", "Geschrapt", "Noteer wat het opleverde"]
+    assert "✅ Actie 1 staat op gedaan." in text_of(await dee_dm.press("Gedaan", who="Dee",
+                                                                       replies=busy))
+    listing = text_of(await chat.cmd("acties team"))
+    assert "eigenaar: Dee, tegen 20 maart, gedaan" in listing
+    assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, gedaan" in listing
+    assert await count(engine, "herinneringen WHERE status = 'active'") == 0
+
+
+async def test_forged_and_stale_action_buttons(engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    listing = await chat.cmd("acties team")
+    conversation = int(await engine.db.scalar(
+        "SELECT id FROM conversations WHERE external_id = 'team'"))
+    action_id = int(await engine.db.scalar("SELECT id FROM teamacties"))
+    for payload in ({"a": action_id, "st": "verloren", "op": "lijst"}, {"a": "1", "st": "gedaan"},
+                    {"a": action_id + 5, "st": "gedaan", "op": "herinnering"}, {}):
+        token = await buttons.make(engine.db, conversation, "x", "teamactie.status", payload,
+                                   "2026-03-02T11:00:00+00:00")
+        assert "niet meer op de lijst" in text_of(await chat.send(ButtonPress(token.action_id)))
+    assert "werkt niet meer" in text_of(await chat.send(ButtonPress("teamactie.status")))
+    await chat.cmd("acties team weg 1")
+    assert "niet meer op de lijst" in text_of(await chat.press("1: gedaan", replies=listing))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM teamacties") == 0
