@@ -172,6 +172,8 @@ class ConsoleAdapter:
         for reply in replies:
             prefix = {Audience.PRIVATE: "(alleen voor jou) ",
                       Audience.DM: f"(privébericht aan {self._user}) "}.get(reply.audience, "")
+            if reply.replaces:  # the console cannot edit what it printed: it prints it again
+                prefix = "(bijgewerkt) " + prefix
             self._print(prefix + render(reply.text, self._colour))
             for button in reply.buttons:
                 self._buttons.append(button.action_id)

@@ -228,6 +228,10 @@ class Replier:
         messages = render(reply, notes, answer=asks_in_channel(reply, where.is_group))
         thread = reply.thread_id or where.thread_ts
         audience = self.audience(reply, where)
+        if (reply.replaces and attachment is None and where.response_url and len(messages) == 1
+                and audience is not Audience.DM
+                and await self._replace(where.response_url, messages[0])):
+            return
         if messages:
             await self._messages(messages, where, audience, thread)
         if attachment is None:
@@ -261,6 +265,21 @@ class Replier:
             if error_code(exc) not in NOT_REACHABLE or not where.response_url:
                 raise
             await self._respond(where.response_url, messages, audience)
+
+    async def _replace(self, url: str, message: Message) -> bool:
+        """The message whose button was pressed, shown anew in its place (a visible message for
+        everyone, an ephemeral one for its reader): the press's response_url with
+        replace_original. False when Slack would not (an expired url): sent as new instead."""
+        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
+        try:
+            response = await hook.send_dict({"replace_original": True, **message.as_kwargs()})
+        except NETWORK_ERRORS as exc:
+            log.info("slack replace failed: error=%s", type(exc).__name__)
+            return False
+        if response.status_code != 200:
+            log.info("slack replace failed: status=%s", response.status_code)
+            return False
+        return True
 
     async def _respond(self, url: str, messages: Sequence[Message], audience: Audience) -> None:
         """The bot is not in this channel (a private channel, a DM between people): answer

@@ -87,11 +87,17 @@ def button(b: Button, index: int) -> Block:
 
 
 def actions(buttons: Sequence[Button], start: int = 0) -> list[Block]:
-    out = []
-    for first in range(0, len(buttons), BUTTONS_PER_ACTIONS):
-        row = buttons[first:first + BUTTONS_PER_ACTIONS]
-        out.append({"type": "actions",
-                    "elements": [button(b, start + first + n) for n, b in enumerate(row)]})
+    """Actions blocks of at most BUTTONS_PER_ACTIONS; buttons the engine put on a named row
+    (a planning card's weekdays, one team action's choices) get an actions block of their own."""
+    out: list[Block] = []
+    row_name: str | None = None
+    for n, b in enumerate(buttons):
+        element = button(b, start + n)
+        if (not out or len(out[-1]["elements"]) >= BUTTONS_PER_ACTIONS
+                or (b.row or row_name) and b.row != row_name):
+            out.append({"type": "actions", "elements": []})
+        out[-1]["elements"].append(element)
+        row_name = b.row
     return out
 
 

@@ -20,12 +20,14 @@ from telegram import (
     Chat,
     ChatMember,
     ForceReply,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     Update,
     User,
 )
-from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -87,6 +89,8 @@ class Origin:
     message_id: int | None
     """The user's own message (a command or text); None for button presses and membership."""
     conversation: str
+    pressed: int | None = None
+    """The message whose button was pressed: a reply that `replaces` it is an edit of it."""
 
 
 def file_url_for(base_url: str) -> str:
@@ -244,7 +248,7 @@ class TelegramAdapter:
         topic = topic_of(full) if full is not None and is_group(chat) else None
         admin = await self._is_admin(chat, user.id)
         origin = Origin(chat.id, chat.type == Chat.PRIVATE, topic, user, None,
-                        place.conversation_id)
+                        place.conversation_id, message.message_id)
         await self._handle(Event(actor_of(user, admin), place, ButtonPress(query.data)), origin,
                            update)
 
@@ -328,6 +332,8 @@ class TelegramAdapter:
 
     async def _answer_one(self, origin: Origin, reply: Reply) -> None:
         if reply.audience in IN_PLACE or origin.private or origin.user is None:
+            if reply.replaces and await self._edit(origin, reply):
+                return
             topic = _topic(reply.thread_id, origin.topic)
             force = None
             reply_to = None
@@ -354,6 +360,31 @@ class TelegramAdapter:
                     f"sturen. Open eerst een privégesprek met mij via https://t.me/"
                     f"{self.username} (tik op Start) en probeer het dan opnieuw.")
             await self.sender.send(Dest(origin.chat_id, origin.topic), Part(note), patient=True)
+
+    async def _edit(self, origin: Origin, reply: Reply) -> bool:
+        """The message whose button was pressed, shown anew (editMessageText: text and keyboard;
+        no keyboard in the reply removes the old one). False when it cannot be done (a reply of
+        several parts or with a file, a message too old or gone): then it is sent as new."""
+        parts = self.parts(reply)
+        if origin.pressed is None or len(parts) != 1 or parts[0].document is not None \
+                or isinstance(parts[0].markup, ForceReply):
+            return False
+        part = parts[0]
+        markup = part.markup if isinstance(part.markup, InlineKeyboardMarkup) else None
+        try:
+            await self.app.bot.edit_message_text(
+                part.html, chat_id=origin.chat_id, message_id=origin.pressed,
+                parse_mode=ParseMode.HTML, reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True))
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return True  # pressed twice: the message already says this
+            log.info("edit not possible: chat=%s error=%s", origin.chat_id, type(exc).__name__)
+            return False
+        except TelegramError as exc:
+            log.info("edit failed: chat=%s error=%s", origin.chat_id, type(exc).__name__)
+            return False
+        return True
 
     async def _send(self, dest: Dest, reply: Reply, conversations: set[str], *,
                     force: ForceReply | None = None, mention: str | None = None,

@@ -24,6 +24,8 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 """Bytes; the engine's tokens are ~12 characters, this is only a guard."""
 ROW_MAX = 3
+NAMED_ROW_MAX = 8
+"""Telegram shows up to eight buttons side by side: enough for the seven weekdays."""
 SHORT_LABEL = 14
 """Buttons with labels up to this length share a row (colours, `groen-2 uit`); longer ones get their own."""
 
@@ -122,6 +124,7 @@ def keyboard(buttons: Iterable[Button]) -> InlineKeyboardMarkup | None:
     """An inline keyboard; callback_data is the engine's opaque token, nothing else."""
     rows: list[list[InlineKeyboardButton]] = []
     short_row = False
+    named = ""
     for button in buttons:
         if len(button.action_id.encode("utf-8")) > CALLBACK_DATA_LIMIT or not button.action_id:
             log.warning("button dropped: callback data of %d bytes",
@@ -129,6 +132,14 @@ def keyboard(buttons: Iterable[Button]) -> InlineKeyboardMarkup | None:
             continue
         item = InlineKeyboardButton(button.label[:64] or "?", callback_data=button.action_id)
         short = len(button.label) <= SHORT_LABEL
+        if button.row:  # the engine named the row (a planning card's weekdays)
+            if rows and button.row == named and len(rows[-1]) < NAMED_ROW_MAX:
+                rows[-1].append(item)
+            else:
+                rows.append([item])
+            named, short_row = button.row, False
+            continue
+        named = ""
         if rows and short and short_row and len(rows[-1]) < ROW_MAX:
             rows[-1].append(item)
         else:

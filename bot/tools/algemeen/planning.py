@@ -85,7 +85,8 @@ async def refused(ctx: Ctx, conversation_id: int) -> Reply:
     who = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
     if named:
         who += " (nu: " + ", ".join(named) + ")"
-    return say(f"Alleen coördinatoren kunnen de planning aanpassen: {who}.")
+    return say(f"Alleen coördinatoren kunnen de planning aanpassen: {who}.",
+               audience=Audience.QUIET)
 
 
 async def _choose(ctx: Ctx) -> Reply:

@@ -388,7 +388,8 @@ def not_yours(action: Teamactie, what: str) -> Reply:
     who = f"de actie-eigenaar ({owner_of(action)})"
     if action.outside:
         who = f"wie de herinnering krijgt voor {owner_of(action)} ({action.reminder_name or 'niemand meer'})"
-    return say(f"Alleen {who} of een coördinator van de groep {what} actie {action.number}.")
+    return say(f"Alleen {who} of een coördinator van de groep {what} actie {action.number}.",
+               audience=Audience.QUIET)
 
 
 async def mark(ctx: Ctx, action: Teamactie, status: str) -> Reply:

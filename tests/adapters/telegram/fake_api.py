@@ -296,6 +296,11 @@ class FakeBotApi:
             message["caption"] = params["caption"]
         return message
 
+    async def _m_editMessageText(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
+        """The message as edited (the fake keeps no history: tests read the calls)."""
+        return {**self._message(params), "message_id": int(params["message_id"]),
+                "text": params.get("text", ""), "edit_date": int(time.time())}
+
     async def _m_getChatAdministrators(self, params: dict[str, Any], files: Any) -> list[Any]:
         return self.admins.get(str(params.get("chat_id")), [])
 
