@@ -165,13 +165,15 @@ async def stored_reply(ctx: Ctx, action: Teamactie, moment: datetime | None, has
     if moment is not None:
         on = say_moment(moment, ctx.timezone, ctx.now())
         if action.outside:
-            parts.append(f"\n{reminded} krijgt op {on} de herinnering in een privébericht, in "
-                         f"de plaats van {owner_of(action)}.")
+            parts.append(f"\n{reminded}, je krijgt op {on} de herinnering in een privébericht, "
+                         f"in de plaats van {owner_of(action)}.")
+            if not has_dm:
+                parts.append(" (Dat lukt alleen als je de bot ooit een privébericht stuurde.)")
         else:
             parts.append(f"\n{reminded} krijgt op {on} een herinnering in een privébericht.")
-        if not has_dm:
-            parts.append(f" (Dat lukt alleen als {reminded} de bot ooit een privébericht "
-                         "stuurde.)")
+            if not has_dm:
+                parts.append(f" (Dat lukt alleen als {reminded} de bot ooit een privébericht "
+                             "stuurde.)")
     if dialogue_id is not None:
         row = [await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
                await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue_id})]
@@ -237,7 +239,7 @@ async def ask_who(ctx: Ctx, flow: Flow, first: str = "") -> Reply:
                             {"f": flow.id, "s": flow.step, "w": "buiten"}, personal=True)]
     return say(f"{first}Wie is de actie-eigenaar uit het lokale netwerk? Iemand van het team "
                "(je noemt die met @naam), of iemand buiten de groep, zoals de wijkagent of de "
-               "huisarts (dan krijg jij de herinnering in diens plaats).", buttons=row,
+               "huisarts (dan krijg jij de herinnering in hun plaats).", buttons=row,
                expects_text=True)
 
 
@@ -342,8 +344,8 @@ async def offer_outside(ctx: Ctx, text: str, tail: str) -> Reply:
                                 {"f": flow.id}, personal=True)]
         return say("Ik ken ", f"@{name_text}"[:60], " niet als lid van dit gesprek. "
                    f"Is {name} iemand buiten de groep (uit het lokale netwerk)? Dan voeg ik de "
-                   f"actie toe met {name} als eigenaar en krijg jij de herinnering in diens "
-                   f"plaats; tijdsplanning: {say_date(due, today(ctx, ctx.timezone))}. Bedoel "
+                   f"actie toe met {name} als eigenaar en krijg jij de herinnering in de plaats "
+                   f"van {name}; tijdsplanning: {say_date(due, today(ctx, ctx.timezone))}. Bedoel "
                    "je iemand van het team, noem die dan met @naam zoals die hier bekend is; "
                    "wie nog nooit iets aan de bot vroeg, typt hier eerst ", cmd("hulp"), ".",
                    buttons=row)

@@ -28,8 +28,8 @@ async def test_an_owner_outside_the_chat_step_by_step_then_closed_from_the_list(
         await chat.text("de wijkagent"))
     done = text_of(await chat.text("20-03-2026"))
     assert "Actie-eigenaar: de wijkagent (buiten de groep) · tijdsplanning: vrijdag 20 maart" in done
-    assert "An krijgt op donderdag 19 maart om 09:00 de herinnering in een privébericht, in de " \
-           "plaats van de wijkagent." in done
+    assert "An, je krijgt op donderdag 19 maart om 09:00 de herinnering in een privébericht, " \
+           "in de plaats van de wijkagent." in done
     assert await engine.db.scalar(
         "SELECT u.display_name FROM herinneringen h JOIN users u ON u.id = h.user_id") == "An"
 
