@@ -152,3 +152,19 @@ async def test_forged_and_stale_action_buttons(engine: Engine) -> None:
     await chat.cmd("acties team weg 1")
     assert "niet meer op de lijst" in text_of(await chat.press("1: gedaan", replies=listing))
     assert await engine.db.scalar("SELECT COUNT(*) FROM teamacties") == 0
+
+
+async def test_the_coordinator_reminded_for_an_outside_owner_is_forgotten(engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("coordinator @bo")
+    await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026", who="Bo")
+    await chat.press("Ja, de wijkagent (buiten de groep)", who="Bo")
+    dm = Chat(engine, "dm-bo", group=False)
+    mine = text_of(await dm.cmd("acties team", who="Bo"))
+    assert "eigenaar: de wijkagent (herinnering naar Bo)" in mine
+    await dm.cmd("vergeetmij", who="Bo")
+    await dm.press("Ja, wis alles", who="Bo")
+    listing = text_of(await chat.cmd("acties team"))
+    assert "eigenaar: de wijkagent (herinnering naar niemand meer)" in listing
+    assert await count(engine, "herinneringen") == 0
+    assert "Bo" not in listing
