@@ -8,21 +8,45 @@ import os
 import signal
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from bot.core.config import Config
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
+from bot.core.health import HEALTH
 from bot.core.logsafe import failure
+from bot.core.platform import EXIT_CONTENT, EXIT_DATABASE, EXIT_SETTINGS, StartupError
+from bot.core.storage import StorageError
 from content import Content, ContentError, load_content
 
 log = logging.getLogger("kletspot")
+
+EXIT_FAILED = 1
+"""A platform stopped with an error after it had started: a supervisor should restart us."""
+
+
+async def open_engine(path: str | Path, content: Content) -> Engine:
+    try:
+        return await Engine.open(path, content)
+    except StorageError as exc:
+        raise StartupError(str(exc), EXIT_DATABASE) from exc
+
+
+def health_port(env: Mapping[str, str]) -> int | None:
+    value = (env.get("KLETSPOT_HEALTH_PORT") or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 65535:
+        raise StartupError("KLETSPOT_HEALTH_PORT moet een poortnummer zijn (0 tot 65535).",
+                           EXIT_SETTINGS)
+    return int(value)
 
 
 async def run_console(config: Config, content: Content) -> None:
     from adapters.console import ConsoleAdapter
     from scheduler.service import Scheduler
 
-    engine = await Engine.open(config.db_path, content)
+    engine = await open_engine(config.db_path, content)
     interactive = sys.stdin.isatty()
     console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
                              banner=interactive)
@@ -40,19 +64,31 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
                         stop: asyncio.Event | None = None,
                         started: asyncio.Event | None = None) -> None:
     """Every configured platform on one engine and database; the scheduler starts once all
-    of them can deliver, so no nudge is recorded as failed during start-up."""
+    of them can deliver, so no nudge is recorded as failed during start-up.
+
+    A stop (SIGTERM, SIGINT or `stop`) first stops the scheduler (sends on their way finish,
+    the rest is released, the lease freed), then the platforms (updates in hand finish, the
+    rest waits in the inbox). A platform that cannot start raises its `StartupError`."""
     from adapters import platforms
+    from adapters.health import HealthServer
     from scheduler.service import Scheduler
 
-    engine = await Engine.open(config.db_path, content)
+    port = health_port(env)
+    engine = await open_engine(config.db_path, content)
+    HEALTH.db = engine.db
     if stop is None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
     servers = {p.name: p for p in platforms() if p.configured(env)}
+    for name in servers:
+        HEALTH.expect(name)
     deliverers: dict[str, Deliverer] = {}
     scheduler = Scheduler(engine, deliverers, grace=config.grace)
+    platforms_stop = asyncio.Event()
+    failures: list[StartupError] = []
+    health = HealthServer(port) if port is not None else None
 
     def ready(deliverer: Deliverer) -> None:
         deliverers[deliverer.platform] = deliverer
@@ -65,16 +101,35 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
     async def serve(name: str) -> None:
         assert stop is not None
         try:
-            await servers[name].serve(engine, env, stop, on_ready=ready)
+            await servers[name].serve(engine, env, platforms_stop, on_ready=ready)
+        except StartupError as exc:
+            failures.append(exc)
         except Exception as exc:
             log.error("platform %s stopped: error=%s", name, failure(exc))
+            failures.append(StartupError(f"{name} is gestopt door een fout "
+                                         f"({type(exc).__name__}); zie het log.", EXIT_FAILED))
+        finally:
             stop.set()
 
+    async def stopping() -> None:
+        assert stop is not None
+        await stop.wait()
+        await scheduler.stop()
+        platforms_stop.set()
+
     try:
-        await asyncio.gather(*(serve(name) for name in servers))
+        if health is not None:
+            await health.start()
+        await asyncio.gather(stopping(), *(serve(name) for name in servers))
     finally:
         await scheduler.stop()
+        if health is not None:
+            await health.stop()
+        HEALTH.db = None
         await engine.close()
+    if failures:
+        raise failures[0]
+    log.info("kletspot stopped")
 
 
 def main() -> int:
@@ -85,7 +140,7 @@ def main() -> int:
         content = load_content()
     except ContentError as exc:
         print(f"Kletspot start niet: de inhoud is niet in orde.\n{exc}", file=sys.stderr)
-        return 2
+        return EXIT_CONTENT
     env = dict(os.environ)
     from adapters import platforms
 
@@ -93,6 +148,9 @@ def main() -> int:
     try:
         asyncio.run(run_platforms(config, env, content) if platform
                     else run_console(config, content))
+    except StartupError as exc:
+        print(f"Kletspot start niet: {exc}", file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         pass
     return 0

@@ -1,5 +1,14 @@
 """The one sender for scheduled messages: bounded concurrency, each platform's declared limits,
-retries with backoff, and every outcome recorded. Nothing is silently dropped."""
+retries while the message is within its grace, and every outcome recorded.
+
+- A platform's definite no (bad request, blocked, removed) ends a message: failed or gone.
+- 429, 5xx and network errors are waited out with backoff for as long as the occurrence is
+  within its grace window (`KLETSPOT_GRACE_HOURS`): an outage is not a failure.
+- A send that timed out after leaving may have arrived: it is repeated once, never twice.
+- When the process stops, a message whose send has not started is *released*: its claim and
+  rendered payload stay, and the next start sends it. Nothing is silently dropped, nothing sent
+  twice by a graceful stop.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +17,10 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 
-from bot.core.clock import Clock, iso
+from bot.core import metrics
+from bot.core.clock import Clock, iso, parse_iso
 from bot.core.delivery import Deliverer, Outcome, Result, SendLimits
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
@@ -19,6 +30,10 @@ log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
 MarkGone = Callable[[Outgoing], Awaitable[None]]
 
+RELEASED = "released"
+"""Not sent because the process stops; the claim stays and the next start sends it."""
+MAX_BACKOFF = 60.0
+"""The longest pause between two attempts during an outage."""
 
 HEADROOM = 0.97
 """Slots are reserved at 97% of a declared rate: a send that leaves a few milliseconds late must
@@ -49,29 +64,46 @@ class Pacer:
 
 class Sender:
     def __init__(self, deliverers: Mapping[str, Deliverer], deliveries: Deliveries, clock: Clock,
-                 mark_gone: MarkGone, concurrency: int = 32, attempts: int = 4,
+                 mark_gone: MarkGone, grace: timedelta, concurrency: int = 32,
                  sleep: Sleep = asyncio.sleep) -> None:
         self._deliverers = deliverers
         self._deliveries = deliveries
         self._clock = clock
         self._mark_gone = mark_gone
+        self._grace = grace
         self._gate = asyncio.Semaphore(concurrency)
-        self._attempts = attempts
         self._sleep = sleep
         self._pacers: dict[str, Pacer] = {}
+        self.stopping = asyncio.Event()
 
     async def send(self, outgoing: Outgoing) -> str:
         async with self._gate:
+            if self.stopping.is_set():
+                return self._released(outgoing)
             status, attempts, detail = await self._attempt_all(outgoing)
+        if status == RELEASED:
+            return self._released(outgoing)
         if outgoing.key is not None:
             await self._deliveries.finish(outgoing.key, status, attempts, detail,
                                           iso(self._clock.now()))
+        metrics.DELIVERIES.labels(status).inc()
         if status == "gone":
             await self._mark_gone(outgoing)
         if status != "sent":
             log.warning("delivery %s: key=%s attempts=%d detail=%s", status, outgoing.key,
                         attempts, detail)
         return status
+
+    def _released(self, outgoing: Outgoing) -> str:
+        metrics.DELIVERIES.labels(RELEASED).inc()
+        log.info("delivery released for the next start: key=%s", outgoing.key)
+        return RELEASED
+
+    async def _deadline(self, outgoing: Outgoing) -> datetime:
+        """The end of the occurrence's grace: retries stop there."""
+        at = await self._deliveries.occurrence_of(outgoing.key) if outgoing.key else None
+        start = parse_iso(at) if at else self._clock.now()
+        return start + self._grace
 
     async def _attempt_all(self, outgoing: Outgoing) -> tuple[str, int, str]:
         deliverer = self._deliverers.get(outgoing.target.platform)
@@ -80,17 +112,45 @@ class Sender:
         target = outgoing.target
         key = f"{target.workspace_id}:{target.conversation_id or 'dm:' + str(target.user_id)}"
         private = target.conversation_id is None or target.user_id is not None
-        result = Result(Outcome.FAILED, detail="niet geprobeerd")
-        for attempt in range(1, self._attempts + 1):
+        deadline = await self._deadline(outgoing)
+        timeouts = 0
+        attempt = 0
+        while True:
             pacer = self._pacers.setdefault(target.platform, Pacer(deliverer.limits))
-            await self._sleep(pacer.reserve(key, private))
+            if not await self._wait(pacer.reserve(key, private)):
+                return RELEASED, attempt, "gestopt"
+            attempt += 1
             try:
                 result = await deliverer.deliver(outgoing)
             except Exception as exc:  # an adapter bug must not lose the record
                 result = Result(Outcome.FAILED, detail=type(exc).__name__)
-            if result.outcome is not Outcome.RETRY:
-                break
-            if attempt < self._attempts:
-                await self._sleep(max(result.retry_after, 2.0 ** (attempt - 1)))
-        status = {Outcome.SENT: "sent", Outcome.GONE: "gone"}.get(result.outcome, "failed")
-        return status, attempt, result.detail
+            if result.outcome is Outcome.SENT:
+                return "sent", attempt, result.detail
+            if result.outcome is Outcome.GONE:
+                return "gone", attempt, result.detail
+            if result.outcome is Outcome.FAILED:
+                return "failed", attempt, result.detail
+            if result.outcome is Outcome.UNSURE:
+                timeouts += 1
+                if timeouts > 1:
+                    return "failed", attempt, f"{result.detail} (twee keer; mogelijk verstuurd)"
+            pause = max(result.retry_after, min(2.0 ** (attempt - 1), MAX_BACKOFF))
+            if self._clock.now() + timedelta(seconds=pause) > deadline:
+                return "failed", attempt, f"{result.detail} (te laat na herhalen)"
+            if not await self._wait(pause):
+                return RELEASED, attempt, "gestopt"
+
+    async def _wait(self, seconds: float) -> bool:
+        """Sleep, unless the process stops first (then False: release, do not send)."""
+        if self.stopping.is_set():
+            return False
+        if seconds <= 0:
+            return True
+        sleeper = asyncio.ensure_future(self._sleep(seconds))
+        stopper = asyncio.ensure_future(self.stopping.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            stopper.cancel()
+        return not self.stopping.is_set()

@@ -1,39 +1,60 @@
-"""The scheduler in the bot process: APScheduler wakes it, the database says what is due."""
+"""The scheduler in the bot process: a loop on the monotonic clock wakes it, the database says
+what is due.
+
+Why not APScheduler: its interval trigger computes each wait from the wall clock, so a clock set
+back one hour (and corrected minutes later) made it sleep the whole hour. A plain loop that waits
+`EVERY` seconds of monotonic time and then asks the database what is due "now" wakes correctly
+whichever way the clock jumps; the lease (`scheduler/lock.py`) is clock-proof in the same way.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
-from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
+from bot.core import buttons, metrics
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
+from bot.core.inbox import Inbox
 from bot.core.logsafe import failure
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
-from scheduler.lock import LEASE, Lease
+from scheduler.lock import BEAT, Lease
 from scheduler.sender import Sender, Sleep
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GRACE = timedelta(hours=12)
+EVERY = 20.0
+"""Seconds between two looks at what is due."""
+STOP_GRACE = 3.0
+"""On a stop, sends already on their way get this long to finish; the rest is released."""
+TIDY_EVERY = 3600.0
+"""Seconds between two prunes of old button tokens and handled updates."""
 
 
 class Scheduler:
     def __init__(self, engine: Engine, deliverers: Mapping[str, Deliverer],
                  grace: timedelta = DEFAULT_GRACE, owner: str | None = None,
-                 concurrency: int = 32, sleep: Sleep | None = None) -> None:
+                 concurrency: int = 32, sleep: Sleep | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self._engine = engine
         self._clock = engine.deps.clock
         self._grace = grace
-        self.lease = Lease(engine.db, owner)
-        self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone,
+        self._monotonic = monotonic
+        self.lease = Lease(engine.db, owner, monotonic)
+        self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone, grace,
                              concurrency=concurrency, sleep=sleep or asyncio.sleep)
-        self._aps: AsyncIOScheduler | None = None
+        self._room = asyncio.Semaphore(concurrency * 2)
+        """Claims made and not finished: claiming waits while the sender has this many."""
+        self._loop: asyncio.Task[None] | None = None
+        self._keeper: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._tidied = -TIDY_EVERY
 
     async def _gone(self, outgoing: Outgoing) -> None:
         target = outgoing.target
@@ -43,52 +64,95 @@ class Scheduler:
 
     async def tick(self) -> Counter[str]:
         """Send everything due now, once. Does nothing while another process holds the lease."""
-        if not await self.lease.hold(self._clock.now()):
+        if self._stopping.is_set() or not await self.lease.hold():
             return Counter(idle=1)
-        keeper = asyncio.create_task(self._keep_lease())
         sends: list[asyncio.Task[str]] = []
         try:
             # Ticks never overlap and this process holds the lease: a claim still open now was
-            # stranded by a crash or a failed tick, and is sent again.
+            # stranded by a crash or released by a stop, and is sent now.
             in_flight = await Deliveries(self._engine.db).in_flight()
             if in_flight:
-                log.warning("resending %d deliveries that were claimed but not sent", len(in_flight))
-            sends += [asyncio.create_task(self.sender.send(o)) for o in in_flight]
-            try:
-                async for outgoing in self._engine.claim_due(self._grace):
-                    sends.append(asyncio.create_task(self.sender.send(outgoing)))
-            except asyncio.CancelledError:
-                for task in sends:
-                    task.cancel()
-                raise
-            except Exception as exc:
-                log.error("claiming due work failed: error=%s", failure(exc))
+                log.warning("sending %d deliveries that were claimed but not sent",
+                            len(in_flight))
+            for outgoing in in_flight:
+                await self._take_room()
+                sends.append(asyncio.create_task(self._send(outgoing)))
+            if not self._stopping.is_set():
+                try:
+                    async for outgoing in self._engine.claim_due(self._grace):
+                        sends.append(asyncio.create_task(self._send(outgoing)))
+                        await self._take_room()  # claim no further than the sender can go
+                        if self._stopping.is_set():
+                            break
+                except Exception as exc:
+                    log.error("claiming due work failed: error=%s", failure(exc))
             results = await asyncio.gather(*sends, return_exceptions=True)
             return Counter(r if isinstance(r, str) else "failed" for r in results)
+        except asyncio.CancelledError:
+            for task in sends:
+                task.cancel()
+            raise
+
+    async def _take_room(self) -> None:
+        await self._room.acquire()
+        metrics.CLAIMS_WAITING.inc()
+
+    async def _send(self, outgoing: Outgoing) -> str:
+        try:
+            return await self.sender.send(outgoing)
         finally:
-            keeper.cancel()
+            self._room.release()
+            metrics.CLAIMS_WAITING.dec()
+
+    async def tidy(self) -> None:
+        """Old button tokens and handled update ids, once an hour (see buttons.KEEP)."""
+        now = self._clock.now()
+        pruned = await buttons.prune(self._engine.db, now)
+        for platform in ("telegram",):
+            await Inbox(self._engine.db, platform).prune(now)
+        if pruned:
+            log.info("buttons pruned: %d", pruned)
 
     async def _keep_lease(self) -> None:
-        """A long fan-out (10,000 nudges at 30 per second) outlasts the lease: renew it meanwhile."""
-        while True:
-            await asyncio.sleep(LEASE.total_seconds() / 4)
-            if not await self.lease.hold(self._clock.now()):
-                log.warning("scheduler lease lost during a tick")
-                return
+        """Renews the lease every BEAT seconds, during long fan-outs too."""
+        while not self._stopping.is_set():
+            try:
+                await self.lease.hold()
+            except Exception as exc:
+                log.error("scheduler lease could not be renewed: error=%s", failure(exc))
+            await self._pause(BEAT)
 
-    async def _safe_tick(self) -> None:
+    async def _run(self, every: float) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+                if self.lease.held and self._monotonic() - self._tidied >= TIDY_EVERY:
+                    self._tidied = self._monotonic()
+                    await self.tidy()
+            except Exception as exc:
+                log.error("scheduler tick failed: error=%s", failure(exc))
+            await self._pause(every)
+
+    async def _pause(self, seconds: float) -> None:
         try:
-            await self.tick()
-        except Exception as exc:
-            log.error("scheduler tick failed: error=%s", failure(exc))
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        except TimeoutError:
+            pass
 
-    def start(self, every_seconds: int = 20) -> None:
-        self._aps = AsyncIOScheduler(timezone="UTC")
-        self._aps.add_job(self._safe_tick, "interval", seconds=every_seconds, id="kletspot-tick",
-                          max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
-        self._aps.start()
+    def start(self, every_seconds: float = EVERY) -> None:
+        """The lease keeper and the loop; the first tick follows the first renewal at once."""
+        self._keeper = asyncio.create_task(self._keep_lease())
+        self._loop = asyncio.create_task(self._run(every_seconds))
 
-    async def stop(self) -> None:
-        if self._aps is not None:
-            self._aps.shutdown(wait=False)
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Take no more work, give sends on their way `grace` seconds, release the rest and the
+        lease. Every outcome is recorded; nothing waits longer than `grace` plus a moment."""
+        self._stopping.set()
+        self.sender.stopping.set()
+        tasks = [t for t in (self._loop, self._keeper) if t is not None]
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         await self.lease.release()

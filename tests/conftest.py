@@ -176,8 +176,18 @@ class Setup:
         self.engines.append(engine)
         return engine
 
-    def scheduler(self, engine: Engine, **kw: object) -> Scheduler:
-        return Scheduler(engine, {"console": self.platform}, sleep=no_sleep, **kw)  # type: ignore[arg-type]
+    def scheduler(self, engine: Engine, owner: str = "proces-1", **kw: object) -> Scheduler:
+        """One owner is one process; the lease's monotonic time follows the fake clock here, and
+        the sender's pauses move it (an outage of an hour passes at once)."""
+        return Scheduler(engine, {"console": self.platform}, owner=owner, sleep=self.sleep,  # type: ignore[arg-type]
+                         monotonic=self.monotonic, **kw)
+
+    def monotonic(self) -> float:
+        return self.clock.now().timestamp()
+
+    async def sleep(self, seconds: float) -> None:
+        self.clock.advance(seconds=seconds)
+        await asyncio.sleep(0)
 
 
 @pytest.fixture

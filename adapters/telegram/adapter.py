@@ -6,6 +6,7 @@ few notes only Telegram makes necessary (a private message that cannot be delive
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import time
@@ -27,7 +28,7 @@ from telegram import (
     User,
 )
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -38,12 +39,16 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core import metrics
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command, Event, Membership, Place, TextReply
+from bot.core.inbox import Inbox
+from bot.core.platform import EXIT_REFUSED, EXIT_UNREACHABLE, StartupError
 from bot.core.replies import Audience, Outgoing, Reply
 
 from . import render
+from .intake import ALLOWED, STOP_GRACE, Intake, kind_of
 from .processing import PerChatUpdateProcessor
 from .sending import LIMITS, Dest, Part, Sender, classify, is_gone, rate_limiter, refused
 from .translate import (
@@ -71,8 +76,12 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 logging.getLogger("telegram").setLevel(logging.INFO)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
-"""Everything else (edited messages, channel posts, reactions) is not even fetched."""
+ALLOWED_UPDATES = ALLOWED
+SEND_TIMEOUT = 40.0
+"""Seconds a send may take before it counts as timed out. Telegram answers within a second; an
+API that answers only after 30 s must not make every message go out twice."""
+START_ATTEMPTS = 3
+"""Tries of getMe at start before the platform counts as unreachable (1 s, then 2 s apart)."""
 ADMIN_TTL = 300.0
 ADMIN_TTL_ON_ERROR = 30.0
 ADMIN_CACHE_MAX = 10_000
@@ -115,12 +124,16 @@ class TelegramAdapter:
 
     def __init__(self, engine: Engine, token: str, *, base_url: str = DEFAULT_BASE_URL,
                  rate_limit: bool | None = None, admin_ttl: float = ADMIN_TTL,
-                 concurrent_updates: int = 64, sender: Sender | None = None) -> None:
+                 concurrent_updates: int = 64, sender: Sender | None = None,
+                 send_timeout: float = SEND_TIMEOUT, stop_grace: float | None = None) -> None:
         """`rate_limit`: None uses AIORateLimiter when installed, False never (benchmarks)."""
         self.engine = engine
+        self.base_url = base_url
         builder = (ApplicationBuilder().token(token).base_url(base_url)
                    .base_file_url(file_url_for(base_url))
                    .job_queue(None)  # the engine's scheduler does timed work
+                   .updater(None)  # updates come in through intake.py (see there why)
+                   .read_timeout(send_timeout).write_timeout(send_timeout)
                    .concurrent_updates(PerChatUpdateProcessor(concurrent_updates)))
         limiter = rate_limiter() if rate_limit is not False else None
         if rate_limit and limiter is None:
@@ -133,6 +146,8 @@ class TelegramAdapter:
         self.sender = sender or Sender(self.app.bot)
         if self.sender.on_migrated is None:
             self.sender.on_migrated = self._migrated
+        self.intake = Intake(self.app, Inbox(engine.db, PLATFORM), engine.deps.clock,
+                             stop_grace=STOP_GRACE if stop_grace is None else stop_grace)
         self._admin_ttl = admin_ttl
         self._admins: dict[int, tuple[float, frozenset[int]]] = {}
         self.app.add_handler(ChatMemberHandler(self._on_my_chat_member,
@@ -155,33 +170,48 @@ class TelegramAdapter:
         return int(self.app.bot.id)
 
     async def start(self) -> None:
-        """Initialise (getMe), register the command menus and start handling updates."""
-        await self.app.initialize()
+        """Initialise (getMe), register the command menus and start handling updates. A token
+        Telegram refuses or an API that cannot be reached raise `StartupError` (Dutch)."""
+        host = self.base_url.split("//", 1)[-1].split("/", 1)[0]
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                await self.app.initialize()
+                break
+            except InvalidToken as exc:
+                await self.app.shutdown()
+                raise StartupError("Telegram weigert de token (TELEGRAM_BOT_TOKEN). Kijk hem na "
+                                   "bij BotFather, of vraag een nieuwe met /token.",
+                                   EXIT_REFUSED) from exc
+            except NetworkError as exc:
+                await self.app.shutdown()
+                if attempt == START_ATTEMPTS:
+                    raise StartupError(f"Telegram is niet bereikbaar via {host} "
+                                       f"({type(exc).__name__}). Kijk de internetverbinding en "
+                                       "TELEGRAM_API_BASE_URL na.", EXIT_UNREACHABLE) from exc
+                await asyncio.sleep(float(attempt))
         await self.register_menus()
         await self.app.start()
         log.info("telegram adapter started: bot_id=%s rate_limited=%s", self.bot_id,
                  self.rate_limited)
 
     async def start_polling(self) -> None:
-        assert self.app.updater is not None
-        await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES,
-                                             bootstrap_retries=3)
+        await self.intake.start_polling()
         log.info("telegram polling started")
 
     async def start_webhook(self, webhook_url: str, *, port: int, secret: str,
                             listen: str = "0.0.0.0", url_path: str = "") -> None:
-        """PTB's webhook server; it answers 403 to requests without the matching
-        X-Telegram-Bot-Api-Secret-Token header, and registers the webhook with that secret."""
-        assert self.app.updater is not None
-        await self.app.updater.start_webhook(
-            listen=listen, port=port, url_path=url_path, webhook_url=webhook_url,
-            secret_token=secret, allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3)
-        log.info("telegram webhook listening: port=%s", port)
+        """Our own webhook server (intake.py): 403 without the matching
+        X-Telegram-Bot-Api-Secret-Token header, before the body is read; the webhook is
+        registered with that secret. /healthz and /metrics are served on the same port."""
+        await self.intake.start_webhook(listen=listen, port=port, path=url_path, secret=secret)
+        await self.app.bot.set_webhook(webhook_url, secret_token=secret,
+                                       allowed_updates=ALLOWED_UPDATES)
+        log.info("telegram webhook listening: port=%s", self.intake.port)
 
     async def stop(self) -> None:
+        """Take no more updates, let those in hand finish briefly, then close the HTTP stack."""
         try:
-            if self.app.updater is not None and self.app.updater.running:
-                await self.app.updater.stop()
+            await self.intake.stop()
             if self.app.running:
                 await self.app.stop()
         finally:
@@ -202,6 +232,7 @@ class TelegramAdapter:
     async def process(self, update_json: dict[str, object]) -> None:
         """Handle one update as Telegram sends it (used by tests and the benchmark)."""
         update = Update.de_json(update_json, self.app.bot)
+        metrics.UPDATES.labels(PLATFORM, kind_of(update_json)).inc()
         await self.app.process_update(update)
 
     # --- inbound ------------------------------------------------------------------------------

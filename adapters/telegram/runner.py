@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.core.engine import Engine
+from bot.core.health import HEALTH
+from bot.core.platform import EXIT_SETTINGS, StartupError
 from bot.core.platform import OnReady as PlatformReady
 
 from .adapter import DEFAULT_BASE_URL, TelegramAdapter
@@ -35,8 +37,11 @@ _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 OnReady = Callable[[TelegramAdapter], Awaitable[None] | None]
 
 
-class SettingsError(ValueError):
+class SettingsError(StartupError, ValueError):
     """A missing or malformed TELEGRAM_* variable; the message names it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_SETTINGS)
 
 
 def api_base_url(value: str | None) -> str:
@@ -103,12 +108,14 @@ async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
                                         url_path=settings.webhook_path)
         else:
             await adapter.start_polling()
+        HEALTH.connected("telegram")
         if on_ready is not None:
             result = on_ready(adapter)
             if inspect.isawaitable(result):
                 await result
         await stop.wait()
     finally:
+        HEALTH.connected("telegram", False)
         await adapter.stop()
 
 

@@ -1,8 +1,10 @@
 """The one place where Telegram's send limits and errors are handled.
 
-Replies to an event are sent *patiently*: a RetryAfter is waited out and the send retried once,
-network errors are retried a few times with backoff. Scheduled deliveries make *one* attempt and
-get a `Result` the scheduler's sender understands. Throttling to Telegram's rates (30/s overall,
+Replies to an event are sent *patiently*: a RetryAfter, a server error (5xx) or a network error
+is waited out with backoff for up to `REPLY_PATIENCE` seconds in all, so a one-minute outage
+delays replies instead of dropping them; a send that timed out (it may have arrived) is repeated
+once, never twice. Scheduled deliveries make *one* attempt and get a `Result` the scheduler's
+sender understands (it retries within the occurrence's grace). Throttling to Telegram's rates (30/s overall,
 20/min per group) is python-telegram-bot's AIORateLimiter when it is installed (see
 `rate_limiter()`); it never retries itself, so retries happen here and only here.
 
@@ -39,19 +41,21 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.core import metrics
 from bot.core.delivery import Outcome, Result, SendLimits
 
 log = logging.getLogger(__name__)
 
 LIMITS = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
 
-NETWORK_ATTEMPTS = 3
 NETWORK_BACKOFF = 0.5
-"""Seconds before the second attempt; doubled for each further one."""
+"""Seconds before the second attempt; doubled for each further one, up to MAX_BACKOFF."""
+MAX_BACKOFF = 15.0
 DELIVERY_NETWORK_RETRY = 2.0
 """What a scheduled delivery asks the scheduler to wait after a network error."""
-MAX_PATIENCE = 30.0
-"""A reply does not wait longer than this for a RetryAfter: the update handler would stall."""
+REPLY_PATIENCE = 120.0
+"""Seconds a reply may spend waiting out 429s and outages in all; then it is given up (logged).
+Updates of other chats go on meanwhile; only this chat's next update waits."""
 
 _GONE_MARKERS = ("chat not found", "bot was kicked", "bot is not a member", "user is deactivated",
                  "group chat was deactivated", "bot can't initiate", "peer_id_invalid")
@@ -92,14 +96,17 @@ def is_gone(exc: TelegramError) -> bool:
 
 
 def classify(exc: BaseException) -> Result:
-    """A send error as the scheduler's outcome; `detail` is log-safe (no message text)."""
+    """A send error as the scheduler's outcome; `detail` is log-safe (no message text). Only a
+    definite no (gone, a bad request) ends a delivery; anything else from Telegram is retried."""
     if isinstance(exc, RetryAfter):
         return Result(Outcome.RETRY, retry_seconds(exc), "RetryAfter")
     if isinstance(exc, TelegramError) and is_gone(exc):
         return Result(Outcome.GONE, 0.0, type(exc).__name__)
     if isinstance(exc, BadRequest):
         return Result(Outcome.FAILED, 0.0, "BadRequest")
-    if isinstance(exc, (TimedOut, NetworkError)):
+    if isinstance(exc, TimedOut):
+        return Result(Outcome.UNSURE, DELIVERY_NETWORK_RETRY, "TimedOut")
+    if isinstance(exc, TelegramError):
         return Result(Outcome.RETRY, DELIVERY_NETWORK_RETRY, type(exc).__name__)
     return Result(Outcome.FAILED, 0.0, type(exc).__name__)
 
@@ -156,18 +163,21 @@ class Sender:
     bot: Bot
     on_migrated: Migrated | None = None
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
-    network_attempts: int = NETWORK_ATTEMPTS
     backoff: float = NETWORK_BACKOFF
-    max_patience: float = MAX_PATIENCE
+    patience: float = REPLY_PATIENCE
 
     async def send(self, dest: Dest, part: Part, *, patient: bool) -> Message:
         """Send one message. Raises the TelegramError when it finally fails."""
-        retried_flood = False
-        network_failures = 0
+        waited = 0.0
+        failures = 0
+        timeouts = 0
         migrated = False
         while True:
             try:
-                return await self._call(dest, part)
+                message = await self._call(dest, part)
+                if patient:
+                    metrics.REPLIES.labels("telegram").inc()
+                return message
             except ChatMigrated as exc:
                 if migrated:
                     raise
@@ -178,21 +188,29 @@ class Sender:
                     await self.on_migrated(dest.chat_id, new_id)
                 dest = Dest(new_id, None, None)
             except RetryAfter as exc:
+                metrics.RATE_LIMITED.labels("telegram").inc()
                 wait = retry_seconds(exc)
-                if not patient or retried_flood or wait > self.max_patience:
+                if not patient or waited + wait > self.patience:
                     raise
-                retried_flood = True
                 log.info("flood control: chat=%s waiting %.1fs", dest.chat_id, wait)
+                waited += wait
                 await self.sleep(wait)
             except BadRequest:
                 raise
-            except (TimedOut, NetworkError) as exc:
-                network_failures += 1
-                if not patient or network_failures >= self.network_attempts:
+            except TimedOut:
+                timeouts += 1  # it may have arrived: once more, never twice
+                if not patient or timeouts > 1:
                     raise
-                wait = self.backoff * 2 ** (network_failures - 1)
-                log.info("network error %s: chat=%s retry in %.1fs", type(exc).__name__,
-                         dest.chat_id, wait)
+                log.info("send timed out: chat=%s repeated once", dest.chat_id)
+            except NetworkError as exc:  # no answer, or a 5xx: it did not arrive
+                failures += 1
+                wait = min(MAX_BACKOFF, self.backoff * 2 ** (failures - 1))
+                if not patient or waited + wait > self.patience:
+                    raise
+                if failures == 1:
+                    log.info("network error %s: chat=%s retrying", type(exc).__name__,
+                             dest.chat_id)
+                waited += wait
                 await self.sleep(wait)
 
     async def _call(self, dest: Dest, part: Part) -> Message:

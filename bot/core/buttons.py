@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.clock import iso
 from bot.core.replies import Button
 from bot.core.storage import Database
+
+KEEP = timedelta(days=60)
+"""How long a token is kept. A button is made when its message is sent (a weekly post, a
+reminder, a question in a flow) and people press it within minutes or days; the latest press that
+still makes sense comes from someone back from a long holiday, so two months covers a summer
+break. Telegram and Slack keep the message and its buttons forever, so no retention covers every
+press: after this a press gets "Deze knop werkt niet meer" and the command itself still works."""
 
 
 async def make(db: Database, conversation_id: int, label: str, kind: str,
@@ -49,3 +58,8 @@ async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
 
 async def erase_of(db: Database, user_id: int) -> None:
     await db.execute("DELETE FROM buttons WHERE user_id = ?", (user_id,))
+
+
+async def prune(db: Database, now: datetime) -> int:
+    """Forget tokens older than KEEP; returns how many."""
+    return await db.changes("DELETE FROM buttons WHERE created_at < ?", (iso(now - KEEP),))

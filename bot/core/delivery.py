@@ -24,11 +24,14 @@ class SendLimits:
 class Outcome(StrEnum):
     SENT = "sent"
     RETRY = "retry"
-    """Rate-limited or a network error: try again after `retry_after` seconds."""
+    """Rate-limited, a server error (5xx) or a network error before the platform answered: try
+    again after `retry_after` seconds, for as long as the message is within its grace."""
+    UNSURE = "unsure"
+    """Timed out after the request left: it may have arrived. Repeated at most once."""
     GONE = "gone"
     """The bot was removed, blocked or uninstalled: stop sending there, no retry."""
     FAILED = "failed"
-    """Refused for good (bad request): recorded, not retried."""
+    """Refused for good (a definite no such as a bad request): recorded, not retried."""
 
 
 @dataclass(frozen=True)

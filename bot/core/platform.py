@@ -28,3 +28,24 @@ class Platform(Protocol):
                     on_ready: OnReady | None = None) -> None:
         """Start, take updates until `stop` is set, then stop cleanly."""
         ...
+
+
+class StartupError(Exception):
+    """The process cannot start. `str(error)` is one Dutch line for whoever runs the bot (no
+    secrets, no stack); `code` is the exit status, one per cause (README, "Als de start
+    mislukt")."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+EXIT_CONTENT = 2
+EXIT_SETTINGS = 3
+"""A variable is missing or malformed (a token without its secret, a port that is no number)."""
+EXIT_REFUSED = 4
+"""The platform refuses the credentials (a wrong or revoked token)."""
+EXIT_UNREACHABLE = 5
+"""The platform cannot be reached (network, DNS, a wrong API URL)."""
+EXIT_DATABASE = 6
+"""The database is corrupt, read-only, full or cannot be opened."""

@@ -28,6 +28,25 @@ Row = aiosqlite.Row
 """A result row, read by column name."""
 
 
+class StorageError(Exception):
+    """The database cannot be used; the message is one Dutch line for whoever runs the bot."""
+
+    @classmethod
+    def of(cls, exc: BaseException, path: str) -> StorageError:
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            why = "het bestand is beschadigd of is geen Kletspot-database"
+        elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+            why = "er mag niet in geschreven worden (alleen-lezen of geen rechten)"
+        elif "full" in text or "disk i/o" in text or "no space" in text:
+            why = "de schijf is vol (of het bestand mag niet groter worden)"
+        elif "unable to open" in text:
+            why = "het bestand kan niet geopend worden (bestaat de map, mag de bot erin?)"
+        else:
+            why = f"onbekende fout ({type(exc).__name__})"
+        return cls(f"De database {path} is niet bruikbaar: {why}.")
+
+
 class Database:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
@@ -37,19 +56,50 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
-        db = cls(conn, str(path))
-        await db._migrate()
+        """Open, migrate and prove the file can be written. Any failure closes the connection
+        (its thread would otherwise keep the process alive) and raises `StorageError`."""
+        try:
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StorageError.of(exc, str(path)) from exc
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
+            db = cls(conn, str(path))
+            await db._migrate()
+            await db._prove_writable()
+        except BaseException as exc:
+            await conn.close()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StorageError.of(exc, str(path)) from exc
+            raise
         return db
+
+    async def _prove_writable(self) -> None:
+        """A read-only file or a full disk shows itself at start, not at the first note."""
+        version = await self.scalar("PRAGMA user_version")
+        await self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            await self._conn.execute(f"PRAGMA user_version={int(version)}")
+            await self._conn.execute("COMMIT")
+        except BaseException:
+            await self._rollback()
+            raise
 
     async def close(self) -> None:
         await self._conn.close()
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it to zero bytes: after an erasure no
+        erased text stays readable in the -wal file (secure_delete overwrites it in the file)."""
+        async with self._statement():
+            row = await (await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")).fetchone()
+        if row is not None and row[0]:
+            log.warning("WAL checkpoint could not finish (busy); it is retried at the next one")
 
     async def _migrate(self) -> None:
         row = await (await self._conn.execute("PRAGMA user_version")).fetchone()

@@ -52,6 +52,11 @@ class Deliveries:
             (status, attempts, detail[:200], now, key),
         )
 
+    async def occurrence_of(self, key: str) -> str | None:
+        """When the claimed occurrence was due (ISO), to know how long it may still be retried."""
+        value = await self._db.scalar("SELECT occurrence FROM deliveries WHERE key = ?", (key,))
+        return None if value is None else str(value)
+
     async def in_flight(self) -> list[Outgoing]:
         """Claimed but never finished: the process died between claim and outcome."""
         rows = await self._db.all(

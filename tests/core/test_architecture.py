@@ -13,7 +13,7 @@ OWNERS: dict[str, str] = {
     "members": "bot/core/identity.py", "coordinatoren": "bot/core/identity.py",
     "buttons": "bot/core/buttons.py", "flows": "bot/core/flows.py",
     "deliveries": "bot/timed/deliveries.py", "herinneringen": "bot/timed/herinneringen.py",
-    "scheduler_lock": "scheduler/lock.py",
+    "scheduler_lock": "scheduler/lock.py", "inbox": "bot/core/inbox.py",
     "pot_eigen_vragen": "bot/tools/kletspot/store/pot.py",
     "pot_uit": "bot/tools/kletspot/store/pot.py",
     "pot_getrokken": "bot/tools/kletspot/store/pot.py",

@@ -122,17 +122,20 @@ async def test_pause_until_a_date(setup: Setup) -> None:
 async def test_two_processes_schedule_once(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
     await planned_chat(one, "ma,di 12:00")
-    first, second = setup.scheduler(one), setup.scheduler(two)
+    first, second = setup.scheduler(one, "een"), setup.scheduler(two, "twee")
     setup.clock.set(utc(2026, 3, 2, 11, 1))
     results = await asyncio.gather(first.tick(), second.tick())
     assert sorted(r.get("idle", 0) for r in results) == [0, 1]
     assert len(setup.platform.sent) == 1
-    # the first process disappears without releasing: the second takes over after the lease
+    # the first process disappears without releasing: the second takes over once it has seen
+    # the same heartbeat for the lease's 20 seconds
     setup.clock.set(utc(2026, 3, 3, 10, 59))
     await first.tick()
     setup.clock.set(utc(2026, 3, 3, 11, 0, 30))
     assert (await second.tick())["idle"] == 1
-    setup.clock.set(utc(2026, 3, 3, 11, 2))
+    setup.clock.advance(seconds=19)
+    assert (await second.tick())["idle"] == 1
+    setup.clock.advance(seconds=2)
     assert (await second.tick())["sent"] == 1
     assert len(setup.platform.sent) == 2
 
@@ -144,14 +147,16 @@ async def test_crash_mid_fan_out_loses_nothing(setup: Setup) -> None:
         await Chat(engine, f"team-{n}").cmd("planning maandag 12:00")
     setup.clock.set(utc(2026, 3, 2, 11, 1))
     setup.platform.hold = asyncio.Event()
-    crashed = setup.scheduler(engine, concurrency=2)
+    crashed = setup.scheduler(engine, "gecrasht", concurrency=2)
     task = asyncio.create_task(crashed.tick())
     await asyncio.wait_for(setup.platform.entered.wait(), timeout=5)
     task.cancel()  # the process dies with two sends in flight and three waiting
     await asyncio.gather(task, return_exceptions=True)
     setup.platform.hold = None
-    setup.clock.set(utc(2026, 3, 2, 11, 5))  # lease expired, a new process starts
-    restarted = setup.scheduler(engine)
+    setup.clock.set(utc(2026, 3, 2, 11, 5))  # a new process starts
+    restarted = setup.scheduler(engine, "nieuw")
+    assert (await restarted.tick())["idle"] == 1  # it sees the lease of the dead one
+    setup.clock.advance(seconds=21)  # unchanged for 20 seconds: taken over
     await restarted.tick()
     targets = sorted(o.target.conversation_id for o in setup.platform.sent)
     assert targets == [f"team-{n}" for n in range(5)]
@@ -165,10 +170,10 @@ async def test_retry_then_sent_and_failure_shown(setup: Setup) -> None:
     setup.platform.script = [Result(Outcome.RETRY, retry_after=1), Result(Outcome.SENT)]
     setup.clock.set(utc(2026, 3, 2, 11, 1))
     assert (await scheduler.tick())["sent"] == 1
-    setup.platform.script = [Result(Outcome.RETRY, retry_after=1, detail="429")] * 4
+    setup.platform.script = [Result(Outcome.FAILED, detail="BadRequest")]
     setup.clock.set(utc(2026, 3, 3, 11, 1))
     assert (await scheduler.tick())["failed"] == 1
-    assert "mislukt (429)" in text_of(await chat.cmd("planning"))
+    assert "mislukt (BadRequest)" in text_of(await chat.cmd("planning"))
 
 
 async def test_removed_chat_stops_receiving(setup: Setup) -> None:

@@ -80,6 +80,7 @@ def register(router: Router) -> None:
             for part in router.personal_data:
                 await part.erase(ctx.deps, ctx.user_id)
             await personal_data.erase_core(ctx.db, ctx.user_id)
+        await ctx.db.checkpoint()  # the erased rows leave the -wal file too
         log.info("personal data erased: user=%d", ctx.user_id)
         return [say(b("Alles is gewist.\n"),
                     "Je reflecties, plannen, herinneringen, je naam en je gesprekken met mij zijn "

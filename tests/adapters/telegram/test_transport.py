@@ -13,6 +13,7 @@ from adapters.telegram import SettingsError, TelegramAdapter, TelegramSettings, 
 from adapters.telegram.adapter import file_url_for
 from adapters.telegram.runner import api_base_url
 from bot.core.engine import Engine
+from bot.core.platform import EXIT_REFUSED, StartupError
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
 
@@ -136,7 +137,7 @@ def test_base_urls() -> None:
 
 
 async def test_invalid_token_stops_serve_with_an_error(engine: Engine, api: FakeBotApi) -> None:
-    from telegram.error import InvalidToken
     env = {"TELEGRAM_BOT_TOKEN": "999:wrong", "TELEGRAM_API_BASE_URL": api.base_url}
-    with pytest.raises(InvalidToken):
+    with pytest.raises(StartupError, match="weigert de token") as raised:
         await asyncio.wait_for(serve(engine, env, asyncio.Event()), 10)
+    assert raised.value.code == EXIT_REFUSED
