@@ -108,6 +108,7 @@ async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
                                         url_path=settings.webhook_path)
         else:
             await adapter.start_polling()
+        HEALTH.db = engine.db
         HEALTH.connected("telegram")
         if on_ready is not None:
             result = on_ready(adapter)

@@ -103,6 +103,8 @@ class FakeBotApi:
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.latency = 0.0
+        """Seconds every send waits before it is answered (a slow API); it is recorded at once."""
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -219,6 +221,10 @@ class FakeBotApi:
         if method == "getUpdates":  # a long poll: visible while it waits
             await self._record(call)
             call.result = await handler(params, files)
+        elif method in SENDS and self.latency:  # received now, answered late
+            call.result = await handler(params, files)
+            await self._record(call)
+            await asyncio.sleep(self.latency)
         else:
             call.result = await handler(params, files)
             await self._record(call)
@@ -244,7 +250,8 @@ class FakeBotApi:
     async def _m_getUpdates(self, params: dict[str, Any], files: Any) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 10.0)
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        self._updates = [u for u in self._updates
+                         if not isinstance(u["update_id"], int) or u["update_id"] >= offset]
         if not self._updates and timeout > 0 and not self._closing.is_set():
             self._new_update.clear()
             try:
@@ -252,7 +259,11 @@ class FakeBotApi:
             except TimeoutError:
                 pass
         limit = int(params.get("limit") or 100)
-        return [u for u in self._updates if u["update_id"] >= offset][:limit]
+        served = [u for u in self._updates
+                  if not isinstance(u["update_id"], int) or u["update_id"] >= offset][:limit]
+        # an id that is not a number cannot be confirmed by an offset: served once, then gone
+        self._updates = [u for u in self._updates if isinstance(u["update_id"], int)]
+        return served
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
