@@ -74,7 +74,8 @@ def numeric_id(data: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-Handle = Callable[[Update], Awaitable[None]]
+class NotStarted(Exception):
+    """An update whose turn came after the stop began."""
 
 
 class Intake:
@@ -265,8 +266,10 @@ class Intake:
                 update = None
             if update is not None:
                 processor = self._app.update_processor
-                await processor.process_update(update, self._app.process_update(update))
+                await processor.process_update(update, self._started(update))
             await self._inbox.handled(waiting.update_id, self._clock.now())
+        except NotStarted:
+            pass  # its turn came after the stop: it waits in the inbox for the next start
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -280,6 +283,12 @@ class Intake:
         finally:
             self._in_hand.pop(waiting.update_id, None)
             self._wake.set()
+
+    async def _started(self, update: Update) -> None:
+        """Runs when the update's chat is free: after a stop, nothing new begins."""
+        if self._stopping.is_set():
+            raise NotStarted
+        await self._app.process_update(update)
 
     # --- small helpers ------------------------------------------------------------------------
 

@@ -58,6 +58,10 @@ class Database:
     async def open(cls, path: str | Path) -> Database:
         """Open, migrate and prove the file can be written. Any failure closes the connection
         (its thread would otherwise keep the process alive) and raises `StorageError`."""
+        if str(path) != ":memory:" and not Path(path).parent.is_dir():
+            # checked here: aiosqlite's failed connect leaves its thread to a closed loop
+            raise StorageError.of(sqlite3.OperationalError("unable to open database file"),
+                                  str(path))
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except (sqlite3.Error, OSError) as exc:
