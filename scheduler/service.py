@@ -1,10 +1,10 @@
-"""The scheduler in the bot process: a loop on the monotonic clock wakes it, the database says
-what is due.
+"""The scheduler in the bot process: APScheduler wakes it every `EVERY` seconds, the database
+says what is due.
 
-Why not APScheduler: its interval trigger computes each wait from the wall clock, so a clock set
-back one hour (and corrected minutes later) made it sleep the whole hour. A plain loop that waits
-`EVERY` seconds of monotonic time and then asks the database what is due "now" wakes correctly
-whichever way the clock jumps; the lease (`scheduler/lock.py`) is clock-proof in the same way.
+APScheduler plans with the wall clock: a clock set back one hour (and corrected minutes later)
+would have it sleep the whole hour. `ClockSafeScheduler` never waits longer than the interval
+and re-anchors a job planned further ahead than it could be, so it wakes correctly whichever way
+the clock jumps; the lease (`scheduler/lock.py`) is clock-proof in the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core import buttons, metrics
 from bot.core.delivery import Deliverer
@@ -27,6 +30,8 @@ from scheduler.lock import BEAT, Lease
 from scheduler.sender import Sender, Sleep
 
 log = logging.getLogger(__name__)
+logging.getLogger("apscheduler").setLevel(logging.WARNING)
+"""APScheduler tells every run at INFO; once every 20 seconds is noise in an operator's log."""
 
 DEFAULT_GRACE = timedelta(hours=12)
 EVERY = 20.0
@@ -35,6 +40,29 @@ STOP_GRACE = 3.0
 """On a stop, sends already on their way get this long to finish; the rest is released."""
 TIDY_EVERY = 3600.0
 """Seconds between two prunes of old button tokens and handled updates."""
+
+
+class ClockSafeScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APScheduler 3 is untyped
+    """AsyncIOScheduler that survives a wall clock set back or forward: it wakes at least every
+    `longest` seconds of loop (monotonic) time, and a job whose next run lies further ahead
+    than `longest` runs now."""
+
+    def __init__(self, longest: float, **options: Any) -> None:
+        super().__init__(**options)
+        self._longest = longest
+
+    def _start_timer(self, wait_seconds: float | None) -> None:
+        capped = self._longest if wait_seconds is None else min(wait_seconds, self._longest)
+        super()._start_timer(capped)
+
+    def _process_jobs(self) -> float | None:
+        now = datetime.now(self.timezone)
+        for job in self.get_jobs():
+            ahead = job.next_run_time - now if job.next_run_time else None
+            if ahead is not None and ahead.total_seconds() > self._longest * 2:
+                job.modify(next_run_time=now)  # the clock went back: the plan is stale
+        wait: float | None = super()._process_jobs()
+        return wait
 
 
 class Scheduler:
@@ -51,7 +79,9 @@ class Scheduler:
                              concurrency=concurrency, sleep=sleep or asyncio.sleep)
         self._room = asyncio.Semaphore(concurrency * 2)
         """Claims made and not finished: claiming waits while the sender has this many."""
-        self._loop: asyncio.Task[None] | None = None
+        self._aps: ClockSafeScheduler | None = None
+        self._current: asyncio.Task[Any] | None = None
+        """The wake-up in progress, so a stop can give it time to finish."""
         self._keeper: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._tidied = -TIDY_EVERY
@@ -122,16 +152,23 @@ class Scheduler:
                 log.error("scheduler lease could not be renewed: error=%s", failure(exc))
             await self._pause(BEAT)
 
-    async def _run(self, every: float) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-                if self.lease.held and self._monotonic() - self._tidied >= TIDY_EVERY:
-                    self._tidied = self._monotonic()
-                    await self.tidy()
-            except Exception as exc:
-                log.error("scheduler tick failed: error=%s", failure(exc))
-            await self._pause(every)
+    async def wake(self) -> None:
+        """One wake-up: what is due now, and once an hour the tidy-up. Never raises."""
+        if self._stopping.is_set():
+            return
+        self._current = asyncio.current_task()
+        try:
+            await self.tick()
+            if self.lease.held and self._monotonic() - self._tidied >= TIDY_EVERY:
+                self._tidied = self._monotonic()
+                await self.tidy()
+        except asyncio.CancelledError:
+            # a stop that outlasted its grace: what was claimed stays claimed for the next start
+            log.info("scheduler wake-up ended by the stop")
+        except Exception as exc:
+            log.error("scheduler tick failed: error=%s", failure(exc))
+        finally:
+            self._current = None
 
     async def _pause(self, seconds: float) -> None:
         try:
@@ -140,19 +177,27 @@ class Scheduler:
             pass
 
     def start(self, every_seconds: float = EVERY) -> None:
-        """The lease keeper and the loop; the first tick follows the first renewal at once."""
+        """The lease keeper, and APScheduler waking `wake` every `every_seconds`, first now."""
         self._keeper = asyncio.create_task(self._keep_lease())
-        self._loop = asyncio.create_task(self._run(every_seconds))
+        self._aps = ClockSafeScheduler(every_seconds, timezone="UTC")
+        self._aps.add_job(self.wake, "interval", seconds=every_seconds, id="kletspot-wake",
+                          max_instances=1, coalesce=True, misfire_grace_time=None,
+                          next_run_time=datetime.now(self._aps.timezone))
+        self._aps.start()
 
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """Take no more work, give sends on their way `grace` seconds, release the rest and the
         lease. Every outcome is recorded; nothing waits longer than `grace` plus a moment."""
         self._stopping.set()
         self.sender.stopping.set()
-        tasks = [t for t in (self._loop, self._keeper) if t is not None]
+        if self._aps is not None and self._aps.running:
+            self._aps.pause()  # no new wake-ups; shutting down now would cancel the current one
+        tasks = [t for t in (self._current, self._keeper) if t is not None]
         if tasks:
             _, late = await asyncio.wait(tasks, timeout=grace)
             for task in late:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
+        if self._aps is not None and self._aps.running:
+            self._aps.shutdown(wait=False)
         await self.lease.release()

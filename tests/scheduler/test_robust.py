@@ -112,3 +112,25 @@ async def test_the_wal_holds_no_erased_text(tmp_path: Path) -> None:
         assert b"verhuis naar Gent" not in path.read_bytes()
     finally:
         await engine.close()
+
+
+async def test_apscheduler_wakes_after_the_clock_was_set_back() -> None:
+    """A job planned an hour ahead (what a clock set back an hour leaves behind) runs at the
+    next wake-up instead of an hour later."""
+    from datetime import datetime, timedelta, timezone
+
+    from scheduler.service import ClockSafeScheduler
+
+    ran = asyncio.Event()
+
+    async def job() -> None:
+        ran.set()
+
+    aps = ClockSafeScheduler(0.2, timezone="UTC")
+    aps.add_job(job, "interval", seconds=0.2, id="probe",
+                next_run_time=datetime.now(timezone.utc) + timedelta(hours=1))
+    aps.start()
+    try:
+        await asyncio.wait_for(ran.wait(), timeout=5)
+    finally:
+        aps.shutdown(wait=False)
