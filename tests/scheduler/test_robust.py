@@ -4,7 +4,7 @@ go out once, late rather than never. Time is injected: an hour of outage passes 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from bot.core import buttons
@@ -117,7 +117,7 @@ async def test_the_wal_holds_no_erased_text(tmp_path: Path) -> None:
 async def test_apscheduler_wakes_after_the_clock_was_set_back() -> None:
     """A job planned an hour ahead (what a clock set back an hour leaves behind) runs at the
     next wake-up instead of an hour later."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from scheduler.service import ClockSafeScheduler
 
@@ -128,7 +128,7 @@ async def test_apscheduler_wakes_after_the_clock_was_set_back() -> None:
 
     aps = ClockSafeScheduler(0.2, timezone="UTC")
     aps.add_job(job, "interval", seconds=0.2, id="probe",
-                next_run_time=datetime.now(timezone.utc) + timedelta(hours=1))
+                next_run_time=datetime.now(UTC) + timedelta(hours=1))
     aps.start()
     try:
         await asyncio.wait_for(ran.wait(), timeout=5)
