@@ -75,6 +75,7 @@ class _Pdf(FPDF):
         self.set_margins(18, 20, 18)
         self.set_auto_page_break(True, margin=22)
         self.alias_nb_pages()
+        self.set_text_shaping(True)  # right-to-left names (Hebrew, Arabic) in reading order
 
     def header(self) -> None:
         if self.page_no() == 1:

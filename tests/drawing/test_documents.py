@@ -41,3 +41,11 @@ def test_tables_diacritics_and_emoji() -> None:
     assert "Actie-eigenaar" in text and "Koffie met de buren" in text and "Zoë" in text
     assert "Café ‘t Hoekje" in text
     assert len(pdf.pages) == 1
+
+
+def test_right_to_left_names_keep_their_reading_order() -> None:
+    doc = document.Document("Aanknopingspunten", "Team", "1 december 2026", "Bron",
+                            [document.Punt("Bellen met מרים כהן", "door Sam"),
+                             document.Punt("Koffie met مريم", "door An")])
+    text = PdfReader(io.BytesIO(document.render(doc))).pages[0].extract_text()
+    assert "מרים כהן" in text and "مريم" in text
