@@ -146,11 +146,19 @@ class Scheduler:
     async def _keep_lease(self) -> None:
         """Renews the lease every BEAT seconds, during long fan-outs too."""
         while not self._stopping.is_set():
+            had = self.lease.held
             try:
-                await self.lease.hold()
+                if await self.lease.hold() and not had:
+                    self._wake_now()  # taken over from a process that died: no waiting 20 s
             except Exception as exc:
                 log.error("scheduler lease could not be renewed: error=%s", failure(exc))
             await self._pause(BEAT)
+
+    def _wake_now(self) -> None:
+        """Bring the next wake-up forward; APScheduler keeps it to one at a time."""
+        if self._aps is not None and self._aps.running:
+            self._aps.modify_job("kletspot-wake",
+                                 next_run_time=datetime.now(self._aps.timezone))
 
     async def wake(self) -> None:
         """One wake-up: what is due now, and once an hour the tidy-up. Never raises."""

@@ -83,23 +83,27 @@ class Engine:
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
-        replies = await self._with_a_way_out(ctx, await self._dispatch(ctx, what))
+        replies, watched = await self._dispatch(ctx, what)
+        if not watched:  # a watcher's answer brings its own choices (a crisis: go on or stop)
+            replies = await self._with_a_way_out(ctx, replies)
         if not isinstance(what, ButtonPress):  # only a press has a message to take the place of
             replies = [replace(r, replaces=False) if r.replaces else r for r in replies]
         return replies
 
-    async def _dispatch(self, ctx: Ctx, what: Command | ButtonPress | TextReply) -> list[Reply]:
+    async def _dispatch(self, ctx: Ctx, what: Command | ButtonPress | TextReply
+                        ) -> tuple[list[Reply], bool]:
+        """The replies, and whether a watcher gave them."""
         if isinstance(what, ButtonPress):
-            return await self._button(ctx, what)
+            return await self._button(ctx, what), False
         waiting = None if isinstance(what, Command) and ctx.is_group else (
             await flows.waiting_for_text(ctx, set(self.router.text_flows)))
         for watcher in self.router.watchers:  # first: a watcher's answer is the whole answer
             taken = await watcher(ctx, what, waiting)
             if taken is not None:
-                return taken
+                return taken, True
         if isinstance(what, Command):
-            return await self._command(ctx, what)
-        return await self._text(ctx, what, waiting)
+            return await self._command(ctx, what), False
+        return await self._text(ctx, what, waiting), False
 
     async def _with_a_way_out(self, ctx: Ctx, replies: list[Reply]) -> list[Reply]:
         """In a DM, the question the bot now waits on gets 'Terug' and 'Stop' buttons. (In a

@@ -152,28 +152,26 @@ async def erase_of(db: Database, user_id: int) -> None:
 # blanked as soon as it is used, replaced or old, so it is never kept longer than needed.
 
 
-async def forget(ctx: Ctx, kind: str, status: str = "forgotten") -> None:
-    """This person's open flows of `kind` here are closed and their data blanked."""
+async def forget(ctx: Ctx, kind: str) -> None:
+    """This person's open flows of `kind` here are deleted with what they held (a held text
+    is kept no longer than it is needed)."""
     await ctx.db.execute(
-        "UPDATE flows SET status = ?, data = '{}', updated_at = ? WHERE conversation_id = ?"
-        " AND user_id = ? AND kind = ? AND status = 'open'",
-        (status, iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind))
+        "DELETE FROM flows WHERE conversation_id = ? AND user_id = ? AND kind = ?"
+        " AND status = 'open'", (ctx.conversation_id, ctx.user_id, kind))
 
 
 async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
-    """An open flow of `kind` of this person by id, closed and blanked as it is taken: its data
-    is returned once, and a second press of the same button finds nothing."""
+    """An open flow of `kind` of this person by id, deleted as it is taken: its data is
+    returned once, and a second press of the same button finds nothing."""
     found = await find(ctx, flow_id, kind)
     if found is None or found.status != "open":
         return None
-    changed = await ctx.db.changes(
-        "UPDATE flows SET status = 'done', data = '{}', updated_at = ? WHERE id = ?"
-        " AND status = 'open'", (iso(ctx.now()), found.flow.id))
+    changed = await ctx.db.changes("DELETE FROM flows WHERE id = ? AND status = 'open'",
+                                   (found.flow.id,))
     return found.flow if changed == 1 else None
 
 
-async def forget_older(db: Database, kind: str, before: str, now: str) -> int:
-    """Open flows of `kind` last touched before `before`, everywhere: closed and blanked."""
-    return await db.changes(
-        "UPDATE flows SET status = 'expired', data = '{}', updated_at = ? WHERE kind = ?"
-        " AND status = 'open' AND updated_at < ?", (now, kind, before))
+async def forget_older(db: Database, kind: str, before: str) -> int:
+    """Open flows of `kind` last touched before `before`, everywhere: deleted."""
+    return await db.changes("DELETE FROM flows WHERE kind = ? AND status = 'open'"
+                            " AND updated_at < ?", (kind, before))

@@ -142,7 +142,9 @@ def _readable(sections: dict[str, Any], tz: str) -> dict[str, Any]:
 
 
 STATUS_WORDS = {"open": "loopt nog", "done": "afgerond", "replaced": "vervangen",
-                "closed": "gesloten", "expired": "verlopen", "dropped": "gestopt"}
+                "closed": "gesloten", "expired": "verlopen", "dropped": "gestopt",
+                "stopped": "gestopt", "forgotten": "vergeten", "active": "actief",
+                "cancelled": "gestopt"}
 
 
 def to_markdown(sections: dict[str, Any], made_on: str, tz: str = "Europe/Brussels") -> str:

@@ -107,6 +107,7 @@ class Router:
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
     flow_backs: dict[str, BackHandler] = field(default_factory=dict)
+    flow_firsts: dict[str, Callable[[Flow], bool]] = field(default_factory=dict)
     help: list[CommandInfo] = field(default_factory=list)
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
@@ -131,7 +132,8 @@ class Router:
         self.buttons[kind] = handler
 
     def text_flow(self, kind: str, handler: TextHandler, *, label: str = "",
-                  resume: str = "", back: BackHandler | None = None) -> None:
+                  resume: str = "", back: BackHandler | None = None,
+                  first: Callable[[Flow], bool] | None = None) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
         stopped; `resume` is the command that continues it later; `back` asks the previous
         question again (None from it: this is the first)."""
@@ -140,6 +142,8 @@ class Router:
             self.flow_labels[kind] = FlowLabel(label, resume)
         if back is not None:
             self.flow_backs[kind] = back
+        if first is not None:
+            self.flow_firsts[kind] = first
 
     def subcommand(self, command: str, word: str, handler: CommandHandler, *,
                    in_group: Audience) -> None:

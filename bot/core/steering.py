@@ -66,7 +66,8 @@ async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
     """'◀ Terug' where the flow knows its previous question, and 'Stop' always."""
     at = {"f": flow.id, "k": flow.kind, "s": flow.step}
     row = []
-    if flow.kind in router.flow_backs:
+    first = router.flow_firsts.get(flow.kind)
+    if flow.kind in router.flow_backs and not (first is not None and first(flow)):
         row.append(await ctx.button("◀ Terug", "steering.terug", at, personal=True))
     row.append(await ctx.button("Stop", "steering.stop", at, personal=True))
     return row

@@ -24,6 +24,8 @@ logging.getLogger("aiosqlite").setLevel(logging.INFO)
 """aiosqlite logs every statement with its parameters at DEBUG: people's notes must never reach a log."""
 
 Params = Sequence[Any] | dict[str, Any]
+IntegrityError = sqlite3.IntegrityError
+"""A write a unique or foreign-key rule refused; stores catch this name, not the driver's."""
 Row = aiosqlite.Row
 """A result row, read by column name."""
 

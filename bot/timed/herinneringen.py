@@ -47,6 +47,8 @@ def _reminder(r: Row) -> Herinnering:
                     r["timezone"], r["status"])
 
 
+STATUS_WORDS = {"active": "actief", "done": "verstuurd", "cancelled": "gestopt"}
+
 ReminderRenderer = Callable[[Deps, "Herinnering"], Awaitable[Reply]]
 
 
@@ -121,7 +123,8 @@ class Herinneringen:
         return [{"tekst": r["text"], "soort": r["kind"], "wanneer": r["due_at"],
                  "herhaling": say_weekly(Weekly.decode(r["recurrence"], r["timezone"]))
                  if r["recurrence"] else "eenmalig",
-                 "tijdzone": r["timezone"], "status": r["status"],
+                 "tijdzone": r["timezone"],
+                 "status": STATUS_WORDS.get(r["status"], r["status"]),
                  "gemaakt op": r["created_at"]} for r in rows]
 
     async def erase_of(self, user_id: int) -> None:

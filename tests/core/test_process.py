@@ -39,10 +39,26 @@ def environment(api: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
             "KLETSPOT_DB": str(db), "PYTHONPATH": str(ROOT), **extra}
 
 
+_LAUNCHED: list[asyncio.subprocess.Process] = []
+
+
+@pytest.fixture(autouse=True)
+async def no_bot_left_running() -> AsyncIterator[None]:
+    """A failing test must not leave a bot process behind."""
+    yield
+    while _LAUNCHED:
+        process = _LAUNCHED.pop()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
 async def launch(env: dict[str, str], **kw: object) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", env=env, cwd=ROOT, stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, **kw)  # type: ignore[arg-type]
+    _LAUNCHED.append(process)
+    return process
 
 
 async def finished(process: asyncio.subprocess.Process, timeout: float = 20) -> tuple[int, str]:

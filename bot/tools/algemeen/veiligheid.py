@@ -220,7 +220,7 @@ async def _distress(ctx: Ctx, router: Router, what: Command | TextReply, waiting
                                     personal=True),
                    await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id},
                                     personal=True), *buttons]
-    log.info("safety signposting shown: user=%d", ctx.user_id)
+    log.info("safety signposting shown")  # no user id: who got crisis numbers is health data
     return [say(*parts, buttons=buttons)]
 
 
@@ -315,7 +315,7 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 async def _forget_old_pauses(deps: Deps, now: datetime, limit: int) -> list[Occurrence[None]]:
     """Sends nothing: a pause nobody chose for within the wait of a question is blanked."""
-    await flows.forget_older(deps.db, PAUSE, iso(now - flows.TEXT_WAIT), iso(now))
+    await flows.forget_older(deps.db, PAUSE, iso(now - flows.TEXT_WAIT))
     return []
 
 

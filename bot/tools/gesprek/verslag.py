@@ -227,7 +227,7 @@ async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 def register(router: Router) -> None:
     router.text_flow(KIND, on_text, label="je gespreksverslag", resume="gesprek verslag",
-                     back=on_back)
+                     back=on_back, first=lambda flow: flow.step == step_of(FIELDS[0]))
     router.button("verslag.antwoord", on_answer)
     router.button("verslag.verder", on_resume)
     router.button("verslag.nieuw", on_new)

@@ -16,6 +16,7 @@ from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, 
 from bot.core.router import CommandInfo, Flow, Router
 from bot.drawing import document, off_loop
 from bot.text.achtergrond import cite
+from bot.text.dutch import count as dutch_count
 from bot.text.dutch import day, fold, is_number
 from bot.text.markdown import clean, escape
 from bot.text.sources import full as source_line
@@ -176,7 +177,7 @@ async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
     data = await off_loop(document.render, doc)
     return say("Hetzelfde om af te drukken (PDF, A4).",
                attachment=pdf(f"verwijskaart-{ctx.now().date().isoformat()}.pdf", data,
-                              f"PDF van de verwijskaart met {count} adressen."))
+                              f"PDF van de verwijskaart met {dutch_count(count, 'adres', 'adressen')}."))
 
 
 # --- filling it in -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from bot.core.clock import parse_iso
 from bot.core.replies import Reply, pdf, say
 from bot.core.storage import Database
 from bot.drawing import document, kaart, off_loop
-from bot.text.dutch import day
+from bot.text.dutch import count, day
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt
 from content import Content
 
@@ -61,7 +61,8 @@ async def points_pdf(content: Content, points: list[Aanknopingspunt], team: str,
     data = await off_loop(document.render, doc)
     return say("Hetzelfde om af te drukken (PDF, A4).",
                attachment=pdf(f"aanknopingspunten-{stamp}.pdf", data,
-                              f"PDF met {len(points)} aanknopingspunten per cluster."))
+                              f"PDF met {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}"
+                              " per cluster."))
 
 
 async def session_card(db: Database, content: Content, conversation_id: int, ended: str,

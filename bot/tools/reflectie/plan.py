@@ -273,6 +273,7 @@ def register(router: Router) -> None:
     router.button("plan.new", on_new)
     router.button("plan.open", on_open)
     router.button("plan.samen", on_together)
-    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan", back=on_back)
+    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan", back=on_back,
+                     first=lambda flow: flow.step == f"ask-{FIELDS[0]}")
     router.reminder("plan", render)
     router.personal("plannen", export, erase)

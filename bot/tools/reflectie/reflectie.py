@@ -439,6 +439,7 @@ def register(router: Router) -> None:
     router.button("reflect.toggle", on_toggle)
     router.button("reflect.next", on_next)
     router.button("reflect.open", on_open)
-    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie", back=on_back)
+    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie", back=on_back,
+                     first=lambda flow: flow.data.get("p") == 0)
     router.personal("reflecties", export, erase, beelden.files)
     router.home(home_lines)

@@ -5,13 +5,12 @@ Every move names the step it comes from, so a button pressed twice (or an old on
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database
+from bot.core.storage import Database, IntegrityError
 
 STEPS = ("casus", "vraag", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties")
 ANSWERS = {"casus": "casus", "vraag": "vraag", "meenemen": "meenemen"}
@@ -75,7 +74,7 @@ class Dialoogsessies:
                 "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
                 " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)))
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             return None
 
     async def move(self, dialogue_id: int, from_step: str, to_step: str,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, IntegrityError, Row
 
 DEFAULT_MINUTES = 60
 MAX_MINUTES = 8 * 60
@@ -62,7 +61,7 @@ class KletspotSessies:
                 " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (conversation_id, user_id, thread_id, json.dumps(colours), iso(start), iso(end)),
             )
-        except sqlite3.IntegrityError:
+        except IntegrityError:
             return None
         return await self.get(session_id)
 
