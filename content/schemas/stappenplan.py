@@ -8,6 +8,7 @@ the models only add structure (ids, numbers, which column a table entry belongs 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, model_validator
@@ -16,6 +17,42 @@ from content.schemas.common import Bron, Strict, Text, require_unique
 
 # Stable ids: a coordinator's progress ("stap 'noden-van-de-buurt' gedaan") must survive edits.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+
+
+class Lijst(Strict):
+    """A bulleted (or numbered) list inside the running text, e.g. step 3's four questions."""
+
+    lijst: list[Text] = Field(min_length=1)
+    genummerd: bool = False
+
+
+class Citaat(Strict):
+    """A quote the source prints in a box, with who said it."""
+
+    citaat: Text
+    wie: Text
+
+
+# One block of a step's running text: a paragraph, a list, or a quote.
+Alinea = Text | Lijst | Citaat
+
+
+def flat_text(tekst: list[Alinea]) -> str:
+    """The running text as one string, blocks in order, whitespace collapsed."""
+    pieces = [" ".join(b.lijst) if isinstance(b, Lijst)
+              else f"{b.citaat} {b.wie}" if isinstance(b, Citaat) else b for b in tekst]
+    return " ".join(" ".join(pieces).split())
+
+
+def check_excerpts(tekst: list[Alinea], excerpts: Iterable[str | None], where: str) -> None:
+    """`uitleg`, `vragen` and `tips` are excerpts of the running text (the prompts the bot can
+    put to a team): each must stand in it, so the two can never drift apart."""
+    if not tekst:
+        return
+    whole = flat_text(tekst).casefold()
+    for excerpt in excerpts:
+        if excerpt is not None and " ".join(excerpt.casefold().split()) not in whole:
+            raise ValueError(f"{where}: staat niet in de tekst: {excerpt[:60]!r}")
 
 
 class Doelstelling(Strict):
@@ -46,6 +83,9 @@ class Onderdeel(Strict):
     id: Slug
     # None where the source has no heading for the part, only a lead sentence (uitleg).
     titel: Text | None = None
+    # The part's full running text, word for word; shown instead of uitleg, vragen and tips,
+    # which are excerpts of it.
+    tekst: list[Alinea] = []
     uitleg: Text | None = None
     vragen: list[Text] = []
     tips: list[Text] = []
@@ -57,6 +97,11 @@ class Onderdeel(Strict):
     slot: Text | None = None
     voorbeeld: Voorbeeld | None = None
     url: str | None = None
+
+    @model_validator(mode="after")
+    def _uittreksels(self) -> Onderdeel:
+        check_excerpts(self.tekst, [self.uitleg, *self.vragen, *self.tips], f"onderdeel {self.id}")
+        return self
 
 
 class Punt(Strict):
@@ -90,6 +135,9 @@ class Stap(Strict):
     nummer: int
     id: Slug
     titel: Text
+    # The step's own running text (before its parts), word for word; shown instead of uitleg,
+    # vragen and tips, which are excerpts of it (the prompts).
+    tekst: list[Alinea] = Field(min_length=1)
     uitleg: Text
     vragen: list[Text] = []
     tips: list[Text] = []
@@ -100,6 +148,7 @@ class Stap(Strict):
     @model_validator(mode="after")
     def _onderdelen_uniek(self) -> Stap:
         require_unique((o.id for o in self.onderdelen), f"onderdeel-ids in stap {self.nummer}")
+        check_excerpts(self.tekst, [self.uitleg, *self.vragen, *self.tips], f"stap {self.nummer}")
         return self
 
 
@@ -194,6 +243,10 @@ class Impactanalyse(Strict):
     titel: Text
     inleiding: Text
     vragen: list[Text]
+    # "De lijst met vragen op de volgende pagina …": the source's line that leads to table 2.
+    slot: Text | None = None
+    # The step whose text the analysis closes (step 6 in the source); shown at its end.
+    stap: Slug
 
 
 class Stappenplan(Strict):
@@ -223,6 +276,8 @@ class Stappenplan(Strict):
             ("randvoorwaarde", [r.id for r in self.randvoorwaarden.voorwaarden]),
         ):
             require_unique(ids, f"{soort}-ids")
+        if self.impactanalyse.stap not in {s.id for s in self.stappen}:
+            raise ValueError(f"impactanalyse: onbekende stap {self.impactanalyse.stap}")
         return self
 
     def stap(self, stap_id: str) -> Stap:

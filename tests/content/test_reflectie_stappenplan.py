@@ -13,17 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from content.loader import CONTENT_DIR, load_yaml
 from content.schemas.reflectievragen import Reflectievragen
-from content.schemas.stappenplan import Stappenplan
+from content.schemas.stappenplan import Alinea, Citaat, Lijst, Stap, Stappenplan, flat_text
 from tests.conftest import SEEDS
 
 SEED_REFLECTIE = SEEDS / "001_a4547c1de1ea5492.txt"
 SEED_STAPPENPLAN = SEEDS / "002_fd08699c6c9338bd.txt"
 
 # Keys whose values are ours, not the source's.
-NIET_UIT_BRON = {"id", "bron"}
+NIET_UIT_BRON = {"id", "bron", "stap"}
 
 BULLETS = "⬛⬜•*"
 
@@ -293,3 +294,120 @@ def test_bouwels_buurthuis_fragmenten(plan: Stappenplan) -> None:
     punten = [p.tekst for p in buurthuis.werkzame_elementen]
     samen = normaliseer(punten[2]) + " " + normaliseer(punten[3])
     assert samen in seed
+
+
+# --- the full running text of the seven steps -------------------------------------------------
+
+
+def _doorlopend(seed: Path) -> str:
+    """The seed normalised, with what interrupts the running text in the PDF taken out: photo
+    captions, the link addresses printed under a page, a footnote number after "…"."""
+    tekst = normaliseer(seed.read_text(encoding="utf-8"))
+    tekst = re.sub(r"\(foto:[^)]*\)|https?://\S+", " ", tekst)
+    tekst = re.sub(r"… \d{1,2}\.", "…", tekst)
+    return " ".join(tekst.split())
+
+
+def _lopende_teksten(plan: Stappenplan) -> list[tuple[str, str | None, list[Alinea]]]:
+    """(where, heading in the source, text) for each step and each part with running text."""
+    out: list[tuple[str, str | None, list[Alinea]]] = []
+    for stap in plan.stappen:
+        out.append((f"stap {stap.nummer}", f"Stap {stap.nummer}: {stap.titel}", stap.tekst))
+        out += [(f"stap {stap.nummer} {o.id}", o.titel, o.tekst) for o in stap.onderdelen if o.tekst]
+    return out
+
+
+def _blokken(tekst: list[Alinea]) -> list[str]:
+    out: list[str] = []
+    for blok in tekst:
+        if isinstance(blok, Lijst):
+            out += blok.lijst
+        elif isinstance(blok, Citaat):
+            out += [blok.citaat, blok.wie]
+        else:
+            out.append(blok)
+    return out
+
+
+def test_elke_stap_heeft_zijn_volledige_tekst(plan: Stappenplan) -> None:
+    """Each step's and each part's running text stands in the seed as one unbroken stretch, in
+    the source's order: no sentence left out between two paragraphs, none moved."""
+    seed = _doorlopend(_seed(SEED_STAPPENPLAN))
+    for waar, _, tekst in _lopende_teksten(plan):
+        assert normaliseer(flat_text(tekst)) in seed, waar
+
+
+def test_de_tekst_begint_bij_zijn_kop(plan: Stappenplan) -> None:
+    """The text of a step starts right under the step's heading in the source (nothing skipped
+    at the start); likewise for each part whose title is the source's own heading."""
+    seed = _doorlopend(_seed(SEED_STAPPENPLAN))
+    for waar, kop, tekst in _lopende_teksten(plan):
+        if waar.startswith("stap") and " " not in waar[5:]:
+            assert f"{normaliseer(kop or '')} {normaliseer(flat_text(tekst))}" in seed, waar
+    koppen = {o.id: o.titel for s in plan.stappen for o in s.onderdelen if o.tekst and o.titel}
+    eigen_kop = {"buurtanalyse", "bouw-verder-op-wat-er-leeft", "personas-als-methodiek",
+                 "droomfase", "doefase", "waarderend-bevragen", "werkzame-elementen", "voor-wie",
+                 "hoe", "structurele-kijk"}
+    assert eigen_kop <= set(koppen)
+    for onderdeel_id in eigen_kop:
+        deel = next(o for s in plan.stappen for o in s.onderdelen if o.id == onderdeel_id)
+        begin = f"{normaliseer(deel.titel or '')} {normaliseer(flat_text(deel.tekst))}"
+        assert begin in seed, onderdeel_id
+
+
+def test_de_volledige_tekst_per_stap(plan: Stappenplan) -> None:
+    """What was only partly quoted before is there now, in the steps' own words."""
+    def tekst_van(stap_id: str, deel_id: str | None = None) -> str:
+        stap = plan.stap(stap_id)
+        if deel_id is None:
+            return flat_text(stap.tekst)
+        return flat_text(next(o for o in stap.onderdelen if o.id == deel_id).tekst)
+
+    assert "De rol van een professionele netwerkregisseur is hierin belangrijk." in tekst_van(
+        "draagvlak")
+    assert len(plan.stap("draagvlak").tekst) == 4
+    assert "In beide wordt de wetenschappelijke kennis" in tekst_van("deskundigheidsbevordering")
+    vorming = next(o for o in plan.stap("deskundigheidsbevordering").onderdelen
+                   if o.id == "vorming")
+    citaat = next(b for b in vorming.tekst if isinstance(b, Citaat))
+    assert citaat.wie == "Birgit De Cnodder, Centrumleider De Schoor"
+    lijst = next(b for b in plan.stap("waar-ben-je-al-mee-bezig").tekst if isinstance(b, Lijst))
+    assert lijst.lijst == plan.stap("waar-ben-je-al-mee-bezig").vragen
+    assert "Het is een participatieproces dat" in tekst_van("noden-van-de-buurt", "buurtanalyse")
+    assert "Het idee van de “vroemvrijwilligers” ontstond." in tekst_van("personas", "doefase")
+    assert "pagina 222." in tekst_van("personas", "personas-als-methodiek")
+    assert "In een recente studie halen 18-plussers" in tekst_van(
+        "onderbouwing-en-impact", "werkzame-elementen")
+    assert tekst_van("onderbouwing-en-impact", "hoe").endswith("Kortom, persoonlijk contact "
+                                                               "rendeert.")
+    assert "2024-2025 werden opgestart" in tekst_van("ga-aan-de-slag")
+    assert plan.impactanalyse.slot and plan.impactanalyse.stap == "onderbouwing-en-impact"
+
+
+def test_een_woord_anders_in_de_stappen_faalt(plan: Stappenplan) -> None:
+    """The verbatim check can fail: one word changed in any paragraph, list item or quote of the
+    steps' running text is no longer in the seed, and neither is a text with a sentence cut out."""
+    seed = normaliseer(_seed(SEED_STAPPENPLAN).read_text(encoding="utf-8"))
+    doorlopend = _doorlopend(SEED_STAPPENPLAN)
+    for waar, _, tekst in _lopende_teksten(plan):
+        for blok in _blokken(tekst):
+            woorden = blok.split()
+            midden = len(woorden) // 2
+            anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+            assert normaliseer(anders) not in seed, (waar, blok)
+        zinnen = re.split(r"(?<=[.?!]) ", flat_text(tekst))
+        if len(zinnen) > 2:
+            zonder = " ".join(zinnen[:1] + zinnen[2:])
+            assert normaliseer(zonder) not in doorlopend, waar
+
+
+def test_uittreksels_moeten_in_de_tekst_staan(plan: Stappenplan) -> None:
+    """A tip or question that is not in its step's text stops the bot at start."""
+    ruw = plan.stap("draagvlak").model_dump()
+    ruw["tips"] = [*ruw["tips"], "Maak onderscheid tussen alle partners."]
+    with pytest.raises(ValidationError, match="staat niet in de tekst"):
+        Stap.model_validate(ruw)
+    ruw = plan.stap("draagvlak").model_dump()
+    ruw["tekst"] = []
+    with pytest.raises(ValidationError):
+        Stap.model_validate(ruw)
