@@ -18,7 +18,15 @@ from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, read_text, source
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
-from content.schemas.stappenplan import Onderdeel, Praktijk, Stap, Stappenplan
+from content.schemas.stappenplan import (
+    Alinea,
+    Citaat,
+    Lijst,
+    Onderdeel,
+    Praktijk,
+    Stap,
+    Stappenplan,
+)
 
 FLOW = "stappenplan.checklist"
 ANSWER_MAX = 1000
@@ -58,29 +66,55 @@ async def overview(ctx: Ctx) -> Reply:
     return say(*parts, buttons=row)
 
 
-def part_parts(deel: Onderdeel) -> list[str | Span]:
-    """One part of a step, in the source's order: heading, lead, questions, statements,
-    tips, goals, an example card, a closing line, a link."""
-    parts: list[str | Span] = ["\n"]
+def text_blocks(tekst: list[Alinea]) -> list[list[str | Span]]:
+    """The source's running text, one block per paragraph so a long step splits between
+    paragraphs; a list stays with the paragraph that leads into it."""
+    blocks: list[list[str | Span]] = []
+    for blok in tekst:
+        if isinstance(blok, Lijst):
+            items: list[str | Span] = [
+                x for n, t in enumerate(blok.lijst, start=1)
+                for x in (f"\n{n}. " if blok.genummerd else "\n• ", t)]
+            if blocks:
+                blocks[-1] += items
+            else:
+                blocks.append(items)
+        elif isinstance(blok, Citaat):
+            blocks.append(["\n\n", i(blok.citaat), "\n– ", blok.wie])
+        else:
+            blocks.append(["\n\n", blok])
+    return blocks
+
+
+def part_blocks(deel: Onderdeel) -> list[list[str | Span]]:
+    """One part of a step, in the source's order: heading, its full text (or, for a box
+    without running text, lead, questions, statements and closing line), goals, an example
+    card, a link. The heading opens the first block so it never ends a message alone."""
+    blocks = text_blocks(deel.tekst)
+    if not blocks:
+        lead: list[str | Span] = ["\n"]
+        if deel.uitleg:
+            lead += ["\n", deel.uitleg]
+        lead += [x for v in deel.vragen for x in ("\n• ", v)]
+        lead += [x for n, t in enumerate(deel.punten, start=1)
+                 for x in (f"\n{n}. " if deel.genummerd else "\n• ", t)]
+        if deel.slot:
+            lead += ["\n", deel.slot]
+        lead += [x for t in deel.tips for x in ("\n💡 ", t)]
+        blocks = [lead]
     if deel.titel:
-        parts += ["\n", b(deel.titel)]
-    if deel.uitleg:
-        parts += ["\n", deel.uitleg]
-    parts += [x for v in deel.vragen for x in ("\n• ", v)]
-    parts += [x for n, t in enumerate(deel.punten, start=1)
-              for x in (f"\n{n}. " if deel.genummerd else "\n• ", t)]
-    if deel.slot:
-        parts += ["\n", deel.slot]
-    parts += [x for t in deel.tips for x in ("\n💡 ", t)]
+        first = long.strip_leading_breaks(blocks[0])
+        blocks[0] = ["\n\n", b(deel.titel), "\n", *first]
+    last = blocks[-1]
     for doel in deel.doelstellingen:
-        parts += ["\n", i(doel.titel), *[x for p in doel.punten for x in ("\n  – ", p)]]
+        last += ["\n", i(doel.titel), *[x for p in doel.punten for x in ("\n  – ", p)]]
     if deel.voorbeeld:
         voorbeeld = deel.voorbeeld
-        parts += ["\n\n", voorbeeld.inleiding, "\n", b(voorbeeld.titel)]
-        parts += [x for r in voorbeeld.rijen for x in ("\n", i(f"{r.kop}: "), r.tekst)]
+        last += ["\n\n", voorbeeld.inleiding, "\n", b(voorbeeld.titel)]
+        last += [x for r in voorbeeld.rijen for x in ("\n", i(f"{r.kop}: "), r.tekst)]
     if deel.url:
-        parts.append(f"\n{deel.url}")
-    return parts
+        last.append(f"\n{deel.url}")
+    return blocks
 
 
 def practice_parts(praktijk: Praktijk) -> list[str | Span]:
@@ -102,26 +136,43 @@ def practice_parts(praktijk: Praktijk) -> list[str | Span]:
 
 
 def step_head(stap: Stap) -> list[str | Span]:
-    parts: list[str | Span] = [b(f"Stap {stap.nummer}: {stap.titel}\n"), stap.uitleg]
-    parts += [x for v in stap.vragen for x in ("\n• ", v)]
-    parts += [x for t in stap.tips for x in ("\n💡 ", t)]
-    return parts
+    return [b(f"Stap {stap.nummer}: {stap.titel}")]
 
 
-def step_blocks(stap: Stap) -> list[list[str | Span]]:
-    blocks = [part_parts(deel) for deel in stap.onderdelen]
+def impact_blocks(p: Stappenplan) -> list[list[str | Span]]:
+    """"Onderbouwing: waar naartoe? Impactanalyse", the end of step 6 in the source."""
+    analyse = p.impactanalyse
+    parts: list[str | Span] = ["\n\n", b(analyse.titel), "\n", analyse.inleiding]
+    parts += [x for v in analyse.vragen for x in ("\n• ", v)]
+    if analyse.slot:
+        parts += ["\n", analyse.slot]
+    parts += ["\n", i("Die lijst is de checklist (tabel 2). Bij een actie van het team vul je ze "
+                       "samen met deze vragen in: "), cmd("stappenplan checklist <actienr>"), i(".")]
+    return [parts]
+
+
+def step_blocks(stap: Stap, p: Stappenplan | None = None) -> list[list[str | Span]]:
+    """The step's own text, then each part, then (step 6) the impact analysis and (step 7)
+    the titles of the good practices; each paragraph a block for `long.messages`."""
+    blocks = text_blocks(stap.tekst)
+    if blocks:
+        blocks[0] = ["\n", *long.strip_leading_breaks(blocks[0])]
+    for deel in stap.onderdelen:
+        blocks += part_blocks(deel)
+    if p is not None and p.impactanalyse.stap == stap.id:
+        blocks += impact_blocks(p)
     if stap.praktijken:
         titles: list[str | Span] = ["\n\n", b(f"Goede praktijken ({len(stap.praktijken)})")]
-        titles += [x for p in stap.praktijken for x in ("\n• ", p.titel)]
+        titles += [x for pr in stap.praktijken for x in ("\n• ", pr.titel)]
         titles += ["\n", i("Elke praktijk volledig: de knop Meer lezen of "),
                    cmd("stappenplan praktijken"), i(".")]
         blocks.append(titles)
     return blocks
 
 
-def step_parts(stap: Stap) -> list[str | Span]:
+def step_parts(stap: Stap, p: Stappenplan | None = None) -> list[str | Span]:
     """The whole step as one text (for a test or an export); the chat splits it."""
-    return [x for block in [step_head(stap), *step_blocks(stap)] for x in block]
+    return [x for block in [step_head(stap), *step_blocks(stap, p)] for x in block]
 
 
 def practices_view(ctx: Ctx) -> list[Reply]:
@@ -158,7 +209,10 @@ async def step_view(ctx: Ctx, number: int) -> list[Reply]:
     else:
         tail += ["\n", i(f"Coördinatoren duiden aan waar het team staat, met stappenplan "
                           f"{number} bezig.")]
-    pages = long.messages(step_head(stap), step_blocks(stap), tail)
+    if stap.id == plan(ctx).impactanalyse.stap:
+        row.append(await ctx.button("Tabel 1: werkzame elementen", "stappenplan.deel",
+                                    {"d": "elementen"}))
+    pages = long.messages(step_head(stap), step_blocks(stap, plan(ctx)), tail)
     return [say(*page, buttons=row if k == len(pages) - 1 else [])
             for k, page in enumerate(pages)]
 

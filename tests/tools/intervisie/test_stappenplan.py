@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.text.long import MESSAGE_BUDGET
+from content.schemas.stappenplan import Citaat, Lijst
 from tests.conftest import CONTENT, Chat, text_of
 from tests.tools.intervisie.conftest import team
 
@@ -116,3 +117,36 @@ async def test_the_toolkits_own_texts_where_the_team_meets_them(chat: Chat) -> N
         assert all(alinea in text for alinea in p.projectomschrijving)
         assert p.contact is None or p.contact in text
     assert "stap 7" in full[-1].plain and text_of(await chat.cmd("stappenplan praktijken")) == text
+
+
+async def test_every_step_shows_its_full_text(chat: Chat) -> None:
+    """`stappenplan <n>` shows the step's whole running text, every paragraph, list item and
+    quote of the step and of its parts, word for word and in the source's order, over messages
+    that each read well on a phone; step 6 ends with the impact analysis."""
+    await team(chat.engine)
+    for stap in PLAN.stappen:
+        replies = await chat.cmd(f"stappenplan {stap.nummer}", who="Cas")
+        assert all(len(r.plain) <= MESSAGE_BUDGET for r in replies), stap.nummer
+        shown = text_of(replies)
+        blokken = [*stap.tekst, *(b for o in stap.onderdelen for b in o.tekst)]
+        assert blokken, stap.nummer
+        where = 0
+        for blok in blokken:
+            if isinstance(blok, Lijst):
+                for item in blok.lijst:
+                    assert f"• {item}" in shown, item
+            elif isinstance(blok, Citaat):
+                assert f"{blok.citaat}\n– {blok.wie}" in shown
+            else:
+                found = shown.find(blok, where)
+                assert found >= 0, (stap.nummer, blok[:60])
+                where = found
+        assert f"stap {stap.nummer}." in replies[-1].plain
+    five = text_of(await chat.cmd("stappenplan 5", who="Cas"))
+    assert "Het idee van de “vroemvrijwilligers” ontstond." in five
+    six = await chat.cmd("stappenplan 6")
+    analyse = PLAN.impactanalyse
+    assert f"{analyse.titel}\n{analyse.inleiding}" in text_of(six)
+    assert analyse.slot and analyse.slot in text_of(six)
+    table = text_of(await chat.press("Tabel 1: werkzame elementen", replies=six))
+    assert PLAN.werkzame_elementen.elementen[-1].betekenis in table
