@@ -179,6 +179,8 @@ class DialoogOfDiscussie(Strict):
 
     kennisbron: Verwijzing
     uitleg: list[Text]
+    # The workbook's source line under the table ("Bron: Biene (2005)"), shown with it.
+    bronregel: Text
     dialoog_kop: Text
     dialoog: list[Text]
     discussie_kop: Text

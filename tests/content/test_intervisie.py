@@ -213,6 +213,16 @@ def test_a_one_word_change_fails_the_check(seed: str) -> None:
         assert normalise(changed) not in bron, text
 
 
+def test_kennisbron_12_3_keeps_its_source_line(data: Intervisie, seed: str) -> None:
+    """"Bron: Biene (2005)" closes the dialogue/discussion table in the workbook, right after
+    its last line; another name or year is not in the seed."""
+    d = data.dialoogsessie.dialoog_en_discussie
+    bron = normalise(seed)
+    assert normalise(f"{d.discussie[-1]} {d.bronregel}") in bron
+    assert normalise("Bron: Biene (2006)") not in bron
+    assert normalise("Bron: Machielse (2005)") not in bron
+
+
 def test_running_total_must_not_go_back(tmp_path: Path) -> None:
     raw = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
     raw["trainershandleiding"]["bijeenkomsten"][0]["programma"][1]["totaal"] = ["0.05"]

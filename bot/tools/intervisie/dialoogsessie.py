@@ -207,7 +207,8 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say(*step_text(p.stap("dialoog"), "dialoog"),
                     "\n\n", b(d.dialoog_kop), " ", " ".join(d.dialoog),
                     "\n", b(d.discussie_kop), " ", " ".join(d.discussie),
-                    "\n", i(f"Kennisbron {d.kennisbron.paragraaf} {d.kennisbron.titel}"),
+                    "\n", i(f"Kennisbron {d.kennisbron.paragraaf} {d.kennisbron.titel} · "
+                             f"{d.bronregel}"),
                     buttons=row)]
     moved = await Dialoogsessies(ctx.db).get(dialogue.id)
     assert moved is not None
