@@ -32,7 +32,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import (
+    Chat,
+    ChatMember,
+    MaybeInaccessibleMessage,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
@@ -72,6 +80,64 @@ def kind_of(data: object) -> str:
 def numeric_id(data: object) -> int | None:
     value = data.get("update_id") if isinstance(data, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _user(user: object) -> bool:
+    return isinstance(user, User) and _int(user.id) and _text(user.first_name) \
+        and _text(user.last_name) and _text(user.username)
+
+
+def _chat(chat: object) -> bool:
+    return isinstance(chat, Chat) and _int(chat.id) and isinstance(chat.type, str) \
+        and _text(chat.title)
+
+
+def _message(message: object, depth: int = 0) -> bool:
+    """The fields the handlers read, of the types they read them as."""
+    if not isinstance(message, MaybeInaccessibleMessage) or not _int(message.message_id) \
+            or not _chat(message.chat):
+        return False
+    if not isinstance(message, Message):
+        return True
+    return ((message.from_user is None or _user(message.from_user))
+            and (message.sender_chat is None or _chat(message.sender_chat))
+            and _text(message.text)
+            and all(isinstance(e, MessageEntity) and _int(e.offset) and _int(e.length)
+                    and isinstance(e.type, str) for e in message.entities)
+            and all(v is None or _int(v) for v in (message.message_thread_id,
+                                                   message.migrate_to_chat_id,
+                                                   message.migrate_from_chat_id))
+            and (message.reply_to_message is None
+                 or (depth < 2 and _message(message.reply_to_message, depth + 1))))
+
+
+def _member(member: object) -> bool:
+    return isinstance(member, ChatMember) and isinstance(member.status, str) \
+        and _user(member.user)
+
+
+def readable(update: Update) -> bool:
+    """python-telegram-bot builds objects without checking types or required fields (a message
+    without a chat, a text that is a number); such an update is skipped like one it cannot
+    parse, so no handler meets a None or an int where it expects a chat or a text."""
+    if update.message is not None and not _message(update.message):
+        return False
+    query = update.callback_query
+    if query is not None and (not _user(query.from_user) or not _text(query.data)
+                              or not (query.message is None or _message(query.message))):
+        return False
+    change = update.my_chat_member
+    return change is None or (_chat(change.chat) and _user(change.from_user)
+                              and _member(change.old_chat_member)
+                              and _member(change.new_chat_member))
 
 
 class NotStarted(Exception):
@@ -260,6 +326,8 @@ class Intake:
             metrics.UPDATES.labels(PLATFORM, kind).inc()
             try:
                 update = Update.de_json(data, self._app.bot)
+                if not readable(update):
+                    raise TypeError("fields missing or of the wrong type")
             except Exception as exc:
                 log.warning("update not understood, skipped: id=%s kind=%s error=%s",
                             waiting.update_id, kind, type(exc).__name__)
