@@ -76,7 +76,23 @@ def quiet_logger(name: str) -> logging.Logger:
     loggers are pinned to WARNING so texts never reach the logs, whatever the root level."""
     logger = logging.getLogger(name)
     logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, _Plain) for f in logger.filters):
+        logger.addFilter(_Plain())
     return logger
+
+
+class _Plain(logging.Filter):
+    """What Bolt itself warns about quotes the request ("Unhandled request ({body})") and its
+    errors come with a traceback: each becomes one short line, the words before any detail and
+    the error's class, never a body or a stack."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        words = str(record.msg).split("(", 1)[0].split("\n", 1)[0].strip()[:80]
+        error = record.exc_info[1] if record.exc_info else None
+        record.msg = f"slack-bolt: {words}" + (f" error={type(error).__name__}" if error else "")
+        record.args = None
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
 
 
 def _id(value: Any) -> str:
@@ -127,6 +143,7 @@ class SlackBot:
         app.view(modals.SHORTCUT)(self.on_shortcut_submitted)
         app.view(re.compile(".*"))(self.on_unknown_view)
         app.view_closed(re.compile(".*"))(self.on_other)
+        app.options(re.compile(".*"))(self.on_other)  # no external selects: no options
         app.event("message")(self.on_message)
         app.event("app_home_opened")(self.on_home)
         app.event("member_joined_channel")(self.on_joined)

@@ -77,6 +77,11 @@ def check_shape(body: str, content_type: str) -> None:
             if payload["type"] in ("view_submission", "view_closed") and not isinstance(
                     payload.get("view"), dict):
                 raise Refused(400, "malformed_payload")
+            steps = payload["type"] == "workflow_step_edit" or (
+                payload["type"] == "view_submission"
+                and payload["view"].get("type") == "workflow_step")
+            if steps and not isinstance(payload.get("workflow_step"), dict):
+                raise Refused(400, "malformed_payload")  # Bolt reads payload["workflow_step"]
             return
         if not form.get("command") or not form.get("team_id") or not form.get("user_id"):
             raise Refused(400, "malformed_form")
