@@ -13,8 +13,8 @@ PLATFORM = "telegram"
 WORKSPACE = "telegram"
 """Telegram has no workspaces: chat and user ids are global."""
 
-ALIASES = {"start": "hulp", "help": "hulp"}
-"""Telegram's conventional commands; /start carries a deep-link payload, not a help topic."""
+ALIASES = {"start": "start", "help": "hulp"}
+"""Telegram's conventional commands; /start carries a deep-link payload, not an argument."""
 
 PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}

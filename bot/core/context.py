@@ -36,6 +36,8 @@ class Ctx:
     conversation_id: int
     is_coordinator: bool
     timezone: str
+    first_visit: bool = False
+    """The person's first message in this conversation."""
 
     @property
     def deps(self) -> Deps:

@@ -123,7 +123,7 @@ class Engine:
         known = await identity.register(d.db, event.actor, event.place, iso(d.clock.now()))
         coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
         return Ctx(event, d.db, d.content, d.clock, d.rng, known.user_id, known.conversation_id,
-                   coordinator, known.timezone)
+                   coordinator, known.timezone, known.first_visit)
 
     async def _command(self, ctx: Ctx, command: Command) -> list[Reply]:
         name = command.name.lower().lstrip("/")
@@ -166,6 +166,8 @@ class Engine:
         name = word.lower().lstrip("/")
         if self.router.resolve(name) is not None:
             return await self._command(ctx, Command(name, rest))
+        if ctx.first_visit and self.router.first_text is not None:
+            return await self.router.first_text(ctx, reply.text)
         if self.router.free_text is not None:
             return await self.router.free_text(ctx, reply.text)
         return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "

@@ -17,6 +17,9 @@ class Known:
     conversation_id: int
     timezone: str
     active: bool
+    first_visit: bool = False
+    """This person had never written in this conversation before (the first DM, a first look
+    at Slack's App Home): the bot introduces itself."""
 
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
@@ -42,6 +45,8 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
          place.title, now),
     )
     assert user is not None and conversation is not None
+    seen = await db.scalar("SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
+                           (conversation["id"], user["id"]))
     await db.execute(
         "INSERT INTO members (conversation_id, user_id, last_seen, is_admin) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen,"
@@ -49,7 +54,7 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
         (conversation["id"], user["id"], now, int(actor.is_platform_admin)),
     )
     return Known(int(user["id"]), int(conversation["id"]), conversation["timezone"],
-                 bool(conversation["active"]))
+                 bool(conversation["active"]), first_visit=seen is None)
 
 
 _COORDINATES = ("(m.is_admin = 1 OR EXISTS (SELECT 1 FROM coordinatoren k"

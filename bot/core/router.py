@@ -113,11 +113,15 @@ class Router:
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
     reminders: dict[str, ReminderRenderer] = field(default_factory=dict)
     subcommands: dict[tuple[str, str], Subcommand] = field(default_factory=dict)
+    topics: dict[str, CommandInfo] = field(default_factory=dict)
+    """What `hulp <naam>` says about a subcommand (`acties team`, `hulp nu`)."""
     watchers: list[Watcher] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
     timed_work: list[TimedWork[Any]] = field(default_factory=list)
     free_text: FreeText | None = None
+    first_text: FreeText | None = None
+    """The first text someone writes in a DM that is no command nor answer: the introduction."""
     run_command: CommandRunner | None = None
     """Set by the engine: a command as if typed (for buttons that stand for a command)."""
 
@@ -151,6 +155,10 @@ class Router:
         picks the handler, which gets the remaining arguments."""
         self.subcommands[(command, word)] = Subcommand(handler, in_group)
 
+    def explain(self, info: CommandInfo) -> None:
+        """Help for a subcommand (`reflectie team`): `hulp reflectie team` shows it."""
+        self.topics[info.name] = info
+
     def home(self, section: HomeSection) -> None:
         self.home_sections.append(section)
 
@@ -159,6 +167,9 @@ class Router:
 
     def on_free_text(self, handler: FreeText) -> None:
         self.free_text = handler
+
+    def on_first_text(self, handler: FreeText) -> None:
+        self.first_text = handler
 
     def personal(self, name: str, export: Export, erase: Erase, files: Files | None = None
                  ) -> None:

@@ -28,11 +28,45 @@ async def test_unknown_command_points_to_hulp(chat: Chat) -> None:
     assert "ken ik niet" in text and "hulp" in text
 
 
-async def test_hulp_lists_every_command_with_an_example(chat: Chat) -> None:
+async def test_hulp_is_short_and_grouped_by_the_three_paths(chat: Chat) -> None:
     text = text_of(await chat.cmd("hulp"))
-    for name in ("vraag", "kletspot", "stop", "pot", "noteer", "punten", "coordinator"):
-        assert f"\n{name}:" in text
-    assert text.count("Bv.") >= 7
+    team, volunteer, me, rest = (text.index(h) for h in (
+        "👥 Met mijn team:", "🤝 Als vrijwilliger of hulpverlener:", "🌱 Voor mezelf:",
+        "⚙️ En verder:"))
+    assert team < volunteer < me < rest
+    for name in ("kletspot", "vraag", "planning", "intervisie", "acties team"):
+        assert name in text[team:volunteer]
+    for name in ("gedachte", "gesprek", "gesprek verslag", "acties"):
+        assert name in text[volunteer:me]
+    for name in ("reflectie", "plan", "hulp nu"):
+        assert name in text[me:rest]
+    for info in chat.engine.router.help:  # nothing falls out: every command is somewhere
+        assert info.name in text or info.name == "start"
+    assert len(text) < 1500 and "Bv." not in text
+
+
+@pytest.mark.parametrize("typed, heading, example", [
+    ("hulp gesprek", "gesprek", "gesprek verslag"),
+    ("hulp /Verslag", "gesprek", "gesprek verslag"),
+    ("hulp acties team", "acties team", "acties team nieuw"),
+    ("hulp help", "hulp", "hulp gesprek"),
+    ("hulp dialoogsessie", "intervisie", "intervisie"),
+    ("hulp mijngegevens", "mijngegevens", "mijngegevens"),
+])
+async def test_hulp_explains_one_command_with_an_example(
+        chat: Chat, typed: str, heading: str, example: str) -> None:
+    text = text_of(await chat.cmd(typed))
+    assert text.startswith(heading + "\n") and f"Bijvoorbeeld: {example}" in text
+
+
+async def test_hulp_topics_and_subcommands_keep_working(chat: Chat) -> None:
+    assert "Een kletspot is een bokaal" in text_of(await chat.cmd("hulp kletspot"))
+    assert "sociaal isolement" in text_of(await chat.cmd("hulp eenzaamheid"))
+    assert "1813" in text_of(await chat.cmd("hulp nu"))
+    assert "land" in text_of(await chat.cmd("hulp land"))
+    assert "geen therapie" in text_of(await chat.cmd("hulp reflectie"))
+    for odd in ("bestaatniet", "x" * 500, "🙂"):
+        assert "ken ik niet" in text_of(await chat.cmd(f"hulp {odd}"))
 
 
 async def test_hulp_kletspot_explains_the_jar_with_source(chat: Chat) -> None:
@@ -118,14 +152,59 @@ async def test_moved_conversation_keeps_jar_and_points(engine) -> None:  # type:
     assert "staat uit" in text_of(await moved.cmd("vraag wit"))
 
 
-async def test_overzicht_offers_buttons_to_start(engine) -> None:  # type: ignore[no-untyped-def]
+PATHS = ["👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener", "🌱 Voor mezelf"]
+
+
+async def test_overzicht_opens_with_the_three_paths(engine) -> None:  # type: ignore[no-untyped-def]
     dm = Chat(engine, "dm-an", group=False)
     replies = await dm.cmd("overzicht")
-    assert "hulp" in replies[0].plain
-    await dm.press("Vraag uit de kletspot")
+    assert "Welkom bij Kletspot" in replies[0].plain  # a first visit: the paths explained
+    assert [b.label for b in replies[0].buttons] == PATHS
+    await dm.press("👥 Met mijn team")
+    assert [b.label for b in dm.last[0].buttons] == [
+        "Kletspot", "Eén vraag trekken", "Wekelijkse vraag", "Intervisie"]
+    await dm.press("Eén vraag trekken")
     assert "Nog een vraag" in [b.label for b in dm.last[0].buttons]
-    await dm.cmd("overzicht")
-    assert "Een kletspot is een bokaal" in text_of(await dm.press("Over de kletspot"))
+    again = await dm.cmd("overzicht")
+    assert "Welkom" not in again[0].plain and "hulp" in again[0].plain
+    assert [b.label for b in again[0].buttons] == PATHS
+    await dm.press("🤝 Als vrijwilliger of hulpverlener")
+    assert "Gesprek" in [b.label for b in dm.last[0].buttons]
+    assert "Stap 1 van 5" in text_of(await dm.press("Gesprek"))
+
+
+@pytest.mark.parametrize("first, welcomed", [
+    ("hallo", True), ("Goeiemorgen!", True), ("/start", True), ("start", True),
+    ("vraag", False), ("overzicht", True)])
+async def test_start_and_the_first_dm_meet_the_paths(engine, first: str,  # type: ignore[no-untyped-def]
+                                                     welcomed: bool) -> None:
+    dm = Chat(engine, "dm-bo", group=False)
+    replies = await dm.text(first)
+    assert ("Welkom bij Kletspot" in text_of(replies)) is welcomed
+    second = await dm.text("hallo")  # not the first message any more
+    assert "Welkom bij Kletspot" not in text_of(second)
+
+
+async def test_a_first_dm_with_more_than_hello_gets_a_warm_word_then_the_paths(engine) -> None:  # type: ignore[no-untyped-def]
+    dm = Chat(engine, "dm-bo", group=False)
+    replies = await dm.text("ik weet niet goed waar ik moet beginnen")
+    assert replies[0].plain.startswith("Fijn dat je me schrijft")
+    assert [b.label for b in replies[-1].buttons] == PATHS
+    group = Chat(engine, "g")
+    assert await group.text("hallo") == []  # in a group, chatter stays unanswered
+
+
+async def test_path_buttons_refuse_forged_payloads(engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.core import buttons
+    dm = Chat(engine, "dm-bo", group=False)
+    await dm.cmd("start")
+    conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'dm-bo'")
+    for payload in ({"p": "team", "c": "vergeetmij"}, {"p": "nergens", "c": "vraag"}, {}):
+        forged = await buttons.make(engine.db, conversation, "x", "start.doe", payload, "2026")
+        assert "Welkom bij Kletspot" in text_of(await dm.send(ButtonPress(forged.action_id)))
+    for payload in ({"p": "nergens"}, {"p": None}):
+        forged = await buttons.make(engine.db, conversation, "x", "start.pad", payload, "2026")
+        assert "Welkom bij Kletspot" in text_of(await dm.send(ButtonPress(forged.action_id)))
 
 
 async def test_subcommands_and_watchers(engine) -> None:  # type: ignore[no-untyped-def]

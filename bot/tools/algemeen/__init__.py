@@ -1,6 +1,6 @@
 """What every tool leans on: the weekly post (`planning`), reminders (`herinneringen`),
 coordinators, safety (`hulp nu`), a person's own data, answering in channels (`antwoord`), the
-start page (`overzicht`) and `hulp`, registered last so it lists everything."""
+first meeting (`start`), the start page (`overzicht`) and `hulp`, registered last so it lists everything."""
 
 from bot.core.router import Router
 from bot.tools.algemeen import (
@@ -12,11 +12,12 @@ from bot.tools.algemeen import (
     overzicht,
     planning,
     privacy,
+    start,
     veiligheid,
 )
 
 
 def register(router: Router) -> None:
-    for module in (planning, herinneringen, coordinator, veiligheid, privacy, antwoord, overzicht,
+    for module in (planning, herinneringen, coordinator, veiligheid, privacy, antwoord, start, overzicht,
                    bronnen, hulp):
         module.register(router)

@@ -1,6 +1,8 @@
 """`overzicht`: the user's start page (Slack's App Home, a DM's first message).
 
-Features add their own lines (reminders, open actions) with `router.home(...)`.
+A first visit is the first meeting of `start` (the three paths, explained); later the page shows
+what waits for the person (features add their lines with `router.home(...)`) above the same
+three paths as buttons.
 """
 
 from __future__ import annotations
@@ -8,22 +10,23 @@ from __future__ import annotations
 from bot.core.context import Ctx
 from bot.core.replies import Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
+from bot.tools.algemeen.start import path_buttons, welcome
 
 
 async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
-    parts: list[str | Span] = [
-        b("Kletspot"), "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "
-        "voor wie mensen in eenzaamheid ondersteunt."]
+    waiting: list[str | Span] = []
     for section in router.home_sections:
         lines = await section(ctx)
         if lines:
-            parts += ["\n\n", *lines]
-    parts += ["\n\nTyp ", cmd("hulp"), " voor alle commando's."]
-    buttons = [
-        await ctx.button("Vraag uit de kletspot", "jar.draw", {"kleur": None}),
-        await ctx.button("Over de kletspot", "help.jar"),
-    ]
-    return [say(*parts, buttons=buttons)]
+            waiting += ["\n\n", *lines]
+    if ctx.first_visit and not waiting:
+        return [await welcome(ctx)]
+    parts: list[str | Span] = [
+        b("Kletspot"), "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "
+        "voor wie mensen in eenzaamheid ondersteunt.", *waiting,
+        "\n\nWaar wil je mee verder? Met je team, als vrijwilliger of hulpverlener, of voor "
+        "jezelf. Alle commando's: ", cmd("hulp"), "."]
+    return [say(*parts, buttons=await path_buttons(ctx))]
 
 
 def register(router: Router) -> None:

@@ -29,7 +29,7 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.events import Command, TextReply
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, say
-from bot.core.router import Flow, Router
+from bot.core.router import CommandInfo, Flow, Router
 from bot.core.steering import flow_name, said, stopped, typed_line
 from bot.core.storage import Database
 from bot.text.dutch import fold
@@ -294,6 +294,12 @@ def register(router: Router) -> None:
     router.on_free_text(free_text)
     router.subcommand("hulp", "nu", hulp_nu, in_group=Audience.QUIET)
     router.subcommand("hulp", "land", hulp_land, in_group=Audience.HERE)
+    router.explain(CommandInfo("hulp nu", "De hulplijnen die je meteen kan bellen of chatten, "
+                               "dag en nacht. Werkt altijd, ook midden in een vraag.", "hulp nu",
+                               in_group=Audience.QUIET))
+    router.explain(CommandInfo("hulp land", "Kies het land van de hulplijnen die ik toon "
+                               "(België of Nederland).", "hulp land nl",
+                               in_group=Audience.HERE))
     router.button("safety.country", on_country)
     router.button("veiligheid.verder", on_go_on)
     router.button("veiligheid.stop", on_stop)

@@ -2,7 +2,8 @@
 actions (`acties team`), the reflection fronts (`reflectie team`) and the 7-step plan
 (`stappenplan`) and the team's verwijskaart (`verwijskaart`)."""
 
-from bot.core.router import Router
+from bot.core.replies import Audience
+from bot.core.router import CommandInfo, Router
 from bot.tools.intervisie import (
     dialoogsessie,
     intervisie,
@@ -17,3 +18,7 @@ def register(router: Router) -> None:
     for module in (intervisie, dialoogsessie, teamacties, reflectie_team, stappenplan,
                    verwijskaart):
         module.register(router)
+    router.explain(CommandInfo(
+        "acties team", "De afspraken van het team: wie doet wat tegen wanneer, en hoe het ermee "
+        "staat. Coördinatoren voegen een actie toe, stap voor stap of in één regel.",
+        "acties team nieuw Buurthuis bellen @sam volgende vrijdag", in_group=Audience.HERE))

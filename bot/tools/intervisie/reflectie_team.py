@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
-from bot.core.router import Router
+from bot.core.router import CommandInfo, Router
 from bot.text import long
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie.shared import coordinators_only, source
@@ -203,6 +203,9 @@ def register(router: Router) -> None:
     router.nudge(TRACK, "één front uit de reflectievragen (beleid en werking), in de gekozen "
                  "volgorde", nudge)
     router.subcommand("reflectie", "team", reflectie_team, in_group=Audience.HERE)
+    router.explain(CommandInfo("reflectie team", "De reflectievragen van Resokit over beleid en "
+                               "werking, één front per keer, voor het team om samen te "
+                               "beantwoorden.", "reflectie team 3", in_group=Audience.HERE))
     router.button("reflectie.helft", on_half)
     router.button("reflectie.front", on_front)
     router.button("reflectie.over", on_about)

@@ -187,18 +187,28 @@ async def test_app_home_publishes_view_with_buttons(slack: Slack) -> None:
     view = publish["view"]
     assert publish["user_id"] == "U1" and view["type"] == "home"
     assert view["private_metadata"] == "DU1"
-    assert "Kletspot" in all_text([view])
+    text = all_text([view])
+    assert "Welkom bij Kletspot" in text and "Alleen jij ziet wat je hier invult" in text
     labels = buttons_of(view)
-    assert list(labels) == ["Vraag uit de kletspot", "Over de kletspot"]
+    assert list(labels) == ["👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener",
+                            "🌱 Voor mezelf"]
 
-    await slack.press(labels["Vraag uit de kletspot"], channel=None,
+    await slack.press(labels["👥 Met mijn team"], channel=None,
                       view={"id": "V1", "type": "home", "private_metadata": "DU1"})
+    post = slack.fake.of("chat.postMessage")[-1]
+    assert post["channel"] == "DU1" and "Eén vraag trekken" in buttons_of(post)
+    await slack.press(buttons_of(post)["Eén vraag trekken"], channel="DU1")
     post = slack.fake.of("chat.postMessage")[-1]
     assert post["channel"] == "DU1" and "Nog een vraag" in buttons_of(post)
 
     await slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1",
                        "tab": "messages", "event_ts": "1772449301.000100"})
     assert len(slack.fake.of("views.publish")) == 1
+    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home",
+                       "event_ts": "1772449302.000100"})
+    again = slack.fake.of("views.publish")[-1]["view"]
+    assert "Welkom bij Kletspot" not in all_text([again])  # a second visit: the short page
+    assert "🌱 Voor mezelf" in buttons_of(again)
 
 
 async def test_bot_joins_and_leaves_a_channel(slack: Slack, engine: Engine) -> None:

@@ -62,12 +62,20 @@ async def test_command_for_another_bot_is_ignored(tg: TelegramAdapter, api: Fake
 async def test_private_chat(tg: TelegramAdapter, api: FakeBotApi) -> None:
     chat = U.private(U.SAM)
     await tg.process(U.message(chat, U.SAM, "/start"))
-    [hulp] = api.sent()
-    assert hulp.chat_id == str(U.SAM["id"])
-    assert "<b>/vraag</b>" in hulp.text and "Bv." in hulp.text
+    [welcome] = api.sent()
+    assert welcome.chat_id == str(U.SAM["id"])
+    assert "<b>Welkom bij Kletspot 👋" in welcome.text and "<b>/hulp</b>" in welcome.text
+    rows = welcome.markup["inline_keyboard"]
+    assert [b["text"] for row in rows for b in row] == [
+        "👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener", "🌱 Voor mezelf"]
     # in a private chat nobody's admin list is asked: the user coordinates their own chat
     assert api.of("getChatAdministrators") == []
-    await tg.process(U.message(chat, U.SAM, "hallo"))
+    await tg.process(U.callback(chat, U.SAM, welcome.button("🌱 Voor mezelf")))
+    mezelf = api.sent()[-1]
+    assert "Alleen jij ziet wat je hier invult" in mezelf.text
+    await tg.process(U.callback(chat, U.SAM, mezelf.button("Hulp nu")))
+    assert "1813" in api.sent()[-1].text
+    await tg.process(U.message(chat, U.SAM, "hallo"))  # no longer the first message
     assert "Fijn dat je me schrijft" in api.sent()[-1].text
     await tg.process(U.message(chat, U.SAM, "/pot uit groen"))
     assert "staat nu uit" in api.sent()[-1].text

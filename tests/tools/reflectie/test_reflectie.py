@@ -282,7 +282,6 @@ async def test_nobody_else_sees_or_touches_my_reflections(engine: Engine) -> Non
 async def test_help_says_it_is_no_therapy_nor_crisis_service(engine: Engine) -> None:
     chat = dm(engine)
     overview = text_of(await chat.cmd("hulp"))
-    assert "reflectie: Vul privé een reflector" in overview
     assert "Geen therapie of hulpdienst" in overview
     about = text_of(await chat.cmd("hulp reflectie"))
     assert "geen therapie en geen hulpdienst" in about and "hulp nu" in about
