@@ -1,9 +1,11 @@
 """The console: the embedded default, for trying everything as a team and as one person.
 
-Lines starting with '/' are commands, a number presses that button of the last message, other
-text answers the bot. /groep, /dm and /als <naam> switch conversation and user. Works piped too:
-lines are read until the end of input. Pictures and PDFs are saved in a folder only this user
-can read (KLETSPOT_FILES, else a new temporary folder) and their paths printed.
+Lines starting with '/' are commands; a number presses that button of the last message, unless
+the bot asked for text or a number (`expects_text`): then it is the answer, like any other text.
+/groep, /dm and /als <naam> switch conversation and user; each conversation keeps its last
+buttons. Works piped too: lines are read until the end of input, each echoed before its answer.
+Pictures and PDFs are saved in a folder only this user can read (KLETSPOT_FILES, else a new
+temporary folder) and their paths printed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 from typing import TextIO
 
@@ -37,8 +40,9 @@ _PALETTE: dict[int, tuple[int, int, int]] = {
 
 BANNER = (
     "Kletspot in de console. Je zit in de teamgroep als coördinator.\n"
-    "Typ /hulp voor de commando's, een cijfer om een knop te kiezen, /dm of /groep om van\n"
-    "gesprek te wisselen, /als <naam> om iemand anders te zijn, /einde om te stoppen.\n"
+    "Typ /start om kennis te maken, /hulp voor de commando's, een cijfer om een knop te kiezen,\n"
+    "/dm of /groep om van gesprek te wisselen, /als <naam> om iemand anders te zijn, /einde (of\n"
+    "Ctrl-D) om te stoppen.\n"
 )
 
 
@@ -76,8 +80,8 @@ class ConsoleAdapter:
                         per_private_per_second=math.inf)
 
     def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO,
-                 colour: bool = False, banner: bool = False,
-                 files_dir: Path | None = None) -> None:
+                 colour: bool = False, banner: bool = False, echo: bool = False,
+                 log_file: str | None = None, files_dir: Path | None = None) -> None:
         self._engine = engine
         configured = os.environ.get("KLETSPOT_FILES")
         self._files_dir = files_dir or (Path(configured) if configured else None)
@@ -86,9 +90,22 @@ class ConsoleAdapter:
         self._out = stdout
         self._colour = colour
         self._banner = banner
+        self._echo = echo
+        self._log_file = log_file
         self._user = FIRST_USER
         self._in_group = True
-        self._buttons: list[str] = []
+        self._names: dict[str, str] = {}
+        self._last: dict[tuple[str, bool], tuple[list[str], bool]] = {}
+        """Per person and conversation: the last buttons shown there and whether the bot
+        waits for a typed answer, so switching with /dm, /groep or /als loses nothing."""
+
+    @property
+    def _buttons(self) -> list[str]:
+        return self._last.get((self._user, self._in_group), ([], False))[0]
+
+    @property
+    def _expects_text(self) -> bool:
+        return self._last.get((self._user, self._in_group), ([], False))[1]
 
     @property
     def place(self) -> Place:
@@ -98,6 +115,7 @@ class ConsoleAdapter:
 
     @property
     def actor(self) -> Actor:
+        self._names[fold(self._user)] = self._user
         return Actor(PLATFORM, WORKSPACE, fold(self._user), self._user, handle=fold(self._user),
                      is_platform_admin=self._user == FIRST_USER)
 
@@ -107,16 +125,39 @@ class ConsoleAdapter:
 
     async def run(self) -> None:
         if self._banner:
-            self._print(BANNER)
+            self._print(BANNER + (f"Het logboek staat in {self._log_file}.\n"
+                                  if self._log_file else ""))
+        lines = self._reader()
         while True:
             self._out.write(self._prompt())
             self._out.flush()
-            line = await asyncio.to_thread(self._in.readline)
-            if not line:
+            line = await lines.get()
+            if line is None:
                 self._print("")
                 return
+            if self._echo:
+                self._print(f"> {line.rstrip()}")
             if not await self.feed(line.rstrip("\n")):
                 return
+
+    def _reader(self) -> asyncio.Queue[str | None]:
+        """stdin is read on a daemon thread: Ctrl-C stops the process at once instead of
+        waiting for a blocked read to return (the default executor would wait for Enter)."""
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def read() -> None:
+            while True:
+                try:
+                    line = self._in.readline()
+                except (OSError, ValueError):
+                    line = ""
+                loop.call_soon_threadsafe(queue.put_nowait, line or None)
+                if not line:
+                    return
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return queue
 
     def _prompt(self) -> str:
         where = "groep" if self._in_group else "dm"
@@ -133,7 +174,7 @@ class ConsoleAdapter:
             if meta is not None:
                 return meta
             await self._send(Command(name.lower(), args.strip()))
-        elif text.isdigit() and self._buttons:
+        elif text.isdigit() and self._buttons and not self._expects_text:
             index = int(text) - 1
             if 0 <= index < len(self._buttons):
                 await self._send(ButtonPress(self._buttons[index]))
@@ -147,28 +188,36 @@ class ConsoleAdapter:
         if name in ("einde", "exit", "quit"):
             return False
         if name == "groep":
-            self._in_group, self._buttons = True, []
-            self._print("Je bent nu in de teamgroep.")
+            self._in_group = True
+            self._print("Je bent nu in de teamgroep." + self._still_there())
             return True
         if name == "dm":
-            self._in_group, self._buttons = False, []
-            self._print(f"Je bent nu in je privégesprek met Kletspot, als {self._user}.")
+            self._in_group = False
+            self._print(f"Je bent nu in je privégesprek met Kletspot, als {self._user}."
+                        + self._still_there())
             return True
         if name == "als":
             if not args:
                 self._print("Gebruik /als <naam>, bv. /als Sam.")
                 return True
-            self._user, self._buttons = args[:40], []
-            self._print(f"Je bent nu {self._user}.")
+            self._user = args[:40]
+            self._print(f"Je bent nu {self._user}." + self._still_there())
             return True
         return None
 
+    def _still_there(self) -> str:
+        count = len(self._buttons)
+        if not count:
+            return ""
+        return (" De knop van je vorige bericht hier werkt nog: 1." if count == 1 else
+                f" De knoppen van je vorige bericht hier werken nog: 1 tot {count}.")
+
     async def _send(self, what: Command | ButtonPress | TextReply) -> None:
         replies = await self._engine.handle(Event(self.actor, self.place, what))
-        self._show(replies)
+        self._show(replies, (self._user, self._in_group))
 
-    def _show(self, replies: list[Reply]) -> None:
-        self._buttons = []
+    def _show(self, replies: list[Reply], where: tuple[str, bool] | None = None) -> None:
+        shown: list[str] = []
         for reply in replies:
             prefix = {Audience.PRIVATE: "(alleen voor jou) ",
                       Audience.DM: f"(privébericht aan {self._user}) "}.get(reply.audience, "")
@@ -176,8 +225,8 @@ class ConsoleAdapter:
                 prefix = "(bijgewerkt) " + prefix
             self._print(prefix + render(reply.text, self._colour))
             for button in reply.buttons:
-                self._buttons.append(button.action_id)
-                self._print(f"  [{len(self._buttons)}] {button.label}")
+                shown.append(button.action_id)
+                self._print(f"  [{len(shown)}] {button.label}")
             if reply.attachment is not None and reply.attachment.binary:
                 path = self._save(reply.attachment)
                 self._print(f"[bestand bewaard: {path}]")
@@ -188,6 +237,8 @@ class ConsoleAdapter:
                 self._print(reply.attachment.content.rstrip("\n"))
                 self._print("--- einde bestand ---")
             self._print("")
+        if replies and where is not None:
+            self._last[where] = (shown, any(r.expects_text for r in replies))
 
     def _save(self, attachment: Attachment) -> Path:
         """Write a picture or PDF to the files folder; never over an earlier file."""
@@ -207,7 +258,11 @@ class ConsoleAdapter:
 
     async def deliver(self, outgoing: Outgoing) -> Result:
         """Messages nobody asked for just now: nudges, reminders, a session whose time ran out."""
-        where = "groep" if outgoing.target.user_id is None else f"dm {outgoing.target.user_id}"
-        self._print(f"(bericht van de planner, {where})")
-        self._show([outgoing.reply])
+        user = outgoing.target.user_id
+        name = self._names.get(user, user) if user is not None else None
+        self._print("\n(bericht van de planner, " + ("groep" if name is None else f"dm {name}")
+                    + ")")
+        self._show([outgoing.reply], (self._user, True) if name is None else (name, False))
+        self._out.write(self._prompt())
+        self._out.flush()
         return Result(Outcome.SENT)

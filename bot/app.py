@@ -9,6 +9,7 @@ import signal
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 from bot.core.config import Config
 from bot.core.delivery import Deliverer
@@ -42,14 +43,36 @@ def health_port(env: Mapping[str, str]) -> int | None:
     return int(value)
 
 
+def console_log_file(config: Config) -> Path:
+    """Beside the database (kletspot.db: kletspot.log), so a prompt is never written over."""
+    db = Path(config.db_path)
+    return db.with_suffix(".log") if db.suffix != ".log" else db.with_name(db.name + ".txt")
+
+
+def log_to(config: Config, stream: TextIO | None = None, file: Path | None = None) -> None:
+    handler: logging.Handler = (logging.FileHandler(file, encoding="utf-8") if file is not None
+                                else logging.StreamHandler(stream or sys.stderr))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(config.log_level)
+
+
 async def run_console(config: Config, content: Content) -> None:
     from adapters.console import ConsoleAdapter
     from scheduler.service import Scheduler
 
-    engine = await open_engine(config.db_path, content)
+    log_file = console_log_file(config)
+    log_to(config, file=log_file)
     interactive = sys.stdin.isatty()
+    if not interactive:
+        print(f"Kletspot: het logboek staat in {log_file}.", file=sys.stderr)
+    engine = await open_engine(config.db_path, content)
     console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
-                             banner=interactive)
+                             banner=interactive, echo=not interactive,
+                             log_file=str(log_file))
     scheduler = Scheduler(engine, {console.platform: console}, grace=config.grace)
     if interactive:
         scheduler.start()
@@ -134,8 +157,7 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
 
 def main() -> int:
     config = Config.from_env()
-    logging.basicConfig(level=config.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log_to(config)
     try:
         content = load_content()
     except ContentError as exc:
@@ -152,5 +174,6 @@ def main() -> int:
         print(f"Kletspot start niet: {exc}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
-        pass
+        if not platform:
+            print("\nTot ziens.")
     return 0

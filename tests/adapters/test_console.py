@@ -104,3 +104,114 @@ async def test_pictures_and_pdfs_are_saved_and_their_paths_printed(engine: Engin
     assert f"[bestand bewaard: {png}]" in output and f"[bestand bewaard: {document}]" in output
     assert "[in woorden: Het stappenplan in 7 stappen" in output
     assert (tmp_path / "bestanden").stat().st_mode & 0o077 == 0  # only this user reads them
+
+
+async def test_a_typed_number_is_the_answer_where_the_bot_asks_for_one(engine: Engine) -> None:
+    """A 7 typed at the 0–10 question is 7 (not the seventh button, 6); 14 typed at the term
+    question is 14 days (not 'Kies een knop tussen 1 en 3')."""
+    output = await run_script(engine, "/dm\n/gesprek verslag\nvandaag\nMia\nsamen naar de markt\n"
+                                      "de buurtploeg\nze belt haar zus\n7\n3\n14\n")
+    assert "Kies een knop" not in output
+    row = await engine.db.one("SELECT motivatie, vertrouwen, terugblik_op, created_at"
+                              " FROM gesprekken")
+    assert row is not None and (row["motivatie"], row["vertrouwen"]) == (7, 3)
+    from datetime import date, timedelta
+    assert date.fromisoformat(row["terugblik_op"]) == (
+        date.fromisoformat(row["created_at"][:10]) + timedelta(days=14))
+
+
+async def test_numbers_still_press_buttons_where_there_is_no_free_answer(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag\n2\n")  # 'Andere kleur'
+    assert "Uit welke kleur wil je een vraag?" in output
+
+
+async def test_buttons_stay_choosable_after_switching(engine: Engine) -> None:
+    output = await run_script(engine, "/vraag groen\n/dm\n/start\n/als Sam\n/groep\n/als Ik\n"
+                                      "/groep\n1\n/dm\n3\n")
+    assert "Je bent nu Sam.\n" in output  # Sam saw nothing here yet: no buttons promised
+    assert "Je bent nu Ik. De knoppen van je vorige bericht hier werken nog: 1 tot 3." in output
+    # back in the group as Ik, 1 is still 'Nog een vraag'; back in the DM, 3 is 'Voor mezelf'
+    assert output.count("🟢 Groen · Eenzaamheid bij jezelf") == 2
+    last = output.rsplit("Je bent nu in je privégesprek", 1)[1]
+    assert "werken nog: 1 tot 3" in last and "[3] Hulp nu" in last
+    assert "Kies een knop" not in output
+
+
+async def test_piped_lines_are_echoed_before_their_answer(engine: Engine) -> None:
+    out = io.StringIO()
+    console = ConsoleAdapter(engine, io.StringIO("/vraag wit\n\n/punten\n"), out, echo=True)
+    await console.run()
+    text = out.getvalue()
+    assert text.index("> /vraag wit") < text.index("Wit · ") < text.index("> /punten")
+    assert text.index("> /punten") < text.index("nog geen aanknopingspunten")
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "KLETSPOT_DB": str(tmp_path / "proef.db"), "PYTHONPATH": str(ROOT)}
+
+
+def test_piped_console_echoes_and_logs_to_a_file_beside_the_database(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "bot"], input="/vraag wit\n/noteer punt\n",
+                            capture_output=True, text=True, env=_env(tmp_path), timeout=60,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.index("> /vraag wit") < out.index("Wit · ") < out.index("> /noteer punt")
+    log_file = tmp_path / "proef.log"
+    assert f"het logboek staat in {log_file}" in result.stderr
+    assert "INFO" not in result.stderr and "INFO" not in out  # nothing over the prompt
+    assert "database migrated" in log_file.read_text(encoding="utf-8")
+
+
+def _interactive(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, bytes]:
+    """The console on a terminal of its own (a pty), as a person starts it."""
+    import pty
+    main, child = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot"], stdin=child, stdout=child,
+                               stderr=child, env=_env(tmp_path), cwd=tmp_path)
+    os.close(child)
+    return process, main, _read_until(main, b"[Ik @ groep] > ")
+
+
+def _read_until(fd: int, wanted: bytes, seconds: float = 30) -> bytes:
+    import select
+    seen = b""
+    while wanted not in seen:
+        ready, _, _ = select.select([fd], [], [], seconds)
+        if not ready:
+            raise AssertionError(f"{wanted!r} did not come; saw {seen[-500:]!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def test_ctrl_c_leaves_at_once_without_an_extra_enter(tmp_path: Path) -> None:
+    import signal
+    process, main, _ = _interactive(tmp_path)
+    try:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0  # no Enter needed
+        assert b"Tot ziens." in _read_until(main, b"Tot ziens.")
+    finally:
+        process.kill()
+        os.close(main)
+
+
+def test_ctrl_d_leaves_at_once_and_the_banner_names_the_log(tmp_path: Path) -> None:
+    process, main, banner = _interactive(tmp_path)
+    assert f"Het logboek staat in {tmp_path / 'proef.log'}".encode() in banner
+    assert b"INFO" not in banner
+    try:
+        os.write(main, b"/vraag\n")
+        _read_until(main, b"Nog een vraag")
+        os.write(main, b"\x04")
+        assert process.wait(timeout=15) == 0
+    finally:
+        process.kill()
+        os.close(main)
+    assert (tmp_path / "proef.log").exists()

@@ -123,7 +123,7 @@ async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> Reply:
     answers = await Reflecties(ctx.db).answers(run.id)
     parts = ([lead, "\n\n"] if lead else []) + text.question(tool, all_steps, run.position, answers)
     await _wait_for_text(ctx, run)
-    is_text = not isinstance(step.answer, (Keuze, Schaal))
+    is_text = not isinstance(step.answer, Keuze)  # a score may be typed: 7 is 7, no button
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
 
 
