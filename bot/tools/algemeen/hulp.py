@@ -46,7 +46,7 @@ def grouped(router: Router, ctx: Ctx) -> Reply:
         parts += ["\n\n", b("⚙️ En verder: ")]
         for n, name in enumerate(rest):
             parts += [" · " if n else "", cmd(name)]
-    parts += [f"\n\nKleuren van de kletspot: {colour_list(ctx.content.kletspot)}.",
+    parts += [f"\n\nKleuren: {colour_list(ctx.content.kletspot)}.",
               "\nUitleg en een voorbeeld bij één commando: ", cmd("hulp gesprek"),
               " (of een ander commando). Over de kletspot zelf: ", cmd("hulp kletspot"),
               ". Wat eenzaamheid en sociaal isolement zijn: ", cmd("hulp eenzaamheid"), "."]
