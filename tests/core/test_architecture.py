@@ -20,6 +20,7 @@ OWNERS: dict[str, str] = {
     "trekkingen": "bot/tools/kletspot/store/pot.py",
     "kletspot_sessies": "bot/tools/kletspot/store/sessies.py",
     "aanknopingspunten": "bot/tools/kletspot/store/aanknopingspunten.py",
+    "gespreksonderwerpen": "bot/tools/kletspot/store/aanknopingspunten.py",
     "gedachten": "bot/tools/gesprek/store/gedachten.py",
     "gesprekken": "bot/tools/gesprek/store/gesprekken.py",
     "terugblikken": "bot/tools/gesprek/store/gesprekken.py",

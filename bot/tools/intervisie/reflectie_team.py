@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
@@ -13,6 +14,7 @@ from bot.text import long
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie.shared import coordinators_only, source
 from bot.tools.intervisie.store.voortgang import Voortgang
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
 from content import Content
 from content.schemas.reflectievragen import Front
 
@@ -94,7 +96,14 @@ async def half_view(ctx: Ctx, half: str) -> Reply:
     return say(deel.overzicht, "\n\nKies één front: ik post de vragen voor het team.", buttons=row)
 
 
-def post(ctx: Ctx, front: Front) -> Reply:
+def topic(front: Front) -> str:
+    """The heading the team's notes after this front get in `punten export`."""
+    return f"Reflectievragen: {front.titel}"
+
+
+async def post(ctx: Ctx, front: Front) -> Reply:
+    """The front for the team; a `noteer` typed after it belongs to it."""
+    await Aanknopingspunten(ctx.db).set_topic(ctx.conversation_id, topic(front), iso(ctx.now()))
     return say(*front_parts(ctx.content, front), thread_id=ctx.event.place.thread_id)
 
 
@@ -167,7 +176,7 @@ async def reflectie_team(ctx: Ctx, args: str) -> list[Reply]:
         return [await order(ctx, rest)]
     hits = find(ctx.content, args)
     if len(hits) == 1:
-        return [post(ctx, hits[0][2])]
+        return [await post(ctx, hits[0][2])]
     if hits:
         options = ", ".join(f"{n} ({half})" for n, half, _ in hits)
         return [say(f"Dat front staat zowel bij het beleid als bij de werking: kies {options}.")]
@@ -183,7 +192,7 @@ async def on_front(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     hits = [x for x in numbered(ctx.content) if x[2].id == payload.get("f")]
     if not hits:
         return [say("Dat front bestaat niet meer. Typ ", cmd("reflectie team"), ".")]
-    return [post(ctx, hits[0][2])]
+    return [await post(ctx, hits[0][2])]
 
 
 async def on_about(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -196,6 +205,8 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
     front_id = await Voortgang(deps.db).take_next(conversation_id, TRACK, default,
                                                    deps.clock.now())
     front = deps.content.reflectievragen.front(front_id)
+    await Aanknopingspunten(deps.db).set_topic(conversation_id, topic(front),
+                                               iso(deps.clock.now()))
     return say(b("Reflectie van de week\n\n"), *front_parts(deps.content, front))
 
 

@@ -33,6 +33,10 @@ def points_document(content: Content, points: list[Aanknopingspunt], team: str, 
                                        colour.hex))
             blocks += _by_question(members, timezone)
     loose = [p for p in points if p.colour not in {c.name for c in jar_colours(content)}]
+    for topic in dict.fromkeys(p.topic for p in loose if p.topic):  # a reflectie team front
+        blocks.append(document.Kop(topic, 1))
+        blocks += _by_question([p for p in loose if p.topic == topic], timezone)
+    loose = [p for p in loose if not p.topic]
     if loose:
         blocks.append(document.Kop("Zonder vraag", 1))
         blocks += _by_question(loose, timezone)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Reply, Span, b, cmd, i, picture, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
 from bot.core.router import CommandInfo, Router
 from bot.text.dutch import clock_time, count, day, is_number
 from bot.text.sources import full as source_line
@@ -15,7 +15,7 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.pot import Pot, Trekkingen
+from bot.tools.kletspot.store.pot import AlreadyDrawn, Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -71,24 +71,64 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) 
     return say(*parts, attachment=picture(f"kletspot-{session.id}.png", png, words))
 
 
-async def next_question(ctx: Ctx, session: KletspotSessie) -> Reply:
+def time_left(session: KletspotSessie, now: datetime) -> str:
+    """'nog 12 minuten' (rounded up: with 20 seconds left there is still a minute)."""
+    minutes = max(1, -(-int((session.ends_at - now).total_seconds()) // 60))
+    return f"nog {count(minutes, 'minuut', 'minuten')}"
+
+
+async def session_buttons(ctx: Ctx, session: KletspotSessie, after: int | None) -> list[Button]:
+    """'Volgende vraag' draws once: `after` is the draw it follows (None: any moment)."""
+    return [await ctx.button("Volgende vraag", "session.next", {"s": session.id, "na": after}),
+            await ctx.button("Stop", "session.stop", {"s": session.id})]
+
+
+async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = None) -> Reply:
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]
+        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
+            await KletspotSessies(ctx.db).step(session)
+            session = await KletspotSessies(ctx.db).get(session.id) or session
+            continue
+        try:
+            draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
+                ctx.conversation_id, colour, session.id, iso(ctx.now()), after)
+        except AlreadyDrawn:
+            return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
+        after = None  # this press has drawn or found the colour empty: go on to the next
         await KletspotSessies(ctx.db).step(session)
         session = await KletspotSessies(ctx.db).get(session.id) or session
-        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
-            continue
-        draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(ctx.conversation_id, colour, session.id, iso(ctx.now()))
         if draw is None:
             continue
         shown = len(await Trekkingen(ctx.db).of_session(session.id))
-        buttons = [
-            await ctx.button("Volgende vraag", "session.next", {"s": session.id}),
-            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
-            await ctx.button("Stop", "session.stop", {"s": session.id}),
-        ]
-        return question_card(ctx.content.kletspot, draw, buttons, heading=f"Vraag {shown}")
+        next_, stop_ = await session_buttons(ctx, session, draw.history_id)
+        buttons = [next_, await ctx.button("Noteer een aanknopingspunt", "points.ask",
+                                           {"h": draw.history_id}), stop_]
+        return question_card(ctx.content.kletspot, draw, buttons,
+                             heading=f"Vraag {shown} · {time_left(session, ctx.now())}")
     return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), ".")
+
+
+ALREADY_DRAWN_IN_SESSION = ("De volgende vraag is er al: kijk hierboven. Nog een? Typ volgende.")
+
+
+async def volgende(ctx: Ctx, args: str) -> list[Reply]:
+    """The running kletspot goes on, whatever was said in between."""
+    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    if session is None:
+        return [say("Er loopt hier geen kletspot. Start er een met ", cmd("kletspot"),
+                    ", of trek één vraag met ", cmd("vraag"), ".")]
+    if session.ends_at <= ctx.now():
+        return await close_with_summary(ctx, session, " (de tijd was om)")
+    return [await next_question(ctx, session)]
+
+
+async def running_buttons(ctx: Ctx) -> list[Button]:
+    """A fresh 'Volgende vraag' (and Stop) for a reply that interrupted a running kletspot."""
+    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    if session is None or session.ends_at <= ctx.now():
+        return []
+    return await session_buttons(ctx, session, None)
 
 
 async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
@@ -100,8 +140,10 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
     if running is not None:
         if running.ends_at > ctx.now():
             return [say("Er loopt hier al een kletspot tot "
-                        f"{clock_time(running.ends_at, ctx.timezone)}. Ga verder met de knop "
-                        "Volgende vraag, of rond af met ", cmd("stop"), ".")]
+                        f"{clock_time(running.ends_at, ctx.timezone)} "
+                        f"({time_left(running, ctx.now())}). Ga verder met ", cmd("volgende"),
+                        " of de knop, of rond af met ", cmd("stop"), ".",
+                        buttons=await session_buttons(ctx, running, None))]
         ended = await close_with_summary(ctx, running, " (de tijd was om)")
         return ended + await kletspot(ctx, args)
     start = ctx.now()
@@ -156,7 +198,9 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
-    return [await next_question(ctx, session)]
+    after = payload.get("na")
+    return [await next_question(ctx, session, after if isinstance(after, int)
+                                and not isinstance(after, bool) else None)]
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -193,6 +237,9 @@ def register(router: Router) -> None:
                                "kletspot 30 groen blauw", in_group=Audience.HERE), kletspot)
     router.command(CommandInfo("stop", "Rond de kletspot af met een overzicht van de vragen en "
                                "aanknopingspunten.", "stop", in_group=Audience.HERE), stop)
+    router.command(CommandInfo("volgende", "De volgende vraag van de kletspot die loopt, ook "
+                               "als er intussen iets anders gezegd is.", "volgende",
+                               in_group=Audience.HERE), volgende)
     router.button("session.next", on_next)
     router.button("session.stop", on_stop)
     router.timed(SESSION_ENDS)

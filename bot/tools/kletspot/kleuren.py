@@ -42,3 +42,10 @@ def colour_label(kletspot: Kletspot, colour: str) -> list[Span]:
         Span(f"{kleur.emoji} "),
         coloured(f"{colour.capitalize()} · {cluster.titel}", display(kleur)),
     ]
+
+
+def adjective(kletspot: Kletspot, colour: str) -> str | None:
+    """'blauwe' for blauw, 'roze' for roos: the first alias that is the inflected form (ends in
+    -e), as 'alle blauwe vragen' needs it; None when the content names none."""
+    found = kletspot.find_colour(colour)
+    return next((a for a in found.aliassen if a.endswith("e")), None) if found else None

@@ -14,6 +14,7 @@ from bot.text.dutch import count, day, when
 from bot.text.markdown import clean, escape
 from bot.text.sources import full as source_line
 from bot.tools.kletspot import afdruk
+from bot.tools.kletspot.kletspot import running_buttons
 from bot.tools.kletspot.kleuren import emoji
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import Trekkingen
@@ -35,16 +36,30 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
         return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
                    f"{POINT_MAX} tekens zijn. Er is niets bewaard; kort het in en probeer opnieuw.")
     draws = Trekkingen(ctx.db)
+    notes = Aanknopingspunten(ctx.db)
+    recent = iso(ctx.now() - RECENT_QUESTION)
+    topic = None
     if history_id is None:
-        history_id = await draws.latest(ctx.conversation_id, iso(ctx.now() - RECENT_QUESTION))
+        # typed: the last question drawn here lately, unless a front was posted after it
+        topic = await notes.topic(ctx.conversation_id, recent)
+        history_id = await draws.latest(ctx.conversation_id, recent)
+        if topic is not None and (history_id or 0) > topic.after_draw:
+            topic = None
+        elif topic is not None:
+            history_id = None
     draw = None if history_id is None else await draws.get(history_id, ctx.conversation_id)
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    point = await Aanknopingspunten(ctx.db).add(ctx.conversation_id, ctx.user_id, text, draw,
-                                                session.id if session else None, iso(ctx.now()))
+    point = await notes.add(ctx.conversation_id, ctx.user_id, text, draw,
+                            session.id if session else None, iso(ctx.now()),
+                            topic.heading if topic else None)
     parts: list[str | Span] = ["📝 Genoteerd: ", i(point.text)]
     if point.question_text:
         parts += [f"\nBij {emoji(ctx.content.kletspot, point.colour)} ", point.question_text]
-    return say(*parts)
+    elif point.topic:
+        parts += ["\nBij ", point.topic]
+    buttons = [await ctx.button("↩ Ongedaan maken", "points.undo", {"p": point.id},
+                                personal=True), *await running_buttons(ctx)]
+    return say(*parts, buttons=buttons)
 
 
 async def ask(ctx: Ctx, history_id: int | None) -> Reply:
@@ -71,7 +86,35 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     return [reply]
 
 
+async def on_undo(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """Right after noting: the author's own button takes it back."""
+    point_id = payload.get("p")
+    notes = Aanknopingspunten(ctx.db)
+    point = (await notes.get(point_id, ctx.conversation_id)
+             if isinstance(point_id, int) and not isinstance(point_id, bool) else None)
+    if point is None or not await notes.remove(point.id, ctx.conversation_id):
+        return [say("Dit aanknopingspunt is al weg.", audience=Audience.PRIVATE)]
+    return [say("↩ Niet meer genoteerd: ", i(point.text), replaces=True)]
+
+
+async def remove(ctx: Ctx, number: str) -> Reply:
+    """`punten weg 3`: by its number in `punten`; its author or a coordinator."""
+    points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
+    if not number.strip().isdigit() or not 1 <= int(number) <= len(points):
+        return say("Welk aanknopingspunt haal ik weg? Geef het nummer uit ", cmd("punten"),
+                   ", bv. ", cmd("punten weg 2"), ".")
+    point = points[int(number) - 1]
+    if point.author_id != ctx.user_id and not ctx.is_coordinator:
+        return say("Een aanknopingspunt weghalen kan wie het noteerde, of een coördinator.")
+    if not await Aanknopingspunten(ctx.db).remove(point.id, ctx.conversation_id):
+        return say("Dat aanknopingspunt is al weg.")
+    return say(f"Aanknopingspunt {number} is weggehaald: ", i(point.text))
+
+
 async def punten(ctx: Ctx, args: str) -> list[Reply]:
+    word, _, rest = args.strip().partition(" ")
+    if word.lower() in ("weg", "verwijder", "wis"):
+        return [await remove(ctx, rest.strip())]
     points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
     if args.strip().lower() == "export":
         team = ctx.event.place.title or "dit gesprek"
@@ -91,7 +134,8 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
     for n, point in enumerate(shown, start=len(points) - len(shown) + 1):
         parts += [f"\n{n}. {emoji(ctx.content.kletspot, point.colour, '•')} ", point.text,
                   i(f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})")]
-    parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), "."]
+    parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), ". Eentje weghalen: ",
+              cmd("punten weg <nummer>"), "."]
     return [say(*parts)]
 
 
@@ -109,11 +153,14 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     gone = sorted({p.colour for p in points if p.colour} - set(ctx.content.kletspot.colour_names))
     for colour in gone:  # a colour since removed from the content: its notes are still theirs
         groups.append((colour.capitalize(), [p for p in points if p.colour == colour]))
-    groups.append(("Zonder vraag", [p for p in points if p.colour is None]))
+    topics = list(dict.fromkeys(p.topic for p in points if p.colour is None and p.topic))
+    for topic in topics:  # a front of the reflection questions, as the team posted it
+        groups.append((topic, [p for p in points if p.colour is None and p.topic == topic]))
+    groups.append(("Zonder vraag", [p for p in points if p.colour is None and not p.topic]))
     for heading, members in groups:
         if not members:
             continue
-        lines += [f"## {heading}", ""]
+        lines += [f"## {escape(heading)}", ""]
         by_question: dict[str, list[Aanknopingspunt]] = {}
         for point in members:
             by_question.setdefault(point.question_text or "", []).append(point)
@@ -142,6 +189,7 @@ def register(router: Router) -> None:
     router.command(CommandInfo("punten", "Toon de genoteerde aanknopingspunten; met export als "
                                "document per cluster.", "punten export", in_group=Audience.QUIET, arguments={"export": Audience.HERE}), punten)
     router.button("points.ask", on_ask)
+    router.button("points.undo", on_undo)
     router.text_flow("noteer", on_text)
     async def export(deps: Deps, user_id: int) -> dict[str, Any]:
         return {"aanknopingspunten": await Aanknopingspunten(deps.db).export_of(user_id)}

@@ -9,8 +9,15 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.tools.kletspot.kleuren import button_label, colour_label, colour_list, emoji, parse_colour
-from bot.tools.kletspot.store.pot import OWN_QUESTION_MAX, Draw, Pot, Question
+from bot.tools.kletspot.kleuren import (
+    adjective,
+    button_label,
+    colour_label,
+    colour_list,
+    emoji,
+    parse_colour,
+)
+from bot.tools.kletspot.store.pot import OWN_QUESTION_MAX, AlreadyDrawn, Draw, Pot, Question
 from bot.tools.kletspot.store.sessies import KletspotSessies
 from content.schemas.kletspot import Kletspot
 
@@ -28,7 +35,7 @@ def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
                   heading: str | None = None) -> Reply:
     parts: list[str | Span] = []
     if draw.refilled:
-        parts.append(i("Alle vragen zijn getrokken: de pot is opnieuw gevuld.\n\n"))
+        parts.append(i(refilled(kletspot, draw.part) + "\n\n"))
     if heading:
         parts.append(b(heading + "\n"))
     parts += colour_label(kletspot, draw.question.colour)
@@ -36,21 +43,41 @@ def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
     return say(*parts, buttons=buttons)
 
 
-async def draw_reply(ctx: Ctx, colour: str | None) -> Reply:
+def refilled(kletspot: Kletspot, part: str | None) -> str:
+    """Names what was refilled: the whole jar, or only the colour that ran out."""
+    if part is None:
+        return "Alle vragen zijn getrokken: de pot is opnieuw gevuld."
+    inflected = adjective(kletspot, part)
+    which = f"Alle {inflected} vragen" if inflected else f"Alle vragen van {part}"
+    return f"{which} zijn getrokken: {part} is opnieuw gevuld."
+
+
+ALREADY_DRAWN = ("Er is net al een nieuwe vraag getrokken: kijk hierboven. Wil je er nog een? "
+                 "Typ vraag.")
+
+
+async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> Reply:
+    """`after`: drawn from a card's button, which draws once (the card's own draw)."""
     if colour is not None and not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
         return say(f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
                    cmd(f"pot aan {colour}"), ".")
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(ctx.conversation_id, colour, session.id if session else None,
-                              iso(ctx.now()))
+    try:
+        draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
+            ctx.conversation_id, colour, session.id if session else None, iso(ctx.now()), after)
+    except AlreadyDrawn:
+        return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
     if draw is None:
         where = f" in {colour}" if colour else ""
         return say(f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), ".")
     buttons = [
-        await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour}),
-        await ctx.button("Andere kleur", "jar.colours"),
+        await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, "na": draw.history_id}),
+        await ctx.button("Andere kleur", "jar.colours", {"na": draw.history_id}),
         await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
     ]
+    if session is not None:  # a question drawn during a kletspot: the kletspot goes on from it
+        buttons.append(await ctx.button("Volgende vraag", "session.next",
+                                        {"s": session.id, "na": draw.history_id}))
     return question_card(ctx.content.kletspot, draw, buttons)
 
 
@@ -65,11 +92,16 @@ async def vraag(ctx: Ctx, args: str) -> list[Reply]:
 
 async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     colour = payload.get("kleur")
-    return [await draw_reply(ctx, colour if colour in ctx.content.kletspot.colour_names else None)]
+    after = payload.get("na")
+    return [await draw_reply(ctx, colour if colour in ctx.content.kletspot.colour_names else None,
+                             after if isinstance(after, int) and not isinstance(after, bool)
+                             else None)]
 
 
 async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    buttons = [await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam})
+    after = payload.get("na")
+    once = {"na": after} if isinstance(after, int) and not isinstance(after, bool) else {}
+    buttons = [await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam, **once})
                for k in ctx.content.kletspot.kleuren]
     return [say("Uit welke kleur wil je een vraag?", buttons=buttons)]
 
@@ -210,7 +242,8 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
                    "Een coördinator zet ze aan met ", cmd("pot"), ".")
     make = buttons.make
     row = [
-        await make(deps.db, conversation_id, "Nog een vraag", "jar.draw", {"kleur": None}, now),
+        await make(deps.db, conversation_id, "Nog een vraag", "jar.draw",
+                   {"kleur": None, "na": draw.history_id}, now),
         await make(deps.db, conversation_id, "Noteer een aanknopingspunt", "points.ask",
                    {"h": draw.history_id}, now),
     ]

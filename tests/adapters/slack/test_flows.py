@@ -303,3 +303,21 @@ async def test_a_sixth_colour_in_the_content_alone(slack: Slack) -> None:
     await slack.command("hulp")
     posts = slack.fake.of("chat.postMessage") + slack.fake.of("chat.postEphemeral")
     assert ", 🟣 paars." in all_text(posts)
+
+
+async def test_kletspot_goes_on_and_a_second_press_draws_once(slack: Slack, engine: Engine
+                                                              ) -> None:
+    fake = slack.fake
+    await slack.command("kletspot 20 blauw")
+    card = fake.of("chat.postMessage")[-1]
+    assert "Vraag 1 · nog 20 minuten" in text_of(card)
+    await slack.press(button([card], "Volgende vraag"))
+    await slack.press(button([card], "Volgende vraag"), user="U2", user_name="sam")
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 2
+    await slack.command("noteer de bib als ontmoetingsplek")
+    noted = fake.of("chat.postMessage")[-1]
+    assert "Volgende vraag" in buttons_of(noted) and "↩ Ongedaan maken" in buttons_of(noted)
+    await slack.command("volgende")
+    assert "Vraag 3 · " in text_of(fake.of("chat.postMessage")[-1])
+    await slack.press(button([noted], "↩ Ongedaan maken"))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0

@@ -130,3 +130,24 @@ async def test_admin_lookup_failure_means_no_admin_rights_but_still_an_answer(
     api.fail("getChatAdministrators", 400, "Bad Request: chat not found")
     await tg.process(U.message(GROUP, U.AN, "/pot uit groen"))
     assert "Alleen coördinatoren" in api.sent()[-1].text
+
+
+async def test_kletspot_goes_on_after_a_note_and_a_second_press_draws_once(
+        tg: TelegramAdapter, api: FakeBotApi, engine: Engine) -> None:
+    await tg.process(U.message(GROUP, U.AN, "/kletspot 20 groen"))
+    card = api.sent()[-1]
+    assert "<b>Vraag 1 · nog 20 minuten" in card.text
+    await tg.process(U.callback(GROUP, U.AN, card.button("Volgende vraag")))
+    await tg.process(U.callback(GROUP, U.SAM, card.button("Volgende vraag")))  # too late
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 2
+    await tg.process(U.message(GROUP, U.SAM, "/noteer de buurtwinkel"))
+    noted = api.sent()[-1]
+    assert "Genoteerd" in noted.text and noted.button("Volgende vraag")
+    await tg.process(U.callback(GROUP, U.AN, noted.button("Volgende vraag")))
+    assert "<b>Vraag 3 · nog 20 minuten" in api.sent()[-1].text
+    await tg.process(U.message(GROUP, U.AN, "/volgende"))
+    assert "<b>Vraag 4 · " in api.sent()[-1].text
+    await tg.process(U.callback(GROUP, U.AN, noted.button("↩ Ongedaan maken")))  # not Sam's
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 1
+    await tg.process(U.callback(GROUP, U.SAM, noted.button("↩ Ongedaan maken")))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.storage import Database, Row
-from bot.tools.kletspot.store.pot import Trekking
+from bot.tools.kletspot.store.pot import Trekking, Trekkingen
 
 POINT_MAX = 2000
 
@@ -20,17 +20,31 @@ class Aanknopingspunt:
     question_text: str | None
     session_id: int | None
     created_at: str
+    topic: str | None = None
+    """What it belongs to when that is no drawn question (a front of `reflectie team`)."""
+    author_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the team talks about now, when it is not a question from the jar."""
+
+    heading: str
+    set_at: str
+    after_draw: int
+    """The newest draw when it was set: a later draw takes over."""
 
 
 _SELECT = (
     "SELECT p.id, p.text, u.display_name AS author, p.colour, p.question_text, p.session_id,"
-    " p.created_at FROM aanknopingspunten p LEFT JOIN users u ON u.id = p.author_id"
+    " p.created_at, p.onderwerp, p.author_id"
+    " FROM aanknopingspunten p LEFT JOIN users u ON u.id = p.author_id"
 )
 
 
 def _point(r: Row) -> Aanknopingspunt:
     return Aanknopingspunt(r["id"], r["text"], r["author"], r["colour"], r["question_text"],
-                 r["session_id"], r["created_at"])
+                           r["session_id"], r["created_at"], r["onderwerp"], r["author_id"])
 
 
 class Aanknopingspunten:
@@ -39,16 +53,18 @@ class Aanknopingspunten:
 
     async def add(
         self, conversation_id: int, author_id: int, text: str, draw: Trekking | None,
-        session_id: int | None, now: str,
+        session_id: int | None, now: str, topic: str | None = None,
     ) -> Aanknopingspunt:
-        """`draw`: the question it belongs to, copied so the note keeps it as it was asked."""
+        """`draw`: the question it belongs to, copied so the note keeps it as it was asked;
+        else `topic`, what the team was talking about (a front of the reflection questions)."""
         history_id = draw.id if draw else None
         colour = draw.colour if draw else None
         question_text = draw.question_text if draw else None
         point_id = await self._db.execute(
             "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
-            " session_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (conversation_id, author_id, text, history_id, colour, question_text, session_id, now),
+            " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, author_id, text, history_id, colour, question_text, session_id, now,
+             None if draw else topic),
         )
         row = await self._db.one(_SELECT + " WHERE p.id = ?", (point_id,))
         assert row is not None, "just inserted in this transaction"
@@ -71,6 +87,36 @@ class Aanknopingspunten:
                  "genoteerd op": r["created_at"],
                  "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek")}
                 for r in rows]
+
+    async def get(self, point_id: int, conversation_id: int) -> Aanknopingspunt | None:
+        row = await self._db.one(_SELECT + " WHERE p.id = ? AND p.conversation_id = ?",
+                                 (point_id, conversation_id))
+        return None if row is None else _point(row)
+
+    async def remove(self, point_id: int, conversation_id: int) -> bool:
+        """False when it was already gone (a second press, someone else was first)."""
+        async with self._db.transaction():
+            gone = await self._db.one(
+                "DELETE FROM aanknopingspunten WHERE id = ? AND conversation_id = ? RETURNING id",
+                (point_id, conversation_id))
+        return gone is not None
+
+    async def set_topic(self, conversation_id: int, heading: str, now: str) -> None:
+        """The team now talks about this (a front just posted): notes typed soon after
+        belong to it, unless a question is drawn after it."""
+        newest = await Trekkingen(self._db).newest(conversation_id)
+        await self._db.execute(
+            "INSERT INTO gespreksonderwerpen (conversation_id, onderwerp, na_trekking, gezet_op)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
+            " onderwerp = excluded.onderwerp, na_trekking = excluded.na_trekking,"
+            " gezet_op = excluded.gezet_op", (conversation_id, heading, newest, now))
+
+    async def topic(self, conversation_id: int, since: str) -> Topic | None:
+        row = await self._db.one(
+            "SELECT onderwerp, gezet_op, na_trekking FROM gespreksonderwerpen"
+            " WHERE conversation_id = ? AND gezet_op >= ?", (conversation_id, since))
+        return None if row is None else Topic(row["onderwerp"], row["gezet_op"],
+                                              row["na_trekking"])
 
     async def forget_author(self, user_id: int) -> None:
         """What someone noted in a team belongs to the team: the text stays, the author goes."""

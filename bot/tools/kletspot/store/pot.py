@@ -36,6 +36,12 @@ class Draw:
     refilled: bool
     left: int
     """Questions still in the (part of the) jar this draw came from."""
+    part: str | None = None
+    """The colour the draw was limited to (None: the whole jar): what a refill refilled."""
+
+
+class AlreadyDrawn(Exception):
+    """A button that draws once: someone drew after the card it was on (a second press)."""
 
 
 class Pot:
@@ -77,10 +83,17 @@ class Pot:
         return {r["question_id"] for r in rows}
 
     async def draw(
-        self, conversation_id: int, colour: str | None, session_id: int | None, now: str
+        self, conversation_id: int, colour: str | None, session_id: int | None, now: str,
+        after: int | None = None,
     ) -> Draw | None:
-        """Draw one enabled question; None when nothing (of that colour) is switched on."""
+        """Draw one enabled question; None when nothing (of that colour) is switched on.
+        `after`: only if that draw is still the newest here (else AlreadyDrawn), checked in
+        the same transaction, so two presses of one "Nog een vraag" draw once."""
         async with self._db.transaction():
+            if after is not None and await self._db.scalar(
+                    "SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?",
+                    (conversation_id,)) != after:
+                raise AlreadyDrawn
             pool = [
                 q for q in await self.questions(conversation_id)
                 if q.enabled and (colour is None or q.colour == colour)
@@ -106,7 +119,7 @@ class Pot:
                 " session_id, drawn_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (conversation_id, question.id, question.colour, question.text, session_id, now),
             )
-        return Draw(question, history_id, refilled, len(candidates) - 1)
+        return Draw(question, history_id, refilled, len(candidates) - 1, colour)
 
     async def find(self, conversation_id: int, code: str) -> Question | None:
         wanted = fold(code).replace(" ", "-")
@@ -186,6 +199,12 @@ class Trekkingen:
             "SELECT id, colour, question_text FROM trekkingen WHERE id = ? AND conversation_id = ?",
             (trekking_id, conversation_id))
         return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
+
+    async def newest(self, conversation_id: int) -> int:
+        """The id of the last draw here (0: none yet)."""
+        return int(await self._db.scalar(
+            "SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?",
+            (conversation_id,)))
 
     async def latest(self, conversation_id: int, since: str) -> int | None:
         """The question a `noteer` without button belongs to: the last one drawn here lately."""
