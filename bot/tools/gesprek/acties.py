@@ -54,7 +54,9 @@ async def listing(ctx: Ctx) -> Reply:
         v = {"v": record.id}
         row += [await ctx.button(f"{n}: gedaan", "afspraak.gedaan", v, personal=True),
                 await ctx.button(f"{n}: andere datum", "afspraak.datum", v, personal=True),
-                await ctx.button(f"{n}: schrappen", "afspraak.schrappen", v, personal=True)]
+                await ctx.button(f"{n}: schrappen", "afspraak.schrappen", v, personal=True),
+                await ctx.button(f"{n}: terugblik nu", "terugblik.start",
+                                 {**v, "op": (term or today).isoformat()}, personal=True)]
     return say(*parts, buttons=row)
 
 

@@ -84,6 +84,9 @@ def _part(o: Onderdeel) -> list[str | Span]:
         parts += ["\n", *o.tekst[:1]]
         if o.url:
             parts += ["\n", o.url]
+    if o.soort == "fase":  # the phases of step 4 say what to do in them: the card's text
+        for alinea in o.tekst:
+            parts += ["\n", alinea]
     for vraag in o.vragen:
         parts += ["\n• ", vraag.tekst]
         if vraag.toelichting:

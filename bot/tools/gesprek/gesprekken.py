@@ -68,6 +68,10 @@ async def listing(ctx: Ctx) -> Reply:
         if record.status == "concept":
             row.append(await ctx.button(f"{n}: verder invullen", "verslag.verder",
                                         {"v": record.id}, personal=True))
+        elif record.stap is not None:  # the look-back need not wait for its reminder
+            term = record.terugblik_op or record.datum
+            row.append(await ctx.button(f"{n}: terugblik", "terugblik.start",
+                                        {"v": record.id, "op": term.isoformat()}, personal=True))
         row.append(await ctx.button(f"{n}: verwijderen", "gesprekken.weg", {"v": record.id},
                                     personal=True))
     parts += ["\n\n", i("Alleen jij ziet deze verslagen, en alleen in ons privégesprek.")]

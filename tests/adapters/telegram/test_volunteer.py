@@ -38,3 +38,9 @@ async def test_gedachte_in_a_private_chat(tg: TelegramAdapter, api: FakeBotApi, 
     sent = api.sent()[-1]
     assert sent.chat_id == str(U.AN["id"]) and "De persoon weet het antwoord zelf." in sent.text
     assert sent.button("Stop deze herinnering")
+
+
+async def test_gesprek_step_4_shows_its_phase_texts(tg: TelegramAdapter, api: FakeBotApi) -> None:
+    await tg.process(U.message(CHAT, U.AN, "/gesprek 4"))
+    text = "\n".join(call.text for call in api.sent())
+    assert "<b>Fase 2: Welke ideeën of mogelijkheden komen op?</b>\nJe brainstormt nu samen" in text

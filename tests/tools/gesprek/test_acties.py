@@ -55,3 +55,21 @@ async def test_in_a_group_the_list_goes_to_the_dm(engine: Engine, dm: Chat) -> N
     here, private = await group.cmd("acties", who="Sam", admin=False)
     assert private.audience.value == "dm" and "Typ acties" in private.plain
     assert "repetitie" not in private.plain
+
+
+async def test_the_terugblik_opens_from_acties_and_from_gesprekken(engine: Engine,
+                                                                  dm: Chat) -> None:
+    await record(dm, term="21")
+    listing = await dm.cmd("acties")
+    opened = text_of(await dm.press("1: terugblik nu", replies=listing))
+    assert "Vraag 1 van" in opened and "Ik bewaar elk antwoord meteen" in opened
+    assert "Stop" in [b.label for b in dm.last[-1].buttons]
+    await dm.text("Ze is één keer mee geweest")
+    await dm.cmd("stop")  # typed: the terugblik stops, what was answered stays
+    assert "Ze is één keer mee geweest" in text_of(await dm.cmd("gesprekken"))
+    again = await dm.cmd("gesprekken")
+    assert "Vraag 1 van" in text_of(await dm.press("1: terugblik", replies=again))
+    sam = Chat(engine, "dm-sam", group=False)  # someone else's button does nothing for them
+    await sam.cmd("hulp", who="Sam")
+    assert "Vraag 1 van" not in text_of(await sam.press("1: terugblik", who="Sam",
+                                                        replies=again))

@@ -21,12 +21,15 @@ async def test_every_card_quotes_its_tips_and_questions(dm: Chat) -> None:
         for onderdeel in stap.onderdelen:
             assert all(vraag.tekst in text for vraag in onderdeel.vragen)
             assert all(" ".join(g.vragen) in text for g in onderdeel.levensgebieden)
+            if onderdeel.soort == "fase":  # the phase texts of steps 2 and 4 are shown
+                assert all(alinea in text for alinea in onderdeel.tekst), onderdeel.titel
         assert text.endswith("Bron: Movisie, In gesprek over eenzaamheid")
         labels = [b.label for b in replies[0].buttons]
         assert ("◀ Vorige" in labels) == (n > 1)
         assert ("Volgende ▶" in labels) == (n < 5) and ("Verslag maken" in labels) == (n == 5)
     card = text_of(await dm.cmd("gesprek 4"))
     assert all(wens in card for wens in KAART.wensen())
+    assert "Fase 2: Welke ideeën of mogelijkheden komen op?\nJe brainstormt nu samen" in card
 
 
 async def test_pressing_a_card_button_twice_shows_the_same_card(dm: Chat) -> None:
