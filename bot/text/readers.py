@@ -30,7 +30,7 @@ def free_text(text: str, limit: int = TEXT_MAX) -> str:
                       "er niets was).")
     if len(value) > limit:
         raise Refused(f"Dat is te lang ({len(value)} tekens); houd het onder {limit} tekens. "
-                      "Er is niets bewaard.")
+                      "Dit antwoord heb ik nog niet bewaard.")
     return value
 
 
@@ -41,7 +41,7 @@ def pseudonym(text: str) -> str:
     if len(value) > NAME_MAX or len(value.split()) > 2:
         raise Refused("Gebruik geen volledige naam: een voornaam, initialen of een schuilnaam "
                       f"volstaat (hoogstens twee woorden, {NAME_MAX} tekens), bv. Mia, R.V. of "
-                      "buurvrouw. Er is niets bewaard.")
+                      "buurvrouw. Dit antwoord heb ik nog niet bewaard.")
     return value
 
 

@@ -61,5 +61,5 @@ def read_text(text: str, limit: int, what: str) -> str | Reply:
         return say(f"Een lege {what} bewaar ik niet. Typ de tekst zelf.")
     if len(cleaned) > limit:
         return say(f"Dat is te lang ({len(cleaned)} tekens): een {what} mag hoogstens {limit} "
-                   "tekens zijn. Er is niets bewaard.")
+                   "tekens zijn. Dit heb ik nog niet bewaard.")
     return cleaned

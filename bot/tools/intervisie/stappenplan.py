@@ -319,7 +319,7 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     action = await Teamacties(ctx.db).get(int(data.get("a", 0)))
     if action is None:
         await flows.finish(ctx, flow, "gone")
-        return [say("Deze actie staat niet meer op de lijst van het team; er is niets bewaard.")]
+        return [say("Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd.")]
     index = int(data.get("i", 0))
     kind, key = items(p)[index]
     if kind == "keuze":
@@ -348,7 +348,7 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
                                                         ctx.user_id, ctx.now())
         await flows.finish(ctx, flow)
     if not saved:
-        return [say("Deze actie staat niet meer op de lijst van het team; er is niets bewaard.")]
+        return [say("Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd.")]
     stored = await Teamacties(ctx.db).get(action.id)
     assert stored is not None
     return [say("✅ De checklist en de impactanalyse zijn bewaard bij actie "

@@ -193,7 +193,7 @@ def read_field(name: str, text: str) -> str | Reply:
                    expects_text=True)
     if len(cleaned) > limit:
         return say(f"Dat is te lang ({len(cleaned)} tekens): een {WHAT[name]} mag hoogstens "
-                   f"{limit} tekens zijn. Er is niets bewaard; kort het in en typ het opnieuw.",
+                   f"{limit} tekens zijn. Dit heb ik nog niet bewaard; kort het in en typ het opnieuw.",
                    expects_text=True)
     return cleaned
 

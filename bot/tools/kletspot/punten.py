@@ -34,7 +34,7 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
                    cmd("noteer buurthuis betrekken bij de koffieochtend"), ".")
     if len(text) > POINT_MAX:
         return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
-                   f"{POINT_MAX} tekens zijn. Er is niets bewaard; kort het in en probeer opnieuw.")
+                   f"{POINT_MAX} tekens zijn. Ik heb het nog niet bewaard; kort het in en probeer opnieuw.")
     draws = Trekkingen(ctx.db)
     notes = Aanknopingspunten(ctx.db)
     recent = iso(ctx.now() - RECENT_QUESTION)

@@ -21,7 +21,7 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import day, local
 from bot.text.markdown import clean
-from bot.text.moments import read_date
+from bot.text.moments import read_date, say_date
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.algemeen.herinneringen import reminder_buttons
@@ -112,10 +112,15 @@ async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> li
     done = await PersoonlijkePlannen(ctx.db).get(plan.id, ctx.user_id)
     assert done is not None
     tool = _tool(ctx)
+    look_back = say_date(wanted, today)
     return [say(b("Je persoonlijk plan staat klaar\n"), *show(ctx, done, ctx.timezone), "\n\n",
-                _quote(tool.waarschuwingen[1]), _source(tool),
-                "\n\nOp die dag krijg je een herinnering; je ziet ze in ", cmd("herinneringen"),
-                ". Je plannen herlees je met ", cmd("plan"), ".")]
+                "💡 Een tip uit het werkboek: ", _quote(tool.waarschuwingen[1]), _source(tool),
+                "\nLoopt iets anders dan gepland? Dat mag: bij het terugkijken stel je je plan "
+                "gewoon bij.\n\n",
+                b(f"📅 Op {look_back} kijk je terug op je plan."), " Die dag om "
+                f"{LOOK_BACK_AT:%H:%M} stuur ik je een herinnering (je ziet ze in ", cmd("herinneringen"), "); je plannen "
+                "herlees je met ", cmd("plan"), ".\n\n",
+                "Een plan maken is al een mooie eerste stap. Veel succes! 🌱")]
 
 
 class _Gone(Exception):
@@ -139,8 +144,8 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if not value:
         return [say("Een leeg antwoord bewaar ik niet. ", QUESTIONS[field])]
     if len(value) > ANSWER_MAX:
-        return [say(f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Er is niets "
-                    "bewaard; kort het in.")]
+        return [say(f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Dit antwoord "
+                    "heb ik nog niet bewaard (je eerdere antwoorden wel); kort het in.")]
     again = field != plan.next_field
     saved = await (service.refill if again else service.fill)(plan, field, value, ctx.now())
     if not saved:

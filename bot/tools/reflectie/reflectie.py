@@ -203,8 +203,8 @@ def _from_button(step: Step, value: object) -> tuple[Value, str | None]:
         if isinstance(value, int) and not isinstance(value, bool) and \
                 answer.min <= value <= answer.max:
             return value, None
-        return None, f"{text.scale_hint(answer)}. Er is niets bewaard."
-    return None, "Dat antwoord past niet bij deze vraag. Er is niets bewaard."
+        return None, f"{text.scale_hint(answer)}. Dit antwoord heb ik nog niet bewaard."
+    return None, "Dat antwoord past niet bij deze vraag. Dit antwoord heb ik nog niet bewaard."
 
 
 async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -274,7 +274,7 @@ async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     step = steps(tool)[run.position]
     code = payload.get("v")
     if not isinstance(step.answer, Keuze) or code not in {o.code for o in step.answer.opties}:
-        return [say("Dat antwoord past niet bij deze vraag. Er is niets bewaard.")]
+        return [say("Dat antwoord past niet bij deze vraag. Dit antwoord heb ik nog niet bewaard.")]
     stored = (await Reflecties(ctx.db).answers(run.id)).get(step.key)
     marked = set(stored) if isinstance(stored, list) else set()
     marked ^= {code}

@@ -76,7 +76,7 @@ def parse(answer: Antwoord, typed: str) -> tuple[Value, str | None]:
         number = text.strip(" .")
         if is_number(number.lstrip("-")) and answer.min <= int(number) <= answer.max:
             return int(number), None
-        return None, f"{scale_hint(answer)} (of gebruik de knoppen). Er is niets bewaard."
+        return None, f"{scale_hint(answer)} (of gebruik de knoppen). Dit antwoord heb ik nog niet bewaard."
     if isinstance(answer, Keuze):
         if answer.meerdere:
             words = [w for w in re.split(r"[,;\n]|\s+en\s+", text) if w.strip()]
@@ -85,18 +85,18 @@ def parse(answer: Antwoord, typed: str) -> tuple[Value, str | None]:
             if not words or unknown:
                 return None, ("Dat vind ik niet in de lijst" + (f": {clip(', '.join(unknown), 80)}"
                               if unknown else "") + ". Kies met de knoppen en dan Klaar, of typ "
-                              "de woorden uit de lijst met komma's ertussen. Er is niets bewaard.")
+                              "de woorden uit de lijst met komma's ertussen. Dit antwoord heb ik nog niet bewaard.")
             return list(dict.fromkeys(c for c in codes if c is not None)), None
         code = choice(answer, text)
         if code is None:
             options = ", ".join(o.code for o in answer.opties) if short_code(answer) else "een optie"
-            return None, f"Kies {options} met de knoppen (of typ het). Er is niets bewaard."
+            return None, f"Kies {options} met de knoppen (of typ het). Dit antwoord heb ik nog niet bewaard."
         return code, None
     if not text:
         return None, "Een leeg antwoord bewaar ik niet. Typ je antwoord, of kies Overslaan."
     if len(text) > ANSWER_MAX:
         return None, (f"Dat is te lang ({len(text)} tekens); een antwoord mag hoogstens "
-                      f"{ANSWER_MAX} tekens zijn. Er is niets bewaard; kort het in.")
+                      f"{ANSWER_MAX} tekens zijn. Dit antwoord heb ik nog niet bewaard; kort het in.")
     return text, None
 
 

@@ -72,7 +72,7 @@ async def test_bad_input(engine: Engine) -> None:
     chat = await team(engine)
     assert "Een lege naam" in text_of(await chat.cmd("verwijskaart 1  | waarvoor | bereik"))
     too_long = text_of(await chat.cmd("verwijskaart 1 " + "x" * (NAAM_MAX + 1)))
-    assert f"hoogstens {NAAM_MAX} tekens" in too_long and "niets bewaard" in too_long
+    assert f"hoogstens {NAAM_MAX} tekens" in too_long and "nog niet bewaard" in too_long
     assert f"hoogstens {WAARVOOR_MAX}" in text_of(
         await chat.cmd(f"verwijskaart 1 Naam | {'y' * 5000}"))
     assert "Dat vak ken ik niet" in text_of(await chat.cmd("verwijskaart 9 Naam"))

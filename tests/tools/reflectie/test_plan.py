@@ -29,6 +29,10 @@ async def test_plan_with_its_reminder(setup: Setup) -> None:  # noqa: F811
     assert "Wanneer wil je terugkijken" in when
     assert f"Doel: {GOAL}" in done and f"Wie kan helpen: {HELPERS}" in done
     assert "Terugkijken op: 16 mrt 2026" in done and "uitvoering kan stagneren" in done
+    # the caution comes as a tip before the look-back date; the plan ends on encouragement
+    assert done.index("💡 Een tip uit het werkboek") < done.index("uitvoering kan stagneren")
+    assert done.index("stagneren") < done.index("📅 Op maandag 16 maart kijk je terug")
+    assert done.rstrip().endswith("Een plan maken is al een mooie eerste stap. Veel succes! 🌱")
     [reminder] = await engine.db.all("SELECT kind, due_at, status, payload FROM herinneringen")
     assert (reminder["kind"], reminder["due_at"], reminder["status"]) == (
         "plan", "2026-03-16T09:00:00+00:00", "active")
@@ -65,7 +69,20 @@ async def test_look_back_date_must_be_readable_and_ahead(setup: Setup) -> None: 
         assert expected in text_of(await chat.text(typed)), typed
     assert await engine.db.scalar("SELECT COUNT(*) FROM herinneringen") == 0
     assert await engine.db.scalar("SELECT status FROM persoonlijke_plannen") == "draft"
+    long = text_of(await chat.text("x" * 3000))
+    assert "Er is niets bewaard" not in long and "je eerdere antwoorden wel" not in long
     assert "Terugkijken op: 9 mrt 2026" in text_of(await chat.text("volgende maandag"))
+
+
+async def test_a_too_long_answer_says_the_earlier_ones_were_kept(setup: Setup) -> None:  # noqa: F811
+    engine = await setup.engine()
+    chat = dm(engine)
+    await chat.cmd("plan")
+    await chat.text(GOAL)
+    text = text_of(await chat.text("x" * 3000))
+    assert "Dit antwoord heb ik nog niet bewaard (je eerdere antwoorden wel)" in text
+    assert "niets bewaard" not in text
+    assert await engine.db.scalar("SELECT goal FROM persoonlijke_plannen") == GOAL
 
 
 async def test_a_draft_survives_other_commands(engine: Engine) -> None:

@@ -198,7 +198,7 @@ async def test_answers_outside_the_scale_store_nothing(engine: Engine) -> None:
     [(run_id, _, _, _)] = await runs(engine)
     for typed in ("7", "0", "drie", "", "3,5"):
         reply = text_of(await chat.text(typed))
-        assert "Kies een getal van 1 tot 5" in reply and "niets bewaard" in reply
+        assert "Kies een getal van 1 tot 5" in reply and "nog niet bewaard" in reply
     user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'an'")
     forged = await buttons.make(engine.db, conversation, "9", "reflect.answer",
@@ -207,7 +207,7 @@ async def test_answers_outside_the_scale_store_nothing(engine: Engine) -> None:
         await chat.press("9", replies=[Reply(text=(), buttons=(forged,))]))
     assert await answer_count(engine, run_id) == 0
     assert "2 van" in text_of(await chat.text("4"))  # a typed number on the scale is fine
-    assert "niets bewaard" in text_of(await chat.text("x" * 2001))
+    assert "nog niet bewaard" in text_of(await chat.text("x" * 2001))
 
 
 async def test_typed_choices_and_bad_choices(engine: Engine) -> None:
