@@ -5,14 +5,16 @@ takes along, and the actions. The session row says which step runs, so old butto
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import flows
-from bot.core.context import Ctx
+from bot.core import buttons, flows
+from bot.core.clock import iso
+from bot.core.context import Ctx, Deps
 from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import clock_time, count, date_text, when
+from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk, teamacties
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
@@ -157,12 +159,15 @@ async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
     p = protocol(ctx)
     stap = p.stap("stil_opschrijven")
     until = ctx.now() + timedelta(minutes=stap.minuten or 1)
+    await Dialoogsessies(ctx.db).start_silence(dialogue.id, until)
     parts: list[str | Span] = [b(f"De casus van {dialogue.inbrenger}\n"), dialogue.casus or "",
                                "\n\n", b("De vraag: "), dialogue.vraag or "",
                                "\n\n", i(p.werkvraag), "\n\n",
                                *step_text(stap, "stil opschrijven"),
-                               f"\n\n⏱ Schrijf tot {clock_time(until, ctx.timezone)}. De "
-                               "leercoach drukt daarna op Klaar met schrijven."]
+                               f"\n\n⏱ Schrijf tot {clock_time(until, ctx.timezone)}; dan laat "
+                               "ik het weten. Daarna zet de leercoach of een coördinator de "
+                               "volgende stap, met de knop of met ", cmd("intervisie verder"),
+                               "."]
     row = [await ctx.button("Klaar met schrijven", "dialoog.verder",
                             {"s": dialogue.id, "van": "stil_opschrijven"})]
     return say(*parts, buttons=row)
@@ -191,7 +196,29 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     dialogue = await led_session(ctx, payload)
     if isinstance(dialogue, Reply):
         return [dialogue]
-    step = str(payload.get("van"))
+    return await move_on(ctx, dialogue, str(payload.get("van")))
+
+
+async def verder(ctx: Ctx) -> list[Reply]:
+    """`intervisie verder`: the leercoach or a coordinator moves the session on by command,
+    from wherever they are in the conversation, whatever the last message was."""
+    dialogue = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
+    if dialogue is None:
+        return [say("Er loopt geen dialoogsessie in dit gesprek.")]
+    if not ctx.is_coordinator and ctx.user_id != dialogue.leercoach_id:
+        return [say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de "
+                    "volgende stap.")]
+    if dialogue.step in ASKS:
+        what = {"casus": "de casus", "vraag": "de vraag bij de casus",
+                "meenemen": "wat de inbrenger meeneemt"}[dialogue.step]
+        return [say(f"We wachten op {what} van {dialogue.inbrenger}: typ die als antwoord, of "
+                    "met ", cmd(f"intervisie {dialogue.step} <tekst>"), ".")]
+    if dialogue.step == "acties":
+        return [await actions_step(ctx, dialogue)]
+    return await move_on(ctx, dialogue, dialogue.step)
+
+
+async def move_on(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
     if step not in NEXT or not await Dialoogsessies(ctx.db).move(dialogue.id, step, NEXT[step]):
         return [say("Die stap is al gezet.")]
     p = protocol(ctx)
@@ -289,7 +316,39 @@ async def stop(ctx: Ctx) -> Reply:
     return say(f"De dialoogsessie is gestopt.{extra}")
 
 
+async def _silences(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Dialoog]]:
+    found = []
+    for dialogue in await Dialoogsessies(deps.db).silences_over(now, limit):
+        assert dialogue.silent_until is not None
+        found.append(await in_conversation(
+            deps.db, f"dialoog-stil:{dialogue.id}:{iso(dialogue.silent_until)}", dialogue.id,
+            dialogue.silent_until, dialogue.conversation_id, dialogue))
+    return found
+
+
+async def _silence_ended(deps: Deps, occurrence: Occurrence[Dialoog], skipped: str) -> bool:
+    """False when the leercoach already moved on (or it was announced): then nothing is sent."""
+    until = occurrence.item.silent_until
+    return until is not None and await Dialoogsessies(deps.db).end_silence(occurrence.item.id,
+                                                                          until)
+
+
+async def _time_is_up(deps: Deps, occurrence: Occurrence[Dialoog]) -> Reply:
+    dialogue = occurrence.item
+    row = [await buttons.make(deps.db, dialogue.conversation_id, "Verder: de ideeënronde",
+                              "dialoog.verder", {"s": dialogue.id, "van": "stil_opschrijven"},
+                              iso(deps.clock.now()))]
+    return say("⏱ ", b("De minuut stil opschrijven is om."), f" {dialogue.leercoach}, als "
+               "iedereen klaar is, zet je de volgende stap: de ideeënronde. Met de knop, of met ",
+               cmd("intervisie verder"), ".", buttons=row)
+
+
+SILENCE_ENDS = TimedWork("dialoog-stil", _silences, _silence_ended, _time_is_up)
+"""The minute of silent writing ends with a message in the group, once."""
+
+
 def register(router: Router) -> None:
+    router.timed(SILENCE_ENDS)
     router.text_flow(FLOW, on_text)
     router.button("dialoog.verder", on_next)
     router.button("dialoog.actie", on_add)

@@ -28,7 +28,7 @@ MEETING_TIME = time(9, 0)
 """The revisit's moment on a meeting day when the coordinator names no hour."""
 LABEL_MAX = 40
 USAGE = ("intervisie bijeenkomst 2 · intervisie hoofdstuk 6 · intervisie 6.4 · "
-         "intervisie sessie @leercoach @inbrenger · intervisie stop · "
+         "intervisie sessie @leercoach @inbrenger · intervisie verder · intervisie stop · "
          "intervisie volgende 16-03 14:00 · intervisie terugblik")
 STARTS = "intervisie starten"
 VERWIJSKAART_OPDRACHTEN = ("11.3",)
@@ -268,6 +268,8 @@ async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
     word = fold(head)
     if word in dialoogsessie.ASKS:
         return await dialoogsessie.answer_by_command(ctx, word, rest)
+    if word in ("verder", "volgende stap") and ctx.is_group:  # the leercoach need not coordinate
+        return await dialoogsessie.verder(ctx)
     if not ctx.is_coordinator:
         return [coordinators_only(STARTS)]
     if not word:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.telegram import TelegramAdapter
+from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
@@ -151,3 +152,26 @@ async def test_kletspot_goes_on_after_a_note_and_a_second_press_draws_once(
     assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 1
     await tg.process(U.callback(GROUP, U.SAM, noted.button("↩ Ongedaan maken")))
     assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
+
+
+async def test_dialoogsessie_moved_on_by_the_leercoach_and_the_minute_ends_with_a_message(
+        tg: TelegramAdapter, api: FakeBotApi, engine: Engine, clock: FakeClock) -> None:
+    from scheduler.service import Scheduler
+    from tests.conftest import no_sleep
+    api.set_admins(GROUP["id"], owner=U.AN)
+    for who in (U.AN, U.SAM, U.JO):
+        await tg.process(U.message(GROUP, who, "/hulp"))
+    await tg.process(U.message(GROUP, U.AN, "/intervisie sessie @sam Jo"))
+    roles = api.sent()[-1]
+    assert "Leercoach: Sam" in roles.text
+    await tg.process(U.reply_to_bot(GROUP, U.JO, "Mevrouw J. komt niet meer.", roles.message_id))
+    asked = api.sent()[-1]
+    await tg.process(U.reply_to_bot(GROUP, U.JO, "Hoe betrekken we haar?", asked.message_id))
+    assert "Schrijf tot" in api.sent()[-1].text
+    clock.advance(minutes=1, seconds=1)
+    await Scheduler(engine, {"telegram": tg}, sleep=no_sleep).tick()
+    ended = api.sent()[-1]
+    assert ended.chat_id == str(GROUP["id"]) and "De minuut stil opschrijven is om" in ended.text
+    assert ended.button("Verder: de ideeënronde")
+    await tg.process(U.message(GROUP, U.SAM, "/intervisie verder"))  # Sam leads, not an admin
+    assert "De leercoach vraagt de inbrenger" in api.sent()[-1].text

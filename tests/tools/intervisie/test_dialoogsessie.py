@@ -152,3 +152,58 @@ async def test_answers_as_commands_where_group_text_does_not_reach_the_bot(chat:
     assert "Een lege casus" in text_of(await chat.cmd("intervisie casus", who="Bo"))
     assert "Welke vraag" in text_of(await chat.cmd("intervisie casus De buurman zwijgt.", who="Bo"))
     assert "schrijven in 1 minuut" in text_of(await chat.text("Wat kan ik doen?", who="Bo"))
+
+
+async def to_silence(chat: Chat) -> None:
+    await chat.cmd("intervisie sessie @bo @cas")
+    await chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas")
+    await chat.text("Hoe kunnen we haar weer betrekken?", who="Cas")
+
+
+async def test_the_minute_of_silent_writing_ends_with_a_message(engine: Engine,
+                                                                clock: FakeClock) -> None:
+    chat = await team(engine)
+    await to_silence(chat)
+    clock.advance(seconds=59)
+    assert await due_now(engine) == []
+    clock.advance(seconds=2)
+    [ended] = await due_now(engine)
+    assert ended.target.conversation_id == "team" and ended.target.user_id is None
+    assert "De minuut stil opschrijven is om. Bo, als iedereen klaar is" in ended.reply.plain
+    assert await due_now(engine) == []  # once
+    ideas = text_of(await chat.press("Verder: de ideeënronde", who="Bo", replies=[ended.reply]))
+    assert "De leercoach vraagt de inbrenger aan twee personen" in ideas
+    again = await chat.press("Verder: de ideeënronde", who="Bo", replies=[ended.reply])
+    assert "Die stap is al gezet" in text_of(again)  # a second press moves nothing
+
+
+async def test_moved_on_before_the_minute_is_over_sends_nothing(engine: Engine,
+                                                                clock: FakeClock) -> None:
+    chat = await team(engine)
+    await to_silence(chat)
+    await chat.press("Klaar met schrijven", who="Bo")
+    clock.advance(minutes=5)
+    assert await due_now(engine) == []
+
+
+async def test_the_leercoach_or_a_coordinator_moves_on_by_command(engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("intervisie sessie @bo @cas")
+    waiting = text_of(await chat.cmd("intervisie verder", who="Bo", admin=False))
+    assert "We wachten op de casus van Cas" in waiting
+    await chat.text("Mevrouw J. komt niet meer.", who="Cas")
+    await chat.text("Hoe betrekken we haar?", who="Cas")
+    refused = text_of(await chat.cmd("intervisie verder", who="Dee", admin=False))
+    assert "Alleen de leercoach (Bo) of een coördinator" in refused
+    ideas = text_of(await chat.cmd("intervisie verder", who="Bo", admin=False))
+    assert "De leercoach vraagt de inbrenger aan twee personen" in ideas
+    dialogue = text_of(await chat.cmd("intervisie verder", who="An"))
+    assert "Kennisbron 12.3 Dialoog en discussie" in dialogue
+    along = text_of(await chat.cmd("intervisie verder", who="Bo", admin=False))
+    assert "wat hij of zij ‘meeneemt’" in along
+    assert "We wachten op wat de inbrenger meeneemt van Cas" in text_of(
+        await chat.cmd("intervisie verder", who="Bo", admin=False))
+    await chat.text("Eerst bellen.", who="Cas")
+    assert "Actie toevoegen" in [b.label for b in (await chat.cmd("intervisie verder"))[0].buttons]
+    await chat.cmd("intervisie stop")
+    assert "Er loopt geen dialoogsessie" in text_of(await chat.cmd("intervisie verder", who="Bo"))

@@ -32,6 +32,8 @@ class Dialoog:
     meenemen: str | None
     status: str
     started_at: datetime
+    silent_until: datetime | None = None
+    """While the minute of silent writing runs (and until its end is announced)."""
 
     @property
     def running(self) -> bool:
@@ -40,8 +42,8 @@ class Dialoog:
 
 _SELECT = (
     "SELECT d.id, d.conversation_id, d.leercoach_id, l.display_name AS leercoach, d.inbrenger_id,"
-    " i.display_name AS inbrenger, d.step, d.casus, d.vraag, d.meenemen, d.status, d.started_at"
-    " FROM dialoogsessies d LEFT JOIN users l ON l.id = d.leercoach_id"
+    " i.display_name AS inbrenger, d.step, d.casus, d.vraag, d.meenemen, d.status, d.started_at,"
+    " d.stil_tot FROM dialoogsessies d LEFT JOIN users l ON l.id = d.leercoach_id"
     " LEFT JOIN users i ON i.id = d.inbrenger_id"
 )
 
@@ -50,7 +52,8 @@ def _dialogue(row: Any) -> Dialoog:
     return Dialoog(row["id"], row["conversation_id"], row["leercoach_id"],
                     row["leercoach"] or "de leercoach", row["inbrenger_id"],
                     row["inbrenger"] or "de inbrenger", row["step"], row["casus"], row["vraag"],
-                    row["meenemen"], row["status"], parse_iso(row["started_at"]))
+                    row["meenemen"], row["status"], parse_iso(row["started_at"]),
+                    parse_iso(row["stil_tot"]) if row["stil_tot"] else None)
 
 
 class Dialoogsessies:
@@ -95,6 +98,24 @@ class Dialoogsessies:
             "UPDATE dialoogsessies SET status = ?, finished_at = ? WHERE id = ?"
             " AND status = 'open'",
             (status, iso(now), dialogue_id))
+
+    async def start_silence(self, dialogue_id: int, until: datetime) -> None:
+        await self._db.execute("UPDATE dialoogsessies SET stil_tot = ? WHERE id = ?",
+                               (iso(until), dialogue_id))
+
+    async def silences_over(self, now: datetime, limit: int) -> list[Dialoog]:
+        """Sessions whose minute of silent writing is over and that still wait in that step."""
+        rows = await self._db.all(
+            f"{_SELECT} WHERE d.stil_tot IS NOT NULL AND d.stil_tot <= ?"
+            " AND d.step = 'stil_opschrijven' AND d.status = 'open' ORDER BY d.stil_tot LIMIT ?",
+            (iso(now), limit))
+        return [_dialogue(r) for r in rows]
+
+    async def end_silence(self, dialogue_id: int, until: datetime) -> bool:
+        """False when it was already announced, or the session moved on meanwhile."""
+        return 1 == await self._db.changes(
+            "UPDATE dialoogsessies SET stil_tot = NULL WHERE id = ? AND stil_tot = ?"
+            " AND step = 'stil_opschrijven' AND status = 'open'", (dialogue_id, iso(until)))
 
     async def of_inbrenger(self, user_id: int) -> list[Dialoog]:
         rows = await self._db.all(f"{_SELECT} WHERE d.inbrenger_id = ? ORDER BY d.id", (user_id,))
