@@ -100,6 +100,8 @@ async def on_undo(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def remove(ctx: Ctx, number: str) -> Reply:
     """`punten weg 3`: by its number in `punten`; its author or a coordinator."""
     points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
+    if not points:
+        return say("Er zijn hier geen aanknopingspunten om weg te halen.")
     if not number.strip().isdigit() or not 1 <= int(number) <= len(points):
         return say("Welk aanknopingspunt haal ik weg? Geef het nummer uit ", cmd("punten"),
                    ", bv. ", cmd("punten weg 2"), ".")

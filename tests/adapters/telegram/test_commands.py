@@ -129,3 +129,13 @@ async def test_a_sixth_colour_in_the_content_alone(tg: TelegramAdapter, api: Fak
     assert "<b>Paars · Eenzaamheid op het scherm</b>: 2 van 2 vragen aan" in overview.text
     await tg.process(U.callback(chat, U.SAM, overview.button("🟣 Paars")))
     assert "paars-2" in api.sent()[-1].text
+
+
+async def test_hulp_is_grouped_and_hulp_with_a_command_gives_an_example(
+        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    await tg.process(U.message(GROUP, U.AN, "/hulp"))
+    grouped = api.sent()[-1].text
+    assert "<b>👥 Met mijn team: </b>" in grouped and "<b>🌱 Voor mezelf: </b>" in grouped
+    await tg.process(U.message(GROUP, U.AN, "/hulp acties team"))
+    one = api.sent()[-1].text
+    assert one.startswith("<b>/acties team</b>") and "Bijvoorbeeld: <b>/acties team nieuw" in one

@@ -112,6 +112,7 @@ async def test_a_note_can_be_taken_back_at_once_by_its_author_only(
 
 async def test_notes_are_removed_later_by_their_author_or_a_coordinator(
         chat: Chat, engine: Engine) -> None:
+    assert "geen aanknopingspunten om weg te halen" in text_of(await chat.cmd("punten weg 1"))
     await chat.cmd("noteer van Sam", who="Sam")
     await chat.cmd("noteer van Bo", who="Bo")
     await chat.cmd("noteer nog van Sam", who="Sam")
