@@ -19,10 +19,9 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core import buttons, metrics
+from bot.core import buttons, inbox, metrics
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
-from bot.core.inbox import Inbox
 from bot.core.logsafe import failure
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
@@ -138,8 +137,7 @@ class Scheduler:
         """Old button tokens and handled update ids, once an hour (see buttons.KEEP)."""
         now = self._clock.now()
         pruned = await buttons.prune(self._engine.db, now)
-        for platform in ("telegram",):
-            await Inbox(self._engine.db, platform).prune(now)
+        await inbox.prune(self._engine.db, now)
         if pruned:
             log.info("buttons pruned: %d", pruned)
 

@@ -436,14 +436,17 @@ class SlackBot:
 
     async def on_shortcut_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any],
                                     client: AsyncWebClient) -> None:
-        """The point is noted by the message's author (who said it), in that channel."""
+        """The point is noted by whoever saved it, in that channel; the message's author is
+        kept by name in the point, not made to act: they did not ask the bot anything."""
         self._track()
         modal, text, problem = await self._check(body, view, "bewaar")
         if modal is None:
             await ack(**(problem or {}))
             return
-        await self._submit(ack, client, modal, modal.author_id or modal.user_id,
-                           Command(NOTE, text))
+        if modal.author_id and modal.author_id != modal.user_id:
+            author = await self.people.actor(client, modal.team_id, modal.author_id)
+            text = f"{text} (bericht van {author.display_name})"
+        await self._submit(ack, client, modal, modal.user_id, Command(NOTE, text))
 
     # --- the Messages tab (message.im) ----------------------------------------------------
 

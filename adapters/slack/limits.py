@@ -128,3 +128,6 @@ def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[:safe_cut(text, limit - 1)].rstrip() + "…"
+
+FILE_MAX = 1024 * 1024 * 1024
+"""Bytes: Slack's upload limit; larger files are not tried."""

@@ -17,7 +17,12 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.limits import CONNECTION_RETRY_AFTER, RATE_LIMIT_RETRY_AFTER, SEND_LIMITS
+from adapters.slack.limits import (
+    CONNECTION_RETRY_AFTER,
+    FILE_MAX,
+    RATE_LIMIT_RETRY_AFTER,
+    SEND_LIMITS,
+)
 from adapters.slack.presentation import ANSWER_IN_CHANNEL
 from adapters.slack.render import Message, render
 from adapters.slack.state import PLATFORM, TtlCache, Workspaces
@@ -65,8 +70,6 @@ def retry_after(exc: SlackApiError) -> float:
     return RATE_LIMIT_RETRY_AFTER
 
 
-FILE_MAX = 1024 * 1024 * 1024
-"""Bytes: Slack's upload limit; larger files are not tried."""
 
 
 def split_file(reply: Reply) -> tuple[Reply, Attachment | None]:

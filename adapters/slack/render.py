@@ -19,6 +19,7 @@ from adapters.slack.limits import (
     BUTTON_VALUE_MAX,
     BUTTONS_PER_ACTIONS,
     FALLBACK_MAX,
+    METADATA_MAX,
     SECTION_MAX,
     split_text,
     truncate,
@@ -161,7 +162,7 @@ def home_view(replies: Sequence[Reply], private_metadata: str) -> dict[str, Any]
         index += len(reply.buttons)
     if len(blocks) > BLOCKS_PER_HOME:
         blocks = blocks[:BLOCKS_PER_HOME]
-    return {"type": "home", "blocks": blocks, "private_metadata": private_metadata[:3000]}
+    return {"type": "home", "blocks": blocks, "private_metadata": private_metadata[:METADATA_MAX]}
 
 
 # --- inbound: Slack's escaped text to what the user typed ---------------------------------------

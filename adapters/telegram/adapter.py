@@ -49,8 +49,9 @@ from bot.core.replies import Audience, Outgoing, Reply
 
 from . import render
 from .intake import ALLOWED, STOP_GRACE, Intake, kind_of
+from .limits import CAPTION_LIMIT, LIMITS
 from .processing import PerChatUpdateProcessor
-from .sending import LIMITS, Dest, Part, Sender, classify, is_gone, rate_limiter, refused
+from .sending import Dest, Part, Sender, classify, is_gone, rate_limiter, refused
 from .translate import (
     GONE,
     PLATFORM,
@@ -472,11 +473,11 @@ class TelegramAdapter:
             text = htmls[0] if htmls else ""
             together = "\n\n".join(p for p in (text, alt) if p)
             if len(chunks) <= 1 and mention is None and \
-                    render.utf16_len(together) <= render.CAPTION_LIMIT:
+                    render.utf16_len(together) <= CAPTION_LIMIT:
                 fallback = TelegramAdapter.parts(reply.without_file(), force=force)
                 return [Part(together, markup, document, attachment.picture, tuple(fallback))]
-            caption = alt if render.utf16_len(alt) <= render.CAPTION_LIMIT else \
-                html.escape(attachment.alt[:render.CAPTION_LIMIT - 1] + "…", quote=False)
+            caption = alt if render.utf16_len(alt) <= CAPTION_LIMIT else \
+                html.escape(attachment.alt[:CAPTION_LIMIT - 1] + "…", quote=False)
             alone = replace(reply, text=(), thread_id=None).without_file()
             fallback = TelegramAdapter.parts(alone, force=force)
             return [Part(h) for h in htmls] + [

@@ -13,19 +13,17 @@ from dataclasses import replace
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
+from adapters.telegram.limits import (
+    CALLBACK_DATA_LIMIT,
+    NAMED_ROW_MAX,
+    ROW_MAX,
+    TEXT_LIMIT,
+)
 from bot.core.replies import Button, Span
 from bot.core.router import CommandInfo
 
 log = logging.getLogger(__name__)
 
-TEXT_LIMIT = 4096
-"""Telegram's maximum message length (after entity parsing), counted in UTF-16 code units."""
-CAPTION_LIMIT = 1024
-CALLBACK_DATA_LIMIT = 64
-"""Bytes; the engine's tokens are ~12 characters, this is only a guard."""
-ROW_MAX = 3
-NAMED_ROW_MAX = 8
-"""Telegram shows up to eight buttons side by side: enough for the seven weekdays."""
 SHORT_LABEL = 14
 """Buttons with labels up to this length share a row (colours, `groen-2 uit`); longer ones get their own."""
 

@@ -41,12 +41,12 @@ from telegram.error import (
     TimedOut,
 )
 
+from adapters.telegram.limits import DOCUMENT_MAX, LIMITS, PHOTO_MAX
 from bot.core import metrics
-from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.delivery import Outcome, Result
 
 log = logging.getLogger(__name__)
 
-LIMITS = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
 
 NETWORK_BACKOFF = 0.5
 """Seconds before the second attempt; doubled for each further one, up to MAX_BACKOFF."""
@@ -120,10 +120,6 @@ class Dest:
     reply_to: int | None = None
 
 
-PHOTO_MAX = 10 * 1024 * 1024
-"""Bytes: the largest photo the Bot API accepts by upload."""
-DOCUMENT_MAX = 50 * 1024 * 1024
-"""Bytes: the largest document the Bot API accepts by upload."""
 _TOO_LARGE = ("too large", "too big", "entity too large")
 
 

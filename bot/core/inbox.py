@@ -61,5 +61,9 @@ class Inbox:
             (iso(now), self._platform, update_id))
 
     async def prune(self, now: datetime) -> int:
-        return await self._db.changes("DELETE FROM inbox WHERE handled_at < ?",
-                                      (iso(now - KEEP_HANDLED),))
+        return await prune(self._db, now)
+
+
+async def prune(db: Database, now: datetime) -> int:
+    """Handled update ids of every platform, once they can no longer come again."""
+    return await db.changes("DELETE FROM inbox WHERE handled_at < ?", (iso(now - KEEP_HANDLED),))

@@ -214,8 +214,8 @@ async def _distress(ctx: Ctx, router: Router, what: Command | TextReply, waiting
             parts += ["\n\nWil je toch verder met ", cmd(name), "? Dan doe ik dat met wat je "
                       "schreef. Of stop je liever even?"]
         else:
-            parts += [f"\n\nJe was bezig met {name}. Wil je verder? Dan bewaar ik wat je "
-                      "schreef als je antwoord. Of stop je liever even?"]
+            parts += [f"\n\nJe was bezig met {name}. Wil je verder? Dan geldt wat je schreef "
+                      "als je antwoord, als het bij die vraag past. Of stop je liever even?"]
         buttons = [await ctx.button("Ga verder", "veiligheid.verder", {"p": pause.id},
                                     personal=True),
                    await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id},

@@ -156,7 +156,7 @@ async def test_a_team_action_in_three_steps_in_one_modal(slack: Slack, engine: E
     assert "Actie 1 vastgelegd" in all_text(fake.of("chat.postMessage"))
 
 
-async def test_message_shortcut_keeps_the_author(slack: Slack, engine: Engine) -> None:
+async def test_message_shortcut_names_the_author(slack: Slack, engine: Engine) -> None:
     fake = slack.fake
     await slack.shortcut("Samen koken met &lt;de buren&gt; op vrijdag", author="U2")
     view = slack.last_view()
@@ -166,12 +166,15 @@ async def test_message_shortcut_keeps_the_author(slack: Slack, engine: Engine) -
     assert "Bob" in all_text([view])
 
     await slack.submit(view, "Samen koken met de buren, op vrijdag")
-    assert await points(engine) == [("Samen koken met de buren, op vrijdag", "Bob")]
+    # saved by whoever pressed it; the author is named, not made to act (Bob asked nothing)
+    assert await points(engine) == [
+        ("Samen koken met de buren, op vrijdag (bericht van Bob)", "Anne")]
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'U2'") == 0
     noted = fake.of("chat.postMessage")[-1]
     assert noted["channel"] == "C1" and "Genoteerd" in text_of(noted)
 
     await slack.command("punten")
-    assert "(Bob," in text_of(fake.of("chat.postEphemeral")[-1])
+    assert "bericht van Bob" in text_of(fake.of("chat.postEphemeral")[-1])
 
 
 async def test_message_shortcut_on_odd_messages(slack: Slack, engine: Engine) -> None:
