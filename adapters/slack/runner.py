@@ -23,12 +23,15 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import oauth
@@ -36,8 +39,14 @@ from adapters.slack.app import SlackBot, quiet_logger
 from adapters.slack.gate import gate
 from adapters.slack.installations import SlackInstallations, SlackOAuthStates
 from adapters.slack.limits import direct_retry_handlers, single_attempt_handlers
-from adapters.slack.outbound import SlackDeliverer
+from adapters.slack.outbound import SlackDeliverer, error_code
 from bot.core.engine import Engine
+from bot.core.platform import (
+    EXIT_REFUSED,
+    EXIT_SETTINGS,
+    EXIT_UNREACHABLE,
+    StartupError,
+)
 from bot.core.platform import OnReady as PlatformReady
 
 log = logging.getLogger(__name__)
@@ -50,8 +59,11 @@ DEFAULT_PORT = 3000
 OnReady = Callable[[SlackDeliverer], Awaitable[None] | None]
 
 
-class SlackConfigError(ValueError):
+class SlackConfigError(StartupError, ValueError):
     """The environment does not describe a way to run Slack (message in Dutch, for operators)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, EXIT_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -127,6 +139,20 @@ def oauth_logger() -> logging.Logger:
     logger = logging.getLogger("kletspot.slack.oauth")
     logger.setLevel(logging.ERROR)
     return logger
+
+
+async def _checked(call: Awaitable[Any], api_url: str | None) -> Any:
+    """auth.test at start: a refused token or an unreachable API stops the process with one
+    Dutch line and its own exit code, instead of a stack trace."""
+    try:
+        return await call
+    except SlackApiError as exc:
+        raise StartupError(f"Slack weigert de token (SLACK_BOT_TOKEN): {error_code(exc)}. Kijk "
+                           "hem na bij je app op api.slack.com.", EXIT_REFUSED) from exc
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        where = api_url or "slack.com"
+        raise StartupError(f"Slack is niet bereikbaar via {where} ({type(exc).__name__}).",
+                           EXIT_UNREACHABLE) from exc
 
 
 class SlackAdapter:
@@ -218,7 +244,7 @@ class SlackAdapter:
 
     async def start(self) -> None:
         if self.settings.mode != "oauth":
-            identity = await self.client.auth_test()  # fails fast on a wrong token
+            identity = await _checked(self.client.auth_test(), self.settings.api_url)
             self.team_id = identity.get("team_id")
             self.bot.bot_user_id = identity.get("user_id")
         if self.settings.mode == "socket":

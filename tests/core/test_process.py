@@ -19,7 +19,7 @@ import pytest
 
 from bot.core.clock import iso
 from bot.core.engine import Engine
-from bot.core.platform import EXIT_DATABASE, EXIT_REFUSED, EXIT_UNREACHABLE
+from bot.core.platform import EXIT_DATABASE, EXIT_REFUSED, EXIT_SETTINGS, EXIT_UNREACHABLE
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.conftest import free_port
 from tests.adapters.telegram.fake_api import FakeBotApi
@@ -90,6 +90,29 @@ async def test_start_up_failures_exit_with_a_dutch_line(api: FakeBotApi, tmp_pat
         assert "Traceback" not in err, (extra, err)
         assert "Traceback" not in err and err.count("Kletspot start niet") == 1
         assert time.monotonic() - started < 15  # never a hang
+
+
+async def test_slack_start_up_failures_exit_with_a_dutch_line(tmp_path: Path) -> None:
+    from tests.adapters.slack.fake_slack import FakeSlack
+
+    fake = FakeSlack()
+    await fake.start()
+    fake.fail("auth.test", "invalid_auth")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
+    base |= {"KLETSPOT_DB": str(tmp_path / "slack.db"), "PYTHONPATH": str(ROOT),
+             "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_PORT": "0"}
+    cases = [({}, EXIT_SETTINGS, "SLACK_SIGNING_SECRET"),
+             ({"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.api_url}, EXIT_REFUSED,
+              "Slack weigert de token"),
+             ({"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/"},
+              EXIT_UNREACHABLE, "niet bereikbaar")]
+    try:
+        for extra, code, line in cases:
+            status, err = await finished(await launch({**base, **extra}), timeout=60)
+            assert (status, line in err) == (code, True), (extra, err[-800:])
+            assert "Traceback" not in err and err.count("Kletspot start niet") == 1
+    finally:
+        await fake.stop()
 
 
 async def groups_due(db: Path, count: int) -> list[str]:
