@@ -108,6 +108,8 @@ class Router:
     flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
     flow_backs: dict[str, BackHandler] = field(default_factory=dict)
     flow_firsts: dict[str, Callable[[Flow], bool]] = field(default_factory=dict)
+    flow_own_stop: set[str] = field(default_factory=set)
+    """Flows whose questions carry their own way to end (the terugblik's "Stop hier")."""
     help: list[CommandInfo] = field(default_factory=list)
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
@@ -137,7 +139,7 @@ class Router:
 
     def text_flow(self, kind: str, handler: TextHandler, *, label: str = "",
                   resume: str = "", back: BackHandler | None = None,
-                  first: Callable[[Flow], bool] | None = None) -> None:
+                  first: Callable[[Flow], bool] | None = None, own_stop: bool = False) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
         stopped; `resume` is the command that continues it later; `back` asks the previous
         question again (None from it: this is the first)."""
@@ -148,6 +150,8 @@ class Router:
             self.flow_backs[kind] = back
         if first is not None:
             self.flow_firsts[kind] = first
+        if own_stop:
+            self.flow_own_stop.add(kind)
 
     def subcommand(self, command: str, word: str, handler: CommandHandler, *,
                    in_group: Audience) -> None:

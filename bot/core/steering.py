@@ -69,7 +69,8 @@ async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
     first = router.flow_firsts.get(flow.kind)
     if flow.kind in router.flow_backs and not (first is not None and first(flow)):
         row.append(await ctx.button("◀ Terug", "steering.terug", at, personal=True))
-    row.append(await ctx.button("Stop", "steering.stop", at, personal=True))
+    if flow.kind not in router.flow_own_stop:
+        row.append(await ctx.button("Stop", "steering.stop", at, personal=True))
     return row
 
 

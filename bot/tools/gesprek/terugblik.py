@@ -144,6 +144,27 @@ async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
     return [await ask(ctx, flow, ["Bewaard.\n\n" if text is not None else ""])]
 
 
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """The previous look-back question again, with the answer given to it."""
+    ids = [f"ask_{q.id}" for q in questions(ctx.content)]
+    if flow.step not in ids or ids.index(flow.step) == 0:
+        return None
+    previous = ids[ids.index(flow.step) - 1]
+    moved = await flows.move(ctx, flow, previous)
+    if moved is None:
+        return [say("Die vraag is al voorbij.")]
+    given = ""
+    record_id, lookback_id = flow.data.get("v"), flow.data.get("t")
+    if isinstance(record_id, int):
+        for lookback in await Verslagen(ctx.db).lookbacks(record_id):
+            if lookback.id == lookback_id:
+                given = next((a.text for a in lookback.answers
+                              if a.question == previous.removeprefix("ask_")), "")
+    before: list[str | Span] = (["Je antwoordde: ", i(given), ". Typ een nieuw antwoord, of "
+                                 "hetzelfde om het te houden.\n\n"] if given else [])
+    return [await ask(ctx, moved, before)]
+
+
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     if await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v")) is None:
         await flows.finish(ctx, flow, "closed")
@@ -273,5 +294,5 @@ def register(router: Router) -> None:
     router.button("terugblik.niets", on_nothing)
     router.button("terugblik.termijn", on_new_term)
     router.button("termijn.kies", on_term_choice)
-    router.text_flow(KIND, on_text, label="je terugblik")
+    router.text_flow(KIND, on_text, label="je terugblik", back=on_back, own_stop=True)
     router.text_flow(TERM_KIND, on_term_text, label="de nieuwe termijn voor je terugblik")

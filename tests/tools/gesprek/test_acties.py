@@ -63,7 +63,7 @@ async def test_the_terugblik_opens_from_acties_and_from_gesprekken(engine: Engin
     listing = await dm.cmd("acties")
     opened = text_of(await dm.press("1: terugblik nu", replies=listing))
     assert "Vraag 1 van" in opened and "Ik bewaar elk antwoord meteen" in opened
-    assert "Stop" in [b.label for b in dm.last[-1].buttons]
+    assert "Stop hier" in [b.label for b in dm.last[-1].buttons]
     await dm.text("Ze is één keer mee geweest")
     await dm.cmd("stop")  # typed: the terugblik stops, what was answered stays
     assert "Ze is één keer mee geweest" in text_of(await dm.cmd("gesprekken"))

@@ -94,12 +94,18 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert "Vraag 1 van 10" in text and "Welke acties zijn ondernomen?" in text
     text = text_of(await dm.text("Ze is één keer mee geweest"))
     assert "Wat was de belangrijkste verandering?" in text
+    labels = [b.label for r in dm.last for b in r.buttons]
+    assert labels.count("Stop hier") == 1 and "Stop" not in labels  # one way to end
+    again = text_of(await dm.press("◀ Terug"))
+    assert "Welke acties zijn ondernomen?" in again
+    assert "Je antwoordde: Ze is één keer mee geweest" in again
+    await dm.text("Ze is twee keer mee geweest")
     await dm.press("Sla over")
     await dm.text("Het vervoer 's avonds")
     assert "Je terugblik is bewaard" in text_of(await dm.press("Stop hier"))
     answers = await engine.db.all("SELECT vraag, antwoord FROM terugblik_antwoorden ORDER BY vraag")
     assert [(a["vraag"], a["antwoord"]) for a in answers] == [
-        ("t1", "Ze is één keer mee geweest"), ("t3", "Het vervoer 's avonds")]
+        ("t1", "Ze is twee keer mee geweest"), ("t3", "Het vervoer 's avonds")]
 
     # nothing heard: the workbook's advice, and a new term
     text = text_of(await dm.press("Ik heb niets vernomen", replies=message))
@@ -114,4 +120,4 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
 
     listing = text_of(await dm.cmd("gesprekken"))
     assert "Terugblik 17 mrt 2026: niets vernomen" in listing
-    assert "Welke acties zijn ondernomen? Ze is één keer mee geweest" in listing
+    assert "Welke acties zijn ondernomen? Ze is twee keer mee geweest" in listing
