@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
+from bot import admin
 from bot.core.config import Config
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
@@ -45,7 +46,7 @@ def health_port(env: Mapping[str, str]) -> int | None:
 
 def console_log_file(config: Config) -> Path:
     """Beside the database (kletspot.db: kletspot.log), so a prompt is never written over."""
-    db = Path(config.db_path)
+    db = Path(config.database)
     return db.with_suffix(".log") if db.suffix != ".log" else db.with_name(db.name + ".txt")
 
 
@@ -69,7 +70,7 @@ async def run_console(config: Config, content: Content) -> None:
     interactive = sys.stdin.isatty()
     if not interactive:
         print(f"Kletspot: het logboek staat in {log_file}.", file=sys.stderr)
-    engine = await open_engine(config.db_path, content)
+    engine = await open_engine(config.database, content)
     console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
                              banner=interactive, echo=not interactive,
                              log_file=str(log_file))
@@ -97,7 +98,7 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
     from scheduler.service import Scheduler
 
     port = health_port(env)
-    engine = await open_engine(config.db_path, content)
+    engine = await open_engine(config.database, content)
     HEALTH.db = engine.db
     if stop is None:
         stop = asyncio.Event()
@@ -156,6 +157,8 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
 
 
 def main() -> int:
+    if sys.argv[1:]:
+        return admin.run(sys.argv[1:])
     config = Config.from_env()
     log_to(config)
     try:

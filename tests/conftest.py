@@ -1,16 +1,24 @@
-"""Shared test harness: a real engine on a real SQLite file in a temp folder."""
+"""Shared test harness: a real engine on a real database, SQLite or PostgreSQL.
+
+`KLETSPOT_TEST_BACKEND=postgresql` runs every test on PostgreSQL (`make test` runs the suite once
+per backend): each test gets its own schema on a throwaway server started for the session, or on
+the server at `KLETSPOT_TEST_DATABASE_URL`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import math
+import os
 import shutil
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
 
+import asyncpg
 import pytest
 import yaml
 
@@ -22,6 +30,7 @@ from bot.core.replies import Outgoing, Reply
 from content import Content, load_content
 from content.loader import CONTENT_DIR
 from scheduler.service import Scheduler
+from tests.postgres_server import throwaway_cluster
 
 CONTENT = load_content()
 
@@ -96,9 +105,50 @@ def text_of(replies: list[Reply]) -> str:
     return "\n".join(r.plain for r in replies)
 
 
+BACKEND = os.environ.get("KLETSPOT_TEST_BACKEND", "sqlite")
+"""Which backend this run exercises: "sqlite" (the default) or "postgresql"."""
+if BACKEND not in ("sqlite", "postgresql"):
+    raise RuntimeError(f"KLETSPOT_TEST_BACKEND must be sqlite or postgresql, not {BACKEND!r}")
+ON_POSTGRES = BACKEND == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The address of a PostgreSQL server for this session."""
+    given = os.environ.get("KLETSPOT_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    with throwaway_cluster() as url:
+        yield url
+
+
+async def new_schema(server: str) -> str:
+    """A new empty schema on the server; the address opens it (asyncpg passes `search_path`)."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    conn = await asyncpg.connect(server)
+    try:
+        await conn.execute(f"CREATE SCHEMA {name}")
+    finally:
+        await conn.close()
+    return f"{server}?search_path={name}"
+
+
+def fresh_schema(server: str) -> str:
+    """`new_schema` for a synchronous fixture."""
+    return asyncio.run(new_schema(server))
+
+
+def database_in(tmp_path: Path, name: str, request: pytest.FixtureRequest) -> str | Path:
+    """Where a test keeps its database: a file in its temp folder, or its own schema."""
+    if ON_POSTGRES:
+        return fresh_schema(request.getfixturevalue("postgres_server"))
+    return tmp_path / name
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kletspot.db"
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> str | Path:
+    return database_in(tmp_path, "kletspot.db", request)
 
 
 @pytest.fixture
@@ -107,15 +157,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def content(request: pytest.FixtureRequest, tmp_path: Path) -> Content:
-    """The shipped content; with @SIX_COLOURS a copy that has a sixth colour."""
-    if getattr(request, "param", None) == "paars":
-        return with_sixth_colour(tmp_path / "content")
-    return CONTENT
-
-
-@pytest.fixture
-async def engine(db_path: Path, clock: FakeClock, content: Content) -> AsyncIterator[Engine]:
+async def engine(db_path: str | Path, clock: FakeClock, content: Content) -> AsyncIterator[Engine]:
     eng = await Engine.open(db_path, content, clock=clock, rng=Random(7))
     yield eng
     await eng.close()
@@ -165,7 +207,7 @@ def utc(*args: int) -> datetime:
 
 
 class Setup:
-    def __init__(self, path: Path, clock: FakeClock) -> None:
+    def __init__(self, path: str | Path, clock: FakeClock) -> None:
         self.path = path
         self.clock = clock
         self.platform = Platform()
@@ -191,8 +233,8 @@ class Setup:
 
 
 @pytest.fixture
-async def setup(tmp_path: Path) -> AsyncIterator[Setup]:
-    s = Setup(tmp_path / "plan.db", FakeClock(utc(2026, 3, 2, 8, 0)))  # a Monday, 09:00 Brussels
+async def setup(db_path: str | Path) -> AsyncIterator[Setup]:
+    s = Setup(db_path, FakeClock(utc(2026, 3, 2, 8, 0)))  # a Monday, 09:00 Brussels
     yield s
     for engine in s.engines:
         await engine.close()

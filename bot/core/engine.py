@@ -17,7 +17,7 @@ from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
 from bot.core.logsafe import failure
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, say
 from bot.core.router import Flow, Router
-from bot.core.storage import Database
+from bot.core.storage import Database, open_database
 from bot.timed import due
 from content import Content, load_content
 
@@ -37,9 +37,10 @@ class Engine:
         self.router.run_command = self._command
 
     @classmethod
-    async def open(cls, db_path: str | Path, content: Content | None = None,
+    async def open(cls, database: str | Path, content: Content | None = None,
                    clock: Clock | None = None, rng: Random | None = None) -> Engine:
-        db = await Database.open(db_path)
+        """`database`: a SQLite file path or a `postgresql://` address."""
+        db = await open_database(database)
         try:
             return cls(db, content or load_content(), clock, rng)
         except BaseException:

@@ -25,9 +25,9 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
             " WHERE conversation_id = ? AND user_id = ? AND kind = ? AND status = 'open'",
             (now, ctx.conversation_id, ctx.user_id, kind),
         )
-        flow_id = await ctx.db.execute(
+        flow_id = await ctx.db.scalar(
             "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
         )
     return Flow(flow_id, kind, step, data)

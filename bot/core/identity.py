@@ -106,8 +106,8 @@ async def member_groups(db: Database, user_id: int) -> list[Group]:
 async def name_coordinator(db: Database, conversation_id: int, user_id: int, named_by: int,
                            now: str) -> None:
     await db.execute(
-        "INSERT OR IGNORE INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
-        " VALUES (?, ?, ?, ?)", (conversation_id, user_id, named_by, now))
+        "INSERT INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (conversation_id, user_id, named_by, now))
 
 
 async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -> None:

@@ -60,12 +60,12 @@ class Herinneringen:
                      due_at: datetime, now: datetime, recurrence: Weekly | None = None,
                      timezone: str = "Europe/Brussels", payload: dict[str, Any] | None = None) -> int:
         """`conversation_id` is the user's DM conversation where known (for its buttons)."""
-        return await self._db.execute(
+        return int(await self._db.scalar(
             "INSERT INTO herinneringen (user_id, conversation_id, kind, text, payload, due_at,"
-            " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (user_id, conversation_id, kind, text, json.dumps(payload or {}), iso(due_at),
              recurrence.encode() if recurrence else None, timezone, iso(now)),
-        )
+        ))
 
     async def get(self, reminder_id: int) -> Herinnering | None:
         row = await self._db.one(f"SELECT {_COLUMNS} FROM herinneringen WHERE id = ?", (reminder_id,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
@@ -11,8 +12,9 @@ from pathlib import Path
 from adapters.console import ConsoleAdapter, ansi_code, render
 from bot.core.engine import Engine
 from bot.core.replies import Colour, Span, coloured
+from bot.core.storage import open_database
 from content import Content
-from tests.conftest import CONTENT, ROOT, SIX_COLOURS
+from tests.conftest import CONTENT, ON_POSTGRES, ROOT, SIX_COLOURS
 
 
 async def run_script(engine: Engine, script: str, colour: bool = False) -> str:
@@ -67,14 +69,26 @@ def test_terminal_colour_given_nearest_or_none() -> None:
     assert render((coloured("x", Colour("groen")), Span("y")), colour=True) == "\033[1mx\033[0my"
 
 
-def test_python_m_bot_reads_piped_input(tmp_path: Path) -> None:
+def test_python_m_bot_reads_piped_input(tmp_path: Path, db_path: str | Path) -> None:
+    """On PostgreSQL with KLETSPOT_DB also set: the address wins."""
     env = {**os.environ, "KLETSPOT_DB": str(tmp_path / "pipe.db"), "PYTHONPATH": str(ROOT)}
+    if ON_POSTGRES:
+        env["KLETSPOT_DATABASE_URL"] = str(db_path)
     result = subprocess.run([sys.executable, "-m", "bot"], input="/vraag wit\n/noteer punt\n/punten\n",
                             capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Wit · De opdracht van organisatie en beleid" in result.stdout
     assert "punt (Ik," in result.stdout
-    assert (tmp_path / "pipe.db").exists()
+    assert (tmp_path / "pipe.db").exists() is not ON_POSTGRES
+
+    async def noted() -> object:
+        db = await open_database(db_path if ON_POSTGRES else tmp_path / "pipe.db")
+        try:
+            return await db.scalar("SELECT text FROM aanknopingspunten")
+        finally:
+            await db.close()
+
+    assert asyncio.run(noted()) == "punt"
 
 
 def test_broken_content_stops_with_file_and_entry(tmp_path: Path) -> None:

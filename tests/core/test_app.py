@@ -23,7 +23,7 @@ async def test_both_platforms_share_one_engine_and_database(tmp_path: Path) -> N
            "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": slack.api_url, "SLACK_PORT": "0"}
     stop, started = asyncio.Event(), asyncio.Event()
-    config = Config(db_path=str(db), log_level="INFO", grace=timedelta(hours=12))
+    config = Config(database=str(db), log_level="INFO", grace=timedelta(hours=12))
     task = asyncio.create_task(run_platforms(config, env, CONTENT, stop, started))
     try:
         await asyncio.wait_for(started.wait(), timeout=20)

@@ -1,43 +1,98 @@
-"""The storage layer: WAL, migrations, transactions that leave nothing half-stored."""
+"""The storage layer on both backends: migrations once, transactions that leave nothing
+half-stored, `?` parameters translated, rows read by name."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
-from bot.core.migrations import MIGRATIONS
-from bot.core.storage import Database
+from bot.core.migrations import LATEST, migrations
+from bot.core.storage import Database, open_database
+from bot.core.storage.postgres import translate, without_password
+from tests.conftest import ON_POSTGRES, Chat
 
 
-async def test_wal_and_schema_version(db_path: Path) -> None:
-    db = await Database.open(db_path)
-    assert (await db.scalar("PRAGMA journal_mode")) == "wal"
-    assert (await db.scalar("PRAGMA user_version")) == MIGRATIONS[-1][0]
-    assert (await db.scalar("PRAGMA foreign_keys")) == 1
+async def version(db: Database) -> int:
+    if db.kind == "sqlite":
+        return int(await db.scalar("PRAGMA user_version"))
+    return int(await db.scalar("SELECT MAX(version) FROM schema_version"))
+
+
+async def test_schema_version_and_migrations_once(db_path: str | Path) -> None:
+    db = await open_database(db_path)
+    assert db.kind == ("postgresql" if ON_POSTGRES else "sqlite")
+    assert await version(db) == LATEST
     await db.close()
-    again = await Database.open(db_path)  # migrations are not applied twice
-    assert (await again.scalar("PRAGMA user_version")) == MIGRATIONS[-1][0]
+    again = await open_database(db_path)  # migrations are not applied twice
+    assert await version(again) == LATEST
+    assert len(await again.tables()) == 29
     await again.close()
 
 
-async def test_transaction_rolls_back_every_row(db_path: Path) -> None:
-    db = await Database.open(db_path)
+async def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "k.db")
+    assert (await db.scalar("PRAGMA journal_mode")) == "wal"
+    assert (await db.scalar("PRAGMA foreign_keys")) == 1
+    await db.close()
+
+
+async def test_two_processes_starting_together_migrate_once(db_path: str | Path) -> None:
+    first, second = await asyncio.gather(open_database(db_path), open_database(db_path))
+    assert await version(first) == await version(second) == LATEST
+    await first.close()
+    await second.close()
+
+
+async def test_transaction_rolls_back_every_row(db_path: str | Path) -> None:
+    db = await open_database(db_path)
     with pytest.raises(RuntimeError):
         async with db.transaction():
             await db.execute("INSERT INTO users (platform, workspace_id, external_id, display_name,"
                              " created_at) VALUES ('t', 'w', '1', 'A', 'now')")
             await db.execute("INSERT INTO users (platform, workspace_id, external_id, display_name,"
-                             " created_at) VALUES ('t', 'w', '2', 'B', 'now')")
+                             " created_at) VALUES ('t', 'w', ?, ?, 'now')", ("2", "B"))
             raise RuntimeError("halverwege")
     assert await db.scalar("SELECT COUNT(*) FROM users") == 0
     await db.close()
 
 
-async def test_concurrent_draws_never_repeat(engine) -> None:  # type: ignore[no-untyped-def]
-    import asyncio
+async def test_rows_read_by_name_and_position_and_ids_come_back(db_path: str | Path) -> None:
+    db = await open_database(db_path)
+    new_id = await db.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES (?, ?, ?, ?, ?) RETURNING id", ("t", "w", "1", "Zoë 'de' ?", "2026-03-02"))
+    row = await db.one("SELECT id, display_name FROM users WHERE display_name = 'Zoë ''de'' ?'")
+    assert row is not None
+    assert (row["id"], row["display_name"], row[1]) == (new_id, "Zoë 'de' ?", "Zoë 'de' ?")
+    assert list(row.keys()) == ["id", "display_name"]
+    assert await db.changes("UPDATE users SET handle = ? WHERE id = ?", ("z", new_id)) == 1
+    assert await db.changes("UPDATE users SET handle = ? WHERE id = ?", ("z", -1)) == 0
+    await db.close()
 
-    from tests.conftest import Chat
+
+def test_only_parameters_are_translated() -> None:
+    assert translate("SELECT '?', \"a?\" -- why?\nFROM t WHERE a = ? AND b = ?") == (
+        "SELECT '?', \"a?\" -- why?\nFROM t WHERE a = $1 AND b = $2")
+    assert translate("SELECT 'it''s ?' WHERE x = ?") == "SELECT 'it''s ?' WHERE x = $1"
+
+
+def test_a_password_never_reaches_the_target_name() -> None:
+    assert without_password("postgresql://kletspot:geheim@db.local:5433/k") == (
+        "postgresql://kletspot:***@db.local:5433/k")
+    assert without_password("postgresql://db.local/k") == "postgresql://db.local/k"
+
+
+def test_postgres_variants_differ_only_where_they_must() -> None:
+    common, variant = dict(migrations("sqlite")), dict(migrations("postgresql"))
+    assert common.keys() == variant.keys()
+    for number, script in variant.items():
+        if script != common[number]:
+            assert "GENERATED BY DEFAULT AS IDENTITY" in script
+
+
+async def test_concurrent_draws_never_repeat(engine) -> None:  # type: ignore[no-untyped-def]
     chats = [Chat(engine) for _ in range(26)]
     await asyncio.gather(*(c.cmd("vraag") for c in chats))
     rows = await engine.db.all("SELECT question_id FROM trekkingen")

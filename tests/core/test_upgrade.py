@@ -7,17 +7,21 @@ holds what that database contained, by the old table names."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot import admin
 from bot.core.clock import FakeClock
+from bot.core.config import Config
 from bot.core.engine import Engine
-from bot.core.migrations import MIGRATIONS
-from tests.conftest import CONTENT, ROOT, Chat, text_of
+from bot.core.migrations import LATEST
+from tests.conftest import CONTENT, ON_POSTGRES, ROOT, Chat, text_of
 
 FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = json.loads((FIXTURES / "kletspot-v5.json").read_text(encoding="utf-8"))
@@ -34,21 +38,30 @@ RENAMED = {
 
 
 @pytest.fixture
-async def upgraded(tmp_path: Path) -> Engine:
-    copy = tmp_path / "kletspot.db"
+async def upgraded(tmp_path: Path, db_path: str | Path) -> AsyncIterator[Engine]:
+    """On SQLite the old file itself; on PostgreSQL the upgraded file copied by `migreer-naar`."""
+    copy = tmp_path / "kletspot-v5.db"
     shutil.copy(FIXTURES / "kletspot-v5.db", copy)
     clock = FakeClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
-    engine = await Engine.open(copy, CONTENT, clock=clock)
+    if ON_POSTGRES:
+        config = Config(database=str(copy), log_level="INFO", grace=timedelta(hours=12))
+        out = io.StringIO()
+        assert await admin.migrate_to(config, [str(db_path)], out) == 0, out.getvalue()
+        assert "elke tabel geteld" in out.getvalue()
+    engine = await Engine.open(db_path if ON_POSTGRES else copy, CONTENT, clock=clock)
     yield engine
     await engine.close()
 
 
 async def test_every_row_is_kept_under_its_new_name(upgraded: Engine) -> None:
-    assert await upgraded.db.scalar("PRAGMA user_version") == len(MIGRATIONS)
+    if ON_POSTGRES:
+        assert await upgraded.db.scalar("SELECT MAX(version) FROM schema_version") == LATEST
+    else:
+        assert await upgraded.db.scalar("PRAGMA user_version") == LATEST
+        assert await upgraded.db.scalar("PRAGMA foreign_key_check") is None
     for old, expected in EXPECTED.items():
         table = RENAMED.get(old, old)
         assert await upgraded.db.scalar(f"SELECT COUNT(*) FROM {table}") == expected["count"], old
-    assert await upgraded.db.scalar("PRAGMA foreign_key_check") is None
 
 
 async def test_the_team_finds_its_jar_points_plan_and_actions(upgraded: Engine) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import aiosqlite
-
 from bot.core.engine import Engine
 from bot.core.replies import Reply
+from bot.core.storage import Database
 from bot.tools.reflectie.store.reflecties import Step, steps
 from bot.tools.reflectie.text import short_code
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
@@ -66,17 +63,12 @@ async def fill_in(chat: Chat, tool: Reflector, picks: dict[str, int] | None = No
     return replies
 
 
-async def traces(path: Path, needles: list[str]) -> list[str]:
-    """Every table and column of the database file where one of the needles occurs."""
+async def traces(db: Database, needles: list[str]) -> list[str]:
+    """Every table and column of the database where one of the needles occurs."""
     found = []
-    async with aiosqlite.connect(path) as db:
-        tables = [r[0] for r in await db.execute_fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            cursor = await db.execute(f'SELECT * FROM "{table}"')
-            columns = [c[0] for c in cursor.description]
-            for row in await cursor.fetchall():
-                for column, value in zip(columns, row, strict=True):
-                    text = str(value).lower()
-                    found += [f"{table}.{column}: {n}" for n in needles if n.lower() in text]
+    for table in await db.tables():
+        for row in await db.all(f'SELECT * FROM "{table}"'):
+            for column in row.keys():
+                text = str(row[column]).lower()
+                found += [f"{table}.{column}: {n}" for n in needles if n.lower() in text]
     return found

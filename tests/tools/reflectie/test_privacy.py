@@ -87,7 +87,7 @@ async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F81
     typed = [GOAL, "Morgen aanbellen", "Mijn zus Odilia", "privé geheugensteun"] + [
         written(BEKEND, step) for step in steps(BEKEND)]
     needles = [WHO, WHO.lower(), *typed]
-    assert await traces(engine.db.path, needles)  # it is all there before
+    assert await traces(engine.db, needles)  # it is all there before
 
     asked = text_of(await chat.cmd("vergeetmij", who=WHO))
     assert "Alles over jou wissen?" in asked and "reflecties (2)" in asked
@@ -96,7 +96,7 @@ async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F81
     assert "Alles is gewist" in text_of(replies) and not any(r.buttons for r in replies)
 
     # what is in the database after the event: the engine wrote nothing after the handler
-    assert await traces(engine.db.path, needles) == []
+    assert await traces(engine.db, needles) == []
     assert await engine.db.scalar("SELECT author_id FROM aanknopingspunten WHERE text = ?", (POINT,)) is None
     for table in ("reflecties", "reflectie_antwoorden", "persoonlijke_plannen", "hulp_land",
                   "herinneringen", "deliveries"):

@@ -59,9 +59,9 @@ class GekozenGedachten:
         self._db = db
 
     async def start(self, user_id: int, card_id: str | None, own: str | None, now: str) -> int:
-        return await self._db.execute(
+        return int(await self._db.scalar(
             "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?)", (user_id, card_id, own, now, now))
+            " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id", (user_id, card_id, own, now, now)))
 
     async def set_helping(self, user_id: int, thought_id: int, card_id: str | None,
                           own: str | None, now: str) -> bool:

@@ -95,9 +95,9 @@ class Verslagen:
         self._db = db
 
     async def create(self, user_id: int, day: date, now: str) -> int:
-        return await self._db.execute(
-            "INSERT INTO gesprekken (user_id, datum, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            (user_id, day.isoformat(), now, now))
+        return int(await self._db.scalar(
+            "INSERT INTO gesprekken (user_id, datum, created_at, updated_at) VALUES (?, ?, ?, ?)"
+            " RETURNING id", (user_id, day.isoformat(), now, now)))
 
     async def set(self, user_id: int, record_id: int, name: str, value: str | int,
                   now: str) -> bool:
@@ -188,7 +188,7 @@ class Verslagen:
         for row in rows:
             answers = await self._db.all(
                 "SELECT vraag, antwoord FROM terugblik_antwoorden WHERE terugblik_id = ?"
-                " ORDER BY rowid", (row["id"],))
+                " ORDER BY created_at, vraag", (row["id"],))
             out.append(LookBack(row["id"], record_id, date.fromisoformat(row["termijn"]),
                                 row["uitkomst"],
                                 tuple(Answer(a["vraag"], a["antwoord"]) for a in answers)))

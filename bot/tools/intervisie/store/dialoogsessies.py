@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, IntegrityError
+from bot.core.storage import Database
 
 STEPS = ("casus", "vraag", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties")
 ANSWERS = {"casus": "casus", "vraag": "vraag", "meenemen": "meenemen"}
@@ -72,13 +72,12 @@ class Dialoogsessies:
     async def start(self, conversation_id: int, started_by: int, leercoach_id: int,
                     inbrenger_id: int, now: datetime) -> int | None:
         """None when a session already runs here (the unique index decides, not a race)."""
-        try:
-            return await self._db.execute(
-                "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
-                " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)))
-        except IntegrityError:
-            return None
+        found = await self._db.scalar(
+            "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
+            " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING RETURNING id",
+            (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)))
+        return None if found is None else int(found)
 
     async def move(self, dialogue_id: int, from_step: str, to_step: str,
                    answer: str | None = None) -> bool:

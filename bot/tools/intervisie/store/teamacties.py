@@ -90,10 +90,10 @@ class Teamacties:
             number = await self._db.scalar(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM teamacties WHERE conversation_id = ?",
                 (conversation_id,))
-            action_id = await self._db.execute(
+            action_id = await self._db.scalar(
                 "INSERT INTO teamacties (conversation_id, number, dialogue_id, text, owner_id,"
                 " owner_name, reminder_to, due_date, created_by, created_at, updated_by,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (conversation_id, number, dialogue_id, text, None if owner_name else owner_id,
                  owner_name, user_id if owner_name else None, due.isoformat(), user_id,
                  iso(now), user_id, iso(now)))

@@ -60,9 +60,9 @@ class Aanknopingspunten:
         history_id = draw.id if draw else None
         colour = draw.colour if draw else None
         question_text = draw.question_text if draw else None
-        point_id = await self._db.execute(
+        point_id = await self._db.scalar(
             "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
-            " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (conversation_id, author_id, text, history_id, colour, question_text, session_id, now,
              None if draw else topic),
         )

@@ -114,9 +114,9 @@ class Pot:
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
                 (conversation_id, question.id, now),
             )
-            history_id = await self._db.execute(
+            history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
-                " session_id, drawn_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " session_id, drawn_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (conversation_id, question.id, question.colour, question.text, session_id, now),
             )
         return Draw(question, history_id, refilled, len(candidates) - 1, colour)
@@ -134,7 +134,7 @@ class Pot:
             )
         else:
             await self._db.execute(
-                "INSERT OR IGNORE INTO pot_uit (conversation_id, item) VALUES (?, ?)",
+                "INSERT INTO pot_uit (conversation_id, item) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (conversation_id, item),
             )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, IntegrityError, Row
+from bot.core.storage import Database, Row
 
 DEFAULT_MINUTES = 60
 MAX_MINUTES = 8 * 60
@@ -55,15 +55,12 @@ class KletspotSessies:
         end: datetime, thread_id: str | None,
     ) -> KletspotSessie | None:
         """None when one is already open here (the unique index makes that race-free)."""
-        try:
-            session_id = await self._db.execute(
-                "INSERT INTO kletspot_sessies (conversation_id, started_by, thread_id, colours,"
-                " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, user_id, thread_id, json.dumps(colours), iso(start), iso(end)),
-            )
-        except IntegrityError:
-            return None
-        return await self.get(session_id)
+        session_id = await self._db.scalar(
+            "INSERT INTO kletspot_sessies (conversation_id, started_by, thread_id, colours,"
+            " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            (conversation_id, user_id, thread_id, json.dumps(colours), iso(start), iso(end)),
+        )
+        return None if session_id is None else await self.get(session_id)
 
     async def step(self, session: KletspotSessie) -> None:
         await self._db.execute(
@@ -72,7 +69,7 @@ class KletspotSessies:
 
     async def close(self, session_id: int, now: datetime) -> bool:
         """True for the one caller that closes it; a second stop or the timer finds it closed."""
-        changed = await self._db.execute(
+        changed = await self._db.changes(
             "UPDATE kletspot_sessies SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'",
             (iso(now), session_id),
         )

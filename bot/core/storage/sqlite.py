@@ -1,4 +1,4 @@
-"""The one storage layer: a single aiosqlite connection in WAL mode with versioned migrations.
+"""SQLite, the embedded default: one aiosqlite connection in WAL mode with versioned migrations.
 
 All statements go through here, parametrised. Writes that touch more than one row run inside
 `transaction()`, which also serialises them against other coroutines sharing the connection.
@@ -9,65 +9,58 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.core.migrations import MIGRATIONS
+from bot.core.migrations import migrations
+from bot.core.storage.base import Database, Params, Row, StorageError
 
 log = logging.getLogger(__name__)
 
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
 """aiosqlite logs every statement with its parameters at DEBUG: people's notes must never reach a log."""
 
-Params = Sequence[Any] | dict[str, Any]
-IntegrityError = sqlite3.IntegrityError
-"""A write a unique or foreign-key rule refused; stores catch this name, not the driver's."""
-Row = aiosqlite.Row
-"""A result row, read by column name."""
+
+def _unusable(exc: BaseException, path: str) -> StorageError:
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        why = "het bestand is beschadigd of is geen Kletspot-database"
+    elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        why = "er mag niet in geschreven worden (alleen-lezen of geen rechten)"
+    elif "full" in text or "disk i/o" in text or "no space" in text:
+        why = "de schijf is vol (of het bestand mag niet groter worden)"
+    elif "unable to open" in text:
+        why = "het bestand kan niet geopend worden (bestaat de map, mag de bot erin?)"
+    else:
+        why = f"onbekende fout ({type(exc).__name__})"
+    return StorageError(f"De database {path} is niet bruikbaar: {why}.")
 
 
-class StorageError(Exception):
-    """The database cannot be used; the message is one Dutch line for whoever runs the bot."""
+class SqliteDatabase(Database):
+    kind = "sqlite"
 
-    @classmethod
-    def of(cls, exc: BaseException, path: str) -> StorageError:
-        text = str(exc).lower()
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
-            why = "het bestand is beschadigd of is geen Kletspot-database"
-        elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-            why = "er mag niet in geschreven worden (alleen-lezen of geen rechten)"
-        elif "full" in text or "disk i/o" in text or "no space" in text:
-            why = "de schijf is vol (of het bestand mag niet groter worden)"
-        elif "unable to open" in text:
-            why = "het bestand kan niet geopend worden (bestaat de map, mag de bot erin?)"
-        else:
-            why = f"onbekende fout ({type(exc).__name__})"
-        return cls(f"De database {path} is niet bruikbaar: {why}.")
-
-
-class Database:
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._in_tx: asyncio.Task[Any] | None = None
         self.path = path
+        self.target = path
 
     @classmethod
-    async def open(cls, path: str | Path) -> Database:
+    async def open(cls, path: str | Path) -> SqliteDatabase:
         """Open, migrate and prove the file can be written. Any failure closes the connection
         (its thread would otherwise keep the process alive) and raises `StorageError`."""
         if str(path) != ":memory:" and not Path(path).parent.is_dir():
             # checked here: aiosqlite's failed connect leaves its thread to a closed loop
-            raise StorageError.of(sqlite3.OperationalError("unable to open database file"),
-                                  str(path))
+            raise _unusable(sqlite3.OperationalError("unable to open database file"), str(path))
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
         except (sqlite3.Error, OSError) as exc:
-            raise StorageError.of(exc, str(path)) from exc
+            raise _unusable(exc, str(path)) from exc
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -81,7 +74,7 @@ class Database:
         except BaseException as exc:
             await conn.close()
             if isinstance(exc, (sqlite3.Error, OSError)):
-                raise StorageError.of(exc, str(path)) from exc
+                raise _unusable(exc, str(path)) from exc
             raise
         return db
 
@@ -107,15 +100,25 @@ class Database:
         if row is not None and row[0]:
             log.warning("WAL checkpoint could not finish (busy); it is retried at the next one")
 
-    async def _migrate(self) -> None:
+    async def _version(self) -> int:
         row = await (await self._conn.execute("PRAGMA user_version")).fetchone()
-        current = int(row[0]) if row else 0
-        for version, script in MIGRATIONS:
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        current = await self._version()
+        for version, script in migrations("sqlite"):
             if version <= current:
                 continue
-            await self._conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
-            )
+            try:
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={version};\nCOMMIT;"
+                )
+            except sqlite3.OperationalError:
+                await self._rollback()
+                current = await self._version()
+                if current >= version:
+                    continue  # another process starting at the same moment applied it
+                raise
             log.info("database migrated to version %d", version)
 
     def _owns_tx(self) -> bool:
@@ -156,19 +159,13 @@ class Database:
             async with self._lock:
                 yield
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns lastrowid (for INSERT) or rowcount.
-
-        One hop to the database thread per statement: cursors are not closed explicitly (the
-        statement has completed; CPython finalises the cursor at once).
-        """
+    async def execute(self, sql: str, params: Params = ()) -> None:
+        """One hop to the database thread per statement: cursors are not closed explicitly (the
+        statement has completed; CPython finalises the cursor at once)."""
         async with self._statement():
-            cur = await self._conn.execute(sql, params)
-            result = cur.lastrowid if sql.lstrip().upper().startswith("INSERT") else cur.rowcount
-            return int(result or 0)
+            await self._conn.execute(sql, params)
 
     async def changes(self, sql: str, params: Params = ()) -> int:
-        """Run one write and return how many rows it changed (0 for a conflict that did nothing)."""
         async with self._statement():
             cur = await self._conn.execute(sql, params)
             return int(cur.rowcount)
@@ -177,14 +174,19 @@ class Database:
         async with self._statement():
             await self._conn.executemany(sql, rows)
 
-    async def one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        rows = await self.all(sql, params)
-        return rows[0] if rows else None
-
-    async def all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
         async with self._statement():
             return list(await self._conn.execute_fetchall(sql, params))
 
-    async def scalar(self, sql: str, params: Params = ()) -> Any:
-        row = await self.one(sql, params)
-        return None if row is None else row[0]
+    async def tables(self) -> list[str]:
+        rows = await self.all("SELECT name FROM sqlite_master WHERE type = 'table'"
+                              " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return [r["name"] for r in rows]
+
+    async def backup(self, destination: Path) -> None:
+        """SQLite's online backup: a consistent copy while the bot keeps writing."""
+        target = await aiosqlite.connect(str(destination))
+        try:
+            await self._conn.backup(target)
+        finally:
+            await target.close()

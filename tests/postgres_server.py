@@ -1,0 +1,60 @@
+"""A throwaway PostgreSQL cluster for one test session: a temp folder, a free port, no fsync.
+
+Uses the server binaries of the system's package (`make test` installs Debian's `postgresql`
+when they are missing). As root, the cluster runs as the `postgres` user the package creates,
+because PostgreSQL refuses to run as root.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _bin(name: str) -> str:
+    found = shutil.which(name) or next(iter(sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    if found is None:
+        raise RuntimeError(f"{name} not found: run `make test`, which installs PostgreSQL, "
+                           "or set KLETSPOT_TEST_DATABASE_URL to a server of your own")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[str]:
+    """Yields the address of a running server with a superuser `kletspot` (trust on loopback)."""
+    as_user: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="kletspot-pg-"))
+    if os.geteuid() == 0:
+        account = pwd.getpwnam("postgres")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data = folder / "data"
+    port = _free_port()
+    run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+    subprocess.run([*as_user, _bin("initdb"), "-D", str(data), "-U", "kletspot", "-A", "trust",
+                    "-E", "UTF8", "--locale=C"], **run)  # type: ignore[call-overload]
+    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+               " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
+    subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-o", options, "-l",
+                    str(folder / "log"), "-w", "start"], **run)  # type: ignore[call-overload]
+    try:
+        yield f"postgresql://kletspot@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(folder, ignore_errors=True)
