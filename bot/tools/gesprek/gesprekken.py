@@ -47,7 +47,9 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
     for lookback in await Verslagen(ctx.db).lookbacks(record.id):
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
         parts += ["\n", b(f"Terugblik {date_text(lookback.term)}"), f": {word}"]
-        for answer in lookback.answers:
+        order = [q.id for q in terugblik.questions(ctx.content)]
+        for answer in sorted(lookback.answers, key=lambda a: (
+                order.index(a.question) if a.question in order else len(order))):
             parts += ["\n  • ", i(terugblik.question_text(ctx.content, answer.question)), " ",
                       answer.text]
     return parts
