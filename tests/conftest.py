@@ -157,6 +157,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
+def content(request: pytest.FixtureRequest, tmp_path: Path) -> Content:
+    """The shipped content; with @SIX_COLOURS a copy that has a sixth colour."""
+    if getattr(request, "param", None) == "paars":
+        return with_sixth_colour(tmp_path / "content")
+    return CONTENT
+
+
+@pytest.fixture
 async def engine(db_path: str | Path, clock: FakeClock, content: Content) -> AsyncIterator[Engine]:
     eng = await Engine.open(db_path, content, clock=clock, rng=Random(7))
     yield eng

@@ -30,6 +30,8 @@ STATE_SECONDS = 600
 _COLUMNS = ("enterprise_id, team_id, app_id, team_name, bot_token, bot_id, bot_user_id,"
             " bot_scopes, bot_refresh_token, bot_token_expires_at, is_enterprise_install,"
             " installed_at")
+_REPLACE = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.replace(" ", "").split(",")[2:])
+"""A second installation of the same workspace replaces the first, on both backends."""
 
 
 def _key(enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
@@ -55,8 +57,9 @@ class SlackInstallations(AsyncInstallationStore):
     async def async_save_bot(self, bot: Bot) -> None:
         enterprise, team = _key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         await self.db.execute(
-            f"INSERT OR REPLACE INTO slack_installations ({_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO slack_installations ({_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" ON CONFLICT (enterprise_id, team_id) DO UPDATE SET {_REPLACE}",
             (enterprise, team, bot.app_id, bot.team_name, bot.bot_token, bot.bot_id,
              bot.bot_user_id, ",".join(bot.bot_scopes or []), bot.bot_refresh_token,
              bot.bot_token_expires_at, int(bool(bot.is_enterprise_install)),

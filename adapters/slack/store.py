@@ -48,7 +48,7 @@ class SlackStore:
         now = self.clock()
         await self._prune(now)
         changed = await self.db.changes(
-            "INSERT OR IGNORE INTO slack_seen (key, seen_at) VALUES (?, ?)", (key[:300], now))
+            "INSERT INTO slack_seen (key, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING", (key[:300], now))
         return changed == 1
 
     async def _prune(self, now: float) -> None:

@@ -133,20 +133,20 @@ async def test_distress_in_a_flow_is_answered_first_and_the_flow_waits(
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_go_on_keeps_the_text_as_the_answer(
-    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow
+    engine: Engine, dm: Chat, post: Post, flow: InFlow
 ) -> None:
     await flow.enter(dm, post)
     pause = await dm.text(DISTRESS)
     text = text_of(await dm.press("Ga verder"))
     assert flow.next_question in text  # as if it had been typed
-    stored = await traces(db_path, [DISTRESS])  # type: ignore[arg-type]
+    stored = await traces(engine.db, [DISTRESS])
     assert stored and not any(t.startswith("flows.") for t in stored)  # in the tool, not held
     assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))  # once
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
-    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow
+    engine: Engine, dm: Chat, post: Post, flow: InFlow
 ) -> None:
     await flow.enter(dm, post)
     await dm.text(DISTRESS)
@@ -157,7 +157,7 @@ async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
     )
     if flow.resume:
         assert f"Verder gaan kan later met {flow.resume}" in text
-    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert await traces(engine.db, [DISTRESS]) == []
     assert await open_step(engine, flow.kind) is not None
     step = await open_step(engine, flow.kind)
     assert step is not None and step[1] == "stopped"
@@ -205,7 +205,7 @@ async def test_hulp_nu_as_a_slash_command_inside_a_flow(
 @pytest.mark.parametrize("typed", ["stop", "/stop", "Stop.", "STOP"])
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_stop_inside_a_flow_stops_it_and_says_what_was_kept(
-    engine: Engine, dm: Chat, post: Post, db_path: object, flow: InFlow, typed: str
+    engine: Engine, dm: Chat, post: Post, flow: InFlow, typed: str
 ) -> None:
     await flow.enter(dm, post)
     text = text_of(await dm.text(typed))
@@ -216,7 +216,7 @@ async def test_stop_inside_a_flow_stops_it_and_says_what_was_kept(
     step = await open_step(engine, flow.kind)
     assert step is not None and step[1] == "stopped"
     assert flow.next_question not in text  # it was no answer
-    assert await traces(db_path, ["Stop."]) == []  # type: ignore[arg-type]
+    assert await traces(engine.db, ["Stop."]) == []
 
 
 async def test_stop_as_a_slash_command_inside_a_flow(engine: Engine, dm: Chat, post: Post) -> None:
@@ -245,7 +245,7 @@ async def test_distress_in_a_dm_without_a_flow(engine: Engine, dm: Chat) -> None
     assert labels(replies) == ["Ik woon in België", "Ik woon in Nederland"]  # asked once
 
 
-async def test_a_command_with_distress_waits_too(engine: Engine, dm: Chat, db_path: object) -> None:
+async def test_a_command_with_distress_waits_too(engine: Engine, dm: Chat) -> None:
     replies = await dm.cmd("plan ik wil er niet meer zijn")
     assert (
         replies[0].plain.startswith(CRISIS_START)
@@ -282,25 +282,25 @@ async def test_the_text_is_never_logged(
 
 
 async def test_an_unanswered_pause_is_forgotten_after_the_wait(
-    engine: Engine, dm: Chat, post: Post, db_path: object
+    engine: Engine, dm: Chat, post: Post
 ) -> None:
     await _plan(dm, post)
     await dm.text(DISTRESS)
-    assert await traces(db_path, [DISTRESS])  # type: ignore[arg-type]
+    assert await traces(engine.db, [DISTRESS])
     post.clock.advance(minutes=31)
     await post.tick()
-    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert await traces(engine.db, [DISTRESS]) == []
     assert "verlopen" in text_of(await dm.press("Ga verder"))
 
 
 async def test_writing_on_instead_of_choosing_forgets_the_pause(
-    engine: Engine, dm: Chat, post: Post, db_path: object
+    engine: Engine, dm: Chat, post: Post
 ) -> None:
     await _plan(dm, post)
     await dm.text(DISTRESS)
     pause = dm.last
     assert "Wat zijn je eerste stappen?" in text_of(await dm.text("Vaker buiten komen"))
-    assert await traces(db_path, [DISTRESS]) == []  # type: ignore[arg-type]
+    assert await traces(engine.db, [DISTRESS]) == []
     assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))
 
 

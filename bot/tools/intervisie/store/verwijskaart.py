@@ -56,9 +56,9 @@ class Verwijskaart:
                 (conversation_id, vak))
             if int(count or 0) >= PER_VAK_MAX:
                 return None
-            new_id = await self._db.execute(
+            new_id = await self._db.scalar(
                 "INSERT INTO verwijskaart (conversation_id, vak, naam, waarvoor, bereik, added_by,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (conversation_id, vak, naam, waarvoor, bereik, user_id, now))
             row = await self._db.one(_SELECT + " WHERE v.id = ?", (new_id,))
         assert row is not None

@@ -111,7 +111,7 @@ class Reflecties:
         """Every finished run of one tool, oldest first (up to and including run `up_to`)."""
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
-            " AND id <= ? ORDER BY id", (user_id, tool, up_to if up_to is not None else 2**62))
+            " AND id <= ? ORDER BY id", (user_id, tool, up_to if up_to is not None else 2**31 - 1))
         return [_run(r) for r in rows]
 
     async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
