@@ -41,8 +41,8 @@ from adapters.telegram import TelegramAdapter
 from bot.core.engine import Engine
 from bot.core.replies import Button, Reply, b, say
 from content import load_content
-from tests.telegram import updates as U
-from tests.telegram.fake_api import FakeBotApi
+from tests.adapters.telegram import updates as U
+from tests.adapters.telegram.fake_api import FakeBotApi
 
 GROUP = U.group(-1009990001, "Benchteam")
 TARGET = 1.5
@@ -86,14 +86,24 @@ class TimedEngine:
         self._engine = engine
         self.seconds = 0.0
         self.round_trips = 0
-        conn = engine.db._conn  # noqa: SLF001 - counting aiosqlite's thread round trips
-        original = conn._execute  # noqa: SLF001
+        db = engine.db
+        # Round trips to the database: one per statement (one hop to aiosqlite's thread, or one
+        # message exchange with PostgreSQL); a transaction adds two (BEGIN with its lock, COMMIT).
+        for name in ("execute", "changes", "executemany", "all"):
+            setattr(db, name, self._counted(getattr(db, name), 1))
+        begin = db.transaction
 
-        async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
-            self.round_trips += 1
-            return await original(fn, *args, **kwargs)
+        def transaction() -> Any:
+            self.round_trips += 2
+            return begin()
 
-        conn._execute = counted  # type: ignore[method-assign]  # noqa: SLF001
+        db.transaction = transaction  # type: ignore[method-assign]
+
+    def _counted(self, method: Any, trips: int) -> Any:
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.round_trips += trips
+            return await method(*args, **kwargs)
+        return counted
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
@@ -116,13 +126,15 @@ async def run_block(app: Application, count: int, sender: dict[str, Any]) -> lis
     return times
 
 
-async def measure(n: int, warmup: int, profile: bool) -> None:
+async def measure(n: int, warmup: int, profile: bool, database: str | None = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("telegram").setLevel(logging.WARNING)
     api = await FakeBotApi().start()
     api.set_admins(GROUP["id"], owner=U.AN)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = await Engine.open(Path(tmp) / "bench.db", load_content(), rng=Random(7))
+        engine = await Engine.open(database or Path(tmp) / "bench.db", load_content(),
+                                   rng=Random(7))
+        print(f"database: {engine.db.kind}")
         timed = TimedEngine(engine)
         full = TelegramAdapter(timed, api.token, base_url=api.base_url,  # type: ignore[arg-type]
                                rate_limit=False)
@@ -176,9 +188,9 @@ def report(n: int, full: list[float], bare: list[float], stub: list[float],
     print(f"/vraag in a group, {n} updates per path after warm-up")
     engine_seconds = timed.seconds
     print(f"  bare PTB handler (fixed text):      {ms(bare)}")
-    print(f"  Kletspot (adapter+engine+SQLite):   {ms(full)}")
+    print(f"  Kletspot (adapter+engine+database): {ms(full)}")
     print(f"    of which engine.handle:           mean {engine_seconds / n * 1000:6.2f} ms "
-          f"({timed.round_trips / n:.0f} aiosqlite thread round trips per /vraag)")
+          f"({timed.round_trips / n:.0f} database round trips per /vraag)")
     print(f"    of which the rest (PTB, HTTP):    mean "
           f"{(full_mean - engine_seconds / n) * 1000:6.2f} ms")
     print(f"  adapter only (stub engine):         {ms(stub)}  "
@@ -212,7 +224,7 @@ async def idle_rss(base_url: str) -> float:
 
 
 async def idle(base_url: str, db_path: str) -> None:
-    from tests.telegram.fake_api import TOKEN
+    from tests.adapters.telegram.fake_api import TOKEN
     engine = await Engine.open(db_path, load_content())
     adapter = TelegramAdapter(engine, TOKEN, base_url=base_url)
     await adapter.start()
@@ -228,12 +240,19 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--postgres", action="store_true",
+                        help="on a throwaway PostgreSQL server instead of a SQLite file")
     parser.add_argument("--idle", nargs=2, metavar=("BASE_URL", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.idle:
         asyncio.run(idle(*args.idle))
     else:
-        asyncio.run(measure(args.n, args.warmup, args.profile))
+        if args.postgres:
+            from tests.postgres_server import throwaway_cluster
+            with throwaway_cluster() as url:
+                asyncio.run(measure(args.n, args.warmup, args.profile, url))
+        else:
+            asyncio.run(measure(args.n, args.warmup, args.profile))
 
 
 if __name__ == "__main__":
