@@ -19,6 +19,7 @@ from bot.core.health import HEALTH
 from bot.core.logsafe import failure
 from bot.core.platform import EXIT_CONTENT, EXIT_DATABASE, EXIT_SETTINGS, StartupError
 from bot.core.storage import StorageError
+from bot.core.storage.postgres import is_address
 from content import Content, ContentError, load_content
 
 log = logging.getLogger("kletspot")
@@ -45,7 +46,10 @@ def health_port(env: Mapping[str, str]) -> int | None:
 
 
 def console_log_file(config: Config) -> Path:
-    """Beside the database (kletspot.db: kletspot.log), so a prompt is never written over."""
+    """Beside the database (kletspot.db: kletspot.log), so a prompt is never written over; on
+    PostgreSQL in the working folder."""
+    if is_address(config.database):
+        return Path("kletspot.log")
     db = Path(config.database)
     return db.with_suffix(".log") if db.suffix != ".log" else db.with_name(db.name + ".txt")
 

@@ -46,7 +46,10 @@ class Inbox:
         """Unhandled updates in the order they were received, leaving out those in hand."""
         rows = await self._db.all(
             "SELECT update_id, body FROM inbox WHERE platform = ? AND body IS NOT NULL"
-            " ORDER BY rowid LIMIT ?", (self._platform, limit + len(skip)))
+            # received order on both backends: the time, then the platform's own increasing
+            # update id (numeric text, so shorter comes first)
+            " ORDER BY received_at, length(update_id), update_id LIMIT ?",
+            (self._platform, limit + len(skip)))
         return [Waiting(r["update_id"], r["body"]) for r in rows
                 if r["update_id"] not in skip][:limit]
 

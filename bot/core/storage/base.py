@@ -74,9 +74,10 @@ class Database(ABC):
         row = await self.one(sql, params)
         return None if row is None else row[0]
 
+    @abstractmethod
     async def checkpoint(self) -> None:
         """After an erasure: make sure no erased text lingers outside the tables (SQLite's WAL
-        file). PostgreSQL's vacuum and WAL are the server's business."""
+        file)."""
 
     @abstractmethod
     async def tables(self) -> list[str]:

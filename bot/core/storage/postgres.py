@@ -99,7 +99,7 @@ class PostgresDatabase(Database):
         try:
             pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size,
                                              statement_cache_size=1024)
-        except (OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+        except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
             raise StorageError(f"De database {without_password(url)} is niet bruikbaar: de "
                                f"server is niet bereikbaar of weigert ({type(exc).__name__}).") from exc
         db = cls(pool, without_password(url))
@@ -131,6 +131,10 @@ class PostgresDatabase(Database):
                     log.info("database migrated to version %d", version)
             finally:
                 await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
+
+    async def checkpoint(self) -> None:
+        """Nothing to do from here: erased rows leave the WAL and the table files through the
+        server's own checkpoints and (auto)vacuum, which the operator runs (docs/deploy.md)."""
 
     async def version(self) -> int:
         return int(await self.scalar(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
