@@ -156,6 +156,7 @@ class Intake:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._in_hand: dict[str, asyncio.Task[None]] = {}
+        self._settled = asyncio.Condition()
         self._tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
         self._warned: set[str] = set()
@@ -351,6 +352,15 @@ class Intake:
         finally:
             self._in_hand.pop(waiting.update_id, None)
             self._wake.set()
+            async with self._settled:
+                self._settled.notify_all()
+
+    async def settled(self) -> None:
+        """Returns once no update is in hand and none waits in the inbox (for tests and for
+        operators' health checks: every update taken so far is handled and marked)."""
+        async with self._settled:
+            while self._in_hand or await self._inbox.count_waiting():
+                await self._settled.wait()
 
     async def _started(self, update: Update) -> None:
         """Runs when the update's chat is free: after a stop, nothing new begins."""

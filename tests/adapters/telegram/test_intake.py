@@ -3,6 +3,7 @@ big or not JSON: none of them stops the updates behind them, none reaches a log 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import aiohttp
@@ -47,6 +48,7 @@ async def test_polling_skips_what_it_cannot_parse_and_goes_on(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "geheim verhaal" not in logged and "Meteor" not in logged and "Nelson" not in logged
     assert "id=500 kind=my_chat_member" in logged
+    await asyncio.wait_for((await running.adapter()).intake.settled(), timeout=5)
     assert await engine.db.scalar("SELECT COUNT(*) FROM inbox WHERE body IS NOT NULL") == 0
 
 
