@@ -31,10 +31,22 @@ GROUP_ID = "team"
 FIRST_USER = "Ik"
 
 _PALETTE: dict[int, tuple[int, int, int]] = {
-    30: (0, 0, 0), 31: (205, 0, 0), 32: (0, 205, 0), 33: (205, 205, 0),
-    34: (0, 0, 238), 35: (205, 0, 205), 36: (0, 205, 205), 37: (229, 229, 229),
-    90: (127, 127, 127), 91: (255, 0, 0), 92: (0, 255, 0), 93: (255, 255, 0),
-    94: (92, 92, 255), 95: (255, 0, 255), 96: (0, 255, 255), 97: (255, 255, 255),
+    30: (0, 0, 0),
+    31: (205, 0, 0),
+    32: (0, 205, 0),
+    33: (205, 205, 0),
+    34: (0, 0, 238),
+    35: (205, 0, 205),
+    36: (0, 205, 205),
+    37: (229, 229, 229),
+    90: (127, 127, 127),
+    91: (255, 0, 0),
+    92: (0, 255, 0),
+    93: (255, 255, 0),
+    94: (92, 92, 255),
+    95: (255, 0, 255),
+    96: (0, 255, 255),
+    97: (255, 255, 255),
 }
 """xterm's default 16 colours, to pick the nearest when the content gives a hex colour only."""
 
@@ -53,9 +65,10 @@ def ansi_code(colour: Colour) -> int | None:
     if len(colour.hex) != 7 or not colour.hex.startswith("#"):
         return None
     try:
-        rgb = tuple(int(colour.hex[n:n + 2], 16) for n in (1, 3, 5))
+        rgb = tuple(int(colour.hex[n : n + 2], 16) for n in (1, 3, 5))
     except ValueError:
         return None
+
     def distance(code: int) -> int:
         return sum((a - b) ** 2 for a, b in zip(rgb, _PALETTE[code], strict=True))
 
@@ -76,12 +89,21 @@ def render(spans: tuple[Span, ...], colour: bool) -> str:
 
 class ConsoleAdapter:
     platform = PLATFORM
-    limits = SendLimits(per_second=math.inf, per_group_per_minute=math.inf,
-                        per_private_per_second=math.inf)
+    limits = SendLimits(
+        per_second=math.inf, per_group_per_minute=math.inf, per_private_per_second=math.inf
+    )
 
-    def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO,
-                 colour: bool = False, banner: bool = False, echo: bool = False,
-                 log_file: str | None = None, files_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        stdin: TextIO,
+        stdout: TextIO,
+        colour: bool = False,
+        banner: bool = False,
+        echo: bool = False,
+        log_file: str | None = None,
+        files_dir: Path | None = None,
+    ) -> None:
         self._engine = engine
         configured = os.environ.get("KLETSPOT_FILES")
         self._files_dir = files_dir or (Path(configured) if configured else None)
@@ -116,8 +138,14 @@ class ConsoleAdapter:
     @property
     def actor(self) -> Actor:
         self._names[fold(self._user)] = self._user
-        return Actor(PLATFORM, WORKSPACE, fold(self._user), self._user, handle=fold(self._user),
-                     is_platform_admin=self._user == FIRST_USER)
+        return Actor(
+            PLATFORM,
+            WORKSPACE,
+            fold(self._user),
+            self._user,
+            handle=fold(self._user),
+            is_platform_admin=self._user == FIRST_USER,
+        )
 
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
@@ -125,8 +153,9 @@ class ConsoleAdapter:
 
     async def run(self) -> None:
         if self._banner:
-            self._print(BANNER + (f"Het logboek staat in {self._log_file}.\n"
-                                  if self._log_file else ""))
+            self._print(
+                BANNER + (f"Het logboek staat in {self._log_file}.\n" if self._log_file else "")
+            )
         lines = self._reader()
         while True:
             self._out.write(self._prompt())
@@ -193,8 +222,10 @@ class ConsoleAdapter:
             return True
         if name == "dm":
             self._in_group = False
-            self._print(f"Je bent nu in je privégesprek met Kletspot, als {self._user}."
-                        + self._still_there())
+            self._print(
+                f"Je bent nu in je privégesprek met Kletspot, als {self._user}."
+                + self._still_there()
+            )
             return True
         if name == "als":
             if not args:
@@ -209,8 +240,11 @@ class ConsoleAdapter:
         count = len(self._buttons)
         if not count:
             return ""
-        return (" De knop van je vorige bericht hier werkt nog: 1." if count == 1 else
-                f" De knoppen van je vorige bericht hier werken nog: 1 tot {count}.")
+        return (
+            " De knop van je vorige bericht hier werkt nog: 1."
+            if count == 1
+            else f" De knoppen van je vorige bericht hier werken nog: 1 tot {count}."
+        )
 
     async def _send(self, what: Command | ButtonPress | TextReply) -> None:
         replies = await self._engine.handle(Event(self.actor, self.place, what))
@@ -219,8 +253,10 @@ class ConsoleAdapter:
     def _show(self, replies: list[Reply], where: tuple[str, bool] | None = None) -> None:
         shown: list[str] = []
         for reply in replies:
-            prefix = {Audience.PRIVATE: "(alleen voor jou) ",
-                      Audience.DM: f"(privébericht aan {self._user}) "}.get(reply.audience, "")
+            prefix = {
+                Audience.PRIVATE: "(alleen voor jou) ",
+                Audience.DM: f"(privébericht aan {self._user}) ",
+            }.get(reply.audience, "")
             if reply.replaces:  # the console cannot edit what it printed: it prints it again
                 prefix = "(bijgewerkt) " + prefix
             self._print(prefix + render(reply.text, self._colour))
@@ -260,8 +296,9 @@ class ConsoleAdapter:
         """Messages nobody asked for just now: nudges, reminders, a session whose time ran out."""
         user = outgoing.target.user_id
         name = self._names.get(user, user) if user is not None else None
-        self._print("\n(bericht van de planner, " + ("groep" if name is None else f"dm {name}")
-                    + ")")
+        self._print(
+            "\n(bericht van de planner, " + ("groep" if name is None else f"dm {name}") + ")"
+        )
         self._show([outgoing.reply], (self._user, True) if name is None else (name, False))
         self._out.write(self._prompt())
         self._out.flush()

@@ -22,8 +22,9 @@ def add_routes(app: web.Application, health: Health = HEALTH) -> None:
 
     async def healthz(request: web.Request) -> web.Response:
         ok, parts = await health.check()
-        return web.Response(status=200 if ok else 503, text=json.dumps(parts),
-                            content_type="application/json")
+        return web.Response(
+            status=200 if ok else 503, text=json.dumps(parts), content_type="application/json"
+        )
 
     async def metrics(request: web.Request) -> web.Response:
         return web.Response(body=exposition(), headers={"Content-Type": CONTENT_TYPE})

@@ -39,25 +39,41 @@ def blank(width: int, height: int) -> Callable[[], bytes]:
         out = io.BytesIO()
         Image.new("RGB", (width, height), "#ffffff").save(out, "PNG", compress_level=6)
         return out.getvalue()
+
     return make
 
 
 QUESTIONS = [f"Vraag {n}: welke mensen en plekken horen hierbij?" for n in range(1, 10)]
-SIXTY = [netwerkkaart.Vak(q, tuple(f"Persoon {b}-{n} 👵 Zoë" for n in range(7 if b < 6 else 6)))
-         for b, q in enumerate(QUESTIONS)]
-COLOURS = [kaart.Kleur(n, h, n) for n, h in (("groen", "#43a047"), ("roos", "#f48fb1"),
-                                              ("geel", "#fdd835"), ("blauw", "#1e88e5"),
-                                              ("wit", "#ffffff"))]
+SIXTY = [
+    netwerkkaart.Vak(q, tuple(f"Persoon {b}-{n} 👵 Zoë" for n in range(7 if b < 6 else 6)))
+    for b, q in enumerate(QUESTIONS)
+]
+COLOURS = [
+    kaart.Kleur(n, h, n)
+    for n, h in (
+        ("groen", "#43a047"),
+        ("roos", "#f48fb1"),
+        ("geel", "#fdd835"),
+        ("blauw", "#1e88e5"),
+        ("wit", "#ffffff"),
+    )
+]
 
 
 def points_pdf() -> bytes:
     blocks: list[document.Blok] = []
     for colour in COLOURS:
         blocks.append(document.Kop(f"{colour.name}: cluster", 1, colour.hex))
-        blocks += [document.Punt(f"Aanknopingspunt {n}: het buurthuis betrekken bij de "
-                                 "koffieochtend", "Sam, 2 mrt 2026") for n in range(100)]
-    return document.render(document.Document("Aanknopingspunten", "Team Zuid", "2 mrt 2026",
-                                             "Bron: Resokit", blocks))
+        blocks += [
+            document.Punt(
+                f"Aanknopingspunt {n}: het buurthuis betrekken bij de koffieochtend",
+                "Sam, 2 mrt 2026",
+            )
+            for n in range(100)
+        ]
+    return document.render(
+        document.Document("Aanknopingspunten", "Team Zuid", "2 mrt 2026", "Bron: Resokit", blocks)
+    )
 
 
 def main() -> None:
@@ -68,17 +84,45 @@ def main() -> None:
     cases: list[tuple[str, Callable[[], object]]] = [
         ("baseline: blank PNG 1080x1500", blank(1080, 1500)),
         ("netwerkkaart, 60 people", lambda: netwerkkaart.draw(SIXTY, "Netwerkkaart", "x", "Bron")),
-        ("netwerkkaart, 0 people", lambda: netwerkkaart.draw(
-            [netwerkkaart.Vak(q, ()) for q in QUESTIONS], "Netwerkkaart", "x", "Bron")),
-        ("stappenplan, 7 steps", lambda: stappen.draw(
-            [stappen.Stand(n, f"Stap {n} van het plan", "klaar" if n < 3 else "open")
-             for n in range(1, 8)], "Stappenplan", "Team", "Bron")),
-        ("kletspot card, 12 questions", lambda: kaart.draw(
-            COLOURS, [(COLOURS[n % 5].name, f"Vraag {n}?") for n in range(12)], 4, "Kletspot",
-            "Team", "Bron")),
-        ("reflector chart, 11 statements x 3", lambda: grafiek.draw(
-            [grafiek.Rij(f"Uitspraak {n}", ("A", "B", "C"), (0, 1, 2)) for n in range(11)],
-            ["1", "2", "3"], "Grafiek", "Het gaat om de verschillen.", "Bron")),
+        (
+            "netwerkkaart, 0 people",
+            lambda: netwerkkaart.draw(
+                [netwerkkaart.Vak(q, ()) for q in QUESTIONS], "Netwerkkaart", "x", "Bron"
+            ),
+        ),
+        (
+            "stappenplan, 7 steps",
+            lambda: stappen.draw(
+                [
+                    stappen.Stand(n, f"Stap {n} van het plan", "klaar" if n < 3 else "open")
+                    for n in range(1, 8)
+                ],
+                "Stappenplan",
+                "Team",
+                "Bron",
+            ),
+        ),
+        (
+            "kletspot card, 12 questions",
+            lambda: kaart.draw(
+                COLOURS,
+                [(COLOURS[n % 5].name, f"Vraag {n}?") for n in range(12)],
+                4,
+                "Kletspot",
+                "Team",
+                "Bron",
+            ),
+        ),
+        (
+            "reflector chart, 11 statements x 3",
+            lambda: grafiek.draw(
+                [grafiek.Rij(f"Uitspraak {n}", ("A", "B", "C"), (0, 1, 2)) for n in range(11)],
+                ["1", "2", "3"],
+                "Grafiek",
+                "Het gaat om de verschillen.",
+                "Bron",
+            ),
+        ),
         ("PDF, 500 points", points_pdf),
     ]
     print(f"{'what':38} {'median ms':>10} {'worst ms':>10} {'peak MiB':>9}")

@@ -48,8 +48,9 @@ class FakePlatform:
             self._window = [t for t in self._window if now - t < 1.0]
             if len(self._window) >= self.per_second:
                 self.rejected += 1
-                return web.json_response({"ok": False, "error_code": 429,
-                                          "parameters": {"retry_after": 1}}, status=429)
+                return web.json_response(
+                    {"ok": False, "error_code": 429, "parameters": {"retry_after": 1}}, status=429
+                )
             self._window.append(now)
         self.accepted += 1
         return web.json_response({"ok": True, "result": {"message_id": self.accepted}})
@@ -68,7 +69,9 @@ class HttpDeliverer:
         async with self._session.post(self._url, json=body) as response:
             data = await response.json()
         if response.status == 429:
-            return Result(Outcome.RETRY, retry_after=data["parameters"]["retry_after"], detail="429")
+            return Result(
+                Outcome.RETRY, retry_after=data["parameters"]["retry_after"], detail="429"
+            )
         return Result(Outcome.SENT)
 
 
@@ -81,20 +84,26 @@ async def seed(path: Path, plans: int, reminders: int) -> None:
         await db.executemany(
             "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title,"
             " created_at) VALUES ('console', 'w', ?, 1, ?, ?)",
-            [(f"g{n}", f"Team {n}", now) for n in range(plans)])
+            [(f"g{n}", f"Team {n}", now) for n in range(plans)],
+        )
         await db.executemany(
             "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
             " VALUES (?, '0', '12:00', ?, ?)",
-            [(n + 1, iso(DUE), now) for n in range(plans)])
+            [(n + 1, iso(DUE), now) for n in range(plans)],
+        )
         await db.executemany(
             "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
             " VALUES ('console', 'w', ?, ?, ?)",
-            [(f"u{n}", f"Persoon {n}", now) for n in range(max(1, reminders // 10))])
+            [(f"u{n}", f"Persoon {n}", now) for n in range(max(1, reminders // 10))],
+        )
         await db.executemany(
             "INSERT INTO herinneringen (user_id, kind, text, due_at, created_at)"
             " VALUES (?, 'tekst', 'Herinnering', ?, ?)",
-            [(1 + n % max(1, reminders // 10), iso(DUE + timedelta(days=30 + n % 300)), now)
-             for n in range(reminders)])
+            [
+                (1 + n % max(1, reminders // 10), iso(DUE + timedelta(days=30 + n % 300)), now)
+                for n in range(reminders)
+            ],
+        )
     await engine.close()
 
 
@@ -133,27 +142,41 @@ async def main(count: int, skip_limited: bool) -> None:
         unlimited = SendLimits(math.inf, math.inf, math.inf)
         await seed(base / "a.db", count, 0)
         elapsed, sent, _ = await fan_out(base / "a.db", math.inf, unlimited)
-        print(f"(a) {sent} nudges, platform unlimited: {elapsed:.1f} s, {sent / elapsed:.0f} nudges/s")
+        print(
+            f"(a) {sent} nudges, platform unlimited: {elapsed:.1f} s, {sent / elapsed:.0f} nudges/s"
+        )
 
         if not skip_limited:
             await seed(base / "b.db", count, 0)
             telegram = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
             elapsed, sent, rejected = await fan_out(base / "b.db", 30, telegram)
             floor = count / 30
-            print(f"(b) {sent} nudges at 30/s: {elapsed:.1f} s against a floor of {floor:.1f} s:"
-                  f" ratio {elapsed / floor:.3f}; 429s received: {rejected}")
+            print(
+                f"(b) {sent} nudges at 30/s: {elapsed:.1f} s against a floor of {floor:.1f} s:"
+                f" ratio {elapsed / floor:.3f}; 429s received: {rejected}"
+            )
 
         await seed(base / "c.db", count, count * 10)
         before = rss_mb()
         start = time.perf_counter()
         clock = FakeClock(DUE - timedelta(hours=1))
         engine = await Engine.open(base / "c.db", load_content(), clock=clock)
-        scheduler = Scheduler(engine, {"console": HttpDeliverer("http://127.0.0.1:9/", None,  # type: ignore[arg-type]
-                                                                 unlimited)})
+        scheduler = Scheduler(
+            engine,
+            {
+                "console": HttpDeliverer(
+                    "http://127.0.0.1:9/",
+                    None,  # type: ignore[arg-type]
+                    unlimited,
+                )
+            },
+        )
         await scheduler.tick()
         startup = time.perf_counter() - start
-        print(f"(c) start-up with {count} plans and {count * 10} reminders: {startup:.2f} s;"
-              f" resident memory {rss_mb():.0f} MB (before opening: {before:.0f} MB)")
+        print(
+            f"(c) start-up with {count} plans and {count * 10} reminders: {startup:.2f} s;"
+            f" resident memory {rss_mb():.0f} MB (before opening: {before:.0f} MB)"
+        )
         await engine.close()
 
 

@@ -72,11 +72,19 @@ class StubEngine:
         self.router = engine.router
 
     async def handle(self, event: Any) -> list[Reply]:
-        return [say("🟢 ", b("Groen · Eenzaamheid bij jezelf"), "\n\nOp welke manier krijg jij te "
-                    "maken met sociale uitsluiting? Hoe kijk je daarnaar? Wat doet dat met je?",
-                    buttons=[Button("Nog een vraag", "Q7xk2mP9aB1c"),
-                             Button("Andere kleur", "R8yl3nQ0bC2d"),
-                             Button("Noteer een aanknopingspunt", "S9zm4oR1cD3e")])]
+        return [
+            say(
+                "🟢 ",
+                b("Groen · Eenzaamheid bij jezelf"),
+                "\n\nOp welke manier krijg jij te "
+                "maken met sociale uitsluiting? Hoe kijk je daarnaar? Wat doet dat met je?",
+                buttons=[
+                    Button("Nog een vraag", "Q7xk2mP9aB1c"),
+                    Button("Andere kleur", "R8yl3nQ0bC2d"),
+                    Button("Noteer een aanknopingspunt", "S9zm4oR1cD3e"),
+                ],
+            )
+        ]
 
 
 class TimedEngine:
@@ -103,6 +111,7 @@ class TimedEngine:
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.round_trips += trips
             return await method(*args, **kwargs)
+
         return counted
 
     def __getattr__(self, name: str) -> Any:
@@ -132,15 +141,24 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
     api = await FakeBotApi().start()
     api.set_admins(GROUP["id"], owner=U.AN)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = await Engine.open(database or Path(tmp) / "bench.db", load_content(),
-                                   rng=Random(7))
+        engine = await Engine.open(
+            database or Path(tmp) / "bench.db", load_content(), rng=Random(7)
+        )
         print(f"database: {engine.db.kind}")
         timed = TimedEngine(engine)
-        full = TelegramAdapter(timed, api.token, base_url=api.base_url,  # type: ignore[arg-type]
-                               rate_limit=False)
+        full = TelegramAdapter(
+            timed,
+            api.token,
+            base_url=api.base_url,  # type: ignore[arg-type]
+            rate_limit=False,
+        )
         await full.start()
-        stub = TelegramAdapter(StubEngine(engine), api.token,  # type: ignore[arg-type]
-                               base_url=api.base_url, rate_limit=False)
+        stub = TelegramAdapter(
+            StubEngine(engine),
+            api.token,  # type: ignore[arg-type]
+            base_url=api.base_url,
+            rate_limit=False,
+        )
         await stub.start()
         bare = bare_application(api)
         await bare.initialize()
@@ -170,18 +188,23 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
             await bare.stop()
             await bare.shutdown()
             await engine.close()
-        print(f"resident memory of the idle bot (own process, polling): "
-              f"{await idle_rss(api.base_url):.1f} MB")
+        print(
+            f"resident memory of the idle bot (own process, polling): "
+            f"{await idle_rss(api.base_url):.1f} MB"
+        )
     await api.close()
 
 
-def report(n: int, full: list[float], bare: list[float], stub: list[float],
-           timed: TimedEngine) -> None:
+def report(
+    n: int, full: list[float], bare: list[float], stub: list[float], timed: TimedEngine
+) -> None:
     def ms(values: list[float]) -> str:
         values = sorted(values)
         p95 = values[int(len(values) * 0.95) - 1]
-        return (f"mean {statistics.fmean(values) * 1000:6.2f} ms  median "
-                f"{statistics.median(values) * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms")
+        return (
+            f"mean {statistics.fmean(values) * 1000:6.2f} ms  median "
+            f"{statistics.median(values) * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms"
+        )
 
     full_mean, bare_mean = statistics.fmean(full), statistics.fmean(bare)
     ratio = full_mean / bare_mean
@@ -189,12 +212,18 @@ def report(n: int, full: list[float], bare: list[float], stub: list[float],
     engine_seconds = timed.seconds
     print(f"  bare PTB handler (fixed text):      {ms(bare)}")
     print(f"  Kletspot (adapter+engine+database): {ms(full)}")
-    print(f"    of which engine.handle:           mean {engine_seconds / n * 1000:6.2f} ms "
-          f"({timed.round_trips / n:.0f} database round trips per /vraag)")
-    print(f"    of which the rest (PTB, HTTP):    mean "
-          f"{(full_mean - engine_seconds / n) * 1000:6.2f} ms")
-    print(f"  adapter only (stub engine):         {ms(stub)}  "
-          f"ratio {statistics.fmean(stub) / bare_mean:.2f}")
+    print(
+        f"    of which engine.handle:           mean {engine_seconds / n * 1000:6.2f} ms "
+        f"({timed.round_trips / n:.0f} database round trips per /vraag)"
+    )
+    print(
+        f"    of which the rest (PTB, HTTP):    mean "
+        f"{(full_mean - engine_seconds / n) * 1000:6.2f} ms"
+    )
+    print(
+        f"  adapter only (stub engine):         {ms(stub)}  "
+        f"ratio {statistics.fmean(stub) / bare_mean:.2f}"
+    )
     verdict = "within" if ratio <= TARGET else "ABOVE"
     print(f"  ratio full / bare: {ratio:.2f} ({verdict} the target of {TARGET})")
 
@@ -214,8 +243,16 @@ async def idle_rss(base_url: str) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.telegram_vraag", "--idle", base_url,
-            str(Path(tmp) / "idle.db"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bench.telegram_vraag",
+            "--idle",
+            base_url,
+            str(Path(tmp) / "idle.db"),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(process.communicate(), 60)
     if process.returncode != 0:
         print(err.decode(), file=sys.stderr)
@@ -225,6 +262,7 @@ async def idle_rss(base_url: str) -> float:
 
 async def idle(base_url: str, db_path: str) -> None:
     from tests.adapters.telegram.fake_api import TOKEN
+
     engine = await Engine.open(db_path, load_content())
     adapter = TelegramAdapter(engine, TOKEN, base_url=base_url)
     await adapter.start()
@@ -240,8 +278,11 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=500)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--postgres", action="store_true",
-                        help="on a throwaway PostgreSQL server instead of a SQLite file")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="on a throwaway PostgreSQL server instead of a SQLite file",
+    )
     parser.add_argument("--idle", nargs=2, metavar=("BASE_URL", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.idle:
@@ -249,6 +290,7 @@ def main() -> None:
     else:
         if args.postgres:
             from tests.postgres_server import throwaway_cluster
+
             with throwaway_cluster() as url:
                 asyncio.run(measure(args.n, args.warmup, args.profile, url))
         else:

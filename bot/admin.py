@@ -28,8 +28,10 @@ async def backup(config: Config, args: list[str], out: TextIO) -> int:
         out.write(USAGE)
         return 2
     if is_address(config.database):
-        out.write("Deze bot draait op PostgreSQL. Maak daar een back-up met pg_dump "
-                  "(zie docs/deploy.md).\n")
+        out.write(
+            "Deze bot draait op PostgreSQL. Maak daar een back-up met pg_dump "
+            "(zie docs/deploy.md).\n"
+        )
         return 2
     destination = Path(args[0])
     if destination.exists():
@@ -49,8 +51,10 @@ async def migrate_to(config: Config, args: list[str], out: TextIO) -> int:
         out.write(USAGE)
         return 2
     if is_address(config.database):
-        out.write("Zet KLETSPOT_DB op het SQLite-bestand dat je wilt kopiëren, zonder "
-                  "KLETSPOT_DATABASE_URL.\n")
+        out.write(
+            "Zet KLETSPOT_DB op het SQLite-bestand dat je wilt kopiëren, zonder "
+            "KLETSPOT_DATABASE_URL.\n"
+        )
         return 2
     if not Path(config.database).exists():
         out.write(f"Het bestand {config.database} bestaat niet (KLETSPOT_DB).\n")
@@ -61,13 +65,17 @@ async def migrate_to(config: Config, args: list[str], out: TextIO) -> int:
     except Exception as exc:
         await source.close()
         cause = exc.__cause__ or exc
-        out.write(f"Ik kan PostgreSQL op {without_password(args[0])} niet openen ({failure(cause)}).\n")
+        out.write(
+            f"Ik kan PostgreSQL op {without_password(args[0])} niet openen ({failure(cause)}).\n"
+        )
         return 1
     try:
         counts = await copy_database(source, target)
     except NotEmpty as exc:
-        out.write(f"De database op {target.target} is niet leeg (tabel {exc}). Ik kopieer "
-                  "alleen naar een lege database, zodat niets dubbel staat.\n")
+        out.write(
+            f"De database op {target.target} is niet leeg (tabel {exc}). Ik kopieer "
+            "alleen naar een lege database, zodat niets dubbel staat.\n"
+        )
         return 1
     finally:
         await source.close()
@@ -77,15 +85,18 @@ async def migrate_to(config: Config, args: list[str], out: TextIO) -> int:
         mark = "ok" if c.same else "VERSCHIL"
         out.write(f"  {c.table:<{width}}  {c.source:>8}  {c.target:>8}  {mark}\n")
     if all(c.same for c in counts):
-        out.write(f"Klaar: {sum(c.source for c in counts)} rijen in {len(counts)} tabellen "
-                  f"gekopieerd naar {target.target}, elke tabel geteld.\n")
+        out.write(
+            f"Klaar: {sum(c.source for c in counts)} rijen in {len(counts)} tabellen "
+            f"gekopieerd naar {target.target}, elke tabel geteld.\n"
+        )
         return 0
     out.write("De tellingen verschillen: gebruik de PostgreSQL-database nog niet.\n")
     return 1
 
 
 COMMANDS: dict[str, Callable[[Config, list[str], TextIO], Coroutine[Any, Any, int]]] = {
-    "backup": backup, "migreer-naar": migrate_to,
+    "backup": backup,
+    "migreer-naar": migrate_to,
 }
 
 

@@ -40,8 +40,9 @@ def health_port(env: Mapping[str, str]) -> int | None:
     if not value:
         return None
     if not value.isdigit() or int(value) > 65535:
-        raise StartupError("KLETSPOT_HEALTH_PORT moet een poortnummer zijn (0 tot 65535).",
-                           EXIT_SETTINGS)
+        raise StartupError(
+            "KLETSPOT_HEALTH_PORT moet een poortnummer zijn (0 tot 65535).", EXIT_SETTINGS
+        )
     return int(value)
 
 
@@ -55,8 +56,11 @@ def console_log_file(config: Config) -> Path:
 
 
 def log_to(config: Config, stream: TextIO | None = None, file: Path | None = None) -> None:
-    handler: logging.Handler = (logging.FileHandler(file, encoding="utf-8") if file is not None
-                                else logging.StreamHandler(stream or sys.stderr))
+    handler: logging.Handler = (
+        logging.FileHandler(file, encoding="utf-8")
+        if file is not None
+        else logging.StreamHandler(stream or sys.stderr)
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in root.handlers[:]:
@@ -75,9 +79,15 @@ async def run_console(config: Config, content: Content) -> None:
     if not interactive:
         print(f"Kletspot: het logboek staat in {log_file}.", file=sys.stderr)
     engine = await open_engine(config.database, content)
-    console = ConsoleAdapter(engine, sys.stdin, sys.stdout, colour=sys.stdout.isatty(),
-                             banner=interactive, echo=not interactive,
-                             log_file=str(log_file))
+    console = ConsoleAdapter(
+        engine,
+        sys.stdin,
+        sys.stdout,
+        colour=sys.stdout.isatty(),
+        banner=interactive,
+        echo=not interactive,
+        log_file=str(log_file),
+    )
     scheduler = Scheduler(engine, {console.platform: console}, grace=config.grace)
     if interactive:
         scheduler.start()
@@ -88,9 +98,13 @@ async def run_console(config: Config, content: Content) -> None:
         await engine.close()
 
 
-async def run_platforms(config: Config, env: Mapping[str, str], content: Content,
-                        stop: asyncio.Event | None = None,
-                        started: asyncio.Event | None = None) -> None:
+async def run_platforms(
+    config: Config,
+    env: Mapping[str, str],
+    content: Content,
+    stop: asyncio.Event | None = None,
+    started: asyncio.Event | None = None,
+) -> None:
     """Every configured platform on one engine and database; the scheduler starts once all
     of them can deliver, so no nudge is recorded as failed during start-up.
 
@@ -134,8 +148,12 @@ async def run_platforms(config: Config, env: Mapping[str, str], content: Content
             failures.append(exc)
         except Exception as exc:
             log.error("platform %s stopped: error=%s", name, failure(exc))
-            failures.append(StartupError(f"{name} is gestopt door een fout "
-                                         f"({type(exc).__name__}); zie het log.", EXIT_FAILED))
+            failures.append(
+                StartupError(
+                    f"{name} is gestopt door een fout ({type(exc).__name__}); zie het log.",
+                    EXIT_FAILED,
+                )
+            )
         finally:
             stop.set()
 
@@ -175,8 +193,9 @@ def main() -> int:
 
     platform = any(p.configured(env) for p in platforms())
     try:
-        asyncio.run(run_platforms(config, env, content) if platform
-                    else run_console(config, content))
+        asyncio.run(
+            run_platforms(config, env, content) if platform else run_console(config, content)
+        )
     except StartupError as exc:
         print(f"Kletspot start niet: {exc}", file=sys.stderr)
         return exc.code

@@ -25,8 +25,12 @@ LEASE = 20.0
 
 
 class Lease:
-    def __init__(self, db: Database, owner: str | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        owner: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db = db
         self.owner = owner or uuid.uuid4().hex
         self._monotonic = monotonic
@@ -40,21 +44,29 @@ class Lease:
         """Take or renew the lease; False while another live process holds it."""
         async with self._db.transaction():
             row = await self._db.one("SELECT owner, heartbeat FROM scheduler_lock WHERE id = 1")
-            free = row is None or row["owner"] == self.owner or self._stale(
-                (row["owner"], row["heartbeat"]))
+            free = (
+                row is None
+                or row["owner"] == self.owner
+                or self._stale((row["owner"], row["heartbeat"]))
+            )
             if free:
                 self._beat += 1
                 await self._db.execute(
                     "INSERT INTO scheduler_lock (id, owner, heartbeat) VALUES (1, ?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET owner = excluded.owner,"
-                    " heartbeat = excluded.heartbeat", (self.owner, f"{self.owner}:{self._beat}"))
+                    " heartbeat = excluded.heartbeat",
+                    (self.owner, f"{self.owner}:{self._beat}"),
+                )
         if free and not self.held:
             log.info("scheduler lease taken: this process schedules")
         if not free and self.held:
             log.warning("scheduler lease lost: another process took over")
         elif not free and not self._told:
-            log.warning("another bot process schedules on this database; this one takes over "
-                        "when that one stops or stays silent for %d seconds", int(LEASE))
+            log.warning(
+                "another bot process schedules on this database; this one takes over "
+                "when that one stops or stays silent for %d seconds",
+                int(LEASE),
+            )
         self._told = not free
         self.held = free
         return free
@@ -68,7 +80,8 @@ class Lease:
 
     async def release(self) -> None:
         if self.held:
-            await self._db.execute("DELETE FROM scheduler_lock WHERE id = 1 AND owner = ?",
-                                   (self.owner,))
+            await self._db.execute(
+                "DELETE FROM scheduler_lock WHERE id = 1 AND owner = ?", (self.owner,)
+            )
             self.held = False
             log.info("scheduler lease released")

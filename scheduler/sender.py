@@ -55,17 +55,27 @@ class Pacer:
         slot = max(now, self._next_global, self._next_by_target.get(target_key, 0.0))
         if math.isfinite(self._limits.per_second) and self._limits.per_second > 0:
             self._next_global = slot + 1.0 / (self._limits.per_second * HEADROOM)
-        per = self._limits.per_private_per_second if is_private else (
-            self._limits.per_group_per_minute / 60.0)
+        per = (
+            self._limits.per_private_per_second
+            if is_private
+            else (self._limits.per_group_per_minute / 60.0)
+        )
         if math.isfinite(per) and per > 0:
             self._next_by_target[target_key] = slot + 1.0 / (per * HEADROOM)
         return slot - now
 
 
 class Sender:
-    def __init__(self, deliverers: Mapping[str, Deliverer], deliveries: Deliveries, clock: Clock,
-                 mark_gone: MarkGone, grace: timedelta, concurrency: int = 32,
-                 sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        deliverers: Mapping[str, Deliverer],
+        deliveries: Deliveries,
+        clock: Clock,
+        mark_gone: MarkGone,
+        grace: timedelta,
+        concurrency: int = 32,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self._deliverers = deliverers
         self._deliveries = deliveries
         self._clock = clock
@@ -84,14 +94,16 @@ class Sender:
         if status == RELEASED:
             return self._released(outgoing)
         if outgoing.key is not None:
-            await self._deliveries.finish(outgoing.key, status, attempts, detail,
-                                          iso(self._clock.now()))
+            await self._deliveries.finish(
+                outgoing.key, status, attempts, detail, iso(self._clock.now())
+            )
         metrics.DELIVERIES.labels(status).inc()
         if status == "gone":
             await self._mark_gone(outgoing)
         if status != "sent":
-            log.warning("delivery %s: key=%s attempts=%d detail=%s", status, outgoing.key,
-                        attempts, detail)
+            log.warning(
+                "delivery %s: key=%s attempts=%d detail=%s", status, outgoing.key, attempts, detail
+            )
         return status
 
     def _released(self, outgoing: Outgoing) -> str:

@@ -65,17 +65,30 @@ class ClockSafeScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APScheduler
 
 
 class Scheduler:
-    def __init__(self, engine: Engine, deliverers: Mapping[str, Deliverer],
-                 grace: timedelta = DEFAULT_GRACE, owner: str | None = None,
-                 concurrency: int = 32, sleep: Sleep | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        deliverers: Mapping[str, Deliverer],
+        grace: timedelta = DEFAULT_GRACE,
+        owner: str | None = None,
+        concurrency: int = 32,
+        sleep: Sleep | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._engine = engine
         self._clock = engine.deps.clock
         self._grace = grace
         self._monotonic = monotonic
         self.lease = Lease(engine.db, owner, monotonic)
-        self.sender = Sender(deliverers, Deliveries(engine.db), self._clock, self._gone, grace,
-                             concurrency=concurrency, sleep=sleep or asyncio.sleep)
+        self.sender = Sender(
+            deliverers,
+            Deliveries(engine.db),
+            self._clock,
+            self._gone,
+            grace,
+            concurrency=concurrency,
+            sleep=sleep or asyncio.sleep,
+        )
         self._room = asyncio.Semaphore(concurrency * 2)
         """Claims made and not finished: claiming waits while the sender has this many."""
         self._aps: ClockSafeScheduler | None = None
@@ -88,8 +101,9 @@ class Scheduler:
     async def _gone(self, outgoing: Outgoing) -> None:
         target = outgoing.target
         if target.conversation_id is not None:
-            await self._engine.set_active(target.platform, target.workspace_id,
-                                          target.conversation_id, False)
+            await self._engine.set_active(
+                target.platform, target.workspace_id, target.conversation_id, False
+            )
 
     async def tick(self) -> Counter[str]:
         """Send everything due now, once. Does nothing while another process holds the lease."""
@@ -101,8 +115,7 @@ class Scheduler:
             # stranded by a crash or released by a stop, and is sent now.
             in_flight = await Deliveries(self._engine.db).in_flight()
             if in_flight:
-                log.warning("sending %d deliveries that were claimed but not sent",
-                            len(in_flight))
+                log.warning("sending %d deliveries that were claimed but not sent", len(in_flight))
             for outgoing in in_flight:
                 await self._take_room()
                 sends.append(asyncio.create_task(self._send(outgoing)))
@@ -155,8 +168,7 @@ class Scheduler:
     def _wake_now(self) -> None:
         """Bring the next wake-up forward; APScheduler keeps it to one at a time."""
         if self._aps is not None and self._aps.running:
-            self._aps.modify_job("kletspot-wake",
-                                 next_run_time=datetime.now(self._aps.timezone))
+            self._aps.modify_job("kletspot-wake", next_run_time=datetime.now(self._aps.timezone))
 
     async def wake(self) -> None:
         """One wake-up: what is due now, and once an hour the tidy-up. Never raises."""
@@ -186,9 +198,16 @@ class Scheduler:
         """The lease keeper, and APScheduler waking `wake` every `every_seconds`, first now."""
         self._keeper = asyncio.create_task(self._keep_lease())
         self._aps = ClockSafeScheduler(every_seconds, timezone="UTC")
-        self._aps.add_job(self.wake, "interval", seconds=every_seconds, id="kletspot-wake",
-                          max_instances=1, coalesce=True, misfire_grace_time=None,
-                          next_run_time=datetime.now(self._aps.timezone))
+        self._aps.add_job(
+            self.wake,
+            "interval",
+            seconds=every_seconds,
+            id="kletspot-wake",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(self._aps.timezone),
+        )
         self._aps.start()
 
     async def stop(self, grace: float = STOP_GRACE) -> None:

@@ -39,10 +39,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 """The five source documents, beside the repository as in CI (`../shared/seeds`)."""
 
-SIXTH_COLOUR: dict[str, Any] = {"naam": "paars", "emoji": "🟣", "aliassen": ["paarse"],
-                                "hex": "#8e24aa"}
+SIXTH_COLOUR: dict[str, Any] = {
+    "naam": "paars",
+    "emoji": "🟣",
+    "aliassen": ["paarse"],
+    "hex": "#8e24aa",
+}
 SIXTH_CLUSTER: dict[str, Any] = {
-    "kleur": "paars", "nummer": 6, "titel": "Eenzaamheid op het scherm",
+    "kleur": "paars",
+    "nummer": 6,
+    "titel": "Eenzaamheid op het scherm",
     "omschrijving": "contact via een scherm",
     "vragen": ["Helpt een videogesprek tegen eenzaamheid?", "Wie zie je alleen nog online?"],
 }
@@ -52,7 +58,9 @@ SIX_COLOURS = pytest.mark.parametrize("content", ["paars"], indirect=True)
 
 def with_sixth_colour(directory: Path) -> Content:
     """A copy of the content whose kletspot.yaml, and nothing else, has a sixth colour: paars."""
-    shutil.copytree(CONTENT_DIR, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__", "schemas"))
+    shutil.copytree(
+        CONTENT_DIR, directory, ignore=shutil.ignore_patterns("*.py", "__pycache__", "schemas")
+    )
     path = directory / "kletspot.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["kleuren"].append(SIXTH_COLOUR)
@@ -64,8 +72,14 @@ def with_sixth_colour(directory: Path) -> Content:
 class Chat:
     """One conversation as its members see it."""
 
-    def __init__(self, engine: Engine, conversation: str = "team", group: bool = True,
-                 platform: str = "console", workspace: str = "w1") -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        conversation: str = "team",
+        group: bool = True,
+        platform: str = "console",
+        workspace: str = "w1",
+    ) -> None:
         self.engine = engine
         self.place = Place(conversation, is_group=group, title=f"Gesprek {conversation}")
         self.platform = platform
@@ -73,11 +87,18 @@ class Chat:
         self.last: list[Reply] = []
 
     def actor(self, who: str, admin: bool) -> Actor:
-        return Actor(self.platform, self.workspace, who.lower(), who, handle=who.lower(),
-                     is_platform_admin=admin)
+        return Actor(
+            self.platform,
+            self.workspace,
+            who.lower(),
+            who,
+            handle=who.lower(),
+            is_platform_admin=admin,
+        )
 
-    async def send(self, what: Command | ButtonPress | TextReply, who: str = "An",
-                   admin: bool | None = None) -> list[Reply]:
+    async def send(
+        self, what: Command | ButtonPress | TextReply, who: str = "An", admin: bool | None = None
+    ) -> list[Reply]:
         admin = (who == "An") if admin is None else admin
         self.last = await self.engine.handle(Event(self.actor(who, admin), self.place, what))
         return self.last
@@ -89,7 +110,9 @@ class Chat:
     async def text(self, text: str, who: str = "An") -> list[Reply]:
         return await self.send(TextReply(text), who)
 
-    async def press(self, label: str, who: str = "An", replies: list[Reply] | None = None) -> list[Reply]:
+    async def press(
+        self, label: str, who: str = "An", replies: list[Reply] | None = None
+    ) -> list[Reply]:
         return await self.send(ButtonPress(button_id(replies or self.last, label)), who)
 
 
@@ -229,8 +252,14 @@ class Setup:
     def scheduler(self, engine: Engine, owner: str = "proces-1", **kw: object) -> Scheduler:
         """One owner is one process; the lease's monotonic time follows the fake clock here, and
         the sender's pauses move it (an outage of an hour passes at once)."""
-        return Scheduler(engine, {"console": self.platform}, owner=owner, sleep=self.sleep,  # type: ignore[arg-type]
-                         monotonic=self.monotonic, **kw)
+        return Scheduler(
+            engine,
+            {"console": self.platform},
+            owner=owner,
+            sleep=self.sleep,  # type: ignore[arg-type]
+            monotonic=self.monotonic,
+            **kw,
+        )
 
     def monotonic(self) -> float:
         return self.clock.now().timestamp()
@@ -265,7 +294,7 @@ class Post:
 
     async def tick(self) -> list[Outgoing]:
         await self.scheduler.tick()
-        new = self.platform.sent[self._seen:]
+        new = self.platform.sent[self._seen :]
         self._seen = len(self.platform.sent)
         return new
 

@@ -20,11 +20,14 @@ from pathlib import Path
 
 
 def _bin(name: str) -> str:
-    found = shutil.which(name) or next(iter(sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
+    )
     if found is None:
-        raise RuntimeError(f"{name} not found: run `make test`, which installs PostgreSQL, "
-                           "or set KLETSPOT_TEST_DATABASE_URL to a server of your own")
+        raise RuntimeError(
+            f"{name} not found: run `make test`, which installs PostgreSQL, "
+            "or set KLETSPOT_TEST_DATABASE_URL to a server of your own"
+        )
     return found
 
 
@@ -46,15 +49,48 @@ def throwaway_cluster() -> Iterator[str]:
     data = folder / "data"
     port = _free_port()
     run = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
-    subprocess.run([*as_user, _bin("initdb"), "-D", str(data), "-U", "kletspot", "-A", "trust",
-                    "-E", "UTF8", "--locale=C"], **run)  # type: ignore[call-overload]
-    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-               " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-    subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-o", options, "-l",
-                    str(folder / "log"), "-w", "start"], **run)  # type: ignore[call-overload]
+    subprocess.run(
+        [
+            *as_user,
+            _bin("initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "kletspot",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ],
+        **run,
+    )  # type: ignore[call-overload]
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        " -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+    )
+    subprocess.run(
+        [
+            *as_user,
+            _bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        ],
+        **run,
+    )  # type: ignore[call-overload]
     try:
         yield f"postgresql://kletspot@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*as_user, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(folder, ignore_errors=True)

@@ -5,13 +5,20 @@ Start with `runner.serve(engine, env, stop, on_ready)`; see README.md in this fo
 
 from adapters.slack.outbound import SlackDeliverer
 from adapters.slack.runner import (
-                                  PLATFORM,
-                                  SlackAdapter,
-                                  SlackConfigError,
-                                  SlackSettings,
-                                  configured,
-                                  serve,
+    PLATFORM,
+    SlackAdapter,
+    SlackConfigError,
+    SlackSettings,
+    configured,
+    serve,
 )
 
-__all__ = ["PLATFORM", "SlackAdapter", "SlackConfigError", "SlackDeliverer", "SlackSettings",
-           "configured", "serve"]
+__all__ = [
+    "PLATFORM",
+    "SlackAdapter",
+    "SlackConfigError",
+    "SlackDeliverer",
+    "SlackSettings",
+    "configured",
+    "serve",
+]

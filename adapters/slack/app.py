@@ -105,11 +105,18 @@ def _obj(value: Any) -> dict[str, Any]:
 
 
 class SlackBot:
-    def __init__(self, engine: Engine, client: AsyncWebClient, *, signing_secret: str = "",
-                 verify_requests: bool = True, bot_user_id: str | None = None,
-                 oauth_flow: AsyncOAuthFlow | None = None,
-                 authorize: Any = None,
-                 installations: SlackInstallations | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        client: AsyncWebClient,
+        *,
+        signing_secret: str = "",
+        verify_requests: bool = True,
+        bot_user_id: str | None = None,
+        oauth_flow: AsyncOAuthFlow | None = None,
+        authorize: Any = None,
+        installations: SlackInstallations | None = None,
+    ) -> None:
         self.engine = engine
         self.client = client
         self.bot_user_id = bot_user_id
@@ -123,10 +130,14 @@ class SlackBot:
         options: dict[str, Any] = {}
         if oauth_flow is not None:
             options = {"oauth_flow": oauth_flow, "authorize": authorize}
-        self.app = AsyncApp(client=client, signing_secret=signing_secret,
-                            request_verification_enabled=verify_requests,
-                            logger=quiet_logger("kletspot.slack.bolt"), name="kletspot",
-                            **options)
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=signing_secret,
+            request_verification_enabled=verify_requests,
+            logger=quiet_logger("kletspot.slack.bolt"),
+            name="kletspot",
+            **options,
+        )
         self._register(self.app)
 
     # --- wiring ---------------------------------------------------------------------------
@@ -162,8 +173,10 @@ class SlackBot:
             trigger = body.get("trigger_id")
             key = f"trigger:{trigger[:200]}" if isinstance(trigger, str) and trigger else None
         if key is not None and not await self.store.first_time(key):
-            log.info("slack request skipped as duplicate: kind=%s",
-                     "event" if key.startswith("event:") else "interaction")
+            log.info(
+                "slack request skipped as duplicate: kind=%s",
+                "event" if key.startswith("event:") else "interaction",
+            )
             return BoltResponse(status=200, body="")
         response: BoltResponse | None = await next()
         return response
@@ -210,22 +223,41 @@ class SlackBot:
             name = name or HELP
             channel_name = body.get("channel_name")
             group = not await self._own_dm(client, channel, channel_name, user)
-            place = Place(channel, is_group=group,
-                          title=None if channel_name in NOT_A_TITLE else channel_name)
+            place = Place(
+                channel, is_group=group, title=None if channel_name in NOT_A_TITLE else channel_name
+            )
             actor = await self.people.actor(client, team, user, body.get("user_name"))
             router = self.engine.router
             aliases = router.aliases
             known = name in router.commands or name in aliases
-            log.info("slack command: team=%s channel=%s user=%s name=%s", team, channel, user,
-                     name if known else "(onbekend)")
+            log.info(
+                "slack command: team=%s channel=%s user=%s name=%s",
+                team,
+                channel,
+                user,
+                name if known else "(onbekend)",
+            )
             replies = await self.engine.handle(Event(actor, place, Command(name, args)))
-            where = Where(team, channel, user, group, None, Audience.HERE,
-                          body.get("response_url"), body.get("trigger_id"))
+            where = Where(
+                team,
+                channel,
+                user,
+                group,
+                None,
+                Audience.HERE,
+                body.get("response_url"),
+                body.get("trigger_id"),
+            )
             notes = [HOW_TO_TYPE] if aliases.get(name, name) == HELP else []
             await self._replier(client).send(replies, where, notes)
         except Exception as exc:
-            log.error("slack command failed: team=%s channel=%s user=%s error=%s", team, channel,
-                      user, failure(exc))
+            log.error(
+                "slack command failed: team=%s channel=%s user=%s error=%s",
+                team,
+                channel,
+                user,
+                failure(exc),
+            )
 
     # --- buttons --------------------------------------------------------------------------
 
@@ -244,8 +276,11 @@ class SlackBot:
             if container.get("type") == "view" or not channel:
                 # App Home: its buttons belong to the user's DM with the bot
                 meta = str(_obj(body.get("view")).get("private_metadata") or "")
-                channel = meta if meta.startswith("D") else await Poster(
-                    client, self.dms).dm_channel(user)
+                channel = (
+                    meta
+                    if meta.startswith("D")
+                    else await Poster(client, self.dms).dm_channel(user)
+                )
                 where = Where(team, channel, user, False)
                 place = Place(channel, is_group=False)
             else:
@@ -253,13 +288,26 @@ class SlackBot:
                 message = _obj(body.get("message"))
                 thread = container.get("thread_ts") or message.get("thread_ts")
                 default = Audience.PRIVATE if container.get("is_ephemeral") else Audience.HERE
-                where = Where(team, channel, user, group, thread, default,
-                              body.get("response_url"), body.get("trigger_id"))
+                where = Where(
+                    team,
+                    channel,
+                    user,
+                    group,
+                    thread,
+                    default,
+                    body.get("response_url"),
+                    body.get("trigger_id"),
+                )
                 name = _obj(body.get("channel")).get("name")
-                place = Place(channel, is_group=group, thread_id=thread,
-                              title=None if name in NOT_A_TITLE else name)
-            actor = await self.people.actor(client, team, user,
-                                            _obj(body.get("user")).get("username"))
+                place = Place(
+                    channel,
+                    is_group=group,
+                    thread_id=thread,
+                    title=None if name in NOT_A_TITLE else name,
+                )
+            actor = await self.people.actor(
+                client, team, user, _obj(body.get("user")).get("username")
+            )
             log.info("slack button: team=%s channel=%s user=%s", team, channel, user)
             replies = await self.engine.handle(Event(actor, place, ButtonPress(str(value))))
             await self._replier(client).send(replies, where)
@@ -268,30 +316,45 @@ class SlackBot:
 
     # --- modals: answering a question in a channel ----------------------------------------
 
-    async def _open_answer(self, client: AsyncWebClient, where: Where,
-                           question: Reply | None) -> bool:
+    async def _open_answer(
+        self, client: AsyncWebClient, where: Where, question: Reply | None
+    ) -> bool:
         """views.open with the interaction's trigger_id; False when Slack would not (an
         expired trigger_id, Slack unreachable): the caller answers in the channel instead."""
         if not where.trigger_id:
             return False
-        token = await self.store.open_modal("antwoord", where.team, where.user, where.channel,
-                                            question.thread_id if question and question.thread_id
-                                            else where.thread_ts)
+        token = await self.store.open_modal(
+            "antwoord",
+            where.team,
+            where.user,
+            where.channel,
+            question.thread_id if question and question.thread_id else where.thread_ts,
+        )
         try:
-            await client.views_open(trigger_id=where.trigger_id,
-                                    view=modals.answer_view(token, question))
+            await client.views_open(
+                trigger_id=where.trigger_id, view=modals.answer_view(token, question)
+            )
         except Exception as exc:
             await self.store.forget_modal(token)
-            log.warning("slack views.open failed: team=%s user=%s error=%s", where.team,
-                        where.user, _reason(exc))
+            log.warning(
+                "slack views.open failed: team=%s user=%s error=%s",
+                where.team,
+                where.user,
+                _reason(exc),
+            )
             return False
-        log.info("slack modal opened: team=%s channel=%s user=%s purpose=antwoord", where.team,
-                 where.channel, where.user)
+        log.info(
+            "slack modal opened: team=%s channel=%s user=%s purpose=antwoord",
+            where.team,
+            where.channel,
+            where.user,
+        )
         return True
 
-    async def on_answer_button(self, ack: Any, body: dict[str, Any],
-                               client: AsyncWebClient) -> None:
-        """"Antwoorden" under a question in a channel: the modal to type the answer in."""
+    async def on_answer_button(
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """ "Antwoorden" under a question in a channel: the modal to type the answer in."""
         self._track()
         await ack()
         user = _id(_obj(body.get("user")).get("id"))
@@ -301,8 +364,16 @@ class SlackBot:
         if not user or not channel:
             return
         thread = container.get("thread_ts") or _obj(body.get("message")).get("thread_ts")
-        where = Where(team, channel, user, True, thread, Audience.PRIVATE,
-                      body.get("response_url"), body.get("trigger_id"))
+        where = Where(
+            team,
+            channel,
+            user,
+            True,
+            thread,
+            Audience.PRIVATE,
+            body.get("response_url"),
+            body.get("trigger_id"),
+        )
         if not await self._open_answer(client, where, None):
             await self._tell(client, where, MODAL_FAILED)
 
@@ -310,14 +381,20 @@ class SlackBot:
         """An adapter message only this person sees, where they are."""
         message = Message(text, [context(text)])
         try:
-            await Poster(client, self.dms).ephemeral(where.channel, where.user, [message],
-                                                     where.thread_ts)
+            await Poster(client, self.dms).ephemeral(
+                where.channel, where.user, [message], where.thread_ts
+            )
         except Exception as exc:
-            log.warning("slack notice failed: team=%s channel=%s error=%s", where.team,
-                        where.channel, _reason(exc))
+            log.warning(
+                "slack notice failed: team=%s channel=%s error=%s",
+                where.team,
+                where.channel,
+                _reason(exc),
+            )
 
-    async def _check(self, body: dict[str, Any], view: dict[str, Any], purpose: str
-                     ) -> tuple[Modal | None, str, dict[str, Any] | None]:
+    async def _check(
+        self, body: dict[str, Any], view: dict[str, Any], purpose: str
+    ) -> tuple[Modal | None, str, dict[str, Any] | None]:
         """The modal behind a submission, the text, or the error to show on the field."""
         user = _id(_obj(body.get("user")).get("id"))
         team = _id(_obj(body.get("team")).get("id")) or _id(_obj(body.get("user")).get("team_id"))
@@ -342,8 +419,9 @@ class SlackBot:
             return None, "", modals.error(problem)
         return modal, from_slack(text or "").strip(), None
 
-    async def on_answer_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any],
-                                  client: AsyncWebClient) -> None:
+    async def on_answer_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         """The answer becomes `antwoord <tekst>`: the engine answers the question that waits,
         or says in Dutch that none does. A next question replaces the modal's content."""
         self._track()
@@ -353,27 +431,41 @@ class SlackBot:
             return
         await self._submit(ack, client, modal, modal.user_id, Command(ANSWER, text))
 
-    async def _submit(self, ack: Any, client: AsyncWebClient, modal: Modal,
-                      actor_id: str, command: Command) -> None:
+    async def _submit(
+        self, ack: Any, client: AsyncWebClient, modal: Modal, actor_id: str, command: Command
+    ) -> None:
         team, channel, user = modal.team_id, modal.channel_id, modal.user_id
         acked = False
         try:
             group = not await self._own_dm(client, channel, None, user)
             where = Where(team, channel, user, group, modal.thread_ts, Audience.HERE)
-            log.info("slack modal submitted: team=%s channel=%s user=%s purpose=%s", team,
-                     channel, user, modal.purpose)
-            work = asyncio.ensure_future(self._handle_for(client, team, actor_id, channel,
-                                                          group, modal.thread_ts, command))
+            log.info(
+                "slack modal submitted: team=%s channel=%s user=%s purpose=%s",
+                team,
+                channel,
+                user,
+                modal.purpose,
+            )
+            work = asyncio.ensure_future(
+                self._handle_for(client, team, actor_id, channel, group, modal.thread_ts, command)
+            )
             done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
             if not done:
                 await ack()
                 acked = True
             replies = await work
-            following = next((r for r in replies if asks_in_channel(r, group) and not r.buttons
-                              and r.attachment is None), None)
+            following = next(
+                (
+                    r
+                    for r in replies
+                    if asks_in_channel(r, group) and not r.buttons and r.attachment is None
+                ),
+                None,
+            )
             if following is not None and not acked:
-                token = await self.store.open_modal("antwoord", team, user, channel,
-                                                    modal.thread_ts)
+                token = await self.store.open_modal(
+                    "antwoord", team, user, channel, modal.thread_ts
+                )
                 await ack(response_action="update", view=modals.answer_view(token, following))
                 acked = True
                 replies = [r for r in replies if r is not following]
@@ -386,8 +478,16 @@ class SlackBot:
                 await ack()
             log.error("slack modal failed: team=%s user=%s error=%s", team, user, failure(exc))
 
-    async def _handle_for(self, client: AsyncWebClient, team: str, actor_id: str, channel: str,
-                          group: bool, thread: str | None, command: Command) -> list[Reply]:
+    async def _handle_for(
+        self,
+        client: AsyncWebClient,
+        team: str,
+        actor_id: str,
+        channel: str,
+        group: bool,
+        thread: str | None,
+        command: Command,
+    ) -> list[Reply]:
         actor = await self.people.actor(client, team, actor_id)
         place = Place(channel, is_group=group, thread_id=thread)
         return await self.engine.handle(Event(actor, place, command))
@@ -407,8 +507,16 @@ class SlackBot:
         if not user or not channel:
             return
         thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
-        where = Where(team, channel, user, True, thread, Audience.PRIVATE,
-                      body.get("response_url"), body.get("trigger_id"))
+        where = Where(
+            team,
+            channel,
+            user,
+            True,
+            thread,
+            Audience.PRIVATE,
+            body.get("response_url"),
+            body.get("trigger_id"),
+        )
         raw = message.get("text")
         text = from_slack(raw if isinstance(raw, str) else "")
         if not text.strip():
@@ -417,25 +525,30 @@ class SlackBot:
         author = _id(message.get("user")) if not message.get("bot_id") else ""
         try:
             name = (await self.people.actor(client, team, author)).display_name if author else None
-            token = await self.store.open_modal("bewaar", team, user, channel, thread,
-                                                author or user)
+            token = await self.store.open_modal(
+                "bewaar", team, user, channel, thread, author or user
+            )
             try:
-                await client.views_open(trigger_id=where.trigger_id or "",
-                                        view=modals.shortcut_view(token, text.strip(), name))
+                await client.views_open(
+                    trigger_id=where.trigger_id or "",
+                    view=modals.shortcut_view(token, text.strip(), name),
+                )
             except Exception as exc:
                 await self.store.forget_modal(token)
-                log.warning("slack views.open failed: team=%s user=%s error=%s", team, user,
-                            _reason(exc))
+                log.warning(
+                    "slack views.open failed: team=%s user=%s error=%s", team, user, _reason(exc)
+                )
                 await self._tell(client, where, MODAL_FAILED)
                 return
-            log.info("slack modal opened: team=%s channel=%s user=%s purpose=bewaar", team,
-                     channel, user)
+            log.info(
+                "slack modal opened: team=%s channel=%s user=%s purpose=bewaar", team, channel, user
+            )
         except Exception as exc:
-            log.error("slack shortcut failed: team=%s user=%s error=%s", team, user,
-                      failure(exc))
+            log.error("slack shortcut failed: team=%s user=%s error=%s", team, user, failure(exc))
 
-    async def on_shortcut_submitted(self, ack: Any, body: dict[str, Any], view: dict[str, Any],
-                                    client: AsyncWebClient) -> None:
+    async def on_shortcut_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         """The point is noted by whoever saved it, in that channel; the message's author is
         kept by name in the point, not made to act: they did not ask the bot anything."""
         self._track()
@@ -450,12 +563,23 @@ class SlackBot:
 
     # --- the Messages tab (message.im) ----------------------------------------------------
 
-    async def on_message(self, ack: Any, body: dict[str, Any], event: dict[str, Any],
-                         context: Any, client: AsyncWebClient) -> None:
+    async def on_message(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
         self._track()
         await ack()
-        if (event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id")
-                or not _id(event.get("user")) or event.get("user") == self._bot_user(context)):
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype")
+            or event.get("bot_id")
+            or not _id(event.get("user"))
+            or event.get("user") == self._bot_user(context)
+        ):
             log.debug("slack message ignored: subtype=%s", _id(event.get("subtype")))
             return
         team, channel, user = _id(body.get("team_id")), _id(event.get("channel")), event["user"]
@@ -468,18 +592,29 @@ class SlackBot:
             actor = await self.people.actor(client, team, user)
             place = Place(channel, is_group=False, thread_id=thread)
             event_obj = Event(actor, place, TextReply(text))
-            log.info("slack message: team=%s channel=%s user=%s kind=%s", team, channel, user,
-                     event_obj.kind)
+            log.info(
+                "slack message: team=%s channel=%s user=%s kind=%s",
+                team,
+                channel,
+                user,
+                event_obj.kind,
+            )
             replies = await self.engine.handle(event_obj)
             await self._replier(client).send(replies, Where(team, channel, user, False, thread))
         except Exception as exc:
-            log.error("slack message failed: team=%s channel=%s user=%s error=%s", team, channel,
-                      user, failure(exc))
+            log.error(
+                "slack message failed: team=%s channel=%s user=%s error=%s",
+                team,
+                channel,
+                user,
+                failure(exc),
+            )
 
     # --- App Home -------------------------------------------------------------------------
 
-    async def on_home(self, ack: Any, body: dict[str, Any], event: dict[str, Any],
-                      client: AsyncWebClient) -> None:
+    async def on_home(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         self._track()
         await ack()
         if event.get("tab") != "home" or not _id(event.get("user")):
@@ -490,21 +625,30 @@ class SlackBot:
             actor = await self.people.actor(client, team, user)
             log.info("slack home opened: team=%s user=%s", team, user)
             replies = await self.engine.handle(
-                Event(actor, Place(channel, is_group=False), Command(HOME)))
+                Event(actor, Place(channel, is_group=False), Command(HOME))
+            )
             await client.views_publish(user_id=user, view=home_view(replies, channel))
         except SlackApiError as exc:
-            log.warning("slack views.publish failed: team=%s user=%s error=%s", team, user,
-                        error_code(exc))
+            log.warning(
+                "slack views.publish failed: team=%s user=%s error=%s", team, user, error_code(exc)
+            )
         except NETWORK_ERRORS as exc:
-            log.warning("slack home failed: team=%s user=%s error=%s", team, user,
-                        type(exc).__name__)
+            log.warning(
+                "slack home failed: team=%s user=%s error=%s", team, user, type(exc).__name__
+            )
         except Exception as exc:
             log.error("slack home failed: team=%s user=%s error=%s", team, user, failure(exc))
 
     # --- membership and installation ------------------------------------------------------
 
-    async def on_joined(self, ack: Any, body: dict[str, Any], event: dict[str, Any],
-                        context: Any, client: AsyncWebClient) -> None:
+    async def on_joined(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        context: Any,
+        client: AsyncWebClient,
+    ) -> None:
         self._track()
         await ack()
         bot = self._bot_user(context)
@@ -514,19 +658,23 @@ class SlackBot:
         try:
             self.workspaces.mark_back(team)
             inviter = _id(event.get("inviter"))
-            actor = (await self.people.actor(client, team, inviter) if inviter
-                     else Actor(PLATFORM, team, bot, "Kletspot"))
+            actor = (
+                await self.people.actor(client, team, inviter)
+                if inviter
+                else Actor(PLATFORM, team, bot, "Kletspot")
+            )
             title = await self._channel_name(client, channel)
             log.info("slack bot joined: team=%s channel=%s", team, channel)
             replies = await self.engine.handle(
-                Event(actor, Place(channel, is_group=True, title=title), Membership(True)))
+                Event(actor, Place(channel, is_group=True, title=title), Membership(True))
+            )
             await self._replier(client).send(replies, Where(team, channel, inviter or bot, True))
         except Exception as exc:
-            log.error("slack join failed: team=%s channel=%s error=%s", team, channel,
-                      failure(exc))
+            log.error("slack join failed: team=%s channel=%s error=%s", team, channel, failure(exc))
 
-    async def on_left(self, ack: Any, body: dict[str, Any], event: dict[str, Any],
-                      context: Any) -> None:
+    async def on_left(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any], context: Any
+    ) -> None:
         self._track()
         await ack()
         bot = self._bot_user(context)
@@ -535,11 +683,17 @@ class SlackBot:
         team, channel = _id(body.get("team_id")), _id(event.get("channel"))
         log.info("slack bot left: team=%s channel=%s", team, channel)
         try:
-            await self.engine.handle(Event(Actor(PLATFORM, team, bot, "Kletspot"),
-                                           Place(channel, is_group=True), Membership(False)))
+            await self.engine.handle(
+                Event(
+                    Actor(PLATFORM, team, bot, "Kletspot"),
+                    Place(channel, is_group=True),
+                    Membership(False),
+                )
+            )
         except Exception as exc:
-            log.error("slack leave failed: team=%s channel=%s error=%s", team, channel,
-                      failure(exc))
+            log.error(
+                "slack leave failed: team=%s channel=%s error=%s", team, channel, failure(exc)
+            )
 
     async def on_uninstalled(self, ack: Any, body: dict[str, Any]) -> None:
         self._track()
@@ -548,14 +702,18 @@ class SlackBot:
         log.info("slack app uninstalled: team=%s", team)
         await self.gone(team, _id(body.get("enterprise_id")) or None)
 
-    async def on_tokens_revoked(self, ack: Any, body: dict[str, Any],
-                                event: dict[str, Any]) -> None:
+    async def on_tokens_revoked(
+        self, ack: Any, body: dict[str, Any], event: dict[str, Any]
+    ) -> None:
         self._track()
         await ack()
         team = _id(body.get("team_id"))
         bots = _obj(event.get("tokens")).get("bot") or []
-        log.info("slack tokens revoked: team=%s bot_tokens=%d", team,
-                 len(bots) if isinstance(bots, list) else 0)
+        log.info(
+            "slack tokens revoked: team=%s bot_tokens=%d",
+            team,
+            len(bots) if isinstance(bots, list) else 0,
+        )
         if bots:
             await self.gone(team, _id(body.get("enterprise_id")) or None)
 
@@ -565,8 +723,7 @@ class SlackBot:
         try:
             self.workspaces.mark_gone(team)
             if self.installations is not None:
-                await self.installations.async_delete_all(enterprise_id=enterprise,
-                                                          team_id=team)
+                await self.installations.async_delete_all(enterprise_id=enterprise, team_id=team)
             await self.engine.set_active(PLATFORM, team, None, False)
         except Exception as exc:
             log.error("slack uninstall failed: team=%s error=%s", team, failure(exc))
@@ -577,8 +734,9 @@ class SlackBot:
         self.workspaces.mark_back(team)
         await self.engine.set_active(PLATFORM, team, None, True)
 
-    async def _own_dm(self, client: AsyncWebClient, channel: str, channel_name: str | None,
-                      user: str) -> bool:
+    async def _own_dm(
+        self, client: AsyncWebClient, channel: str, channel_name: str | None, user: str
+    ) -> bool:
         """Only the user's DM with the app is private: `/kletspot` typed in a DM between two
         people must not put anyone's notes in front of the other."""
         if not is_im(channel, channel_name):
@@ -604,4 +762,3 @@ def _reason(exc: Exception) -> str:
         except Exception:
             return "SlackApiError"
     return type(exc).__name__
-

@@ -21,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1024 ** 2
+MAX_BODY = 1024**2
 """Slack's own payloads stay far below this (a modal submission with 100 blocks is ~100 KB)."""
 _SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
 
@@ -58,8 +58,7 @@ def check_shape(body: str, content_type: str) -> None:
                 raise Refused(400, "malformed_json")
             if data["type"] == "event_callback" and not isinstance(data.get("event"), dict):
                 raise Refused(400, "malformed_event")
-            if data["type"] == "event_callback" and not isinstance(
-                    data["event"].get("type"), str):
+            if data["type"] == "event_callback" and not isinstance(data["event"].get("type"), str):
                 raise Refused(400, "malformed_event")
             return
         if content_type != "application/x-www-form-urlencoded":
@@ -70,16 +69,18 @@ def check_shape(body: str, content_type: str) -> None:
             if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
                 raise Refused(400, "malformed_payload")
             actions = payload.get("actions")
-            if payload["type"] == "block_actions" and (not isinstance(actions, list)
-                                                       or not actions
-                                                       or not isinstance(actions[0], dict)):
+            if payload["type"] == "block_actions" and (
+                not isinstance(actions, list) or not actions or not isinstance(actions[0], dict)
+            ):
                 raise Refused(400, "malformed_payload")
             if payload["type"] in ("view_submission", "view_closed") and not isinstance(
-                    payload.get("view"), dict):
+                payload.get("view"), dict
+            ):
                 raise Refused(400, "malformed_payload")
             steps = payload["type"] == "workflow_step_edit" or (
                 payload["type"] == "view_submission"
-                and payload["view"].get("type") == "workflow_step")
+                and payload["view"].get("type") == "workflow_step"
+            )
             if steps and not isinstance(payload.get("workflow_step"), dict):
                 raise Refused(400, "malformed_payload")  # Bolt reads payload["workflow_step"]
             return
@@ -92,8 +93,9 @@ def check_shape(body: str, content_type: str) -> None:
 Dispatch = Callable[[web.Request, str], Awaitable[web.StreamResponse]]
 
 
-def gate(signing_secret: str, dispatch: Dispatch) -> Callable[[web.Request],
-                                                              Awaitable[web.StreamResponse]]:
+def gate(
+    signing_secret: str, dispatch: Dispatch
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     verifier = SignatureVerifier(signing_secret)
 
     async def handle(request: web.Request) -> web.StreamResponse:
@@ -106,14 +108,18 @@ def gate(signing_secret: str, dispatch: Dispatch) -> Callable[[web.Request],
                 body = raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise Refused(400, "not_utf8") from None
-            if not verifier.is_valid(body, request.headers["X-Slack-Request-Timestamp"],
-                                     request.headers["X-Slack-Signature"]):
+            if not verifier.is_valid(
+                body,
+                request.headers["X-Slack-Request-Timestamp"],
+                request.headers["X-Slack-Signature"],
+            ):
                 raise Refused(401, "signature")
             check_shape(body, request.content_type)
             response = await dispatch(request, body)
         except Refused as refused:
-            log.warning("slack request refused: status=%s reason=%s", refused.status,
-                        refused.reason)
+            log.warning(
+                "slack request refused: status=%s reason=%s", refused.status, refused.reason
+            )
             return web.Response(status=refused.status, text="")
         except Exception as exc:  # Bolt choked on something the shape check let through
             log.warning("slack request refused: status=400 reason=%s", type(exc).__name__)

@@ -54,15 +54,18 @@ class AnyServerErrorRetryHandler(AsyncServerErrorRetryHandler):
     """slack_sdk's server-error handler retries 500 and 503 only; a proxy's 502 or 504 in front
     of the Web API is just as passing."""
 
-    async def _can_retry_async(self, *, state: Any, request: Any, response: Any = None,
-                               error: Any = None) -> bool:
+    async def _can_retry_async(
+        self, *, state: Any, request: Any, response: Any = None, error: Any = None
+    ) -> bool:
         return response is not None and 500 <= int(response.status_code) < 600
 
 
 def direct_retry_handlers() -> list[AsyncRetryHandler]:
-    return [AsyncRateLimitErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
-            AnyServerErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
-            AsyncConnectionErrorRetryHandler(max_retry_count=DIRECT_RETRIES)]
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
+        AnyServerErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
+        AsyncConnectionErrorRetryHandler(max_retry_count=DIRECT_RETRIES),
+    ]
 
 
 def single_attempt_handlers() -> list[AsyncRetryHandler]:
@@ -127,7 +130,8 @@ def _pack(parts: list[str], sep: str, limit: int) -> list[str]:
 def truncate(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    return text[:safe_cut(text, limit - 1)].rstrip() + "…"
+    return text[: safe_cut(text, limit - 1)].rstrip() + "…"
+
 
 FILE_MAX = 1024 * 1024 * 1024
 """Bytes: Slack's upload limit; larger files are not tried."""

@@ -50,21 +50,35 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
 
 
 def _input(label: str, initial: str | None = None) -> Block:
-    element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT_ACTION,
-                               "multiline": True, "max_length": INPUT_MAX,
-                               "placeholder": _plain(ANSWER_PLACEHOLDER, 150)}
+    element: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": INPUT_ACTION,
+        "multiline": True,
+        "max_length": INPUT_MAX,
+        "placeholder": _plain(ANSWER_PLACEHOLDER, 150),
+    }
     if initial:
         element["initial_value"] = initial
-    return {"type": "input", "block_id": INPUT_BLOCK, "label": _plain(label, 2000),
-            "element": element}
+    return {
+        "type": "input",
+        "block_id": INPUT_BLOCK,
+        "label": _plain(label, 2000),
+        "element": element,
+    }
 
 
-def _view(callback_id: str, title: str, submit: str, token: str,
-          blocks: Sequence[Block]) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": callback_id,
-            "title": _plain(title, VIEW_TITLE_MAX), "submit": _plain(submit, VIEW_TITLE_MAX),
-            "close": _plain(CANCEL, VIEW_TITLE_MAX), "private_metadata": token[:METADATA_MAX],
-            "blocks": list(blocks)[:MODAL_BLOCKS]}
+def _view(
+    callback_id: str, title: str, submit: str, token: str, blocks: Sequence[Block]
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _plain(title, VIEW_TITLE_MAX),
+        "submit": _plain(submit, VIEW_TITLE_MAX),
+        "close": _plain(CANCEL, VIEW_TITLE_MAX),
+        "private_metadata": token[:METADATA_MAX],
+        "blocks": list(blocks)[:MODAL_BLOCKS],
+    }
 
 
 def answer_view(token: str, question: Reply | None) -> dict[str, Any]:
@@ -73,7 +87,7 @@ def answer_view(token: str, question: Reply | None) -> dict[str, Any]:
     blocks: list[Block] = []
     if question is not None:
         blocks += [section(chunk) for chunk in split_text(mrkdwn(question.text), SECTION_MAX)]
-    blocks = blocks[:MODAL_BLOCKS - 1] + [_input(ANSWER_LABEL)]
+    blocks = blocks[: MODAL_BLOCKS - 1] + [_input(ANSWER_LABEL)]
     return _view(ANSWER, ANSWER_TITLE, ANSWER_SUBMIT, token, blocks)
 
 
@@ -105,5 +119,12 @@ def error(message: str) -> dict[str, Any]:
     return {"response_action": "errors", "errors": {INPUT_BLOCK: message}}
 
 
-__all__ = ["ANSWER", "ANSWER_BUTTON", "SHORTCUT", "answer_view", "error", "shortcut_view",
-           "submitted_text"]
+__all__ = [
+    "ANSWER",
+    "ANSWER_BUTTON",
+    "SHORTCUT",
+    "answer_view",
+    "error",
+    "shortcut_view",
+    "submitted_text",
+]

@@ -32,11 +32,21 @@ from bot.core.replies import Attachment, Audience, Outgoing, Reply
 
 log = logging.getLogger(__name__)
 
-GONE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_archived",
-                          "channel_is_archived"})
+GONE_CHANNEL = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "channel_is_archived"}
+)
 """This conversation is closed to the bot: stop scheduled sends there."""
-GONE_WORKSPACE = frozenset({"account_inactive", "token_revoked", "invalid_auth", "not_authed",
-                            "team_not_found", "app_uninstalled", "team_access_not_granted"})
+GONE_WORKSPACE = frozenset(
+    {
+        "account_inactive",
+        "token_revoked",
+        "invalid_auth",
+        "not_authed",
+        "team_not_found",
+        "app_uninstalled",
+        "team_access_not_granted",
+    }
+)
 """The whole installation is gone: stop every scheduled send to that workspace."""
 GONE_USER = frozenset({"user_not_found", "user_disabled", "cannot_dm_bot", "user_not_visible"})
 NETWORK_ERRORS = (aiohttp.ClientError, asyncio.TimeoutError, OSError)
@@ -68,8 +78,6 @@ def retry_after(exc: SlackApiError) -> float:
             except (TypeError, ValueError):
                 break
     return RATE_LIMIT_RETRY_AFTER
-
-
 
 
 def split_file(reply: Reply) -> tuple[Reply, Attachment | None]:
@@ -123,32 +131,53 @@ class Poster:
             self._dms.put(user_id, channel)
         return channel
 
-    async def visible(self, channel: str, messages: Sequence[Message],
-                      thread_ts: str | None = None, progress: Progress | None = None) -> None:
+    async def visible(
+        self,
+        channel: str,
+        messages: Sequence[Message],
+        thread_ts: str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         for message in messages:
-            await self.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
-                                               unfurl_links=False, unfurl_media=False,
-                                               **message.as_kwargs())
+            await self.client.chat_postMessage(
+                channel=channel,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message.as_kwargs(),
+            )
             if progress is not None:
                 progress.sent += 1
 
-    async def upload(self, channel: str, attachment: Attachment, thread_ts: str | None = None
-                     ) -> None:
+    async def upload(
+        self, channel: str, attachment: Attachment, thread_ts: str | None = None
+    ) -> None:
         """One file into a channel or DM with Slack's current upload API (slack_sdk's
         files_upload_v2: files.getUploadURLExternal, the bytes to the upload URL, then
         files.completeUploadExternal). Raises SlackApiError or SlackRequestError when refused."""
         if len(attachment.payload) > FILE_MAX:
             raise SlackRequestError("file_too_large")
         await self.client.files_upload_v2(
-            channel=channel, content=attachment.payload, filename=attachment.filename,
-            title=attachment.filename, thread_ts=thread_ts,
-            alt_txt=attachment.alt[:1000] if attachment.picture and attachment.alt else None)
+            channel=channel,
+            content=attachment.payload,
+            filename=attachment.filename,
+            title=attachment.filename,
+            thread_ts=thread_ts,
+            alt_txt=attachment.alt[:1000] if attachment.picture and attachment.alt else None,
+        )
 
-    async def ephemeral(self, channel: str, user_id: str, messages: Sequence[Message],
-                        thread_ts: str | None = None, progress: Progress | None = None) -> None:
+    async def ephemeral(
+        self,
+        channel: str,
+        user_id: str,
+        messages: Sequence[Message],
+        thread_ts: str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         for message in messages:
-            await self.client.chat_postEphemeral(channel=channel, user=user_id,
-                                                 thread_ts=thread_ts, **message.as_kwargs())
+            await self.client.chat_postEphemeral(
+                channel=channel, user=user_id, thread_ts=thread_ts, **message.as_kwargs()
+            )
             if progress is not None:
                 progress.sent += 1
 
@@ -177,15 +206,20 @@ OpenModal = Callable[[Reply, "Where"], Awaitable[bool]]
 class Replier:
     """Shows the engine's replies to an event; never raises (failures are logged by code)."""
 
-    def __init__(self, poster: Poster, logger: logging.Logger | None = None,
-                 open_modal: OpenModal | None = None) -> None:
+    def __init__(
+        self,
+        poster: Poster,
+        logger: logging.Logger | None = None,
+        open_modal: OpenModal | None = None,
+    ) -> None:
         self.poster = poster
         self._sdk_logger = logger
         self._open_modal = open_modal
         self._trigger_used = False
 
-    async def send(self, replies: Sequence[Reply], where: Where,
-                   extra_notes: Sequence[str] = ()) -> None:
+    async def send(
+        self, replies: Sequence[Reply], where: Where, extra_notes: Sequence[str] = ()
+    ) -> None:
         for n, reply in enumerate(replies):
             notes = notes_for(reply, where.is_group)
             if n == len(replies) - 1:
@@ -193,11 +227,19 @@ class Replier:
             try:
                 await self._one(reply, where, notes)
             except SlackApiError as exc:
-                log.warning("slack reply failed: team=%s channel=%s error=%s", where.team,
-                            where.channel, error_code(exc))
+                log.warning(
+                    "slack reply failed: team=%s channel=%s error=%s",
+                    where.team,
+                    where.channel,
+                    error_code(exc),
+                )
             except NETWORK_ERRORS as exc:
-                log.warning("slack reply failed: team=%s channel=%s error=%s", where.team,
-                            where.channel, type(exc).__name__)
+                log.warning(
+                    "slack reply failed: team=%s channel=%s error=%s",
+                    where.team,
+                    where.channel,
+                    type(exc).__name__,
+                )
 
     def audience(self, reply: Reply, where: Where) -> Audience:
         if not where.is_group:
@@ -216,10 +258,15 @@ class Replier:
         """A question in a channel, right after an interaction: the modal opens at once (a
         trigger_id is good for one modal within three seconds). A question with buttons of its
         own stays a message, so its buttons keep working."""
-        if (self._open_modal is None or self._trigger_used or not where.trigger_id
-                or reply.buttons or reply.attachment is not None
-                or not asks_in_channel(reply, where.is_group)
-                or self.audience(reply, where) is not Audience.PRIVATE):
+        if (
+            self._open_modal is None
+            or self._trigger_used
+            or not where.trigger_id
+            or reply.buttons
+            or reply.attachment is not None
+            or not asks_in_channel(reply, where.is_group)
+            or self.audience(reply, where) is not Audience.PRIVATE
+        ):
             return False
         self._trigger_used = True
         return await self._open_modal(reply, where)
@@ -231,9 +278,14 @@ class Replier:
         messages = render(reply, notes, answer=asks_in_channel(reply, where.is_group))
         thread = reply.thread_id or where.thread_ts
         audience = self.audience(reply, where)
-        if (reply.replaces and attachment is None and where.response_url and len(messages) == 1
-                and audience is not Audience.DM
-                and await self._replace(where.response_url, messages[0])):
+        if (
+            reply.replaces
+            and attachment is None
+            and where.response_url
+            and len(messages) == 1
+            and audience is not Audience.DM
+            and await self._replace(where.response_url, messages[0])
+        ):
             return
         if messages:
             await self._messages(messages, where, audience, thread)
@@ -253,8 +305,9 @@ class Replier:
             else:
                 await self._messages(fallback, where, audience, thread)
 
-    async def _messages(self, messages: Sequence[Message], where: Where, audience: Audience,
-                        thread: str | None) -> None:
+    async def _messages(
+        self, messages: Sequence[Message], where: Where, audience: Audience, thread: str | None
+    ) -> None:
         if audience is Audience.DM:
             channel = await self.poster.dm_channel(where.user)
             await self.poster.visible(channel, messages, None)
@@ -290,8 +343,9 @@ class Replier:
         hook = AsyncWebhookClient(url, logger=self._sdk_logger)
         kind = "ephemeral" if audience is Audience.PRIVATE else "in_channel"
         for message in messages:
-            response = await hook.send_dict({"response_type": kind, "replace_original": False,
-                                             **message.as_kwargs()})
+            response = await hook.send_dict(
+                {"response_type": kind, "replace_original": False, **message.as_kwargs()}
+            )
             if response.status_code != 200:
                 log.warning("slack response_url failed: status=%s", response.status_code)
                 return
@@ -308,8 +362,13 @@ class SlackDeliverer:
     platform: str = PLATFORM
     limits: SendLimits = SEND_LIMITS
 
-    def __init__(self, client_for: ClientFor, engine: Engine, workspaces: Workspaces,
-                 dms: TtlCache[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        client_for: ClientFor,
+        engine: Engine,
+        workspaces: Workspaces,
+        dms: TtlCache[str, str] | None = None,
+    ) -> None:
         self._client_for = client_for
         self._dms = dms if dms is not None else dm_cache()
         self._engine = engine
@@ -341,13 +400,15 @@ class SlackDeliverer:
             assert channel is not None
             in_channel = not to_dm and not channel.startswith("D")
             reply, attachment = split_file(reply)
-            messages = render(reply, notes_for(reply, in_channel),
-                              answer=asks_in_channel(reply, in_channel))
+            messages = render(
+                reply, notes_for(reply, in_channel), answer=asks_in_channel(reply, in_channel)
+            )
             if to_dm:
                 await poster.visible(channel, messages, None, progress)
             elif reply.audience is Audience.PRIVATE and target.user_id and in_channel:
-                await poster.ephemeral(channel, target.user_id, messages,
-                                             target.thread_id, progress)
+                await poster.ephemeral(
+                    channel, target.user_id, messages, target.thread_id, progress
+                )
             else:
                 await poster.visible(channel, messages, target.thread_id, progress)
             if attachment is not None:
@@ -364,8 +425,9 @@ class SlackDeliverer:
         except SlackApiError as exc:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
         except NETWORK_ERRORS as exc:
-            return self._partial(progress.sent) or Result(Outcome.RETRY, CONNECTION_RETRY_AFTER,
-                                                          type(exc).__name__)
+            return self._partial(progress.sent) or Result(
+                Outcome.RETRY, CONNECTION_RETRY_AFTER, type(exc).__name__
+            )
         return Result(Outcome.SENT)
 
     @staticmethod
@@ -380,8 +442,9 @@ class SlackDeliverer:
             return Result(Outcome.GONE, detail=code)
         if code in GONE_CHANNEL:
             if target.conversation_id is not None:
-                await self._engine.set_active(PLATFORM, target.workspace_id,
-                                              target.conversation_id, False)
+                await self._engine.set_active(
+                    PLATFORM, target.workspace_id, target.conversation_id, False
+                )
             return Result(Outcome.GONE, detail=code)
         if code in GONE_USER:
             return Result(Outcome.GONE, detail=code)

@@ -24,21 +24,29 @@ CANCEL = "Annuleren"
 SHORTCUT_TITLE = "Aanknopingspunt"
 SHORTCUT_SUBMIT = "Bewaren"
 SHORTCUT_LABEL = "Aanknopingspunt"
-SHORTCUT_INTRO = ("Dit bericht van {author} komt bij de aanknopingspunten van dit kanaal. "
-                  "Pas de tekst gerust aan voor je bewaart.")
+SHORTCUT_INTRO = (
+    "Dit bericht van {author} komt bij de aanknopingspunten van dit kanaal. "
+    "Pas de tekst gerust aan voor je bewaart."
+)
 SHORTCUT_CUT = "Het bericht was langer dan {limit} tekens; het is ingekort."
 SHORTCUT_NO_TEXT = "Dit bericht heeft geen tekst om als aanknopingspunt te bewaren."
 
 EMPTY_ANSWER = "Schrijf eerst iets in het veld."
 TOO_LONG = "Dat is te lang ({size} tekens): houd het onder {limit} tekens."
-UNKNOWN_MODAL = ("Dit venster hoort niet (meer) bij een vraag van Kletspot. Sluit het en druk "
-                 "opnieuw op de knop.")
-STALE_MODAL = ("Dit venster stond te lang open. Sluit het en druk opnieuw op de knop; wat je "
-               "typte, kan je eerst kopiëren.")
+UNKNOWN_MODAL = (
+    "Dit venster hoort niet (meer) bij een vraag van Kletspot. Sluit het en druk "
+    "opnieuw op de knop."
+)
+STALE_MODAL = (
+    "Dit venster stond te lang open. Sluit het en druk opnieuw op de knop; wat je "
+    "typte, kan je eerst kopiëren."
+)
 FOREIGN_MODAL = "Dit venster is voor iemand anders geopend."
 USED_MODAL = "Dit venster is al verstuurd."
-MODAL_FAILED = ("Het venster om te antwoorden ging niet open. Probeer opnieuw, of typ "
-                f"`{COMMAND} antwoord <je tekst>`.")
+MODAL_FAILED = (
+    "Het venster om te antwoorden ging niet open. Probeer opnieuw, of typ "
+    f"`{COMMAND} antwoord <je tekst>`."
+)
 """Shown in the channel when views.open fails (an expired trigger_id, Slack unreachable)."""
 
 HOW_TO_TYPE = (

@@ -51,7 +51,7 @@ def span_mrkdwn(span: Span) -> str:
             lines.append(line)
             continue
         lead = line[: len(line) - len(line.lstrip())]
-        trail = line[len(line.rstrip()):]
+        trail = line[len(line.rstrip()) :]
         if span.italic:
             core = f"_{core}_"
         if span.bold:
@@ -81,10 +81,16 @@ def attachment_blocks(attachment: Attachment) -> list[Block]:
 
 
 def button(b: Button, index: int) -> Block:
-    return {"type": "button", "action_id": f"k{index}",
-            "text": {"type": "plain_text", "text": truncate(b.label, BUTTON_LABEL_MAX) or "…",
-                     "emoji": True},
-            "value": b.action_id[:BUTTON_VALUE_MAX]}
+    return {
+        "type": "button",
+        "action_id": f"k{index}",
+        "text": {
+            "type": "plain_text",
+            "text": truncate(b.label, BUTTON_LABEL_MAX) or "…",
+            "emoji": True,
+        },
+        "value": b.action_id[:BUTTON_VALUE_MAX],
+    }
 
 
 def actions(buttons: Sequence[Button], start: int = 0) -> list[Block]:
@@ -94,8 +100,12 @@ def actions(buttons: Sequence[Button], start: int = 0) -> list[Block]:
     row_name: str | None = None
     for n, b in enumerate(buttons):
         element = button(b, start + n)
-        if (not out or len(out[-1]["elements"]) >= BUTTONS_PER_ACTIONS
-                or (b.row or row_name) and b.row != row_name):
+        if (
+            not out
+            or len(out[-1]["elements"]) >= BUTTONS_PER_ACTIONS
+            or (b.row or row_name)
+            and b.row != row_name
+        ):
             out.append({"type": "actions", "elements": []})
         out[-1]["elements"].append(element)
         row_name = b.row
@@ -103,12 +113,18 @@ def actions(buttons: Sequence[Button], start: int = 0) -> list[Block]:
 
 
 def answer_button() -> Block:
-    return {"type": "button", "action_id": ANSWER_BUTTON, "style": "primary", "value": "1",
-            "text": {"type": "plain_text", "text": ANSWER_BUTTON_LABEL, "emoji": True}}
+    return {
+        "type": "button",
+        "action_id": ANSWER_BUTTON,
+        "style": "primary",
+        "value": "1",
+        "text": {"type": "plain_text", "text": ANSWER_BUTTON_LABEL, "emoji": True},
+    }
 
 
-def reply_blocks(reply: Reply, notes: Sequence[str] = (), start: int = 0,
-                 answer: bool = False) -> list[Block]:
+def reply_blocks(
+    reply: Reply, notes: Sequence[str] = (), start: int = 0, answer: bool = False
+) -> list[Block]:
     """`answer`: the reply asks for text where Slack cannot send it to the bot (a channel), so
     an "Antwoorden" button opens a modal for it."""
     blocks = [section(chunk) for chunk in split_text(mrkdwn(reply.text))]
@@ -138,8 +154,11 @@ class Message:
 def _fallback(blocks: list[Block]) -> str:
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     if not texts:
-        texts = [" · ".join(e["text"]["text"] for b in blocks if b["type"] == "actions"
-                            for e in b["elements"])]
+        texts = [
+            " · ".join(
+                e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]
+            )
+        ]
     return truncate("\n\n".join(t for t in texts if t) or "Kletspot", FALLBACK_MAX)
 
 
@@ -149,7 +168,7 @@ def render(reply: Reply, notes: Sequence[str] = (), answer: bool = False) -> lis
     blocks = reply_blocks(reply, notes, answer=answer)
     messages = []
     for first in range(0, len(blocks), BLOCKS_PER_MESSAGE):
-        part = blocks[first:first + BLOCKS_PER_MESSAGE]
+        part = blocks[first : first + BLOCKS_PER_MESSAGE]
         messages.append(Message(_fallback(part), part))
     return messages
 
@@ -174,7 +193,7 @@ def _token(match: re.Match[str]) -> str:
     inner = match.group(1)
     target, _, label = inner.partition("|")
     if target.startswith("@"):
-        return target                       # <@U123|anne> -> @U123 (the engine matches ids)
+        return target  # <@U123|anne> -> @U123 (the engine matches ids)
     if target.startswith("#"):
         return "#" + (label or target[1:])  # <#C123|general> -> #general
     if target.startswith("!"):
@@ -183,8 +202,8 @@ def _token(match: re.Match[str]) -> str:
             return label or "@" + special.split("^", 1)[1]
         return label or "@" + special.split("^", 1)[0]  # <!here> -> @here
     if target.startswith("mailto:"):
-        return label or target[len("mailto:"):]
-    return target                           # <https://x|x> -> https://x
+        return label or target[len("mailto:") :]
+    return target  # <https://x|x> -> https://x
 
 
 def from_slack(text: str) -> str:

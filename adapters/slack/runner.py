@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,8 +90,11 @@ class SlackSettings:
         def get(name: str) -> str | None:
             return (env.get(name) or "").strip() or None
 
-        bot, app, secret = get("SLACK_BOT_TOKEN") or "", get("SLACK_APP_TOKEN"), get(
-            "SLACK_SIGNING_SECRET")
+        bot, app, secret = (
+            get("SLACK_BOT_TOKEN") or "",
+            get("SLACK_APP_TOKEN"),
+            get("SLACK_SIGNING_SECRET"),
+        )
         client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
         port_text = (env.get("SLACK_PORT") or str(DEFAULT_PORT)).strip()
         if not port_text.isdigit() or int(port_text) > 65535:
@@ -104,33 +107,53 @@ class SlackSettings:
             if not (client_id and client_secret):
                 raise SlackConfigError(
                     "Zet SLACK_CLIENT_ID en SLACK_CLIENT_SECRET allebei (Basic Information -> "
-                    "App Credentials).")
+                    "App Credentials)."
+                )
             if secret is None:
-                raise SlackConfigError("SLACK_SIGNING_SECRET ontbreekt naast SLACK_CLIENT_ID "
-                                       "(Basic Information -> Signing Secret).")
+                raise SlackConfigError(
+                    "SLACK_SIGNING_SECRET ontbreekt naast SLACK_CLIENT_ID "
+                    "(Basic Information -> Signing Secret)."
+                )
             if app is not None:
-                raise SlackConfigError("Installeren in elke werkruimte (SLACK_CLIENT_ID) werkt "
-                                       "over HTTP: laat SLACK_APP_TOKEN weg.")
-            scopes = tuple(s.strip() for s in (get("SLACK_SCOPES") or "").split(",")
-                           if s.strip()) or tuple(oauth.manifest_scopes())
-            return cls("", None, secret, int(port_text), host, api_url, client_id,
-                       client_secret, scopes, get("SLACK_REDIRECT_URI"))
+                raise SlackConfigError(
+                    "Installeren in elke werkruimte (SLACK_CLIENT_ID) werkt "
+                    "over HTTP: laat SLACK_APP_TOKEN weg."
+                )
+            scopes = tuple(
+                s.strip() for s in (get("SLACK_SCOPES") or "").split(",") if s.strip()
+            ) or tuple(oauth.manifest_scopes())
+            return cls(
+                "",
+                None,
+                secret,
+                int(port_text),
+                host,
+                api_url,
+                client_id,
+                client_secret,
+                scopes,
+                get("SLACK_REDIRECT_URI"),
+            )
         if not bot:
-            raise SlackConfigError("SLACK_BOT_TOKEN ontbreekt (het bot-token begint met xoxb-), "
-                                   "of zet SLACK_CLIENT_ID en SLACK_CLIENT_SECRET.")
+            raise SlackConfigError(
+                "SLACK_BOT_TOKEN ontbreekt (het bot-token begint met xoxb-), "
+                "of zet SLACK_CLIENT_ID en SLACK_CLIENT_SECRET."
+            )
         if app is not None and not app.startswith("xapp-"):
             raise SlackConfigError("SLACK_APP_TOKEN moet een app-token zijn dat begint met xapp-.")
         if app is None and secret is None:
             raise SlackConfigError(
                 "Zet SLACK_APP_TOKEN (Socket Mode) of SLACK_SIGNING_SECRET (HTTP) naast "
-                "SLACK_BOT_TOKEN.")
+                "SLACK_BOT_TOKEN."
+            )
         return cls(bot, app, secret, int(port_text), host, api_url)
 
 
 def configured(env: Mapping[str, str]) -> bool:
     """Whether the environment asks for Slack at all (a bot token or an OAuth client id)."""
-    return bool((env.get("SLACK_BOT_TOKEN") or "").strip()
-                or (env.get("SLACK_CLIENT_ID") or "").strip())
+    return bool(
+        (env.get("SLACK_BOT_TOKEN") or "").strip() or (env.get("SLACK_CLIENT_ID") or "").strip()
+    )
 
 
 def oauth_logger() -> logging.Logger:
@@ -147,24 +170,36 @@ async def _checked(call: Awaitable[Any], api_url: str | None) -> Any:
     try:
         return await call
     except SlackApiError as exc:
-        raise StartupError(f"Slack weigert de token (SLACK_BOT_TOKEN): {error_code(exc)}. Kijk "
-                           "hem na bij je app op api.slack.com.", EXIT_REFUSED) from exc
+        raise StartupError(
+            f"Slack weigert de token (SLACK_BOT_TOKEN): {error_code(exc)}. Kijk "
+            "hem na bij je app op api.slack.com.",
+            EXIT_REFUSED,
+        ) from exc
     except (TimeoutError, aiohttp.ClientError, OSError) as exc:
         where = api_url or "slack.com"
-        raise StartupError(f"Slack is niet bereikbaar via {where} ({type(exc).__name__}).",
-                           EXIT_UNREACHABLE) from exc
+        raise StartupError(
+            f"Slack is niet bereikbaar via {where} ({type(exc).__name__}).", EXIT_UNREACHABLE
+        ) from exc
 
 
 class SlackAdapter:
     def __init__(self, engine: Engine, settings: SlackSettings) -> None:
         self.settings = settings
         sdk_logger = quiet_logger("kletspot.slack.sdk")
-        self.client = AsyncWebClient(token=settings.bot_token or None, base_url=settings.api_url,
-                                     logger=sdk_logger, retry_handlers=direct_retry_handlers())
+        self.client = AsyncWebClient(
+            token=settings.bot_token or None,
+            base_url=settings.api_url,
+            logger=sdk_logger,
+            retry_handlers=direct_retry_handlers(),
+        )
 
         def sending_client(token: str) -> AsyncWebClient:
-            return AsyncWebClient(token=token, base_url=settings.api_url, logger=sdk_logger,
-                                  retry_handlers=single_attempt_handlers())
+            return AsyncWebClient(
+                token=token,
+                base_url=settings.api_url,
+                logger=sdk_logger,
+                retry_handlers=single_attempt_handlers(),
+            )
 
         self.installations: SlackInstallations | None = None
         self.oauth_flow: oauth.DutchOAuthFlow | None = None
@@ -172,29 +207,46 @@ class SlackAdapter:
             assert settings.client_id and settings.client_secret
             self.installations = SlackInstallations(engine.db, settings.client_id)
             self.oauth_flow, authorize = oauth.build(
-                client=self.client, client_id=settings.client_id,
-                client_secret=settings.client_secret, scopes=settings.scopes,
-                installations=self.installations, states=SlackOAuthStates(engine.db),
-                api_url=settings.api_url, redirect_uri=settings.redirect_uri,
-                on_installed=self._installed, logger=oauth_logger())
-            self.bot = SlackBot(engine, self.client,
-                                signing_secret=settings.signing_secret or "",
-                                oauth_flow=self.oauth_flow, authorize=authorize,
-                                installations=self.installations)
-            clients = oauth.WorkspaceClients(self.installations, settings.client_id,
-                                             settings.client_secret, sending_client, self.client)
+                client=self.client,
+                client_id=settings.client_id,
+                client_secret=settings.client_secret,
+                scopes=settings.scopes,
+                installations=self.installations,
+                states=SlackOAuthStates(engine.db),
+                api_url=settings.api_url,
+                redirect_uri=settings.redirect_uri,
+                on_installed=self._installed,
+                logger=oauth_logger(),
+            )
+            self.bot = SlackBot(
+                engine,
+                self.client,
+                signing_secret=settings.signing_secret or "",
+                oauth_flow=self.oauth_flow,
+                authorize=authorize,
+                installations=self.installations,
+            )
+            clients = oauth.WorkspaceClients(
+                self.installations,
+                settings.client_id,
+                settings.client_secret,
+                sending_client,
+                self.client,
+            )
             self.deliverer = SlackDeliverer(clients, engine, self.bot.workspaces, self.bot.dms)
         else:
-            self.bot = SlackBot(engine, self.client,
-                                signing_secret=settings.signing_secret or "",
-                                verify_requests=settings.mode == "http")
+            self.bot = SlackBot(
+                engine,
+                self.client,
+                signing_secret=settings.signing_secret or "",
+                verify_requests=settings.mode == "http",
+            )
             fixed = sending_client(settings.bot_token)
 
             async def the_token(team_id: str) -> AsyncWebClient | None:
                 return fixed
 
-            self.deliverer = SlackDeliverer(the_token, engine, self.bot.workspaces,
-                                            self.bot.dms)
+            self.deliverer = SlackDeliverer(the_token, engine, self.bot.workspaces, self.bot.dms)
         self.team_id: str | None = None
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
@@ -212,20 +264,24 @@ class SlackAdapter:
         """All Slack requests (commands, interactivity, events) on one path, as Slack sends
         them, behind the gate (gate.py: headers, length, signature and shape first); in OAuth
         mode also the install page and the redirect."""
+
         async def dispatch(request: web.Request, body: str) -> web.StreamResponse:
-            bolt_request = AsyncBoltRequest(body=body, query=request.query_string,
-                                            headers=request.headers)  # type: ignore[arg-type]
+            headers: dict[str, str | Sequence[str]] = {
+                name: request.headers.getall(name) for name in request.headers.keys()
+            }
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=headers)
             return await to_aiohttp_response(await self.bot.app.async_dispatch(bolt_request))
 
-        application = web.Application(client_max_size=1024 ** 2)
-        application.router.add_post(EVENTS_PATH,
-                                    gate(self.settings.signing_secret or "", dispatch))
+        application = web.Application(client_max_size=1024**2)
+        application.router.add_post(EVENTS_PATH, gate(self.settings.signing_secret or "", dispatch))
         flow = self.oauth_flow
         if flow is not None:
+
             async def install(request: web.Request) -> web.StreamResponse:
                 try:
                     return await to_aiohttp_response(
-                        await flow.handle_installation(await to_bolt_request(request)))
+                        await flow.handle_installation(await to_bolt_request(request))
+                    )
                 except Exception as exc:
                     log.warning("slack install page failed: error=%s", type(exc).__name__)
                     return await to_aiohttp_response(oauth.failure_page("error", 503))
@@ -233,7 +289,8 @@ class SlackAdapter:
             async def redirect(request: web.Request) -> web.StreamResponse:
                 try:
                     return await to_aiohttp_response(
-                        await flow.handle_callback(await to_bolt_request(request)))
+                        await flow.handle_callback(await to_bolt_request(request))
+                    )
                 except Exception as exc:
                     log.warning("slack oauth redirect failed: error=%s", type(exc).__name__)
                     return await to_aiohttp_response(oauth.failure_page("error", 400))
@@ -248,8 +305,9 @@ class SlackAdapter:
             self.team_id = identity.get("team_id")
             self.bot.bot_user_id = identity.get("user_id")
         if self.settings.mode == "socket":
-            self._socket = AsyncSocketModeHandler(self.bot.app, self.settings.app_token,
-                                                  logger=quiet_logger("kletspot.slack.socket"))
+            self._socket = AsyncSocketModeHandler(
+                self.bot.app, self.settings.app_token, logger=quiet_logger("kletspot.slack.socket")
+            )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
             log.info("slack started: mode=socket team=%s", self.team_id)
             return
@@ -276,8 +334,9 @@ class SlackAdapter:
         log.info("slack stopped")
 
 
-async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                on_ready: OnReady | None = None) -> None:
+async def serve(
+    engine: Engine, env: Mapping[str, str], stop: asyncio.Event, on_ready: OnReady | None = None
+) -> None:
     """Run Slack until `stop` is set; `on_ready(deliverer)` is called once it is up."""
     adapter = SlackAdapter(engine, SlackSettings.from_env(env))
     await adapter.start()
@@ -297,8 +356,13 @@ class _Slack:
     def configured(self, env: Mapping[str, str]) -> bool:
         return configured(env)
 
-    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                    on_ready: PlatformReady | None = None) -> None:
+    async def serve(
+        self,
+        engine: Engine,
+        env: Mapping[str, str],
+        stop: asyncio.Event,
+        on_ready: PlatformReady | None = None,
+    ) -> None:
         await serve(engine, env, stop, on_ready)
 
 

@@ -29,8 +29,9 @@ V = TypeVar("V")
 
 
 class TtlCache(Generic[K, V]):
-    def __init__(self, ttl: float, max_size: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, ttl: float, max_size: int = 10_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._ttl = ttl
         self._max = max_size
         self._clock = clock
@@ -69,8 +70,9 @@ class People:
     def __init__(self, ttl: float = PEOPLE_TTL) -> None:
         self._cache: TtlCache[tuple[str, str], Person] = TtlCache(ttl, 5_000)
 
-    async def actor(self, client: AsyncWebClient, team_id: str, user_id: str,
-                    username: str | None = None) -> Actor:
+    async def actor(
+        self, client: AsyncWebClient, team_id: str, user_id: str, username: str | None = None
+    ) -> Actor:
         person = self._cache.get((team_id, user_id))
         if person is None:
             person = await self._lookup(client, user_id, username)
@@ -78,11 +80,18 @@ class People:
                 self._cache.put((team_id, user_id), person)
         if person is None:
             person = Person(username or user_id, username, False)
-        return Actor(PLATFORM, team_id, user_id, person.name, handle=person.handle,
-                     is_platform_admin=person.admin)
+        return Actor(
+            PLATFORM,
+            team_id,
+            user_id,
+            person.name,
+            handle=person.handle,
+            is_platform_admin=person.admin,
+        )
 
-    async def _lookup(self, client: AsyncWebClient, user_id: str,
-                      username: str | None) -> Person | None:
+    async def _lookup(
+        self, client: AsyncWebClient, user_id: str, username: str | None
+    ) -> Person | None:
         """Any failure (an API error, a network error, a proxy's HTML labelled JSON) means: go
         on with what the payload said; the person is answered either way."""
         try:
@@ -98,10 +107,19 @@ class People:
             return None
         profile = user.get("profile")
         profile = profile if isinstance(profile, dict) else {}
-        name = (profile.get("display_name") or profile.get("real_name") or user.get("real_name")
-                or user.get("name") or username or user_id)
-        return Person(str(name), user.get("name") or username,
-                      bool(user.get("is_admin") or user.get("is_owner")))
+        name = (
+            profile.get("display_name")
+            or profile.get("real_name")
+            or user.get("real_name")
+            or user.get("name")
+            or username
+            or user_id
+        )
+        return Person(
+            str(name),
+            user.get("name") or username,
+            bool(user.get("is_admin") or user.get("is_owner")),
+        )
 
 
 def _code(exc: SlackApiError) -> str:

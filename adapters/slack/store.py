@@ -48,7 +48,9 @@ class SlackStore:
         now = self.clock()
         await self._prune(now)
         changed = await self.db.changes(
-            "INSERT INTO slack_seen (key, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING", (key[:300], now))
+            "INSERT INTO slack_seen (key, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (key[:300], now),
+        )
         return changed == 1
 
     async def _prune(self, now: float) -> None:
@@ -56,23 +58,34 @@ class SlackStore:
             return
         self._pruned = now
         await self.db.execute("DELETE FROM slack_seen WHERE seen_at < ?", (now - SEEN_KEEP,))
-        await self.db.execute("DELETE FROM slack_modals WHERE created_at < ?",
-                              (now - 2 * MODAL_KEEP,))
+        await self.db.execute(
+            "DELETE FROM slack_modals WHERE created_at < ?", (now - 2 * MODAL_KEEP,)
+        )
 
-    async def open_modal(self, purpose: str, team_id: str, user_id: str, channel_id: str,
-                         thread_ts: str | None = None, author_id: str | None = None) -> str:
+    async def open_modal(
+        self,
+        purpose: str,
+        team_id: str,
+        user_id: str,
+        channel_id: str,
+        thread_ts: str | None = None,
+        author_id: str | None = None,
+    ) -> str:
         """Record a modal about to be opened; its token goes in the view's private_metadata."""
         token = secrets.token_urlsafe(18)
         await self.db.execute(
             "INSERT INTO slack_modals (token, purpose, team_id, user_id, channel_id, thread_ts,"
             " author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (token, purpose, team_id, user_id, channel_id, thread_ts, author_id, self.clock()))
+            (token, purpose, team_id, user_id, channel_id, thread_ts, author_id, self.clock()),
+        )
         return token
 
     async def modal(self, token: str) -> Modal | None:
         row = await self.db.one(
             "SELECT token, purpose, team_id, user_id, channel_id, thread_ts, author_id,"
-            " created_at, used_at FROM slack_modals WHERE token = ?", (token[:100],))
+            " created_at, used_at FROM slack_modals WHERE token = ?",
+            (token[:100],),
+        )
         return None if row is None else Modal(*tuple(row))
 
     def stale(self, modal: Modal) -> bool:
@@ -82,7 +95,8 @@ class SlackStore:
         """Mark a modal submitted; False when it already was (a replayed submission)."""
         changed = await self.db.changes(
             "UPDATE slack_modals SET used_at = ? WHERE token = ? AND used_at IS NULL",
-            (self.clock(), token))
+            (self.clock(), token),
+        )
         return changed == 1
 
     async def forget_modal(self, token: str) -> None:

@@ -3,5 +3,11 @@
 from .adapter import DEFAULT_BASE_URL, TelegramAdapter
 from .runner import PLATFORM, SettingsError, TelegramSettings, serve
 
-__all__ = ["DEFAULT_BASE_URL", "PLATFORM", "SettingsError", "TelegramAdapter", "TelegramSettings",
-           "serve"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "PLATFORM",
+    "SettingsError",
+    "TelegramAdapter",
+    "TelegramSettings",
+    "serve",
+]

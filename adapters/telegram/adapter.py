@@ -123,23 +123,38 @@ class TelegramAdapter:
     platform = PLATFORM
     limits: SendLimits = LIMITS
 
-    def __init__(self, engine: Engine, token: str, *, base_url: str = DEFAULT_BASE_URL,
-                 rate_limit: bool | None = None, admin_ttl: float = ADMIN_TTL,
-                 concurrent_updates: int = 64, sender: Sender | None = None,
-                 send_timeout: float = SEND_TIMEOUT, stop_grace: float | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        token: str,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        rate_limit: bool | None = None,
+        admin_ttl: float = ADMIN_TTL,
+        concurrent_updates: int = 64,
+        sender: Sender | None = None,
+        send_timeout: float = SEND_TIMEOUT,
+        stop_grace: float | None = None,
+    ) -> None:
         """`rate_limit`: None uses AIORateLimiter when installed, False never (benchmarks)."""
         self.engine = engine
         self.base_url = base_url
-        builder = (ApplicationBuilder().token(token).base_url(base_url)
-                   .base_file_url(file_url_for(base_url))
-                   .job_queue(None)  # the engine's scheduler does timed work
-                   .updater(None)  # updates come in through intake.py (see there why)
-                   .read_timeout(send_timeout).write_timeout(send_timeout)
-                   .concurrent_updates(PerChatUpdateProcessor(concurrent_updates)))
+        builder = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(file_url_for(base_url))
+            .job_queue(None)  # the engine's scheduler does timed work
+            .updater(None)  # updates come in through intake.py (see there why)
+            .read_timeout(send_timeout)
+            .write_timeout(send_timeout)
+            .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
+        )
         limiter = rate_limiter() if rate_limit is not False else None
         if rate_limit and limiter is None:
-            log.warning("rate limiting asked for, but python-telegram-bot[rate-limiter] is "
-                        "not installed")
+            log.warning(
+                "rate limiting asked for, but python-telegram-bot[rate-limiter] is not installed"
+            )
         if limiter is not None:
             builder = builder.rate_limiter(limiter)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
@@ -147,17 +162,26 @@ class TelegramAdapter:
         self.sender = sender or Sender(self.app.bot)
         if self.sender.on_migrated is None:
             self.sender.on_migrated = self._migrated
-        self.intake = Intake(self.app, Inbox(engine.db, PLATFORM), engine.deps.clock,
-                             stop_grace=STOP_GRACE if stop_grace is None else stop_grace)
+        self.intake = Intake(
+            self.app,
+            Inbox(engine.db, PLATFORM),
+            engine.deps.clock,
+            stop_grace=STOP_GRACE if stop_grace is None else stop_grace,
+        )
         self._admin_ttl = admin_ttl
         self._admins: dict[int, tuple[float, frozenset[int]]] = {}
-        self.app.add_handler(ChatMemberHandler(self._on_my_chat_member,
-                                               ChatMemberHandler.MY_CHAT_MEMBER))
+        self.app.add_handler(
+            ChatMemberHandler(self._on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
-        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.StatusUpdate.MIGRATE,
-                                            self._on_migrate))
-        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT,
-                                            self._on_message))
+        self.app.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.StatusUpdate.MIGRATE, self._on_migrate
+            )
+        )
+        self.app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT, self._on_message)
+        )
         self.app.add_error_handler(self._on_error)
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -180,33 +204,47 @@ class TelegramAdapter:
                 break
             except InvalidToken as exc:
                 await self.app.shutdown()
-                raise StartupError("Telegram weigert de token (TELEGRAM_BOT_TOKEN). Kijk hem na "
-                                   "bij BotFather, of vraag een nieuwe met /token.",
-                                   EXIT_REFUSED) from exc
+                raise StartupError(
+                    "Telegram weigert de token (TELEGRAM_BOT_TOKEN). Kijk hem na "
+                    "bij BotFather, of vraag een nieuwe met /token.",
+                    EXIT_REFUSED,
+                ) from exc
             except NetworkError as exc:
                 await self.app.shutdown()
                 if attempt == START_ATTEMPTS:
-                    raise StartupError(f"Telegram is niet bereikbaar via {host} "
-                                       f"({type(exc).__name__}). Kijk de internetverbinding en "
-                                       "TELEGRAM_API_BASE_URL na.", EXIT_UNREACHABLE) from exc
+                    raise StartupError(
+                        f"Telegram is niet bereikbaar via {host} "
+                        f"({type(exc).__name__}). Kijk de internetverbinding en "
+                        "TELEGRAM_API_BASE_URL na.",
+                        EXIT_UNREACHABLE,
+                    ) from exc
                 await asyncio.sleep(float(attempt))
         await self.register_menus()
         await self.app.start()
-        log.info("telegram adapter started: bot_id=%s rate_limited=%s", self.bot_id,
-                 self.rate_limited)
+        log.info(
+            "telegram adapter started: bot_id=%s rate_limited=%s", self.bot_id, self.rate_limited
+        )
 
     async def start_polling(self) -> None:
         await self.intake.start_polling()
         log.info("telegram polling started")
 
-    async def start_webhook(self, webhook_url: str, *, port: int, secret: str,
-                            listen: str = "0.0.0.0", url_path: str = "") -> None:
+    async def start_webhook(
+        self,
+        webhook_url: str,
+        *,
+        port: int,
+        secret: str,
+        listen: str = "0.0.0.0",
+        url_path: str = "",
+    ) -> None:
         """Our own webhook server (intake.py): 403 without the matching
         X-Telegram-Bot-Api-Secret-Token header, before the body is read; the webhook is
         registered with that secret. /healthz and /metrics are served on the same port."""
         await self.intake.start_webhook(listen=listen, port=port, path=url_path, secret=secret)
-        await self.app.bot.set_webhook(webhook_url, secret_token=secret,
-                                       allowed_updates=ALLOWED_UPDATES)
+        await self.app.bot.set_webhook(
+            webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
         log.info("telegram webhook listening: port=%s", self.intake.port)
 
     async def stop(self) -> None:
@@ -221,14 +259,17 @@ class TelegramAdapter:
 
     async def register_menus(self) -> None:
         """The Dutch command menus: one for private chats, one for groups."""
-        for group, scope in ((False, BotCommandScopeAllPrivateChats()),
-                             (True, BotCommandScopeAllGroupChats())):
+        for group, scope in (
+            (False, BotCommandScopeAllPrivateChats()),
+            (True, BotCommandScopeAllGroupChats()),
+        ):
             commands = render.menu(self.engine.router.help, group=group)
             try:
                 await self.app.bot.set_my_commands(commands, scope=scope)
             except TelegramError as exc:
-                log.warning("setMyCommands failed: scope=%s error=%s", scope.type,
-                            type(exc).__name__)
+                log.warning(
+                    "setMyCommands failed: scope=%s error=%s", scope.type, type(exc).__name__
+                )
 
     async def process(self, update_json: dict[str, object]) -> None:
         """Handle one update as Telegram sends it (used by tests and the benchmark)."""
@@ -249,8 +290,11 @@ class TelegramAdapter:
         what: Command | TextReply
         if parsed is not None:
             what = Command(parsed.name, parsed.args)
-        elif message.entities and message.entities[0].type == "bot_command" \
-                and message.entities[0].offset == 0:
+        elif (
+            message.entities
+            and message.entities[0].type == "bot_command"
+            and message.entities[0].offset == 0
+        ):
             return  # a command for another bot
         elif is_group(chat) and not is_reply_to_bot(message, self.bot_id):
             return  # group chatter: not for us (privacy mode hides most of it anyway)
@@ -259,8 +303,14 @@ class TelegramAdapter:
         anonymous_admin = message.sender_chat is not None and message.sender_chat.id == chat.id
         admin = anonymous_admin or await self._is_admin(chat, user.id)
         place = place_of(chat, message)
-        origin = Origin(chat.id, chat.type == Chat.PRIVATE, topic_of(message) if is_group(chat)
-                        else None, user, message.message_id, place.conversation_id)
+        origin = Origin(
+            chat.id,
+            chat.type == Chat.PRIVATE,
+            topic_of(message) if is_group(chat) else None,
+            user,
+            message.message_id,
+            place.conversation_id,
+        )
         await self._handle(Event(actor_of(user, admin), place, what), origin, update)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -279,13 +329,20 @@ class TelegramAdapter:
         place = place_of(chat, full)
         topic = topic_of(full) if full is not None and is_group(chat) else None
         admin = await self._is_admin(chat, user.id)
-        origin = Origin(chat.id, chat.type == Chat.PRIVATE, topic, user, None,
-                        place.conversation_id, message.message_id)
-        await self._handle(Event(actor_of(user, admin), place, ButtonPress(query.data)), origin,
-                           update)
+        origin = Origin(
+            chat.id,
+            chat.type == Chat.PRIVATE,
+            topic,
+            user,
+            None,
+            place.conversation_id,
+            message.message_id,
+        )
+        await self._handle(
+            Event(actor_of(user, admin), place, ButtonPress(query.data)), origin, update
+        )
 
-    async def _on_my_chat_member(self, update: Update,
-                                 context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = update.my_chat_member
         if change is None or change.chat.type == Chat.CHANNEL:
             return
@@ -296,10 +353,10 @@ class TelegramAdapter:
         self._admins.pop(chat.id, None)
         place = Place(str(chat.id), is_group=is_group(chat), title=chat.title)
         actor = actor_of(change.from_user, not is_group(chat))
-        origin = Origin(chat.id, chat.type == Chat.PRIVATE, None, change.from_user, None,
-                        place.conversation_id)
-        await self._handle(Event(actor, place, Membership(now)), origin, update,
-                           send=now)
+        origin = Origin(
+            chat.id, chat.type == Chat.PRIVATE, None, change.from_user, None, place.conversation_id
+        )
+        await self._handle(Event(actor, place, Membership(now)), origin, update, send=now)
 
     async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
@@ -316,8 +373,9 @@ class TelegramAdapter:
         await self.engine.move_conversation(PLATFORM, WORKSPACE, str(old), str(new))
         log.info("conversation moved: old=%s new=%s", old, new)
 
-    async def _handle(self, event: Event, origin: Origin, update: Update,
-                      send: bool = True) -> None:
+    async def _handle(
+        self, event: Event, origin: Origin, update: Update, send: bool = True
+    ) -> None:
         log.debug("update: id=%s kind=%s chat=%s", update.update_id, event.kind, origin.chat_id)
         replies = await self.engine.handle(event)
         if send:
@@ -377,8 +435,13 @@ class TelegramAdapter:
                 if reply_to is None and origin.user is not None:
                     mention = render.mention(origin.user.id, origin.user.full_name)
             conversations = {origin.conversation, str(origin.chat_id)}
-            await self._send(Dest(origin.chat_id, topic, reply_to), reply, conversations,
-                             force=force, mention=mention)
+            await self._send(
+                Dest(origin.chat_id, topic, reply_to),
+                reply,
+                conversations,
+                force=force,
+                mention=mention,
+            )
             return
         # PRIVATE (Telegram has no ephemeral messages) or DM, from a group: the private chat.
         user = origin.user
@@ -388,9 +451,11 @@ class TelegramAdapter:
             if not is_gone(exc):
                 raise
             log.info("private message impossible: user=%s chat=%s", user.id, origin.chat_id)
-            note = (f"{render.mention(user.id, user.full_name)}, ik kan je nog geen privébericht "
-                    f"sturen. Open eerst een privégesprek met mij via https://t.me/"
-                    f"{self.username} (tik op Start) en probeer het dan opnieuw.")
+            note = (
+                f"{render.mention(user.id, user.full_name)}, ik kan je nog geen privébericht "
+                f"sturen. Open eerst een privégesprek met mij via https://t.me/"
+                f"{self.username} (tik op Start) en probeer het dan opnieuw."
+            )
             await self.sender.send(Dest(origin.chat_id, origin.topic), Part(note), patient=True)
 
     async def _edit(self, origin: Origin, reply: Reply) -> bool:
@@ -398,16 +463,24 @@ class TelegramAdapter:
         no keyboard in the reply removes the old one). False when it cannot be done (a reply of
         several parts or with a file, a message too old or gone): then it is sent as new."""
         parts = self.parts(reply)
-        if origin.pressed is None or len(parts) != 1 or parts[0].document is not None \
-                or isinstance(parts[0].markup, ForceReply):
+        if (
+            origin.pressed is None
+            or len(parts) != 1
+            or parts[0].document is not None
+            or isinstance(parts[0].markup, ForceReply)
+        ):
             return False
         part = parts[0]
         markup = part.markup if isinstance(part.markup, InlineKeyboardMarkup) else None
         try:
             await self.app.bot.edit_message_text(
-                part.html, chat_id=origin.chat_id, message_id=origin.pressed,
-                parse_mode=ParseMode.HTML, reply_markup=markup,
-                link_preview_options=LinkPreviewOptions(is_disabled=True))
+                part.html,
+                chat_id=origin.chat_id,
+                message_id=origin.pressed,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 return True  # pressed twice: the message already says this
@@ -418,9 +491,16 @@ class TelegramAdapter:
             return False
         return True
 
-    async def _send(self, dest: Dest, reply: Reply, conversations: set[str], *,
-                    force: ForceReply | None = None, mention: str | None = None,
-                    raise_gone: bool = False) -> None:
+    async def _send(
+        self,
+        dest: Dest,
+        reply: Reply,
+        conversations: set[str],
+        *,
+        force: ForceReply | None = None,
+        mention: str | None = None,
+        raise_gone: bool = False,
+    ) -> None:
         parts = self.parts(reply, force=force, mention=mention)
         for n, part in enumerate(parts):
             last = n == len(parts) - 1
@@ -441,8 +521,11 @@ class TelegramAdapter:
         """Send one part; a file Telegram refuses (too large, no right to send media here)
         becomes its text version with a short note."""
         if part.too_large:
-            log.info("file too large for telegram: chat=%s bytes=%d", dest.chat_id,
-                     len(part.document[1]) if part.document else 0)
+            log.info(
+                "file too large for telegram: chat=%s bytes=%d",
+                dest.chat_id,
+                len(part.document[1]) if part.document else 0,
+            )
         else:
             try:
                 await self.sender.send(dest, part, patient=patient)
@@ -455,8 +538,9 @@ class TelegramAdapter:
             await self.sender.send(dest, fallback, patient=patient)
 
     @staticmethod
-    def parts(reply: Reply, *, force: ForceReply | None = None,
-              mention: str | None = None) -> list[Part]:
+    def parts(
+        reply: Reply, *, force: ForceReply | None = None, mention: str | None = None
+    ) -> list[Part]:
         """A reply as Telegram messages: split text, keyboard (or ForceReply) on the last one,
         an attachment as a document (a picture as a photo) with the text as caption when it
         fits; a picture's caption also says in words what it shows."""
@@ -472,16 +556,19 @@ class TelegramAdapter:
             alt = html.escape(attachment.alt, quote=False) if attachment.picture else ""
             text = htmls[0] if htmls else ""
             together = "\n\n".join(p for p in (text, alt) if p)
-            if len(chunks) <= 1 and mention is None and \
-                    render.utf16_len(together) <= CAPTION_LIMIT:
+            if len(chunks) <= 1 and mention is None and render.utf16_len(together) <= CAPTION_LIMIT:
                 fallback = TelegramAdapter.parts(reply.without_file(), force=force)
                 return [Part(together, markup, document, attachment.picture, tuple(fallback))]
-            caption = alt if render.utf16_len(alt) <= CAPTION_LIMIT else \
-                html.escape(attachment.alt[:CAPTION_LIMIT - 1] + "…", quote=False)
+            caption = (
+                alt
+                if render.utf16_len(alt) <= CAPTION_LIMIT
+                else html.escape(attachment.alt[: CAPTION_LIMIT - 1] + "…", quote=False)
+            )
             alone = replace(reply, text=(), thread_id=None).without_file()
             fallback = TelegramAdapter.parts(alone, force=force)
             return [Part(h) for h in htmls] + [
-                Part(caption, markup, document, attachment.picture, tuple(fallback))]
+                Part(caption, markup, document, attachment.picture, tuple(fallback))
+            ]
         if not htmls:
             return []
         return [Part(h) for h in htmls[:-1]] + [Part(htmls[-1], markup)]
@@ -512,15 +599,23 @@ class TelegramAdapter:
                 result = classify(exc)
                 if result.outcome is Outcome.GONE:
                     await self.engine.set_active(PLATFORM, WORKSPACE, conversation, False)
-                log.info("delivery not sent: key=%s chat=%s outcome=%s detail=%s",
-                         outgoing.key, chat_id, result.outcome, result.detail)
+                log.info(
+                    "delivery not sent: key=%s chat=%s outcome=%s detail=%s",
+                    outgoing.key,
+                    chat_id,
+                    result.outcome,
+                    result.detail,
+                )
                 return result
             except Exception as exc:  # never let one delivery take the scheduler down
-                log.error("delivery failed: key=%s chat=%s error=%s", outgoing.key, chat_id,
-                          type(exc).__name__)
+                log.error(
+                    "delivery failed: key=%s chat=%s error=%s",
+                    outgoing.key,
+                    chat_id,
+                    type(exc).__name__,
+                )
                 return Result(Outcome.FAILED, detail=type(exc).__name__)
         return Result(Outcome.SENT)
-
 
 
 GROUP_ANONYMOUS_BOT = 1087968824
@@ -532,12 +627,12 @@ def _present(member: ChatMember) -> bool:
         return True
     if member.status in GONE:
         return False
-    return member.status == ChatMemberStatus.RESTRICTED and bool(getattr(member, "is_member", False))
+    return member.status == ChatMemberStatus.RESTRICTED and bool(
+        getattr(member, "is_member", False)
+    )
 
 
 def _topic(thread_id: str | None, fallback: int | None) -> int | None:
     if thread_id and thread_id.lstrip("-").isdigit():
         return int(thread_id)
     return fallback
-
-

@@ -91,37 +91,62 @@ def _text(value: object) -> bool:
 
 
 def _user(user: object) -> bool:
-    return isinstance(user, User) and _int(user.id) and _text(user.first_name) \
-        and _text(user.last_name) and _text(user.username)
+    return (
+        isinstance(user, User)
+        and _int(user.id)
+        and _text(user.first_name)
+        and _text(user.last_name)
+        and _text(user.username)
+    )
 
 
 def _chat(chat: object) -> bool:
-    return isinstance(chat, Chat) and _int(chat.id) and isinstance(chat.type, str) \
+    return (
+        isinstance(chat, Chat)
+        and _int(chat.id)
+        and isinstance(chat.type, str)
         and _text(chat.title)
+    )
 
 
 def _message(message: object, depth: int = 0) -> bool:
     """The fields the handlers read, of the types they read them as."""
-    if not isinstance(message, MaybeInaccessibleMessage) or not _int(message.message_id) \
-            or not _chat(message.chat):
+    if (
+        not isinstance(message, MaybeInaccessibleMessage)
+        or not _int(message.message_id)
+        or not _chat(message.chat)
+    ):
         return False
     if not isinstance(message, Message):
         return True
-    return ((message.from_user is None or _user(message.from_user))
-            and (message.sender_chat is None or _chat(message.sender_chat))
-            and _text(message.text)
-            and all(isinstance(e, MessageEntity) and _int(e.offset) and _int(e.length)
-                    and isinstance(e.type, str) for e in message.entities)
-            and all(v is None or _int(v) for v in (message.message_thread_id,
-                                                   message.migrate_to_chat_id,
-                                                   message.migrate_from_chat_id))
-            and (message.reply_to_message is None
-                 or (depth < 2 and _message(message.reply_to_message, depth + 1))))
+    return (
+        (message.from_user is None or _user(message.from_user))
+        and (message.sender_chat is None or _chat(message.sender_chat))
+        and _text(message.text)
+        and all(
+            isinstance(e, MessageEntity)
+            and _int(e.offset)
+            and _int(e.length)
+            and isinstance(e.type, str)
+            for e in message.entities
+        )
+        and all(
+            v is None or _int(v)
+            for v in (
+                message.message_thread_id,
+                message.migrate_to_chat_id,
+                message.migrate_from_chat_id,
+            )
+        )
+        and (
+            message.reply_to_message is None
+            or (depth < 2 and _message(message.reply_to_message, depth + 1))
+        )
+    )
 
 
 def _member(member: object) -> bool:
-    return isinstance(member, ChatMember) and isinstance(member.status, str) \
-        and _user(member.user)
+    return isinstance(member, ChatMember) and isinstance(member.status, str) and _user(member.user)
 
 
 def readable(update: Update) -> bool:
@@ -131,13 +156,19 @@ def readable(update: Update) -> bool:
     if update.message is not None and not _message(update.message):
         return False
     query = update.callback_query
-    if query is not None and (not _user(query.from_user) or not _text(query.data)
-                              or not (query.message is None or _message(query.message))):
+    if query is not None and (
+        not _user(query.from_user)
+        or not _text(query.data)
+        or not (query.message is None or _message(query.message))
+    ):
         return False
     change = update.my_chat_member
-    return change is None or (_chat(change.chat) and _user(change.from_user)
-                              and _member(change.old_chat_member)
-                              and _member(change.new_chat_member))
+    return change is None or (
+        _chat(change.chat)
+        and _user(change.from_user)
+        and _member(change.old_chat_member)
+        and _member(change.new_chat_member)
+    )
 
 
 class NotStarted(Exception):
@@ -145,9 +176,14 @@ class NotStarted(Exception):
 
 
 class Intake:
-    def __init__(self, app: Application[Any, Any, Any, Any, Any, Any], inbox: Inbox,
-                 clock: Clock, stop_grace: float = STOP_GRACE,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        inbox: Inbox,
+        clock: Clock,
+        stop_grace: float = STOP_GRACE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self._app = app
         self._inbox = inbox
         self._clock = clock
@@ -222,22 +258,26 @@ class Intake:
                 if isinstance(exc, RetryAfter):
                     wait = max(wait, retry_seconds(exc))
                 if failures == 1 or failures % 20 == 0:
-                    log.warning("getUpdates failed: error=%s attempt=%d retry in %.0fs",
-                                type(exc).__name__, failures, wait)
+                    log.warning(
+                        "getUpdates failed: error=%s attempt=%d retry in %.0fs",
+                        type(exc).__name__,
+                        failures,
+                        wait,
+                    )
                 await self._pause(wait)
                 continue
             self.polls += 1
             offset = await self.accept(raw, offset)
 
     async def _get_updates(self, offset: int | None) -> Any:
-        kwargs: dict[str, Any] = {"timeout": POLL_TIMEOUT, "limit": 100,
-                                  "allowed_updates": ALLOWED}
+        kwargs: dict[str, Any] = {"timeout": POLL_TIMEOUT, "limit": 100, "allowed_updates": ALLOWED}
         if offset is not None:
             kwargs["offset"] = offset
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "use Bot.get_updates": that one parses all or none
             return await self._app.bot.do_api_request(
-                "getUpdates", api_kwargs=kwargs, read_timeout=POLL_TIMEOUT + 10)
+                "getUpdates", api_kwargs=kwargs, read_timeout=POLL_TIMEOUT + 10
+            )
 
     async def accept(self, raw: object, offset: int | None) -> int | None:
         """Store a getUpdates answer; returns the next offset (past every numeric id seen)."""
@@ -249,8 +289,11 @@ class Intake:
         for item in items:
             update_id = numeric_id(item)
             if update_id is None:
-                self._warn_once(f"id:{kind_of(item)}", "update without a numeric update_id "
-                                "skipped: kind=%s", kind_of(item))
+                self._warn_once(
+                    f"id:{kind_of(item)}",
+                    "update without a numeric update_id skipped: kind=%s",
+                    kind_of(item),
+                )
                 continue
             top = update_id if top is None else max(top, update_id)
             fresh.append((str(update_id), json.dumps(item)))
@@ -298,8 +341,11 @@ class Intake:
                 return web.Response(status=400)
             update_id = numeric_id(data)
             if update_id is None:
-                self._warn_once(f"id:{kind_of(data)}", "update without a numeric update_id "
-                                "skipped: kind=%s", kind_of(data))
+                self._warn_once(
+                    f"id:{kind_of(data)}",
+                    "update without a numeric update_id skipped: kind=%s",
+                    kind_of(data),
+                )
                 return web.Response(status=200)
             await self._store([(str(update_id), json.dumps(data))])
             return web.Response(status=200)
@@ -330,8 +376,12 @@ class Intake:
                 if not readable(update):
                     raise TypeError("fields missing or of the wrong type")
             except Exception as exc:
-                log.warning("update not understood, skipped: id=%s kind=%s error=%s",
-                            waiting.update_id, kind, type(exc).__name__)
+                log.warning(
+                    "update not understood, skipped: id=%s kind=%s error=%s",
+                    waiting.update_id,
+                    kind,
+                    type(exc).__name__,
+                )
                 update = None
             if update is not None:
                 processor = self._app.update_processor
@@ -342,8 +392,9 @@ class Intake:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            log.error("update could not be handled: id=%s error=%s", waiting.update_id,
-                      type(exc).__name__)
+            log.error(
+                "update could not be handled: id=%s error=%s", waiting.update_id, type(exc).__name__
+            )
             try:  # handled as far as it goes: tried again it would fail again, in a loop
                 await self._inbox.handled(waiting.update_id, self._clock.now())
             except Exception:

@@ -97,7 +97,7 @@ def split(spans: tuple[Span, ...], limit: int = TEXT_LIMIT) -> list[tuple[Span, 
             offset = s_hi
             a, b = max(lo, s_lo), min(hi, s_hi)
             if a < b:
-                chunk.append(replace(span, text=span.text[a - s_lo:b - s_lo]))
+                chunk.append(replace(span, text=span.text[a - s_lo : b - s_lo]))
         chunk = _trim(chunk)
         if chunk:
             parts.append(tuple(chunk))
@@ -125,8 +125,9 @@ def keyboard(buttons: Iterable[Button]) -> InlineKeyboardMarkup | None:
     named = ""
     for button in buttons:
         if len(button.action_id.encode("utf-8")) > CALLBACK_DATA_LIMIT or not button.action_id:
-            log.warning("button dropped: callback data of %d bytes",
-                        len(button.action_id.encode("utf-8")))
+            log.warning(
+                "button dropped: callback data of %d bytes", len(button.action_id.encode("utf-8"))
+            )
             continue
         item = InlineKeyboardButton(button.label[:64] or "?", callback_data=button.action_id)
         short = len(button.label) <= SHORT_LABEL

@@ -1,12 +1,12 @@
 """Starting Telegram from the environment: long polling by default, a webhook when asked.
 
-    TELEGRAM_BOT_TOKEN       required
-    TELEGRAM_API_BASE_URL    default https://api.telegram.org/bot (the token is appended, or put
-                             {token} where it belongs); a local Bot API server or a test server
-    TELEGRAM_WEBHOOK_URL     set: webhook mode, e.g. https://bot.example.org/telegram
-    TELEGRAM_WEBHOOK_PORT    default 8443; the local port the webhook server listens on
-    TELEGRAM_WEBHOOK_SECRET  default: generated at every start (secrets.token_urlsafe)
-    TELEGRAM_WEBHOOK_LISTEN  default 0.0.0.0
+TELEGRAM_BOT_TOKEN       required
+TELEGRAM_API_BASE_URL    default https://api.telegram.org/bot (the token is appended, or put
+                         {token} where it belongs); a local Bot API server or a test server
+TELEGRAM_WEBHOOK_URL     set: webhook mode, e.g. https://bot.example.org/telegram
+TELEGRAM_WEBHOOK_PORT    default 8443; the local port the webhook server listens on
+TELEGRAM_WEBHOOK_SECRET  default: generated at every start (secrets.token_urlsafe)
+TELEGRAM_WEBHOOK_LISTEN  default 0.0.0.0
 """
 
 from __future__ import annotations
@@ -81,11 +81,18 @@ class TelegramSettings:
             raise SettingsError("TELEGRAM_WEBHOOK_PORT moet een getal zijn.") from exc
         secret = (env.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or secrets.token_urlsafe(32)
         if not _SECRET.match(secret):
-            raise SettingsError("TELEGRAM_WEBHOOK_SECRET mag alleen A-Z, a-z, 0-9, _ en - "
-                                "bevatten (1 tot 256 tekens).")
-        return cls(token=token, base_url=api_base_url(env.get("TELEGRAM_API_BASE_URL")),
-                   webhook_url=webhook_url, webhook_port=port, webhook_secret=secret,
-                   webhook_listen=(env.get("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0").strip())
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET mag alleen A-Z, a-z, 0-9, _ en - "
+                "bevatten (1 tot 256 tekens)."
+            )
+        return cls(
+            token=token,
+            base_url=api_base_url(env.get("TELEGRAM_API_BASE_URL")),
+            webhook_url=webhook_url,
+            webhook_port=port,
+            webhook_secret=secret,
+            webhook_listen=(env.get("TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0").strip(),
+        )
 
 
 def build(engine: Engine, settings: TelegramSettings, **options: Any) -> TelegramAdapter:
@@ -93,8 +100,13 @@ def build(engine: Engine, settings: TelegramSettings, **options: Any) -> Telegra
     return TelegramAdapter(engine, settings.token, base_url=settings.base_url, **options)
 
 
-async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                on_ready: OnReady | None = None, **options: Any) -> None:
+async def serve(
+    engine: Engine,
+    env: Mapping[str, str],
+    stop: asyncio.Event,
+    on_ready: OnReady | None = None,
+    **options: Any,
+) -> None:
     """Run Telegram until `stop` is set. `on_ready(adapter)` is called once updates flow; the
     adapter is the scheduler's `Deliverer` (`adapter.deliver`, `adapter.limits`)."""
     settings = TelegramSettings.from_env(env)
@@ -102,10 +114,13 @@ async def serve(engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
     try:
         await adapter.start()
         if settings.webhook_url:
-            await adapter.start_webhook(settings.webhook_url, port=settings.webhook_port,
-                                        secret=settings.webhook_secret,
-                                        listen=settings.webhook_listen,
-                                        url_path=settings.webhook_path)
+            await adapter.start_webhook(
+                settings.webhook_url,
+                port=settings.webhook_port,
+                secret=settings.webhook_secret,
+                listen=settings.webhook_listen,
+                url_path=settings.webhook_path,
+            )
         else:
             await adapter.start_polling()
         HEALTH.db = engine.db
@@ -126,8 +141,13 @@ class _Telegram:
     def configured(self, env: Mapping[str, str]) -> bool:
         return bool((env.get("TELEGRAM_BOT_TOKEN") or "").strip())
 
-    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                    on_ready: PlatformReady | None = None) -> None:
+    async def serve(
+        self,
+        engine: Engine,
+        env: Mapping[str, str],
+        stop: asyncio.Event,
+        on_ready: PlatformReady | None = None,
+    ) -> None:
         await serve(engine, env, stop, on_ready)
 
 

@@ -57,8 +57,15 @@ REPLY_PATIENCE = 120.0
 """Seconds a reply may spend waiting out 429s and outages in all; then it is given up (logged).
 Updates of other chats go on meanwhile; only this chat's next update waits."""
 
-_GONE_MARKERS = ("chat not found", "bot was kicked", "bot is not a member", "user is deactivated",
-                 "group chat was deactivated", "bot can't initiate", "peer_id_invalid")
+_GONE_MARKERS = (
+    "chat not found",
+    "bot was kicked",
+    "bot is not a member",
+    "user is deactivated",
+    "group chat was deactivated",
+    "bot can't initiate",
+    "peer_id_invalid",
+)
 
 
 def rate_limiter() -> Any | None:
@@ -73,9 +80,13 @@ def rate_limiter() -> Any | None:
         return None
     if not AIO_LIMITER_AVAILABLE:
         return None
-    return AIORateLimiter(overall_max_rate=LIMITS.per_second, overall_time_period=1,
-                          group_max_rate=LIMITS.per_group_per_minute, group_time_period=60,
-                          max_retries=0)
+    return AIORateLimiter(
+        overall_max_rate=LIMITS.per_second,
+        overall_time_period=1,
+        group_max_rate=LIMITS.per_group_per_minute,
+        group_time_period=60,
+        max_retries=0,
+    )
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -128,8 +139,11 @@ def refused(exc: TelegramError) -> bool:
     itself is fine, so the text version can go instead."""
     if isinstance(exc, BadRequest):
         return not is_gone(exc)
-    return isinstance(exc, NetworkError) and not isinstance(exc, TimedOut) and \
-        any(m in exc.message.lower() for m in _TOO_LARGE)
+    return (
+        isinstance(exc, NetworkError)
+        and not isinstance(exc, TimedOut)
+        and any(m in exc.message.lower() for m in _TOO_LARGE)
+    )
 
 
 @dataclass(frozen=True)
@@ -204,27 +218,44 @@ class Sender:
                 if not patient or waited + wait > self.patience:
                     raise
                 if failures == 1:
-                    log.info("network error %s: chat=%s retrying", type(exc).__name__,
-                             dest.chat_id)
+                    log.info("network error %s: chat=%s retrying", type(exc).__name__, dest.chat_id)
                 waited += wait
                 await self.sleep(wait)
 
     async def _call(self, dest: Dest, part: Part) -> Message:
-        reply = (ReplyParameters(dest.reply_to, allow_sending_without_reply=True)
-                 if dest.reply_to is not None else None)
+        reply = (
+            ReplyParameters(dest.reply_to, allow_sending_without_reply=True)
+            if dest.reply_to is not None
+            else None
+        )
         if part.document is not None and part.photo:
             filename, content = part.document
             return await self.bot.send_photo(
-                dest.chat_id, InputFile(content, filename=filename), caption=part.html or None,
-                parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
-                reply_markup=part.markup, reply_parameters=reply)
+                dest.chat_id,
+                InputFile(content, filename=filename),
+                caption=part.html or None,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=dest.thread_id,
+                reply_markup=part.markup,
+                reply_parameters=reply,
+            )
         if part.document is not None:
             filename, content = part.document
             return await self.bot.send_document(
-                dest.chat_id, InputFile(content, filename=filename), caption=part.html or None,
-                parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
-                reply_markup=part.markup, reply_parameters=reply)
+                dest.chat_id,
+                InputFile(content, filename=filename),
+                caption=part.html or None,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=dest.thread_id,
+                reply_markup=part.markup,
+                reply_parameters=reply,
+            )
         return await self.bot.send_message(
-            dest.chat_id, part.html, parse_mode=ParseMode.HTML, message_thread_id=dest.thread_id,
-            reply_markup=part.markup, reply_parameters=reply,
-            link_preview_options=LinkPreviewOptions(is_disabled=True))
+            dest.chat_id,
+            part.html,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=dest.thread_id,
+            reply_markup=part.markup,
+            reply_parameters=reply,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )

@@ -32,14 +32,14 @@ def parse_command(message: Message, bot_username: str | None) -> ParsedCommand |
     entity = message.entities[0] if message.entities else None
     if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
         return None
-    token = text[1:entity.length]
+    token = text[1 : entity.length]
     name, _, addressee = token.partition("@")
     if addressee and (not bot_username or addressee.lower() != bot_username.lower()):
         return None
     name = name.lower()
     if not name:
         return None
-    args = text[entity.length:].strip()
+    args = text[entity.length :].strip()
     if name in ALIASES:
         name, args = ALIASES[name], ("" if name == "start" else args)
     return ParsedCommand(name, args)
@@ -75,18 +75,32 @@ def place_of(chat: Chat, message: Message | None) -> Place:
         root = message.reply_to_message
         created = root.forum_topic_created if root is not None else None
         title = f"{chat.title} · {created.name}" if created is not None and chat.title else None
-    return Place(conversation_id(chat.id, topic), is_group=is_group(chat),
-                 thread_id=str(topic) if topic is not None else None, title=title)
+    return Place(
+        conversation_id(chat.id, topic),
+        is_group=is_group(chat),
+        thread_id=str(topic) if topic is not None else None,
+        title=title,
+    )
 
 
 def actor_of(user: User, admin: bool) -> Actor:
-    return Actor(PLATFORM, WORKSPACE, str(user.id), user.full_name or str(user.id),
-                 handle=user.username, is_platform_admin=admin)
+    return Actor(
+        PLATFORM,
+        WORKSPACE,
+        str(user.id),
+        user.full_name or str(user.id),
+        handle=user.username,
+        is_platform_admin=admin,
+    )
 
 
 def is_reply_to_bot(message: Message, bot_id: int) -> bool:
     """A reply to one of our messages (our ForceReply question), not the topic's root message
     that every message in a forum topic formally replies to."""
     root = message.reply_to_message
-    return (root is not None and root.from_user is not None and root.from_user.id == bot_id
-            and root.forum_topic_created is None)
+    return (
+        root is not None
+        and root.from_user is not None
+        and root.from_user.id == bot_id
+        and root.forum_topic_created is None
+    )

@@ -20,8 +20,15 @@ break. Telegram and Slack keep the message and its buttons forever, so no retent
 press: after this a press gets "Deze knop werkt niet meer" and the command itself still works."""
 
 
-async def make(db: Database, conversation_id: int, label: str, kind: str,
-               payload: dict[str, Any] | None, now: str, user_id: int | None = None) -> Button:
+async def make(
+    db: Database,
+    conversation_id: int,
+    label: str,
+    kind: str,
+    payload: dict[str, Any] | None,
+    now: str,
+    user_id: int | None = None,
+) -> Button:
     """`user_id` set: the button works only for that user (personal flows, reminders)."""
     token = secrets.token_urlsafe(9)
     await db.execute(
@@ -42,8 +49,9 @@ class Stored:
 
 async def find(db: Database, token: str) -> Stored | None:
     """What a pressed token does; None for a token that was never made (forged or pruned)."""
-    row = await db.one("SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
-                       (token[:64],))
+    row = await db.one(
+        "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?", (token[:64],)
+    )
     if row is None:
         return None
     return Stored(row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"]))
@@ -52,7 +60,9 @@ async def find(db: Database, token: str) -> Stored | None:
 async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
     rows = await db.all(
         "SELECT kind, COUNT(*) AS n, MAX(created_at) AS last FROM buttons WHERE user_id = ?"
-        " GROUP BY kind ORDER BY kind", (user_id,))
+        " GROUP BY kind ORDER BY kind",
+        (user_id,),
+    )
     return [{"soort": r["kind"], "aantal": r["n"], "laatste": r["last"]} for r in rows]
 
 

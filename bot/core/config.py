@@ -20,8 +20,7 @@ class Config:
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
         e = dict(os.environ) if env is None else env
         return cls(
-            database=(e.get("KLETSPOT_DATABASE_URL") or e.get("KLETSPOT_DB")
-                      or "./kletspot.db"),
+            database=(e.get("KLETSPOT_DATABASE_URL") or e.get("KLETSPOT_DB") or "./kletspot.db"),
             log_level=e.get("KLETSPOT_LOG", "INFO").upper(),
             grace=timedelta(hours=float(e.get("KLETSPOT_GRACE_HOURS") or 12)),
         )

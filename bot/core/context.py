@@ -58,5 +58,12 @@ class Ctx:
         self, label: str, kind: str, payload: dict[str, Any] | None = None, personal: bool = False
     ) -> Button:
         """`personal` buttons work only for the user they were shown to."""
-        return await buttons.make(self.db, self.conversation_id, label, kind, payload,
-                                  iso(self.now()), self.user_id if personal else None)
+        return await buttons.make(
+            self.db,
+            self.conversation_id,
+            label,
+            kind,
+            payload,
+            iso(self.now()),
+            self.user_id if personal else None,
+        )

@@ -28,8 +28,9 @@ MAX_INPUT = 10_000
 
 
 class Engine:
-    def __init__(self, db: Database, content: Content, clock: Clock | None = None,
-                 rng: Random | None = None) -> None:
+    def __init__(
+        self, db: Database, content: Content, clock: Clock | None = None, rng: Random | None = None
+    ) -> None:
         self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
         self.router = Router()
         tools.register(self.router)
@@ -37,8 +38,13 @@ class Engine:
         self.router.run_command = self._command
 
     @classmethod
-    async def open(cls, database: str | Path, content: Content | None = None,
-                   clock: Clock | None = None, rng: Random | None = None) -> Engine:
+    async def open(
+        cls,
+        database: str | Path,
+        content: Content | None = None,
+        clock: Clock | None = None,
+        rng: Random | None = None,
+    ) -> Engine:
         """`database`: a SQLite file path or a `postgresql://` address."""
         db = await open_database(database)
         try:
@@ -59,11 +65,19 @@ class Engine:
         try:
             replies = await self._handle(event)
         except Exception as exc:
-            log.error("event failed: kind=%s platform=%s conversation=%s error=%s",
-                      self._log_kind(event), event.actor.platform,
-                      event.place.conversation_id, failure(exc))
-            replies = [say("Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
-                           "meteen opnieuw.")]
+            log.error(
+                "event failed: kind=%s platform=%s conversation=%s error=%s",
+                self._log_kind(event),
+                event.actor.platform,
+                event.place.conversation_id,
+                failure(exc),
+            )
+            replies = [
+                say(
+                    "Er ging iets mis bij het verwerken van je bericht. Probeer het zo "
+                    "meteen opnieuw."
+                )
+            ]
         log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
         return [r.in_thread(event.place.thread_id) for r in replies]
 
@@ -79,8 +93,12 @@ class Engine:
         if isinstance(what, (Command, TextReply)):
             size = len(what.args if isinstance(what, Command) else what.text)
             if size > MAX_INPUT:
-                return [say(f"Dat bericht is te lang ({size} tekens). Houd het onder "
-                            f"{MAX_INPUT} tekens.")]
+                return [
+                    say(
+                        f"Dat bericht is te lang ({size} tekens). Houd het onder "
+                        f"{MAX_INPUT} tekens."
+                    )
+                ]
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
@@ -91,13 +109,17 @@ class Engine:
             replies = [replace(r, replaces=False) if r.replaces else r for r in replies]
         return replies
 
-    async def _dispatch(self, ctx: Ctx, what: Command | ButtonPress | TextReply
-                        ) -> tuple[list[Reply], bool]:
+    async def _dispatch(
+        self, ctx: Ctx, what: Command | ButtonPress | TextReply
+    ) -> tuple[list[Reply], bool]:
         """The replies, and whether a watcher gave them."""
         if isinstance(what, ButtonPress):
             return await self._button(ctx, what), False
-        waiting = None if isinstance(what, Command) and ctx.is_group else (
-            await flows.waiting_for_text(ctx, set(self.router.text_flows)))
+        waiting = (
+            None
+            if isinstance(what, Command) and ctx.is_group
+            else (await flows.waiting_for_text(ctx, set(self.router.text_flows)))
+        )
         for watcher in self.router.watchers:  # first: a watcher's answer is the whole answer
             taken = await watcher(ctx, what, waiting)
             if taken is not None:
@@ -123,16 +145,36 @@ class Engine:
         d = self.deps
         known = await identity.register(d.db, event.actor, event.place, iso(d.clock.now()))
         coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
-        return Ctx(event, d.db, d.content, d.clock, d.rng, known.user_id, known.conversation_id,
-                   coordinator, known.timezone, known.first_visit)
+        return Ctx(
+            event,
+            d.db,
+            d.content,
+            d.clock,
+            d.rng,
+            known.user_id,
+            known.conversation_id,
+            coordinator,
+            known.timezone,
+            known.first_visit,
+        )
 
     async def _command(self, ctx: Ctx, command: Command) -> list[Reply]:
         name = command.name.lower().lstrip("/")
         handler = self.router.resolve(name)
         if handler is None:
-            return _shown(ctx, Audience.QUIET, [
-                say("Dat commando ken ik niet: ", Span(name[:60], command=True), ". Typ ",
-                    cmd("hulp"), " voor een overzicht van wat ik kan.")])
+            return _shown(
+                ctx,
+                Audience.QUIET,
+                [
+                    say(
+                        "Dat commando ken ik niet: ",
+                        Span(name[:60], command=True),
+                        ". Typ ",
+                        cmd("hulp"),
+                        " voor een overzicht van wat ik kan.",
+                    )
+                ],
+            )
         info = self.router.infos[self.router.aliases.get(name, name)]
         if not info.answers:
             await flows.drop_questions(ctx)
@@ -146,14 +188,18 @@ class Engine:
     async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
         stored = await buttons.find(ctx.db, press.action_id)
         if stored is None or stored.kind not in self.router.buttons:
-            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+            return [
+                say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
+            ]
         personal_in_own_dm = stored.user_id == ctx.user_id and not ctx.is_group
         if stored.conversation_id != ctx.conversation_id and not personal_in_own_dm:
             return [say("Deze knop hoort bij een ander gesprek.")]
         if stored.user_id is not None and stored.user_id != ctx.user_id:
             return [say("Deze knop is voor iemand anders bedoeld.")]
         if not isinstance(stored.payload, dict):
-            return [say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+            return [
+                say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
+            ]
         return await self.router.buttons[stored.kind](ctx, stored.payload)
 
     async def _text(self, ctx: Ctx, reply: TextReply, flow: Flow | None) -> list[Reply]:
@@ -171,32 +217,54 @@ class Engine:
             return await self.router.first_text(ctx, reply.text)
         if self.router.free_text is not None:
             return await self.router.free_text(ctx, reply.text)
-        return [say("Ik reageer op commando's. Typ ", cmd("hulp"), " voor een overzicht, of trek "
-                    "een vraag uit de kletspot met ", cmd("vraag"), ".")]
+        return [
+            say(
+                "Ik reageer op commando's. Typ ",
+                cmd("hulp"),
+                " voor een overzicht, of trek een vraag uit de kletspot met ",
+                cmd("vraag"),
+                ".",
+            )
+        ]
 
     async def _membership(self, event: Event, what: Membership) -> list[Reply]:
         if not what.joined:
-            await self.set_active(event.actor.platform, event.actor.workspace_id,
-                                  event.place.conversation_id, False)
+            await self.set_active(
+                event.actor.platform, event.actor.workspace_id, event.place.conversation_id, False
+            )
             return []
         await identity.register(self.db, event.actor, event.place, iso(self.deps.clock.now()))
-        await self.set_active(event.actor.platform, event.actor.workspace_id,
-                              event.place.conversation_id, True)
+        await self.set_active(
+            event.actor.platform, event.actor.workspace_id, event.place.conversation_id, True
+        )
         if not event.place.is_group:
             return []
-        return [say(b("Hallo! Ik ben Kletspot."), " Ik breng open vragen over eenzaamheid en "
-                    "sociaal isolement in jullie gesprek, uit de kletspot van Resokit. Trek een "
-                    "vraag met ", cmd("vraag"), ", start een kletspot voor de lunch met ",
-                    cmd("kletspot"), ", en noteer wat de moeite waard is met ", cmd("noteer"),
-                    ". Alles op een rij: ", cmd("hulp"), ".")]
+        return [
+            say(
+                b("Hallo! Ik ben Kletspot."),
+                " Ik breng open vragen over eenzaamheid en "
+                "sociaal isolement in jullie gesprek, uit de kletspot van Resokit. Trek een "
+                "vraag met ",
+                cmd("vraag"),
+                ", start een kletspot voor de lunch met ",
+                cmd("kletspot"),
+                ", en noteer wat de moeite waard is met ",
+                cmd("noteer"),
+                ". Alles op een rij: ",
+                cmd("hulp"),
+                ".",
+            )
+        ]
 
-    async def set_active(self, platform: str, workspace_id: str, conversation_id: str | None,
-                         active: bool) -> None:
+    async def set_active(
+        self, platform: str, workspace_id: str, conversation_id: str | None, active: bool
+    ) -> None:
         """Removed, blocked or uninstalled (`conversation_id` None: the whole workspace)."""
         await identity.set_active(self.db, platform, workspace_id, conversation_id, active)
 
-    async def move_conversation(self, platform: str, workspace_id: str, old_id: str,
-                                new_id: str) -> None:
+    async def move_conversation(
+        self, platform: str, workspace_id: str, old_id: str, new_id: str
+    ) -> None:
         await identity.move_conversation(self.db, platform, workspace_id, old_id, new_id)
 
     def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:

@@ -54,7 +54,9 @@ async def open_flow(ctx: Ctx, kind: str) -> Flow | None:
         " AND kind = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
         (ctx.conversation_id, ctx.user_id, kind),
     )
-    return None if row is None else Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+    return (
+        None if row is None else Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+    )
 
 
 async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
@@ -106,20 +108,24 @@ async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
         return None
     row = await ctx.db.one(
         "SELECT id, kind, step, data, status FROM flows WHERE id = ? AND user_id = ?"
-        " AND conversation_id = ? AND kind = ?", (flow_id, ctx.user_id, ctx.conversation_id, kind))
+        " AND conversation_id = ? AND kind = ?",
+        (flow_id, ctx.user_id, ctx.conversation_id, kind),
+    )
     if row is None:
         return None
     return Found(Flow(row["id"], row["kind"], row["step"], json.loads(row["data"])), row["status"])
 
 
-async def move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None,
-               status: str = "open") -> Flow | None:
+async def move(
+    ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None, status: str = "open"
+) -> Flow | None:
     """From `flow.step` to `step` (or closed with `status`); None when it had already moved."""
     data = flow.data if data is None else data
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
         " AND step = ? AND status = 'open'",
-        (step, json.dumps(data), status, iso(ctx.now()), flow.id, flow.step))
+        (step, json.dumps(data), status, iso(ctx.now()), flow.id, flow.step),
+    )
     return Flow(flow.id, flow.kind, step, data) if changed == 1 else None
 
 
@@ -127,8 +133,9 @@ class Moved(Exception):
     """The flow had already moved on: the surrounding transaction is rolled back."""
 
 
-async def must_move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None,
-                    status: str = "open") -> Flow:
+async def must_move(
+    ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None, status: str = "open"
+) -> Flow:
     moved = await move(ctx, flow, step, data, status)
     if moved is None:
         raise Moved
@@ -138,10 +145,20 @@ async def must_move(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None
 async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
     rows = await db.all(
         "SELECT kind, step, status, data, created_at, updated_at FROM flows WHERE user_id = ?"
-        " ORDER BY id", (user_id,))
-    return [{"soort": r["kind"], "stap": r["step"], "status": r["status"],
-             "gegevens": json.loads(r["data"]), "begonnen": r["created_at"],
-             "bijgewerkt": r["updated_at"]} for r in rows]
+        " ORDER BY id",
+        (user_id,),
+    )
+    return [
+        {
+            "soort": r["kind"],
+            "stap": r["step"],
+            "status": r["status"],
+            "gegevens": json.loads(r["data"]),
+            "begonnen": r["created_at"],
+            "bijgewerkt": r["updated_at"],
+        }
+        for r in rows
+    ]
 
 
 async def erase_of(db: Database, user_id: int) -> None:
@@ -157,7 +174,9 @@ async def forget(ctx: Ctx, kind: str) -> None:
     is kept no longer than it is needed)."""
     await ctx.db.execute(
         "DELETE FROM flows WHERE conversation_id = ? AND user_id = ? AND kind = ?"
-        " AND status = 'open'", (ctx.conversation_id, ctx.user_id, kind))
+        " AND status = 'open'",
+        (ctx.conversation_id, ctx.user_id, kind),
+    )
 
 
 async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
@@ -166,12 +185,14 @@ async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
     found = await find(ctx, flow_id, kind)
     if found is None or found.status != "open":
         return None
-    changed = await ctx.db.changes("DELETE FROM flows WHERE id = ? AND status = 'open'",
-                                   (found.flow.id,))
+    changed = await ctx.db.changes(
+        "DELETE FROM flows WHERE id = ? AND status = 'open'", (found.flow.id,)
+    )
     return found.flow if changed == 1 else None
 
 
 async def forget_older(db: Database, kind: str, before: str) -> int:
     """Open flows of `kind` last touched before `before`, everywhere: deleted."""
-    return await db.changes("DELETE FROM flows WHERE kind = ? AND status = 'open'"
-                            " AND updated_at < ?", (kind, before))
+    return await db.changes(
+        "DELETE FROM flows WHERE kind = ? AND status = 'open' AND updated_at < ?", (kind, before)
+    )

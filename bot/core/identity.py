@@ -33,32 +33,53 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
         " DO UPDATE SET display_name = excluded.display_name, handle = excluded.handle"
         " RETURNING id",
-        (actor.platform, actor.workspace_id, actor.user_id, actor.display_name[:200],
-         actor.handle, now),
+        (
+            actor.platform,
+            actor.workspace_id,
+            actor.user_id,
+            actor.display_name[:200],
+            actor.handle,
+            now,
+        ),
     )
     conversation = await db.one(
         "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
         " DO UPDATE SET title = COALESCE(excluded.title, conversations.title), active = 1"
         " RETURNING id, timezone, active",
-        (actor.platform, actor.workspace_id, place.conversation_id, int(place.is_group),
-         place.title, now),
+        (
+            actor.platform,
+            actor.workspace_id,
+            place.conversation_id,
+            int(place.is_group),
+            place.title,
+            now,
+        ),
     )
     assert user is not None and conversation is not None
-    seen = await db.scalar("SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
-                           (conversation["id"], user["id"]))
+    seen = await db.scalar(
+        "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
+        (conversation["id"], user["id"]),
+    )
     await db.execute(
         "INSERT INTO members (conversation_id, user_id, last_seen, is_admin) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (conversation_id, user_id) DO UPDATE SET last_seen = excluded.last_seen,"
         " is_admin = excluded.is_admin",
         (conversation["id"], user["id"], now, int(actor.is_platform_admin)),
     )
-    return Known(int(user["id"]), int(conversation["id"]), conversation["timezone"],
-                 bool(conversation["active"]), first_visit=seen is None)
+    return Known(
+        int(user["id"]),
+        int(conversation["id"]),
+        conversation["timezone"],
+        bool(conversation["active"]),
+        first_visit=seen is None,
+    )
 
 
-_COORDINATES = ("(m.is_admin = 1 OR EXISTS (SELECT 1 FROM coordinatoren k"
-                " WHERE k.conversation_id = m.conversation_id AND k.user_id = m.user_id))")
+_COORDINATES = (
+    "(m.is_admin = 1 OR EXISTS (SELECT 1 FROM coordinatoren k"
+    " WHERE k.conversation_id = m.conversation_id AND k.user_id = m.user_id))"
+)
 """The one coordinator rule, for a member row `m`: an admin of the group on the platform (as
 last seen), or named with `coordinator @naam`."""
 
@@ -73,10 +94,13 @@ async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place)
 
 async def coordinates(db: Database, conversation_id: int, user_id: int) -> bool:
     """The rule from elsewhere (a DM acting on a group): by the member row of that group."""
-    return bool(await db.scalar(
-        f"SELECT {_COORDINATES} FROM members m JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
-        (conversation_id, user_id)))
+    return bool(
+        await db.scalar(
+            f"SELECT {_COORDINATES} FROM members m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
+            (conversation_id, user_id),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -90,7 +114,9 @@ async def coordinated_groups(db: Database, user_id: int) -> list[Group]:
     rows = await db.all(
         "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
         f" WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 AND {_COORDINATES}"
-        " ORDER BY c.title", (user_id,))
+        " ORDER BY c.title",
+        (user_id,),
+    )
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 
@@ -99,27 +125,35 @@ async def member_groups(db: Database, user_id: int) -> list[Group]:
     rows = await db.all(
         "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
         " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 ORDER BY c.title, c.id",
-        (user_id,))
+        (user_id,),
+    )
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 
-async def name_coordinator(db: Database, conversation_id: int, user_id: int, named_by: int,
-                           now: str) -> None:
+async def name_coordinator(
+    db: Database, conversation_id: int, user_id: int, named_by: int, now: str
+) -> None:
     await db.execute(
         "INSERT INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
-        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (conversation_id, user_id, named_by, now))
+        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        (conversation_id, user_id, named_by, now),
+    )
 
 
 async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -> None:
-    await db.execute("DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
-                     (conversation_id, user_id))
+    await db.execute(
+        "DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
+        (conversation_id, user_id),
+    )
 
 
 async def named_coordinators(db: Database, conversation_id: int) -> list[str]:
     """Display names of the people named here (platform admins are not listed: they always are)."""
     rows = await db.all(
         "SELECT u.display_name FROM coordinatoren c JOIN users u ON u.id = c.user_id"
-        " WHERE c.conversation_id = ? ORDER BY u.display_name", (conversation_id,))
+        " WHERE c.conversation_id = ? ORDER BY u.display_name",
+        (conversation_id,),
+    )
     return [r["display_name"] for r in rows]
 
 
@@ -129,8 +163,9 @@ async def title(db: Database, conversation_id: int) -> str | None:
 
 
 async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
-    await db.execute("UPDATE conversations SET timezone = ? WHERE id = ?",
-                     (timezone, conversation_id))
+    await db.execute(
+        "UPDATE conversations SET timezone = ? WHERE id = ?", (timezone, conversation_id)
+    )
 
 
 async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:
@@ -168,7 +203,8 @@ async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[
         " AND NOT EXISTS (SELECT 1 FROM members o WHERE o.conversation_id = c.id"
         " AND o.user_id <> m.user_id)"
         " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC",
-        (user_id, active_only))
+        (user_id, active_only),
+    )
     return [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows]
 
 
@@ -184,23 +220,32 @@ class Destination:
     active: bool
 
 
-async def conversation_target(db: Database, conversation_id: int,
-                              thread_id: str | None = None) -> Destination | None:
+async def conversation_target(
+    db: Database, conversation_id: int, thread_id: str | None = None
+) -> Destination | None:
     """Where a message for a conversation goes, and whether the bot is still welcome there."""
     row = await db.one(
         "SELECT platform, workspace_id, external_id, active FROM conversations WHERE id = ?",
-        (conversation_id,))
+        (conversation_id,),
+    )
     if row is None:
         return None
-    return Destination(Target(row["platform"], row["workspace_id"],
-                              conversation_id=row["external_id"], thread_id=thread_id),
-                       bool(row["active"]))
+    return Destination(
+        Target(
+            row["platform"],
+            row["workspace_id"],
+            conversation_id=row["external_id"],
+            thread_id=thread_id,
+        ),
+        bool(row["active"]),
+    )
 
 
 async def user_target(db: Database, user_id: int, dm_id: int | None) -> Destination | None:
     """A person's DM by its conversation id where known, else by the user's own platform id."""
-    user = await db.one("SELECT platform, workspace_id, external_id FROM users WHERE id = ?",
-                        (user_id,))
+    user = await db.one(
+        "SELECT platform, workspace_id, external_id FROM users WHERE id = ?", (user_id,)
+    )
     if user is None:
         return None
     dm, active = None, True
@@ -208,25 +253,35 @@ async def user_target(db: Database, user_id: int, dm_id: int | None) -> Destinat
         row = await db.one("SELECT external_id, active FROM conversations WHERE id = ?", (dm_id,))
         if row is not None:
             dm, active = row["external_id"], bool(row["active"])
-    return Destination(Target(user["platform"], user["workspace_id"], conversation_id=dm,
-                              user_id=user["external_id"]), active)
+    return Destination(
+        Target(
+            user["platform"], user["workspace_id"], conversation_id=dm, user_id=user["external_id"]
+        ),
+        active,
+    )
 
 
-async def set_active(db: Database, platform: str, workspace_id: str,
-                     conversation_id: str | None, active: bool) -> None:
+async def set_active(
+    db: Database, platform: str, workspace_id: str, conversation_id: str | None, active: bool
+) -> None:
     """Removed, blocked or uninstalled (`conversation_id` None: the whole workspace): scheduled
     sends there stop until the bot is back."""
     if conversation_id is None:
-        await db.execute("UPDATE conversations SET active = ? WHERE platform = ?"
-                         " AND workspace_id = ?", (int(active), platform, workspace_id))
+        await db.execute(
+            "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?",
+            (int(active), platform, workspace_id),
+        )
         return
     await db.execute(
         "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?"
-        " AND external_id = ?", (int(active), platform, workspace_id, conversation_id))
+        " AND external_id = ?",
+        (int(active), platform, workspace_id, conversation_id),
+    )
 
 
-async def move_conversation(db: Database, platform: str, workspace_id: str, old_id: str,
-                            new_id: str) -> None:
+async def move_conversation(
+    db: Database, platform: str, workspace_id: str, old_id: str, new_id: str
+) -> None:
     """A Telegram group became a supergroup: its jar, points and plans carry over.
 
     A conversation row the new id may already have (a message that raced the migration)
@@ -235,12 +290,15 @@ async def move_conversation(db: Database, platform: str, workspace_id: str, old_
     async with db.transaction():
         old = await db.scalar(
             "SELECT id FROM conversations WHERE platform = ? AND workspace_id = ?"
-            " AND external_id = ?", (platform, workspace_id, old_id))
+            " AND external_id = ?",
+            (platform, workspace_id, old_id),
+        )
         if old is None:
             return
         await db.execute(
-            "DELETE FROM conversations WHERE platform = ? AND workspace_id = ?"
-            " AND external_id = ?", (platform, workspace_id, new_id))
+            "DELETE FROM conversations WHERE platform = ? AND workspace_id = ? AND external_id = ?",
+            (platform, workspace_id, new_id),
+        )
         await db.execute("UPDATE conversations SET external_id = ? WHERE id = ?", (new_id, old))
 
 
@@ -248,24 +306,41 @@ async def export_person(db: Database, user_id: int) -> dict[str, Any]:
     """Who someone is to the bot: the user row, memberships and coordinator roles."""
     user = await db.one(
         "SELECT platform, workspace_id, external_id, display_name, handle, created_at FROM users"
-        " WHERE id = ?", (user_id,))
+        " WHERE id = ?",
+        (user_id,),
+    )
     members = await db.all(
         "SELECT c.title, c.is_group, c.platform, c.external_id, m.is_admin, m.last_seen"
         " FROM members m JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?"
-        " ORDER BY m.last_seen", (user_id,))
+        " ORDER BY m.last_seen",
+        (user_id,),
+    )
     roles = await db.all(
         "SELECT c.title, k.created_at FROM coordinatoren k JOIN conversations c"
-        " ON c.id = k.conversation_id WHERE k.user_id = ? ORDER BY k.created_at", (user_id,))
+        " ON c.id = k.conversation_id WHERE k.user_id = ? ORDER BY k.created_at",
+        (user_id,),
+    )
     return {
-        "gebruiker": None if user is None else {
-            "platform": user["platform"], "werkruimte": user["workspace_id"],
-            "id op het platform": user["external_id"], "naam": user["display_name"],
-            "gebruikersnaam": user["handle"], "eerste bericht": user["created_at"]},
-        "lidmaatschappen": [{"gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek"),
-                             "soort": "groep" if r["is_group"] else "privé",
-                             "id op het platform": r["external_id"],
-                             "beheerder": bool(r["is_admin"]), "laatst gezien": r["last_seen"]}
-                            for r in members],
+        "gebruiker": None
+        if user is None
+        else {
+            "platform": user["platform"],
+            "werkruimte": user["workspace_id"],
+            "id op het platform": user["external_id"],
+            "naam": user["display_name"],
+            "gebruikersnaam": user["handle"],
+            "eerste bericht": user["created_at"],
+        },
+        "lidmaatschappen": [
+            {
+                "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek"),
+                "soort": "groep" if r["is_group"] else "privé",
+                "id op het platform": r["external_id"],
+                "beheerder": bool(r["is_admin"]),
+                "laatst gezien": r["last_seen"],
+            }
+            for r in members
+        ],
         "coördinator in": [{"gesprek": r["title"], "sinds": r["created_at"]} for r in roles],
     }
 

@@ -39,7 +39,8 @@ class Inbox:
                 added += await self._db.changes(
                     "INSERT INTO inbox (platform, update_id, body, received_at) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (platform, update_id) DO NOTHING",
-                    (self._platform, update_id, body, iso(now)))
+                    (self._platform, update_id, body, iso(now)),
+                )
         return added
 
     async def waiting(self, skip: set[str], limit: int) -> list[Waiting]:
@@ -49,19 +50,25 @@ class Inbox:
             # received order on both backends: the time, then the platform's own increasing
             # update id (numeric text, so shorter comes first)
             " ORDER BY received_at, length(update_id), update_id LIMIT ?",
-            (self._platform, limit + len(skip)))
-        return [Waiting(r["update_id"], r["body"]) for r in rows
-                if r["update_id"] not in skip][:limit]
+            (self._platform, limit + len(skip)),
+        )
+        return [Waiting(r["update_id"], r["body"]) for r in rows if r["update_id"] not in skip][
+            :limit
+        ]
 
     async def count_waiting(self) -> int:
-        return int(await self._db.scalar(
-            "SELECT COUNT(*) FROM inbox WHERE platform = ? AND body IS NOT NULL",
-            (self._platform,)))
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM inbox WHERE platform = ? AND body IS NOT NULL",
+                (self._platform,),
+            )
+        )
 
     async def handled(self, update_id: str, now: datetime) -> None:
         await self._db.execute(
             "UPDATE inbox SET body = NULL, handled_at = ? WHERE platform = ? AND update_id = ?",
-            (iso(now), self._platform, update_id))
+            (iso(now), self._platform, update_id),
+        )
 
     async def prune(self, now: datetime) -> int:
         return await prune(self._db, now)

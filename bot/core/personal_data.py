@@ -25,10 +25,13 @@ from bot.timed.deliveries import Deliveries
 IDENTITY = ("gebruiker", "lidmaatschappen", "vragen van de bot", "knoppen")
 """What the bot knows of anyone who ever wrote to it; everything else is what they stored."""
 
+
 async def export_core(db: Database, user_id: int) -> dict[str, Any]:
-    return {**await identity.export_person(db, user_id),
-            "vragen van de bot": await flows.export_of(db, user_id),
-            "knoppen": await buttons.export_of(db, user_id)}
+    return {
+        **await identity.export_person(db, user_id),
+        "vragen van de bot": await flows.export_of(db, user_id),
+        "knoppen": await buttons.export_of(db, user_id),
+    }
 
 
 async def erase_core(db: Database, user_id: int) -> None:
@@ -63,8 +66,6 @@ def size(value: Any) -> int:
 
 def to_json(sections: dict[str, Any]) -> str:
     return json.dumps(sections, ensure_ascii=False, indent=2, default=str)
-
-
 
 
 def _scalar(value: Any, indent: str) -> str:
@@ -130,26 +131,43 @@ def _readable(sections: dict[str, Any], tz: str) -> dict[str, Any]:
     questions = sections.get("vragen van de bot") or []
     shown["vragen van de bot"] = [
         f"Bij {q['soort'].split('.')[0]}: {STATUS_WORDS.get(q['status'], q['status'])}, "
-        f"laatst bijgewerkt {_readable_value(q['bijgewerkt'], tz)}" for q in questions]
+        f"laatst bijgewerkt {_readable_value(q['bijgewerkt'], tz)}"
+        for q in questions
+    ]
     made = sections.get("knoppen") or []
     total = sum(int(k["aantal"]) for k in made)
     last = max((k["laatste"] for k in made), default=None)
-    shown["knoppen"] = (f"{total} knoppen die ik je toonde, de laatste op "
-                        f"{_readable_value(last, tz)}" if total else [])
+    shown["knoppen"] = (
+        f"{total} knoppen die ik je toonde, de laatste op {_readable_value(last, tz)}"
+        if total
+        else []
+    )
     readable = _readable_value(shown, tz)
     assert isinstance(readable, dict)
     return readable
 
 
-STATUS_WORDS = {"open": "loopt nog", "done": "afgerond", "replaced": "vervangen",
-                "closed": "gesloten", "expired": "verlopen", "dropped": "gestopt",
-                "stopped": "gestopt", "forgotten": "vergeten", "active": "actief",
-                "cancelled": "gestopt"}
+STATUS_WORDS = {
+    "open": "loopt nog",
+    "done": "afgerond",
+    "replaced": "vervangen",
+    "closed": "gesloten",
+    "expired": "verlopen",
+    "dropped": "gestopt",
+    "stopped": "gestopt",
+    "forgotten": "vergeten",
+    "active": "actief",
+    "cancelled": "gestopt",
+}
 
 
 def to_markdown(sections: dict[str, Any], made_on: str, tz: str = "Europe/Brussels") -> str:
-    lines = ["# Wat Kletspot over jou bewaart", "",
-             f"Opgemaakt op {made_on}. Alleen voor jou; met vergeetmij wis je het allemaal.", ""]
+    lines = [
+        "# Wat Kletspot over jou bewaart",
+        "",
+        f"Opgemaakt op {made_on}. Alleen voor jou; met vergeetmij wis je het allemaal.",
+        "",
+    ]
     for name, value in _readable(sections, tz).items():
         lines += [f"## {escape(name[:1].upper() + name[1:])}", "", *_lines(value, ""), ""]
     return "\n".join(lines)

@@ -24,8 +24,13 @@ class Platform(Protocol):
         """Whether the environment asks for this platform (its token is set)."""
         ...
 
-    async def serve(self, engine: Engine, env: Mapping[str, str], stop: asyncio.Event,
-                    on_ready: OnReady | None = None) -> None:
+    async def serve(
+        self,
+        engine: Engine,
+        env: Mapping[str, str],
+        stop: asyncio.Event,
+        on_ready: OnReady | None = None,
+    ) -> None:
         """Start, take updates until `stop` is set, then stop cleanly."""
         ...
 

@@ -24,26 +24,38 @@ async def dm_ctx(ctx: Ctx) -> Ctx | None:
     if dm is None:
         return None
     event = replace(ctx.event, place=Place(dm.external_id, is_group=False))
-    return replace(ctx, event=event, conversation_id=dm.conversation_id, timezone=dm.timezone,
-                   is_coordinator=True)
+    return replace(
+        ctx,
+        event=event,
+        conversation_id=dm.conversation_id,
+        timezone=dm.timezone,
+        is_coordinator=True,
+    )
 
 
-async def privately(ctx: Ctx, command: str, what: str, start: Start,
-                    here: Reply | None = None) -> list[Reply]:
+async def privately(
+    ctx: Ctx, command: str, what: str, start: Start, here: Reply | None = None
+) -> list[Reply]:
     """`what` is done privately: say so here, and send the start to the DM."""
-    here = here or say(f"{what} doe je privé, in je gesprek met mij: ik stuur je daar een "
-                       "bericht.")
+    here = here or say(f"{what} doe je privé, in je gesprek met mij: ik stuur je daar een bericht.")
     dm = await dm_ctx(ctx)
     if dm is None:
-        invite: list[str | Span] = [f"Je vroeg in een groep naar {command}. {what} doe je hier, "
-                                    "privé. Typ ", cmd(command), " om te beginnen, hier in ons "
-                                    "privégesprek."]
+        invite: list[str | Span] = [
+            f"Je vroeg in een groep naar {command}. {what} doe je hier, privé. Typ ",
+            cmd(command),
+            " om te beginnen, hier in ons privégesprek.",
+        ]
         return [here, say(*invite, audience=Audience.DM)]
     return [here, *(replace(r, audience=Audience.DM) for r in await start(dm))]
 
 
 def note(command: str, sentence: str) -> Reply:
     """A short answer in the group that only the person sees (Slack: ephemeral)."""
-    return say(sentence, " Ik stuur je het vervolg in ons privégesprek. Komt er niets aan, open "
-               "dan een privégesprek met mij en typ daar ", cmd(command), ".",
-               audience=Audience.PRIVATE)
+    return say(
+        sentence,
+        " Ik stuur je het vervolg in ons privégesprek. Komt er niets aan, open "
+        "dan een privégesprek met mij en typ daar ",
+        cmd(command),
+        ".",
+        audience=Audience.PRIVATE,
+    )

@@ -115,7 +115,9 @@ def pdf(filename: str, data: bytes, alt: str) -> Attachment:
     return Attachment(filename, mime="application/pdf", data=data, alt=alt)
 
 
-REFUSED = "Het bestand {filename} kon hier niet mee (te groot, of ik mag hier geen bestanden sturen)."
+REFUSED = (
+    "Het bestand {filename} kon hier niet mee (te groot, of ik mag hier geen bestanden sturen)."
+)
 """What every platform says when it refused a file and sends the text version instead."""
 
 
@@ -144,8 +146,10 @@ class Reply:
         attachment = self.attachment
         if attachment is None:
             return self
-        note: list[Span] = [Span("\n\n" if self.text else ""),
-                            Span(REFUSED.format(filename=attachment.filename), italic=True)]
+        note: list[Span] = [
+            Span("\n\n" if self.text else ""),
+            Span(REFUSED.format(filename=attachment.filename), italic=True),
+        ]
         if attachment.alt:
             note.append(Span("\n" + attachment.alt))
         elif not attachment.binary:
@@ -156,13 +160,24 @@ class Reply:
         return self if self.thread_id or not thread_id else replace(self, thread_id=thread_id)
 
 
-def say(*parts: str | Span, buttons: tuple[Button, ...] | list[Button] = (),
-        thread_id: str | None = None, audience: Audience = Audience.HERE,
-        attachment: Attachment | None = None, expects_text: bool = False,
-        replaces: bool = False) -> Reply:
-    return Reply(text=rich(*parts), buttons=tuple(buttons), thread_id=thread_id,
-                 audience=audience, attachment=attachment, expects_text=expects_text,
-                 replaces=replaces)
+def say(
+    *parts: str | Span,
+    buttons: tuple[Button, ...] | list[Button] = (),
+    thread_id: str | None = None,
+    audience: Audience = Audience.HERE,
+    attachment: Attachment | None = None,
+    expects_text: bool = False,
+    replaces: bool = False,
+) -> Reply:
+    return Reply(
+        text=rich(*parts),
+        buttons=tuple(buttons),
+        thread_id=thread_id,
+        audience=audience,
+        attachment=attachment,
+        expects_text=expects_text,
+        replaces=replaces,
+    )
 
 
 @dataclass(frozen=True)
@@ -219,7 +234,10 @@ def _attachment(raw: dict[str, object] | None) -> Attachment | None:
     if not raw:
         return None
     data = raw.get("data")
-    return Attachment(str(raw["filename"]), str(raw.get("content") or ""),
-                      str(raw.get("mime") or "text/markdown"),
-                      base64.b64decode(data) if isinstance(data, str) else None,
-                      str(raw.get("alt") or ""))
+    return Attachment(
+        str(raw["filename"]),
+        str(raw.get("content") or ""),
+        str(raw.get("mime") or "text/markdown"),
+        base64.b64decode(data) if isinstance(data, str) else None,
+        str(raw.get("alt") or ""),
+    )

@@ -137,9 +137,17 @@ class Router:
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
-    def text_flow(self, kind: str, handler: TextHandler, *, label: str = "",
-                  resume: str = "", back: BackHandler | None = None,
-                  first: Callable[[Flow], bool] | None = None, own_stop: bool = False) -> None:
+    def text_flow(
+        self,
+        kind: str,
+        handler: TextHandler,
+        *,
+        label: str = "",
+        resume: str = "",
+        back: BackHandler | None = None,
+        first: Callable[[Flow], bool] | None = None,
+        own_stop: bool = False,
+    ) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
         stopped; `resume` is the command that continues it later; `back` asks the previous
         question again (None from it: this is the first)."""
@@ -153,8 +161,9 @@ class Router:
         if own_stop:
             self.flow_own_stop.add(kind)
 
-    def subcommand(self, command: str, word: str, handler: CommandHandler, *,
-                   in_group: Audience) -> None:
+    def subcommand(
+        self, command: str, word: str, handler: CommandHandler, *, in_group: Audience
+    ) -> None:
         """`acties team ...` handled by another feature than `acties`: the first argument word
         picks the handler, which gets the remaining arguments."""
         self.subcommands[(command, word)] = Subcommand(handler, in_group)
@@ -175,8 +184,7 @@ class Router:
     def on_first_text(self, handler: FreeText) -> None:
         self.first_text = handler
 
-    def personal(self, name: str, export: Export, erase: Erase, files: Files | None = None
-                 ) -> None:
+    def personal(self, name: str, export: Export, erase: Erase, files: Files | None = None) -> None:
         """Every feature that stores something about a person registers how to hand it over
         (`mijngegevens`) and how to erase it (`vergeetmij`); `files` are pictures drawn from
         it, handed over too (erasing the data is what erases them: they are never stored)."""

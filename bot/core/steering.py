@@ -40,7 +40,8 @@ def stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
     label = router.flow_labels.get(kind)
     parts: list[str | Span] = [
         f"Oké, we stoppen hier voor nu met {flow_name(router, kind)}. Wat je eerder al invulde, "
-        "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")]
+        "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")
+    ]
     if label and label.resume:
         parts += [" Verder gaan kan later met ", cmd(label.resume), "."]
     return parts
@@ -48,8 +49,12 @@ def stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
 
 async def stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
     await flows.finish(ctx, flow, "stopped")
-    return [say(*stopped(router, flow.kind, False),
-                audience=Audience.QUIET if ctx.is_group else Audience.HERE)]
+    return [
+        say(
+            *stopped(router, flow.kind, False),
+            audience=Audience.QUIET if ctx.is_group else Audience.HERE,
+        )
+    ]
 
 
 async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
@@ -58,8 +63,9 @@ async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
     if replies is not None:
         return replies
     first = "Dit is de eerste vraag" if handler is not None else "Terug kan hier niet"
-    return [say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.",
-                expects_text=True)]
+    return [
+        say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.", expects_text=True)
+    ]
 
 
 async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
@@ -77,8 +83,9 @@ async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
 def register(router: Router) -> None:
     """Registered after the tools: a crisis is answered before anything else, then steering."""
 
-    async def steer(ctx: Ctx, what: Command | TextReply, waiting: Flow | None
-                    ) -> list[Reply] | None:
+    async def steer(
+        ctx: Ctx, what: Command | TextReply, waiting: Flow | None
+    ) -> list[Reply] | None:
         if waiting is None:
             return None
         line = typed_line(said(what))

@@ -55,8 +55,9 @@ class Canvas:
                 hi = mid - 1
         return shown[:lo].rstrip() + ELLIPSIS
 
-    def wrap(self, text: str, size: int, width: float, lines: int, heavy: bool = False
-             ) -> list[str]:
+    def wrap(
+        self, text: str, size: int, width: float, lines: int, heavy: bool = False
+    ) -> list[str]:
         """Up to `lines` lines of at most `width` pixels, broken between words."""
         words = drawable(text).split()
         out: list[str] = []
@@ -75,8 +76,15 @@ class Canvas:
             out.append(current)
         return [self.fit(line, size, width, heavy) for line in out[:lines]]
 
-    def text(self, xy: tuple[float, float], text: str, size: int, fill: str = INK,
-             heavy: bool = False, anchor: str = "la") -> None:
+    def text(
+        self,
+        xy: tuple[float, float],
+        text: str,
+        size: int,
+        fill: str = INK,
+        heavy: bool = False,
+        anchor: str = "la",
+    ) -> None:
         if not text:
             return
         self.draw.text(xy, text, font=pillow(size, heavy), fill=fill, anchor=anchor)

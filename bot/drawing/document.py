@@ -82,8 +82,13 @@ class _Pdf(FPDF):
             return
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, drawable(f"{self.doc.title} · {self.doc.team}"),
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(
+            0,
+            5,
+            drawable(f"{self.doc.title} · {self.doc.team}"),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         self.ln(3)
 
     def footer(self) -> None:
@@ -110,8 +115,9 @@ def render(doc: Document) -> bytes:
     pdf.multi_cell(width, 8, drawable(doc.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 11)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(width, 6, drawable(f"{doc.team} · {doc.date}"), new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    pdf.multi_cell(
+        width, 6, drawable(f"{doc.team} · {doc.date}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.multi_cell(width, 5, drawable(doc.source), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(4)
     for block in doc.blocks:
@@ -133,21 +139,26 @@ def _block(pdf: _Pdf, block: Blok, width: float) -> None:
             pdf.set_x(pdf.l_margin + 8)
         pdf.set_font(FAMILY, "B", size)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(width - (8 if block.colour else 0), size * 0.5, drawable(block.text),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            width - (8 if block.colour else 0),
+            size * 0.5,
+            drawable(block.text),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         pdf.ln(1.5)
     elif isinstance(block, Punt):
         pdf.set_font(FAMILY, "", 10.5)
         pdf.set_text_color(*INK)
         pdf.cell(5, 5.5, "•")
-        pdf.multi_cell(width - 5, 5.5, drawable(block.text), new_x=XPos.LMARGIN,
-                       new_y=YPos.NEXT)
+        pdf.multi_cell(width - 5, 5.5, drawable(block.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if block.meta:
             pdf.set_x(pdf.l_margin + 5)
             pdf.set_font(FAMILY, "", 8.5)
             pdf.set_text_color(*MUTED)
-            pdf.multi_cell(width - 5, 4.5, drawable(block.meta), new_x=XPos.LMARGIN,
-                           new_y=YPos.NEXT)
+            pdf.multi_cell(
+                width - 5, 4.5, drawable(block.meta), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
         pdf.ln(1)
     elif isinstance(block, Alinea):
         pdf.set_font(FAMILY, "", 10)
@@ -158,9 +169,13 @@ def _block(pdf: _Pdf, block: Blok, width: float) -> None:
         pdf.set_font(FAMILY, "", 9)
         pdf.set_text_color(*INK)
         widths = block.widths or tuple(1 for _ in block.headers)
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=5,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-                       repeat_headings=1) as table:
+        with pdf.table(
+            col_widths=widths,
+            text_align="LEFT",
+            line_height=5,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+            repeat_headings=1,
+        ) as table:
             heading = table.row()
             for text in block.headers:
                 heading.cell(drawable(text))

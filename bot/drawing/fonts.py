@@ -60,6 +60,5 @@ def drawable(text: str) -> str:
 def pillow(size: int, heavy: bool = False) -> ImageFont.FreeTypeFont:
     """A Pillow font; with libraqm (bundled in Pillow's wheels) right-to-left names are laid out
     in reading order and Arabic letters are joined."""
-    layout = (ImageFont.Layout.RAQM if features.check_feature("raqm")
-              else ImageFont.Layout.BASIC)
+    layout = ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(bold() if heavy else regular()), size, layout_engine=layout)

@@ -40,8 +40,9 @@ def draw(rows: list[Rij], dates: list[str], title: str, caution: str, source: st
     canvas.text((MARGIN + 40, ly + 58), latest, 26, anchor="lm")
     if len(dates) > 2:
         _marker(canvas, WIDTH / 2 + 34, ly + 14, "between")
-        canvas.text((WIDTH / 2 + 60, ly + 14), f"de {len(dates) - 2} keer ertussen", 26,
-                    anchor="lm")
+        canvas.text(
+            (WIDTH / 2 + 60, ly + 14), f"de {len(dates) - 2} keer ertussen", 26, anchor="lm"
+        )
     y = HEAD
     for row in rows:
         _row(canvas, row, y)
@@ -78,8 +79,9 @@ def _row(canvas: Canvas, row: Rij, y: float) -> None:
     for n, label in enumerate(row.scale):
         x = left + step * n if slots > 1 else (left + right) / 2
         d.line([(x, track - 10), (x, track + 10)], fill=MUTED, width=3)
-        canvas.text((x, track + 34), canvas.fit(label, 20, max(step - 8, 40)), 20, MUTED,
-                    anchor="mm")
+        canvas.text(
+            (x, track + 34), canvas.fit(label, 20, max(step - 8, 40)), 20, MUTED, anchor="mm"
+        )
     last = len(row.values) - 1
     for n, value in enumerate(row.values):
         if value is None or not 0 <= value < slots:

@@ -44,8 +44,12 @@ def draw(stands: list[Stand], title: str, subtitle: str, source: str) -> Picture
         y = top + step * (n + 0.5)
         colour = COLOURS.get(stand.status, COLOURS["open"])
         if stand.status == "open":
-            d.ellipse([x - radius, y - radius, x + radius, y + radius], fill=PAPER,
-                      outline=colour, width=6)
+            d.ellipse(
+                [x - radius, y - radius, x + radius, y + radius],
+                fill=PAPER,
+                outline=colour,
+                width=6,
+            )
             number_colour = INK
         else:
             d.ellipse([x - radius, y - radius, x + radius, y + radius], fill=colour)

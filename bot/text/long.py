@@ -20,8 +20,9 @@ def length(parts: Sequence[str | Span]) -> int:
     return sum(len(p.text if isinstance(p, Span) else p) for p in parts)
 
 
-def messages(head: Parts, blocks: Sequence[Parts], tail: Parts | None = None,
-             budget: int = MESSAGE_BUDGET) -> list[Parts]:
+def messages(
+    head: Parts, blocks: Sequence[Parts], tail: Parts | None = None, budget: int = MESSAGE_BUDGET
+) -> list[Parts]:
     """`head` opens the first message and `tail` (a source line) closes the last; each block
     joins the current message while it fits, otherwise it starts the next one. A block longer
     than the budget gets a message of its own (the adapter splits it further if it must)."""

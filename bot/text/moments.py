@@ -21,22 +21,71 @@ from bot.text.dutch import WEEKDAYS, fold, local
 from bot.text.refused import Refused
 from bot.timed.schedule import Weekly, at_local
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-_MONTH_WORDS = {**{m: n for n, m in enumerate(MONTHS, 1)},
-                **{m[:3]: n for n, m in enumerate(MONTHS, 1)},
-                "mrt": 3, "sept": 9, "oct": 10}
-_DAY_WORDS = {**{d: n for n, d in enumerate(WEEKDAYS)},
-              **{d[:2]: n for n, d in enumerate(WEEKDAYS)},
-              **{d[:3]: n for n, d in enumerate(WEEKDAYS)},
-              **{d + "en": n for n, d in enumerate(WEEKDAYS)},  # maandagen
-              **{d + "s": n for n, d in enumerate(WEEKDAYS)}}  # maandags
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+_MONTH_WORDS = {
+    **{m: n for n, m in enumerate(MONTHS, 1)},
+    **{m[:3]: n for n, m in enumerate(MONTHS, 1)},
+    "mrt": 3,
+    "sept": 9,
+    "oct": 10,
+}
+_DAY_WORDS = {
+    **{d: n for n, d in enumerate(WEEKDAYS)},
+    **{d[:2]: n for n, d in enumerate(WEEKDAYS)},
+    **{d[:3]: n for n, d in enumerate(WEEKDAYS)},
+    **{d + "en": n for n, d in enumerate(WEEKDAYS)},  # maandagen
+    **{d + "s": n for n, d in enumerate(WEEKDAYS)},
+}  # maandags
 _WORKDAYS = ("werkdag", "werkdagen", "weekdag", "weekdagen")
-_NUMBER_WORDS = {"een": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-                 "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
+_NUMBER_WORDS = {
+    "een": 1,
+    "eén": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+}
 _UNITS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "maand": 0, "maanden": 0}
-_FILLERS = {"om", "op", "rond", "omstreeks", "tegen", "de", "den", "en", "vanaf", "rondom",
-            "ongeveer", "uur", "dan", "graag", "telkens", "alle", "het", "in"}
+_FILLERS = {
+    "om",
+    "op",
+    "rond",
+    "omstreeks",
+    "tegen",
+    "de",
+    "den",
+    "en",
+    "vanaf",
+    "rondom",
+    "ongeveer",
+    "uur",
+    "dan",
+    "graag",
+    "telkens",
+    "alle",
+    "het",
+    "in",
+}
 _EVERY = {"elke", "iedere", "elk", "ieder"}
 _MORNING = {"ochtend", "ochtends", "morgens", "voormiddag", "voormiddags"}
 _AFTERNOON = {"middag", "middags", "namiddag", "namiddags", "avond", "avonds"}
@@ -104,8 +153,15 @@ def _make_date(year: int | None, month: int, day_n: int, today: date) -> date | 
     if not 1 <= month <= 12:
         return None
     if year is None and month == 2 and day_n == 29:
-        return date(next(y for y in range(today.year, today.year + 8)
-                         if calendar.isleap(y) and date(y, 2, 29) >= today), 2, 29)
+        return date(
+            next(
+                y
+                for y in range(today.year, today.year + 8)
+                if calendar.isleap(y) and date(y, 2, 29) >= today
+            ),
+            2,
+            29,
+        )
     try:
         if year is not None:
             return date(year, month, day_n)
@@ -190,8 +246,9 @@ def parse(text: str, today: date) -> Parsed:
             explicit = True
             day = _make_date(year, month, _number(w) or 0, today)
             if day is None:
-                return Parsed(problem=Problem.IMPOSSIBLE,
-                              impossible=f"{_number(w)} {MONTHS[month - 1]}")
+                return Parsed(
+                    problem=Problem.IMPOSSIBLE, impossible=f"{_number(w)} {MONTHS[month - 1]}"
+                )
             i += 3 if year is not None else 2
         elif (match := _HOUR.match(w)) and (match.group(2) or nxt == "uur"):
             hour = int(match.group(1))
@@ -252,6 +309,7 @@ def _numeric_date(word: str) -> tuple[int | None, int, int] | None:
 
 # --- what a flow accepts -------------------------------------------------------------------
 
+
 def example_day(today: date, days: int = 14) -> str:
     """An example date that lies ahead, as people write it: '15 december'."""
     return say_date(today + timedelta(days=days), today, weekday=False)
@@ -259,15 +317,20 @@ def example_day(today: date, days: int = 14) -> str:
 
 def _unreadable(today: date, past: bool = False) -> Refused:
     if past:
-        return Refused("Die datum kan ik niet lezen. Schrijf bv. vandaag, gisteren, vorige "
-                       f"maandag of {say_date(today - timedelta(days=3), today, weekday=False)}.")
-    return Refused("Die datum kan ik niet lezen. Schrijf bv. morgen, volgende dinsdag, over 2 "
-                   f"weken of {example_day(today)}.")
+        return Refused(
+            "Die datum kan ik niet lezen. Schrijf bv. vandaag, gisteren, vorige "
+            f"maandag of {say_date(today - timedelta(days=3), today, weekday=False)}."
+        )
+    return Refused(
+        "Die datum kan ik niet lezen. Schrijf bv. morgen, volgende dinsdag, over 2 "
+        f"weken of {example_day(today)}."
+    )
 
 
 def _impossible(parsed: Parsed) -> Refused:
-    return Refused(f"Die datum bestaat niet ({parsed.impossible}). Kijk de dag en de maand "
-                   "nog eens na.")
+    return Refused(
+        f"Die datum bestaat niet ({parsed.impossible}). Kijk de dag en de maand nog eens na."
+    )
 
 
 def _just_passed(parsed: Parsed, today: date) -> bool:
@@ -282,8 +345,14 @@ def _just_passed(parsed: Parsed, today: date) -> bool:
     return this_year < today and (today - this_year).days <= 183
 
 
-def read_date(text: str, today: date, *, past: bool = False, today_ok: bool = True,
-              within_days: int | None = None) -> date:
+def read_date(
+    text: str,
+    today: date,
+    *,
+    past: bool = False,
+    today_ok: bool = True,
+    within_days: int | None = None,
+) -> date:
     """A day ahead (a look-back, a pause) or, with `past`, today or behind (a conversation)."""
     parsed = parse(text, today)
     if parsed.problem is Problem.IMPOSSIBLE:
@@ -298,12 +367,15 @@ def read_date(text: str, today: date, *, past: bool = False, today_ok: bool = Tr
             except ValueError:
                 pass
         if found > today:
-            raise Refused("Die datum ligt in de toekomst. Kies vandaag of een eerdere dag, bv. "
-                          f"{say_date(today - timedelta(days=2), today, weekday=False)}.")
+            raise Refused(
+                "Die datum ligt in de toekomst. Kies vandaag of een eerdere dag, bv. "
+                f"{say_date(today - timedelta(days=2), today, weekday=False)}."
+            )
         return found
     if found < today or _just_passed(parsed, today):
-        raise Refused("Die datum ligt in het verleden. Kies een dag die nog komt, bv. "
-                      f"{example_day(today)}.")
+        raise Refused(
+            f"Die datum ligt in het verleden. Kies een dag die nog komt, bv. {example_day(today)}."
+        )
     if found == today and not today_ok:
         raise Refused(f"Dat is vandaag. Kies een dag vanaf morgen, bv. {example_day(today)}.")
     if within_days is not None and (found - today).days > within_days:
@@ -326,31 +398,39 @@ def read_moment(text: str, now: datetime, tz: str, default_at: time = time(9, 0)
     if parsed.problem is Problem.IMPOSSIBLE:
         raise _impossible(parsed)
     if parsed.problem or parsed.weekdays or (parsed.day is None and parsed.at is None):
-        raise Refused("Dat moment kan ik niet lezen. Schrijf bv. morgen 9:00, volgende dinsdag "
-                      f"om 10 uur of {example_day(today)} 14u30.")
+        raise Refused(
+            "Dat moment kan ik niet lezen. Schrijf bv. morgen 9:00, volgende dinsdag "
+            f"om 10 uur of {example_day(today)} 14u30."
+        )
     day = parsed.day or today
     due = at_local(day, parsed.at or default_at, tz)
     if parsed.day is None and due <= now:
         due = at_local(today + timedelta(days=1), parsed.at or default_at, tz)
     if due <= now or _just_passed(parsed, today):
-        raise Refused("Dat moment ligt in het verleden. Kies een moment dat nog komt, bv. "
-                      f"morgen 9:00 of {example_day(today)} 14u30.")
+        raise Refused(
+            "Dat moment ligt in het verleden. Kies een moment dat nog komt, bv. "
+            f"morgen 9:00 of {example_day(today)} 14u30."
+        )
     return due
 
 
 def read_weekly(text: str, tz: str, default_at: time | None = None) -> Weekly:
     """'elke maandag om 9 uur', 'maandag en donderdag 12u30', 'ma,do 8u30', 'werkdagen 9u'."""
     parsed = parse(text, date(2000, 1, 3))
-    weekdays = parsed.weekdays or ((parsed.day.weekday(),) if parsed.day and not
-                                   parsed.explicit else ())
+    weekdays = parsed.weekdays or (
+        (parsed.day.weekday(),) if parsed.day and not parsed.explicit else ()
+    )
     at = parsed.at or default_at
     if parsed.problem or not weekdays or at is None:
-        raise Refused("Schrijf de dag(en) en het uur, bv. elke maandag om 9 uur, ma en do "
-                      "12u30 of werkdagen 9u.")
+        raise Refused(
+            "Schrijf de dag(en) en het uur, bv. elke maandag om 9 uur, ma en do "
+            "12u30 of werkdagen 9u."
+        )
     return Weekly(tuple(weekdays), at, tz)
 
 
 # --- saying it back ----------------------------------------------------------------------------
+
 
 def say_date(day: date, today: date, weekday: bool = True) -> str:
     """'dinsdag 8 december', with the year when it is not this year's."""

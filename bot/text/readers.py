@@ -26,11 +26,14 @@ DEFAULT_AT = time(9, 0)
 def free_text(text: str, limit: int = TEXT_MAX) -> str:
     value = clean(text)
     if not value:
-        raise Refused("Een leeg antwoord bewaar ik niet. Typ je antwoord (of bv. 'geen' als "
-                      "er niets was).")
+        raise Refused(
+            "Een leeg antwoord bewaar ik niet. Typ je antwoord (of bv. 'geen' als er niets was)."
+        )
     if len(value) > limit:
-        raise Refused(f"Dat is te lang ({len(value)} tekens); houd het onder {limit} tekens. "
-                      "Dit antwoord heb ik nog niet bewaard.")
+        raise Refused(
+            f"Dat is te lang ({len(value)} tekens); houd het onder {limit} tekens. "
+            "Dit antwoord heb ik nog niet bewaard."
+        )
     return value
 
 
@@ -39,9 +42,11 @@ def pseudonym(text: str) -> str:
     if not value:
         raise Refused("Typ een voornaam, initialen of een schuilnaam, bv. Mia of R.V.")
     if len(value) > NAME_MAX or len(value.split()) > 2:
-        raise Refused("Gebruik geen volledige naam: een voornaam, initialen of een schuilnaam "
-                      f"volstaat (hoogstens twee woorden, {NAME_MAX} tekens), bv. Mia, R.V. of "
-                      "buurvrouw. Dit antwoord heb ik nog niet bewaard.")
+        raise Refused(
+            "Gebruik geen volledige naam: een voornaam, initialen of een schuilnaam "
+            f"volstaat (hoogstens twee woorden, {NAME_MAX} tekens), bv. Mia, R.V. of "
+            "buurvrouw. Dit antwoord heb ik nog niet bewaard."
+        )
     return value
 
 

@@ -33,4 +33,4 @@ def full(content: Content, bestand: str) -> str:
 
 def short(text: str, limit: int = 58) -> str:
     """A button label short enough to read on a phone; the full text stands in the message."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

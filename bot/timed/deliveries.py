@@ -33,11 +33,13 @@ class Deliveries:
         )
 
     async def attach(self, key: str, outgoing: Outgoing) -> None:
-        await self._db.execute("UPDATE deliveries SET payload = ? WHERE key = ?",
-                               (outgoing_to_json(outgoing), key))
+        await self._db.execute(
+            "UPDATE deliveries SET payload = ? WHERE key = ?", (outgoing_to_json(outgoing), key)
+        )
 
-    async def record(self, key: str, kind: str, ref_id: int, occurrence: str, status: str,
-                     detail: str, now: str) -> None:
+    async def record(
+        self, key: str, kind: str, ref_id: int, occurrence: str, status: str, detail: str, now: str
+    ) -> None:
         """An occurrence that is not sent (too late, paused chat): kept so it is never retried."""
         await self._db.execute(
             "INSERT INTO deliveries (key, kind, ref_id, occurrence, status, detail, claimed_at,"
@@ -60,7 +62,8 @@ class Deliveries:
     async def in_flight(self) -> list[Outgoing]:
         """Claimed but never finished: the process died between claim and outcome."""
         rows = await self._db.all(
-            "SELECT payload FROM deliveries WHERE status = 'claimed' AND payload IS NOT NULL")
+            "SELECT payload FROM deliveries WHERE status = 'claimed' AND payload IS NOT NULL"
+        )
         return [outgoing_from_json(r["payload"]) for r in rows]
 
     async def last(self, kind: str, ref_id: int) -> Last | None:
@@ -69,10 +72,14 @@ class Deliveries:
             " AND ref_id = ? ORDER BY occurrence DESC LIMIT 1",
             (kind, ref_id),
         )
-        return None if row is None else Last(row["occurrence"], row["status"], row["detail"],
-                                              row["finished_at"])
+        return (
+            None
+            if row is None
+            else Last(row["occurrence"], row["status"], row["detail"], row["finished_at"])
+        )
 
     async def forget(self, kind: str, ref_ids: list[int]) -> None:
         """The record of sends to someone erased (a claimed row holds the rendered message)."""
-        await self._db.executemany("DELETE FROM deliveries WHERE kind = ? AND ref_id = ?",
-                                   [(kind, ref) for ref in ref_ids])
+        await self._db.executemany(
+            "DELETE FROM deliveries WHERE kind = ? AND ref_id = ?", [(kind, ref) for ref in ref_ids]
+        )

@@ -44,12 +44,20 @@ class Occurrence(Generic[T]):
     item: T
 
 
-async def in_conversation(db: Database, key: str, ref_id: int, at: datetime, conversation_id: int,
-                          item: T, thread_id: str | None = None) -> Occurrence[T]:
+async def in_conversation(
+    db: Database,
+    key: str,
+    ref_id: int,
+    at: datetime,
+    conversation_id: int,
+    item: T,
+    thread_id: str | None = None,
+) -> Occurrence[T]:
     """An occurrence posted in a conversation (a group's weekly post, a session's summary)."""
     found = await identity.conversation_target(db, conversation_id, thread_id)
-    return Occurrence(key, ref_id, at, found.target if found else None,
-                      bool(found and found.active), item)
+    return Occurrence(
+        key, ref_id, at, found.target if found else None, bool(found and found.active), item
+    )
 
 
 @dataclass(frozen=True)
@@ -65,14 +73,16 @@ class TimedWork(Generic[T]):
     render: Callable[[Deps, Occurrence[T]], Awaitable[Reply]]
 
 
-async def claim_due(deps: Deps, works: Sequence[TimedWork[Any]],
-                    grace: timedelta) -> AsyncIterator[Outgoing]:
+async def claim_due(
+    deps: Deps, works: Sequence[TimedWork[Any]], grace: timedelta
+) -> AsyncIterator[Outgoing]:
     """Yields each occurrence as soon as it is claimed, so sending overlaps with claiming."""
     now = deps.clock.now()
     for work in works:
         broken: set[str] = set()
-        while occurrences := [o for o in await work.due(deps, now, BATCH + len(broken))
-                              if o.key not in broken]:
+        while occurrences := [
+            o for o in await work.due(deps, now, BATCH + len(broken)) if o.key not in broken
+        ]:
             for occurrence in occurrences:
                 try:
                     outgoing = await _claim(deps, work, occurrence, now, grace)
@@ -92,8 +102,9 @@ def skip_reason(now: datetime, occurrence: Occurrence[Any], grace: timedelta) ->
     return ""
 
 
-async def _claim(deps: Deps, work: TimedWork[Any], occurrence: Occurrence[Any], now: datetime,
-                 grace: timedelta) -> Outgoing | None:
+async def _claim(
+    deps: Deps, work: TimedWork[Any], occurrence: Occurrence[Any], now: datetime, grace: timedelta
+) -> Outgoing | None:
     deliveries = Deliveries(deps.db)
     at = iso(occurrence.at)
     async with deps.db.transaction():
@@ -101,31 +112,44 @@ async def _claim(deps: Deps, work: TimedWork[Any], occurrence: Occurrence[Any], 
         if not await work.advance(deps, occurrence, skip):
             return None
         if skip:
-            await deliveries.record(occurrence.key, work.kind, occurrence.ref_id, at, "skipped",
-                                    skip, iso(now))
+            await deliveries.record(
+                occurrence.key, work.kind, occurrence.ref_id, at, "skipped", skip, iso(now)
+            )
             log.info("%s skipped: ref=%d reason=%s", work.kind, occurrence.ref_id, skip)
             return None
         if occurrence.target is None or not await deliveries.claim(
-                occurrence.key, work.kind, occurrence.ref_id, at, iso(now)):
+            occurrence.key, work.kind, occurrence.ref_id, at, iso(now)
+        ):
             return None
-        outgoing = Outgoing(occurrence.target, await work.render(deps, occurrence),
-                            occurrence.key)
+        outgoing = Outgoing(occurrence.target, await work.render(deps, occurrence), occurrence.key)
         await deliveries.attach(occurrence.key, outgoing)
     return outgoing
 
 
-async def _give_up(deps: Deps, work: TimedWork[Any], occurrence: Occurrence[Any], now: datetime,
-                   exc: Exception) -> None:
+async def _give_up(
+    deps: Deps, work: TimedWork[Any], occurrence: Occurrence[Any], now: datetime, exc: Exception
+) -> None:
     """An occurrence that cannot even be rendered is recorded as failed (shown in `planning`)
     and leaves the others alone; the next occurrence is tried as usual."""
-    log.error("%s could not be prepared: ref=%d error=%s", work.kind, occurrence.ref_id,
-              failure(exc))
+    log.error(
+        "%s could not be prepared: ref=%d error=%s", work.kind, occurrence.ref_id, failure(exc)
+    )
     try:
         async with deps.db.transaction():
-            await Deliveries(deps.db).record(occurrence.key, work.kind, occurrence.ref_id,
-                                             iso(occurrence.at), "failed", type(exc).__name__,
-                                             iso(now))
+            await Deliveries(deps.db).record(
+                occurrence.key,
+                work.kind,
+                occurrence.ref_id,
+                iso(occurrence.at),
+                "failed",
+                type(exc).__name__,
+                iso(now),
+            )
             await work.advance(deps, occurrence, "failed")
     except Exception as again:
-        log.error("%s could not be recorded as failed: ref=%d error=%s", work.kind,
-                  occurrence.ref_id, failure(again))
+        log.error(
+            "%s could not be recorded as failed: ref=%d error=%s",
+            work.kind,
+            occurrence.ref_id,
+            failure(again),
+        )

@@ -42,9 +42,18 @@ _COLUMNS = "id, user_id, conversation_id, kind, text, payload, due_at, recurrenc
 
 
 def _reminder(r: Row) -> Herinnering:
-    return Herinnering(r["id"], r["user_id"], r["conversation_id"], r["kind"], r["text"],
-                    json.loads(r["payload"]), parse_iso(r["due_at"]), r["recurrence"],
-                    r["timezone"], r["status"])
+    return Herinnering(
+        r["id"],
+        r["user_id"],
+        r["conversation_id"],
+        r["kind"],
+        r["text"],
+        json.loads(r["payload"]),
+        parse_iso(r["due_at"]),
+        r["recurrence"],
+        r["timezone"],
+        r["status"],
+    )
 
 
 STATUS_WORDS = {"active": "actief", "done": "verstuurd", "cancelled": "gestopt"}
@@ -56,41 +65,70 @@ class Herinneringen:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, user_id: int, conversation_id: int | None, kind: str, text: str,
-                     due_at: datetime, now: datetime, recurrence: Weekly | None = None,
-                     timezone: str = "Europe/Brussels", payload: dict[str, Any] | None = None) -> int:
+    async def create(
+        self,
+        user_id: int,
+        conversation_id: int | None,
+        kind: str,
+        text: str,
+        due_at: datetime,
+        now: datetime,
+        recurrence: Weekly | None = None,
+        timezone: str = "Europe/Brussels",
+        payload: dict[str, Any] | None = None,
+    ) -> int:
         """`conversation_id` is the user's DM conversation where known (for its buttons)."""
-        return int(await self._db.scalar(
-            "INSERT INTO herinneringen (user_id, conversation_id, kind, text, payload, due_at,"
-            " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (user_id, conversation_id, kind, text, json.dumps(payload or {}), iso(due_at),
-             recurrence.encode() if recurrence else None, timezone, iso(now)),
-        ))
+        return int(
+            await self._db.scalar(
+                "INSERT INTO herinneringen (user_id, conversation_id, kind, text, payload, due_at,"
+                " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    user_id,
+                    conversation_id,
+                    kind,
+                    text,
+                    json.dumps(payload or {}),
+                    iso(due_at),
+                    recurrence.encode() if recurrence else None,
+                    timezone,
+                    iso(now),
+                ),
+            )
+        )
 
     async def get(self, reminder_id: int) -> Herinnering | None:
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM herinneringen WHERE id = ?", (reminder_id,))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM herinneringen WHERE id = ?", (reminder_id,)
+        )
         return None if row is None else _reminder(row)
 
     async def of_user(self, user_id: int) -> list[Herinnering]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM herinneringen WHERE user_id = ? AND status = 'active'"
-            " ORDER BY due_at", (user_id,))
+            " ORDER BY due_at",
+            (user_id,),
+        )
         return [_reminder(r) for r in rows]
 
     async def snooze(self, reminder: Herinnering, delta: timedelta) -> datetime:
         due = reminder.due_at + delta
-        await self._db.execute("UPDATE herinneringen SET due_at = ? WHERE id = ? AND status = 'active'",
-                               (iso(due), reminder.id))
+        await self._db.execute(
+            "UPDATE herinneringen SET due_at = ? WHERE id = ? AND status = 'active'",
+            (iso(due), reminder.id),
+        )
         return due
 
     async def reactivate(self, reminder: Herinnering, due: datetime) -> datetime:
         await self._db.execute(
             "UPDATE herinneringen SET due_at = ?, status = 'active' WHERE id = ? AND status = 'done'",
-            (iso(due), reminder.id))
+            (iso(due), reminder.id),
+        )
         return due
 
     async def set_status(self, reminder_id: int, status: str) -> None:
-        await self._db.execute("UPDATE herinneringen SET status = ? WHERE id = ?", (status, reminder_id))
+        await self._db.execute(
+            "UPDATE herinneringen SET status = ? WHERE id = ?", (status, reminder_id)
+        )
 
     async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> int:
         """Cancel a feature's reminders for one of its objects (a thought, an action, ...)."""
@@ -106,31 +144,47 @@ class Herinneringen:
         if following is None:
             await self.set_status(reminder.id, "done")
         else:
-            await self._db.execute("UPDATE herinneringen SET due_at = ? WHERE id = ?",
-                                   (iso(following), reminder.id))
+            await self._db.execute(
+                "UPDATE herinneringen SET due_at = ? WHERE id = ?", (iso(following), reminder.id)
+            )
 
     async def due(self, now: datetime, limit: int = 5000) -> list[Herinnering]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM herinneringen WHERE status = 'active' AND due_at <= ?"
-            " ORDER BY due_at LIMIT ?", (iso(now), limit))
+            " ORDER BY due_at LIMIT ?",
+            (iso(now), limit),
+        )
         return [_reminder(r) for r in rows]
-
 
     async def export_of(self, user_id: int) -> list[dict[str, Any]]:
         rows = await self._db.all(
             "SELECT kind, text, due_at, recurrence, timezone, status, created_at FROM herinneringen"
-            " WHERE user_id = ? ORDER BY id", (user_id,))
-        return [{"tekst": r["text"], "soort": r["kind"], "wanneer": r["due_at"],
-                 "herhaling": say_weekly(Weekly.decode(r["recurrence"], r["timezone"]))
-                 if r["recurrence"] else "eenmalig",
-                 "tijdzone": r["timezone"],
-                 "status": STATUS_WORDS.get(r["status"], r["status"]),
-                 "gemaakt op": r["created_at"]} for r in rows]
+            " WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        return [
+            {
+                "tekst": r["text"],
+                "soort": r["kind"],
+                "wanneer": r["due_at"],
+                "herhaling": say_weekly(Weekly.decode(r["recurrence"], r["timezone"]))
+                if r["recurrence"]
+                else "eenmalig",
+                "tijdzone": r["timezone"],
+                "status": STATUS_WORDS.get(r["status"], r["status"]),
+                "gemaakt op": r["created_at"],
+            }
+            for r in rows
+        ]
 
     async def erase_of(self, user_id: int) -> None:
         """Reminders and the record of their sending (which holds the rendered message)."""
-        ids = [int(r["id"]) for r in await self._db.all(
-            "SELECT id FROM herinneringen WHERE user_id = ?", (user_id,))]
+        ids = [
+            int(r["id"])
+            for r in await self._db.all(
+                "SELECT id FROM herinneringen WHERE user_id = ?", (user_id,)
+            )
+        ]
         await Deliveries(self._db).forget("reminder", ids)
         await self._db.execute("DELETE FROM herinneringen WHERE user_id = ?", (user_id,))
 
@@ -142,11 +196,17 @@ def timed_work(renderers: Mapping[str, ReminderRenderer]) -> TimedWork[Herinneri
     async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Herinnering]]:
         out: list[Occurrence[Herinnering]] = []
         for reminder in await Herinneringen(deps.db).due(now, limit):
-            found = await identity.user_target(deps.db, reminder.user_id,
-                                               reminder.conversation_id)
-            out.append(Occurrence(f"reminder:{reminder.id}:{iso(reminder.due_at)}", reminder.id,
-                                  reminder.due_at, found.target if found else None,
-                                  bool(found and found.active), reminder))
+            found = await identity.user_target(deps.db, reminder.user_id, reminder.conversation_id)
+            out.append(
+                Occurrence(
+                    f"reminder:{reminder.id}:{iso(reminder.due_at)}",
+                    reminder.id,
+                    reminder.due_at,
+                    found.target if found else None,
+                    bool(found and found.active),
+                    reminder,
+                )
+            )
         return out
 
     async def advance(deps: Deps, occurrence: Occurrence[Herinnering], skipped: str) -> bool:

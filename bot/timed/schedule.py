@@ -63,7 +63,8 @@ def next_weekly(rule: Weekly, after: datetime) -> datetime | None:
         if day.weekday() in rule.weekdays:
             moment = at_local(day, rule.at, rule.tz)
             skipped = (rule.paused_until is not None and day <= rule.paused_until) or is_holiday(
-                day, rule.holidays)
+                day, rule.holidays
+            )
             if moment > after and not skipped:
                 return moment
         day += timedelta(days=1)

@@ -39,10 +39,20 @@ class Blok(Strict):
 
     @model_validator(mode="after")
     def _een_soort(self) -> Blok:
-        kinds = [k for k, v in (("alinea", self.alinea), ("citaat", self.citaat),
-                                ("punten", self.punten), ("termen", self.termen)) if v]
+        kinds = [
+            k
+            for k, v in (
+                ("alinea", self.alinea),
+                ("citaat", self.citaat),
+                ("punten", self.punten),
+                ("termen", self.termen),
+            )
+            if v
+        ]
         if len(kinds) != 1:
-            raise ValueError(f"een blok heeft precies één van alinea, citaat, punten, termen: {kinds}")
+            raise ValueError(
+                f"een blok heeft precies één van alinea, citaat, punten, termen: {kinds}"
+            )
         return self
 
 

@@ -53,7 +53,9 @@ class Gedachten(Strict):
         for lijst, prefix in ((self.belemmerend, "b"), (self.helpend, "h")):
             for gedachte in lijst.gedachten:
                 if not gedachte.id.startswith(prefix):
-                    raise ValueError(f"{gedachte.id}: id in {lijst.titel!r} moet met {prefix!r} beginnen")
+                    raise ValueError(
+                        f"{gedachte.id}: id in {lijst.titel!r} moet met {prefix!r} beginnen"
+                    )
         require_unique((g.id for g in self.alle()), "ids")
         return self
 

@@ -104,8 +104,13 @@ class Opdracht(Strict):
 
     def teksten(self) -> list[str]:
         """Every quoted text of the assignment, for posting or checking against the source."""
-        return [self.titel, *self.inleiding, *map(regeltekst, self.instructie), *self.citaten,
-                *self.aanvulzinnen]
+        return [
+            self.titel,
+            *self.inleiding,
+            *map(regeltekst, self.instructie),
+            *self.citaten,
+            *self.aanvulzinnen,
+        ]
 
 
 def regeltekst(regel: Regel) -> str:
@@ -258,7 +263,7 @@ class Programmaonderdeel(Strict):
 
 
 class Huiswerk(Strict):
-    """"Opdrachten voor bijeenkomst N": reading and practice to do before the next meeting."""
+    """ "Opdrachten voor bijeenkomst N": reading and practice to do before the next meeting."""
 
     voor_bijeenkomst: int
     # The heading as printed: "Opdracht voor bijeenkomst 2:" or "Opdrachten voor ...".

@@ -65,7 +65,7 @@ class Inspiratiebron(Strict):
 
 
 class Inspiratie(Strict):
-    """"Wij hebben ons voor deze tool laten inspireren door :" and the list that follows."""
+    """ "Wij hebben ons voor deze tool laten inspireren door :" and the list that follows."""
 
     kop: Text
     bronnen: list[Inspiratiebron] = Field(min_length=1)

@@ -76,8 +76,10 @@ def check_pattern(pattern: str) -> str:
             continue
         for alternative in token.split("|"):
             if not _ALTERNATIVE.match(alternative) or alternative.strip("*") == "":
-                raise ValueError(f"{where}: {alternative!r} moet kleine letters zonder accenten "
-                                 "zijn, eventueel met * vooraan of achteraan")
+                raise ValueError(
+                    f"{where}: {alternative!r} moet kleine letters zonder accenten "
+                    "zijn, eventueel met * vooraan of achteraan"
+                )
             if alternative.startswith("*") and alternative.endswith("*"):
                 raise ValueError(f"{where}: {alternative!r}: * vooraan of achteraan, niet allebei")
     return pattern
@@ -109,8 +111,10 @@ def _check_join(join: str) -> str:
 def _check_key(word: str) -> str:
     _check_word(word)
     if len(word) < MIN_TYPO_LENGTH:
-        raise ValueError(f"sleutelwoord {word!r}: minstens {MIN_TYPO_LENGTH} letters, anders "
-                         "lijkt te veel op elkaar (zet korte tikfouten in spreektaal)")
+        raise ValueError(
+            f"sleutelwoord {word!r}: minstens {MIN_TYPO_LENGTH} letters, anders "
+            "lijkt te veel op elkaar (zet korte tikfouten in spreektaal)"
+        )
     return word
 
 
@@ -196,8 +200,10 @@ class Herkenning(Strict):
         for uitzondering in self.uitzonderingen:
             unknown = sorted(set(uitzondering.geldt_voor) - names)
             if unknown:
-                raise ValueError(f"uitzondering {uitzondering.naam}: geldt_voor noemt onbekende "
-                                 f"families: {', '.join(unknown)}")
+                raise ValueError(
+                    f"uitzondering {uitzondering.naam}: geldt_voor noemt onbekende "
+                    f"families: {', '.join(unknown)}"
+                )
         return self
 
 
@@ -234,8 +240,10 @@ class LandHulp(Strict):
         roles = [line.rol for line in self.hulplijnen]
         for rol in ("crisis", "praten", "nood"):
             if roles.count(rol) != 1:
-                raise ValueError(f"land {self.code}: precies één hulplijn met rol {rol} nodig, "
-                                 f"gevonden: {roles.count(rol)}")
+                raise ValueError(
+                    f"land {self.code}: precies één hulplijn met rol {rol} nodig, "
+                    f"gevonden: {roles.count(rol)}"
+                )
         return self
 
     def lijn(self, rol: Rol) -> Hulplijn:

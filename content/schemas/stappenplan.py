@@ -39,8 +39,14 @@ Alinea = Text | Lijst | Citaat
 
 def flat_text(tekst: list[Alinea]) -> str:
     """The running text as one string, blocks in order, whitespace collapsed."""
-    pieces = [" ".join(b.lijst) if isinstance(b, Lijst)
-              else f"{b.citaat} {b.wie}" if isinstance(b, Citaat) else b for b in tekst]
+    pieces = [
+        " ".join(b.lijst)
+        if isinstance(b, Lijst)
+        else f"{b.citaat} {b.wie}"
+        if isinstance(b, Citaat)
+        else b
+        for b in tekst
+    ]
     return " ".join(" ".join(pieces).split())
 
 
@@ -153,7 +159,7 @@ class Stap(Strict):
 
 
 class Waarom(Strict):
-    """"Waarom deze toolkit?": why the toolkit exists and the questions practice asks."""
+    """ "Waarom deze toolkit?": why the toolkit exists and the questions practice asks."""
 
     titel: Text
     uitleg: Text
@@ -270,8 +276,11 @@ class Stappenplan(Strict):
         for soort, ids in (
             ("stap", [s.id for s in self.stappen]),
             ("werkzaam element", [e.id for e in self.werkzame_elementen.elementen]),
-            ("checklist-kolom", [d.id for d in self.checklist.dimensies]
-             + [k.id for k in self.checklist.open_kolommen]),
+            (
+                "checklist-kolom",
+                [d.id for d in self.checklist.dimensies]
+                + [k.id for k in self.checklist.open_kolommen],
+            ),
             ("praktijk", [p.id for p in self.praktijken()]),
             ("randvoorwaarde", [r.id for r in self.randvoorwaarden.voorwaarden]),
         ):

@@ -33,8 +33,11 @@ async def test_draw_note_and_export(engine: Engine) -> None:
 
 
 async def test_users_and_conversations_switch(engine: Engine) -> None:
-    output = await run_script(engine, "/als Sam\n/pot uit groen\n/als Ik\n/pot uit groen\n"
-                                      "/dm\nhallo\n/groep\nhallo groep\n/einde\n/vraag\n")
+    output = await run_script(
+        engine,
+        "/als Sam\n/pot uit groen\n/als Ik\n/pot uit groen\n"
+        "/dm\nhallo\n/groep\nhallo groep\n/einde\n/vraag\n",
+    )
     assert "Alleen coördinatoren" in output
     assert "De kleur groen staat nu uit" in output
     assert "privégesprek" in output and "Welkom bij Kletspot" in output  # a first hello
@@ -55,7 +58,9 @@ async def test_colour_rendering(engine: Engine) -> None:
 
 
 @SIX_COLOURS
-async def test_a_sixth_colour_is_painted_from_its_hex_alone(engine: Engine, content: Content) -> None:
+async def test_a_sixth_colour_is_painted_from_its_hex_alone(
+    engine: Engine, content: Content
+) -> None:
     last = len(content.kletspot.kleuren)  # its button in the pot overview
     output = await run_script(engine, f"/vraag paars\n/hulp\n/pot\n{last}\n", colour=True)
     assert "🟣 \033[1;35mPaars · Eenzaamheid op het scherm\033[0m" in output  # nearest to #8e24aa
@@ -64,7 +69,12 @@ async def test_a_sixth_colour_is_painted_from_its_hex_alone(engine: Engine, cont
 
 def test_terminal_colour_given_nearest_or_none() -> None:
     assert ansi_code(Colour("#1e88e5", 34)) == 34
-    assert [ansi_code(Colour(h)) for h in ("#00c000", "#fafafa", "#101010", "#e53935")] == [32, 97, 30, 31]
+    assert [ansi_code(Colour(h)) for h in ("#00c000", "#fafafa", "#101010", "#e53935")] == [
+        32,
+        97,
+        30,
+        31,
+    ]
     assert ansi_code(Colour("groen")) is None and ansi_code(Colour("#12345g")) is None
     assert render((coloured("x", Colour("groen")), Span("y")), colour=True) == "\033[1mx\033[0my"
 
@@ -74,8 +84,15 @@ def test_python_m_bot_reads_piped_input(tmp_path: Path, db_path: str | Path) -> 
     env = {**os.environ, "KLETSPOT_DB": str(tmp_path / "pipe.db"), "PYTHONPATH": str(ROOT)}
     if ON_POSTGRES:
         env["KLETSPOT_DATABASE_URL"] = str(db_path)
-    result = subprocess.run([sys.executable, "-m", "bot"], input="/vraag wit\n/noteer punt\n/punten\n",
-                            capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input="/vraag wit\n/noteer punt\n/punten\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "Wit · De opdracht van organisatie en beleid" in result.stdout
     assert "punt (Ik," in result.stdout
@@ -94,6 +111,7 @@ def test_python_m_bot_reads_piped_input(tmp_path: Path, db_path: str | Path) -> 
 def test_broken_content_stops_with_file_and_entry(tmp_path: Path) -> None:
     from content.loader import ContentError, load_yaml
     from content.schemas.kletspot import Kletspot
+
     broken = tmp_path / "kletspot.yaml"
     text = (ROOT / "content" / "kletspot.yaml").read_text(encoding="utf-8")
     broken.write_text(text.replace("kleur: blauw", "kleur: paars"), encoding="utf-8")
@@ -105,11 +123,13 @@ def test_broken_content_stops_with_file_and_entry(tmp_path: Path) -> None:
         raise AssertionError("broken content was accepted")
 
 
-async def test_pictures_and_pdfs_are_saved_and_their_paths_printed(engine: Engine,
-                                                                   tmp_path: Path) -> None:
+async def test_pictures_and_pdfs_are_saved_and_their_paths_printed(
+    engine: Engine, tmp_path: Path
+) -> None:
     out = io.StringIO()
-    console = ConsoleAdapter(engine, io.StringIO("/stappenplan\n/punten export\n"), out,
-                             files_dir=tmp_path / "bestanden")
+    console = ConsoleAdapter(
+        engine, io.StringIO("/stappenplan\n/punten export\n"), out, files_dir=tmp_path / "bestanden"
+    )
     await console.run()
     output = out.getvalue()
     png, document = console.saved
@@ -123,15 +143,21 @@ async def test_pictures_and_pdfs_are_saved_and_their_paths_printed(engine: Engin
 async def test_a_typed_number_is_the_answer_where_the_bot_asks_for_one(engine: Engine) -> None:
     """A 7 typed at the 0–10 question is 7 (not the seventh button, 6); 14 typed at the term
     question is 14 days (not 'Kies een knop tussen 1 en 3')."""
-    output = await run_script(engine, "/dm\n/gesprek verslag\nvandaag\nMia\nsamen naar de markt\n"
-                                      "de buurtploeg\nze belt haar zus\n7\n3\n14\n")
+    output = await run_script(
+        engine,
+        "/dm\n/gesprek verslag\nvandaag\nMia\nsamen naar de markt\n"
+        "de buurtploeg\nze belt haar zus\n7\n3\n14\n",
+    )
     assert "Kies een knop" not in output
-    row = await engine.db.one("SELECT motivatie, vertrouwen, terugblik_op, created_at"
-                              " FROM gesprekken")
+    row = await engine.db.one(
+        "SELECT motivatie, vertrouwen, terugblik_op, created_at FROM gesprekken"
+    )
     assert row is not None and (row["motivatie"], row["vertrouwen"]) == (7, 3)
     from datetime import date, timedelta
+
     assert date.fromisoformat(row["terugblik_op"]) == (
-        date.fromisoformat(row["created_at"][:10]) + timedelta(days=14))
+        date.fromisoformat(row["created_at"][:10]) + timedelta(days=14)
+    )
 
 
 async def test_numbers_still_press_buttons_where_there_is_no_free_answer(engine: Engine) -> None:
@@ -140,8 +166,9 @@ async def test_numbers_still_press_buttons_where_there_is_no_free_answer(engine:
 
 
 async def test_buttons_stay_choosable_after_switching(engine: Engine) -> None:
-    output = await run_script(engine, "/vraag groen\n/dm\n/start\n/als Sam\n/groep\n/als Ik\n"
-                                      "/groep\n1\n/dm\n3\n")
+    output = await run_script(
+        engine, "/vraag groen\n/dm\n/start\n/als Sam\n/groep\n/als Ik\n/groep\n1\n/dm\n3\n"
+    )
     assert "Je bent nu Sam.\n" in output  # Sam saw nothing here yet: no buttons promised
     assert "Je bent nu Ik. De knoppen van je vorige bericht hier werken nog: 1 tot 3." in output
     # back in the group as Ik, 1 is still 'Nog een vraag'; back in the DM, 3 is 'Voor mezelf'
@@ -165,9 +192,15 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_piped_console_echoes_and_logs_to_a_file_beside_the_database(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "bot"], input="/vraag wit\n/noteer punt\n",
-                            capture_output=True, text=True, env=_env(tmp_path), timeout=60,
-                            cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        input="/vraag wit\n/noteer punt\n",
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.index("> /vraag wit") < out.index("Wit · ") < out.index("> /noteer punt")
@@ -180,15 +213,23 @@ def test_piped_console_echoes_and_logs_to_a_file_beside_the_database(tmp_path: P
 def _interactive(tmp_path: Path) -> tuple[subprocess.Popen[bytes], int, bytes]:
     """The console on a terminal of its own (a pty), as a person starts it."""
     import pty
+
     main, child = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "bot"], stdin=child, stdout=child,
-                               stderr=child, env=_env(tmp_path), cwd=tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+    )
     os.close(child)
     return process, main, _read_until(main, b"[Ik @ groep] > ")
 
 
 def _read_until(fd: int, wanted: bytes, seconds: float = 30) -> bytes:
     import select
+
     seen = b""
     while wanted not in seen:
         ready, _, _ = select.select([fd], [], [], seconds)
@@ -206,6 +247,7 @@ def _read_until(fd: int, wanted: bytes, seconds: float = 30) -> bytes:
 
 def test_ctrl_c_leaves_at_once_without_an_extra_enter(tmp_path: Path) -> None:
     import signal
+
     process, main, _ = _interactive(tmp_path)
     try:
         process.send_signal(signal.SIGINT)

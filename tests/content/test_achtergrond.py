@@ -39,14 +39,25 @@ def test_every_text_is_in_the_workbook(data: Achtergrond, seed: str) -> None:
 
 def test_titles_are_the_workbooks_headings(data: Achtergrond, seed: str) -> None:
     for tekst in data.teksten:
-        heading = (f"{tekst.paragraaf} {tekst.titel}" if tekst.paragraaf[:2] != "12"
-                   else f"kennisbron {tekst.paragraaf} {tekst.titel}")
+        heading = (
+            f"{tekst.paragraaf} {tekst.titel}"
+            if tekst.paragraaf[:2] != "12"
+            else f"kennisbron {tekst.paragraaf} {tekst.titel}"
+        )
         assert normaliseer(heading) in seed, heading
 
 
 def test_what_the_issue_asked_for(data: Achtergrond) -> None:
-    assert [t.paragraaf for t in data.teksten] == ["3.2", "3.3", "6.3", "6.5", "11.1", "12.4",
-                                                   "12.5", "11.5"]
+    assert [t.paragraaf for t in data.teksten] == [
+        "3.2",
+        "3.3",
+        "6.3",
+        "6.5",
+        "11.1",
+        "12.4",
+        "12.5",
+        "11.5",
+    ]
     assert len(data.tekst("weerstand").blok("tips").punten) == 7
     vragen = data.tekst("vragen_stellen")
     assert sum(len(vragen.blok(k).punten) for k in ("actie", "doel", "realiteit", "optie")) == 23
@@ -63,6 +74,7 @@ def test_a_block_holds_one_kind() -> None:
     from pydantic import ValidationError
 
     from content.schemas.achtergrond import Blok
+
     with pytest.raises(ValidationError):
         Blok(alinea="a", punten=["b"])
     with pytest.raises(ValidationError):

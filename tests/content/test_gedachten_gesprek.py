@@ -191,7 +191,6 @@ def test_kaart_verbatim(gesprek: Gesprek) -> None:
     assert _ontbrekend(_teksten(dump), seed) == []
 
 
-
 def test_kaart_meer_weten(gesprek: Gesprek) -> None:
     """The card's "Meer weten?" boxes of steps 1-3 (step 4's is the support forms), verbatim;
     and the check is not vacuous: one word changed and it fails."""
@@ -199,17 +198,24 @@ def test_kaart_meer_weten(gesprek: Gesprek) -> None:
     boxes = {s.nummer: s.meer_weten for s in gesprek.kaart.stappen if s.meer_weten}
     assert sorted(boxes) == [1, 2, 3]
     titels = [d.titel for d in boxes[2].onderdelen]
-    assert titels == ["Van mens tot mens", "De kunst om aan te sluiten",
-                      "De werking van reflectief luisteren"]
+    assert titels == [
+        "Van mens tot mens",
+        "De kunst om aan te sluiten",
+        "De werking van reflectief luisteren",
+    ]
     assert boxes[2].kop == "Essentiele basishouding"
     assert [len(d.literatuur) for d in boxes[3].onderdelen] == [3]
-    texts = [t for box in boxes.values() for d in box.onderdelen
-             for t in [*d.tekst, *d.literatuur, *(b.uitleg for b in d.begrippen)]]
+    texts = [
+        t
+        for box in boxes.values()
+        for d in box.onderdelen
+        for t in [*d.tekst, *d.literatuur, *(b.uitleg for b in d.begrippen)]
+    ]
     assert len(texts) == 10
     assert _ontbrekend(iter(("meer_weten", t) for t in texts), seed) == []
     for text in texts:
         words = text.split()
-        changed = " ".join([*words[:len(words) // 2], "kletspot", *words[len(words) // 2 + 1:]])
+        changed = " ".join([*words[: len(words) // 2], "kletspot", *words[len(words) // 2 + 1 :]])
         assert _ontbrekend(iter([("meer_weten", changed)]), seed), text
 
 

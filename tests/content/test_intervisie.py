@@ -18,8 +18,23 @@ YAML_PATH = CONTENT_DIR / "intervisie.yaml"
 SEED_DIR = SEEDS
 SEED = SEED_DIR / "003_cdbb5d6da5aa80d7.txt"
 
-TRAINING = ["3.1", "3.5", "4.2", "4.3", "5.1", "6.1", "6.2", "6.4", "6.6", "7.1", "7.2", "9.1",
-            "10.2", "11.2", "11.4"]
+TRAINING = [
+    "3.1",
+    "3.5",
+    "4.2",
+    "4.3",
+    "5.1",
+    "6.1",
+    "6.2",
+    "6.4",
+    "6.6",
+    "7.1",
+    "7.2",
+    "9.1",
+    "10.2",
+    "11.2",
+    "11.4",
+]
 PRAKTIJK = ["5.2", "6.7", "7.3", "8.2", "8.3", "8.4", "9.2", "10.1", "11.3"]
 
 # Keys whose values are our own identifiers, not quotes from the workbook.
@@ -132,7 +147,13 @@ def test_dialoogsessie(data: Intervisie) -> None:
     assert koppen[0].startswith("Actie") and koppen[1].startswith("Actie-eigenaar")
     assert koppen[2] == "Tijdsplanning"
     assert [s.id for s in sessie.stappen] == [
-        "casus", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties", "vastleggen",
+        "casus",
+        "stil_opschrijven",
+        "ideeenronde",
+        "dialoog",
+        "meenemen",
+        "acties",
+        "vastleggen",
     ]
     assert sessie.stap("stil_opschrijven").minuten == 1
     assert {r.id for r in sessie.rollen} == {"leercoach", "inbrenger", "groepsleden"}
@@ -158,8 +179,10 @@ def test_headings_match_the_workbook(data: Intervisie, seed: str) -> None:
     werkboek = seed.split("Trainershandleiding")[0]
     kop = re.compile(r"(\d{1,2}\.\d{1,2})\s+(Trainingsopdracht|Praktijkopdracht):")
     gevonden = {(m.group(1), m.group(2).lower()) for m in kop.finditer(werkboek)}
-    ons = {(o.code, f"{o.soort}sopdracht" if o.soort == "training" else "praktijkopdracht")
-           for o in data.opdrachten}
+    ons = {
+        (o.code, f"{o.soort}sopdracht" if o.soort == "training" else "praktijkopdracht")
+        for o in data.opdrachten
+    }
     assert ons == gevonden
     bron = normalise(werkboek)
     for o in data.opdrachten:
@@ -178,7 +201,7 @@ def meeting_section(seed: str, nummer: int) -> str:
     """The seed's text of one meeting's table, up to the next meeting (or bijlage 2)."""
     start = seed.index(f" Bijeenkomst {nummer}\n")
     end = seed.find(f" Bijeenkomst {nummer + 1}\n", start)
-    return seed[start:end if end > 0 else seed.index("Bijlage 2")]
+    return seed[start : end if end > 0 else seed.index("Bijlage 2")]
 
 
 def test_every_row_of_every_meeting_with_its_times_in_order(data: Intervisie, seed: str) -> None:
@@ -209,12 +232,12 @@ def test_a_one_word_change_fails_the_check(seed: str) -> None:
         assert normalise(text) in bron
         words = text.split()
         middle = len(words) // 2
-        changed = " ".join([*words[:middle], "kletspot", *words[middle + 1:]])
+        changed = " ".join([*words[:middle], "kletspot", *words[middle + 1 :]])
         assert normalise(changed) not in bron, text
 
 
 def test_kennisbron_12_3_keeps_its_source_line(data: Intervisie, seed: str) -> None:
-    """"Bron: Biene (2005)" closes the dialogue/discussion table in the workbook, right after
+    """ "Bron: Biene (2005)" closes the dialogue/discussion table in the workbook, right after
     its last line; another name or year is not in the seed."""
     d = data.dialoogsessie.dialoog_en_discussie
     bron = normalise(seed)

@@ -143,12 +143,15 @@ def test_reflectie_inspiratie_en_referentie(reflectie: Reflectievragen) -> None:
     assert all(b.url for b in reflectie.inspiratie.bronnen)
     assert reflectie.referentie.startswith("Verhaegen, I., Claeys, J. Deleu, H.")
     bron = normaliseer(_seed(SEED_REFLECTIE).read_text(encoding="utf-8"))
-    for tekst in [reflectie.referentie, reflectie.referentie_kop,
-                  *(b.titel for b in reflectie.inspiratie.bronnen)]:
+    for tekst in [
+        reflectie.referentie,
+        reflectie.referentie_kop,
+        *(b.titel for b in reflectie.inspiratie.bronnen),
+    ]:
         assert normaliseer(tekst) in bron
         woorden = tekst.split()
         midden = len(woorden) // 2
-        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1 :]])
         assert normaliseer(anders) not in bron, tekst
 
 
@@ -204,18 +207,30 @@ def test_waarom_voordelen_kortenaken_en_wist_je_dat(plan: Stappenplan) -> None:
     onderbouwing = plan.stap("onderbouwing-en-impact")
     voorbeeld = next(o.voorbeeld for o in onderbouwing.onderdelen if o.voorbeeld)
     assert voorbeeld.titel == "Je staat niet alleen"
-    assert [r.kop for r in voorbeeld.rijen] == ["Werkzame elementen", "Opzet", "Doelgroep",
-                                                 "Primaire actor"]
+    assert [r.kop for r in voorbeeld.rijen] == [
+        "Werkzame elementen",
+        "Opzet",
+        "Doelgroep",
+        "Primaire actor",
+    ]
     wist = next(o for o in onderbouwing.onderdelen if o.id == "wist-je-dat")
     assert wist.genummerd and len(wist.punten) == 3 and wist.slot
     seed = normaliseer(_seed(SEED_STAPPENPLAN).read_text(encoding="utf-8"))
-    teksten = [plan.waarom.uitleg, *plan.waarom.vragen, *voordelen.punten, voorbeeld.inleiding,
-               *(r.tekst for r in voorbeeld.rijen), wist.uitleg or "", *wist.punten, wist.slot]
+    teksten = [
+        plan.waarom.uitleg,
+        *plan.waarom.vragen,
+        *voordelen.punten,
+        voorbeeld.inleiding,
+        *(r.tekst for r in voorbeeld.rijen),
+        wist.uitleg or "",
+        *wist.punten,
+        wist.slot,
+    ]
     for tekst in teksten:
         assert normaliseer(tekst) in seed, tekst
         woorden = tekst.split()
         midden = len(woorden) // 2
-        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+        anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1 :]])
         assert normaliseer(anders) not in seed, tekst
 
 
@@ -248,7 +263,9 @@ def test_checklist_tabel_2(plan: Stappenplan) -> None:
         assert len(dimensie.opties) == len(set(dimensie.opties)), dimensie.id
     # Table 2 repeats table 1's elements, except Mindfulness.
     tabel_1 = [e.naam for e in plan.werkzame_elementen.elementen]
-    assert checklist.dimensie("werkzame-elementen").opties == [n for n in tabel_1 if n != "Mindfulness"]
+    assert checklist.dimensie("werkzame-elementen").opties == [
+        n for n in tabel_1 if n != "Mindfulness"
+    ]
     assert [k.id for k in checklist.open_kolommen] == ["participatie", "waarom"]
 
 
@@ -313,7 +330,9 @@ def _lopende_teksten(plan: Stappenplan) -> list[tuple[str, str | None, list[Alin
     out: list[tuple[str, str | None, list[Alinea]]] = []
     for stap in plan.stappen:
         out.append((f"stap {stap.nummer}", f"Stap {stap.nummer}: {stap.titel}", stap.tekst))
-        out += [(f"stap {stap.nummer} {o.id}", o.titel, o.tekst) for o in stap.onderdelen if o.tekst]
+        out += [
+            (f"stap {stap.nummer} {o.id}", o.titel, o.tekst) for o in stap.onderdelen if o.tekst
+        ]
     return out
 
 
@@ -345,9 +364,18 @@ def test_de_tekst_begint_bij_zijn_kop(plan: Stappenplan) -> None:
         if waar.startswith("stap") and " " not in waar[5:]:
             assert f"{normaliseer(kop or '')} {normaliseer(flat_text(tekst))}" in seed, waar
     koppen = {o.id: o.titel for s in plan.stappen for o in s.onderdelen if o.tekst and o.titel}
-    eigen_kop = {"buurtanalyse", "bouw-verder-op-wat-er-leeft", "personas-als-methodiek",
-                 "droomfase", "doefase", "waarderend-bevragen", "werkzame-elementen", "voor-wie",
-                 "hoe", "structurele-kijk"}
+    eigen_kop = {
+        "buurtanalyse",
+        "bouw-verder-op-wat-er-leeft",
+        "personas-als-methodiek",
+        "droomfase",
+        "doefase",
+        "waarderend-bevragen",
+        "werkzame-elementen",
+        "voor-wie",
+        "hoe",
+        "structurele-kijk",
+    }
     assert eigen_kop <= set(koppen)
     for onderdeel_id in eigen_kop:
         deel = next(o for s in plan.stappen for o in s.onderdelen if o.id == onderdeel_id)
@@ -357,6 +385,7 @@ def test_de_tekst_begint_bij_zijn_kop(plan: Stappenplan) -> None:
 
 def test_de_volledige_tekst_per_stap(plan: Stappenplan) -> None:
     """What was only partly quoted before is there now, in the steps' own words."""
+
     def tekst_van(stap_id: str, deel_id: str | None = None) -> str:
         stap = plan.stap(stap_id)
         if deel_id is None:
@@ -364,11 +393,13 @@ def test_de_volledige_tekst_per_stap(plan: Stappenplan) -> None:
         return flat_text(next(o for o in stap.onderdelen if o.id == deel_id).tekst)
 
     assert "De rol van een professionele netwerkregisseur is hierin belangrijk." in tekst_van(
-        "draagvlak")
+        "draagvlak"
+    )
     assert len(plan.stap("draagvlak").tekst) == 4
     assert "In beide wordt de wetenschappelijke kennis" in tekst_van("deskundigheidsbevordering")
-    vorming = next(o for o in plan.stap("deskundigheidsbevordering").onderdelen
-                   if o.id == "vorming")
+    vorming = next(
+        o for o in plan.stap("deskundigheidsbevordering").onderdelen if o.id == "vorming"
+    )
     citaat = next(b for b in vorming.tekst if isinstance(b, Citaat))
     assert citaat.wie == "Birgit De Cnodder, Centrumleider De Schoor"
     lijst = next(b for b in plan.stap("waar-ben-je-al-mee-bezig").tekst if isinstance(b, Lijst))
@@ -377,9 +408,11 @@ def test_de_volledige_tekst_per_stap(plan: Stappenplan) -> None:
     assert "Het idee van de “vroemvrijwilligers” ontstond." in tekst_van("personas", "doefase")
     assert "pagina 222." in tekst_van("personas", "personas-als-methodiek")
     assert "In een recente studie halen 18-plussers" in tekst_van(
-        "onderbouwing-en-impact", "werkzame-elementen")
-    assert tekst_van("onderbouwing-en-impact", "hoe").endswith("Kortom, persoonlijk contact "
-                                                               "rendeert.")
+        "onderbouwing-en-impact", "werkzame-elementen"
+    )
+    assert tekst_van("onderbouwing-en-impact", "hoe").endswith(
+        "Kortom, persoonlijk contact rendeert."
+    )
     assert "2024-2025 werden opgestart" in tekst_van("ga-aan-de-slag")
     assert plan.impactanalyse.slot and plan.impactanalyse.stap == "onderbouwing-en-impact"
 
@@ -393,7 +426,7 @@ def test_een_woord_anders_in_de_stappen_faalt(plan: Stappenplan) -> None:
         for blok in _blokken(tekst):
             woorden = blok.split()
             midden = len(woorden) // 2
-            anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1:]])
+            anders = " ".join([*woorden[:midden], "kletspot", *woorden[midden + 1 :]])
             assert normaliseer(anders) not in seed, (waar, blok)
         zinnen = re.split(r"(?<=[.?!]) ", flat_text(tekst))
         if len(zinnen) > 2:

@@ -95,7 +95,13 @@ async def test_migrate_to_an_unreachable_server(tmp_path: Path) -> None:
 
 def test_the_kletspot_command_lists_its_commands(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "bot", "onzin"], capture_output=True,
-                            text=True, env=env, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "onzin"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2
     assert "migreer-naar" in result.stdout and "backup" in result.stdout

@@ -19,9 +19,14 @@ async def test_both_platforms_share_one_engine_and_database(tmp_path: Path) -> N
     slack = FakeSlack()
     await slack.start()
     db = tmp_path / "beide.db"
-    env = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-           "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": slack.api_url, "SLACK_PORT": "0"}
+    env = {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "SLACK_PORT": "0",
+    }
     stop, started = asyncio.Event(), asyncio.Event()
     config = Config(database=str(db), log_level="INFO", grace=timedelta(hours=12))
     task = asyncio.create_task(run_platforms(config, env, CONTENT, stop, started))

@@ -10,11 +10,16 @@ from bot.core.storage.postgres import VERSION_TABLE
 from tests.conftest import ROOT
 
 OWNERS: dict[str, str] = {
-    "users": "bot/core/identity.py", "conversations": "bot/core/identity.py",
-    "members": "bot/core/identity.py", "coordinatoren": "bot/core/identity.py",
-    "buttons": "bot/core/buttons.py", "flows": "bot/core/flows.py",
-    "deliveries": "bot/timed/deliveries.py", "herinneringen": "bot/timed/herinneringen.py",
-    "scheduler_lock": "scheduler/lock.py", "inbox": "bot/core/inbox.py",
+    "users": "bot/core/identity.py",
+    "conversations": "bot/core/identity.py",
+    "members": "bot/core/identity.py",
+    "coordinatoren": "bot/core/identity.py",
+    "buttons": "bot/core/buttons.py",
+    "flows": "bot/core/flows.py",
+    "deliveries": "bot/timed/deliveries.py",
+    "herinneringen": "bot/timed/herinneringen.py",
+    "scheduler_lock": "scheduler/lock.py",
+    "inbox": "bot/core/inbox.py",
     "schema_version": "bot/core/storage/postgres.py",
     "pot_eigen_vragen": "bot/tools/kletspot/store/pot.py",
     "pot_uit": "bot/tools/kletspot/store/pot.py",
@@ -39,7 +44,8 @@ OWNERS: dict[str, str] = {
     "hulp_land": "bot/tools/algemeen/store/hulpland.py",
     "team_land": "bot/tools/algemeen/store/hulpland.py",
     "verwijskaart": "bot/tools/intervisie/store/verwijskaart.py",
-    "slack_seen": "adapters/slack/store.py", "slack_modals": "adapters/slack/store.py",
+    "slack_seen": "adapters/slack/store.py",
+    "slack_modals": "adapters/slack/store.py",
     "slack_installations": "adapters/slack/installations.py",
     "slack_oauth_states": "adapters/slack/installations.py",
 }
@@ -62,12 +68,18 @@ def sql_strings(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(
-                node.value):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and _SQL.search(node.value)
+        ):
             found.append(node.value)
         elif isinstance(node, ast.JoinedStr):
-            text = "".join(v.value for v in node.values
-                           if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            text = "".join(
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            )
             if _SQL.search(text):
                 found.append(text)
     return found
@@ -100,5 +112,8 @@ def test_every_table_has_an_owner() -> None:
 
 def test_no_platform_library_in_the_engine() -> None:
     banned = re.compile(r"^\s*(from|import)\s+(telegram|slack_bolt|slack_sdk|aiohttp)\b", re.M)
-    assert [p.name for p in sources("bot", "content", "scheduler")
-            if banned.search(p.read_text(encoding="utf-8"))] == []
+    assert [
+        p.name
+        for p in sources("bot", "content", "scheduler")
+        if banned.search(p.read_text(encoding="utf-8"))
+    ] == []

@@ -30,9 +30,15 @@ async def test_unknown_command_points_to_hulp(chat: Chat) -> None:
 
 async def test_hulp_is_short_and_grouped_by_the_three_paths(chat: Chat) -> None:
     text = text_of(await chat.cmd("hulp"))
-    team, volunteer, me, rest = (text.index(h) for h in (
-        "👥 Met mijn team:", "🤝 Als vrijwilliger of hulpverlener:", "🌱 Voor mezelf:",
-        "⚙️ En verder:"))
+    team, volunteer, me, rest = (
+        text.index(h)
+        for h in (
+            "👥 Met mijn team:",
+            "🤝 Als vrijwilliger of hulpverlener:",
+            "🌱 Voor mezelf:",
+            "⚙️ En verder:",
+        )
+    )
     assert team < volunteer < me < rest
     for name in ("kletspot", "vraag", "planning", "intervisie", "acties team"):
         assert name in text[team:volunteer]
@@ -45,16 +51,20 @@ async def test_hulp_is_short_and_grouped_by_the_three_paths(chat: Chat) -> None:
     assert len(text) < 1500 and "Bv." not in text
 
 
-@pytest.mark.parametrize("typed, heading, example", [
-    ("hulp gesprek", "gesprek", "gesprek verslag"),
-    ("hulp /Verslag", "gesprek", "gesprek verslag"),
-    ("hulp acties team", "acties team", "acties team nieuw"),
-    ("hulp help", "hulp", "hulp gesprek"),
-    ("hulp dialoogsessie", "intervisie", "intervisie"),
-    ("hulp mijngegevens", "mijngegevens", "mijngegevens"),
-])
+@pytest.mark.parametrize(
+    "typed, heading, example",
+    [
+        ("hulp gesprek", "gesprek", "gesprek verslag"),
+        ("hulp /Verslag", "gesprek", "gesprek verslag"),
+        ("hulp acties team", "acties team", "acties team nieuw"),
+        ("hulp help", "hulp", "hulp gesprek"),
+        ("hulp dialoogsessie", "intervisie", "intervisie"),
+        ("hulp mijngegevens", "mijngegevens", "mijngegevens"),
+    ],
+)
 async def test_hulp_explains_one_command_with_an_example(
-        chat: Chat, typed: str, heading: str, example: str) -> None:
+    chat: Chat, typed: str, heading: str, example: str
+) -> None:
     text = text_of(await chat.cmd(typed))
     assert text.startswith(heading + "\n") and f"Bijvoorbeeld: {example}" in text
 
@@ -100,6 +110,7 @@ async def test_group_chatter_is_ignored_and_dm_text_gets_a_hint(engine) -> None:
 
 async def test_replies_go_to_the_thread_of_the_event(engine) -> None:  # type: ignore[no-untyped-def]
     from bot.core.events import Place
+
     chat = Chat(engine)
     chat.place = Place("team", is_group=True, thread_id="t-42")
     replies = await chat.cmd("vraag")
@@ -107,9 +118,11 @@ async def test_replies_go_to_the_thread_of_the_event(engine) -> None:  # type: i
 
 
 async def test_failure_is_answered_and_logged_without_message_text(
-        chat: Chat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    chat: Chat, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def broken(ctx, args):  # type: ignore[no-untyped-def]
         raise RuntimeError(f"kapot bij {args}")  # exception messages can quote input
+
     monkeypatch.setitem(chat.engine.router.commands, "noteer", broken)
     with caplog.at_level(logging.DEBUG):
         text = text_of(await chat.cmd("noteer geheim persoonlijk verhaal"))
@@ -118,7 +131,9 @@ async def test_failure_is_answered_and_logged_without_message_text(
     assert "command:noteer" in caplog.text
 
 
-async def test_logs_never_contain_message_texts(chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+async def test_logs_never_contain_message_texts(
+    chat: Chat, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.DEBUG):
         await chat.cmd("noteer mijn buurvrouw is erg eenzaam")
         await chat.cmd("noteer")
@@ -128,14 +143,21 @@ async def test_logs_never_contain_message_texts(chat: Chat, caplog: pytest.LogCa
 
 async def test_joined_group_gets_welcome_and_left_marks_inactive(engine) -> None:  # type: ignore[no-untyped-def]
     from bot.core.events import Membership
+
     chat = Chat(engine, "nieuw")
     welcome = text_of(await chat.send(Membership(True)))
     assert "Kletspot" in welcome and "vraag" in welcome and "hulp" in welcome
-    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
+    assert (
+        await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
+    )
     assert await chat.send(Membership(False)) == []
-    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 0
+    assert (
+        await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 0
+    )
     await chat.cmd("vraag")  # someone writes there: the bot is back
-    assert await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
+    assert (
+        await engine.db.scalar("SELECT active FROM conversations WHERE external_id = 'nieuw'") == 1
+    )
     dm = Chat(engine, "dm", group=False)
     assert await dm.send(Membership(True)) == []
 
@@ -162,7 +184,11 @@ async def test_overzicht_opens_with_the_three_paths(engine) -> None:  # type: ig
     assert [b.label for b in replies[0].buttons] == PATHS
     await dm.press("👥 Met mijn team")
     assert [b.label for b in dm.last[0].buttons] == [
-        "Kletspot", "Eén vraag trekken", "Wekelijkse vraag", "Intervisie"]
+        "Kletspot",
+        "Eén vraag trekken",
+        "Wekelijkse vraag",
+        "Intervisie",
+    ]
     await dm.press("Eén vraag trekken")
     assert "Nog een vraag" in [b.label for b in dm.last[0].buttons]
     again = await dm.cmd("overzicht")
@@ -173,11 +199,22 @@ async def test_overzicht_opens_with_the_three_paths(engine) -> None:  # type: ig
     assert "Stap 1 van 5" in text_of(await dm.press("Gesprek"))
 
 
-@pytest.mark.parametrize("first, welcomed", [
-    ("hallo", True), ("Goeiemorgen!", True), ("/start", True), ("start", True),
-    ("vraag", False), ("overzicht", True)])
-async def test_start_and_the_first_dm_meet_the_paths(engine, first: str,  # type: ignore[no-untyped-def]
-                                                     welcomed: bool) -> None:
+@pytest.mark.parametrize(
+    "first, welcomed",
+    [
+        ("hallo", True),
+        ("Goeiemorgen!", True),
+        ("/start", True),
+        ("start", True),
+        ("vraag", False),
+        ("overzicht", True),
+    ],
+)
+async def test_start_and_the_first_dm_meet_the_paths(
+    engine,
+    first: str,  # type: ignore[no-untyped-def]
+    welcomed: bool,
+) -> None:
     dm = Chat(engine, "dm-bo", group=False)
     replies = await dm.text(first)
     assert ("Welkom bij Kletspot" in text_of(replies)) is welcomed
@@ -196,9 +233,12 @@ async def test_a_first_dm_with_more_than_hello_gets_a_warm_word_then_the_paths(e
 
 async def test_path_buttons_refuse_forged_payloads(engine) -> None:  # type: ignore[no-untyped-def]
     from bot.core import buttons
+
     dm = Chat(engine, "dm-bo", group=False)
     await dm.cmd("start")
-    conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'dm-bo'")
+    conversation = await engine.db.scalar(
+        "SELECT id FROM conversations WHERE external_id = 'dm-bo'"
+    )
     for payload in ({"p": "team", "c": "vergeetmij"}, {"p": "nergens", "c": "vraag"}, {}):
         forged = await buttons.make(engine.db, conversation, "x", "start.doe", payload, "2026")
         assert "Welkom bij Kletspot" in text_of(await dm.send(ButtonPress(forged.action_id)))
@@ -236,16 +276,20 @@ async def test_personal_button_sent_to_the_dm_works_there(engine) -> None:  # ty
     from datetime import timedelta
 
     from bot.timed.herinneringen import Herinneringen
+
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
     clock_now = engine.deps.clock.now()
     for n in (1, 2):
-        await Herinneringen(engine.db).create(user_id, None, "tekst", "x", clock_now + timedelta(days=n),
-                                          clock_now)
+        await Herinneringen(engine.db).create(
+            user_id, None, "tekst", "x", clock_now + timedelta(days=n), clock_now
+        )
     listing = await group.cmd("herinneringen", who="Sam")
     assert "gestopt" in text_of(await dm.press("1: annuleer", who="Sam", replies=listing))
     listing = await group.cmd("herinneringen", who="Sam")
     other_dm = Chat(engine, "dm-bo", group=False)
-    assert "ander gesprek" in text_of(await other_dm.press("1: annuleer", who="Bo", replies=listing))
+    assert "ander gesprek" in text_of(
+        await other_dm.press("1: annuleer", who="Bo", replies=listing)
+    )
 
 
 async def test_dm_text_starting_with_a_command_word_is_that_command(engine) -> None:  # type: ignore[no-untyped-def]
@@ -260,10 +304,16 @@ async def test_dm_text_starting_with_a_command_word_is_that_command(engine) -> N
 async def test_the_engine_decides_who_sees_a_commands_answer_in_a_group(engine: Engine) -> None:
     group, dm = Chat(engine, "team"), Chat(engine, "dm-an", group=False)
     await group.cmd("noteer iets voor later")
-    expected = {"vraag groen": Audience.HERE, "punten": Audience.QUIET,
-                "punten EXPORT": Audience.HERE, "help": Audience.QUIET,
-                "coördinator": Audience.QUIET, "vliegen": Audience.QUIET,
-                "acties team": Audience.HERE, "hulp nu": Audience.PRIVATE}
+    expected = {
+        "vraag groen": Audience.HERE,
+        "punten": Audience.QUIET,
+        "punten EXPORT": Audience.HERE,
+        "help": Audience.QUIET,
+        "coördinator": Audience.QUIET,
+        "vliegen": Audience.QUIET,
+        "acties team": Audience.HERE,
+        "hulp nu": Audience.PRIVATE,
+    }
     for line, audience in expected.items():
         assert {r.audience for r in await group.cmd(line)} == {audience}, line
     for line in ("vraag groen", "punten", "help", "vliegen"):

@@ -35,8 +35,14 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 def environment(api: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
-    return {**env, "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_BASE_URL": api.base_url,
-            "KLETSPOT_DB": str(db), "PYTHONPATH": str(ROOT), **extra}
+    return {
+        **env,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "KLETSPOT_DB": str(db),
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
 
 
 _LAUNCHED: list[asyncio.subprocess.Process] = []
@@ -55,8 +61,16 @@ async def no_bot_left_running() -> AsyncIterator[None]:
 
 async def launch(env: dict[str, str], **kw: object) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", env=env, cwd=ROOT, stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, **kw)  # type: ignore[arg-type]
+        sys.executable,
+        "-m",
+        "bot",
+        env=env,
+        cwd=ROOT,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        **kw,
+    )  # type: ignore[arg-type]
     _LAUNCHED.append(process)
     return process
 
@@ -69,19 +83,37 @@ async def finished(process: asyncio.subprocess.Process, timeout: float = 20) -> 
 async def test_start_up_failures_exit_with_a_dutch_line(api: FakeBotApi, tmp_path: Path) -> None:
     cases: list[tuple[dict[str, str], int, str, dict[str, object]]] = []
     cases.append(({"TELEGRAM_BOT_TOKEN": "999:fout"}, EXIT_REFUSED, "weigert de token", {}))
-    cases.append(({"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"},
-                  EXIT_UNREACHABLE, "niet bereikbaar", {}))
+    cases.append(
+        (
+            {"TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}/bot"},
+            EXIT_UNREACHABLE,
+            "niet bereikbaar",
+            {},
+        )
+    )
     corrupt = tmp_path / "kapot.db"
     corrupt.write_bytes(b"dit is geen database " * 500)
     cases.append(({"KLETSPOT_DB": str(corrupt)}, EXIT_DATABASE, "beschadigd", {}))
-    cases.append(({"KLETSPOT_DB": str(tmp_path / "geen-map" / "x.db")}, EXIT_DATABASE,
-                  "kan niet geopend worden", {}))
+    cases.append(
+        (
+            {"KLETSPOT_DB": str(tmp_path / "geen-map" / "x.db")},
+            EXIT_DATABASE,
+            "kan niet geopend worden",
+            {},
+        )
+    )
 
     def no_room() -> None:  # a full disk: no file may grow (Python ignores SIGXFSZ)
         resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
 
-    cases.append(({"KLETSPOT_DB": str(tmp_path / "vol.db")}, EXIT_DATABASE, "niet bruikbaar",
-                  {"preexec_fn": no_room}))
+    cases.append(
+        (
+            {"KLETSPOT_DB": str(tmp_path / "vol.db")},
+            EXIT_DATABASE,
+            "niet bruikbaar",
+            {"preexec_fn": no_room},
+        )
+    )
     for extra, code, line, kw in cases:
         started = time.monotonic()
         process = await launch(environment(api, tmp_path / "ok.db", **extra), **kw)
@@ -99,13 +131,25 @@ async def test_slack_start_up_failures_exit_with_a_dutch_line(tmp_path: Path) ->
     await fake.start()
     fake.fail("auth.test", "invalid_auth")
     base = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
-    base |= {"KLETSPOT_DB": str(tmp_path / "slack.db"), "PYTHONPATH": str(ROOT),
-             "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_PORT": "0"}
-    cases = [({}, EXIT_SETTINGS, "SLACK_SIGNING_SECRET"),
-             ({"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.api_url}, EXIT_REFUSED,
-              "Slack weigert de token"),
-             ({"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/"},
-              EXIT_UNREACHABLE, "niet bereikbaar")]
+    base |= {
+        "KLETSPOT_DB": str(tmp_path / "slack.db"),
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_PORT": "0",
+    }
+    cases = [
+        ({}, EXIT_SETTINGS, "SLACK_SIGNING_SECRET"),
+        (
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.api_url},
+            EXIT_REFUSED,
+            "Slack weigert de token",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/"},
+            EXIT_UNREACHABLE,
+            "niet bereikbaar",
+        ),
+    ]
     try:
         for extra, code, line in cases:
             status, err = await finished(await launch({**base, **extra}), timeout=60)
@@ -124,18 +168,23 @@ async def groups_due(db: Path, count: int) -> list[str]:
         async with engine.db.transaction():
             await engine.db.executemany(
                 "INSERT INTO conversations (platform, workspace_id, external_id, is_group,"
-                " created_at) VALUES ('telegram', 'telegram', ?, 1, ?)", [(c, due) for c in chats])
+                " created_at) VALUES ('telegram', 'telegram', ?, 1, ?)",
+                [(c, due) for c in chats],
+            )
             await engine.db.executemany(
                 "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at,"
                 " updated_at) SELECT id, '0123456', '12:00', ?, ? FROM conversations"
-                " WHERE external_id = ?", [(due, due, c) for c in chats])
+                " WHERE external_id = ?",
+                [(due, due, c) for c in chats],
+            )
     finally:
         await engine.close()
     return chats
 
 
-async def test_sigterm_during_a_fan_out_loses_and_doubles_nothing(api: FakeBotApi,
-                                                                  tmp_path: Path) -> None:
+async def test_sigterm_during_a_fan_out_loses_and_doubles_nothing(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
     db = tmp_path / "fan.db"
     chats = await groups_due(db, 60)
     api.latency = 0.05
@@ -159,8 +208,9 @@ async def test_sigterm_during_a_fan_out_loses_and_doubles_nothing(api: FakeBotAp
     assert set(per_chat) == set(chats) and max(per_chat.values()) == 1  # before: 96 doubles
 
 
-async def test_sigterm_with_queued_commands_answers_each_once(api: FakeBotApi,
-                                                              tmp_path: Path) -> None:
+async def test_sigterm_with_queued_commands_answers_each_once(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
     db = tmp_path / "wachtrij.db"
     api.latency = 0.2
     env = environment(api, db)
@@ -182,8 +232,9 @@ async def test_sigterm_with_queued_commands_answers_each_once(api: FakeBotApi,
     assert len(api.sent()) == 60  # before: 35 of 60 lost
 
 
-async def test_sigkill_doubles_at_most_the_sends_on_their_way(api: FakeBotApi,
-                                                              tmp_path: Path) -> None:
+async def test_sigkill_doubles_at_most_the_sends_on_their_way(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
     """The second process waits out the dead one's lease (20 s of its own time): slow-ish."""
     db = tmp_path / "kill.db"
     chats = await groups_due(db, 40)

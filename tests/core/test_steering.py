@@ -23,7 +23,8 @@ async def verslag_row(engine: Engine) -> dict[str, object]:
 
 
 async def test_stop_in_the_verslag_keeps_what_was_given_and_stores_no_word(
-        engine: Engine, dm: Chat) -> None:
+    engine: Engine, dm: Chat
+) -> None:
     await dm.cmd("gesprek verslag")
     assert "Stop" in labels(dm) and "◀ Terug" not in labels(dm)  # the first question
     await dm.text("gisteren")
@@ -40,7 +41,8 @@ async def test_stop_in_the_verslag_keeps_what_was_given_and_stores_no_word(
 
 
 async def test_back_in_the_verslag_shows_the_answer_and_changes_it(
-        engine: Engine, dm: Chat) -> None:
+    engine: Engine, dm: Chat
+) -> None:
     await dm.cmd("gesprek verslag")
     await dm.text("gisteren")
     await dm.text("Mia")
@@ -93,8 +95,7 @@ async def test_reflectie_back_with_the_button(engine: Engine, dm: Chat) -> None:
     assert [r["value"] for r in answers] == ['"Ik ken mijn buren bij naam"']
 
 
-async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(
-        engine: Engine) -> None:
+async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(engine: Engine) -> None:
     group = Chat(engine, "team")
     await group.cmd("vraag groen")
     await group.press("Noteer een aanknopingspunt")

@@ -51,10 +51,15 @@ async def test_transaction_rolls_back_every_row(db_path: str | Path) -> None:
     db = await open_database(db_path)
     with pytest.raises(RuntimeError):
         async with db.transaction():
-            await db.execute("INSERT INTO users (platform, workspace_id, external_id, display_name,"
-                             " created_at) VALUES ('t', 'w', '1', 'A', 'now')")
-            await db.execute("INSERT INTO users (platform, workspace_id, external_id, display_name,"
-                             " created_at) VALUES ('t', 'w', ?, ?, 'now')", ("2", "B"))
+            await db.execute(
+                "INSERT INTO users (platform, workspace_id, external_id, display_name,"
+                " created_at) VALUES ('t', 'w', '1', 'A', 'now')"
+            )
+            await db.execute(
+                "INSERT INTO users (platform, workspace_id, external_id, display_name,"
+                " created_at) VALUES ('t', 'w', ?, ?, 'now')",
+                ("2", "B"),
+            )
             raise RuntimeError("halverwege")
     assert await db.scalar("SELECT COUNT(*) FROM users") == 0
     await db.close()
@@ -64,7 +69,9 @@ async def test_rows_read_by_name_and_position_and_ids_come_back(db_path: str | P
     db = await open_database(db_path)
     new_id = await db.scalar(
         "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES (?, ?, ?, ?, ?) RETURNING id", ("t", "w", "1", "Zoë 'de' ?", "2026-03-02"))
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+        ("t", "w", "1", "Zoë 'de' ?", "2026-03-02"),
+    )
     row = await db.one("SELECT id, display_name FROM users WHERE display_name = 'Zoë ''de'' ?'")
     assert row is not None
     assert (row["id"], row["display_name"], row[1]) == (new_id, "Zoë 'de' ?", "Zoë 'de' ?")
@@ -76,13 +83,15 @@ async def test_rows_read_by_name_and_position_and_ids_come_back(db_path: str | P
 
 def test_only_parameters_are_translated() -> None:
     assert translate("SELECT '?', \"a?\" -- why?\nFROM t WHERE a = ? AND b = ?") == (
-        "SELECT '?', \"a?\" -- why?\nFROM t WHERE a = $1 AND b = $2")
+        "SELECT '?', \"a?\" -- why?\nFROM t WHERE a = $1 AND b = $2"
+    )
     assert translate("SELECT 'it''s ?' WHERE x = ?") == "SELECT 'it''s ?' WHERE x = $1"
 
 
 def test_a_password_never_reaches_the_target_name() -> None:
     assert without_password("postgresql://kletspot:geheim@db.local:5433/k") == (
-        "postgresql://kletspot:***@db.local:5433/k")
+        "postgresql://kletspot:***@db.local:5433/k"
+    )
     assert without_password("postgresql://db.local/k") == "postgresql://db.local/k"
 
 

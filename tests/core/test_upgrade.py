@@ -26,13 +26,23 @@ from tests.conftest import CONTENT, ON_POSTGRES, ROOT, Chat, text_of
 FIXTURES = ROOT / "tests" / "fixtures"
 EXPECTED = json.loads((FIXTURES / "kletspot-v5.json").read_text(encoding="utf-8"))
 RENAMED = {
-    "coordinators": "coordinatoren", "jar_custom": "pot_eigen_vragen", "jar_disabled": "pot_uit",
-    "jar_drawn": "pot_getrokken", "jar_sessions": "kletspot_sessies", "jar_history": "trekkingen",
-    "points": "aanknopingspunten", "nudge_plans": "planningen", "reminders": "herinneringen",
-    "team_dialogues": "dialoogsessies", "team_actions": "teamacties",
-    "team_meetings": "bijeenkomsten", "team_steps": "stappenplan_stand",
-    "team_rounds": "reflectie_rondes", "reflections": "reflecties",
-    "reflection_answers": "reflectie_antwoorden", "personal_plans": "persoonlijke_plannen",
+    "coordinators": "coordinatoren",
+    "jar_custom": "pot_eigen_vragen",
+    "jar_disabled": "pot_uit",
+    "jar_drawn": "pot_getrokken",
+    "jar_sessions": "kletspot_sessies",
+    "jar_history": "trekkingen",
+    "points": "aanknopingspunten",
+    "nudge_plans": "planningen",
+    "reminders": "herinneringen",
+    "team_dialogues": "dialoogsessies",
+    "team_actions": "teamacties",
+    "team_meetings": "bijeenkomsten",
+    "team_steps": "stappenplan_stand",
+    "team_rounds": "reflectie_rondes",
+    "reflections": "reflecties",
+    "reflection_answers": "reflectie_antwoorden",
+    "personal_plans": "persoonlijke_plannen",
     "help_country": "hulp_land",
 }
 
@@ -76,8 +86,11 @@ async def test_the_team_finds_its_jar_points_plan_and_actions(upgraded: Engine) 
     actions = text_of(await team.cmd("acties team"))
     for row in EXPECTED["team_actions"]["rows"]:
         assert row["text"] in actions
-    drawn_blauw = [int(q.split("-")[1]) for q in EXPECTED["jar_drawn"]["question_ids"]
-                   if q.startswith("blauw-")]
+    drawn_blauw = [
+        int(q.split("-")[1])
+        for q in EXPECTED["jar_drawn"]["question_ids"]
+        if q.startswith("blauw-")
+    ]
     texts = [CONTENT.kletspot.cluster("blauw").vragen[n - 1] for n in drawn_blauw]
     left = len(CONTENT.kletspot.cluster("blauw").vragen) - len(texts)
     for _ in range(left):

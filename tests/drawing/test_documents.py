@@ -16,10 +16,17 @@ def read(data: bytes) -> PdfReader:
 
 def test_a_team_with_500_points_paginates() -> None:
     blocks: list[document.Blok] = [document.Kop("Groen: Eenzaamheid bij jezelf", 1, "#43a047")]
-    blocks += [document.Punt(f"Punt nummer {n}: het buurthuis betrekken", "Sam, 2 mrt 2026")
-               for n in range(500)]
-    pdf = read(document.render(document.Document("Aanknopingspunten", "Team Zuid",
-                                                 "2 mrt 2026", "Bron: Resokit", blocks)))
+    blocks += [
+        document.Punt(f"Punt nummer {n}: het buurthuis betrekken", "Sam, 2 mrt 2026")
+        for n in range(500)
+    ]
+    pdf = read(
+        document.render(
+            document.Document(
+                "Aanknopingspunten", "Team Zuid", "2 mrt 2026", "Bron: Resokit", blocks
+            )
+        )
+    )
     assert len(pdf.pages) > 10
     text = "\n".join(page.extract_text() for page in pdf.pages)
     for n in (0, 250, 499):
@@ -33,10 +40,17 @@ def test_a_team_with_500_points_paginates() -> None:
 
 
 def test_tables_diacritics_and_emoji() -> None:
-    table = document.Tabel(("Nr.", "Actie", "Actie-eigenaar", "Tijdsplanning"),
-                           (("1", "Koffie met de buren ☕ en Zoë", "Sam", "maart"),))
-    pdf = read(document.render(document.Document("Acties van het team", "Café ‘t Hoekje",
-                                                 "2 mrt 2026", "Bron: x", [table])))
+    table = document.Tabel(
+        ("Nr.", "Actie", "Actie-eigenaar", "Tijdsplanning"),
+        (("1", "Koffie met de buren ☕ en Zoë", "Sam", "maart"),),
+    )
+    pdf = read(
+        document.render(
+            document.Document(
+                "Acties van het team", "Café ‘t Hoekje", "2 mrt 2026", "Bron: x", [table]
+            )
+        )
+    )
     text = pdf.pages[0].extract_text()
     assert "Actie-eigenaar" in text and "Koffie met de buren" in text and "Zoë" in text
     assert "Café ‘t Hoekje" in text
@@ -44,8 +58,15 @@ def test_tables_diacritics_and_emoji() -> None:
 
 
 def test_right_to_left_names_keep_their_reading_order() -> None:
-    doc = document.Document("Aanknopingspunten", "Team", "1 december 2026", "Bron",
-                            [document.Punt("Bellen met מרים כהן", "door Sam"),
-                             document.Punt("Koffie met مريم", "door An")])
+    doc = document.Document(
+        "Aanknopingspunten",
+        "Team",
+        "1 december 2026",
+        "Bron",
+        [
+            document.Punt("Bellen met מרים כהן", "door Sam"),
+            document.Punt("Koffie met مريم", "door An"),
+        ],
+    )
     text = PdfReader(io.BytesIO(document.render(doc))).pages[0].extract_text()
     assert "מרים כהן" in text and "مريم" in text

@@ -28,13 +28,26 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def a_map(names: list[list[str]]) -> Picture:
     vakken = [netwerkkaart.Vak(q, tuple(n)) for q, n in zip(QUESTIONS, names, strict=True)]
-    return netwerkkaart.draw(vakken, "Persoonlijke netwerkkaart", "ingevuld op 2 mrt 2026",
-                             "Bron: Movisie/HAN, Eenzaam ben je niet alleen, §8.7")
+    return netwerkkaart.draw(
+        vakken,
+        "Persoonlijke netwerkkaart",
+        "ingevuld op 2 mrt 2026",
+        "Bron: Movisie/HAN, Eenzaam ben je niet alleen, §8.7",
+    )
 
 
 def test_netwerkkaart_names_every_person_in_their_box() -> None:
-    names = [["Anna", "Mia"], ["Pastoor Luc"], [], ["buurtkrant"], ["Zonnebloem"], [],
-             ["buurvrouw Rita", "buurthuis De Linde"], ["huisarts"], ["buurtlink.nl"]]
+    names = [
+        ["Anna", "Mia"],
+        ["Pastoor Luc"],
+        [],
+        ["buurtkrant"],
+        ["Zonnebloem"],
+        [],
+        ["buurvrouw Rita", "buurthuis De Linde"],
+        ["huisarts"],
+        ["buurtlink.nl"],
+    ]
     drawn = a_map(names)
     assert png_size(drawn.png) == (netwerkkaart.WIDTH, netwerkkaart.HEIGHT)
     for name in ["Anna", "Mia", "Pastoor Luc", "buurvrouw Rita", "huisarts", "Ik"]:
@@ -53,8 +66,9 @@ def test_netwerkkaart_of_nobody_and_of_sixty() -> None:
     shown = [label for label in crowded.labels if label.startswith("Persoon ")]
     more = [label for label in crowded.labels if label.startswith("+ ")]
     assert more and len(shown) + sum(int(m.split()[1]) for m in more) == 60
-    words = netwerkkaart.describe([netwerkkaart.Vak(q, tuple(n)) for q, n in zip(QUESTIONS, sixty,
-                                                                                  strict=True)])
+    words = netwerkkaart.describe(
+        [netwerkkaart.Vak(q, tuple(n)) for q, n in zip(QUESTIONS, sixty, strict=True)]
+    )
     assert "60 namen" in words and len(words) <= 900
 
 
@@ -70,10 +84,16 @@ def test_long_emoji_and_right_to_left_names() -> None:
 
 def test_names_in_an_answer() -> None:
     assert netwerkkaart.names_in("Anna, Mia; Jo\n- buurvrouw Rita\n• Luc") == (
-        "Anna", "Mia", "Jo", "buurvrouw Rita", "Luc")
+        "Anna",
+        "Mia",
+        "Jo",
+        "buurvrouw Rita",
+        "Luc",
+    )
     assert netwerkkaart.names_in("") == () and netwerkkaart.names_in(" , ;\n") == ()
     assert netwerkkaart.names_in("Zorg- en welzijnsorganisaties") == (
-        "Zorg- en welzijnsorganisaties",)
+        "Zorg- en welzijnsorganisaties",
+    )
 
 
 def test_two_maps_side_by_side() -> None:
@@ -84,8 +104,10 @@ def test_two_maps_side_by_side() -> None:
 
 
 def test_steps_show_each_step_and_where_the_team_stands() -> None:
-    stands = [stappen.Stand(n, f"Stap nummer {n}", s) for n, s in
-              enumerate(["klaar", "klaar", "bezig", "open", "open", "open", "open"], start=1)]
+    stands = [
+        stappen.Stand(n, f"Stap nummer {n}", s)
+        for n, s in enumerate(["klaar", "klaar", "bezig", "open", "open", "open", "open"], start=1)
+    ]
     drawn = stappen.draw(stands, "Stappenplan", "Team Zuid · 2 mrt 2026", "Bron: Thomas More")
     assert png_size(drawn.png) == (stappen.WIDTH, stappen.HEIGHT)
     for n in range(1, 8):
@@ -98,24 +120,31 @@ def test_steps_show_each_step_and_where_the_team_stands() -> None:
 
 def test_session_card_colours_and_questions() -> None:
     colours = [kaart.Kleur("groen", "#43a047", "a"), kaart.Kleur("wit", "#ffffff", "b")]
-    questions = [("groen", "Wat doe je graag?"), ("groen", "Wie zie je vaak?"),
-                 ("wit", "W" * 300)]
+    questions = [("groen", "Wat doe je graag?"), ("groen", "Wie zie je vaak?"), ("wit", "W" * 300)]
     drawn = kaart.draw(colours, questions, 2, "Kletspot afgerond", "Team · 2 mrt 2026", "Bron: x")
     assert png_size(drawn.png) == (kaart.WIDTH, kaart.HEIGHT)
     assert "groen" in drawn.labels and "wit" in drawn.labels and "2" in drawn.labels
     assert "Wat doe je graag?" in drawn.labels
     assert kaart.describe(colours, questions, 2) == (
         "Kaart van de kletspot: 3 besproken vragen (per kleur: groen 2, wit 1), "
-        "2 aanknopingspunten.")
+        "2 aanknopingspunten."
+    )
     nothing = kaart.draw(colours, [], 0, "Kletspot afgerond", "", "Bron: x")
     assert "Er werden geen vragen getrokken." in nothing.labels
 
 
 def test_chart_of_first_and_latest_answers() -> None:
-    rows = [grafiek.Rij("Ik mis een goede vriend.", ("A", "B", "C"), (0, 1, 2)),
-            grafiek.Rij("Ik voel leegte.", ("1", "2", "3", "4", "5"), (4, None, 4))]
-    drawn = grafiek.draw(rows, ["2 mrt", "2 apr", "2 mei"], "Voel ik me eenzaam?",
-                         "Het gaat om de verschillen.", "Bron: x")
+    rows = [
+        grafiek.Rij("Ik mis een goede vriend.", ("A", "B", "C"), (0, 1, 2)),
+        grafiek.Rij("Ik voel leegte.", ("1", "2", "3", "4", "5"), (4, None, 4)),
+    ]
+    drawn = grafiek.draw(
+        rows,
+        ["2 mrt", "2 apr", "2 mei"],
+        "Voel ik me eenzaam?",
+        "Het gaat om de verschillen.",
+        "Bron: x",
+    )
     width, height = png_size(drawn.png)
     assert width == grafiek.WIDTH and height == grafiek.HEAD + 2 * grafiek.ROW + 230
     assert "Ik mis een goede vriend." in drawn.labels

@@ -86,16 +86,23 @@ async def test_spring_dst_week_one_nudge_at_local_noon(setup: Setup) -> None:
     engine = await setup.engine()
     await planned_chat(engine, "zondag,maandag 12:00")
     keys = await tick_hourly(setup, setup.scheduler(engine), utc(2026, 3, 22), utc(2026, 4, 1))
-    assert keys == ["nudge:1:2026-03-22T11:00:00+00:00", "nudge:1:2026-03-23T11:00:00+00:00",
-                    "nudge:1:2026-03-29T10:00:00+00:00", "nudge:1:2026-03-30T10:00:00+00:00"]
+    assert keys == [
+        "nudge:1:2026-03-22T11:00:00+00:00",
+        "nudge:1:2026-03-23T11:00:00+00:00",
+        "nudge:1:2026-03-29T10:00:00+00:00",
+        "nudge:1:2026-03-30T10:00:00+00:00",
+    ]
 
 
 async def test_autumn_dst_week_one_nudge_at_local_noon(setup: Setup) -> None:
     engine = await setup.engine()
     await planned_chat(engine, "zondag 12:00")
     keys = await tick_hourly(setup, setup.scheduler(engine), utc(2026, 10, 18), utc(2026, 11, 2))
-    assert keys == ["nudge:1:2026-10-18T10:00:00+00:00", "nudge:1:2026-10-25T11:00:00+00:00",
-                    "nudge:1:2026-11-01T11:00:00+00:00"]
+    assert keys == [
+        "nudge:1:2026-10-18T10:00:00+00:00",
+        "nudge:1:2026-10-25T11:00:00+00:00",
+        "nudge:1:2026-11-01T11:00:00+00:00",
+    ]
 
 
 async def test_belgian_holiday_skipped_silently(setup: Setup) -> None:
@@ -112,7 +119,10 @@ async def test_pause_until_a_date(setup: Setup) -> None:
     engine = await setup.engine()
     chat = await planned_chat(engine)
     text = text_of(await chat.cmd("planning pauze tot 16-03-2026"))
-    assert "Gepauzeerd tot en met maandag 16 maart" in text and "Volgende keer: maandag 23 maart" in text
+    assert (
+        "Gepauzeerd tot en met maandag 16 maart" in text
+        and "Volgende keer: maandag 23 maart" in text
+    )
     keys = await tick_hourly(setup, setup.scheduler(engine), utc(2026, 3, 2), utc(2026, 3, 24))
     assert keys == ["nudge:1:2026-03-23T11:00:00+00:00"]
     await chat.cmd("planning pauze uit")
@@ -143,6 +153,7 @@ async def test_two_processes_schedule_once(setup: Setup) -> None:
 async def test_crash_mid_fan_out_loses_nothing(setup: Setup) -> None:
     engine = await setup.engine()
     from tests.conftest import Chat
+
     for n in range(5):
         await Chat(engine, f"team-{n}").cmd("planning maandag 12:00")
     setup.clock.set(utc(2026, 3, 2, 11, 1))
@@ -202,11 +213,14 @@ async def test_one_tick_sends_more_than_a_batch(setup: Setup) -> None:
     async with engine.db.transaction():
         await engine.db.executemany(
             "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-            " VALUES ('console', 'w', ?, 1, ?)", [(f"g{n}", now) for n in range(1200)])
+            " VALUES ('console', 'w', ?, 1, ?)",
+            [(f"g{n}", now) for n in range(1200)],
+        )
         await engine.db.executemany(
             "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
             " VALUES (?, '0', '12:00', '2026-03-02T11:00:00+00:00', ?)",
-            [(n + 1, now) for n in range(1200)])
+            [(n + 1, now) for n in range(1200)],
+        )
     setup.clock.set(utc(2026, 3, 2, 11, 0, 30))
     assert (await setup.scheduler(engine).tick())["sent"] == 1200
     assert len({o.target.conversation_id for o in setup.platform.sent}) == 1200
@@ -215,6 +229,7 @@ async def test_one_tick_sends_more_than_a_batch(setup: Setup) -> None:
 async def test_a_nudge_that_cannot_be_prepared_blocks_nothing(setup: Setup) -> None:
     engine = await setup.engine()
     from tests.conftest import Chat
+
     for name in ("a", "b", "c"):
         await Chat(engine, name).cmd("planning ma,di 12:00")
     kind = engine.router.nudges["vraag"]
@@ -237,10 +252,13 @@ async def test_a_nudge_that_cannot_be_prepared_blocks_nothing(setup: Setup) -> N
 async def test_session_summary_is_claimed_once(setup: Setup) -> None:
     engine = await setup.engine()
     from tests.conftest import Chat
+
     await Chat(engine).cmd("kletspot 10")
     setup.clock.advance(minutes=11)
     scheduler = setup.scheduler(engine)
     assert (await scheduler.tick())["sent"] == 1
-    assert await engine.db.scalar(
-        "SELECT status FROM deliveries WHERE key LIKE 'session-end:%'") == "sent"
+    assert (
+        await engine.db.scalar("SELECT status FROM deliveries WHERE key LIKE 'session-end:%'")
+        == "sent"
+    )
     assert await scheduler.tick() == {}

@@ -19,13 +19,15 @@ async def test_member_cannot_set_the_plan(setup: Setup) -> None:
 
 async def test_bad_planning_input_gets_an_example(setup: Setup) -> None:
     chat = Chat(await setup.engine())
-    for line, expected in (("planning blauwdag 12:00", "Schrijf de dagen en het uur"),
-                           ("planning maandag 25:00", "Schrijf de dagen en het uur"),
-                           ("planning pauze tot gisteren", "ligt in het verleden"),
-                           ("planning pauze tot 1-1-2020", "in het verleden"),
-                           ("planning tijdzone Mars/Olympus", "tijdzone ken ik niet"),
-                           ("planning feestdagen fr", "planning feestdagen be"),
-                           ("planning wat taart", "Kies wat de planning post: vraag")):
+    for line, expected in (
+        ("planning blauwdag 12:00", "Schrijf de dagen en het uur"),
+        ("planning maandag 25:00", "Schrijf de dagen en het uur"),
+        ("planning pauze tot gisteren", "ligt in het verleden"),
+        ("planning pauze tot 1-1-2020", "in het verleden"),
+        ("planning tijdzone Mars/Olympus", "tijdzone ken ik niet"),
+        ("planning feestdagen fr", "planning feestdagen be"),
+        ("planning wat taart", "Kies wat de planning post: vraag"),
+    ):
         assert expected in text_of(await chat.cmd(line)), line
     assert "geen wekelijkse planning actief" in text_of(await chat.cmd("planning"))
 
@@ -62,11 +64,18 @@ async def test_reminder_arrives_in_dm_then_snooze_and_cancel(setup: Setup) -> No
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     conv_id = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'dm-an'")
     service = Herinneringen(engine.db)
-    once = await service.create(user_id, conv_id, "tekst", "Bel mevrouw J. terug",
-                                utc(2026, 3, 2, 13, 0), setup.clock.now())
-    weekly = await service.create(user_id, conv_id, "tekst", "Neem een rustige houding aan",
-                                  utc(2026, 3, 9, 8, 0), setup.clock.now(),
-                                  recurrence=Weekly((0,), time(9, 0), "Europe/Brussels"))
+    once = await service.create(
+        user_id, conv_id, "tekst", "Bel mevrouw J. terug", utc(2026, 3, 2, 13, 0), setup.clock.now()
+    )
+    weekly = await service.create(
+        user_id,
+        conv_id,
+        "tekst",
+        "Neem een rustige houding aan",
+        utc(2026, 3, 9, 8, 0),
+        setup.clock.now(),
+        recurrence=Weekly((0,), time(9, 0), "Europe/Brussels"),
+    )
     listing = text_of(await dm.cmd("herinneringen"))
     assert "Bel mevrouw J. terug" in listing and "elke maandag om 09:00" in listing
     scheduler = setup.scheduler(engine)
@@ -93,9 +102,15 @@ async def test_recurring_reminder_comes_back_weekly(setup: Setup) -> None:
     dm = Chat(engine, "dm-an", group=False)
     await dm.cmd("herinneringen")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Herinneringen(engine.db).create(user_id, None, "tekst", "Elke maandag", utc(2026, 3, 2, 8, 0),
-                                      setup.clock.now(),
-                                      recurrence=Weekly((0,), time(9, 0), "Europe/Brussels"))
+    await Herinneringen(engine.db).create(
+        user_id,
+        None,
+        "tekst",
+        "Elke maandag",
+        utc(2026, 3, 2, 8, 0),
+        setup.clock.now(),
+        recurrence=Weekly((0,), time(9, 0), "Europe/Brussels"),
+    )
     scheduler = setup.scheduler(engine)
     for week in range(3):
         setup.clock.set(utc(2026, 3, 2, 8, 1) + timedelta(weeks=week))
@@ -110,14 +125,17 @@ async def test_other_users_cannot_touch_my_reminders(setup: Setup) -> None:
     group = Chat(engine, "team")
     await group.cmd("herinneringen")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Herinneringen(engine.db).create(user_id, None, "tekst", "privé", utc(2026, 3, 5, 8, 0),
-                                      setup.clock.now())
+    await Herinneringen(engine.db).create(
+        user_id, None, "tekst", "privé", utc(2026, 3, 5, 8, 0), setup.clock.now()
+    )
     replies = await group.cmd("herinneringen")
     assert replies[0].audience.value == "private"
-    assert "voor iemand anders" in text_of(await group.press("1: annuleer", who="Sam",
-                                                             replies=replies))
-    assert "Je hebt geen lopende herinneringen" in text_of(await group.cmd("herinneringen",
-                                                                           who="Sam"))
+    assert "voor iemand anders" in text_of(
+        await group.press("1: annuleer", who="Sam", replies=replies)
+    )
+    assert "Je hebt geen lopende herinneringen" in text_of(
+        await group.cmd("herinneringen", who="Sam")
+    )
 
 
 async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
@@ -125,8 +143,9 @@ async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
     dm = Chat(engine, "dm-an", group=False)
     assert "herinneringen" not in text_of(await dm.cmd("overzicht"))
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Herinneringen(engine.db).create(user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0),
-                                      setup.clock.now())
+    await Herinneringen(engine.db).create(
+        user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0), setup.clock.now()
+    )
     text = text_of(await dm.cmd("overzicht"))
     assert "Je volgende herinneringen" in text and "wo 4 mrt 09:00: Bel Fien" in text
 
@@ -136,6 +155,7 @@ async def test_group_start_page_never_shows_reminder_texts(setup: Setup) -> None
     group = Chat(engine, "team")
     await group.cmd("overzicht")
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
-    await Herinneringen(engine.db).create(user_id, None, "tekst", "Mijn angst overwinnen",
-                                      utc(2026, 3, 4, 8, 0), setup.clock.now())
+    await Herinneringen(engine.db).create(
+        user_id, None, "tekst", "Mijn angst overwinnen", utc(2026, 3, 4, 8, 0), setup.clock.now()
+    )
     assert "angst" not in text_of(await group.cmd("overzicht"))

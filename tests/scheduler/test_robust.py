@@ -65,6 +65,7 @@ async def test_the_lease_ignores_the_wall_clock(setup: Setup) -> None:
 async def test_a_graceful_stop_releases_what_it_did_not_send(setup: Setup) -> None:
     engine = await setup.engine()
     from tests.conftest import Chat
+
     for n in range(6):
         await Chat(engine, f"team-{n}").cmd("planning maandag 12:00")
     setup.clock.set(utc(2026, 3, 2, 11, 1))
@@ -99,6 +100,7 @@ async def test_the_wal_holds_no_erased_text(tmp_path: Path) -> None:
     from random import Random
 
     from tests.conftest import Chat
+
     path = tmp_path / "wis.db"
     engine = await Engine.open(path, CONTENT, clock=FakeClock(), rng=Random(1))
     try:
@@ -127,8 +129,13 @@ async def test_apscheduler_wakes_after_the_clock_was_set_back() -> None:
         ran.set()
 
     aps = ClockSafeScheduler(0.2, timezone="UTC")
-    aps.add_job(job, "interval", seconds=0.2, id="probe",
-                next_run_time=datetime.now(UTC) + timedelta(hours=1))
+    aps.add_job(
+        job,
+        "interval",
+        seconds=0.2,
+        id="probe",
+        next_run_time=datetime.now(UTC) + timedelta(hours=1),
+    )
     aps.start()
     try:
         await asyncio.wait_for(ran.wait(), timeout=5)

@@ -14,8 +14,16 @@ from bot.core.storage.base import Database, Params, Row, StorageError
 from bot.core.storage.postgres import PostgresDatabase, is_address
 from bot.core.storage.sqlite import SqliteDatabase
 
-__all__ = ["Database", "IntegrityError", "Params", "PostgresDatabase", "Row", "SqliteDatabase",
-           "StorageError", "open_database"]
+__all__ = [
+    "Database",
+    "IntegrityError",
+    "Params",
+    "PostgresDatabase",
+    "Row",
+    "SqliteDatabase",
+    "StorageError",
+    "open_database",
+]
 
 IntegrityError = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
 """A write a unique or foreign-key rule refused, on either backend; stores catch this name."""

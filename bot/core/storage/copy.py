@@ -35,7 +35,7 @@ async def _order(source: SqliteDatabase) -> list[str]:
     tables = await source.tables()
     needs: dict[str, set[str]] = {}
     for table in tables:
-        rows = await source.all("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", (table,))
+        rows = await source.all('SELECT DISTINCT "table" FROM pragma_foreign_key_list(?)', (table,))
         needs[table] = {r[0] for r in rows if r[0] != table}
     ordered: list[str] = []
     while needs:
@@ -51,8 +51,13 @@ async def _order(source: SqliteDatabase) -> list[str]:
 async def counts(source: SqliteDatabase, target: PostgresDatabase) -> list[Count]:
     out = []
     for table in await source.tables():
-        out.append(Count(table, int(await source.scalar(f"SELECT COUNT(*) FROM {table}")),
-                         int(await target.scalar(f"SELECT COUNT(*) FROM {table}"))))
+        out.append(
+            Count(
+                table,
+                int(await source.scalar(f"SELECT COUNT(*) FROM {table}")),
+                int(await target.scalar(f"SELECT COUNT(*) FROM {table}")),
+            )
+        )
     return out
 
 
@@ -69,22 +74,28 @@ async def copy_database(source: SqliteDatabase, target: PostgresDatabase) -> lis
         for table in tables:
             last = 0
             while True:
-                rows = await source.all(f"SELECT rowid AS _rowid, * FROM {table}"
-                                        " WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH))
+                rows = await source.all(
+                    f"SELECT rowid AS _rowid, * FROM {table}"
+                    " WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                    (last, BATCH),
+                )
                 if not rows:
                     break
                 columns = [c for c in rows[0].keys() if c != "_rowid"]
                 marks = ", ".join("?" for _ in columns)
                 await target.executemany(
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                    [tuple(r[c] for c in columns) for r in rows])
+                    [tuple(r[c] for c in columns) for r in rows],
+                )
                 last = rows[-1]["_rowid"]
         numbered = await target.all(
             "SELECT table_name FROM information_schema.columns WHERE table_schema ="
-            " current_schema() AND column_name = 'id' AND is_identity = 'YES'")
+            " current_schema() AND column_name = 'id' AND is_identity = 'YES'"
+        )
         for table in sorted(r[0] for r in numbered):
             # ids copied as they were: the identity counts on from the highest one
             await target.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" COALESCE(MAX(id), 0) + 1, false) FROM {table}")
+                f" COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+            )
     return await counts(source, target)

@@ -32,7 +32,6 @@ MIGRATE_LOCK = 0x6B6C6D69
 VERSION_TABLE = "schema_version"
 
 
-
 def is_address(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
@@ -97,11 +96,14 @@ class PostgresDatabase(Database):
     async def open(cls, url: str, pool_size: int = 10) -> PostgresDatabase:
         """Open the pool and migrate; a server that cannot be used raises `StorageError`."""
         try:
-            pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size,
-                                             statement_cache_size=1024)
+            pool = await asyncpg.create_pool(
+                url, min_size=1, max_size=pool_size, statement_cache_size=1024
+            )
         except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
-            raise StorageError(f"De database {without_password(url)} is niet bruikbaar: de "
-                               f"server is niet bereikbaar of weigert ({type(exc).__name__}).") from exc
+            raise StorageError(
+                f"De database {without_password(url)} is niet bruikbaar: de "
+                f"server is niet bereikbaar of weigert ({type(exc).__name__})."
+            ) from exc
         db = cls(pool, without_password(url))
         try:
             await db._migrate()
@@ -117,17 +119,22 @@ class PostgresDatabase(Database):
         async with self._pool.acquire() as conn:
             await conn.execute("SELECT pg_advisory_lock($1)", MIGRATE_LOCK)
             try:
-                await conn.execute(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE}"
-                                   " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ"
-                                   " NOT NULL DEFAULT now())")
-                current = await conn.fetchval(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}")
+                await conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE}"
+                    " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ"
+                    " NOT NULL DEFAULT now())"
+                )
+                current = await conn.fetchval(
+                    f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"
+                )
                 for version, script in migrations(self.kind):
                     if version <= current:
                         continue
                     async with conn.transaction():
                         await conn.execute(script)
-                        await conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES ($1)",
-                                           version)
+                        await conn.execute(
+                            f"INSERT INTO {VERSION_TABLE} (version) VALUES ($1)", version
+                        )
                     log.info("database migrated to version %d", version)
             finally:
                 await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
@@ -190,6 +197,8 @@ class PostgresDatabase(Database):
             return list(await conn.fetch(translate(sql), *params))
 
     async def tables(self) -> list[str]:
-        rows = await self.all("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-                              f" AND tablename <> '{VERSION_TABLE}' ORDER BY tablename")
+        rows = await self.all(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            f" AND tablename <> '{VERSION_TABLE}' ORDER BY tablename"
+        )
         return [r["tablename"] for r in rows]

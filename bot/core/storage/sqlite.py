@@ -179,8 +179,10 @@ class SqliteDatabase(Database):
             return list(await self._conn.execute_fetchall(sql, params))
 
     async def tables(self) -> list[str]:
-        rows = await self.all("SELECT name FROM sqlite_master WHERE type = 'table'"
-                              " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        rows = await self.all(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
         return [r["name"] for r in rows]
 
     async def backup(self, destination: Path) -> None:

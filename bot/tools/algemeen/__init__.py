@@ -18,6 +18,16 @@ from bot.tools.algemeen import (
 
 
 def register(router: Router) -> None:
-    for module in (planning, herinneringen, coordinator, veiligheid, privacy, antwoord, start, overzicht,
-                   bronnen, hulp):
+    for module in (
+        planning,
+        herinneringen,
+        coordinator,
+        veiligheid,
+        privacy,
+        antwoord,
+        start,
+        overzicht,
+        bronnen,
+        hulp,
+    ):
         module.register(router)

@@ -13,11 +13,24 @@ def register(router: Router) -> None:
     async def antwoord(ctx: Ctx, args: str) -> list[Reply]:
         flow = await flows.waiting_for_text(ctx, set(router.text_flows))
         if flow is None:
-            return [say("Er staat hier geen vraag van mij voor jou open. Typ ", cmd("hulp"),
-                        " voor wat je kan doen.")]
+            return [
+                say(
+                    "Er staat hier geen vraag van mij voor jou open. Typ ",
+                    cmd("hulp"),
+                    " voor wat je kan doen.",
+                )
+            ]
         if not args.strip():
             return [say("Schrijf je antwoord erachter, bv. ", cmd("antwoord mijn antwoord"), ".")]
         return await router.text_flows[flow.kind](ctx, flow, args)
 
-    router.command(CommandInfo("antwoord", "Beantwoord de vraag die ik je net stelde.",
-                               "antwoord koffie met de buren", answers=True, in_group=Audience.HERE), antwoord)
+    router.command(
+        CommandInfo(
+            "antwoord",
+            "Beantwoord de vraag die ik je net stelde.",
+            "antwoord koffie met de buren",
+            answers=True,
+            in_group=Audience.HERE,
+        ),
+        antwoord,
+    )

@@ -16,9 +16,15 @@ NOT_PRINTED = "niet vermeld in de bron"
 
 
 def describe(bron: Bronbeschrijving) -> list[str | Span]:
-    parts: list[str | Span] = [b(bron.titel), "\nUitgever: ", bron.uitgever,
-                               "\nJaar: ", str(bron.jaar) if bron.jaar else i(NOT_PRINTED),
-                               "\nAdres: ", bron.adres or i(NOT_PRINTED)]
+    parts: list[str | Span] = [
+        b(bron.titel),
+        "\nUitgever: ",
+        bron.uitgever,
+        "\nJaar: ",
+        str(bron.jaar) if bron.jaar else i(NOT_PRINTED),
+        "\nAdres: ",
+        bron.adres or i(NOT_PRINTED),
+    ]
     if bron.citeerwijze:
         parts += ["\nZo vraagt de bron geciteerd te worden: ", i(bron.citeerwijze)]
     else:
@@ -34,10 +40,16 @@ def find(content: Content, word: str) -> list[Bronbeschrijving]:
     """By the source's id or a command that uses it (`gesprek` uses two), else by a word of its
     title or publisher."""
     wanted = fold(word)
-    found = [bron for bron in content.bronnen.bronnen
-             if wanted == bron.id or wanted in (fold(t) for t in bron.tools)]
-    return found or [bron for bron in content.bronnen.bronnen
-                     if wanted in fold(bron.titel) or wanted in fold(bron.uitgever)]
+    found = [
+        bron
+        for bron in content.bronnen.bronnen
+        if wanted == bron.id or wanted in (fold(t) for t in bron.tools)
+    ]
+    return found or [
+        bron
+        for bron in content.bronnen.bronnen
+        if wanted in fold(bron.titel) or wanted in fold(bron.uitgever)
+    ]
 
 
 async def bronnen(ctx: Ctx, args: str) -> list[Reply]:
@@ -45,15 +57,25 @@ async def bronnen(ctx: Ctx, args: str) -> list[Reply]:
     if word:
         found = find(ctx.content, word[:60])
         if not found:
-            return [say("Die tool of bron ken ik niet: ", word[:40], ". Typ ", cmd("bronnen"),
-                        " voor alle bronnen, of bv. ", cmd("bronnen stappenplan"), ".")]
+            return [
+                say(
+                    "Die tool of bron ken ik niet: ",
+                    word[:40],
+                    ". Typ ",
+                    cmd("bronnen"),
+                    " voor alle bronnen, of bv. ",
+                    cmd("bronnen stappenplan"),
+                    ".",
+                )
+            ]
         parts: list[str | Span] = []
         for bron in found:
             parts += ["\n\n" if parts else "", *describe(bron)]
         return [say(*parts)]
-    parts = [b("Waar de teksten van Kletspot vandaan komen\n"),
-                               "Alle vragen, tips en instrumenten staan er letterlijk in, met hun "
-                               "bron erbij."]
+    parts = [
+        b("Waar de teksten van Kletspot vandaan komen\n"),
+        "Alle vragen, tips en instrumenten staan er letterlijk in, met hun bron erbij.",
+    ]
     for bron in ctx.content.bronnen.bronnen:
         parts += ["\n\n", *describe(bron)]
     parts += ["\n\nEén bron: ", cmd("bronnen kletspot"), "."]
@@ -61,6 +83,12 @@ async def bronnen(ctx: Ctx, args: str) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("bronnen", "Waar de teksten vandaan komen: titel, uitgever, jaar, "
-                               "adres en hoe je ze citeert.", "bronnen stappenplan",
-                               in_group=Audience.QUIET), bronnen)
+    router.command(
+        CommandInfo(
+            "bronnen",
+            "Waar de teksten vandaan komen: titel, uitgever, jaar, adres en hoe je ze citeert.",
+            "bronnen stappenplan",
+            in_group=Audience.QUIET,
+        ),
+        bronnen,
+    )

@@ -31,15 +31,32 @@ async def reminder_buttons(deps: Deps, reminder: Herinnering) -> list[Button]:
         return []
     now = iso(deps.clock.now())
     if reminder.recurrence is not None:
-        return [await buttons.make(deps.db, reminder.conversation_id, "Stop deze herinnering",
-                                   "reminder.cancel", {"r": reminder.id}, now, reminder.user_id)]
-    return [await buttons.make(deps.db, reminder.conversation_id, "Morgen opnieuw",
-                               "reminder.again", {"r": reminder.id}, now, reminder.user_id)]
+        return [
+            await buttons.make(
+                deps.db,
+                reminder.conversation_id,
+                "Stop deze herinnering",
+                "reminder.cancel",
+                {"r": reminder.id},
+                now,
+                reminder.user_id,
+            )
+        ]
+    return [
+        await buttons.make(
+            deps.db,
+            reminder.conversation_id,
+            "Morgen opnieuw",
+            "reminder.again",
+            {"r": reminder.id},
+            now,
+            reminder.user_id,
+        )
+    ]
 
 
 async def render_text(deps: Deps, reminder: Herinnering) -> Reply:
-    return say(b("⏰ Herinnering\n"), reminder.text,
-               buttons=await reminder_buttons(deps, reminder))
+    return say(b("⏰ Herinnering\n"), reminder.text, buttons=await reminder_buttons(deps, reminder))
 
 
 async def herinneringen(ctx: Ctx, args: str) -> list[Reply]:
@@ -50,13 +67,19 @@ async def herinneringen(ctx: Ctx, args: str) -> list[Reply]:
     parts: list[str | Span] = [b(f"Je herinneringen ({len(reminders)})")]
     row_buttons: list[Button] = []
     for n, reminder in enumerate(reminders, start=1):
-        parts += [f"\n{n}. ", reminder.text[:200],
-                  i(f" (volgende: {when(reminder.due_at, reminder.timezone)}, {describe(reminder)})")]
-        for label, kind, payload in ((f"{n}: 1 dag later", "reminder.snooze", {"d": "dag"}),
-                                     (f"{n}: 1 week later", "reminder.snooze", {"d": "week"}),
-                                     (f"{n}: annuleer", "reminder.cancel", {})):
-            row_buttons.append(await ctx.button(label, kind, {"r": reminder.id, **payload},
-                                                personal=True))
+        parts += [
+            f"\n{n}. ",
+            reminder.text[:200],
+            i(f" (volgende: {when(reminder.due_at, reminder.timezone)}, {describe(reminder)})"),
+        ]
+        for label, kind, payload in (
+            (f"{n}: 1 dag later", "reminder.snooze", {"d": "dag"}),
+            (f"{n}: 1 week later", "reminder.snooze", {"d": "week"}),
+            (f"{n}: annuleer", "reminder.cancel", {}),
+        ):
+            row_buttons.append(
+                await ctx.button(label, kind, {"r": reminder.id, **payload}, personal=True)
+            )
     return [say(*parts, buttons=row_buttons, audience=audience)]
 
 
@@ -111,13 +134,21 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
 
 def register(router: Router) -> None:
     router.home(home_lines)
-    router.command(CommandInfo("herinneringen", "Je herinneringen: uitstellen of stoppen.",
-                               "herinneringen", in_group=Audience.QUIET), herinneringen)
+    router.command(
+        CommandInfo(
+            "herinneringen",
+            "Je herinneringen: uitstellen of stoppen.",
+            "herinneringen",
+            in_group=Audience.QUIET,
+        ),
+        herinneringen,
+    )
     router.button("reminder.snooze", on_snooze)
     router.button("reminder.cancel", on_cancel)
     router.button("reminder.again", on_again)
     router.reminder("tekst", render_text)
     router.timed(timed_work(router.reminders))
+
     async def export(deps: Deps, user_id: int) -> dict[str, Any]:
         return {"herinneringen": await Herinneringen(deps.db).export_of(user_id)}
 

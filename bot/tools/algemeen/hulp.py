@@ -23,8 +23,11 @@ def overview(router: Router, args: str, ctx: Ctx) -> Reply:
 
 
 def _names(router: Router) -> set[str]:
-    return {info.name for info in router.help} | set(router.topics) | {
-        f"{command} {word}" for command, word in router.subcommands}
+    return (
+        {info.name for info in router.help}
+        | set(router.topics)
+        | {f"{command} {word}" for command, word in router.subcommands}
+    )
 
 
 def grouped(router: Router, ctx: Ctx) -> Reply:
@@ -46,16 +49,28 @@ def grouped(router: Router, ctx: Ctx) -> Reply:
         parts += ["\n\n", b("⚙️ En verder: ")]
         for n, name in enumerate(rest):
             parts += [" · " if n else "", cmd(name)]
-    parts += [f"\n\nKleuren: {colour_list(ctx.content.kletspot)}.",
-              "\nUitleg en een voorbeeld bij één commando: ", cmd("hulp gesprek"),
-              " (of een ander commando). Over de kletspot zelf: ", cmd("hulp kletspot"),
-              ". Wat eenzaamheid en sociaal isolement zijn: ", cmd("hulp eenzaamheid"), "."]
+    parts += [
+        f"\n\nKleuren: {colour_list(ctx.content.kletspot)}.",
+        "\nUitleg en een voorbeeld bij één commando: ",
+        cmd("hulp gesprek"),
+        " (of een ander commando). Over de kletspot zelf: ",
+        cmd("hulp kletspot"),
+        ". Wat eenzaamheid en sociaal isolement zijn: ",
+        cmd("hulp eenzaamheid"),
+        ".",
+    ]
     return say(*parts)
 
 
-TOPICS = {"verslag": "gesprek", "gesprek verslag": "gesprek", "dialoogsessie": "intervisie",
-          "sessie": "intervisie", "wekelijkse vraag": "planning", "terugblik": "acties",
-          "coördinator": "coordinator"}
+TOPICS = {
+    "verslag": "gesprek",
+    "gesprek verslag": "gesprek",
+    "dialoogsessie": "intervisie",
+    "sessie": "intervisie",
+    "wekelijkse vraag": "planning",
+    "terugblik": "acties",
+    "coördinator": "coordinator",
+}
 """Words people use for something that lives under another command."""
 
 
@@ -69,10 +84,20 @@ def about_command(router: Router, topic: str) -> Reply:
         name = TOPICS.get(topic, TOPICS.get(name, name))
         info = router.infos.get(name)
     if info is None:
-        return say("Dat commando ken ik niet: ", Span(topic[:60], command=True), ". Typ ",
-                   cmd("hulp"), " voor alles wat ik kan.")
-    parts: list[str | Span] = [cmd(info.name), "\n", info.summary, "\n\nBijvoorbeeld: ",
-                               cmd(info.example)]
+        return say(
+            "Dat commando ken ik niet: ",
+            Span(topic[:60], command=True),
+            ". Typ ",
+            cmd("hulp"),
+            " voor alles wat ik kan.",
+        )
+    parts: list[str | Span] = [
+        cmd(info.name),
+        "\n",
+        info.summary,
+        "\n\nBijvoorbeeld: ",
+        cmd(info.example),
+    ]
     if info.coordinators_only:
         parts.append(i("\nAlleen voor coördinatoren van een groep."))
     if not info.group_menu:
@@ -80,15 +105,18 @@ def about_command(router: Router, topic: str) -> Reply:
     return say(*parts)
 
 
-LONELINESS = ("eenzaamheid", "eenzaam", "isolement", "sociaal isolement", "definities",
-              "oorzaken")
+LONELINESS = ("eenzaamheid", "eenzaam", "isolement", "sociaal isolement", "definities", "oorzaken")
 WHAT_IS_LONELINESS = ("definities", "oorzaken")
 """§3.2 and §3.3 of the workbook."""
 
 
 def about_loneliness(ctx: Ctx) -> Reply:
-    parts: list[str | Span] = [b("Wat zijn eenzaamheid en sociaal isolement?\n"),
-                               "Uit het werkboek ", i(ctx.content.intervisie.bron.titel), ".\n\n"]
+    parts: list[str | Span] = [
+        b("Wat zijn eenzaamheid en sociaal isolement?\n"),
+        "Uit het werkboek ",
+        i(ctx.content.intervisie.bron.titel),
+        ".\n\n",
+    ]
     for n, id in enumerate(WHAT_IS_LONELINESS):
         parts += ["\n\n" if n else "", *tekst_parts(ctx.content, ctx.content.achtergrond.tekst(id))]
     parts += ["\n\nAlle bronnen: ", cmd("bronnen"), "."]
@@ -100,8 +128,13 @@ def about_jar(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [b("Over de kletspot\n")]
     for paragraph in jar.uitleg:
         parts += ["\n", paragraph, "\n"]
-    parts += ["\n", i(jar.bron.cite() + (f" ({jar.bron.url})" if jar.bron.url else "") + "."),
-              "\nMeer over de bron en hoe je ze noemt: ", cmd("bronnen kletspot"), "."]
+    parts += [
+        "\n",
+        i(jar.bron.cite() + (f" ({jar.bron.url})" if jar.bron.url else "") + "."),
+        "\nMeer over de bron en hoe je ze noemt: ",
+        cmd("bronnen kletspot"),
+        ".",
+    ]
     return say(*parts)
 
 
@@ -113,5 +146,13 @@ def register(router: Router) -> None:
         return [about_jar(ctx)]
 
     router.button("help.jar", on_jar)
-    router.command(CommandInfo("hulp", "Alle commando's op een rij; met een commando erachter: uitleg en een voorbeeld.", "hulp gesprek", in_group=Audience.QUIET), hulp,
-                   "help")
+    router.command(
+        CommandInfo(
+            "hulp",
+            "Alle commando's op een rij; met een commando erachter: uitleg en een voorbeeld.",
+            "hulp gesprek",
+            in_group=Audience.QUIET,
+        ),
+        hulp,
+        "help",
+    )

@@ -22,10 +22,15 @@ async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
     if ctx.first_visit and not waiting:
         return [await welcome(ctx)]
     parts: list[str | Span] = [
-        b("Kletspot"), "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "
-        "voor wie mensen in eenzaamheid ondersteunt.", *waiting,
+        b("Kletspot"),
+        "\nOpen vragen over eenzaamheid en sociaal isolement, en praktijktools "
+        "voor wie mensen in eenzaamheid ondersteunt.",
+        *waiting,
         "\n\nWaar wil je mee verder? Met je team, als vrijwilliger of hulpverlener, of voor "
-        "jezelf. Alle commando's: ", cmd("hulp"), "."]
+        "jezelf. Alle commando's: ",
+        cmd("hulp"),
+        ".",
+    ]
     return [say(*parts, buttons=await path_buttons(ctx))]
 
 
@@ -33,5 +38,13 @@ def register(router: Router) -> None:
     async def start_page(ctx: Ctx, args: str) -> list[Reply]:
         return await overzicht(ctx, router)
 
-    router.command(CommandInfo("overzicht", "Je startpagina: wat je kan doen en wat er op je wacht.",
-                               "overzicht", group_menu=False, in_group=Audience.QUIET), start_page)
+    router.command(
+        CommandInfo(
+            "overzicht",
+            "Je startpagina: wat je kan doen en wat er op je wacht.",
+            "overzicht",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        start_page,
+    )

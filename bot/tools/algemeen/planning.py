@@ -36,16 +36,22 @@ from bot.timed.schedule import HOLIDAY_COUNTRIES
 from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
 
 HOLIDAY_WORDS = {"be": "Belgische feestdagen", "nl": "Nederlandse feestdagen"}
-STATUS_WORDS = {"sent": "verstuurd", "failed": "mislukt", "skipped": "overgeslagen",
-                "gone": "niet bezorgd: de bot is uit dit gesprek verwijderd",
-                "claimed": "wordt verstuurd"}
+STATUS_WORDS = {
+    "sent": "verstuurd",
+    "failed": "mislukt",
+    "skipped": "overgeslagen",
+    "gone": "niet bezorgd: de bot is uit dit gesprek verwijderd",
+    "claimed": "wordt verstuurd",
+}
 TARGET_FLOW = "planning.doel"
 TIME_FLOW = "planning.uur"
 PAUSE_FLOW = "planning.pauze"
 HOME_ZONE = "Europe/Brussels"
-USAGE = ("planning maandag,donderdag 12:00 · planning elke maandag om 9 uur · planning uit · "
-         "planning pauze tot 15 januari · planning pauze uit · planning feestdagen be|nl|geen · "
-         "planning tijdzone Europe/Amsterdam · planning wat vraag · planning nu")
+USAGE = (
+    "planning maandag,donderdag 12:00 · planning elke maandag om 9 uur · planning uit · "
+    "planning pauze tot 15 januari · planning pauze uit · planning feestdagen be|nl|geen · "
+    "planning tijdzone Europe/Amsterdam · planning wat vraag · planning nu"
+)
 SHORT_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 TIMES = (time(9, 0), time(10, 0), time(12, 0), time(12, 30), time(16, 0))
 """The usual moments offered as buttons; any other is typed after "ander uur"."""
@@ -57,6 +63,7 @@ ON = "✓ "
 
 
 # --- who and which group ------------------------------------------------------------------------
+
 
 async def _target(ctx: Ctx) -> tuple[int, str] | None:
     """The conversation a `planning` command is about: here in a group, the chosen one in a DM."""
@@ -85,28 +92,46 @@ async def refused(ctx: Ctx, conversation_id: int) -> Reply:
     who = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
     if named:
         who += " (nu: " + ", ".join(named) + ")"
-    return say(f"Alleen coördinatoren kunnen de planning aanpassen: {who}.",
-               audience=Audience.QUIET)
+    return say(
+        f"Alleen coördinatoren kunnen de planning aanpassen: {who}.", audience=Audience.QUIET
+    )
 
 
 async def _choose(ctx: Ctx) -> Reply:
     groups = await identity.coordinated_groups(ctx.db, ctx.user_id)
     if not groups:
-        return say("Ik ken nog geen groep waar jij coördinator bent. Typ eerst iets aan de bot in "
-                   "die groep (bv. vraag), en kom dan terug met planning.")
-    buttons = [await ctx.button(group.title or f"Groep {n}", "planning.choose",
-                                {"c": group.conversation_id}, personal=True)
-               for n, group in enumerate(groups, start=1)]
-    return say("Voor welke groep wil je de wekelijkse planning bekijken of instellen?",
-               buttons=buttons)
+        return say(
+            "Ik ken nog geen groep waar jij coördinator bent. Typ eerst iets aan de bot in "
+            "die groep (bv. vraag), en kom dan terug met planning."
+        )
+    buttons = [
+        await ctx.button(
+            group.title or f"Groep {n}",
+            "planning.choose",
+            {"c": group.conversation_id},
+            personal=True,
+        )
+        for n, group in enumerate(groups, start=1)
+    ]
+    return say(
+        "Voor welke groep wil je de wekelijkse planning bekijken of instellen?", buttons=buttons
+    )
 
 
 # --- the card -----------------------------------------------------------------------------------
 
+
 def fingerprint(plan: Planning) -> str:
     """What the card showed: a press from a card that no longer matches the planning is stale."""
-    shown = (plan.weekdays, f"{plan.at:%H:%M}", plan.timezone, plan.content, plan.holidays,
-             plan.paused_until, plan.enabled)
+    shown = (
+        plan.weekdays,
+        f"{plan.at:%H:%M}",
+        plan.timezone,
+        plan.content,
+        plan.holidays,
+        plan.paused_until,
+        plan.enabled,
+    )
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:10]
 
 
@@ -123,22 +148,41 @@ def in_words(ctx: Ctx, plan: Planning, router: Router) -> list[str | Span]:
     if plan.enabled:
         parts.append(f"Aan: {say_weekly(plan.rule)}{zone}")
     else:
-        parts.append(f"Er is geen wekelijkse planning actief. Ingesteld: {say_weekly(plan.rule)}"
-                     f"{zone}")
-    parts += [f"\nWat: {kind.label if kind else plan.content}",
-              "\nFeestdagen: " + (f"{HOLIDAY_WORDS[plan.holidays]} worden overgeslagen"
-                                  if plan.holidays in HOLIDAY_WORDS else "niet overgeslagen")]
+        parts.append(
+            f"Er is geen wekelijkse planning actief. Ingesteld: {say_weekly(plan.rule)}{zone}"
+        )
+    parts += [
+        f"\nWat: {kind.label if kind else plan.content}",
+        "\nFeestdagen: "
+        + (
+            f"{HOLIDAY_WORDS[plan.holidays]} worden overgeslagen"
+            if plan.holidays in HOLIDAY_WORDS
+            else "niet overgeslagen"
+        ),
+    ]
     if plan.paused_until and plan.paused_until >= today:
         parts.append(f"\nGepauzeerd tot en met {say_date(plan.paused_until, today)}")
     if plan.enabled:
-        parts.append("\nVolgende keer: " + (say_moment(plan.next_at, plan.timezone, ctx.now())
-                                            if plan.next_at else
-                                            "geen (alles valt in een pauze of op feestdagen)"))
+        parts.append(
+            "\nVolgende keer: "
+            + (
+                say_moment(plan.next_at, plan.timezone, ctx.now())
+                if plan.next_at
+                else "geen (alles valt in een pauze of op feestdagen)"
+            )
+        )
     return parts
 
 
-async def card(ctx: Ctx, conversation_id: int, title: str, router: Router, *,
-               note: str = "", replaces: bool = False) -> Reply:
+async def card(
+    ctx: Ctx,
+    conversation_id: int,
+    title: str,
+    router: Router,
+    *,
+    note: str = "",
+    replaces: bool = False,
+) -> Reply:
     """The planning in words, with its buttons for whoever may change it."""
     stored = await Planningen(ctx.db).get(conversation_id)
     plan = stored or default_planning(conversation_id, ctx.timezone)
@@ -155,8 +199,12 @@ async def card(ctx: Ctx, conversation_id: int, title: str, router: Router, *,
     if not await _may_plan(ctx, conversation_id):
         parts += ["\n\n", i("Alleen coördinatoren passen de planning aan.")]
         return say(*parts, replaces=replaces)
-    parts += ["\n\n", i("Tik om aan te passen: de dagen gaan aan of uit, de rest kies je. Typen "
-                        "kan ook, bv. "), cmd("planning elke maandag om 9 uur"), i(".")]
+    parts += [
+        "\n\n",
+        i("Tik om aan te passen: de dagen gaan aan of uit, de rest kies je. Typen kan ook, bv. "),
+        cmd("planning elke maandag om 9 uur"),
+        i("."),
+    ]
     return say(*parts, buttons=await card_buttons(ctx, plan, router), replaces=replaces)
 
 
@@ -165,35 +213,51 @@ async def card_buttons(ctx: Ctx, plan: Planning, router: Router) -> list[Button]
     personal = not ctx.is_group  # from a DM: only this coordinator's presses count
 
     async def button(label: str, do: str, value: Any, row: str) -> Button:
-        made = await ctx.button(label, "planning.set",
-                                {"c": plan.conversation_id, "do": do, "v": value, "k": key},
-                                personal=personal)
+        made = await ctx.button(
+            label,
+            "planning.set",
+            {"c": plan.conversation_id, "do": do, "v": value, "k": key},
+            personal=personal,
+        )
         return replace(made, row=row)
 
-    out = [await button((ON if d in plan.weekdays else "") + SHORT_DAYS[d], "dag", d, "dagen")
-           for d in range(7)]
+    out = [
+        await button((ON if d in plan.weekdays else "") + SHORT_DAYS[d], "dag", d, "dagen")
+        for d in range(7)
+    ]
     for at in TIMES:
         label = f"{at:%H:%M}"
         out.append(await button((ON if at == plan.at else "") + label, "uur", label, "uren"))
     out.append(await button("ander uur…", "ander_uur", None, "uren"))
     for name in router.nudges:
-        out.append(await button((ON if name == plan.content else "") + name.capitalize(), "wat",
-                                name, "wat"))
+        out.append(
+            await button(
+                (ON if name == plan.content else "") + name.capitalize(), "wat", name, "wat"
+            )
+        )
     for label, days in PAUSES:
         out.append(await button(f"Pauze {label}", "pauze", days, "pauze"))
     out.append(await button("Pauze tot…", "pauze_tot", None, "pauze"))
     if plan.paused_until and plan.paused_until >= today_of(ctx, plan):
         out.append(await button("Pauze uit", "pauze", 0, "pauze"))
-    for value, label in (("be", "Feestdagen BE"), ("nl", "Feestdagen NL"),
-                         ("geen", "Geen feestdagen")):
-        out.append(await button((ON if plan.holidays == value else "") + label, "feestdagen",
-                                value, "feestdagen"))
-    out.append(await button("Zet uit" if plan.enabled else "Zet aan", "aan", not plan.enabled,
-                            "aan"))
+    for value, label in (
+        ("be", "Feestdagen BE"),
+        ("nl", "Feestdagen NL"),
+        ("geen", "Geen feestdagen"),
+    ):
+        out.append(
+            await button(
+                (ON if plan.holidays == value else "") + label, "feestdagen", value, "feestdagen"
+            )
+        )
+    out.append(
+        await button("Zet uit" if plan.enabled else "Zet aan", "aan", not plan.enabled, "aan")
+    )
     return out
 
 
 # --- changing it --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Changed:
@@ -228,7 +292,9 @@ def apply_words(ctx: Ctx, plan: Planning, words: list[str], router: Router) -> C
     if head == "feestdagen":
         choice = fold(rest[0]) if rest else ""
         if choice not in (*HOLIDAY_COUNTRIES, "geen"):
-            return "Kies planning feestdagen be, planning feestdagen nl of planning feestdagen geen."
+            return (
+                "Kies planning feestdagen be, planning feestdagen nl of planning feestdagen geen."
+            )
         return holidays(plan, choice)
     if head == "tijdzone":
         zone = rest[0] if rest else ""
@@ -243,15 +309,20 @@ def apply_words(ctx: Ctx, plan: Planning, words: list[str], router: Router) -> C
     try:
         rule = read_weekly(" ".join(words), plan.timezone)
     except Refused:
-        return ("Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
-                "maandag,donderdag 12:00 of planning elke maandag om 9 uur.")
+        return (
+            "Dat begrijp ik niet. Schrijf de dagen en het uur, bv. planning "
+            "maandag,donderdag 12:00 of planning elke maandag om 9 uur."
+        )
     plan = replace(plan, weekdays=rule.weekdays, at=rule.at, enabled=True)
     return Changed(plan, f"Begrepen: {say_weekly(plan.rule)}.")
 
 
 def holidays(plan: Planning, choice: str) -> Changed:
-    said = (f"{HOLIDAY_WORDS[choice]} worden overgeslagen." if choice in HOLIDAY_WORDS
-            else "Feestdagen worden niet overgeslagen.")
+    said = (
+        f"{HOLIDAY_WORDS[choice]} worden overgeslagen."
+        if choice in HOLIDAY_WORDS
+        else "Feestdagen worden niet overgeslagen."
+    )
     return Changed(replace(plan, holidays=choice), said)
 
 
@@ -261,13 +332,16 @@ def what(plan: Planning, kind: str, router: Router) -> Changed:
 
 def days_toggled(plan: Planning, day: int) -> Changed | str:
     if day in plan.weekdays and len(plan.weekdays) == 1:
-        return ("Er moet minstens één dag overblijven. Wil je helemaal geen wekelijks bericht, "
-                "tik dan op Zet uit.")
+        return (
+            "Er moet minstens één dag overblijven. Wil je helemaal geen wekelijks bericht, "
+            "tik dan op Zet uit."
+        )
     weekdays = tuple(sorted(set(plan.weekdays) ^ {day}))
     plan = replace(plan, weekdays=weekdays)
     verb = "erbij" if day in weekdays else "eraf"
-    return Changed(plan, f"{WEEKDAYS[day].capitalize()} {verb}: {say_weekly(plan.rule)}"
-                         f"{still_off(plan)}.")
+    return Changed(
+        plan, f"{WEEKDAYS[day].capitalize()} {verb}: {say_weekly(plan.rule)}{still_off(plan)}."
+    )
 
 
 async def save(ctx: Ctx, changed: Changed) -> None:
@@ -278,8 +352,9 @@ async def save(ctx: Ctx, changed: Changed) -> None:
 
 
 async def current(ctx: Ctx, conversation_id: int) -> Planning:
-    return (await Planningen(ctx.db).get(conversation_id)
-            or default_planning(conversation_id, ctx.timezone))
+    return await Planningen(ctx.db).get(conversation_id) or default_planning(
+        conversation_id, ctx.timezone
+    )
 
 
 async def title_of(ctx: Ctx, conversation_id: int) -> str:
@@ -290,14 +365,23 @@ async def title_of(ctx: Ctx, conversation_id: int) -> str:
 
 # --- timed work ---------------------------------------------------------------------------------
 
+
 def timed_work(router: Router) -> TimedWork[Planning]:
     """Each weekly post goes to its conversation, rendered by the kind the team chose."""
 
     async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Planning]]:
-        return [await in_conversation(deps.db, f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
-                                      plan.conversation_id, plan.next_at, plan.conversation_id,
-                                      plan)
-                for plan in await Planningen(deps.db).due(now, limit) if plan.next_at is not None]
+        return [
+            await in_conversation(
+                deps.db,
+                f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
+                plan.conversation_id,
+                plan.next_at,
+                plan.conversation_id,
+                plan,
+            )
+            for plan in await Planningen(deps.db).due(now, limit)
+            if plan.next_at is not None
+        ]
 
     async def advance(deps: Deps, occurrence: Occurrence[Planning], skipped: str) -> bool:
         await Planningen(deps.db).advance(occurrence.item, occurrence.at)
@@ -343,8 +427,13 @@ def register(router: Router) -> None:
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
         title = await identity.title(ctx.db, conversation_id)
         reply = await card(ctx, conversation_id, title or "de gekozen groep", router)
-        return [reply, say("Wat je hier nu met planning instelt, geldt voor deze groep. "
-                           "Een andere groep kiezen: planning andere.")]
+        return [
+            reply,
+            say(
+                "Wat je hier nu met planning instelt, geldt voor deze groep. "
+                "Een andere groep kiezen: planning andere."
+            ),
+        ]
 
     async def on_set(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         conversation_id, do, value = payload.get("c"), payload.get("do"), payload.get("v")
@@ -355,9 +444,17 @@ def register(router: Router) -> None:
         title = await title_of(ctx, conversation_id)
         plan = await current(ctx, conversation_id)
         if payload.get("k") != fingerprint(plan):
-            return [await card(ctx, conversation_id, title, router, replaces=True,
-                               note="Deze kaart was niet meer actueel: iemand paste de planning "
-                                    "intussen aan. Zo staat ze nu; kies opnieuw.")]
+            return [
+                await card(
+                    ctx,
+                    conversation_id,
+                    title,
+                    router,
+                    replaces=True,
+                    note="Deze kaart was niet meer actueel: iemand paste de planning "
+                    "intussen aan. Zo staat ze nu; kies opnieuw.",
+                )
+            ]
         if do in ("ander_uur", "pauze_tot"):
             return [await ask(ctx, conversation_id, do, plan)]
         changed = from_button(ctx, plan, do, value, router)
@@ -370,19 +467,28 @@ def register(router: Router) -> None:
         today = today_of(ctx, plan)
         if do == "ander_uur":
             await flows.start(ctx, TIME_FLOW, "ask", {"c": conversation_id})
-            return say(f"Op welk uur? Nu is het {say_weekly(plan.rule)}. Typ een uur (bv. 8:45, "
-                       "14u30 of half drie), of de dagen erbij (bv. ma en do 12u30).",
-                       expects_text=True)
+            return say(
+                f"Op welk uur? Nu is het {say_weekly(plan.rule)}. Typ een uur (bv. 8:45, "
+                "14u30 of half drie), of de dagen erbij (bv. ma en do 12u30).",
+                expects_text=True,
+            )
         await flows.start(ctx, PAUSE_FLOW, "ask", {"c": conversation_id})
-        return say(f"Tot en met welke dag pauzeert de planning? Typ een datum, bv. "
-                   f"{example_day(today, 21)} of over 3 weken.", expects_text=True)
+        return say(
+            f"Tot en met welke dag pauzeert de planning? Typ een datum, bv. "
+            f"{example_day(today, 21)} of over 3 weken.",
+            expects_text=True,
+        )
 
     async def on_typed(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         conversation_id = flow.data.get("c")
         if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
             await flows.finish(ctx, flow, "refused")
-            return [await refused(ctx, conversation_id if isinstance(conversation_id, int)
-                                  else ctx.conversation_id)]
+            return [
+                await refused(
+                    ctx,
+                    conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
+                )
+            ]
         plan = await current(ctx, conversation_id)
         try:
             changed = typed(ctx, plan, flow.kind, text)
@@ -390,15 +496,28 @@ def register(router: Router) -> None:
             return [say(str(problem), " Of typ stop.", expects_text=True)]
         await save(ctx, changed)
         await flows.finish(ctx, flow)
-        return [await card(ctx, conversation_id, await title_of(ctx, conversation_id), router,
-                           note=changed.said)]
+        return [
+            await card(
+                ctx,
+                conversation_id,
+                await title_of(ctx, conversation_id),
+                router,
+                note=changed.said,
+            )
+        ]
 
     router.timed(timed_work(router))
-    router.command(CommandInfo("planning", "Toon of stel de wekelijkse vraag van dit gesprek in "
-                               "(coördinatoren; kan ook in een privégesprek).",
-                               "planning maandag,donderdag 12:00", coordinators_only=True,
-                               in_group=Audience.QUIET),
-                   planning)
+    router.command(
+        CommandInfo(
+            "planning",
+            "Toon of stel de wekelijkse vraag van dit gesprek in "
+            "(coördinatoren; kan ook in een privégesprek).",
+            "planning maandag,donderdag 12:00",
+            coordinators_only=True,
+            in_group=Audience.QUIET,
+        ),
+        planning,
+    )
     router.button("planning.choose", on_choose)
     router.button("planning.set", on_set)
     router.text_flow(TIME_FLOW, on_typed, label="het uur van de planning", resume="planning")
@@ -420,8 +539,10 @@ def from_button(ctx: Ctx, plan: Planning, do: str, value: Any, router: Router) -
         return holidays(plan, str(value))
     if do == "aan" and isinstance(value, bool):
         if value:
-            return Changed(replace(plan, enabled=True),
-                           f"De wekelijkse planning staat aan: {say_weekly(plan.rule)}.")
+            return Changed(
+                replace(plan, enabled=True),
+                f"De wekelijkse planning staat aan: {say_weekly(plan.rule)}.",
+            )
         return Changed(replace(plan, enabled=False), "De wekelijkse planning staat uit.")
     return "Die keuze ken ik niet. Kies een knop op deze kaart."
 

@@ -61,7 +61,7 @@ class Signal:
 
 # --- normalising ---------------------------------------------------------------------------
 
-_LAUGH = re.compile("[\U0001F602\U0001F923\U0001F606\U0001F605\U0001F639\U0001F60A\U0001F601]")
+_LAUGH = re.compile("[\U0001f602\U0001f923\U0001f606\U0001f605\U0001f639\U0001f60a\U0001f601]")
 _APOSTROPHES = re.compile("['\u2019\u2018`\u00b4\"\u201c\u201d\u201e]")
 _PIECES = re.compile(r"[^\W_]+|\n|[^\w\s]")
 _SENTENCE_END = frozenset(".!?\n\u2026")
@@ -101,8 +101,13 @@ def _distance(a: str, b: str, most: int) -> int:
         for j in range(1, len(b) + 1):
             cost = a[i - 1] != b[j - 1]
             current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
-            if (before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2]
-                    and a[i - 2] == b[j - 1]):
+            if (
+                before is not None
+                and i > 1
+                and j > 1
+                and a[i - 1] == b[j - 2]
+                and a[i - 2] == b[j - 1]
+            ):
                 current[j] = min(current[j], before[j - 2] + 1)
         if min(current) > most:
             return most + 1
@@ -119,15 +124,20 @@ class _Word:
     suffixes: tuple[str, ...]
 
     def fits(self, word: str) -> bool:
-        return (word in self.exact or (bool(self.prefixes) and word.startswith(self.prefixes))
-                or (bool(self.suffixes) and word.endswith(self.suffixes)))
+        return (
+            word in self.exact
+            or (bool(self.prefixes) and word.startswith(self.prefixes))
+            or (bool(self.suffixes) and word.endswith(self.suffixes))
+        )
 
 
 class Normaliser:
     def __init__(self, rules: Herkenning, vocabulary: set[str]) -> None:
         self._spoken = {key: tuple(value.split()) for key, value in rules.spreektaal.items()}
-        self._joins = [(self._word(first), self._word(second))
-                       for first, second in (j.split() for j in rules.samenvoegen)]
+        self._joins = [
+            (self._word(first), self._word(second))
+            for first, second in (j.split() for j in rules.samenvoegen)
+        ]
         self._keys = tuple(rules.sleutelwoorden)
         self._tails = frozenset(rules.samenstellingen)
         self._vocabulary = vocabulary | {w for v in self._spoken.values() for w in v}
@@ -146,8 +156,9 @@ class Normaliser:
         for family in rules.families:
             for pattern in [*family.patronen, *family.zwak]:
                 for token in pattern.split():
-                    stems.update(a for a in token.split("|")
-                                 if a.endswith("*") and len(a) > MIN_TYPO_LENGTH)
+                    stems.update(
+                        a for a in token.split("|") if a.endswith("*") and len(a) > MIN_TYPO_LENGTH
+                    )
         return stems
 
     def word(self, word: str) -> tuple[str, ...]:
@@ -155,14 +166,24 @@ class Normaliser:
         if _RUN.search(word):
             twice, once = _RUN.sub(r"\1\1", word), _RUN.sub(r"\1", word)
             known = self._vocabulary.__contains__
-            word = (twice if known(twice) or twice in self._spoken
-                    else once if known(once) or once in self._spoken else twice)
+            word = (
+                twice
+                if known(twice) or twice in self._spoken
+                else once
+                if known(once) or once in self._spoken
+                else twice
+            )
         return self._spoken.get(word, (word,))
 
     def typo(self, word: str) -> str:
         """A key word written with a typo, as the key word (with its compound ending)."""
-        if (len(word) < MIN_TYPO_LENGTH or len(word) > 40 or word in self._vocabulary
-                or not word.isalpha() or word.startswith(self._stems)):
+        if (
+            len(word) < MIN_TYPO_LENGTH
+            or len(word) > 40
+            or word in self._vocabulary
+            or not word.isalpha()
+            or word.startswith(self._stems)
+        ):
             return word
         cached = self._typo_cache.get(word)
         if cached is not None:
@@ -177,7 +198,7 @@ class Normaliser:
                 break
             if len(word) > len(key) + 3:  # a compound: key with a typo + a known ending
                 for tail in self._tails:
-                    if word.endswith(tail) and _distance(word[:-len(tail)], key, 1) <= 1:
+                    if word.endswith(tail) and _distance(word[: -len(tail)], key, 1) <= 1:
                         found = key + tail
                         break
                 if found != word:
@@ -211,6 +232,7 @@ class Normaliser:
 
 
 # --- patterns ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Gap:
@@ -280,8 +302,7 @@ class _Index:
                 yield pattern
 
 
-def _match(elements: tuple[_Element, ...], k: int, toks: Tokens, i: int, first: bool
-           ) -> int | None:
+def _match(elements: tuple[_Element, ...], k: int, toks: Tokens, i: int, first: bool) -> int | None:
     """Where the match of elements[k:] at word i ends (exclusive), or None."""
     words, n = toks.words, len(toks.words)
     while k < len(elements):
@@ -335,9 +356,14 @@ class Detector:
         self._fillers = frozenset(rules.opvulwoorden)
         # the vocabulary: every exact word the rules use, so those are never 'corrected'
         vocabulary: set[str] = set(self._fillers)
-        sources: list[str] = [*rules.personen.ik, *rules.personen.ik_in_zin,
-                              *rules.personen.ander, *rules.personen.ander_in_zin,
-                              *rules.personen.jij, *rules.personen.spreken]
+        sources: list[str] = [
+            *rules.personen.ik,
+            *rules.personen.ik_in_zin,
+            *rules.personen.ander,
+            *rules.personen.ander_in_zin,
+            *rules.personen.jij,
+            *rules.personen.spreken,
+        ]
         for family in rules.families:
             sources += [*family.patronen, *family.zwak]
         for uitzondering in rules.uitzonderingen:
@@ -351,16 +377,22 @@ class Detector:
         patterns += [self._compile(p, f.naam, False) for f in rules.families for p in f.zwak]
         self._index = _Index(patterns)
         self._exceptions = [
-            (_Index([self._compile(p, u.naam, False) for p in u.patronen]),
-             frozenset(u.geldt_voor) or None) for u in rules.uitzonderingen]
+            (
+                _Index([self._compile(p, u.naam, False) for p in u.patronen]),
+                frozenset(u.geldt_voor) or None,
+            )
+            for u in rules.uitzonderingen
+        ]
 
         people = rules.personen
         self._self_subject = frozenset(people.ik)
         self._self_inside = frozenset(people.ik_in_zin)
         others = [self._word(token) for token in people.ander]
-        self._other = _Word(frozenset().union(*(w.exact for w in others)),
-                            tuple(p for w in others for p in w.prefixes),
-                            tuple(x for w in others for x in w.suffixes))
+        self._other = _Word(
+            frozenset().union(*(w.exact for w in others)),
+            tuple(p for w in others for p in w.prefixes),
+            tuple(x for w in others for x in w.suffixes),
+        )
         self._other_inside = frozenset(people.ander_in_zin)
         self._you = frozenset(people.jij)
         self._speech = frozenset(people.spreken)
@@ -387,8 +419,9 @@ class Detector:
             if token == START:
                 elements.append(_Start())
             elif token.startswith(END):
-                elements.append(_End(frozenset(self.normaliser.word(w)[0]
-                                               for w in token.split("|")[1:])))
+                elements.append(
+                    _End(frozenset(self.normaliser.word(w)[0] for w in token.split("|")[1:]))
+                )
             elif token == GAP:
                 elements.append(_Gap(MAX_GAP, None))
             elif token == LONG_GAP:
@@ -516,16 +549,22 @@ class Detector:
     def explain(self, text: str) -> list[str]:
         """For reviewers and tests: the normalised words and every hit with its verdict."""
         toks = self.normaliser.tokens(text)
-        lines = [" ".join(w + ("." if e == SENTENCE else "," if e == CLAUSE else "")
-                          for w, e in zip(toks.words, toks.ends, strict=True))]
+        lines = [
+            " ".join(
+                w + ("." if e == SENTENCE else "," if e == CLAUSE else "")
+                for w, e in zip(toks.words, toks.ends, strict=True)
+            )
+        ]
         exceptions: dict[int, list[int]] = {}
         for hit in _find(self._index, toks):
             who, marked = self.who(toks, hit)
             immune = hit.pattern.strong and who == "self" and marked
             cancelled = not immune and self._cancelled(toks, hit, exceptions)
-            lines.append(f"{hit.pattern.family}: {hit.pattern.source!r} "
-                         f"[{' '.join(toks.words[hit.start:hit.end])}] who={who}"
-                         f"{'' if marked else '?'}{' cancelled' if cancelled else ''}")
+            lines.append(
+                f"{hit.pattern.family}: {hit.pattern.source!r} "
+                f"[{' '.join(toks.words[hit.start : hit.end])}] who={who}"
+                f"{'' if marked else '?'}{' cancelled' if cancelled else ''}"
+            )
         return lines
 
 
@@ -543,6 +582,7 @@ def detector(signalen: Signalen) -> Detector:
 
 # --- help lines ----------------------------------------------------------------------------
 
+
 def _line_parts(land: LandHulp) -> list[str | Span]:
     parts: list[str | Span] = []
     for line in land.hulplijnen:
@@ -552,8 +592,9 @@ def _line_parts(land: LandHulp) -> list[str | Span]:
     return parts
 
 
-def help_lines(signalen: Signalen, country: str | None, bystander: bool = False,
-               others: bool | None = None) -> list[str | Span]:
+def help_lines(
+    signalen: Signalen, country: str | None, bystander: bool = False, others: bool | None = None
+) -> list[str | Span]:
     """The help lines of the country (the default one for None) in full; and, when the person
     did not choose a country themselves (`others`, by default: when there is no country), the
     other country's numbers in one line. For a bystander (someone worried about another
@@ -566,7 +607,9 @@ def help_lines(signalen: Signalen, country: str | None, bystander: bool = False,
     if country is None if others is None else others:
         for other in signalen.landen:
             if other.code != land.code:
-                numbers = "; ".join(f"{h.naam}: {h.nummer}" + (f" of {h.ook}" if h.ook else "")
-                                    for h in other.hulplijnen)
+                numbers = "; ".join(
+                    f"{h.naam}: {h.nummer}" + (f" of {h.ook}" if h.ook else "")
+                    for h in other.hulplijnen
+                )
                 parts.append(f"\nWoon je in {other.naam}? {numbers}.")
     return parts

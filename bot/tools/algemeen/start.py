@@ -31,33 +31,83 @@ class Pad:
 
 
 PATHS = (
-    Pad("team", "Met mijn team", "👥",
+    Pad(
+        "team",
+        "Met mijn team",
+        "👥",
         "Samen praten over eenzaamheid, zonder dat het zwaar wordt. Trek tijdens de lunch of "
         "bij de start van een overleg een vraag uit de kletspot, laat elke week een vraag in "
         "jullie groep verschijnen, of leer samen bij met intervisie.",
-        (("Kletspot", "kletspot"), ("Eén vraag trekken", "vraag"),
-         ("Wekelijkse vraag", "planning"), ("Intervisie", "intervisie")),
-        also=("stop", "volgende", "noteer", "punten", "pot", "stappenplan", "verwijskaart",
-              "acties team", "reflectie team")),
-    Pad("vrijwilliger", "Als vrijwilliger of hulpverlener", "🤝",
+        (
+            ("Kletspot", "kletspot"),
+            ("Eén vraag trekken", "vraag"),
+            ("Wekelijkse vraag", "planning"),
+            ("Intervisie", "intervisie"),
+        ),
+        also=(
+            "stop",
+            "volgende",
+            "noteer",
+            "punten",
+            "pot",
+            "stappenplan",
+            "verwijskaart",
+            "acties team",
+            "reflectie team",
+        ),
+    ),
+    Pad(
+        "vrijwilliger",
+        "Als vrijwilliger of hulpverlener",
+        "🤝",
         "Je gaat op bezoek of je voert een gesprek met iemand die zich eenzaam voelt. Zet je "
         "klaar met een helpende gedachte, volg de vijf stappen van het gesprek, leg het kort "
         "vast en kijk later terug op wat jullie afspraken.",
-        (("Gedachte", "gedachte"), ("Gesprek", "gesprek"), ("Verslag", "gesprek verslag"),
-         ("Acties", "acties")),
-        also=("gesprekken",)),
-    Pad("mezelf", "Voor mezelf", "🌱",
+        (
+            ("Gedachte", "gedachte"),
+            ("Gesprek", "gesprek"),
+            ("Verslag", "gesprek verslag"),
+            ("Acties", "acties"),
+        ),
+        also=("gesprekken",),
+    ),
+    Pad(
+        "mezelf",
+        "Voor mezelf",
+        "🌱",
         "Even stilstaan bij hoe het met jou gaat. Alleen jij ziet wat je hier invult. Maak een "
         "klein plan voor jezelf, en als het nu zwaar is: er zijn mensen die je meteen kan "
         "bellen of chatten.",
         (("Reflectie", "reflectie"), ("Plan", "plan"), ("Hulp nu", "hulp nu")),
-        also=("reflecties",)),
+        also=("reflecties",),
+    ),
 )
 
 
-GREETING = frozenset({"hallo", "hoi", "hey", "hi", "hello", "dag", "goeiedag", "goedendag",
-                      "goedemorgen", "goeiemorgen", "goedemiddag", "goeiemiddag", "goedenavond",
-                      "goeienavond", "allo", "kletspot", "daar", "bot", "start", "begin"})
+GREETING = frozenset(
+    {
+        "hallo",
+        "hoi",
+        "hey",
+        "hi",
+        "hello",
+        "dag",
+        "goeiedag",
+        "goedendag",
+        "goedemorgen",
+        "goeiemorgen",
+        "goedemiddag",
+        "goeiemiddag",
+        "goedenavond",
+        "goeienavond",
+        "allo",
+        "kletspot",
+        "daar",
+        "bot",
+        "start",
+        "begin",
+    }
+)
 
 
 def greeting(text: str) -> bool:
@@ -79,21 +129,30 @@ async def welcome(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [
         b("Welkom bij Kletspot 👋\n"),
         "Ik help om eenzaamheid bespreekbaar te maken: met open vragen uit de kletspot van "
-        "Resokit en de praktijktools uit het werkboek. Waar wil je mee beginnen?"]
+        "Resokit en de praktijktools uit het werkboek. Waar wil je mee beginnen?",
+    ]
     for p in PATHS:
         parts += ["\n\n", b(f"{p.emoji} {p.title}"), "\n", p.lines]
-    parts += ["\n\nKies hieronder. Alle commando's op een rij: ", Span("hulp", bold=True,
-                                                                       command=True), "."]
+    parts += [
+        "\n\nKies hieronder. Alle commando's op een rij: ",
+        Span("hulp", bold=True, command=True),
+        ".",
+    ]
     return say(*parts, buttons=await path_buttons(ctx))
 
 
 async def path_view(ctx: Ctx, pad: Pad) -> Reply:
-    buttons = [await ctx.button(label, "start.doe", {"p": pad.key, "c": line})
-               for label, line in pad.commands]
-    parts: list[str | Span] = [b(f"{pad.emoji} {pad.title}\n"), pad.lines,
-                               "\n\nKies een van deze knoppen, of typ ",
-                               Span("hulp", bold=True, command=True),
-                               " en de naam van een commando voor een voorbeeld."]
+    buttons = [
+        await ctx.button(label, "start.doe", {"p": pad.key, "c": line})
+        for label, line in pad.commands
+    ]
+    parts: list[str | Span] = [
+        b(f"{pad.emoji} {pad.title}\n"),
+        pad.lines,
+        "\n\nKies een van deze knoppen, of typ ",
+        Span("hulp", bold=True, command=True),
+        " en de naam van een commando voor een voorbeeld.",
+    ]
     return say(*parts, buttons=buttons)
 
 
@@ -124,14 +183,26 @@ def register(router: Router) -> None:
         never gets here: the safety watcher answers it before.)"""
         if greeting(text) or router.free_text is None:
             return [await welcome(ctx)]
-        return [*await router.free_text(ctx, text), say(
-            "Ik ben Kletspot. Ik werk met open vragen en praktijktools rond eenzaamheid: met je "
-            "team, als vrijwilliger of hulpverlener, of voor jezelf. Kies gerust hieronder.",
-            buttons=await path_buttons(ctx))]
+        return [
+            *await router.free_text(ctx, text),
+            say(
+                "Ik ben Kletspot. Ik werk met open vragen en praktijktools rond eenzaamheid: met je "
+                "team, als vrijwilliger of hulpverlener, of voor jezelf. Kies gerust hieronder.",
+                buttons=await path_buttons(ctx),
+            ),
+        ]
 
-    router.command(CommandInfo("start", "Kennismaken: wat Kletspot doet voor je team, voor "
-                               "vrijwilligers en hulpverleners, en voor jezelf.", "start",
-                               group_menu=False, in_group=Audience.QUIET), start)
+    router.command(
+        CommandInfo(
+            "start",
+            "Kennismaken: wat Kletspot doet voor je team, voor "
+            "vrijwilligers en hulpverleners, en voor jezelf.",
+            "start",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        start,
+    )
     router.on_first_text(first_text)
     router.button("start.pad", on_path)
     router.button("start.doe", on_do)

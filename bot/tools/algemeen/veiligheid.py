@@ -49,6 +49,7 @@ RUNNABLE = {("reflectie", ""), ("hulp", ""), ("hulp", "nu")}
 
 # --- country -------------------------------------------------------------------------------
 
+
 async def country_of(db: Database, user_id: int) -> tuple[str | None, bool]:
     """The country for this person's numbers, and whether they chose it themselves."""
     own = await HulpLand(db).get(user_id)
@@ -66,19 +67,28 @@ def _code(signalen: Signalen, typed: str) -> str | None:
 
 
 async def _country_buttons(ctx: Ctx, choices: list[LandHulp]) -> list[Button]:
-    return [await ctx.button(f"Ik woon in {land.naam}", "safety.country", {"c": land.code},
-                             personal=True) for land in choices]
+    return [
+        await ctx.button(
+            f"Ik woon in {land.naam}", "safety.country", {"c": land.code}, personal=True
+        )
+        for land in choices
+    ]
 
 
 # --- the crisis answer ---------------------------------------------------------------------
 
+
 def _opening(signal: Signal) -> str:
     if signal.kind == "other":
-        return ("💛 Wat je vertelt over iemand anders, klinkt ernstig. Goed dat je het niet voor "
-                "je houdt. Je hoeft dit niet alleen te dragen: je kan nu zelf iemand bellen die "
-                "met je meedenkt.\n\n")
-    return ("💛 Wat je schrijft, klinkt alsof het nu heel zwaar is. Je hoeft dat niet alleen te "
-            "dragen: praat er nu over met iemand die kan helpen.\n\n")
+        return (
+            "💛 Wat je vertelt over iemand anders, klinkt ernstig. Goed dat je het niet voor "
+            "je houdt. Je hoeft dit niet alleen te dragen: je kan nu zelf iemand bellen die "
+            "met je meedenkt.\n\n"
+        )
+    return (
+        "💛 Wat je schrijft, klinkt alsof het nu heel zwaar is. Je hoeft dat niet alleen te "
+        "dragen: praat er nu over met iemand die kan helpen.\n\n"
+    )
 
 
 async def crisis(ctx: Ctx, signal: Signal) -> tuple[list[str | Span], list[Button]]:
@@ -89,7 +99,8 @@ async def crisis(ctx: Ctx, signal: Signal) -> tuple[list[str | Span], list[Butto
     parts: list[str | Span] = [
         _opening(signal),
         *help_lines(signalen, country, bystander=signal.kind == "other", others=not own),
-        f"\n\n{NOT_A_SERVICE}"]
+        f"\n\n{NOT_A_SERVICE}",
+    ]
     buttons: list[Button] = []
     if not own:
         parts.append("\n\nWaar woon je? Dan toon ik voortaan de nummers van jouw land.")
@@ -99,11 +110,14 @@ async def crisis(ctx: Ctx, signal: Signal) -> tuple[list[str | Span], list[Butto
 
 # --- `hulp nu` ----------------------------------------------------------------------------
 
+
 async def hulp_nu(ctx: Ctx, args: str) -> list[Reply]:
     signalen = ctx.content.signalen
     country, own = await country_of(ctx.db, ctx.user_id)
-    parts: list[str | Span] = [f"{NOT_A_SERVICE} Wil je nu met iemand praten? Zij zijn er dag en "
-                               "nacht:\n\n", *help_lines(signalen, country, others=not own)]
+    parts: list[str | Span] = [
+        f"{NOT_A_SERVICE} Wil je nu met iemand praten? Zij zijn er dag en nacht:\n\n",
+        *help_lines(signalen, country, others=not own),
+    ]
     if ctx.is_group:
         return [say(*parts, audience=Audience.PRIVATE)]
     if not own:
@@ -120,8 +134,12 @@ async def on_country(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if not isinstance(code, str) or code not in landen:
         return [say("Dat land ken ik niet. Typ ", cmd("hulp nu"), " om opnieuw te kiezen.")]
     await HulpLand(ctx.db).set(ctx.user_id, code, ctx.now())
-    return [say(f"Genoteerd: {landen[code].naam}. Dit zijn voortaan je nummers.\n\n",
-                *help_lines(ctx.content.signalen, code))]
+    return [
+        say(
+            f"Genoteerd: {landen[code].naam}. Dit zijn voortaan je nummers.\n\n",
+            *help_lines(ctx.content.signalen, code),
+        )
+    ]
 
 
 async def hulp_land(ctx: Ctx, args: str) -> list[Reply]:
@@ -129,8 +147,14 @@ async def hulp_land(ctx: Ctx, args: str) -> list[Reply]:
     signalen = ctx.content.signalen
     code = _code(signalen, args) if args.strip() else None
     if args.strip() and code is None:
-        return [say("Dat land ken ik niet. Kies be (België) of nl (Nederland), bv. ",
-                    cmd("hulp land nl"), ".", audience=Audience.QUIET)]
+        return [
+            say(
+                "Dat land ken ik niet. Kies be (België) of nl (Nederland), bv. ",
+                cmd("hulp land nl"),
+                ".",
+                audience=Audience.QUIET,
+            )
+        ]
     if not ctx.is_group:
         if code is None:
             return await hulp_nu(ctx, "")
@@ -139,24 +163,49 @@ async def hulp_land(ctx: Ctx, args: str) -> list[Reply]:
     if code is None:
         current = await teams.get(ctx.conversation_id)
         land = signalen.land(current)
-        chosen = (f"Dit team koos {land.naam}: wie hier meedoet en zelf nog geen land koos, "
-                  f"krijgt de hulpnummers van {land.naam}." if current else
-                  f"Dit team koos nog geen land: wie zelf niet kiest, krijgt de nummers van "
-                  f"{land.naam}.")
-        return [say(chosen, " Een coördinator kiest met ", cmd("hulp land nl"), " of ",
-                    cmd("hulp land be"), ". Je eigen land kies je met ", cmd("hulp nu"), ".",
-                    audience=Audience.QUIET)]
+        chosen = (
+            f"Dit team koos {land.naam}: wie hier meedoet en zelf nog geen land koos, "
+            f"krijgt de hulpnummers van {land.naam}."
+            if current
+            else f"Dit team koos nog geen land: wie zelf niet kiest, krijgt de nummers van "
+            f"{land.naam}."
+        )
+        return [
+            say(
+                chosen,
+                " Een coördinator kiest met ",
+                cmd("hulp land nl"),
+                " of ",
+                cmd("hulp land be"),
+                ". Je eigen land kies je met ",
+                cmd("hulp nu"),
+                ".",
+                audience=Audience.QUIET,
+            )
+        ]
     if not ctx.is_coordinator:
-        return [say("Alleen een coördinator kiest het land van het team. Je eigen land kies je "
-                    "met ", cmd("hulp nu"), ", in ons privégesprek.", audience=Audience.QUIET)]
+        return [
+            say(
+                "Alleen een coördinator kiest het land van het team. Je eigen land kies je met ",
+                cmd("hulp nu"),
+                ", in ons privégesprek.",
+                audience=Audience.QUIET,
+            )
+        ]
     await teams.set(ctx.conversation_id, code, ctx.now())
     naam = signalen.land(code).naam
-    return [say(f"Het land van dit team is nu {naam}. Wie hier meedoet en zelf nog geen land "
-                f"koos, krijgt voortaan de hulpnummers van {naam}. Een eigen keuze met ",
-                cmd("hulp nu"), " gaat altijd voor.")]
+    return [
+        say(
+            f"Het land van dit team is nu {naam}. Wie hier meedoet en zelf nog geen land "
+            f"koos, krijgt voortaan de hulpnummers van {naam}. Een eigen keuze met ",
+            cmd("hulp nu"),
+            " gaat altijd voor.",
+        )
+    ]
 
 
 # --- free text in a DM ---------------------------------------------------------------------
+
 
 def _talk_line(land: LandHulp) -> list[str | Span]:
     line = land.lijn("praten")
@@ -171,31 +220,42 @@ async def free_text(ctx: Ctx, text: str) -> list[Reply]:
     land = signalen.land(country)
     parts: list[str | Span] = [
         "Fijn dat je me schrijft. 💛 Ik ben een chatbot: echt met je praten kan ik niet, "
-        "maar dit kan nu helpen:\n• Even stilstaan bij hoe het met je gaat: ", cmd("reflectie"),
-        "\n• Met iemand praten: ", *_talk_line(land)]
+        "maar dit kan nu helpen:\n• Even stilstaan bij hoe het met je gaat: ",
+        cmd("reflectie"),
+        "\n• Met iemand praten: ",
+        *_talk_line(land),
+    ]
     if not own:
         for other in signalen.landen:
             if other.code != land.code:
                 line = other.lijn("praten")
                 parts.append(f"\nWoon je in {other.naam}? {line.naam}: {line.nummer}.")
     parts += ["\n\nAlles wat ik kan: ", cmd("hulp"), "."]
-    buttons = [await ctx.button(label, "veiligheid.doe", {"c": name, "a": args}, personal=True)
-               for label, name, args in (("Reflectie starten", "reflectie", ""),
-                                         ("Hulp nu", "hulp", "nu"),
-                                         ("Alle commando's", "hulp", ""))]
+    buttons = [
+        await ctx.button(label, "veiligheid.doe", {"c": name, "a": args}, personal=True)
+        for label, name, args in (
+            ("Reflectie starten", "reflectie", ""),
+            ("Hulp nu", "hulp", "nu"),
+            ("Alle commando's", "hulp", ""),
+        )
+    ]
     return [say(*parts, buttons=buttons)]
 
 
 # --- pausing an answer or a command --------------------------------------------------------
 
-def _pending(router: Router, what: Command | TextReply, waiting: Flow | None
-             ) -> tuple[dict[str, Any], str] | None:
+
+def _pending(
+    router: Router, what: Command | TextReply, waiting: Flow | None
+) -> tuple[dict[str, Any], str] | None:
     """What the distress text was about to do, as the data of a pause, and its name."""
     if isinstance(what, Command):
         return {"c": what.name.lower().lstrip("/"), "a": what.args}, f"{what.name.lstrip('/')}"
     if waiting is not None:
-        return ({"f": waiting.id, "k": waiting.kind, "s": waiting.step, "t": what.text},
-                flow_name(router, waiting.kind))
+        return (
+            {"f": waiting.id, "k": waiting.kind, "s": waiting.step, "t": what.text},
+            flow_name(router, waiting.kind),
+        )
     word, _, rest = what.text.strip().partition(" ")
     name = word.lower().lstrip("/")
     if router.resolve(name) is not None:
@@ -203,39 +263,52 @@ def _pending(router: Router, what: Command | TextReply, waiting: Flow | None
     return None
 
 
-async def _distress(ctx: Ctx, router: Router, what: Command | TextReply, waiting: Flow | None,
-                    signal: Signal) -> list[Reply]:
+async def _distress(
+    ctx: Ctx, router: Router, what: Command | TextReply, waiting: Flow | None, signal: Signal
+) -> list[Reply]:
     parts, buttons = await crisis(ctx, signal)
     pending = _pending(router, what, waiting)
     if pending is not None:
         data, name = pending
         pause = await flows.start(ctx, PAUSE, "keuze", data)
         if "c" in data:
-            parts += ["\n\nWil je toch verder met ", cmd(name), "? Dan doe ik dat met wat je "
-                      "schreef. Of stop je liever even?"]
+            parts += [
+                "\n\nWil je toch verder met ",
+                cmd(name),
+                "? Dan doe ik dat met wat je schreef. Of stop je liever even?",
+            ]
         else:
-            parts += [f"\n\nJe was bezig met {name}. Wil je verder? Dan geldt wat je schreef "
-                      "als je antwoord, als het bij die vraag past. Of stop je liever even?"]
-        buttons = [await ctx.button("Ga verder", "veiligheid.verder", {"p": pause.id},
-                                    personal=True),
-                   await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id},
-                                    personal=True), *buttons]
+            parts += [
+                f"\n\nJe was bezig met {name}. Wil je verder? Dan geldt wat je schreef "
+                "als je antwoord, als het bij die vraag past. Of stop je liever even?"
+            ]
+        buttons = [
+            await ctx.button("Ga verder", "veiligheid.verder", {"p": pause.id}, personal=True),
+            await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id}, personal=True),
+            *buttons,
+        ]
     log.info("safety signposting shown")  # no user id: who got crisis numbers is health data
     return [say(*parts, buttons=buttons)]
 
 
-EXPIRED = ("Deze keuze is verlopen, en wat je toen schreef, heb ik niet bewaard. Wil je verder? "
-           "Typ je antwoord dan gewoon opnieuw.")
+EXPIRED = (
+    "Deze keuze is verlopen, en wat je toen schreef, heb ik niet bewaard. Wil je verder? "
+    "Typ je antwoord dan gewoon opnieuw."
+)
 
 
 def register(router: Router) -> None:
-    async def first(ctx: Ctx, what: Command | TextReply, waiting: Flow | None
-                    ) -> list[Reply] | None:
+    async def first(
+        ctx: Ctx, what: Command | TextReply, waiting: Flow | None
+    ) -> list[Reply] | None:
         line = typed_line(said(what))
         if waiting is not None and line == "hulp nu":
             note: list[str | Span] = [
                 f"\n\nJe was bezig met {flow_name(router, waiting.kind)}. Wil je verder, typ dan "
-                "gewoon je antwoord. Stoppen kan met ", cmd("stop"), "."]
+                "gewoon je antwoord. Stoppen kan met ",
+                cmd("stop"),
+                ".",
+            ]
             replies = await hulp_nu(ctx, "")
             if ctx.is_group:
                 return replies
@@ -260,11 +333,16 @@ def register(router: Router) -> None:
         kind = str(data.get("k"))
         found = await flows.find(ctx, data.get("f"), kind)
         handler = router.text_flows.get(kind)
-        if (found is None or found.status != "open" or found.flow.step != data.get("s")
-                or handler is None):
+        if (
+            found is None
+            or found.status != "open"
+            or found.flow.step != data.get("s")
+            or handler is None
+        ):
             label = router.flow_labels.get(kind)
-            later: list[str | Span] = ([" Verder gaan kan met ", cmd(label.resume), "."]
-                                       if label and label.resume else [])
+            later: list[str | Span] = (
+                [" Verder gaan kan met ", cmd(label.resume), "."] if label and label.resume else []
+            )
             return [say("Die vraag staat niet meer open, dus ik heb niets bewaard.", *later)]
         return await handler(ctx, found.flow, str(data.get("t", "")))
 
@@ -273,8 +351,11 @@ def register(router: Router) -> None:
         if pause is None:
             return [say(EXPIRED)]
         data = pause.data
-        end: list[str | Span] = ["\n\nWil je toch met iemand praten? Typ ", cmd("hulp nu"),
-                                 " voor de nummers."]
+        end: list[str | Span] = [
+            "\n\nWil je toch met iemand praten? Typ ",
+            cmd("hulp nu"),
+            " voor de nummers.",
+        ]
         if "c" in data:
             return [say("Oké, ik doe er niets mee. Wat je schreef, heb ik niet bewaard.", *end)]
         kind = str(data.get("k"))
@@ -294,12 +375,23 @@ def register(router: Router) -> None:
     router.on_free_text(free_text)
     router.subcommand("hulp", "nu", hulp_nu, in_group=Audience.QUIET)
     router.subcommand("hulp", "land", hulp_land, in_group=Audience.HERE)
-    router.explain(CommandInfo("hulp nu", "De hulplijnen die je meteen kan bellen of chatten, "
-                               "dag en nacht. Werkt altijd, ook midden in een vraag.", "hulp nu",
-                               in_group=Audience.QUIET))
-    router.explain(CommandInfo("hulp land", "Kies het land van de hulplijnen die ik toon "
-                               "(België of Nederland).", "hulp land nl",
-                               in_group=Audience.HERE))
+    router.explain(
+        CommandInfo(
+            "hulp nu",
+            "De hulplijnen die je meteen kan bellen of chatten, "
+            "dag en nacht. Werkt altijd, ook midden in een vraag.",
+            "hulp nu",
+            in_group=Audience.QUIET,
+        )
+    )
+    router.explain(
+        CommandInfo(
+            "hulp land",
+            "Kies het land van de hulplijnen die ik toon (België of Nederland).",
+            "hulp land nl",
+            in_group=Audience.HERE,
+        )
+    )
     router.button("safety.country", on_country)
     router.button("veiligheid.verder", on_go_on)
     router.button("veiligheid.stop", on_stop)
@@ -309,6 +401,7 @@ def register(router: Router) -> None:
 
 
 # --- personal data and forgetting ----------------------------------------------------------
+
 
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
     code = await HulpLand(deps.db).get(user_id)

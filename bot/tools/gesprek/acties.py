@@ -23,14 +23,25 @@ async def acties(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
         return await in_group(ctx)
     if args.strip():
-        return [say("Typ ", cmd("acties"), " voor je eigen acties. De acties van een team zie je "
-                    "in de groep met ", cmd("acties team"), ".")]
+        return [
+            say(
+                "Typ ",
+                cmd("acties"),
+                " voor je eigen acties. De acties van een team zie je in de groep met ",
+                cmd("acties team"),
+                ".",
+            )
+        ]
     return [await listing(ctx)]
 
 
 async def in_group(ctx: Ctx) -> list[Reply]:
-    here = say("Je persoonlijke acties staan in je privégesprek met mij; ik stuur ze je daar. "
-               "De acties van dit team zie je met ", cmd("acties team"), ".")
+    here = say(
+        "Je persoonlijke acties staan in je privégesprek met mij; ik stuur ze je daar. "
+        "De acties van dit team zie je met ",
+        cmd("acties team"),
+        ".",
+    )
     return await privately(ctx, "acties", "Je eigen acties bekijken", start, here=here)
 
 
@@ -48,15 +59,27 @@ async def listing(ctx: Ctx) -> Reply:
     for n, record in enumerate(records, start=1):
         term = record.terugblik_op
         late = " (voorbij)" if term is not None and term < today else ""
-        parts += [f"\n\n{n}. ", record.stap or "", "\n    ",
-                  i(f"met {record.met}, gesprek van {date_text(record.datum)}; terugblik op "
-                    f"{date_text(term) if term else '?'}{late}")]
+        parts += [
+            f"\n\n{n}. ",
+            record.stap or "",
+            "\n    ",
+            i(
+                f"met {record.met}, gesprek van {date_text(record.datum)}; terugblik op "
+                f"{date_text(term) if term else '?'}{late}"
+            ),
+        ]
         v = {"v": record.id}
-        row += [await ctx.button(f"{n}: gedaan", "afspraak.gedaan", v, personal=True),
-                await ctx.button(f"{n}: andere datum", "afspraak.datum", v, personal=True),
-                await ctx.button(f"{n}: schrappen", "afspraak.schrappen", v, personal=True),
-                await ctx.button(f"{n}: terugblik nu", "terugblik.start",
-                                 {**v, "op": (term or today).isoformat()}, personal=True)]
+        row += [
+            await ctx.button(f"{n}: gedaan", "afspraak.gedaan", v, personal=True),
+            await ctx.button(f"{n}: andere datum", "afspraak.datum", v, personal=True),
+            await ctx.button(f"{n}: schrappen", "afspraak.schrappen", v, personal=True),
+            await ctx.button(
+                f"{n}: terugblik nu",
+                "terugblik.start",
+                {**v, "op": (term or today).isoformat()},
+                personal=True,
+            ),
+        ]
     return say(*parts, buttons=row)
 
 
@@ -67,10 +90,15 @@ async def on_list(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def on_done(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record_id = payload.get("v")
     if not isinstance(record_id, int) or not await Verslagen(ctx.db).set_action(
-            ctx.user_id, record_id, "gedaan", iso(ctx.now())):
+        ctx.user_id, record_id, "gedaan", iso(ctx.now())
+    ):
         return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
-    return [say("✅ Genoteerd als gedaan. De terugblik blijft gepland: ook dan is het de moeite "
-                "om samen terug te kijken.")]
+    return [
+        say(
+            "✅ Genoteerd als gedaan. De terugblik blijft gepland: ook dan is het de moeite "
+            "om samen terug te kijken."
+        )
+    ]
 
 
 async def on_drop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -78,13 +106,20 @@ async def on_drop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     records = Verslagen(ctx.db)
     async with ctx.db.transaction():
         dropped = isinstance(record_id, int) and await records.set_action(
-            ctx.user_id, record_id, "geschrapt", iso(ctx.now()))
+            ctx.user_id, record_id, "geschrapt", iso(ctx.now())
+        )
         if dropped:
             await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER_KIND, "v", record_id)
     if not dropped:
         return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
-    return [say("De actie is geschrapt en de terugblik is niet meer gepland. Het verslag zelf "
-                "blijft bewaard in ", cmd("gesprekken"), ".")]
+    return [
+        say(
+            "De actie is geschrapt en de terugblik is niet meer gepland. Het verslag zelf "
+            "blijft bewaard in ",
+            cmd("gesprekken"),
+            ".",
+        )
+    ]
 
 
 async def on_move(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -105,9 +140,16 @@ async def open_actions_line(ctx: Ctx) -> list[str | Span]:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("acties", "Je eigen afgesproken stappen uit je gespreksverslagen, "
-                               "met hun terugblikdatum (privé; in een groep: acties team).",
-                               "acties", in_group=Audience.QUIET), acties)
+    router.command(
+        CommandInfo(
+            "acties",
+            "Je eigen afgesproken stappen uit je gespreksverslagen, "
+            "met hun terugblikdatum (privé; in een groep: acties team).",
+            "acties",
+            in_group=Audience.QUIET,
+        ),
+        acties,
+    )
     router.button("afspraak.lijst", on_list)
     router.button("afspraak.gedaan", on_done)
     router.button("afspraak.datum", on_move)

@@ -37,8 +37,9 @@ GONE = "Deze gedachte bestaat niet meer. Typ gedachte voor je lijst."
 
 async def gedachte(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
-        return await privately(ctx, "gedachte", "Een helpende gedachte kiezen",
-                               lambda dm: start(dm, args))
+        return await privately(
+            ctx, "gedachte", "Een helpende gedachte kiezen", lambda dm: start(dm, args)
+        )
     return await start(ctx, args)
 
 
@@ -57,25 +58,39 @@ def _list_text(lijst: Gedachtenlijst, ctx: Ctx) -> list[str | Span]:
 
 
 async def _list_buttons(ctx: Ctx, lijst: Gedachtenlijst, kind: str, flow_id: int) -> list[Button]:
-    out = [await ctx.button(sources.short(f"{n}. {g.tekst}"), kind, {"f": flow_id, "k": g.id},
-                            personal=True) for n, g in enumerate(lijst.gedachten, start=1)]
-    out.append(await ctx.button("Zelf een gedachte schrijven", kind, {"f": flow_id, "eigen": True},
-                                personal=True))
+    out = [
+        await ctx.button(
+            sources.short(f"{n}. {g.tekst}"), kind, {"f": flow_id, "k": g.id}, personal=True
+        )
+        for n, g in enumerate(lijst.gedachten, start=1)
+    ]
+    out.append(
+        await ctx.button(
+            "Zelf een gedachte schrijven", kind, {"f": flow_id, "eigen": True}, personal=True
+        )
+    )
     return out
 
 
 async def choose_blocking(ctx: Ctx) -> Reply:
     flow = await flows.start(ctx, CHOOSE, "belemmerend", {})
     lijst = ctx.content.gedachten.belemmerend
-    return say(*_list_text(lijst, ctx),
-               buttons=await _list_buttons(ctx, lijst, "gedachte.belemmerend", flow.id))
+    return say(
+        *_list_text(lijst, ctx),
+        buttons=await _list_buttons(ctx, lijst, "gedachte.belemmerend", flow.id),
+    )
 
 
 async def choose_helping(ctx: Ctx, flow_id: int, thought: GekozenGedachte) -> Reply:
     lijst = ctx.content.gedachten.helpend
     row = await _list_buttons(ctx, lijst, "gedachte.helpend", flow_id)
-    return say("Je herkent: ", i(thought.belemmerend(ctx.content.gedachten)), "\n\n",
-               *_list_text(lijst, ctx), buttons=row)
+    return say(
+        "Je herkent: ",
+        i(thought.belemmerend(ctx.content.gedachten)),
+        "\n\n",
+        *_list_text(lijst, ctx),
+        buttons=row,
+    )
 
 
 def _card_id(ctx: Ctx, payload: dict[str, Any], prefix: str) -> str | None:
@@ -84,27 +99,35 @@ def _card_id(ctx: Ctx, payload: dict[str, Any], prefix: str) -> str | None:
     return wanted if wanted in ids else None
 
 
-async def _chosen_flow(ctx: Ctx, payload: dict[str, Any], steps: tuple[str, ...],
-                       done: str) -> Flow | Reply:
+async def _chosen_flow(
+    ctx: Ctx, payload: dict[str, Any], steps: tuple[str, ...], done: str
+) -> Flow | Reply:
     found = await flows.find(ctx, payload.get("f"), CHOOSE)
     if found is None:
-        return say("Deze knop werkt niet meer. Typ ", cmd("gedachte nieuw"),
-                   " om opnieuw te kiezen.")
+        return say(
+            "Deze knop werkt niet meer. Typ ", cmd("gedachte nieuw"), " om opnieuw te kiezen."
+        )
     if found.status != "open" or found.flow.step not in steps:
         return say(done, " Typ ", cmd("gedachte"), " voor je lijst.")
     return found.flow
 
 
 async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    flow = await _chosen_flow(ctx, payload, ("belemmerend", "ask_belemmerend"),
-                              "Je belemmerende gedachte is al gekozen.")
+    flow = await _chosen_flow(
+        ctx, payload, ("belemmerend", "ask_belemmerend"), "Je belemmerende gedachte is al gekozen."
+    )
     if isinstance(flow, Reply):
         return [flow]
     if payload.get("eigen"):
         if await flows.move(ctx, flow, "ask_belemmerend") is None:
             return [say("Je belemmerende gedachte is al gekozen.")]
-        return [say("Typ de belemmerende gedachte die je bij jezelf herkent, in één zin "
-                    f"(hoogstens {OWN_MAX} tekens).", expects_text=True)]
+        return [
+            say(
+                "Typ de belemmerende gedachte die je bij jezelf herkent, in één zin "
+                f"(hoogstens {OWN_MAX} tekens).",
+                expects_text=True,
+            )
+        ]
     card_id = _card_id(ctx, payload, "b")
     if card_id is None:
         return [say("Deze knop werkt niet meer. Typ gedachte nieuw om opnieuw te kiezen.")]
@@ -114,7 +137,9 @@ async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | None) -> Reply:
     try:
         async with ctx.db.transaction():
-            thought_id = await GekozenGedachten(ctx.db).start(ctx.user_id, card_id, own, iso(ctx.now()))
+            thought_id = await GekozenGedachten(ctx.db).start(
+                ctx.user_id, card_id, own, iso(ctx.now())
+            )
             await flows.must_move(ctx, flow, "helpend", {"g": thought_id})
     except flows.Moved:
         return say("Je belemmerende gedachte is al gekozen.")
@@ -124,15 +149,21 @@ async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | No
 
 
 async def on_helping(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    flow = await _chosen_flow(ctx, payload, ("helpend", "ask_helpend"),
-                              "Je helpende gedachte is al bewaard.")
+    flow = await _chosen_flow(
+        ctx, payload, ("helpend", "ask_helpend"), "Je helpende gedachte is al bewaard."
+    )
     if isinstance(flow, Reply):
         return [flow]
     if payload.get("eigen"):
         if await flows.move(ctx, flow, "ask_helpend") is None:
             return [say("Je helpende gedachte is al bewaard.")]
-        return [say("Typ de helpende gedachte die jou helpt om echt contact te maken, in één zin "
-                    f"(hoogstens {OWN_MAX} tekens).", expects_text=True)]
+        return [
+            say(
+                "Typ de helpende gedachte die jou helpt om echt contact te maken, in één zin "
+                f"(hoogstens {OWN_MAX} tekens).",
+                expects_text=True,
+            )
+        ]
     card_id = _card_id(ctx, payload, "h")
     if card_id is None:
         return [say("Deze knop werkt niet meer. Typ gedachte nieuw om opnieuw te kiezen.")]
@@ -144,7 +175,8 @@ async def save_helping(ctx: Ctx, flow: Flow, card_id: str | None, own: str | Non
     try:
         async with ctx.db.transaction():
             if not isinstance(thought_id, int) or not await GekozenGedachten(ctx.db).set_helping(
-                    ctx.user_id, thought_id, card_id, own, iso(ctx.now())):
+                ctx.user_id, thought_id, card_id, own, iso(ctx.now())
+            ):
                 raise flows.Moved
             await flows.must_move(ctx, flow, "bewaard", status="done")
     except flows.Moved:
@@ -166,22 +198,33 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 
 # --- the reminder --------------------------------------------------------------------------
 
+
 async def reminder_choice(ctx: Ctx, thought: GekozenGedachte, heading: bool = False) -> Reply:
     parts: list[str | Span] = []
     if heading:
-        parts += [b("Je helpende gedachte is bewaard\n"),
-                  i(thought.helpend(ctx.content.gedachten)), "\n\n",
-                  f"“{ctx.content.gedachten.reminder}”\n", i(sources.gedachten(ctx.content)),
-                  "\n\n"]
+        parts += [
+            b("Je helpende gedachte is bewaard\n"),
+            i(thought.helpend(ctx.content.gedachten)),
+            "\n\n",
+            f"“{ctx.content.gedachten.reminder}”\n",
+            i(sources.gedachten(ctx.content)),
+            "\n\n",
+        ]
     else:
         parts += [i(thought.helpend(ctx.content.gedachten)), "\n\n"]
-    parts.append("Hoe wil je eraan herinnerd worden? Eén keer, bv. vlak voor een gepland "
-                  "gesprek, of elke week.")
-    row = [await ctx.button(label, "gedachte.wanneer", {"g": thought.id, "m": mode}, personal=True)
-           for label, mode in (("Eén keer, voor een gesprek", "eenmalig"),
-                               ("Elke maandag om 9:00", "maandag"),
-                               ("Elke week, zelf kiezen", "wekelijks"),
-                               ("Geen herinnering", "geen"))]
+    parts.append(
+        "Hoe wil je eraan herinnerd worden? Eén keer, bv. vlak voor een gepland "
+        "gesprek, of elke week."
+    )
+    row = [
+        await ctx.button(label, "gedachte.wanneer", {"g": thought.id, "m": mode}, personal=True)
+        for label, mode in (
+            ("Eén keer, voor een gesprek", "eenmalig"),
+            ("Elke maandag om 9:00", "maandag"),
+            ("Elke week, zelf kiezen", "wekelijks"),
+            ("Geen herinnering", "geen"),
+        )
+    ]
     return say(*parts, buttons=row)
 
 
@@ -197,10 +240,17 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     mode = payload.get("m")
     if mode == "geen":
         async with ctx.db.transaction():
-            stopped = await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER, "g", thought.id)
+            stopped = await Herinneringen(ctx.db).cancel_where(
+                ctx.user_id, REMINDER, "g", thought.id
+            )
         extra = " De herinnering die liep, is gestopt." if stopped else ""
-        return [say(f"Bewaard zonder herinnering.{extra} Je vindt je helpende gedachten terug "
-                    "met ", cmd("gedachte"), ".")]
+        return [
+            say(
+                f"Bewaard zonder herinnering.{extra} Je vindt je helpende gedachten terug met ",
+                cmd("gedachte"),
+                ".",
+            )
+        ]
     if mode == "maandag":
         rule = Weekly(MONDAY, NINE, ctx.timezone)
         due = next_weekly(rule, ctx.now())
@@ -208,12 +258,28 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [await set_reminder(ctx, thought, due, rule)]
     if mode == "eenmalig":
         await flows.start(ctx, WHEN, "ask_eenmalig", {"g": thought.id})
-        return [say("Wanneer wil je eraan herinnerd worden? Typ een datum en een uur, bv. ",
-                    b("morgen 9:00"), " of ", b("12-03 14:30"), ".", expects_text=True)]
+        return [
+            say(
+                "Wanneer wil je eraan herinnerd worden? Typ een datum en een uur, bv. ",
+                b("morgen 9:00"),
+                " of ",
+                b("12-03 14:30"),
+                ".",
+                expects_text=True,
+            )
+        ]
     if mode == "wekelijks":
         await flows.start(ctx, WHEN, "ask_wekelijks", {"g": thought.id})
-        return [say("Op welke dag(en) en hoe laat? Bv. ", b("maandag 9:00"), " of ",
-                    b("ma,do 8u30"), ".", expects_text=True)]
+        return [
+            say(
+                "Op welke dag(en) en hoe laat? Bv. ",
+                b("maandag 9:00"),
+                " of ",
+                b("ma,do 8u30"),
+                ".",
+                expects_text=True,
+            )
+        ]
     return [say(GONE)]
 
 
@@ -240,22 +306,36 @@ async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         return [say("Die herinnering is al ingesteld. Typ ", cmd("gedachte"), " voor je lijst.")]
 
 
-async def set_reminder(ctx: Ctx, thought: GekozenGedachte, due: datetime, rule: Weekly | None) -> Reply:
+async def set_reminder(
+    ctx: Ctx, thought: GekozenGedachte, due: datetime, rule: Weekly | None
+) -> Reply:
     """One reminder per thought: the earlier one is stopped in the same transaction."""
     reminders = Herinneringen(ctx.db)
     async with ctx.db.transaction():
         await reminders.cancel_where(ctx.user_id, REMINDER, "g", thought.id)
-        await reminders.create(ctx.user_id, ctx.conversation_id, REMINDER,
-                               f"Helpende gedachte: {thought.helpend(ctx.content.gedachten)}",
-                               due, ctx.now(),
-                               recurrence=rule, timezone=ctx.timezone, payload={"g": thought.id})
+        await reminders.create(
+            ctx.user_id,
+            ctx.conversation_id,
+            REMINDER,
+            f"Helpende gedachte: {thought.helpend(ctx.content.gedachten)}",
+            due,
+            ctx.now(),
+            recurrence=rule,
+            timezone=ctx.timezone,
+            payload={"g": thought.id},
+        )
     if rule is None:
         said = f"op {when(due, ctx.timezone)}"
     else:
         days = describe_rule(rule)
         said = f"{days}; de eerste keer op {when(due, ctx.timezone)}"
-    return say("⏰ Ik herinner je aan je helpende gedachte ", b(said), ".\nWijzigen of stoppen "
-               "kan met ", cmd("gedachte"), ".")
+    return say(
+        "⏰ Ik herinner je aan je helpende gedachte ",
+        b(said),
+        ".\nWijzigen of stoppen kan met ",
+        cmd("gedachte"),
+        ".",
+    )
 
 
 def describe_rule(rule: Weekly) -> str:
@@ -272,9 +352,13 @@ def describe_reminder(reminder: Herinnering | None) -> str:
 
 # --- the list ------------------------------------------------------------------------------
 
+
 async def _reminders_by_thought(ctx: Ctx | Deps, user_id: int) -> dict[int, Herinnering]:
-    return {r.payload["g"]: r for r in await Herinneringen(ctx.db).of_user(user_id)
-            if r.kind == REMINDER and isinstance(r.payload.get("g"), int)}
+    return {
+        r.payload["g"]: r
+        for r in await Herinneringen(ctx.db).of_user(user_id)
+        if r.kind == REMINDER and isinstance(r.payload.get("g"), int)
+    }
 
 
 async def listing(ctx: Ctx, thoughts: list[GekozenGedachte]) -> Reply:
@@ -283,15 +367,21 @@ async def listing(ctx: Ctx, thoughts: list[GekozenGedachte]) -> Reply:
     row: list[Button] = []
     for n, thought in enumerate(thoughts, start=1):
         reminder = reminders.get(thought.id)
-        parts += [f"\n\n{n}. ", i(thought.helpend(ctx.content.gedachten)),
-                  "\n    bij: ", thought.belemmerend(ctx.content.gedachten),
-                  f"\n    herinnering: {describe_reminder(reminder)}"]
+        parts += [
+            f"\n\n{n}. ",
+            i(thought.helpend(ctx.content.gedachten)),
+            "\n    bij: ",
+            thought.belemmerend(ctx.content.gedachten),
+            f"\n    herinnering: {describe_reminder(reminder)}",
+        ]
         g = {"g": thought.id}
-        row.append(await ctx.button(f"{n}: herinnering wijzigen", "gedachte.wijzig", g,
-                                    personal=True))
+        row.append(
+            await ctx.button(f"{n}: herinnering wijzigen", "gedachte.wijzig", g, personal=True)
+        )
         if reminder is not None:
-            row.append(await ctx.button(f"{n}: herinnering stoppen", "gedachte.stop", g,
-                                        personal=True))
+            row.append(
+                await ctx.button(f"{n}: herinnering stoppen", "gedachte.stop", g, personal=True)
+            )
         row.append(await ctx.button(f"{n}: verwijderen", "gedachte.weg", g, personal=True))
     row.append(await ctx.button("Nieuwe gedachte kiezen", "gedachte.nieuw", personal=True))
     parts += ["\n\n", i(sources.gedachten(ctx.content))]
@@ -311,8 +401,12 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         stopped = await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER, "g", thought.id)
     if not stopped:
         return [say("Voor deze gedachte loopt geen herinnering meer.")]
-    return [say("De herinnering is gestopt. Je helpende gedachte blijft bewaard: ",
-                i(thought.helpend(ctx.content.gedachten)))]
+    return [
+        say(
+            "De herinnering is gestopt. Je helpende gedachte blijft bewaard: ",
+            i(thought.helpend(ctx.content.gedachten)),
+        )
+    ]
 
 
 async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -331,35 +425,65 @@ async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 # --- what the scheduler sends --------------------------------------------------------------
 
+
 async def render(deps: Deps, reminder: Herinnering) -> Reply:
     """The helping thought with a tip of step 1; a thought deleted since gets a plain note
     and its reminder is stopped."""
     thought = await GekozenGedachten(deps.db).get(reminder.user_id, reminder.payload.get("g"))
     if thought is None or thought.status != "actief":
         await Herinneringen(deps.db).set_status(reminder.id, "cancelled")
-        return say("Deze herinnering hoorde bij een helpende gedachte die niet meer bestaat; ik "
-                   "stuur ze niet meer. Een nieuwe kiezen kan met ", cmd("gedachte nieuw"), ".")
+        return say(
+            "Deze herinnering hoorde bij een helpende gedachte die niet meer bestaat; ik "
+            "stuur ze niet meer. Een nieuwe kiezen kan met ",
+            cmd("gedachte nieuw"),
+            ".",
+        )
     stap = deps.content.gesprek.kaart.stap(1)
     tip = stap.tips[reminder.due_at.isocalendar().week % len(stap.tips)].tekst
     row: list[Button] = []
     if reminder.conversation_id is not None:
         now = iso(deps.clock.now())
-        for label, kind in (("Herinnering wijzigen", "gedachte.wijzig"),
-                            ("Stop deze herinnering", "gedachte.stop")):
-            row.append(await buttons.make(deps.db, reminder.conversation_id, label, kind,
-                                          {"g": thought.id}, now, reminder.user_id))
-    return say(b("💡 Je helpende gedachte\n"), i(thought.helpend(deps.content.gedachten)), "\n\n",
-               b(f"Tip bij stap 1, {stap.titel}: "), tip, "\n\n", i(sources.kaart(deps.content)),
-               buttons=row)
+        for label, kind in (
+            ("Herinnering wijzigen", "gedachte.wijzig"),
+            ("Stop deze herinnering", "gedachte.stop"),
+        ):
+            row.append(
+                await buttons.make(
+                    deps.db,
+                    reminder.conversation_id,
+                    label,
+                    kind,
+                    {"g": thought.id},
+                    now,
+                    reminder.user_id,
+                )
+            )
+    return say(
+        b("💡 Je helpende gedachte\n"),
+        i(thought.helpend(deps.content.gedachten)),
+        "\n\n",
+        b(f"Tip bij stap 1, {stap.titel}: "),
+        tip,
+        "\n\n",
+        i(sources.kaart(deps.content)),
+        buttons=row,
+    )
 
 
 # --- the user's own data -------------------------------------------------------------------
 
+
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
     reminders = await _reminders_by_thought(deps, user_id)
-    return {"gedachten": [{**t.as_export(deps.content.gedachten),
-                           "herinnering": describe_reminder(reminders.get(t.id))}
-                          for t in await GekozenGedachten(deps.db).all_of(user_id)]}
+    return {
+        "gedachten": [
+            {
+                **t.as_export(deps.content.gedachten),
+                "herinnering": describe_reminder(reminders.get(t.id)),
+            }
+            for t in await GekozenGedachten(deps.db).all_of(user_id)
+        ]
+    }
 
 
 async def erase(deps: Deps, user_id: int) -> None:
@@ -372,9 +496,17 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("gedachte", "Kies een helpende gedachte voor een gesprek over "
-                               "eenzaamheid en laat je eraan herinneren (privé).", "gedachte",
-                               group_menu=False, in_group=Audience.QUIET), gedachte)
+    router.command(
+        CommandInfo(
+            "gedachte",
+            "Kies een helpende gedachte voor een gesprek over "
+            "eenzaamheid en laat je eraan herinneren (privé).",
+            "gedachte",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        gedachte,
+    )
     router.button("gedachte.belemmerend", on_blocking)
     router.button("gedachte.helpend", on_helping)
     router.button("gedachte.wanneer", on_when)

@@ -16,15 +16,18 @@ from content import Content
 from content.schemas.gesprek import Onderdeel
 
 STEPS = 5
-USAGE = ("Typ gesprek voor de vijf stappen, gesprek 3 voor één stap, gesprek tips voor de tips "
-         "uit het werkboek, gesprek weerstand voor de zeven tips bij weerstand, of gesprek "
-         "verslag om een gesprek vast te leggen.")
+USAGE = (
+    "Typ gesprek voor de vijf stappen, gesprek 3 voor één stap, gesprek tips voor de tips "
+    "uit het werkboek, gesprek weerstand voor de zeven tips bij weerstand, of gesprek "
+    "verslag om een gesprek vast te leggen."
+)
 
 
 async def gesprek(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
-        return await privately(ctx, "gesprek", "Een gesprek voorbereiden of vastleggen",
-                               lambda dm: in_dm(dm, args))
+        return await privately(
+            ctx, "gesprek", "Een gesprek voorbereiden of vastleggen", lambda dm: in_dm(dm, args)
+        )
     return await in_dm(ctx, args)
 
 
@@ -52,8 +55,12 @@ async def weerstand_card(ctx: Ctx, n: int) -> Reply:
     person resisted; the card's first step asks not to ignore weerstand."""
     tips = weerstand_tips(ctx.content)
     tekst = ctx.content.achtergrond.tekst("weerstand")
-    parts: list[str | Span] = [b(f"Omgaan met weerstand · tip {n} van {len(tips)}\n"),
-                               i(tekst.blok("tips").kop or ""), "\n\n", tips[n - 1]]
+    parts: list[str | Span] = [
+        b(f"Omgaan met weerstand · tip {n} van {len(tips)}\n"),
+        i(tekst.blok("tips").kop or ""),
+        "\n\n",
+        tips[n - 1],
+    ]
     if n == 1:
         waarom = next(blok for blok in tekst.blokken if blok.punten and blok.id is None)
         parts += ["\n\n", b(waarom.kop or "")]
@@ -62,11 +69,13 @@ async def weerstand_card(ctx: Ctx, n: int) -> Reply:
     parts += ["\n\n", i(sources.werkboek(ctx.content, tekst.paragraaf))]
     row: list[Button] = []
     if n > 1:
-        row.append(await ctx.button("◀ Vorige tip", "gesprek.weerstand", {"n": n - 1},
-                                    personal=True))
+        row.append(
+            await ctx.button("◀ Vorige tip", "gesprek.weerstand", {"n": n - 1}, personal=True)
+        )
     if n < len(tips):
-        row.append(await ctx.button("Volgende tip ▶", "gesprek.weerstand", {"n": n + 1},
-                                    personal=True))
+        row.append(
+            await ctx.button("Volgende tip ▶", "gesprek.weerstand", {"n": n + 1}, personal=True)
+        )
     return say(*parts, buttons=row)
 
 
@@ -106,8 +115,12 @@ def _part(o: Onderdeel) -> list[str | Span]:
 
 def card_text(content: Content, n: int) -> list[str | Span]:
     stap = content.gesprek.kaart.stap(n)
-    parts: list[str | Span] = [b(f"Stap {n} van {STEPS} · {stap.titel}\n\n"), stap.uitleg,
-                               "\n\n", b("Tips")]
+    parts: list[str | Span] = [
+        b(f"Stap {n} van {STEPS} · {stap.titel}\n\n"),
+        stap.uitleg,
+        "\n\n",
+        b("Tips"),
+    ]
     for tip in stap.tips:
         parts += ["\n• ", tip.tekst]
     for onderdeel in stap.onderdelen:
@@ -153,11 +166,13 @@ async def more(ctx: Ctx, n: int) -> list[Reply]:
     stap = ctx.content.gesprek.kaart.stap(n)
     kop = stap.meer_weten.kop if stap.meer_weten and stap.meer_weten.kop else stap.titel
     head: list[str | Span] = [b(f"Meer weten? · stap {n}: {kop}")]
-    pages = long.messages(head, more_blocks(ctx.content, n),
-                          ["\n\n", i(sources.kaart(ctx.content))])
+    pages = long.messages(
+        head, more_blocks(ctx.content, n), ["\n\n", i(sources.kaart(ctx.content))]
+    )
     back = await ctx.button(f"◀ Terug naar stap {n}", "gesprek.kaart", {"n": n}, personal=True)
-    return [say(*page, buttons=[back] if k == len(pages) - 1 else [])
-            for k, page in enumerate(pages)]
+    return [
+        say(*page, buttons=[back] if k == len(pages) - 1 else []) for k, page in enumerate(pages)
+    ]
 
 
 def has_more(content: Content, n: int) -> bool:
@@ -178,8 +193,9 @@ async def card(ctx: Ctx, n: int) -> Reply:
         row.append(await ctx.button("Meer weten?", "gesprek.meerweten", {"n": n}, personal=True))
     if n == 1:
         row.append(await ctx.button("Kies een helpende gedachte", "gedachte.nieuw", personal=True))
-        row.append(await ctx.button("Tips bij weerstand", "gesprek.weerstand", {"n": 1},
-                                    personal=True))
+        row.append(
+            await ctx.button("Tips bij weerstand", "gesprek.weerstand", {"n": 1}, personal=True)
+        )
     if n == 2:
         row.append(await ctx.button("Tips uit het werkboek", "gesprek.tips", personal=True))
     if n > 1:
@@ -228,9 +244,17 @@ async def on_record(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("gesprek", "De vijf stappen voor een gesprek over eenzaamheid; "
-                               "gesprek verslag legt een gesprek vast (privé).", "gesprek verslag",
-                               group_menu=False, in_group=Audience.QUIET), gesprek)
+    router.command(
+        CommandInfo(
+            "gesprek",
+            "De vijf stappen voor een gesprek over eenzaamheid; "
+            "gesprek verslag legt een gesprek vast (privé).",
+            "gesprek verslag",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        gesprek,
+    )
     router.button("gesprek.kaart", on_card)
     router.button("gesprek.tips", on_tips)
     router.button("gesprek.weerstand", on_weerstand)

@@ -32,8 +32,11 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
     parts: list[str | Span] = ["📅 ", b(f"{date_text(record.datum)} · met "), b(record.met or "?")]
     if record.status == "concept":
         parts.append(i(" (nog niet af)"))
-    for label, value in (("Wens", record.wens), ("Ideeën", record.ideeen),
-                         ("Afgesproken stap", record.stap)):
+    for label, value in (
+        ("Wens", record.wens),
+        ("Ideeën", record.ideeen),
+        ("Afgesproken stap", record.stap),
+    ):
         if value is not None:
             parts += [f"\n{label}: ", value]
     if record.stap is not None and record.status == "klaar":
@@ -48,18 +51,27 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
         parts += ["\n", b(f"Terugblik {date_text(lookback.term)}"), f": {word}"]
         order = [q.id for q in terugblik.questions(ctx.content)]
-        for answer in sorted(lookback.answers, key=lambda a: (
-                order.index(a.question) if a.question in order else len(order))):
-            parts += ["\n  • ", i(terugblik.question_text(ctx.content, answer.question)), " ",
-                      answer.text]
+        for answer in sorted(
+            lookback.answers,
+            key=lambda a: order.index(a.question) if a.question in order else len(order),
+        ):
+            parts += [
+                "\n  • ",
+                i(terugblik.question_text(ctx.content, answer.question)),
+                " ",
+                answer.text,
+            ]
     return parts
 
 
 async def listing(ctx: Ctx) -> Reply:
     records = await Verslagen(ctx.db).of_user(ctx.user_id)
     if not records:
-        return say("Je hebt nog geen gesprekken vastgelegd. Dat doe je na een gesprek met ",
-                   cmd("gesprek verslag"), ".")
+        return say(
+            "Je hebt nog geen gesprekken vastgelegd. Dat doe je na een gesprek met ",
+            cmd("gesprek verslag"),
+            ".",
+        )
     shown = records[:SHOWN]
     parts: list[str | Span] = [b(f"Je gesprekken ({len(records)}), nieuwste eerst")]
     if len(records) > len(shown):
@@ -68,14 +80,24 @@ async def listing(ctx: Ctx) -> Reply:
     for n, record in enumerate(shown, start=1):
         parts += ["\n\n", f"{n}. ", *await _record_lines(ctx, record)]
         if record.status == "concept":
-            row.append(await ctx.button(f"{n}: verder invullen", "verslag.verder",
-                                        {"v": record.id}, personal=True))
+            row.append(
+                await ctx.button(
+                    f"{n}: verder invullen", "verslag.verder", {"v": record.id}, personal=True
+                )
+            )
         elif record.stap is not None:  # the look-back need not wait for its reminder
             term = record.terugblik_op or record.datum
-            row.append(await ctx.button(f"{n}: terugblik", "terugblik.start",
-                                        {"v": record.id, "op": term.isoformat()}, personal=True))
-        row.append(await ctx.button(f"{n}: verwijderen", "gesprekken.weg", {"v": record.id},
-                                    personal=True))
+            row.append(
+                await ctx.button(
+                    f"{n}: terugblik",
+                    "terugblik.start",
+                    {"v": record.id, "op": term.isoformat()},
+                    personal=True,
+                )
+            )
+        row.append(
+            await ctx.button(f"{n}: verwijderen", "gesprekken.weg", {"v": record.id}, personal=True)
+        )
     parts += ["\n\n", i("Alleen jij ziet deze verslagen, en alleen in ons privégesprek.")]
     return say(*parts, buttons=row)
 
@@ -92,11 +114,17 @@ async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await _own(ctx, payload)
     if record is None:
         return [say("Dit verslag bestaat niet meer.")]
-    confirm = await ctx.button("Ja, verwijder dit verslag", "gesprekken.weg_ja", {"v": record.id},
-                               personal=True)
-    return [say(f"Het verslag van {date_text(record.datum)} met ", record.met or "?", " verwijderen, "
-                "met zijn terugblikken en herinnering? Dat kan niet ongedaan worden.",
-                buttons=[confirm])]
+    confirm = await ctx.button(
+        "Ja, verwijder dit verslag", "gesprekken.weg_ja", {"v": record.id}, personal=True
+    )
+    return [
+        say(
+            f"Het verslag van {date_text(record.datum)} met ",
+            record.met or "?",
+            " verwijderen, met zijn terugblikken en herinnering? Dat kan niet ongedaan worden.",
+            buttons=[confirm],
+        )
+    ]
 
 
 async def on_delete_confirmed(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -123,9 +151,16 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("gesprekken", "Je vastgelegde gesprekken met afspraken en "
-                               "terugblikken, nieuwste eerst (privé).", "gesprekken",
-                               group_menu=False, in_group=Audience.QUIET), gesprekken)
+    router.command(
+        CommandInfo(
+            "gesprekken",
+            "Je vastgelegde gesprekken met afspraken en terugblikken, nieuwste eerst (privé).",
+            "gesprekken",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        gesprekken,
+    )
     router.button("gesprekken.lijst", on_list)
     router.button("gesprekken.weg", on_delete)
     router.button("gesprekken.weg_ja", on_delete_confirmed)

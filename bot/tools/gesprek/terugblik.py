@@ -36,8 +36,10 @@ class Question:
 def questions(content: Content) -> list[Question]:
     """The workbook's questions keep their ids (t1...); the card's step 5 questions are k1..k5."""
     workbook = [Question(v.id, v.tekst) for v in content.gesprek.werkboek.terugblikken.vragen]
-    card = [Question(f"k{n}", v.tekst)
-            for n, v in enumerate(content.gesprek.kaart.terugblikvragen(), start=1)]
+    card = [
+        Question(f"k{n}", v.tekst)
+        for n, v in enumerate(content.gesprek.kaart.terugblikvragen(), start=1)
+    ]
     return workbook + card
 
 
@@ -48,12 +50,20 @@ def question_text(content: Content, question_id: str) -> str:
 def questions_text(content: Content) -> list[str | Span]:
     terugblik = content.gesprek.werkboek.terugblikken
     stap = content.gesprek.kaart.stap(5)
-    parts: list[str | Span] = [b(f"{terugblik.titel} (§{terugblik.paragraaf})\n"),
-                               terugblik.instructie, " ", terugblik.inleiding_vragen]
+    parts: list[str | Span] = [
+        b(f"{terugblik.titel} (§{terugblik.paragraaf})\n"),
+        terugblik.instructie,
+        " ",
+        terugblik.inleiding_vragen,
+    ]
     for vraag in terugblik.vragen:
         parts += ["\n• ", vraag.tekst]
-    parts += ["\n", i(sources.werkboek(content, terugblik.paragraaf)), "\n\n",
-              b(f"Stap 5 · {stap.titel}")]
+    parts += [
+        "\n",
+        i(sources.werkboek(content, terugblik.paragraaf)),
+        "\n\n",
+        b(f"Stap 5 · {stap.titel}"),
+    ]
     for kaartvraag in stap.vragen:
         parts += ["\n• ", kaartvraag.tekst]
     return parts + ["\n", i(sources.kaart(content))]
@@ -72,47 +82,82 @@ async def _own(ctx: Ctx, payload: dict[str, Any]) -> Verslag | None:
 
 # --- the reminder ----------------------------------------------------------------------------
 
+
 async def render(deps: Deps, reminder: Herinnering) -> Reply:
     record = await Verslagen(deps.db).get(reminder.user_id, reminder.payload.get("v"))
     if record is None:
-        return say("Deze herinnering hoorde bij een gespreksverslag dat niet meer bestaat. Er is "
-                   "niets meer om op terug te blikken.")
+        return say(
+            "Deze herinnering hoorde bij een gespreksverslag dat niet meer bestaat. Er is "
+            "niets meer om op terug te blikken."
+        )
     on = (record.terugblik_op or local(reminder.due_at, reminder.timezone).date()).isoformat()
     row: list[Button] = []
     if reminder.conversation_id is not None:
         now = iso(deps.clock.now())
-        for label, kind in (("Terugblik invullen", "terugblik.start"),
-                            ("Ik heb niets vernomen", "terugblik.niets")):
-            row.append(await buttons.make(deps.db, reminder.conversation_id, label, kind,
-                                          {"v": record.id, "op": on}, now, reminder.user_id))
-    return say(b("🔁 Tijd om terug te blikken\n"), f"Je gesprek van {date_text(record.datum)} met ",
-               record.met or "", "\nAfgesproken stap: ", record.stap or "", "\n\n",
-               *questions_text(deps.content), buttons=row)
+        for label, kind in (
+            ("Terugblik invullen", "terugblik.start"),
+            ("Ik heb niets vernomen", "terugblik.niets"),
+        ):
+            row.append(
+                await buttons.make(
+                    deps.db,
+                    reminder.conversation_id,
+                    label,
+                    kind,
+                    {"v": record.id, "op": on},
+                    now,
+                    reminder.user_id,
+                )
+            )
+    return say(
+        b("🔁 Tijd om terug te blikken\n"),
+        f"Je gesprek van {date_text(record.datum)} met ",
+        record.met or "",
+        "\nAfgesproken stap: ",
+        record.stap or "",
+        "\n\n",
+        *questions_text(deps.content),
+        buttons=row,
+    )
 
 
 # --- answering ---------------------------------------------------------------------------------
+
 
 async def on_start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await _own(ctx, payload)
     if record is None:
         return [say(GONE)]
     async with ctx.db.transaction():
-        lookback = await Verslagen(ctx.db).lookback(record.id, _term_of(payload, record),
-                                                  iso(ctx.now()))
+        lookback = await Verslagen(ctx.db).lookback(
+            record.id, _term_of(payload, record), iso(ctx.now())
+        )
     first = questions(ctx.content)[0]
     flow = await flows.start(ctx, KIND, f"ask_{first.id}", {"t": lookback, "v": record.id})
-    return [await ask(ctx, flow, ["Ik bewaar elk antwoord meteen bij je verslag. Sla over wat "
-                                  "niet past.\n\n"])]
+    return [
+        await ask(
+            ctx, flow, ["Ik bewaar elk antwoord meteen bij je verslag. Sla over wat niet past.\n\n"]
+        )
+    ]
 
 
 async def ask(ctx: Ctx, flow: Flow, before: list[str | Span] | None = None) -> Reply:
     all_questions = questions(ctx.content)
     index = next(n for n, q in enumerate(all_questions) if f"ask_{q.id}" == flow.step)
-    row = [await ctx.button("Sla over", "terugblik.verder", {"f": flow.id, "s": flow.step},
-                            personal=True),
-           await ctx.button("Stop hier", "terugblik.klaar", {"f": flow.id}, personal=True)]
-    return say(*(before or []), i(f"Vraag {index + 1} van {len(all_questions)}\n"),
-               b(all_questions[index].text), "\nTyp je antwoord.", buttons=row, expects_text=True)
+    row = [
+        await ctx.button(
+            "Sla over", "terugblik.verder", {"f": flow.id, "s": flow.step}, personal=True
+        ),
+        await ctx.button("Stop hier", "terugblik.klaar", {"f": flow.id}, personal=True),
+    ]
+    return say(
+        *(before or []),
+        i(f"Vraag {index + 1} van {len(all_questions)}\n"),
+        b(all_questions[index].text),
+        "\nTyp je antwoord.",
+        buttons=row,
+        expects_text=True,
+    )
 
 
 def _following(content: Content, step: str) -> str | None:
@@ -130,8 +175,7 @@ async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
     try:
         async with ctx.db.transaction():
             if text is not None:
-                await records.answer(lookback, flow.step.removeprefix("ask_"), text,
-                                     iso(ctx.now()))
+                await records.answer(lookback, flow.step.removeprefix("ask_"), text, iso(ctx.now()))
             if following is None:
                 await flows.must_move(ctx, flow, "klaar", status="done")
                 await records.set_outcome(lookback, "beantwoord", iso(ctx.now()))
@@ -158,10 +202,23 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     if isinstance(record_id, int):
         for lookback in await Verslagen(ctx.db).lookbacks(record_id):
             if lookback.id == lookback_id:
-                given = next((a.text for a in lookback.answers
-                              if a.question == previous.removeprefix("ask_")), "")
-    before: list[str | Span] = (["Je antwoordde: ", i(given), ". Typ een nieuw antwoord, of "
-                                 "hetzelfde om het te houden.\n\n"] if given else [])
+                given = next(
+                    (
+                        a.text
+                        for a in lookback.answers
+                        if a.question == previous.removeprefix("ask_")
+                    ),
+                    "",
+                )
+    before: list[str | Span] = (
+        [
+            "Je antwoordde: ",
+            i(given),
+            ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n",
+        ]
+        if given
+        else []
+    )
     return [await ask(ctx, moved, before)]
 
 
@@ -210,16 +267,30 @@ async def summary(ctx: Ctx, record_id: Any) -> Reply:
     record = await Verslagen(ctx.db).get(ctx.user_id, record_id)
     if record is None:
         return say(GONE)
-    row = [await ctx.button("Nieuwe termijn kiezen", "terugblik.termijn", {"v": record.id},
-                            personal=True)]
+    row = [
+        await ctx.button(
+            "Nieuwe termijn kiezen", "terugblik.termijn", {"v": record.id}, personal=True
+        )
+    ]
     if record.actie == "open":
-        row.append(await ctx.button("Afgesproken stap is gedaan", "afspraak.gedaan",
-                                    {"v": record.id}, personal=True))
-    return say(b("Je terugblik is bewaard"), f" bij je gesprek van {date_text(record.datum)} met ",
-               record.met or "", ". Lees alles terug met ", cmd("gesprekken"), ".", buttons=row)
+        row.append(
+            await ctx.button(
+                "Afgesproken stap is gedaan", "afspraak.gedaan", {"v": record.id}, personal=True
+            )
+        )
+    return say(
+        b("Je terugblik is bewaard"),
+        f" bij je gesprek van {date_text(record.datum)} met ",
+        record.met or "",
+        ". Lees alles terug met ",
+        cmd("gesprekken"),
+        ".",
+        buttons=row,
+    )
 
 
 # --- nothing heard, and a new term ----------------------------------------------------------
+
 
 async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await _own(ctx, payload)
@@ -231,20 +302,38 @@ async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         await records.set_outcome(lookback, "niets_vernomen", iso(ctx.now()))
     werkboek = ctx.content.gesprek.werkboek
     terugblik, opnieuw = werkboek.terugblikken, werkboek.nogmaals_aangaan
-    advice = say(b("Niets vernomen na de afgesproken termijn\n"),
-                 "“", terugblik.niets_vernomen, "”\n",
-                 "“", opnieuw.tekst, "”\n",
-                 "“", terugblik.reflector_opnieuw, "”\n",
-                 i(sources.werkboek(ctx.content, terugblik.paragraaf, opnieuw.paragraaf)))
+    advice = say(
+        b("Niets vernomen na de afgesproken termijn\n"),
+        "“",
+        terugblik.niets_vernomen,
+        "”\n",
+        "“",
+        opnieuw.tekst,
+        "”\n",
+        "“",
+        terugblik.reflector_opnieuw,
+        "”\n",
+        i(sources.werkboek(ctx.content, terugblik.paragraaf, opnieuw.paragraaf)),
+    )
     return [advice, await ask_term(ctx, record, "Wanneer blik je opnieuw terug?")]
 
 
 async def ask_term(ctx: Ctx, record: Verslag, prompt: str) -> Reply:
     flow = await flows.start(ctx, TERM_KIND, "ask_termijn", {"v": record.id})
-    row = [await ctx.button(label, "termijn.kies", {"f": flow.id, "a": answer}, personal=True)
-           for label, answer in TERM_CHOICES]
-    return say(prompt, " Typ een aantal dagen (bv. ", b("14"), ") of een datum (bv. ",
-               b("16-03"), ").", buttons=row, expects_text=True)
+    row = [
+        await ctx.button(label, "termijn.kies", {"f": flow.id, "a": answer}, personal=True)
+        for label, answer in TERM_CHOICES
+    ]
+    return say(
+        prompt,
+        " Typ een aantal dagen (bv. ",
+        b("14"),
+        ") of een datum (bv. ",
+        b("16-03"),
+        ").",
+        buttons=row,
+        expects_text=True,
+    )
 
 
 async def on_new_term(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -267,12 +356,18 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     try:
         async with ctx.db.transaction():
             await flows.must_move(ctx, flow, "klaar", status="done")
-            due = await records.set_term(record, day, ctx.now(), ctx.conversation_id,
-                                         ctx.timezone, reminder_text(record))
+            due = await records.set_term(
+                record, day, ctx.now(), ctx.conversation_id, ctx.timezone, reminder_text(record)
+            )
     except flows.Moved:
         return [say("Die termijn is al bewaard.")]
-    return [say("Ik herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken op je "
-                f"gesprek van {date_text(record.datum)}.")]
+    return [
+        say(
+            "Ik herinner je op ",
+            b(when(due, ctx.timezone)),
+            f" om terug te blikken op je gesprek van {date_text(record.datum)}.",
+        )
+    ]
 
 
 async def on_term_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:

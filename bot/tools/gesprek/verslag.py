@@ -48,11 +48,23 @@ async def start(ctx: Ctx) -> list[Reply]:
     concept = await Verslagen(ctx.db).latest_concept(ctx.user_id)
     if concept is None:
         return [await begin(ctx)]
-    row = [await ctx.button(f"Verder met {date_text(concept.datum)}", "verslag.verder",
-                            {"v": concept.id}, personal=True),
-           await ctx.button("Nieuw verslag", "verslag.nieuw", personal=True)]
-    return [say("Je hebt een verslag dat nog niet af is: het gesprek van ", b(date_text(concept.datum)),
-                ". Wil je daarmee verder, of een nieuw verslag beginnen?", buttons=row)]
+    row = [
+        await ctx.button(
+            f"Verder met {date_text(concept.datum)}",
+            "verslag.verder",
+            {"v": concept.id},
+            personal=True,
+        ),
+        await ctx.button("Nieuw verslag", "verslag.nieuw", personal=True),
+    ]
+    return [
+        say(
+            "Je hebt een verslag dat nog niet af is: het gesprek van ",
+            b(date_text(concept.datum)),
+            ". Wil je daarmee verder, of een nieuw verslag beginnen?",
+            buttons=row,
+        )
+    ]
 
 
 async def begin(ctx: Ctx) -> Reply:
@@ -60,7 +72,8 @@ async def begin(ctx: Ctx) -> Reply:
     intro: list[str | Span] = [
         b("📝 Verslag van een gesprek\n"),
         "Ik vraag het stap voor stap en bewaar elk antwoord meteen. Alleen jij ziet dit, en "
-        "alleen hier in ons privégesprek.\n\n"]
+        "alleen hier in ons privégesprek.\n\n",
+    ]
     return await question(ctx, flow, "datum", intro)
 
 
@@ -69,28 +82,44 @@ async def resume(ctx: Ctx, record: Verslag) -> Reply:
     if record.status != "concept" or name is None:
         return say("Dit verslag is al af. Typ ", cmd("gesprekken"), " om het te lezen.")
     flow = await flows.start(ctx, KIND, step_of(name), {"v": record.id})
-    return await question(ctx, flow, name, [f"Verder met je verslag van {date_text(record.datum)}.\n\n"])
+    return await question(
+        ctx, flow, name, [f"Verder met je verslag van {date_text(record.datum)}.\n\n"]
+    )
 
 
-async def question(ctx: Ctx, flow: Flow, name: str,
-                   before: list[str | Span] | None = None) -> Reply:
+async def question(
+    ctx: Ctx, flow: Flow, name: str, before: list[str | Span] | None = None
+) -> Reply:
     gesprek = ctx.content.gesprek
     kaart = gesprek.kaart
     number = FIELDS.index(name) + 1
     parts: list[str | Span] = [*(before or []), i(f"Vraag {number} van {len(FIELDS)}\n")]
     choices: list[tuple[str, str]] = []
     if name == "datum":
-        parts += ["Wanneer vond het gesprek plaats? Typ een datum, bv. ", b("vandaag"), ", ",
-                  b("gisteren"), " of ", b("27-02"), "."]
+        parts += [
+            "Wanneer vond het gesprek plaats? Typ een datum, bv. ",
+            b("vandaag"),
+            ", ",
+            b("gisteren"),
+            " of ",
+            b("27-02"),
+            ".",
+        ]
         choices = [("Vandaag", "vandaag"), ("Gisteren", "gisteren")]
     elif name == "met":
-        parts += ["Met wie had je het gesprek? Gebruik een voornaam, initialen of een schuilnaam, ",
-                  b("geen volledige naam"), f" (hoogstens {NAME_MAX} tekens): dit zijn notities "
-                  "over iemand die kwetsbaar kan zijn."]
+        parts += [
+            "Met wie had je het gesprek? Gebruik een voornaam, initialen of een schuilnaam, ",
+            b("geen volledige naam"),
+            f" (hoogstens {NAME_MAX} tekens): dit zijn notities "
+            "over iemand die kwetsbaar kan zijn.",
+        ]
     elif name == "wens":
         fase = kaart.stap(4).onderdelen[0]
-        parts += [b(fase.titel), "\nTyp de wens van de ander, in diens eigen woorden. "
-                  "Suggesties die mensen op de kaart als wens aangeven:"]
+        parts += [
+            b(fase.titel),
+            "\nTyp de wens van de ander, in diens eigen woorden. "
+            "Suggesties die mensen op de kaart als wens aangeven:",
+        ]
         parts += [x for wens in kaart.wensen() for x in ("\n• ", i(wens))]
         parts += ["\n", i(sources.kaart(ctx.content))]
     elif name == "ideeen":
@@ -98,23 +127,42 @@ async def question(ctx: Ctx, flow: Flow, name: str,
         parts += [b(fase.titel), "\nTyp de ideeën en mogelijkheden die jullie samen bedachten."]
     elif name == "stap":
         fase = next(o for o in kaart.stap(2).onderdelen if o.nummer == 3)
-        parts += [b(fase.titel), "\n“", fase.tekst[0], "”\n", i(sources.kaart(ctx.content)),
-                  "\n\nWelke stap is afgesproken? Typ de stap die de ander zelf wil zetten."]
+        parts += [
+            b(fase.titel),
+            "\n“",
+            fase.tekst[0],
+            "”\n",
+            i(sources.kaart(ctx.content)),
+            "\n\nWelke stap is afgesproken? Typ de stap die de ander zelf wil zetten.",
+        ]
     elif name in ("motivatie", "vertrouwen"):
         schaal = next(s for s in kaart.schaalvragen() if s.onderwerp == name)
-        parts += [b(schaal.vraag), f"\nKies of typ een cijfer van {schaal.minimum} tot en met "
-                  f"{schaal.maximum}.\n", i(sources.kaart(ctx.content))]
+        parts += [
+            b(schaal.vraag),
+            f"\nKies of typ een cijfer van {schaal.minimum} tot en met {schaal.maximum}.\n",
+            i(sources.kaart(ctx.content)),
+        ]
         choices = [(str(n), str(n)) for n in range(schaal.minimum, schaal.maximum + 1)]
     else:
         terugblik = gesprek.werkboek.terugblikken
-        parts += ["“", terugblik.instructie, "”\n",
-                  i(sources.werkboek(ctx.content, terugblik.paragraaf)),
-                  "\n\nWanneer blik je terug? Typ een aantal dagen (bv. ", b("14"),
-                  ") of een datum (bv. ", b("16-03"), ")."]
+        parts += [
+            "“",
+            terugblik.instructie,
+            "”\n",
+            i(sources.werkboek(ctx.content, terugblik.paragraaf)),
+            "\n\nWanneer blik je terug? Typ een aantal dagen (bv. ",
+            b("14"),
+            ") of een datum (bv. ",
+            b("16-03"),
+            ").",
+        ]
         choices = list(TERM_CHOICES)
-    row: list[Button] = [await ctx.button(label, "verslag.antwoord",
-                                          {"f": flow.id, "s": flow.step, "a": answer},
-                                          personal=True) for label, answer in choices]
+    row: list[Button] = [
+        await ctx.button(
+            label, "verslag.antwoord", {"f": flow.id, "s": flow.step, "a": answer}, personal=True
+        )
+        for label, answer in choices
+    ]
     return say(*parts, buttons=row, expects_text=True)
 
 
@@ -125,8 +173,9 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 async def on_answer(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     found = await flows.find(ctx, payload.get("f"), KIND)
     if found is None:
-        return [say("Deze knop werkt niet meer. Typ ", cmd("gesprek verslag"),
-                    " om verder te gaan.")]
+        return [
+            say("Deze knop werkt niet meer. Typ ", cmd("gesprek verslag"), " om verder te gaan.")
+        ]
     if found.status != "open" or found.flow.step != payload.get("s"):
         return [say("Dit antwoord is al bewaard.")]
     return await answer(ctx, found.flow, str(payload.get("a", "")))
@@ -164,7 +213,8 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
             else:
                 stored = value.isoformat() if isinstance(value, date) else value
                 if not isinstance(known, int) or not await records.set(
-                        ctx.user_id, known, name, stored, now):
+                    ctx.user_id, known, name, stored, now
+                ):
                     await flows.must_move(ctx, flow, "weg", status="closed")
                     return [say(GONE)]
                 record_id = known
@@ -185,15 +235,31 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
     await flows.must_move(ctx, flow, "klaar", status="done")
     record = await records.get(ctx.user_id, record_id)
     assert record is not None and record.terugblik_op is not None
-    due = await records.set_term(record, record.terugblik_op, ctx.now(), ctx.conversation_id,
-                                 ctx.timezone, reminder_text(record))
-    row = [await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
-           await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True)]
-    return say(b("✅ Je verslag is bewaard\n"), f"Gesprek van {date_text(record.datum)} met ",
-               record.met or "", "\nAfgesproken stap: ", record.stap or "",
-               f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
-               "\n\nIk herinner je op ", b(when(due, ctx.timezone)), " om terug te blikken.",
-               *await referral_pointer(ctx.deps, ctx.user_id), buttons=row)
+    due = await records.set_term(
+        record,
+        record.terugblik_op,
+        ctx.now(),
+        ctx.conversation_id,
+        ctx.timezone,
+        reminder_text(record),
+    )
+    row = [
+        await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
+        await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True),
+    ]
+    return say(
+        b("✅ Je verslag is bewaard\n"),
+        f"Gesprek van {date_text(record.datum)} met ",
+        record.met or "",
+        "\nAfgesproken stap: ",
+        record.stap or "",
+        f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
+        "\n\nIk herinner je op ",
+        b(when(due, ctx.timezone)),
+        " om terug te blikken.",
+        *await referral_pointer(ctx.deps, ctx.user_id),
+        buttons=row,
+    )
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
@@ -209,8 +275,15 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return [say("Deze vraag is al voorbij.")]
     given = getattr(record, previous, None) if record else None
     shown = date_text(given) if isinstance(given, date) else str(given)
-    before: list[str | Span] = (["Je antwoordde: ", i(shown), ". Typ een nieuw antwoord, of "
-                                 "hetzelfde om het te houden.\n\n"] if given is not None else [])
+    before: list[str | Span] = (
+        [
+            "Je antwoordde: ",
+            i(shown),
+            ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n",
+        ]
+        if given is not None
+        else []
+    )
     return [await question(ctx, moved, previous, before)]
 
 
@@ -226,8 +299,14 @@ async def on_new(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.text_flow(KIND, on_text, label="je gespreksverslag", resume="gesprek verslag",
-                     back=on_back, first=lambda flow: flow.step == step_of(FIELDS[0]))
+    router.text_flow(
+        KIND,
+        on_text,
+        label="je gespreksverslag",
+        resume="gesprek verslag",
+        back=on_back,
+        first=lambda flow: flow.step == step_of(FIELDS[0]),
+    )
     router.button("verslag.antwoord", on_answer)
     router.button("verslag.verder", on_resume)
     router.button("verslag.nieuw", on_new)

@@ -15,10 +15,21 @@ from bot.tools.intervisie import (
 
 
 def register(router: Router) -> None:
-    for module in (intervisie, dialoogsessie, teamacties, reflectie_team, stappenplan,
-                   verwijskaart):
+    for module in (
+        intervisie,
+        dialoogsessie,
+        teamacties,
+        reflectie_team,
+        stappenplan,
+        verwijskaart,
+    ):
         module.register(router)
-    router.explain(CommandInfo(
-        "acties team", "De afspraken van het team: wie doet wat tegen wanneer, en hoe het ermee "
-        "staat. Coördinatoren voegen een actie toe, stap voor stap of in één regel.",
-        "acties team nieuw Buurthuis bellen @sam volgende vrijdag", in_group=Audience.HERE))
+    router.explain(
+        CommandInfo(
+            "acties team",
+            "De afspraken van het team: wie doet wat tegen wanneer, en hoe het ermee "
+            "staat. Coördinatoren voegen een actie toe, stap voor stap of in één regel.",
+            "acties team nieuw Buurthuis bellen @sam volgende vrijdag",
+            in_group=Audience.HERE,
+        )
+    )

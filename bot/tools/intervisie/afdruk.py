@@ -13,8 +13,15 @@ Rij = tuple[str, str, str, str, str]
 """One action as the table prints it: number, action, owner, timing, status."""
 
 
-async def actions_pdf(ctx: Ctx, rows: list[Rij], outcomes: list[str], team: str, title: str,
-                      filename: str, intro: str = "") -> Reply:
+async def actions_pdf(
+    ctx: Ctx,
+    rows: list[Rij],
+    outcomes: list[str],
+    team: str,
+    title: str,
+    filename: str,
+    intro: str = "",
+) -> Reply:
     """The workbook's action table (§4.2) for the team, one row per action, on A4."""
     dialoog = ctx.content.intervisie.dialoogsessie
     blocks: list[document.Blok] = []
@@ -30,19 +37,32 @@ async def actions_pdf(ctx: Ctx, rows: list[Rij], outcomes: list[str], team: str,
     source = f"Bron: {ctx.content.intervisie.bron.reference(f'§{dialoog.opdracht}')}"
     doc = document.Document(title, team, day(ctx.now(), ctx.timezone), source, blocks)
     data = await off_loop(document.render, doc)
-    return say("Om af te drukken (PDF, A4).",
-               attachment=pdf(filename, data, f"PDF met de actietabel: {len(rows)} "
-                              f"{'actie' if len(rows) == 1 else 'acties'}."))
+    return say(
+        "Om af te drukken (PDF, A4).",
+        attachment=pdf(
+            filename,
+            data,
+            f"PDF met de actietabel: {len(rows)} {'actie' if len(rows) == 1 else 'acties'}.",
+        ),
+    )
 
 
 async def steps_picture(ctx: Ctx, team: str) -> Reply:
     """Where the team stands on the seven steps, drawn."""
     states = await Voortgang(ctx.db).steps(ctx.conversation_id)
     plan = ctx.content.stappenplan
-    stands = [stappen.Stand(s.nummer, s.titel,
-                            states[s.id].status if s.id in states else "open")
-              for s in plan.stappen]
-    drawn = await off_loop(stappen.draw, stands, "Stappenplan voor een lokale aanpak",
-                           f"{team} · {day(ctx.now(), ctx.timezone)}", plan.bron.cite())
-    return say("Waar het team staat, als tekening.",
-               attachment=picture("stappenplan.png", drawn.png, stappen.describe(stands)))
+    stands = [
+        stappen.Stand(s.nummer, s.titel, states[s.id].status if s.id in states else "open")
+        for s in plan.stappen
+    ]
+    drawn = await off_loop(
+        stappen.draw,
+        stands,
+        "Stappenplan voor een lokale aanpak",
+        f"{team} · {day(ctx.now(), ctx.timezone)}",
+        plan.bron.cite(),
+    )
+    return say(
+        "Waar het team staat, als tekening.",
+        attachment=picture("stappenplan.png", drawn.png, stappen.describe(stands)),
+    )

@@ -36,8 +36,11 @@ def protocol(ctx: Ctx) -> Dialoogsessie:
 
 def step_text(stap: SessieStap, label: str) -> list[str | Span]:
     who = f", {stap.door}" if stap.door else ""
-    minutes = f", {stap.minuten} minuut" if stap.minuten == 1 else (
-        f", {stap.minuten} minuten" if stap.minuten else "")
+    minutes = (
+        f", {stap.minuten} minuut"
+        if stap.minuten == 1
+        else (f", {stap.minuten} minuten" if stap.minuten else "")
+    )
     return [b(f"Stap {stap.nummer} ({label}{who}{minutes})\n"), " ".join(stap.instructie)]
 
 
@@ -51,8 +54,11 @@ async def start(ctx: Ctx, rest: str) -> Reply:
         return coordinators_only("een dialoogsessie starten")
     names = rest.split()
     if len(names) != 2:
-        return say("Noem de leercoach en de inbrenger, in die volgorde: ",
-                   cmd("intervisie sessie @an @bo"), ". Allebei leden van dit gesprek.")
+        return say(
+            "Noem de leercoach en de inbrenger, in die volgorde: ",
+            cmd("intervisie sessie @an @bo"),
+            ". Allebei leden van dit gesprek.",
+        )
     coach = await read_member(ctx, names[0])
     if isinstance(coach, Reply):
         return coach
@@ -60,22 +66,36 @@ async def start(ctx: Ctx, rest: str) -> Reply:
     if isinstance(bringer, Reply):
         return bringer
     if coach[0] == bringer[0]:
-        return say("De leercoach en de inbrenger zijn twee verschillende mensen: de leercoach "
-                   "houdt de groep in dialoog, de inbrenger brengt de casus.")
+        return say(
+            "De leercoach en de inbrenger zijn twee verschillende mensen: de leercoach "
+            "houdt de groep in dialoog, de inbrenger brengt de casus."
+        )
     dialogues = Dialoogsessies(ctx.db)
     async with ctx.db.transaction():
         running = await dialogues.running(ctx.conversation_id)
         if running is not None and ctx.now() - running.started_at > STALE:
             await dialogues.finish(running.id, "verlopen", ctx.now())
             running = None
-        dialogue_id = None if running else await dialogues.start(
-            ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now())
+        dialogue_id = (
+            None
+            if running
+            else await dialogues.start(
+                ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now()
+            )
+        )
         if dialogue_id is None:
             running = running or await dialogues.running(ctx.conversation_id)
-            who = (f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})"
-                   if running else "")
-            return say(f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
-                       "of stop ze met ", cmd("intervisie stop"), ".")
+            who = (
+                f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})"
+                if running
+                else ""
+            )
+            return say(
+                f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
+                "of stop ze met ",
+                cmd("intervisie stop"),
+                ".",
+            )
         dialogue = await dialogues.get(dialogue_id)
         assert dialogue is not None
         await ask_inbrenger(ctx, dialogue, "casus")
@@ -85,18 +105,25 @@ async def start(ctx: Ctx, rest: str) -> Reply:
 def roles(ctx: Ctx, dialogue: Dialoog) -> Reply:
     p = protocol(ctx)
     rol = {r.id: r for r in p.rollen}
-    parts: list[str | Span] = [b(f"🗣 Dialoogsessie (werkboek §{p.opdracht})\n"),
-                               b("\nRollen"),
-                               "\n• ", b(f"Leercoach: {dialogue.leercoach}. "),
-                               " ".join(rol["leercoach"].omschrijving),
-                               "\n• ", b(f"Inbrenger: {dialogue.inbrenger}. "),
-                               " ".join(rol["inbrenger"].omschrijving),
-                               "\n• ", b("Groepsleden: alle anderen. "),
-                               " ".join(rol["groepsleden"].omschrijving),
-                               "\n\n", *step_text(p.stap("casus"), "de casus"),
-                               f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit "
-                               "bericht (of met ", cmd("intervisie casus <tekst>"), ").\n",
-                               source(ctx.content.intervisie.bron, f"§{p.opdracht}")]
+    parts: list[str | Span] = [
+        b(f"🗣 Dialoogsessie (werkboek §{p.opdracht})\n"),
+        b("\nRollen"),
+        "\n• ",
+        b(f"Leercoach: {dialogue.leercoach}. "),
+        " ".join(rol["leercoach"].omschrijving),
+        "\n• ",
+        b(f"Inbrenger: {dialogue.inbrenger}. "),
+        " ".join(rol["inbrenger"].omschrijving),
+        "\n• ",
+        b("Groepsleden: alle anderen. "),
+        " ".join(rol["groepsleden"].omschrijving),
+        "\n\n",
+        *step_text(p.stap("casus"), "de casus"),
+        f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit bericht (of met ",
+        cmd("intervisie casus <tekst>"),
+        ").\n",
+        source(ctx.content.intervisie.bron, f"§{p.opdracht}"),
+    ]
     return say(*parts)
 
 
@@ -127,9 +154,13 @@ async def answer(ctx: Ctx, dialogue: Dialoog | None, step: str, text: str) -> li
     assert moved is not None
     if following == "vraag":
         await ask_inbrenger(ctx, moved, "vraag")
-        return [say("Dank je. Welke vraag heb je bij de casus? Een open vraag, dringend en "
-                    "actueel, over eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
-                    expects_text=True)]
+        return [
+            say(
+                "Dank je. Welke vraag heb je bij de casus? Een open vraag, dringend en "
+                "actueel, over eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
+                expects_text=True,
+            )
+        ]
     if following == "stil_opschrijven":
         return [await case_and_silence(ctx, moved)]
     return [await actions_step(ctx, moved)]
@@ -160,16 +191,27 @@ async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
     stap = p.stap("stil_opschrijven")
     until = ctx.now() + timedelta(minutes=stap.minuten or 1)
     await Dialoogsessies(ctx.db).start_silence(dialogue.id, until)
-    parts: list[str | Span] = [b(f"De casus van {dialogue.inbrenger}\n"), dialogue.casus or "",
-                               "\n\n", b("De vraag: "), dialogue.vraag or "",
-                               "\n\n", i(p.werkvraag), "\n\n",
-                               *step_text(stap, "stil opschrijven"),
-                               f"\n\n⏱ Schrijf tot {clock_time(until, ctx.timezone)}; dan laat "
-                               "ik het weten. Daarna zet de leercoach of een coördinator de "
-                               "volgende stap, met de knop of met ", cmd("intervisie verder"),
-                               "."]
-    row = [await ctx.button("Klaar met schrijven", "dialoog.verder",
-                            {"s": dialogue.id, "van": "stil_opschrijven"})]
+    parts: list[str | Span] = [
+        b(f"De casus van {dialogue.inbrenger}\n"),
+        dialogue.casus or "",
+        "\n\n",
+        b("De vraag: "),
+        dialogue.vraag or "",
+        "\n\n",
+        i(p.werkvraag),
+        "\n\n",
+        *step_text(stap, "stil opschrijven"),
+        f"\n\n⏱ Schrijf tot {clock_time(until, ctx.timezone)}; dan laat "
+        "ik het weten. Daarna zet de leercoach of een coördinator de "
+        "volgende stap, met de knop of met ",
+        cmd("intervisie verder"),
+        ".",
+    ]
+    row = [
+        await ctx.button(
+            "Klaar met schrijven", "dialoog.verder", {"s": dialogue.id, "van": "stil_opschrijven"}
+        )
+    ]
     return say(*parts, buttons=row)
 
 
@@ -180,13 +222,16 @@ async def led_session(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | Reply:
         return finished()
     if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
         return dialogue
-    return say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de volgende "
-               "stap.")
+    return say(
+        f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de volgende stap."
+    )
 
 
 async def session_from(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | None:
     dialogue_id = payload.get("s")
-    dialogue = await Dialoogsessies(ctx.db).get(dialogue_id) if isinstance(dialogue_id, int) else None
+    dialogue = (
+        await Dialoogsessies(ctx.db).get(dialogue_id) if isinstance(dialogue_id, int) else None
+    )
     if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
         return None
     return dialogue
@@ -206,13 +251,25 @@ async def verder(ctx: Ctx) -> list[Reply]:
     if dialogue is None:
         return [say("Er loopt geen dialoogsessie in dit gesprek.")]
     if not ctx.is_coordinator and ctx.user_id != dialogue.leercoach_id:
-        return [say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de "
-                    "volgende stap.")]
+        return [
+            say(
+                f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de "
+                "volgende stap."
+            )
+        ]
     if dialogue.step in ASKS:
-        what = {"casus": "de casus", "vraag": "de vraag bij de casus",
-                "meenemen": "wat de inbrenger meeneemt"}[dialogue.step]
-        return [say(f"We wachten op {what} van {dialogue.inbrenger}: typ die als antwoord, of "
-                    "met ", cmd(f"intervisie {dialogue.step} <tekst>"), ".")]
+        what = {
+            "casus": "de casus",
+            "vraag": "de vraag bij de casus",
+            "meenemen": "wat de inbrenger meeneemt",
+        }[dialogue.step]
+        return [
+            say(
+                f"We wachten op {what} van {dialogue.inbrenger}: typ die als antwoord, of met ",
+                cmd(f"intervisie {dialogue.step} <tekst>"),
+                ".",
+            )
+        ]
     if dialogue.step == "acties":
         return [await actions_step(ctx, dialogue)]
     return await move_on(ctx, dialogue, dialogue.step)
@@ -224,38 +281,72 @@ async def move_on(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
     p = protocol(ctx)
     following = NEXT[step]
     if following == "ideeenronde":
-        row = [await ctx.button("Verder: de dialoog", "dialoog.verder",
-                                {"s": dialogue.id, "van": "ideeenronde"})]
+        row = [
+            await ctx.button(
+                "Verder: de dialoog", "dialoog.verder", {"s": dialogue.id, "van": "ideeenronde"}
+            )
+        ]
         return [say(*step_text(p.stap("ideeenronde"), "ideeënronde"), buttons=row)]
     if following == "dialoog":
         d = p.dialoog_en_discussie
-        row = [await ctx.button(f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?",
-                                "dialoog.verder", {"s": dialogue.id, "van": "dialoog"})]
-        return [say(*step_text(p.stap("dialoog"), "dialoog"),
-                    "\n\n", b(d.dialoog_kop), " ", " ".join(d.dialoog),
-                    "\n", b(d.discussie_kop), " ", " ".join(d.discussie),
-                    "\n", i(f"Kennisbron {d.kennisbron.paragraaf} {d.kennisbron.titel} · "
-                             f"{d.bronregel}"),
-                    buttons=row)]
+        row = [
+            await ctx.button(
+                f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?",
+                "dialoog.verder",
+                {"s": dialogue.id, "van": "dialoog"},
+            )
+        ]
+        return [
+            say(
+                *step_text(p.stap("dialoog"), "dialoog"),
+                "\n\n",
+                b(d.dialoog_kop),
+                " ",
+                " ".join(d.dialoog),
+                "\n",
+                b(d.discussie_kop),
+                " ",
+                " ".join(d.discussie),
+                "\n",
+                i(f"Kennisbron {d.kennisbron.paragraaf} {d.kennisbron.titel} · {d.bronregel}"),
+                buttons=row,
+            )
+        ]
     moved = await Dialoogsessies(ctx.db).get(dialogue.id)
     assert moved is not None
     await ask_inbrenger(ctx, moved, "meenemen")
-    return [say(*step_text(p.stap("meenemen"), "meenemen"),
-                f"\n\n{moved.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
-                cmd("intervisie meenemen <tekst>"), ").")]
+    return [
+        say(
+            *step_text(p.stap("meenemen"), "meenemen"),
+            f"\n\n{moved.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
+            cmd("intervisie meenemen <tekst>"),
+            ").",
+        )
+    ]
 
 
 async def actions_step(ctx: Ctx, dialogue: Dialoog) -> Reply:
     p = protocol(ctx)
     kolommen = " · ".join(k.kop for k in p.actietabel.kolommen)
-    row = [await ctx.button("Actie toevoegen", "dialoog.actie", {"s": dialogue.id}),
-           await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue.id})]
-    return say(f"{dialogue.inbrenger} neemt mee: ", i(dialogue.meenemen or ""), "\n\n",
-               *step_text(p.stap("acties"), "acties"), "\n\n",
-               *step_text(p.stap("vastleggen"), "vastleggen"), " ", b(p.actietabel.titel), ": ",
-               kolommen, ".\nDe leercoach of een coördinator legt ze een voor een vast met "
-               "Actie toevoegen; elke eigenaar krijgt een herinnering voor de datum.",
-               buttons=row)
+    row = [
+        await ctx.button("Actie toevoegen", "dialoog.actie", {"s": dialogue.id}),
+        await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue.id}),
+    ]
+    return say(
+        f"{dialogue.inbrenger} neemt mee: ",
+        i(dialogue.meenemen or ""),
+        "\n\n",
+        *step_text(p.stap("acties"), "acties"),
+        "\n\n",
+        *step_text(p.stap("vastleggen"), "vastleggen"),
+        " ",
+        b(p.actietabel.titel),
+        ": ",
+        kolommen,
+        ".\nDe leercoach of een coördinator legt ze een voor een vast met "
+        "Actie toevoegen; elke eigenaar krijgt een herinnering voor de datum.",
+        buttons=row,
+    )
 
 
 async def on_add(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -272,22 +363,32 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
     p = protocol(ctx)
     ri = p.reflectieve_integratie
     actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
-    parts: list[str | Span] = [b("✅ Dialoogsessie afgerond\n"),
-                               f"Casus van {dialogue.inbrenger}; vraag: ", i(dialogue.vraag or "-"),
-                               "\n\n", b(f"{p.actietabel.titel} "),
-                               f"({count(len(actions), 'actie', 'acties')})"]
+    parts: list[str | Span] = [
+        b("✅ Dialoogsessie afgerond\n"),
+        f"Casus van {dialogue.inbrenger}; vraag: ",
+        i(dialogue.vraag or "-"),
+        "\n\n",
+        b(f"{p.actietabel.titel} "),
+        f"({count(len(actions), 'actie', 'acties')})",
+    ]
     if not actions:
         parts.append("\nEr zijn geen acties vastgelegd.")
     for action in actions:
-        parts += [f"\n{action.number}. ", action.text,
-                  i(f" · {teamacties.owner_of(action)} · {date_text(action.due_date)}")]
+        parts += [
+            f"\n{action.number}. ",
+            action.text,
+            i(f" · {teamacties.owner_of(action)} · {date_text(action.due_date)}"),
+        ]
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
     if meeting is not None:
         parts.append(f"Op {when(meeting.at, ctx.timezone)} post ik die terugblik hier.")
     else:
-        parts += ["Een coördinator zet de datum van de volgende bijeenkomst met ",
-                  cmd("intervisie volgende <datum>"), "; dan post ik de terugblik hier."]
+        parts += [
+            "Een coördinator zet de datum van de volgende bijeenkomst met ",
+            cmd("intervisie volgende <datum>"),
+            "; dan post ik de terugblik hier.",
+        ]
     return say(*parts)
 
 
@@ -300,19 +401,29 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
     team = ctx.event.place.title or "het team"
     table = await afdruk.actions_pdf(
-        ctx, teamacties.table_rows(actions), [], team, "Dialoogsessie: de actietabel",
+        ctx,
+        teamacties.table_rows(actions),
+        [],
+        team,
+        "Dialoogsessie: de actietabel",
         f"dialoogsessie-{dialogue.id}-acties.pdf",
-        f"Casus van {dialogue.inbrenger}; vraag: {dialogue.vraag or '-'}")
+        f"Casus van {dialogue.inbrenger}; vraag: {dialogue.vraag or '-'}",
+    )
     return [await summary(ctx, dialogue), table]
 
 
 async def stop(ctx: Ctx) -> Reply:
     dialogue = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
-    if dialogue is None or not await Dialoogsessies(ctx.db).finish(dialogue.id, "gestopt", ctx.now()):
+    if dialogue is None or not await Dialoogsessies(ctx.db).finish(
+        dialogue.id, "gestopt", ctx.now()
+    ):
         return say("Er loopt geen dialoogsessie in dit gesprek.")
     kept = await Teamacties(ctx.db).of_dialogue(dialogue.id)
-    extra = f" De {count(len(kept), 'actie', 'acties')} die al vastlagen, blijven op de lijst." if (
-        kept) else ""
+    extra = (
+        f" De {count(len(kept), 'actie', 'acties')} die al vastlagen, blijven op de lijst."
+        if (kept)
+        else ""
+    )
     return say(f"De dialoogsessie is gestopt.{extra}")
 
 
@@ -320,27 +431,48 @@ async def _silences(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Di
     found = []
     for dialogue in await Dialoogsessies(deps.db).silences_over(now, limit):
         assert dialogue.silent_until is not None
-        found.append(await in_conversation(
-            deps.db, f"dialoog-stil:{dialogue.id}:{iso(dialogue.silent_until)}", dialogue.id,
-            dialogue.silent_until, dialogue.conversation_id, dialogue))
+        found.append(
+            await in_conversation(
+                deps.db,
+                f"dialoog-stil:{dialogue.id}:{iso(dialogue.silent_until)}",
+                dialogue.id,
+                dialogue.silent_until,
+                dialogue.conversation_id,
+                dialogue,
+            )
+        )
     return found
 
 
 async def _silence_ended(deps: Deps, occurrence: Occurrence[Dialoog], skipped: str) -> bool:
     """False when the leercoach already moved on (or it was announced): then nothing is sent."""
     until = occurrence.item.silent_until
-    return until is not None and await Dialoogsessies(deps.db).end_silence(occurrence.item.id,
-                                                                          until)
+    return until is not None and await Dialoogsessies(deps.db).end_silence(
+        occurrence.item.id, until
+    )
 
 
 async def _time_is_up(deps: Deps, occurrence: Occurrence[Dialoog]) -> Reply:
     dialogue = occurrence.item
-    row = [await buttons.make(deps.db, dialogue.conversation_id, "Verder: de ideeënronde",
-                              "dialoog.verder", {"s": dialogue.id, "van": "stil_opschrijven"},
-                              iso(deps.clock.now()))]
-    return say("⏱ ", b("De minuut stil opschrijven is om."), f" {dialogue.leercoach}, als "
-               "iedereen klaar is, zet je de volgende stap: de ideeënronde. Met de knop, of met ",
-               cmd("intervisie verder"), ".", buttons=row)
+    row = [
+        await buttons.make(
+            deps.db,
+            dialogue.conversation_id,
+            "Verder: de ideeënronde",
+            "dialoog.verder",
+            {"s": dialogue.id, "van": "stil_opschrijven"},
+            iso(deps.clock.now()),
+        )
+    ]
+    return say(
+        "⏱ ",
+        b("De minuut stil opschrijven is om."),
+        f" {dialogue.leercoach}, als "
+        "iedereen klaar is, zet je de volgende stap: de ideeënronde. Met de knop, of met ",
+        cmd("intervisie verder"),
+        ".",
+        buttons=row,
+    )
 
 
 SILENCE_ENDS = TimedWork("dialoog-stil", _silences, _silence_ended, _time_is_up)

@@ -27,9 +27,11 @@ from content.schemas.intervisie import Huiswerk, Kop, Opdracht, Programmaonderde
 MEETING_TIME = time(9, 0)
 """The revisit's moment on a meeting day when the coordinator names no hour."""
 LABEL_MAX = 40
-USAGE = ("intervisie bijeenkomst 2 · intervisie hoofdstuk 6 · intervisie 6.4 · "
-         "intervisie sessie @leercoach @inbrenger · intervisie verder · intervisie stop · "
-         "intervisie volgende 16-03 14:00 · intervisie terugblik")
+USAGE = (
+    "intervisie bijeenkomst 2 · intervisie hoofdstuk 6 · intervisie 6.4 · "
+    "intervisie sessie @leercoach @inbrenger · intervisie verder · intervisie stop · "
+    "intervisie volgende 16-03 14:00 · intervisie terugblik"
+)
 STARTS = "intervisie starten"
 VERWIJSKAART_OPDRACHTEN = ("11.3",)
 """11.3 asks the team to make its own Verwijskaart: the bot keeps it (`verwijskaart`)."""
@@ -52,7 +54,7 @@ def meeting_of(content: Content, code: str) -> int | None:
 
 def label(opdracht: Opdracht) -> str:
     text = f"{opdracht.code} {opdracht.titel}"
-    return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1] + "…"
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
 
 
 def story_parts(content: Content, verhaal_id: str) -> list[str | Span]:
@@ -69,9 +71,13 @@ def assignment_parts(content: Content, opdracht: Opdracht) -> list[str | Span]:
     iv = content.intervisie
     soort = "Trainingsopdracht" if opdracht.soort == "training" else "Praktijkopdracht"
     hoofdstuk = iv.hoofdstuk(opdracht.hoofdstuk)
-    parts: list[str | Span] = [b(f"{opdracht.code} {soort}: {opdracht.titel}\n"),
-                               i(f"Hoofdstuk {hoofdstuk.nummer} {hoofdstuk.titel}"
-                                 + (f" · fase: {hoofdstuk.fase}" if hoofdstuk.fase else ""))]
+    parts: list[str | Span] = [
+        b(f"{opdracht.code} {soort}: {opdracht.titel}\n"),
+        i(
+            f"Hoofdstuk {hoofdstuk.nummer} {hoofdstuk.titel}"
+            + (f" · fase: {hoofdstuk.fase}" if hoofdstuk.fase else "")
+        ),
+    ]
     for alinea in opdracht.inleiding:
         parts += ["\n\n", alinea]
     parts += ["\n\n", b("Instructie")]
@@ -90,16 +96,20 @@ def assignment_parts(content: Content, opdracht: Opdracht) -> list[str | Span]:
         parts.append("\n")
     for zin in opdracht.aanvulzinnen:
         parts += ["\n• ", zin, " …"]
-    for soort_ref, refs, catalogue in (("Instrumenten", opdracht.instrumenten, iv.instrumenten),
-                                       ("Kennisbronnen", opdracht.kennisbronnen, iv.kennisbronnen)):
+    for soort_ref, refs, catalogue in (
+        ("Instrumenten", opdracht.instrumenten, iv.instrumenten),
+        ("Kennisbronnen", opdracht.kennisbronnen, iv.kennisbronnen),
+    ):
         if refs:
             named = [f"{v.paragraaf} {v.titel}" for v in catalogue if v.paragraaf in refs]
             parts += [f"\n\n{soort_ref}: ", "; ".join(named)]
     if opdracht.protocol == "dialoogsessie":
-        parts += ["\n\nDe sessie zelf leid ik stap voor stap met ",
-                  cmd("intervisie sessie @leercoach @inbrenger"), "."]
-    parts += ["\n\nAntwoord in de draad van dit bericht.\n",
-              source(iv.bron, f"§{opdracht.code}")]
+        parts += [
+            "\n\nDe sessie zelf leid ik stap voor stap met ",
+            cmd("intervisie sessie @leercoach @inbrenger"),
+            ".",
+        ]
+    parts += ["\n\nAntwoord in de draad van dit bericht.\n", source(iv.bron, f"§{opdracht.code}")]
     return parts
 
 
@@ -113,8 +123,14 @@ def post(ctx: Ctx, opdracht: Opdracht) -> list[Reply]:
     for tekst in ctx.content.achtergrond.bij(opdracht.code):
         replies.append(say(*tekst_parts(ctx.content, tekst), thread_id=thread))
     if opdracht.code in VERWIJSKAART_OPDRACHTEN:
-        replies.append(say("De eigen versie van jullie team staat in ", cmd("verwijskaart"),
-                           ": coördinatoren vullen ze aan, iedereen leest mee.", thread_id=thread))
+        replies.append(
+            say(
+                "De eigen versie van jullie team staat in ",
+                cmd("verwijskaart"),
+                ": coördinatoren vullen ze aan, iedereen leest mee.",
+                thread_id=thread,
+            )
+        )
     return replies
 
 
@@ -123,15 +139,22 @@ def find(content: Content, code: str) -> Opdracht | None:
 
 
 async def code_buttons(ctx: Ctx, codes: list[str]) -> list[Button]:
-    return [await ctx.button(label(ctx.content.intervisie.opdracht(c)), "intervisie.opdracht",
-                             {"c": c}) for c in codes]
+    return [
+        await ctx.button(label(ctx.content.intervisie.opdracht(c)), "intervisie.opdracht", {"c": c})
+        for c in codes
+    ]
 
 
 async def menu(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [
-        b("Intervisie\n"), "Opdrachten uit het werkboek ", i(ctx.content.intervisie.bron.titel),
+        b("Intervisie\n"),
+        "Opdrachten uit het werkboek ",
+        i(ctx.content.intervisie.bron.titel),
         ": per bijeenkomst van de trainershandleiding of per hoofdstuk (fase). Of leid een "
-        "dialoogsessie met ", cmd("intervisie sessie @leercoach @inbrenger"), "."]
+        "dialoogsessie met ",
+        cmd("intervisie sessie @leercoach @inbrenger"),
+        ".",
+    ]
     if ctx.is_group:
         meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
         running = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
@@ -140,8 +163,10 @@ async def menu(ctx: Ctx) -> Reply:
         if running is not None:
             parts.append(f"\nEr loopt een dialoogsessie (inbrenger {running.inbrenger}).")
     parts += ["\n\n", i(USAGE)]
-    row = [await ctx.button(f"Bijeenkomst {n}", "intervisie.bijeenkomst", {"n": n})
-           for n in range(1, 6)]
+    row = [
+        await ctx.button(f"Bijeenkomst {n}", "intervisie.bijeenkomst", {"n": n})
+        for n in range(1, 6)
+    ]
     row.append(await ctx.button("Per hoofdstuk", "intervisie.hoofdstukken"))
     return say(*parts, buttons=row)
 
@@ -181,16 +206,26 @@ async def meeting_view(ctx: Ctx, number: int) -> list[Reply]:
     if number not in [m.nummer for m in handleiding.bijeenkomsten]:
         return [say("Kies bijeenkomst 1 tot en met 5, bv. ", cmd("intervisie bijeenkomst 2"), ".")]
     bijeenkomst = iv.bijeenkomst(number)
-    head: list[str | Span] = [b(f"📋 Bijeenkomst {number} · trainershandleiding\n"),
-                              bijeenkomst.omschrijving]
+    head: list[str | Span] = [
+        b(f"📋 Bijeenkomst {number} · trainershandleiding\n"),
+        bijeenkomst.omschrijving,
+    ]
     if bijeenkomst.meenemen:
         head += ["\n\n", b(bijeenkomst.meenemen_kop)]
         for ding in bijeenkomst.meenemen:
             head += ["\n• ", ding]
-    head += ["\n\n", i("Per onderdeel: wat, de tijd, de totale tijd sinds de start en de "
-                         "bijzonderheden voor de trainer.")]
-    pages = long.messages(head, [row_parts(o) for o in bijeenkomst.programma],
-                          ["\n\n", source(iv.bron, "bijlage 1 Trainershandleiding")])
+    head += [
+        "\n\n",
+        i(
+            "Per onderdeel: wat, de tijd, de totale tijd sinds de start en de "
+            "bijzonderheden voor de trainer."
+        ),
+    ]
+    pages = long.messages(
+        head,
+        [row_parts(o) for o in bijeenkomst.programma],
+        ["\n\n", source(iv.bron, "bijlage 1 Trainershandleiding")],
+    )
     audience = Audience.QUIET if ctx.is_group else Audience.HERE
     replies = [say(*page, audience=audience) for page in pages]
     codes = list(bijeenkomst.opdrachten)
@@ -198,8 +233,10 @@ async def meeting_view(ctx: Ctx, number: int) -> list[Reply]:
     if bijeenkomst.huiswerk is not None:
         closing += [*homework_parts(bijeenkomst.huiswerk), "\n\n"]
         codes += [c for c in bijeenkomst.huiswerk.opdrachten if c not in codes]
-    closing += ["Kies een opdracht om ze in het gesprek te zetten.\n",
-                source(iv.bron, "bijlage 1 Trainershandleiding")]
+    closing += [
+        "Kies een opdracht om ze in het gesprek te zetten.\n",
+        source(iv.bron, "bijlage 1 Trainershandleiding"),
+    ]
     replies.append(say(*closing, buttons=await code_buttons(ctx, codes)))
     return replies
 
@@ -210,11 +247,16 @@ async def chapters_view(ctx: Ctx) -> Reply:
     row: list[Button] = []
     for hoofdstuk in iv.hoofdstukken:
         codes = [o.code for o in iv.opdrachten if o.hoofdstuk == hoofdstuk.nummer]
-        parts += [f"\n{hoofdstuk.nummer}. {hoofdstuk.titel}",
-                  i(f" (fase: {hoofdstuk.fase})" if hoofdstuk.fase else ""),
-                  f": {', '.join(codes)}"]
-        row.append(await ctx.button(f"Hoofdstuk {hoofdstuk.nummer}", "intervisie.hoofdstuk",
-                                    {"n": hoofdstuk.nummer}))
+        parts += [
+            f"\n{hoofdstuk.nummer}. {hoofdstuk.titel}",
+            i(f" (fase: {hoofdstuk.fase})" if hoofdstuk.fase else ""),
+            f": {', '.join(codes)}",
+        ]
+        row.append(
+            await ctx.button(
+                f"Hoofdstuk {hoofdstuk.nummer}", "intervisie.hoofdstuk", {"n": hoofdstuk.nummer}
+            )
+        )
     return say(*parts, buttons=row)
 
 
@@ -222,12 +264,17 @@ async def chapter_view(ctx: Ctx, number: int) -> Reply:
     iv = ctx.content.intervisie
     if number not in [h.nummer for h in iv.hoofdstukken]:
         first, last = iv.hoofdstukken[0].nummer, iv.hoofdstukken[-1].nummer
-        return say(f"Kies een hoofdstuk van {first} tot en met {last}, bv. ",
-                   cmd("intervisie hoofdstuk 6"), ".")
+        return say(
+            f"Kies een hoofdstuk van {first} tot en met {last}, bv. ",
+            cmd("intervisie hoofdstuk 6"),
+            ".",
+        )
     hoofdstuk = iv.hoofdstuk(number)
     opdrachten = [o for o in iv.opdrachten if o.hoofdstuk == number]
-    parts: list[str | Span] = [b(f"Hoofdstuk {number} {hoofdstuk.titel}"),
-                               i(f"\nFase: {hoofdstuk.fase}" if hoofdstuk.fase else "")]
+    parts: list[str | Span] = [
+        b(f"Hoofdstuk {number} {hoofdstuk.titel}"),
+        i(f"\nFase: {hoofdstuk.fase}" if hoofdstuk.fase else ""),
+    ]
     for o in opdrachten:
         soort = "trainingsopdracht" if o.soort == "training" else "praktijkopdracht"
         parts += [f"\n• {o.code} {o.titel}", i(f" ({soort})")]
@@ -236,6 +283,7 @@ async def chapter_view(ctx: Ctx, number: int) -> Reply:
 
 # --- the next meeting --------------------------------------------------------------------------
 
+
 async def next_meeting(ctx: Ctx, rest: str) -> Reply:
     """`intervisie volgende <datum> [uu:mm]`: on that moment the revisit is posted here."""
     meetings = Bijeenkomsten(ctx.db)
@@ -243,25 +291,36 @@ async def next_meeting(ctx: Ctx, rest: str) -> Reply:
     if not words:
         meeting = await meetings.planned(ctx.conversation_id)
         if meeting is None:
-            return say("Er is geen volgende bijeenkomst gepland. Zet ze met ",
-                       cmd("intervisie volgende 16-03 14:00"), ".")
-        return say(f"Volgende bijeenkomst: {when(meeting.at, ctx.timezone)}. Dan post ik hier de "
-                   "terugblik op de open acties.")
+            return say(
+                "Er is geen volgende bijeenkomst gepland. Zet ze met ",
+                cmd("intervisie volgende 16-03 14:00"),
+                ".",
+            )
+        return say(
+            f"Volgende bijeenkomst: {when(meeting.at, ctx.timezone)}. Dan post ik hier de "
+            "terugblik op de open acties."
+        )
     if fold(words[0]) in ("uit", "geen", "weg"):
         cancelled = await meetings.cancel(ctx.conversation_id)
-        return say("De volgende bijeenkomst is geschrapt; er komt geen terugblik." if cancelled
-                   else "Er was geen volgende bijeenkomst gepland.")
+        return say(
+            "De volgende bijeenkomst is geschrapt; er komt geen terugblik."
+            if cancelled
+            else "Er was geen volgende bijeenkomst gepland."
+        )
     try:
         moment = read_moment(" ".join(words), ctx.now(), ctx.timezone, MEETING_TIME)
     except Refused as refused:
         return say(str(refused))
     await meetings.plan(ctx.conversation_id, moment, ctx.user_id, ctx.now())
     open_actions = await Teamacties(ctx.db).still_open(ctx.conversation_id)
-    return say(f"📅 Volgende bijeenkomst: {when(moment, ctx.timezone)}. Dan post ik hier de "
-               f"terugblik (reflectieve integratie) op de open acties ({len(open_actions)} nu).")
+    return say(
+        f"📅 Volgende bijeenkomst: {when(moment, ctx.timezone)}. Dan post ik hier de "
+        f"terugblik (reflectieve integratie) op de open acties ({len(open_actions)} nu)."
+    )
 
 
 # --- the command and its buttons ---------------------------------------------------------------
+
 
 async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
     head, _, rest = args.strip().partition(" ")
@@ -330,8 +389,9 @@ async def on_assignment(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def nudge(deps: Deps, conversation_id: int) -> Reply:
     """The weekly intervision prompt: the next assignment in the order of the five meetings."""
     order = training_order(deps.content)
-    code = await Voortgang(deps.db).take_next(conversation_id, "intervisie", order,
-                                               deps.clock.now())
+    code = await Voortgang(deps.db).take_next(
+        conversation_id, "intervisie", order, deps.clock.now()
+    )
     opdracht = deps.content.intervisie.opdracht(code)
     meeting = meeting_of(deps.content, code)
     parts: list[str | Span] = [b(f"Intervisieopdracht van de week (bijeenkomst {meeting})\n\n")]
@@ -344,13 +404,24 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
 
 
 def register(router: Router) -> None:
-    router.nudge("intervisie", "een intervisieopdracht uit het werkboek, in de volgorde van de "
-                 "vijf bijeenkomsten", nudge)
-    router.command(CommandInfo("intervisie", "Intervisie (coördinatoren): een opdracht uit het "
-                               "werkboek posten, een dialoogsessie leiden, de volgende bijeenkomst "
-                               "zetten. De afspraken staan in acties team.",
-                               "intervisie bijeenkomst 1", coordinators_only=True, dm_menu=False, in_group=Audience.HERE),
-                   intervisie)
+    router.nudge(
+        "intervisie",
+        "een intervisieopdracht uit het werkboek, in de volgorde van de vijf bijeenkomsten",
+        nudge,
+    )
+    router.command(
+        CommandInfo(
+            "intervisie",
+            "Intervisie (coördinatoren): een opdracht uit het "
+            "werkboek posten, een dialoogsessie leiden, de volgende bijeenkomst "
+            "zetten. De afspraken staan in acties team.",
+            "intervisie bijeenkomst 1",
+            coordinators_only=True,
+            dm_menu=False,
+            in_group=Audience.HERE,
+        ),
+        intervisie,
+    )
     router.button("intervisie.bijeenkomst", on_meeting)
     router.button("intervisie.hoofdstukken", on_chapters)
     router.button("intervisie.hoofdstuk", on_chapter)

@@ -20,15 +20,18 @@ from content.schemas.reflectievragen import Front
 
 TRACK = "reflectie"
 LABEL_MAX = 40
-USAGE = ("reflectie team · reflectie team beleid|werking · reflectie team 3 · reflectie team lijst "
-         "· reflectie team volgorde 9,10,1 (of beleid, werking, alles) · reflectie team over")
+USAGE = (
+    "reflectie team · reflectie team beleid|werking · reflectie team 3 · reflectie team lijst "
+    "· reflectie team volgorde 9,10,1 (of beleid, werking, alles) · reflectie team over"
+)
 
 
 def numbered(content: Content) -> list[tuple[int, str, Front]]:
     """Every front with its number (policy first, as in the source) and its half."""
     rv = content.reflectievragen
-    halves = ([("beleid", f) for f in rv.beleid.fronten]
-              + [("werking", f) for f in rv.werking.fronten])
+    halves = [("beleid", f) for f in rv.beleid.fronten] + [
+        ("werking", f) for f in rv.werking.fronten
+    ]
     return [(n, half, front) for n, (half, front) in enumerate(halves, start=1)]
 
 
@@ -56,8 +59,12 @@ def front_parts(content: Content, front: Front) -> list[str | Span]:
         parts += ["\n\n* ", note.tekst]
         if note.url:
             parts.append(f" ({note.url})")
-    parts += ["\n\nAntwoord in de draad van dit bericht. Wat jullie willen vasthouden, noteer je "
-              "met ", cmd("noteer <tekst>"), ".\n", source(content.reflectievragen.bron)]
+    parts += [
+        "\n\nAntwoord in de draad van dit bericht. Wat jullie willen vasthouden, noteer je met ",
+        cmd("noteer <tekst>"),
+        ".\n",
+        source(content.reflectievragen.bron),
+    ]
     return parts
 
 
@@ -76,22 +83,33 @@ def about(content: Content) -> list[Reply]:
 
 
 def label(front: Front) -> str:
-    return front.titel if len(front.titel) <= LABEL_MAX else front.titel[:LABEL_MAX - 1] + "…"
+    return front.titel if len(front.titel) <= LABEL_MAX else front.titel[: LABEL_MAX - 1] + "…"
 
 
 async def intro(ctx: Ctx) -> Reply:
     rv = ctx.content.reflectievragen
-    row = [await ctx.button("Beleid", "reflectie.helft", {"h": "beleid"}),
-           await ctx.button("Werking", "reflectie.helft", {"h": "werking"}),
-           await ctx.button("Meer lezen", "reflectie.over")]
-    return say(b("Reflectievragen voor een praktijk en beleid tegen eenzaamheid\n"), rv.advies,
-               "\n\nKies het beleid of de werking, en dan één front.\n", i(USAGE), "\n",
-               source(rv.bron), buttons=row)
+    row = [
+        await ctx.button("Beleid", "reflectie.helft", {"h": "beleid"}),
+        await ctx.button("Werking", "reflectie.helft", {"h": "werking"}),
+        await ctx.button("Meer lezen", "reflectie.over"),
+    ]
+    return say(
+        b("Reflectievragen voor een praktijk en beleid tegen eenzaamheid\n"),
+        rv.advies,
+        "\n\nKies het beleid of de werking, en dan één front.\n",
+        i(USAGE),
+        "\n",
+        source(rv.bron),
+        buttons=row,
+    )
 
 
 async def half_view(ctx: Ctx, half: str) -> Reply:
-    deel = ctx.content.reflectievragen.beleid if half == "beleid" else (
-        ctx.content.reflectievragen.werking)
+    deel = (
+        ctx.content.reflectievragen.beleid
+        if half == "beleid"
+        else (ctx.content.reflectievragen.werking)
+    )
     row = [await ctx.button(label(f), "reflectie.front", {"f": f.id}) for f in deel.fronten]
     return say(deel.overzicht, "\n\nKies één front: ik post de vragen voor het team.", buttons=row)
 
@@ -124,21 +142,29 @@ async def order(ctx: Ctx, rest: str) -> Reply:
             return coordinators_only("de volgorde van de wekelijkse reflectie kiezen")
         chosen = choose(ctx.content, rest)
         if chosen is None:
-            return say("Die volgorde kan ik niet lezen. Geef nummers uit ",
-                       cmd("reflectie team lijst"), ", bv. ", cmd("reflectie team volgorde 9,10,1"),
-                       ", of beleid, werking of alles.")
+            return say(
+                "Die volgorde kan ik niet lezen. Geef nummers uit ",
+                cmd("reflectie team lijst"),
+                ", bv. ",
+                cmd("reflectie team volgorde 9,10,1"),
+                ", of beleid, werking of alles.",
+            )
         await tracks.set_order(ctx.conversation_id, TRACK, chosen, ctx.user_id, ctx.now())
     state = await tracks.round(ctx.conversation_id, TRACK)
     ids = [x for x in (state.items or ()) if any(f.id == x for _, _, f in fronts)] or [
-        f.id for _, _, f in fronts]
+        f.id for _, _, f in fronts
+    ]
     up_next = ids[state.position % len(ids)]
     parts: list[str | Span] = [b("Volgorde van de wekelijkse reflectie")]
     for n, front_id in enumerate(ids, start=1):
         front = ctx.content.reflectievragen.front(front_id)
         marker = "  ← volgende" if front_id == up_next else ""
         parts += [f"\n{n}. {front.titel}", i(f" ({half_of(ctx.content, front_id)}){marker}")]
-    parts += ["\n\nDe wekelijkse planning post één front per keer met ",
-              cmd("planning wat reflectie"), "."]
+    parts += [
+        "\n\nDe wekelijkse planning post één front per keer met ",
+        cmd("planning wat reflectie"),
+        ".",
+    ]
     return say(*parts)
 
 
@@ -202,21 +228,27 @@ async def on_about(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def nudge(deps: Deps, conversation_id: int) -> Reply:
     """One front a week, in the team's order, starting again after the last."""
     default = [f.id for _, _, f in numbered(deps.content)]
-    front_id = await Voortgang(deps.db).take_next(conversation_id, TRACK, default,
-                                                   deps.clock.now())
+    front_id = await Voortgang(deps.db).take_next(conversation_id, TRACK, default, deps.clock.now())
     front = deps.content.reflectievragen.front(front_id)
-    await Aanknopingspunten(deps.db).set_topic(conversation_id, topic(front),
-                                               iso(deps.clock.now()))
+    await Aanknopingspunten(deps.db).set_topic(conversation_id, topic(front), iso(deps.clock.now()))
     return say(b("Reflectie van de week\n\n"), *front_parts(deps.content, front))
 
 
 def register(router: Router) -> None:
-    router.nudge(TRACK, "één front uit de reflectievragen (beleid en werking), in de gekozen "
-                 "volgorde", nudge)
+    router.nudge(
+        TRACK, "één front uit de reflectievragen (beleid en werking), in de gekozen volgorde", nudge
+    )
     router.subcommand("reflectie", "team", reflectie_team, in_group=Audience.HERE)
-    router.explain(CommandInfo("reflectie team", "De reflectievragen van Resokit over beleid en "
-                               "werking, één front per keer, voor het team om samen te "
-                               "beantwoorden.", "reflectie team 3", in_group=Audience.HERE))
+    router.explain(
+        CommandInfo(
+            "reflectie team",
+            "De reflectievragen van Resokit over beleid en "
+            "werking, één front per keer, voor het team om samen te "
+            "beantwoorden.",
+            "reflectie team 3",
+            in_group=Audience.HERE,
+        )
+    )
     router.button("reflectie.helft", on_half)
     router.button("reflectie.front", on_front)
     router.button("reflectie.over", on_about)

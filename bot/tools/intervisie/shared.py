@@ -48,9 +48,14 @@ async def read_member(ctx: Ctx, mention: str) -> tuple[int, str] | Reply:
     found = await identity.find_member(ctx.db, ctx.conversation_id, mention) if mention else None
     if found is None:
         shown = mention[:60] or "(niemand)"
-        return say("Ik ken ", shown, " niet als lid van dit gesprek. Noem iemand uit dit gesprek "
-                   "met @naam; wie nog nooit iets aan de bot vroeg, typt hier eerst ",
-                   cmd("hulp"), ".")
+        return say(
+            "Ik ken ",
+            shown,
+            " niet als lid van dit gesprek. Noem iemand uit dit gesprek "
+            "met @naam; wie nog nooit iets aan de bot vroeg, typt hier eerst ",
+            cmd("hulp"),
+            ".",
+        )
     return found
 
 
@@ -60,6 +65,8 @@ def read_text(text: str, limit: int, what: str) -> str | Reply:
     if not cleaned:
         return say(f"Een lege {what} bewaar ik niet. Typ de tekst zelf.")
     if len(cleaned) > limit:
-        return say(f"Dat is te lang ({len(cleaned)} tekens): een {what} mag hoogstens {limit} "
-                   "tekens zijn. Dit heb ik nog niet bewaard.")
+        return say(
+            f"Dat is te lang ({len(cleaned)} tekens): een {what} mag hoogstens {limit} "
+            "tekens zijn. Dit heb ik nog niet bewaard."
+        )
     return cleaned

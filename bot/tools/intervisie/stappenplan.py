@@ -32,12 +32,19 @@ FLOW = "stappenplan.checklist"
 ANSWER_MAX = 1000
 STATUS_WORDS = {"open": "nog niet gestart", "bezig": "bezig", "klaar": "klaar"}
 ICONS = {"open": "⬜", "bezig": "🔶", "klaar": "✅"}
-STATUS_INPUT = {"open": "open", "nog": "open", "bezig": "bezig", "klaar": "klaar",
-                "gedaan": "klaar"}
+STATUS_INPUT = {
+    "open": "open",
+    "nog": "open",
+    "bezig": "bezig",
+    "klaar": "klaar",
+    "gedaan": "klaar",
+}
 SKIP = ("-", "geen", "overslaan")
-USAGE = ("stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan waarom "
-         "· stappenplan voorbereiding · stappenplan randvoorwaarden · stappenplan elementen "
-         "· stappenplan praktijken · stappenplan checklist <actienr>")
+USAGE = (
+    "stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan waarom "
+    "· stappenplan voorbereiding · stappenplan randvoorwaarden · stappenplan elementen "
+    "· stappenplan praktijken · stappenplan checklist <actienr>"
+)
 PARTS = ("waarom", "voorbereiding", "randvoorwaarden", "elementen")
 RIGHTS = "aanduiden waar het team staat of een checklist invullen"
 
@@ -48,8 +55,12 @@ def plan(ctx: Ctx) -> Stappenplan:
 
 async def overview(ctx: Ctx) -> Reply:
     states = await Voortgang(ctx.db).steps(ctx.conversation_id)
-    parts: list[str | Span] = [b("Stappenplan voor een lokale aanpak\n"), plan(ctx).inleiding[0],
-                               "\n\n", b("Waar staat het team?")]
+    parts: list[str | Span] = [
+        b("Stappenplan voor een lokale aanpak\n"),
+        plan(ctx).inleiding[0],
+        "\n\n",
+        b("Waar staat het team?"),
+    ]
     for stap in plan(ctx).stappen:
         state = states.get(stap.id)
         status = state.status if state else "open"
@@ -57,12 +68,16 @@ async def overview(ctx: Ctx) -> Reply:
         if state and state.note:
             parts += [": ", state.note]
     parts += ["\n\n", i(USAGE), "\n", source(plan(ctx).bron)]
-    row = [await ctx.button(f"Stap {s.nummer}", "stappenplan.stap", {"n": s.nummer})
-           for s in plan(ctx).stappen]
-    row += [await ctx.button("Waarom deze toolkit?", "stappenplan.deel", {"d": "waarom"}),
-            await ctx.button("Voorbereiding", "stappenplan.deel", {"d": "voorbereiding"}),
-            await ctx.button("Randvoorwaarden", "stappenplan.deel", {"d": "randvoorwaarden"}),
-            await ctx.button("Werkzame elementen", "stappenplan.deel", {"d": "elementen"})]
+    row = [
+        await ctx.button(f"Stap {s.nummer}", "stappenplan.stap", {"n": s.nummer})
+        for s in plan(ctx).stappen
+    ]
+    row += [
+        await ctx.button("Waarom deze toolkit?", "stappenplan.deel", {"d": "waarom"}),
+        await ctx.button("Voorbereiding", "stappenplan.deel", {"d": "voorbereiding"}),
+        await ctx.button("Randvoorwaarden", "stappenplan.deel", {"d": "randvoorwaarden"}),
+        await ctx.button("Werkzame elementen", "stappenplan.deel", {"d": "elementen"}),
+    ]
     return say(*parts, buttons=row)
 
 
@@ -73,8 +88,10 @@ def text_blocks(tekst: list[Alinea]) -> list[list[str | Span]]:
     for blok in tekst:
         if isinstance(blok, Lijst):
             items: list[str | Span] = [
-                x for n, t in enumerate(blok.lijst, start=1)
-                for x in (f"\n{n}. " if blok.genummerd else "\n• ", t)]
+                x
+                for n, t in enumerate(blok.lijst, start=1)
+                for x in (f"\n{n}. " if blok.genummerd else "\n• ", t)
+            ]
             if blocks:
                 blocks[-1] += items
             else:
@@ -96,8 +113,11 @@ def part_blocks(deel: Onderdeel) -> list[list[str | Span]]:
         if deel.uitleg:
             lead += ["\n", deel.uitleg]
         lead += [x for v in deel.vragen for x in ("\n• ", v)]
-        lead += [x for n, t in enumerate(deel.punten, start=1)
-                 for x in (f"\n{n}. " if deel.genummerd else "\n• ", t)]
+        lead += [
+            x
+            for n, t in enumerate(deel.punten, start=1)
+            for x in (f"\n{n}. " if deel.genummerd else "\n• ", t)
+        ]
         if deel.slot:
             lead += ["\n", deel.slot]
         lead += [x for t in deel.tips for x in ("\n💡 ", t)]
@@ -122,8 +142,10 @@ def practice_parts(praktijk: Praktijk) -> list[str | Span]:
     parts: list[str | Span] = ["\n\n", b(f"🌱 {praktijk.titel}")]
     for alinea in praktijk.projectomschrijving:
         parts += ["\n", alinea]
-    for kop, punten in (("Doelstellingen", praktijk.doelstellingen),
-                        ("Werkzame elementen", praktijk.werkzame_elementen)):
+    for kop, punten in (
+        ("Doelstellingen", praktijk.doelstellingen),
+        ("Werkzame elementen", praktijk.werkzame_elementen),
+    ):
         if kop == "Werkzame elementen":
             parts += ["\n", i("Doelgroep: "), "; ".join(praktijk.doelgroep)]
         if punten:
@@ -140,14 +162,21 @@ def step_head(stap: Stap) -> list[str | Span]:
 
 
 def impact_blocks(p: Stappenplan) -> list[list[str | Span]]:
-    """"Onderbouwing: waar naartoe? Impactanalyse", the end of step 6 in the source."""
+    """ "Onderbouwing: waar naartoe? Impactanalyse", the end of step 6 in the source."""
     analyse = p.impactanalyse
     parts: list[str | Span] = ["\n\n", b(analyse.titel), "\n", analyse.inleiding]
     parts += [x for v in analyse.vragen for x in ("\n• ", v)]
     if analyse.slot:
         parts += ["\n", analyse.slot]
-    parts += ["\n", i("Die lijst is de checklist (tabel 2). Bij een actie van het team vul je ze "
-                       "samen met deze vragen in: "), cmd("stappenplan checklist <actienr>"), i(".")]
+    parts += [
+        "\n",
+        i(
+            "Die lijst is de checklist (tabel 2). Bij een actie van het team vul je ze "
+            "samen met deze vragen in: "
+        ),
+        cmd("stappenplan checklist <actienr>"),
+        i("."),
+    ]
     return [parts]
 
 
@@ -164,8 +193,12 @@ def step_blocks(stap: Stap, p: Stappenplan | None = None) -> list[list[str | Spa
     if stap.praktijken:
         titles: list[str | Span] = ["\n\n", b(f"Goede praktijken ({len(stap.praktijken)})")]
         titles += [x for pr in stap.praktijken for x in ("\n• ", pr.titel)]
-        titles += ["\n", i("Elke praktijk volledig: de knop Meer lezen of "),
-                   cmd("stappenplan praktijken"), i(".")]
+        titles += [
+            "\n",
+            i("Elke praktijk volledig: de knop Meer lezen of "),
+            cmd("stappenplan praktijken"),
+            i("."),
+        ]
         blocks.append(titles)
     return blocks
 
@@ -179,8 +212,9 @@ def practices_view(ctx: Ctx) -> list[Reply]:
     """Step 7's good practices in full, read on request so the step itself stays short."""
     praktijken = plan(ctx).praktijken()
     head: list[str | Span] = [b(f"Stap 7 · de {len(praktijken)} goede praktijken, volledig")]
-    pages = long.messages(head, [practice_parts(p) for p in praktijken],
-                          ["\n\n", source(plan(ctx).bron, "stap 7")])
+    pages = long.messages(
+        head, [practice_parts(p) for p in praktijken], ["\n\n", source(plan(ctx).bron, "stap 7")]
+    )
     return [say(*page) for page in pages]
 
 
@@ -191,8 +225,9 @@ async def on_practices(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def step_view(ctx: Ctx, number: int) -> list[Reply]:
     steps = plan(ctx).stappen
     if not 1 <= number <= len(steps):
-        return [say(f"Kies een stap van 1 tot en met {len(steps)}, bv. ", cmd("stappenplan 3"),
-                    ".")]
+        return [
+            say(f"Kies een stap van 1 tot en met {len(steps)}, bv. ", cmd("stappenplan 3"), ".")
+        ]
     stap = steps[number - 1]
     state = (await Voortgang(ctx.db).steps(ctx.conversation_id)).get(stap.id)
     status = state.status if state else "open"
@@ -204,17 +239,23 @@ async def step_view(ctx: Ctx, number: int) -> list[Reply]:
     if stap.praktijken:
         row.append(await ctx.button("Meer lezen", "stappenplan.praktijken"))
     if ctx.is_coordinator:
-        row += [await ctx.button(f"Stap {number}: {STATUS_WORDS[s]}", "stappenplan.stand",
-                                 {"s": stap.id, "st": s}) for s in STATUS_WORDS]
+        row += [
+            await ctx.button(
+                f"Stap {number}: {STATUS_WORDS[s]}", "stappenplan.stand", {"s": stap.id, "st": s}
+            )
+            for s in STATUS_WORDS
+        ]
     else:
-        tail += ["\n", i(f"Coördinatoren duiden aan waar het team staat, met stappenplan "
-                          f"{number} bezig.")]
+        tail += [
+            "\n",
+            i(f"Coördinatoren duiden aan waar het team staat, met stappenplan {number} bezig."),
+        ]
     if stap.id == plan(ctx).impactanalyse.stap:
-        row.append(await ctx.button("Tabel 1: werkzame elementen", "stappenplan.deel",
-                                    {"d": "elementen"}))
+        row.append(
+            await ctx.button("Tabel 1: werkzame elementen", "stappenplan.deel", {"d": "elementen"})
+        )
     pages = long.messages(step_head(stap), step_blocks(stap, plan(ctx)), tail)
-    return [say(*page, buttons=row if k == len(pages) - 1 else [])
-            for k, page in enumerate(pages)]
+    return [say(*page, buttons=row if k == len(pages) - 1 else []) for k, page in enumerate(pages)]
 
 
 async def set_status(ctx: Ctx, stap: Stap, status: str, note: str) -> Reply:
@@ -226,10 +267,13 @@ async def set_status(ctx: Ctx, stap: Stap, status: str, note: str) -> Reply:
         if isinstance(got, Reply):
             return got
         cleaned = got
-    await Voortgang(ctx.db).set_step(ctx.conversation_id, stap.id, status, cleaned, ctx.user_id,
-                                      ctx.now())
-    return say(f"{ICONS[status]} Stap {stap.nummer} ({stap.titel}) staat op {STATUS_WORDS[status]}."
-               + (f" Notitie: {cleaned}" if cleaned else ""))
+    await Voortgang(ctx.db).set_step(
+        ctx.conversation_id, stap.id, status, cleaned, ctx.user_id, ctx.now()
+    )
+    return say(
+        f"{ICONS[status]} Stap {stap.nummer} ({stap.titel}) staat op {STATUS_WORDS[status]}."
+        + (f" Notitie: {cleaned}" if cleaned else "")
+    )
 
 
 def part_view(ctx: Ctx, which: str) -> Reply:
@@ -251,20 +295,30 @@ def part_view(ctx: Ctx, which: str) -> Reply:
     else:
         w = p.werkzame_elementen
         parts = [b(w.titel)]
-        parts += [x for e in w.elementen
-                  for x in ("\n• ", b(e.naam + (" *" if e.effectiviteit_bewezen else "")), ": ",
-                            e.betekenis)]
+        parts += [
+            x
+            for e in w.elementen
+            for x in (
+                "\n• ",
+                b(e.naam + (" *" if e.effectiviteit_bewezen else "")),
+                ": ",
+                e.betekenis,
+            )
+        ]
         parts += ["\n\n", i(w.voetnoot)]
     return say(*parts, "\n", source(p.bron))
 
 
 # --- the checklist of one action ---------------------------------------------------------------
 
+
 def items(p: Stappenplan) -> list[tuple[str, str]]:
     """The checklist in order: option columns, open columns, then the impact questions."""
-    return ([("keuze", d.id) for d in p.checklist.dimensies]
-            + [("open", k.id) for k in p.checklist.open_kolommen]
-            + [("impact", str(n)) for n in range(len(p.impactanalyse.vragen))])
+    return (
+        [("keuze", d.id) for d in p.checklist.dimensies]
+        + [("open", k.id) for k in p.checklist.open_kolommen]
+        + [("impact", str(n)) for n in range(len(p.impactanalyse.vragen))]
+    )
 
 
 def prompt(ctx: Ctx, action: Teamactie, index: int) -> Reply:
@@ -273,8 +327,13 @@ def prompt(ctx: Ctx, action: Teamactie, index: int) -> Reply:
     kind, key = todo[index]
     parts: list[str | Span] = []
     if index == 0:
-        parts += [b(f"{p.checklist.titel} voor actie {action.number}: "), action.text, "\n",
-                  p.checklist.uitleg, "\n\n"]
+        parts += [
+            b(f"{p.checklist.titel} voor actie {action.number}: "),
+            action.text,
+            "\n",
+            p.checklist.uitleg,
+            "\n\n",
+        ]
     head = f"({index + 1}/{len(todo)}) "
     if kind == "keuze":
         dim = p.checklist.dimensie(key)
@@ -308,8 +367,9 @@ def read_choice(text: str, options: list[str]) -> list[str] | None:
 async def start_checklist(ctx: Ctx, action: Teamactie) -> Reply:
     if not ctx.is_coordinator:
         return coordinators_only(RIGHTS)
-    await flows.start(ctx, FLOW, "ask", {"a": action.id, "i": 0, "keuzes": {}, "open": {},
-                                         "impact": []})
+    await flows.start(
+        ctx, FLOW, "ask", {"a": action.id, "i": 0, "keuzes": {}, "open": {}, "impact": []}
+    )
     return prompt(ctx, action, 0)
 
 
@@ -319,15 +379,24 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     action = await Teamacties(ctx.db).get(int(data.get("a", 0)))
     if action is None:
         await flows.finish(ctx, flow, "gone")
-        return [say("Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd.")]
+        return [
+            say(
+                "Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd."
+            )
+        ]
     index = int(data.get("i", 0))
     kind, key = items(p)[index]
     if kind == "keuze":
         chosen = read_choice(text, p.checklist.dimensie(key).opties)
         if chosen is None:
             n = len(p.checklist.dimensie(key).opties)
-            return [say(f"Typ nummers van 1 tot en met {n}, gescheiden door komma's, of - om over "
-                        "te slaan.", expects_text=True)]
+            return [
+                say(
+                    f"Typ nummers van 1 tot en met {n}, gescheiden door komma's, of - om over "
+                    "te slaan.",
+                    expects_text=True,
+                )
+            ]
         data["keuzes"] = {**data["keuzes"], key: chosen}
     elif fold(text) not in SKIP:
         got = read_text(text, ANSWER_MAX, "antwoord")
@@ -336,24 +405,37 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         if kind == "open":
             data["open"] = {**data["open"], key: got}
         else:
-            data["impact"] = [*data["impact"],
-                              {"vraag": p.impactanalyse.vragen[int(key)], "antwoord": got}]
+            data["impact"] = [
+                *data["impact"],
+                {"vraag": p.impactanalyse.vragen[int(key)], "antwoord": got},
+            ]
     if index + 1 < len(items(p)):
         data["i"] = index + 1
         await flows.advance(ctx, flow, "ask", data)
         return [prompt(ctx, action, index + 1)]
     checklist = {"keuzes": data["keuzes"], "open": data["open"]}
     async with ctx.db.transaction():
-        saved = await Teamacties(ctx.db).set_checklist(action.id, checklist, data["impact"],
-                                                        ctx.user_id, ctx.now())
+        saved = await Teamacties(ctx.db).set_checklist(
+            action.id, checklist, data["impact"], ctx.user_id, ctx.now()
+        )
         await flows.finish(ctx, flow)
     if not saved:
-        return [say("Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd.")]
+        return [
+            say(
+                "Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd."
+            )
+        ]
     stored = await Teamacties(ctx.db).get(action.id)
     assert stored is not None
-    return [say("✅ De checklist en de impactanalyse zijn bewaard bij actie "
-                f"{action.number}. Ze staan ook in ", cmd("acties team export"), ".\n\n",
-                *checklist_parts(ctx, stored))]
+    return [
+        say(
+            "✅ De checklist en de impactanalyse zijn bewaard bij actie "
+            f"{action.number}. Ze staan ook in ",
+            cmd("acties team export"),
+            ".\n\n",
+            *checklist_parts(ctx, stored),
+        )
+    ]
 
 
 def checklist_parts(ctx: Ctx, action: Teamactie) -> list[str | Span]:
@@ -374,16 +456,26 @@ def checklist_parts(ctx: Ctx, action: Teamactie) -> list[str | Span]:
 
 async def checklist(ctx: Ctx, rest: str) -> Reply:
     word = rest.strip().lstrip("#")
-    action = await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word)) if (
-        is_number(word)) else None
+    action = (
+        await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word))
+        if (is_number(word))
+        else None
+    )
     if action is None:
-        return say("Voor welke actie? Geef het nummer uit ", cmd("acties team"), ", bv. ",
-                   cmd("stappenplan checklist 2"), ".")
+        return say(
+            "Voor welke actie? Geef het nummer uit ",
+            cmd("acties team"),
+            ", bv. ",
+            cmd("stappenplan checklist 2"),
+            ".",
+        )
     if ctx.is_coordinator:
         return await start_checklist(ctx, action)
     if not action.checklist and not action.impact:
-        return say(f"Actie {action.number} heeft nog geen checklist. Een coördinator vult ze in "
-                   f"met stappenplan checklist {action.number}.")
+        return say(
+            f"Actie {action.number} heeft nog geen checklist. Een coördinator vult ze in "
+            f"met stappenplan checklist {action.number}."
+        )
     return say(*checklist_parts(ctx, action))
 
 
@@ -405,10 +497,20 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
         status = STATUS_INPUT.get(fold(words[1]))
         steps = plan(ctx).stappen
         if status is None or not 1 <= int(head) <= len(steps):
-            return [say("Zo duid je aan waar het team staat: ", cmd("stappenplan 3 bezig"), ", ",
-                        cmd("stappenplan 3 klaar"), " of ", cmd("stappenplan 3 open"), ".")]
-        return [await set_status(ctx, steps[int(head) - 1], status,
-                                 words[2] if len(words) > 2 else "")]
+            return [
+                say(
+                    "Zo duid je aan waar het team staat: ",
+                    cmd("stappenplan 3 bezig"),
+                    ", ",
+                    cmd("stappenplan 3 klaar"),
+                    " of ",
+                    cmd("stappenplan 3 open"),
+                    ".",
+                )
+            ]
+        return [
+            await set_status(ctx, steps[int(head) - 1], status, words[2] if len(words) > 2 else "")
+        ]
     return [say("Dat begrijp ik niet. ", i(USAGE))]
 
 
@@ -439,9 +541,17 @@ async def on_checklist(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("stappenplan", "Het stappenplan voor een lokale aanpak: de zeven "
-                               "stappen, waar het team staat, en de checklist bij een actie.",
-                               "stappenplan 3", dm_menu=False, in_group=Audience.HERE), stappenplan)
+    router.command(
+        CommandInfo(
+            "stappenplan",
+            "Het stappenplan voor een lokale aanpak: de zeven "
+            "stappen, waar het team staat, en de checklist bij een actie.",
+            "stappenplan 3",
+            dm_menu=False,
+            in_group=Audience.HERE,
+        ),
+        stappenplan,
+    )
     router.button("stappenplan.stap", on_step)
     router.button("stappenplan.deel", on_part)
     router.button("stappenplan.stand", on_status)

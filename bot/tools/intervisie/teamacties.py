@@ -52,11 +52,21 @@ REMINDER_KIND = "teamactie"
 REMIND_AT = time(9, 0)
 """Owners hear about their action the day before, at this local time (or on the day itself)."""
 """A revisit the bot missed (it was down) is still posted within this time; later it is skipped."""
-STATUS_WORDS = {"open": "nog open", "bezig": "nog bezig", "gedaan": "gedaan",
-                "geschrapt": "geschrapt"}
+STATUS_WORDS = {
+    "open": "nog open",
+    "bezig": "nog bezig",
+    "gedaan": "gedaan",
+    "geschrapt": "geschrapt",
+}
 ICONS = {"open": "⬜", "bezig": "⏳", "gedaan": "✅", "geschrapt": "✖️"}
-MARK_WORDS = {"gedaan": "gedaan", "klaar": "gedaan", "bezig": "bezig", "geschrapt": "geschrapt",
-              "schrap": "geschrapt", "open": "open"}
+MARK_WORDS = {
+    "gedaan": "gedaan",
+    "klaar": "gedaan",
+    "bezig": "bezig",
+    "geschrapt": "geschrapt",
+    "schrap": "geschrapt",
+    "open": "open",
+}
 MARK_BUTTONS = (("gedaan", "gedaan"), ("bezig", "nog bezig"), ("geschrapt", "geschrapt"))
 OUTCOME_LABEL = "uitkomst"
 OUTSIDE_FLOW = "teamactie.buiten"
@@ -64,12 +74,12 @@ OUTSIDE_FLOW = "teamactie.buiten"
 NAME_MAX = 80
 LISTED_WITH_BUTTONS = 10
 """The list carries buttons for this many actions (the first open ones); the rest by number."""
-USAGE = ("acties team · acties team export · acties team nieuw <actie> @naam <datum> · "
-         "acties team gedaan|bezig|geschrapt <nr> · acties team uitkomst <nr> <tekst> · "
-         "acties team weg <nr>")
+USAGE = (
+    "acties team · acties team export · acties team nieuw <actie> @naam <datum> · "
+    "acties team gedaan|bezig|geschrapt <nr> · acties team uitkomst <nr> <tekst> · "
+    "acties team weg <nr>"
+)
 EDIT_RIGHTS = "de actielijst van het team aanpassen"
-
-
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,10 @@ async def group_title(db: Database, conversation_id: int) -> str:
 
 def remind_at(due: date, tz: str, now: datetime) -> datetime | None:
     zone = ZoneInfo(tz)
-    for moment in (datetime.combine(due - timedelta(days=1), REMIND_AT, zone),
-                   datetime.combine(due, REMIND_AT, zone)):
+    for moment in (
+        datetime.combine(due - timedelta(days=1), REMIND_AT, zone),
+        datetime.combine(due, REMIND_AT, zone),
+    ):
         if moment > now:
             return moment
     return None
@@ -111,24 +123,31 @@ def remind_at(due: date, tz: str, now: datetime) -> datetime | None:
 
 # --- adding ------------------------------------------------------------------------------------
 
+
 async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
     """Coordinators change the list; in a running session its leercoach may add too."""
     if dialogue_id is None:
         return None if ctx.is_coordinator else coordinators_only(EDIT_RIGHTS)
     dialogue = await Dialoogsessies(ctx.db).get(dialogue_id)
     if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
-        return say("Deze dialoogsessie is al afgerond; de actie is niet bewaard. Een coördinator "
-                   "voegt ze toe met ", cmd("acties team nieuw"), ".")
+        return say(
+            "Deze dialoogsessie is al afgerond; de actie is niet bewaard. Een coördinator "
+            "voegt ze toe met ",
+            cmd("acties team nieuw"),
+            ".",
+        )
     if dialogue.step != "acties":
         return say("De acties komen pas na het meenemen van de inbrenger aan bod.")
     if not (ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id):
-        return say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator legt de "
-                   "acties vast.")
+        return say(
+            f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator legt de acties vast."
+        )
     return None
 
 
-async def store(ctx: Ctx, text: str, owner: Owner, due: date,
-                dialogue_id: int | None) -> tuple[Teamactie, datetime | None, bool]:
+async def store(
+    ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int | None
+) -> tuple[Teamactie, datetime | None, bool]:
     """The action and its owner's reminder, together or not at all. For an owner outside the
     chat the reminder goes to the coordinator who adds it."""
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
@@ -137,57 +156,85 @@ async def store(ctx: Ctx, text: str, owner: Owner, due: date,
     if owner.user_id is not None:
         reminder = f"Actie voor {title}: {text} (tijdsplanning: {day})"
     else:
-        reminder = (f"Actie van {owner.name} voor {title}: {text} (tijdsplanning: {day}). Je "
-                    f"krijgt deze herinnering in de plaats van {owner.name}, omdat je de actie "
-                    "toevoegde.")
+        reminder = (
+            f"Actie van {owner.name} voor {title}: {text} (tijdsplanning: {day}). Je "
+            f"krijgt deze herinnering in de plaats van {owner.name}, omdat je de actie "
+            "toevoegde."
+        )
     async with ctx.db.transaction():
         action = await Teamacties(ctx.db).add(
-            ctx.conversation_id, text, owner.user_id, due, dialogue_id, ctx.user_id, ctx.now(),
-            owner_name=owner.name if owner.user_id is None else None)
+            ctx.conversation_id,
+            text,
+            owner.user_id,
+            due,
+            dialogue_id,
+            ctx.user_id,
+            ctx.now(),
+            owner_name=owner.name if owner.user_id is None else None,
+        )
         moment = remind_at(due, ctx.timezone, ctx.now())
         known = await identity.dm_of(ctx.db, reminded)
         dm = known.conversation_id if known else None
         if moment is not None:
             await Herinneringen(ctx.db).create(
-                reminded, dm, REMINDER_KIND, reminder, moment, ctx.now(),
-                timezone=ctx.timezone, payload={"actie": action.id})
+                reminded,
+                dm,
+                REMINDER_KIND,
+                reminder,
+                moment,
+                ctx.now(),
+                timezone=ctx.timezone,
+                payload={"actie": action.id},
+            )
     return action, moment, dm is not None
 
 
-async def stored_reply(ctx: Ctx, action: Teamactie, moment: datetime | None, has_dm: bool,
-                       dialogue_id: int | None) -> Reply:
+async def stored_reply(
+    ctx: Ctx, action: Teamactie, moment: datetime | None, has_dm: bool, dialogue_id: int | None
+) -> Reply:
     day = say_date(action.due_date, today(ctx, ctx.timezone))
     outside = " (buiten de groep)" if action.outside else ""
-    parts: list[str | Span] = [f"📌 Actie {action.number} vastgelegd: ", b(action.text),
-                               f"\nActie-eigenaar: {owner_of(action)}{outside} · tijdsplanning: "
-                               f"{day}"]
+    parts: list[str | Span] = [
+        f"📌 Actie {action.number} vastgelegd: ",
+        b(action.text),
+        f"\nActie-eigenaar: {owner_of(action)}{outside} · tijdsplanning: {day}",
+    ]
     reminded = action.reminder_name if action.outside else owner_of(action)
     if moment is not None:
         on = say_moment(moment, ctx.timezone, ctx.now())
         if action.outside:
-            parts.append(f"\n{reminded}, je krijgt op {on} de herinnering in een privébericht, "
-                         f"in de plaats van {owner_of(action)}.")
+            parts.append(
+                f"\n{reminded}, je krijgt op {on} de herinnering in een privébericht, "
+                f"in de plaats van {owner_of(action)}."
+            )
             if not has_dm:
                 parts.append(" (Dat lukt alleen als je de bot ooit een privébericht stuurde.)")
         else:
             parts.append(f"\n{reminded} krijgt op {on} een herinnering in een privébericht.")
             if not has_dm:
-                parts.append(f" (Dat lukt alleen als {reminded} de bot ooit een privébericht "
-                             "stuurde.)")
+                parts.append(
+                    f" (Dat lukt alleen als {reminded} de bot ooit een privébericht stuurde.)"
+                )
     if dialogue_id is not None:
-        row = [await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
-               await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue_id})]
+        row = [
+            await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
+            await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue_id}),
+        ]
     else:
-        row = [await ctx.button("Checklist (stappenplan)", "stappenplan.checklist",
-                                {"a": action.id})]
+        row = [
+            await ctx.button("Checklist (stappenplan)", "stappenplan.checklist", {"a": action.id})
+        ]
     return say(*parts, buttons=row)
 
 
 async def ask_new(ctx: Ctx, dialogue_id: int | None) -> Reply:
     await flows.start(ctx, FLOW_NEW, "ask_tekst", {"s": dialogue_id})
-    return say("Welke actie spreken jullie af? Acties zijn realistisch en haalbaar, en worden "
-               f"geplaatst in het hier en nu. Typ ze als antwoord op dit bericht (max. "
-               f"{ACTION_MAX} tekens).", expects_text=True)
+    return say(
+        "Welke actie spreken jullie af? Acties zijn realistisch en haalbaar, en worden "
+        f"geplaatst in het hier en nu. Typ ze als antwoord op dit bericht (max. "
+        f"{ACTION_MAX} tekens).",
+        expects_text=True,
+    )
 
 
 async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -201,8 +248,13 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         return [await ask_who(ctx, flow)]
     if flow.step in ("ask_wie", "ask_eigenaar"):
         if flow.step == "ask_wie" and not text.strip().startswith("@"):
-            return [await ask_who(ctx, flow, "Kies eerst met een knop: iemand van het team of "
-                                             "iemand buiten de groep. ")]
+            return [
+                await ask_who(
+                    ctx,
+                    flow,
+                    "Kies eerst met een knop: iemand van het team of iemand buiten de groep. ",
+                )
+            ]
         found = await read_member(ctx, text)
         if isinstance(found, Reply):
             return [replace(found, expects_text=True)]
@@ -233,21 +285,38 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 
 
 async def ask_who(ctx: Ctx, flow: Flow, first: str = "") -> Reply:
-    row = [await ctx.button("Iemand van het team", "teamactie.wie",
-                            {"f": flow.id, "s": flow.step, "w": "team"}, personal=True),
-           await ctx.button("Iemand buiten de groep", "teamactie.wie",
-                            {"f": flow.id, "s": flow.step, "w": "buiten"}, personal=True)]
-    return say(f"{first}Wie is de actie-eigenaar uit het lokale netwerk? Iemand van het team "
-               "(je noemt die met @naam), of iemand buiten de groep, zoals de wijkagent of de "
-               "huisarts (dan krijg jij de herinnering in hun plaats).", buttons=row,
-               expects_text=True)
+    row = [
+        await ctx.button(
+            "Iemand van het team",
+            "teamactie.wie",
+            {"f": flow.id, "s": flow.step, "w": "team"},
+            personal=True,
+        ),
+        await ctx.button(
+            "Iemand buiten de groep",
+            "teamactie.wie",
+            {"f": flow.id, "s": flow.step, "w": "buiten"},
+            personal=True,
+        ),
+    ]
+    return say(
+        f"{first}Wie is de actie-eigenaar uit het lokale netwerk? Iemand van het team "
+        "(je noemt die met @naam), of iemand buiten de groep, zoals de wijkagent of de "
+        "huisarts (dan krijg jij de herinnering in hun plaats).",
+        buttons=row,
+        expects_text=True,
+    )
 
 
 def ask_due(ctx: Ctx, name: str) -> Reply:
-    example = say_date(today(ctx, ctx.timezone) + timedelta(days=14), today(ctx, ctx.timezone),
-                       weekday=False)
-    return say(f"Tegen wanneer (tijdsplanning) doet {name} dit? Typ een datum, bv. {example} "
-               "of volgende dinsdag.", expects_text=True)
+    example = say_date(
+        today(ctx, ctx.timezone) + timedelta(days=14), today(ctx, ctx.timezone), weekday=False
+    )
+    return say(
+        f"Tegen wanneer (tijdsplanning) doet {name} dit? Typ een datum, bv. {example} "
+        "of volgende dinsdag.",
+        expects_text=True,
+    )
 
 
 def read_name(text: str) -> str | Reply:
@@ -256,8 +325,10 @@ def read_name(text: str) -> str | Reply:
     if not name:
         return say("Een lege naam bewaar ik niet. Typ wie het doet, bv. de wijkagent.")
     if len(name) > NAME_MAX:
-        return say(f"Dat is te lang voor een naam ({len(name)} tekens, hoogstens {NAME_MAX}). "
-                   "Typ wie het doet, bv. de wijkagent.")
+        return say(
+            f"Dat is te lang voor een naam ({len(name)} tekens, hoogstens {NAME_MAX}). "
+            "Typ wie het doet, bv. de wijkagent."
+        )
     return name
 
 
@@ -271,8 +342,10 @@ async def on_who(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if moved is None:
         return [say("Deze vraag is al voorbij.")]
     if outside:
-        question = say("Wie buiten de groep doet het? Typ de naam of de rol, bv. de wijkagent of "
-                       "de huisarts.", expects_text=True)
+        question = say(
+            "Wie buiten de groep doet het? Typ de naam of de rol, bv. de wijkagent of de huisarts.",
+            expects_text=True,
+        )
     else:
         question = say("Wie van het team doet het? Noem die met @naam.", expects_text=True)
     return [replace(question, replaces=not ctx.is_group)]
@@ -286,8 +359,14 @@ async def on_new_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     if flow.step == "ask_wie":
         moved = await flows.advance(ctx, flow, "ask_tekst", data)
         assert moved is not None
-        return [say("Welke actie spreken jullie af? Je schreef: ", i(str(data.get("tekst", ""))),
-                    ". Typ ze opnieuw.", expects_text=True)]
+        return [
+            say(
+                "Welke actie spreken jullie af? Je schreef: ",
+                i(str(data.get("tekst", ""))),
+                ". Typ ze opnieuw.",
+                expects_text=True,
+            )
+        ]
     flow = await flows.advance(ctx, flow, "ask_wie", data)
     return [await ask_who(ctx, flow)]
 
@@ -309,9 +388,13 @@ async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
     text, at, tail = rest.rpartition("@")
     mention, _, when_text = tail.partition(" ")
     if not at or not mention:
-        return say("Zo voeg je een actie toe: ",
-                   cmd("acties team nieuw Buurthuis bellen @sam 15-04"),
-                   ", of typ alleen ", cmd("acties team nieuw"), " en ik vraag het stap voor stap.")
+        return say(
+            "Zo voeg je een actie toe: ",
+            cmd("acties team nieuw Buurthuis bellen @sam 15-04"),
+            ", of typ alleen ",
+            cmd("acties team nieuw"),
+            " en ik vraag het stap voor stap.",
+        )
     checked = read_text(text, ACTION_MAX, "actie")
     if isinstance(checked, Reply):
         return checked
@@ -338,24 +421,38 @@ async def offer_outside(ctx: Ctx, text: str, tail: str) -> Reply:
         name = read_name(name_text)
         if isinstance(name, Reply):
             return name
-        flow = await flows.start(ctx, OUTSIDE_FLOW, "bevestig",
-                                 {"tekst": text, "naam": name, "datum": due.isoformat()})
-        row = [await ctx.button(f"Ja, {name} (buiten de groep)", "teamactie.buiten",
-                                {"f": flow.id}, personal=True)]
-        return say("Ik ken ", f"@{name_text}"[:60], " niet als lid van dit gesprek. "
-                   f"Is {name} iemand buiten de groep (uit het lokale netwerk)? Dan voeg ik de "
-                   f"actie toe met {name} als eigenaar en krijg jij de herinnering in de plaats "
-                   f"van {name}; tijdsplanning: {say_date(due, today(ctx, ctx.timezone))}. Bedoel "
-                   "je iemand van het team, noem die dan met @naam zoals die hier bekend is; "
-                   "wie nog nooit iets aan de bot vroeg, typt hier eerst ", cmd("hulp"), ".",
-                   buttons=row)
+        flow = await flows.start(
+            ctx, OUTSIDE_FLOW, "bevestig", {"tekst": text, "naam": name, "datum": due.isoformat()}
+        )
+        row = [
+            await ctx.button(
+                f"Ja, {name} (buiten de groep)", "teamactie.buiten", {"f": flow.id}, personal=True
+            )
+        ]
+        return say(
+            "Ik ken ",
+            f"@{name_text}"[:60],
+            " niet als lid van dit gesprek. "
+            f"Is {name} iemand buiten de groep (uit het lokale netwerk)? Dan voeg ik de "
+            f"actie toe met {name} als eigenaar en krijg jij de herinnering in de plaats "
+            f"van {name}; tijdsplanning: {say_date(due, today(ctx, ctx.timezone))}. Bedoel "
+            "je iemand van het team, noem die dan met @naam zoals die hier bekend is; "
+            "wie nog nooit iets aan de bot vroeg, typt hier eerst ",
+            cmd("hulp"),
+            ".",
+            buttons=row,
+        )
     if problem is not None and len(tail.split()) > 1:
         return say(str(problem))
-    return say("Ik ken ", f"@{tail.strip()}"[:60], " niet als lid van dit gesprek, en ik mis de "
-               "datum. Zo voeg je een actie toe: ", cmd("acties team nieuw Buurthuis bellen @sam "
-                                                       "15-04"),
-               ", of voor iemand buiten de groep: ",
-               cmd("acties team nieuw Buurt verkennen @de_wijkagent 15-04"), ".")
+    return say(
+        "Ik ken ",
+        f"@{tail.strip()}"[:60],
+        " niet als lid van dit gesprek, en ik mis de datum. Zo voeg je een actie toe: ",
+        cmd("acties team nieuw Buurthuis bellen @sam 15-04"),
+        ", of voor iemand buiten de groep: ",
+        cmd("acties team nieuw Buurt verkennen @de_wijkagent 15-04"),
+        ".",
+    )
 
 
 async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -365,18 +462,25 @@ async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [problem]
     flow = await flows.take(ctx, payload.get("f"), OUTSIDE_FLOW)
     if flow is None:
-        return [say("Deze actie is al toegevoegd (of niet meer te bevestigen). Bekijk de lijst "
-                    "met ", cmd("acties team"), ".")]
+        return [
+            say(
+                "Deze actie is al toegevoegd (of niet meer te bevestigen). Bekijk de lijst met ",
+                cmd("acties team"),
+                ".",
+            )
+        ]
     try:
         due = date.fromisoformat(str(flow.data.get("datum")))
     except ValueError:
         return [say("Deze knop werkt niet meer. Typ de actie opnieuw.")]
-    action, moment, has_dm = await store(ctx, str(flow.data.get("tekst")),
-                                         Owner(None, str(flow.data.get("naam"))), due, None)
+    action, moment, has_dm = await store(
+        ctx, str(flow.data.get("tekst")), Owner(None, str(flow.data.get("naam"))), due, None
+    )
     return [replace(await stored_reply(ctx, action, moment, has_dm, None), replaces=True)]
 
 
 # --- marking and outcomes ----------------------------------------------------------------------
+
 
 def may_mark(ctx: Ctx, action: Teamactie) -> bool:
     """Owners mark their own action anywhere (also from their reminder), and so does whoever is
@@ -390,30 +494,43 @@ def not_yours(action: Teamactie, what: str) -> Reply:
     who = f"de actie-eigenaar ({owner_of(action)})"
     if action.outside:
         who = f"wie de herinnering krijgt voor {owner_of(action)} ({action.reminder_name or 'niemand meer'})"
-    return say(f"Alleen {who} of een coördinator van de groep {what} actie {action.number}.",
-               audience=Audience.QUIET)
+    return say(
+        f"Alleen {who} of een coördinator van de groep {what} actie {action.number}.",
+        audience=Audience.QUIET,
+    )
 
 
 async def mark(ctx: Ctx, action: Teamactie, status: str) -> Reply:
     if not may_mark(ctx, action):
         return not_yours(action, "duidt aan hoe het staat met")
     if action.status == status:
-        return say(f"Actie {action.number} stond al op {STATUS_WORDS[status]}: ", i(action.text),
-                   ". Er is niets veranderd.")
+        return say(
+            f"Actie {action.number} stond al op {STATUS_WORDS[status]}: ",
+            i(action.text),
+            ". Er is niets veranderd.",
+        )
     await set_status(ctx, action, status)
     question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
-    row = [await ctx.button("Noteer wat het opleverde", "teamactie.uitkomst.vraag",
-                            {"a": action.id}, personal=True)]
-    return say(f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}: ",
-               i(action.text), f"\n{question}", buttons=row)
+    row = [
+        await ctx.button(
+            "Noteer wat het opleverde", "teamactie.uitkomst.vraag", {"a": action.id}, personal=True
+        )
+    ]
+    return say(
+        f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}: ",
+        i(action.text),
+        f"\n{question}",
+        buttons=row,
+    )
 
 
 async def set_status(ctx: Ctx, action: Teamactie, status: str) -> None:
     async with ctx.db.transaction():
         await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
         if status in ("gedaan", "geschrapt") and action.reminded is not None:
-            await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie",
-                                                     action.id)
+            await Herinneringen(ctx.db).cancel_where(
+                action.reminded, REMINDER_KIND, "actie", action.id
+            )
 
 
 async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
@@ -441,41 +558,72 @@ async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     fresh = await Teamacties(ctx.db).get(action.id)
     assert fresh is not None
     question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
-    row = [await ctx.button("Noteer wat het opleverde", "teamactie.uitkomst.vraag",
-                            {"a": action.id}, personal=True)]
+    row = [
+        await ctx.button(
+            "Noteer wat het opleverde", "teamactie.uitkomst.vraag", {"a": action.id}, personal=True
+        )
+    ]
     if fresh.still_open:
-        row = [*await status_buttons(ctx.db, ctx.conversation_id, fresh, ctx.user_id,
-                                     iso(ctx.now()), "herinnering"), *row]
+        row = [
+            *await status_buttons(
+                ctx.db, ctx.conversation_id, fresh, ctx.user_id, iso(ctx.now()), "herinnering"
+            ),
+            *row,
+        ]
     title = await group_title(ctx.db, action.conversation_id)
-    return [say(b(f"⏰ Actie {action.number} van {title}: "), action.text,
-                i(f"\n{owner_said(fresh)}"), "\n\n", b(said), f"\n{question}", buttons=row,
-                replaces=True)]
+    return [
+        say(
+            b(f"⏰ Actie {action.number} van {title}: "),
+            action.text,
+            i(f"\n{owner_said(fresh)}"),
+            "\n\n",
+            b(said),
+            f"\n{question}",
+            buttons=row,
+            replaces=True,
+        )
+    ]
 
 
-async def status_buttons(db: Database, conversation_id: int, action: Teamactie,
-                         user_id: int | None, now: str, where: str,
-                         numbered: bool = False) -> list[Button]:
+async def status_buttons(
+    db: Database,
+    conversation_id: int,
+    action: Teamactie,
+    user_id: int | None,
+    now: str,
+    where: str,
+    numbered: bool = False,
+) -> list[Button]:
     """gedaan, nog bezig, geschrapt (and uitkomst on the list) for one action."""
     prefix = f"{action.number}: " if numbered else ""
     out: list[Button] = []
     for status, label in MARK_BUTTONS:
         if status == action.status:
             continue
-        made = await buttons.make(db, conversation_id,
-                                  prefix + (label if numbered else label.capitalize()),
-                                  "teamactie.status", {"a": action.id, "st": status, "op": where},
-                                  now, user_id)
+        made = await buttons.make(
+            db,
+            conversation_id,
+            prefix + (label if numbered else label.capitalize()),
+            "teamactie.status",
+            {"a": action.id, "st": status, "op": where},
+            now,
+            user_id,
+        )
         out.append(replace(made, row=f"actie{action.number}"))
     return out
 
 
 async def ask_outcome(ctx: Ctx, action: Teamactie) -> Reply:
     if not may_mark(ctx, action):
-        return say(f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator noteert wat "
-                   f"actie {action.number} opleverde.")
+        return say(
+            f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator noteert wat "
+            f"actie {action.number} opleverde."
+        )
     await flows.start(ctx, FLOW_OUTCOME, "ask", {"a": action.id})
-    return say(f"Wat heeft actie {action.number} opgeleverd? Typ het als antwoord op dit bericht.",
-               expects_text=True)
+    return say(
+        f"Wat heeft actie {action.number} opgeleverd? Typ het als antwoord op dit bericht.",
+        expects_text=True,
+    )
 
 
 async def on_outcome_button(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -487,8 +635,10 @@ async def on_outcome_button(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 async def save_outcome(ctx: Ctx, action: Teamactie, text: str) -> tuple[Reply, bool]:
     if not may_mark(ctx, action):
-        return say(f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator noteert wat "
-                   f"actie {action.number} opleverde."), False
+        return say(
+            f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator noteert wat "
+            f"actie {action.number} opleverde."
+        ), False
     got = read_text(text, OUTCOME_MAX, "uitkomst")
     if isinstance(got, Reply):
         return got, False
@@ -510,6 +660,7 @@ async def on_outcome_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 
 # --- the revisit at the next meeting ----------------------------------------------------------
 
+
 async def revisit(deps: Deps, conversation_id: int) -> Reply:
     """Reflectieve integratie: every action still open, with a button per outcome."""
     dialoog = deps.content.intervisie.dialoogsessie
@@ -523,31 +674,61 @@ async def revisit(deps: Deps, conversation_id: int) -> Reply:
     now = iso(deps.clock.now())
     row: list[Button] = []
     for action in actions:
-        parts += ["\n\n", b(f"{action.number}. "), action.text,
-                  i(f"\n{owner_of(action)} · tijdsplanning {date_text(action.due_date)} · "
-                    f"{STATUS_WORDS[action.status]}")]
+        parts += [
+            "\n\n",
+            b(f"{action.number}. "),
+            action.text,
+            i(
+                f"\n{owner_of(action)} · tijdsplanning {date_text(action.due_date)} · "
+                f"{STATUS_WORDS[action.status]}"
+            ),
+        ]
         for status, label in MARK_BUTTONS:
-            row.append(await buttons.make(deps.db, conversation_id, f"{action.number}: {label}",
-                                          "teamactie.status", {"a": action.id, "st": status}, now))
-    parts += ["\n\n", ri.kennisbron_tekst, " ", " ".join(ri.kennisbron_vragen),
-              f" (kennisbron {ri.uit_kennisbron.paragraaf} {ri.uit_kennisbron.titel})",
-              "\n\nActie-eigenaars duiden hun eigen actie aan, coördinatoren elke actie. "
-              "Wat een aanpak opleverde, vertel je in de draad van dit bericht.\n",
-              source(deps.content.intervisie.bron, f"§{dialoog.opdracht} Dialoogsessie")]
+            row.append(
+                await buttons.make(
+                    deps.db,
+                    conversation_id,
+                    f"{action.number}: {label}",
+                    "teamactie.status",
+                    {"a": action.id, "st": status},
+                    now,
+                )
+            )
+    parts += [
+        "\n\n",
+        ri.kennisbron_tekst,
+        " ",
+        " ".join(ri.kennisbron_vragen),
+        f" (kennisbron {ri.uit_kennisbron.paragraaf} {ri.uit_kennisbron.titel})",
+        "\n\nActie-eigenaars duiden hun eigen actie aan, coördinatoren elke actie. "
+        "Wat een aanpak opleverde, vertel je in de draad van dit bericht.\n",
+        source(deps.content.intervisie.bron, f"§{dialoog.opdracht} Dialoogsessie"),
+    ]
     return say(*parts, buttons=row)
 
 
-async def _due_revisits(deps: Deps, now: datetime,
-                        limit: int) -> list[Occurrence[GeplandeBijeenkomst]]:
-    return [await in_conversation(deps.db, f"terugblik:{meeting.id}", meeting.conversation_id,
-                                  meeting.at, meeting.conversation_id, meeting)
-            for meeting in await Bijeenkomsten(deps.db).due(now, limit)]
+async def _due_revisits(
+    deps: Deps, now: datetime, limit: int
+) -> list[Occurrence[GeplandeBijeenkomst]]:
+    return [
+        await in_conversation(
+            deps.db,
+            f"terugblik:{meeting.id}",
+            meeting.conversation_id,
+            meeting.at,
+            meeting.conversation_id,
+            meeting,
+        )
+        for meeting in await Bijeenkomsten(deps.db).due(now, limit)
+    ]
 
 
-async def _close_meeting(deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst],
-                         skipped: str) -> bool:
-    return await Bijeenkomsten(deps.db).close(occurrence.item.id,
-                                              "skipped" if skipped else "posted")
+async def _close_meeting(
+    deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst], skipped: str
+) -> bool:
+    return await Bijeenkomsten(deps.db).close(
+        occurrence.item.id, "skipped" if skipped else "posted"
+    )
 
 
 async def _render_revisit(deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst]) -> Reply:
@@ -574,20 +755,37 @@ async def render_reminder(deps: Deps, reminder: Herinnering) -> Reply:
         known = await identity.dm_of(deps.db, reminder.user_id)
         bound = known.conversation_id if known else action.conversation_id
     row = await status_buttons(deps.db, bound, action, reminder.user_id, now, "herinnering")
-    row.append(await buttons.make(deps.db, bound, "Uitkomst noteren", "teamactie.uitkomst.vraag",
-                                  {"a": action.id}, now, reminder.user_id))
-    parts.append("\n\nHoe staat het ermee? Tik hieronder, of duid het in de groep aan met "
-                 "acties team.")
+    row.append(
+        await buttons.make(
+            deps.db,
+            bound,
+            "Uitkomst noteren",
+            "teamactie.uitkomst.vraag",
+            {"a": action.id},
+            now,
+            reminder.user_id,
+        )
+    )
+    parts.append(
+        "\n\nHoe staat het ermee? Tik hieronder, of duid het in de groep aan met acties team."
+    )
     return say(*parts, buttons=row)
 
 
 # --- listing and export ------------------------------------------------------------------------
 
+
 def line(action: Teamactie, now: date) -> list[str | Span]:
-    parts: list[str | Span] = [f"\n{ICONS[action.status]} ", b(f"{action.number}. "), action.text,
-                               i(f" (eigenaar: {owner_said(action)}, tegen "
-                                 f"{say_date(action.due_date, now, weekday=False)}, "
-                                 f"{STATUS_WORDS[action.status]})")]
+    parts: list[str | Span] = [
+        f"\n{ICONS[action.status]} ",
+        b(f"{action.number}. "),
+        action.text,
+        i(
+            f" (eigenaar: {owner_said(action)}, tegen "
+            f"{say_date(action.due_date, now, weekday=False)}, "
+            f"{STATUS_WORDS[action.status]})"
+        ),
+    ]
     if action.outcome:
         parts += ["\n    Opgeleverd: ", action.outcome]
     return parts
@@ -598,9 +796,13 @@ async def listing(ctx: Ctx, note: str = "") -> Reply:
     that have none yet); pressing one shows this list again in its place."""
     actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
     if not actions:
-        return say("Het team heeft nog geen acties afgesproken. Ze ontstaan in een dialoogsessie (",
-                   cmd("intervisie sessie @leercoach @inbrenger"), ") of met ",
-                   cmd("acties team nieuw"), ".")
+        return say(
+            "Het team heeft nog geen acties afgesproken. Ze ontstaan in een dialoogsessie (",
+            cmd("intervisie sessie @leercoach @inbrenger"),
+            ") of met ",
+            cmd("acties team nieuw"),
+            ".",
+        )
     parts: list[str | Span] = [b(note), "\n\n"] if note else []
     parts.append(b(f"Acties van het team ({len(actions)})"))
     now = today(ctx, ctx.timezone)
@@ -612,16 +814,24 @@ async def listing(ctx: Ctx, note: str = "") -> Reply:
         if with_buttons >= LISTED_WITH_BUTTONS or (not action.still_open and action.outcome):
             continue
         if action.still_open:
-            row += await status_buttons(ctx.db, ctx.conversation_id, action, None, stamp, "lijst",
-                                        numbered=True)
-        made = await buttons.make(ctx.db, ctx.conversation_id,
-                                  f"{action.number}: {OUTCOME_LABEL}",
-                                  "teamactie.uitkomst.vraag", {"a": action.id}, stamp)
+            row += await status_buttons(
+                ctx.db, ctx.conversation_id, action, None, stamp, "lijst", numbered=True
+            )
+        made = await buttons.make(
+            ctx.db,
+            ctx.conversation_id,
+            f"{action.number}: {OUTCOME_LABEL}",
+            "teamactie.uitkomst.vraag",
+            {"a": action.id},
+            stamp,
+        )
         row.append(replace(made, row=f"actie{action.number}"))
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     if meeting is not None:
-        parts.append(f"\n\nVolgende bijeenkomst: {when(meeting.at, ctx.timezone)}; dan komen de "
-                     "open acties terug.")
+        parts.append(
+            f"\n\nVolgende bijeenkomst: {when(meeting.at, ctx.timezone)}; dan komen de "
+            "open acties terug."
+        )
     if row:
         parts += ["\n\n", i("De eigenaar of een coördinator tikt aan hoe het met een actie staat.")]
     parts += ["\n\n", i(USAGE)]
@@ -634,8 +844,10 @@ async def own_listing(ctx: Ctx) -> Reply:
         return say("Je bent van geen enkele teamactie de eigenaar.")
     parts: list[str | Span] = [b("Jouw acties in teams")]
     for action in actions:
-        parts += [f"\n{await group_title(ctx.db, action.conversation_id)}:",
-                  *line(action, today(ctx, ctx.timezone))]
+        parts += [
+            f"\n{await group_title(ctx.db, action.conversation_id)}:",
+            *line(action, today(ctx, ctx.timezone)),
+        ]
     return say(*parts)
 
 
@@ -650,31 +862,42 @@ async def export(ctx: Ctx) -> Reply:
     tabel = dialoog.actietabel
     checklist = ctx.content.stappenplan.checklist
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
-    lines = [f"# Acties van het team: {escape(title)}", "",
-             f"Opgemaakt op {day(ctx.now(), ctx.timezone)}. {tabel.titel}: de afspraken uit de "
-             f"dialoogsessies (§{dialoog.opdracht}, {ctx.content.intervisie.bron.titel}) en het "
-             f"stappenplan ({ctx.content.stappenplan.bron.titel}).", ""]
+    lines = [
+        f"# Acties van het team: {escape(title)}",
+        "",
+        f"Opgemaakt op {day(ctx.now(), ctx.timezone)}. {tabel.titel}: de afspraken uit de "
+        f"dialoogsessies (§{dialoog.opdracht}, {ctx.content.intervisie.bron.titel}) en het "
+        f"stappenplan ({ctx.content.stappenplan.bron.titel}).",
+        "",
+    ]
     if not actions:
         lines += ["Er zijn nog geen acties afgesproken.", ""]
     else:
         heads = [k.kop for k in tabel.kolommen]
         lines += [f"| Nr. | {' | '.join(heads)} | Stand |", "|---|---|---|---|---|"]
         for a in actions:
-            lines.append(f"| {a.number} | {markdown_cell(a.text)} | {markdown_cell(owner_of(a))} | "
-                         f"{date_text(a.due_date)} | {STATUS_WORDS[a.status]} |")
+            lines.append(
+                f"| {a.number} | {markdown_cell(a.text)} | {markdown_cell(owner_of(a))} | "
+                f"{date_text(a.due_date)} | {STATUS_WORDS[a.status]} |"
+            )
         lines.append("")
     dialogues = Dialoogsessies(ctx.db)
     for a in actions:
-        lines += [f"## {a.number}. {escape(a.text)}", "",
-                  f"- Actie-eigenaar: {escape(owner_of(a))}",
-                  f"- Tijdsplanning: {date_text(a.due_date)}",
-                  f"- Stand: {STATUS_WORDS[a.status]}"]
+        lines += [
+            f"## {a.number}. {escape(a.text)}",
+            "",
+            f"- Actie-eigenaar: {escape(owner_of(a))}",
+            f"- Tijdsplanning: {date_text(a.due_date)}",
+            f"- Stand: {STATUS_WORDS[a.status]}",
+        ]
         if a.outcome:
             lines.append(f"- Wat het opleverde: {markdown_cell(a.outcome)}")
         dialogue = await dialogues.get(a.dialogue_id) if a.dialogue_id else None
         if dialogue is not None:
-            lines.append(f"- Uit de dialoogsessie van {day(dialogue.started_at, ctx.timezone)}"
-                         + (f", vraag: {markdown_cell(dialogue.vraag)}" if dialogue.vraag else ""))
+            lines.append(
+                f"- Uit de dialoogsessie van {day(dialogue.started_at, ctx.timezone)}"
+                + (f", vraag: {markdown_cell(dialogue.vraag)}" if dialogue.vraag else "")
+            )
         lines.append("")
         if a.checklist:
             lines += [f"### {checklist.titel}", ""]
@@ -693,13 +916,17 @@ async def export(ctx: Ctx) -> Reply:
                 lines.append(f"- {escape(item['vraag'])} {markdown_cell(item['antwoord'])}")
             lines.append("")
     name = f"acties-team-{ctx.now().date().isoformat()}.md"
-    return say(f"Het overzicht van {count(len(actions), 'actie', 'acties')} van het team.",
-               attachment=Attachment(name, "\n".join(lines)))
+    return say(
+        f"Het overzicht van {count(len(actions), 'actie', 'acties')} van het team.",
+        attachment=Attachment(name, "\n".join(lines)),
+    )
 
 
 def table_rows(actions: list[Teamactie]) -> list[afdruk.Rij]:
-    return [(str(a.number), a.text, owner_of(a), date_text(a.due_date), STATUS_WORDS[a.status])
-            for a in actions]
+    return [
+        (str(a.number), a.text, owner_of(a), date_text(a.due_date), STATUS_WORDS[a.status])
+        for a in actions
+    ]
 
 
 async def export_pdf(ctx: Ctx) -> Reply:
@@ -707,20 +934,34 @@ async def export_pdf(ctx: Ctx) -> Reply:
     actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
     team = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
     outcomes = [f"{a.number}. Wat het opleverde: {a.outcome}" for a in actions if a.outcome]
-    return await afdruk.actions_pdf(ctx, table_rows(actions), outcomes, team,
-                                    "Acties van het team",
-                                    f"acties-team-{ctx.now().date().isoformat()}.pdf")
+    return await afdruk.actions_pdf(
+        ctx,
+        table_rows(actions),
+        outcomes,
+        team,
+        "Acties van het team",
+        f"acties-team-{ctx.now().date().isoformat()}.pdf",
+    )
 
 
 # --- the command -------------------------------------------------------------------------------
 
+
 async def numbered(ctx: Ctx, text: str) -> Teamactie | Reply:
     word = text.split(maxsplit=1)[0].lstrip("#") if text.strip() else ""
-    action = await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word)) if (
-        is_number(word)) else None
+    action = (
+        await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word))
+        if (is_number(word))
+        else None
+    )
     if action is None:
-        return say("Welke actie? Geef het nummer uit ", cmd("acties team"), ", bv. ",
-                   cmd("acties team gedaan 2"), ".")
+        return say(
+            "Welke actie? Geef het nummer uit ",
+            cmd("acties team"),
+            ", bv. ",
+            cmd("acties team gedaan 2"),
+            ".",
+        )
     return action
 
 
@@ -732,8 +973,9 @@ async def remove(ctx: Ctx, rest: str) -> Reply:
         return action
     async with ctx.db.transaction():
         if action.reminded is not None:
-            await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie",
-                                                     action.id)
+            await Herinneringen(ctx.db).cancel_where(
+                action.reminded, REMINDER_KIND, "actie", action.id
+            )
         await Teamacties(ctx.db).remove(action.id)
     return say(f"Actie {action.number} is van de lijst gehaald: ", i(action.text))
 
@@ -768,16 +1010,32 @@ async def acties_team(ctx: Ctx, args: str) -> list[Reply]:
 
 # --- personal data -----------------------------------------------------------------------------
 
+
 async def personal_export(deps: Deps, user_id: int) -> dict[str, Any]:
     actions = await Teamacties(deps.db).of_owner(user_id)
     dialogues = await Dialoogsessies(deps.db).of_inbrenger(user_id)
     return {
-        "acties": [{"groep": await group_title(deps.db, a.conversation_id), "nummer": a.number,
-                    "actie": a.text, "tijdsplanning": a.due_date.isoformat(),
-                    "stand": STATUS_WORDS[a.status], "opgeleverd": a.outcome} for a in actions],
-        "casussen": [{"groep": await group_title(deps.db, d.conversation_id),
-                      "datum": iso(d.started_at), "casus": d.casus, "vraag": d.vraag,
-                      "meenemen": d.meenemen} for d in dialogues],
+        "acties": [
+            {
+                "groep": await group_title(deps.db, a.conversation_id),
+                "nummer": a.number,
+                "actie": a.text,
+                "tijdsplanning": a.due_date.isoformat(),
+                "stand": STATUS_WORDS[a.status],
+                "opgeleverd": a.outcome,
+            }
+            for a in actions
+        ],
+        "casussen": [
+            {
+                "groep": await group_title(deps.db, d.conversation_id),
+                "datum": iso(d.started_at),
+                "casus": d.casus,
+                "vraag": d.vraag,
+                "meenemen": d.meenemen,
+            }
+            for d in dialogues
+        ],
     }
 
 
@@ -793,14 +1051,24 @@ async def home_section(ctx: Ctx) -> list[str | Span]:
     actions = [a for a in await Teamacties(ctx.db).of_owner(ctx.user_id) if a.still_open]
     if not actions:
         return []
-    return [b("Je teamacties: "), f"{count(len(actions), 'open actie', 'open acties')}, de eerste "
-            f"tegen {date_text(actions[0].due_date)}. Bekijk ze met ", cmd("acties team"), "."]
+    return [
+        b("Je teamacties: "),
+        f"{count(len(actions), 'open actie', 'open acties')}, de eerste "
+        f"tegen {date_text(actions[0].due_date)}. Bekijk ze met ",
+        cmd("acties team"),
+        ".",
+    ]
 
 
 def register(router: Router) -> None:
     router.subcommand("acties", "team", acties_team, in_group=Audience.HERE)
-    router.text_flow(FLOW_NEW, on_new_text, label="de nieuwe teamactie",
-                     resume="acties team nieuw", back=on_new_back)
+    router.text_flow(
+        FLOW_NEW,
+        on_new_text,
+        label="de nieuwe teamactie",
+        resume="acties team nieuw",
+        back=on_new_back,
+    )
     router.text_flow(FLOW_OUTCOME, on_outcome_text)
     router.button("teamactie.status", on_mark)
     router.button("teamactie.uitkomst.vraag", on_outcome_button)

@@ -32,8 +32,10 @@ from bot.tools.intervisie.store.verwijskaart import (
 from content.schemas.achtergrond import Vak
 
 KIND = "verwijskaart"
-USAGE = ("verwijskaart · verwijskaart 2 Sociaal huis | vragen en advies | 016 12 34 56 · "
-         "verwijskaart weg 3 · verwijskaart export")
+USAGE = (
+    "verwijskaart · verwijskaart 2 Sociaal huis | vragen en advies | 016 12 34 56 · "
+    "verwijskaart weg 3 · verwijskaart export"
+)
 EMPTY_WORDS = ("-", "geen", "nvt", "n.v.t.")
 """Answers that leave 'what for' or 'how to reach' empty on purpose."""
 FIELDS = (("naam", NAAM_MAX), ("waarvoor", WAARVOOR_MAX), ("bereik", BEREIK_MAX))
@@ -41,7 +43,7 @@ QUESTIONS = {
     "naam": "Welke dienst, organisatie of persoon zet je erbij? Typ de naam.",
     "waarvoor": "Waarvoor kan je er terecht? (Typ - als je dat leeg wil laten.)",
     "bereik": "Hoe bereik je ze? Telefoon, e-mail, adres, uren: schrijf het zoals je wil. "
-              "(Typ - als je dat leeg wil laten.)",
+    "(Typ - als je dat leeg wil laten.)",
 }
 SIGNAL = "U signaleert eenzaamheid of sociaal isolement bij een persoon"
 """The card's starting point, in the workbook's words (§11.5)."""
@@ -49,6 +51,7 @@ WHAT = {"naam": "naam", "waarvoor": "omschrijving", "bereik": "contactgegeven"}
 
 
 # --- which team --------------------------------------------------------------------------------
+
 
 async def team(ctx: Ctx, chosen: int | None = None) -> tuple[int, str] | Reply:
     """Here in a group; from a DM the chosen team, the only one, or a question which one."""
@@ -58,16 +61,23 @@ async def team(ctx: Ctx, chosen: int | None = None) -> tuple[int, str] | Reply:
     if chosen is None:
         flow = await flows.open_flow(ctx, KIND + ".team")
         chosen = int(flow.data["c"]) if flow is not None else None
-    found = [g for g in groups if g.conversation_id == chosen] or (groups if len(groups) == 1
-                                                                     else [])
+    found = [g for g in groups if g.conversation_id == chosen] or (
+        groups if len(groups) == 1 else []
+    )
     if found:
         return found[0].conversation_id, found[0].title or "je team"
     if not groups:
-        return say("Ik ken nog geen team van jou. De verwijskaart hoort bij een groep: typ daar ",
-                   cmd("verwijskaart"), ".")
-    buttons = [await ctx.button(g.title or f"Groep {n}", "verwijskaart.team",
-                                {"c": g.conversation_id}, personal=True)
-               for n, g in enumerate(groups, start=1)]
+        return say(
+            "Ik ken nog geen team van jou. De verwijskaart hoort bij een groep: typ daar ",
+            cmd("verwijskaart"),
+            ".",
+        )
+    buttons = [
+        await ctx.button(
+            g.title or f"Groep {n}", "verwijskaart.team", {"c": g.conversation_id}, personal=True
+        )
+        for n, g in enumerate(groups, start=1)
+    ]
     return say("Van welk team wil je de verwijskaart zien?", buttons=buttons)
 
 
@@ -81,8 +91,10 @@ async def refused(ctx: Ctx, conversation_id: int) -> Reply:
     """Who can, by name where the bot knows the names."""
     named = await identity.named_coordinators(ctx.db, conversation_id)
     extra = f" Nu aangeduid: {', '.join(named)}." if named else ""
-    return say(f"Alleen coördinatoren vullen de verwijskaart aan: {COORDINATORS}.{extra} Lezen "
-               "mag iedereen. Weet je een adres dat erop hoort? Geef het aan hen door.")
+    return say(
+        f"Alleen coördinatoren vullen de verwijskaart aan: {COORDINATORS}.{extra} Lezen "
+        "mag iedereen. Weet je een adres dat erop hoort? Geef het aan hen door."
+    )
 
 
 def find_vak(ctx: Ctx, word: str) -> Vak | None:
@@ -95,6 +107,7 @@ def find_vak(ctx: Ctx, word: str) -> Vak | None:
 
 
 # --- the card ----------------------------------------------------------------------------------
+
 
 def numbered(ctx: Ctx, adressen: list[Adres]) -> list[tuple[int, Vak, list[tuple[int, Adres]]]]:
     """The blanks in the card's order, each with its services numbered across the card."""
@@ -128,11 +141,17 @@ async def card(ctx: Ctx, conversation_id: int, title: str) -> Reply:
             parts += [f"\n   [{n}] ", *adres_parts(adres)]
         if not mine:
             parts.append("\n   (nog leeg)")
-    parts += ["\n\n", cite(ctx.content, kaart.paragraaf), "\n",
-              i("Aanvullen (coördinatoren): de knoppen, of " + USAGE)]
+    parts += [
+        "\n\n",
+        cite(ctx.content, kaart.paragraaf),
+        "\n",
+        i("Aanvullen (coördinatoren): de knoppen, of " + USAGE),
+    ]
     data = {"c": conversation_id}
-    buttons = [await ctx.button(f"➕ {n}. {vak.kort}", "verwijskaart.vak", {**data, "v": vak.id})
-               for n, vak, _ in numbered(ctx, adressen)]
+    buttons = [
+        await ctx.button(f"➕ {n}. {vak.kort}", "verwijskaart.vak", {**data, "v": vak.id})
+        for n, vak, _ in numbered(ctx, adressen)
+    ]
     if adressen:
         buttons.append(await ctx.button("➖ Iets weghalen", "verwijskaart.weg", data))
     return say(*parts, buttons=buttons)
@@ -154,11 +173,17 @@ def export(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
             lines.append("- (nog leeg)")
         lines.append("")
     kaart = ctx.content.achtergrond.verwijskaart
-    lines += ["---", "", escape(ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}")) + ".",
-              escape(source_line(ctx.content, ctx.content.achtergrond.bron.bestand)), ""]
-    return say(f"De verwijskaart van {title} als document.",
-               attachment=Attachment(f"verwijskaart-{ctx.now().date().isoformat()}.md",
-                                     "\n".join(lines)))
+    lines += [
+        "---",
+        "",
+        escape(ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}")) + ".",
+        escape(source_line(ctx.content, ctx.content.achtergrond.bron.bestand)),
+        "",
+    ]
+    return say(
+        f"De verwijskaart van {title} als document.",
+        attachment=Attachment(f"verwijskaart-{ctx.now().date().isoformat()}.md", "\n".join(lines)),
+    )
 
 
 async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
@@ -169,18 +194,32 @@ async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
         blocks.append(document.Kop(f"{number}. {vak.vak}", 2))
         rows = tuple((a.naam, a.waarvoor, a.bereik) for _, a in mine)
         count += len(rows)
-        blocks.append(document.Tabel(("Wie", "Waarvoor", "Bereikbaar"), rows, (3, 4, 3))
-                      if rows else document.Alinea("(nog leeg)", muted=True))
+        blocks.append(
+            document.Tabel(("Wie", "Waarvoor", "Bereikbaar"), rows, (3, 4, 3))
+            if rows
+            else document.Alinea("(nog leeg)", muted=True)
+        )
     kaart = ctx.content.achtergrond.verwijskaart
-    doc = document.Document(f"Verwijskaart: {title}", title, day(ctx.now(), ctx.timezone),
-                            ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}"), blocks)
+    doc = document.Document(
+        f"Verwijskaart: {title}",
+        title,
+        day(ctx.now(), ctx.timezone),
+        ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}"),
+        blocks,
+    )
     data = await off_loop(document.render, doc)
-    return say("Hetzelfde om af te drukken (PDF, A4).",
-               attachment=pdf(f"verwijskaart-{ctx.now().date().isoformat()}.pdf", data,
-                              f"PDF van de verwijskaart met {dutch_count(count, 'adres', 'adressen')}."))
+    return say(
+        "Hetzelfde om af te drukken (PDF, A4).",
+        attachment=pdf(
+            f"verwijskaart-{ctx.now().date().isoformat()}.pdf",
+            data,
+            f"PDF van de verwijskaart met {dutch_count(count, 'adres', 'adressen')}.",
+        ),
+    )
 
 
 # --- filling it in -----------------------------------------------------------------------------
+
 
 def read_field(name: str, text: str) -> str | Reply:
     """Cleaned and within its limit; a Dutch explanation otherwise. Only the name is required."""
@@ -189,24 +228,45 @@ def read_field(name: str, text: str) -> str | Reply:
     if name != "naam" and fold(cleaned) in EMPTY_WORDS:
         return ""
     if not cleaned and name == "naam":
-        return say("Een lege naam zet ik niet op de kaart. Typ de naam van de dienst of persoon.",
-                   expects_text=True)
+        return say(
+            "Een lege naam zet ik niet op de kaart. Typ de naam van de dienst of persoon.",
+            expects_text=True,
+        )
     if len(cleaned) > limit:
-        return say(f"Dat is te lang ({len(cleaned)} tekens): een {WHAT[name]} mag hoogstens "
-                   f"{limit} tekens zijn. Dit heb ik nog niet bewaard; kort het in en typ het opnieuw.",
-                   expects_text=True)
+        return say(
+            f"Dat is te lang ({len(cleaned)} tekens): een {WHAT[name]} mag hoogstens "
+            f"{limit} tekens zijn. Dit heb ik nog niet bewaard; kort het in en typ het opnieuw.",
+            expects_text=True,
+        )
     return cleaned
 
 
 async def save(ctx: Ctx, conversation_id: int, vak: Vak, values: dict[str, str]) -> Reply:
-    added = await Verwijskaart(ctx.db).add(conversation_id, vak.id, values["naam"],
-                                           values.get("waarvoor", ""), values.get("bereik", ""),
-                                           ctx.user_id, iso(ctx.now()))
+    added = await Verwijskaart(ctx.db).add(
+        conversation_id,
+        vak.id,
+        values["naam"],
+        values.get("waarvoor", ""),
+        values.get("bereik", ""),
+        ctx.user_id,
+        iso(ctx.now()),
+    )
     if added is None:
-        return say(f"In dit vak staan al {PER_VAK_MAX} adressen; meer wordt onleesbaar. Haal er "
-                   "eerst een weg met ", cmd("verwijskaart weg <nummer>"), ".")
-    return say("🗺️ Op de verwijskaart, bij ", i(vak.vak), ":\n", *adres_parts(added),
-               "\nDe hele kaart: ", cmd("verwijskaart"), ".")
+        return say(
+            f"In dit vak staan al {PER_VAK_MAX} adressen; meer wordt onleesbaar. Haal er "
+            "eerst een weg met ",
+            cmd("verwijskaart weg <nummer>"),
+            ".",
+        )
+    return say(
+        "🗺️ Op de verwijskaart, bij ",
+        i(vak.vak),
+        ":\n",
+        *adres_parts(added),
+        "\nDe hele kaart: ",
+        cmd("verwijskaart"),
+        ".",
+    )
 
 
 async def one_line(ctx: Ctx, conversation_id: int, words: str) -> Reply:
@@ -214,9 +274,15 @@ async def one_line(ctx: Ctx, conversation_id: int, words: str) -> Reply:
     head, _, rest = words.partition(" ")
     vak = find_vak(ctx, head)
     if vak is None:
-        return say("Dat vak ken ik niet: ", head[:20], ". Kies het nummer van een vak op de kaart "
-                   "(1 tot ", str(len(ctx.content.achtergrond.verwijskaart.vakken)), "), bv. ",
-                   cmd("verwijskaart 2 Sociaal huis | vragen en advies | 016 12 34 56"), ".")
+        return say(
+            "Dat vak ken ik niet: ",
+            head[:20],
+            ". Kies het nummer van een vak op de kaart (1 tot ",
+            str(len(ctx.content.achtergrond.verwijskaart.vakken)),
+            "), bv. ",
+            cmd("verwijskaart 2 Sociaal huis | vragen en advies | 016 12 34 56"),
+            ".",
+        )
     if not rest.strip():
         return await ask_name(ctx, conversation_id, vak)
     pieces = rest.split("|", 2)
@@ -234,14 +300,16 @@ async def remove(ctx: Ctx, conversation_id: int, number_text: str) -> Reply:
     by_number = {n: a for _, _, mine in numbered(ctx, adressen) for n, a in mine}
     number = int(number_text) if is_number(number_text) else 0
     if number not in by_number:
-        return say("Geef het nummer tussen haakjes op de kaart, bv. ", cmd("verwijskaart weg 3"),
-                   ".")
+        return say(
+            "Geef het nummer tussen haakjes op de kaart, bv. ", cmd("verwijskaart weg 3"), "."
+        )
     adres = by_number[number]
     await Verwijskaart(ctx.db).remove(conversation_id, adres.id)
     return say("Van de verwijskaart gehaald: ", b(adres.naam), ".")
 
 
 # --- the command and its buttons ---------------------------------------------------------------
+
 
 async def verwijskaart(ctx: Ctx, args: str) -> list[Reply]:
     target = await team(ctx)
@@ -281,8 +349,9 @@ async def editable(ctx: Ctx, payload: dict[str, Any]) -> int | Reply:
     if isinstance(target, Reply):
         return target
     if target[0] != chosen(payload):
-        return say("Deze knop hoort bij een kaart die ik niet meer vind. Typ ", cmd("verwijskaart"),
-                   ".")
+        return say(
+            "Deze knop hoort bij een kaart die ik niet meer vind. Typ ", cmd("verwijskaart"), "."
+        )
     if not await may_edit(ctx, target[0]):
         return await refused(ctx, target[0])
     return target[0]
@@ -301,8 +370,14 @@ async def on_vak(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def ask_name(ctx: Ctx, conversation_id: int, vak: Vak) -> Reply:
     """The first of three short questions; the answers are kept in the flow until the last."""
     await flows.start(ctx, KIND, "ask_naam", {"c": conversation_id, "v": vak.id})
-    return say("Bij ", i(vak.vak), "\n", QUESTIONS["naam"], f" (Max. {NAAM_MAX} tekens.)",
-               expects_text=True)
+    return say(
+        "Bij ",
+        i(vak.vak),
+        "\n",
+        QUESTIONS["naam"],
+        f" (Max. {NAAM_MAX} tekens.)",
+        expects_text=True,
+    )
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -339,8 +414,11 @@ async def on_remove_menu(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     for _, _, mine in numbered(ctx, adressen):
         for n, adres in mine:
             label = f"✖ [{n}] {adres.naam}"
-            buttons.append(await ctx.button(label[:40], "verwijskaart.schrap",
-                                            {"c": conversation_id, "a": adres.id}))
+            buttons.append(
+                await ctx.button(
+                    label[:40], "verwijskaart.schrap", {"c": conversation_id, "a": adres.id}
+                )
+            )
     return [say("Wat moet er van de kaart?", buttons=buttons)]
 
 
@@ -362,15 +440,25 @@ async def pointer(deps: Deps, user_id: int) -> list[str | Span]:
     filled = await Verwijskaart(deps.db).teams_with_entries([g.conversation_id for g in groups])
     if not filled:
         return []
-    return ["\nDoorverwijzen? De verwijskaart van je team zegt waar je terechtkunt: ",
-            cmd("verwijskaart"), "."]
+    return [
+        "\nDoorverwijzen? De verwijskaart van je team zegt waar je terechtkunt: ",
+        cmd("verwijskaart"),
+        ".",
+    ]
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("verwijskaart", "De verwijskaart van het team: waar je terechtkunt "
-                               "als je eenzaamheid signaleert. Coördinatoren vullen ze aan.",
-                               "verwijskaart", in_group=Audience.QUIET,
-                               arguments={"export": Audience.HERE}), verwijskaart)
+    router.command(
+        CommandInfo(
+            "verwijskaart",
+            "De verwijskaart van het team: waar je terechtkunt "
+            "als je eenzaamheid signaleert. Coördinatoren vullen ze aan.",
+            "verwijskaart",
+            in_group=Audience.QUIET,
+            arguments={"export": Audience.HERE},
+        ),
+        verwijskaart,
+    )
     router.button("verwijskaart.team", on_team)
     router.button("verwijskaart.vak", on_vak)
     router.button("verwijskaart.weg", on_remove_menu)

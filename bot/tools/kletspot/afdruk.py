@@ -15,22 +15,26 @@ from content import Content
 
 def jar_colours(content: Content) -> list[kaart.Kleur]:
     """The jar's colours in their order, each with the display colour content gives it."""
-    return [kaart.Kleur(k.naam, k.hex, content.kletspot.cluster(k.naam).titel)
-            for k in content.kletspot.kleuren]
+    return [
+        kaart.Kleur(k.naam, k.hex, content.kletspot.cluster(k.naam).titel)
+        for k in content.kletspot.kleuren
+    ]
 
 
 def _source(content: Content) -> str:
     return content.kletspot.bron.cite()
 
 
-def points_document(content: Content, points: list[Aanknopingspunt], team: str, today: str,
-                    timezone: str) -> document.Document:
+def points_document(
+    content: Content, points: list[Aanknopingspunt], team: str, today: str, timezone: str
+) -> document.Document:
     blocks: list[document.Blok] = []
     for colour in jar_colours(content):
         members = [p for p in points if p.colour == colour.name]
         if members:
-            blocks.append(document.Kop(f"{colour.name.capitalize()}: {colour.title}", 1,
-                                       colour.hex))
+            blocks.append(
+                document.Kop(f"{colour.name.capitalize()}: {colour.title}", 1, colour.hex)
+            )
             blocks += _by_question(members, timezone)
     loose = [p for p in points if p.colour not in {c.name for c in jar_colours(content)}]
     for topic in dict.fromkeys(p.topic for p in loose if p.topic):  # a reflectie team front
@@ -42,8 +46,9 @@ def points_document(content: Content, points: list[Aanknopingspunt], team: str, 
         blocks += _by_question(loose, timezone)
     if not points:
         blocks.append(document.Alinea("Er zijn nog geen aanknopingspunten genoteerd."))
-    return document.Document("Aanknopingspunten uit de kletspot", team, today,
-                             _source(content), blocks)
+    return document.Document(
+        "Aanknopingspunten uit de kletspot", team, today, _source(content), blocks
+    )
 
 
 def _by_question(points: list[Aanknopingspunt], timezone: str) -> list[document.Blok]:
@@ -54,48 +59,89 @@ def _by_question(points: list[Aanknopingspunt], timezone: str) -> list[document.
     for question, notes in by_question.items():
         if question:
             blocks.append(document.Kop(question, 2))
-        blocks += [document.Punt(p.text, f"{p.author or 'onbekend'}, "
-                                 f"{day(parse_iso(p.created_at), timezone)}") for p in notes]
+        blocks += [
+            document.Punt(
+                p.text, f"{p.author or 'onbekend'}, {day(parse_iso(p.created_at), timezone)}"
+            )
+            for p in notes
+        ]
     return blocks
 
 
-async def points_pdf(content: Content, points: list[Aanknopingspunt], team: str, today: str,
-                     stamp: str, timezone: str) -> Reply:
+async def points_pdf(
+    content: Content,
+    points: list[Aanknopingspunt],
+    team: str,
+    today: str,
+    stamp: str,
+    timezone: str,
+) -> Reply:
     doc = points_document(content, points, team, today, timezone)
     data = await off_loop(document.render, doc)
-    return say("Hetzelfde om af te drukken (PDF, A4).",
-               attachment=pdf(f"aanknopingspunten-{stamp}.pdf", data,
-                              f"PDF met {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}"
-                              " per cluster."))
+    return say(
+        "Hetzelfde om af te drukken (PDF, A4).",
+        attachment=pdf(
+            f"aanknopingspunten-{stamp}.pdf",
+            data,
+            f"PDF met {count(len(points), 'aanknopingspunt', 'aanknopingspunten')} per cluster.",
+        ),
+    )
 
 
-async def session_card(db: Database, content: Content, conversation_id: int, ended: str,
-                       questions: list[tuple[str, str]], points: int) -> tuple[bytes, str]:
+async def session_card(
+    db: Database,
+    content: Content,
+    conversation_id: int,
+    ended: str,
+    questions: list[tuple[str, str]],
+    points: int,
+) -> tuple[bytes, str]:
     """The card's PNG and what it shows in words."""
     team = await identity.title(db, conversation_id) or "Kletspot"
     colours = jar_colours(content)
-    drawn = await off_loop(kaart.draw, colours, questions, points, "Kletspot afgerond",
-                           f"{team} · {ended}", _source(content))
+    drawn = await off_loop(
+        kaart.draw,
+        colours,
+        questions,
+        points,
+        "Kletspot afgerond",
+        f"{team} · {ended}",
+        _source(content),
+    )
     return drawn.png, kaart.describe(colours, questions, points)
 
 
-async def session_pdf(content: Content, team: str, ended: str, questions: list[tuple[str, str]],
-                      points: list[Aanknopingspunt], timezone: str, stamp: str) -> Reply:
+async def session_pdf(
+    content: Content,
+    team: str,
+    ended: str,
+    questions: list[tuple[str, str]],
+    points: list[Aanknopingspunt],
+    timezone: str,
+    stamp: str,
+) -> Reply:
     colours = {c.name: c for c in jar_colours(content)}
     blocks: list[document.Blok] = [document.Kop(f"Besproken vragen ({len(questions)})", 1)]
     for colour_name, question in questions:
         colour = colours.get(colour_name)
-        blocks.append(document.Kop(f"{colour_name}: {question}", 3,
-                                   colour.hex if colour else None))
+        blocks.append(document.Kop(f"{colour_name}: {question}", 3, colour.hex if colour else None))
     if not questions:
         blocks.append(document.Alinea("Er werden geen vragen getrokken."))
     blocks.append(document.Kop(f"Aanknopingspunten ({len(points)})", 1))
-    blocks += _by_question(points, timezone) if points else [
-        document.Alinea("Er werden geen aanknopingspunten genoteerd.")]
+    blocks += (
+        _by_question(points, timezone)
+        if points
+        else [document.Alinea("Er werden geen aanknopingspunten genoteerd.")]
+    )
     doc = document.Document("Kletspot: overzicht", team, ended, _source(content), blocks)
     data = await off_loop(document.render, doc)
-    return say("Het overzicht om af te drukken (PDF, A4).",
-               attachment=pdf(f"kletspot-{stamp}.pdf", data,
-                              f"PDF met {len(questions)} besproken "
-                              f"{'vraag' if len(questions) == 1 else 'vragen'} en {len(points)} "
-                              f"{'aanknopingspunt' if len(points) == 1 else 'aanknopingspunten'}."))
+    return say(
+        "Het overzicht om af te drukken (PDF, A4).",
+        attachment=pdf(
+            f"kletspot-{stamp}.pdf",
+            data,
+            f"PDF met {len(questions)} besproken "
+            f"{'vraag' if len(questions) == 1 else 'vragen'} en {len(points)} "
+            f"{'aanknopingspunt' if len(points) == 1 else 'aanknopingspunten'}.",
+        ),
+    )

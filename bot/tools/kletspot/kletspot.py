@@ -51,8 +51,9 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) 
     db, content = deps.db, deps.content
     questions = [(t.colour, t.question_text) for t in await Trekkingen(db).of_session(session.id)]
     points = await Aanknopingspunten(db).of_session(session.id)
-    png, words = await afdruk.session_card(db, content, session.conversation_id, ended,
-                                           questions, len(points))
+    png, words = await afdruk.session_card(
+        db, content, session.conversation_id, ended, questions, len(points)
+    )
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
     for n, (colour, text) in enumerate(questions, start=1):
@@ -65,8 +66,11 @@ async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) 
     if not points:
         parts.append(" geen genoteerd.")
     else:
-        parts += ["\n\nHou ze vast voor een formeler moment: ", cmd("punten export"),
-                  " maakt er een document van."]
+        parts += [
+            "\n\nHou ze vast voor een formeler moment: ",
+            cmd("punten export"),
+            " maakt er een document van.",
+        ]
     parts += ["\n\n", i(source_line(deps.content, deps.content.kletspot.bron.bestand))]
     return say(*parts, attachment=picture(f"kletspot-{session.id}.png", png, words))
 
@@ -79,20 +83,25 @@ def time_left(session: KletspotSessie, now: datetime) -> str:
 
 async def session_buttons(ctx: Ctx, session: KletspotSessie, after: int | None) -> list[Button]:
     """'Volgende vraag' draws once: `after` is the draw it follows (None: any moment)."""
-    return [await ctx.button("Volgende vraag", "session.next", {"s": session.id, "na": after}),
-            await ctx.button("Stop", "session.stop", {"s": session.id})]
+    return [
+        await ctx.button("Volgende vraag", "session.next", {"s": session.id, "na": after}),
+        await ctx.button("Stop", "session.stop", {"s": session.id}),
+    ]
 
 
 async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = None) -> Reply:
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]
-        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
+        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
+            ctx.conversation_id, colour
+        ):
             await KletspotSessies(ctx.db).step(session)
             session = await KletspotSessies(ctx.db).get(session.id) or session
             continue
         try:
             draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-                ctx.conversation_id, colour, session.id, iso(ctx.now()), after)
+                ctx.conversation_id, colour, session.id, iso(ctx.now()), after
+            )
         except AlreadyDrawn:
             return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
         after = None  # this press has drawn or found the colour empty: go on to the next
@@ -102,22 +111,38 @@ async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = N
             continue
         shown = len(await Trekkingen(ctx.db).of_session(session.id))
         next_, stop_ = await session_buttons(ctx, session, draw.history_id)
-        buttons = [next_, await ctx.button("Noteer een aanknopingspunt", "points.ask",
-                                           {"h": draw.history_id}), stop_]
-        return question_card(ctx.content.kletspot, draw, buttons,
-                             heading=f"Vraag {shown} · {time_left(session, ctx.now())}")
-    return say("Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), ".")
+        buttons = [
+            next_,
+            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
+            stop_,
+        ]
+        return question_card(
+            ctx.content.kletspot,
+            draw,
+            buttons,
+            heading=f"Vraag {shown} · {time_left(session, ctx.now())}",
+        )
+    return say(
+        "Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), "."
+    )
 
 
-ALREADY_DRAWN_IN_SESSION = ("De volgende vraag is er al: kijk hierboven. Nog een? Typ volgende.")
+ALREADY_DRAWN_IN_SESSION = "De volgende vraag is er al: kijk hierboven. Nog een? Typ volgende."
 
 
 async def volgende(ctx: Ctx, args: str) -> list[Reply]:
     """The running kletspot goes on, whatever was said in between."""
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     if session is None:
-        return [say("Er loopt hier geen kletspot. Start er een met ", cmd("kletspot"),
-                    ", of trek één vraag met ", cmd("vraag"), ".")]
+        return [
+            say(
+                "Er loopt hier geen kletspot. Start er een met ",
+                cmd("kletspot"),
+                ", of trek één vraag met ",
+                cmd("vraag"),
+                ".",
+            )
+        ]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
     return [await next_question(ctx, session)]
@@ -139,25 +164,41 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
     running = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     if running is not None:
         if running.ends_at > ctx.now():
-            return [say("Er loopt hier al een kletspot tot "
-                        f"{clock_time(running.ends_at, ctx.timezone)} "
-                        f"({time_left(running, ctx.now())}). Ga verder met ", cmd("volgende"),
-                        " of de knop, of rond af met ", cmd("stop"), ".",
-                        buttons=await session_buttons(ctx, running, None))]
+            return [
+                say(
+                    "Er loopt hier al een kletspot tot "
+                    f"{clock_time(running.ends_at, ctx.timezone)} "
+                    f"({time_left(running, ctx.now())}). Ga verder met ",
+                    cmd("volgende"),
+                    " of de knop, of rond af met ",
+                    cmd("stop"),
+                    ".",
+                    buttons=await session_buttons(ctx, running, None),
+                )
+            ]
         ended = await close_with_summary(ctx, running, " (de tijd was om)")
         return ended + await kletspot(ctx, args)
     start = ctx.now()
-    session = await KletspotSessies(ctx.db).start(ctx.conversation_id, ctx.user_id, colours, start,
-                                       start + timedelta(minutes=minutes),
-                                       ctx.event.place.thread_id)
+    session = await KletspotSessies(ctx.db).start(
+        ctx.conversation_id,
+        ctx.user_id,
+        colours,
+        start,
+        start + timedelta(minutes=minutes),
+        ctx.event.place.thread_id,
+    )
     if session is None:
         return [say("Er is net een kletspot gestart in dit gesprek. Ga daar verder.")]
     intro: list[str | Span] = [
-        b("Kletspot gestart"), f" voor {count(minutes, 'minuut', 'minuten')}, tot "
-        f"{clock_time(session.ends_at, ctx.timezone)}. Kleuren: "]
+        b("Kletspot gestart"),
+        f" voor {count(minutes, 'minuut', 'minuten')}, tot "
+        f"{clock_time(session.ends_at, ctx.timezone)}. Kleuren: ",
+    ]
     for n, colour in enumerate(colours):
         intro += [", " if n else "", *colour_label(ctx.content.kletspot, colour)]
-    intro.append(".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht.")
+    intro.append(
+        ".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht."
+    )
     return [say(*intro), await next_question(ctx, session)]
 
 
@@ -165,20 +206,35 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
     if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
         return []
     ended = day(ctx.now(), ctx.timezone)
-    questions = [(t.colour, t.question_text)
-                 for t in await Trekkingen(ctx.db).of_session(session.id)]
+    questions = [
+        (t.colour, t.question_text) for t in await Trekkingen(ctx.db).of_session(session.id)
+    ]
     points = await Aanknopingspunten(ctx.db).of_session(session.id)
     team = ctx.event.place.title or "Kletspot"
-    return [await summary(ctx.deps, session, reason, ended),
-            await afdruk.session_pdf(ctx.content, team, ended, questions, points, ctx.timezone,
-                                     f"{ctx.now().date().isoformat()}-{session.id}")]
+    return [
+        await summary(ctx.deps, session, reason, ended),
+        await afdruk.session_pdf(
+            ctx.content,
+            team,
+            ended,
+            questions,
+            points,
+            ctx.timezone,
+            f"{ctx.now().date().isoformat()}-{session.id}",
+        ),
+    ]
 
 
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     if session is None:
-        return [say("Er loopt hier geen kletspot. Start er een met ", cmd("kletspot"),
-                    " (bv. kletspot 30 groen blauw).")]
+        return [
+            say(
+                "Er loopt hier geen kletspot. Start er een met ",
+                cmd("kletspot"),
+                " (bv. kletspot 30 groen blauw).",
+            )
+        ]
     return await close_with_summary(ctx, session)
 
 
@@ -199,8 +255,11 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
     after = payload.get("na")
-    return [await next_question(ctx, session, after if isinstance(after, int)
-                                and not isinstance(after, bool) else None)]
+    return [
+        await next_question(
+            ctx, session, after if isinstance(after, int) and not isinstance(after, bool) else None
+        )
+    ]
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -211,10 +270,18 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def _expired(deps: Deps, now: datetime, limit: int) -> list[Occurrence[KletspotSessie]]:
-    return [await in_conversation(deps.db, f"session-end:{session.id}", session.id,
-                                  session.ends_at, session.conversation_id, session,
-                                  session.thread_id)
-            for session in await KletspotSessies(deps.db).expired(now, limit)]
+    return [
+        await in_conversation(
+            deps.db,
+            f"session-end:{session.id}",
+            session.id,
+            session.ends_at,
+            session.conversation_id,
+            session,
+            session.thread_id,
+        )
+        for session in await KletspotSessies(deps.db).expired(now, limit)
+    ]
 
 
 async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: str) -> bool:
@@ -232,14 +299,35 @@ SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("kletspot", "Start een kletspot voor de lunch of als opener: "
-                               "een vraag per kleur om de beurt (standaard een uur).",
-                               "kletspot 30 groen blauw", in_group=Audience.HERE), kletspot)
-    router.command(CommandInfo("stop", "Rond de kletspot af met een overzicht van de vragen en "
-                               "aanknopingspunten.", "stop", in_group=Audience.HERE), stop)
-    router.command(CommandInfo("volgende", "De volgende vraag van de kletspot die loopt, ook "
-                               "als er intussen iets anders gezegd is.", "volgende",
-                               in_group=Audience.HERE), volgende)
+    router.command(
+        CommandInfo(
+            "kletspot",
+            "Start een kletspot voor de lunch of als opener: "
+            "een vraag per kleur om de beurt (standaard een uur).",
+            "kletspot 30 groen blauw",
+            in_group=Audience.HERE,
+        ),
+        kletspot,
+    )
+    router.command(
+        CommandInfo(
+            "stop",
+            "Rond de kletspot af met een overzicht van de vragen en aanknopingspunten.",
+            "stop",
+            in_group=Audience.HERE,
+        ),
+        stop,
+    )
+    router.command(
+        CommandInfo(
+            "volgende",
+            "De volgende vraag van de kletspot die loopt, ook "
+            "als er intussen iets anders gezegd is.",
+            "volgende",
+            in_group=Audience.HERE,
+        ),
+        volgende,
+    )
     router.button("session.next", on_next)
     router.button("session.stop", on_stop)
     router.timed(SESSION_ENDS)

@@ -25,16 +25,19 @@ RECENT_QUESTION = timedelta(hours=3)
 LIST_MAX = 30
 
 
-
-
 async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     text = clean(text)
     if not text:
-        return say("Een leeg aanknopingspunt bewaar ik niet. Schrijf het erachter, bv. ",
-                   cmd("noteer buurthuis betrekken bij de koffieochtend"), ".")
+        return say(
+            "Een leeg aanknopingspunt bewaar ik niet. Schrijf het erachter, bv. ",
+            cmd("noteer buurthuis betrekken bij de koffieochtend"),
+            ".",
+        )
     if len(text) > POINT_MAX:
-        return say(f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
-                   f"{POINT_MAX} tekens zijn. Ik heb het nog niet bewaard; kort het in en probeer opnieuw.")
+        return say(
+            f"Dat is te lang ({len(text)} tekens): een aanknopingspunt mag hoogstens "
+            f"{POINT_MAX} tekens zijn. Ik heb het nog niet bewaard; kort het in en probeer opnieuw."
+        )
     draws = Trekkingen(ctx.db)
     notes = Aanknopingspunten(ctx.db)
     recent = iso(ctx.now() - RECENT_QUESTION)
@@ -49,16 +52,24 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
             history_id = None
     draw = None if history_id is None else await draws.get(history_id, ctx.conversation_id)
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    point = await notes.add(ctx.conversation_id, ctx.user_id, text, draw,
-                            session.id if session else None, iso(ctx.now()),
-                            topic.heading if topic else None)
+    point = await notes.add(
+        ctx.conversation_id,
+        ctx.user_id,
+        text,
+        draw,
+        session.id if session else None,
+        iso(ctx.now()),
+        topic.heading if topic else None,
+    )
     parts: list[str | Span] = ["📝 Genoteerd: ", i(point.text)]
     if point.question_text:
         parts += [f"\nBij {emoji(ctx.content.kletspot, point.colour)} ", point.question_text]
     elif point.topic:
         parts += ["\nBij ", point.topic]
-    buttons = [await ctx.button("↩ Ongedaan maken", "points.undo", {"p": point.id},
-                                personal=True), *await running_buttons(ctx)]
+    buttons = [
+        await ctx.button("↩ Ongedaan maken", "points.undo", {"p": point.id}, personal=True),
+        *await running_buttons(ctx),
+    ]
     return say(*parts, buttons=buttons)
 
 
@@ -90,8 +101,11 @@ async def on_undo(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """Right after noting: the author's own button takes it back."""
     point_id = payload.get("p")
     notes = Aanknopingspunten(ctx.db)
-    point = (await notes.get(point_id, ctx.conversation_id)
-             if isinstance(point_id, int) and not isinstance(point_id, bool) else None)
+    point = (
+        await notes.get(point_id, ctx.conversation_id)
+        if isinstance(point_id, int) and not isinstance(point_id, bool)
+        else None
+    )
     if point is None or not await notes.remove(point.id, ctx.conversation_id):
         return [say("Dit aanknopingspunt is al weg.", audience=Audience.PRIVATE)]
     return [say("↩ Niet meer genoteerd: ", i(point.text), replaces=True)]
@@ -103,8 +117,13 @@ async def remove(ctx: Ctx, number: str) -> Reply:
     if not points:
         return say("Er zijn hier geen aanknopingspunten om weg te halen.")
     if not number.strip().isdigit() or not 1 <= int(number) <= len(points):
-        return say("Welk aanknopingspunt haal ik weg? Geef het nummer uit ", cmd("punten"),
-                   ", bv. ", cmd("punten weg 2"), ".")
+        return say(
+            "Welk aanknopingspunt haal ik weg? Geef het nummer uit ",
+            cmd("punten"),
+            ", bv. ",
+            cmd("punten weg 2"),
+            ".",
+        )
     point = points[int(number) - 1]
     if point.author_id != ctx.user_id and not ctx.is_coordinator:
         return say("Een aanknopingspunt weghalen kan wie het noteerde, of een coördinator.")
@@ -120,24 +139,54 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
     points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
     if args.strip().lower() == "export":
         team = ctx.event.place.title or "dit gesprek"
-        return [export(ctx, points),
-                await afdruk.points_pdf(ctx.content, points, team, day(ctx.now(), ctx.timezone),
-                                        ctx.now().date().isoformat(), ctx.timezone)]
+        return [
+            export(ctx, points),
+            await afdruk.points_pdf(
+                ctx.content,
+                points,
+                team,
+                day(ctx.now(), ctx.timezone),
+                ctx.now().date().isoformat(),
+                ctx.timezone,
+            ),
+        ]
     if args.strip():
-        return [say("Gebruik ", cmd("punten"), " voor de lijst of ", cmd("punten export"),
-                    " voor een document.")]
+        return [
+            say(
+                "Gebruik ",
+                cmd("punten"),
+                " voor de lijst of ",
+                cmd("punten export"),
+                " voor een document.",
+            )
+        ]
     if not points:
-        return [say("Er zijn hier nog geen aanknopingspunten genoteerd. Gebruik ", cmd("noteer"),
-                    " of de knop onder een vraag.")]
+        return [
+            say(
+                "Er zijn hier nog geen aanknopingspunten genoteerd. Gebruik ",
+                cmd("noteer"),
+                " of de knop onder een vraag.",
+            )
+        ]
     shown = points[-LIST_MAX:]
     parts: list[str | Span] = [b(f"Aanknopingspunten in dit gesprek ({len(points)})")]
     if len(points) > len(shown):
         parts.append(i(f"\nDe laatste {len(shown)}; alles staat in punten export."))
     for n, point in enumerate(shown, start=len(points) - len(shown) + 1):
-        parts += [f"\n{n}. {emoji(ctx.content.kletspot, point.colour, '•')} ", point.text,
-                  i(f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})")]
-    parts += ["\n\nVoor een formeel moment: ", cmd("punten export"), ". Eentje weghalen: ",
-              cmd("punten weg <nummer>"), "."]
+        parts += [
+            f"\n{n}. {emoji(ctx.content.kletspot, point.colour, '•')} ",
+            point.text,
+            i(
+                f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})"
+            ),
+        ]
+    parts += [
+        "\n\nVoor een formeel moment: ",
+        cmd("punten export"),
+        ". Eentje weghalen: ",
+        cmd("punten weg <nummer>"),
+        ".",
+    ]
     return [say(*parts)]
 
 
@@ -145,13 +194,18 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     """Markdown grouped by cluster, then by question, ready for a meeting or an action plan."""
     title = ctx.event.place.title or "dit gesprek"
     today = day(ctx.now(), ctx.timezone)
-    lines = [f"# Aanknopingspunten uit de kletspot: {escape(title)}", "",
-             f"Opgemaakt op {today}. Vragen uit de kletspot van Resokit.", ""]
+    lines = [
+        f"# Aanknopingspunten uit de kletspot: {escape(title)}",
+        "",
+        f"Opgemaakt op {today}. Vragen uit de kletspot van Resokit.",
+        "",
+    ]
     groups: list[tuple[str, list[Aanknopingspunt]]] = []
     for colour in ctx.content.kletspot.colour_names:
         cluster = ctx.content.kletspot.cluster(colour)
-        groups.append((f"{colour.capitalize()}: {cluster.titel}",
-                       [p for p in points if p.colour == colour]))
+        groups.append(
+            (f"{colour.capitalize()}: {cluster.titel}", [p for p in points if p.colour == colour])
+        )
     gone = sorted({p.colour for p in points if p.colour} - set(ctx.content.kletspot.colour_names))
     for colour in gone:  # a colour since removed from the content: its notes are still theirs
         groups.append((colour.capitalize(), [p for p in points if p.colour == colour]))
@@ -178,21 +232,37 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
         lines += ["Er zijn nog geen aanknopingspunten genoteerd.", ""]
     lines += ["---", "", escape(source_line(ctx.content, ctx.content.kletspot.bron.bestand)), ""]
     name = f"aanknopingspunten-{ctx.now().date().isoformat()}.md"
-    return say(f"Het overzicht van {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}, "
-               "gegroepeerd per cluster.",
-               attachment=Attachment(name, "\n".join(lines)))
-
-
+    return say(
+        f"Het overzicht van {count(len(points), 'aanknopingspunt', 'aanknopingspunten')}, "
+        "gegroepeerd per cluster.",
+        attachment=Attachment(name, "\n".join(lines)),
+    )
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("noteer", "Noteer een aanknopingspunt bij de laatste vraag.",
-                               "noteer samenwerken met het buurthuis", in_group=Audience.HERE), noteer)
-    router.command(CommandInfo("punten", "Toon de genoteerde aanknopingspunten; met export als "
-                               "document per cluster.", "punten export", in_group=Audience.QUIET, arguments={"export": Audience.HERE}), punten)
+    router.command(
+        CommandInfo(
+            "noteer",
+            "Noteer een aanknopingspunt bij de laatste vraag.",
+            "noteer samenwerken met het buurthuis",
+            in_group=Audience.HERE,
+        ),
+        noteer,
+    )
+    router.command(
+        CommandInfo(
+            "punten",
+            "Toon de genoteerde aanknopingspunten; met export als document per cluster.",
+            "punten export",
+            in_group=Audience.QUIET,
+            arguments={"export": Audience.HERE},
+        ),
+        punten,
+    )
     router.button("points.ask", on_ask)
     router.button("points.undo", on_undo)
     router.text_flow("noteer", on_text)
+
     async def export(deps: Deps, user_id: int) -> dict[str, Any]:
         return {"aanknopingspunten": await Aanknopingspunten(deps.db).export_of(user_id)}
 

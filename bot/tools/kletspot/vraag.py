@@ -31,8 +31,9 @@ def unknown_colour(kletspot: Kletspot, word: str) -> Reply:
     return say("Die kleur ken ik niet: ", word[:40], f". Kies uit {colour_list(kletspot)}.")
 
 
-def question_card(kletspot: Kletspot, draw: Draw, buttons: list[Button],
-                  heading: str | None = None) -> Reply:
+def question_card(
+    kletspot: Kletspot, draw: Draw, buttons: list[Button], heading: str | None = None
+) -> Reply:
     parts: list[str | Span] = []
     if draw.refilled:
         parts.append(i(refilled(kletspot, draw.part) + "\n\n"))
@@ -52,32 +53,44 @@ def refilled(kletspot: Kletspot, part: str | None) -> str:
     return f"{which} zijn getrokken: {part} is opnieuw gevuld."
 
 
-ALREADY_DRAWN = ("Er is net al een nieuwe vraag getrokken: kijk hierboven. Wil je er nog een? "
-                 "Typ vraag.")
+ALREADY_DRAWN = (
+    "Er is net al een nieuwe vraag getrokken: kijk hierboven. Wil je er nog een? Typ vraag."
+)
 
 
 async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> Reply:
     """`after`: drawn from a card's button, which draws once (the card's own draw)."""
-    if colour is not None and not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour):
-        return say(f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
-                   cmd(f"pot aan {colour}"), ".")
+    if colour is not None and not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
+        ctx.conversation_id, colour
+    ):
+        return say(
+            f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
+            cmd(f"pot aan {colour}"),
+            ".",
+        )
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     try:
         draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-            ctx.conversation_id, colour, session.id if session else None, iso(ctx.now()), after)
+            ctx.conversation_id, colour, session.id if session else None, iso(ctx.now()), after
+        )
     except AlreadyDrawn:
         return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
     if draw is None:
         where = f" in {colour}" if colour else ""
-        return say(f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), ".")
+        return say(
+            f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), "."
+        )
     buttons = [
         await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, "na": draw.history_id}),
         await ctx.button("Andere kleur", "jar.colours", {"na": draw.history_id}),
         await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
     ]
     if session is not None:  # a question drawn during a kletspot: the kletspot goes on from it
-        buttons.append(await ctx.button("Volgende vraag", "session.next",
-                                        {"s": session.id, "na": draw.history_id}))
+        buttons.append(
+            await ctx.button(
+                "Volgende vraag", "session.next", {"s": session.id, "na": draw.history_id}
+            )
+        )
     return question_card(ctx.content.kletspot, draw, buttons)
 
 
@@ -93,20 +106,27 @@ async def vraag(ctx: Ctx, args: str) -> list[Reply]:
 async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     colour = payload.get("kleur")
     after = payload.get("na")
-    return [await draw_reply(ctx, colour if colour in ctx.content.kletspot.colour_names else None,
-                             after if isinstance(after, int) and not isinstance(after, bool)
-                             else None)]
+    return [
+        await draw_reply(
+            ctx,
+            colour if colour in ctx.content.kletspot.colour_names else None,
+            after if isinstance(after, int) and not isinstance(after, bool) else None,
+        )
+    ]
 
 
 async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     after = payload.get("na")
     once = {"na": after} if isinstance(after, int) and not isinstance(after, bool) else {}
-    buttons = [await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam, **once})
-               for k in ctx.content.kletspot.kleuren]
+    buttons = [
+        await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam, **once})
+        for k in ctx.content.kletspot.kleuren
+    ]
     return [say("Uit welke kleur wil je een vraag?", buttons=buttons)]
 
 
 # --- pot: looking at and preparing the jar ---------------------------------------------------
+
 
 async def pot(ctx: Ctx, args: str) -> list[Reply]:
     words = args.split(maxsplit=1)
@@ -123,10 +143,23 @@ async def pot(ctx: Ctx, args: str) -> list[Reply]:
         return [await remove_own(ctx, rest)]
     colour = parse_colour(ctx.content.kletspot, action)
     if colour is None:
-        return [say("Gebruik ", cmd("pot"), " voor een overzicht, ", cmd("pot groen"),
-                    " voor de vragen van een kleur, of ", cmd("pot uit groen-2"), ", ",
-                    cmd("pot aan groen"), ", ", cmd("pot nieuw groen <vraag>"), ", ",
-                    cmd("pot weg eigen-1"), " om de pot klaar te zetten.")]
+        return [
+            say(
+                "Gebruik ",
+                cmd("pot"),
+                " voor een overzicht, ",
+                cmd("pot groen"),
+                " voor de vragen van een kleur, of ",
+                cmd("pot uit groen-2"),
+                ", ",
+                cmd("pot aan groen"),
+                ", ",
+                cmd("pot nieuw groen <vraag>"),
+                ", ",
+                cmd("pot weg eigen-1"),
+                " om de pot klaar te zetten.",
+            )
+        ]
     return [await colour_view(ctx, colour)]
 
 
@@ -139,23 +172,39 @@ async def overview(ctx: Ctx) -> Reply:
         on = [q for q in mine if q.enabled]
         left = [q for q in on if q.id not in drawn]
         own = sum(q.own for q in mine)
-        state = "staat uit" if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour) else (
-            f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot")
+        state = (
+            "staat uit"
+            if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
+                ctx.conversation_id, colour
+            )
+            else (f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot")
+        )
         parts += ["\n", *colour_label(ctx.content.kletspot, colour), f": {state}"]
         if own:
             parts.append(f" (waarvan {own} eigen)")
     parts.append("\n\n")
-    parts.append("Kies een kleur om de vragen te zien." if not ctx.is_coordinator else
-                 "Kies een kleur om vragen aan of uit te zetten, of voeg een eigen vraag toe "
-                 "met pot nieuw <kleur> <vraag>.")
-    buttons = [await ctx.button(button_label(k), "jar.show", {"kleur": k.naam})
-               for k in ctx.content.kletspot.kleuren]
+    parts.append(
+        "Kies een kleur om de vragen te zien."
+        if not ctx.is_coordinator
+        else "Kies een kleur om vragen aan of uit te zetten, of voeg een eigen vraag toe "
+        "met pot nieuw <kleur> <vraag>."
+    )
+    buttons = [
+        await ctx.button(button_label(k), "jar.show", {"kleur": k.naam})
+        for k in ctx.content.kletspot.kleuren
+    ]
     return say(*parts, buttons=buttons)
 
 
 async def colour_view(ctx: Ctx, colour: str) -> Reply:
-    questions = [q for q in await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id) if q.colour == colour]
-    colour_on = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(ctx.conversation_id, colour)
+    questions = [
+        q
+        for q in await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id)
+        if q.colour == colour
+    ]
+    colour_on = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
+        ctx.conversation_id, colour
+    )
     parts: list[str | Span] = [*colour_label(ctx.content.kletspot, colour)]
     if not colour_on:
         parts.append(" (deze kleur staat uit)")
@@ -164,14 +213,23 @@ async def colour_view(ctx: Ctx, colour: str) -> Reply:
         parts += ["\n", b(q.code), f"  {q.text}{marker}"]
     buttons: list[Button] = []
     if ctx.is_coordinator:
-        buttons.append(await ctx.button(
-            f"Zet {colour} {'uit' if colour_on else 'aan'}",
-            "jar.toggle", {"item": colour, "on": not colour_on}))
+        buttons.append(
+            await ctx.button(
+                f"Zet {colour} {'uit' if colour_on else 'aan'}",
+                "jar.toggle",
+                {"item": colour, "on": not colour_on},
+            )
+        )
         for q in questions:
             turn_on = not q.enabled and colour_on
             if colour_on:
-                buttons.append(await ctx.button(f"{q.code} {'aan' if turn_on else 'uit'}",
-                                                "jar.toggle", {"item": q.id, "on": turn_on}))
+                buttons.append(
+                    await ctx.button(
+                        f"{q.code} {'aan' if turn_on else 'uit'}",
+                        "jar.toggle",
+                        {"item": q.id, "on": turn_on},
+                    )
+                )
         parts += ["\n\n", i("Eigen vraag toevoegen: "), f"pot nieuw {colour} <je vraag>"]
     else:
         parts += ["\n\n", WHO_CAN_CHANGE]
@@ -194,17 +252,31 @@ async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def switch(ctx: Ctx, target: str, on: bool) -> Reply:
     word = "aan" if on else "uit"
     if not target.strip():
-        return say(f"Wat zet ik {word}? Bijvoorbeeld ", cmd(f"pot {word} groen"), " of ",
-                   cmd(f"pot {word} groen-2"), ".")
+        return say(
+            f"Wat zet ik {word}? Bijvoorbeeld ",
+            cmd(f"pot {word} groen"),
+            " of ",
+            cmd(f"pot {word} groen-2"),
+            ".",
+        )
     colour = parse_colour(ctx.content.kletspot, target)
     if colour is not None:
-        await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(ctx.conversation_id, colour, on)
+        await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(
+            ctx.conversation_id, colour, on
+        )
         return say(f"{emoji(ctx.content.kletspot, colour)} De kleur {colour} staat nu {word}.")
     question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, target)
     if question is None:
-        return say("Die vraag vind ik niet: ", target[:40], ". Typ ", cmd("pot groen"),
-                   " (of een andere kleur) om de codes te zien.")
-    await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(ctx.conversation_id, question.id, on)
+        return say(
+            "Die vraag vind ik niet: ",
+            target[:40],
+            ". Typ ",
+            cmd("pot groen"),
+            " (of een andere kleur) om de codes te zien.",
+        )
+    await Pot(ctx.db, ctx.content.kletspot, ctx.rng).set_enabled(
+        ctx.conversation_id, question.id, on
+    )
     return say(f"Vraag {question.code} staat nu {word}: ", i(question.text))
 
 
@@ -213,21 +285,41 @@ async def add_own(ctx: Ctx, rest: str) -> Reply:
     colour = parse_colour(ctx.content.kletspot, words[0]) if words else None
     text = " ".join(words[1].split()) if len(words) > 1 else ""
     if colour is None or not text:
-        return say("Zo voeg je een eigen vraag toe: ", cmd("pot nieuw groen Wat doet jou deugd?"),
-                   f" Kleuren: {colour_list(ctx.content.kletspot)}.")
+        return say(
+            "Zo voeg je een eigen vraag toe: ",
+            cmd("pot nieuw groen Wat doet jou deugd?"),
+            f" Kleuren: {colour_list(ctx.content.kletspot)}.",
+        )
     if len(text) > OWN_QUESTION_MAX:
-        return say(f"Die vraag is te lang ({len(text)} tekens). Houd een vraag onder "
-                   f"{OWN_QUESTION_MAX} tekens.")
-    question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).add_own(ctx.conversation_id, colour, text, ctx.user_id, iso(ctx.now()))
-    return say(f"{emoji(ctx.content.kletspot, colour)} Eigen vraag ", b(question.code), f" toegevoegd aan {colour}: ",
-               i(question.text))
+        return say(
+            f"Die vraag is te lang ({len(text)} tekens). Houd een vraag onder "
+            f"{OWN_QUESTION_MAX} tekens."
+        )
+    question = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).add_own(
+        ctx.conversation_id, colour, text, ctx.user_id, iso(ctx.now())
+    )
+    return say(
+        f"{emoji(ctx.content.kletspot, colour)} Eigen vraag ",
+        b(question.code),
+        f" toegevoegd aan {colour}: ",
+        i(question.text),
+    )
 
 
 async def remove_own(ctx: Ctx, code: str) -> Reply:
-    question: Question | None = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, code) if code.strip() else None
+    question: Question | None = (
+        await Pot(ctx.db, ctx.content.kletspot, ctx.rng).find(ctx.conversation_id, code)
+        if code.strip()
+        else None
+    )
     if question is None or not question.own:
-        return say("Alleen eigen vragen kan je weghalen, met hun code, bv. ", cmd("pot weg eigen-1"),
-                   ". Vragen uit de kletspot zelf zet je uit met ", cmd("pot uit groen-2"), ".")
+        return say(
+            "Alleen eigen vragen kan je weghalen, met hun code, bv. ",
+            cmd("pot weg eigen-1"),
+            ". Vragen uit de kletspot zelf zet je uit met ",
+            cmd("pot uit groen-2"),
+            ".",
+        )
     await Pot(ctx.db, ctx.content.kletspot, ctx.rng).remove_own(ctx.conversation_id, question)
     return say("Eigen vraag ", b(question.code), " is uit de pot gehaald.")
 
@@ -238,24 +330,54 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
     jar = Pot(deps.db, deps.content.kletspot, deps.rng)
     draw = await jar.draw(conversation_id, None, None, now)
     if draw is None:
-        return say("Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
-                   "Een coördinator zet ze aan met ", cmd("pot"), ".")
+        return say(
+            "Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
+            "Een coördinator zet ze aan met ",
+            cmd("pot"),
+            ".",
+        )
     make = buttons.make
     row = [
-        await make(deps.db, conversation_id, "Nog een vraag", "jar.draw",
-                   {"kleur": None, "na": draw.history_id}, now),
-        await make(deps.db, conversation_id, "Noteer een aanknopingspunt", "points.ask",
-                   {"h": draw.history_id}, now),
+        await make(
+            deps.db,
+            conversation_id,
+            "Nog een vraag",
+            "jar.draw",
+            {"kleur": None, "na": draw.history_id},
+            now,
+        ),
+        await make(
+            deps.db,
+            conversation_id,
+            "Noteer een aanknopingspunt",
+            "points.ask",
+            {"h": draw.history_id},
+            now,
+        ),
     ]
     return question_card(deps.content.kletspot, draw, row, heading="Vraag van de week")
 
 
 def register(router: Router) -> None:
     router.nudge("vraag", "een vraag uit de kletspot", nudge)
-    router.command(CommandInfo("vraag", "Trek een vraag uit de kletspot, eventueel uit één kleur.",
-                               "vraag groen", in_group=Audience.HERE), vraag)
-    router.command(CommandInfo("pot", "Bekijk de pot; coördinatoren zetten vragen aan of uit en "
-                               "voegen eigen vragen toe.", "pot uit wit-6", in_group=Audience.QUIET), pot)
+    router.command(
+        CommandInfo(
+            "vraag",
+            "Trek een vraag uit de kletspot, eventueel uit één kleur.",
+            "vraag groen",
+            in_group=Audience.HERE,
+        ),
+        vraag,
+    )
+    router.command(
+        CommandInfo(
+            "pot",
+            "Bekijk de pot; coördinatoren zetten vragen aan of uit en voegen eigen vragen toe.",
+            "pot uit wit-6",
+            in_group=Audience.QUIET,
+        ),
+        pot,
+    )
     router.button("jar.draw", on_draw)
     router.button("jar.colours", on_colours)
     router.button("jar.show", on_show)

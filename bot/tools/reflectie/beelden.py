@@ -19,20 +19,39 @@ RUNS_CHARTED = 12
 
 
 def _map(tool: Reflector, answers: dict[tuple[str, int], Value], when: str) -> Picture:
-    vakken = [netwerkkaart.Vak(item.tekst, netwerkkaart.names_in(
-                  value if isinstance(value := answers.get((item.id, 0)), str) else ""))
-              for item in tool.items]
+    vakken = [
+        netwerkkaart.Vak(
+            item.tekst,
+            netwerkkaart.names_in(
+                value if isinstance(value := answers.get((item.id, 0)), str) else ""
+            ),
+        )
+        for item in tool.items
+    ]
     return netwerkkaart.draw(vakken, tool.titel, f"ingevuld op {when}", text.source(tool))
 
 
 def _map_words(tool: Reflector, answers: dict[tuple[str, int], Value]) -> str:
-    return netwerkkaart.describe([netwerkkaart.Vak(item.tekst, netwerkkaart.names_in(
-        value if isinstance(value := answers.get((item.id, 0)), str) else ""))
-        for item in tool.items])
+    return netwerkkaart.describe(
+        [
+            netwerkkaart.Vak(
+                item.tekst,
+                netwerkkaart.names_in(
+                    value if isinstance(value := answers.get((item.id, 0)), str) else ""
+                ),
+            )
+            for item in tool.items
+        ]
+    )
 
 
-def _both(tool: Reflector, before: dict[tuple[str, int], Value], before_when: str,
-          after: dict[tuple[str, int], Value], after_when: str) -> Picture:
+def _both(
+    tool: Reflector,
+    before: dict[tuple[str, int], Value],
+    before_when: str,
+    after: dict[tuple[str, int], Value],
+    after_when: str,
+) -> Picture:
     return side_by_side(_map(tool, before, before_when), _map(tool, after, after_when))
 
 
@@ -58,13 +77,16 @@ async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) 
 def _row(step_label: str, answer: Keuze | Schaal, values: list[Value]) -> grafiek.Rij | None:
     if isinstance(answer, Schaal):
         scale = tuple(str(n) for n in range(answer.min, answer.max + 1))
-        positions = tuple(v - answer.min if isinstance(v, int) and not isinstance(v, bool)
-                          else None for v in values)
+        positions = tuple(
+            v - answer.min if isinstance(v, int) and not isinstance(v, bool) else None
+            for v in values
+        )
     elif not answer.meerdere:
         codes = [o.code for o in answer.opties]
         scale = tuple(o.code if text.short_code(answer) else o.label for o in answer.opties)
-        positions = tuple(codes.index(v) if isinstance(v, str) and v in codes else None
-                          for v in values)
+        positions = tuple(
+            codes.index(v) if isinstance(v, str) and v in codes else None for v in values
+        )
     else:
         return None
     return grafiek.Rij(step_label, scale, positions)
@@ -72,31 +94,48 @@ def _row(step_label: str, answer: Keuze | Schaal, values: list[Value]) -> grafie
 
 def charted(tool: Reflector) -> bool:
     """A reflector with at least one fixed answer (a scale or one choice) can be charted."""
-    return any(isinstance(s.answer, Schaal) or (isinstance(s.answer, Keuze)
-                                                and not s.answer.meerdere) for s in steps(tool))
+    return any(
+        isinstance(s.answer, Schaal) or (isinstance(s.answer, Keuze) and not s.answer.meerdere)
+        for s in steps(tool)
+    )
 
 
-async def chart_reply(ctx: Ctx, tool: Reflector, run: Run, caution: str, caution_source: str
-                      ) -> Reply | None:
+async def chart_reply(
+    ctx: Ctx, tool: Reflector, run: Run, caution: str, caution_source: str
+) -> Reply | None:
     """First and latest answers per statement (and those in between), with the caution."""
     service = Reflecties(ctx.db)
     runs = await service.finished(ctx.user_id, tool.id, run.id)
     if len(runs) < 2 or not charted(tool):
         return None
-    runs = runs[:1] + runs[-(RUNS_CHARTED - 1):]
+    runs = runs[:1] + runs[-(RUNS_CHARTED - 1) :]
     all_answers = [await service.answers(r.id) for r in runs]
     dates = [day(r.finished_at or r.started_at, ctx.timezone) for r in runs]
-    rows = [row for step in steps(tool) if isinstance(step.answer, (Keuze, Schaal))
-            and (row := _row(text.label(step), step.answer,
-                             [a.get(step.key) for a in all_answers])) is not None]
-    drawn = await off_loop(grafiek.draw, rows, dates, f"{tool.titel}: je antwoorden door de tijd",
-                           f"{caution} ({caution_source})", text.source(tool))
+    rows = [
+        row
+        for step in steps(tool)
+        if isinstance(step.answer, (Keuze, Schaal))
+        and (row := _row(text.label(step), step.answer, [a.get(step.key) for a in all_answers]))
+        is not None
+    ]
+    drawn = await off_loop(
+        grafiek.draw,
+        rows,
+        dates,
+        f"{tool.titel}: je antwoorden door de tijd",
+        f"{caution} ({caution_source})",
+        text.source(tool),
+    )
     changed = sum(1 for r in rows if r.values[0] != r.values[-1])
-    words = (f"Grafiek van {tool.titel}: {len(rows)} uitspraken, je antwoorden van {dates[0]} "
-             f"(open cirkel) en van {dates[-1]} (volle cirkel); bij {changed} is het anders. "
-             "Het gesprek telt, niet de score.")
-    return say("Hetzelfde in een kleine grafiek.",
-               attachment=picture(f"{tool.id}-grafiek-{run.id}.png", drawn.png, words))
+    words = (
+        f"Grafiek van {tool.titel}: {len(rows)} uitspraken, je antwoorden van {dates[0]} "
+        f"(open cirkel) en van {dates[-1]} (volle cirkel); bij {changed} is het anders. "
+        "Het gesprek telt, niet de score."
+    )
+    return say(
+        "Hetzelfde in een kleine grafiek.",
+        attachment=picture(f"{tool.id}-grafiek-{run.id}.png", drawn.png, words),
+    )
 
 
 async def files(ctx: Ctx) -> list[Attachment]:

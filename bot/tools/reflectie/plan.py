@@ -45,7 +45,7 @@ QUESTIONS = {
     "steps": "Wat zijn je eerste stappen? Hoe zou je kunnen beginnen?",
     "helpers": "Wie kan je daarbij helpen?",
     "look_back": "Wanneer wil je terugkijken op je plan? Schrijf een datum, bv. 15-04, "
-                 "15 april of volgende maandag. Die dag om 10:00 stuur ik je een herinnering.",
+    "15 april of volgende maandag. Die dag om 10:00 stuur ik je een herinnering.",
 }
 
 
@@ -70,8 +70,9 @@ def intro(ctx: Ctx) -> list[str | Span]:
     return parts + [_source(tool), "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze."]
 
 
-async def ask(ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None,
-              field: str | None = None) -> Reply:
+async def ask(
+    ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None, field: str | None = None
+) -> Reply:
     field = field or plan.next_field or "look_back"
     data = {"p": plan.id}
     flow = await flows.open_flow(ctx, FLOW)
@@ -84,8 +85,16 @@ async def ask(ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = N
 
 
 def show(ctx: Ctx | Deps, plan: PersoonlijkPlan, timezone: str) -> list[str | Span]:
-    parts: list[str | Span] = [b("Doel: "), plan.goal or "", "\n", b("Eerste stappen: "),
-                               plan.steps or "", "\n", b("Wie kan helpen: "), plan.helpers or ""]
+    parts: list[str | Span] = [
+        b("Doel: "),
+        plan.goal or "",
+        "\n",
+        b("Eerste stappen: "),
+        plan.steps or "",
+        "\n",
+        b("Wie kan helpen: "),
+        plan.helpers or "",
+    ]
     if plan.look_back:
         moment = datetime.combine(plan.look_back, LOOK_BACK_AT, ZoneInfo(timezone))
         parts += ["\n", b("Terugkijken op: "), day(moment, timezone)]
@@ -97,14 +106,19 @@ async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> li
     try:
         wanted = read_date(typed, today, today_ok=False)
     except Refused as refused:
-        return [say(str(refused), " Wat je eerder antwoordde, blijft bewaard.",
-                    expects_text=True)]
+        return [say(str(refused), " Wat je eerder antwoordde, blijft bewaard.", expects_text=True)]
     due = datetime.combine(wanted, LOOK_BACK_AT, ZoneInfo(ctx.timezone))
     async with ctx.db.transaction():
         reminder_id = await Herinneringen(ctx.db).create(
-            ctx.user_id, ctx.conversation_id, "plan",
-            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}", due, ctx.now(),
-            timezone=ctx.timezone, payload={"plan": plan.id})
+            ctx.user_id,
+            ctx.conversation_id,
+            "plan",
+            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}",
+            due,
+            ctx.now(),
+            timezone=ctx.timezone,
+            payload={"plan": plan.id},
+        )
         if not await PersoonlijkePlannen(ctx.db).complete(plan, wanted, reminder_id, ctx.now()):
             raise _Gone
         await flows.finish(ctx, flow)
@@ -113,14 +127,25 @@ async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> li
     assert done is not None
     tool = _tool(ctx)
     look_back = say_date(wanted, today)
-    return [say(b("Je persoonlijk plan staat klaar\n"), *show(ctx, done, ctx.timezone), "\n\n",
-                "💡 Een tip uit het werkboek: ", _quote(tool.waarschuwingen[1]), _source(tool),
-                "\nLoopt iets anders dan gepland? Dat mag: bij het terugkijken stel je je plan "
-                "gewoon bij.\n\n",
-                b(f"📅 Op {look_back} kijk je terug op je plan."), " Die dag om "
-                f"{LOOK_BACK_AT:%H:%M} stuur ik je een herinnering (je ziet ze in ", cmd("herinneringen"), "); je plannen "
-                "herlees je met ", cmd("plan"), ".\n\n",
-                "Een plan maken is al een mooie eerste stap. Veel succes! 🌱")]
+    return [
+        say(
+            b("Je persoonlijk plan staat klaar\n"),
+            *show(ctx, done, ctx.timezone),
+            "\n\n",
+            "💡 Een tip uit het werkboek: ",
+            _quote(tool.waarschuwingen[1]),
+            _source(tool),
+            "\nLoopt iets anders dan gepland? Dat mag: bij het terugkijken stel je je plan "
+            "gewoon bij.\n\n",
+            b(f"📅 Op {look_back} kijk je terug op je plan."),
+            f" Die dag om {LOOK_BACK_AT:%H:%M} stuur ik je een herinnering (je ziet ze in ",
+            cmd("herinneringen"),
+            "); je plannen herlees je met ",
+            cmd("plan"),
+            ".\n\n",
+            "Een plan maken is al een mooie eerste stap. Veel succes! 🌱",
+        )
+    ]
 
 
 class _Gone(Exception):
@@ -144,8 +169,12 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if not value:
         return [say("Een leeg antwoord bewaar ik niet. ", QUESTIONS[field])]
     if len(value) > ANSWER_MAX:
-        return [say(f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Dit antwoord "
-                    "heb ik nog niet bewaard (je eerdere antwoorden wel); kort het in.")]
+        return [
+            say(
+                f"Dat is te lang ({len(value)} tekens); hoogstens {ANSWER_MAX}. Dit antwoord "
+                "heb ik nog niet bewaard (je eerdere antwoorden wel); kort het in."
+            )
+        ]
     again = field != plan.next_field
     saved = await (service.refill if again else service.fill)(plan, field, value, ctx.now())
     if not saved:
@@ -164,8 +193,15 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return None
     previous = FIELDS[FIELDS.index(asked) - 1]
     given = getattr(plan, previous)
-    lead: list[str | Span] = (["Je antwoordde: ", i(str(given)), ". Typ een nieuw antwoord, of "
-                               "hetzelfde om het te houden."] if given else [])
+    lead: list[str | Span] = (
+        [
+            "Je antwoordde: ",
+            i(str(given)),
+            ". Typ een nieuw antwoord, of hetzelfde om het te houden.",
+        ]
+        if given
+        else []
+    )
     return [await ask(ctx, plan, lead, previous)]
 
 
@@ -190,12 +226,24 @@ async def start(ctx: Ctx, goal: str = "") -> list[Reply]:
 
 async def plan(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
-        async def offer(dm: Ctx) -> list[Reply]:
-            return [say("Hier maak je je persoonlijk plan: typ ", cmd("plan"), " of kies de knop.",
-                        buttons=[await dm.button("Begin je plan", "plan.new", personal=True)])]
 
-        return await privately(ctx, "plan", "Een persoonlijk plan maken", offer,
-                               here=note("plan", "Een persoonlijk plan maak je privé."))
+        async def offer(dm: Ctx) -> list[Reply]:
+            return [
+                say(
+                    "Hier maak je je persoonlijk plan: typ ",
+                    cmd("plan"),
+                    " of kies de knop.",
+                    buttons=[await dm.button("Begin je plan", "plan.new", personal=True)],
+                )
+            ]
+
+        return await privately(
+            ctx,
+            "plan",
+            "Een persoonlijk plan maken",
+            offer,
+            here=note("plan", "Een persoonlijk plan maak je privé."),
+        )
     if args.strip().lower() == "nieuw":
         return await start(ctx)
     if args.strip().lower() == "vragen":
@@ -203,8 +251,17 @@ async def plan(ctx: Ctx, args: str) -> list[Reply]:
     service = PersoonlijkePlannen(ctx.db)
     draft = await service.draft(ctx.user_id)
     if draft is not None:
-        return [await ask(ctx, draft, lead=["Je was bezig met een plan; we gaan verder. Opnieuw "
-                                            "beginnen? Typ ", cmd("plan nieuw"), "."])]
+        return [
+            await ask(
+                ctx,
+                draft,
+                lead=[
+                    "Je was bezig met een plan; we gaan verder. Opnieuw beginnen? Typ ",
+                    cmd("plan nieuw"),
+                    ".",
+                ],
+            )
+        ]
     done = [p for p in await service.of_user(ctx.user_id) if p.status == "done"]
     if done and not args.strip():
         return [await overview(ctx, done)]
@@ -252,19 +309,33 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
     if found is None:
         return say(b("⏰ Herinnering\n"), reminder.text, buttons=buttons)
     tool = _tool(deps)
-    return say(b("⏰ Tijd om terug te kijken op je persoonlijk plan\n"),
-               *show(deps, found, reminder.timezone),
-               "\n\nHoe is het gegaan? Wat lukte, wat niet, en wat wil je nu? ",
-               _quote(tool.waarschuwingen[1]), _source(tool),
-               "\nEen nieuw plan maken: ", cmd("plan nieuw"), ".", buttons=buttons)
+    return say(
+        b("⏰ Tijd om terug te kijken op je persoonlijk plan\n"),
+        *show(deps, found, reminder.timezone),
+        "\n\nHoe is het gegaan? Wat lukte, wat niet, en wat wil je nu? ",
+        _quote(tool.waarschuwingen[1]),
+        _source(tool),
+        "\nEen nieuw plan maken: ",
+        cmd("plan nieuw"),
+        ".",
+        buttons=buttons,
+    )
 
 
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    return {"plannen": [{"doel": p.goal, "eerste stappen": p.steps, "wie kan helpen": p.helpers,
-                         "terugkijken op": p.look_back.isoformat() if p.look_back else None,
-                         "status": "klaar" if p.status == "done" else "bezig",
-                         "gemaakt op": p.created_at}
-                        for p in await PersoonlijkePlannen(deps.db).of_user(user_id)]}
+    return {
+        "plannen": [
+            {
+                "doel": p.goal,
+                "eerste stappen": p.steps,
+                "wie kan helpen": p.helpers,
+                "terugkijken op": p.look_back.isoformat() if p.look_back else None,
+                "status": "klaar" if p.status == "done" else "bezig",
+                "gemaakt op": p.created_at,
+            }
+            for p in await PersoonlijkePlannen(deps.db).of_user(user_id)
+        ]
+    }
 
 
 async def erase(deps: Deps, user_id: int) -> None:
@@ -272,13 +343,27 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("plan", "Maak privé je persoonlijk plan: doel, eerste stappen, wie "
-                               "helpt en wanneer je terugkijkt.", "plan nieuw", group_menu=False, in_group=Audience.QUIET),
-                   plan)
+    router.command(
+        CommandInfo(
+            "plan",
+            "Maak privé je persoonlijk plan: doel, eerste stappen, wie "
+            "helpt en wanneer je terugkijkt.",
+            "plan nieuw",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        plan,
+    )
     router.button("plan.new", on_new)
     router.button("plan.open", on_open)
     router.button("plan.samen", on_together)
-    router.text_flow(FLOW, on_text, label="je persoonlijk plan", resume="plan", back=on_back,
-                     first=lambda flow: flow.step == f"ask-{FIELDS[0]}")
+    router.text_flow(
+        FLOW,
+        on_text,
+        label="je persoonlijk plan",
+        resume="plan",
+        back=on_back,
+        first=lambda flow: flow.step == f"ask-{FIELDS[0]}",
+    )
     router.reminder("plan", render)
     router.personal("plannen", export, erase)

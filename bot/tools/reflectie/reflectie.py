@@ -30,8 +30,12 @@ LIST_MAX = 20
 
 
 def disclaimer() -> list[str | Span]:
-    return ["Kletspot is geen therapie en geen hulpdienst: dit zijn oefeningen uit een werkboek. "
-            "Gaat het nu niet goed met je? Typ ", cmd("hulp nu"), " voor wie je meteen kan bellen."]
+    return [
+        "Kletspot is geen therapie en geen hulpdienst: dit zijn oefeningen uit een werkboek. "
+        "Gaat het nu niet goed met je? Typ ",
+        cmd("hulp nu"),
+        " voor wie je meteen kan bellen.",
+    ]
 
 
 def _tool(ctx: Ctx | Deps, tool_id: object) -> Reflector | None:
@@ -45,38 +49,65 @@ async def menu(ctx: Ctx) -> Reply:
     parts: list[str | Span] = [
         b("Reflecteren, privé en op je eigen tempo\n"),
         "Kies een reflector of instrument. Ik stel de vragen één voor één; je antwoorden worden "
-        "meteen bewaard en alleen jij ziet ze."]
+        "meteen bewaard en alleen jij ziet ze.",
+    ]
     specs: list[tuple[str, str, dict[str, Any]]] = []
-    open_runs = [(run, tool) for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
-                 if (tool := _tool(ctx, run.tool)) is not None]
+    open_runs = [
+        (run, tool)
+        for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
+        if (tool := _tool(ctx, run.tool)) is not None
+    ]
     if open_runs:
         parts += ["\n\n", b("Nog bezig")]
         for run, tool in open_runs:
             parts.append(f"\n• {tool.titel} ({run.position} van {len(steps(tool))} beantwoord)")
             specs.append((f"Verder: {tool.titel}", "reflect.continue", {"r": run.id}))
     for n, tool in enumerate(ctx.content.reflectoren.reflectoren, start=1):
-        parts += ["\n\n", b(f"{n}. {tool.titel}"), i(f" ({text.where(tool)})"),
-                  "\n", i(f"“{tool.doel}”")]
+        parts += [
+            "\n\n",
+            b(f"{n}. {tool.titel}"),
+            i(f" ({text.where(tool)})"),
+            "\n",
+            i(f"“{tool.doel}”"),
+        ]
         # the persoonlijk plan exists once: its own flow, with a goal and a look-back date
         kind = "plan.open" if tool.id == plan.TOOL else "reflect.tool"
         specs.append((f"{n}. {tool.titel}", kind, {"t": tool.id}))
-    parts += ["\n\nTerugkijken op wat je invulde: ", cmd("reflecties"), ". Een eigen plan maken: ",
-              cmd("plan"), ".\n\n", *disclaimer()]
-    return say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
-                                for label, kind, payload in specs])
+    parts += [
+        "\n\nTerugkijken op wat je invulde: ",
+        cmd("reflecties"),
+        ". Een eigen plan maken: ",
+        cmd("plan"),
+        ".\n\n",
+        *disclaimer(),
+    ]
+    return say(
+        *parts,
+        buttons=[
+            await ctx.button(label, kind, payload, personal=True) for label, kind, payload in specs
+        ],
+    )
 
 
 def intro(tool: Reflector, others: list[Reflector]) -> Reply:
-    parts: list[str | Span] = [b(tool.titel), i(f" ({text.where(tool)})"), "\n",
-                               i(f"“{tool.doel}”")]
+    parts: list[str | Span] = [
+        b(tool.titel),
+        i(f" ({text.where(tool)})"),
+        "\n",
+        i(f"“{tool.doel}”"),
+    ]
     for line in tool.intro:
         parts += ["\n", i(f"“{line}”")]
     for caution in tool.waarschuwingen:
         parts += ["\n⚠️ ", i(f"“{caution}”")]
     parts += text.origin(tool)
-    parts += ["\n", i(text.source(tool)),
-              "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze. Stoppen mag altijd: "
-              "typ ", cmd("reflectie"), " om later verder te gaan."]
+    parts += [
+        "\n",
+        i(text.source(tool)),
+        "\n\nJe antwoorden worden meteen bewaard en alleen jij ziet ze. Stoppen mag altijd: typ ",
+        cmd("reflectie"),
+        " om later verder te gaan.",
+    ]
     if others:
         titles = ", ".join(t.titel for t in others)
         parts += [f"\nOok {titles} blijft bewaard; daar kan je later mee verder."]
@@ -93,8 +124,9 @@ async def _wait_for_text(ctx: Ctx, run: Run) -> None:
         await flows.advance(ctx, flow, "ask", data)
 
 
-async def _answer_buttons(ctx: Ctx, run: Run, step: Step, answers: dict[tuple[str, int], Value]
-                          ) -> list[Button]:
+async def _answer_buttons(
+    ctx: Ctx, run: Run, step: Step, answers: dict[tuple[str, int], Value]
+) -> list[Button]:
     at = {"r": run.id, "p": run.position}
     answer = step.answer
     specs: list[tuple[str, str, dict[str, Any]]] = []
@@ -107,7 +139,9 @@ async def _answer_buttons(ctx: Ctx, run: Run, step: Step, answers: dict[tuple[st
     else:
         if isinstance(answer, Keuze):
             for option in answer.opties:
-                label = f"{option.code}: {option.label}" if text.short_code(answer) else option.label
+                label = (
+                    f"{option.code}: {option.label}" if text.short_code(answer) else option.label
+                )
                 specs.append((label, "reflect.answer", {**at, "v": option.code}))
         elif isinstance(answer, Schaal):
             for n in range(answer.min, answer.max + 1):
@@ -139,10 +173,19 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
     if previous is not None:
         caution, caution_source = text.difference_caution(ctx.content.reflectoren)
         before = await service.answers(previous.id)
-        replies.append(say(*text.changes(
-            tool, all_steps, before, answers,
-            day(previous.finished_at or previous.started_at, ctx.timezone), caution,
-            caution_source)))
+        replies.append(
+            say(
+                *text.changes(
+                    tool,
+                    all_steps,
+                    before,
+                    answers,
+                    day(previous.finished_at or previous.started_at, ctx.timezone),
+                    caution,
+                    caution_source,
+                )
+            )
+        )
         chart = await beelden.chart_reply(ctx, tool, run, caution, caution_source)
         if chart is not None:
             replies.append(chart)
@@ -153,19 +196,24 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
 
 async def offer_resume(ctx: Ctx, tool: Reflector, run: Run) -> Reply:
     total = len(steps(tool))
-    return say(f"Je bent al bezig met {tool.titel}: {run.position} van {total} beantwoord. Verder "
-               "waar je was, of opnieuw beginnen? Opnieuw beginnen wist de antwoorden van deze "
-               "onafgewerkte keer.",
-               buttons=[await ctx.button("Verder", "reflect.continue", {"r": run.id}, personal=True),
-                        await ctx.button("Opnieuw beginnen", "reflect.restart", {"r": run.id},
-                                         personal=True)])
+    return say(
+        f"Je bent al bezig met {tool.titel}: {run.position} van {total} beantwoord. Verder "
+        "waar je was, of opnieuw beginnen? Opnieuw beginnen wist de antwoorden van deze "
+        "onafgewerkte keer.",
+        buttons=[
+            await ctx.button("Verder", "reflect.continue", {"r": run.id}, personal=True),
+            await ctx.button("Opnieuw beginnen", "reflect.restart", {"r": run.id}, personal=True),
+        ],
+    )
 
 
-async def record(ctx: Ctx, tool: Reflector, run: Run, value: Value, advance: bool = True
-                 ) -> list[Reply]:
+async def record(
+    ctx: Ctx, tool: Reflector, run: Run, value: Value, advance: bool = True
+) -> list[Reply]:
     all_steps = steps(tool)
-    saved = await Reflecties(ctx.db).save(run, all_steps[run.position], value, len(all_steps),
-                                           ctx.now(), advance)
+    saved = await Reflecties(ctx.db).save(
+        run, all_steps[run.position], value, len(all_steps), ctx.now(), advance
+    )
     if saved is None:
         return await _stale(ctx, tool, run.id)
     log.info("reflection answer saved: run=%d position=%d", run.id, run.position)
@@ -179,7 +227,9 @@ async def record(ctx: Ctx, tool: Reflector, run: Run, value: Value, advance: boo
 async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
     run = await Reflecties(ctx.db).get(run_id, ctx.user_id)
     if run is None or not run.open:
-        return [say("Deze reflectie is al afgerond. Typ ", cmd("reflecties"), " om ze te herlezen.")]
+        return [
+            say("Deze reflectie is al afgerond. Typ ", cmd("reflecties"), " om ze te herlezen.")
+        ]
     return [await ask(ctx, tool, run, lead="Die vraag is al beantwoord. Hier ben je gebleven:")]
 
 
@@ -196,12 +246,19 @@ async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run] |
 
 def _from_button(step: Step, value: object) -> tuple[Value, str | None]:
     answer = step.answer
-    if isinstance(answer, Keuze) and not answer.meerdere and isinstance(value, str) and \
-            value in {o.code for o in answer.opties}:
+    if (
+        isinstance(answer, Keuze)
+        and not answer.meerdere
+        and isinstance(value, str)
+        and value in {o.code for o in answer.opties}
+    ):
         return value, None
     if isinstance(answer, Schaal):
-        if isinstance(value, int) and not isinstance(value, bool) and \
-                answer.min <= value <= answer.max:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and answer.min <= value <= answer.max
+        ):
             return value, None
         return None, f"{text.scale_hint(answer)}. Dit antwoord heb ik nog niet bewaard."
     return None, "Dat antwoord past niet bij deze vraag. Dit antwoord heb ik nog niet bewaard."
@@ -220,11 +277,14 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     others = [t for r in await service.open_runs(ctx.user_id) if (t := _tool(ctx, r.tool))]
     run = await service.start(ctx.user_id, tool.id, ctx.now())
     if run is None:
-        return [say("Die reflectie is net al begonnen. Typ ", cmd("reflectie"),
-                    " om verder te gaan.")]
+        return [
+            say("Die reflectie is net al begonnen. Typ ", cmd("reflectie"), " om verder te gaan.")
+        ]
     log.info("reflection started: run=%d tool=%s", run.id, tool.id)
     # The workbook paragraph the instrument leans on (the feedback rules of 12.5 with 7.4).
-    background = [say(*tekst_parts(ctx.content, t)) for t in ctx.content.achtergrond.bij(tool.paragraaf)]
+    background = [
+        say(*tekst_parts(ctx.content, t)) for t in ctx.content.achtergrond.bij(tool.paragraaf)
+    ]
     return [intro(tool, others), *background, await ask(ctx, tool, run)]
 
 
@@ -245,8 +305,13 @@ async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if run is None or tool is None:
         return [say(NOT_FOUND)]
     if not run.open:
-        return [say("Die keer is al afgerond en blijft bewaard. Kies het hulpmiddel opnieuw in ",
-                    cmd("reflectie"), " om het nog eens in te vullen.")]
+        return [
+            say(
+                "Die keer is al afgerond en blijft bewaard. Kies het hulpmiddel opnieuw in ",
+                cmd("reflectie"),
+                " om het nog eens in te vullen.",
+            )
+        ]
     fresh = await service.restart(run, ctx.now())
     if fresh is None:
         return [say("Dat lukte niet: er loopt al een nieuwe keer. Typ ", cmd("reflectie"), ".")]
@@ -301,8 +366,13 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None or not run.open:
         await flows.finish(ctx, flow, "closed")
-        return [say("Die reflectie loopt niet meer. Typ ", cmd("reflectie"), " om verder te gaan "
-                    "of een nieuwe te kiezen.")]
+        return [
+            say(
+                "Die reflectie loopt niet meer. Typ ",
+                cmd("reflectie"),
+                " om verder te gaan of een nieuwe te kiezen.",
+            )
+        ]
     value, error = text.parse(steps(tool)[run.position].answer, typed)
     if error:
         await flows.advance(ctx, flow, flow.step, flow.data)
@@ -322,33 +392,55 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return [say("Deze vraag is al voorbij.")]
     step = steps(tool)[earlier.position]
     given = (await service.answers(run.id)).get(step.key)
-    lead = (f"Je antwoordde: {text.show(step.answer, given)}. Kies of typ een nieuw antwoord, "
-            "of hetzelfde om het te houden." if given is not None else "")
+    lead = (
+        f"Je antwoordde: {text.show(step.answer, given)}. Kies of typ een nieuw antwoord, "
+        "of hetzelfde om het te houden."
+        if given is not None
+        else ""
+    )
     return [await ask(ctx, tool, earlier, lead)]
 
 
 async def listing(ctx: Ctx, args: str) -> list[Reply]:
-    runs = [(run, tool) for run in await Reflecties(ctx.db).history(ctx.user_id, LIST_MAX)
-            if (tool := _tool(ctx, run.tool)) is not None]
+    runs = [
+        (run, tool)
+        for run in await Reflecties(ctx.db).history(ctx.user_id, LIST_MAX)
+        if (tool := _tool(ctx, run.tool)) is not None
+    ]
     if not runs:
         return [say("Je hebt nog niets ingevuld. Begin met ", cmd("reflectie"), ".")]
     wanted = args.strip()
     if wanted:
         if not is_number(wanted) or not 1 <= int(wanted) <= len(runs):
-            return [say(f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
-                        cmd("reflecties 1"), ".")]
+            return [
+                say(
+                    f"Kies een nummer van 1 tot {len(runs)} uit je eigen lijst, bv. ",
+                    cmd("reflecties 1"),
+                    ".",
+                )
+            ]
         run, tool = runs[int(wanted) - 1]
         return [await offer_resume(ctx, tool, run)] if run.open else await reread(ctx, tool, run)
     parts: list[str | Span] = [b("Je reflecties"), i(" (alleen voor jou)")]
     specs: list[tuple[str, str, dict[str, Any]]] = []
     for n, (run, tool) in enumerate(runs, start=1):
-        state = (f"ingevuld op {day(run.finished_at, ctx.timezone)}" if run.finished_at
-                 else f"nog bezig, {run.position} van {len(steps(tool))} beantwoord")
+        state = (
+            f"ingevuld op {day(run.finished_at, ctx.timezone)}"
+            if run.finished_at
+            else f"nog bezig, {run.position} van {len(steps(tool))} beantwoord"
+        )
         parts.append(f"\n{n}. {tool.titel} ({state})")
         specs.append((f"{n}. {tool.titel}", "reflect.open", {"r": run.id}))
     parts += ["\n\nKies er een om te herlezen, of typ ", cmd("reflecties 1"), "."]
-    return [say(*parts, buttons=[await ctx.button(label, kind, payload, personal=True)
-                                 for label, kind, payload in specs])]
+    return [
+        say(
+            *parts,
+            buttons=[
+                await ctx.button(label, kind, payload, personal=True)
+                for label, kind, payload in specs
+            ],
+        )
+    ]
 
 
 async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -366,37 +458,56 @@ async def reflectie(ctx: Ctx, args: str) -> list[Reply]:
         return [await menu(dm)]
 
     if ctx.is_group:
-        return await privately(ctx, "reflectie", "Reflecteren", start,
-                               here=note("reflectie", "Reflecteren doe je privé."))
+        return await privately(
+            ctx,
+            "reflectie",
+            "Reflecteren",
+            start,
+            here=note("reflectie", "Reflecteren doe je privé."),
+        )
     return await start(ctx)
 
 
 async def reflecties(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
-        return await privately(ctx, "reflecties", "Je reflecties herlezen",
-                               lambda dm: listing(dm, ""),
-                               here=note("reflecties", "Je reflecties zijn privé."))
+        return await privately(
+            ctx,
+            "reflecties",
+            "Je reflecties herlezen",
+            lambda dm: listing(dm, ""),
+            here=note("reflecties", "Je reflecties zijn privé."),
+        )
     return await listing(ctx, args)
 
 
 async def about(ctx: Ctx, args: str) -> list[Reply]:
-    return [say(b("Over reflectie\n"),
-                "Met ", cmd("reflectie"), " vul je privé een reflector of instrument in uit het "
-                "werkboek ‘Eenzaam ben je niet alleen’ (Movisie/HAN) of het gesprek van waarde "
-                "uit ‘In gesprek over eenzaamheid’ (Movisie). Alleen jij ziet je antwoorden; "
-                "vul je iets een tweede keer in, dan zie je wat er veranderd is. ",
-                cmd("reflecties"),
-                " toont wat je invulde, ", cmd("plan"),
-                " helpt je een persoonlijk plan te maken.\n\n",
-                *disclaimer())]
+    return [
+        say(
+            b("Over reflectie\n"),
+            "Met ",
+            cmd("reflectie"),
+            " vul je privé een reflector of instrument in uit het "
+            "werkboek ‘Eenzaam ben je niet alleen’ (Movisie/HAN) of het gesprek van waarde "
+            "uit ‘In gesprek over eenzaamheid’ (Movisie). Alleen jij ziet je antwoorden; "
+            "vul je iets een tweede keer in, dan zie je wat er veranderd is. ",
+            cmd("reflecties"),
+            " toont wat je invulde, ",
+            cmd("plan"),
+            " helpt je een persoonlijk plan te maken.\n\n",
+            *disclaimer(),
+        )
+    ]
 
 
 async def home_lines(ctx: Ctx) -> list[str | Span]:
     """Unfinished reflections on one's own start page, never on a group's."""
     if ctx.is_group:
         return []
-    titles = [tool.titel for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
-              if (tool := _tool(ctx, run.tool)) is not None]
+    titles = [
+        tool.titel
+        for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
+        if (tool := _tool(ctx, run.tool)) is not None
+    ]
     if not titles:
         return []
     return ["Nog bezig met ", ", ".join(titles), ": verder met ", cmd("reflectie"), "."]
@@ -407,17 +518,27 @@ async def export(deps: Deps, user_id: int) -> dict[str, Any]:
     for run, answers in await Reflecties(deps.db).of_user(user_id):
         tool = _tool(deps, run.tool)
         if tool is None:
-            out.append({"hulpmiddel": run.tool, "antwoorden": {f"{k[0]}/{k[1]}": v
-                                                               for k, v in answers.items()}})
+            out.append(
+                {
+                    "hulpmiddel": run.tool,
+                    "antwoorden": {f"{k[0]}/{k[1]}": v for k, v in answers.items()},
+                }
+            )
             continue
-        out.append({
-            "hulpmiddel": tool.titel, "bron": tool.bron.reference(text.where(tool)),
-            "status": "afgerond" if run.finished_at else "bezig",
-            "begonnen": run.started_at.isoformat(),
-            "afgerond": run.finished_at.isoformat() if run.finished_at else None,
-            "antwoorden": [{"vraag": text.label(s), "antwoord": text.show(s.answer, answers[s.key])}
-                           for s in steps(tool) if s.key in answers],
-        })
+        out.append(
+            {
+                "hulpmiddel": tool.titel,
+                "bron": tool.bron.reference(text.where(tool)),
+                "status": "afgerond" if run.finished_at else "bezig",
+                "begonnen": run.started_at.isoformat(),
+                "afgerond": run.finished_at.isoformat() if run.finished_at else None,
+                "antwoorden": [
+                    {"vraag": text.label(s), "antwoord": text.show(s.answer, answers[s.key])}
+                    for s in steps(tool)
+                    if s.key in answers
+                ],
+            }
+        )
     return {"reflecties": out}
 
 
@@ -426,11 +547,28 @@ async def erase(deps: Deps, user_id: int) -> None:
 
 
 def register(router: Router) -> None:
-    router.command(CommandInfo("reflectie", "Vul privé een reflector of instrument uit het werkboek "
-                               "in, vraag per vraag. Geen therapie of hulpdienst: bij nood typ je "
-                               "hulp nu.", "reflectie", group_menu=False, in_group=Audience.QUIET), reflectie)
-    router.command(CommandInfo("reflecties", "Herlees wat je met reflectie invulde.", "reflecties",
-                               group_menu=False, in_group=Audience.QUIET), reflecties)
+    router.command(
+        CommandInfo(
+            "reflectie",
+            "Vul privé een reflector of instrument uit het werkboek "
+            "in, vraag per vraag. Geen therapie of hulpdienst: bij nood typ je "
+            "hulp nu.",
+            "reflectie",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        reflectie,
+    )
+    router.command(
+        CommandInfo(
+            "reflecties",
+            "Herlees wat je met reflectie invulde.",
+            "reflecties",
+            group_menu=False,
+            in_group=Audience.QUIET,
+        ),
+        reflecties,
+    )
     router.subcommand("hulp", "reflectie", about, in_group=Audience.QUIET)
     router.button("reflect.tool", on_tool)
     router.button("reflect.continue", on_continue)
@@ -439,7 +577,13 @@ def register(router: Router) -> None:
     router.button("reflect.toggle", on_toggle)
     router.button("reflect.next", on_next)
     router.button("reflect.open", on_open)
-    router.text_flow(FLOW, on_text, label="je reflectie", resume="reflectie", back=on_back,
-                     first=lambda flow: flow.data.get("p") == 0)
+    router.text_flow(
+        FLOW,
+        on_text,
+        label="je reflectie",
+        resume="reflectie",
+        back=on_back,
+        first=lambda flow: flow.data.get("p") == 0,
+    )
     router.personal("reflecties", export, erase, beelden.files)
     router.home(home_lines)

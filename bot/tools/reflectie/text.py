@@ -51,9 +51,7 @@ def show(answer: Antwoord, value: Value) -> str:
 
 
 def clip(text: str, limit: int = SHOWN_MAX) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def scale_hint(answer: Schaal) -> str:
@@ -76,27 +74,40 @@ def parse(answer: Antwoord, typed: str) -> tuple[Value, str | None]:
         number = text.strip(" .")
         if is_number(number.lstrip("-")) and answer.min <= int(number) <= answer.max:
             return int(number), None
-        return None, f"{scale_hint(answer)} (of gebruik de knoppen). Dit antwoord heb ik nog niet bewaard."
+        return (
+            None,
+            f"{scale_hint(answer)} (of gebruik de knoppen). Dit antwoord heb ik nog niet bewaard.",
+        )
     if isinstance(answer, Keuze):
         if answer.meerdere:
             words = [w for w in re.split(r"[,;\n]|\s+en\s+", text) if w.strip()]
             codes = [choice(answer, w) for w in words]
             unknown = [w.strip() for w, c in zip(words, codes, strict=True) if c is None]
             if not words or unknown:
-                return None, ("Dat vind ik niet in de lijst" + (f": {clip(', '.join(unknown), 80)}"
-                              if unknown else "") + ". Kies met de knoppen en dan Klaar, of typ "
-                              "de woorden uit de lijst met komma's ertussen. Dit antwoord heb ik nog niet bewaard.")
+                return None, (
+                    "Dat vind ik niet in de lijst"
+                    + (f": {clip(', '.join(unknown), 80)}" if unknown else "")
+                    + ". Kies met de knoppen en dan Klaar, of typ "
+                    "de woorden uit de lijst met komma's ertussen. Dit antwoord heb ik nog niet bewaard."
+                )
             return list(dict.fromkeys(c for c in codes if c is not None)), None
         code = choice(answer, text)
         if code is None:
-            options = ", ".join(o.code for o in answer.opties) if short_code(answer) else "een optie"
-            return None, f"Kies {options} met de knoppen (of typ het). Dit antwoord heb ik nog niet bewaard."
+            options = (
+                ", ".join(o.code for o in answer.opties) if short_code(answer) else "een optie"
+            )
+            return (
+                None,
+                f"Kies {options} met de knoppen (of typ het). Dit antwoord heb ik nog niet bewaard.",
+            )
         return code, None
     if not text:
         return None, "Een leeg antwoord bewaar ik niet. Typ je antwoord, of kies Overslaan."
     if len(text) > ANSWER_MAX:
-        return None, (f"Dat is te lang ({len(text)} tekens); een antwoord mag hoogstens "
-                      f"{ANSWER_MAX} tekens zijn. Dit antwoord heb ik nog niet bewaard; kort het in.")
+        return None, (
+            f"Dat is te lang ({len(text)} tekens); een antwoord mag hoogstens "
+            f"{ANSWER_MAX} tekens zijn. Dit antwoord heb ik nog niet bewaard; kort het in."
+        )
     return text, None
 
 
@@ -114,8 +125,9 @@ def label(step: Step) -> str:
     return f"{step.item.tekst} · {follow}" if follow else f"{step.item.tekst} (waardering)"
 
 
-def question(tool: Reflector, all_steps: list[Step], position: int,
-             answers: dict[tuple[str, int], Value]) -> Parts:
+def question(
+    tool: Reflector, all_steps: list[Step], position: int, answers: dict[tuple[str, int], Value]
+) -> Parts:
     step = all_steps[position]
     item = step.item
     parts: Parts = [b(tool.titel), i(f" · {position + 1} van {len(all_steps)}"), "\n"]
@@ -134,8 +146,10 @@ def question(tool: Reflector, all_steps: list[Step], position: int,
             parts += ["\n", prompt(step)]
     answer = step.answer
     if isinstance(answer, Keuze) and answer.meerdere:
-        hint = ("Duid aan wat past (meerdere mag) en kies dan Klaar; of typ de woorden met "
-                "komma's ertussen.")
+        hint = (
+            "Duid aan wat past (meerdere mag) en kies dan Klaar; of typ de woorden met "
+            "komma's ertussen."
+        )
     elif isinstance(answer, Keuze):
         hint = "Kies een antwoord."
     elif isinstance(answer, Schaal):
@@ -145,8 +159,9 @@ def question(tool: Reflector, all_steps: list[Step], position: int,
     return parts + ["\n\n", i(hint)]
 
 
-def summary(tool: Reflector, all_steps: list[Step], answers: dict[tuple[str, int], Value],
-            when: str) -> Parts:
+def summary(
+    tool: Reflector, all_steps: list[Step], answers: dict[tuple[str, int], Value], when: str
+) -> Parts:
     """Every answer, then the source's own cautions: they belong with the answers."""
     parts: Parts = [b(f"{tool.titel}: je antwoorden"), i(f" (ingevuld op {when}, alleen voor jou)")]
     heading = None
@@ -171,9 +186,15 @@ def origin(tool: Reflector) -> Parts:
     return ["\n", i(f"Herkomst: “{tool.herkomst}”")] if tool.herkomst else []
 
 
-def changes(tool: Reflector, all_steps: list[Step], before: dict[tuple[str, int], Value],
-            after: dict[tuple[str, int], Value], before_when: str, caution: str,
-            caution_source: str) -> Parts:
+def changes(
+    tool: Reflector,
+    all_steps: list[Step],
+    before: dict[tuple[str, int], Value],
+    after: dict[tuple[str, int], Value],
+    before_when: str,
+    caution: str,
+    caution_source: str,
+) -> Parts:
     """Per statement what is different from the last time; the scores themselves are not the
     point, the workbook says, the differences are worth talking about."""
     parts: Parts = [b(f"Wat is er anders dan de vorige keer ({before_when})?")]
@@ -182,14 +203,24 @@ def changes(tool: Reflector, all_steps: list[Step], before: dict[tuple[str, int]
         if before.get(step.key, _MISSING) == after.get(step.key, _MISSING):
             same += 1
             continue
-        parts += ["\n• ", label(step), "\n   toen: ", clip(_shown(step, before)),
-                  "\n   nu: ", clip(_shown(step, after))]
+        parts += [
+            "\n• ",
+            label(step),
+            "\n   toen: ",
+            clip(_shown(step, before)),
+            "\n   nu: ",
+            clip(_shown(step, after)),
+        ]
     if same == len(all_steps):
         parts.append("\nJe antwoorden zijn dezelfde als de vorige keer.")
     elif same:
         parts.append(f"\n{count(same, 'antwoord is', 'antwoorden zijn')} hetzelfde gebleven.")
-    parts += ["\n\n", i(f"“{caution}”"), i(f" ({caution_source})"),
-              "\nWat merk je zelf aan die verschillen? Praat erover met iemand die je vertrouwt."]
+    parts += [
+        "\n\n",
+        i(f"“{caution}”"),
+        i(f" ({caution_source})"),
+        "\nWat merk je zelf aan die verschillen? Praat erover met iemand die je vertrouwt.",
+    ]
     return parts
 
 

@@ -24,8 +24,9 @@ async def fake() -> AsyncIterator[FakeSlack]:
 
 
 def http_settings(fake: FakeSlack) -> SlackSettings:
-    return SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, port=0, host="127.0.0.1",
-                         api_url=fake.api_url)
+    return SlackSettings(
+        bot_token="xoxb-test", signing_secret=SECRET, port=0, host="127.0.0.1", api_url=fake.api_url
+    )
 
 
 @pytest.fixture
@@ -60,8 +61,7 @@ class Slack:
     async def dm(self, text: str, **kw: Any) -> tuple[int, str]:
         return await self._done(await self.sender.dm(text, **kw))
 
-    async def submit(self, view: dict[str, Any], text: str | None, **kw: Any
-                     ) -> tuple[int, str]:
+    async def submit(self, view: dict[str, Any], text: str | None, **kw: Any) -> tuple[int, str]:
         return await self._done(await self.sender.submit(view, text, **kw))
 
     async def shortcut(self, text: str | None, **kw: Any) -> tuple[int, str]:

@@ -109,15 +109,29 @@ class FakeSlack:
     # --- test controls --------------------------------------------------------------------
 
     def user(self, user_id: str, name: str, admin: bool = False, owner: bool = False) -> None:
-        self.users[user_id] = {"id": user_id, "team_id": TEAM, "name": name.lower(),
-                               "real_name": name, "is_admin": admin, "is_owner": owner,
-                               "is_bot": False,
-                               "profile": {"display_name": name, "real_name": name}}
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": TEAM,
+            "name": name.lower(),
+            "real_name": name,
+            "is_admin": admin,
+            "is_owner": owner,
+            "is_bot": False,
+            "profile": {"display_name": name, "real_name": name},
+        }
 
-    def fail(self, method: str, error: str, status: int = 200,
-             headers: dict[str, str] | None = None, times: int = 1, skip: int = 0) -> None:
+    def fail(
+        self,
+        method: str,
+        error: str,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        skip: int = 0,
+    ) -> None:
         self.failures.setdefault(method, []).append(
-            Failure(error, status, headers or {}, times, skip))
+            Failure(error, status, headers or {}, times, skip)
+        )
 
     def hold(self, method: str) -> asyncio.Event:
         """The next call of `method` waits for the returned event before it is answered."""
@@ -142,11 +156,13 @@ class FakeSlack:
 
     def posts(self) -> list[dict[str, Any]]:
         """Everything a user could see: messages, ephemerals, response_url posts."""
-        return [c.data for c in self.calls
-                if c.method in ("chat.postMessage", "chat.postEphemeral")] + self.responses
+        return [
+            c.data for c in self.calls if c.method in ("chat.postMessage", "chat.postEphemeral")
+        ] + self.responses
 
-    async def wait_for(self, method: str, count: int = 1,
-                       timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5.0
+    ) -> list[dict[str, Any]]:
         async with asyncio.timeout(timeout):
             async with self._changed:
                 await self._changed.wait_for(lambda: len(self.of(method)) >= count)
@@ -154,8 +170,9 @@ class FakeSlack:
 
     # --- the Web API ----------------------------------------------------------------------
 
-    async def _record(self, call: Call | None = None,
-                      response: dict[str, Any] | None = None) -> None:
+    async def _record(
+        self, call: Call | None = None, response: dict[str, Any] | None = None
+    ) -> None:
         async with self._changed:
             if call is not None:
                 self.calls.append(call)
@@ -186,8 +203,11 @@ class FakeSlack:
             failure.times -= 1
             if failure.times <= 0:
                 queue.pop(0)
-            return web.json_response({"ok": False, "error": failure.error},
-                                     status=failure.status, headers=failure.headers)
+            return web.json_response(
+                {"ok": False, "error": failure.error},
+                status=failure.status,
+                headers=failure.headers,
+            )
         return web.json_response(self._answer(method, data))
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -196,9 +216,15 @@ class FakeSlack:
             token = str(data.get("token") or self.calls[-1].token or "")
             if self.tokens and token not in self.tokens:
                 return {"ok": False, "error": "invalid_auth"}
-            return {"ok": True, "url": "https://kletspot-test.slack.com/", "team": "Test",
-                    "user": "kletspot", "team_id": self.tokens.get(token, TEAM),
-                    "user_id": BOT_USER, "bot_id": BOT_ID}
+            return {
+                "ok": True,
+                "url": "https://kletspot-test.slack.com/",
+                "team": "Test",
+                "user": "kletspot",
+                "team_id": self.tokens.get(token, TEAM),
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+            }
         if method == "oauth.v2.access":
             # shape: https://api.slack.com/methods/oauth.v2.access (example response)
             basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
@@ -210,13 +236,23 @@ class FakeSlack:
                 token, refresh = f"xoxe.xoxb-{team}-{len(self.tokens)}", f"xoxe-r{len(self.tokens)}"
                 self.tokens[token] = team
                 self.refresh[refresh] = team
-                return {"ok": True, "app_id": "A1", "access_token": token, "token_type": "bot",
-                        "expires_in": 43200, "refresh_token": refresh, "bot_user_id": BOT_USER,
-                        "team": {"id": team, "name": f"Team {team}"}, "enterprise": None,
-                        "is_enterprise_install": False, "scope": "commands,chat:write"}
+                return {
+                    "ok": True,
+                    "app_id": "A1",
+                    "access_token": token,
+                    "token_type": "bot",
+                    "expires_in": 43200,
+                    "refresh_token": refresh,
+                    "bot_user_id": BOT_USER,
+                    "team": {"id": team, "name": f"Team {team}"},
+                    "enterprise": None,
+                    "is_enterprise_install": False,
+                    "scope": "commands,chat:write",
+                }
             found = self.codes.pop(str(data.get("code")), None)
-            if found is None or (given != f"Basic {basic}"
-                                 and data.get("client_secret") != CLIENT_SECRET):
+            if found is None or (
+                given != f"Basic {basic}" and data.get("client_secret") != CLIENT_SECRET
+            ):
                 return {"ok": False, "error": "invalid_code"}
             team, token = found
             self.tokens[token] = team
@@ -224,38 +260,59 @@ class FakeSlack:
             if token.startswith("xoxe."):  # the app has token rotation on: expires soon
                 rotation = {"expires_in": 60, "refresh_token": f"xoxe-r-{team}"}
                 self.refresh[rotation["refresh_token"]] = team
-            return {"ok": True, "access_token": token, "token_type": "bot", **rotation,
-                    "scope": "commands,chat:write,im:history,im:write,users:read",
-                    "bot_user_id": BOT_USER, "app_id": "A1",
-                    "team": {"name": f"Team {team}", "id": team}, "enterprise": None,
-                    "is_enterprise_install": False,
-                    "authed_user": {"id": "U1", "scope": "", "token_type": "user"}}
+            return {
+                "ok": True,
+                "access_token": token,
+                "token_type": "bot",
+                **rotation,
+                "scope": "commands,chat:write,im:history,im:write,users:read",
+                "bot_user_id": BOT_USER,
+                "app_id": "A1",
+                "team": {"name": f"Team {team}", "id": team},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": "U1", "scope": "", "token_type": "user"},
+            }
         if method == "views.open":
             view = data.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             problems = view_problems(view) if isinstance(view, dict) else ["no view"]
             if not data.get("trigger_id") or problems:
-                return {"ok": False, "error": "invalid_arguments",
-                        "response_metadata": {"messages": problems}}
+                return {
+                    "ok": False,
+                    "error": "invalid_arguments",
+                    "response_metadata": {"messages": problems},
+                }
             view_id = f"V{len(self.views) + 1:04d}"
             self.views[view_id] = {"id": view_id, **view}
             return {"ok": True, "view": self.views[view_id]}
         if method == "users.info":
             user_id = str(data.get("user"))
             user = self.users.get(user_id) or {
-                "id": user_id, "team_id": TEAM, "name": user_id.lower(), "real_name": user_id,
-                "is_admin": False, "is_owner": False,
-                "profile": {"display_name": "", "real_name": user_id}}
+                "id": user_id,
+                "team_id": TEAM,
+                "name": user_id.lower(),
+                "real_name": user_id,
+                "is_admin": False,
+                "is_owner": False,
+                "profile": {"display_name": "", "real_name": user_id},
+            }
             return {"ok": True, "user": user}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(data.get("users"))}}
         if method == "conversations.info":
             channel = str(data.get("channel"))
-            return {"ok": True, "channel": {"id": channel,
-                                            "name": self.channels.get(channel, "algemeen")}}
+            return {
+                "ok": True,
+                "channel": {"id": channel, "name": self.channels.get(channel, "algemeen")},
+            }
         if method == "chat.postMessage":
-            return {"ok": True, "channel": data.get("channel"), "ts": ts,
-                    "message": {"text": data.get("text"), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": data.get("channel"),
+                "ts": ts,
+                "message": {"text": data.get("text"), "ts": ts},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "views.publish":
@@ -264,14 +321,19 @@ class FakeSlack:
             file_id = f"F{next(self._file_ids):04d}"
             if not data.get("filename") or not str(data.get("length", "")).isdigit():
                 return {"ok": False, "error": "invalid_arguments"}
-            return {"ok": True, "file_id": file_id,
-                    "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
         if method == "files.completeUploadExternal":
             items = json.loads(str(data.get("files") or "[]"))
             if not items or any(i.get("id") not in self.uploads for i in items):
                 return {"ok": False, "error": "file_not_found"}
-            return {"ok": True, "files": [{"id": i["id"], "title": i.get("title", "")}
-                                          for i in items]}
+            return {
+                "ok": True,
+                "files": [{"id": i["id"], "title": i.get("title", "")} for i in items],
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"}
         return {"ok": False, "error": "unknown_method"}
@@ -287,8 +349,9 @@ class FakeSlack:
         return web.Response(text="OK - " + str(len(body)))
 
     async def _response(self, request: web.Request) -> web.Response:
-        await self._record(response={"url_key": request.match_info["key"],
-                                     **(await request.json())})
+        await self._record(
+            response={"url_key": request.match_info["key"], **(await request.json())}
+        )
         return web.Response(text="ok")
 
     # --- Socket Mode ----------------------------------------------------------------------
@@ -297,8 +360,9 @@ class FakeSlack:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
-        await ws.send_json({"type": "hello", "num_connections": 1,
-                            "connection_info": {"app_id": "A1"}})
+        await ws.send_json(
+            {"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A1"}}
+        )
         self._ws_ready.set()
         async for message in ws:
             if message.type == aiohttp.WSMsgType.TEXT:
@@ -316,11 +380,13 @@ class FakeSlack:
     async def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> None:
         async with asyncio.timeout(timeout):
             async with self._changed:
-                await self._changed.wait_for(lambda: any(
-                    m.get("envelope_id") == envelope_id for m in self.socket_received))
+                await self._changed.wait_for(
+                    lambda: any(m.get("envelope_id") == envelope_id for m in self.socket_received)
+                )
 
 
 # --- Block Kit's limits, as Slack checks them on views.open -------------------------------------
+
 
 def _text_len(obj: Any) -> int:
     return len(obj.get("text", "")) if isinstance(obj, dict) else 0
@@ -368,6 +434,7 @@ def view_problems(view: dict[str, Any]) -> list[str]:
 
 # --- signing requests as Slack does ------------------------------------------------------------
 
+
 def signature(secret: str, timestamp: str, body: str) -> str:
     base = f"v0:{timestamp}:{body}".encode()
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
@@ -376,109 +443,193 @@ def signature(secret: str, timestamp: str, body: str) -> str:
 class SlackSender:
     """Posts to the app's /slack/events like Slack: signed, form-encoded or JSON."""
 
-    def __init__(self, url: str, session: aiohttp.ClientSession, fake: FakeSlack,
-                 secret: str = SECRET) -> None:
+    def __init__(
+        self, url: str, session: aiohttp.ClientSession, fake: FakeSlack, secret: str = SECRET
+    ) -> None:
         self.url = url
         self.session = session
         self.fake = fake
         self.secret = secret
         self._ids = itertools.count(1)
 
-    async def post(self, body: str, content_type: str, *, timestamp: int | None = None,
-                   secret: str | None = None, headers: dict[str, str] | None = None
-                   ) -> tuple[int, str]:
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-                       "X-Slack-Signature": signature(secret or self.secret, ts, body),
-                       **(headers or {})}
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature(secret or self.secret, ts, body),
+            **(headers or {}),
+        }
         async with self.session.post(self.url, data=body.encode(), headers=all_headers) as resp:
             return resp.status, await resp.text()
 
-    async def command(self, text: str, *, user: str = "U1", user_name: str = "anne",
-                      channel: str = "C1", channel_name: str = "team", team: str = TEAM,
-                      **kw: Any) -> tuple[int, str]:
-        form = {"token": "legacy", "team_id": team, "team_domain": "test", "channel_id": channel,
-                "channel_name": channel_name, "user_id": user, "user_name": user_name,
-                "command": "/kletspot", "text": text, "api_app_id": "A1",
-                "is_enterprise_install": "false",
-                "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
-                "trigger_id": f"13345224609.{next(self._ids)}.8088930838d88f008e0"}
+    async def command(
+        self,
+        text: str,
+        *,
+        user: str = "U1",
+        user_name: str = "anne",
+        channel: str = "C1",
+        channel_name: str = "team",
+        team: str = TEAM,
+        **kw: Any,
+    ) -> tuple[int, str]:
+        form = {
+            "token": "legacy",
+            "team_id": team,
+            "team_domain": "test",
+            "channel_id": channel,
+            "channel_name": channel_name,
+            "user_id": user,
+            "user_name": user_name,
+            "command": "/kletspot",
+            "text": text,
+            "api_app_id": "A1",
+            "is_enterprise_install": "false",
+            "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
+            "trigger_id": f"13345224609.{next(self._ids)}.8088930838d88f008e0",
+        }
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
 
-    async def press(self, value: str, *, user: str = "U1", user_name: str = "anne",
-                    channel: str | None = "C1", team: str = TEAM, ephemeral: bool = False,
-                    view: dict[str, Any] | None = None, thread_ts: str | None = None,
-                    action_id: str = "k0", trigger_id: str | None = None,
-                    **kw: Any) -> tuple[int, str]:
+    async def press(
+        self,
+        value: str,
+        *,
+        user: str = "U1",
+        user_name: str = "anne",
+        channel: str | None = "C1",
+        team: str = TEAM,
+        ephemeral: bool = False,
+        view: dict[str, Any] | None = None,
+        thread_ts: str | None = None,
+        action_id: str = "k0",
+        trigger_id: str | None = None,
+        **kw: Any,
+    ) -> tuple[int, str]:
         payload: dict[str, Any] = {
-            "type": "block_actions", "api_app_id": "A1", "token": "legacy",
+            "type": "block_actions",
+            "api_app_id": "A1",
+            "token": "legacy",
             "team": {"id": team, "domain": "test"},
             "user": {"id": user, "username": user_name, "name": user_name, "team_id": team},
             "trigger_id": trigger_id or f"13345224609.{next(self._ids)}.8088930838d88f008e0",
-            "actions": [{"action_id": action_id, "block_id": "b1", "value": value,
-                         "type": "button",
-                         "text": {"type": "plain_text", "text": "knop"},
-                         "action_ts": "1772449300.000200"}],
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": "knop"},
+                    "action_ts": "1772449300.000200",
+                }
+            ],
         }
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view.get("id", "V1")}
             payload["view"] = view
         else:
-            container = {"type": "message", "message_ts": "1772449201.000100",
-                         "channel_id": channel, "is_ephemeral": ephemeral}
+            container = {
+                "type": "message",
+                "message_ts": "1772449201.000100",
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            }
             if thread_ts:
                 container["thread_ts"] = thread_ts
             payload["container"] = container
             payload["channel"] = {"id": channel, "name": "team"}
             payload["response_url"] = self.fake.response_url(f"btn{next(self._ids)}")
             if not ephemeral:
-                payload["message"] = {"type": "message", "ts": "1772449201.000100",
-                                      "text": "…", "user": BOT_USER}
-        return await self.post(urlencode({"payload": json.dumps(payload)}),
-                               "application/x-www-form-urlencoded", **kw)
+                payload["message"] = {
+                    "type": "message",
+                    "ts": "1772449201.000100",
+                    "text": "…",
+                    "user": BOT_USER,
+                }
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw
+        )
 
-    async def submit(self, view: dict[str, Any], text: str | None, *, user: str = "U1",
-                     team: str = TEAM, trigger_id: str | None = None,
-                     **kw: Any) -> tuple[int, str]:
+    async def submit(
+        self,
+        view: dict[str, Any],
+        text: str | None,
+        *,
+        user: str = "U1",
+        team: str = TEAM,
+        trigger_id: str | None = None,
+        **kw: Any,
+    ) -> tuple[int, str]:
         """A view_submission of a modal the fake opened, with `text` typed in its input (shape:
         bolt-python tests/scenario_tests_async/test_view_submission.py)."""
         values: dict[str, Any] = {}
         for block in view.get("blocks") or []:
             if block.get("type") == "input" and text is not None:
                 action = block["element"]["action_id"]
-                values[block["block_id"]] = {action: {"type": "plain_text_input",
-                                                      "value": text}}
+                values[block["block_id"]] = {action: {"type": "plain_text_input", "value": text}}
         payload = {
             "type": "view_submission",
             "team": {"id": team, "domain": "test"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(),
-                     "team_id": team},
-            "api_app_id": "A1", "token": "legacy",
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+            "api_app_id": "A1",
+            "token": "legacy",
             "trigger_id": trigger_id or f"13345224609.{next(self._ids)}.8088930838d88f008e0",
-            "view": {"id": view.get("id", "V0"), "team_id": team, "type": "modal",
-                     "blocks": view.get("blocks") or [],
-                     "private_metadata": view.get("private_metadata", ""),
-                     "callback_id": view.get("callback_id", ""),
-                     "state": {"values": values}, "hash": "1596530361.3wRYuk3R",
-                     "title": view.get("title"), "clear_on_close": False,
-                     "notify_on_close": False, "close": view.get("close"),
-                     "submit": view.get("submit"), "previous_view_id": None,
-                     "root_view_id": view.get("id", "V0"), "app_id": "A1", "external_id": "",
-                     "app_installed_team_id": team, "bot_id": BOT_ID},
+            "view": {
+                "id": view.get("id", "V0"),
+                "team_id": team,
+                "type": "modal",
+                "blocks": view.get("blocks") or [],
+                "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view.get("callback_id", ""),
+                "state": {"values": values},
+                "hash": "1596530361.3wRYuk3R",
+                "title": view.get("title"),
+                "clear_on_close": False,
+                "notify_on_close": False,
+                "close": view.get("close"),
+                "submit": view.get("submit"),
+                "previous_view_id": None,
+                "root_view_id": view.get("id", "V0"),
+                "app_id": "A1",
+                "external_id": "",
+                "app_installed_team_id": team,
+                "bot_id": BOT_ID,
+            },
             "response_urls": [],
             "is_enterprise_install": False,
         }
-        return await self.post(urlencode({"payload": json.dumps(payload)}),
-                               "application/x-www-form-urlencoded", **kw)
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw
+        )
 
-    async def shortcut(self, text: str | None, *, author: str | None = "U2",
-                       user: str = "U1", channel: str = "C1", team: str = TEAM,
-                       callback_id: str = "kletspot.bewaar", bot_id: str | None = None,
-                       **kw: Any) -> tuple[int, str]:
+    async def shortcut(
+        self,
+        text: str | None,
+        *,
+        author: str | None = "U2",
+        user: str = "U1",
+        channel: str = "C1",
+        team: str = TEAM,
+        callback_id: str = "kletspot.bewaar",
+        bot_id: str | None = None,
+        **kw: Any,
+    ) -> tuple[int, str]:
         """A message shortcut on a channel message (shape: bolt-python
         tests/scenario_tests_async/test_shortcut.py, message_shortcut_body)."""
-        message: dict[str, Any] = {"client_msg_id": "zzzz-111-222-xxx-yyy", "type": "message",
-                                   "ts": "1583636382.000300", "team": team}
+        message: dict[str, Any] = {
+            "client_msg_id": "zzzz-111-222-xxx-yyy",
+            "type": "message",
+            "ts": "1583636382.000300",
+            "team": team,
+        }
         if text is not None:
             message["text"] = text
         if author is not None:
@@ -486,36 +637,63 @@ class SlackSender:
         if bot_id is not None:
             message["bot_id"] = bot_id
         payload = {
-            "type": "message_action", "token": "legacy", "action_ts": "1583637157.207593",
+            "type": "message_action",
+            "token": "legacy",
+            "action_ts": "1583637157.207593",
             "team": {"id": team, "domain": "test"},
             "user": {"id": user, "name": user.lower()},
             "channel": {"id": channel, "name": "team"},
             "callback_id": callback_id,
             "trigger_id": f"13345224609.{next(self._ids)}.8088930838d88f008e0",
-            "message_ts": "1583636382.000300", "message": message,
+            "message_ts": "1583636382.000300",
+            "message": message,
             "response_url": self.fake.response_url(f"sc{next(self._ids)}"),
         }
-        return await self.post(urlencode({"payload": json.dumps(payload)}),
-                               "application/x-www-form-urlencoded", **kw)
+        return await self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw
+        )
 
-    def envelope(self, event: dict[str, Any], *, event_id: str | None = None,
-                 team: str = TEAM) -> dict[str, Any]:
-        return {"token": "legacy", "team_id": team, "api_app_id": "A1", "event": event,
-                "type": "event_callback", "event_id": event_id or f"Ev{next(self._ids):08d}",
-                "event_time": int(time.time()),
-                "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}]}
+    def envelope(
+        self, event: dict[str, Any], *, event_id: str | None = None, team: str = TEAM
+    ) -> dict[str, Any]:
+        return {
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A1",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": BOT_USER, "is_bot": True}],
+        }
 
-    async def event(self, event: dict[str, Any], *, event_id: str | None = None,
-                    team: str = TEAM, retry: int | None = None, **kw: Any) -> tuple[int, str]:
+    async def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        team: str = TEAM,
+        retry: int | None = None,
+        **kw: Any,
+    ) -> tuple[int, str]:
         headers = dict(kw.pop("headers", None) or {})
         if retry is not None:
-            headers.update({"X-Slack-Retry-Num": str(retry),
-                            "X-Slack-Retry-Reason": "http_timeout"})
+            headers.update(
+                {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+            )
         body = json.dumps(self.envelope(event, event_id=event_id, team=team))
         return await self.post(body, "application/json", headers=headers, **kw)
 
-    async def dm(self, text: str, *, user: str = "U1", channel: str | None = None,
-                 **extra: Any) -> tuple[int, str]:
-        event = {"type": "message", "channel": channel or f"D{user}", "user": user,
-                 "text": text, "ts": f"{time.time():.6f}", "channel_type": "im", **extra}
+    async def dm(
+        self, text: str, *, user: str = "U1", channel: str | None = None, **extra: Any
+    ) -> tuple[int, str]:
+        event = {
+            "type": "message",
+            "channel": channel or f"D{user}",
+            "user": user,
+            "text": text,
+            "ts": f"{time.time():.6f}",
+            "channel_type": "im",
+            **extra,
+        }
         return await self.event(event)

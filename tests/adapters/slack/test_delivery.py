@@ -17,8 +17,11 @@ from tests.conftest import due_now
 
 
 def to_channel(channel: str = "C1", **reply_kw) -> Outgoing:
-    return Outgoing(Target("slack", "T1", conversation_id=channel),
-                    say("Herinnering: ", b("koffie"), " om 10 uur", **reply_kw), key="k1")
+    return Outgoing(
+        Target("slack", "T1", conversation_id=channel),
+        say("Herinnering: ", b("koffie"), " om 10 uur", **reply_kw),
+        key="k1",
+    )
 
 
 async def test_deliverer_protocol_and_limits(slack: Slack) -> None:
@@ -34,8 +37,10 @@ async def test_sent_to_channel_thread_and_dm(slack: Slack) -> None:
     post = slack.fake.of("chat.postMessage")[-1]
     assert post["channel"] == "C1" and "Herinnering: *koffie* om 10 uur" in text_of(post)
 
-    threaded = Outgoing(Target("slack", "T1", conversation_id="C1", thread_id="1772449100.1"),
-                        say("Kletspot afgerond."))
+    threaded = Outgoing(
+        Target("slack", "T1", conversation_id="C1", thread_id="1772449100.1"),
+        say("Kletspot afgerond."),
+    )
     assert (await deliver(threaded)).outcome is Outcome.SENT
     assert slack.fake.of("chat.postMessage")[-1]["thread_ts"] == "1772449100.1"
 
@@ -44,8 +49,10 @@ async def test_sent_to_channel_thread_and_dm(slack: Slack) -> None:
     assert slack.fake.of("conversations.open")[-1]["users"] == "U2"
     assert slack.fake.of("chat.postMessage")[-1]["channel"] == "DU2"
 
-    private = Outgoing(Target("slack", "T1", conversation_id="C1", user_id="U2"),
-                       say("Alleen voor jou", audience=Audience.PRIVATE))
+    private = Outgoing(
+        Target("slack", "T1", conversation_id="C1", user_id="U2"),
+        say("Alleen voor jou", audience=Audience.PRIVATE),
+    )
     assert (await deliver(private)).outcome is Outcome.SENT
     assert slack.fake.of("chat.postEphemeral")[-1]["user"] == "U2"
 
@@ -55,8 +62,10 @@ async def test_channel_not_found_is_gone_and_deactivates(slack: Slack, engine: E
     slack.fake.fail("chat.postMessage", "channel_not_found")
     result = await slack.adapter.deliverer.deliver(to_channel())
     assert result.outcome is Outcome.GONE and result.detail == "channel_not_found"
-    row = await engine.db.one("SELECT active FROM conversations WHERE platform = 'slack'"
-                              " AND workspace_id = 'T1' AND external_id = 'C1'")
+    row = await engine.db.one(
+        "SELECT active FROM conversations WHERE platform = 'slack'"
+        " AND workspace_id = 'T1' AND external_id = 'C1'"
+    )
     assert row is not None and row["active"] == 0
 
 
@@ -84,12 +93,25 @@ async def test_revoked_token_and_uninstall_stop_the_workspace(slack: Slack, engi
     calls = len(slack.fake.calls)
     assert (await deliver(other)).outcome is Outcome.GONE
     assert len(slack.fake.calls) == calls
-    assert await engine.db.scalar("SELECT active FROM conversations WHERE platform = 'slack'"
-                                  " AND workspace_id = 'T7' AND external_id = 'C1'") == 0
+    assert (
+        await engine.db.scalar(
+            "SELECT active FROM conversations WHERE platform = 'slack'"
+            " AND workspace_id = 'T7' AND external_id = 'C1'"
+        )
+        == 0
+    )
 
     # the app added to a channel again: sends resume
-    await slack.event({"type": "member_joined_channel", "user": "UBOT", "channel": "C1",
-                       "channel_type": "C", "team": "T7"}, team="T7")
+    await slack.event(
+        {
+            "type": "member_joined_channel",
+            "user": "UBOT",
+            "channel": "C1",
+            "channel_type": "C",
+            "team": "T7",
+        },
+        team="T7",
+    )
     assert (await deliver(other)).outcome is Outcome.SENT
 
 
@@ -99,7 +121,8 @@ async def test_other_errors_fail_without_retry(slack: Slack) -> None:
     assert result.outcome is Outcome.FAILED and result.detail == "invalid_blocks"
     slack.fake.fail("conversations.open", "user_not_found")
     result = await slack.adapter.deliverer.deliver(
-        Outgoing(Target("slack", "T1", user_id="UGONE"), say("x")))
+        Outgoing(Target("slack", "T1", user_id="UGONE"), say("x"))
+    )
     assert result.outcome is Outcome.GONE
     result = await slack.adapter.deliverer.deliver(Outgoing(Target("slack", "T1"), say("x")))
     assert result.outcome is Outcome.FAILED
@@ -109,8 +132,12 @@ async def test_connection_error_is_retry(engine: Engine) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    adapter = SlackAdapter(engine, SlackSettings("xoxb-test", signing_secret="s", port=0,
-                                                 api_url=f"http://127.0.0.1:{port}/api/"))
+    adapter = SlackAdapter(
+        engine,
+        SlackSettings(
+            "xoxb-test", signing_secret="s", port=0, api_url=f"http://127.0.0.1:{port}/api/"
+        ),
+    )
     result = await adapter.deliverer.deliver(to_channel())
     assert result.outcome is Outcome.RETRY and result.retry_after > 0
     assert result.detail  # the error class, never text
@@ -132,16 +159,19 @@ async def test_long_reply_is_split_into_sections_and_messages(slack: Slack) -> N
 
 
 async def test_partly_sent_long_reply_is_not_retried(slack: Slack) -> None:
-    slack.fake.fail("chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "1"},
-                    skip=1)
-    long = Outgoing(Target("slack", "T1", conversation_id="C1"),
-                    say("\n\n".join("x" * 2900 for _ in range(60))))
+    slack.fake.fail(
+        "chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "1"}, skip=1
+    )
+    long = Outgoing(
+        Target("slack", "T1", conversation_id="C1"), say("\n\n".join("x" * 2900 for _ in range(60)))
+    )
     result = await slack.adapter.deliverer.deliver(long)
     assert result.outcome is Outcome.FAILED and result.detail == "partially_sent"
 
 
-async def test_session_end_from_the_scheduler(slack: Slack, engine: Engine,
-                                              clock: FakeClock) -> None:
+async def test_session_end_from_the_scheduler(
+    slack: Slack, engine: Engine, clock: FakeClock
+) -> None:
     await slack.command("kletspot 5 groen")
     clock.advance(minutes=6)
     [outgoing] = await due_now(engine)
@@ -152,5 +182,6 @@ async def test_session_end_from_the_scheduler(slack: Slack, engine: Engine,
 
 async def test_wrong_platform_is_refused(fake: FakeSlack, slack: Slack) -> None:
     result = await slack.adapter.deliverer.deliver(
-        Outgoing(Target("telegram", "T1", conversation_id="C1"), say("x")))
+        Outgoing(Target("telegram", "T1", conversation_id="C1"), say("x"))
+    )
     assert result.outcome is Outcome.FAILED and not fake.of("chat.postMessage")

@@ -23,8 +23,12 @@ SECRET_TEXT = "Vertrouwelijk-3141"
 
 def signed(body: str, content_type: str, **extra: str) -> dict[str, str]:
     ts = str(int(time.time()))
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature(SECRET, ts, body), **extra}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature(SECRET, ts, body),
+        **extra,
+    }
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -33,12 +37,35 @@ JSON = "application/json"
 MALFORMED_SIGNED = [
     ("not json", JSON),
     ("[1, 2]", JSON),
-    (json.dumps({"type": "event_callback", "event": None, "event_id": "Ev1",
-                 "team_id": "T1", "note": SECRET_TEXT}), JSON),
+    (
+        json.dumps(
+            {
+                "type": "event_callback",
+                "event": None,
+                "event_id": "Ev1",
+                "team_id": "T1",
+                "note": SECRET_TEXT,
+            }
+        ),
+        JSON,
+    ),
     (json.dumps({"type": "event_callback", "event": {"text": SECRET_TEXT}}), JSON),
     ("payload=" + "%7B%22type%22%3A", FORM),
-    (urlencode({"payload": json.dumps({"type": "block_actions", "actions": [],
-                                       "user": {"id": "U1"}, "text": SECRET_TEXT})}), FORM),
+    (
+        urlencode(
+            {
+                "payload": json.dumps(
+                    {
+                        "type": "block_actions",
+                        "actions": [],
+                        "user": {"id": "U1"},
+                        "text": SECRET_TEXT,
+                    }
+                )
+            }
+        ),
+        FORM,
+    ),
     (urlencode({"payload": json.dumps({"type": "view_submission", "view": None})}), FORM),
     (urlencode({"payload": "null"}), FORM),
     (urlencode({"text": SECRET_TEXT}), FORM),
@@ -48,13 +75,15 @@ MALFORMED_SIGNED = [
 
 
 @pytest.mark.parametrize("body, content_type", MALFORMED_SIGNED)
-async def test_signed_but_malformed_gets_400(slack: Slack, caplog, body: str,
-                                             content_type: str) -> None:
+async def test_signed_but_malformed_gets_400(
+    slack: Slack, caplog, body: str, content_type: str
+) -> None:
     caplog.set_level(logging.DEBUG)
     before = len(slack.fake.calls)
     raw = body.encode("utf-8", "surrogateescape")
-    async with slack.sender.session.post(slack.sender.url, data=raw,
-                                         headers=signed(body, content_type)) as resp:
+    async with slack.sender.session.post(
+        slack.sender.url, data=raw, headers=signed(body, content_type)
+    ) as resp:
         assert resp.status == 400
     await slack.adapter.bot.idle()
     assert slack.fake.calls[before:] == []
@@ -63,43 +92,57 @@ async def test_signed_but_malformed_gets_400(slack: Slack, caplog, body: str,
     assert SECRET_TEXT not in caplog.text and "Traceback" not in caplog.text
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"X-Slack-Request-Timestamp": "nu", "X-Slack-Signature": "v0=" + "a" * 64},
-    {"X-Slack-Request-Timestamp": "1" * 40, "X-Slack-Signature": "v0=" + "a" * 64},
-    {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": SECRET_TEXT},
-])
-async def test_unsigned_gets_400_without_its_content_in_the_log(slack: Slack, caplog,
-                                                                headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Slack-Request-Timestamp": "nu", "X-Slack-Signature": "v0=" + "a" * 64},
+        {"X-Slack-Request-Timestamp": "1" * 40, "X-Slack-Signature": "v0=" + "a" * 64},
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": SECRET_TEXT},
+    ],
+)
+async def test_unsigned_gets_400_without_its_content_in_the_log(
+    slack: Slack, caplog, headers: dict[str, str]
+) -> None:
     caplog.set_level(logging.DEBUG)
     body = "payload=" + SECRET_TEXT + "%7B"
-    async with slack.sender.session.post(slack.sender.url, data=body.encode(),
-                                         headers={"Content-Type": FORM, **headers}) as resp:
+    async with slack.sender.session.post(
+        slack.sender.url, data=body.encode(), headers={"Content-Type": FORM, **headers}
+    ) as resp:
         assert resp.status == 400
     assert SECRET_TEXT not in caplog.text and "nu" not in caplog.text.split("reason=")[-1]
     assert len([r for r in caplog.records if r.levelno >= logging.INFO]) == 1
 
 
 async def test_oversized_body_is_refused_by_its_length(slack: Slack) -> None:
-    body = "x" * (1024 ** 2 + 1)
-    async with slack.sender.session.post(slack.sender.url, data=body.encode(),
-                                         headers=signed(body, FORM)) as resp:
+    body = "x" * (1024**2 + 1)
+    async with slack.sender.session.post(
+        slack.sender.url, data=body.encode(), headers=signed(body, FORM)
+    ) as resp:
         assert resp.status == 400
     # a length that lies is not read beyond the limit either
     small = json.dumps({"type": "url_verification", "challenge": "c"})
     async with slack.sender.session.post(
-            slack.sender.url, data=small.encode(),
-            headers={**signed(small, JSON), "Content-Length": str(2 * 1024 ** 2)}) as resp:
+        slack.sender.url,
+        data=small.encode(),
+        headers={**signed(small, JSON), "Content-Length": str(2 * 1024**2)},
+    ) as resp:
         assert resp.status == 400
 
 
 async def test_unused_event_types_are_acknowledged_quietly(slack: Slack, caplog) -> None:
     caplog.set_level(logging.INFO)
     before = len(slack.fake.calls)
-    for event in ({"type": "reaction_added", "user": "U1", "reaction": "thumbsup",
-                   "item": {"type": "message", "channel": "C1", "ts": "1.0"}},
-                  {"type": "channel_rename", "channel": {"id": "C1", "name": "x"}},
-                  {"type": "user_change", "user": {"id": "U1"}}):
+    for event in (
+        {
+            "type": "reaction_added",
+            "user": "U1",
+            "reaction": "thumbsup",
+            "item": {"type": "message", "channel": "C1", "ts": "1.0"},
+        },
+        {"type": "channel_rename", "channel": {"id": "C1", "name": "x"}},
+        {"type": "user_change", "user": {"id": "U1"}},
+    ):
         status, _ = await slack.event(event)
         assert status == 200
     status, _ = await slack.sender.press("x", action_id="een_ander_ding")
@@ -109,11 +152,18 @@ async def test_unused_event_types_are_acknowledged_quietly(slack: Slack, caplog)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
-async def test_duplicate_event_across_a_restart_is_handled_once(engine: Engine,
-                                                                slack: Slack) -> None:
+async def test_duplicate_event_across_a_restart_is_handled_once(
+    engine: Engine, slack: Slack
+) -> None:
     fake = slack.fake
-    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "vraag",
-             "ts": "1772449300.000100", "channel_type": "im"}
+    event = {
+        "type": "message",
+        "channel": "DU1",
+        "user": "U1",
+        "text": "vraag",
+        "ts": "1772449300.000100",
+        "channel_type": "im",
+    }
     await slack.event(event, event_id="Ev0RESTART")
     assert len(fake.of("chat.postMessage")) == 1
     await slack.adapter.stop()
@@ -133,14 +183,18 @@ async def test_duplicate_event_across_a_restart_is_handled_once(engine: Engine,
         await second.stop()
 
 
-@pytest.mark.parametrize("status, body", [
-    (502, "<html><body>502 Bad Gateway</body></html>"),
-    (200, "not json at all"),
-    (200, json.dumps({"ok": True, "user": "niet-een-object"})),
-    (200, json.dumps({"ok": True, "user": {"profile": ["lijst"]}})),
-])
-async def test_users_info_failing_in_any_way_still_answers(slack: Slack, status: int,
-                                                           body: str) -> None:
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (502, "<html><body>502 Bad Gateway</body></html>"),
+        (200, "not json at all"),
+        (200, json.dumps({"ok": True, "user": "niet-een-object"})),
+        (200, json.dumps({"ok": True, "user": {"profile": ["lijst"]}})),
+    ],
+)
+async def test_users_info_failing_in_any_way_still_answers(
+    slack: Slack, status: int, body: str
+) -> None:
     slack.fake.raws["users.info"] = (status, body)
     await slack.command("vraag groen", user="U7", user_name="zoe")
     post = slack.fake.of("chat.postMessage")[-1]

@@ -26,8 +26,12 @@ async def test_private_files_go_to_the_dm(slack: Slack) -> None:
     assert not slack.fake.files()
     deliver = slack.adapter.deliverer.deliver
     person = Target("slack", "T1", user_id="U1")
-    outcome = await deliver(Outgoing(person, say("Je kaart.", attachment=pdf(
-        "kaart.pdf", b"%PDF-1.4 test", "PDF met je kaart."))))
+    outcome = await deliver(
+        Outgoing(
+            person,
+            say("Je kaart.", attachment=pdf("kaart.pdf", b"%PDF-1.4 test", "PDF met je kaart.")),
+        )
+    )
     assert outcome.outcome is Outcome.SENT
     [(done, data)] = slack.fake.files()
     assert done["channel_id"] == "DU1" and data == b"%PDF-1.4 test"
@@ -41,8 +45,11 @@ async def test_refused_uploads_send_the_text_instead(slack: Slack) -> None:
     assert any("kon hier niet mee" in t and "Het stappenplan in 7 stappen" in t for t in texts)
 
     slack.fake.refuse_uploads = 413  # the upload URL itself says the file is too large
-    outcome = await slack.adapter.deliverer.deliver(Outgoing(
-        Target("slack", "T1", conversation_id="C1"),
-        say("Klaar.", attachment=pdf("acties.pdf", b"%PDF-1.4 x", "PDF met 2 acties."))))
+    outcome = await slack.adapter.deliverer.deliver(
+        Outgoing(
+            Target("slack", "T1", conversation_id="C1"),
+            say("Klaar.", attachment=pdf("acties.pdf", b"%PDF-1.4 x", "PDF met 2 acties.")),
+        )
+    )
     assert outcome.outcome is Outcome.SENT and not slack.fake.files()
     assert "PDF met 2 acties." in text_of(slack.fake.of("chat.postMessage")[-1])

@@ -127,8 +127,9 @@ async def test_button_from_another_channel_or_team(slack: Slack) -> None:
 
 async def test_button_in_a_thread_answers_in_the_thread(slack: Slack) -> None:
     await slack.command("vraag")
-    await slack.press(button(slack.fake.of("chat.postMessage"), "Nog een vraag"),
-                      thread_ts="1772449100.000001")
+    await slack.press(
+        button(slack.fake.of("chat.postMessage"), "Nog een vraag"), thread_ts="1772449100.000001"
+    )
     assert slack.fake.of("chat.postMessage")[-1]["thread_ts"] == "1772449100.000001"
 
 
@@ -161,7 +162,8 @@ async def test_messages_tab_commands_and_answers(slack: Slack) -> None:
     # the answer starts with a command word, but the bot just asked for text
     await slack.dm("hulp bij boodschappen organiseren")
     assert "Genoteerd: _hulp bij boodschappen organiseren_" in text_of(
-        slack.fake.of("chat.postMessage")[-1])
+        slack.fake.of("chat.postMessage")[-1]
+    )
 
     await slack.dm("hallo")
     assert "Fijn dat je me schrijft" in text_of(slack.fake.of("chat.postMessage")[-1])
@@ -175,14 +177,29 @@ async def test_bots_edits_and_self_are_ignored(slack: Slack) -> None:
     await slack.dm("vraag", subtype="message_changed")
     await slack.dm("vraag", subtype="message_deleted")
     await slack.dm("vraag", user=BOT_USER, channel="DU1")
-    await slack.event({"type": "message", "channel": "C1", "user": "U1", "text": "vraag",
-                       "ts": "1.0", "channel_type": "channel"})
+    await slack.event(
+        {
+            "type": "message",
+            "channel": "C1",
+            "user": "U1",
+            "text": "vraag",
+            "ts": "1.0",
+            "channel_type": "channel",
+        }
+    )
     assert slack.new_calls(before) == []
 
 
 async def test_app_home_publishes_view_with_buttons(slack: Slack) -> None:
-    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home",
-                       "event_ts": "1772449300.000100"})
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "DU1",
+            "tab": "home",
+            "event_ts": "1772449300.000100",
+        }
+    )
     [publish] = slack.fake.of("views.publish")
     view = publish["view"]
     assert publish["user_id"] == "U1" and view["type"] == "home"
@@ -190,22 +207,42 @@ async def test_app_home_publishes_view_with_buttons(slack: Slack) -> None:
     text = all_text([view])
     assert "Welkom bij Kletspot" in text and "Alleen jij ziet wat je hier invult" in text
     labels = buttons_of(view)
-    assert list(labels) == ["👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener",
-                            "🌱 Voor mezelf"]
+    assert list(labels) == [
+        "👥 Met mijn team",
+        "🤝 Als vrijwilliger of hulpverlener",
+        "🌱 Voor mezelf",
+    ]
 
-    await slack.press(labels["👥 Met mijn team"], channel=None,
-                      view={"id": "V1", "type": "home", "private_metadata": "DU1"})
+    await slack.press(
+        labels["👥 Met mijn team"],
+        channel=None,
+        view={"id": "V1", "type": "home", "private_metadata": "DU1"},
+    )
     post = slack.fake.of("chat.postMessage")[-1]
     assert post["channel"] == "DU1" and "Eén vraag trekken" in buttons_of(post)
     await slack.press(buttons_of(post)["Eén vraag trekken"], channel="DU1")
     post = slack.fake.of("chat.postMessage")[-1]
     assert post["channel"] == "DU1" and "Nog een vraag" in buttons_of(post)
 
-    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1",
-                       "tab": "messages", "event_ts": "1772449301.000100"})
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "DU1",
+            "tab": "messages",
+            "event_ts": "1772449301.000100",
+        }
+    )
     assert len(slack.fake.of("views.publish")) == 1
-    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home",
-                       "event_ts": "1772449302.000100"})
+    await slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "DU1",
+            "tab": "home",
+            "event_ts": "1772449302.000100",
+        }
+    )
     again = slack.fake.of("views.publish")[-1]["view"]
     assert "Welkom bij Kletspot" not in all_text([again])  # a second visit: the short page
     assert "🌱 Voor mezelf" in buttons_of(again)
@@ -213,20 +250,42 @@ async def test_app_home_publishes_view_with_buttons(slack: Slack) -> None:
 
 async def test_bot_joins_and_leaves_a_channel(slack: Slack, engine: Engine) -> None:
     slack.fake.channels["C9"] = "buurtwerk"
-    await slack.event({"type": "member_joined_channel", "user": BOT_USER, "channel": "C9",
-                       "channel_type": "C", "team": "T1", "inviter": "U1"})
+    await slack.event(
+        {
+            "type": "member_joined_channel",
+            "user": BOT_USER,
+            "channel": "C9",
+            "channel_type": "C",
+            "team": "T1",
+            "inviter": "U1",
+        }
+    )
     post = slack.fake.of("chat.postMessage")[-1]
     assert post["channel"] == "C9" and "Hallo! Ik ben Kletspot." in text_of(post)
     row = await engine.db.one("SELECT title, active FROM conversations WHERE external_id = 'C9'")
     assert row is not None and row["title"] == "buurtwerk" and row["active"] == 1
 
     before = len(slack.fake.calls)
-    await slack.event({"type": "member_joined_channel", "user": "U2", "channel": "C9",
-                       "channel_type": "C", "team": "T1"})
+    await slack.event(
+        {
+            "type": "member_joined_channel",
+            "user": "U2",
+            "channel": "C9",
+            "channel_type": "C",
+            "team": "T1",
+        }
+    )
     assert slack.new_calls(before) == []
 
-    await slack.event({"type": "member_left_channel", "user": BOT_USER, "channel": "C9",
-                       "channel_type": "C", "team": "T1"})
+    await slack.event(
+        {
+            "type": "member_left_channel",
+            "user": BOT_USER,
+            "channel": "C9",
+            "channel_type": "C",
+            "team": "T1",
+        }
+    )
     row = await engine.db.one("SELECT active FROM conversations WHERE external_id = 'C9'")
     assert row is not None and row["active"] == 0
 
@@ -278,8 +337,13 @@ async def test_personal_command_in_a_dm_between_two_people_stays_private(slack: 
 async def test_button_in_a_dm_between_two_people_stays_private(slack: Slack) -> None:
     """Anne's reminder list, shown only to her in her DM with Bob; her press must not tell Bob."""
     fake = slack.fake
-    for answer in ("plan", "Mijn angst voor mensen overwinnen", "psycholoog bellen", "mijn zus",
-                   "15-04"):
+    for answer in (
+        "plan",
+        "Mijn angst voor mensen overwinnen",
+        "psycholoog bellen",
+        "mijn zus",
+        "15-04",
+    ):
         await slack.dm(answer)
     fake.fail("chat.postEphemeral", "not_in_channel")
     await slack.command("herinneringen", channel="DU1U2", channel_name="directmessage")
@@ -294,7 +358,9 @@ async def test_button_in_a_dm_between_two_people_stays_private(slack: Slack) -> 
 @SIX_COLOURS
 async def test_a_sixth_colour_in_the_content_alone(slack: Slack) -> None:
     await slack.command("vraag paars")
-    assert "🟣 *Paars · Eenzaamheid op het scherm*" in text_of(slack.fake.of("chat.postMessage")[-1])
+    assert "🟣 *Paars · Eenzaamheid op het scherm*" in text_of(
+        slack.fake.of("chat.postMessage")[-1]
+    )
     await slack.command("pot")
     [overview] = slack.fake.of("chat.postEphemeral")
     assert "*Paars · Eenzaamheid op het scherm*: 2 van 2 vragen aan" in text_of(overview)
@@ -305,8 +371,7 @@ async def test_a_sixth_colour_in_the_content_alone(slack: Slack) -> None:
     assert ", 🟣 paars." in all_text(posts)
 
 
-async def test_kletspot_goes_on_and_a_second_press_draws_once(slack: Slack, engine: Engine
-                                                              ) -> None:
+async def test_kletspot_goes_on_and_a_second_press_draws_once(slack: Slack, engine: Engine) -> None:
     fake = slack.fake
     await slack.command("kletspot 20 blauw")
     card = fake.of("chat.postMessage")[-1]

@@ -20,14 +20,21 @@ async def test_bad_signature_is_refused_and_nothing_processed(slack: Slack) -> N
     before = len(slack.fake.calls)
     status, _ = await slack.sender.command("vraag", secret="niet-het-geheim")
     assert status == 401
-    status, _ = await slack.sender.event({"type": "app_home_opened", "user": "U1",
-                                          "channel": "DU1", "tab": "home"}, secret="x")
+    status, _ = await slack.sender.event(
+        {"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"}, secret="x"
+    )
     assert status == 401
-    status, _ = await slack.sender.post("payload=%7B%7D", "application/x-www-form-urlencoded",
-                                        headers={"X-Slack-Signature": "v0=" + "0" * 64})
+    status, _ = await slack.sender.post(
+        "payload=%7B%7D",
+        "application/x-www-form-urlencoded",
+        headers={"X-Slack-Signature": "v0=" + "0" * 64},
+    )
     assert status == 401
-    status, _ = await slack.sender.post("payload=%7B%7D", "application/x-www-form-urlencoded",
-                                        headers={"X-Slack-Signature": "v0=deadbeef"})
+    status, _ = await slack.sender.post(
+        "payload=%7B%7D",
+        "application/x-www-form-urlencoded",
+        headers={"X-Slack-Signature": "v0=deadbeef"},
+    )
     assert status == 400  # not even shaped like a signature
     await slack.adapter.bot.idle()
     assert slack.fake.calls[before:] == [] and slack.fake.responses == []
@@ -45,14 +52,21 @@ async def test_stale_timestamp_is_refused(slack: Slack) -> None:
 
 async def test_missing_headers_are_refused(slack: Slack) -> None:
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    async with slack.sender.session.post(slack.sender.url, headers=form,
-                                         data=b"command=%2Fkletspot&text=vraag") as resp:
+    async with slack.sender.session.post(
+        slack.sender.url, headers=form, data=b"command=%2Fkletspot&text=vraag"
+    ) as resp:
         assert resp.status == 400
 
 
 async def test_retried_event_is_handled_once(slack: Slack) -> None:
-    event = {"type": "message", "channel": "DU1", "user": "U1", "text": "vraag",
-             "ts": "1772449300.000100", "channel_type": "im"}
+    event = {
+        "type": "message",
+        "channel": "DU1",
+        "user": "U1",
+        "text": "vraag",
+        "ts": "1772449300.000100",
+        "channel_type": "im",
+    }
     assert (await slack.event(event, event_id="Ev0SAME1"))[0] == 200
     assert (await slack.event(event, event_id="Ev0SAME1", retry=1))[0] == 200
     assert (await slack.event(event, event_id="Ev0SAME1", retry=2))[0] == 200
@@ -75,8 +89,9 @@ async def test_ack_comes_before_the_work(slack: Slack) -> None:
 async def test_uninstall_and_revoked_tokens_are_acknowledged(slack: Slack) -> None:
     status, _ = await slack.event({"type": "app_uninstalled"})
     assert status == 200
-    status, _ = await slack.event({"type": "tokens_revoked",
-                                   "tokens": {"oauth": [], "bot": ["UBOT"]}})
+    status, _ = await slack.event(
+        {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    )
     assert status == 200
     assert slack.adapter.bot.workspaces.gone("T1")
 

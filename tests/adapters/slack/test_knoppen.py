@@ -16,8 +16,11 @@ from tests.conftest import no_sleep, utc
 
 
 def rows(post: dict[str, Any]) -> list[list[str]]:
-    return [[e["text"]["text"] for e in block["elements"]] for block in blocks_of(post)
-            if block["type"] == "actions"]
+    return [
+        [e["text"]["text"] for e in block["elements"]]
+        for block in blocks_of(post)
+        if block["type"] == "actions"
+    ]
 
 
 async def test_planning_by_buttons_replaces_the_card(slack: Slack) -> None:
@@ -40,9 +43,9 @@ async def test_planning_by_buttons_replaces_the_card(slack: Slack) -> None:
     assert "niet meer actueel" in text_of(fake.responses[-1])
 
 
-async def test_team_action_outside_owner_closed_by_buttons(slack: Slack, adapter: SlackAdapter,
-                                                           engine: Engine,
-                                                           clock: FakeClock) -> None:
+async def test_team_action_outside_owner_closed_by_buttons(
+    slack: Slack, adapter: SlackAdapter, engine: Engine, clock: FakeClock
+) -> None:
     fake = slack.fake
     await slack.command("acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026")
     offer = fake.of("chat.postMessage")[-1]

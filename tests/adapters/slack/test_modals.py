@@ -22,12 +22,14 @@ def field_error(body: str) -> str:
 async def points(engine: Engine) -> list[tuple[str, str]]:
     rows = await engine.db.all(
         "SELECT a.text, u.display_name FROM aanknopingspunten a JOIN users u"
-        " ON u.id = a.author_id ORDER BY a.id")
+        " ON u.id = a.author_id ORDER BY a.id"
+    )
     return [(r[0], r[1]) for r in rows]
 
 
 async def test_noteer_without_text_opens_a_modal_and_stores_the_answer(
-        slack: Slack, engine: Engine) -> None:
+    slack: Slack, engine: Engine
+) -> None:
     fake = slack.fake
     await slack.command("noteer")
     [opened] = fake.of("views.open")
@@ -51,7 +53,8 @@ async def test_noteer_without_text_opens_a_modal_and_stores_the_answer(
 
 
 async def test_note_button_opens_the_modal_and_errors_show_on_the_field(
-        slack: Slack, engine: Engine) -> None:
+    slack: Slack, engine: Engine
+) -> None:
     fake = slack.fake
     await slack.command("vraag blauw")
     await slack.press(button(fake.of("chat.postMessage"), "Noteer een aanknopingspunt"))
@@ -74,7 +77,8 @@ async def test_note_button_opens_the_modal_and_errors_show_on_the_field(
 
 
 async def test_expired_trigger_answers_in_the_channel_with_a_button(
-        slack: Slack, engine: Engine) -> None:
+    slack: Slack, engine: Engine
+) -> None:
     fake = slack.fake
     fake.fail("views.open", "expired_trigger_id")
     await slack.command("noteer")
@@ -110,8 +114,9 @@ async def test_a_modal_survives_a_restart_but_not_a_day(engine: Engine, slack: S
     again = SlackAdapter(engine, http_settings(fake))
     await again.start()
     try:
-        sender = SlackSender(f"http://127.0.0.1:{again.port}/slack/events",
-                             slack.sender.session, fake)
+        sender = SlackSender(
+            f"http://127.0.0.1:{again.port}/slack/events", slack.sender.session, fake
+        )
         await sender.submit(view, "Na de herstart")
         await again.bot.idle()
         assert await points(engine) == [("Na de herstart", "Anne")]
@@ -168,7 +173,8 @@ async def test_message_shortcut_names_the_author(slack: Slack, engine: Engine) -
     await slack.submit(view, "Samen koken met de buren, op vrijdag")
     # saved by whoever pressed it; the author is named, not made to act (Bob asked nothing)
     assert await points(engine) == [
-        ("Samen koken met de buren, op vrijdag (bericht van Bob)", "Anne")]
+        ("Samen koken met de buren, op vrijdag (bericht van Bob)", "Anne")
+    ]
     assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'U2'") == 0
     noted = fake.of("chat.postMessage")[-1]
     assert noted["channel"] == "C1" and "Genoteerd" in text_of(noted)
@@ -195,10 +201,20 @@ async def test_message_shortcut_on_odd_messages(slack: Slack, engine: Engine) ->
 async def test_replayed_command_stores_one_note(slack: Slack, engine: Engine) -> None:
     """A signed slash command replayed within Slack's five minutes is handled once."""
     from urllib.parse import urlencode
-    form = {"token": "legacy", "team_id": "T1", "channel_id": "C1", "channel_name": "team",
-            "user_id": "U1", "user_name": "anne", "command": "/kletspot",
-            "text": "noteer Eén keer", "api_app_id": "A1",
-            "response_url": slack.fake.response_url("replay"), "trigger_id": "1.2.replayed"}
+
+    form = {
+        "token": "legacy",
+        "team_id": "T1",
+        "channel_id": "C1",
+        "channel_name": "team",
+        "user_id": "U1",
+        "user_name": "anne",
+        "command": "/kletspot",
+        "text": "noteer Eén keer",
+        "api_app_id": "A1",
+        "response_url": slack.fake.response_url("replay"),
+        "trigger_id": "1.2.replayed",
+    }
     body = urlencode(form)
     for _ in range(3):
         status, _ = await slack.sender.post(body, "application/x-www-form-urlencoded")

@@ -27,10 +27,16 @@ COOKIE = "slack-app-oauth-state"
 
 @pytest.fixture
 async def oauth_adapter(engine: Engine, fake: FakeSlack) -> AsyncIterator[SlackAdapter]:
-    settings = SlackSettings.from_env({
-        "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET,
-        "SLACK_SIGNING_SECRET": SECRET, "SLACK_PORT": "0", "SLACK_HOST": "127.0.0.1",
-        "SLACK_API_URL": fake.api_url})
+    settings = SlackSettings.from_env(
+        {
+            "SLACK_CLIENT_ID": CLIENT_ID,
+            "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_PORT": "0",
+            "SLACK_HOST": "127.0.0.1",
+            "SLACK_API_URL": fake.api_url,
+        }
+    )
     adapter = SlackAdapter(engine, settings)
     await adapter.start()
     yield adapter
@@ -56,12 +62,14 @@ class Browser:
         assert query["client_id"] == [CLIENT_ID] and "chat:write" in query["scope"][0]
         return page, query["state"][0], cookie
 
-    async def back(self, code: str | None, state: str | None, cookie: str | None,
-                   **extra: str) -> tuple[int, str]:
+    async def back(
+        self, code: str | None, state: str | None, cookie: str | None, **extra: str
+    ) -> tuple[int, str]:
         params = {k: v for k, v in {"code": code, "state": state, **extra}.items() if v}
         headers = {"Cookie": f"{COOKIE}={cookie}"} if cookie else {}
-        async with self.session.get(f"{self.base}/slack/oauth_redirect", params=params,
-                                    headers=headers) as resp:
+        async with self.session.get(
+            f"{self.base}/slack/oauth_redirect", params=params, headers=headers
+        ) as resp:
             return resp.status, await resp.text()
 
     async def install(self, fake: FakeSlack, team: str, token: str) -> str:
@@ -78,7 +86,8 @@ async def installed_teams(engine: Engine) -> list[str]:
 
 
 async def test_two_workspaces_install_and_are_answered_with_their_own_token(
-        oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
+    oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine
+) -> None:
     async with aiohttp.ClientSession() as session:
         browser = Browser(oauth_adapter, session)
         page, _, _ = await browser.start()
@@ -91,7 +100,8 @@ async def test_two_workspaces_install_and_are_answered_with_their_own_token(
         assert first["code"] == "code-T1" and second["code"] == "code-T2"
         # the client's credentials go as HTTP Basic auth to SLACK_API_URL, not to slack.com
         assert [c.token for c in fake.calls if c.method == "oauth.v2.access"][0].startswith(
-            "Basic ")
+            "Basic "
+        )
         assert await installed_teams(engine) == ["T1", "T2"]
 
         sender = SlackSender(f"{browser.base}{EVENTS_PATH}", session, fake)
@@ -103,14 +113,17 @@ async def test_two_workspaces_install_and_are_answered_with_their_own_token(
 
         # a scheduled send goes out with the token of its own workspace too
         result = await oauth_adapter.deliverer.deliver(
-            Outgoing(Target("slack", "T2", conversation_id="C1"), say("Goeiemorgen")))
+            Outgoing(Target("slack", "T2", conversation_id="C1"), say("Goeiemorgen"))
+        )
         assert result.outcome is Outcome.SENT
-        assert [c for c in fake.calls if c.method == "chat.postMessage"][-1].token == \
-            "xoxb-team-twee"
+        assert [c for c in fake.calls if c.method == "chat.postMessage"][
+            -1
+        ].token == "xoxb-team-twee"
 
 
 async def test_uninstall_stops_sends_and_a_reinstall_resumes_them(
-        oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
+    oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine
+) -> None:
     async with aiohttp.ClientSession() as session:
         browser = Browser(oauth_adapter, session)
         await browser.install(fake, "T1", "xoxb-een")
@@ -125,10 +138,12 @@ async def test_uninstall_stops_sends_and_a_reinstall_resumes_them(
         row = await engine.db.one("SELECT active FROM conversations WHERE workspace_id = 'T1'")
         assert row is not None and row[0] == 0
         gone = await oauth_adapter.deliverer.deliver(
-            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Hallo")))
+            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Hallo"))
+        )
         assert gone.outcome is Outcome.GONE
         sent = await oauth_adapter.deliverer.deliver(
-            Outgoing(Target("slack", "T2", conversation_id="C1"), say("Hallo")))
+            Outgoing(Target("slack", "T2", conversation_id="C1"), say("Hallo"))
+        )
         assert sent.outcome is Outcome.SENT
 
         before = len(fake.of("chat.postMessage"))
@@ -140,31 +155,36 @@ async def test_uninstall_stops_sends_and_a_reinstall_resumes_them(
         row = await engine.db.one("SELECT active FROM conversations WHERE workspace_id = 'T1'")
         assert row is not None and row[0] == 1
         back = await oauth_adapter.deliverer.deliver(
-            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Welkom terug")))
+            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Welkom terug"))
+        )
         assert back.outcome is Outcome.SENT
         assert fake.calls[-1].token == "xoxb-een-opnieuw"
 
         # tokens_revoked for the bot: the same as an uninstall
-        await sender.event({"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}},
-                           team="T2")
+        await sender.event(
+            {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}, team="T2"
+        )
         await oauth_adapter.bot.idle()
         assert await installed_teams(engine) == ["T1"]
 
 
 async def test_token_rotation_renews_before_sending(
-        oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
+    oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine
+) -> None:
     async with aiohttp.ClientSession() as session:
         browser = Browser(oauth_adapter, session)
         await browser.install(fake, "T1", "xoxe.xoxb-T1-eerste")  # expires in a minute
         result = await oauth_adapter.deliverer.deliver(
-            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Goeiemorgen")))
+            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Goeiemorgen"))
+        )
         assert result.outcome is Outcome.SENT
         renewed = [c for c in fake.calls if c.method == "oauth.v2.access"][-1]
         assert renewed.data["grant_type"] == "refresh_token"
         post = [c for c in fake.calls if c.method == "chat.postMessage"][-1]
         assert post.token != "xoxe.xoxb-T1-eerste" and post.token in fake.tokens
         stored = await engine.db.scalar(
-            "SELECT bot_token FROM slack_installations WHERE team_id = 'T1'")
+            "SELECT bot_token FROM slack_installations WHERE team_id = 'T1'"
+        )
         assert stored == post.token
 
         # and an incoming command is answered with the renewed token (Bolt's authorize)
@@ -175,7 +195,8 @@ async def test_token_rotation_renews_before_sending(
 
 
 async def test_bad_callbacks_answer_in_dutch_and_store_nothing(
-        oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine) -> None:
+    oauth_adapter: SlackAdapter, fake: FakeSlack, engine: Engine
+) -> None:
     async with aiohttp.ClientSession() as session:
         browser = Browser(oauth_adapter, session)
         _, state, cookie = await browser.start()
@@ -198,18 +219,32 @@ async def test_bad_callbacks_answer_in_dutch_and_store_nothing(
 
 
 def test_settings_for_oauth() -> None:
-    settings = SlackSettings.from_env({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s",
-                                       "SLACK_SIGNING_SECRET": "x"})
+    settings = SlackSettings.from_env(
+        {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": "x"}
+    )
     assert settings.mode == "oauth" and "commands" in settings.scopes
     assert "chat:write" in settings.scopes
-    custom = SlackSettings.from_env({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s",
-                                     "SLACK_SIGNING_SECRET": "x", "SLACK_SCOPES": "a, b"})
+    custom = SlackSettings.from_env(
+        {
+            "SLACK_CLIENT_ID": "1.2",
+            "SLACK_CLIENT_SECRET": "s",
+            "SLACK_SIGNING_SECRET": "x",
+            "SLACK_SCOPES": "a, b",
+        }
+    )
     assert custom.scopes == ("a", "b")
-    for env, fragment in (({"SLACK_CLIENT_ID": "1"}, "SLACK_CLIENT_SECRET"),
-                          ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "s"},
-                           "SLACK_SIGNING_SECRET"),
-                          ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "s",
-                            "SLACK_SIGNING_SECRET": "x", "SLACK_APP_TOKEN": "xapp-1"},
-                           "SLACK_APP_TOKEN")):
+    for env, fragment in (
+        ({"SLACK_CLIENT_ID": "1"}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET"),
+        (
+            {
+                "SLACK_CLIENT_ID": "1",
+                "SLACK_CLIENT_SECRET": "s",
+                "SLACK_SIGNING_SECRET": "x",
+                "SLACK_APP_TOKEN": "xapp-1",
+            },
+            "SLACK_APP_TOKEN",
+        ),
+    ):
         with pytest.raises(ValueError, match=fragment):
             SlackSettings.from_env(env)

@@ -8,8 +8,9 @@ from bot.core.replies import Attachment, Button, Span, b, i, rich, say
 
 
 def test_spans_escape_user_text_and_keep_markers_on_engine_spans() -> None:
-    spans = rich("Genoteerd: ", i("a & <b> > c"), "\n", b("Vet\n"),
-                 Span("x", bold=True, italic=True))
+    spans = rich(
+        "Genoteerd: ", i("a & <b> > c"), "\n", b("Vet\n"), Span("x", bold=True, italic=True)
+    )
     assert mrkdwn(spans) == "Genoteerd: _a &amp; &lt;b&gt; &gt; c_\n*Vet*\n*_x_*"
     # markers hug the words: never "* tekst *" or a marker alone on a line
     assert mrkdwn(rich(b(" De pot \n\nvan ons "))) == " *De pot* \n\n*van ons* "
@@ -74,10 +75,15 @@ def test_attachment_as_code_blocks() -> None:
 
 
 def test_home_view_numbers_buttons_across_replies() -> None:
-    view = home_view([say("Een", buttons=[Button("A", "ta")]),
-                      say("Twee", buttons=[Button("B", "tb")])], "D123")
-    ids = [e["action_id"] for blk in view["blocks"] if blk["type"] == "actions"
-           for e in blk["elements"]]
+    view = home_view(
+        [say("Een", buttons=[Button("A", "ta")]), say("Twee", buttons=[Button("B", "tb")])], "D123"
+    )
+    ids = [
+        e["action_id"]
+        for blk in view["blocks"]
+        if blk["type"] == "actions"
+        for e in blk["elements"]
+    ]
     assert view["type"] == "home" and view["private_metadata"] == "D123" and ids == ["k0", "k1"]
 
 
@@ -85,10 +91,11 @@ def test_from_slack_undoes_escaping() -> None:
     assert from_slack("coordinator <@U123|anne>") == "coordinator @U123"
     assert from_slack("coordinator <@U123>") == "coordinator @U123"
     assert from_slack("zie <#C42|algemeen> en <!here>") == "zie #algemeen en @here"
-    assert from_slack("<https://resokit.be|resokit.be> &amp; &lt;3 &gt;") == \
-        "https://resokit.be & <3 >"
+    assert (
+        from_slack("<https://resokit.be|resokit.be> &amp; &lt;3 &gt;")
+        == "https://resokit.be & <3 >"
+    )
     assert from_slack("&amp;lt;") == "&lt;"
     assert from_slack("<mailto:an@example.org|an@example.org>") == "an@example.org"
     assert from_slack("<!subteam^S1|@team>") == "@team"
     assert escape(from_slack("a &amp; &lt;b&gt;")) == "a &amp; &lt;b&gt;"
-

@@ -60,13 +60,17 @@ def encode(kind: str, body: dict[str, Any]) -> tuple[str, str]:
 
 def headers(body: str, content_type: str) -> dict[str, str]:
     ts = str(int(time.time()))
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature(SECRET, ts, body)}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature(SECRET, ts, body),
+    }
 
 
 async def post(slack: Slack, body: str, head: dict[str, str]) -> int:
-    async with slack.sender.session.post(slack.sender.url, data=body.encode(),
-                                         headers=head) as response:
+    async with slack.sender.session.post(
+        slack.sender.url, data=body.encode(), headers=head
+    ) as response:
         await response.read()
         return response.status
 
@@ -76,8 +80,14 @@ def broken(kind: str, body: str) -> list[str]:
     the fields that say who typed it where."""
     cut = body[: len(body) // 2]
     if kind == "form":
-        return ["&".join(p for p in body.split("&")
-                         if p.split("=")[0] not in ("command", "user_id", "team_id")), ""]
+        return [
+            "&".join(
+                p
+                for p in body.split("&")
+                if p.split("=")[0] not in ("command", "user_id", "team_id")
+            ),
+            "",
+        ]
     if kind == "payload":
         return [cut + "%7B", body.replace("%7B", "%5B", 1), ""]
     return [cut, body.replace("{", "[", 1), ""]
@@ -89,8 +99,9 @@ def short_id(source: str) -> str:
 
 
 @pytest.mark.parametrize("source, kind, body", SHAPES, ids=[short_id(s[0]) for s in SHAPES])
-async def test_every_shape_signed_unsigned_and_broken(slack: Slack, caplog, source: str,
-                                                      kind: str, body: dict[str, Any]) -> None:
+async def test_every_shape_signed_unsigned_and_broken(
+    slack: Slack, caplog, source: str, kind: str, body: dict[str, Any]
+) -> None:
     caplog.set_level(logging.INFO)
     raw, content_type = encode(kind, body)
 
@@ -102,8 +113,11 @@ async def test_every_shape_signed_unsigned_and_broken(slack: Slack, caplog, sour
     # the same unsigned, and with a signature of another secret: refused before it is read
     assert await post(slack, raw, {"Content-Type": content_type}) == 400
     ts = str(int(time.time()))
-    forged = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-              "X-Slack-Signature": signature("een-ander-geheim", ts, raw)}
+    forged = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature("een-ander-geheim", ts, raw),
+    }
     assert await post(slack, raw, forged) == 401
 
     # signed but broken: 400

@@ -16,8 +16,9 @@ async def test_verwijskaart_end_to_end(slack: Slack) -> None:
     await slack.command("vraag", user="U2", user_name="bob")
     await slack.command("verwijskaart", user="U2", user_name="bob")
     bobs = fake.of("chat.postEphemeral")[-1]
-    await slack.press(button([bobs], "➕ 1. Niet pluis"), user="U2", user_name="bob",
-                      ephemeral=True)
+    await slack.press(
+        button([bobs], "➕ 1. Niet pluis"), user="U2", user_name="bob", ephemeral=True
+    )
     assert "Alleen coördinatoren vullen de verwijskaart aan" in text_of(fake.posts()[-1])
 
     await slack.press(button([card], "➕ 1. Niet pluis"), ephemeral=True)

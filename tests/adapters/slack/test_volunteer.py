@@ -12,8 +12,9 @@ from tests.adapters.slack.helpers import button, text_of
 from tests.conftest import no_sleep, utc
 
 
-async def test_gedachte_from_a_channel_and_in_the_dm(slack: Slack, adapter: SlackAdapter,
-                                                     engine: Engine, clock: FakeClock) -> None:
+async def test_gedachte_from_a_channel_and_in_the_dm(
+    slack: Slack, adapter: SlackAdapter, engine: Engine, clock: FakeClock
+) -> None:
     fake = slack.fake
     await slack.command("gedachte")
     [notice] = fake.of("chat.postEphemeral")
@@ -25,8 +26,9 @@ async def test_gedachte_from_a_channel_and_in_the_dm(slack: Slack, adapter: Slac
     await slack.dm("gedachte")
     blocking = fake.of("chat.postMessage")[-1]
     assert blocking["channel"] == "DU1" and "*Belemmerende gedachten*" in text_of(blocking)
-    await slack.press(button([blocking], "5. Ik heb geen tijd om het gesprek goed aan te gaan."),
-                      channel="DU1")
+    await slack.press(
+        button([blocking], "5. Ik heb geen tijd om het gesprek goed aan te gaan."), channel="DU1"
+    )
     helping = fake.of("chat.postMessage")[-1]
     assert "Je herkent: _Ik heb geen tijd om het gesprek goed aan te gaan._" in text_of(helping)
     await slack.press(button([helping], "3. Ik mag geraakt worden."), channel="DU1")
@@ -36,8 +38,10 @@ async def test_gedachte_from_a_channel_and_in_the_dm(slack: Slack, adapter: Slac
     assert "elke woensdag om 07:45; de eerste keer op wo 4 mrt 07:45" in text_of(confirmed)
     assert not any(c["channel"] == "C1" for c in fake.of("chat.postMessage"))
 
-    row = await engine.db.one("SELECT r.recurrence, c.external_id FROM herinneringen r"
-                              " JOIN conversations c ON c.id = r.conversation_id")
+    row = await engine.db.one(
+        "SELECT r.recurrence, c.external_id FROM herinneringen r"
+        " JOIN conversations c ON c.id = r.conversation_id"
+    )
     assert tuple(row) == ("weekly:2:07:45", "DU1")
     clock.set(utc(2026, 3, 4, 6, 45))
     await Scheduler(engine, {"slack": adapter.deliverer}, sleep=no_sleep).tick()

@@ -62,8 +62,9 @@ class Running:
         self.ready.set_result(adapter)
 
     async def adapter(self) -> TelegramAdapter:
-        done, _ = await asyncio.wait({self.ready, self.task}, timeout=10,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {self.ready, self.task}, timeout=10, return_when=asyncio.FIRST_COMPLETED
+        )
         if self.task in done:
             self.task.result()  # raises what went wrong
         return await asyncio.wait_for(self.ready, 1)
@@ -74,11 +75,15 @@ class Running:
 
 
 @pytest.fixture
-async def running(engine: Engine, api: FakeBotApi, request: pytest.FixtureRequest
-                  ) -> AsyncIterator[Running]:
-    env = {"TELEGRAM_BOT_TOKEN": api.token,
-           # without the /bot part on purpose: the runner adds it
-           "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{api.port}/", **request.param}
+async def running(
+    engine: Engine, api: FakeBotApi, request: pytest.FixtureRequest
+) -> AsyncIterator[Running]:
+    env = {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        # without the /bot part on purpose: the runner adds it
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{api.port}/",
+        **request.param,
+    }
     run = Running(engine, env)
     yield run
     await run.close()

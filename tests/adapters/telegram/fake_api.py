@@ -139,31 +139,66 @@ class FakeBotApi:
         self._new_update.set()
         return update
 
-    def fail(self, method: str, code: int, description: str, *, chat_id: object = None,
-             times: int = 1, retry_after: int | None = None, migrate_to: int | None = None) -> None:
-        self._failures.append(Failure(method, code, description,
-                                      None if chat_id is None else str(chat_id), times,
-                                      retry_after, migrate_to))
+    def fail(
+        self,
+        method: str,
+        code: int,
+        description: str,
+        *,
+        chat_id: object = None,
+        times: int = 1,
+        retry_after: int | None = None,
+        migrate_to: int | None = None,
+    ) -> None:
+        self._failures.append(
+            Failure(
+                method,
+                code,
+                description,
+                None if chat_id is None else str(chat_id),
+                times,
+                retry_after,
+                migrate_to,
+            )
+        )
 
-    def set_admins(self, chat_id: object, *users: dict[str, Any], owner: dict[str, Any] | None = None) -> None:
+    def set_admins(
+        self, chat_id: object, *users: dict[str, Any], owner: dict[str, Any] | None = None
+    ) -> None:
         members: list[dict[str, Any]] = []
         if owner is not None:
             members.append({"status": "creator", "user": owner, "is_anonymous": False})
         for user in users:
-            members.append({
-                "status": "administrator", "user": user, "can_be_edited": False,
-                "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
-                "can_manage_video_chats": True, "can_restrict_members": True,
-                "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
-                "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
-            })
+            members.append(
+                {
+                    "status": "administrator",
+                    "user": user,
+                    "can_be_edited": False,
+                    "is_anonymous": False,
+                    "can_manage_chat": True,
+                    "can_delete_messages": True,
+                    "can_manage_video_chats": True,
+                    "can_restrict_members": True,
+                    "can_promote_members": False,
+                    "can_change_info": True,
+                    "can_invite_users": True,
+                    "can_post_stories": False,
+                    "can_edit_stories": False,
+                    "can_delete_stories": False,
+                }
+            )
         self.admins[str(chat_id)] = members
 
     # --- what tests look at -------------------------------------------------------------------
 
     def of(self, *methods: str, chat_id: object = None, ok: bool = True) -> list[Call]:
-        return [c for c in self.calls if c.method in methods and (not ok or not c.failed)
-                and (chat_id is None or c.chat_id == str(chat_id))]
+        return [
+            c
+            for c in self.calls
+            if c.method in methods
+            and (not ok or not c.failed)
+            and (chat_id is None or c.chat_id == str(chat_id))
+        ]
 
     def sent(self, chat_id: object = None) -> list[Call]:
         """Messages and documents that went out successfully."""
@@ -176,8 +211,13 @@ class FakeBotApi:
         wanted = methods or SENDS
         return [c for c in self.calls[mark:] if c.method in wanted and not c.failed]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 5.0,
-                       where: Callable[[Call], bool] = lambda c: True) -> list[Call]:
+    async def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        where: Callable[[Call], bool] = lambda c: True,
+    ) -> list[Call]:
         def matches() -> list[Call]:
             return [c for c in self.calls if c.method == method and not c.failed and where(c)]
 
@@ -189,8 +229,9 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response({"ok": False, "error_code": 401,
-                                      "description": "Unauthorized"}, status=401)
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
         method = request.match_info["method"]
         params: dict[str, Any] = {}
         files: dict[str, tuple[str, bytes]] = {}
@@ -206,8 +247,11 @@ class FakeBotApi:
         if failure is not None:
             call.failed = True
             await self._record(call)
-            body: dict[str, Any] = {"ok": False, "error_code": failure.code,
-                                    "description": failure.description}
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": failure.code,
+                "description": failure.description,
+            }
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
             if failure.migrate_to is not None:
@@ -216,8 +260,10 @@ class FakeBotApi:
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             await self._record(call)
-            return web.json_response({"ok": False, "error_code": 404,
-                                      "description": "Not Found: method not found"}, status=404)
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found: method not found"},
+                status=404,
+            )
         if method == "getUpdates":  # a long poll: visible while it waits
             await self._record(call)
             call.result = await handler(params, files)
@@ -237,21 +283,31 @@ class FakeBotApi:
 
     def _failure_for(self, call: Call) -> Failure | None:
         for failure in self._failures:
-            if failure.times > 0 and failure.method == call.method and (
-                    failure.chat_id is None or failure.chat_id == call.chat_id):
+            if (
+                failure.times > 0
+                and failure.method == call.method
+                and (failure.chat_id is None or failure.chat_id == call.chat_id)
+            ):
                 failure.times -= 1
                 return failure
         return None
 
     async def _m_getMe(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
-        return {**BOT_USER, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **BOT_USER,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: Any) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         timeout = min(float(params.get("timeout") or 0), 10.0)
-        self._updates = [u for u in self._updates
-                         if not isinstance(u["update_id"], int) or u["update_id"] >= offset]
+        self._updates = [
+            u
+            for u in self._updates
+            if not isinstance(u["update_id"], int) or u["update_id"] >= offset
+        ]
         if not self._updates and timeout > 0 and not self._closing.is_set():
             self._new_update.clear()
             try:
@@ -259,8 +315,11 @@ class FakeBotApi:
             except TimeoutError:
                 pass
         limit = int(params.get("limit") or 100)
-        served = [u for u in self._updates
-                  if not isinstance(u["update_id"], int) or u["update_id"] >= offset][:limit]
+        served = [
+            u
+            for u in self._updates
+            if not isinstance(u["update_id"], int) or u["update_id"] >= offset
+        ][:limit]
         # an id that is not a number cannot be confirmed by an offset: served once, then gone
         self._updates = [u for u in self._updates if isinstance(u["update_id"], int)]
         return served
@@ -272,8 +331,12 @@ class FakeBotApi:
             chat["first_name"] = "Iemand"
         else:
             chat["title"] = "Groep"
-        message: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()),
-                                   "chat": chat, "from": BOT_USER}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+        }
         if params.get("message_thread_id") is not None:
             message["message_thread_id"] = int(params["message_thread_id"])
             message["is_topic_message"] = True
@@ -282,43 +345,75 @@ class FakeBotApi:
     async def _m_sendMessage(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         return {**self._message(params), "text": params.get("text", "")}
 
-    async def _m_sendDocument(self, params: dict[str, Any],
-                              files: dict[str, tuple[str, bytes]]) -> dict[str, Any]:
+    async def _m_sendDocument(
+        self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> dict[str, Any]:
         name, content = files.get("document", ("document", b""))
-        message = {**self._message(params),
-                   "document": {"file_id": "doc-1", "file_unique_id": "doc-u1", "file_name": name,
-                                "file_size": len(content)}}
+        message = {
+            **self._message(params),
+            "document": {
+                "file_id": "doc-1",
+                "file_unique_id": "doc-u1",
+                "file_name": name,
+                "file_size": len(content),
+            },
+        }
         if params.get("caption"):
             message["caption"] = params["caption"]
         return message
 
-    async def _m_sendPhoto(self, params: dict[str, Any],
-                           files: dict[str, tuple[str, bytes]]) -> dict[str, Any]:
+    async def _m_sendPhoto(
+        self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> dict[str, Any]:
         """Like Telegram: the photo comes as multipart; the answer lists its sizes."""
         name, content = files.get("photo", ("photo", b""))
         if not content.startswith(b"\x89PNG") and not content.startswith(b"\xff\xd8"):
-            raise web.HTTPBadRequest(text=json.dumps({
-                "ok": False, "error_code": 400, "description": "Bad Request: IMAGE_PROCESS_FAILED"}),
-                content_type="application/json")
-        message = {**self._message(params),
-                   "photo": [{"file_id": "photo-1", "file_unique_id": "photo-u1", "width": 320,
-                              "height": 320, "file_size": len(content)}]}
+            raise web.HTTPBadRequest(
+                text=json.dumps(
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: IMAGE_PROCESS_FAILED",
+                    }
+                ),
+                content_type="application/json",
+            )
+        message = {
+            **self._message(params),
+            "photo": [
+                {
+                    "file_id": "photo-1",
+                    "file_unique_id": "photo-u1",
+                    "width": 320,
+                    "height": 320,
+                    "file_size": len(content),
+                }
+            ],
+        }
         if params.get("caption"):
             message["caption"] = params["caption"]
         return message
 
     async def _m_editMessageText(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         """The message as edited (the fake keeps no history: tests read the calls)."""
-        return {**self._message(params), "message_id": int(params["message_id"]),
-                "text": params.get("text", ""), "edit_date": int(time.time())}
+        return {
+            **self._message(params),
+            "message_id": int(params["message_id"]),
+            "text": params.get("text", ""),
+            "edit_date": int(time.time()),
+        }
 
     async def _m_getChatAdministrators(self, params: dict[str, Any], files: Any) -> list[Any]:
         return self.admins.get(str(params.get("chat_id")), [])
 
     async def _m_getChat(self, params: dict[str, Any], files: Any) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup",
-                "accent_color_id": 0, "max_reaction_count": 11}
+        return {
+            "id": chat_id,
+            "type": "private" if chat_id > 0 else "supergroup",
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+        }
 
     async def _m_setWebhook(self, params: dict[str, Any], files: Any) -> bool:
         self.webhook = params

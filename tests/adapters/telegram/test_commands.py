@@ -15,8 +15,9 @@ FORUM = U.group(-1005550001, "Buurtwerk", forum=True)
 GREEN = CONTENT.kletspot.cluster("groen").vragen
 
 
-async def test_menus_registered_at_start_for_private_chats_and_groups(tg: TelegramAdapter,
-                                                                      api: FakeBotApi) -> None:
+async def test_menus_registered_at_start_for_private_chats_and_groups(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     calls = api.of("setMyCommands")
     scopes = {c.params["scope"]["type"]: c.params["commands"] for c in calls}
     assert set(scopes) == {"all_private_chats", "all_group_chats"}
@@ -30,8 +31,9 @@ async def test_menus_registered_at_start_for_private_chats_and_groups(tg: Telegr
     assert "overzicht" in private_names and "overzicht" not in group_names  # group_menu=False
 
 
-async def test_command_in_group_answers_in_the_group_with_buttons(tg: TelegramAdapter,
-                                                                  api: FakeBotApi) -> None:
+async def test_command_in_group_answers_in_the_group_with_buttons(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/vraag groen"))
     [sent] = api.sent()
     assert sent.method == "sendMessage" and sent.chat_id == str(GROUP["id"])
@@ -51,8 +53,9 @@ async def test_command_with_our_suffix_and_arguments(tg: TelegramAdapter, api: F
     assert "Blauw" in api.sent()[-1].text
 
 
-async def test_command_for_another_bot_is_ignored(tg: TelegramAdapter, api: FakeBotApi,
-                                                  engine: Engine) -> None:
+async def test_command_for_another_bot_is_ignored(
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     mark = api.mark()
     await tg.process(U.message(GROUP, U.AN, "/vraag@OtherBot groen"))
     assert api.calls[mark:] == []
@@ -67,7 +70,10 @@ async def test_private_chat(tg: TelegramAdapter, api: FakeBotApi) -> None:
     assert "<b>Welkom bij Kletspot 👋" in welcome.text and "<b>/hulp</b>" in welcome.text
     rows = welcome.markup["inline_keyboard"]
     assert [b["text"] for row in rows for b in row] == [
-        "👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener", "🌱 Voor mezelf"]
+        "👥 Met mijn team",
+        "🤝 Als vrijwilliger of hulpverlener",
+        "🌱 Voor mezelf",
+    ]
     # in a private chat nobody's admin list is asked: the user coordinates their own chat
     assert api.of("getChatAdministrators") == []
     await tg.process(U.callback(chat, U.SAM, welcome.button("🌱 Voor mezelf")))
@@ -81,17 +87,18 @@ async def test_private_chat(tg: TelegramAdapter, api: FakeBotApi) -> None:
     assert "staat nu uit" in api.sent()[-1].text
 
 
-async def test_help_and_unknown_commands_go_to_the_engine(tg: TelegramAdapter,
-                                                         api: FakeBotApi) -> None:
+async def test_help_and_unknown_commands_go_to_the_engine(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/help"))
     assert "<b>/hulp kletspot</b>" in api.sent()[-1].text
     await tg.process(U.message(GROUP, U.AN, "/bestaatniet"))
     assert "Dat commando ken ik niet: /bestaatniet" in api.sent()[-1].text
 
 
-async def test_forum_topic_replies_in_the_topic_with_its_own_jar(tg: TelegramAdapter,
-                                                                 api: FakeBotApi,
-                                                                 engine: Engine) -> None:
+async def test_forum_topic_replies_in_the_topic_with_its_own_jar(
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     await tg.process(U.message(FORUM, U.AN, "/vraag", thread=77))
     in_topic = api.sent()[-1]
     assert in_topic.chat_id == str(FORUM["id"]) and in_topic.thread == "77"
@@ -101,19 +108,24 @@ async def test_forum_topic_replies_in_the_topic_with_its_own_jar(tg: TelegramAda
     await tg.process(U.message(FORUM, U.AN, "/vraag", thread=78))
     assert api.sent()[-1].thread == "78"
     rows = await engine.db.all("SELECT external_id, title FROM conversations ORDER BY id")
-    assert [r["external_id"] for r in rows] == [f"{FORUM['id']}:77", str(FORUM["id"]),
-                                                 f"{FORUM['id']}:78"]
+    assert [r["external_id"] for r in rows] == [
+        f"{FORUM['id']}:77",
+        str(FORUM["id"]),
+        f"{FORUM['id']}:78",
+    ]
     assert rows[0]["title"] == "Buurtwerk · Lunch"
     # each topic its own jar: one draw in each conversation, not three in one
     per_conversation = await engine.db.all(
-        "SELECT conversation_id, COUNT(*) AS n FROM trekkingen GROUP BY conversation_id")
+        "SELECT conversation_id, COUNT(*) AS n FROM trekkingen GROUP BY conversation_id"
+    )
     assert sorted(r["n"] for r in per_conversation) == [1, 1, 1]
     # a button pressed in the topic is answered in the topic
     data = in_topic.button("Nog een vraag")
     await tg.process(U.callback(FORUM, U.AN, data, thread=77))
     assert api.sent()[-1].thread == "77"
-    title = await engine.db.scalar("SELECT title FROM conversations WHERE external_id = ?",
-                                   (f"{FORUM['id']}:77",))
+    title = await engine.db.scalar(
+        "SELECT title FROM conversations WHERE external_id = ?", (f"{FORUM['id']}:77",)
+    )
     assert title == "Buurtwerk · Lunch"  # a button press does not know the topic's name
 
 
@@ -132,7 +144,8 @@ async def test_a_sixth_colour_in_the_content_alone(tg: TelegramAdapter, api: Fak
 
 
 async def test_hulp_is_grouped_and_hulp_with_a_command_gives_an_example(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/hulp"))
     grouped = api.sent()[-1].text
     assert "<b>👥 Met mijn team: </b>" in grouped and "<b>🌱 Voor mezelf: </b>" in grouped

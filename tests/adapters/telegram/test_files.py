@@ -22,7 +22,8 @@ GROUP = U.group()
 
 
 async def test_stappenplan_sends_its_picture_as_a_photo_with_words(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/stappenplan"))
     [photo] = api.of("sendPhoto")
     name, data = photo.files["photo"]
@@ -34,8 +35,9 @@ async def test_stappenplan_sends_its_picture_as_a_photo_with_words(
     assert "Waar staat het team?" in overview.text and overview.markup  # buttons stay on text
 
 
-async def test_a_refused_photo_becomes_its_text_version(tg: TelegramAdapter,
-                                                         api: FakeBotApi) -> None:
+async def test_a_refused_photo_becomes_its_text_version(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     api.fail("sendPhoto", 400, "Bad Request: not enough rights to send photos to the chat")
     await tg.process(U.message(GROUP, U.AN, "/stappenplan"))
     assert not api.of("sendPhoto")
@@ -45,15 +47,21 @@ async def test_a_refused_photo_becomes_its_text_version(tg: TelegramAdapter,
 
 
 async def test_a_refused_pdf_after_a_long_text_sends_only_the_note(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     chat = GROUP["id"]
     api.fail("sendDocument", 400, "Bad Request: not enough rights to send documents to the chat")
-    reply = say("Lang verhaal. " * 200, attachment=pdf("acties.pdf", b"%PDF-1.4 x", "PDF met 3 acties."))
-    result = await tg.deliver(Outgoing(Target("telegram", "telegram", conversation_id=str(chat)),
-                                       reply))
+    reply = say(
+        "Lang verhaal. " * 200, attachment=pdf("acties.pdf", b"%PDF-1.4 x", "PDF met 3 acties.")
+    )
+    result = await tg.deliver(
+        Outgoing(Target("telegram", "telegram", conversation_id=str(chat)), reply)
+    )
     assert result.outcome is Outcome.SENT
     texts = [c.text for c in api.of("sendMessage")]
-    assert texts[0].startswith("Lang verhaal.") and texts[-1].startswith("<i>Het bestand acties.pdf")
+    assert texts[0].startswith("Lang verhaal.") and texts[-1].startswith(
+        "<i>Het bestand acties.pdf"
+    )
     assert "PDF met 3 acties." in texts[-1] and "Lang verhaal" not in texts[-1]
 
 
@@ -62,8 +70,9 @@ async def test_too_large_is_not_tried(tg: TelegramAdapter, api: FakeBotApi) -> N
     [part] = TelegramAdapter.parts(say("Kijk.", attachment=huge))
     assert part.too_large and part.photo
     person = Target("telegram", "telegram", user_id=str(U.SAM["id"]))
-    assert (await tg.deliver(Outgoing(person, say("Kijk.", attachment=huge)))).outcome \
-        is Outcome.SENT
+    assert (
+        await tg.deliver(Outgoing(person, say("Kijk.", attachment=huge)))
+    ).outcome is Outcome.SENT
     assert not api.of("sendPhoto", ok=False) and not api.of("sendPhoto")
     assert "Een te grote tekening." in api.of("sendMessage")[-1].text
 
@@ -72,8 +81,16 @@ async def test_a_stored_delivery_keeps_its_picture(tg: TelegramAdapter, api: Fak
     """Timed work stores what it will send (claim before send): the bytes survive the JSON."""
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
     target = Target("telegram", "telegram", conversation_id=str(GROUP["id"]))
-    stored = outgoing_to_json(Outgoing(target, say("Kletspot afgerond.", attachment=picture(
-        "kletspot.png", png, "Kaart van de kletspot.")), key="session-end:1"))
+    stored = outgoing_to_json(
+        Outgoing(
+            target,
+            say(
+                "Kletspot afgerond.",
+                attachment=picture("kletspot.png", png, "Kaart van de kletspot."),
+            ),
+            key="session-end:1",
+        )
+    )
     outgoing = outgoing_from_json(stored)
     assert outgoing.reply.attachment is not None and outgoing.reply.attachment.data == png
     assert (await tg.deliver(outgoing)).outcome is Outcome.SENT

@@ -49,7 +49,8 @@ async def test_jar_flow_draw_another_note_and_export(tg: TelegramAdapter, api: F
 
 
 async def test_noteer_command_asks_with_force_reply_to_the_users_message(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     update = U.message(GROUP, U.AN, "/noteer")
     await tg.process(update)
     ask = api.sent()[-1]
@@ -63,7 +64,8 @@ async def test_noteer_command_asks_with_force_reply_to_the_users_message(
 
 
 async def test_forum_topic_reply_to_force_reply_is_text_not_chatter(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     forum = U.group(-1005550002, "Forum", forum=True)
     await tg.process(U.message(forum, U.AN, "/noteer", thread=9))
     ask = api.sent()[-1]
@@ -72,7 +74,9 @@ async def test_forum_topic_reply_to_force_reply_is_text_not_chatter(
     mark = api.mark()
     await tg.process(U.message(forum, U.AN, "babbel in het topic", thread=9))
     assert api.since(mark) == []
-    await tg.process(U.reply_to_bot(forum, U.AN, "Samen naar het buurthuis", ask.message_id, thread=9))
+    await tg.process(
+        U.reply_to_bot(forum, U.AN, "Samen naar het buurthuis", ask.message_id, thread=9)
+    )
     noted = api.sent()[-1]
     assert "Genoteerd" in noted.text and noted.thread == "9"
 
@@ -88,7 +92,8 @@ async def test_user_text_is_escaped(tg: TelegramAdapter, api: FakeBotApi) -> Non
 
 
 async def test_forged_and_stale_callbacks_are_answered_with_a_dutch_message(
-        tg: TelegramAdapter, api: FakeBotApi, engine: Engine) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     for data in ("vervalst", "x" * 64, "'; DROP TABLE aanknopingspunten; --"):
         await tg.process(U.callback(GROUP, U.SAM, data))
     assert len(api.of("answerCallbackQuery")) == 3
@@ -98,7 +103,8 @@ async def test_forged_and_stale_callbacks_are_answered_with_a_dutch_message(
 
 
 async def test_callback_answered_even_when_the_engine_reply_cannot_be_sent(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     api.fail("sendMessage", 400, "Bad Request: message thread not found", times=3)
     await tg.process(U.callback(GROUP, U.SAM, "vervalst"))
     assert len(api.of("answerCallbackQuery")) == 1
@@ -113,8 +119,9 @@ async def test_button_of_another_chat(tg: TelegramAdapter, api: FakeBotApi) -> N
     assert api.sent()[-1].text == "Deze knop hoort bij een ander gesprek."
 
 
-async def test_coordinators_come_from_the_chat_admin_list(tg: TelegramAdapter,
-                                                          api: FakeBotApi) -> None:
+async def test_coordinators_come_from_the_chat_admin_list(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     api.set_admins(GROUP["id"], U.JO, owner=U.AN)
     await tg.process(U.message(GROUP, U.SAM, "/pot uit groen"))
     assert "Alleen coördinatoren" in api.sent()[-1].text
@@ -127,14 +134,16 @@ async def test_coordinators_come_from_the_chat_admin_list(tg: TelegramAdapter,
 
 
 async def test_admin_lookup_failure_means_no_admin_rights_but_still_an_answer(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     api.fail("getChatAdministrators", 400, "Bad Request: chat not found")
     await tg.process(U.message(GROUP, U.AN, "/pot uit groen"))
     assert "Alleen coördinatoren" in api.sent()[-1].text
 
 
 async def test_kletspot_goes_on_after_a_note_and_a_second_press_draws_once(
-        tg: TelegramAdapter, api: FakeBotApi, engine: Engine) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/kletspot 20 groen"))
     card = api.sent()[-1]
     assert "<b>Vraag 1 · nog 20 minuten" in card.text
@@ -155,9 +164,11 @@ async def test_kletspot_goes_on_after_a_note_and_a_second_press_draws_once(
 
 
 async def test_dialoogsessie_moved_on_by_the_leercoach_and_the_minute_ends_with_a_message(
-        tg: TelegramAdapter, api: FakeBotApi, engine: Engine, clock: FakeClock) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine, clock: FakeClock
+) -> None:
     from scheduler.service import Scheduler
     from tests.conftest import no_sleep
+
     api.set_admins(GROUP["id"], owner=U.AN)
     for who in (U.AN, U.SAM, U.JO):
         await tg.process(U.message(GROUP, who, "/hulp"))

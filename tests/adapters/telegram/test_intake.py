@@ -29,7 +29,7 @@ SECRET = {"X-Telegram-Bot-Api-Secret-Token": "geheim_123-abc"}
 
 @pytest.mark.parametrize("running", [{}], indirect=True)
 async def test_polling_skips_what_it_cannot_parse_and_goes_on(
-        running: Running, api: FakeBotApi, engine: Engine, caplog: pytest.LogCaptureFixture
+    running: Running, api: FakeBotApi, engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     await running.adapter()
     caplog.set_level(logging.INFO)
@@ -54,7 +54,8 @@ async def test_polling_skips_what_it_cannot_parse_and_goes_on(
 
 @pytest.mark.parametrize("running", [WEBHOOK], indirect=True)
 async def test_webhook_refuses_cheaply_and_answers_200_to_what_it_skips(
-        running: Running, api: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
+    running: Running, api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
     await running.adapter()
     huge = b"{" + b" " * (8 * 1024 * 1024) + b"}"
     async with aiohttp.ClientSession() as http:
@@ -66,8 +67,11 @@ async def test_webhook_refuses_cheaply_and_answers_200_to_what_it_skips(
         for body in (b"{niet json", b"[1, 2]", b"\xff\xfe", b""):
             async with http.post(HOOK, data=body, headers=SECRET) as r:
                 assert r.status in (400, 411), body
-        for update in (with_id(PERMISSIONS_CHANGED, 700), with_id(PRIVATE_KICK, "x7"),
-                       *malformed(701)):
+        for update in (
+            with_id(PERMISSIONS_CHANGED, 700),
+            with_id(PRIVATE_KICK, "x7"),
+            *malformed(701),
+        ):
             async with http.post(HOOK, json=update, headers=SECRET) as r:
                 assert r.status == 200
         command = with_id(U.message(GROUP, U.AN, "/vraag blauw"), 710)
@@ -84,7 +88,9 @@ async def test_webhook_refuses_cheaply_and_answers_200_to_what_it_skips(
             text = await r.text()
             assert 'kletspot_updates_total{kind="message",platform="telegram"}' in text
     # the same chat is handled in order: the repeats came before "groen", and none was answered
-    assert [("Blauw" in c.text, "Groen" in c.text) for c in api.sent()] == [(True, False),
-                                                                          (False, True)]
+    assert [("Blauw" in c.text, "Groen" in c.text) for c in api.sent()] == [
+        (True, False),
+        (False, True),
+    ]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert metrics.value("kletspot_updates_total", platform="telegram", kind="my_chat_member") > 0

@@ -18,15 +18,17 @@ def rows(call: Call) -> list[list[str]]:
     return [[b["text"] for b in row] for row in call.markup.get("inline_keyboard", [])]
 
 
-async def press(tg: TelegramAdapter, api: FakeBotApi, on: Call, label: str,
-                who: dict = U.AN, chat: dict = GROUP) -> list[Call]:  # type: ignore[type-arg]
+async def press(
+    tg: TelegramAdapter, api: FakeBotApi, on: Call, label: str, who: dict = U.AN, chat: dict = GROUP
+) -> list[Call]:  # type: ignore[type-arg]
     mark = api.mark()
     await tg.process(U.callback(chat, who, on.button(label), message_id=on.message_id))
     return api.since(mark, "sendMessage", "editMessageText")
 
 
-async def test_planning_set_up_and_changed_by_buttons_in_place(tg: TelegramAdapter,
-                                                               api: FakeBotApi) -> None:
+async def test_planning_set_up_and_changed_by_buttons_in_place(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     api.set_admins(GROUP["id"], owner=U.AN)
     await tg.process(U.message(GROUP, U.AN, "/planning"))
     card = api.sent()[-1]
@@ -57,10 +59,12 @@ async def test_planning_set_up_and_changed_by_buttons_in_place(tg: TelegramAdapt
 
 
 async def test_team_action_outside_owner_closed_by_buttons_and_from_the_reminder(
-        tg: TelegramAdapter, api: FakeBotApi, engine: Engine, clock: FakeClock) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine, clock: FakeClock
+) -> None:
     api.set_admins(GROUP["id"], owner=U.AN)
-    await tg.process(U.message(GROUP, U.AN, "/acties team nieuw Buurt verkennen @de_wijkagent "
-                                            "20-03-2026"))
+    await tg.process(
+        U.message(GROUP, U.AN, "/acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026")
+    )
     offer = api.sent()[-1]
     assert "Is de wijkagent iemand buiten de groep" in offer.text
     [added] = await press(tg, api, offer, "Ja, de wijkagent (buiten de groep)")

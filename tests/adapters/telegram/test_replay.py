@@ -26,17 +26,30 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SOURCES = sorted(p.stem for p in FIXTURES.glob("*.json"))
 HOOK = f"http://127.0.0.1:{WEBHOOK_PORT}/telegram/hook"
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK["TELEGRAM_WEBHOOK_SECRET"]}
-CONTENT_KEYS = {"text", "caption", "first_name", "last_name", "title", "username", "query",
-                "data", "bio", "question", "emoji", "invoice_payload"}
+CONTENT_KEYS = {
+    "text",
+    "caption",
+    "first_name",
+    "last_name",
+    "title",
+    "username",
+    "query",
+    "data",
+    "bio",
+    "question",
+    "emoji",
+    "invoice_payload",
+}
 FALLBACK_CHAT = 880_000
 """Shapes without a chat: the command after them goes to a private chat of its own."""
 
 
 def shapes(source: str) -> list[dict[str, Any]]:
     data = json.loads((FIXTURES / f"{source}.json").read_text(encoding="utf-8"))
-    assert data["shapes"] and all(s["source"].startswith(("python-telegram-bot/", "aiogram/",
-                                                          "grammyjs/", "telegraf/"))
-                                  for s in data["shapes"])
+    assert data["shapes"] and all(
+        s["source"].startswith(("python-telegram-bot/", "aiogram/", "grammyjs/", "telegraf/"))
+        for s in data["shapes"]
+    )
     return [s["update"] for s in data["shapes"]]
 
 
@@ -72,11 +85,22 @@ def contents(update: Any) -> set[str]:
 def command(chat_id: int, update_id: int) -> dict[str, Any]:
     """`/vraag groen` typed in that chat: by its owner in a private chat, by An in a group."""
     sender = {"id": chat_id if chat_id > 0 else 1001, "is_bot": False, "first_name": "An"}
-    chat: dict[str, Any] = ({"id": chat_id, "type": "private", "first_name": "An"} if chat_id > 0
-                            else {"id": chat_id, "type": "supergroup", "title": "Team"})
-    return {"update_id": update_id, "message": {
-        "message_id": 90_000 + update_id, "date": 1_772_449_300, "chat": chat, "from": sender,
-        "text": "/vraag groen", "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+    chat: dict[str, Any] = (
+        {"id": chat_id, "type": "private", "first_name": "An"}
+        if chat_id > 0
+        else {"id": chat_id, "type": "supergroup", "title": "Team"}
+    )
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 90_000 + update_id,
+            "date": 1_772_449_300,
+            "chat": chat,
+            "from": sender,
+            "text": "/vraag groen",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
 
 
 def malformed() -> list[dict[str, Any]]:
@@ -91,24 +115,39 @@ def malformed() -> list[dict[str, Any]]:
 
     for field in ("chat", "date", "message_id", "from", "text"):
         variant(lambda m, f=field: m.pop(f))
-    for field, wrong in (("chat", "42"), ("date", [1]), ("message_id", "een"), ("from", 7),
-                         ("text", 12345), ("entities", "bot_command"), ("chat", {"id": "abc"}),
-                         ("chat", {"id": 42, "type": None}), ("reply_to_message", []),
-                         ("date", -1), ("message_id", 2 ** 70)):
+    for field, wrong in (
+        ("chat", "42"),
+        ("date", [1]),
+        ("message_id", "een"),
+        ("from", 7),
+        ("text", 12345),
+        ("entities", "bot_command"),
+        ("chat", {"id": "abc"}),
+        ("chat", {"id": 42, "type": None}),
+        ("reply_to_message", []),
+        ("date", -1),
+        ("message_id", 2**70),
+    ):
         variant(lambda m, f=field, w=wrong: m.__setitem__(f, w))
     variant(lambda m: m.__setitem__("text", "/vraag " + "lang " * 60_000))
     variant(lambda m: m.__setitem__("text", "\u202e\x00\ud7ff" * 1000))
     variant(lambda m: m["chat"].__setitem__("title", "t" * 200_000))
-    variants += [{"message": None}, {"message": "hallo"}, {"edited_message": {}},
-                 {"nieuwe_soort": {"x": 1}}, {}]
+    variants += [
+        {"message": None},
+        {"message": "hallo"},
+        {"edited_message": {}},
+        {"nieuwe_soort": {"x": 1}},
+        {},
+    ]
     return variants
 
 
 NON_NUMERIC_IDS: list[object] = ["17", "een", 1.5, None, True, [1], {"id": 1}]
 
 
-def sequence(updates: list[dict[str, Any]], first_id: int
-             ) -> tuple[list[dict[str, Any]], Counter[int]]:
+def sequence(
+    updates: list[dict[str, Any]], first_id: int
+) -> tuple[list[dict[str, Any]], Counter[int]]:
     """Each shape with a fresh update_id, followed by a command in its chat."""
     out: list[dict[str, Any]] = []
     commands: Counter[int] = Counter()
@@ -127,8 +166,7 @@ async def answered(api: FakeBotApi, commands: Counter[int]) -> None:
     """Every command got its question; says which chats did not."""
     want = sum(commands.values())
     try:
-        await api.wait_for("sendMessage", count=want, timeout=15,
-                           where=lambda c: "Groen" in c.text)
+        await api.wait_for("sendMessage", count=want, timeout=15, where=lambda c: "Groen" in c.text)
     except TimeoutError:
         pass
     got = Counter(int(c.chat_id or 0) for c in api.of("sendMessage") if "Groen" in c.text)
@@ -142,15 +180,20 @@ def check_log(caplog: pytest.LogCaptureFixture, updates: list[dict[str, Any]]) -
     assert len(records) <= len(updates) + 5, "a log line per unreadable update at most"
     logged = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
     assert "Traceback" not in logged
-    leaked = {text[:40] for update in updates for text in contents(update)
-              if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", logged)}
+    leaked = {
+        text[:40]
+        for update in updates
+        for text in contents(update)
+        if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", logged)
+    }
     assert not leaked, f"content in the log: {leaked}"
 
 
 @pytest.mark.parametrize("running", [{}], indirect=True)
 @pytest.mark.parametrize("source", [*SOURCES, "malformed"])
-async def test_polling_replays_every_shape(running: Running, api: FakeBotApi, engine: Engine,
-                                           caplog: pytest.LogCaptureFixture, source: str) -> None:
+async def test_polling_replays_every_shape(
+    running: Running, api: FakeBotApi, engine: Engine, caplog: pytest.LogCaptureFixture, source: str
+) -> None:
     await running.adapter()
     caplog.set_level(logging.INFO)
     updates = malformed() if source == "malformed" else shapes(source)
@@ -167,8 +210,9 @@ async def test_polling_replays_every_shape(running: Running, api: FakeBotApi, en
 
 @pytest.mark.parametrize("running", [WEBHOOK], indirect=True)
 @pytest.mark.parametrize("source", [*SOURCES, "malformed"])
-async def test_webhook_replays_every_shape(running: Running, api: FakeBotApi,
-                                           caplog: pytest.LogCaptureFixture, source: str) -> None:
+async def test_webhook_replays_every_shape(
+    running: Running, api: FakeBotApi, caplog: pytest.LogCaptureFixture, source: str
+) -> None:
     await running.adapter()
     caplog.set_level(logging.INFO)
     updates = malformed() if source == "malformed" else shapes(source)
@@ -183,7 +227,8 @@ async def test_webhook_replays_every_shape(running: Running, api: FakeBotApi,
 
 @pytest.mark.parametrize("running", [{}, WEBHOOK], indirect=True, ids=["polling", "webhook"])
 async def test_non_numeric_update_ids_are_skipped_and_block_nothing(
-        running: Running, api: FakeBotApi, caplog: pytest.LogCaptureFixture) -> None:
+    running: Running, api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
     adapter = await running.adapter()
     caplog.set_level(logging.INFO)
     real = shapes("aiogram")[0]

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarni
 SECRET_TEXT = "Mijn buurvrouw Mieke voelt zich eenzaam"
 
 
-async def test_logs_hold_no_message_text_and_no_token(tg: TelegramAdapter, api: FakeBotApi,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+async def test_logs_hold_no_message_text_and_no_token(
+    tg: TelegramAdapter, api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     await tg.process(U.message(GROUP, U.AN, f"/noteer {SECRET_TEXT}"))
     await tg.process(U.message(U.private(U.SAM), U.SAM, SECRET_TEXT))
@@ -62,9 +63,11 @@ async def test_per_chat_processor_orders_a_chat_and_overlaps_chats() -> None:
             await release.wait()
         seen.append(f"end {name}")
 
-    tasks = [asyncio.create_task(processor.process_update(a1, work("a1", True))),
-             asyncio.create_task(processor.process_update(a2, work("a2", False))),
-             asyncio.create_task(processor.process_update(b1, work("b1", False)))]
+    tasks = [
+        asyncio.create_task(processor.process_update(a1, work("a1", True))),
+        asyncio.create_task(processor.process_update(a2, work("a2", False))),
+        asyncio.create_task(processor.process_update(b1, work("b1", False))),
+    ]
     for _ in range(5):
         await asyncio.sleep(0)  # let the tasks run as far as they can
     assert seen == ["start a1", "start b1", "end b1"]  # b1 did not wait for chat -1
@@ -74,8 +77,9 @@ async def test_per_chat_processor_orders_a_chat_and_overlaps_chats() -> None:
     await processor.shutdown()
 
 
-async def test_crisis_block_first_in_a_private_chat_and_inside_a_flow(tg: TelegramAdapter,
-                                                                      api: FakeBotApi) -> None:
+async def test_crisis_block_first_in_a_private_chat_and_inside_a_flow(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     chat = U.private(U.SAM)
     await tg.process(U.message(chat, U.SAM, "'k zie het nie meer zitten 😔"))
     [sent] = api.sent()

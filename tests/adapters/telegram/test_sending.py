@@ -44,6 +44,7 @@ def test_html_escapes_every_span() -> None:
 
 def test_parts_put_buttons_on_the_last_message_and_long_captions_apart() -> None:
     from bot.core.replies import Button
+
     long = say(*(["Alinea " * 100 + "\n\n"] * 12), buttons=[Button("Verder", "tok1")])
     parts = TelegramAdapter.parts(long)
     assert len(parts) == 3
@@ -56,7 +57,8 @@ def test_parts_put_buttons_on_the_last_message_and_long_captions_apart() -> None
 
 
 async def test_long_listing_is_split_at_line_boundaries(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
     for n in range(3):
         await tg.process(U.message(GROUP, U.AN, f"/noteer punt {n} " + "lang verhaal " * 140))
     mark = api.mark()
@@ -69,7 +71,8 @@ async def test_long_listing_is_split_at_line_boundaries(
 
 
 async def test_retry_after_on_a_reply_is_waited_out_and_retried(
-        tg: TelegramAdapter, api: FakeBotApi, sleeps: Sleeps) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, sleeps: Sleeps
+) -> None:
     api.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
     await tg.process(U.message(GROUP, U.AN, "/vraag"))
     assert len(api.of("sendMessage", ok=False)) == 2  # the refused attempt and the retry
@@ -78,7 +81,8 @@ async def test_retry_after_on_a_reply_is_waited_out_and_retried(
 
 
 async def test_network_errors_on_a_reply_are_retried_with_backoff(
-        tg: TelegramAdapter, api: FakeBotApi, sleeps: Sleeps) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, sleeps: Sleeps
+) -> None:
     api.fail("sendMessage", 502, "Bad Gateway", times=2)
     await tg.process(U.message(GROUP, U.AN, "/vraag"))
     assert len(api.sent()) == 1
@@ -86,15 +90,17 @@ async def test_network_errors_on_a_reply_are_retried_with_backoff(
 
 
 async def test_forbidden_on_a_reply_marks_the_conversation_inactive(
-        tg: TelegramAdapter, api: FakeBotApi, engine: Engine) -> None:
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     api.fail("sendMessage", 403, "Forbidden: bot was kicked from the supergroup chat")
     await tg.process(U.message(GROUP, U.AN, "/vraag"))
     assert len(api.of("sendMessage", ok=False)) == 1  # no retry loop
     assert await engine.db.scalar("SELECT active FROM conversations") == 0
 
 
-async def test_deliver_maps_errors_to_outcomes(tg: TelegramAdapter, api: FakeBotApi,
-                                               engine: Engine) -> None:
+async def test_deliver_maps_errors_to_outcomes(
+    tg: TelegramAdapter, api: FakeBotApi, engine: Engine
+) -> None:
     await tg.process(U.message(GROUP, U.AN, "/vraag"))
     target = Target("telegram", "telegram", conversation_id=str(GROUP["id"]))
     outgoing = Outgoing(target, say("De kletspot is afgelopen."), key="session-end:1")
@@ -130,8 +136,9 @@ async def test_deliver_to_a_topic_and_to_a_user(tg: TelegramAdapter, api: FakeBo
     assert (api.sent()[-1].chat_id, api.sent()[-1].thread) == ("-1005550001", "77")
     person = Target("telegram", "telegram", user_id=str(U.SAM["id"]))
     attachment = Attachment("overzicht.md", "# Overzicht\n")
-    assert (await tg.deliver(Outgoing(person, say("Je overzicht.", attachment=attachment)))
-            ).outcome is Outcome.SENT
+    assert (
+        await tg.deliver(Outgoing(person, say("Je overzicht.", attachment=attachment)))
+    ).outcome is Outcome.SENT
     doc = api.sent()[-1]
     assert doc.method == "sendDocument" and doc.chat_id == str(U.SAM["id"])
     assert doc.files["document"] == ("overzicht.md", b"# Overzicht\n")
@@ -147,9 +154,14 @@ async def test_private_reply_goes_to_the_private_chat(tg: TelegramAdapter, api: 
 
 
 async def test_private_reply_to_a_user_who_never_started_the_bot(
-        tg: TelegramAdapter, api: FakeBotApi) -> None:
-    api.fail("sendMessage", 403, "Forbidden: bot can't initiate conversation with a user",
-             chat_id=U.SAM["id"])
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
+    api.fail(
+        "sendMessage",
+        403,
+        "Forbidden: bot can't initiate conversation with a user",
+        chat_id=U.SAM["id"],
+    )
     origin = Origin(GROUP["id"], False, 12, _user(U.SAM, tg), 10, f"{GROUP['id']}:12")
     await tg.answer(origin, [say("Alleen voor jou.", audience=Audience.DM)])
     [note] = api.sent()
@@ -160,4 +172,5 @@ async def test_private_reply_to_a_user_who_never_started_the_bot(
 
 def _user(data: dict[str, object], tg: TelegramAdapter):  # type: ignore[no-untyped-def]
     from telegram import User
+
     return User.de_json(data, tg.app.bot)

@@ -29,7 +29,10 @@ async def test_long_polling_over_http(running: Running, api: FakeBotApi) -> None
     assert api.of("deleteWebhook")  # polling starts by removing any webhook
     polls = api.of("getUpdates")
     assert polls and set(polls[0].params["allowed_updates"]) == {
-        "message", "callback_query", "my_chat_member"}
+        "message",
+        "callback_query",
+        "my_chat_member",
+    }
     # the next poll acknowledges the update
     await api.wait_for("getUpdates", where=lambda c: int(c.params.get("offset") or 0) > 0)
     # a second update in the same chat after the first: order kept
@@ -40,10 +43,12 @@ async def test_long_polling_over_http(running: Running, api: FakeBotApi) -> None
 
 
 WEBHOOK_PORT = free_port()
-WEBHOOK = {"TELEGRAM_WEBHOOK_URL": "https://kletspot.example.org/telegram/hook",
-           "TELEGRAM_WEBHOOK_PORT": str(WEBHOOK_PORT),
-           "TELEGRAM_WEBHOOK_SECRET": "geheim_123-abc",
-           "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1"}
+WEBHOOK = {
+    "TELEGRAM_WEBHOOK_URL": "https://kletspot.example.org/telegram/hook",
+    "TELEGRAM_WEBHOOK_PORT": str(WEBHOOK_PORT),
+    "TELEGRAM_WEBHOOK_SECRET": "geheim_123-abc",
+    "TELEGRAM_WEBHOOK_LISTEN": "127.0.0.1",
+}
 
 
 @pytest.mark.parametrize("running", [WEBHOOK], indirect=True)
@@ -61,8 +66,9 @@ async def test_webhook_requires_the_secret_header(running: Running, api: FakeBot
                 assert response.status == 403
         assert api.sent() == []
         update = U.message(GROUP, U.AN, "/vraag blauw")
-        async with http.post(url, json=update,
-                             headers={"X-Telegram-Bot-Api-Secret-Token": "geheim_123-abc"}) as r:
+        async with http.post(
+            url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "geheim_123-abc"}
+        ) as r:
             assert r.status == 200
     [sent] = await api.wait_for("sendMessage")
     assert "Blauw" in sent.text
@@ -74,7 +80,10 @@ def test_settings_from_the_environment() -> None:
     plain = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"})
     assert plain.base_url == "https://api.telegram.org/bot" and plain.webhook_url is None
     assert len(plain.webhook_secret) >= 32  # generated
-    assert plain.webhook_secret != TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).webhook_secret
+    assert (
+        plain.webhook_secret
+        != TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}).webhook_secret
+    )
     hook = TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "1:x", **WEBHOOK})
     assert hook.webhook_port == WEBHOOK_PORT and hook.webhook_path == "telegram/hook"
     with pytest.raises(SettingsError, match="TELEGRAM_WEBHOOK_SECRET"):
@@ -88,11 +97,15 @@ def test_base_urls() -> None:
     assert api_base_url(None) == "https://api.telegram.org/bot"
     assert api_base_url("http://localhost:8081") == "http://localhost:8081/bot"
     assert api_base_url("http://localhost:8081/bot/") == "http://localhost:8081/bot"
-    assert api_base_url("https://api.telegram.org/bot{token}/test") == \
-        "https://api.telegram.org/bot{token}/test"
+    assert (
+        api_base_url("https://api.telegram.org/bot{token}/test")
+        == "https://api.telegram.org/bot{token}/test"
+    )
     assert file_url_for("http://localhost:8081/bot") == "http://localhost:8081/file/bot"
-    assert file_url_for("https://api.telegram.org/bot{token}/test") == \
-        "https://api.telegram.org/file/bot{token}/test"
+    assert (
+        file_url_for("https://api.telegram.org/bot{token}/test")
+        == "https://api.telegram.org/file/bot{token}/test"
+    )
 
 
 async def test_invalid_token_stops_serve_with_an_error(engine: Engine, api: FakeBotApi) -> None:

@@ -27,8 +27,10 @@ async def test_verwijskaart_end_to_end(tg: TelegramAdapter, api: FakeBotApi) -> 
         assert ask.markup == {"force_reply": True, "selective": True}
         await tg.process(U.reply_to_bot(GROUP, U.AN, answer, ask.message_id))
     done = api.sent()[-1].text
-    assert "<b>Sociaal Huis &lt;Leuven&gt; &amp; co</b>: vragen en advies · <i>016 12 34 56</i>" \
+    assert (
+        "<b>Sociaal Huis &lt;Leuven&gt; &amp; co</b>: vragen en advies · <i>016 12 34 56</i>"
         in done
+    )
 
     await tg.process(U.message(GROUP, U.SAM, "/verwijskaart"))
     assert "[1] <b>Sociaal Huis &lt;Leuven&gt; &amp; co</b>" in api.sent()[-1].text
@@ -38,5 +40,7 @@ async def test_verwijskaart_end_to_end(tg: TelegramAdapter, api: FakeBotApi) -> 
     assert printed.files["document"][1].startswith(b"%PDF")
     name, content = document.files["document"]
     assert name.startswith("verwijskaart-") and name.endswith(".md")
-    assert "- **Sociaal Huis \\<Leuven\\> & co**: vragen en advies. Bereik: 016 12 34 56" \
+    assert (
+        "- **Sociaal Huis \\<Leuven\\> & co**: vragen en advies. Bereik: 016 12 34 56"
         in content.decode("utf-8")
+    )

@@ -30,8 +30,14 @@ async def test_bronnen_for_one_tool(engine: Engine) -> None:
 def test_every_content_file_names_a_listed_source() -> None:
     files = {b.bestand for b in CONTENT.bronnen.bronnen}
     assert files == {p.name for p in SEEDS.glob("0*.txt")}
-    for name in ("kletspot", "gedachten", "intervisie", "reflectievragen", "stappenplan",
-                 "achtergrond"):
+    for name in (
+        "kletspot",
+        "gedachten",
+        "intervisie",
+        "reflectievragen",
+        "stappenplan",
+        "achtergrond",
+    ):
         assert getattr(CONTENT, name).bron.bestand in files
 
 
@@ -62,10 +68,14 @@ async def test_the_jar_source_under_export_and_summary(engine: Engine) -> None:
     assert export.attachment is not None
     url = CONTENT.kletspot.bron.url
     assert url is not None
-    assert f"Bron: Resokit, Kletspot eenzaamheid (afprintbare kaartjes), {url}" \
+    assert (
+        f"Bron: Resokit, Kletspot eenzaamheid (afprintbare kaartjes), {url}"
         in export.attachment.content
+    )
     await chat.cmd("kletspot 30 groen")
     summary = text_of((await chat.cmd("stop"))[:1])  # then the PDF
-    assert summary.rstrip().endswith(f"Bron: Resokit, Kletspot eenzaamheid (afprintbare kaartjes), {url}.")
+    assert summary.rstrip().endswith(
+        f"Bron: Resokit, Kletspot eenzaamheid (afprintbare kaartjes), {url}."
+    )
     # Not under each draw.
     assert "Bron:" not in text_of(await chat.cmd("vraag"))

@@ -17,7 +17,8 @@ async def stored(engine: Engine, conversation: str = "team") -> tuple[str, str, 
     row = await engine.db.one(
         "SELECT p.weekdays, p.local_time, p.enabled, p.content FROM planningen p"
         " JOIN conversations c ON c.id = p.conversation_id WHERE c.external_id = ?",
-        (conversation,))
+        (conversation,),
+    )
     assert row is not None
     return row["weekdays"], row["local_time"], row["enabled"], row["content"]
 
@@ -27,17 +28,35 @@ async def test_a_weekly_post_set_up_and_changed_with_buttons_only(engine: Engine
     card = await chat.cmd("planning")
     assert "geen wekelijkse planning actief" in text_of(card)
     assert labels(card)[:7] == ["✓ ma", "di", "wo", "do", "vr", "za", "zo"]
-    assert {"✓ 12:00", "09:00", "ander uur…", "✓ Vraag", "Intervisie", "Reflectie",
-            "Pauze 1 week", "Pauze tot…", "Feestdagen BE", "✓ Geen feestdagen", "Zet aan"} \
-        <= set(labels(card))
+    assert {
+        "✓ 12:00",
+        "09:00",
+        "ander uur…",
+        "✓ Vraag",
+        "Intervisie",
+        "Reflectie",
+        "Pauze 1 week",
+        "Pauze tot…",
+        "Feestdagen BE",
+        "✓ Geen feestdagen",
+        "Zet aan",
+    } <= set(labels(card))
     assert "Pauze uit" not in labels(card)
-    assert {b.row for b in card[0].buttons} == {"dagen", "uren", "wat", "pauze", "feestdagen",
-                                                "aan"}
+    assert {b.row for b in card[0].buttons} == {
+        "dagen",
+        "uren",
+        "wat",
+        "pauze",
+        "feestdagen",
+        "aan",
+    }
 
     pressed = await chat.press("do")
     assert pressed[0].replaces
-    assert "Donderdag erbij: elke maandag en donderdag om 12:00 (de planning staat nog uit" \
+    assert (
+        "Donderdag erbij: elke maandag en donderdag om 12:00 (de planning staat nog uit"
         in text_of(pressed)
+    )
     assert labels(pressed)[:7] == ["✓ ma", "di", "wo", "✓ do", "vr", "za", "zo"]
     pressed = await chat.press("09:00")
     assert "Het uur is nu 09:00: elke maandag en donderdag om 09:00" in text_of(pressed)
@@ -115,21 +134,33 @@ async def test_stale_and_forged_buttons(engine: Engine) -> None:
     twice = await chat.press("Zet aan", replies=card)
     assert "niet meer actueel" in text_of(twice)
     assert "Deze knop werkt niet meer" in text_of(await chat.send(ButtonPress("verzonnen")))
-    conversation = int(await engine.db.scalar(
-        "SELECT id FROM conversations WHERE external_id = 'team'"))
+    conversation = int(
+        await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'team'")
+    )
     key = next(b for b in stale[0].buttons if b.label == "vr")
     payload = await buttons.find(engine.db, key.action_id)
     assert payload is not None and isinstance(payload.payload, dict)
-    for forged in ({**payload.payload, "v": 9}, {**payload.payload, "do": "uur", "v": "03:17"},
-                   {**payload.payload, "do": "wat", "v": "taart"}, {"c": "team"}, {}):
-        token = await buttons.make(engine.db, conversation, "x", "planning.set", forged,
-                                   "2026-03-02T11:00:00+00:00")
+    for forged in (
+        {**payload.payload, "v": 9},
+        {**payload.payload, "do": "uur", "v": "03:17"},
+        {**payload.payload, "do": "wat", "v": "taart"},
+        {"c": "team"},
+        {},
+    ):
+        token = await buttons.make(
+            engine.db, conversation, "x", "planning.set", forged, "2026-03-02T11:00:00+00:00"
+        )
         answer = text_of(await chat.send(ButtonPress(token.action_id)))
         assert "Die keuze ken ik niet" in answer or "werkt niet meer" in answer, forged
     assert (await stored(engine))[:2] == ("0,3", "12:00")
-    other = await buttons.make(engine.db, conversation, "x", "planning.set",
-                               {**payload.payload, "c": conversation + 99},
-                               "2026-03-02T11:00:00+00:00")
+    other = await buttons.make(
+        engine.db,
+        conversation,
+        "x",
+        "planning.set",
+        {**payload.payload, "c": conversation + 99},
+        "2026-03-02T11:00:00+00:00",
+    )
     assert "Alleen coördinatoren" in text_of(await chat.send(ButtonPress(other.action_id)))
 
 
@@ -147,8 +178,9 @@ async def test_buttons_from_a_dm_change_the_chosen_group(engine: Engine) -> None
     assert "elke maandag en woensdag om 12:15" in text_of(await dm.text("12u15"))
     assert await stored(engine) == ("0,2", "12:15", 1, "vraag")
     stranger = Chat(engine, "dm-sam", group=False)
-    assert "anders bedoeld" in text_of(await stranger.press("vr", who="Sam", replies=dm.last)) \
-        or "ander gesprek" in text_of(await stranger.press("vr", who="Sam", replies=dm.last))
+    assert "anders bedoeld" in text_of(
+        await stranger.press("vr", who="Sam", replies=dm.last)
+    ) or "ander gesprek" in text_of(await stranger.press("vr", who="Sam", replies=dm.last))
 
 
 async def test_the_one_line_syntax_confirms_in_words(engine: Engine) -> None:

@@ -16,8 +16,13 @@ async def test_signposting_first_in_one_reply_with_the_numbers(engine: Engine) -
     assert len(replies) == 1
     text = replies[0].plain
     assert text.startswith("💛 Wat je schrijft, klinkt alsof het nu heel zwaar is.")
-    for number in ("Zelfmoordlijn 1813", "zelfmoord1813.be", "Tele-Onthaal: bel 106", "bel 112",
-                   "113 of 0800-0113"):
+    for number in (
+        "Zelfmoordlijn 1813",
+        "zelfmoord1813.be",
+        "Tele-Onthaal: bel 106",
+        "bel 112",
+        "113 of 0800-0113",
+    ):
         assert number in text
     assert "geen hulpdienst" in text and "Waar woon je?" in text
     assert "Ik reageer op commando's" not in text
@@ -25,7 +30,8 @@ async def test_signposting_first_in_one_reply_with_the_numbers(engine: Engine) -
 
 
 async def test_someone_else_in_danger_gets_the_numbers_with_words_for_a_bystander(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     chat = dm(engine)
     text = text_of(await chat.text("mijn cliënt zei dat hij er een eind aan wil maken"))
     assert "iemand anders" in text and "Zelfmoordlijn 1813 bellen of chatten" in text
@@ -68,11 +74,19 @@ async def test_group_texts_are_not_watched_and_hulp_nu_stays_private(engine: Eng
 async def test_forged_country_is_refused(engine: Engine) -> None:
     from bot.core import buttons
     from bot.core.replies import Reply
+
     chat = dm(engine)
     await chat.cmd("hulp nu")
     user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'an'")
-    forged = await buttons.make(engine.db, conversation, "x", "safety.country", {"c": "fr"},
-                                "2026-03-02T11:00:00+00:00", user)
+    forged = await buttons.make(
+        engine.db,
+        conversation,
+        "x",
+        "safety.country",
+        {"c": "fr"},
+        "2026-03-02T11:00:00+00:00",
+        user,
+    )
     assert "ken ik niet" in text_of(await chat.press("x", replies=[Reply((), (forged,))]))
     assert await engine.db.scalar("SELECT COUNT(*) FROM hulp_land") == 0

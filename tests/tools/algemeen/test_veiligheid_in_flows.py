@@ -319,8 +319,11 @@ async def test_loneliness_talk_gets_a_warm_answer_and_what_can_help(
     assert "Ik reageer op commando's" not in text and "1813" not in text
     assert labels(replies[:1]) == ["Reflectie starten", "Hulp nu", "Alle commando's"]
     # a first message in the DM: after the warm word, the three ways in
-    assert labels(replies[1:]) == ["👥 Met mijn team", "🤝 Als vrijwilliger of hulpverlener",
-                                   "🌱 Voor mezelf"]
+    assert labels(replies[1:]) == [
+        "👥 Met mijn team",
+        "🤝 Als vrijwilliger of hulpverlener",
+        "🌱 Voor mezelf",
+    ]
     assert "Kies een reflector of instrument" in text_of(await dm.press("Reflectie starten"))
     await dm.text("ik voel me zo alleen vandaag")
     assert "Zelfmoordlijn 1813" in text_of(await dm.press("Hulp nu"))

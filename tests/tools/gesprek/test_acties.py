@@ -8,8 +8,9 @@ from tests.tools.gesprek.test_verslag import ANSWERS, record
 
 
 async def terugblik_reminders(engine: Engine) -> list[tuple[str, str]]:
-    rows = await engine.db.all("SELECT due_at, status FROM herinneringen WHERE kind = 'terugblik'"
-                               " ORDER BY id")
+    rows = await engine.db.all(
+        "SELECT due_at, status FROM herinneringen WHERE kind = 'terugblik' ORDER BY id"
+    )
     return [(r["due_at"], r["status"]) for r in rows]
 
 
@@ -31,8 +32,10 @@ async def test_done_moved_and_dropped(engine: Engine, dm: Chat) -> None:
     assert "in het verleden" in text_of(await dm.text("1-3"))
     assert "ma 30 mrt 09:00" in text_of(await dm.text("30-03"))  # after the switch to summer time
     assert await terugblik_reminders(engine) == [
-        ("2026-03-23T08:00:00+00:00", "cancelled"), ("2026-03-09T08:00:00+00:00", "active"),
-        ("2026-03-30T07:00:00+00:00", "active")]
+        ("2026-03-23T08:00:00+00:00", "cancelled"),
+        ("2026-03-09T08:00:00+00:00", "active"),
+        ("2026-03-30T07:00:00+00:00", "active"),
+    ]
     assert "terugblik op 30 mrt 2026" in text_of(await dm.cmd("acties"))
 
     assert "geschrapt" in text_of(await dm.press("2: schrappen", replies=listing))
@@ -57,8 +60,9 @@ async def test_in_a_group_the_list_goes_to_the_dm(engine: Engine, dm: Chat) -> N
     assert "repetitie" not in private.plain
 
 
-async def test_the_terugblik_opens_from_acties_and_from_gesprekken(engine: Engine,
-                                                                  dm: Chat) -> None:
+async def test_the_terugblik_opens_from_acties_and_from_gesprekken(
+    engine: Engine, dm: Chat
+) -> None:
     await record(dm, term="21")
     listing = await dm.cmd("acties")
     opened = text_of(await dm.press("1: terugblik nu", replies=listing))
@@ -71,5 +75,4 @@ async def test_the_terugblik_opens_from_acties_and_from_gesprekken(engine: Engin
     assert "Vraag 1 van" in text_of(await dm.press("1: terugblik", replies=again))
     sam = Chat(engine, "dm-sam", group=False)  # someone else's button does nothing for them
     await sam.cmd("hulp", who="Sam")
-    assert "Vraag 1 van" not in text_of(await sam.press("1: terugblik", who="Sam",
-                                                        replies=again))
+    assert "Vraag 1 van" not in text_of(await sam.press("1: terugblik", who="Sam", replies=again))

@@ -17,8 +17,9 @@ async def choose(dm: Chat, helping: str = HELPING) -> None:
 
 
 async def reminders(engine: Engine) -> list[tuple[str, str | None, str]]:
-    rows = await engine.db.all("SELECT due_at, recurrence, status FROM herinneringen"
-                               " WHERE kind = 'gedachte' ORDER BY id")
+    rows = await engine.db.all(
+        "SELECT due_at, recurrence, status FROM herinneringen WHERE kind = 'gedachte' ORDER BY id"
+    )
     return [(r["due_at"], r["recurrence"], r["status"]) for r in rows]
 
 
@@ -59,8 +60,13 @@ async def test_change_stop_and_delete_from_the_list(engine: Engine, dm: Chat) ->
     text = text_of(listing)
     assert "Je helpende gedachten (2)" in text and "herinnering: geen herinnering" in text
     assert [b.label for b in listing[0].buttons] == [
-        "1: herinnering wijzigen", "1: herinnering stoppen", "1: verwijderen",
-        "2: herinnering wijzigen", "2: verwijderen", "Nieuwe gedachte kiezen"]
+        "1: herinnering wijzigen",
+        "1: herinnering stoppen",
+        "1: verwijderen",
+        "2: herinnering wijzigen",
+        "2: verwijderen",
+        "Nieuwe gedachte kiezen",
+    ]
 
     await dm.press("1: herinnering wijzigen", replies=listing)
     await dm.press("Eén keer, voor een gesprek")
@@ -70,8 +76,9 @@ async def test_change_stop_and_delete_from_the_list(engine: Engine, dm: Chat) ->
     assert [s for _, _, s in await reminders(engine)] == ["cancelled", "active"]
 
     assert "gestopt" in text_of(await dm.press("1: herinnering stoppen", replies=listing))
-    assert "geen herinnering meer" in text_of(await dm.press("1: herinnering stoppen",
-                                                             replies=listing))
+    assert "geen herinnering meer" in text_of(
+        await dm.press("1: herinnering stoppen", replies=listing)
+    )
     assert "verwijderd" in text_of(await dm.press("2: verwijderen", replies=listing))
     assert "bestaat niet meer" in text_of(await dm.press("2: verwijderen", replies=listing))
     assert "Je helpende gedachten (1)" in text_of(await dm.cmd("gedachte"))
@@ -80,8 +87,9 @@ async def test_change_stop_and_delete_from_the_list(engine: Engine, dm: Chat) ->
 async def test_a_button_pressed_twice_stores_once(engine: Engine, dm: Chat) -> None:
     first = await dm.cmd("gedachte")
     await dm.press(FIRST_BLOCKING, replies=first)
-    again = text_of(await dm.press("2. Ik ben bang dat de ander mij bemoeizuchtig vindt.",
-                                   replies=first))
+    again = text_of(
+        await dm.press("2. Ik ben bang dat de ander mij bemoeizuchtig vindt.", replies=first)
+    )
     assert "al gekozen" in again
     await dm.cmd("gedachte nieuw")
     step = await dm.press(FIRST_BLOCKING)
@@ -121,8 +129,9 @@ async def test_started_from_a_group(engine: Engine, dm: Chat) -> None:
 async def test_another_user_cannot_see_or_press(engine: Engine, dm: Chat) -> None:
     await choose(dm)
     listing = await dm.cmd("gedachte")
-    assert "voor iemand anders" in text_of(await dm.press("1: verwijderen", who="Sam",
-                                                          replies=listing))
+    assert "voor iemand anders" in text_of(
+        await dm.press("1: verwijderen", who="Sam", replies=listing)
+    )
     sam = Chat(engine, "dm-sam", group=False)
     assert "Belemmerende gedachten" in text_of(await sam.cmd("gedachte", who="Sam"))
     assert "Alleen al aandacht geven helpt." not in text_of(sam.last)

@@ -46,8 +46,10 @@ async def test_workbook_tips_and_usage(dm: Chat) -> None:
     assert "Op welke moment voelt u zich eenzaam?" in text
     vragen = CONTENT.gesprek.werkboek.voorbeeldvragen
     assert all(line in text for line in vragen.instructie)
-    assert "Wat betekenen deze contacten voor u?\n       Achterliggende vraag: komen de contacten " \
+    assert (
+        "Wat betekenen deze contacten voor u?\n       Achterliggende vraag: komen de contacten "
         "overeen met de verwachtingen?" in text
+    )
     assert all(v.toelichting in text for v in vragen.vragen if v.toelichting)
     assert "Bron: Movisie / HAN, Eenzaam ben je niet alleen, §6.9 en §7.6" in text
     assert "gesprek verslag" in text_of(await dm.cmd("gesprek 9"))
@@ -67,6 +69,7 @@ async def test_in_a_group_it_is_done_privately(engine: Engine, dm: Chat) -> None
 
 async def test_weerstand_tips_as_cards(dm: Chat) -> None:
     from tests.conftest import CONTENT, text_of
+
     tips = CONTENT.achtergrond.tekst("weerstand").blok("tips").punten
     step1 = await dm.cmd("gesprek")
     card = await dm.press("Tips bij weerstand", replies=step1)
@@ -114,18 +117,25 @@ async def test_meer_weten_boxes_behind_a_button_on_the_cards_that_have_them(dm: 
         back = await dm.press(f"◀ Terug naar stap {n}", replies=more)
         assert text_of(back).startswith(f"Stap {n} van 5")
     step2 = text_of(await dm.press("Meer weten?", replies=await dm.cmd("gesprek 2")))
-    for title in ("Van mens tot mens", "De kunst om aan te sluiten",
-                  "De werking van reflectief luisteren", "Miller, W.R & S. Rollnick (2014)"):
+    for title in (
+        "Van mens tot mens",
+        "De kunst om aan te sluiten",
+        "De werking van reflectief luisteren",
+        "Miller, W.R & S. Rollnick (2014)",
+    ):
         assert title in step2
 
 
-async def test_meer_weten_with_a_forged_payload_shows_the_first_card(engine: Engine,
-                                                                    dm: Chat) -> None:
+async def test_meer_weten_with_a_forged_payload_shows_the_first_card(
+    engine: Engine, dm: Chat
+) -> None:
     await dm.cmd("gesprek")
     conversation = await engine.db.scalar(
-        "SELECT id FROM conversations WHERE external_id = 'dm-an'")
+        "SELECT id FROM conversations WHERE external_id = 'dm-an'"
+    )
     for payload in ({"n": 5}, {"n": 99}, {"n": "2"}, {}, {"n": None}):
-        forged = await buttons.make(engine.db, conversation, "x", "gesprek.meerweten", payload,
-                                    "2026-03-02T11:00:00+00:00")
+        forged = await buttons.make(
+            engine.db, conversation, "x", "gesprek.meerweten", payload, "2026-03-02T11:00:00+00:00"
+        )
         shown = await dm.press("x", replies=[Reply(text=(), buttons=(forged,))])
         assert text_of(shown).startswith("Stap 1 van 5"), payload

@@ -11,8 +11,9 @@ WERKBOEK = CONTENT.gesprek.werkboek
 
 
 async def active_reminders(engine: Engine, kind: str) -> list[str]:
-    rows = await engine.db.all("SELECT due_at FROM herinneringen WHERE kind = ? AND status = 'active'",
-                               (kind,))
+    rows = await engine.db.all(
+        "SELECT due_at FROM herinneringen WHERE kind = ? AND status = 'active'", (kind,)
+    )
     return [r["due_at"] for r in rows]
 
 
@@ -37,11 +38,15 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert sent.target.user_id == "an" and sent.target.conversation_id == "dm-an"
     reminder = sent.reply.plain
     assert "Ik hoef het niet op te lossen." in reminder
-    assert any(f"Tip bij stap 1, Essentiële basishouding: {t.tekst}" in reminder
-               for t in KAART.stap(1).tips)
+    assert any(
+        f"Tip bij stap 1, Essentiële basishouding: {t.tekst}" in reminder
+        for t in KAART.stap(1).tips
+    )
     assert "Bron: Movisie, In gesprek over eenzaamheid" in reminder
-    assert [b.label for b in sent.reply.buttons] == ["Herinnering wijzigen",
-                                                     "Stop deze herinnering"]
+    assert [b.label for b in sent.reply.buttons] == [
+        "Herinnering wijzigen",
+        "Stop deze herinnering",
+    ]
     assert await post.at(minutes=5) == []
 
     # preparing with the cards
@@ -71,10 +76,27 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     text = text_of(await dm.press("Over 2 weken"))
     assert "Je verslag is bewaard" in text and "di 17 mrt 09:00" in text  # 3 + 14 days
     row = await engine.db.one("SELECT * FROM gesprekken")
-    assert (row["datum"], row["met"], row["wens"], row["ideeen"], row["stap"], row["motivatie"],
-            row["vertrouwen"], row["terugblik_op"], row["status"]) == (
-        "2026-03-02", "Mia", "Weer zingen", "Koor in het buurthuis",
-        "Samen naar de eerste repetitie", 7, 6, "2026-03-17", "klaar")
+    assert (
+        row["datum"],
+        row["met"],
+        row["wens"],
+        row["ideeen"],
+        row["stap"],
+        row["motivatie"],
+        row["vertrouwen"],
+        row["terugblik_op"],
+        row["status"],
+    ) == (
+        "2026-03-02",
+        "Mia",
+        "Weer zingen",
+        "Koor in het buurthuis",
+        "Samen naar de eerste repetitie",
+        7,
+        6,
+        "2026-03-17",
+        "klaar",
+    )
     assert "Samen naar de eerste repetitie" in text_of(await dm.cmd("acties"))
 
     # the terugblik at the term
@@ -105,7 +127,9 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert "Je terugblik is bewaard" in text_of(await dm.press("Stop hier"))
     answers = await engine.db.all("SELECT vraag, antwoord FROM terugblik_antwoorden ORDER BY vraag")
     assert [(a["vraag"], a["antwoord"]) for a in answers] == [
-        ("t1", "Ze is twee keer mee geweest"), ("t3", "Het vervoer 's avonds")]
+        ("t1", "Ze is twee keer mee geweest"),
+        ("t3", "Het vervoer 's avonds"),
+    ]
 
     # nothing heard: the workbook's advice, and a new term
     text = text_of(await dm.press("Ik heb niets vernomen", replies=message))

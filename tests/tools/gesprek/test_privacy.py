@@ -11,9 +11,15 @@ import pytest
 from bot.core.engine import Engine
 from tests.conftest import Chat, Post, text_of, utc
 
-SECRETS = ("Zwijgzame-Zus", "Wil-graag-weer-dansen", "Dansles-in-Ledeberg",
-           "Bellen-met-Dansschool", "Vervoer-was-een-probleem", "Eigen-gedachte-Geheim",
-           "Helpende-eigen-Geheim")
+SECRETS = (
+    "Zwijgzame-Zus",
+    "Wil-graag-weer-dansen",
+    "Dansles-in-Ledeberg",
+    "Bellen-met-Dansschool",
+    "Vervoer-was-een-probleem",
+    "Eigen-gedachte-Geheim",
+    "Helpende-eigen-Geheim",
+)
 
 
 async def everything(dm: Chat, post: Post) -> None:
@@ -35,8 +41,9 @@ async def everything(dm: Chat, post: Post) -> None:
     await dm.press("Stop hier")
 
 
-async def test_logs_never_contain_what_was_written(engine: Engine, dm: Chat, post: Post,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+async def test_logs_never_contain_what_was_written(
+    engine: Engine, dm: Chat, post: Post, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     await everything(dm, post)
     for command in ("gesprekken", "acties", "gedachte", "herinneringen", "overzicht"):
@@ -53,15 +60,18 @@ async def test_only_the_author_sees_and_presses(engine: Engine, dm: Chat, post: 
     for command in ("gesprekken", "acties", "gedachte", "herinneringen"):
         shown = text_of(await sam.cmd(command, who="Sam"))
         assert not any(secret in shown for secret in SECRETS), command
-    assert "voor iemand anders" in text_of(await dm.press("1: verwijderen", who="Sam",
-                                                          replies=listing))
+    assert "voor iemand anders" in text_of(
+        await dm.press("1: verwijderen", who="Sam", replies=listing)
+    )
 
     group = Chat(engine, "team")
     for command in ("gesprekken", "acties", "gedachte", "gesprek verslag"):
         replies = await group.cmd(command)
         here = [r for r in replies if r.audience.value != "dm"]
         assert here and not any(s in text_of(here) for s in SECRETS), command
-    reminder_texts = " ".join(r["text"] for r in await engine.db.all("SELECT text FROM herinneringen"))
+    reminder_texts = " ".join(
+        r["text"] for r in await engine.db.all("SELECT text FROM herinneringen")
+    )
     assert SECRETS[0] not in reminder_texts and SECRETS[3] not in reminder_texts
 
 
@@ -69,14 +79,17 @@ async def test_export_and_erase(engine: Engine, dm: Chat, post: Post) -> None:
     await everything(dm, post)
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     personal = {p.name: p for p in engine.router.personal_data}
-    exported = {name: await personal[name].export(engine.deps, user_id)
-                for name in ("gedachten", "gesprekken")}
+    exported = {
+        name: await personal[name].export(engine.deps, user_id)
+        for name in ("gedachten", "gesprekken")
+    }
     dumped = json.dumps(exported, ensure_ascii=False)
     for secret in SECRETS:
         assert secret in dumped
     [gesprek] = exported["gesprekken"]["gesprekken"]
     assert gesprek["terugblikken"][0]["antwoorden"] == [
-        {"vraag": "t1", "antwoord": SECRETS[4], "vraag_tekst": "Welke acties zijn ondernomen?"}]
+        {"vraag": "t1", "antwoord": SECRETS[4], "vraag_tekst": "Welke acties zijn ondernomen?"}
+    ]
     assert exported["gedachten"]["gedachten"][0]["herinnering"] == "elke maandag om 09:00"
 
     async with engine.db.transaction():
@@ -84,8 +97,9 @@ async def test_export_and_erase(engine: Engine, dm: Chat, post: Post) -> None:
             await personal[name].erase(engine.deps, user_id)
     for table in ("gedachten", "gesprekken", "terugblikken", "terugblik_antwoorden"):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
-    statuses = await engine.db.all("SELECT status FROM herinneringen WHERE kind IN ('gedachte',"
-                                   " 'terugblik')")
+    statuses = await engine.db.all(
+        "SELECT status FROM herinneringen WHERE kind IN ('gedachte', 'terugblik')"
+    )
     assert {r["status"] for r in statuses} <= {"cancelled", "done"}
     flows = " ".join(r["data"] for r in await engine.db.all("SELECT data FROM flows"))
     buttons = " ".join(r["payload"] for r in await engine.db.all("SELECT payload FROM buttons"))

@@ -26,11 +26,15 @@ async def row(engine: Engine) -> dict[str, object]:
 
 async def test_bad_dates_names_scores_and_terms(engine: Engine, dm: Chat) -> None:
     await dm.cmd("gesprek verslag")
-    for typed, expected in (("morgen", "ligt in de toekomst"),
-                            ("15-06-2026", "ligt in de toekomst"),
-                            ("ergens vorige zomer", "kan ik niet lezen. Schrijf bv. vandaag, "
-                                                    "gisteren, vorige maandag of 27 februari"),
-                            ("   ", "kan ik niet lezen")):
+    for typed, expected in (
+        ("morgen", "ligt in de toekomst"),
+        ("15-06-2026", "ligt in de toekomst"),
+        (
+            "ergens vorige zomer",
+            "kan ik niet lezen. Schrijf bv. vandaag, gisteren, vorige maandag of 27 februari",
+        ),
+        ("   ", "kan ik niet lezen"),
+    ):
         assert expected in text_of(await dm.text(typed)), typed
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 0
     assert "Met wie" in text_of(await dm.text("1-3"))  # yesterday, without a year
@@ -48,15 +52,24 @@ async def test_bad_dates_names_scores_and_terms(engine: Engine, dm: Chat) -> Non
         assert "cijfer van 0 tot en met 10" in text_of(await dm.text(typed)), typed
     await dm.text("10/10")
     await dm.text("0")
-    for typed, expected in (("0", "minstens 1 dag"), ("400", "binnen een jaar"),
-                            ("1-3-2026", "in het verleden"), ("1-3", "in het verleden"),
-                            ("vandaag", "vanaf morgen"), ("overmorgen of zo", "kan ik niet lezen")):
+    for typed, expected in (
+        ("0", "minstens 1 dag"),
+        ("400", "binnen een jaar"),
+        ("1-3-2026", "in het verleden"),
+        ("1-3", "in het verleden"),
+        ("vandaag", "vanaf morgen"),
+        ("overmorgen of zo", "kan ik niet lezen"),
+    ):
         assert expected in text_of(await dm.text(typed)), typed
     assert (await row(engine))["terugblik_op"] is None
     assert "Je verslag is bewaard" in text_of(await dm.text("3 weken"))
     saved = await row(engine)
     assert (saved["met"], saved["motivatie"], saved["vertrouwen"], saved["terugblik_op"]) == (
-        "Mevr. J.", 10, 0, "2026-03-23")
+        "Mevr. J.",
+        10,
+        0,
+        "2026-03-23",
+    )
 
 
 async def test_buttons_pressed_twice_and_typed_after(engine: Engine, dm: Chat) -> None:
@@ -74,10 +87,18 @@ async def test_buttons_pressed_twice_and_typed_after(engine: Engine, dm: Chat) -
     assert "al bewaard" in text_of(await dm.press("Over 4 weken", replies=term))
     saved = await row(engine)
     assert (saved["datum"], saved["motivatie"], saved["vertrouwen"], saved["terugblik_op"]) == (
-        "2026-03-02", 8, 5, "2026-03-09")
+        "2026-03-02",
+        8,
+        5,
+        "2026-03-09",
+    )
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 1
-    assert await engine.db.scalar(
-        "SELECT COUNT(*) FROM herinneringen WHERE kind = 'terugblik' AND status = 'active'") == 1
+    assert (
+        await engine.db.scalar(
+            "SELECT COUNT(*) FROM herinneringen WHERE kind = 'terugblik' AND status = 'active'"
+        )
+        == 1
+    )
 
 
 async def test_restart_in_the_middle_of_recording(db_path: Path, clock: FakeClock) -> None:
@@ -128,16 +149,18 @@ async def test_deleted_record_and_its_reminder(engine: Engine, dm: Chat, post: P
     confirm = await dm.press("1: verwijderen", replies=listing)
     assert "kan niet ongedaan" in text_of(confirm)
     assert "verwijderd" in text_of(await dm.press("Ja, verwijder dit verslag", replies=confirm))
-    assert "bestaat niet meer" in text_of(await dm.press("Ja, verwijder dit verslag",
-                                                         replies=confirm))
+    assert "bestaat niet meer" in text_of(
+        await dm.press("Ja, verwijder dit verslag", replies=confirm)
+    )
     assert "bestaat niet meer" in text_of(await dm.press("1: verwijderen", replies=listing))
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 0
     post.clock.set(utc(2026, 3, 16, 8, 0))
     assert await post.tick() == []
 
 
-async def test_terugblik_for_a_record_deleted_behind_its_back(engine: Engine, dm: Chat,
-                                                             post: Post) -> None:
+async def test_terugblik_for_a_record_deleted_behind_its_back(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
     await record(dm)
     terugblik = await dm.cmd("acties")
     await engine.db.execute("DELETE FROM gesprekken")

@@ -8,9 +8,11 @@ from bot.core.engine import Engine
 from tests.conftest import Chat, Setup, due_now, text_of, utc
 from tests.tools.intervisie.conftest import count, team
 
-ACTIONS = (("Mevrouw J. bellen", "@cas", "10-03-2026"),
-           ("Het buurthuis vragen naar een vervoersdienst", "@dee", "12-03-2026"),
-           ("Samen naar de koffieochtend gaan", "@bo", "12-03-2026"))
+ACTIONS = (
+    ("Mevrouw J. bellen", "@cas", "10-03-2026"),
+    ("Het buurthuis vragen naar een vervoersdienst", "@dee", "12-03-2026"),
+    ("Samen naar de koffieochtend gaan", "@bo", "12-03-2026"),
+)
 
 
 async def run_session(chat: Chat) -> str:
@@ -67,8 +69,12 @@ async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> Non
         assert "Gesprek team" in outgoing.reply.plain
     by_user = {o.target.user_id: o for o in sent}
     assert by_user["dee"].target.conversation_id == "dm-dee"
-    assert [b.label for b in by_user["dee"].reply.buttons] == ["Gedaan", "Nog bezig", "Geschrapt",
-                                                               "Uitkomst noteren"]
+    assert [b.label for b in by_user["dee"].reply.buttons] == [
+        "Gedaan",
+        "Nog bezig",
+        "Geschrapt",
+        "Uitkomst noteren",
+    ]
     # Bo never wrote to the bot privately: the buttons come anyway, Bo's own (see
     # tests/tools/intervisie/test_teamacties_knoppen.py for a press from a DM that is new)
     assert by_user["bo"].target.conversation_id is None and by_user["bo"].reply.buttons
@@ -93,16 +99,20 @@ async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> Non
     assert "Actie 2 staat op gedaan" in done
     await chat.press("Noteer wat het opleverde", who="Dee")
     await chat.text("Er rijdt nu elke dinsdag een busje.", who="Dee")
-    assert "staat op nog bezig" in text_of(await chat.press("1: nog bezig", who="An",
-                                                            replies=posted))
+    assert "staat op nog bezig" in text_of(
+        await chat.press("1: nog bezig", who="An", replies=posted)
+    )
 
     export = (await chat.cmd("acties team export", who="Bo"))[0].attachment
     assert export is not None and export.filename.endswith(".md")
     content = export.content
-    assert ("| Nr. | Actie(s) | Actie-eigenaar uit lokaal netwerk | Tijdsplanning | Stand |"
-            in content)
-    assert ("| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 mrt 2026 | gedaan |"
-            in content)
+    assert (
+        "| Nr. | Actie(s) | Actie-eigenaar uit lokaal netwerk | Tijdsplanning | Stand |" in content
+    )
+    assert (
+        "| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 mrt 2026 | gedaan |"
+        in content
+    )
     assert "| 1 | Mevrouw J. bellen | Cas | 10 mrt 2026 | nog bezig |" in content
     assert "Wat het opleverde: Er rijdt nu elke dinsdag een busje." in content
     assert "vraag: Hoe kunnen we haar weer betrekken?" in content
@@ -130,8 +140,9 @@ async def test_owner_marks_from_the_reminder_and_no_reminder_after(setup: Setup)
     assert len(setup.platform.sent) == 1, "a done action is not reminded"
 
 
-async def test_revisit_on_demand_and_after_a_missed_meeting(engine: Engine,
-                                                            clock: FakeClock) -> None:
+async def test_revisit_on_demand_and_after_a_missed_meeting(
+    engine: Engine, clock: FakeClock
+) -> None:
     chat = await team(engine)
     assert "geen open acties" in text_of(await chat.cmd("intervisie terugblik"))
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
@@ -148,7 +159,8 @@ async def test_answers_as_commands_where_group_text_does_not_reach_the_bot(chat:
     await team(chat.engine)
     await chat.cmd("intervisie sessie @an @bo")
     assert "Dit antwoord is aan de inbrenger, Bo." in text_of(
-        await chat.cmd("intervisie casus Iets", who="Cas"))
+        await chat.cmd("intervisie casus Iets", who="Cas")
+    )
     assert "Een lege casus" in text_of(await chat.cmd("intervisie casus", who="Bo"))
     assert "Welke vraag" in text_of(await chat.cmd("intervisie casus De buurman zwijgt.", who="Bo"))
     assert "schrijven in 1 minuut" in text_of(await chat.text("Wat kan ik doen?", who="Bo"))
@@ -160,8 +172,9 @@ async def to_silence(chat: Chat) -> None:
     await chat.text("Hoe kunnen we haar weer betrekken?", who="Cas")
 
 
-async def test_the_minute_of_silent_writing_ends_with_a_message(engine: Engine,
-                                                                clock: FakeClock) -> None:
+async def test_the_minute_of_silent_writing_ends_with_a_message(
+    engine: Engine, clock: FakeClock
+) -> None:
     chat = await team(engine)
     await to_silence(chat)
     clock.advance(seconds=59)
@@ -177,8 +190,9 @@ async def test_the_minute_of_silent_writing_ends_with_a_message(engine: Engine,
     assert "Die stap is al gezet" in text_of(again)  # a second press moves nothing
 
 
-async def test_moved_on_before_the_minute_is_over_sends_nothing(engine: Engine,
-                                                                clock: FakeClock) -> None:
+async def test_moved_on_before_the_minute_is_over_sends_nothing(
+    engine: Engine, clock: FakeClock
+) -> None:
     chat = await team(engine)
     await to_silence(chat)
     await chat.press("Klaar met schrijven", who="Bo")
@@ -202,7 +216,8 @@ async def test_the_leercoach_or_a_coordinator_moves_on_by_command(engine: Engine
     along = text_of(await chat.cmd("intervisie verder", who="Bo", admin=False))
     assert "wat hij of zij ‘meeneemt’" in along
     assert "We wachten op wat de inbrenger meeneemt van Cas" in text_of(
-        await chat.cmd("intervisie verder", who="Bo", admin=False))
+        await chat.cmd("intervisie verder", who="Bo", admin=False)
+    )
     await chat.text("Eerst bellen.", who="Cas")
     assert "Actie toevoegen" in [b.label for b in (await chat.cmd("intervisie verder"))[0].buttons]
     await chat.cmd("intervisie stop")

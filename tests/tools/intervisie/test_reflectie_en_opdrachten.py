@@ -25,7 +25,8 @@ async def test_one_front_chosen_with_buttons(chat: Chat) -> None:
     assert "Antwoord in de draad" in text and "Bron: Resokit (Odisee Hogeschool)" in text
     assert "Sociaal inclusief beleid" in text_of(await chat.cmd("reflectie team 1"))
     assert "zowel bij het beleid als bij de werking" in text_of(
-        await chat.cmd("reflectie team buurtvervlechting"))
+        await chat.cmd("reflectie team buurtvervlechting")
+    )
     assert "ken ik niet" in text_of(await chat.cmd("reflectie team 99"))
     assert "18. Verwachtingen en weerbaarheid" in text_of(await chat.cmd("reflectie team lijst"))
 
@@ -63,7 +64,8 @@ async def test_weekly_nudge_posts_one_front_in_the_chosen_order(setup: Setup) ->
     assert RV.front("personeelsbeleid").vragen[0].tekst in posts[1]
     assert RV.front("safe-space").vragen[0].tekst in posts[2]
     assert "2. Personeelsbeleid (beleid)  ← volgende" in text_of(
-        await chat.cmd("reflectie team volgorde"))
+        await chat.cmd("reflectie team volgorde")
+    )
 
 
 async def test_assignment_posted_with_its_story_in_the_thread(chat: Chat) -> None:
@@ -77,8 +79,10 @@ async def test_assignment_posted_with_its_story_in_the_thread(chat: Chat) -> Non
     for blok in CONTENT.achtergrond.tekst("schroom").blokken:
         for text in [blok.alinea, blok.citaat, *blok.punten, *(t.uitleg for t in blok.termen)]:
             assert text is None or text in schroom.plain
-    assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §6.3" \
+    assert (
+        "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §6.3"
         in schroom.plain
+    )
     assert story.plain.startswith("📖 Hein (46) vertelt…")
     assert CONTENT.intervisie.verhaal("hein").alineas[0] in story.plain
     opdracht = CONTENT.intervisie.opdracht("6.4")
@@ -112,8 +116,9 @@ async def test_weekly_intervision_nudge_walks_the_meetings(setup: Setup) -> None
 async def test_reflection_answers_are_kept_with_noteer(chat: Chat) -> None:
     await team(chat.engine)
     await chat.cmd("reflectie team 12")
-    assert "Genoteerd" in text_of(await chat.cmd("noteer Een stille ruimte in het buurthuis",
-                                                 who="Bo"))
+    assert "Genoteerd" in text_of(
+        await chat.cmd("noteer Een stille ruimte in het buurthuis", who="Bo")
+    )
     assert "Een stille ruimte" in text_of(await chat.cmd("punten"))
 
 
@@ -131,8 +136,9 @@ async def test_meeting_shows_the_whole_trainers_manual(chat: Chat) -> None:
         for ding in bijeenkomst.meenemen:
             assert ding in text
         for row in bijeenkomst.programma:
-            assert f"{row.wat}\n{' + '.join(row.tijd)} · totale tijd {' / '.join(row.totaal)}" \
-                in text
+            assert (
+                f"{row.wat}\n{' + '.join(row.tijd)} · totale tijd {' / '.join(row.totaal)}" in text
+            )
             for note in [*row.voorbereiding, *row.bijzonderheden, *row.punten, *row.slot]:
                 assert note in text
         if bijeenkomst.huiswerk:
@@ -142,8 +148,10 @@ async def test_meeting_shows_the_whole_trainers_manual(chat: Chat) -> None:
                 assert tekst in closing.plain
     three = await chat.cmd("intervisie bijeenkomst 3")
     assert "Pauze\n10 min · totale tijd 1.10" in text_of(three)
-    assert "3.5 Trainingsopdracht: Definities in de praktijk\n10 min. + 15 min. · totale tijd " \
+    assert (
+        "3.5 Trainingsopdracht: Definities in de praktijk\n10 min. + 15 min. · totale tijd "
         "1.30 / 1.45" in text_of(await chat.cmd("intervisie bijeenkomst 1"))
+    )
 
 
 async def test_meeting_in_a_dm_is_shown_in_place(engine: Engine) -> None:

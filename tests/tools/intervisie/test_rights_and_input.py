@@ -9,21 +9,32 @@ from tests.tools.intervisie.conftest import count, team
 async def test_members_are_refused_coordinator_actions(chat: Chat) -> None:
     await team(chat.engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
-    for line in ("intervisie", "intervisie sessie @bo @cas", "intervisie volgende 16-03-2026",
-                 "intervisie terugblik", "intervisie 6.4", "intervisie stop"):
+    for line in (
+        "intervisie",
+        "intervisie sessie @bo @cas",
+        "intervisie volgende 16-03-2026",
+        "intervisie terugblik",
+        "intervisie 6.4",
+        "intervisie stop",
+    ):
         assert "Alleen coördinatoren" in text_of(await chat.cmd(line, who="Cas")), line
-    for line in ("acties team nieuw Bellen @bo 20-03-2026", "acties team weg 1",
-                 "acties team nieuw"):
+    for line in (
+        "acties team nieuw Bellen @bo 20-03-2026",
+        "acties team weg 1",
+        "acties team nieuw",
+    ):
         assert "Alleen coördinatoren kunnen de actielijst" in text_of(
-            await chat.cmd(line, who="Cas")), line
-    assert "Alleen de actie-eigenaar (Dee)" in text_of(await chat.cmd("acties team gedaan 1",
-                                                                        who="Cas"))
+            await chat.cmd(line, who="Cas")
+        ), line
+    assert "Alleen de actie-eigenaar (Dee)" in text_of(
+        await chat.cmd("acties team gedaan 1", who="Cas")
+    )
     assert "Alleen coördinatoren" in text_of(await chat.cmd("stappenplan 3 klaar", who="Cas"))
-    assert "Alleen coördinatoren" in text_of(await chat.cmd("reflectie team volgorde 2",
-                                                            who="Cas"))
+    assert "Alleen coördinatoren" in text_of(await chat.cmd("reflectie team volgorde 2", who="Cas"))
     menu = await chat.cmd("intervisie")
-    assert "Alleen coördinatoren" in text_of(await chat.press("Bijeenkomst 2", who="Cas",
-                                                              replies=menu))
+    assert "Alleen coördinatoren" in text_of(
+        await chat.press("Bijeenkomst 2", who="Cas", replies=menu)
+    )
     assert await count(chat.engine, "teamacties") == 1
     assert await count(chat.engine, "bijeenkomsten") == 0
     assert "Flyers ophalen" in text_of(await chat.cmd("acties team", who="Cas"))
@@ -51,8 +62,9 @@ async def test_second_session_and_buttons_of_a_finished_one(chat: Chat) -> None:
     await chat.text("De buurman zwijgt.", who="Cas")
     started = await chat.text("Wat kunnen we doen?", who="Cas")
     assert "gestopt" in text_of(await chat.cmd("intervisie stop"))
-    assert "al afgerond" in text_of(await chat.press("Klaar met schrijven", who="Bo",
-                                                      replies=started))
+    assert "al afgerond" in text_of(
+        await chat.press("Klaar met schrijven", who="Bo", replies=started)
+    )
     assert await chat.text("Nog iets", who="Cas") == []
     assert "Leercoach: Dee" in text_of(await chat.cmd("intervisie sessie @dee @an"))
     assert await count(chat.engine, "dialoogsessies WHERE status = 'open'") == 1
@@ -60,12 +72,14 @@ async def test_second_session_and_buttons_of_a_finished_one(chat: Chat) -> None:
 
 async def test_bad_actions_store_nothing(chat: Chat) -> None:
     await team(chat.engine)
-    for line, expected in (("acties team nieuw Bellen @zed 20-03-2026", "niet als lid"),
-                           ("acties team nieuw Bellen @bo 1-1-2020", "in het verleden"),
-                           ("acties team nieuw Bellen @bo gisteren", "ligt in het verleden"),
-                           ("acties team nieuw @bo 20-03-2026", "Een lege actie"),
-                           ("acties team nieuw Bellen zonder eigenaar", "Zo voeg je een actie toe"),
-                           ("acties team nieuw " + "x" * 301 + " @bo 20-03", "te lang")):
+    for line, expected in (
+        ("acties team nieuw Bellen @zed 20-03-2026", "niet als lid"),
+        ("acties team nieuw Bellen @bo 1-1-2020", "in het verleden"),
+        ("acties team nieuw Bellen @bo gisteren", "ligt in het verleden"),
+        ("acties team nieuw @bo 20-03-2026", "Een lege actie"),
+        ("acties team nieuw Bellen zonder eigenaar", "Zo voeg je een actie toe"),
+        ("acties team nieuw " + "x" * 301 + " @bo 20-03", "te lang"),
+    ):
         assert expected in text_of(await chat.cmd(line)), line
     assert await count(chat.engine, "teamacties") == 0
     assert await count(chat.engine, "herinneringen") == 0
@@ -92,8 +106,9 @@ async def test_action_removed_by_a_coordinator_takes_its_reminder_along(chat: Ch
     shown = await chat.cmd("intervisie terugblik")
     assert "van de lijst gehaald" in text_of(await chat.cmd("acties team weg 1"))
     assert await count(chat.engine, "herinneringen WHERE status = 'active'") == 0
-    assert "niet meer op de lijst" in text_of(await chat.press("1: gedaan", who="Dee",
-                                                                replies=shown))
+    assert "niet meer op de lijst" in text_of(
+        await chat.press("1: gedaan", who="Dee", replies=shown)
+    )
 
 
 async def test_next_meeting_rules(chat: Chat) -> None:
@@ -115,7 +130,8 @@ async def test_outcome_by_command_and_personal_data(chat: Chat) -> None:
     await team(engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
     assert "Genoteerd bij actie 1" in text_of(
-        await chat.cmd("acties team uitkomst 1 Twaalf flyers verdeeld.", who="Dee"))
+        await chat.cmd("acties team uitkomst 1 Twaalf flyers verdeeld.", who="Dee")
+    )
     dee = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'dee'"))
     [part] = [p for p in engine.router.personal_data if p.name == "teamacties"]
     data = await part.export(engine.deps, dee)

@@ -36,13 +36,13 @@ async def test_checklist_and_impact_stored_with_the_action(chat: Chat) -> None:
     first = text_of(await chat.press("Checklist (stappenplan)", replies=created))
     assert PLAN.checklist.uitleg in first and "Potentieel werkzame elementen" in first
     assert "Typ nummers van 1 tot en met 19" in text_of(await chat.text("4, 99"))
-    await chat.text("4, 11")              # werkzame elementen
-    await chat.text("1")                  # actie
-    await chat.text("-")                  # leeftijdsgroepen
-    await chat.text("3 5")                # doelgroepen
-    await chat.text("1,2")                # partners
+    await chat.text("4, 11")  # werkzame elementen
+    await chat.text("1")  # actie
+    await chat.text("-")  # leeftijdsgroepen
+    await chat.text("3 5")  # doelgroepen
+    await chat.text("1,2")  # partners
     await chat.text("Buurtbewoners en het lokaal dienstencentrum")  # participatie
-    await chat.text("-")                  # waarom
+    await chat.text("-")  # waarom
     impact_start = text_of(await chat.text("Een wekelijkse koffieochtend"))  # impact 1
     assert PLAN.impactanalyse.vragen[1] in impact_start
     for answer in ("Vrijwilligers van de buurt", "De bib", "Nieuwe contacten"):
@@ -65,8 +65,9 @@ async def test_checklist_and_impact_stored_with_the_action(chat: Chat) -> None:
 async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(chat: Chat) -> None:
     await team(chat.engine)
     created = await chat.cmd("acties team nieuw Buurtbanken plaatsen @bo 30-04-2026")
-    assert "Alleen coördinatoren" in text_of(await chat.press("Checklist (stappenplan)", who="Bo",
-                                                              replies=created))
+    assert "Alleen coördinatoren" in text_of(
+        await chat.press("Checklist (stappenplan)", who="Bo", replies=created)
+    )
     assert "nog geen checklist" in text_of(await chat.cmd("stappenplan checklist 1", who="Cas"))
     await chat.cmd("stappenplan checklist 1")
     await chat.text("1")

@@ -16,7 +16,8 @@ def labels(replies: list[Reply]) -> list[str]:
 
 
 async def test_an_owner_outside_the_chat_step_by_step_then_closed_from_the_list(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     chat = await team(engine)
     await chat.cmd("acties team nieuw")
     asked = await chat.text("De buurt verkennen met de wijkagent")
@@ -25,17 +26,27 @@ async def test_an_owner_outside_the_chat_step_by_step_then_closed_from_the_list(
     asked = await chat.press("Iemand buiten de groep")
     assert "Wie buiten de groep doet het?" in text_of(asked) and asked[0].expects_text
     assert "Tegen wanneer (tijdsplanning) doet de wijkagent dit?" in text_of(
-        await chat.text("de wijkagent"))
+        await chat.text("de wijkagent")
+    )
     done = text_of(await chat.text("20-03-2026"))
-    assert "Actie-eigenaar: de wijkagent (buiten de groep) · tijdsplanning: vrijdag 20 maart" in done
-    assert "An, je krijgt op donderdag 19 maart om 09:00 de herinnering in een privébericht, " \
-           "in de plaats van de wijkagent." in done
-    assert await engine.db.scalar(
-        "SELECT u.display_name FROM herinneringen h JOIN users u ON u.id = h.user_id") == "An"
+    assert (
+        "Actie-eigenaar: de wijkagent (buiten de groep) · tijdsplanning: vrijdag 20 maart" in done
+    )
+    assert (
+        "An, je krijgt op donderdag 19 maart om 09:00 de herinnering in een privébericht, "
+        "in de plaats van de wijkagent." in done
+    )
+    assert (
+        await engine.db.scalar(
+            "SELECT u.display_name FROM herinneringen h JOIN users u ON u.id = h.user_id"
+        )
+        == "An"
+    )
 
     listing = await chat.cmd("acties team")
-    assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, nog open" \
-        in text_of(listing)
+    assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, nog open" in text_of(
+        listing
+    )
     assert labels(listing) == ["1: gedaan", "1: nog bezig", "1: geschrapt", "1: uitkomst"]
     refused = text_of(await chat.press("1: gedaan", who="Cas", replies=listing))
     assert "Alleen wie de herinnering krijgt voor de wijkagent (An) of een coördinator" in refused
@@ -68,17 +79,21 @@ async def test_back_and_stop_in_the_entry(engine: Engine) -> None:
 
 
 async def test_one_line_unknown_name_is_offered_as_outside_and_confirmed_once(
-        engine: Engine) -> None:
+    engine: Engine,
+) -> None:
     chat = await team(engine)
     offer = await chat.cmd("acties team nieuw Huisbezoek plannen @de huisarts volgende dinsdag")
     text = text_of(offer)
-    assert "Ik ken @de huisarts niet als lid van dit gesprek. Is de huisarts iemand buiten de " \
+    assert (
+        "Ik ken @de huisarts niet als lid van dit gesprek. Is de huisarts iemand buiten de "
         "groep" in text
+    )
     assert "tijdsplanning: dinsdag 3 maart" in text
     assert labels(offer) == ["Ja, de huisarts (buiten de groep)"]
     assert await count(engine, "teamacties") == 0
-    assert "anders bedoeld" in text_of(await chat.press("Ja, de huisarts (buiten de groep)",
-                                                        who="Cas", replies=offer))
+    assert "anders bedoeld" in text_of(
+        await chat.press("Ja, de huisarts (buiten de groep)", who="Cas", replies=offer)
+    )
     added = await chat.press("Ja, de huisarts (buiten de groep)", replies=offer)
     assert added[0].replaces and "Actie-eigenaar: de huisarts (buiten de groep)" in text_of(added)
     twice = await chat.press("Ja, de huisarts (buiten de groep)", replies=offer)
@@ -86,12 +101,15 @@ async def test_one_line_unknown_name_is_offered_as_outside_and_confirmed_once(
     assert await count(engine, "teamacties") == 1
     offer = await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 20-03-2026")
     assert "Is de wijkagent iemand buiten de groep" in text_of(offer)
-    for line, expected in (("acties team nieuw Bellen @zed gisteren", "in het verleden"),
-                           ("acties team nieuw Bellen @zed", "ik mis de datum"),
-                           ("acties team nieuw Bellen @" + "x" * 90 + " 20-03-2026", "te lang")):
+    for line, expected in (
+        ("acties team nieuw Bellen @zed gisteren", "in het verleden"),
+        ("acties team nieuw Bellen @zed", "ik mis de datum"),
+        ("acties team nieuw Bellen @" + "x" * 90 + " 20-03-2026", "te lang"),
+    ):
         assert expected in text_of(await chat.cmd(line)), line
-    assert "Alleen coördinatoren" in text_of(await chat.cmd(
-        "acties team nieuw Bellen @zed 20-03-2026", who="Cas"))
+    assert "Alleen coördinatoren" in text_of(
+        await chat.cmd("acties team nieuw Bellen @zed 20-03-2026", who="Cas")
+    )
     assert await count(engine, "teamacties") == 1
 
 
@@ -128,8 +146,9 @@ async def test_reminders_carry_buttons_also_before_the_dm_is_known(setup: Setup)
     busy = await dee_dm.press("Nog bezig", who="Dee", replies=[reminder])
     assert "⏳ Actie 1 staat op nog bezig." in text_of(busy)
     assert labels(busy) == ["Gedaan", "Geschrapt", "Noteer wat het opleverde"]
-    assert "✅ Actie 1 staat op gedaan." in text_of(await dee_dm.press("Gedaan", who="Dee",
-                                                                       replies=busy))
+    assert "✅ Actie 1 staat op gedaan." in text_of(
+        await dee_dm.press("Gedaan", who="Dee", replies=busy)
+    )
     listing = text_of(await chat.cmd("acties team"))
     assert "eigenaar: Dee, tegen 20 maart, gedaan" in listing
     assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, gedaan" in listing
@@ -140,13 +159,19 @@ async def test_forged_and_stale_action_buttons(engine: Engine) -> None:
     chat = await team(engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
     listing = await chat.cmd("acties team")
-    conversation = int(await engine.db.scalar(
-        "SELECT id FROM conversations WHERE external_id = 'team'"))
+    conversation = int(
+        await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'team'")
+    )
     action_id = int(await engine.db.scalar("SELECT id FROM teamacties"))
-    for payload in ({"a": action_id, "st": "verloren", "op": "lijst"}, {"a": "1", "st": "gedaan"},
-                    {"a": action_id + 5, "st": "gedaan", "op": "herinnering"}, {}):
-        token = await buttons.make(engine.db, conversation, "x", "teamactie.status", payload,
-                                   "2026-03-02T11:00:00+00:00")
+    for payload in (
+        {"a": action_id, "st": "verloren", "op": "lijst"},
+        {"a": "1", "st": "gedaan"},
+        {"a": action_id + 5, "st": "gedaan", "op": "herinnering"},
+        {},
+    ):
+        token = await buttons.make(
+            engine.db, conversation, "x", "teamactie.status", payload, "2026-03-02T11:00:00+00:00"
+        )
         assert "niet meer op de lijst" in text_of(await chat.send(ButtonPress(token.action_id)))
     assert "werkt niet meer" in text_of(await chat.send(ButtonPress("teamactie.status")))
     await chat.cmd("acties team weg 1")

@@ -17,10 +17,13 @@ async def test_empty_card_shows_every_blank_of_the_workbook(engine: Engine) -> N
     for vak in VAKKEN:
         assert vak.vak in shown.plain
     assert shown.plain.count("(nog leeg)") == len(VAKKEN)
-    assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §11.5" \
+    assert (
+        "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §11.5"
         in shown.plain
-    assert [b.label for b in shown.buttons] == [f"➕ {n}. {v.kort}"
-                                                for n, v in enumerate(VAKKEN, start=1)]
+    )
+    assert [b.label for b in shown.buttons] == [
+        f"➕ {n}. {v.kort}" for n, v in enumerate(VAKKEN, start=1)
+    ]
 
 
 async def test_coordinator_fills_a_blank_by_buttons_and_members_read_it(engine: Engine) -> None:
@@ -31,8 +34,10 @@ async def test_coordinator_fills_a_blank_by_buttons_and_members_read_it(engine: 
     assert (await chat.text("Sociaal Huis Leuven"))[0].expects_text
     assert (await chat.text("vragen en advies over eenzaamheid"))[0].expects_text
     done = text_of(await chat.text("+32 (0)16 12.34.56 · ma–vr 9u–12u"))
-    assert "Sociaal Huis Leuven: vragen en advies over eenzaamheid · +32 (0)16 12.34.56 · " \
-           "ma–vr 9u–12u" in done
+    assert (
+        "Sociaal Huis Leuven: vragen en advies over eenzaamheid · +32 (0)16 12.34.56 · "
+        "ma–vr 9u–12u" in done
+    )
     read = text_of(await chat.cmd("verwijskaart", who="Cas"))
     assert "[1] Sociaal Huis Leuven: vragen en advies over eenzaamheid · +32 (0)16 12.34.56" in read
     assert read.count("(nog leeg)") == len(VAKKEN) - 1
@@ -40,15 +45,20 @@ async def test_coordinator_fills_a_blank_by_buttons_and_members_read_it(engine: 
 
 async def test_one_line_form_and_leaving_fields_empty(engine: Engine) -> None:
     chat = await team(engine)
-    done = text_of(await chat.cmd("verwijskaart 1 Huisarts Peeters | zorgen die blijven | "
-                                  "016/22.33.44"))
+    done = text_of(
+        await chat.cmd("verwijskaart 1 Huisarts Peeters | zorgen die blijven | 016/22.33.44")
+    )
     assert "Huisarts Peeters: zorgen die blijven · 016/22.33.44" in done
     assert "OCMW" in text_of(await chat.cmd("verwijskaart niet_pluis OCMW | - | -"))
     assert "Buurtwerk" in text_of(await chat.cmd("verwijskaart 6 Buurtwerk"))
-    adressen = await engine.db.all("SELECT vak, naam, waarvoor, bereik FROM verwijskaart ORDER BY id")
+    adressen = await engine.db.all(
+        "SELECT vak, naam, waarvoor, bereik FROM verwijskaart ORDER BY id"
+    )
     assert [tuple(r) for r in adressen] == [
         ("niet_pluis", "Huisarts Peeters", "zorgen die blijven", "016/22.33.44"),
-        ("niet_pluis", "OCMW", "", ""), ("vragen_en_advies", "Buurtwerk", "", "")]
+        ("niet_pluis", "OCMW", "", ""),
+        ("vragen_en_advies", "Buurtwerk", "", ""),
+    ]
 
 
 async def test_a_member_is_refused_with_who_can(engine: Engine) -> None:
@@ -56,12 +66,15 @@ async def test_a_member_is_refused_with_who_can(engine: Engine) -> None:
     await chat.cmd("coordinator @dee")
     card = await chat.cmd("verwijskaart", who="Bo")
     refused = text_of(await chat.press("➕ 1. Niet pluis", who="Bo", replies=card))
-    assert "Alleen coördinatoren" in refused and "Dee" in refused and "Lezen mag iedereen" in refused
+    assert (
+        "Alleen coördinatoren" in refused and "Dee" in refused and "Lezen mag iedereen" in refused
+    )
     assert "Alleen coördinatoren" in text_of(await chat.cmd("verwijskaart 1 Ik | x | y", who="Bo"))
     await chat.cmd("verwijskaart 1 Huisarts")
     card = await chat.cmd("verwijskaart", who="Bo")
-    assert "Alleen coördinatoren" in text_of(await chat.press("➖ Iets weghalen", who="Bo",
-                                                               replies=card))
+    assert "Alleen coördinatoren" in text_of(
+        await chat.press("➖ Iets weghalen", who="Bo", replies=card)
+    )
     assert "Alleen coördinatoren" in text_of(await chat.cmd("verwijskaart weg 1", who="Bo"))
     # A coordinator named by An may.
     assert "Op de verwijskaart" in text_of(await chat.cmd("verwijskaart 2 Sociaal huis", who="Dee"))
@@ -74,7 +87,8 @@ async def test_bad_input(engine: Engine) -> None:
     too_long = text_of(await chat.cmd("verwijskaart 1 " + "x" * (NAAM_MAX + 1)))
     assert f"hoogstens {NAAM_MAX} tekens" in too_long and "nog niet bewaard" in too_long
     assert f"hoogstens {WAARVOOR_MAX}" in text_of(
-        await chat.cmd(f"verwijskaart 1 Naam | {'y' * 5000}"))
+        await chat.cmd(f"verwijskaart 1 Naam | {'y' * 5000}")
+    )
     assert "Dat vak ken ik niet" in text_of(await chat.cmd("verwijskaart 9 Naam"))
     assert "Dat vak ken ik niet" in text_of(await chat.cmd("verwijskaart 🙂 Naam"))
     assert "nummer tussen haakjes" in text_of(await chat.cmd("verwijskaart weg 42"))
@@ -102,8 +116,9 @@ async def test_forged_and_stale_buttons(engine: Engine) -> None:
     await chat.cmd("verwijskaart 1 Huisarts")
     card = await chat.cmd("verwijskaart")
     menu = await chat.press("➖ Iets weghalen", replies=card)
-    assert "Van de verwijskaart gehaald: Huisarts" in text_of(await chat.press("✖ [1] Huisarts",
-                                                                                 replies=menu))
+    assert "Van de verwijskaart gehaald: Huisarts" in text_of(
+        await chat.press("✖ [1] Huisarts", replies=menu)
+    )
     assert "al niet meer op de kaart" in text_of(await chat.press("✖ [1] Huisarts", replies=menu))
     other = Chat(engine, "ander")
     await other.cmd("hulp")
@@ -122,8 +137,10 @@ async def test_export_escapes_and_names_the_source(engine: Engine) -> None:
     assert "- **\\# Kop?**: \\*vet\\* \\[x\\](y). Bereik: 0470 12 34 56" in doc
     for vak in VAKKEN:
         assert vak.vak.split("(")[0].strip() in doc
-    assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §11.5." \
+    assert (
+        "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen (werkboek), §11.5."
         in doc
+    )
 
 
 async def test_from_a_dm_one_team_or_a_choice(engine: Engine) -> None:
@@ -148,6 +165,7 @@ async def test_from_a_dm_one_team_or_a_choice(engine: Engine) -> None:
 async def test_a_verslag_points_to_it(engine: Engine) -> None:
     from bot.core.context import Deps
     from bot.tools.intervisie.verwijskaart import pointer
+
     chat = await team(engine)
     bo = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'bo'"))
     deps: Deps = engine.deps

@@ -20,7 +20,8 @@ async def drawn(engine: Engine) -> int:
 
 
 async def test_volgende_goes_on_after_an_interruption_and_shows_the_time_left(
-        chat: Chat, clock: FakeClock) -> None:
+    chat: Chat, clock: FakeClock
+) -> None:
     replies = await chat.cmd("kletspot 30 groen blauw")
     assert replies[-1].plain.startswith("Vraag 1 · nog 30 minuten")
     await chat.cmd("punten")  # something else in between: the old card scrolled away
@@ -87,7 +88,8 @@ async def test_the_refill_names_the_colour_that_was_refilled(chat: Chat) -> None
     for _ in range(len(CONTENT.kletspot.cluster("roos").vragen)):
         await chat.cmd("vraag roos")
     assert text_of(await chat.cmd("vraag roos")).startswith(
-        "Alle roze vragen zijn getrokken: roos is opnieuw gevuld.")
+        "Alle roze vragen zijn getrokken: roos is opnieuw gevuld."
+    )
 
 
 async def test_the_whole_jar_refilled_says_so(chat: Chat) -> None:
@@ -95,11 +97,13 @@ async def test_the_whole_jar_refilled_says_so(chat: Chat) -> None:
     for _ in range(total):
         await chat.cmd("vraag")
     assert text_of(await chat.cmd("vraag")).startswith(
-        "Alle vragen zijn getrokken: de pot is opnieuw gevuld.")
+        "Alle vragen zijn getrokken: de pot is opnieuw gevuld."
+    )
 
 
 async def test_a_note_can_be_taken_back_at_once_by_its_author_only(
-        chat: Chat, engine: Engine) -> None:
+    chat: Chat, engine: Engine
+) -> None:
     await chat.cmd("vraag")
     note = await chat.cmd("noteer dit was een typfout")
     token = button_id(note, "↩ Ongedaan maken")
@@ -111,16 +115,17 @@ async def test_a_note_can_be_taken_back_at_once_by_its_author_only(
 
 
 async def test_notes_are_removed_later_by_their_author_or_a_coordinator(
-        chat: Chat, engine: Engine) -> None:
+    chat: Chat, engine: Engine
+) -> None:
     assert "geen aanknopingspunten om weg te halen" in text_of(await chat.cmd("punten weg 1"))
     await chat.cmd("noteer van Sam", who="Sam")
     await chat.cmd("noteer van Bo", who="Bo")
     await chat.cmd("noteer nog van Sam", who="Sam")
     assert "punten weg" in text_of(await chat.cmd("punten", who="Sam"))
     assert "wie het noteerde, of een coördinator" in text_of(
-        await chat.cmd("punten weg 2", who="Sam", admin=False))
-    assert "weggehaald: van Sam" in text_of(await chat.cmd("punten weg 1", who="Sam",
-                                                          admin=False))
+        await chat.cmd("punten weg 2", who="Sam", admin=False)
+    )
+    assert "weggehaald: van Sam" in text_of(await chat.cmd("punten weg 1", who="Sam", admin=False))
     assert "weggehaald: van Bo" in text_of(await chat.cmd("punten weg 1", who="An", admin=True))
     for bad in ("", "0", "9", "twee", "-1", "1" * 40, "🙂"):
         assert "Geef het nummer" in text_of(await chat.cmd(f"punten weg {bad}"))

@@ -21,7 +21,10 @@ async def test_session_walks_chosen_colours_in_turn(chat: Chat) -> None:
     assert "30 minuten" in replies[0].plain and "Groen" in replies[0].plain
     assert colour_of(chat) == "groen"
     assert [b.label for b in replies[-1].buttons] == [
-        "Volgende vraag", "Noteer een aanknopingspunt", "Stop"]
+        "Volgende vraag",
+        "Noteer een aanknopingspunt",
+        "Stop",
+    ]
     order = []
     for _ in range(4):
         await chat.press("Volgende vraag")

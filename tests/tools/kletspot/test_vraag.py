@@ -21,7 +21,10 @@ async def test_vraag_shows_colour_cluster_question_and_buttons(chat: Chat) -> No
     cluster = next(c for c in CONTENT.kletspot.clusters if drawn_question(chat) in c.vragen)
     assert cluster.titel in text and cluster.kleur.capitalize() in text
     assert [b.label for b in replies[0].buttons] == [
-        "Nog een vraag", "Andere kleur", "Noteer een aanknopingspunt"]
+        "Nog een vraag",
+        "Andere kleur",
+        "Noteer een aanknopingspunt",
+    ]
 
 
 async def test_whole_jar_drawn_without_repeat_then_refilled(chat: Chat) -> None:
@@ -85,7 +88,12 @@ async def test_two_conversations_never_mix(engine) -> None:  # type: ignore[no-u
 
 
 async def test_member_cannot_change_the_jar(chat: Chat) -> None:
-    for line in ("pot uit groen", "pot aan groen", "pot nieuw groen Hoe gaat het?", "pot weg eigen-1"):
+    for line in (
+        "pot uit groen",
+        "pot aan groen",
+        "pot nieuw groen Hoe gaat het?",
+        "pot weg eigen-1",
+    ):
         text = text_of(await chat.cmd(line, who="Sam"))
         assert "Alleen coördinatoren" in text
     overview = text_of(await chat.cmd("pot", who="Sam"))
@@ -119,6 +127,7 @@ async def test_toggle_buttons_in_colour_view(chat: Chat) -> None:
     await chat.cmd("pot blauw")
     token = button_id(chat.last, "Zet blauw uit")
     from bot.core.events import ButtonPress
+
     text = text_of(await chat.send(ButtonPress(token), who="Sam"))
     assert "Alleen coördinatoren" in text
 
@@ -152,7 +161,8 @@ async def test_everything_switched_off(chat: Chat) -> None:
 
 @SIX_COLOURS
 async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
-        chat: Chat, content: Content) -> None:
+    chat: Chat, content: Content
+) -> None:
     paars = content.kletspot.cluster("paars").vragen
     await chat.cmd("vraag paars")
     assert "🟣 Paars · Eenzaamheid op het scherm" in chat.last[0].plain
@@ -161,7 +171,9 @@ async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
     assert {first, drawn_question(chat)} == set(paars)
 
     hulp = text_of(await chat.cmd("hulp"))
-    assert "Kleuren: 🟢 groen, 🌸 roos, 🟡 geel, 🔵 blauw, ⚪ wit, " in hulp and ", 🟣 paars." in hulp
+    assert (
+        "Kleuren: 🟢 groen, 🌸 roos, 🟡 geel, 🔵 blauw, ⚪ wit, " in hulp and ", 🟣 paars." in hulp
+    )
 
     overview = text_of(await chat.cmd("pot"))
     assert "🟣 Paars · Eenzaamheid op het scherm: 2 van 2 vragen aan, 0 nog in de pot" in overview

@@ -26,8 +26,9 @@ def written(tool: Reflector, step: Step) -> str:
     return f"notitie {tool.id} {step.item.id} {step.part}"
 
 
-async def answer(chat: Chat, tool: Reflector, step: Step, pick: int = 0, who: str = "An"
-                 ) -> list[Reply]:
+async def answer(
+    chat: Chat, tool: Reflector, step: Step, pick: int = 0, who: str = "An"
+) -> list[Reply]:
     """Answer one question: the `pick`-th option or scale value, or a typed text."""
     kind = step.answer
     if isinstance(kind, Keuze) and kind.meerdere:
@@ -43,8 +44,9 @@ async def answer(chat: Chat, tool: Reflector, step: Step, pick: int = 0, who: st
         return await chat.press(label, who=who)
     if isinstance(kind, Schaal):
         value = kind.min + pick
-        return await chat.press(f"{value}: {kind.labels[value]}" if value in kind.labels
-                                else str(value), who=who)
+        return await chat.press(
+            f"{value}: {kind.labels[value]}" if value in kind.labels else str(value), who=who
+        )
     return await chat.text(written(tool, step), who=who)
 
 
@@ -53,8 +55,9 @@ async def start(chat: Chat, tool: Reflector, who: str = "An") -> list[Reply]:
     return await chat.press(tool_label(tool), who=who)
 
 
-async def fill_in(chat: Chat, tool: Reflector, picks: dict[str, int] | None = None,
-                  who: str = "An") -> list[Reply]:
+async def fill_in(
+    chat: Chat, tool: Reflector, picks: dict[str, int] | None = None, who: str = "An"
+) -> list[Reply]:
     """The whole tool, from the menu to the summary."""
     await start(chat, tool, who)
     replies: list[Reply] = []

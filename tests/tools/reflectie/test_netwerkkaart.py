@@ -28,8 +28,9 @@ async def fill(chat: Chat, answers: dict[str, str]) -> list[Reply]:
     return replies
 
 
-async def test_drawn_in_the_dm_with_the_named_people(engine: Engine,
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+async def test_drawn_in_the_dm_with_the_named_people(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     chat = dm(engine)
     replies = await fill(chat, {"sociale-contacten": SOCIAL, "buurt": "buurvrouw Rita"})
@@ -52,8 +53,10 @@ async def test_second_time_side_by_side(engine: Engine, clock: FakeClock) -> Non
     both = replies[-1]
     assert both.attachment is not None
     assert png_size(both.attachment.payload) == (2 * 1080 + 24, 1500)
-    assert "(links) naast die van" in both.plain and "Links je kaart van 2 mrt 2026" in \
-        both.attachment.alt
+    assert (
+        "(links) naast die van" in both.plain
+        and "Links je kaart van 2 mrt 2026" in both.attachment.alt
+    )
 
 
 async def test_in_mijngegevens_and_gone_with_vergeetmij(engine: Engine) -> None:
@@ -61,7 +64,10 @@ async def test_in_mijngegevens_and_gone_with_vergeetmij(engine: Engine) -> None:
     await fill(chat, {"sociale-contacten": "Anna"})
     handed = [r for r in await chat.cmd("mijngegevens") if r.attachment is not None]
     assert [r.attachment.filename.rsplit(".", 1)[-1] for r in handed if r.attachment] == [
-        "md", "json", "png"]
+        "md",
+        "json",
+        "png",
+    ]
     await chat.cmd("vergeetmij")
     await chat.press("Ja, wis alles")
     after = [r.attachment for r in await chat.cmd("mijngegevens") if r.attachment]

@@ -35,7 +35,10 @@ async def test_plan_with_its_reminder(setup: Setup) -> None:  # noqa: F811
     assert done.rstrip().endswith("Een plan maken is al een mooie eerste stap. Veel succes! 🌱")
     [reminder] = await engine.db.all("SELECT kind, due_at, status, payload FROM herinneringen")
     assert (reminder["kind"], reminder["due_at"], reminder["status"]) == (
-        "plan", "2026-03-16T09:00:00+00:00", "active")
+        "plan",
+        "2026-03-16T09:00:00+00:00",
+        "active",
+    )
     assert "Terugkijken op je plan" in text_of(await chat.cmd("herinneringen"))
 
     scheduler = setup.scheduler(engine)
@@ -63,9 +66,12 @@ async def test_look_back_date_must_be_readable_and_ahead(setup: Setup) -> None: 
     await chat.cmd("plan")
     for typed in (GOAL, STEPS, HELPERS):
         await chat.text(typed)
-    for typed, expected in (("gisteren", "ligt in het verleden"), ("31-02", "bestaat niet"),
-                            ("1-1-2020", "ligt in het verleden"),
-                            ("vandaag", "vanaf morgen")):
+    for typed, expected in (
+        ("gisteren", "ligt in het verleden"),
+        ("31-02", "bestaat niet"),
+        ("1-1-2020", "ligt in het verleden"),
+        ("vandaag", "vanaf morgen"),
+    ):
         assert expected in text_of(await chat.text(typed)), typed
     assert await engine.db.scalar("SELECT COUNT(*) FROM herinneringen") == 0
     assert await engine.db.scalar("SELECT status FROM persoonlijke_plannen") == "draft"

@@ -47,8 +47,7 @@ async def test_export_holds_everything_of_every_feature(engine: Engine) -> None:
     for part in engine.router.personal_data:  # every registered feature, also of other issues
         assert part.name in data, part.name
         assert f"## {part.name[:1].upper()}{part.name[1:]}" in markdown.content
-    for core in ("gebruiker", "lidmaatschappen", "coördinator in", "vragen van de bot",
-                 "knoppen"):
+    for core in ("gebruiker", "lidmaatschappen", "coördinator in", "vragen van de bot", "knoppen"):
         assert core in data
     assert data["gebruiker"]["naam"] == WHO and data["gebruiker"]["id op het platform"] == "zefanja"
     assert [c["gesprek"] for c in data["coördinator in"]] == ["Gesprek team"]
@@ -62,8 +61,9 @@ async def test_export_holds_everything_of_every_feature(engine: Engine) -> None:
     assert done["status"] == "afgerond" and open_run["status"] == "bezig"
     first = {"vraag": "Wat deed ik al?", "antwoord": written(BEKEND, steps(BEKEND)[0])}
     assert first in done["antwoorden"]
-    assert open_run["antwoorden"] == [{"vraag": EENZAAM.items[0].tekst,
-                                       "antwoord": "B (in geringe mate mee eens)"}]
+    assert open_run["antwoorden"] == [
+        {"vraag": EENZAAM.items[0].tekst, "antwoord": "B (in geringe mate mee eens)"}
+    ]
     for text in (GOAL, POINT, "Mijn zus Odilia", written(BEKEND, steps(BEKEND)[2]), "Zefanja"):
         assert text in markdown.content
     assert "Sam" not in raw.content and "Gesprek an" not in raw.content
@@ -85,7 +85,8 @@ async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F81
     await scheduler.tick()  # the plan's reminder went out: a delivery on record
     assert len(setup.platform.sent) == 1
     typed = [GOAL, "Morgen aanbellen", "Mijn zus Odilia", "privé geheugensteun"] + [
-        written(BEKEND, step) for step in steps(BEKEND)]
+        written(BEKEND, step) for step in steps(BEKEND)
+    ]
     needles = [WHO, WHO.lower(), *typed]
     assert await traces(engine.db, needles)  # it is all there before
 
@@ -97,9 +98,18 @@ async def test_erasure_leaves_nothing_behind(setup: Setup) -> None:  # noqa: F81
 
     # what is in the database after the event: the engine wrote nothing after the handler
     assert await traces(engine.db, needles) == []
-    assert await engine.db.scalar("SELECT author_id FROM aanknopingspunten WHERE text = ?", (POINT,)) is None
-    for table in ("reflecties", "reflectie_antwoorden", "persoonlijke_plannen", "hulp_land",
-                  "herinneringen", "deliveries"):
+    assert (
+        await engine.db.scalar("SELECT author_id FROM aanknopingspunten WHERE text = ?", (POINT,))
+        is None
+    )
+    for table in (
+        "reflecties",
+        "reflectie_antwoorden",
+        "persoonlijke_plannen",
+        "hulp_land",
+        "herinneringen",
+        "deliveries",
+    ):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 1  # An, who wrote in the team
     assert await engine.db.scalar("SELECT COUNT(*) FROM conversations") == 1
@@ -133,14 +143,16 @@ async def test_vergeetmij_in_a_group_is_confirmed_in_the_dm(engine: Engine) -> N
     await chat.cmd("overzicht")
     replies = await group.cmd("vergeetmij")
     assert replies[1].audience is Audience.DM
-    assert "voor iemand anders" in text_of(await chat.press("Ja, wis alles", who="Sam",
-                                                            replies=replies))
+    assert "voor iemand anders" in text_of(
+        await chat.press("Ja, wis alles", who="Sam", replies=replies)
+    )
     assert "Alles is gewist" in text_of(await chat.press("Ja, wis alles", replies=replies))
     assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'an'") == 0
 
 
 async def test_forged_erase_of_someone_else_erases_nothing(engine: Engine) -> None:
     from bot.core import buttons
+
     chat = dm(engine)
     await chat.cmd("plan")
     sam = dm(engine, "Sam")
@@ -148,8 +160,9 @@ async def test_forged_erase_of_someone_else_erases_nothing(engine: Engine) -> No
     an = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     sam_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
     sam_dm = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'sam'")
-    forged = await buttons.make(engine.db, sam_dm, "x", "privacy.erase", {"u": an},
-                                "2026-03-02T11:00:00+00:00", sam_id)
+    forged = await buttons.make(
+        engine.db, sam_dm, "x", "privacy.erase", {"u": an}, "2026-03-02T11:00:00+00:00", sam_id
+    )
     text = text_of(await sam.press("x", who="Sam", replies=[Reply((), (forged,))]))
     assert "niets gewist" in text
     assert await engine.db.scalar("SELECT COUNT(*) FROM users") == 2
@@ -160,9 +173,11 @@ async def test_the_document_reads_as_people_write(engine: Engine) -> None:
     markdown = (await chat.cmd("mijngegevens", who=WHO))[0].attachment
     assert markdown is not None
     text = markdown.content
-    for internal in ("ask-", "reflect.", "verslag.", "\"r\"", "r: ", "T09:", "+00:00",
-                     "weekly:"):
+    for internal in ("ask-", "reflect.", "verslag.", '"r"', "r: ", "T09:", "+00:00", "weekly:"):
         assert internal not in text, internal
-    assert re.search(r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
-                     r"oktober|november|december) \d{4}", text)
+    assert re.search(
+        r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|"
+        r"oktober|november|december) \d{4}",
+        text,
+    )
     assert "knoppen die ik je toonde" in text

@@ -25,13 +25,16 @@ VAARDIGHEDEN = CONTENT.reflectoren.get("ondersteuningsvaardigheden")
 async def runs(engine: Engine, user: str = "an") -> list[tuple[int, str, int, str]]:
     rows = await engine.db.all(
         "SELECT r.id, r.tool, r.position, r.status FROM reflecties r JOIN users u"
-        " ON u.id = r.user_id WHERE u.external_id = ? ORDER BY r.id", (user,))
+        " ON u.id = r.user_id WHERE u.external_id = ? ORDER BY r.id",
+        (user,),
+    )
     return [(r["id"], r["tool"], r["position"], r["status"]) for r in rows]
 
 
 async def answer_count(engine: Engine, run_id: int) -> int:
     return await engine.db.scalar(
-        "SELECT COUNT(*) FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+        "SELECT COUNT(*) FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,)
+    )
 
 
 def test_eleven_tools_in_the_menu() -> None:
@@ -43,7 +46,8 @@ def test_each_instrument_that_names_its_origin_carries_it() -> None:
     with_origin = {t.paragraaf for t in TOOLS if t.herkomst}
     assert with_origin == {"5.3", "6.8", "6.10", "8.6"}
     assert "copyright 1991 Center for psychiatric rehabilitation, Boston University" in (
-        CONTENT.reflectoren.get("interesses-en-waarden").herkomst or "")
+        CONTENT.reflectoren.get("interesses-en-waarden").herkomst or ""
+    )
 
 
 FILLED_IN = [t for t in TOOLS if t.id != "persoonlijk-plan"]
@@ -82,7 +86,8 @@ async def test_each_tool_completed_end_to_end(engine: Engine, tool: Reflector) -
 
 
 async def test_answers_saved_one_by_one_and_resumed_after_a_restart(
-        db_path: Path, clock: FakeClock) -> None:
+    db_path: Path, clock: FakeClock
+) -> None:
     first = await Engine.open(db_path, CONTENT, clock=clock, rng=Random(1))
     chat = dm(first)
     await start(chat, EENZAAM)
@@ -107,7 +112,8 @@ async def test_answers_saved_one_by_one_and_resumed_after_a_restart(
         for step in steps(EENZAAM)[4:]:
             await answer(chat, EENZAAM, step, pick=1)
         answers = await second.db.all(
-            "SELECT item, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+            "SELECT item, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,)
+        )
         values = {r["item"]: r["value"] for r in answers}
         assert len(values) == 11 and values["leegte"] == '"B"'
         assert values["terugvallen-bij-narigheid"] == '"C"'
@@ -115,8 +121,9 @@ async def test_answers_saved_one_by_one_and_resumed_after_a_restart(
         await second.close()
 
 
-async def test_second_fill_in_shows_what_changed_per_statement(engine: Engine, clock: FakeClock
-                                                             ) -> None:
+async def test_second_fill_in_shows_what_changed_per_statement(
+    engine: Engine, clock: FakeClock
+) -> None:
     chat = dm(engine)
     await fill_in(chat, EENZAAM)
     clock.advance(days=60)
@@ -126,10 +133,14 @@ async def test_second_fill_in_shows_what_changed_per_statement(engine: Engine, c
     assert chart.attachment is not None and chart.attachment.picture
     assert "bij 2 is het anders" in chart.attachment.alt
     assert "Wat is er anders dan de vorige keer (2 mrt 2026)?" in comparison
-    assert ("Ik mis een echt goede vriend of vriendin.\n   toen: A (helemaal niet mee eens)\n"
-            "   nu: C (in hoge mate mee eens)") in comparison
-    assert ("Ik mis gezelligheid om me heen.\n   toen: A (helemaal niet mee eens)\n"
-            "   nu: B (in geringe mate mee eens)") in comparison
+    assert (
+        "Ik mis een echt goede vriend of vriendin.\n   toen: A (helemaal niet mee eens)\n"
+        "   nu: C (in hoge mate mee eens)"
+    ) in comparison
+    assert (
+        "Ik mis gezelligheid om me heen.\n   toen: A (helemaal niet mee eens)\n"
+        "   nu: B (in geringe mate mee eens)"
+    ) in comparison
     assert "Ik ervaar leegte om me heen." not in comparison  # unchanged statements stay out
     assert "9 antwoorden zijn hetzelfde gebleven." in comparison
     assert "het gaat niet om de scores zelf" in comparison
@@ -169,8 +180,10 @@ async def test_two_reflections_at_once_stay_apart(engine: Engine) -> None:
     assert "Je bent al bezig" in offer and "2 van 11" in offer
     again = text_of(await chat.press("Opnieuw beginnen"))
     assert "1 van 11" in again
-    assert [r[1:] for r in await runs(engine)] == [("vooroordelen", 1, "open"),
-                                                   ("voel-ik-me-eenzaam", 0, "open")]
+    assert [r[1:] for r in await runs(engine)] == [
+        ("vooroordelen", 1, "open"),
+        ("voel-ik-me-eenzaam", 0, "open"),
+    ]
     assert await answer_count(engine, eenzaam) == 0 and await answer_count(engine, voor) == 1
 
 
@@ -201,10 +214,18 @@ async def test_answers_outside_the_scale_store_nothing(engine: Engine) -> None:
         assert "Kies een getal van 1 tot 5" in reply and "nog niet bewaard" in reply
     user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     conversation = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'an'")
-    forged = await buttons.make(engine.db, conversation, "9", "reflect.answer",
-                                {"r": run_id, "p": 0, "v": 9}, "2026-03-02T11:00:00+00:00", user)
+    forged = await buttons.make(
+        engine.db,
+        conversation,
+        "9",
+        "reflect.answer",
+        {"r": run_id, "p": 0, "v": 9},
+        "2026-03-02T11:00:00+00:00",
+        user,
+    )
     assert "Kies een getal van 1 tot 5" in text_of(
-        await chat.press("9", replies=[Reply(text=(), buttons=(forged,))]))
+        await chat.press("9", replies=[Reply(text=(), buttons=(forged,))])
+    )
     assert await answer_count(engine, run_id) == 0
     assert "2 van" in text_of(await chat.text("4"))  # a typed number on the scale is fine
     assert "nog niet bewaard" in text_of(await chat.text("x" * 2001))
@@ -223,7 +244,8 @@ async def test_typed_choices_and_bad_choices(engine: Engine) -> None:
     run_id = (await runs(engine))[-1][0]
     value = await engine.db.scalar(
         "SELECT value FROM reflectie_antwoorden WHERE reflection_id = ? AND item = 'lichamelijk'",
-        (run_id,))
+        (run_id,),
+    )
     assert value == '["vermoeidheid", "hoofdpijn"]'
 
 
@@ -254,8 +276,11 @@ async def test_nobody_else_sees_or_touches_my_reflections(engine: Engine) -> Non
     await fill_in(mine, CONTENT.reflectoren.get("bekend-besluiten-bereiken"))
     listing = await mine.cmd("reflecties")
     # Sam in An's conversation (a shared device, a forwarded message): every button refuses
-    for label, shown in (("A: helemaal niet mee eens", question), ("Verder", None),
-                         (f"2. {EENZAAM.titel}", listing)):
+    for label, shown in (
+        ("A: helemaal niet mee eens", question),
+        ("Verder", None),
+        (f"2. {EENZAAM.titel}", listing),
+    ):
         if shown is None:
             shown = await mine.cmd("reflecties 2")
         assert "voor iemand anders" in text_of(await mine.press(label, who="Sam", replies=shown))
@@ -266,12 +291,17 @@ async def test_nobody_else_sees_or_touches_my_reflections(engine: Engine) -> Non
     sam = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'sam'")
     sam_dm = await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'sam'")
     an_run = (await runs(engine))[0][0]
-    for kind, payload in (("reflect.open", {"r": an_run}), ("reflect.continue", {"r": an_run}),
-                          ("reflect.restart", {"r": an_run}),
-                          ("reflect.answer", {"r": an_run, "p": 0, "v": "A"}),
-                          ("reflect.open", {"r": "1 OR 1=1"}), ("reflect.open", {"r": True})):
-        forged = await buttons.make(engine.db, sam_dm, "x", kind, payload,
-                                    "2026-03-02T11:00:00+00:00", sam)
+    for kind, payload in (
+        ("reflect.open", {"r": an_run}),
+        ("reflect.continue", {"r": an_run}),
+        ("reflect.restart", {"r": an_run}),
+        ("reflect.answer", {"r": an_run, "p": 0, "v": "A"}),
+        ("reflect.open", {"r": "1 OR 1=1"}),
+        ("reflect.open", {"r": True}),
+    ):
+        forged = await buttons.make(
+            engine.db, sam_dm, "x", kind, payload, "2026-03-02T11:00:00+00:00", sam
+        )
         shown = [Reply(text=(), buttons=(forged,))]
         reply = text_of(await theirs.press("x", who="Sam", replies=shown))
         assert "vind ik niet bij jou" in reply, kind

@@ -16,15 +16,16 @@ class HulpLand:
         self._db = db
 
     async def get(self, user_id: int) -> str | None:
-        found = await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?",
-                                      (user_id,))
+        found = await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?", (user_id,))
         return None if found is None else str(found)
 
     async def set(self, user_id: int, country: str, now: datetime) -> None:
         await self._db.execute(
             "INSERT INTO hulp_land (user_id, country, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET country = excluded.country,"
-            " updated_at = excluded.updated_at", (user_id, country, iso(now)))
+            " updated_at = excluded.updated_at",
+            (user_id, country, iso(now)),
+        )
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM hulp_land WHERE user_id = ?", (user_id,))
@@ -37,20 +38,25 @@ class TeamLand:
         self._db = db
 
     async def get(self, conversation_id: int) -> str | None:
-        found = await self._db.scalar("SELECT country FROM team_land WHERE conversation_id = ?",
-                                      (conversation_id,))
+        found = await self._db.scalar(
+            "SELECT country FROM team_land WHERE conversation_id = ?", (conversation_id,)
+        )
         return None if found is None else str(found)
 
     async def set(self, conversation_id: int, country: str, now: datetime) -> None:
         await self._db.execute(
             "INSERT INTO team_land (conversation_id, country, updated_at) VALUES (?, ?, ?)"
             " ON CONFLICT (conversation_id) DO UPDATE SET country = excluded.country,"
-            " updated_at = excluded.updated_at", (conversation_id, country, iso(now)))
+            " updated_at = excluded.updated_at",
+            (conversation_id, country, iso(now)),
+        )
 
     async def of_member(self, user_id: int) -> str | None:
         """The country of the team this person was last active in, of those that chose one."""
         found = await self._db.scalar(
             "SELECT t.country FROM team_land t JOIN members m"
             " ON m.conversation_id = t.conversation_id WHERE m.user_id = ?"
-            " ORDER BY m.last_seen DESC LIMIT 1", (user_id,))
+            " ORDER BY m.last_seen DESC LIMIT 1",
+            (user_id,),
+        )
         return None if found is None else str(found)

@@ -31,20 +31,29 @@ class Planning:
 
 
 def default_planning(conversation_id: int, timezone: str) -> Planning:
-    return Planning(conversation_id, (0,), time(12, 0), timezone, "vraag", "geen", None, False, None)
+    return Planning(
+        conversation_id, (0,), time(12, 0), timezone, "vraag", "geen", None, False, None
+    )
 
 
-_COLUMNS = ("conversation_id, weekdays, local_time, timezone, content, holidays, paused_until,"
-            " enabled, next_at")
+_COLUMNS = (
+    "conversation_id, weekdays, local_time, timezone, content, holidays, paused_until,"
+    " enabled, next_at"
+)
 
 
 def _plan(r: Row) -> Planning:
     hours, minutes = r["local_time"].split(":")
     return Planning(
-        r["conversation_id"], tuple(int(d) for d in r["weekdays"].split(",")),
-        time(int(hours), int(minutes)), r["timezone"], r["content"], r["holidays"],
+        r["conversation_id"],
+        tuple(int(d) for d in r["weekdays"].split(",")),
+        time(int(hours), int(minutes)),
+        r["timezone"],
+        r["content"],
+        r["holidays"],
         date.fromisoformat(r["paused_until"]) if r["paused_until"] else None,
-        bool(r["enabled"]), parse_iso(r["next_at"]) if r["next_at"] else None,
+        bool(r["enabled"]),
+        parse_iso(r["next_at"]) if r["next_at"] else None,
     )
 
 
@@ -53,8 +62,9 @@ class Planningen:
         self._db = db
 
     async def get(self, conversation_id: int) -> Planning | None:
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM planningen WHERE conversation_id = ?",
-                                 (conversation_id,))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM planningen WHERE conversation_id = ?", (conversation_id,)
+        )
         return None if row is None else _plan(row)
 
     async def save(self, plan: Planning, user_id: int | None, now: datetime) -> Planning:
@@ -68,17 +78,28 @@ class Planningen:
             " holidays = excluded.holidays, paused_until = excluded.paused_until,"
             " enabled = excluded.enabled, next_at = excluded.next_at,"
             " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            (plan.conversation_id, ",".join(map(str, plan.weekdays)), f"{plan.at:%H:%M}",
-             plan.timezone, plan.content, plan.holidays,
-             plan.paused_until.isoformat() if plan.paused_until else None, int(plan.enabled),
-             iso(plan.next_at) if plan.next_at else None, user_id, iso(now)),
+            (
+                plan.conversation_id,
+                ",".join(map(str, plan.weekdays)),
+                f"{plan.at:%H:%M}",
+                plan.timezone,
+                plan.content,
+                plan.holidays,
+                plan.paused_until.isoformat() if plan.paused_until else None,
+                int(plan.enabled),
+                iso(plan.next_at) if plan.next_at else None,
+                user_id,
+                iso(now),
+            ),
         )
         return plan
 
     async def advance(self, plan: Planning, after: datetime) -> Planning:
         moved = plan.rescheduled(after)
-        await self._db.execute("UPDATE planningen SET next_at = ? WHERE conversation_id = ?",
-                               (iso(moved.next_at) if moved.next_at else None, plan.conversation_id))
+        await self._db.execute(
+            "UPDATE planningen SET next_at = ? WHERE conversation_id = ?",
+            (iso(moved.next_at) if moved.next_at else None, plan.conversation_id),
+        )
         return moved
 
     async def due(self, now: datetime, limit: int = 5000) -> list[Planning]:

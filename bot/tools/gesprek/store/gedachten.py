@@ -16,8 +16,9 @@ from content.schemas.gedachten import Gedachten
 OWN_MAX = 300
 """A thought is one sentence to carry along, not a diary entry."""
 
-_COLUMNS = ("id, user_id, belemmerend_id, belemmerend_eigen, helpend_id, helpend_eigen, status,"
-            " created_at")
+_COLUMNS = (
+    "id, user_id, belemmerend_id, belemmerend_eigen, helpend_id, helpend_eigen, status, created_at"
+)
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,28 @@ class GekozenGedachte:
         return self.helpend_eigen or ""
 
     def as_export(self, content: Gedachten) -> dict[str, Any]:
-        return {"id": self.id, "belemmerende_gedachte": self.belemmerend(content),
-                "eigen_belemmerende_gedachte": self.belemmerend_eigen is not None,
-                "helpende_gedachte": self.helpend(content) or None,
-                "eigen_helpende_gedachte": self.helpend_eigen is not None,
-                "status": self.status, "aangemaakt": self.created_at}
+        return {
+            "id": self.id,
+            "belemmerende_gedachte": self.belemmerend(content),
+            "eigen_belemmerende_gedachte": self.belemmerend_eigen is not None,
+            "helpende_gedachte": self.helpend(content) or None,
+            "eigen_helpende_gedachte": self.helpend_eigen is not None,
+            "status": self.status,
+            "aangemaakt": self.created_at,
+        }
 
 
 def _thought(row: Any) -> GekozenGedachte:
-    return GekozenGedachte(row["id"], row["user_id"], row["belemmerend_id"], row["belemmerend_eigen"],
-                   row["helpend_id"], row["helpend_eigen"], row["status"], row["created_at"])
+    return GekozenGedachte(
+        row["id"],
+        row["user_id"],
+        row["belemmerend_id"],
+        row["belemmerend_eigen"],
+        row["helpend_id"],
+        row["helpend_eigen"],
+        row["status"],
+        row["created_at"],
+    )
 
 
 class GekozenGedachten:
@@ -59,39 +72,49 @@ class GekozenGedachten:
         self._db = db
 
     async def start(self, user_id: int, card_id: str | None, own: str | None, now: str) -> int:
-        return int(await self._db.scalar(
-            "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id", (user_id, card_id, own, now, now)))
+        return int(
+            await self._db.scalar(
+                "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (user_id, card_id, own, now, now),
+            )
+        )
 
-    async def set_helping(self, user_id: int, thought_id: int, card_id: str | None,
-                          own: str | None, now: str) -> bool:
+    async def set_helping(
+        self, user_id: int, thought_id: int, card_id: str | None, own: str | None, now: str
+    ) -> bool:
         return 1 == await self._db.changes(
             "UPDATE gedachten SET helpend_id = ?, helpend_eigen = ?, status = 'actief',"
             " updated_at = ? WHERE id = ? AND user_id = ? AND status = 'concept'",
-            (card_id, own, now, thought_id, user_id))
+            (card_id, own, now, thought_id, user_id),
+        )
 
     async def get(self, user_id: int, thought_id: object) -> GekozenGedachte | None:
         """`thought_id` may come from a payload: anything but an int is no thought."""
         if not isinstance(thought_id, int):
             return None
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM gedachten WHERE id = ? AND user_id = ?",
-                                 (thought_id, user_id))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM gedachten WHERE id = ? AND user_id = ?", (thought_id, user_id)
+        )
         return None if row is None else _thought(row)
 
     async def active(self, user_id: int) -> list[GekozenGedachte]:
         rows = await self._db.all(
-            f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? AND status = 'actief'"
-            " ORDER BY id", (user_id,))
+            f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? AND status = 'actief' ORDER BY id",
+            (user_id,),
+        )
         return [_thought(r) for r in rows]
 
     async def all_of(self, user_id: int) -> list[GekozenGedachte]:
-        rows = await self._db.all(f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? ORDER BY id",
-                                  (user_id,))
+        rows = await self._db.all(
+            f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? ORDER BY id", (user_id,)
+        )
         return [_thought(r) for r in rows]
 
     async def delete(self, user_id: int, thought_id: int) -> bool:
-        return 1 == await self._db.changes("DELETE FROM gedachten WHERE id = ? AND user_id = ?",
-                                           (thought_id, user_id))
+        return 1 == await self._db.changes(
+            "DELETE FROM gedachten WHERE id = ? AND user_id = ?", (thought_id, user_id)
+        )
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM gedachten WHERE user_id = ?", (user_id,))

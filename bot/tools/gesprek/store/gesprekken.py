@@ -21,12 +21,16 @@ LOOK_BACK_AT = time(9, 0)
 """A terugblik arrives in the morning of the agreed day, local time."""
 
 FIELDS = ("datum", "met", "wens", "ideeen", "stap", "motivatie", "vertrouwen", "terugblik_op")
-_SET = {name: f"UPDATE gesprekken SET {name} = ?, updated_at = ? WHERE id = ? AND user_id = ?"
-        for name in FIELDS}
+_SET = {
+    name: f"UPDATE gesprekken SET {name} = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+    for name in FIELDS
+}
 """One fixed statement per answer column; values are always parameters."""
 
-_COLUMNS = ("id, user_id, datum, met, wens, ideeen, stap, motivatie, vertrouwen, terugblik_op,"
-            " status, actie, created_at")
+_COLUMNS = (
+    "id, user_id, datum, met, wens, ideeen, stap, motivatie, vertrouwen, terugblik_op,"
+    " status, actie, created_at"
+)
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,26 @@ class Verslag:
 
     def as_export(self, lookbacks: list[LookBack]) -> dict[str, Any]:
         return {
-            "id": self.id, "datum": self.datum.isoformat(), "met": self.met, "wens": self.wens,
-            "ideeen": self.ideeen, "afgesproken_stap": self.stap, "motivatie": self.motivatie,
+            "id": self.id,
+            "datum": self.datum.isoformat(),
+            "met": self.met,
+            "wens": self.wens,
+            "ideeen": self.ideeen,
+            "afgesproken_stap": self.stap,
+            "motivatie": self.motivatie,
             "vertrouwen": self.vertrouwen,
             "terugblik_op": self.terugblik_op.isoformat() if self.terugblik_op else None,
-            "status": self.status, "actie": self.actie, "aangemaakt": self.created_at,
-            "terugblikken": [{"termijn": lb.term.isoformat(), "uitkomst": lb.outcome,
-                              "antwoorden": [{"vraag": a.question, "antwoord": a.text}
-                                             for a in lb.answers]} for lb in lookbacks],
+            "status": self.status,
+            "actie": self.actie,
+            "aangemaakt": self.created_at,
+            "terugblikken": [
+                {
+                    "termijn": lb.term.isoformat(),
+                    "uitkomst": lb.outcome,
+                    "antwoorden": [{"vraag": a.question, "antwoord": a.text} for a in lb.answers],
+                }
+                for lb in lookbacks
+            ],
         }
 
 
@@ -85,9 +101,21 @@ def _date(value: str | None) -> date | None:
 
 
 def _record(row: Any) -> Verslag:
-    return Verslag(row["id"], row["user_id"], date.fromisoformat(row["datum"]), row["met"],
-                  row["wens"], row["ideeen"], row["stap"], row["motivatie"], row["vertrouwen"],
-                  _date(row["terugblik_op"]), row["status"], row["actie"], row["created_at"])
+    return Verslag(
+        row["id"],
+        row["user_id"],
+        date.fromisoformat(row["datum"]),
+        row["met"],
+        row["wens"],
+        row["ideeen"],
+        row["stap"],
+        row["motivatie"],
+        row["vertrouwen"],
+        _date(row["terugblik_op"]),
+        row["status"],
+        row["actie"],
+        row["created_at"],
+    )
 
 
 class Verslagen:
@@ -95,48 +123,68 @@ class Verslagen:
         self._db = db
 
     async def create(self, user_id: int, day: date, now: str) -> int:
-        return int(await self._db.scalar(
-            "INSERT INTO gesprekken (user_id, datum, created_at, updated_at) VALUES (?, ?, ?, ?)"
-            " RETURNING id", (user_id, day.isoformat(), now, now)))
+        return int(
+            await self._db.scalar(
+                "INSERT INTO gesprekken (user_id, datum, created_at, updated_at) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
+                (user_id, day.isoformat(), now, now),
+            )
+        )
 
-    async def set(self, user_id: int, record_id: int, name: str, value: str | int,
-                  now: str) -> bool:
+    async def set(
+        self, user_id: int, record_id: int, name: str, value: str | int, now: str
+    ) -> bool:
         return 1 == await self._db.changes(_SET[name], (value, now, record_id, user_id))
 
     async def get(self, user_id: int, record_id: object) -> Verslag | None:
         """`record_id` may come from a button or flow payload: anything but an int is no record."""
         if not isinstance(record_id, int):
             return None
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM gesprekken WHERE id = ? AND user_id = ?",
-                                 (record_id, user_id))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id)
+        )
         return None if row is None else _record(row)
 
     async def of_user(self, user_id: int) -> list[Verslag]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? ORDER BY datum DESC, id DESC",
-            (user_id,))
+            (user_id,),
+        )
         return [_record(r) for r in rows]
 
     async def latest_concept(self, user_id: int) -> Verslag | None:
         row = await self._db.one(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? AND status = 'concept'"
-            " ORDER BY id DESC LIMIT 1", (user_id,))
+            " ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        )
         return None if row is None else _record(row)
 
     async def open_actions(self, user_id: int) -> list[Verslag]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? AND status = 'klaar'"
-            " AND actie = 'open' ORDER BY terugblik_op, id", (user_id,))
+            " AND actie = 'open' ORDER BY terugblik_op, id",
+            (user_id,),
+        )
         return [_record(r) for r in rows]
 
     async def set_action(self, user_id: int, record_id: int, outcome: str, now: str) -> bool:
         """Done or dropped, once: a second press changes nothing."""
         return 1 == await self._db.changes(
             "UPDATE gesprekken SET actie = ?, updated_at = ? WHERE id = ? AND user_id = ?"
-            " AND status = 'klaar' AND actie = 'open'", (outcome, now, record_id, user_id))
+            " AND status = 'klaar' AND actie = 'open'",
+            (outcome, now, record_id, user_id),
+        )
 
-    async def set_term(self, record: Verslag, term: date, now: datetime, dm_conversation: int,
-                       tz: str, reminder_text: str) -> datetime:
+    async def set_term(
+        self,
+        record: Verslag,
+        term: date,
+        now: datetime,
+        dm_conversation: int,
+        tz: str,
+        reminder_text: str,
+    ) -> datetime:
         """The look-back date and its one reminder: an earlier terugblik reminder of this
         conversation is cancelled in the same transaction."""
         due = at_local(term, LOOK_BACK_AT, tz)
@@ -145,16 +193,26 @@ class Verslagen:
             await self._db.execute(
                 "UPDATE gesprekken SET terugblik_op = ?, status = 'klaar', updated_at = ?"
                 " WHERE id = ? AND user_id = ?",
-                (term.isoformat(), iso(now), record.id, record.user_id))
+                (term.isoformat(), iso(now), record.id, record.user_id),
+            )
             await reminders.cancel_where(record.user_id, REMINDER_KIND, "v", record.id)
-            await reminders.create(record.user_id, dm_conversation, REMINDER_KIND, reminder_text,
-                                   due, now, timezone=tz, payload={"v": record.id})
+            await reminders.create(
+                record.user_id,
+                dm_conversation,
+                REMINDER_KIND,
+                reminder_text,
+                due,
+                now,
+                timezone=tz,
+                payload={"v": record.id},
+            )
         return due
 
     async def delete(self, user_id: int, record_id: int) -> bool:
         async with self._db.transaction():
             gone = 1 == await self._db.changes(
-                "DELETE FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id))
+                "DELETE FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id)
+            )
             if gone:
                 await Herinneringen(self._db).cancel_where(user_id, REMINDER_KIND, "v", record_id)
         return gone
@@ -164,34 +222,50 @@ class Verslagen:
         await self._db.execute(
             "INSERT INTO terugblikken (gesprek_id, termijn, created_at, updated_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (gesprek_id, termijn) DO NOTHING",
-            (record_id, term.isoformat(), now, now))
-        return int(await self._db.scalar(
-            "SELECT id FROM terugblikken WHERE gesprek_id = ? AND termijn = ?",
-            (record_id, term.isoformat())))
+            (record_id, term.isoformat(), now, now),
+        )
+        return int(
+            await self._db.scalar(
+                "SELECT id FROM terugblikken WHERE gesprek_id = ? AND termijn = ?",
+                (record_id, term.isoformat()),
+            )
+        )
 
     async def set_outcome(self, lookback_id: int, outcome: str, now: str) -> None:
         await self._db.execute(
             "UPDATE terugblikken SET uitkomst = ?, updated_at = ? WHERE id = ?",
-            (outcome, now, lookback_id))
+            (outcome, now, lookback_id),
+        )
 
     async def answer(self, lookback_id: int, question: str, text: str, now: str) -> None:
         await self._db.execute(
             "INSERT INTO terugblik_antwoorden (terugblik_id, vraag, antwoord, created_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (terugblik_id, vraag) DO UPDATE"
-            " SET antwoord = excluded.antwoord", (lookback_id, question, text, now))
+            " SET antwoord = excluded.antwoord",
+            (lookback_id, question, text, now),
+        )
 
     async def lookbacks(self, record_id: int) -> list[LookBack]:
         rows = await self._db.all(
             "SELECT id, termijn, uitkomst FROM terugblikken WHERE gesprek_id = ? ORDER BY termijn",
-            (record_id,))
+            (record_id,),
+        )
         out = []
         for row in rows:
             answers = await self._db.all(
                 "SELECT vraag, antwoord FROM terugblik_antwoorden WHERE terugblik_id = ?"
-                " ORDER BY created_at, vraag", (row["id"],))
-            out.append(LookBack(row["id"], record_id, date.fromisoformat(row["termijn"]),
-                                row["uitkomst"],
-                                tuple(Answer(a["vraag"], a["antwoord"]) for a in answers)))
+                " ORDER BY created_at, vraag",
+                (row["id"],),
+            )
+            out.append(
+                LookBack(
+                    row["id"],
+                    record_id,
+                    date.fromisoformat(row["termijn"]),
+                    row["uitkomst"],
+                    tuple(Answer(a["vraag"], a["antwoord"]) for a in answers),
+                )
+            )
         return out
 
     async def erase(self, user_id: int) -> None:

@@ -19,7 +19,9 @@ class GeplandeBijeenkomst:
 
 
 def _meeting(row: Any) -> GeplandeBijeenkomst:
-    return GeplandeBijeenkomst(row["id"], row["conversation_id"], parse_iso(row["at"]), row["status"])
+    return GeplandeBijeenkomst(
+        row["id"], row["conversation_id"], parse_iso(row["at"]), row["status"]
+    )
 
 
 class Bijeenkomsten:
@@ -29,7 +31,9 @@ class Bijeenkomsten:
     async def planned(self, conversation_id: int) -> GeplandeBijeenkomst | None:
         row = await self._db.one(
             "SELECT id, conversation_id, at, status FROM bijeenkomsten WHERE conversation_id = ?"
-            " AND status = 'planned'", (conversation_id,))
+            " AND status = 'planned'",
+            (conversation_id,),
+        )
         return None if row is None else _meeting(row)
 
     async def plan(self, conversation_id: int, at: datetime, user_id: int, now: datetime) -> None:
@@ -38,25 +42,33 @@ class Bijeenkomsten:
             await self.cancel(conversation_id)
             await self._db.execute(
                 "INSERT INTO bijeenkomsten (conversation_id, at, set_by, created_at)"
-                " VALUES (?, ?, ?, ?)", (conversation_id, iso(at), user_id, iso(now)))
+                " VALUES (?, ?, ?, ?)",
+                (conversation_id, iso(at), user_id, iso(now)),
+            )
 
     async def cancel(self, conversation_id: int) -> bool:
         return 0 < await self._db.changes(
             "UPDATE bijeenkomsten SET status = 'cancelled' WHERE conversation_id = ?"
-            " AND status = 'planned'", (conversation_id,))
+            " AND status = 'planned'",
+            (conversation_id,),
+        )
 
     async def due(self, now: datetime, limit: int) -> list[GeplandeBijeenkomst]:
         rows = await self._db.all(
             "SELECT id, conversation_id, at, status FROM bijeenkomsten WHERE status = 'planned'"
-            " AND at <= ? ORDER BY at LIMIT ?", (iso(now), limit))
+            " AND at <= ? ORDER BY at LIMIT ?",
+            (iso(now), limit),
+        )
         return [_meeting(r) for r in rows]
 
     async def close(self, meeting_id: int, status: str) -> bool:
         """Only one caller gets True: the one that moves it out of 'planned'."""
         return 1 == await self._db.changes(
             "UPDATE bijeenkomsten SET status = ? WHERE id = ? AND status = 'planned'",
-            (status, meeting_id))
+            (status, meeting_id),
+        )
 
     async def forget_user(self, user_id: int) -> None:
-        await self._db.execute("UPDATE bijeenkomsten SET set_by = NULL WHERE set_by = ?",
-                               (user_id,))
+        await self._db.execute(
+            "UPDATE bijeenkomsten SET set_by = NULL WHERE set_by = ?", (user_id,)
+        )

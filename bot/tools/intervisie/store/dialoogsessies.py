@@ -49,11 +49,21 @@ _SELECT = (
 
 
 def _dialogue(row: Any) -> Dialoog:
-    return Dialoog(row["id"], row["conversation_id"], row["leercoach_id"],
-                    row["leercoach"] or "de leercoach", row["inbrenger_id"],
-                    row["inbrenger"] or "de inbrenger", row["step"], row["casus"], row["vraag"],
-                    row["meenemen"], row["status"], parse_iso(row["started_at"]),
-                    parse_iso(row["stil_tot"]) if row["stil_tot"] else None)
+    return Dialoog(
+        row["id"],
+        row["conversation_id"],
+        row["leercoach_id"],
+        row["leercoach"] or "de leercoach",
+        row["inbrenger_id"],
+        row["inbrenger"] or "de inbrenger",
+        row["step"],
+        row["casus"],
+        row["vraag"],
+        row["meenemen"],
+        row["status"],
+        parse_iso(row["started_at"]),
+        parse_iso(row["stil_tot"]) if row["stil_tot"] else None,
+    )
 
 
 class Dialoogsessies:
@@ -65,56 +75,72 @@ class Dialoogsessies:
         return None if row is None else _dialogue(row)
 
     async def running(self, conversation_id: int) -> Dialoog | None:
-        row = await self._db.one(f"{_SELECT} WHERE d.conversation_id = ? AND d.status = 'open'",
-                                 (conversation_id,))
+        row = await self._db.one(
+            f"{_SELECT} WHERE d.conversation_id = ? AND d.status = 'open'", (conversation_id,)
+        )
         return None if row is None else _dialogue(row)
 
-    async def start(self, conversation_id: int, started_by: int, leercoach_id: int,
-                    inbrenger_id: int, now: datetime) -> int | None:
+    async def start(
+        self,
+        conversation_id: int,
+        started_by: int,
+        leercoach_id: int,
+        inbrenger_id: int,
+        now: datetime,
+    ) -> int | None:
         """None when a session already runs here (the unique index decides, not a race)."""
         found = await self._db.scalar(
             "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
             " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING RETURNING id",
-            (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)))
+            (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)),
+        )
         return None if found is None else int(found)
 
-    async def move(self, dialogue_id: int, from_step: str, to_step: str,
-                   answer: str | None = None) -> bool:
+    async def move(
+        self, dialogue_id: int, from_step: str, to_step: str, answer: str | None = None
+    ) -> bool:
         """Advance from `from_step` only; an answer is stored in the column of `from_step`."""
         if answer is None:
             return 1 == await self._db.changes(
                 "UPDATE dialoogsessies SET step = ? WHERE id = ? AND step = ? AND status = 'open'",
-                (to_step, dialogue_id, from_step))
+                (to_step, dialogue_id, from_step),
+            )
         column = ANSWERS[from_step]
         return 1 == await self._db.changes(
             f"UPDATE dialoogsessies SET step = ?, {column} = ? WHERE id = ? AND step = ?"
             " AND status = 'open'",
-            (to_step, answer, dialogue_id, from_step))
+            (to_step, answer, dialogue_id, from_step),
+        )
 
     async def finish(self, dialogue_id: int, status: str, now: datetime) -> bool:
         return 1 == await self._db.changes(
             "UPDATE dialoogsessies SET status = ?, finished_at = ? WHERE id = ?"
             " AND status = 'open'",
-            (status, iso(now), dialogue_id))
+            (status, iso(now), dialogue_id),
+        )
 
     async def start_silence(self, dialogue_id: int, until: datetime) -> None:
-        await self._db.execute("UPDATE dialoogsessies SET stil_tot = ? WHERE id = ?",
-                               (iso(until), dialogue_id))
+        await self._db.execute(
+            "UPDATE dialoogsessies SET stil_tot = ? WHERE id = ?", (iso(until), dialogue_id)
+        )
 
     async def silences_over(self, now: datetime, limit: int) -> list[Dialoog]:
         """Sessions whose minute of silent writing is over and that still wait in that step."""
         rows = await self._db.all(
             f"{_SELECT} WHERE d.stil_tot IS NOT NULL AND d.stil_tot <= ?"
             " AND d.step = 'stil_opschrijven' AND d.status = 'open' ORDER BY d.stil_tot LIMIT ?",
-            (iso(now), limit))
+            (iso(now), limit),
+        )
         return [_dialogue(r) for r in rows]
 
     async def end_silence(self, dialogue_id: int, until: datetime) -> bool:
         """False when it was already announced, or the session moved on meanwhile."""
         return 1 == await self._db.changes(
             "UPDATE dialoogsessies SET stil_tot = NULL WHERE id = ? AND stil_tot = ?"
-            " AND step = 'stil_opschrijven' AND status = 'open'", (dialogue_id, iso(until)))
+            " AND step = 'stil_opschrijven' AND status = 'open'",
+            (dialogue_id, iso(until)),
+        )
 
     async def of_inbrenger(self, user_id: int) -> list[Dialoog]:
         rows = await self._db.all(f"{_SELECT} WHERE d.inbrenger_id = ? ORDER BY d.id", (user_id,))
@@ -124,7 +150,10 @@ class Dialoogsessies:
         """The case, question and take-away are the case-bringer's own words: they go with them."""
         await self._db.execute(
             "UPDATE dialoogsessies SET casus = NULL, vraag = NULL, meenemen = NULL"
-            " WHERE inbrenger_id = ?", (user_id,))
+            " WHERE inbrenger_id = ?",
+            (user_id,),
+        )
         for column in ("started_by", "leercoach_id", "inbrenger_id"):
             await self._db.execute(
-                f"UPDATE dialoogsessies SET {column} = NULL WHERE {column} = ?", (user_id,))
+                f"UPDATE dialoogsessies SET {column} = NULL WHERE {column} = ?", (user_id,)
+            )

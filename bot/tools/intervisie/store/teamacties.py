@@ -68,11 +68,21 @@ _SELECT = (
 
 def _action(row: Any) -> Teamactie:
     return Teamactie(
-        row["id"], row["conversation_id"], row["number"], row["dialogue_id"], row["text"],
-        row["owner_id"], row["shown_owner"], date.fromisoformat(row["due_date"]), row["status"],
-        row["outcome"], json.loads(row["checklist"]) if row["checklist"] else {},
-        json.loads(row["impact"]) if row["impact"] else [], bool(row["outside"]),
-        row["reminder_to"], row["reminder_name"],
+        row["id"],
+        row["conversation_id"],
+        row["number"],
+        row["dialogue_id"],
+        row["text"],
+        row["owner_id"],
+        row["shown_owner"],
+        date.fromisoformat(row["due_date"]),
+        row["status"],
+        row["outcome"],
+        json.loads(row["checklist"]) if row["checklist"] else {},
+        json.loads(row["impact"]) if row["impact"] else [],
+        bool(row["outside"]),
+        row["reminder_to"],
+        row["reminder_name"],
     )
 
 
@@ -80,23 +90,45 @@ class Teamacties:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def add(self, conversation_id: int, text: str, owner_id: int | None, due: date,
-                  dialogue_id: int | None, user_id: int, now: datetime, *,
-                  owner_name: str | None = None) -> Teamactie:
+    async def add(
+        self,
+        conversation_id: int,
+        text: str,
+        owner_id: int | None,
+        due: date,
+        dialogue_id: int | None,
+        user_id: int,
+        now: datetime,
+        *,
+        owner_name: str | None = None,
+    ) -> Teamactie:
         """Numbered per conversation; a caller that also plans the owner's reminder wraps both
         in its own transaction, which this one joins. `owner_name`: an owner outside the chat,
         whose reminder goes to `user_id`, who added the action."""
         async with self._db.transaction():
             number = await self._db.scalar(
                 "SELECT COALESCE(MAX(number), 0) + 1 FROM teamacties WHERE conversation_id = ?",
-                (conversation_id,))
+                (conversation_id,),
+            )
             action_id = await self._db.scalar(
                 "INSERT INTO teamacties (conversation_id, number, dialogue_id, text, owner_id,"
                 " owner_name, reminder_to, due_date, created_by, created_at, updated_by,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (conversation_id, number, dialogue_id, text, None if owner_name else owner_id,
-                 owner_name, user_id if owner_name else None, due.isoformat(), user_id,
-                 iso(now), user_id, iso(now)))
+                (
+                    conversation_id,
+                    number,
+                    dialogue_id,
+                    text,
+                    None if owner_name else owner_id,
+                    owner_name,
+                    user_id if owner_name else None,
+                    due.isoformat(),
+                    user_id,
+                    iso(now),
+                    user_id,
+                    iso(now),
+                ),
+            )
             found = await self.get(action_id)
         assert found is not None
         return found
@@ -106,52 +138,71 @@ class Teamacties:
         return None if row is None else _action(row)
 
     async def by_number(self, conversation_id: int, number: int) -> Teamactie | None:
-        row = await self._db.one(f"{_SELECT} WHERE a.conversation_id = ? AND a.number = ?",
-                                 (conversation_id, number))
+        row = await self._db.one(
+            f"{_SELECT} WHERE a.conversation_id = ? AND a.number = ?", (conversation_id, number)
+        )
         return None if row is None else _action(row)
 
     async def of_conversation(self, conversation_id: int) -> list[Teamactie]:
-        rows = await self._db.all(f"{_SELECT} WHERE a.conversation_id = ? ORDER BY a.number",
-                                  (conversation_id,))
+        rows = await self._db.all(
+            f"{_SELECT} WHERE a.conversation_id = ? ORDER BY a.number", (conversation_id,)
+        )
         return [_action(r) for r in rows]
 
     async def still_open(self, conversation_id: int) -> list[Teamactie]:
         rows = await self._db.all(
             f"{_SELECT} WHERE a.conversation_id = ? AND a.status IN (?, ?) ORDER BY a.number",
-            (conversation_id, *STILL_OPEN))
+            (conversation_id, *STILL_OPEN),
+        )
         return [_action(r) for r in rows]
 
     async def of_dialogue(self, dialogue_id: int) -> list[Teamactie]:
-        rows = await self._db.all(f"{_SELECT} WHERE a.dialogue_id = ? ORDER BY a.number",
-                                  (dialogue_id,))
+        rows = await self._db.all(
+            f"{_SELECT} WHERE a.dialogue_id = ? ORDER BY a.number", (dialogue_id,)
+        )
         return [_action(r) for r in rows]
 
     async def of_owner(self, user_id: int) -> list[Teamactie]:
         """The actions this person owns, and those they are reminded of for an owner outside."""
         rows = await self._db.all(
             f"{_SELECT} WHERE a.owner_id = ? OR a.reminder_to = ? ORDER BY a.due_date, a.id",
-            (user_id, user_id))
+            (user_id, user_id),
+        )
         return [_action(r) for r in rows]
 
     async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
         assert status in STATUSES
         await self._db.execute(
             "UPDATE teamacties SET status = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-            (status, user_id, iso(now), action_id))
+            (status, user_id, iso(now), action_id),
+        )
 
     async def set_outcome(self, action_id: int, text: str, user_id: int, now: datetime) -> None:
         await self._db.execute(
             "UPDATE teamacties SET outcome = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-            (text, user_id, iso(now), action_id))
+            (text, user_id, iso(now), action_id),
+        )
 
-    async def set_checklist(self, action_id: int, checklist: dict[str, Any],
-                            impact: list[dict[str, str]], user_id: int, now: datetime) -> bool:
+    async def set_checklist(
+        self,
+        action_id: int,
+        checklist: dict[str, Any],
+        impact: list[dict[str, str]],
+        user_id: int,
+        now: datetime,
+    ) -> bool:
         """One write for the whole checklist: an abandoned checklist leaves nothing behind."""
         return 1 == await self._db.changes(
             "UPDATE teamacties SET checklist = ?, impact = ?, updated_by = ?, updated_at = ?"
             " WHERE id = ?",
-            (json.dumps(checklist, ensure_ascii=False), json.dumps(impact, ensure_ascii=False),
-             user_id, iso(now), action_id))
+            (
+                json.dumps(checklist, ensure_ascii=False),
+                json.dumps(impact, ensure_ascii=False),
+                user_id,
+                iso(now),
+                action_id,
+            ),
+        )
 
     async def remove(self, action_id: int) -> None:
         await self._db.execute("DELETE FROM teamacties WHERE id = ?", (action_id,))
@@ -160,4 +211,5 @@ class Teamacties:
         """Erasure: the actions stay with the team, without the person."""
         for column in ("owner_id", "reminder_to", "created_by", "updated_by"):
             await self._db.execute(
-                f"UPDATE teamacties SET {column} = NULL WHERE {column} = ?", (user_id,))
+                f"UPDATE teamacties SET {column} = NULL WHERE {column} = ?", (user_id,)
+            )

@@ -29,13 +29,22 @@ class Adres:
     created_at: str
 
 
-_SELECT = ("SELECT v.id, v.vak, v.naam, v.waarvoor, v.bereik, v.created_at,"
-           " u.display_name AS added_by FROM verwijskaart v LEFT JOIN users u ON u.id = v.added_by")
+_SELECT = (
+    "SELECT v.id, v.vak, v.naam, v.waarvoor, v.bereik, v.created_at,"
+    " u.display_name AS added_by FROM verwijskaart v LEFT JOIN users u ON u.id = v.added_by"
+)
 
 
 def _adres(row: Any) -> Adres:
-    return Adres(row["id"], row["vak"], row["naam"], row["waarvoor"], row["bereik"],
-                 row["added_by"], row["created_at"])
+    return Adres(
+        row["id"],
+        row["vak"],
+        row["naam"],
+        row["waarvoor"],
+        row["bereik"],
+        row["added_by"],
+        row["created_at"],
+    )
 
 
 class Verwijskaart:
@@ -43,23 +52,34 @@ class Verwijskaart:
         self._db = db
 
     async def of_team(self, conversation_id: int) -> list[Adres]:
-        rows = await self._db.all(_SELECT + " WHERE v.conversation_id = ? ORDER BY v.id",
-                                  (conversation_id,))
+        rows = await self._db.all(
+            _SELECT + " WHERE v.conversation_id = ? ORDER BY v.id", (conversation_id,)
+        )
         return [_adres(r) for r in rows]
 
-    async def add(self, conversation_id: int, vak: str, naam: str, waarvoor: str, bereik: str,
-                  user_id: int, now: str) -> Adres | None:
+    async def add(
+        self,
+        conversation_id: int,
+        vak: str,
+        naam: str,
+        waarvoor: str,
+        bereik: str,
+        user_id: int,
+        now: str,
+    ) -> Adres | None:
         """None when the blank is full (PER_VAK_MAX); the check and the insert are one step."""
         async with self._db.transaction():
             count = await self._db.scalar(
                 "SELECT COUNT(*) FROM verwijskaart WHERE conversation_id = ? AND vak = ?",
-                (conversation_id, vak))
+                (conversation_id, vak),
+            )
             if int(count or 0) >= PER_VAK_MAX:
                 return None
             new_id = await self._db.scalar(
                 "INSERT INTO verwijskaart (conversation_id, vak, naam, waarvoor, bereik, added_by,"
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (conversation_id, vak, naam, waarvoor, bereik, user_id, now))
+                (conversation_id, vak, naam, waarvoor, bereik, user_id, now),
+            )
             row = await self._db.one(_SELECT + " WHERE v.id = ?", (new_id,))
         assert row is not None
         return _adres(row)
@@ -67,7 +87,8 @@ class Verwijskaart:
     async def remove(self, conversation_id: int, adres_id: int) -> bool:
         return 1 == await self._db.changes(
             "DELETE FROM verwijskaart WHERE id = ? AND conversation_id = ?",
-            (adres_id, conversation_id))
+            (adres_id, conversation_id),
+        )
 
     async def teams_with_entries(self, conversation_ids: list[int]) -> list[int]:
         if not conversation_ids:
@@ -75,7 +96,8 @@ class Verwijskaart:
         marks = ", ".join("?" for _ in conversation_ids)
         rows = await self._db.all(
             f"SELECT DISTINCT conversation_id FROM verwijskaart WHERE conversation_id IN ({marks})",
-            tuple(conversation_ids))
+            tuple(conversation_ids),
+        )
         return [int(r["conversation_id"]) for r in rows]
 
     async def export_of(self, user_id: int) -> list[dict[str, Any]]:
@@ -83,10 +105,20 @@ class Verwijskaart:
         rows = await self._db.all(
             "SELECT c.title, v.vak, v.naam, v.created_at FROM verwijskaart v"
             " JOIN conversations c ON c.id = v.conversation_id WHERE v.added_by = ?"
-            " ORDER BY v.id", (user_id,))
-        return [{"gesprek": r["title"], "vak": r["vak"], "naam": r["naam"],
-                 "toegevoegd": r["created_at"]} for r in rows]
+            " ORDER BY v.id",
+            (user_id,),
+        )
+        return [
+            {
+                "gesprek": r["title"],
+                "vak": r["vak"],
+                "naam": r["naam"],
+                "toegevoegd": r["created_at"],
+            }
+            for r in rows
+        ]
 
     async def forget_author(self, user_id: int) -> None:
-        await self._db.execute("UPDATE verwijskaart SET added_by = NULL WHERE added_by = ?",
-                               (user_id,))
+        await self._db.execute(
+            "UPDATE verwijskaart SET added_by = NULL WHERE added_by = ?", (user_id,)
+        )

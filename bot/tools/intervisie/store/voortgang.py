@@ -34,39 +34,57 @@ class Voortgang:
     async def steps(self, conversation_id: int) -> dict[str, StapStand]:
         rows = await self._db.all(
             "SELECT step_id, status, note FROM stappenplan_stand WHERE conversation_id = ?",
-            (conversation_id,))
+            (conversation_id,),
+        )
         return {r["step_id"]: StapStand(r["status"], r["note"]) for r in rows}
 
-    async def set_step(self, conversation_id: int, step_id: str, status: str, note: str | None,
-                       user_id: int, now: datetime) -> None:
+    async def set_step(
+        self,
+        conversation_id: int,
+        step_id: str,
+        status: str,
+        note: str | None,
+        user_id: int,
+        now: datetime,
+    ) -> None:
         assert status in STEP_STATUSES
         await self._db.execute(
             "INSERT INTO stappenplan_stand (conversation_id, step_id, status, note, updated_by,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, step_id) DO UPDATE SET"
             " status = excluded.status, note = COALESCE(excluded.note, stappenplan_stand.note),"
             " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            (conversation_id, step_id, status, note, user_id, iso(now)))
+            (conversation_id, step_id, status, note, user_id, iso(now)),
+        )
 
     async def round(self, conversation_id: int, track: str) -> Ronde:
         row = await self._db.one(
             "SELECT items, position FROM reflectie_rondes WHERE conversation_id = ? AND track = ?",
-            (conversation_id, track))
+            (conversation_id, track),
+        )
         if row is None:
             return Ronde(None, 0)
         return Ronde(tuple(row["items"].split(",")) if row["items"] else None, row["position"])
 
-    async def set_order(self, conversation_id: int, track: str, items: Sequence[str] | None,
-                        user_id: int, now: datetime) -> None:
+    async def set_order(
+        self,
+        conversation_id: int,
+        track: str,
+        items: Sequence[str] | None,
+        user_id: int,
+        now: datetime,
+    ) -> None:
         """A new order starts at its first item."""
         await self._db.execute(
             "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_by,"
             " updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (conversation_id, track) DO UPDATE"
             " SET items = excluded.items, position = 0, updated_by = excluded.updated_by,"
             " updated_at = excluded.updated_at",
-            (conversation_id, track, ",".join(items) if items else None, user_id, iso(now)))
+            (conversation_id, track, ",".join(items) if items else None, user_id, iso(now)),
+        )
 
-    async def take_next(self, conversation_id: int, track: str, default: Sequence[str],
-                        now: datetime) -> str:
+    async def take_next(
+        self, conversation_id: int, track: str, default: Sequence[str], now: datetime
+    ) -> str:
         """The item up next, and move on; the round starts again after the last one.
 
         Ids a reworded content file no longer has are passed over.
@@ -79,10 +97,12 @@ class Voortgang:
                 "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_at)"
                 " VALUES (?, ?, NULL, 1, ?) ON CONFLICT (conversation_id, track) DO UPDATE SET"
                 " position = (reflectie_rondes.position + 1) % ?, updated_at = excluded.updated_at",
-                (conversation_id, track, iso(now), len(items)))
+                (conversation_id, track, iso(now), len(items)),
+            )
         return item
 
     async def forget_user(self, user_id: int) -> None:
         for table in ("stappenplan_stand", "reflectie_rondes"):
-            await self._db.execute(f"UPDATE {table} SET updated_by = NULL WHERE updated_by = ?",
-                                   (user_id,))
+            await self._db.execute(
+                f"UPDATE {table} SET updated_by = NULL WHERE updated_by = ?", (user_id,)
+            )

@@ -43,8 +43,17 @@ _SELECT = (
 
 
 def _point(r: Row) -> Aanknopingspunt:
-    return Aanknopingspunt(r["id"], r["text"], r["author"], r["colour"], r["question_text"],
-                           r["session_id"], r["created_at"], r["onderwerp"], r["author_id"])
+    return Aanknopingspunt(
+        r["id"],
+        r["text"],
+        r["author"],
+        r["colour"],
+        r["question_text"],
+        r["session_id"],
+        r["created_at"],
+        r["onderwerp"],
+        r["author_id"],
+    )
 
 
 class Aanknopingspunten:
@@ -52,8 +61,14 @@ class Aanknopingspunten:
         self._db = db
 
     async def add(
-        self, conversation_id: int, author_id: int, text: str, draw: Trekking | None,
-        session_id: int | None, now: str, topic: str | None = None,
+        self,
+        conversation_id: int,
+        author_id: int,
+        text: str,
+        draw: Trekking | None,
+        session_id: int | None,
+        now: str,
+        topic: str | None = None,
     ) -> Aanknopingspunt:
         """`draw`: the question it belongs to, copied so the note keeps it as it was asked;
         else `topic`, what the team was talking about (a front of the reflection questions)."""
@@ -63,15 +78,26 @@ class Aanknopingspunten:
         point_id = await self._db.scalar(
             "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
             " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (conversation_id, author_id, text, history_id, colour, question_text, session_id, now,
-             None if draw else topic),
+            (
+                conversation_id,
+                author_id,
+                text,
+                history_id,
+                colour,
+                question_text,
+                session_id,
+                now,
+                None if draw else topic,
+            ),
         )
         row = await self._db.one(_SELECT + " WHERE p.id = ?", (point_id,))
         assert row is not None, "just inserted in this transaction"
         return _point(row)
 
     async def of_conversation(self, conversation_id: int) -> list[Aanknopingspunt]:
-        rows = await self._db.all(_SELECT + " WHERE p.conversation_id = ? ORDER BY p.id", (conversation_id,))
+        rows = await self._db.all(
+            _SELECT + " WHERE p.conversation_id = ? ORDER BY p.id", (conversation_id,)
+        )
         return [_point(r) for r in rows]
 
     async def of_session(self, session_id: int) -> list[Aanknopingspunt]:
@@ -82,15 +108,23 @@ class Aanknopingspunten:
         rows = await self._db.all(
             "SELECT p.text, p.question_text, p.created_at, c.title, c.is_group"
             " FROM aanknopingspunten p JOIN conversations c ON c.id = p.conversation_id"
-            " WHERE p.author_id = ? ORDER BY p.id", (user_id,))
-        return [{"tekst": r["text"], "bij de vraag": r["question_text"],
-                 "genoteerd op": r["created_at"],
-                 "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek")}
-                for r in rows]
+            " WHERE p.author_id = ? ORDER BY p.id",
+            (user_id,),
+        )
+        return [
+            {
+                "tekst": r["text"],
+                "bij de vraag": r["question_text"],
+                "genoteerd op": r["created_at"],
+                "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek"),
+            }
+            for r in rows
+        ]
 
     async def get(self, point_id: int, conversation_id: int) -> Aanknopingspunt | None:
-        row = await self._db.one(_SELECT + " WHERE p.id = ? AND p.conversation_id = ?",
-                                 (point_id, conversation_id))
+        row = await self._db.one(
+            _SELECT + " WHERE p.id = ? AND p.conversation_id = ?", (point_id, conversation_id)
+        )
         return None if row is None else _point(row)
 
     async def remove(self, point_id: int, conversation_id: int) -> bool:
@@ -98,7 +132,8 @@ class Aanknopingspunten:
         async with self._db.transaction():
             gone = await self._db.one(
                 "DELETE FROM aanknopingspunten WHERE id = ? AND conversation_id = ? RETURNING id",
-                (point_id, conversation_id))
+                (point_id, conversation_id),
+            )
         return gone is not None
 
     async def set_topic(self, conversation_id: int, heading: str, now: str) -> None:
@@ -109,16 +144,20 @@ class Aanknopingspunten:
             "INSERT INTO gespreksonderwerpen (conversation_id, onderwerp, na_trekking, gezet_op)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
             " onderwerp = excluded.onderwerp, na_trekking = excluded.na_trekking,"
-            " gezet_op = excluded.gezet_op", (conversation_id, heading, newest, now))
+            " gezet_op = excluded.gezet_op",
+            (conversation_id, heading, newest, now),
+        )
 
     async def topic(self, conversation_id: int, since: str) -> Topic | None:
         row = await self._db.one(
             "SELECT onderwerp, gezet_op, na_trekking FROM gespreksonderwerpen"
-            " WHERE conversation_id = ? AND gezet_op >= ?", (conversation_id, since))
-        return None if row is None else Topic(row["onderwerp"], row["gezet_op"],
-                                              row["na_trekking"])
+            " WHERE conversation_id = ? AND gezet_op >= ?",
+            (conversation_id, since),
+        )
+        return None if row is None else Topic(row["onderwerp"], row["gezet_op"], row["na_trekking"])
 
     async def forget_author(self, user_id: int) -> None:
         """What someone noted in a team belongs to the team: the text stays, the author goes."""
-        await self._db.execute("UPDATE aanknopingspunten SET author_id = NULL WHERE author_id = ?",
-                               (user_id,))
+        await self._db.execute(
+            "UPDATE aanknopingspunten SET author_id = NULL WHERE author_id = ?", (user_id,)
+        )

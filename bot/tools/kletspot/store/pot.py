@@ -67,12 +67,16 @@ class Pot:
             colour_on = cluster.kleur not in disabled
             for n, text in enumerate(cluster.vragen, start=1):
                 qid = f"{cluster.kleur}-{n}"
-                result.append(Question(qid, cluster.kleur, text, False, colour_on and qid not in disabled))
+                result.append(
+                    Question(qid, cluster.kleur, text, False, colour_on and qid not in disabled)
+                )
             for row in own:
                 if row["colour"] == cluster.kleur:
                     qid = f"eigen-{row['number']}"
                     result.append(
-                        Question(qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled)
+                        Question(
+                            qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled
+                        )
                     )
         return result
 
@@ -83,19 +87,28 @@ class Pot:
         return {r["question_id"] for r in rows}
 
     async def draw(
-        self, conversation_id: int, colour: str | None, session_id: int | None, now: str,
+        self,
+        conversation_id: int,
+        colour: str | None,
+        session_id: int | None,
+        now: str,
         after: int | None = None,
     ) -> Draw | None:
         """Draw one enabled question; None when nothing (of that colour) is switched on.
         `after`: only if that draw is still the newest here (else AlreadyDrawn), checked in
         the same transaction, so two presses of one "Nog een vraag" draw once."""
         async with self._db.transaction():
-            if after is not None and await self._db.scalar(
-                    "SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?",
-                    (conversation_id,)) != after:
+            if (
+                after is not None
+                and await self._db.scalar(
+                    "SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?", (conversation_id,)
+                )
+                != after
+            ):
                 raise AlreadyDrawn
             pool = [
-                q for q in await self.questions(conversation_id)
+                q
+                for q in await self.questions(conversation_id)
                 if q.enabled and (colour is None or q.colour == colour)
             ]
             if not pool:
@@ -197,24 +210,31 @@ class Trekkingen:
     async def get(self, trekking_id: int, conversation_id: int) -> Trekking | None:
         row = await self._db.one(
             "SELECT id, colour, question_text FROM trekkingen WHERE id = ? AND conversation_id = ?",
-            (trekking_id, conversation_id))
+            (trekking_id, conversation_id),
+        )
         return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
 
     async def newest(self, conversation_id: int) -> int:
         """The id of the last draw here (0: none yet)."""
-        return int(await self._db.scalar(
-            "SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?",
-            (conversation_id,)))
+        return int(
+            await self._db.scalar(
+                "SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?",
+                (conversation_id,),
+            )
+        )
 
     async def latest(self, conversation_id: int, since: str) -> int | None:
         """The question a `noteer` without button belongs to: the last one drawn here lately."""
         found = await self._db.scalar(
             "SELECT id FROM trekkingen WHERE conversation_id = ? AND drawn_at >= ?"
-            " ORDER BY id DESC LIMIT 1", (conversation_id, since))
+            " ORDER BY id DESC LIMIT 1",
+            (conversation_id, since),
+        )
         return None if found is None else int(found)
 
     async def of_session(self, session_id: int) -> list[Trekking]:
         rows = await self._db.all(
             "SELECT id, colour, question_text FROM trekkingen WHERE session_id = ? ORDER BY id",
-            (session_id,))
+            (session_id,),
+        )
         return [Trekking(r["id"], r["colour"], r["question_text"]) for r in rows]

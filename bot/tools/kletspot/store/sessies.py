@@ -27,8 +27,14 @@ class KletspotSessie:
 
 def _session(r: Row) -> KletspotSessie:
     return KletspotSessie(
-        r["id"], r["conversation_id"], json.loads(r["colours"]), r["position"],
-        parse_iso(r["started_at"]), parse_iso(r["ends_at"]), r["status"], r["thread_id"],
+        r["id"],
+        r["conversation_id"],
+        json.loads(r["colours"]),
+        r["position"],
+        parse_iso(r["started_at"]),
+        parse_iso(r["ends_at"]),
+        r["status"],
+        r["thread_id"],
     )
 
 
@@ -47,12 +53,19 @@ class KletspotSessies:
         return None if row is None else _session(row)
 
     async def get(self, session_id: int) -> KletspotSessie | None:
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE id = ?", (session_id,))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE id = ?", (session_id,)
+        )
         return None if row is None else _session(row)
 
     async def start(
-        self, conversation_id: int, user_id: int, colours: list[str], start: datetime,
-        end: datetime, thread_id: str | None,
+        self,
+        conversation_id: int,
+        user_id: int,
+        colours: list[str],
+        start: datetime,
+        end: datetime,
+        thread_id: str | None,
     ) -> KletspotSessie | None:
         """None when one is already open here (the unique index makes that race-free)."""
         session_id = await self._db.scalar(
@@ -78,6 +91,7 @@ class KletspotSessies:
     async def expired(self, now: datetime, limit: int) -> list[KletspotSessie]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE status = 'open' AND ends_at <= ?"
-            " ORDER BY ends_at LIMIT ?", (iso(now), limit),
+            " ORDER BY ends_at LIMIT ?",
+            (iso(now), limit),
         )
         return [_session(r) for r in rows]

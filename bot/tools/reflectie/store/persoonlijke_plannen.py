@@ -34,17 +34,28 @@ class PersoonlijkPlan:
         return None
 
 
-_FILL = {name: f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ? AND user_id = ?"
-               f" AND status = 'draft' AND {name} IS NULL" for name in FIELDS[:3]}
+_FILL = {
+    name: f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ? AND user_id = ?"
+    f" AND status = 'draft' AND {name} IS NULL"
+    for name in FIELDS[:3]
+}
 """One fixed statement per text field; the column is never taken from input."""
 
 _COLUMNS = "id, user_id, goal, steps, helpers, look_back, reminder_id, status, created_at"
 
 
 def _plan(row: Any) -> PersoonlijkPlan:
-    return PersoonlijkPlan(row["id"], row["user_id"], row["goal"], row["steps"], row["helpers"],
-                        date.fromisoformat(row["look_back"]) if row["look_back"] else None,
-                        row["reminder_id"], row["status"], row["created_at"])
+    return PersoonlijkPlan(
+        row["id"],
+        row["user_id"],
+        row["goal"],
+        row["steps"],
+        row["helpers"],
+        date.fromisoformat(row["look_back"]) if row["look_back"] else None,
+        row["reminder_id"],
+        row["status"],
+        row["created_at"],
+    )
 
 
 class PersoonlijkePlannen:
@@ -54,24 +65,30 @@ class PersoonlijkePlannen:
     async def draft(self, user_id: int) -> PersoonlijkPlan | None:
         row = await self._db.one(
             f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'",
-            (user_id,))
+            (user_id,),
+        )
         return None if row is None else _plan(row)
 
     async def get(self, plan_id: object, user_id: int) -> PersoonlijkPlan | None:
         if not isinstance(plan_id, int) or isinstance(plan_id, bool):
             return None
         row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE id = ? AND user_id = ?", (plan_id, user_id))
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE id = ? AND user_id = ?",
+            (plan_id, user_id),
+        )
         return None if row is None else _plan(row)
 
     async def start(self, user_id: int, now: datetime) -> PersoonlijkPlan:
         """A fresh draft; an earlier unfinished one is discarded."""
         async with self._db.transaction():
             await self._db.execute(
-                "DELETE FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'", (user_id,))
+                "DELETE FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'",
+                (user_id,),
+            )
             await self._db.execute(
                 "INSERT INTO persoonlijke_plannen (user_id, created_at, updated_at) VALUES (?, ?, ?)",
-                (user_id, iso(now), iso(now)))
+                (user_id, iso(now), iso(now)),
+            )
         plan = await self.draft(user_id)
         assert plan is not None
         return plan
@@ -89,18 +106,23 @@ class PersoonlijkePlannen:
             return False
         return 1 == await self._db.changes(
             f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ?"
-            " AND user_id = ? AND status = 'draft'", (value, iso(now), plan.id, plan.user_id))
+            " AND user_id = ? AND status = 'draft'",
+            (value, iso(now), plan.id, plan.user_id),
+        )
 
-    async def complete(self, plan: PersoonlijkPlan, look_back: date, reminder_id: int,
-                       now: datetime) -> bool:
+    async def complete(
+        self, plan: PersoonlijkPlan, look_back: date, reminder_id: int, now: datetime
+    ) -> bool:
         return 1 == await self._db.changes(
             "UPDATE persoonlijke_plannen SET look_back = ?, reminder_id = ?, status = 'done',"
             " updated_at = ? WHERE id = ? AND user_id = ? AND status = 'draft'",
-            (look_back.isoformat(), reminder_id, iso(now), plan.id, plan.user_id))
+            (look_back.isoformat(), reminder_id, iso(now), plan.id, plan.user_id),
+        )
 
     async def of_user(self, user_id: int) -> list[PersoonlijkPlan]:
         rows = await self._db.all(
-            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? ORDER BY id", (user_id,))
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? ORDER BY id", (user_id,)
+        )
         return [_plan(r) for r in rows]
 
     async def erase(self, user_id: int) -> None:

@@ -65,9 +65,15 @@ _COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
 
 
 def _run(row: Any) -> Run:
-    return Run(row["id"], row["user_id"], row["tool"], row["position"], row["status"],
-               parse_iso(row["started_at"]),
-               parse_iso(row["finished_at"]) if row["finished_at"] else None)
+    return Run(
+        row["id"],
+        row["user_id"],
+        row["tool"],
+        row["position"],
+        row["status"],
+        parse_iso(row["started_at"]),
+        parse_iso(row["finished_at"]) if row["finished_at"] else None,
+    )
 
 
 class Reflecties:
@@ -78,40 +84,50 @@ class Reflecties:
         """Only the owner's own run; anything else (forged, foreign, gone) is None."""
         if not isinstance(run_id, int) or isinstance(run_id, bool):
             return None
-        row = await self._db.one(f"SELECT {_COLUMNS} FROM reflecties WHERE id = ? AND user_id = ?",
-                                 (run_id, user_id))
+        row = await self._db.one(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE id = ? AND user_id = ?", (run_id, user_id)
+        )
         return None if row is None else _run(row)
 
     async def open_runs(self, user_id: int) -> list[Run]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND status = 'open'"
-            " ORDER BY updated_at DESC, id DESC", (user_id,))
+            " ORDER BY updated_at DESC, id DESC",
+            (user_id,),
+        )
         return [_run(r) for r in rows]
 
     async def open_for(self, user_id: int, tool: str) -> Run | None:
         row = await self._db.one(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'open'",
-            (user_id, tool))
+            (user_id, tool),
+        )
         return None if row is None else _run(row)
 
     async def history(self, user_id: int, limit: int = 30) -> list[Run]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ?"
-            " ORDER BY COALESCE(finished_at, updated_at) DESC, id DESC LIMIT ?", (user_id, limit))
+            " ORDER BY COALESCE(finished_at, updated_at) DESC, id DESC LIMIT ?",
+            (user_id, limit),
+        )
         return [_run(r) for r in rows]
 
     async def previous(self, run: Run) -> Run | None:
         """The same person's last finished run of the same tool before this one."""
         row = await self._db.one(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
-            " AND id < ? ORDER BY id DESC LIMIT 1", (run.user_id, run.tool, run.id))
+            " AND id < ? ORDER BY id DESC LIMIT 1",
+            (run.user_id, run.tool, run.id),
+        )
         return None if row is None else _run(row)
 
     async def finished(self, user_id: int, tool: str, up_to: int | None = None) -> list[Run]:
         """Every finished run of one tool, oldest first (up to and including run `up_to`)."""
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
-            " AND id <= ? ORDER BY id", (user_id, tool, up_to if up_to is not None else 2**31 - 1))
+            " AND id <= ? ORDER BY id",
+            (user_id, tool, up_to if up_to is not None else 2**31 - 1),
+        )
         return [_run(r) for r in rows]
 
     async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
@@ -119,7 +135,9 @@ class Reflecties:
         stamp = iso(now)
         inserted = await self._db.changes(
             "INSERT INTO reflecties (user_id, tool, started_at, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING", (user_id, tool, stamp, stamp))
+            " ON CONFLICT DO NOTHING",
+            (user_id, tool, stamp, stamp),
+        )
         return await self.open_for(user_id, tool) if inserted else None
 
     async def restart(self, run: Run, now: datetime) -> Run | None:
@@ -127,16 +145,19 @@ class Reflecties:
         async with self._db.transaction():
             await self._db.execute(
                 "DELETE FROM reflecties WHERE id = ? AND user_id = ? AND status = 'open'",
-                (run.id, run.user_id))
+                (run.id, run.user_id),
+            )
             return await self.start(run.user_id, run.tool, now)
 
     async def answers(self, run_id: int) -> dict[tuple[str, int], Value]:
         rows = await self._db.all(
-            "SELECT item, part, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,))
+            "SELECT item, part, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,)
+        )
         return {(r["item"], r["part"]): json.loads(r["value"]) for r in rows}
 
-    async def save(self, run: Run, step: Step, value: Value, total: int, now: datetime,
-                   advance: bool = True) -> Run | None:
+    async def save(
+        self, run: Run, step: Step, value: Value, total: int, now: datetime, advance: bool = True
+    ) -> Run | None:
         """Store the answer at the run's current position (and move on); None when the run is
         no longer at that position or no longer open: then nothing is stored."""
         stamp = iso(now)
@@ -147,8 +168,19 @@ class Reflecties:
                 " status = CASE WHEN position + ? >= ? THEN 'done' ELSE status END,"
                 " finished_at = CASE WHEN position + ? >= ? THEN ? ELSE finished_at END"
                 " WHERE id = ? AND user_id = ? AND position = ? AND status = 'open'",
-                (step_by, stamp, step_by, total, step_by, total, stamp, run.id, run.user_id,
-                 run.position))
+                (
+                    step_by,
+                    stamp,
+                    step_by,
+                    total,
+                    step_by,
+                    total,
+                    stamp,
+                    run.id,
+                    run.user_id,
+                    run.position,
+                ),
+            )
             if not moved:
                 return None
             item, part = step.key
@@ -156,7 +188,8 @@ class Reflecties:
                 "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reflection_id, item, part)"
                 " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
-                (run.id, item, part, json.dumps(value), stamp))
+                (run.id, item, part, json.dumps(value), stamp),
+            )
         return await self.get(run.id, run.user_id)
 
     async def step_back(self, run: Run, now: datetime) -> Run | None:
@@ -164,16 +197,20 @@ class Reflecties:
         moved = await self._db.changes(
             "UPDATE reflecties SET position = position - 1, updated_at = ? WHERE id = ?"
             " AND user_id = ? AND position = ? AND position > 0 AND status = 'open'",
-            (iso(now), run.id, run.user_id, run.position))
+            (iso(now), run.id, run.user_id, run.position),
+        )
         return await self.get(run.id, run.user_id) if moved else None
 
     async def of_user(self, user_id: int) -> list[tuple[Run, dict[tuple[str, int], Value]]]:
         runs = await self._db.all(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? ORDER BY id", (user_id,))
+            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? ORDER BY id", (user_id,)
+        )
         return [(_run(r), await self.answers(r["id"])) for r in runs]
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute(
             "DELETE FROM reflectie_antwoorden WHERE reflection_id IN"
-            " (SELECT id FROM reflecties WHERE user_id = ?)", (user_id,))
+            " (SELECT id FROM reflecties WHERE user_id = ?)",
+            (user_id,),
+        )
         await self._db.execute("DELETE FROM reflecties WHERE user_id = ?", (user_id,))
