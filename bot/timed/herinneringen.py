@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import identity
+from bot.core import buttons, identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
-from bot.core.replies import Reply
+from bot.core.replies import Button, Reply
 from bot.core.storage import Database, Row
 from bot.text.moments import say_weekly
 from bot.timed.deliveries import Deliveries
@@ -218,3 +218,19 @@ def timed_work(renderers: Mapping[str, ReminderRenderer]) -> TimedWork[Herinneri
         return await (renderers.get(reminder.kind) or renderers["tekst"])(deps, reminder)
 
     return TimedWork("reminder", due, advance, render)
+
+
+async def dm_buttons(
+    deps: Deps, reminder: Herinnering, choices: Sequence[tuple[str, str, dict[str, Any]]]
+) -> list[Button]:
+    """Buttons (label, kind, payload) under a reminder, bound to the person's DM and to them;
+    none while that DM is not known yet."""
+    if reminder.conversation_id is None:
+        return []
+    now = iso(deps.clock.now())
+    return [
+        await buttons.make(
+            deps.db, reminder.conversation_id, label, kind, payload, now, reminder.user_id
+        )
+        for label, kind, payload in choices
+    ]

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.core import buttons
-from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
 from bot.text.dutch import weekday_name, when
-from bot.timed.herinneringen import Herinnering, Herinneringen, timed_work
+from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons, timed_work
 from bot.timed.schedule import Weekly
 
 SNOOZES = {"dag": timedelta(days=1), "week": timedelta(weeks=1)}
@@ -27,32 +25,11 @@ def describe(reminder: Herinnering) -> str:
 
 async def reminder_buttons(deps: Deps, reminder: Herinnering) -> list[Button]:
     """Snooze and stop, bound to the user's DM; none when that DM is not known yet."""
-    if reminder.conversation_id is None:
-        return []
-    now = iso(deps.clock.now())
     if reminder.recurrence is not None:
-        return [
-            await buttons.make(
-                deps.db,
-                reminder.conversation_id,
-                "Stop deze herinnering",
-                "reminder.cancel",
-                {"r": reminder.id},
-                now,
-                reminder.user_id,
-            )
-        ]
-    return [
-        await buttons.make(
-            deps.db,
-            reminder.conversation_id,
-            "Morgen opnieuw",
-            "reminder.again",
-            {"r": reminder.id},
-            now,
-            reminder.user_id,
-        )
-    ]
+        choice = ("Stop deze herinnering", "reminder.cancel", {"r": reminder.id})
+    else:
+        choice = ("Morgen opnieuw", "reminder.again", {"r": reminder.id})
+    return await dm_buttons(deps, reminder, [choice])
 
 
 async def render_text(deps: Deps, reminder: Herinnering) -> Reply:

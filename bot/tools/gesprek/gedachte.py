@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from bot.core import buttons, flows
+from bot.core import flows
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
@@ -20,7 +20,7 @@ from bot.text import sources
 from bot.text.dutch import fold, weekday_name, when
 from bot.text.readers import free_text, moment, weekly
 from bot.text.refused import Refused
-from bot.timed.herinneringen import Herinnering, Herinneringen
+from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
 from bot.timed.schedule import Weekly, next_weekly
 from bot.tools.algemeen.herinneringen import describe
 from bot.tools.gesprek.store.gedachten import OWN_MAX, GekozenGedachte, GekozenGedachten
@@ -440,24 +440,14 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
         )
     stap = deps.content.gesprek.kaart.stap(1)
     tip = stap.tips[reminder.due_at.isocalendar().week % len(stap.tips)].tekst
-    row: list[Button] = []
-    if reminder.conversation_id is not None:
-        now = iso(deps.clock.now())
-        for label, kind in (
-            ("Herinnering wijzigen", "gedachte.wijzig"),
-            ("Stop deze herinnering", "gedachte.stop"),
-        ):
-            row.append(
-                await buttons.make(
-                    deps.db,
-                    reminder.conversation_id,
-                    label,
-                    kind,
-                    {"g": thought.id},
-                    now,
-                    reminder.user_id,
-                )
-            )
+    row = await dm_buttons(
+        deps,
+        reminder,
+        [
+            ("Herinnering wijzigen", "gedachte.wijzig", {"g": thought.id}),
+            ("Stop deze herinnering", "gedachte.stop", {"g": thought.id}),
+        ],
+    )
     return say(
         b("💡 Je helpende gedachte\n"),
         i(thought.helpend(deps.content.gedachten)),

@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core import buttons, flows
+from bot.core import flows
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
 from bot.text.dutch import date_text, local, when
 from bot.text.readers import free_text, term
 from bot.text.refused import Refused
-from bot.timed.herinneringen import Herinnering
+from bot.timed.herinneringen import Herinnering, dm_buttons
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
 from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
 from content import Content
@@ -91,24 +91,15 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
             "niets meer om op terug te blikken."
         )
     on = (record.terugblik_op or local(reminder.due_at, reminder.timezone).date()).isoformat()
-    row: list[Button] = []
-    if reminder.conversation_id is not None:
-        now = iso(deps.clock.now())
-        for label, kind in (
-            ("Terugblik invullen", "terugblik.start"),
-            ("Ik heb niets vernomen", "terugblik.niets"),
-        ):
-            row.append(
-                await buttons.make(
-                    deps.db,
-                    reminder.conversation_id,
-                    label,
-                    kind,
-                    {"v": record.id, "op": on},
-                    now,
-                    reminder.user_id,
-                )
-            )
+    at = {"v": record.id, "op": on}
+    row = await dm_buttons(
+        deps,
+        reminder,
+        [
+            ("Terugblik invullen", "terugblik.start", at),
+            ("Ik heb niets vernomen", "terugblik.niets", at),
+        ],
+    )
     return say(
         b("🔁 Tijd om terug te blikken\n"),
         f"Je gesprek van {date_text(record.datum)} met ",
