@@ -134,6 +134,8 @@ class Engine:
         on Telegram; there the typed words work.)"""
         if ctx.is_group or not replies or replies[-1].audience is not Audience.HERE:
             return replies
+        if not (replies[-1].expects_text or replies[-1].buttons):
+            return replies  # not a question: no need to look for one that waits
         waiting = await flows.waiting_for_text(ctx, set(self.router.text_flows))
         if waiting is None:
             return replies
