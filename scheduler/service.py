@@ -19,7 +19,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core import buttons, inbox, metrics
+from bot.core import metrics
 from bot.core.delivery import Deliverer
 from bot.core.engine import Engine
 from bot.core.logsafe import failure
@@ -37,8 +37,8 @@ EVERY = 20.0
 """Seconds between two looks at what is due."""
 STOP_GRACE = 3.0
 """On a stop, sends already on their way get this long to finish; the rest is released."""
-TIDY_EVERY = 3600.0
-"""Seconds between two prunes of old button tokens and handled updates."""
+TIDY_EVERY = 600.0
+"""Seconds between two tidy-ups: a held crisis text waits at most this long past its wait."""
 
 
 class ClockSafeScheduler(AsyncIOScheduler):  # type: ignore[misc]  # APScheduler 3 is untyped
@@ -147,12 +147,10 @@ class Scheduler:
             metrics.CLAIMS_WAITING.dec()
 
     async def tidy(self) -> None:
-        """Old button tokens and handled update ids, once an hour (see buttons.KEEP)."""
-        now = self._clock.now()
-        pruned = await buttons.prune(self._engine.db, now)
-        await inbox.prune(self._engine.db, now)
-        if pruned:
-            log.info("buttons pruned: %d", pruned)
+        """The engine's housekeeping (old tokens, handled update ids, held texts)."""
+        removed = await self._engine.tidy()
+        if removed:
+            log.info("tidied: rows=%d", removed)
 
     async def _keep_lease(self) -> None:
         """Renews the lease every BEAT seconds, during long fan-outs too."""

@@ -293,7 +293,9 @@ class Post:
         self._seen = 0
 
     async def tick(self) -> list[Outgoing]:
+        """One wake-up as the scheduler has it: what is due, then the housekeeping."""
         await self.scheduler.tick()
+        await self.scheduler.tidy()
         new = self.platform.sent[self._seen :]
         self._seen = len(self.platform.sent)
         return new

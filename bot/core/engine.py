@@ -10,7 +10,7 @@ from pathlib import Path
 from random import Random, SystemRandom
 
 from bot import tools
-from bot.core import buttons, flows, identity, steering
+from bot.core import buttons, flows, identity, inbox, steering
 from bot.core.clock import Clock, SystemClock, iso
 from bot.core.context import Ctx, Deps
 from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
@@ -35,6 +35,8 @@ class Engine:
         self.router = Router()
         tools.register(self.router)
         steering.register(self.router)
+        self.router.tidy(lambda deps, now: buttons.prune(deps.db, now))
+        self.router.tidy(lambda deps, now: inbox.prune(deps.db, now))
         self.router.run_command = self._command
 
     @classmethod
@@ -268,6 +270,16 @@ class Engine:
         self, platform: str, workspace_id: str, old_id: str, new_id: str
     ) -> None:
         await identity.move_conversation(self.db, platform, workspace_id, old_id, new_id)
+
+    async def tidy(self) -> int:
+        """Run every registered housekeeping once; a failing one is logged and skipped."""
+        removed = 0
+        for tidier in self.router.tidiers:
+            try:
+                removed += await tidier(self.deps, self.deps.clock.now())
+            except Exception as exc:
+                log.error("tidying failed: error=%s", failure(exc))
+        return removed
 
     def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:
         """Claim every occurrence of timed work due now; each comes back rendered, once."""

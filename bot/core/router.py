@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.context import Ctx, Deps
@@ -29,6 +30,8 @@ text goes no further (the crisis signposting, `hulp nu` and `stop` inside a flow
 FreeText = Callable[[Ctx, str], Awaitable[Replies]]
 """A text in a DM that is no command, no answer to an open question and not taken by a watcher."""
 CommandRunner = Callable[[Ctx, Command], Awaitable[Replies]]
+Tidy = Callable[[Deps, datetime], Awaitable[int]]
+"""Deletes what is no longer needed as of `now`; returns how many rows went."""
 HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
 """Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
 Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
@@ -121,6 +124,7 @@ class Router:
     personal_data: list[PersonalData] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
     timed_work: list[TimedWork[Any]] = field(default_factory=list)
+    tidiers: list[Tidy] = field(default_factory=list)
     free_text: FreeText | None = None
     first_text: FreeText | None = None
     """The first text someone writes in a DM that is no command nor answer: the introduction."""
@@ -195,6 +199,11 @@ class Router:
 
     def reminder(self, kind: str, render: ReminderRenderer) -> None:
         self.reminders[kind] = render
+
+    def tidy(self, tidier: Tidy) -> None:
+        """Housekeeping the scheduler runs every few minutes: delete what is no longer needed
+        (held texts, old tokens). Sends nothing; returns how many rows it removed."""
+        self.tidiers.append(tidier)
 
     def timed(self, work: TimedWork[Any]) -> None:
         """Everything that happens at a moment rather than on an event goes through here."""

@@ -33,7 +33,6 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.core.steering import flow_name, said, stopped, typed_line
 from bot.core.storage import Database
 from bot.text.dutch import fold
-from bot.timed.due import Occurrence, TimedWork
 from bot.tools.algemeen.signalen import Signal, detector, help_lines
 from bot.tools.algemeen.store.hulpland import HulpLand, TeamLand
 from content.schemas.signalen import LandHulp, Signalen
@@ -397,7 +396,7 @@ def register(router: Router) -> None:
     router.button("veiligheid.stop", on_stop)
     router.button("veiligheid.doe", on_do)
     router.personal("hulpnummers", export, erase)
-    router.timed(FORGET_PAUSES)
+    router.tidy(forget_old_pauses)
 
 
 # --- personal data and forgetting ----------------------------------------------------------
@@ -412,18 +411,6 @@ async def erase(deps: Deps, user_id: int) -> None:
     await HulpLand(deps.db).erase(user_id)
 
 
-async def _forget_old_pauses(deps: Deps, now: datetime, limit: int) -> list[Occurrence[None]]:
-    """Sends nothing: a pause nobody chose for within the wait of a question is blanked."""
-    await flows.forget_older(deps.db, PAUSE, iso(now - flows.TEXT_WAIT))
-    return []
-
-
-async def _never(deps: Deps, occurrence: Occurrence[None], skipped: str) -> bool:
-    return False
-
-
-async def _nothing(deps: Deps, occurrence: Occurrence[None]) -> Reply:
-    raise AssertionError("forgetting pauses sends nothing")
-
-
-FORGET_PAUSES: TimedWork[None] = TimedWork("veiligheid.pauze", _forget_old_pauses, _never, _nothing)
+async def forget_old_pauses(deps: Deps, now: datetime) -> int:
+    """A pause nobody chose for within the wait of a question is deleted with its text."""
+    return await flows.forget_older(deps.db, PAUSE, iso(now - flows.TEXT_WAIT))
