@@ -143,7 +143,7 @@ async def run_platforms(
     async def serve(name: str) -> None:
         assert stop is not None
         try:
-            await servers[name].serve(engine, env, platforms_stop, on_ready=ready)
+            await servers[name].serve(engine, env, platforms_stop, ready)
         except StartupError as exc:
             failures.append(exc)
         except Exception as exc:

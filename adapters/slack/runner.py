@@ -45,9 +45,9 @@ from bot.core.platform import (
     EXIT_REFUSED,
     EXIT_SETTINGS,
     EXIT_UNREACHABLE,
+    Platform,
     StartupError,
 )
-from bot.core.platform import OnReady as PlatformReady
 
 log = logging.getLogger(__name__)
 
@@ -350,20 +350,4 @@ async def serve(
         await adapter.stop()
 
 
-class _Slack:
-    name = "slack"
-
-    def configured(self, env: Mapping[str, str]) -> bool:
-        return configured(env)
-
-    async def serve(
-        self,
-        engine: Engine,
-        env: Mapping[str, str],
-        stop: asyncio.Event,
-        on_ready: PlatformReady | None = None,
-    ) -> None:
-        await serve(engine, env, stop, on_ready)
-
-
-PLATFORM = _Slack()
+PLATFORM = Platform("slack", configured, serve)

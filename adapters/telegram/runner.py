@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 
 from bot.core.engine import Engine
 from bot.core.health import HEALTH
-from bot.core.platform import EXIT_SETTINGS, StartupError
-from bot.core.platform import OnReady as PlatformReady
+from bot.core.platform import EXIT_SETTINGS, Platform, StartupError
 
 from .adapter import DEFAULT_BASE_URL, TelegramAdapter
 
@@ -135,20 +134,6 @@ async def serve(
         await adapter.stop()
 
 
-class _Telegram:
-    name = "telegram"
-
-    def configured(self, env: Mapping[str, str]) -> bool:
-        return bool((env.get("TELEGRAM_BOT_TOKEN") or "").strip())
-
-    async def serve(
-        self,
-        engine: Engine,
-        env: Mapping[str, str],
-        stop: asyncio.Event,
-        on_ready: PlatformReady | None = None,
-    ) -> None:
-        await serve(engine, env, stop, on_ready)
-
-
-PLATFORM = _Telegram()
+PLATFORM = Platform(
+    "telegram", lambda env: bool((env.get("TELEGRAM_BOT_TOKEN") or "").strip()), serve
+)

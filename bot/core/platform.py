@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.delivery import Deliverer
 
@@ -17,22 +18,16 @@ OnReady = Callable[[Deliverer], Awaitable[None] | None]
 """Called once the platform takes updates; the deliverer is what the scheduler sends through."""
 
 
-class Platform(Protocol):
+Serve = Callable[["Engine", Mapping[str, str], asyncio.Event, OnReady | None], Awaitable[None]]
+"""Start, take updates until the event is set, then stop cleanly."""
+
+
+@dataclass(frozen=True)
+class Platform:
     name: str
-
-    def configured(self, env: Mapping[str, str]) -> bool:
-        """Whether the environment asks for this platform (its token is set)."""
-        ...
-
-    async def serve(
-        self,
-        engine: Engine,
-        env: Mapping[str, str],
-        stop: asyncio.Event,
-        on_ready: OnReady | None = None,
-    ) -> None:
-        """Start, take updates until `stop` is set, then stop cleanly."""
-        ...
+    configured: Callable[[Mapping[str, str]], bool]
+    """Whether the environment asks for this platform (its token is set)."""
+    serve: Serve
 
 
 class StartupError(Exception):
