@@ -364,16 +364,7 @@ class SlackBot:
         if not user or not channel:
             return
         thread = container.get("thread_ts") or _obj(body.get("message")).get("thread_ts")
-        where = Where(
-            team,
-            channel,
-            user,
-            True,
-            thread,
-            Audience.PRIVATE,
-            body.get("response_url"),
-            body.get("trigger_id"),
-        )
+        where = _only_for(body, team, channel, user, thread)
         if not await self._open_answer(client, where, None):
             await self._tell(client, where, MODAL_FAILED)
 
@@ -507,16 +498,7 @@ class SlackBot:
         if not user or not channel:
             return
         thread = message.get("thread_ts") if isinstance(message.get("thread_ts"), str) else None
-        where = Where(
-            team,
-            channel,
-            user,
-            True,
-            thread,
-            Audience.PRIVATE,
-            body.get("response_url"),
-            body.get("trigger_id"),
-        )
+        where = _only_for(body, team, channel, user, thread)
         raw = message.get("text")
         text = from_slack(raw if isinstance(raw, str) else "")
         if not text.strip():
@@ -762,3 +744,19 @@ def _reason(exc: Exception) -> str:
         except Exception:
             return "SlackApiError"
     return type(exc).__name__
+
+
+def _only_for(
+    body: dict[str, Any], team: str, channel: str, user: str, thread: str | None
+) -> Where:
+    """An interaction in a channel whose answers only the person who acted sees."""
+    return Where(
+        team,
+        channel,
+        user,
+        True,
+        thread,
+        Audience.PRIVATE,
+        body.get("response_url"),
+        body.get("trigger_id"),
+    )
