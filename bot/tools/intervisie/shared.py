@@ -9,9 +9,10 @@ from bot.core import identity
 from bot.core.context import Ctx
 from bot.core.replies import Reply, Span, cmd, i, say
 from bot.text import moments
-from bot.text.dutch import local
+from bot.text.dutch import is_number, local
 from bot.text.markdown import clean
 from bot.text.refused import Refused
+from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from content.schemas.common import Bron
 
 COORDINATORS = "de beheerders van dit gesprek en wie zij aanduiden met coordinator @naam"
@@ -70,3 +71,19 @@ def read_text(text: str, limit: int, what: str) -> str | Reply:
             "tekens zijn. Dit heb ik nog niet bewaard."
         )
     return cleaned
+
+
+async def action_by_number(ctx: Ctx, text: str, question: str, example: str) -> Teamactie | Reply:
+    """A team action named by its number (the first word, '#2' too), or a Dutch answer that
+    asks for one with an example of the command at hand."""
+    word = text.split(maxsplit=1)[0].lstrip("#") if text.strip() else ""
+    found = (
+        await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word))
+        if is_number(word)
+        else None
+    )
+    if found is None:
+        return say(
+            f"{question} Geef het nummer uit ", cmd("acties team"), ", bv. ", cmd(example), "."
+        )
+    return found

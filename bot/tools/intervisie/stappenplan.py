@@ -15,7 +15,7 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.text import long
 from bot.text.dutch import fold, is_number
 from bot.tools.intervisie import afdruk
-from bot.tools.intervisie.shared import coordinators_only, read_text, source
+from bot.tools.intervisie.shared import action_by_number, coordinators_only, read_text, source
 from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import NOTE_MAX, Voortgang
 from content.schemas.stappenplan import (
@@ -455,20 +455,9 @@ def checklist_parts(ctx: Ctx, action: Teamactie) -> list[str | Span]:
 
 
 async def checklist(ctx: Ctx, rest: str) -> Reply:
-    word = rest.strip().lstrip("#")
-    action = (
-        await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word))
-        if (is_number(word))
-        else None
-    )
-    if action is None:
-        return say(
-            "Voor welke actie? Geef het nummer uit ",
-            cmd("acties team"),
-            ", bv. ",
-            cmd("stappenplan checklist 2"),
-            ".",
-        )
+    action = await action_by_number(ctx, rest, "Voor welke actie?", "stappenplan checklist 2")
+    if isinstance(action, Reply):
+        return action
     if ctx.is_coordinator:
         return await start_checklist(ctx, action)
     if not action.checklist and not action.impact:

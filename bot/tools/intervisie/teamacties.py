@@ -25,7 +25,7 @@ from bot.core.replies import (
 )
 from bot.core.router import Flow, Router
 from bot.core.storage import Database
-from bot.text.dutch import count, date_text, day, fold, is_number, when
+from bot.text.dutch import count, date_text, day, fold, when
 from bot.text.markdown import clean, escape
 from bot.text.moments import read_date as read_day
 from bot.text.moments import say_date, say_moment
@@ -34,6 +34,7 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import (
+    action_by_number,
     coordinators_only,
     in_group_only,
     read_date,
@@ -948,21 +949,7 @@ async def export_pdf(ctx: Ctx) -> Reply:
 
 
 async def numbered(ctx: Ctx, text: str) -> Teamactie | Reply:
-    word = text.split(maxsplit=1)[0].lstrip("#") if text.strip() else ""
-    action = (
-        await Teamacties(ctx.db).by_number(ctx.conversation_id, int(word))
-        if (is_number(word))
-        else None
-    )
-    if action is None:
-        return say(
-            "Welke actie? Geef het nummer uit ",
-            cmd("acties team"),
-            ", bv. ",
-            cmd("acties team gedaan 2"),
-            ".",
-        )
-    return action
+    return await action_by_number(ctx, text, "Welke actie?", "acties team gedaan 2")
 
 
 async def remove(ctx: Ctx, rest: str) -> Reply:
