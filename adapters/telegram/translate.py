@@ -13,8 +13,6 @@ PLATFORM = "telegram"
 WORKSPACE = "telegram"
 """Telegram has no workspaces: chat and user ids are global."""
 
-ALIASES = {"start": "start", "help": "hulp"}
-"""Telegram's conventional commands; /start carries a deep-link payload, not an argument."""
 
 PRESENT = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 GONE = {ChatMemberStatus.LEFT, ChatMemberStatus.BANNED}
@@ -40,8 +38,8 @@ def parse_command(message: Message, bot_username: str | None) -> ParsedCommand |
     if not name:
         return None
     args = text[entity.length :].strip()
-    if name in ALIASES:
-        name, args = ALIASES[name], ("" if name == "start" else args)
+    if name == "start":
+        args = ""  # Telegram's /start carries a deep-link payload, not words for the engine
     return ParsedCommand(name, args)
 
 
