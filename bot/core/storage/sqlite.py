@@ -63,9 +63,9 @@ class SqliteDatabase(Database):
             raise _unusable(exc, str(path)) from exc
         try:
             conn.row_factory = aiosqlite.Row
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
+            await _write_ahead(conn)
+            await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
             db = cls(conn, str(path))
@@ -192,3 +192,16 @@ class SqliteDatabase(Database):
             await self._conn.backup(target)
         finally:
             await target.close()
+
+
+async def _write_ahead(conn: aiosqlite.Connection) -> None:
+    """WAL mode. Turning a new file to WAL needs it to itself, and SQLite answers "locked" at
+    once (no busy wait) when a second process opens it at that moment: try again, briefly."""
+    for attempt in range(50):
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            await asyncio.sleep(0.05 * (1 + attempt % 5))
