@@ -70,6 +70,7 @@ class StubEngine:
 
     def __init__(self, engine: Engine) -> None:
         self.router = engine.router
+        self.db, self.deps = engine.db, engine.deps  # the adapter's inbox lives in the database
 
     async def handle(self, event: Any) -> list[Reply]:
         return [
