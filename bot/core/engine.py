@@ -131,19 +131,7 @@ class Engine:
         return await self._text(ctx, what, waiting), False
 
     async def _with_a_way_out(self, ctx: Ctx, replies: list[Reply]) -> list[Reply]:
-        """In a DM, the question the bot now waits on gets 'Terug' and 'Stop' buttons. (In a
-        group the answer may have to come as a reply to the question, which buttons prevent
-        on Telegram; there the typed words work.)"""
-        if ctx.is_group or not replies or replies[-1].audience is not Audience.HERE:
-            return replies
-        if not (replies[-1].expects_text or replies[-1].buttons):
-            return replies  # not a question: no need to look for one that waits
-        waiting = await flows.waiting_for_text(ctx, set(self.router.text_flows))
-        if waiting is None:
-            return replies
-        last = replies[-1]
-        extra = await steering.buttons_for(ctx, self.router, waiting)
-        return [*replies[:-1], replace(last, buttons=(*last.buttons, *extra))]
+        return await steering.with_a_way_out(ctx, self.router, replies)
 
     async def _context(self, event: Event) -> Ctx:
         d = self.deps

@@ -84,6 +84,23 @@ async def drop_questions(ctx: Ctx) -> None:
     )
 
 
+async def reopen(ctx: Ctx, flow: Flow) -> bool:
+    """A question withdrawn by a later command (`drop_questions`) is taken up again when its
+    own button is pressed after all; another open flow of the kind gives way to it."""
+    now = iso(ctx.now())
+    async with ctx.db.transaction():
+        await ctx.db.execute(
+            "UPDATE flows SET status = 'replaced', updated_at = ? WHERE conversation_id = ?"
+            " AND user_id = ? AND kind = ? AND status = 'open' AND id <> ?",
+            (now, ctx.conversation_id, ctx.user_id, flow.kind, flow.id),
+        )
+        changed = await ctx.db.changes(
+            "UPDATE flows SET status = 'open', updated_at = ? WHERE id = ? AND status = 'dropped'",
+            (now, flow.id),
+        )
+    return changed == 1
+
+
 async def close_kind(ctx: Ctx, kind: str) -> None:
     await ctx.db.execute(
         "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"

@@ -7,6 +7,7 @@ with the answer given, for the flows that register how (`router.text_flow(..., b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.core import flows
@@ -60,8 +61,8 @@ async def stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
 async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
     handler = router.flow_backs.get(flow.kind)
     replies = await handler(ctx, flow) if handler is not None else None
-    if replies is not None:
-        return replies
+    if replies is not None:  # typed "terug" comes through a watcher: the buttons are added here
+        return await with_a_way_out(ctx, router, replies)
     first = "Dit is de eerste vraag" if handler is not None else "Terug kan hier niet"
     return [
         say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.", expects_text=True)
@@ -78,6 +79,22 @@ async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
     if flow.kind not in router.flow_own_stop:
         row.append(await ctx.button("Stop", "steering.stop", at, personal=True))
     return row
+
+
+async def with_a_way_out(ctx: Ctx, router: Router, replies: list[Reply]) -> list[Reply]:
+    """In a DM, the question the bot now waits on gets 'Terug' and 'Stop' buttons. (In a
+    group the answer may have to come as a reply to the question, which buttons prevent
+    on Telegram; there the typed words work.)"""
+    if ctx.is_group or not replies or replies[-1].audience is not Audience.HERE:
+        return replies
+    if not (replies[-1].expects_text or replies[-1].buttons):
+        return replies  # not a question: no need to look for one that waits
+    waiting = await flows.waiting_for_text(ctx, set(router.text_flows))
+    if waiting is None:
+        return replies
+    last = replies[-1]
+    extra = await buttons_for(ctx, router, waiting)
+    return [*replies[:-1], replace(last, buttons=(*last.buttons, *extra))]
 
 
 def register(router: Router) -> None:

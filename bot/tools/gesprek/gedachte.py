@@ -34,6 +34,19 @@ MONDAY, NINE = (0,), time(9, 0)
 
 GONE = "Deze gedachte bestaat niet meer. Typ gedachte voor je lijst."
 
+BLOCKING_LIST, BLOCKING_OWN = "ask_kies_belemmerend", "ask_belemmerend"
+HELPING_LIST, HELPING_OWN = "ask_kies_helpend", "ask_helpend"
+"""The steps of choosing, in order. The lists wait too, so "terug" and "stop" work there; the
+older names ("belemmerend", "helpend") are read for flows started before they waited."""
+BLOCKING_STEPS = (BLOCKING_LIST, BLOCKING_OWN, "belemmerend")
+HELPING_STEPS = (HELPING_LIST, HELPING_OWN, "helpend")
+MODES = {
+    "eenmalig": "Eén keer, voor een gesprek",
+    "maandag": "Elke maandag om 9:00",
+    "wekelijks": "Elke week, zelf kiezen",
+    "geen": "Geen herinnering",
+}
+
 
 async def gedachte(ctx: Ctx, args: str) -> list[Reply]:
     if ctx.is_group:
@@ -73,11 +86,30 @@ async def _list_buttons(ctx: Ctx, lijst: Gedachtenlijst, kind: str, flow_id: int
 
 
 async def choose_blocking(ctx: Ctx) -> Reply:
-    flow = await flows.start(ctx, CHOOSE, "belemmerend", {})
+    flow = await flows.start(ctx, CHOOSE, BLOCKING_LIST, {})
+    return await blocking_list(ctx, flow)
+
+
+async def blocking_list(ctx: Ctx, flow: Flow, given: GekozenGedachte | None = None) -> Reply:
+    """The list of blocking thoughts; after "terug", with the one chosen before and a button
+    to keep it."""
     lijst = ctx.content.gedachten.belemmerend
+    row = await _list_buttons(ctx, lijst, "gedachte.belemmerend", flow.id)
+    if given is None:
+        return say(*_list_text(lijst, ctx), buttons=row)
+    chosen = given.belemmerend(ctx.content.gedachten)
+    keep = await ctx.button(
+        sources.short(f"Houden: {chosen}"),
+        "gedachte.belemmerend",
+        {"f": flow.id, "houden": True},
+        personal=True,
+    )
     return say(
+        "Je antwoordde: ",
+        i(chosen),
+        ". Kies opnieuw, of houd ze.\n\n",
         *_list_text(lijst, ctx),
-        buttons=await _list_buttons(ctx, lijst, "gedachte.belemmerend", flow.id),
+        buttons=[keep, *row],
     )
 
 
@@ -107,19 +139,28 @@ async def _chosen_flow(
         return say(
             "Deze knop werkt niet meer. Typ ", cmd("gedachte nieuw"), " om opnieuw te kiezen."
         )
-    if found.status != "open" or found.flow.step not in steps:
+    if found.flow.step not in steps:
+        return say(done, " Typ ", cmd("gedachte"), " voor je lijst.")
+    if found.status not in ("open", "dropped"):
+        return say("Deze keuze is gestopt. Typ ", cmd("gedachte nieuw"), " om opnieuw te kiezen.")
+    if found.status == "dropped" and not await flows.reopen(ctx, found.flow):
         return say(done, " Typ ", cmd("gedachte"), " voor je lijst.")
     return found.flow
 
 
 async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     flow = await _chosen_flow(
-        ctx, payload, ("belemmerend", "ask_belemmerend"), "Je belemmerende gedachte is al gekozen."
+        ctx, payload, BLOCKING_STEPS, "Je belemmerende gedachte is al gekozen."
     )
     if isinstance(flow, Reply):
         return [flow]
+    if payload.get("houden"):
+        kept = await GekozenGedachten(ctx.db).get(ctx.user_id, flow.data.get("g"))
+        if kept is None or kept.status != "concept":
+            return [say("Deze knop werkt niet meer. Typ gedachte nieuw om opnieuw te kiezen.")]
+        return [await save_blocking(ctx, flow, kept.belemmerend_id, kept.belemmerend_eigen)]
     if payload.get("eigen"):
-        if await flows.move(ctx, flow, "ask_belemmerend") is None:
+        if await flows.move(ctx, flow, BLOCKING_OWN) is None:
             return [say("Je belemmerende gedachte is al gekozen.")]
         return [
             say(
@@ -135,12 +176,18 @@ async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | None) -> Reply:
+    """A new thought, or the one being chosen when the person came back to this list."""
+    thoughts = GekozenGedachten(ctx.db)
+    earlier = flow.data.get("g")
     try:
         async with ctx.db.transaction():
-            thought_id = await GekozenGedachten(ctx.db).start(
-                ctx.user_id, card_id, own, iso(ctx.now())
-            )
-            await flows.must_move(ctx, flow, "helpend", {"g": thought_id})
+            if isinstance(earlier, int) and await thoughts.set_blocking(
+                ctx.user_id, earlier, card_id, own, iso(ctx.now())
+            ):
+                thought_id = earlier
+            else:
+                thought_id = await thoughts.start(ctx.user_id, card_id, own, iso(ctx.now()))
+            await flows.must_move(ctx, flow, HELPING_LIST, {"g": thought_id})
     except flows.Moved:
         return say("Je belemmerende gedachte is al gekozen.")
     thought = await GekozenGedachten(ctx.db).get(ctx.user_id, thought_id)
@@ -149,13 +196,11 @@ async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | No
 
 
 async def on_helping(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    flow = await _chosen_flow(
-        ctx, payload, ("helpend", "ask_helpend"), "Je helpende gedachte is al bewaard."
-    )
+    flow = await _chosen_flow(ctx, payload, HELPING_STEPS, "Je helpende gedachte is al bewaard.")
     if isinstance(flow, Reply):
         return [flow]
     if payload.get("eigen"):
-        if await flows.move(ctx, flow, "ask_helpend") is None:
+        if await flows.move(ctx, flow, HELPING_OWN) is None:
             return [say("Je helpende gedachte is al bewaard.")]
         return [
             say(
@@ -187,20 +232,69 @@ async def save_helping(ctx: Ctx, flow: Flow, card_id: str | None, own: str | Non
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
+    if flow.step in (BLOCKING_LIST, HELPING_LIST):
+        return [await typed_choice(ctx, flow, text)]
     try:
         own = free_text(text, OWN_MAX)
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
-    if flow.step == "ask_belemmerend":
+    if flow.step == BLOCKING_OWN:
         return [await save_blocking(ctx, flow, None, own)]
     return [await save_helping(ctx, flow, None, own)]
+
+
+async def typed_choice(ctx: Ctx, flow: Flow, text: str) -> Reply:
+    """A number typed where the list waits picks that thought, as its button would."""
+    blocking = flow.step == BLOCKING_LIST
+    lijst = ctx.content.gedachten.belemmerend if blocking else ctx.content.gedachten.helpend
+    number = text.strip().rstrip(".")
+    if number.isdecimal() and 1 <= int(number) <= len(lijst.gedachten):
+        card_id = lijst.gedachten[int(number) - 1].id
+        if blocking:
+            return await save_blocking(ctx, flow, card_id, None)
+        return await save_helping(ctx, flow, card_id, None)
+    return say(
+        f"Kies een gedachte met een knop, of typ haar nummer (1 tot en met {len(lijst.gedachten)}). "
+        "Een eigen gedachte schrijf je met de knop ‘Zelf een gedachte schrijven’.",
+        expects_text=True,
+    )
+
+
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """One step back in choosing: from typing your own to the list, from the helping list to
+    the blocking one (with the thought chosen there)."""
+    if flow.step in (BLOCKING_OWN, HELPING_LIST, "helpend"):
+        moved = await flows.move(ctx, flow, BLOCKING_LIST)
+        if moved is None:
+            return [say("Deze vraag is al voorbij.")]
+        given = await GekozenGedachten(ctx.db).get(ctx.user_id, moved.data.get("g"))
+        return [await blocking_list(ctx, moved, given)]
+    if flow.step == HELPING_OWN:
+        moved = await flows.move(ctx, flow, HELPING_LIST)
+        thought = await GekozenGedachten(ctx.db).get(ctx.user_id, flow.data.get("g"))
+        if moved is None or thought is None:
+            return [say("Deze vraag is al voorbij.")]
+        return [await choose_helping(ctx, moved.id, thought)]
+    return None
+
+
+async def on_moment_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """From the moment of the reminder back to the choice of how to be reminded."""
+    thought = await _own_thought(ctx, flow.data)
+    if thought is None or await flows.move(ctx, flow, "terug", status="closed") is None:
+        return [say("Deze vraag is al voorbij.")]
+    chosen = MODES.get(flow.step.removeprefix("ask_"), "")
+    lead: list[str | Span] = ["Je antwoordde: ", i(chosen), ". Kies opnieuw.\n\n"]
+    return [await reminder_choice(ctx, thought, lead=lead)]
 
 
 # --- the reminder --------------------------------------------------------------------------
 
 
-async def reminder_choice(ctx: Ctx, thought: GekozenGedachte, heading: bool = False) -> Reply:
-    parts: list[str | Span] = []
+async def reminder_choice(
+    ctx: Ctx, thought: GekozenGedachte, heading: bool = False, lead: list[str | Span] | None = None
+) -> Reply:
+    parts: list[str | Span] = list(lead or [])
     if heading:
         parts += [
             b("Je helpende gedachte is bewaard\n"),
@@ -218,12 +312,7 @@ async def reminder_choice(ctx: Ctx, thought: GekozenGedachte, heading: bool = Fa
     )
     row = [
         await ctx.button(label, "gedachte.wanneer", {"g": thought.id, "m": mode}, personal=True)
-        for label, mode in (
-            ("Eén keer, voor een gesprek", "eenmalig"),
-            ("Elke maandag om 9:00", "maandag"),
-            ("Elke week, zelf kiezen", "wekelijks"),
-            ("Geen herinnering", "geen"),
-        )
+        for mode, label in MODES.items()
     ]
     return say(*parts, buttons=row)
 
@@ -504,7 +593,20 @@ def register(router: Router) -> None:
     router.button("gedachte.stop", on_stop)
     router.button("gedachte.weg", on_delete)
     router.button("gedachte.nieuw", on_new)
-    router.text_flow(CHOOSE, on_text, label="je gedachte", resume="gedachte nieuw")
-    router.text_flow(WHEN, on_moment, label="de herinnering voor je gedachte", resume="gedachte")
+    router.text_flow(
+        CHOOSE,
+        on_text,
+        label="je gedachte",
+        resume="gedachte nieuw",
+        back=on_back,
+        first=lambda flow: flow.step in (BLOCKING_LIST, "belemmerend"),
+    )
+    router.text_flow(
+        WHEN,
+        on_moment,
+        label="de herinnering voor je gedachte",
+        resume="gedachte",
+        back=on_moment_back,
+    )
     router.reminder(REMINDER, render)
     router.personal("gedachten", export, erase)

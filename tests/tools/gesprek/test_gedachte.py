@@ -135,3 +135,88 @@ async def test_another_user_cannot_see_or_press(engine: Engine, dm: Chat) -> Non
     sam = Chat(engine, "dm-sam", group=False)
     assert "Belemmerende gedachten" in text_of(await sam.cmd("gedachte", who="Sam"))
     assert "Alleen al aandacht geven helpt." not in text_of(sam.last)
+
+
+async def thoughts(engine: Engine) -> list[tuple[str | None, str | None, str | None, str]]:
+    rows = await engine.db.all(
+        "SELECT belemmerend_id, belemmerend_eigen, helpend_id, status FROM gedachten ORDER BY id"
+    )
+    return [
+        (r["belemmerend_id"], r["belemmerend_eigen"], r["helpend_id"], r["status"]) for r in rows
+    ]
+
+
+def labels(dm: Chat) -> list[str]:
+    return [b.label for r in dm.last for b in r.buttons]
+
+
+async def test_back_from_the_helping_list_shows_the_blocking_thought_chosen(
+    engine: Engine, dm: Chat
+) -> None:
+    blocking_list = await dm.cmd("gedachte nieuw")
+    assert "Stop" in labels(dm) and "◀ Terug" not in labels(dm)  # the first question
+    assert "eerste vraag" in text_of(await dm.text("terug"))
+    await dm.press(FIRST_BLOCKING, replies=blocking_list)
+    assert "◀ Terug" in labels(dm)
+    again = text_of(await dm.text("vorige"))
+    assert "Je antwoordde: Ik vind het onderwerp confronterend voor mezelf." in again
+    assert "Houden: Ik vind het onderwerp confronterend voor mezelf." in labels(dm)
+    await dm.press("2. Ik ben bang dat de ander mij bemoeizuchtig vindt.")
+    assert "Je herkent: Ik ben bang dat de ander mij bemoeizuchtig vindt." in text_of(dm.last)
+    await dm.press(HELPING)
+    assert await thoughts(engine) == [("b2", None, "h6", "actief")]  # one thought, changed
+
+
+async def test_back_from_typing_your_own_and_a_typed_number(engine: Engine, dm: Chat) -> None:
+    blocking_list = await dm.cmd("gedachte nieuw")
+    await dm.text("Ik durf het niet te vragen.")
+    assert "typ haar nummer" in text_of(dm.last)  # a text at the list is no choice
+    await dm.press("Zelf een gedachte schrijven", replies=blocking_list)
+    back = text_of(await dm.press("◀ Terug"))
+    assert "Zelf een gedachte schrijven" in labels(dm) and "Je antwoordde" not in back
+    await dm.press("Zelf een gedachte schrijven")
+    await dm.text("Ik durf het niet te vragen.")
+    await dm.press("Zelf een gedachte schrijven")
+    helping_again = text_of(await dm.text("terug"))
+    assert "Je herkent: Ik durf het niet te vragen." in helping_again
+    again = text_of(await dm.text("terug"))
+    assert "Je antwoordde: Ik durf het niet te vragen." in again
+    await dm.press("Houden: Ik durf het niet te vragen.")
+    await dm.text("6")
+    assert "Je helpende gedachte is bewaard" in text_of(dm.last)
+    assert await thoughts(engine) == [(None, "Ik durf het niet te vragen.", "h6", "actief")]
+
+
+async def test_back_from_the_moment_to_the_choice_of_reminder(engine: Engine, dm: Chat) -> None:
+    await choose(dm)
+    await dm.press("Eén keer, voor een gesprek")
+    again = text_of(await dm.text("terug"))
+    assert "Je antwoordde: Eén keer, voor een gesprek" in again
+    assert "Hoe wil je eraan herinnerd worden?" in again
+    await dm.press("Elke maandag om 9:00")
+    assert [r[1] for r in await reminders(engine)] == ["weekly:0:09:00"]
+
+
+async def test_stop_after_back_keeps_the_blocking_thought(engine: Engine, dm: Chat) -> None:
+    await dm.cmd("gedachte nieuw")
+    await dm.press(FIRST_BLOCKING)
+    helping_list = dm.last
+    await dm.press("Zelf een gedachte schrijven")
+    await dm.text("terug")
+    stopped = text_of(await dm.press("Stop"))
+    assert "we stoppen hier voor nu met je gedachte" in stopped and "gedachte nieuw" in stopped
+    assert await thoughts(engine) == [("b1", None, None, "concept")]
+    assert "terug" not in str(await thoughts(engine)) and "stop" not in str(await thoughts(engine))
+    late = text_of(await dm.press(HELPING, replies=helping_list))
+    assert "gestopt" in late and "gedachte nieuw" in late
+    assert await thoughts(engine) == [("b1", None, None, "concept")]
+
+
+async def test_the_list_still_works_after_another_command(engine: Engine, dm: Chat) -> None:
+    blocking_list = await dm.cmd("gedachte nieuw")
+    await dm.cmd("herinneringen")  # withdraws the waiting question
+    chosen = text_of(await dm.press(FIRST_BLOCKING, replies=blocking_list))
+    assert "Je herkent: Ik vind het onderwerp confronterend voor mezelf." in chosen
+    assert "◀ Terug" in labels(dm)
+    await dm.press(HELPING)
+    assert await thoughts(engine) == [("b1", None, "h6", "actief")]

@@ -80,6 +80,16 @@ class GekozenGedachten:
             )
         )
 
+    async def set_blocking(
+        self, user_id: int, thought_id: int, card_id: str | None, own: str | None, now: str
+    ) -> bool:
+        """A thought still being chosen gets another blocking thought (the person went back)."""
+        return 1 == await self._db.changes(
+            "UPDATE gedachten SET belemmerend_id = ?, belemmerend_eigen = ?, updated_at = ?"
+            " WHERE id = ? AND user_id = ? AND status = 'concept'",
+            (card_id, own, now, thought_id, user_id),
+        )
+
     async def set_helping(
         self, user_id: int, thought_id: int, card_id: str | None, own: str | None, now: str
     ) -> bool:
