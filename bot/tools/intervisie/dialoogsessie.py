@@ -11,14 +11,14 @@ from typing import Any
 from bot.core import buttons, flows
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Reply, Span, b, cmd, i, say
+from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import clock_time, count, date_text, when
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk, teamacties
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
-from bot.tools.intervisie.store.dialoogsessies import TEXT_MAX, Dialoog, Dialoogsessies
+from bot.tools.intervisie.store.dialoogsessies import STEPS, TEXT_MAX, Dialoog, Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from content.schemas.intervisie import Dialoogsessie, SessieStap
 
@@ -28,6 +28,9 @@ STALE = timedelta(hours=8)
 NEXT = {"stil_opschrijven": "ideeenronde", "ideeenronde": "dialoog", "dialoog": "meenemen"}
 ASKS = {"casus": "ask_casus", "vraag": "ask_vraag", "meenemen": "ask_meenemen"}
 FINISHED = "Deze dialoogsessie is al afgerond. Een coördinator start een nieuwe met "
+PREVIOUS = dict(zip(STEPS[1:], STEPS[:-1], strict=True))
+"""One step back: the step before each step of the protocol."""
+KEEP_OR_CHANGE = ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"
 
 
 def protocol(ctx: Ctx) -> Dialoogsessie:
@@ -118,13 +121,46 @@ def roles(ctx: Ctx, dialogue: Dialoog) -> Reply:
         b("Groepsleden: alle anderen. "),
         " ".join(rol["groepsleden"].omschrijving),
         "\n\n",
-        *step_text(p.stap("casus"), "de casus"),
-        f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit bericht (of met ",
-        cmd("intervisie casus <tekst>"),
-        ").\n",
+        *case_prompt(ctx, dialogue),
+        "\n",
         source(ctx.content.intervisie.bron, f"§{p.opdracht}"),
     ]
     return say(*parts)
+
+
+def case_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
+    return [
+        *step_text(protocol(ctx).stap("casus"), "de casus"),
+        f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit bericht (of met ",
+        cmd("intervisie casus <tekst>"),
+        ").",
+    ]
+
+
+def given(ctx: Ctx, dialogue: Dialoog, answer: str | None) -> list[str | Span]:
+    """The case-bringer's earlier answer, when a step is asked again after "terug"."""
+    if not answer:
+        return []
+    who = "Je" if ctx.user_id == dialogue.inbrenger_id else dialogue.inbrenger
+    return [f"{who} antwoordde: ", i(answer), KEEP_OR_CHANGE]
+
+
+def question_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
+    return [
+        *given(ctx, dialogue, dialogue.vraag),
+        "Welke vraag heb je bij de casus? Een open vraag, dringend en actueel, over "
+        "eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
+    ]
+
+
+def take_along_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
+    return [
+        *given(ctx, dialogue, dialogue.meenemen),
+        *step_text(protocol(ctx).stap("meenemen"), "meenemen"),
+        f"\n\n{dialogue.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
+        cmd("intervisie meenemen <tekst>"),
+        ").",
+    ]
 
 
 async def ask_inbrenger(ctx: Ctx, dialogue: Dialoog, step: str) -> None:
@@ -154,13 +190,7 @@ async def answer(ctx: Ctx, dialogue: Dialoog | None, step: str, text: str) -> li
     assert moved is not None
     if following == "vraag":
         await ask_inbrenger(ctx, moved, "vraag")
-        return [
-            say(
-                "Dank je. Welke vraag heb je bij de casus? Een open vraag, dringend en "
-                "actueel, over eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
-                expects_text=True,
-            )
-        ]
+        return [say("Dank je. ", *question_prompt(ctx, moved), expects_text=True)]
     if following == "stil_opschrijven":
         return [await case_and_silence(ctx, moved)]
     return [await actions_step(ctx, moved)]
@@ -210,21 +240,27 @@ async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
     row = [
         await ctx.button(
             "Klaar met schrijven", "dialoog.verder", {"s": dialogue.id, "van": "stil_opschrijven"}
-        )
+        ),
+        await back_button(ctx, dialogue.id, "stil_opschrijven"),
     ]
     return say(*parts, buttons=row)
 
 
-async def led_session(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | Reply:
+async def back_button(ctx: Ctx, dialogue_id: int, step: str) -> Button:
+    """'◀ Terug' under a step the leercoach leads; pressing it checks who may."""
+    return await ctx.button("◀ Terug", "dialoog.terug", {"s": dialogue_id, "van": step})
+
+
+async def led_session(
+    ctx: Ctx, payload: dict[str, Any], what: str = "de volgende stap"
+) -> Dialoog | Reply:
     """The running session a step button belongs to, if this person may lead it."""
     dialogue = await session_from(ctx, payload)
     if dialogue is None:
         return finished()
     if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
         return dialogue
-    return say(
-        f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet de volgende stap."
-    )
+    return say(f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet {what}.")
 
 
 async def session_from(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | None:
@@ -278,23 +314,41 @@ async def verder(ctx: Ctx) -> list[Reply]:
 async def move_on(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
     if step not in NEXT or not await Dialoogsessies(ctx.db).move(dialogue.id, step, NEXT[step]):
         return [say("Die stap is al gezet.")]
+    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
+    assert moved is not None
+    return await show_step(ctx, moved, NEXT[step])
+
+
+async def show_step(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
+    """The message of a step the session has just come to, forward or back."""
     p = protocol(ctx)
-    following = NEXT[step]
-    if following == "ideeenronde":
+    if step == "casus":
+        await ask_inbrenger(ctx, dialogue, "casus")
+        return [say(*given(ctx, dialogue, dialogue.casus), *case_prompt(ctx, dialogue))]
+    if step == "vraag":
+        await ask_inbrenger(ctx, dialogue, "vraag")
+        return [
+            say(*question_prompt(ctx, dialogue), expects_text=ctx.user_id == dialogue.inbrenger_id)
+        ]
+    if step == "stil_opschrijven":
+        return [await case_and_silence(ctx, dialogue)]
+    if step == "ideeenronde":
         row = [
             await ctx.button(
                 "Verder: de dialoog", "dialoog.verder", {"s": dialogue.id, "van": "ideeenronde"}
-            )
+            ),
+            await back_button(ctx, dialogue.id, "ideeenronde"),
         ]
         return [say(*step_text(p.stap("ideeenronde"), "ideeënronde"), buttons=row)]
-    if following == "dialoog":
+    if step == "dialoog":
         d = p.dialoog_en_discussie
         row = [
             await ctx.button(
                 f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?",
                 "dialoog.verder",
                 {"s": dialogue.id, "van": "dialoog"},
-            )
+            ),
+            await back_button(ctx, dialogue.id, "dialoog"),
         ]
         return [
             say(
@@ -312,17 +366,79 @@ async def move_on(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
                 buttons=row,
             )
         ]
+    if step == "meenemen":
+        await ask_inbrenger(ctx, dialogue, "meenemen")
+        return [say(*take_along_prompt(ctx, dialogue))]
+    return [await actions_step(ctx, dialogue)]
+
+
+def may_go_back(ctx: Ctx, dialogue: Dialoog) -> bool:
+    """Who leads the session may go back a step; the case-bringer only from their question to
+    their case (their own two answers)."""
+    if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
+        return True
+    return ctx.user_id == dialogue.inbrenger_id and dialogue.step == "vraag"
+
+
+async def back(ctx: Ctx, dialogue: Dialoog) -> list[Reply]:
+    """One step back in the protocol, showing that step again with the answer given there."""
+    waits_on_me = ctx.user_id == dialogue.inbrenger_id and dialogue.step in ASKS
+    go_on: list[str | Span] = (
+        [" Typ je antwoord, of ", cmd("stop"), " om te stoppen."] if waits_on_me else []
+    )
+    if dialogue.step not in PREVIOUS:
+        return [
+            say(
+                f"Dit is de eerste stap: de casus van {dialogue.inbrenger}.",
+                *go_on,
+                expects_text=waits_on_me,
+            )
+        ]
+    if not may_go_back(ctx, dialogue):
+        return [
+            say(
+                f"Alleen de leercoach ({dialogue.leercoach}) of een coördinator zet een stap "
+                "terug.",
+                *go_on,
+                expects_text=waits_on_me,
+            )
+        ]
+    earlier = PREVIOUS[dialogue.step]
+    if not await Dialoogsessies(ctx.db).move(dialogue.id, dialogue.step, earlier):
+        return [say("Die stap is al gezet.")]
+    if dialogue.inbrenger_id is not None:  # a question the case-bringer no longer has to answer
+        await flows.close_kind(replace(ctx, user_id=dialogue.inbrenger_id), FLOW)
     moved = await Dialoogsessies(ctx.db).get(dialogue.id)
     assert moved is not None
-    await ask_inbrenger(ctx, moved, "meenemen")
-    return [
-        say(
-            *step_text(p.stap("meenemen"), "meenemen"),
-            f"\n\n{moved.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
-            cmd("intervisie meenemen <tekst>"),
-            ").",
-        )
-    ]
+    return await show_step(ctx, moved, earlier)
+
+
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """Typed "terug" by the case-bringer while the session waits on their answer."""
+    dialogue = await Dialoogsessies(ctx.db).get(int(flow.data.get("s", 0)))
+    if dialogue is None or not dialogue.running:
+        await flows.finish(ctx, flow, "closed")
+        return [finished()]
+    if dialogue.step == STEPS[0]:
+        return None
+    return await back(ctx, dialogue)
+
+
+async def terug(ctx: Ctx) -> list[Reply]:
+    """`intervisie terug`: one step back, by the leercoach or a coordinator, from anywhere."""
+    dialogue = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
+    if dialogue is None:
+        return [say("Er loopt geen dialoogsessie in dit gesprek.")]
+    return await back(ctx, dialogue)
+
+
+async def on_back_button(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    dialogue = await led_session(ctx, payload, "een stap terug")
+    if isinstance(dialogue, Reply):
+        return [dialogue]
+    if dialogue.step != payload.get("van"):
+        return [say("Die stap is al gezet.")]
+    return await back(ctx, dialogue)
 
 
 async def actions_step(ctx: Ctx, dialogue: Dialoog) -> Reply:
@@ -331,6 +447,7 @@ async def actions_step(ctx: Ctx, dialogue: Dialoog) -> Reply:
     row = [
         await ctx.button("Actie toevoegen", "dialoog.actie", {"s": dialogue.id}),
         await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue.id}),
+        await back_button(ctx, dialogue.id, "acties"),
     ]
     return say(
         f"{dialogue.inbrenger} neemt mee: ",
@@ -462,7 +579,15 @@ async def _time_is_up(deps: Deps, occurrence: Occurrence[Dialoog]) -> Reply:
             "dialoog.verder",
             {"s": dialogue.id, "van": "stil_opschrijven"},
             iso(deps.clock.now()),
-        )
+        ),
+        await buttons.make(
+            deps.db,
+            dialogue.conversation_id,
+            "◀ Terug",
+            "dialoog.terug",
+            {"s": dialogue.id, "van": "stil_opschrijven"},
+            iso(deps.clock.now()),
+        ),
     ]
     return say(
         "⏱ ",
@@ -481,7 +606,8 @@ SILENCE_ENDS = TimedWork("dialoog-stil", _silences, _silence_ended, _time_is_up)
 
 def register(router: Router) -> None:
     router.timed(SILENCE_ENDS)
-    router.text_flow(FLOW, on_text)
+    router.text_flow(FLOW, on_text, label="je inbreng in de dialoogsessie", back=on_back)
     router.button("dialoog.verder", on_next)
+    router.button("dialoog.terug", on_back_button)
     router.button("dialoog.actie", on_add)
     router.button("dialoog.afronden", on_finish)

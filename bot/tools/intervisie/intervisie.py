@@ -29,7 +29,8 @@ MEETING_TIME = time(9, 0)
 LABEL_MAX = 40
 USAGE = (
     "intervisie bijeenkomst 2 · intervisie hoofdstuk 6 · intervisie 6.4 · "
-    "intervisie sessie @leercoach @inbrenger · intervisie verder · intervisie stop · "
+    "intervisie sessie @leercoach @inbrenger · intervisie verder · intervisie terug · "
+    "intervisie stop · "
     "intervisie volgende 16-03 14:00 · intervisie terugblik"
 )
 STARTS = "intervisie starten"
@@ -329,6 +330,8 @@ async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
         return await dialoogsessie.answer_by_command(ctx, word, rest)
     if word in ("verder", "volgende stap") and ctx.is_group:  # the leercoach need not coordinate
         return await dialoogsessie.verder(ctx)
+    if word in ("terug", "vorige", "vorige stap") and ctx.is_group:
+        return await dialoogsessie.terug(ctx)
     if not ctx.is_coordinator:
         return [coordinators_only(STARTS)]
     if not word:

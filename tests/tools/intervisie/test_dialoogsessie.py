@@ -222,3 +222,61 @@ async def test_the_leercoach_or_a_coordinator_moves_on_by_command(engine: Engine
     assert "Actie toevoegen" in [b.label for b in (await chat.cmd("intervisie verder"))[0].buttons]
     await chat.cmd("intervisie stop")
     assert "Er loopt geen dialoogsessie" in text_of(await chat.cmd("intervisie verder", who="Bo"))
+
+
+async def session_row(engine: Engine) -> dict[str, object]:
+    found = await engine.db.one("SELECT step, casus, vraag, meenemen, status FROM dialoogsessies")
+    assert found is not None
+    return dict(found)
+
+
+async def test_back_shows_the_step_before_with_the_answer_given(engine: Engine) -> None:
+    chat = await team(engine)
+    await chat.cmd("intervisie sessie @bo @cas")
+    first = text_of(await chat.text("terug", who="Cas"))
+    assert "Dit is de eerste vraag" in first
+    await chat.text("Mevrouw J. komt niet meer.", who="Cas")
+    again = text_of(await chat.text("vorige", who="Cas"))  # the case-bringer: own two answers
+    assert "Je antwoordde: Mevrouw J. komt niet meer." in again and "typ je casus" in again
+    asked = text_of(await chat.text("Mevrouw J. komt niet meer naar de koffie.", who="Cas"))
+    assert "Je antwoordde" not in asked and "Welke vraag heb je bij de casus?" in asked
+    await chat.text("Hoe betrekken we haar?", who="Cas")
+    assert (await session_row(engine))["step"] == "stil_opschrijven"
+    refused = text_of(await chat.press("◀ Terug", who="Dee"))
+    assert "Alleen de leercoach (Bo) of een coördinator zet een stap terug" in refused
+    assert "zet een stap terug" in text_of(await chat.cmd("intervisie terug", who="Cas", admin=False))
+    back = text_of(await chat.cmd("intervisie terug", who="Bo", admin=False))
+    assert "Cas antwoordde: Hoe betrekken we haar?" in back and "Welke vraag" in back
+    row = await session_row(engine)
+    assert (row["step"], row["vraag"]) == ("vraag", "Hoe betrekken we haar?")
+    silence = text_of(await chat.text("Hoe betrekken we haar weer?", who="Cas"))
+    assert "schrijven in 1 minuut" in silence
+    row = await session_row(engine)
+    assert (row["casus"], row["vraag"]) == (
+        "Mevrouw J. komt niet meer naar de koffie.",
+        "Hoe betrekken we haar weer?",
+    )
+
+
+async def test_back_from_the_actions_and_stop_keeps_what_was_kept(engine: Engine) -> None:
+    chat = await team(engine)
+    await to_silence(chat)
+    for _ in range(3):
+        await chat.cmd("intervisie verder", who="Bo", admin=False)
+    actions = await chat.text("Eerst bellen.", who="Cas")
+    await chat.press("Actie toevoegen", who="Bo", replies=actions)
+    await chat.text("Mevrouw J. bellen", who="Bo")
+    await chat.text("@cas", who="Bo")
+    await chat.text("10-03-2026", who="Bo")
+    back = text_of(await chat.press("◀ Terug", who="Bo", replies=actions))
+    assert "Cas antwoordde: Eerst bellen." in back and "meeneemt" in back
+    assert "Die stap is al gezet" in text_of(await chat.press("◀ Terug", who="Bo", replies=actions))
+    refused = text_of(await chat.text("terug", who="Cas"))  # not the case-bringer's to take
+    assert "Alleen de leercoach (Bo) of een coördinator zet een stap terug" in refused
+    assert (await session_row(engine))["step"] == "meenemen"
+    assert "stoppen" in text_of(await chat.text("stop", who="Cas"))
+    stopped = text_of(await chat.cmd("intervisie stop"))
+    assert "De 1 actie die al vastlagen, blijven op de lijst." in stopped
+    row = await session_row(engine)
+    assert (row["meenemen"], row["status"]) == ("Eerst bellen.", "gestopt")
+    assert not {"terug", "vorige", "stop"} & {str(v) for v in row.values()}
