@@ -73,6 +73,9 @@ class FlowLabel:
 
     label: str
     resume: str = ""
+    keeps_answers: bool = True
+    """False for a flow that stores everything at its end (the checklist): stopping keeps
+    nothing of it, and says so."""
 
 
 @dataclass(frozen=True)
@@ -151,13 +154,14 @@ class Router:
         back: BackHandler | None = None,
         first: Callable[[Flow], bool] | None = None,
         own_stop: bool = False,
+        keeps_answers: bool = True,
     ) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
         stopped; `resume` is the command that continues it later; `back` asks the previous
         question again (None from it: this is the first)."""
         self.text_flows[kind] = handler
         if label:
-            self.flow_labels[kind] = FlowLabel(label, resume)
+            self.flow_labels[kind] = FlowLabel(label, resume, keeps_answers)
         if back is not None:
             self.flow_backs[kind] = back
         if first is not None:

@@ -39,6 +39,14 @@ def flow_name(router: Router, kind: str) -> str:
 def stopped(router: Router, kind: str, just_written: bool) -> list[str | Span]:
     """What stopping says: what was kept, and how to go on later."""
     label = router.flow_labels.get(kind)
+    if label is not None and not label.keeps_answers:
+        nothing: list[str | Span] = [
+            f"Oké, we stoppen hier voor nu met {label.label}. Er is nog niets van bewaard: "
+            "dat gebeurt pas als alles is ingevuld."
+        ]
+        if label.resume:
+            nothing += [" Opnieuw beginnen kan met ", cmd(label.resume), "."]
+        return nothing
     parts: list[str | Span] = [
         f"Oké, we stoppen hier voor nu met {flow_name(router, kind)}. Wat je eerder al invulde, "
         "blijft bewaard" + ("; wat je net schreef, heb ik niet bewaard." if just_written else ".")

@@ -321,11 +321,13 @@ def items(p: Stappenplan) -> list[tuple[str, str]]:
     )
 
 
-def prompt(ctx: Ctx, action: Teamactie, index: int) -> Reply:
+def prompt(
+    ctx: Ctx, action: Teamactie, index: int, lead: list[str | Span] | None = None
+) -> Reply:
     p = plan(ctx)
     todo = items(p)
     kind, key = todo[index]
-    parts: list[str | Span] = []
+    parts: list[str | Span] = list(lead or [])
     if index == 0:
         parts += [
             b(f"{p.checklist.titel} voor actie {action.number}: "),
@@ -368,9 +370,48 @@ async def start_checklist(ctx: Ctx, action: Teamactie) -> Reply:
     if not ctx.is_coordinator:
         return coordinators_only(RIGHTS)
     await flows.start(
-        ctx, FLOW, "ask", {"a": action.id, "i": 0, "keuzes": {}, "open": {}, "impact": []}
+        ctx, FLOW, step_of(0), {"a": action.id, "i": 0, "keuzes": {}, "open": {}, "impact": []}
     )
     return prompt(ctx, action, 0)
+
+
+def step_of(index: int) -> str:
+    """The step names the item, so an old 'Terug' button of an earlier item does nothing."""
+    return f"ask_{index}"
+
+
+def given(p: Stappenplan, data: dict[str, Any], index: int) -> str | None:
+    """The answer held for item `index` (the numbers typed, for a choice), if any."""
+    kind, key = items(p)[index]
+    if kind == "keuze":
+        options = p.checklist.dimensie(key).opties
+        chosen = data.get("keuzes", {}).get(key)
+        if chosen is None:
+            return None
+        return ", ".join(str(options.index(o) + 1) for o in chosen if o in options) or "-"
+    if kind == "open":
+        answer = data.get("open", {}).get(key)
+        return str(answer) if answer else None
+    vraag = p.impactanalyse.vragen[int(key)]
+    return next((x["antwoord"] for x in data.get("impact", []) if x["vraag"] == vraag), None)
+
+
+async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
+    """The previous item of the checklist, with the answer given; nothing is stored yet."""
+    index = int(flow.data.get("i", 0))
+    action = await Teamacties(ctx.db).get(int(flow.data.get("a", 0)))
+    if index == 0 or action is None:
+        return None
+    data = {**flow.data, "i": index - 1}
+    if await flows.move(ctx, flow, step_of(index - 1), data) is None:
+        return [say("Deze vraag is al voorbij.")]
+    answer = given(plan(ctx), data, index - 1)
+    lead: list[str | Span] = (
+        ["Je antwoordde: ", i(answer), ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
+        if answer
+        else []
+    )
+    return [prompt(ctx, action, index - 1, lead)]
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -398,20 +439,24 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
                 )
             ]
         data["keuzes"] = {**data["keuzes"], key: chosen}
-    elif fold(text) not in SKIP:
-        got = read_text(text, ANSWER_MAX, "antwoord")
+    else:
+        skipped = fold(text) in SKIP
+        got = None if skipped else read_text(text, ANSWER_MAX, "antwoord")
         if isinstance(got, Reply):
             return [replace(got, expects_text=True)]
-        if kind == "open":
-            data["open"] = {**data["open"], key: got}
+        if kind == "open":  # an answer given again after "terug" replaces the earlier one
+            data["open"] = {k: v for k, v in data["open"].items() if k != key}
+            if got is not None:
+                data["open"][key] = got
         else:
-            data["impact"] = [
-                *data["impact"],
-                {"vraag": p.impactanalyse.vragen[int(key)], "antwoord": got},
-            ]
+            vraag = p.impactanalyse.vragen[int(key)]
+            kept = [x for x in data["impact"] if x["vraag"] != vraag]
+            new = [] if got is None else [{"vraag": vraag, "antwoord": got}]
+            order = p.impactanalyse.vragen
+            data["impact"] = sorted(kept + new, key=lambda x: order.index(x["vraag"]))
     if index + 1 < len(items(p)):
         data["i"] = index + 1
-        await flows.advance(ctx, flow, "ask", data)
+        await flows.advance(ctx, flow, step_of(index + 1), data)
         return [prompt(ctx, action, index + 1)]
     checklist = {"keuzes": data["keuzes"], "open": data["open"]}
     async with ctx.db.transaction():
@@ -546,4 +591,12 @@ def register(router: Router) -> None:
     router.button("stappenplan.stand", on_status)
     router.button("stappenplan.praktijken", on_practices)
     router.button("stappenplan.checklist", on_checklist)
-    router.text_flow(FLOW, on_text)
+    router.text_flow(
+        FLOW,
+        on_text,
+        label="de checklist",
+        resume="stappenplan checklist",
+        back=on_back,
+        first=lambda flow: int(flow.data.get("i", 0)) == 0,
+        keeps_answers=False,
+    )

@@ -151,3 +151,47 @@ async def test_every_step_shows_its_full_text(chat: Chat) -> None:
     assert analyse.slot and analyse.slot in text_of(six)
     table = text_of(await chat.press("Tabel 1: werkzame elementen", replies=six))
     assert PLAN.werkzame_elementen.elementen[-1].betekenis in table
+
+
+async def test_checklist_back_shows_the_answer_and_stop_keeps_the_earlier_checklist(
+    chat: Chat,
+) -> None:
+    await team(chat.engine)
+    await chat.cmd("acties team nieuw Buurtbanken plaatsen @bo 30-04-2026")
+    await chat.cmd("stappenplan checklist 1")
+    assert "Dit is de eerste vraag" in text_of(await chat.text("terug"))
+    await chat.text("4, 11")
+    await chat.text("1")
+    assert await chat.text("terug", who="Cas") == []  # the checklist is the coordinator's
+    back = text_of(await chat.text("vorige"))
+    assert "Je antwoordde: 1." in back and "(2/" in back
+    back = text_of(await chat.text("terug"))
+    assert "Je antwoordde: 4, 11." in back and "(1/" in back
+    following = text_of(await chat.text("5"))  # changed
+    assert "(2/" in following and "Je antwoordde" not in following
+    await chat.text("2")
+    await chat.text("-")
+    await chat.text("3")
+    await chat.text("1")
+    await chat.text("De buren zelf")  # participatie
+    assert "Je antwoordde: De buren zelf" in text_of(await chat.text("terug"))
+    await chat.text("-")  # skipped now: the earlier answer goes
+    for answer in ("-", "Een bank per straat", "-", "De stad"):
+        await chat.text(answer)
+    impact = text_of(await chat.text("terug"))
+    assert "Je antwoordde: De stad" in impact
+    await chat.text("Het stadsbestuur")
+    await chat.text("-")
+    done = text_of(await chat.text("Iedereen die er zit"))
+    assert "bewaard bij actie 1" in done and "terug" not in done.lower().split("actie 1")[1]
+    werkzaam = PLAN.checklist.dimensie("werkzame-elementen").opties
+    assert f"Potentieel werkzame elementen: {werkzaam[4]}\n" in done
+    assert "De buren zelf" not in done and "Het stadsbestuur" in done and "De stad\n" not in done
+
+    await chat.cmd("stappenplan checklist 1")  # a second run, stopped after back
+    await chat.text("7")
+    await chat.text("terug")
+    stopped = text_of(await chat.text("stop"))
+    assert "we stoppen hier voor nu met de checklist" in stopped and "niets van bewaard" in stopped
+    shown = text_of(await chat.cmd("stappenplan checklist 1", who="Cas"))
+    assert f"Potentieel werkzame elementen: {werkzaam[4]}" in shown and werkzaam[6] not in shown
