@@ -67,12 +67,12 @@ def points_pdf() -> bytes:
         blocks += [
             document.Punt(
                 f"Aanknopingspunt {n}: het buurthuis betrekken bij de koffieochtend",
-                "Sam, 2 mrt 2026",
+                "Sam, 2 maart",
             )
             for n in range(100)
         ]
     return document.render(
-        document.Document("Aanknopingspunten", "Team Zuid", "2 mrt 2026", "Bron: Resokit", blocks)
+        document.Document("Aanknopingspunten", "Team Zuid", "2 maart", "Bron: Resokit", blocks)
     )
 
 

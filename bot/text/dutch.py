@@ -1,14 +1,13 @@
-"""Dutch words for time and the forgiving matching of what people type."""
+"""Dutch words for time and the forgiving matching of what people type. Dates and moments are
+said by `bot.text.moments` (`say_date`, `say_day`, `say_moment`, `say_weekly`)."""
 
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_SHORT_DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def fold(text: str) -> str:
@@ -21,23 +20,8 @@ def local(moment: datetime, tz: str) -> datetime:
     return moment.astimezone(ZoneInfo(tz))
 
 
-def when(moment: datetime, tz: str) -> str:
-    """'ma 2 mrt 12:05' in the conversation's time zone."""
-    m = local(moment, tz)
-    return f"{_SHORT_DAYS[m.weekday()]} {m.day} {_MONTHS[m.month - 1]} {m:%H:%M}"
-
-
 def clock_time(moment: datetime, tz: str) -> str:
     return f"{local(moment, tz):%H:%M}"
-
-
-def date_text(d: date) -> str:
-    """'2 mrt 2026'."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def day(moment: datetime, tz: str) -> str:
-    return date_text(local(moment, tz).date())
 
 
 def is_number(text: str, digits: int = 6) -> bool:
@@ -49,6 +33,3 @@ def is_number(text: str, digits: int = 6) -> bool:
 def count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
-
-def weekday_name(index: int) -> str:
-    return WEEKDAYS[index]

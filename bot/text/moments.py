@@ -440,6 +440,16 @@ def say_date(day: date, today: date, weekday: bool = True) -> str:
     return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
 
 
+def local_today(now: datetime, tz: str) -> date:
+    """Today's date where the conversation is: the 'this year' of `say_date`."""
+    return local(now, tz).date()
+
+
+def say_day(moment: datetime, tz: str, now: datetime, weekday: bool = True) -> str:
+    """The day of a moment in the conversation's time zone: 'dinsdag 8 december'."""
+    return say_date(local(moment, tz).date(), local_today(now, tz), weekday)
+
+
 def say_moment(moment: datetime, tz: str, now: datetime) -> str:
     """'dinsdag 8 december om 10:00' in the conversation's time zone."""
     m = local(moment, tz)

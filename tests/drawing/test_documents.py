@@ -17,13 +17,13 @@ def read(data: bytes) -> PdfReader:
 def test_a_team_with_500_points_paginates() -> None:
     blocks: list[document.Blok] = [document.Kop("Groen: Eenzaamheid bij jezelf", 1, "#43a047")]
     blocks += [
-        document.Punt(f"Punt nummer {n}: het buurthuis betrekken", "Sam, 2 mrt 2026")
+        document.Punt(f"Punt nummer {n}: het buurthuis betrekken", "Sam, 2 maart")
         for n in range(500)
     ]
     pdf = read(
         document.render(
             document.Document(
-                "Aanknopingspunten", "Team Zuid", "2 mrt 2026", "Bron: Resokit", blocks
+                "Aanknopingspunten", "Team Zuid", "2 maart", "Bron: Resokit", blocks
             )
         )
     )
@@ -47,7 +47,7 @@ def test_tables_diacritics_and_emoji() -> None:
     pdf = read(
         document.render(
             document.Document(
-                "Acties van het team", "Café ‘t Hoekje", "2 mrt 2026", "Bron: x", [table]
+                "Acties van het team", "Café ‘t Hoekje", "2 maart", "Bron: x", [table]
             )
         )
     )

@@ -31,7 +31,7 @@ def a_map(names: list[list[str]]) -> Picture:
     return netwerkkaart.draw(
         vakken,
         "Persoonlijke netwerkkaart",
-        "ingevuld op 2 mrt 2026",
+        "ingevuld op 2 maart",
         "Bron: Movisie/HAN, Eenzaam ben je niet alleen, §8.7",
     )
 
@@ -108,7 +108,7 @@ def test_steps_show_each_step_and_where_the_team_stands() -> None:
         stappen.Stand(n, f"Stap nummer {n}", s)
         for n, s in enumerate(["klaar", "klaar", "bezig", "open", "open", "open", "open"], start=1)
     ]
-    drawn = stappen.draw(stands, "Stappenplan", "Team Zuid · 2 mrt 2026", "Bron: Thomas More")
+    drawn = stappen.draw(stands, "Stappenplan", "Team Zuid · 2 maart", "Bron: Thomas More")
     assert png_size(drawn.png) == (stappen.WIDTH, stappen.HEIGHT)
     for n in range(1, 8):
         assert str(n) in drawn.labels and f"Stap nummer {n}" in drawn.labels
@@ -121,7 +121,7 @@ def test_steps_show_each_step_and_where_the_team_stands() -> None:
 def test_session_card_colours_and_questions() -> None:
     colours = [kaart.Kleur("groen", "#43a047", "a"), kaart.Kleur("wit", "#ffffff", "b")]
     questions = [("groen", "Wat doe je graag?"), ("groen", "Wie zie je vaak?"), ("wit", "W" * 300)]
-    drawn = kaart.draw(colours, questions, 2, "Kletspot afgerond", "Team · 2 mrt 2026", "Bron: x")
+    drawn = kaart.draw(colours, questions, 2, "Kletspot afgerond", "Team · 2 maart", "Bron: x")
     assert png_size(drawn.png) == (kaart.WIDTH, kaart.HEIGHT)
     assert "groen" in drawn.labels and "wit" in drawn.labels and "2" in drawn.labels
     assert "Wat doe je graag?" in drawn.labels

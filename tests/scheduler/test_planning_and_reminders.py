@@ -85,7 +85,7 @@ async def test_reminder_arrives_in_dm_then_snooze_and_cancel(setup: Setup) -> No
     assert sent.target.user_id == "an" and sent.target.conversation_id == "dm-an"
     assert "Bel mevrouw J. terug" in sent.reply.plain
     dm.last = [sent.reply]
-    assert "opnieuw aan op di 3 mrt 14:00" in text_of(await dm.press("Morgen opnieuw"))
+    assert "opnieuw aan op dinsdag 3 maart om 14:00" in text_of(await dm.press("Morgen opnieuw"))
     await dm.cmd("herinneringen")
     await dm.press("1: 1 week later")
     assert (await service.get(once)).due_at == utc(2026, 3, 10, 13, 0, 30)  # type: ignore[union-attr]
@@ -147,7 +147,7 @@ async def test_start_page_lists_upcoming_reminders(setup: Setup) -> None:
         user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0), setup.clock.now()
     )
     text = text_of(await dm.cmd("overzicht"))
-    assert "Je volgende herinneringen" in text and "wo 4 mrt 09:00: Bel Fien" in text
+    assert "Je volgende herinneringen" in text and "woensdag 4 maart om 09:00: Bel Fien" in text
 
 
 async def test_group_start_page_never_shows_reminder_texts(setup: Setup) -> None:

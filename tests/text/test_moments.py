@@ -9,12 +9,14 @@ import pytest
 from bot.text.moments import (
     Problem,
     example_day,
+    local_today,
     parse,
     read_date,
     read_moment,
     read_time,
     read_weekly,
     say_date,
+    say_day,
     say_moment,
     say_weekly,
 )
@@ -156,6 +158,14 @@ def test_examples_lie_ahead_and_a_year_shows_when_it_is_not_this_one() -> None:
         "dinsdag 8 december om 10:00"
     )
     assert say_weekly(read_weekly("ma en do 12u30", TZ)) == "elke maandag en donderdag om 12:30"
+
+
+def test_the_day_of_a_moment_in_the_conversations_time_zone() -> None:
+    late = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # already 1 January in Brussels
+    assert say_day(late, TZ, NOW) == "vrijdag 1 januari 2027"
+    assert say_day(late, TZ, NOW, weekday=False) == "1 januari 2027"
+    assert say_day(datetime(2026, 12, 8, 9, 0, tzinfo=UTC), TZ, NOW) == "dinsdag 8 december"
+    assert local_today(late, TZ) == date(2027, 1, 1)
 
 
 def test_a_conversation_date_lies_behind() -> None:

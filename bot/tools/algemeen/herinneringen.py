@@ -8,7 +8,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import weekday_name, when
+from bot.text.moments import say_moment, say_weekly
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons, timed_work
 from bot.timed.schedule import Weekly
 
@@ -18,9 +18,7 @@ SNOOZES = {"dag": timedelta(days=1), "week": timedelta(weeks=1)}
 def describe(reminder: Herinnering) -> str:
     if reminder.recurrence is None:
         return "eenmalig"
-    rule = Weekly.decode(reminder.recurrence, reminder.timezone)
-    days = " en ".join(weekday_name(d) for d in rule.weekdays)
-    return f"elke {days} om {rule.at:%H:%M}"
+    return say_weekly(Weekly.decode(reminder.recurrence, reminder.timezone))
 
 
 async def reminder_buttons(deps: Deps, reminder: Herinnering) -> list[Button]:
@@ -47,7 +45,7 @@ async def herinneringen(ctx: Ctx, args: str) -> list[Reply]:
         parts += [
             f"\n{n}. ",
             reminder.text[:200],
-            i(f" (volgende: {when(reminder.due_at, reminder.timezone)}, {describe(reminder)})"),
+            i(f" (volgende: {say_moment(reminder.due_at, reminder.timezone, ctx.now())}, {describe(reminder)})"),
         ]
         for label, kind, payload in (
             (f"{n}: 1 dag later", "reminder.snooze", {"d": "dag"}),
@@ -76,7 +74,7 @@ async def on_snooze(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if reminder is None or delta is None:
         return [say("Deze herinnering bestaat niet meer. Typ herinneringen voor je lijst.")]
     due = await Herinneringen(ctx.db).snooze(reminder, delta)
-    return [say(f"Uitgesteld tot {when(due, reminder.timezone)}.")]
+    return [say(f"Uitgesteld tot {say_moment(due, reminder.timezone, ctx.now())}.")]
 
 
 async def on_again(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -85,7 +83,7 @@ async def on_again(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if reminder is None:
         return [say("Deze herinnering staat al opnieuw gepland of bestaat niet meer.")]
     due = await Herinneringen(ctx.db).reactivate(reminder, ctx.now() + timedelta(days=1))
-    return [say(f"Ik herinner je er opnieuw aan op {when(due, reminder.timezone)}.")]
+    return [say(f"Ik herinner je er opnieuw aan op {say_moment(due, reminder.timezone, ctx.now())}.")]
 
 
 async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -105,7 +103,7 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
         return []
     parts: list[str | Span] = [b("Je volgende herinneringen")]
     for reminder in reminders:
-        parts += ["\n• ", f"{when(reminder.due_at, reminder.timezone)}: ", reminder.text[:120]]
+        parts += ["\n• ", f"{say_moment(reminder.due_at, reminder.timezone, ctx.now())}: ", reminder.text[:120]]
     return parts
 
 

@@ -16,7 +16,7 @@ from bot.core.context import Ctx
 from bot.core.privately import note, privately
 from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import day
+from bot.text.moments import say_day
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def register(router: Router) -> None:
                 audience=audience,
                 attachment=Attachment(
                     f"mijngegevens-{stamp}.md",
-                    personal_data.to_markdown(sections, day(ctx.now(), ctx.timezone), ctx.timezone),
+                    personal_data.to_markdown(sections, say_day(ctx.now(), ctx.timezone, ctx.now()), ctx.timezone),
                 ),
             ),
             say(

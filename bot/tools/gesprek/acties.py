@@ -11,7 +11,8 @@ from bot.core.context import Ctx
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import date_text, local
+from bot.text.dutch import local
+from bot.text.moments import local_today, say_date
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.gesprek import terugblik
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
@@ -64,8 +65,8 @@ async def listing(ctx: Ctx) -> Reply:
             record.stap or "",
             "\n    ",
             i(
-                f"met {record.met}, gesprek van {date_text(record.datum)}; terugblik op "
-                f"{date_text(term) if term else '?'}{late}"
+                f"met {record.met}, gesprek van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))}; terugblik op "
+                f"{say_date(term, local_today(ctx.now(), ctx.timezone)) if term else '?'}{late}"
             ),
         ]
         v = {"v": record.id}

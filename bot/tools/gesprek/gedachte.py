@@ -17,7 +17,8 @@ from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text import sources
-from bot.text.dutch import fold, weekday_name, when
+from bot.text.dutch import fold
+from bot.text.moments import say_moment, say_weekly
 from bot.text.readers import free_text, moment, weekly
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
@@ -414,10 +415,10 @@ async def set_reminder(
             payload={"g": thought.id},
         )
     if rule is None:
-        said = f"op {when(due, ctx.timezone)}"
+        said = f"op {say_moment(due, ctx.timezone, ctx.now())}"
     else:
         days = describe_rule(rule)
-        said = f"{days}; de eerste keer op {when(due, ctx.timezone)}"
+        said = f"{days}; de eerste keer op {say_moment(due, ctx.timezone, ctx.now())}"
     return say(
         "⏰ Ik herinner je aan je helpende gedachte ",
         b(said),
@@ -428,14 +429,14 @@ async def set_reminder(
 
 
 def describe_rule(rule: Weekly) -> str:
-    return f"elke {' en '.join(weekday_name(d) for d in rule.weekdays)} om {rule.at:%H:%M}"
+    return say_weekly(rule)
 
 
-def describe_reminder(reminder: Herinnering | None) -> str:
+def describe_reminder(reminder: Herinnering | None, now: datetime) -> str:
     if reminder is None:
         return "geen herinnering"
     if reminder.recurrence is None:
-        return f"eenmalig op {when(reminder.due_at, reminder.timezone)}"
+        return f"eenmalig op {say_moment(reminder.due_at, reminder.timezone, now)}"
     return describe(reminder)
 
 
@@ -461,7 +462,7 @@ async def listing(ctx: Ctx, thoughts: list[GekozenGedachte]) -> Reply:
             i(thought.helpend(ctx.content.gedachten)),
             "\n    bij: ",
             thought.belemmerend(ctx.content.gedachten),
-            f"\n    herinnering: {describe_reminder(reminder)}",
+            f"\n    herinnering: {describe_reminder(reminder, ctx.now())}",
         ]
         g = {"g": thought.id}
         row.append(
@@ -558,7 +559,7 @@ async def export(deps: Deps, user_id: int) -> dict[str, Any]:
         "gedachten": [
             {
                 **t.as_export(deps.content.gedachten),
-                "herinnering": describe_reminder(reminders.get(t.id)),
+                "herinnering": describe_reminder(reminders.get(t.id), deps.clock.now()),
             }
             for t in await GekozenGedachten(deps.db).all_of(user_id)
         ]

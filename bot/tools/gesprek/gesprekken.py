@@ -9,7 +9,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import date_text
+from bot.text.moments import local_today, say_date
 from bot.tools.gesprek import terugblik
 from bot.tools.gesprek.store.gesprekken import Verslag, Verslagen
 
@@ -29,7 +29,7 @@ async def start(ctx: Ctx) -> list[Reply]:
 
 
 async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
-    parts: list[str | Span] = ["📅 ", b(f"{date_text(record.datum)} · met "), b(record.met or "?")]
+    parts: list[str | Span] = ["📅 ", b(f"{say_date(record.datum, local_today(ctx.now(), ctx.timezone))} · met "), b(record.met or "?")]
     if record.status == "concept":
         parts.append(i(" (nog niet af)"))
     for label, value in (
@@ -46,10 +46,10 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
         if record.vertrouwen is not None:
             parts.append(f", vertrouwen {record.vertrouwen}/10")
     if record.terugblik_op is not None:
-        parts.append(f"\nTerugblik op {date_text(record.terugblik_op)}")
+        parts.append(f"\nTerugblik op {say_date(record.terugblik_op, local_today(ctx.now(), ctx.timezone))}")
     for lookback in await Verslagen(ctx.db).lookbacks(record.id):
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
-        parts += ["\n", b(f"Terugblik {date_text(lookback.term)}"), f": {word}"]
+        parts += ["\n", b(f"Terugblik {say_date(lookback.term, local_today(ctx.now(), ctx.timezone))}"), f": {word}"]
         order = [q.id for q in terugblik.questions(ctx.content)]
         for answer in sorted(
             lookback.answers,
@@ -119,7 +119,7 @@ async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     )
     return [
         say(
-            f"Het verslag van {date_text(record.datum)} met ",
+            f"Het verslag van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))} met ",
             record.met or "?",
             " verwijderen, met zijn terugblikken en herinnering? Dat kan niet ongedaan worden.",
             buttons=[confirm],

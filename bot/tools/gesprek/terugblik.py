@@ -14,7 +14,8 @@ from bot.core.context import Ctx, Deps
 from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
-from bot.text.dutch import date_text, local, when
+from bot.text.dutch import local
+from bot.text.moments import local_today, say_date, say_moment
 from bot.text.readers import free_text, term
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, dm_buttons
@@ -102,7 +103,7 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
     )
     return say(
         b("🔁 Tijd om terug te blikken\n"),
-        f"Je gesprek van {date_text(record.datum)} met ",
+        f"Je gesprek van {say_date(record.datum, local_today(deps.clock.now(), reminder.timezone))} met ",
         record.met or "",
         "\nAfgesproken stap: ",
         record.stap or "",
@@ -271,7 +272,7 @@ async def summary(ctx: Ctx, record_id: Any) -> Reply:
         )
     return say(
         b("Je terugblik is bewaard"),
-        f" bij je gesprek van {date_text(record.datum)} met ",
+        f" bij je gesprek van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))} met ",
         record.met or "",
         ". Lees alles terug met ",
         cmd("gesprekken"),
@@ -348,15 +349,16 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         async with ctx.db.transaction():
             await flows.must_move(ctx, flow, "klaar", status="done")
             due = await records.set_term(
-                record, day, ctx.now(), ctx.conversation_id, ctx.timezone, reminder_text(record)
+                record, day, ctx.now(), ctx.conversation_id, ctx.timezone,
+                reminder_text(record, local_today(ctx.now(), ctx.timezone)),
             )
     except flows.Moved:
         return [say("Die termijn is al bewaard.")]
     return [
         say(
             "Ik herinner je op ",
-            b(when(due, ctx.timezone)),
-            f" om terug te blikken op je gesprek van {date_text(record.datum)}.",
+            b(say_moment(due, ctx.timezone, ctx.now())),
+            f" om terug te blikken op je gesprek van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))}.",
         )
     ]
 

@@ -17,7 +17,8 @@ from bot.core.context import Ctx
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
-from bot.text.dutch import date_text, local, when
+from bot.text.dutch import local
+from bot.text.moments import local_today, say_date, say_moment
 from bot.text.readers import NAME_MAX, conversation_date, free_text, pseudonym, score, term
 from bot.text.refused import Refused
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
@@ -39,9 +40,9 @@ def next_step(name: str) -> str:
     return step_of(FIELDS[FIELDS.index(name) + 1])
 
 
-def reminder_text(record: Verslag) -> str:
+def reminder_text(record: Verslag, today: date) -> str:
     """What `herinneringen` lists: no name and no notes, only the day."""
-    return f"Terugblik op je gesprek van {date_text(record.datum)}"
+    return f"Terugblik op je gesprek van {say_date(record.datum, today)}"
 
 
 async def start(ctx: Ctx) -> list[Reply]:
@@ -50,7 +51,7 @@ async def start(ctx: Ctx) -> list[Reply]:
         return [await begin(ctx)]
     row = [
         await ctx.button(
-            f"Verder met {date_text(concept.datum)}",
+            f"Verder met {say_date(concept.datum, local_today(ctx.now(), ctx.timezone))}",
             "verslag.verder",
             {"v": concept.id},
             personal=True,
@@ -60,7 +61,7 @@ async def start(ctx: Ctx) -> list[Reply]:
     return [
         say(
             "Je hebt een verslag dat nog niet af is: het gesprek van ",
-            b(date_text(concept.datum)),
+            b(say_date(concept.datum, local_today(ctx.now(), ctx.timezone))),
             ". Wil je daarmee verder, of een nieuw verslag beginnen?",
             buttons=row,
         )
@@ -83,7 +84,7 @@ async def resume(ctx: Ctx, record: Verslag) -> Reply:
         return say("Dit verslag is al af. Typ ", cmd("gesprekken"), " om het te lezen.")
     flow = await flows.start(ctx, KIND, step_of(name), {"v": record.id})
     return await question(
-        ctx, flow, name, [f"Verder met je verslag van {date_text(record.datum)}.\n\n"]
+        ctx, flow, name, [f"Verder met je verslag van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))}.\n\n"]
     )
 
 
@@ -241,7 +242,7 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
         ctx.now(),
         ctx.conversation_id,
         ctx.timezone,
-        reminder_text(record),
+        reminder_text(record, local_today(ctx.now(), ctx.timezone)),
     )
     row = [
         await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
@@ -249,13 +250,13 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
     ]
     return say(
         b("✅ Je verslag is bewaard\n"),
-        f"Gesprek van {date_text(record.datum)} met ",
+        f"Gesprek van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))} met ",
         record.met or "",
         "\nAfgesproken stap: ",
         record.stap or "",
         f"\nMotivatie {record.motivatie}/10, vertrouwen {record.vertrouwen}/10",
         "\n\nIk herinner je op ",
-        b(when(due, ctx.timezone)),
+        b(say_moment(due, ctx.timezone, ctx.now())),
         " om terug te blikken.",
         *await referral_pointer(ctx.deps, ctx.user_id),
         buttons=row,
@@ -274,7 +275,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     if moved is None:
         return [say("Deze vraag is al voorbij.")]
     given = getattr(record, previous, None) if record else None
-    shown = date_text(given) if isinstance(given, date) else str(given)
+    shown = say_date(given, local_today(ctx.now(), ctx.timezone)) if isinstance(given, date) else str(given)
     before: list[str | Span] = (
         [
             "Je antwoordde: ",

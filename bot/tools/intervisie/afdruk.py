@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.core.context import Ctx
 from bot.core.replies import Reply, pdf, picture, say
 from bot.drawing import document, off_loop, stappen
-from bot.text.dutch import day
+from bot.text.moments import say_day
 from bot.tools.intervisie.store.voortgang import Voortgang
 
 Rij = tuple[str, str, str, str, str]
@@ -35,7 +35,7 @@ async def actions_pdf(
         blocks.append(document.Alinea("Er zijn nog geen acties afgesproken."))
     blocks += [document.Punt(outcome) for outcome in outcomes]
     source = f"Bron: {ctx.content.intervisie.bron.reference(f'§{dialoog.opdracht}')}"
-    doc = document.Document(title, team, day(ctx.now(), ctx.timezone), source, blocks)
+    doc = document.Document(title, team, say_day(ctx.now(), ctx.timezone, ctx.now()), source, blocks)
     data = await off_loop(document.render, doc)
     return say(
         "Om af te drukken (PDF, A4).",
@@ -59,7 +59,7 @@ async def steps_picture(ctx: Ctx, team: str) -> Reply:
         stappen.draw,
         stands,
         "Stappenplan voor een lokale aanpak",
-        f"{team} · {day(ctx.now(), ctx.timezone)}",
+        f"{team} · {say_day(ctx.now(), ctx.timezone, ctx.now())}",
         plan.bron.cite(),
     )
     return say(

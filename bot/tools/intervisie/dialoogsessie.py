@@ -13,7 +13,8 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
-from bot.text.dutch import clock_time, count, date_text, when
+from bot.text.dutch import clock_time, count
+from bot.text.moments import local_today, say_date, say_moment
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk, teamacties
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
@@ -494,12 +495,12 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
         parts += [
             f"\n{action.number}. ",
             action.text,
-            i(f" · {teamacties.owner_of(action)} · {date_text(action.due_date)}"),
+            i(f" · {teamacties.owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"),
         ]
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
     if meeting is not None:
-        parts.append(f"Op {when(meeting.at, ctx.timezone)} post ik die terugblik hier.")
+        parts.append(f"Op {say_moment(meeting.at, ctx.timezone, ctx.now())} post ik die terugblik hier.")
     else:
         parts += [
             "Een coördinator zet de datum van de volgende bijeenkomst met ",
@@ -519,7 +520,7 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     team = ctx.event.place.title or "het team"
     table = await afdruk.actions_pdf(
         ctx,
-        teamacties.table_rows(actions),
+        teamacties.table_rows(actions, local_today(ctx.now(), ctx.timezone)),
         [],
         team,
         "Dialoogsessie: de actietabel",

@@ -12,8 +12,8 @@ from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.text import long
 from bot.text.achtergrond import tekst_parts
-from bot.text.dutch import fold, is_number, when
-from bot.text.moments import read_moment
+from bot.text.dutch import fold, is_number
+from bot.text.moments import read_moment, say_moment
 from bot.text.refused import Refused
 from bot.tools.intervisie import dialoogsessie, teamacties
 from bot.tools.intervisie.shared import coordinators_only, in_group_only, source
@@ -160,7 +160,7 @@ async def menu(ctx: Ctx) -> Reply:
         meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
         running = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
         if meeting is not None:
-            parts.append(f"\nVolgende bijeenkomst: {when(meeting.at, ctx.timezone)}.")
+            parts.append(f"\nVolgende bijeenkomst: {say_moment(meeting.at, ctx.timezone, ctx.now())}.")
         if running is not None:
             parts.append(f"\nEr loopt een dialoogsessie (inbrenger {running.inbrenger}).")
     parts += ["\n\n", i(USAGE)]
@@ -298,7 +298,7 @@ async def next_meeting(ctx: Ctx, rest: str) -> Reply:
                 ".",
             )
         return say(
-            f"Volgende bijeenkomst: {when(meeting.at, ctx.timezone)}. Dan post ik hier de "
+            f"Volgende bijeenkomst: {say_moment(meeting.at, ctx.timezone, ctx.now())}. Dan post ik hier de "
             "terugblik op de open acties."
         )
     if fold(words[0]) in ("uit", "geen", "weg"):
@@ -315,7 +315,7 @@ async def next_meeting(ctx: Ctx, rest: str) -> Reply:
     await meetings.plan(ctx.conversation_id, moment, ctx.user_id, ctx.now())
     open_actions = await Teamacties(ctx.db).still_open(ctx.conversation_id)
     return say(
-        f"📅 Volgende bijeenkomst: {when(moment, ctx.timezone)}. Dan post ik hier de "
+        f"📅 Volgende bijeenkomst: {say_moment(moment, ctx.timezone, ctx.now())}. Dan post ik hier de "
         f"terugblik (reflectieve integratie) op de open acties ({len(open_actions)} nu)."
     )
 

@@ -25,10 +25,10 @@ from bot.core.replies import (
 )
 from bot.core.router import Flow, Router
 from bot.core.storage import Database
-from bot.text.dutch import count, date_text, day, fold, when
+from bot.text.dutch import count, fold
 from bot.text.markdown import clean, escape
+from bot.text.moments import local_today, say_date, say_day, say_moment
 from bot.text.moments import read_date as read_day
-from bot.text.moments import say_date, say_moment
 from bot.text.refused import Refused
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.timed.herinneringen import Herinnering, Herinneringen
@@ -680,7 +680,7 @@ async def revisit(deps: Deps, conversation_id: int) -> Reply:
             b(f"{action.number}. "),
             action.text,
             i(
-                f"\n{owner_of(action)} · tijdsplanning {date_text(action.due_date)} · "
+                f"\n{owner_of(action)} · tijdsplanning {say_date(action.due_date, deps.clock.now().date())} · "
                 f"{STATUS_WORDS[action.status]}"
             ),
         ]
@@ -830,7 +830,7 @@ async def listing(ctx: Ctx, note: str = "") -> Reply:
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     if meeting is not None:
         parts.append(
-            f"\n\nVolgende bijeenkomst: {when(meeting.at, ctx.timezone)}; dan komen de "
+            f"\n\nVolgende bijeenkomst: {say_moment(meeting.at, ctx.timezone, ctx.now())}; dan komen de "
             "open acties terug."
         )
     if row:
@@ -866,7 +866,7 @@ async def export(ctx: Ctx) -> Reply:
     lines = [
         f"# Acties van het team: {escape(title)}",
         "",
-        f"Opgemaakt op {day(ctx.now(), ctx.timezone)}. {tabel.titel}: de afspraken uit de "
+        f"Opgemaakt op {say_day(ctx.now(), ctx.timezone, ctx.now())}. {tabel.titel}: de afspraken uit de "
         f"dialoogsessies (§{dialoog.opdracht}, {ctx.content.intervisie.bron.titel}) en het "
         f"stappenplan ({ctx.content.stappenplan.bron.titel}).",
         "",
@@ -879,7 +879,7 @@ async def export(ctx: Ctx) -> Reply:
         for a in actions:
             lines.append(
                 f"| {a.number} | {markdown_cell(a.text)} | {markdown_cell(owner_of(a))} | "
-                f"{date_text(a.due_date)} | {STATUS_WORDS[a.status]} |"
+                f"{say_date(a.due_date, local_today(ctx.now(), ctx.timezone), weekday=False)} | {STATUS_WORDS[a.status]} |"
             )
         lines.append("")
     dialogues = Dialoogsessies(ctx.db)
@@ -888,7 +888,7 @@ async def export(ctx: Ctx) -> Reply:
             f"## {a.number}. {escape(a.text)}",
             "",
             f"- Actie-eigenaar: {escape(owner_of(a))}",
-            f"- Tijdsplanning: {date_text(a.due_date)}",
+            f"- Tijdsplanning: {say_date(a.due_date, local_today(ctx.now(), ctx.timezone))}",
             f"- Stand: {STATUS_WORDS[a.status]}",
         ]
         if a.outcome:
@@ -896,7 +896,7 @@ async def export(ctx: Ctx) -> Reply:
         dialogue = await dialogues.get(a.dialogue_id) if a.dialogue_id else None
         if dialogue is not None:
             lines.append(
-                f"- Uit de dialoogsessie van {day(dialogue.started_at, ctx.timezone)}"
+                f"- Uit de dialoogsessie van {say_day(dialogue.started_at, ctx.timezone, ctx.now())}"
                 + (f", vraag: {markdown_cell(dialogue.vraag)}" if dialogue.vraag else "")
             )
         lines.append("")
@@ -923,9 +923,9 @@ async def export(ctx: Ctx) -> Reply:
     )
 
 
-def table_rows(actions: list[Teamactie]) -> list[afdruk.Rij]:
+def table_rows(actions: list[Teamactie], today: date) -> list[afdruk.Rij]:
     return [
-        (str(a.number), a.text, owner_of(a), date_text(a.due_date), STATUS_WORDS[a.status])
+        (str(a.number), a.text, owner_of(a), say_date(a.due_date, today, weekday=False), STATUS_WORDS[a.status])
         for a in actions
     ]
 
@@ -937,7 +937,7 @@ async def export_pdf(ctx: Ctx) -> Reply:
     outcomes = [f"{a.number}. Wat het opleverde: {a.outcome}" for a in actions if a.outcome]
     return await afdruk.actions_pdf(
         ctx,
-        table_rows(actions),
+        table_rows(actions, today(ctx, ctx.timezone)),
         outcomes,
         team,
         "Acties van het team",
@@ -1041,7 +1041,7 @@ async def home_section(ctx: Ctx) -> list[str | Span]:
     return [
         b("Je teamacties: "),
         f"{count(len(actions), 'open actie', 'open acties')}, de eerste "
-        f"tegen {date_text(actions[0].due_date)}. Bekijk ze met ",
+        f"tegen {say_date(actions[0].due_date, local_today(ctx.now(), ctx.timezone))}. Bekijk ze met ",
         cmd("acties team"),
         ".",
     ]

@@ -17,8 +17,9 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.drawing import document, off_loop
 from bot.text.achtergrond import cite
 from bot.text.dutch import count as dutch_count
-from bot.text.dutch import day, fold, is_number
+from bot.text.dutch import fold, is_number
 from bot.text.markdown import clean, escape
+from bot.text.moments import say_day
 from bot.text.sources import full as source_line
 from bot.tools.intervisie.shared import COORDINATORS
 from bot.tools.intervisie.store.verwijskaart import (
@@ -203,7 +204,7 @@ async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
     doc = document.Document(
         f"Verwijskaart: {title}",
         title,
-        day(ctx.now(), ctx.timezone),
+        say_day(ctx.now(), ctx.timezone, ctx.now()),
         ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}"),
         blocks,
     )

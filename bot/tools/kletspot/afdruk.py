@@ -3,12 +3,15 @@ finished session as a card with the colours discussed (and as a PDF after `stop`
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.core import identity
 from bot.core.clock import parse_iso
 from bot.core.replies import Reply, pdf, say
 from bot.core.storage import Database
 from bot.drawing import document, kaart, off_loop
-from bot.text.dutch import count, day
+from bot.text.dutch import count
+from bot.text.moments import say_day
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt
 from content import Content
 
@@ -26,7 +29,12 @@ def _source(content: Content) -> str:
 
 
 def points_document(
-    content: Content, points: list[Aanknopingspunt], team: str, today: str, timezone: str
+    content: Content,
+    points: list[Aanknopingspunt],
+    team: str,
+    today: str,
+    timezone: str,
+    now: datetime,
 ) -> document.Document:
     blocks: list[document.Blok] = []
     for colour in jar_colours(content):
@@ -35,15 +43,15 @@ def points_document(
             blocks.append(
                 document.Kop(f"{colour.name.capitalize()}: {colour.title}", 1, colour.hex)
             )
-            blocks += _by_question(members, timezone)
+            blocks += _by_question(members, timezone, now)
     loose = [p for p in points if p.colour not in {c.name for c in jar_colours(content)}]
     for topic in dict.fromkeys(p.topic for p in loose if p.topic):  # a reflectie team front
         blocks.append(document.Kop(topic, 1))
-        blocks += _by_question([p for p in loose if p.topic == topic], timezone)
+        blocks += _by_question([p for p in loose if p.topic == topic], timezone, now)
     loose = [p for p in loose if not p.topic]
     if loose:
         blocks.append(document.Kop("Zonder vraag", 1))
-        blocks += _by_question(loose, timezone)
+        blocks += _by_question(loose, timezone, now)
     if not points:
         blocks.append(document.Alinea("Er zijn nog geen aanknopingspunten genoteerd."))
     return document.Document(
@@ -51,7 +59,9 @@ def points_document(
     )
 
 
-def _by_question(points: list[Aanknopingspunt], timezone: str) -> list[document.Blok]:
+def _by_question(
+    points: list[Aanknopingspunt], timezone: str, now: datetime
+) -> list[document.Blok]:
     by_question: dict[str, list[Aanknopingspunt]] = {}
     for point in points:
         by_question.setdefault(point.question_text or "", []).append(point)
@@ -61,7 +71,7 @@ def _by_question(points: list[Aanknopingspunt], timezone: str) -> list[document.
             blocks.append(document.Kop(question, 2))
         blocks += [
             document.Punt(
-                p.text, f"{p.author or 'onbekend'}, {day(parse_iso(p.created_at), timezone)}"
+                p.text, f"{p.author or 'onbekend'}, {say_day(parse_iso(p.created_at), timezone, now, weekday=False)}"
             )
             for p in notes
         ]
@@ -75,8 +85,9 @@ async def points_pdf(
     today: str,
     stamp: str,
     timezone: str,
+    now: datetime,
 ) -> Reply:
-    doc = points_document(content, points, team, today, timezone)
+    doc = points_document(content, points, team, today, timezone, now)
     data = await off_loop(document.render, doc)
     return say(
         "Hetzelfde om af te drukken (PDF, A4).",
@@ -119,6 +130,7 @@ async def session_pdf(
     points: list[Aanknopingspunt],
     timezone: str,
     stamp: str,
+    now: datetime,
 ) -> Reply:
     colours = {c.name: c for c in jar_colours(content)}
     blocks: list[document.Blok] = [document.Kop(f"Besproken vragen ({len(questions)})", 1)]
@@ -129,7 +141,7 @@ async def session_pdf(
         blocks.append(document.Alinea("Er werden geen vragen getrokken."))
     blocks.append(document.Kop(f"Aanknopingspunten ({len(points)})", 1))
     blocks += (
-        _by_question(points, timezone)
+        _by_question(points, timezone, now)
         if points
         else [document.Alinea("Er werden geen aanknopingspunten genoteerd.")]
     )

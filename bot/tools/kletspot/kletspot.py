@@ -9,7 +9,8 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
 from bot.core.router import CommandInfo, Router
-from bot.text.dutch import clock_time, count, day, is_number
+from bot.text.dutch import clock_time, count, is_number
+from bot.text.moments import say_day
 from bot.text.sources import full as source_line
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
@@ -205,7 +206,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
 async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = "") -> list[Reply]:
     if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
         return []
-    ended = day(ctx.now(), ctx.timezone)
+    ended = say_day(ctx.now(), ctx.timezone, ctx.now())
     questions = [
         (t.colour, t.question_text) for t in await Trekkingen(ctx.db).of_session(session.id)
     ]
@@ -221,6 +222,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
             points,
             ctx.timezone,
             f"{ctx.now().date().isoformat()}-{session.id}",
+            ctx.now(),
         ),
     ]
 
@@ -290,7 +292,7 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 
 
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
-    ended = day(occurrence.item.ends_at, DEFAULT_TIMEZONE)
+    ended = say_day(occurrence.item.ends_at, DEFAULT_TIMEZONE, deps.clock.now())
     return await summary(deps, occurrence.item, " (de tijd was om)", ended)
 
 

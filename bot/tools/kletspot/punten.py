@@ -10,8 +10,9 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.text.dutch import count, day, when
+from bot.text.dutch import count
 from bot.text.markdown import clean, escape
+from bot.text.moments import say_day, say_moment
 from bot.text.sources import full as source_line
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kletspot import running_buttons
@@ -145,9 +146,10 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
                 ctx.content,
                 points,
                 team,
-                day(ctx.now(), ctx.timezone),
+                say_day(ctx.now(), ctx.timezone, ctx.now()),
                 ctx.now().date().isoformat(),
                 ctx.timezone,
+                ctx.now(),
             ),
         ]
     if args.strip():
@@ -177,7 +179,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
             f"\n{n}. {emoji(ctx.content.kletspot, point.colour, '•')} ",
             point.text,
             i(
-                f" ({point.author or 'onbekend'}, {when(parse_iso(point.created_at), ctx.timezone)})"
+                f" ({point.author or 'onbekend'}, {say_moment(parse_iso(point.created_at), ctx.timezone, ctx.now())})"
             ),
         ]
     parts += [
@@ -193,7 +195,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
 def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     """Markdown grouped by cluster, then by question, ready for a meeting or an action plan."""
     title = ctx.event.place.title or "dit gesprek"
-    today = day(ctx.now(), ctx.timezone)
+    today = say_day(ctx.now(), ctx.timezone, ctx.now())
     lines = [
         f"# Aanknopingspunten uit de kletspot: {escape(title)}",
         "",
@@ -224,7 +226,7 @@ def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
             if question:
                 lines += [f"### {escape(question)}", ""]
             for point in notes:
-                stamp = day(parse_iso(point.created_at), ctx.timezone)
+                stamp = say_day(parse_iso(point.created_at), ctx.timezone, ctx.now())
                 text = escape(point.text).replace("\n", "\n  ")
                 lines.append(f"- {text} ({escape(point.author or 'onbekend')}, {stamp})")
             lines.append("")

@@ -8,7 +8,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.replies import Attachment, Reply, picture, say
 from bot.drawing import grafiek, netwerkkaart, off_loop
 from bot.drawing.canvas import Picture, side_by_side
-from bot.text.dutch import day
+from bot.text.moments import say_day
 from bot.tools.reflectie import text
 from bot.tools.reflectie.store.reflecties import Reflecties, Run, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
@@ -59,7 +59,7 @@ async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) 
     """The map of this fill-in; beside the previous one when there is one."""
     service = Reflecties(deps.db)
     answers = await service.answers(run.id)
-    when = day(run.finished_at or run.started_at, timezone)
+    when = say_day(run.finished_at or run.started_at, timezone, deps.clock.now(), weekday=False)
     previous = await service.previous(run)
     words = _map_words(tool, answers)
     if previous is None:
@@ -67,7 +67,7 @@ async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) 
         lead = "Je netwerkkaart als tekening. Alleen jij krijgt ze te zien."
     else:
         before = await service.answers(previous.id)
-        before_when = day(previous.finished_at or previous.started_at, timezone)
+        before_when = say_day(previous.finished_at or previous.started_at, timezone, deps.clock.now(), weekday=False)
         drawn = await off_loop(_both, tool, before, before_when, answers, when)
         lead = f"Je netwerkkaart van {before_when} (links) naast die van {when} (rechts)."
         words = f"Links je kaart van {before_when}, rechts die van {when}. Nu: {words}"
@@ -110,7 +110,7 @@ async def chart_reply(
         return None
     runs = runs[:1] + runs[-(RUNS_CHARTED - 1) :]
     all_answers = [await service.answers(r.id) for r in runs]
-    dates = [day(r.finished_at or r.started_at, ctx.timezone) for r in runs]
+    dates = [say_day(r.finished_at or r.started_at, ctx.timezone, ctx.now(), weekday=False) for r in runs]
     rows = [
         row
         for step in steps(tool)

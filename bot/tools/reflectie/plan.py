@@ -19,9 +19,9 @@ from bot.core.privately import note, privately
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.achtergrond import tekst_parts
-from bot.text.dutch import day, local
+from bot.text.dutch import local
 from bot.text.markdown import clean
-from bot.text.moments import read_date, say_date
+from bot.text.moments import read_date, say_date, say_day
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.algemeen.herinneringen import reminder_buttons
@@ -97,7 +97,7 @@ def show(ctx: Ctx | Deps, plan: PersoonlijkPlan, timezone: str) -> list[str | Sp
     ]
     if plan.look_back:
         moment = datetime.combine(plan.look_back, LOOK_BACK_AT, ZoneInfo(timezone))
-        parts += ["\n", b("Terugkijken op: "), day(moment, timezone)]
+        parts += ["\n", b("Terugkijken op: "), say_day(moment, timezone, ctx.clock.now())]
     return parts
 
 

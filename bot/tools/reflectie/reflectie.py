@@ -16,7 +16,8 @@ from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.achtergrond import tekst_parts
-from bot.text.dutch import day, is_number
+from bot.text.dutch import is_number
+from bot.text.moments import say_day
 from bot.tools.reflectie import beelden, plan
 from bot.tools.reflectie import text as text
 from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
@@ -166,7 +167,7 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
     service = Reflecties(ctx.db)
     all_steps = steps(tool)
     answers = await service.answers(run.id)
-    finished = day(run.finished_at or run.started_at, ctx.timezone)
+    finished = say_day(run.finished_at or run.started_at, ctx.timezone, ctx.now())
     parts = ([lead, "\n\n"] if lead else []) + text.summary(tool, all_steps, answers, finished)
     replies = [say(*parts)]
     previous = await service.previous(run)
@@ -180,7 +181,7 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
                     all_steps,
                     before,
                     answers,
-                    day(previous.finished_at or previous.started_at, ctx.timezone),
+                    say_day(previous.finished_at or previous.started_at, ctx.timezone, ctx.now()),
                     caution,
                     caution_source,
                 )
@@ -425,7 +426,7 @@ async def listing(ctx: Ctx, args: str) -> list[Reply]:
     specs: list[tuple[str, str, dict[str, Any]]] = []
     for n, (run, tool) in enumerate(runs, start=1):
         state = (
-            f"ingevuld op {day(run.finished_at, ctx.timezone)}"
+            f"ingevuld op {say_day(run.finished_at, ctx.timezone, ctx.now())}"
             if run.finished_at
             else f"nog bezig, {run.position} van {len(steps(tool))} beantwoord"
         )

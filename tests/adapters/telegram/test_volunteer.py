@@ -31,7 +31,7 @@ async def test_gedachte_in_a_private_chat(
     await tg.process(U.callback(CHAT, U.AN, api.sent()[-1].button("Eén keer, voor een gesprek")))
     assert "force_reply" not in api.sent()[-1].markup  # a private chat needs no ForceReply
     await tg.process(U.message(CHAT, U.AN, "morgen 9:00"))
-    assert "di 3 mrt 09:00" in api.sent()[-1].text
+    assert "dinsdag 3 maart om 09:00" in api.sent()[-1].text
 
     row = await engine.db.one(
         "SELECT r.kind, r.due_at, c.external_id FROM herinneringen r"

@@ -35,7 +35,7 @@ async def test_own_thoughts_and_a_weekly_reminder(engine: Engine, dm: Chat, post
     await dm.press("Elke week, zelf kiezen")
     assert "dag(en) en het uur" in text_of(await dm.text("blauwdag 9:00"))
     text = text_of(await dm.text("elke dinsdag en vrijdag om 8u30"))
-    assert "elke dinsdag en vrijdag om 08:30; de eerste keer op di 3 mrt 08:30" in text
+    assert "elke dinsdag en vrijdag om 08:30; de eerste keer op dinsdag 3 maart om 08:30" in text
     assert await reminders(engine) == [("2026-03-03T07:30:00+00:00", "weekly:1,4:08:30", "active")]
 
     post.clock.set(utc(2026, 3, 3, 7, 30))
@@ -72,7 +72,7 @@ async def test_change_stop_and_delete_from_the_list(engine: Engine, dm: Chat) ->
     await dm.press("Eén keer, voor een gesprek")
     assert "ligt in het verleden" in text_of(await dm.text("gisteren 9:00"))
     assert "kan ik niet lezen" in text_of(await dm.text("ooit eens"))
-    assert "ma 9 mrt 09:00" in text_of(await dm.text("9 maart"))
+    assert "maandag 9 maart om 09:00" in text_of(await dm.text("9 maart"))
     assert [s for _, _, s in await reminders(engine)] == ["cancelled", "active"]
 
     assert "gestopt" in text_of(await dm.press("1: herinnering stoppen", replies=listing))

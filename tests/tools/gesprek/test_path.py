@@ -29,7 +29,7 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert "maak er een mooie reminder van voor jezelf" in text
     await dm.press("Eén keer, voor een gesprek")
     assert dm.last[0].expects_text
-    assert "di 3 mrt 14:30" in text_of(await dm.text("3-3 14:30"))
+    assert "dinsdag 3 maart om 14:30" in text_of(await dm.text("3-3 14:30"))
 
     assert await post.tick() == []
     post.clock.set(utc(2026, 3, 3, 13, 29))
@@ -74,7 +74,7 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert "Hoeveel vertrouwen heb je" in text_of(await dm.press("7"))
     assert "Vraag de persoon zelf terug te koppelen" in text_of(await dm.text("6"))
     text = text_of(await dm.press("Over 2 weken"))
-    assert "Je verslag is bewaard" in text and "di 17 mrt 09:00" in text  # 3 + 14 days
+    assert "Je verslag is bewaard" in text and "dinsdag 17 maart om 09:00" in text  # 3 + 14 days
     row = await engine.db.one("SELECT * FROM gesprekken")
     assert (
         row["datum"],
@@ -104,7 +104,7 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert await post.tick() == []
     [sent] = await post.at(minutes=1)
     terugblik = sent.reply.plain
-    assert "Je gesprek van 2 mrt 2026 met Mia" in terugblik
+    assert "Je gesprek van maandag 2 maart met Mia" in terugblik
     for vraag in WERKBOEK.terugblikken.vragen:
         assert vraag.tekst in terugblik
     for vraag in KAART.terugblikvragen():
@@ -137,11 +137,11 @@ async def test_volunteer_path(engine: Engine, dm: Chat, post: Post) -> None:
     assert WERKBOEK.nogmaals_aangaan.tekst in text
     assert "§10.1 en §6.7" in text
     assert "Wanneer blik je opnieuw terug?" in text
-    assert "di 24 mrt 09:00" in text_of(await dm.text("7"))
+    assert "dinsdag 24 maart om 09:00" in text_of(await dm.text("7"))
     assert await active_reminders(engine, "terugblik") == ["2026-03-24T08:00:00+00:00"]
     [again] = await post.at(days=7)
     assert "Tijd om terug te blikken" in again.reply.plain
 
     listing = text_of(await dm.cmd("gesprekken"))
-    assert "Terugblik 17 mrt 2026: niets vernomen" in listing
+    assert "Terugblik dinsdag 17 maart: niets vernomen" in listing
     assert "Welke acties zijn ondernomen? Ze is twee keer mee geweest" in listing

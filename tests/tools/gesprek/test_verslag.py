@@ -131,8 +131,8 @@ async def test_continue_an_unfinished_record(engine: Engine, dm: Chat) -> None:
     assert "met R. (nog niet af)" in listing
     assert "Fijn dat je me schrijft" in text_of(await dm.text("Weer zingen"))
     text = text_of(await dm.cmd("gesprek verslag"))
-    assert "nog niet af is: het gesprek van 2 mrt 2026" in text
-    text = text_of(await dm.press("Verder met 2 mrt 2026"))
+    assert "nog niet af is: het gesprek van maandag 2 maart" in text
+    text = text_of(await dm.press("Verder met maandag 2 maart"))
     assert "Verder met je verslag" in text and "Vraag 3 van 8" in text
     await dm.text("Weer zingen")
     assert (await row(engine))["wens"] == "Weer zingen"

@@ -54,7 +54,7 @@ async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> Non
     assert "Concreet vervolg (3 acties)" in summary
     assert "intervisie volgende" in summary
     planned = text_of(await chat.cmd("intervisie volgende 16-03-2026 14:00"))
-    assert "ma 16 mrt 14:00" in planned and "(3 nu)" in planned
+    assert "maandag 16 maart om 14:00" in planned and "(3 nu)" in planned
 
     scheduler = setup.scheduler(engine)
     assert sum((await scheduler.tick()).values()) == 0
@@ -110,10 +110,10 @@ async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> Non
         "| Nr. | Actie(s) | Actie-eigenaar uit lokaal netwerk | Tijdsplanning | Stand |" in content
     )
     assert (
-        "| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 mrt 2026 | gedaan |"
+        "| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 maart | gedaan |"
         in content
     )
-    assert "| 1 | Mevrouw J. bellen | Cas | 10 mrt 2026 | nog bezig |" in content
+    assert "| 1 | Mevrouw J. bellen | Cas | 10 maart | nog bezig |" in content
     assert "Wat het opleverde: Er rijdt nu elke dinsdag een busje." in content
     assert "vraag: Hoe kunnen we haar weer betrekken?" in content
 

@@ -118,7 +118,7 @@ async def test_next_meeting_rules(chat: Chat) -> None:
     assert "ligt in het verleden" in text_of(await chat.cmd("intervisie volgende 2-3-2026 08:00"))
     assert "kan ik niet lezen" in text_of(await chat.cmd("intervisie volgende ooit"))
     await chat.cmd("intervisie volgende 10-03-2026")
-    assert "di 10 mrt 09:00" in text_of(await chat.cmd("intervisie volgende 10-03-2026 09:00"))
+    assert "dinsdag 10 maart om 09:00" in text_of(await chat.cmd("intervisie volgende 10-03-2026 09:00"))
     assert await count(chat.engine, "bijeenkomsten WHERE status = 'planned'") == 1
     assert "geschrapt" in text_of(await chat.cmd("intervisie volgende uit"))
     dm = Chat(chat.engine, "dm-an", group=False)
@@ -142,3 +142,12 @@ async def test_outcome_by_command_and_personal_data(chat: Chat) -> None:
     listing = text_of(await chat.cmd("acties team"))
     assert "Flyers ophalen" in listing and "geen eigenaar meer" in listing
     assert (await part.export(engine.deps, dee))["acties"] == []
+
+
+async def test_dates_in_lists_show_the_year_only_when_it_is_not_this_one(chat: Chat) -> None:
+    await team(chat.engine)
+    await chat.cmd("acties team nieuw Buurtbanken plaatsen @bo 15-01-2027")
+    await chat.cmd("acties team nieuw Koffie schenken @bo 20-03-2026")
+    listing = text_of(await chat.cmd("acties team"))
+    assert "tegen 15 januari 2027," in listing and "tegen 20 maart," in listing
+    assert "mrt" not in listing and "2026" not in listing

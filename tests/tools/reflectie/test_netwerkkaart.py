@@ -55,7 +55,7 @@ async def test_second_time_side_by_side(engine: Engine, clock: FakeClock) -> Non
     assert png_size(both.attachment.payload) == (2 * 1080 + 24, 1500)
     assert (
         "(links) naast die van" in both.plain
-        and "Links je kaart van 2 mrt 2026" in both.attachment.alt
+        and "Links je kaart van 2 maart" in both.attachment.alt
     )
 
 

@@ -28,7 +28,7 @@ async def test_plan_with_its_reminder(setup: Setup) -> None:  # noqa: F811
     assert "eerste stappen" in steps and "Wie kan je daarbij helpen?" in helpers
     assert "Wanneer wil je terugkijken" in when
     assert f"Doel: {GOAL}" in done and f"Wie kan helpen: {HELPERS}" in done
-    assert "Terugkijken op: 16 mrt 2026" in done and "uitvoering kan stagneren" in done
+    assert "Terugkijken op: maandag 16 maart" in done and "uitvoering kan stagneren" in done
     # the caution comes as a tip before the look-back date; the plan ends on encouragement
     assert done.index("💡 Een tip uit het werkboek") < done.index("uitvoering kan stagneren")
     assert done.index("stagneren") < done.index("📅 Op maandag 16 maart kijk je terug")
@@ -77,7 +77,7 @@ async def test_look_back_date_must_be_readable_and_ahead(setup: Setup) -> None: 
     assert await engine.db.scalar("SELECT status FROM persoonlijke_plannen") == "draft"
     long = text_of(await chat.text("x" * 3000))
     assert "Er is niets bewaard" not in long and "je eerdere antwoorden wel" not in long
-    assert "Terugkijken op: 9 mrt 2026" in text_of(await chat.text("volgende maandag"))
+    assert "Terugkijken op: maandag 9 maart" in text_of(await chat.text("volgende maandag"))
 
 
 async def test_a_too_long_answer_says_the_earlier_ones_were_kept(setup: Setup) -> None:  # noqa: F811

@@ -132,7 +132,7 @@ async def test_second_fill_in_shows_what_changed_per_statement(
     summary, comparison = summary_reply.plain, comparison_reply.plain
     assert chart.attachment is not None and chart.attachment.picture
     assert "bij 2 is het anders" in chart.attachment.alt
-    assert "Wat is er anders dan de vorige keer (2 mrt 2026)?" in comparison
+    assert "Wat is er anders dan de vorige keer (maandag 2 maart)?" in comparison
     assert (
         "Ik mis een echt goede vriend of vriendin.\n   toen: A (helemaal niet mee eens)\n"
         "   nu: C (in hoge mate mee eens)"
@@ -149,7 +149,7 @@ async def test_second_fill_in_shows_what_changed_per_statement(
 
     listing = await chat.cmd("reflecties")
     text = text_of(listing)
-    assert text.count(EENZAAM.titel) == 2 and "ingevuld op 1 mei 2026" in text
+    assert text.count(EENZAAM.titel) == 2 and "ingevuld op vrijdag 1 mei" in text
     reread = await chat.press(f"2. {EENZAAM.titel}")
     assert len(reread) == 1 and "Ik mis een echt goede vriend" in reread[0].plain
     reread = await chat.press(f"1. {EENZAAM.titel}", replies=listing)
