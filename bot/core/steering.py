@@ -13,7 +13,7 @@ from typing import Any
 from bot.core import flows
 from bot.core.context import Ctx
 from bot.core.events import Command, TextReply
-from bot.core.replies import Audience, Button, Reply, Span, cmd, say
+from bot.core.replies import Audience, Button, Reply, Span, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import fold
 
@@ -25,6 +25,12 @@ SOMETHING = "wat je aan het doen was"
 def typed_line(text: str) -> str:
     """'/Stop!', ' STOP ' and 'hulp  nu' as 'stop' and 'hulp nu'."""
     return " ".join(fold(text).lstrip("/").strip(" .!?").split())
+
+
+def given(answer: str) -> list[str | Span]:
+    """The answer given before, when a question is asked again after "terug"."""
+    end = "" if answer.rstrip().endswith((".", "!", "?", "…")) else "."
+    return ["Je antwoordde: ", i(answer), f"{end} "]
 
 
 def said(what: Command | TextReply) -> str:
@@ -69,8 +75,8 @@ async def stop(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
 async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
     handler = router.flow_backs.get(flow.kind)
     replies = await handler(ctx, flow) if handler is not None else None
-    if replies is not None:  # typed "terug" comes through a watcher: the buttons are added here
-        return await with_a_way_out(ctx, router, replies)
+    if replies is not None:
+        return replies
     first = "Dit is de eerste vraag" if handler is not None else "Terug kan hier niet"
     return [
         say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.", expects_text=True)
@@ -116,8 +122,8 @@ def register(router: Router) -> None:
         line = typed_line(said(what))
         if line in STOP_WORDS:
             return await stop(ctx, router, waiting)
-        if line in BACK_WORDS:
-            return await back(ctx, router, waiting)
+        if line in BACK_WORDS:  # a watcher's answer gets no buttons from the engine: added here
+            return await with_a_way_out(ctx, router, await back(ctx, router, waiting))
         return None
 
     async def pressed(ctx: Ctx, payload: dict[str, Any]) -> Flow | None:

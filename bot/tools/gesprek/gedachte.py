@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
@@ -106,9 +106,8 @@ async def blocking_list(ctx: Ctx, flow: Flow, given: GekozenGedachte | None = No
         personal=True,
     )
     return say(
-        "Je antwoordde: ",
-        i(chosen),
-        ". Kies opnieuw, of houd ze.\n\n",
+        *steering.given(chosen),
+        "Kies opnieuw, of houd ze.\n\n",
         *_list_text(lijst, ctx),
         buttons=[keep, *row],
     )
@@ -285,7 +284,7 @@ async def on_moment_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     if thought is None or await flows.move(ctx, flow, "terug", status="closed") is None:
         return [say("Deze vraag is al voorbij.")]
     chosen = MODES.get(flow.step.removeprefix("ask_"), "")
-    lead: list[str | Span] = ["Je antwoordde: ", i(chosen), ". Kies opnieuw.\n\n"]
+    lead: list[str | Span] = [*steering.given(chosen), "Kies opnieuw.\n\n"]
     return [await reminder_choice(ctx, thought, lead=lead)]
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import buttons, flows
+from bot.core import buttons, flows, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
@@ -31,7 +31,7 @@ ASKS = {"casus": "ask_casus", "vraag": "ask_vraag", "meenemen": "ask_meenemen"}
 FINISHED = "Deze dialoogsessie is al afgerond. Een coördinator start een nieuwe met "
 PREVIOUS = dict(zip(STEPS[1:], STEPS[:-1], strict=True))
 """One step back: the step before each step of the protocol."""
-KEEP_OR_CHANGE = ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"
+KEEP_OR_CHANGE = "Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"
 
 
 def protocol(ctx: Ctx) -> Dialoogsessie:
@@ -142,14 +142,21 @@ def given(ctx: Ctx, dialogue: Dialoog, answer: str | None) -> list[str | Span]:
     """The case-bringer's earlier answer, when a step is asked again after "terug"."""
     if not answer:
         return []
-    who = "Je" if ctx.user_id == dialogue.inbrenger_id else dialogue.inbrenger
-    return [f"{who} antwoordde: ", i(answer), KEEP_OR_CHANGE]
+    said = steering.given(answer)
+    if ctx.user_id != dialogue.inbrenger_id:
+        said[0] = f"{dialogue.inbrenger} antwoordde: "
+    return [*said, KEEP_OR_CHANGE]
 
 
 def question_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
+    asked = (
+        "Welke vraag heb je bij de casus?"
+        if ctx.user_id == dialogue.inbrenger_id
+        else f"{dialogue.inbrenger}, welke vraag heb je bij de casus?"
+    )
     return [
         *given(ctx, dialogue, dialogue.vraag),
-        "Welke vraag heb je bij de casus? Een open vraag, dringend en actueel, over "
+        f"{asked} Een open vraag, dringend en actueel, over "
         "eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
     ]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.context import Ctx
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
@@ -407,7 +407,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return [say("Deze vraag is al voorbij.")]
     answer = given(plan(ctx), data, index - 1)
     lead: list[str | Span] = (
-        ["Je antwoordde: ", i(answer), ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
+        [*steering.given(answer), "Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
         if answer
         else []
     )

@@ -161,6 +161,8 @@ async def test_back_from_the_helping_list_shows_the_blocking_thought_chosen(
     again = text_of(await dm.text("vorige"))
     assert "Je antwoordde: Ik vind het onderwerp confronterend voor mezelf." in again
     assert "Houden: Ik vind het onderwerp confronterend voor mezelf." in labels(dm)
+    assert "Je antwoordde: Ik vind het onderwerp confronterend voor mezelf. Kies" in again
+    assert labels(dm).count("Stop") == 1 and "◀ Terug" not in labels(dm)
     await dm.press("2. Ik ben bang dat de ander mij bemoeizuchtig vindt.")
     assert "Je herkent: Ik ben bang dat de ander mij bemoeizuchtig vindt." in text_of(dm.last)
     await dm.press(HELPING)
@@ -174,6 +176,7 @@ async def test_back_from_typing_your_own_and_a_typed_number(engine: Engine, dm: 
     await dm.press("Zelf een gedachte schrijven", replies=blocking_list)
     back = text_of(await dm.press("◀ Terug"))
     assert "Zelf een gedachte schrijven" in labels(dm) and "Je antwoordde" not in back
+    assert labels(dm).count("Stop") == 1  # pressed or typed, one way out
     await dm.press("Zelf een gedachte schrijven")
     await dm.text("Ik durf het niet te vragen.")
     await dm.press("Zelf een gedachte schrijven")

@@ -246,7 +246,7 @@ async def test_back_shows_the_step_before_with_the_answer_given(engine: Engine) 
     assert "Alleen de leercoach (Bo) of een coördinator zet een stap terug" in refused
     assert "zet een stap terug" in text_of(await chat.cmd("intervisie terug", who="Cas", admin=False))
     back = text_of(await chat.cmd("intervisie terug", who="Bo", admin=False))
-    assert "Cas antwoordde: Hoe betrekken we haar?" in back and "Welke vraag" in back
+    assert "Cas antwoordde: Hoe betrekken we haar?" in back and "Cas, welke vraag" in back
     row = await session_row(engine)
     assert (row["step"], row["vraag"]) == ("vraag", "Hoe betrekken we haar?")
     silence = text_of(await chat.text("Hoe betrekken we haar weer?", who="Cas"))
