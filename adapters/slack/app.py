@@ -49,7 +49,18 @@ from adapters.slack.render import ANSWER_BUTTON, Message, context, from_slack, h
 from adapters.slack.state import PLATFORM, People, Workspaces
 from adapters.slack.store import Modal, SlackStore
 from bot.core.engine import Engine
-from bot.core.events import Actor, ButtonPress, Command, Event, Membership, Place, TextReply
+from bot.core.events import (
+    Actor,
+    Answer,
+    ButtonPress,
+    Command,
+    Event,
+    FormSubmitted,
+    Keep,
+    Membership,
+    Place,
+    TextReply,
+)
 from bot.core.logsafe import failure
 from bot.core.replies import Audience, Reply
 
@@ -57,8 +68,6 @@ log = logging.getLogger(__name__)
 
 HELP = "hulp"
 HOME = "overzicht"
-ANSWER = "antwoord"
-NOTE = "noteer"
 NOT_A_TITLE = {"directmessage", "privategroup", ""}
 ENGINE_BUTTON = re.compile(r"^k\d+$")
 SUBMIT_WAIT = 2.0
@@ -413,17 +422,17 @@ class SlackBot:
     async def on_answer_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        """The answer becomes `antwoord <tekst>`: the engine answers the question that waits,
-        or says in Dutch that none does. A next question replaces the modal's content."""
+        """The text is an `Answer`: the engine answers the question that waits, or says in
+        Dutch that none does. A next question replaces the modal's content."""
         self._track()
         modal, text, problem = await self._check(body, view, "antwoord")
         if modal is None:
             await ack(**(problem or {}))
             return
-        await self._submit(ack, client, modal, modal.user_id, Command(ANSWER, text))
+        await self._submit(ack, client, modal, Answer(text))
 
     async def _submit(
-        self, ack: Any, client: AsyncWebClient, modal: Modal, actor_id: str, command: Command
+        self, ack: Any, client: AsyncWebClient, modal: Modal, what: Answer | Keep | FormSubmitted
     ) -> None:
         team, channel, user = modal.team_id, modal.channel_id, modal.user_id
         acked = False
@@ -438,7 +447,7 @@ class SlackBot:
                 modal.purpose,
             )
             work = asyncio.ensure_future(
-                self._handle_for(client, team, actor_id, channel, group, modal.thread_ts, command)
+                self._handle_for(client, team, user, channel, group, modal.thread_ts, what)
             )
             done, _ = await asyncio.wait({work}, timeout=SUBMIT_WAIT)
             if not done:
@@ -477,11 +486,11 @@ class SlackBot:
         channel: str,
         group: bool,
         thread: str | None,
-        command: Command,
+        what: Answer | Keep | FormSubmitted,
     ) -> list[Reply]:
         actor = await self.people.actor(client, team, actor_id)
         place = Place(channel, is_group=group, thread_id=thread)
-        return await self.engine.handle(Event(actor, place, command))
+        return await self.engine.handle(Event(actor, place, what))
 
     async def on_unknown_view(self, ack: Any) -> None:
         await ack(**modals.error(UNKNOWN_MODAL))
@@ -538,10 +547,10 @@ class SlackBot:
         if modal is None:
             await ack(**(problem or {}))
             return
+        author = None
         if modal.author_id and modal.author_id != modal.user_id:
-            author = await self.people.actor(client, modal.team_id, modal.author_id)
-            text = f"{text} (bericht van {author.display_name})"
-        await self._submit(ack, client, modal, modal.user_id, Command(NOTE, text))
+            author = (await self.people.actor(client, modal.team_id, modal.author_id)).display_name
+        await self._submit(ack, client, modal, Keep(text, author))
 
     # --- the Messages tab (message.im) ----------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -13,9 +13,18 @@ from bot import tools
 from bot.core import buttons, flows, identity, inbox, steering
 from bot.core.clock import Clock, SystemClock, iso
 from bot.core.context import Ctx, Deps
-from bot.core.events import ButtonPress, Command, Event, Membership, TextReply
+from bot.core.events import (
+    Answer,
+    ButtonPress,
+    Command,
+    Event,
+    FormSubmitted,
+    Keep,
+    Membership,
+    TextReply,
+)
 from bot.core.logsafe import failure
-from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, say
+from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, refused_fields, say
 from bot.core.router import Flow, Router
 from bot.core.storage import Database, open_database
 from bot.timed import due
@@ -92,8 +101,14 @@ class Engine:
 
     async def _handle(self, event: Event) -> list[Reply]:
         what = event.what
-        if isinstance(what, (Command, TextReply)):
-            size = len(what.args if isinstance(what, Command) else what.text)
+        if isinstance(what, (Command, TextReply, Answer, Keep, FormSubmitted)):
+            size = (
+                len(what.args)
+                if isinstance(what, Command)
+                else what.size
+                if isinstance(what, FormSubmitted)
+                else len(what.text)
+            )
             if size > MAX_INPUT:
                 return [
                     say(
@@ -112,23 +127,55 @@ class Engine:
         return replies
 
     async def _dispatch(
-        self, ctx: Ctx, what: Command | ButtonPress | TextReply
+        self, ctx: Ctx, what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted
     ) -> tuple[list[Reply], bool]:
         """The replies, and whether a watcher gave them."""
         if isinstance(what, ButtonPress):
             return await self._button(ctx, what), False
+        if isinstance(what, FormSubmitted):
+            return await self._form(ctx, what), False
+        if isinstance(what, Keep):
+            return await self._keep(ctx, what), False
         waiting = (
             None
             if isinstance(what, Command) and ctx.is_group
             else (await flows.waiting_for_text(ctx, set(self.router.text_flows)))
         )
+        seen = TextReply(what.text) if isinstance(what, Answer) else what
         for watcher in self.router.watchers:  # first: a watcher's answer is the whole answer
-            taken = await watcher(ctx, what, waiting)
+            taken = await watcher(ctx, seen, waiting)
             if taken is not None:
                 return taken, True
         if isinstance(what, Command):
             return await self._command(ctx, what), False
+        if isinstance(what, Answer):
+            if self.router.answer is None:
+                return [], False
+            return await self.router.answer(ctx, what.text), False
         return await self._text(ctx, what, waiting), False
+
+    async def _keep(self, ctx: Ctx, keep: Keep) -> list[Reply]:
+        if self.router.keep is None or not keep.text.strip():
+            return []
+        return _shown(ctx, Audience.HERE, await self.router.keep(ctx, keep.text, keep.author))
+
+    async def _form(self, ctx: Ctx, submitted: FormSubmitted) -> list[Reply]:
+        """Like a button press: the token says what it does and for whom; a required field left
+        empty is refused on that field before the tool sees it."""
+        stored = await self._stored(ctx, submitted.token, self.router.forms)
+        if not isinstance(stored, buttons.Stored):
+            return stored
+        spec = self.router.form_fields.get(stored.kind, {})
+        values = {name: tuple(v.strip() for v in submitted.values.get(name, ())) for name in spec}
+        empty = [
+            (name, "Vul dit in.")
+            for name, required in spec.items()
+            if required and not any(values[name])
+        ]
+        if empty:
+            return [refused_fields(*empty)]
+        assert isinstance(stored.payload, dict)
+        return await self.router.forms[stored.kind](ctx, stored.payload, values)
 
     async def _with_a_way_out(self, ctx: Ctx, replies: list[Reply]) -> list[Reply]:
         return await steering.with_a_way_out(ctx, self.router, replies)
@@ -178,8 +225,18 @@ class Engine:
         return _shown(ctx, info.audience(args), await handler(ctx, args))
 
     async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
-        stored = await buttons.find(ctx.db, press.action_id)
-        if stored is None or stored.kind not in self.router.buttons:
+        stored = await self._stored(ctx, press.action_id, self.router.buttons)
+        if not isinstance(stored, buttons.Stored):
+            return stored
+        assert isinstance(stored.payload, dict)
+        return await self.router.buttons[stored.kind](ctx, stored.payload)
+
+    async def _stored(
+        self, ctx: Ctx, token: str, kinds: Mapping[str, object]
+    ) -> buttons.Stored | list[Reply]:
+        """What a pressed or submitted token does, or the Dutch reason it does nothing."""
+        stored = await buttons.find(ctx.db, token)
+        if stored is None or stored.kind not in kinds:
             return [
                 say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
             ]
@@ -192,7 +249,7 @@ class Engine:
             return [
                 say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
             ]
-        return await self.router.buttons[stored.kind](ctx, stored.payload)
+        return stored
 
     async def _text(self, ctx: Ctx, reply: TextReply, flow: Flow | None) -> list[Reply]:
         """An answer to the bot's open question first; in a DM, a message that starts with a

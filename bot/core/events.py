@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,36 @@ class TextReply:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """Text written in the platform's own form for the bot's open question (a Slack modal):
+    an answer, wherever it was asked, also in a group where plain text does not reach the bot."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A message someone picked to keep (Slack's message shortcut): its text, possibly edited,
+    and the name of whoever wrote it when that was someone else."""
+
+    text: str
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    """A form (`replies.Form`) filled in: its token and every field's values by name (a date as
+    ISO, a time as HH:MM, a member as the platform mentions them, ticked choices by value)."""
+
+    token: str
+    values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(len(v) for values in self.values.values() for v in values)
+
+
+@dataclass(frozen=True)
 class Membership:
     """The bot itself was added to (`joined`) or removed from the conversation, or blocked."""
 
@@ -58,7 +89,7 @@ class Membership:
 class Event:
     actor: Actor
     place: Place
-    what: Command | ButtonPress | TextReply | Membership
+    what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | Membership
 
     @property
     def kind(self) -> str:
@@ -68,6 +99,12 @@ class Event:
             return "command"
         if isinstance(self.what, ButtonPress):
             return "button"
+        if isinstance(self.what, Answer):
+            return "answer"
+        if isinstance(self.what, Keep):
+            return "keep"
+        if isinstance(self.what, FormSubmitted):
+            return "form"
         if isinstance(self.what, Membership):
             return "joined" if self.what.joined else "left"
         return "text"

@@ -121,6 +121,66 @@ REFUSED = (
 """What every platform says when it refused a file and sends the text version instead."""
 
 
+class FieldKind(StrEnum):
+    """What a form field asks for; each platform shows it its own way (Slack: a native element)."""
+
+    TEXT = "text"
+    DATE = "date"
+    """A calendar day; the value is ISO (2027-01-15)."""
+    TIME = "time"
+    """A time of day; the value is HH:MM."""
+    CHOICE = "choice"
+    """One of `choices`; the value is the choice's `value`."""
+    CHECKS = "checks"
+    """Any of `choices` (weekdays, the steps of a checklist); each ticked value."""
+    MEMBER = "member"
+    """Someone in the conversation; the value is how the platform mentions them in text (@U123)."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: FieldKind = FieldKind.TEXT
+    choices: tuple[Choice, ...] = ()
+    initial: tuple[str, ...] = ()
+    """Values shown filled in (what is stored now)."""
+    required: bool = True
+    hint: str = ""
+    max_length: int = 0
+    """For text: at most this many characters (0: the platform's own limit)."""
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class Form:
+    """The same question as the reply's text and buttons, as one form, for a platform with forms
+    of its own (a Slack modal). Others ignore it and keep the buttons and typed answers.
+
+    `token` is an engine button token (bound to a conversation, and to a person when personal);
+    its submission comes back as a `FormSubmitted` event with every field's values."""
+
+    title: str
+    submit: str
+    token: str
+    fields: tuple[Field, ...]
+    intro: Rich = ()
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A submitted value that cannot be used: the field's name and the Dutch reason."""
+
+    name: str
+    message: str
+
+
 @dataclass(frozen=True)
 class Reply:
     text: Rich
@@ -135,6 +195,11 @@ class Reply:
     card re-rendered, a pressed choice shown as made, its buttons gone). Telegram edits that
     message, Slack replaces it through the press's response_url, the console prints it again;
     where that cannot be done it is sent as a new message. The engine keeps it only for presses."""
+    form: Form | None = None
+    """The question as a form, for platforms that have forms; never stored with a delivery."""
+    field_errors: tuple[FieldError, ...] = ()
+    """The answer to a form submission that cannot be used: a platform with forms shows each
+    message on its field and keeps the form open; others show the text."""
 
     @property
     def plain(self) -> str:
@@ -168,6 +233,7 @@ def say(
     attachment: Attachment | None = None,
     expects_text: bool = False,
     replaces: bool = False,
+    form: Form | None = None,
 ) -> Reply:
     return Reply(
         text=rich(*parts),
@@ -177,6 +243,17 @@ def say(
         attachment=attachment,
         expects_text=expects_text,
         replaces=replaces,
+        form=form,
+    )
+
+
+def refused_fields(*errors: tuple[str, str], audience: Audience = Audience.QUIET) -> Reply:
+    """A form submission refused: each (field, reason), and the reasons as text for platforms
+    that show them as a message."""
+    return Reply(
+        text=rich("\n".join(message for _, message in errors)),
+        audience=audience,
+        field_errors=tuple(FieldError(name, message) for name, message in errors),
     )
 
 
@@ -201,7 +278,8 @@ class Outgoing:
 
 def outgoing_to_json(outgoing: Outgoing) -> str:
     """A claimed delivery is stored rendered, so a crash before sending can resend the same thing."""
-    data = asdict(outgoing)
+    data = asdict(replace(outgoing, reply=replace(outgoing.reply, form=None, field_errors=())))
+    del data["reply"]["form"], data["reply"]["field_errors"]
     attachment = data["reply"]["attachment"]
     if attachment is not None and attachment["data"] is not None:
         attachment["data"] = base64.b64encode(attachment["data"]).decode("ascii")

@@ -30,6 +30,10 @@ text goes no further (the crisis signposting, `hulp nu` and `stop` inside a flow
 FreeText = Callable[[Ctx, str], Awaitable[Replies]]
 """A text in a DM that is no command, no answer to an open question and not taken by a watcher."""
 CommandRunner = Callable[[Ctx, Command], Awaitable[Replies]]
+FormHandler = Callable[[Ctx, dict[str, Any], dict[str, tuple[str, ...]]], Awaitable[Replies]]
+"""A submitted form: the token's payload and each field's values (stripped) by name."""
+KeepHandler = Callable[[Ctx, str, "str | None"], Awaitable[Replies]]
+"""A message someone picked to keep: its text and the name of who wrote it, if someone else."""
 Tidy = Callable[[Deps, datetime], Awaitable[int]]
 """Deletes what is no longer needed as of `now`; returns how many rows went."""
 HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
@@ -110,6 +114,9 @@ class Router:
     commands: dict[str, CommandHandler] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
+    forms: dict[str, FormHandler] = field(default_factory=dict)
+    form_fields: dict[str, dict[str, bool]] = field(default_factory=dict)
+    """Per form kind: its field names and whether each is required."""
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
     flow_backs: dict[str, BackHandler] = field(default_factory=dict)
@@ -131,6 +138,10 @@ class Router:
     free_text: FreeText | None = None
     first_text: FreeText | None = None
     """The first text someone writes in a DM that is no command nor answer: the introduction."""
+    answer: FreeText | None = None
+    """An answer given in a platform's form to the bot's open question (`Answer`)."""
+    keep: KeepHandler | None = None
+    """A message picked to keep (`Keep`): the jar's notes."""
     run_command: CommandRunner | None = None
     """Set by the engine: a command as if typed (for buttons that stand for a command)."""
 
@@ -143,6 +154,18 @@ class Router:
 
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
+
+    def form(self, kind: str, handler: FormHandler, fields: dict[str, bool]) -> None:
+        """A form's submission (`FormSubmitted`), like a button: `kind` is what its token was
+        made with; `fields` names each field and whether it must be filled in."""
+        self.forms[kind] = handler
+        self.form_fields[kind] = dict(fields)
+
+    def on_answer(self, handler: FreeText) -> None:
+        self.answer = handler
+
+    def on_keep(self, handler: KeepHandler) -> None:
+        self.keep = handler
 
     def text_flow(
         self,

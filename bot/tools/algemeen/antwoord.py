@@ -10,6 +10,8 @@ from bot.core.router import CommandInfo, Router
 
 
 def register(router: Router) -> None:
+    """Also the engine's `Answer` (a platform's form for the open question) lands here."""
+
     async def antwoord(ctx: Ctx, args: str) -> list[Reply]:
         flow = await flows.waiting_for_text(ctx, set(router.text_flows))
         if flow is None:
@@ -34,3 +36,4 @@ def register(router: Router) -> None:
         ),
         antwoord,
     )
+    router.on_answer(antwoord)

@@ -86,6 +86,12 @@ async def noteer(ctx: Ctx, args: str) -> list[Reply]:
     return [await store(ctx, args, None)]
 
 
+async def keep(ctx: Ctx, text: str, author: str | None) -> list[Reply]:
+    """A message someone picked to keep (Slack's message shortcut) is a point noted by them;
+    who wrote it is kept by name in the point, not made to act: they asked the bot nothing."""
+    return [await store(ctx, f"{text} (bericht van {author})" if author else text, None)]
+
+
 async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     history = payload.get("h")
     return [await ask(ctx, int(history) if isinstance(history, int) else None)]
@@ -264,6 +270,7 @@ def register(router: Router) -> None:
     router.button("points.ask", on_ask)
     router.button("points.undo", on_undo)
     router.text_flow("noteer", on_text)
+    router.on_keep(keep)
 
     async def export(deps: Deps, user_id: int) -> dict[str, Any]:
         return {"aanknopingspunten": await Aanknopingspunten(deps.db).export_of(user_id)}
