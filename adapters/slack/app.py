@@ -68,6 +68,7 @@ log = logging.getLogger(__name__)
 
 HELP = "hulp"
 HOME = "overzicht"
+FORM_PURPOSE = "formulier"
 NOT_A_TITLE = {"directmessage", "privategroup", ""}
 ENGINE_BUTTON = re.compile(r"^k\d+$")
 SUBMIT_WAIT = 2.0
@@ -161,6 +162,7 @@ class SlackBot:
         app.shortcut(re.compile(".*"))(self.on_other)
         app.view(modals.ANSWER)(self.on_answer_submitted)
         app.view(modals.SHORTCUT)(self.on_shortcut_submitted)
+        app.view(modals.FORM)(self.on_form_submitted)
         app.view(re.compile(".*"))(self.on_unknown_view)
         app.view_closed(re.compile(".*"))(self.on_other)
         app.options(re.compile(".*"))(self.on_other)  # no external selects: no options
@@ -210,6 +212,8 @@ class SlackBot:
         poster = Poster(client, self.dms)
 
         async def open_modal(reply: Reply, where: Where) -> bool:
+            if reply.form is not None:
+                return await self._open_form(client, where, reply)
             return await self._open_answer(client, where, reply)
 
         return Replier(poster, self.sdk_logger, open_modal)
@@ -360,6 +364,77 @@ class SlackBot:
         )
         return True
 
+    async def _open_form(self, client: AsyncWebClient, where: Where, reply: Reply) -> bool:
+        """The engine's form as a modal of native elements; the form's own token travels in
+        private_metadata beside the modal's, and the engine checks it like a button's."""
+        form = reply.form
+        if form is None or not where.trigger_id:
+            return False
+        thread = reply.thread_id or where.thread_ts
+        token = await self.store.open_modal(FORM_PURPOSE, where.team, where.user, where.channel, thread)
+        try:
+            await client.views_open(
+                trigger_id=where.trigger_id,
+                view=modals.form_view(f"{token} {form.token}", form),
+            )
+        except Exception as exc:
+            await self.store.forget_modal(token)
+            log.warning(
+                "slack views.open failed: team=%s user=%s error=%s",
+                where.team,
+                where.user,
+                _reason(exc),
+            )
+            return False
+        log.info(
+            "slack modal opened: team=%s channel=%s user=%s purpose=%s",
+            where.team,
+            where.channel,
+            where.user,
+            FORM_PURPOSE,
+        )
+        return True
+
+    async def on_form_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A form filled in: each field's values to the engine as `FormSubmitted`; what it
+        cannot use comes back as errors on the fields, and the modal stays open."""
+        self._track()
+        user = _id(_obj(body.get("user")).get("id"))
+        team = _id(_obj(body.get("team")).get("id")) or _id(_obj(body.get("user")).get("team_id"))
+        meta = view.get("private_metadata")
+        token, _, form_token = (meta if isinstance(meta, str) else "").partition(" ")
+        modal = await self.store.modal(token) if token else None
+        names = modals.field_names(view)
+        problem: str | None = None
+        if modal is None or modal.purpose != FORM_PURPOSE or not form_token or not names:
+            problem, reason = UNKNOWN_MODAL, "unknown"
+        elif modal.user_id != user or modal.team_id != team:
+            problem, reason = FOREIGN_MODAL, "foreign"
+        elif self.store.stale(modal):
+            problem, reason = STALE_MODAL, "stale"
+        if problem is not None:
+            log.info("slack modal refused: team=%s user=%s reason=%s", team, user, reason)
+            await ack(**modals.errors({names[0] if names else modals.INPUT_BLOCK: problem}))
+            return
+        assert modal is not None
+        values = modals.submitted_values(view, names)
+        values = {k: tuple(from_slack(v) for v in vs) for k, vs in values.items()}
+        long = {
+            name: TOO_LONG.format(size=len(v), limit=INPUT_MAX)
+            for name, vs in values.items()
+            for v in vs
+            if len(v) > INPUT_MAX
+        }
+        if long:
+            await ack(**modals.errors(long))
+            return
+        if modal.used_at is not None or not await self.store.use_modal(modal.token):
+            await ack(**modals.errors({names[0]: USED_MODAL}))
+            return
+        await self._submit(ack, client, modal, FormSubmitted(form_token[:100], values))
+
     async def on_answer_button(
         self, ack: Any, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -454,6 +529,12 @@ class SlackBot:
                 await ack()
                 acked = True
             replies = await work
+            refused = next((r for r in replies if r.field_errors), None)
+            if refused is not None and not acked:
+                await self.store.reopen_modal(modal.token)  # the person corrects and sends again
+                await ack(**modals.errors({e.name: e.message for e in refused.field_errors}))
+                acked = True
+                replies = [r for r in replies if r is not refused]
             following = next(
                 (
                     r

@@ -2,7 +2,8 @@
 
 Sources: Block Kit reference (50 blocks per message, 100 in a Home tab, 3,000 characters per
 section text, 25 elements per actions block, 75 characters per button label, 2,000 per button
-value), chat.postMessage ("about 1 message per second per channel, short bursts allowed") and the
+value; an input's label 2,000; option text 75 and value 150; 100 options in a select, 10 in
+checkboxes; block_id 255), chat.postMessage ("about 1 message per second per channel, short bursts allowed") and the
 Web API rate-limit guide (HTTP 429 with a `Retry-After` header in seconds).
 """
 
@@ -32,6 +33,16 @@ INPUT_MAX = 3000
 """plain_text_input max_length (Slack allows at most 3,000) and its initial_value."""
 METADATA_MAX = 3000
 """A view's private_metadata."""
+INPUT_LABEL_MAX = 2000
+"""An input block's label and hint."""
+PLACEHOLDER_MAX = 150
+OPTION_TEXT_MAX = 75
+OPTION_VALUE_MAX = 150
+OPTIONS_PER_SELECT = 100
+"""static_select and multi_static_select."""
+OPTIONS_PER_CHECKBOXES = 10
+"""More choices than this are shown as a multi_static_select instead."""
+BLOCK_ID_MAX = 255
 FALLBACK_MAX = 3000
 """The plain `text` next to blocks (notifications, screen readers); Slack truncates at 40,000."""
 

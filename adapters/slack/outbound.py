@@ -200,7 +200,7 @@ class Where:
 
 
 OpenModal = Callable[[Reply, "Where"], Awaitable[bool]]
-"""Opens the answer modal for a question; False when Slack would not (expired trigger_id)."""
+"""Opens the modal for a question or a form; False when Slack would not (expired trigger_id)."""
 
 
 class Replier:
@@ -257,12 +257,18 @@ class Replier:
     async def _modal(self, reply: Reply, where: Where) -> bool:
         """A question in a channel, right after an interaction: the modal opens at once (a
         trigger_id is good for one modal within three seconds). A question with buttons of its
-        own stays a message, so its buttons keep working."""
+        own stays a message, so its buttons keep working. A reply with a form opens it as a
+        modal wherever there is a trigger, except when it re-renders the message a button was
+        on (a card after a press stays a card)."""
+        if self._open_modal is None or self._trigger_used or not where.trigger_id:
+            return False
+        if reply.form is not None:
+            if reply.replaces:
+                return False
+            self._trigger_used = True
+            return await self._open_modal(reply, where)
         if (
-            self._open_modal is None
-            or self._trigger_used
-            or not where.trigger_id
-            or reply.buttons
+            reply.buttons
             or reply.attachment is not None
             or not asks_in_channel(reply, where.is_group)
             or self.audience(reply, where) is not Audience.PRIVATE

@@ -99,6 +99,10 @@ class SlackStore:
         )
         return changed == 1
 
+    async def reopen_modal(self, token: str) -> None:
+        """The engine refused a field: the same modal may be sent again, corrected."""
+        await self.db.execute("UPDATE slack_modals SET used_at = NULL WHERE token = ?", (token,))
+
     async def forget_modal(self, token: str) -> None:
         """views.open failed: the modal never existed."""
         await self.db.execute("DELETE FROM slack_modals WHERE token = ?", (token,))

@@ -17,7 +17,21 @@ from zoneinfo import available_timezones
 from bot.core import flows, identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import (
+    Audience,
+    Button,
+    Choice,
+    Field,
+    FieldKind,
+    Form,
+    Reply,
+    Span,
+    b,
+    cmd,
+    i,
+    refused_fields,
+    say,
+)
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text.dutch import WEEKDAYS, fold, local
 from bot.text.moments import (
@@ -60,6 +74,10 @@ PAUSES = (("1 week", 7), ("2 weken", 14))
 pressed on a Monday); the card says the last day. "Tot na de vakantie" is not offered: school
 holidays differ by region and year, so a typed date ("Pauze tot…") says it plainly."""
 ON = "✓ "
+FORM = "planning.formulier"
+FORM_FIELDS = {"dagen": False, "uur": True, "wat": True, "feestdagen": True, "pauze": False, "aan": True}
+"""The planning as one form (Slack's modal); the days are checked by the handler, with its
+own sentence, rather than as a plain required field."""
 
 
 # --- who and which group ------------------------------------------------------------------------
@@ -182,8 +200,10 @@ async def card(
     *,
     note: str = "",
     replaces: bool = False,
+    with_form: bool = False,
 ) -> Reply:
-    """The planning in words, with its buttons for whoever may change it."""
+    """The planning in words, with its buttons for whoever may change it (and, `with_form`,
+    the same settings as one form for platforms that have forms)."""
     stored = await Planningen(ctx.db).get(conversation_id)
     plan = stored or default_planning(conversation_id, ctx.timezone)
     parts: list[str | Span] = []
@@ -205,7 +225,127 @@ async def card(
         cmd("planning elke maandag om 9 uur"),
         i("."),
     ]
-    return say(*parts, buttons=await card_buttons(ctx, plan, router), replaces=replaces)
+    form = await planning_form(ctx, plan, title, router) if with_form else None
+    return say(*parts, buttons=await card_buttons(ctx, plan, router), replaces=replaces, form=form)
+
+
+async def planning_form(ctx: Ctx, plan: Planning, title: str, router: Router) -> Form:
+    """Every setting of the card in one form: the days ticked, the hour, what, holidays, a pause
+    and on or off, filled in as they are now."""
+    today = today_of(ctx, plan)
+    pause = (plan.paused_until,) if plan.paused_until and plan.paused_until >= today else ()
+    token = await ctx.button(
+        "planning", FORM, {"c": plan.conversation_id}, personal=True
+    )
+    return Form(
+        title="Wekelijkse planning",
+        submit="Bewaren",
+        token=token.action_id,
+        intro=(b(f"Wekelijkse planning voor {title}"),),
+        fields=(
+            Field(
+                "dagen",
+                "Op welke dagen?",
+                FieldKind.CHECKS,
+                tuple(Choice(str(d), WEEKDAYS[d].capitalize()) for d in range(7)),
+                tuple(str(d) for d in plan.weekdays),
+            ),
+            Field("uur", "Om hoe laat?", FieldKind.TIME, initial=(f"{plan.at:%H:%M}",)),
+            Field(
+                "wat",
+                "Wat post de planning?",
+                FieldKind.CHOICE,
+                tuple(Choice(name, kind.label) for name, kind in router.nudges.items()),
+                (plan.content,),
+            ),
+            Field(
+                "feestdagen",
+                "Feestdagen overslaan?",
+                FieldKind.CHOICE,
+                (
+                    Choice("be", "Belgische feestdagen"),
+                    Choice("nl", "Nederlandse feestdagen"),
+                    Choice("geen", "Niet overslaan"),
+                ),
+                (plan.holidays if plan.holidays in HOLIDAY_WORDS else "geen",),
+            ),
+            Field(
+                "pauze",
+                "Pauze tot en met",
+                FieldKind.DATE,
+                initial=tuple(d.isoformat() for d in pause),
+                required=False,
+                hint="Leeg laten: geen pauze.",
+            ),
+            Field(
+                "aan",
+                "Aan of uit?",
+                FieldKind.CHOICE,
+                (Choice("aan", "Aan"), Choice("uit", "Uit")),
+                ("aan" if plan.enabled else "uit",),
+            ),
+        ),
+    )
+
+
+def from_form(
+    ctx: Ctx, plan: Planning, values: dict[str, tuple[str, ...]], router: Router
+) -> Changed | Reply:
+    """A filled-in form as one change, stored as the buttons and typed lines store it; what
+    cannot be used is refused on its field."""
+    problems: list[tuple[str, str]] = []
+    days = sorted({int(v) for v in values.get("dagen", ()) if v in {str(d) for d in range(7)}})
+    if not days:
+        problems.append(
+            ("dagen", "Kies minstens één dag. Wil je geen wekelijks bericht, kies dan Uit.")
+        )
+    try:
+        at = read_time(values["uur"][0])
+    except (Refused, IndexError, KeyError):
+        problems.append(("uur", "Dat uur kan ik niet lezen. Kies een uur, bv. 12:00."))
+        at = plan.at
+    content = values.get("wat", ("",))[0]
+    if content not in router.nudges:
+        problems.append(("wat", f"Kies wat de planning post: {', '.join(router.nudges)}."))
+    holidays = values.get("feestdagen", ("",))[0]
+    if holidays not in (*HOLIDAY_COUNTRIES, "geen"):
+        problems.append(("feestdagen", "Kies Belgische, Nederlandse of geen feestdagen."))
+    until: date | None = None
+    if values.get("pauze"):
+        today = today_of(ctx, plan)
+        try:
+            until = date.fromisoformat(values["pauze"][0])
+        except ValueError:
+            problems.append(("pauze", "Die datum kan ik niet lezen. Kies een dag in de kalender."))
+        else:
+            if until < today:
+                problems.append(
+                    (
+                        "pauze",
+                        f"{say_date(until, today)} is al voorbij. Kies een dag vanaf vandaag, "
+                        "of laat het leeg voor geen pauze.",
+                    )
+                )
+    on = values.get("aan", ("",))[0]
+    if on not in ("aan", "uit"):
+        problems.append(("aan", "Kies Aan of Uit."))
+    if problems:
+        return refused_fields(*problems)
+    plan = replace(
+        plan,
+        weekdays=tuple(days),
+        at=at,
+        content=content,
+        holidays=holidays,
+        paused_until=until,
+        enabled=on == "aan",
+    )
+    said = (
+        f"Bewaard: {say_weekly(plan.rule)}."
+        if plan.enabled
+        else f"Bewaard; de planning staat uit ({say_weekly(plan.rule)})."
+    )
+    return Changed(plan, said)
 
 
 async def card_buttons(ctx: Ctx, plan: Planning, router: Router) -> list[Button]:
@@ -402,7 +542,7 @@ def register(router: Router) -> None:
             return [await _choose(ctx)]
         conversation_id, title = target
         if not words:
-            return [await card(ctx, conversation_id, title, router)]
+            return [await card(ctx, conversation_id, title, router, with_form=True)]
         if not await _may_plan(ctx, conversation_id):
             return [await refused(ctx, conversation_id)]
         if fold(words[0]) == "nu":
@@ -426,7 +566,9 @@ def register(router: Router) -> None:
             return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
         title = await identity.title(ctx.db, conversation_id)
-        reply = await card(ctx, conversation_id, title or "de gekozen groep", router)
+        reply = await card(
+            ctx, conversation_id, title or "de gekozen groep", router, with_form=True
+        )
         return [
             reply,
             say(
@@ -518,6 +660,26 @@ def register(router: Router) -> None:
         ),
         planning,
     )
+    async def on_form(
+        ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
+    ) -> list[Reply]:
+        conversation_id = payload.get("c")
+        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
+            return [
+                await refused(
+                    ctx,
+                    conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
+                )
+            ]
+        changed = from_form(ctx, await current(ctx, conversation_id), values, router)
+        if isinstance(changed, Reply):
+            return [changed]
+        await save(ctx, changed)
+        title = await title_of(ctx, conversation_id)
+        shown = await card(ctx, conversation_id, title, router, note=changed.said)
+        return [replace(shown, audience=Audience.QUIET)]
+
+    router.form(FORM, on_form, FORM_FIELDS)
     router.button("planning.choose", on_choose)
     router.button("planning.set", on_set)
     router.text_flow(TIME_FLOW, on_typed, label="het uur van de planning", resume="planning")

@@ -61,7 +61,9 @@ class Slack:
     async def dm(self, text: str, **kw: Any) -> tuple[int, str]:
         return await self._done(await self.sender.dm(text, **kw))
 
-    async def submit(self, view: dict[str, Any], text: str | None, **kw: Any) -> tuple[int, str]:
+    async def submit(
+        self, view: dict[str, Any], text: str | None = None, **kw: Any
+    ) -> tuple[int, str]:
         return await self._done(await self.sender.submit(view, text, **kw))
 
     async def shortcut(self, text: str | None, **kw: Any) -> tuple[int, str]:

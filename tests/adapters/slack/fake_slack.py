@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -422,13 +423,52 @@ def view_problems(view: dict[str, Any]) -> list[str]:
             element = block.get("element") or {}
             if not 0 < _text_len(block.get("label")) <= 2000:
                 problems.append("input label 1..2000")
-            limit = element.get("max_length", 3000)
-            if limit > 3000 or len(element.get("initial_value", "")) > limit:
-                problems.append("plain_text_input over its max_length")
+            if len(str(block.get("block_id", ""))) > 255:
+                problems.append("block_id over 255")
+            problems += element_problems(element)
         elif kind not in ("section", "context", "actions", "divider", "header", "input"):
             problems.append(f"unknown block {kind}")
     if has_input and "submit" not in view:
         problems.append("an input needs a submit button")
+    return problems
+
+
+def element_problems(element: dict[str, Any]) -> list[str]:
+    """An input block's element (Block Kit reference: plain_text_input, datepicker, timepicker,
+    static_select, multi_static_select, checkboxes, users_select)."""
+    kind = element.get("type")
+    problems: list[str] = []
+    if kind == "plain_text_input":
+        limit = element.get("max_length", 3000)
+        if limit > 3000 or len(element.get("initial_value", "")) > limit:
+            problems.append("plain_text_input over its max_length")
+    elif kind == "datepicker":
+        if "initial_date" in element and not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", element["initial_date"]
+        ):
+            problems.append("initial_date must be YYYY-MM-DD")
+    elif kind == "timepicker":
+        if "initial_time" in element and not re.fullmatch(r"\d{2}:\d{2}", element["initial_time"]):
+            problems.append("initial_time must be HH:mm")
+    elif kind in ("static_select", "multi_static_select", "checkboxes"):
+        options = element.get("options") or []
+        most = 10 if kind == "checkboxes" else 100
+        if not 0 < len(options) <= most:
+            problems.append(f"{kind} needs 1..{most} options")
+        values = [o.get("value") for o in options]
+        if len(set(values)) != len(values):
+            problems.append("option values must be unique")
+        for option in options:
+            if not 0 < _text_len(option.get("text")) <= 75 or len(option.get("value", "")) > 150:
+                problems.append("option text 1..75, value up to 150")
+        chosen = [element["initial_option"]] if "initial_option" in element else []
+        chosen += element.get("initial_options") or []
+        if any(c not in options for c in chosen):
+            problems.append("an initial option must be one of the options")
+    elif kind != "users_select":
+        problems.append(f"unknown element {kind}")
+    if not element.get("action_id") or len(element["action_id"]) > 255:
+        problems.append("action_id 1..255")
     return problems
 
 
@@ -566,13 +606,15 @@ class SlackSender:
         user: str = "U1",
         team: str = TEAM,
         trigger_id: str | None = None,
+        state: dict[str, Any] | None = None,
         **kw: Any,
     ) -> tuple[int, str]:
         """A view_submission of a modal the fake opened, with `text` typed in its input (shape:
-        bolt-python tests/scenario_tests_async/test_view_submission.py)."""
-        values: dict[str, Any] = {}
+        bolt-python tests/scenario_tests_async/test_view_submission.py), or `state` as Slack
+        sends view.state.values for other elements."""
+        values: dict[str, Any] = dict(state or {})
         for block in view.get("blocks") or []:
-            if block.get("type") == "input" and text is not None:
+            if block.get("type") == "input" and text is not None and state is None:
                 action = block["element"]["action_id"]
                 values[block["block_id"]] = {action: {"type": "plain_text_input", "value": text}}
         payload = {

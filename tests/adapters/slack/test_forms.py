@@ -1,0 +1,145 @@
+"""Forms as Slack modals of native elements: the engine's `Form` opened with views.open and the
+interaction's trigger_id, checked against Block Kit's limits by the fake, submitted as Slack
+sends a view_submission (view.state.values with selected_options, selected_date, selected_time,
+selected_option, selected_user: bolt-js src/types/view/index.ts ViewStateValue, and bolt-python
+tests/scenario_tests_async/test_view_submission.py for the payload around it) and stored; what
+cannot be used comes back as `response_action: errors` on its field."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.core.engine import Engine
+from bot.tools.algemeen.store.planningen import Planningen
+from tests.adapters.slack.conftest import Slack
+from tests.adapters.slack.fake_slack import view_problems
+from tests.adapters.slack.helpers import text_of
+
+
+def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    [found] = [b for b in view["blocks"] if b.get("block_id") == block_id]
+    return found
+
+
+def option(view: dict[str, Any], block_id: str, value: str) -> dict[str, Any]:
+    [found] = [o for o in block(view, block_id)["element"]["options"] if o["value"] == value]
+    return dict(found)
+
+
+def planning_state(
+    view: dict[str, Any],
+    days: list[str],
+    at: str | None,
+    pause: str | None = None,
+    what: str = "vraag",
+    holidays: str = "be",
+    on: str = "aan",
+) -> dict[str, Any]:
+    """view.state.values as Slack sends it for the planning modal."""
+    return {
+        "dagen": {
+            "v": {
+                "type": "checkboxes",
+                "selected_options": [option(view, "dagen", d) for d in days],
+            }
+        },
+        "uur": {"v": {"type": "timepicker", "selected_time": at}},
+        "wat": {
+            "v": {"type": "static_select", "selected_option": option(view, "wat", what)}
+        },
+        "feestdagen": {
+            "v": {
+                "type": "static_select",
+                "selected_option": option(view, "feestdagen", holidays),
+            }
+        },
+        "pauze": {"v": {"type": "datepicker", "selected_date": pause}},
+        "aan": {"v": {"type": "static_select", "selected_option": option(view, "aan", on)}},
+    }
+
+
+def errors_of(body: str) -> dict[str, str]:
+    answer = json.loads(body)
+    assert answer["response_action"] == "errors"
+    return dict(answer["errors"])
+
+
+async def test_planning_opens_as_a_modal_and_is_stored_like_the_buttons(
+    slack: Slack, engine: Engine
+) -> None:
+    fake = slack.fake
+    await slack.command("planning")
+    [opened] = fake.of("views.open")
+    assert opened["trigger_id"].startswith("13345224609.")
+    view = slack.last_view()
+    assert view_problems(view) == []
+    assert view["callback_id"] == "kletspot.formulier"
+    kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"] if b["type"] == "input"}
+    assert kinds == {
+        "dagen": "checkboxes",
+        "uur": "timepicker",
+        "wat": "static_select",
+        "feestdagen": "static_select",
+        "pauze": "datepicker",
+        "aan": "static_select",
+    }
+    assert block(view, "uur")["element"]["initial_time"] == "12:00"
+    assert [o["text"]["text"] for o in block(view, "dagen")["element"]["options"]][:2] == [
+        "Maandag",
+        "Dinsdag",
+    ]
+    assert not fake.of("chat.postEphemeral")  # the modal is the card
+
+    # a required field left empty (Slack's client asks for it; a forged payload need not)
+    status, body = await slack.submit(view, state=planning_state(view, ["0"], None))
+    assert errors_of(body) == {"uur": "Vul dit in."}
+    # a pause that already ended and no day ticked: each said on its field
+    status, body = await slack.submit(
+        view, state=planning_state(view, [], "09:30", pause="2026-02-27")
+    )
+    problems = errors_of(body)
+    assert set(problems) == {"dagen", "pauze"}
+    assert "minstens één dag" in problems["dagen"]
+    assert "vrijdag 27 februari is al voorbij" in problems["pauze"]
+    assert await Planningen(engine.db).get(1) is None
+
+    # corrected, the same modal is sent again and stored as the one-line syntax stores it
+    status, body = await slack.submit(
+        view, state=planning_state(view, ["0", "3"], "09:30", pause="2026-03-15", holidays="nl")
+    )
+    assert (status, body) == (200, "")
+    [plan] = [p for p in [await Planningen(engine.db).get(n) for n in (1, 2)] if p]
+    assert plan.weekdays == (0, 3) and f"{plan.at:%H:%M}" == "09:30"
+    assert plan.holidays == "nl" and plan.enabled and str(plan.paused_until) == "2026-03-15"
+    card = fake.of("chat.postEphemeral")[-1]
+    assert card["channel"] == "C1"
+    said = text_of(card)
+    assert "Bewaard: elke maandag en donderdag om 09:30." in said
+    assert "Gepauzeerd tot en met zondag 15 maart" in said
+
+    # sent a third time (a replay): refused on the field, nothing changes
+    status, body = await slack.submit(view, state=planning_state(view, ["4"], "16:00"))
+    assert "al verstuurd" in next(iter(errors_of(body).values()))
+
+
+async def test_planning_modal_of_someone_else_or_a_member_is_refused(
+    slack: Slack, engine: Engine
+) -> None:
+    await slack.command("planning")
+    view = slack.last_view()
+    status, body = await slack.submit(
+        view, state=planning_state(view, ["1"], "10:00"), user="U2"
+    )
+    assert "voor iemand anders geopend" in next(iter(errors_of(body).values()))
+    forged = {**view, "private_metadata": view["private_metadata"].split(" ")[0] + " vervalst"}
+    status, body = await slack.submit(forged, state=planning_state(view, ["1"], "10:00"))
+    assert (status, body) == (200, "")
+    assert "Deze knop werkt niet meer" in text_of(slack.fake.posts()[-1])
+    assert await Planningen(engine.db).get(1) is None
+
+    # a member (not a coordinator) sees the card without a form: no modal, no change
+    opened = len(slack.fake.of("views.open"))
+    await slack.command("planning", user="U2", user_name="bob")
+    assert len(slack.fake.of("views.open")) == opened
+    assert "Alleen coördinatoren" in text_of(slack.fake.of("chat.postEphemeral")[-1])
