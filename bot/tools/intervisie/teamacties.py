@@ -16,11 +16,16 @@ from bot.core.replies import (
     Attachment,
     Audience,
     Button,
+    Field,
+    FieldKind,
+    Form,
     Reply,
     Span,
     b,
     cmd,
     i,
+    refused_fields,
+    rich,
     say,
 )
 from bot.core.router import Flow, Router
@@ -49,6 +54,10 @@ from bot.tools.intervisie.store.voortgang import Voortgang
 
 FLOW_NEW = "teamactie.nieuw"
 FLOW_OUTCOME = "teamactie.uitkomst"
+FORM_NEW = "teamactie.formulier"
+FORM_NEW_FIELDS = {"tekst": True, "eigenaar": False, "naam": False, "datum": True}
+"""The owner is a member or a name outside the chat: the handler asks for exactly one."""
+FORM_OUTCOME = "teamactie.uitkomst.formulier"
 REMINDER_KIND = "teamactie"
 REMIND_AT = time(9, 0)
 """Owners hear about their action the day before, at this local time (or on the day itself)."""
@@ -229,13 +238,95 @@ async def stored_reply(
 
 
 async def ask_new(ctx: Ctx, dialogue_id: int | None) -> Reply:
-    await flows.start(ctx, FLOW_NEW, "ask_tekst", {"s": dialogue_id})
+    flow = await flows.start(ctx, FLOW_NEW, "ask_tekst", {"s": dialogue_id})
     return say(
         "Welke actie spreken jullie af? Acties zijn realistisch en haalbaar, en worden "
         f"geplaatst in het hier en nu. Typ ze als antwoord op dit bericht (max. "
         f"{ACTION_MAX} tekens).",
         expects_text=True,
+        form=await new_form(ctx, flow, dialogue_id),
     )
+
+
+async def new_form(ctx: Ctx, flow: Flow, dialogue_id: int | None) -> Form:
+    """The three questions of the entry as one form: the action, its owner (someone of the
+    team, or a name outside the chat) and the date."""
+    token = await ctx.button("actie", FORM_NEW, {"f": flow.id, "s": dialogue_id}, personal=True)
+    return Form(
+        title="Nieuwe teamactie",
+        submit="Vastleggen",
+        token=token.action_id,
+        intro=rich("Acties zijn realistisch en haalbaar, en worden geplaatst in het hier en nu."),
+        fields=(
+            Field("tekst", "Welke actie spreken jullie af?", max_length=ACTION_MAX, multiline=True),
+            Field(
+                "eigenaar",
+                "Actie-eigenaar uit het team",
+                FieldKind.MEMBER,
+                required=False,
+                hint="Of vul hieronder iemand buiten de groep in.",
+            ),
+            Field(
+                "naam",
+                "Of: iemand buiten de groep",
+                required=False,
+                max_length=NAME_MAX,
+                hint="Bv. de wijkagent of de huisarts. Dan krijg jij de herinnering in hun plaats.",
+            ),
+            Field("datum", "Tijdsplanning: tegen wanneer?", FieldKind.DATE),
+        ),
+    )
+
+
+async def on_new_form(
+    ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
+) -> list[Reply]:
+    """The form filled in: stored as the step-by-step entry stores it, the entry closed."""
+    problems: list[tuple[str, str]] = []
+    text = read_text(values["tekst"][0], ACTION_MAX, "actie")
+    if isinstance(text, Reply):
+        problems.append(("tekst", text.plain))
+    member, name = values.get("eigenaar", ()), values.get("naam", ())
+    owner: Owner | None = None
+    if member and name:
+        problems.append(("naam", "Kies iemand van het team óf vul een naam in, niet allebei."))
+    elif member:
+        found = await read_member(ctx, member[0])
+        if isinstance(found, Reply):
+            problems.append(("eigenaar", found.plain))
+        else:
+            owner = Owner(*found)
+    elif name:
+        outside = read_name(name[0])
+        if isinstance(outside, Reply):
+            problems.append(("naam", outside.plain))
+        else:
+            owner = Owner(None, outside)
+    else:
+        problems.append(
+            ("eigenaar", "Kies wie het doet, of vul hieronder iemand buiten de groep in.")
+        )
+    now = today(ctx, ctx.timezone)
+    try:
+        due: date | None = date.fromisoformat(values["datum"][0])
+    except ValueError:
+        due = None
+        problems.append(("datum", "Die datum kan ik niet lezen. Kies een dag in de kalender."))
+    if due is not None and due < now:
+        problems.append(("datum", f"{say_date(due, now)} is al voorbij. Kies een dag vanaf vandaag."))
+    if problems:
+        return [refused_fields(*problems)]
+    assert isinstance(text, str) and owner is not None and due is not None
+    dialogue_id = payload.get("s") if isinstance(payload.get("s"), int) else None
+    problem = await may_add(ctx, dialogue_id)
+    if problem is not None:
+        return [problem]
+    found_flow = await flows.find(ctx, payload.get("f"), FLOW_NEW)
+    async with ctx.db.transaction():
+        action, moment, has_dm = await store(ctx, text, owner, due, dialogue_id)
+        if found_flow is not None and found_flow.status == "open":
+            await flows.finish(ctx, found_flow.flow)
+    return [await stored_reply(ctx, action, moment, has_dm, dialogue_id)]
 
 
 async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -620,11 +711,44 @@ async def ask_outcome(ctx: Ctx, action: Teamactie) -> Reply:
             f"Alleen de actie-eigenaar ({owner_of(action)}) of een coördinator noteert wat "
             f"actie {action.number} opleverde."
         )
-    await flows.start(ctx, FLOW_OUTCOME, "ask", {"a": action.id})
+    flow = await flows.start(ctx, FLOW_OUTCOME, "ask", {"a": action.id})
+    token = await ctx.button(
+        "uitkomst", FORM_OUTCOME, {"a": action.id, "f": flow.id}, personal=True
+    )
+    form = Form(
+        title=f"Actie {action.number}"[:24],
+        submit="Noteren",
+        token=token.action_id,
+        intro=rich(b(f"Actie {action.number}: "), action.text),
+        fields=(
+            Field(
+                "uitkomst",
+                f"Wat heeft actie {action.number} opgeleverd?",
+                max_length=OUTCOME_MAX,
+                multiline=True,
+            ),
+        ),
+    )
     return say(
         f"Wat heeft actie {action.number} opgeleverd? Typ het als antwoord op dit bericht.",
         expects_text=True,
+        form=form,
     )
+
+
+async def on_outcome_form(
+    ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
+) -> list[Reply]:
+    action = await action_from(ctx, payload)
+    if action is None:
+        return [say("Deze actie staat niet meer op de lijst van het team.")]
+    reply, saved = await save_outcome(ctx, action, values["uitkomst"][0])
+    if not saved:
+        return [refused_fields(("uitkomst", reply.plain))]
+    found = await flows.find(ctx, payload.get("f"), FLOW_OUTCOME)
+    if found is not None and found.status == "open":
+        await flows.finish(ctx, found.flow)
+    return [reply]
 
 
 async def on_outcome_button(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -1057,6 +1181,8 @@ def register(router: Router) -> None:
         back=on_new_back,
     )
     router.text_flow(FLOW_OUTCOME, on_outcome_text)
+    router.form(FORM_NEW, on_new_form, FORM_NEW_FIELDS)
+    router.form(FORM_OUTCOME, on_outcome_form, {"uitkomst": True})
     router.button("teamactie.status", on_mark)
     router.button("teamactie.uitkomst.vraag", on_outcome_button)
     router.button("teamactie.wie", on_who)

@@ -14,7 +14,7 @@ from bot.core.engine import Engine
 from bot.tools.algemeen.store.planningen import Planningen
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import view_problems
-from tests.adapters.slack.helpers import text_of
+from tests.adapters.slack.helpers import all_text, text_of
 
 
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -143,3 +143,106 @@ async def test_planning_modal_of_someone_else_or_a_member_is_refused(
     await slack.command("planning", user="U2", user_name="bob")
     assert len(slack.fake.of("views.open")) == opened
     assert "Alleen coördinatoren" in text_of(slack.fake.of("chat.postEphemeral")[-1])
+
+
+def action_state(
+    text: str, member: str | None = None, name: str | None = None, due: str | None = None
+) -> dict[str, Any]:
+    """view.state.values of the team-action modal: a plain_text_input, a users_select and a
+    datepicker, as Slack sends them."""
+    return {
+        "tekst": {"v": {"type": "plain_text_input", "value": text}},
+        "eigenaar": {"v": {"type": "users_select", "selected_user": member}},
+        "naam": {"v": {"type": "plain_text_input", "value": name}},
+        "datum": {"v": {"type": "datepicker", "selected_date": due}},
+    }
+
+
+async def actions(engine: Engine) -> list[tuple[str, str | None, str]]:
+    rows = await engine.db.all(
+        "SELECT t.text, COALESCE(u.display_name, t.owner_name), t.due_date FROM teamacties t"
+        " LEFT JOIN users u ON u.id = t.owner_id ORDER BY t.id"
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def test_team_action_modal_with_a_member_or_a_name_outside(
+    slack: Slack, engine: Engine
+) -> None:
+    fake = slack.fake
+    fake.user("U2", "Bob")
+    await slack.command("vraag", user="U2", user_name="bob")  # Bob is known here
+    await slack.command("acties team nieuw")
+    view = slack.last_view()
+    assert view_problems(view) == [] and view["callback_id"] == "kletspot.formulier"
+    kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"] if b["type"] == "input"}
+    assert kinds == {
+        "tekst": "plain_text_input",
+        "eigenaar": "users_select",
+        "naam": "plain_text_input",
+        "datum": "datepicker",
+    }
+    assert block(view, "tekst")["optional"] is False and block(view, "naam")["optional"]
+
+    status, body = await slack.submit(view, state=action_state("   ", due="2026-03-20"))
+    assert errors_of(body) == {"tekst": "Vul dit in."}
+    status, body = await slack.submit(view, state=action_state("Flyers", due="2026-02-01"))
+    problems = errors_of(body)
+    assert set(problems) == {"eigenaar", "datum"}
+    assert "al voorbij" in problems["datum"] and "Kies wie het doet" in problems["eigenaar"]
+    status, body = await slack.submit(
+        view, state=action_state("Flyers", member="U2", name="de wijkagent", due="2026-03-20")
+    )
+    assert "niet allebei" in errors_of(body)["naam"]
+    status, body = await slack.submit(
+        view, state=action_state("Flyers", member="U9", due="2026-03-20")
+    )
+    assert "niet als lid van dit gesprek" in errors_of(body)["eigenaar"]
+    assert await actions(engine) == []
+
+    status, body = await slack.submit(
+        view, state=action_state("Flyers ophalen bij het buurthuis", member="U2", due="2026-03-20")
+    )
+    assert (status, body) == (200, "")
+    posted = text_of(fake.of("chat.postMessage")[-1])
+    assert "Actie 1 vastgelegd" in posted and "Actie-eigenaar: Bob" in posted
+    assert await actions(engine) == [("Flyers ophalen bij het buurthuis", "Bob", "2026-03-20")]
+    # the step-by-step entry the command also opened (for typed answers) is closed
+    flows = await engine.db.all("SELECT status FROM flows WHERE kind = 'teamactie.nieuw'")
+    assert [r[0] for r in flows] == ["done"]
+
+    # an owner outside the chat, by name: the adder gets the reminder in their place
+    await slack.command("acties team nieuw")
+    second = slack.last_view()
+    await slack.submit(second, state=action_state("Buurt verkennen", name="de wijkagent", due="2026-04-01"))
+    posted = text_of(fake.of("chat.postMessage")[-1])
+    assert "Actie 2 vastgelegd" in posted and "de wijkagent (buiten de groep)" in posted
+    assert (await actions(engine))[1] == ("Buurt verkennen", "de wijkagent", "2026-04-01")
+
+    # only a coordinator adds: Bob gets no form, but a Dutch answer
+    opened = len(fake.of("views.open"))
+    await slack.command("acties team nieuw", user="U2", user_name="bob")
+    assert len(fake.of("views.open")) == opened
+    assert "coördinator" in all_text(fake.posts()[-1:])
+
+
+async def test_team_action_outcome_modal(slack: Slack, engine: Engine) -> None:
+    fake = slack.fake
+    fake.user("U2", "Bob")
+    await slack.command("vraag", user="U2", user_name="bob")
+    await slack.command("acties team nieuw Flyers ophalen @U2 20-03-2026")
+    await slack.command("acties team uitkomst 1")
+    view = slack.last_view()
+    assert view_problems(view) == [] and [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["uitkomst"]
+    status, body = await slack.submit(
+        view, state={"uitkomst": {"v": {"type": "plain_text_input", "value": " "}}}
+    )
+    assert errors_of(body) == {"uitkomst": "Vul dit in."}
+    status, body = await slack.submit(
+        view,
+        state={"uitkomst": {"v": {"type": "plain_text_input", "value": "Drie nieuwe buren kwamen"}}},
+    )
+    assert (status, body) == (200, "")
+    assert "Genoteerd bij actie 1" in text_of(fake.of("chat.postMessage")[-1])
+    row = await engine.db.one("SELECT outcome FROM teamacties")
+    assert row is not None and row[0] == "Drie nieuwe buren kwamen"

@@ -132,35 +132,6 @@ async def test_a_modal_survives_a_restart_but_not_a_day(engine: Engine, slack: S
         await again.stop()
 
 
-async def test_a_team_action_in_three_steps_in_one_modal(slack: Slack, engine: Engine) -> None:
-    """Each next question replaces the modal's content (response_action update); a wrong
-    answer asks again in the same place."""
-    fake = slack.fake
-    await slack.command("vraag", user="U2", user_name="bob")  # Bob is known here
-    await slack.command("acties team nieuw")
-    view = slack.last_view()
-    assert "Welke actie spreken jullie af" in all_text([view])
-
-    status, body = await slack.submit(view, "Flyers ophalen bij het buurthuis")
-    assert (status, body) == (200, "")  # the next question is a choice: a message with buttons
-    choice = fake.of("chat.postEphemeral")[-1]
-    assert "actie-eigenaar" in all_text([choice])
-    await slack.press(button([choice], "Iemand van het team"), ephemeral=True)
-    second = slack.last_view()
-    assert "Wie van het team doet het?" in all_text([second])
-
-    status, body = await slack.submit(second, "@niemand")
-    third = {**json.loads(body)["view"], "id": "V9002"}
-    assert "niet als lid van dit gesprek" in all_text([third])
-    status, body = await slack.submit(third, "@bob")
-    fourth = {**json.loads(body)["view"], "id": "V9003"}
-    assert "Tegen wanneer" in all_text([fourth])
-
-    status, body = await slack.submit(fourth, "20-03-2026")
-    assert (status, body) == (200, "")
-    assert "Actie 1 vastgelegd" in all_text(fake.of("chat.postMessage"))
-
-
 async def test_message_shortcut_names_the_author(slack: Slack, engine: Engine) -> None:
     fake = slack.fake
     await slack.shortcut("Samen koken met &lt;de buren&gt; op vrijdag", author="U2")
