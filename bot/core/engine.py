@@ -32,6 +32,8 @@ from content import Content, load_content
 
 log = logging.getLogger(__name__)
 
+MAX_FIELDS = 100
+"""A submitted form has at most this many fields (a Slack modal holds 100 blocks)."""
 MAX_INPUT = 10_000
 """Anything longer is not a chat message but a paste accident; refused before touching storage."""
 
@@ -165,8 +167,10 @@ class Engine:
         stored = await self._stored(ctx, submitted.token, self.router.forms)
         if not isinstance(stored, buttons.Stored):
             return stored
-        spec = self.router.form_fields.get(stored.kind, {})
-        values = {name: tuple(v.strip() for v in submitted.values.get(name, ())) for name in spec}
+        spec = self.router.form_fields.get(stored.kind)
+        names = list(submitted.values)[:MAX_FIELDS] if spec is None else list(spec)
+        values = {name: tuple(v.strip() for v in submitted.values.get(name, ())) for name in names}
+        spec = spec or {}
         empty = [
             (name, "Vul dit in.")
             for name, required in spec.items()

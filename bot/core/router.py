@@ -115,8 +115,9 @@ class Router:
     aliases: dict[str, str] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     forms: dict[str, FormHandler] = field(default_factory=dict)
-    form_fields: dict[str, dict[str, bool]] = field(default_factory=dict)
-    """Per form kind: its field names and whether each is required."""
+    form_fields: dict[str, dict[str, bool] | None] = field(default_factory=dict)
+    """Per form kind: its field names and whether each is required (None: whatever was
+    submitted, nothing required; for forms whose fields come from the content)."""
     text_flows: dict[str, TextHandler] = field(default_factory=dict)
     flow_labels: dict[str, FlowLabel] = field(default_factory=dict)
     flow_backs: dict[str, BackHandler] = field(default_factory=dict)
@@ -155,11 +156,13 @@ class Router:
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
-    def form(self, kind: str, handler: FormHandler, fields: dict[str, bool]) -> None:
+    def form(
+        self, kind: str, handler: FormHandler, fields: dict[str, bool] | None = None
+    ) -> None:
         """A form's submission (`FormSubmitted`), like a button: `kind` is what its token was
         made with; `fields` names each field and whether it must be filled in."""
         self.forms[kind] = handler
-        self.form_fields[kind] = dict(fields)
+        self.form_fields[kind] = None if fields is None else dict(fields)
 
     def on_answer(self, handler: FreeText) -> None:
         self.answer = handler

@@ -10,7 +10,22 @@ from typing import Any
 
 from bot.core import flows, steering
 from bot.core.context import Ctx
-from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import (
+    Audience,
+    Button,
+    Choice,
+    Field,
+    FieldKind,
+    Form,
+    Reply,
+    Span,
+    b,
+    cmd,
+    i,
+    refused_fields,
+    rich,
+    say,
+)
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text import long
 from bot.text.dutch import fold, is_number
@@ -40,6 +55,8 @@ STATUS_INPUT = {
     "gedaan": "klaar",
 }
 SKIP = ("-", "geen", "overslaan")
+FORM = "stappenplan.checklist.formulier"
+GONE = "Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd."
 USAGE = (
     "stappenplan · stappenplan 3 · stappenplan 3 bezig <notitie> · stappenplan waarom "
     "· stappenplan voorbereiding · stappenplan randvoorwaarden · stappenplan elementen "
@@ -369,10 +386,107 @@ def read_choice(text: str, options: list[str]) -> list[str] | None:
 async def start_checklist(ctx: Ctx, action: Teamactie) -> Reply:
     if not ctx.is_coordinator:
         return coordinators_only(RIGHTS)
-    await flows.start(
+    flow = await flows.start(
         ctx, FLOW, step_of(0), {"a": action.id, "i": 0, "keuzes": {}, "open": {}, "impact": []}
     )
-    return prompt(ctx, action, 0)
+    return replace(prompt(ctx, action, 0), form=await checklist_form(ctx, action, flow))
+
+
+async def checklist_form(ctx: Ctx, action: Teamactie, flow: Flow) -> Form:
+    """The whole checklist at once: the options of each column ticked, the open columns and
+    the impact questions written; the same items the step-by-step questions ask."""
+    p = plan(ctx)
+    fields: list[Field] = []
+    for dim in p.checklist.dimensies:
+        fields.append(
+            Field(
+                f"keuze:{dim.id}",
+                dim.kolom,
+                FieldKind.CHECKS,
+                tuple(Choice(str(n), o) for n, o in enumerate(dim.opties, start=1)),
+                required=False,
+                hint=dim.vraag,
+            )
+        )
+    for kolom in p.checklist.open_kolommen:
+        fields.append(
+            Field(
+                f"open:{kolom.id}",
+                kolom.kop,
+                required=False,
+                hint=kolom.vraag,
+                max_length=ANSWER_MAX,
+                multiline=True,
+            )
+        )
+    for n, vraag in enumerate(p.impactanalyse.vragen):
+        fields.append(
+            Field(f"impact:{n}", vraag, required=False, max_length=ANSWER_MAX, multiline=True)
+        )
+    token = await ctx.button("checklist", FORM, {"a": action.id, "f": flow.id}, personal=True)
+    return Form(
+        title="Checklist",
+        submit="Bewaren",
+        token=token.action_id,
+        intro=rich(
+            b(f"{p.checklist.titel} voor actie {action.number}: "),
+            action.text,
+            "\n",
+            p.checklist.uitleg,
+        ),
+        fields=tuple(fields),
+    )
+
+
+async def on_form(
+    ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
+) -> list[Reply]:
+    """The checklist filled in at once, stored as the step-by-step answers are."""
+    if not ctx.is_coordinator:
+        return [coordinators_only(RIGHTS)]
+    p = plan(ctx)
+    action_id = payload.get("a")
+    action = await Teamacties(ctx.db).get(action_id) if isinstance(action_id, int) else None
+    if action is None or action.conversation_id != ctx.conversation_id:
+        return [say(GONE)]
+    keuzes: dict[str, list[str]] = {}
+    for dim in p.checklist.dimensies:
+        ticked = {v for v in values.get(f"keuze:{dim.id}", ()) if is_number(v)}
+        keuzes[dim.id] = [o for n, o in enumerate(dim.opties, start=1) if str(n) in ticked]
+    problems: list[tuple[str, str]] = []
+    written: dict[str, str] = {}
+    for name, given in values.items():
+        if name.startswith(("open:", "impact:")) and given and fold(given[0]) not in SKIP:
+            got = read_text(given[0], ANSWER_MAX, "antwoord")
+            if isinstance(got, Reply):
+                problems.append((name, got.plain))
+            else:
+                written[name] = got
+    if problems:
+        return [refused_fields(*problems)]
+    checklist = {
+        "keuzes": {k: v for k, v in keuzes.items() if v},
+        "open": {
+            k.id: written[f"open:{k.id}"]
+            for k in p.checklist.open_kolommen
+            if f"open:{k.id}" in written
+        },
+    }
+    impact = [
+        {"vraag": vraag, "antwoord": written[f"impact:{n}"]}
+        for n, vraag in enumerate(p.impactanalyse.vragen)
+        if f"impact:{n}" in written
+    ]
+    found = await flows.find(ctx, payload.get("f"), FLOW)
+    async with ctx.db.transaction():
+        saved = await Teamacties(ctx.db).set_checklist(
+            action.id, checklist, impact, ctx.user_id, ctx.now()
+        )
+        if found is not None and found.status == "open":
+            await flows.finish(ctx, found.flow)
+    if not saved:
+        return [say(GONE)]
+    return [await saved_reply(ctx, action)]
 
 
 def step_of(index: int) -> str:
@@ -465,22 +579,20 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         )
         await flows.finish(ctx, flow)
     if not saved:
-        return [
-            say(
-                "Deze actie staat niet meer op de lijst van het team, dus hier heb ik niets bij genoteerd."
-            )
-        ]
+        return [say(GONE)]
+    return [await saved_reply(ctx, action)]
+
+
+async def saved_reply(ctx: Ctx, action: Teamactie) -> Reply:
     stored = await Teamacties(ctx.db).get(action.id)
     assert stored is not None
-    return [
-        say(
-            "✅ De checklist en de impactanalyse zijn bewaard bij actie "
-            f"{action.number}. Ze staan ook in ",
-            cmd("acties team export"),
-            ".\n\n",
-            *checklist_parts(ctx, stored),
-        )
-    ]
+    return say(
+        "✅ De checklist en de impactanalyse zijn bewaard bij actie "
+        f"{action.number}. Ze staan ook in ",
+        cmd("acties team export"),
+        ".\n\n",
+        *checklist_parts(ctx, stored),
+    )
 
 
 def checklist_parts(ctx: Ctx, action: Teamactie) -> list[str | Span]:
@@ -600,3 +712,4 @@ def register(router: Router) -> None:
         first=lambda flow: int(flow.data.get("i", 0)) == 0,
         keeps_answers=False,
     )
+    router.form(FORM, on_form)  # its fields come from the content: none is required

@@ -14,7 +14,7 @@ from bot.core.engine import Engine
 from bot.tools.algemeen.store.planningen import Planningen
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import view_problems
-from tests.adapters.slack.helpers import all_text, text_of
+from tests.adapters.slack.helpers import all_text, button, text_of
 
 
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -246,3 +246,46 @@ async def test_team_action_outcome_modal(slack: Slack, engine: Engine) -> None:
     assert "Genoteerd bij actie 1" in text_of(fake.of("chat.postMessage")[-1])
     row = await engine.db.one("SELECT outcome FROM teamacties")
     assert row is not None and row[0] == "Drie nieuwe buren kwamen"
+
+
+async def test_stappenplan_checklist_as_checkboxes(slack: Slack, engine: Engine) -> None:
+    fake = slack.fake
+    await slack.command("acties team nieuw Buurt verkennen @U1 20-03-2026")
+    added = fake.of("chat.postMessage")[-1]
+    await slack.press(button([added], "Checklist (stappenplan)"))
+    view = slack.last_view()
+    assert view_problems(view) == []
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["keuze:werkzame-elementen"]["element"]["type"] == "multi_static_select"
+    assert inputs["keuze:actie"]["element"]["type"] == "checkboxes"
+    assert all(b["optional"] for b in inputs.values())  # each item may be skipped
+    open_fields = [k for k in inputs if k.startswith(("open:", "impact:"))]
+    assert open_fields
+
+    def ticked(block_id: str, kind: str, *values: str) -> dict[str, Any]:
+        options = [o for o in inputs[block_id]["element"]["options"] if o["value"] in values]
+        return {"v": {"type": kind, "selected_options": options}}
+
+    state = {
+        "keuze:werkzame-elementen": ticked(
+            "keuze:werkzame-elementen", "multi_static_select", "2", "10"
+        ),
+        "keuze:actie": ticked("keuze:actie", "checkboxes", "3"),
+        open_fields[0]: {"v": {"type": "plain_text_input", "value": "x" * 1001}},
+    }
+    status, body = await slack.submit(view, state=state)
+    assert "te lang" in errors_of(body)[open_fields[0]]
+    state[open_fields[0]] = {"v": {"type": "plain_text_input", "value": "De wijkagent en Anne"}}
+    status, body = await slack.submit(view, state=state)
+    assert (status, body) == (200, "")
+    said = text_of(fake.of("chat.postMessage")[-1])
+    assert "De checklist en de impactanalyse zijn bewaard bij actie 1" in said
+    row = await engine.db.one("SELECT checklist FROM teamacties")
+    assert row is not None
+    stored = json.loads(row[0])
+    assert stored["keuzes"] == {
+        "werkzame-elementen": ["Sociale steun verhogen", "Ontmoeten / sociaal contact"],
+        "actie": ["Tertiaire actie (personen met eenzaamheidsgevoelens)"],
+    }
+    kind, _, key = open_fields[0].partition(":")
+    assert kind == "open" and stored["open"] == {key: "De wijkagent en Anne"}
