@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -59,6 +61,7 @@ from bot.core.events import (
     Keep,
     Membership,
     Place,
+    StartPage,
     TextReply,
 )
 from bot.core.logsafe import failure
@@ -67,7 +70,6 @@ from bot.core.replies import Audience, Reply
 log = logging.getLogger(__name__)
 
 HELP = "hulp"
-HOME = "overzicht"
 FORM_PURPOSE = "formulier"
 NOT_A_TITLE = {"directmessage", "privategroup", ""}
 ENGINE_BUTTON = re.compile(r"^k\d+$")
@@ -294,7 +296,7 @@ class SlackBot:
                     if meta.startswith("D")
                     else await Poster(client, self.dms).dm_channel(user)
                 )
-                where = Where(team, channel, user, False)
+                where = Where(team, channel, user, False, trigger_id=body.get("trigger_id"))
                 place = Place(channel, is_group=False)
             else:
                 group = not await self._own_dm(client, channel, None, user)
@@ -323,6 +325,13 @@ class SlackBot:
             )
             log.info("slack button: team=%s channel=%s user=%s", team, channel, user)
             replies = await self.engine.handle(Event(actor, place, ButtonPress(str(value))))
+            if container.get("type") == "view":
+                # a reply that takes the place of the pressed message: the Home tab is that
+                # message, published again with the reply on top
+                shown = [replace(r, replaces=False) for r in replies if r.replaces]
+                replies = [r for r in replies if not r.replaces]
+                if shown:
+                    await self._publish_home(client, actor, channel, shown)
             await self._replier(client).send(replies, where)
         except Exception as exc:
             log.error("slack button failed: team=%s user=%s error=%s", team, user, failure(exc))
@@ -696,10 +705,7 @@ class SlackBot:
             channel = _id(event.get("channel")) or await Poster(client, self.dms).dm_channel(user)
             actor = await self.people.actor(client, team, user)
             log.info("slack home opened: team=%s user=%s", team, user)
-            replies = await self.engine.handle(
-                Event(actor, Place(channel, is_group=False), Command(HOME))
-            )
-            await client.views_publish(user_id=user, view=home_view(replies, channel))
+            await self._publish_home(client, actor, channel)
         except SlackApiError as exc:
             log.warning(
                 "slack views.publish failed: team=%s user=%s error=%s", team, user, error_code(exc)
@@ -710,6 +716,15 @@ class SlackBot:
             )
         except Exception as exc:
             log.error("slack home failed: team=%s user=%s error=%s", team, user, failure(exc))
+
+    async def _publish_home(
+        self, client: AsyncWebClient, actor: Actor, channel: str, above: Sequence[Reply] = ()
+    ) -> None:
+        """The person's start page as the engine shows it, in the Home tab (views.publish)."""
+        replies = await self.engine.handle(Event(actor, Place(channel, is_group=False), StartPage()))
+        await client.views_publish(
+            user_id=actor.user_id, view=home_view([*above, *replies], channel)
+        )
 
     # --- membership and installation ------------------------------------------------------
 

@@ -21,6 +21,7 @@ from bot.core.events import (
     FormSubmitted,
     Keep,
     Membership,
+    StartPage,
     TextReply,
 )
 from bot.core.logsafe import failure
@@ -121,6 +122,8 @@ class Engine:
         if isinstance(what, Membership):
             return await self._membership(event, what)
         ctx = await self._context(event)
+        if isinstance(what, StartPage):
+            return [] if self.router.start_page is None else await self.router.start_page(ctx)
         replies, watched = await self._dispatch(ctx, what)
         if not watched:  # a watcher's answer brings its own choices (a crisis: go on or stop)
             replies = await self._with_a_way_out(ctx, replies)

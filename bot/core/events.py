@@ -79,6 +79,11 @@ class FormSubmitted:
 
 
 @dataclass(frozen=True)
+class StartPage:
+    """The person opened their start page (Slack's App Home): what waits for them."""
+
+
+@dataclass(frozen=True)
 class Membership:
     """The bot itself was added to (`joined`) or removed from the conversation, or blocked."""
 
@@ -89,7 +94,9 @@ class Membership:
 class Event:
     actor: Actor
     place: Place
-    what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | Membership
+    what: (
+        Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage | Membership
+    )
 
     @property
     def kind(self) -> str:
@@ -105,6 +112,8 @@ class Event:
             return "keep"
         if isinstance(self.what, FormSubmitted):
             return "form"
+        if isinstance(self.what, StartPage):
+            return "start_page"
         if isinstance(self.what, Membership):
             return "joined" if self.what.joined else "left"
         return "text"

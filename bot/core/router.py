@@ -38,6 +38,9 @@ Tidy = Callable[[Deps, datetime], Awaitable[int]]
 """Deletes what is no longer needed as of `now`; returns how many rows went."""
 HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
 """Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
+HomeCard = Callable[[Ctx], Awaitable["Reply | None"]]
+"""A part of the start page with buttons of its own (open team actions), below the lines."""
+StartPageHandler = Callable[[Ctx], Awaitable[Replies]]
 Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
 """Everything a feature stores about one user (database id), as plain JSON-able data."""
 Erase = Callable[[Deps, int], Awaitable[None]]
@@ -134,6 +137,9 @@ class Router:
     watchers: list[Watcher] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
+    home_cards: list[HomeCard] = field(default_factory=list)
+    start_page: StartPageHandler | None = None
+    """What a `StartPage` event shows (`overzicht`)."""
     timed_work: list[TimedWork[Any]] = field(default_factory=list)
     tidiers: list[Tidy] = field(default_factory=list)
     free_text: FreeText | None = None
@@ -208,6 +214,12 @@ class Router:
 
     def home(self, section: HomeSection) -> None:
         self.home_sections.append(section)
+
+    def home_card(self, card: HomeCard) -> None:
+        self.home_cards.append(card)
+
+    def on_start_page(self, handler: StartPageHandler) -> None:
+        self.start_page = handler
 
     def watch(self, watcher: Watcher) -> None:
         self.watchers.append(watcher)

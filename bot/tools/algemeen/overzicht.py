@@ -19,7 +19,8 @@ async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
         lines = await section(ctx)
         if lines:
             waiting += ["\n\n", *lines]
-    if ctx.first_visit and not waiting:
+    cards = [card for make in router.home_cards if (card := await make(ctx)) is not None]
+    if ctx.first_visit and not waiting and not cards:
         return [await welcome(ctx)]
     parts: list[str | Span] = [
         b("Kletspot"),
@@ -31,7 +32,7 @@ async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
         cmd("hulp"),
         ".",
     ]
-    return [say(*parts, buttons=await path_buttons(ctx))]
+    return [say(*parts, buttons=await path_buttons(ctx)), *cards]
 
 
 def register(router: Router) -> None:
@@ -48,3 +49,8 @@ def register(router: Router) -> None:
         ),
         start_page,
     )
+
+    async def on_start_page(ctx: Ctx) -> list[Reply]:
+        return await overzicht(ctx, router)
+
+    router.on_start_page(on_start_page)

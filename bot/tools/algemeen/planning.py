@@ -534,6 +534,25 @@ def timed_work(router: Router) -> TimedWork[Planning]:
     return TimedWork("nudge", due, advance, render)
 
 
+async def home_lines(ctx: Ctx, router: Router) -> list[str | Span]:
+    """On one's own start page: when each of one's teams gets its next weekly post, and what."""
+    if ctx.is_group:
+        return []
+    parts: list[str | Span] = []
+    for group in await identity.member_groups(ctx.db, ctx.user_id):
+        plan = await Planningen(ctx.db).get(group.conversation_id)
+        if plan is None or not plan.enabled or plan.next_at is None:
+            continue
+        kind = router.nudges.get(plan.content)
+        what = kind.label if kind else plan.content
+        parts += [
+            "\n• ",
+            f"{group.title or 'je team'}: {say_moment(plan.next_at, plan.timezone, ctx.now())}, ",
+            what,
+        ]
+    return [b("De volgende wekelijkse post van je teams"), *parts] if parts else []
+
+
 def register(router: Router) -> None:
     async def planning(ctx: Ctx, args: str) -> list[Reply]:
         words = args.split()
@@ -679,7 +698,11 @@ def register(router: Router) -> None:
         shown = await card(ctx, conversation_id, title, router, note=changed.said)
         return [replace(shown, audience=Audience.QUIET)]
 
+    async def home(ctx: Ctx) -> list[str | Span]:
+        return await home_lines(ctx, router)
+
     router.form(FORM, on_form, FORM_FIELDS)
+    router.home(home)
     router.button("planning.choose", on_choose)
     router.button("planning.set", on_set)
     router.text_flow(TIME_FLOW, on_typed, label="het uur van de planning", resume="planning")

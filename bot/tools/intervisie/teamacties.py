@@ -1158,17 +1158,37 @@ async def personal_erase(deps: Deps, user_id: int) -> None:
     await Voortgang(deps.db).forget_user(user_id)
 
 
-async def home_section(ctx: Ctx) -> list[str | Span]:
+HOME_MAX = 5
+"""Open team actions shown with their buttons on one's start page; the rest by `acties team`."""
+
+
+async def home_card(ctx: Ctx) -> Reply | None:
+    """On one's own start page: the open team actions one owns (or is reminded of for someone
+    outside the chat), each with the buttons its reminder carries; pressed there, they count
+    as pressed on the reminder."""
+    if ctx.is_group:
+        return None
     actions = [a for a in await Teamacties(ctx.db).of_owner(ctx.user_id) if a.still_open]
     if not actions:
-        return []
-    return [
-        b("Je teamacties: "),
-        f"{count(len(actions), 'open actie', 'open acties')}, de eerste "
-        f"tegen {say_date(actions[0].due_date, local_today(ctx.now(), ctx.timezone))}. Bekijk ze met ",
-        cmd("acties team"),
-        ".",
-    ]
+        return None
+    now = local_today(ctx.now(), ctx.timezone)
+    parts: list[str | Span] = [b(f"Je open teamacties ({len(actions)})")]
+    row: list[Button] = []
+    stamp = iso(ctx.now())
+    for action in actions[:HOME_MAX]:
+        title = await group_title(ctx.db, action.conversation_id)
+        parts += [
+            f"\n{ICONS[action.status]} {title}, actie {action.number}: ",
+            action.text,
+            i(f" (tegen {say_date(action.due_date, now)}; {owner_said(action)})"),
+        ]
+        for made in await status_buttons(
+            ctx.db, ctx.conversation_id, action, ctx.user_id, stamp, "herinnering"
+        ):
+            row.append(replace(made, label=f"{action.number}: {made.label}", row=f"t{action.id}"))
+    if len(actions) > HOME_MAX:
+        parts += ["\n", i("De andere staan in "), cmd("acties team"), i(" in de groep.")]
+    return say(*parts, buttons=row)
 
 
 def register(router: Router) -> None:
@@ -1190,4 +1210,4 @@ def register(router: Router) -> None:
     router.reminder(REMINDER_KIND, render_reminder)
     router.timed(REVISITS)
     router.personal("teamacties", personal_export, personal_erase)
-    router.home(home_section)
+    router.home_card(home_card)

@@ -14,7 +14,7 @@ from bot.core.engine import Engine
 from bot.tools.algemeen.store.planningen import Planningen
 from tests.adapters.slack.conftest import Slack
 from tests.adapters.slack.fake_slack import view_problems
-from tests.adapters.slack.helpers import all_text, button, text_of
+from tests.adapters.slack.helpers import all_text, button, buttons_of, text_of
 
 
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
@@ -289,3 +289,46 @@ async def test_stappenplan_checklist_as_checkboxes(slack: Slack, engine: Engine)
     }
     kind, _, key = open_fields[0].partition(":")
     assert kind == "open" and stored["open"] == {key: "De wijkagent en Anne"}
+
+
+async def home(slack: Slack, ts: str) -> dict[str, Any]:
+    await slack.event(
+        {"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home", "event_ts": ts}
+    )
+    view = slack.fake.of("views.publish")[-1]["view"]
+    assert view["type"] == "home"
+    return dict(view)
+
+
+async def test_app_home_shows_the_next_weekly_post_and_open_team_actions(
+    slack: Slack, engine: Engine
+) -> None:
+    fake = slack.fake
+    await slack.command("planning ma,do 12:30")
+    await slack.command("acties team nieuw Flyers ophalen @U1 20-03-2026")
+
+    view = await home(slack, "1772449300.000100")
+    text = all_text([view])
+    assert "De volgende wekelijkse post van je teams" in text
+    assert "• team: maandag 2 maart om 12:30, een vraag uit de kletspot" in text
+    assert "Je open teamacties (1)" in text and "team, actie 1: Flyers ophalen" in text
+    labels = buttons_of(view)
+    assert {"1: Gedaan", "1: Nog bezig", "1: Geschrapt"} <= set(labels)
+
+    home_press = {"id": "V1", "type": "home", "private_metadata": "DU1"}
+    await slack.press(labels["1: Gedaan"], channel=None, view=home_press)
+    row = await engine.db.one("SELECT status FROM teamacties")
+    assert row is not None and row[0] == "gedaan"
+    again = fake.of("views.publish")[-1]["view"]
+    text = all_text([again])
+    assert "✅ Actie 1 staat op gedaan" in text  # the answer on top of the page
+    assert "Je open teamacties" not in text
+    # the button the answer carries works from the Home too: the outcome opens as a modal
+    await slack.press(buttons_of(again)["Noteer wat het opleverde"], channel=None, view=home_press)
+    outcome = slack.last_view()
+    assert [b["block_id"] for b in outcome["blocks"] if b["type"] == "input"] == ["uitkomst"]
+
+    # someone else's press of the same Home button does nothing to the action
+    await slack.press(labels["1: Nog bezig"], channel=None, view=home_press, user="U2")
+    row = await engine.db.one("SELECT status FROM teamacties")
+    assert row is not None and row[0] == "gedaan"
