@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -50,6 +51,7 @@ from adapters.slack.presentation import (
 from adapters.slack.render import ANSWER_BUTTON, Message, context, from_slack, home_view
 from adapters.slack.state import PLATFORM, People, Workspaces
 from adapters.slack.store import Modal, SlackStore
+from bot.core.context import Deps
 from bot.core.engine import Engine
 from bot.core.events import (
     Actor,
@@ -135,6 +137,7 @@ class SlackBot:
         self.people = People()
         self.dms = dm_cache()
         self.store = SlackStore(engine.db)
+        engine.router.tidy(self._tidy)
         self.workspaces = Workspaces()
         self.installations = installations
         self.sdk_logger = quiet_logger("kletspot.slack.sdk")
@@ -193,6 +196,9 @@ class SlackBot:
             return BoltResponse(status=200, body="")
         response: BoltResponse | None = await next()
         return response
+
+    async def _tidy(self, deps: Deps, now: datetime) -> int:
+        return await self.store.prune(now.timestamp())
 
     def _track(self) -> None:
         """Remember the running listener so `idle()` can wait for it (tests, shutdown)."""

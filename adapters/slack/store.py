@@ -19,7 +19,6 @@ SEEN_KEEP = 3 * 3600.0
 request older than five minutes; three hours covers both."""
 MODAL_KEEP = 24 * 3600.0
 """A modal left open longer than a day is stale: its submission gets a clear message."""
-PRUNE_EVERY = 300.0
 
 
 @dataclass(frozen=True)
@@ -41,26 +40,23 @@ class SlackStore:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self.clock = clock
-        self._pruned = 0.0
 
     async def first_time(self, key: str) -> bool:
         """True once per key (an event_id, a trigger_id); every later call says False."""
-        now = self.clock()
-        await self._prune(now)
         changed = await self.db.changes(
             "INSERT INTO slack_seen (key, seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            (key[:300], now),
+            (key[:300], self.clock()),
         )
         return changed == 1
 
-    async def _prune(self, now: float) -> None:
-        if now - self._pruned < PRUNE_EVERY:
-            return
-        self._pruned = now
-        await self.db.execute("DELETE FROM slack_seen WHERE seen_at < ?", (now - SEEN_KEEP,))
-        await self.db.execute(
+    async def prune(self, now: float) -> int:
+        """Housekeeping (registered with `router.tidy`, run by `Engine.tidy` on the one
+        housekeeping path): request ids past their retries, modals long closed."""
+        seen = await self.db.changes("DELETE FROM slack_seen WHERE seen_at < ?", (now - SEEN_KEEP,))
+        modals = await self.db.changes(
             "DELETE FROM slack_modals WHERE created_at < ?", (now - 2 * MODAL_KEEP,)
         )
+        return seen + modals
 
     async def open_modal(
         self,
