@@ -25,13 +25,25 @@ import yaml
 from bot.core.clock import FakeClock
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
-from bot.core.events import Actor, ButtonPress, Command, Event, Place, TextReply
+from bot.core.events import (
+    Actor,
+    Answer,
+    ButtonPress,
+    Command,
+    Event,
+    FormSubmitted,
+    Keep,
+    Place,
+    StartPage,
+    TextReply,
+)
 from bot.core.replies import Outgoing, Reply
 from content import Content, load_content
 from content.loader import CONTENT_DIR
 from scheduler.service import Scheduler
 from tests.postgres_server import throwaway_cluster
 
+EventKind = Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage
 CONTENT = load_content()
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +109,7 @@ class Chat:
         )
 
     async def send(
-        self, what: Command | ButtonPress | TextReply, who: str = "An", admin: bool | None = None
+        self, what: EventKind, who: str = "An", admin: bool | None = None
     ) -> list[Reply]:
         admin = (who == "An") if admin is None else admin
         self.last = await self.engine.handle(Event(self.actor(who, admin), self.place, what))

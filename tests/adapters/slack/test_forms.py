@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from adapters.slack.store import MODAL_KEEP
 from bot.core.engine import Engine
 from bot.tools.algemeen.store.planningen import Planningen
 from tests.adapters.slack.conftest import Slack
@@ -332,3 +333,14 @@ async def test_app_home_shows_the_next_weekly_post_and_open_team_actions(
     await slack.press(labels["1: Nog bezig"], channel=None, view=home_press, user="U2")
     row = await engine.db.one("SELECT status FROM teamacties")
     assert row is not None and row[0] == "gedaan"
+
+
+async def test_a_form_left_open_too_long_is_refused(slack: Slack, engine: Engine) -> None:
+    await slack.command("planning")
+    view = slack.last_view()
+    store = slack.adapter.bot.store
+    later = store.clock() + MODAL_KEEP + 60
+    store.clock = lambda: later
+    status, body = await slack.submit(view, state=planning_state(view, ["1"], "10:00"))
+    assert "te lang open" in next(iter(errors_of(body).values()))
+    assert await Planningen(engine.db).get(1) is None
