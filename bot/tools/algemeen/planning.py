@@ -322,8 +322,8 @@ def from_form(
                 problems.append(
                     (
                         "pauze",
-                        f"{say_date(until, today)} is al voorbij. Kies een dag vanaf vandaag, "
-                        "of laat het leeg voor geen pauze.",
+                        f"Die dag, {say_date(until, today)}, is al voorbij. Kies een dag vanaf "
+                        "vandaag, of laat het leeg voor geen pauze.",
                     )
                 )
     on = values.get("aan", ("",))[0]

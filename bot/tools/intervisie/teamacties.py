@@ -313,7 +313,9 @@ async def on_new_form(
         due = None
         problems.append(("datum", "Die datum kan ik niet lezen. Kies een dag in de kalender."))
     if due is not None and due < now:
-        problems.append(("datum", f"{say_date(due, now)} is al voorbij. Kies een dag vanaf vandaag."))
+        problems.append(
+            ("datum", f"Die dag, {say_date(due, now)}, is al voorbij. Kies een dag vanaf vandaag.")
+        )
     if problems:
         return [refused_fields(*problems)]
     assert isinstance(text, str) and owner is not None and due is not None
@@ -1180,7 +1182,7 @@ async def home_card(ctx: Ctx) -> Reply | None:
         parts += [
             f"\n{ICONS[action.status]} {title}, actie {action.number}: ",
             action.text,
-            i(f" (tegen {say_date(action.due_date, now)}; {owner_said(action)})"),
+            i(f" (tegen {say_date(action.due_date, now)}; eigenaar: {owner_said(action)})"),
         ]
         for made in await status_buttons(
             ctx.db, ctx.conversation_id, action, ctx.user_id, stamp, "herinnering"

@@ -102,7 +102,7 @@ async def test_planning_opens_as_a_modal_and_is_stored_like_the_buttons(
     problems = errors_of(body)
     assert set(problems) == {"dagen", "pauze"}
     assert "minstens één dag" in problems["dagen"]
-    assert "vrijdag 27 februari is al voorbij" in problems["pauze"]
+    assert "Die dag, vrijdag 27 februari, is al voorbij" in problems["pauze"]
     assert await Planningen(engine.db).get(1) is None
 
     # corrected, the same modal is sent again and stored as the one-line syntax stores it
@@ -190,7 +190,7 @@ async def test_team_action_modal_with_a_member_or_a_name_outside(
     status, body = await slack.submit(view, state=action_state("Flyers", due="2026-02-01"))
     problems = errors_of(body)
     assert set(problems) == {"eigenaar", "datum"}
-    assert "al voorbij" in problems["datum"] and "Kies wie het doet" in problems["eigenaar"]
+    assert "Die dag, zondag 1 februari, is al voorbij" in problems["datum"] and "Kies wie het doet" in problems["eigenaar"]
     status, body = await slack.submit(
         view, state=action_state("Flyers", member="U2", name="de wijkagent", due="2026-03-20")
     )
