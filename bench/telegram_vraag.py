@@ -7,7 +7,8 @@ each update as JSON through `Update.de_json` and python-telegram-bot's `Applicat
 
 - full: the Kletspot adapter -> engine -> SQLite (a temp file) -> sendMessage with an inline
   keyboard over HTTP;
-- bare: a plain python-telegram-bot MessageHandler that answers a fixed text over HTTP;
+- bare: a plain python-telegram-bot MessageHandler that answers a fixed text with three inline
+  buttons over HTTP (the shape of a question card);
 - adapter only (for the breakdown): the Kletspot adapter with a stub engine that returns a fixed
   question card with the same three buttons, so the adapter's own share is visible.
 
@@ -34,7 +35,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from adapters.telegram import TelegramAdapter
@@ -56,9 +57,19 @@ def rss_mb() -> float:
 
 
 def bare_application(api: FakeBotApi) -> Application:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("Nog een vraag", callback_data="Q7xk2mP9aB1c")],
+            [InlineKeyboardButton("Andere kleur", callback_data="R8yl3nQ0bC2d")],
+            [InlineKeyboardButton("Noteer een aanknopingspunt", callback_data="S9zm4oR1cD3e")],
+        ]
+    )
+
     async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id, "Hallo! Een vaste tekst.")
+        await context.bot.send_message(
+            update.effective_chat.id, "Hallo! Een vaste tekst.", reply_markup=keyboard
+        )
 
     app = ApplicationBuilder().token(api.token).base_url(api.base_url).job_queue(None).build()
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, answer))
@@ -94,26 +105,15 @@ class TimedEngine:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self.seconds = 0.0
-        self.round_trips = 0
-        db = engine.db
-        # Round trips to the database: one per statement (one hop to aiosqlite's thread, or one
-        # message exchange with PostgreSQL); a transaction adds two (BEGIN with its lock, COMMIT).
-        for name in ("execute", "changes", "executemany", "all"):
-            setattr(db, name, self._counted(getattr(db, name), 1))
-        begin = db.transaction
+        self._trips_before = engine.db.round_trips
 
-        def transaction() -> Any:
-            self.round_trips += 2
-            return begin()
+    @property
+    def round_trips(self) -> int:
+        """As the database counts them: a hop to SQLite's thread, a message to PostgreSQL."""
+        return self._engine.db.round_trips - self._trips_before
 
-        db.transaction = transaction  # type: ignore[method-assign]
-
-    def _counted(self, method: Any, trips: int) -> Any:
-        async def counted(*args: Any, **kwargs: Any) -> Any:
-            self.round_trips += trips
-            return await method(*args, **kwargs)
-
-        return counted
+    def restart(self) -> None:
+        self.seconds, self._trips_before = 0.0, self._engine.db.round_trips
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
@@ -126,13 +126,20 @@ class TimedEngine:
             self.seconds += time.perf_counter() - started
 
 
+CPU: dict[Application, float] = {}
+"""CPU seconds per path (the whole process: the loop, SQLite's thread and the fake server, which
+serves both paths alike)."""
+
+
 async def run_block(app: Application, count: int, sender: dict[str, Any]) -> list[float]:
     times = []
+    cpu = time.process_time()
     for _ in range(count):
         update = Update.de_json(U.message(GROUP, sender, "/vraag"), app.bot)
         started = time.perf_counter()
         await app.process_update(update)
         times.append(time.perf_counter() - started)
+    CPU[app] = CPU.get(app, 0.0) + time.process_time() - cpu
     return times
 
 
@@ -168,7 +175,8 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
             await run_block(full.app, warmup, U.AN)
             await run_block(bare, warmup, U.AN)
             await run_block(stub.app, warmup, U.AN)
-            timed.seconds, timed.round_trips = 0.0, 0
+            timed.restart()
+            CPU.clear()
             sent_before = len(api.sent())
             full_times: list[float] = []
             bare_times: list[float] = []
@@ -181,6 +189,13 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
                 stub_times += await run_block(stub.app, size, U.AN)
             assert len(api.sent()) - sent_before == 3 * n, "every update must be answered"
             report(n, full_times, bare_times, stub_times, timed)
+            full_cpu, bare_cpu = CPU[full.app] / n, CPU[bare] / n
+            cpu_ratio = full_cpu / bare_cpu
+            print(
+                f"  CPU time per update: bare {bare_cpu * 1000:.2f} ms, Kletspot "
+                f"{full_cpu * 1000:.2f} ms: ratio {cpu_ratio:.2f} "
+                f"({'within' if cpu_ratio <= TARGET else 'ABOVE'} the target of {TARGET})"
+            )
             if profile:
                 await profile_full(full.app)
         finally:

@@ -31,7 +31,7 @@ async def make(
 ) -> Button:
     """`user_id` set: the button works only for that user (personal flows, reminders)."""
     token = secrets.token_urlsafe(9)
-    await db.execute(
+    await db.later(
         "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (token, conversation_id, user_id, kind, json.dumps(payload or {}), now),

@@ -77,8 +77,10 @@ class Engine:
     async def handle(self, event: Event) -> list[Reply]:
         """Never raises: a failure is logged by kind and id and answered with a plain apology."""
         try:
-            replies = await self._handle(event)
+            async with self.db.unit():
+                replies = await self._handle(event)
         except Exception as exc:
+            identity.forget(self.db)  # a row another process erased may be why: read afresh
             log.error(
                 "event failed: kind=%s platform=%s conversation=%s error=%s",
                 self._log_kind(event),

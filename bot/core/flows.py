@@ -77,7 +77,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
 
 async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn."""
-    await ctx.db.execute(
+    await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
         (iso(ctx.now()), ctx.conversation_id, ctx.user_id),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
@@ -22,12 +24,77 @@ class Known:
     at Slack's App Home): the bot introduces itself."""
 
 
+SEEN_EVERY = timedelta(minutes=5)
+"""A member's last-seen time is written at most this often: it orders someone's conversations
+(which DM is theirs now), for which minutes do not matter."""
+
+TRUST_FOR = timedelta(seconds=60)
+"""How long a process trusts what it remembers of a user, a conversation and a membership
+before it reads them again. This process forgets at once whenever it changes them itself; a
+change made by another process (a timezone, a block, an erasure) is seen within this time."""
+
+
+@dataclass
+class _Remembered:
+    user: tuple[int, str, str | None]
+    conversation: tuple[int, str, bool, str | None]
+    is_admin: bool
+    seen_written: datetime
+    read_at: datetime
+    coordinator: bool | None = None
+
+
+_remembered: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], _Remembered]] = (
+    WeakKeyDictionary()
+)
+"""Per database: who was last seen where, so that a busy group costs no identity writes."""
+
+
+def forget(db: Database) -> None:
+    """After any change to users, conversations or members made here."""
+    _remembered.pop(db, None)
+
+
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
     """Record who spoke where; only names and ids, never what was said. Three statements, each
     atomic on its own: a crash between them leaves rows the next event completes.
 
     Someone writing in a conversation means the bot is there again (unblocked, reinstalled):
-    the conversation is active."""
+    the conversation is active. What was written a moment ago is not written again: a name,
+    title or admin right that changed, or a last-seen time older than SEEN_EVERY, is."""
+    key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
+    at = datetime.fromisoformat(now)
+    known = _remembered.get(db, {}).get(key)
+    if (
+        known is not None
+        and at - known.read_at < TRUST_FOR
+        and known.user[1:] == (actor.display_name[:200], actor.handle)
+        and known.conversation[2]
+        and (place.title is None or known.conversation[3] == place.title)
+        and known.is_admin == actor.is_platform_admin
+    ):
+        if at - known.seen_written >= SEEN_EVERY:
+            await db.later(
+                "UPDATE members SET last_seen = ? WHERE conversation_id = ? AND user_id = ?",
+                (now, known.conversation[0], known.user[0]),
+            )
+            known.seen_written = at
+        return Known(known.user[0], known.conversation[0], known.conversation[1], True)
+    written = await _write(db, actor, place, now)
+    remembered = _remembered.setdefault(db, {})
+    if len(remembered) > 10_000:  # a bound, not a policy: the next events read again
+        remembered.clear()
+    remembered[key] = _Remembered(
+        (written.user_id, actor.display_name[:200], actor.handle),
+        (written.conversation_id, written.timezone, written.active, place.title),
+        actor.is_platform_admin,
+        at,
+        at,
+    )
+    return written
+
+
+async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:
     user = await db.one(
         "INSERT INTO users (platform, workspace_id, external_id, display_name, handle, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
@@ -86,10 +153,17 @@ last seen), or named with `coordinator @naam`."""
 
 async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place) -> bool:
     """Platform admins (as the platform says now), people a coordinator named, and everyone in
-    their own DM."""
+    their own DM. Remembered with the membership (`register`), and forgotten with it."""
     if actor.is_platform_admin or not place.is_group:
         return True
-    return await coordinates(db, known.conversation_id, known.user_id)
+    key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
+    remembered = _remembered.get(db, {}).get(key)
+    if remembered is not None and remembered.coordinator is not None:
+        return remembered.coordinator
+    answer = await coordinates(db, known.conversation_id, known.user_id)
+    if remembered is not None:
+        remembered.coordinator = answer
+    return answer
 
 
 async def coordinates(db: Database, conversation_id: int, user_id: int) -> bool:
@@ -133,6 +207,7 @@ async def member_groups(db: Database, user_id: int) -> list[Group]:
 async def name_coordinator(
     db: Database, conversation_id: int, user_id: int, named_by: int, now: str
 ) -> None:
+    forget(db)
     await db.execute(
         "INSERT INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
         " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -141,6 +216,7 @@ async def name_coordinator(
 
 
 async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -> None:
+    forget(db)
     await db.execute(
         "DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
         (conversation_id, user_id),
@@ -163,6 +239,7 @@ async def title(db: Database, conversation_id: int) -> str | None:
 
 
 async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
+    forget(db)
     await db.execute(
         "UPDATE conversations SET timezone = ? WHERE id = ?", (timezone, conversation_id)
     )
@@ -266,6 +343,7 @@ async def set_active(
 ) -> None:
     """Removed, blocked or uninstalled (`conversation_id` None: the whole workspace): scheduled
     sends there stop until the bot is back."""
+    forget(db)
     if conversation_id is None:
         await db.execute(
             "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?",
@@ -287,6 +365,7 @@ async def move_conversation(
     A conversation row the new id may already have (a message that raced the migration)
     gives way to the old one, which holds the history.
     """
+    forget(db)
     async with db.transaction():
         old = await db.scalar(
             "SELECT id FROM conversations WHERE platform = ? AND workspace_id = ?"
@@ -347,6 +426,7 @@ async def export_person(db: Database, user_id: int) -> dict[str, Any]:
 
 async def erase_person(db: Database, user_id: int, dms: list[int]) -> None:
     """The person's own rows and DM conversations, last of an erasure (inside its transaction)."""
+    forget(db)
     for conversation_id in dms:
         await db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
     await db.execute("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))

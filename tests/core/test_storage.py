@@ -112,3 +112,102 @@ async def test_concurrent_draws_never_repeat(engine) -> None:  # type: ignore[no
     await asyncio.gather(*(c.cmd("vraag") for c in chats))
     rows = await engine.db.all("SELECT question_id FROM trekkingen")
     assert len({r["question_id"] for r in rows}) == 26
+
+
+def _user(n: int) -> tuple[str, tuple[object, ...]]:
+    return (
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', ?, ?, 'now')",
+        (str(n), f"U{n}"),
+    )
+
+
+async def _names(db: Database) -> list[str]:
+    rows = await db.all("SELECT display_name FROM users WHERE platform = 't' ORDER BY id")
+    return [r["display_name"] for r in rows]
+
+
+async def test_held_back_writes_travel_with_the_next_statement(db_path: str | Path) -> None:
+    """`later` inside a unit: nothing sent until the next statement, which sees them (in order),
+    all of them in one trip with it; the rest at the unit's end."""
+    db = await open_database(db_path)
+    async with db.unit():
+        await db.later(*_user(1))
+        await db.later(*_user(2))
+        await db.later("UPDATE users SET display_name = 'Een' WHERE external_id = '1'")
+        trips = db.round_trips
+        assert await _names(db) == ["Een", "U2"]  # the read carried the writes along
+        # SQLite: one hop for all; PostgreSQL: one per run of the same statement, and the read
+        assert db.round_trips - trips == (1 if db.kind == "sqlite" else 3)
+        await db.later(*_user(3))
+        trips = db.round_trips
+    assert db.round_trips - trips == 1  # the unit's end: one trip for what was left
+    assert await _names(db) == ["Een", "U2", "U3"]
+    await db.later(*_user(4))  # outside a unit: at once
+    assert await _names(db) == ["Een", "U2", "U3", "U4"]
+    await db.close()
+
+
+async def test_held_back_writes_are_dropped_with_a_failed_event(db_path: str | Path) -> None:
+    db = await open_database(db_path)
+    with pytest.raises(RuntimeError):
+        async with db.unit():
+            await db.later(*_user(1))
+            raise RuntimeError("the event failed")
+    assert await _names(db) == []
+    await db.close()
+
+
+async def test_a_rolled_back_transaction_keeps_the_writes_made_before_it(
+    db_path: str | Path,
+) -> None:
+    """Held back before the transaction: committed on their own; made inside it: gone with it."""
+    db = await open_database(db_path)
+    async with db.unit():
+        await db.later(*_user(1))
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await db.execute(*_user(2))
+                await db.later(*_user(3))
+                raise RuntimeError("rolled back")
+        with pytest.raises(RuntimeError):
+            async with db.transaction():  # failed before its first statement: nothing sent
+                await db.later(*_user(5))
+                raise RuntimeError("rolled back")
+        async with db.transaction():
+            await db.later(*_user(4))  # a transaction of held-back writes only
+    assert await _names(db) == ["U1", "U4"]
+    await db.close()
+
+
+async def test_a_transaction_costs_no_trips_of_its_own_on_sqlite(tmp_path: Path) -> None:
+    """BEGIN goes with the first statement, COMMIT with the last held-back writes."""
+    db = await open_database(tmp_path / "k.db")
+    async with db.unit():
+        trips = db.round_trips
+        async with db.transaction():
+            assert await db.all("SELECT id FROM users") == []
+            await db.execute(*_user(1))
+            await db.later(*_user(2))
+        assert db.round_trips - trips == 3
+        async with db.transaction():
+            pass
+        assert db.round_trips - trips == 3  # an empty transaction sends nothing
+    assert await _names(db) == ["U1", "U2"]
+    await db.close()
+
+
+async def test_a_failing_held_back_write_fails_the_statement_it_travels_with(
+    db_path: str | Path,
+) -> None:
+    """All or nothing: the writes held back together are refused together, loudly."""
+    db = await open_database(db_path)
+    from bot.core.storage import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        async with db.unit():
+            await db.later(*_user(1))
+            await db.later(*_user(1))  # the same user twice: refused by the unique rule
+            await db.all("SELECT 1")
+    assert await _names(db) == []
+    await db.close()

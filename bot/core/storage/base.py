@@ -8,11 +8,16 @@ translates only what cannot be written once: the parameter markers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 Params = Sequence[Any]
+Statement = tuple[str, Params]
+
+_pending: ContextVar[list[Statement] | None] = ContextVar("kletspot_pending", default=None)
+"""The writes `later` holds back in the running unit (one event), in the order they were made."""
 
 
 class StorageError(Exception):
@@ -45,6 +50,10 @@ class Database(ABC):
     target: str
     """The file path or the address (without password) it was opened with."""
 
+    round_trips: int = 0
+    """Trips to the database since opening (a hop to SQLite's thread, a message exchange with
+    PostgreSQL): what bench/ counts per event."""
+
     @abstractmethod
     async def close(self) -> None: ...
 
@@ -73,6 +82,52 @@ class Database(ABC):
     async def scalar(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)
         return None if row is None else row[0]
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[None]:
+        """One event's work. Inside it, `later` holds writes back; they travel to the database
+        with the next statement, or all together when the unit ends: one round trip instead of
+        one each. On an exception the writes not yet sent are dropped with the event."""
+        pending: list[Statement] = []
+        token = _pending.set(pending)
+        try:
+            yield
+            if pending:
+                await self.flush()
+        finally:
+            _pending.reset(token)
+
+    async def later(self, sql: str, params: Params = ()) -> None:
+        """A write nobody waits for (a button token, a withdrawn question, a last-seen time),
+        sent with the next statement of this unit, in order, or at its end; at once outside a
+        unit. They run in the order they were made, on both backends (one trip on SQLite; one per
+        run of the same statement on PostgreSQL)."""
+        pending = _pending.get()
+        if pending is None:
+            await self.execute(sql, params)
+        else:
+            pending.append((sql, tuple(params)))
+
+    @staticmethod
+    def take_pending() -> list[Statement]:
+        """The held-back writes, handed to whoever sends them now (for the backends)."""
+        pending = _pending.get()
+        if not pending:
+            return []
+        taken = list(pending)
+        pending.clear()
+        return taken
+
+    @staticmethod
+    def give_back(statements: list[Statement]) -> None:
+        """Writes taken but not sent (their transaction failed before its first statement)."""
+        pending = _pending.get()
+        if pending is not None:
+            pending[:0] = statements
+
+    @abstractmethod
+    async def flush(self) -> None:
+        """Send the held-back writes now, in one round trip."""
 
     @abstractmethod
     async def checkpoint(self) -> None:

@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,7 +22,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from bot.core.migrations import migrations
-from bot.core.storage.base import Database, Params, Row, StorageError
+from bot.core.storage.base import Database, Params, Row, Statement, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,23 @@ def _count(status: str) -> int:
     """asyncpg's command tag: 'UPDATE 3', 'INSERT 0 1', 'DELETE 0'."""
     last = status.rsplit(" ", 1)[-1]
     return int(last) if last.isdigit() else 0
+
+
+async def _send(conn: PoolConnectionProxy[asyncpg.Record], writes: list[Statement]) -> int:
+    """Held-back writes, in order; each run of the same statement as one pipelined
+    `executemany` (one round trip, all or nothing). Returns the trips taken.
+
+    (One statement of `WITH w1 AS (...), w2 AS (...)` would take one trip for all, but there
+    every part sees the rows as they were before the statement: not the order SQLite keeps.)"""
+    trips = 0
+    for sql, group in groupby(writes, key=lambda write: write[0]):
+        rows = [params for _, params in group]
+        if len(rows) == 1:
+            await conn.execute(translate(sql), *rows[0])
+        else:
+            await conn.executemany(translate(sql), rows)
+        trips += 1
+    return trips
 
 
 class PostgresDatabase(Database):
@@ -154,15 +172,19 @@ class PostgresDatabase(Database):
             yield self
             return
         async with self._pool.acquire() as conn:
+            self.round_trips += 1 + await _send(conn, self.take_pending())  # before: not ours
             # BEGIN and the lock in one round trip (the simple query protocol runs both).
             await conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             self._tx[task] = conn
             try:
                 yield self
             except BaseException:
+                self.take_pending()  # made inside the failed transaction: never sent
+                self.round_trips += 1
                 await asyncio.shield(conn.execute("ROLLBACK"))
                 raise
             else:
+                self.round_trips += 1 + await _send(conn, self.take_pending())
                 await conn.execute("COMMIT")
             finally:
                 del self._tx[task]
@@ -172,10 +194,18 @@ class PostgresDatabase(Database):
         task = asyncio.current_task()
         conn = self._tx.get(task) if task is not None else None
         if conn is not None:
+            self.round_trips += 1 + await _send(conn, self.take_pending())
             yield conn
         else:
             async with self._pool.acquire() as fresh:
+                self.round_trips += 1 + await _send(fresh, self.take_pending())
                 yield fresh
+
+    async def flush(self) -> None:
+        pending = self.take_pending()
+        if pending:
+            async with self._conn() as conn:
+                self.round_trips += await _send(conn, pending) - 1
 
     async def execute(self, sql: str, params: Params = ()) -> None:
         async with self._conn() as conn:

@@ -17,7 +17,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.migrations import migrations
-from bot.core.storage.base import Database, Params, Row, StorageError
+from bot.core.storage.base import Database, Params, Row, Statement, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class SqliteDatabase(Database):
         self._conn = conn
         self._lock = asyncio.Lock()
         self._in_tx: asyncio.Task[Any] | None = None
+        self._opening: list[Statement] = []
         self.path = path
         self.target = path
 
@@ -126,22 +127,44 @@ class SqliteDatabase(Database):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one.
+
+        BEGIN travels with the first statement and COMMIT with the last held-back writes, so a
+        transaction costs no round trips of its own; the unit's writes held back before it are
+        committed on their own first (a rollback here must not take them along)."""
         if self._owns_tx():
             yield self
             return
         async with self._lock:
+            before = self.take_pending()
+            self._opening = [*_atomic(before), ("BEGIN IMMEDIATE", ())]
             self._in_tx = asyncio.current_task()
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
                 yield self
             except BaseException:
-                await self._rollback()
+                self.take_pending()  # made inside the failed transaction: never sent
+                if self._opening:  # nothing was sent: no transaction to roll back
+                    self.give_back(before)
+                else:
+                    await self._rollback()
                 raise
             else:
-                await self._conn.execute("COMMIT")
+                steps = self._steps()
+                if steps[-1:] != [("BEGIN IMMEDIATE", ())]:  # an empty transaction sends nothing
+                    await self._hop([*steps, ("COMMIT", ())])
+                elif len(steps) > 1:
+                    await self._hop(steps[:-1])
             finally:
+                self._opening = []
                 self._in_tx = None
+
+    def _steps(self) -> list[Statement]:
+        """What has to run before the next statement: a lazy BEGIN, then held-back writes
+        (outside a transaction those commit together, as one)."""
+        if self._owns_tx():
+            opening, self._opening = self._opening, []
+            return [*opening, *self.take_pending()]
+        return _atomic(self.take_pending())
 
     async def _rollback(self) -> None:
         """Also after a cancellation that hit while BEGIN was on its way: aiosqlite runs the
@@ -159,24 +182,61 @@ class SqliteDatabase(Database):
             async with self._lock:
                 yield
 
-    async def execute(self, sql: str, params: Params = ()) -> None:
-        """One hop to the database thread per statement: cursors are not closed explicitly (the
-        statement has completed; CPython finalises the cursor at once)."""
+    async def _hop(
+        self,
+        steps: list[Statement],
+        sql: str | None = None,
+        params: Params | Iterable[Params] = (),
+        result: str = "none",
+    ) -> Any:
+        """One trip to the connection's thread for the steps and the statement together.
+        (aiosqlite's `_execute` runs a function on that thread: its own methods do one
+        statement per trip; a test pins the behaviour this relies on.)"""
+
+        def run() -> Any:
+            conn = self._conn._conn
+            atomic = bool(steps) and steps[0] == _BEGIN
+            try:
+                for step_sql, step_params in steps:
+                    conn.execute(step_sql, step_params)
+            except BaseException:
+                if atomic and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            if sql is None:
+                return None
+            if result == "many":
+                conn.executemany(sql, params)
+                return None
+            cursor = conn.execute(sql, params)  # type: ignore[arg-type]
+            if result == "rows":
+                return cursor.fetchall()
+            return cursor.rowcount
+
+        self.round_trips += 1
+        return await self._conn._execute(run)  # type: ignore[no-untyped-call]
+
+    async def flush(self) -> None:
         async with self._statement():
-            await self._conn.execute(sql, params)
+            steps = self._steps()
+            if steps:
+                await self._hop(steps)
+
+    async def execute(self, sql: str, params: Params = ()) -> None:
+        async with self._statement():
+            await self._hop(self._steps(), sql, params)
 
     async def changes(self, sql: str, params: Params = ()) -> int:
         async with self._statement():
-            cur = await self._conn.execute(sql, params)
-            return int(cur.rowcount)
+            return int(await self._hop(self._steps(), sql, params, "count"))
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self._statement():
-            await self._conn.executemany(sql, rows)
+            await self._hop(self._steps(), sql, list(rows), "many")
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
         async with self._statement():
-            return list(await self._conn.execute_fetchall(sql, params))
+            return list(await self._hop(self._steps(), sql, params, "rows"))
 
     async def tables(self) -> list[str]:
         rows = await self.all(
@@ -192,6 +252,16 @@ class SqliteDatabase(Database):
             await self._conn.backup(target)
         finally:
             await target.close()
+
+
+_BEGIN: Statement = ("BEGIN", ())
+
+
+def _atomic(writes: list[Statement]) -> list[Statement]:
+    """Held-back writes outside a transaction: all or nothing, and one commit for all."""
+    if len(writes) < 2:
+        return writes
+    return [_BEGIN, *writes, ("COMMIT", ())]
 
 
 async def _write_ahead(conn: aiosqlite.Connection) -> None:

@@ -52,16 +52,26 @@ class Pot:
 
     async def questions(self, conversation_id: int) -> list[Question]:
         """Every question of this conversation's jar in content order, own ones after each colour."""
-        disabled = {
-            r["item"]
-            for r in await self._db.all(
-                "SELECT item FROM pot_uit WHERE conversation_id = ?", (conversation_id,)
-            )
-        }
-        own = await self._db.all(
-            "SELECT number, colour, text FROM pot_eigen_vragen WHERE conversation_id = ? ORDER BY number",
-            (conversation_id,),
+        return (await self._state(conversation_id))[0]
+
+    async def drawn_ids(self, conversation_id: int) -> set[str]:
+        return (await self._state(conversation_id))[1]
+
+    async def _state(self, conversation_id: int) -> tuple[list[Question], set[str]]:
+        """The jar and what was drawn from it, in one read."""
+        rows = await self._db.all(
+            "SELECT 'uit' AS part, item AS id, NULL AS number, NULL AS colour, NULL AS text"
+            " FROM pot_uit WHERE conversation_id = ?"
+            " UNION ALL SELECT 'eigen', NULL, number, colour, text FROM pot_eigen_vragen"
+            " WHERE conversation_id = ?"
+            " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
+            " WHERE conversation_id = ?"
+            " ORDER BY part, number",
+            (conversation_id, conversation_id, conversation_id),
         )
+        disabled = {r["id"] for r in rows if r["part"] == "uit"}
+        own = [r for r in rows if r["part"] == "eigen"]
+        drawn = {r["id"] for r in rows if r["part"] == "getrokken"}
         result: list[Question] = []
         for cluster in self._content.clusters:
             colour_on = cluster.kleur not in disabled
@@ -78,13 +88,7 @@ class Pot:
                             qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled
                         )
                     )
-        return result
-
-    async def drawn_ids(self, conversation_id: int) -> set[str]:
-        rows = await self._db.all(
-            "SELECT question_id FROM pot_getrokken WHERE conversation_id = ?", (conversation_id,)
-        )
-        return {r["question_id"] for r in rows}
+        return result, drawn
 
     async def draw(
         self,
@@ -106,14 +110,10 @@ class Pot:
                 != after
             ):
                 raise AlreadyDrawn
-            pool = [
-                q
-                for q in await self.questions(conversation_id)
-                if q.enabled and (colour is None or q.colour == colour)
-            ]
+            questions, drawn = await self._state(conversation_id)
+            pool = [q for q in questions if q.enabled and (colour is None or q.colour == colour)]
             if not pool:
                 return None
-            drawn = await self.drawn_ids(conversation_id)
             candidates = [q for q in pool if q.id not in drawn]
             refilled = not candidates
             if refilled:
@@ -123,7 +123,7 @@ class Pot:
                 )
                 candidates = pool
             question = self._rng.choice(candidates)
-            await self._db.execute(
+            await self._db.later(
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
                 (conversation_id, question.id, now),
             )

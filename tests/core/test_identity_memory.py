@@ -1,0 +1,135 @@
+"""What a process remembers of who is who (bot/core/identity.py): a busy group costs no identity
+writes, a change is still written, a change made here is seen at once and one made by another
+process within TRUST_FOR."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core import identity
+from bot.core.clock import FakeClock, iso
+from bot.core.engine import Engine
+from bot.core.events import Actor, Place
+from bot.core.storage import Database
+from tests.conftest import Chat, Setup
+
+TEAM = Place("team", is_group=True, title="Buurtteam")
+
+
+def bo(name: str = "Bo", admin: bool = False) -> Actor:
+    return Actor("console", "w1", "bo", name, handle="bo", is_platform_admin=admin)
+
+
+async def test_a_second_message_costs_no_identity_trips(engine: Engine) -> None:
+    chat = Chat(engine)
+    await chat.cmd("vraag")
+    before = engine.db.round_trips
+    known = await identity.register(engine.db, bo(), TEAM, iso(engine.deps.clock.now()))
+    first = engine.db.round_trips - before
+    before = engine.db.round_trips
+    again = await identity.register(engine.db, bo(), TEAM, iso(engine.deps.clock.now()))
+    assert first >= 3 and engine.db.round_trips == before
+    assert (again.user_id, again.conversation_id) == (known.user_id, known.conversation_id)
+    assert known.first_visit and not again.first_visit
+
+
+async def test_a_new_name_or_admin_right_is_written_at_once(
+    engine: Engine, clock: FakeClock
+) -> None:
+    db = engine.db
+    await identity.register(db, bo(), TEAM, iso(clock.now()))
+    await identity.register(db, bo("Bo Peeters", admin=True), TEAM, iso(clock.now()))
+    assert await db.scalar("SELECT display_name FROM users WHERE external_id = 'bo'") == (
+        "Bo Peeters"
+    )
+    assert (
+        await db.scalar(
+            "SELECT is_admin FROM members m JOIN users u ON u.id = m.user_id"
+            " WHERE u.external_id = 'bo'"
+        )
+        == 1
+    )
+
+
+async def test_last_seen_is_written_every_few_minutes_not_every_message(
+    engine: Engine, clock: FakeClock
+) -> None:
+    db = engine.db
+
+    async def last_seen() -> str:
+        return str(
+            await db.scalar(
+                "SELECT m.last_seen FROM members m JOIN users u ON u.id = m.user_id"
+                " WHERE u.external_id = 'bo'"
+            )
+        )
+
+    async with db.unit():
+        await identity.register(db, bo(), TEAM, iso(clock.now()))
+    first = await last_seen()
+    clock.advance(seconds=30)
+    async with db.unit():
+        await identity.register(db, bo(), TEAM, iso(clock.now()))
+    assert await last_seen() == first
+    clock.advance(minutes=5)
+    async with db.unit():
+        await identity.register(db, bo(), TEAM, iso(clock.now()))
+    assert await last_seen() == iso(clock.now())
+
+
+async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClock) -> None:
+    db = engine.db
+    known = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    await identity.erase_person(db, known.user_id, [])
+    again = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    assert again.first_visit  # written afresh (SQLite may hand out the same id again)
+    assert await db.scalar("SELECT id FROM users WHERE external_id = 'bo'") == again.user_id
+
+
+async def test_another_process_naming_a_coordinator_is_seen_within_trust_for(
+    setup: Setup,
+) -> None:
+    """Two processes (two engines, each its own connection): one names Bo coordinator; the
+    other, which remembered Bo as a member, follows within TRUST_FOR, and at once after its
+    own change."""
+    one, other = await setup.engine(), await setup.engine()
+
+    async def coordinator_on(engine: Engine) -> bool:
+        db: Database = engine.db
+        known = await identity.register(db, bo(), TEAM, iso(setup.clock.now()))
+        return await identity.is_coordinator(db, known, bo(), TEAM)
+
+    assert not await coordinator_on(one)
+    an = await identity.register(
+        other.db, Actor("console", "w1", "an", "An", "an", True), TEAM, iso(setup.clock.now())
+    )
+    bo_id = (await identity.register(other.db, bo(), TEAM, iso(setup.clock.now()))).user_id
+    await identity.name_coordinator(
+        other.db, an.conversation_id, bo_id, an.user_id, iso(setup.clock.now())
+    )
+    assert await coordinator_on(other)  # the process that changed it: at once
+    assert not await coordinator_on(one)  # the other one: not yet ...
+    setup.clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
+    assert await coordinator_on(one)  # ... but within TRUST_FOR
+    assert identity.TRUST_FOR <= timedelta(minutes=1)
+
+
+async def test_a_person_erased_by_another_process_is_written_again(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """Bo's rows are gone in another process; what this one still remembers may make a write
+    fail once (a note needs its author's row): that event is answered with an apology, the
+    memory is dropped, and the next event writes Bo afresh."""
+    chat = Chat(engine)
+    await chat.cmd("vraag", who="Bo", admin=False)
+    user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'bo'")
+    other = await Engine.open(engine.db.target, engine.deps.content, clock=clock)
+    try:
+        await identity.erase_person(other.db, int(user_id), [])
+    finally:
+        await other.close()
+    first = await chat.cmd("noteer Wie kent de buren?", who="Bo", admin=False)
+    second = await chat.cmd("noteer Wie kent de buren?", who="Bo", admin=False)
+    texts = [" ".join(r.plain for r in first), " ".join(r.plain for r in second)]
+    assert "Er ging iets mis" in texts[0] and "Er ging iets mis" not in texts[1], texts
+    assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'bo'") == 1
