@@ -95,6 +95,26 @@ async def test_reflectie_back_with_the_button(engine: Engine, dm: Chat) -> None:
     assert [r["value"] for r in answers] == ['"Ik ken mijn buren bij naam"']
 
 
+async def test_an_answer_ending_in_a_full_stop_is_shown_with_one(
+    engine: Engine, dm: Chat
+) -> None:
+    """Back shows the answer as given: "Elke week bellen." gets no second full stop."""
+    await dm.cmd("plan")
+    await dm.text("Elke week iemand bellen.")
+    again = text_of(await dm.text("terug"))
+    assert "Je antwoordde: Elke week iemand bellen. Typ" in again and ".." not in again
+    await dm.cmd("reflectie")
+    await dm.press("4. Reflector Bekend Besluiten Bereiken")
+    await dm.text("Ik ken mijn buren!")
+    back = text_of(await dm.text("terug"))
+    assert "Je antwoordde: Ik ken mijn buren! Kies" in back and "!." not in back
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    await dm.text("Mia.")
+    back = text_of(await dm.text("terug"))
+    assert "Je antwoordde: Mia. Typ" in back and ".." not in back
+
+
 async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(engine: Engine) -> None:
     group = Chat(engine, "team")
     await group.cmd("vraag groen")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Reply, Span, b, cmd, i, say
@@ -203,11 +203,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
                     "",
                 )
     before: list[str | Span] = (
-        [
-            "Je antwoordde: ",
-            i(given),
-            ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n",
-        ]
+        [*steering.given(given), "Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
         if given
         else []
     )

@@ -11,7 +11,7 @@ import logging
 from datetime import date
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx
 from bot.core.replies import Button, Reply, Span, b, cmd, i, say
@@ -277,11 +277,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     given = getattr(record, previous, None) if record else None
     shown = say_date(given, local_today(ctx.now(), ctx.timezone)) if isinstance(given, date) else str(given)
     before: list[str | Span] = (
-        [
-            "Je antwoordde: ",
-            i(shown),
-            ". Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n",
-        ]
+        [*steering.given(shown), "Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
         if given is not None
         else []
     )

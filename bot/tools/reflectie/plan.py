@@ -13,7 +13,7 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Reply, Span, b, cmd, i, say
@@ -194,11 +194,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     previous = FIELDS[FIELDS.index(asked) - 1]
     given = getattr(plan, previous)
     lead: list[str | Span] = (
-        [
-            "Je antwoordde: ",
-            i(str(given)),
-            ". Typ een nieuw antwoord, of hetzelfde om het te houden.",
-        ]
+        [*steering.given(str(given)), "Typ een nieuw antwoord, of hetzelfde om het te houden."]
         if given
         else []
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.core import flows
+from bot.core import flows, steering
 from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
@@ -152,11 +152,13 @@ async def _answer_buttons(
     return [await ctx.button(label, kind, payload, personal=True) for label, kind, payload in specs]
 
 
-async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> Reply:
+async def ask(
+    ctx: Ctx, tool: Reflector, run: Run, lead: list[str | Span] | None = None
+) -> Reply:
     all_steps = steps(tool)
     step = all_steps[run.position]
     answers = await Reflecties(ctx.db).answers(run.id)
-    parts = ([lead, "\n\n"] if lead else []) + text.question(tool, all_steps, run.position, answers)
+    parts = ([*lead, "\n\n"] if lead else []) + text.question(tool, all_steps, run.position, answers)
     await _wait_for_text(ctx, run)
     is_text = not isinstance(step.answer, Keuze)  # a score may be typed: 7 is 7, no button
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
@@ -231,7 +233,7 @@ async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
         return [
             say("Deze reflectie is al afgerond. Typ ", cmd("reflecties"), " om ze te herlezen.")
         ]
-    return [await ask(ctx, tool, run, lead="Die vraag is al beantwoord. Hier ben je gebleven:")]
+    return [await ask(ctx, tool, run, lead=["Die vraag is al beantwoord. Hier ben je gebleven:"])]
 
 
 async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run] | list[Reply]:
@@ -296,7 +298,7 @@ async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say(NOT_FOUND)]
     if not run.open:
         return await reread(ctx, tool, run, lead="Deze reflectie is al afgerond.")
-    return [await ask(ctx, tool, run, lead="We gaan verder waar je was.")]
+    return [await ask(ctx, tool, run, lead=["We gaan verder waar je was."])]
 
 
 async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -394,10 +396,12 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     step = steps(tool)[earlier.position]
     given = (await service.answers(run.id)).get(step.key)
     lead = (
-        f"Je antwoordde: {text.show(step.answer, given)}. Kies of typ een nieuw antwoord, "
-        "of hetzelfde om het te houden."
+        [
+            *steering.given(text.show(step.answer, given)),
+            "Kies of typ een nieuw antwoord, of hetzelfde om het te houden.",
+        ]
         if given is not None
-        else ""
+        else None
     )
     return [await ask(ctx, tool, earlier, lead)]
 
