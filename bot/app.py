@@ -70,14 +70,15 @@ def log_to(config: Config, stream: TextIO | None = None, file: Path | None = Non
 
 
 async def run_console(config: Config, content: Content) -> None:
-    from adapters.console import ConsoleAdapter
+    from adapters.console import BANNER, ConsoleAdapter
     from scheduler.service import Scheduler
 
     log_file = console_log_file(config)
     log_to(config, file=log_file)
     interactive = sys.stdin.isatty()
     if not interactive:
-        print(f"Kletspot: het logboek staat in {log_file}.", file=sys.stderr)
+        # piped input: the answers go to stdout, how to talk to the bot to stderr
+        print(f"{BANNER}Het logboek staat in {log_file}.", file=sys.stderr)
     engine = await open_engine(config.database, content)
     console = ConsoleAdapter(
         engine,

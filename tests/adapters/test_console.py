@@ -205,7 +205,8 @@ def test_piped_console_echoes_and_logs_to_a_file_beside_the_database(tmp_path: P
     out = result.stdout
     assert out.index("> /vraag wit") < out.index("Wit · ") < out.index("> /noteer punt")
     log_file = tmp_path / "proef.log"
-    assert f"het logboek staat in {log_file}" in result.stderr
+    assert f"Het logboek staat in {log_file}" in result.stderr
+    assert "Je zit in de teamgroep" in result.stderr  # how to talk to it, also when piped
     assert "INFO" not in result.stderr and "INFO" not in out  # nothing over the prompt
     assert "database migrated" in log_file.read_text(encoding="utf-8")
 
