@@ -341,6 +341,9 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         flow = await flows.advance(ctx, flow, "ask_wie", data)
         return [await ask_who(ctx, flow)]
     if flow.step in ("ask_wie", "ask_eigenaar"):
+        typed = WHO_TYPED.get(fold(text).strip(" ."))
+        if flow.step == "ask_wie" and typed is not None:  # the button's number or its words
+            return await on_who(ctx, {"f": flow.id, "s": flow.step, "w": typed})
         if flow.step == "ask_wie" and not text.strip().startswith("@"):
             return [
                 await ask_who(
@@ -376,6 +379,18 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         action, moment, has_dm = await store(ctx, data["tekst"], owner, due, dialogue_id)
         await flows.finish(ctx, flow)
     return [await stored_reply(ctx, action, moment, has_dm, dialogue_id)]
+
+
+WHO_TYPED = {
+    "1": "team",
+    "team": "team",
+    "iemand van het team": "team",
+    "2": "buiten",
+    "buiten": "buiten",
+    "buiten de groep": "buiten",
+    "iemand buiten de groep": "buiten",
+}
+"""The owner choice typed instead of pressed (the console numbers its buttons; a typed word)."""
 
 
 async def ask_who(ctx: Ctx, flow: Flow, first: str = "") -> Reply:

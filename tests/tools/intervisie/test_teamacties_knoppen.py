@@ -15,6 +15,21 @@ def labels(replies: list[Reply]) -> list[str]:
     return [b.label for r in replies for b in r.buttons]
 
 
+async def test_the_owner_choice_typed_as_its_number_or_its_words(engine: Engine) -> None:
+    """The console numbers its buttons; someone may type the words: both choose, no loop."""
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw")
+    await chat.text("De buurt verkennen")
+    asked = await chat.text("2")
+    assert "Wie buiten de groep doet het?" in text_of(asked) and asked[0].expects_text
+    assert "Tegen wanneer" in text_of(await chat.text("de huisarts"))
+    await chat.text("terug")
+    asked = await chat.text("Iemand van het team.")
+    assert "Wie van het team doet het? Noem die met @naam." in text_of(asked)
+    await chat.text("terug")
+    assert "Kies eerst met een knop" in text_of(await chat.text("3"))  # no such button
+
+
 async def test_an_owner_outside_the_chat_step_by_step_then_closed_from_the_list(
     engine: Engine,
 ) -> None:
