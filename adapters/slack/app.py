@@ -351,47 +351,18 @@ class SlackBot:
         expired trigger_id, Slack unreachable): the caller answers in the channel instead."""
         if not where.trigger_id:
             return False
-        token = await self.store.open_modal(
-            "antwoord",
-            where.team,
-            where.user,
-            where.channel,
-            question.thread_id if question and question.thread_id else where.thread_ts,
+        thread = question.thread_id if question and question.thread_id else where.thread_ts
+        token = await self.store.open_modal("antwoord", where.team, where.user, where.channel, thread)
+        return await self._open_view(
+            client, where, token, "antwoord", modals.answer_view(token, question)
         )
-        try:
-            await client.views_open(
-                trigger_id=where.trigger_id, view=modals.answer_view(token, question)
-            )
-        except Exception as exc:
-            await self.store.forget_modal(token)
-            log.warning(
-                "slack views.open failed: team=%s user=%s error=%s",
-                where.team,
-                where.user,
-                _reason(exc),
-            )
-            return False
-        log.info(
-            "slack modal opened: team=%s channel=%s user=%s purpose=antwoord",
-            where.team,
-            where.channel,
-            where.user,
-        )
-        return True
 
-    async def _open_form(self, client: AsyncWebClient, where: Where, reply: Reply) -> bool:
-        """The engine's form as a modal of native elements; the form's own token travels in
-        private_metadata beside the modal's, and the engine checks it like a button's."""
-        form = reply.form
-        if form is None or not where.trigger_id:
-            return False
-        thread = reply.thread_id or where.thread_ts
-        token = await self.store.open_modal(FORM_PURPOSE, where.team, where.user, where.channel, thread)
+    async def _open_view(
+        self, client: AsyncWebClient, where: Where, token: str, purpose: str, view: dict[str, Any]
+    ) -> bool:
+        """views.open for a modal the store just recorded; on failure the record goes."""
         try:
-            await client.views_open(
-                trigger_id=where.trigger_id,
-                view=modals.form_view(f"{token} {form.token}", form),
-            )
+            await client.views_open(trigger_id=where.trigger_id, view=view)
         except Exception as exc:
             await self.store.forget_modal(token)
             log.warning(
@@ -406,9 +377,21 @@ class SlackBot:
             where.team,
             where.channel,
             where.user,
-            FORM_PURPOSE,
+            purpose,
         )
         return True
+
+    async def _open_form(self, client: AsyncWebClient, where: Where, reply: Reply) -> bool:
+        """The engine's form as a modal of native elements; the form's own token travels in
+        private_metadata beside the modal's, and the engine checks it like a button's."""
+        form = reply.form
+        if form is None or not where.trigger_id:
+            return False
+        thread = reply.thread_id or where.thread_ts
+        token = await self.store.open_modal(FORM_PURPOSE, where.team, where.user, where.channel, thread)
+        return await self._open_view(
+            client, where, token, FORM_PURPOSE, modals.form_view(f"{token} {form.token}", form)
+        )
 
     async def on_form_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
