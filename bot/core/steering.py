@@ -13,7 +13,7 @@ from typing import Any
 from bot.core import flows
 from bot.core.context import Ctx
 from bot.core.events import Command, TextReply
-from bot.core.replies import Audience, Button, Reply, Span, cmd, i, say
+from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import fold
 
@@ -31,6 +31,13 @@ def given(answer: str) -> list[str | Span]:
     """The answer given before, when a question is asked again after "terug"."""
     end = "" if answer.rstrip().endswith((".", "!", "?", "…")) else "."
     return ["Je antwoordde: ", i(answer), f"{end} "]
+
+
+def go_on_or_stop(ctx: Ctx) -> list[str | Span]:
+    """How to answer or stop. In a group a command is never an answer (so /stop would reach
+    the kletspot's stop): there the word is typed as the answer."""
+    word = b("stop") if ctx.is_group else cmd("stop")
+    return [" Typ je antwoord, of ", word, " om te stoppen."]
 
 
 def said(what: Command | TextReply) -> str:
@@ -78,9 +85,7 @@ async def back(ctx: Ctx, router: Router, flow: Flow) -> list[Reply]:
     if replies is not None:
         return replies
     first = "Dit is de eerste vraag" if handler is not None else "Terug kan hier niet"
-    return [
-        say(f"{first}. Typ je antwoord, of ", cmd("stop"), " om te stoppen.", expects_text=True)
-    ]
+    return [say(f"{first}.", *go_on_or_stop(ctx), expects_text=True)]
 
 
 async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:

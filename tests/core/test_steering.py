@@ -120,6 +120,9 @@ async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(engine
     await group.cmd("vraag groen")
     await group.press("Noteer een aanknopingspunt")
     assert "Stop" not in labels(group)
+    # in a group a command is no answer (/stop is the kletspot's): the word is typed
+    hint = text_of(await group.text("terug"))
+    assert "Typ je antwoord, of stop om te stoppen." in hint and "/stop" not in hint
     stopped = text_of(await group.text("stop"))
     assert "stoppen" in stopped
     assert "nog geen aanknopingspunten" in text_of(await group.cmd("punten"))

@@ -391,9 +391,7 @@ def may_go_back(ctx: Ctx, dialogue: Dialoog) -> bool:
 async def back(ctx: Ctx, dialogue: Dialoog) -> list[Reply]:
     """One step back in the protocol, showing that step again with the answer given there."""
     waits_on_me = ctx.user_id == dialogue.inbrenger_id and dialogue.step in ASKS
-    go_on: list[str | Span] = (
-        [" Typ je antwoord, of ", cmd("stop"), " om te stoppen."] if waits_on_me else []
-    )
+    go_on = steering.go_on_or_stop(ctx) if waits_on_me else []
     if dialogue.step not in PREVIOUS:
         return [
             say(
