@@ -332,7 +332,13 @@ async def show_step(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
     p = protocol(ctx)
     if step == "casus":
         await ask_inbrenger(ctx, dialogue, "casus")
-        return [say(*given(ctx, dialogue, dialogue.casus), *case_prompt(ctx, dialogue))]
+        return [
+            say(
+                *given(ctx, dialogue, dialogue.casus),
+                *case_prompt(ctx, dialogue),
+                expects_text=ctx.user_id == dialogue.inbrenger_id,
+            )
+        ]
     if step == "vraag":
         await ask_inbrenger(ctx, dialogue, "vraag")
         return [
@@ -376,7 +382,12 @@ async def show_step(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
         ]
     if step == "meenemen":
         await ask_inbrenger(ctx, dialogue, "meenemen")
-        return [say(*take_along_prompt(ctx, dialogue))]
+        return [
+            say(
+                *take_along_prompt(ctx, dialogue),
+                expects_text=ctx.user_id == dialogue.inbrenger_id,
+            )
+        ]
     return [await actions_step(ctx, dialogue)]
 
 

@@ -236,8 +236,10 @@ async def test_back_shows_the_step_before_with_the_answer_given(engine: Engine) 
     first = text_of(await chat.text("terug", who="Cas"))
     assert "Dit is de eerste vraag" in first
     await chat.text("Mevrouw J. komt niet meer.", who="Cas")
-    again = text_of(await chat.text("vorige", who="Cas"))  # the case-bringer: own two answers
+    asked_again = await chat.text("vorige", who="Cas")  # the case-bringer: own two answers
+    again = text_of(asked_again)
     assert "Je antwoordde: Mevrouw J. komt niet meer." in again and "typ je casus" in again
+    assert asked_again[-1].expects_text  # asked of Cas: a ForceReply on Telegram, as before
     asked = text_of(await chat.text("Mevrouw J. komt niet meer naar de koffie.", who="Cas"))
     assert "Je antwoordde" not in asked and "Welke vraag heb je bij de casus?" in asked
     await chat.text("Hoe betrekken we haar?", who="Cas")
