@@ -143,6 +143,10 @@ class Engine:
             return await self._form(ctx, what), False
         if isinstance(what, Keep):
             return await self._keep(ctx, what), False
+        if isinstance(what, Command) and self._answers(what):
+            # `antwoord <tekst>` is an answer like a form's: "stop" and "terug" steer it too,
+            # also in a group, where other commands never reach the waiting question
+            what = Answer(what.args.strip())
         waiting = (
             None
             if isinstance(what, Command) and ctx.is_group
@@ -160,6 +164,11 @@ class Engine:
                 return [], False
             return await self.router.answer(ctx, what.text), False
         return await self._text(ctx, what, waiting), False
+
+    def _answers(self, command: Command) -> bool:
+        name = command.name.lower().lstrip("/")
+        info = self.router.infos.get(self.router.aliases.get(name, name))
+        return info is not None and info.answers
 
     async def _keep(self, ctx: Ctx, keep: Keep) -> list[Reply]:
         if self.router.keep is None or not keep.text.strip():

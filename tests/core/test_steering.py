@@ -126,3 +126,22 @@ async def test_a_group_question_has_no_extra_buttons_but_stop_works_typed(engine
     stopped = text_of(await group.text("stop"))
     assert "stoppen" in stopped
     assert "nog geen aanknopingspunten" in text_of(await group.cmd("punten"))
+
+
+async def test_antwoord_stop_and_terug_steer_and_are_never_stored(engine: Engine) -> None:
+    """`antwoord <tekst>` (Slack channels, a Telegram group without a reply) is an answer like
+    a form's: in a group, where other commands never reach the question, and in a DM."""
+    group = Chat(engine, "team")
+    await group.cmd("noteer")
+    first = text_of(await group.cmd("antwoord terug"))
+    assert "Terug kan hier niet" in first and "of stop om te stoppen" in first
+    assert "stoppen" in text_of(await group.cmd("antwoord stop"))
+    assert "geen vraag van mij" in text_of(await group.cmd("antwoord De buurtwinkel"))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
+    dm = Chat(engine, "dm-an", group=False)
+    await dm.cmd("plan")
+    await dm.cmd("antwoord Elke week iemand bellen")
+    assert "Je antwoordde: Elke week iemand bellen" in text_of(await dm.cmd("antwoord vorige"))
+    assert "je persoonlijk plan" in text_of(await dm.cmd("antwoord annuleer"))
+    row = await engine.db.one("SELECT goal, steps FROM persoonlijke_plannen")
+    assert row is not None and (row["goal"], row["steps"]) == ("Elke week iemand bellen", None)
