@@ -272,3 +272,29 @@ def test_ctrl_d_leaves_at_once_and_the_banner_names_the_log(tmp_path: Path) -> N
         process.kill()
         os.close(main)
     assert (tmp_path / "proef.log").exists()
+
+
+async def test_back_and_stop_by_button_number_and_typed(engine: Engine) -> None:
+    """In a list (no free answer) a number presses ◀ Terug or Stop; where the bot waits for
+    text, the typed words steer (a number there is the answer: see the test above)."""
+    output = await run_script(
+        engine,
+        # the helping list: 12 is ◀ Terug, 13 Stop; back in the blocking list 1 keeps the
+        # thought chosen and 10 is the ninth thought
+        "/dm\n/gedachte\n8\n12\n10\nvorige\n1\n13\n"
+        "/plan\nElke week iemand bellen\nterug\nTwee keer per week bellen\nvorige\nannuleer\n",
+    )
+    assert "  [12] ◀ Terug\n  [13] Stop" in output
+    assert "  [1] Houden: Ik ben bang om te oordelen over de ander." in output
+    assert output.count("Je antwoordde: Ik ben bang om te oordelen over de ander.") == 1
+    assert "Je antwoordde: Ik heb geen vertrouwen in opvang. Kies opnieuw" in output
+    assert output.count("Je herkent: Ik heb geen vertrouwen in opvang.") == 2  # chosen, kept
+    assert "Je antwoordde: Elke week iemand bellen. Typ een nieuw antwoord" in output
+    assert "Je antwoordde: Twee keer per week bellen." in output
+    assert "we stoppen hier voor nu met je gedachte" in output
+    assert "we stoppen hier voor nu met je persoonlijk plan" in output
+    assert "Kies een knop" not in output and "Traceback" not in output
+    plan = await engine.db.one("SELECT goal, steps FROM persoonlijke_plannen")
+    assert plan is not None and (plan["goal"], plan["steps"]) == ("Twee keer per week bellen", None)
+    kept = {str(v) for r in await engine.db.all("SELECT * FROM gedachten") for v in dict(r).values()}
+    assert not {"stop", "terug", "vorige", "annuleer", "12", "13"} & kept
