@@ -211,3 +211,52 @@ async def test_a_failing_held_back_write_fails_the_statement_it_travels_with(
             await db.all("SELECT 1")
     assert await _names(db) == []
     await db.close()
+
+
+async def test_sqlite_waits_for_another_process_off_the_event_loop(tmp_path: Path) -> None:
+    """Statements run on the loop while SQLite answers at once; when another process holds
+    the write lock, the write waits on the connection's thread, and the loop keeps going."""
+    path = tmp_path / "k.db"
+    mine, other = await open_database(path), await open_database(path)
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_lock() -> None:
+        async with other.transaction():
+            await other.execute(*_user(1))
+            holding.set()
+            await release.wait()
+
+    holder = asyncio.create_task(hold_the_lock())
+    await asyncio.wait_for(holding.wait(), 5)
+    write = asyncio.create_task(mine.execute(*_user(2)))
+    ticks = 0
+    while not write.done() and ticks < 20:  # the loop runs while the write waits
+        await asyncio.sleep(0)
+        ticks += 1
+    assert ticks == 20 and not write.done()
+    release.set()
+    await asyncio.wait_for(asyncio.gather(holder, write), 10)
+    assert await _names(mine) == ["U1", "U2"]
+    assert await mine.scalar("PRAGMA busy_timeout") == 0  # back to answering at once
+    await mine.close()
+    await other.close()
+
+
+async def test_sqlite_checkpoints_on_its_thread_so_the_wal_stays_small(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's own checkpoint would sync the disk on the event loop: it is off, and the WAL
+    is copied into the database every CHECKPOINT_EVERY calls instead, on a thread."""
+    from bot.core.storage import sqlite
+
+    monkeypatch.setattr(sqlite, "CHECKPOINT_EVERY", 50)
+    db = await open_database(tmp_path / "k.db")
+    assert isinstance(db, sqlite.SqliteDatabase)
+    assert await db.scalar("PRAGMA wal_autocheckpoint") == 0
+    empty = (tmp_path / "k.db").stat().st_size
+    for n in range(300):
+        await db.execute(*_user(n))
+    assert db._checkpointing is not None
+    await asyncio.wait_for(db._checkpointing, 10)
+    assert (tmp_path / "k.db").stat().st_size > empty  # the WAL copied into the file itself
+    await db.close()
