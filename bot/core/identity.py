@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, ParamSpec
 from weakref import WeakKeyDictionary
 
 from bot.core.events import Actor, Place
@@ -44,15 +46,40 @@ class _Remembered:
     coordinator: bool | None = None
 
 
+P = ParamSpec("P")
+
 _remembered: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], _Remembered]] = (
     WeakKeyDictionary()
 )
 """Per database: who was last seen where, so that a busy group costs no identity writes."""
 
 
+_generation: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
+"""Counts the forgettings: a read that overlapped one is not remembered (it may be older)."""
+
+
 def forget(db: Database) -> None:
-    """After any change to users, conversations or members made here."""
+    """After any change to users, conversations, members or coordinators made here."""
     _remembered.pop(db, None)
+    _generation[db] = _generation.get(db, 0) + 1
+
+
+def _changes_identity(
+    change: Callable[P, Awaitable[None]],
+) -> Callable[P, Coroutine[Any, Any, None]]:
+    """Forget what was remembered once the change is written (or failed), not before: a read
+    between the two would be remembered old."""
+
+    @wraps(change)
+    async def changed(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            await change(*args, **kwargs)
+        finally:
+            db = args[0]
+            assert isinstance(db, Database)
+            forget(db)
+
+    return changed
 
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
@@ -80,7 +107,10 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
             )
             known.seen_written = at
         return Known(known.user[0], known.conversation[0], known.conversation[1], True)
+    generation = _generation.get(db, 0)
     written = await _write(db, actor, place, now)
+    if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
+        return written
     remembered = _remembered.setdefault(db, {})
     if len(remembered) > 10_000:  # a bound, not a policy: the next events read again
         remembered.clear()
@@ -204,10 +234,10 @@ async def member_groups(db: Database, user_id: int) -> list[Group]:
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 
+@_changes_identity
 async def name_coordinator(
     db: Database, conversation_id: int, user_id: int, named_by: int, now: str
 ) -> None:
-    forget(db)
     await db.execute(
         "INSERT INTO coordinatoren (conversation_id, user_id, named_by, created_at)"
         " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -215,8 +245,8 @@ async def name_coordinator(
     )
 
 
+@_changes_identity
 async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -> None:
-    forget(db)
     await db.execute(
         "DELETE FROM coordinatoren WHERE conversation_id = ? AND user_id = ?",
         (conversation_id, user_id),
@@ -238,8 +268,8 @@ async def title(db: Database, conversation_id: int) -> str | None:
     return None if found is None else str(found)
 
 
+@_changes_identity
 async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
-    forget(db)
     await db.execute(
         "UPDATE conversations SET timezone = ? WHERE id = ?", (timezone, conversation_id)
     )
@@ -338,12 +368,12 @@ async def user_target(db: Database, user_id: int, dm_id: int | None) -> Destinat
     )
 
 
+@_changes_identity
 async def set_active(
     db: Database, platform: str, workspace_id: str, conversation_id: str | None, active: bool
 ) -> None:
     """Removed, blocked or uninstalled (`conversation_id` None: the whole workspace): scheduled
     sends there stop until the bot is back."""
-    forget(db)
     if conversation_id is None:
         await db.execute(
             "UPDATE conversations SET active = ? WHERE platform = ? AND workspace_id = ?",
@@ -357,6 +387,7 @@ async def set_active(
     )
 
 
+@_changes_identity
 async def move_conversation(
     db: Database, platform: str, workspace_id: str, old_id: str, new_id: str
 ) -> None:
@@ -365,7 +396,6 @@ async def move_conversation(
     A conversation row the new id may already have (a message that raced the migration)
     gives way to the old one, which holds the history.
     """
-    forget(db)
     async with db.transaction():
         old = await db.scalar(
             "SELECT id FROM conversations WHERE platform = ? AND workspace_id = ?"
@@ -424,9 +454,9 @@ async def export_person(db: Database, user_id: int) -> dict[str, Any]:
     }
 
 
+@_changes_identity
 async def erase_person(db: Database, user_id: int, dms: list[int]) -> None:
     """The person's own rows and DM conversations, last of an erasure (inside its transaction)."""
-    forget(db)
     for conversation_id in dms:
         await db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
     await db.execute("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))

@@ -4,7 +4,10 @@ process within TRUST_FOR."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+
+import pytest
 
 from bot.core import identity
 from bot.core.clock import FakeClock, iso
@@ -133,3 +136,32 @@ async def test_a_person_erased_by_another_process_is_written_again(
     texts = [" ".join(r.plain for r in first), " ".join(r.plain for r in second)]
     assert "Er ging iets mis" in texts[0] and "Er ging iets mis" not in texts[1], texts
     assert await engine.db.scalar("SELECT COUNT(*) FROM users WHERE external_id = 'bo'") == 1
+
+
+async def test_a_read_that_overlaps_a_change_is_not_remembered(
+    engine: Engine, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone's event reads the conversation just before its timezone changes: what it read
+    is used for that event, but not remembered for the next."""
+    db = engine.db
+    known = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    identity.forget(db)
+    read, changed = asyncio.Event(), asyncio.Event()
+    write = identity._write
+
+    async def slow_write(*args: object) -> identity.Known:
+        found = await write(*args)  # type: ignore[arg-type]
+        read.set()
+        await changed.wait()
+        return found
+
+    monkeypatch.setattr(identity, "_write", slow_write)
+    registering = asyncio.create_task(identity.register(db, bo(), TEAM, iso(clock.now())))
+    await asyncio.wait_for(read.wait(), 5)
+    await identity.set_timezone(db, known.conversation_id, "Europe/Amsterdam")
+    changed.set()
+    assert (await asyncio.wait_for(registering, 5)).timezone == "Europe/Brussels"
+    monkeypatch.setattr(identity, "_write", write)
+    assert (await identity.register(db, bo(), TEAM, iso(clock.now()))).timezone == (
+        "Europe/Amsterdam"
+    )

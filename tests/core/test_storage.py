@@ -260,3 +260,40 @@ async def test_sqlite_checkpoints_on_its_thread_so_the_wal_stays_small(
     await asyncio.wait_for(db._checkpointing, 10)
     assert (tmp_path / "k.db").stat().st_size > empty  # the WAL copied into the file itself
     await db.close()
+
+
+async def test_a_task_started_in_a_unit_writes_its_own_at_once(db_path: str | Path) -> None:
+    """A task started inside an event inherits its context, not its unit: what it writes with
+    `later` goes at once, also after the event has ended."""
+    db = await open_database(db_path)
+    go = asyncio.Event()
+
+    async def background() -> None:
+        await go.wait()
+        await db.later(*_user(1))
+
+    async with db.unit():
+        task = asyncio.create_task(background())
+    go.set()
+    await asyncio.wait_for(task, 5)
+    assert await _names(db) == ["U1"]
+    await db.close()
+
+
+async def test_a_write_of_another_task_stays_out_of_a_failing_transaction(
+    db_path: str | Path,
+) -> None:
+    db = await open_database(db_path)
+
+    async def other() -> None:
+        await db.later(*_user(2))
+
+    async with db.unit():
+        with pytest.raises(RuntimeError):
+            async with db.transaction():
+                await db.execute(*_user(1))
+                task = asyncio.create_task(other())
+                raise RuntimeError("this transaction fails")
+        await asyncio.wait_for(task, 5)
+    assert await _names(db) == ["U2"]
+    await db.close()

@@ -7,6 +7,7 @@ translates only what cannot be written once: the parameter markers.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -16,8 +17,21 @@ from typing import Any, Protocol
 Params = Sequence[Any]
 Statement = tuple[str, Params]
 
-_pending: ContextVar[list[Statement] | None] = ContextVar("kletspot_pending", default=None)
-"""The writes `later` holds back in the running unit (one event), in the order they were made."""
+class _Held:
+    """The writes `later` holds back in one unit (one event), in the order they were made, and
+    the task that runs the unit: a task started inside it inherits the context, not the unit."""
+
+    def __init__(self) -> None:
+        self.task = asyncio.current_task()
+        self.writes: list[Statement] = []
+
+
+_unit: ContextVar[_Held | None] = ContextVar("kletspot_unit", default=None)
+
+
+def _held() -> list[Statement] | None:
+    held = _unit.get()
+    return held.writes if held is not None and held.task is asyncio.current_task() else None
 
 
 class StorageError(Exception):
@@ -88,21 +102,23 @@ class Database(ABC):
         """One event's work. Inside it, `later` holds writes back; they travel to the database
         with the next statement, or all together when the unit ends: one round trip instead of
         one each. On an exception the writes not yet sent are dropped with the event."""
-        pending: list[Statement] = []
-        token = _pending.set(pending)
+        held = _Held()
+        token = _unit.set(held)
         try:
             yield
-            if pending:
+            if held.writes:
                 await self.flush()
         finally:
-            _pending.reset(token)
+            _unit.reset(token)
 
     async def later(self, sql: str, params: Params = ()) -> None:
         """A write nobody waits for (a button token, a withdrawn question, a last-seen time),
         sent with the next statement of this unit, in order, or at its end; at once outside a
-        unit. They run in the order they were made, on both backends (one trip on SQLite; one per
-        run of the same statement on PostgreSQL)."""
-        pending = _pending.get()
+        unit (and from a task the unit's task started). They run in the order they were made on
+        both backends. Use it only for writes that stand on their own: SQLite sends those held
+        back together all or nothing, PostgreSQL each run of the same statement all or nothing
+        (one pipelined trip per run), so a failing later run leaves an earlier one done."""
+        pending = _held()
         if pending is None:
             await self.execute(sql, params)
         else:
@@ -111,7 +127,7 @@ class Database(ABC):
     @staticmethod
     def take_pending() -> list[Statement]:
         """The held-back writes, handed to whoever sends them now (for the backends)."""
-        pending = _pending.get()
+        pending = _held()
         if not pending:
             return []
         taken = list(pending)
@@ -121,7 +137,7 @@ class Database(ABC):
     @staticmethod
     def give_back(statements: list[Statement]) -> None:
         """Writes taken but not sent (their transaction failed before its first statement)."""
-        pending = _pending.get()
+        pending = _held()
         if pending is not None:
             pending[:0] = statements
 
