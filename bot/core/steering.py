@@ -122,9 +122,11 @@ def register(router: Router) -> None:
     async def steer(
         ctx: Ctx, what: Command | TextReply, waiting: Flow | None
     ) -> list[Reply] | None:
-        if waiting is None:
-            return None
         line = typed_line(said(what))
+        if waiting is None:
+            if line in BACK_WORDS and not ctx.is_group:
+                return [say("Er is nu geen vraag om naar terug te gaan. Typ ", cmd("hulp"), " om te zien wat kan.")]
+            return None
         if line in STOP_WORDS:
             return await stop(ctx, router, waiting)
         if line in BACK_WORDS:  # a watcher's answer gets no buttons from the engine: added here

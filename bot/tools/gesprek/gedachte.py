@@ -18,7 +18,7 @@ from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
 from bot.text import sources
 from bot.text.dutch import fold
-from bot.text.moments import say_moment, say_weekly
+from bot.text.moments import example_day, local_today, say_moment, say_weekly
 from bot.text.readers import free_text, moment, weekly
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
@@ -352,7 +352,7 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
                 "Wanneer wil je eraan herinnerd worden? Typ een datum en een uur, bv. ",
                 b("morgen 9:00"),
                 " of ",
-                b("12-03 14:30"),
+                b(f"{example_day(local_today(ctx.now(), ctx.timezone), 3)} 14:30"),
                 ".",
                 expects_text=True,
             )

@@ -15,7 +15,7 @@ from bot.core.replies import Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
 from bot.text.dutch import local
-from bot.text.moments import local_today, say_date, say_moment
+from bot.text.moments import example_day, local_today, say_date, say_moment
 from bot.text.readers import free_text, term
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, dm_buttons
@@ -317,7 +317,7 @@ async def ask_term(ctx: Ctx, record: Verslag, prompt: str) -> Reply:
         " Typ een aantal dagen (bv. ",
         b("14"),
         ") of een datum (bv. ",
-        b("16-03"),
+        b(example_day(local_today(ctx.now(), ctx.timezone))),
         ").",
         buttons=row,
         expects_text=True,

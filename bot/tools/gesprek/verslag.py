@@ -8,7 +8,7 @@ The flow (kind `verslag`) holds only the record's id and the step; the answers g
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from bot.core import flows, steering
@@ -18,7 +18,7 @@ from bot.core.replies import Button, Reply, Span, b, cmd, i, say
 from bot.core.router import Flow, Router
 from bot.text import sources
 from bot.text.dutch import local
-from bot.text.moments import local_today, say_date, say_moment
+from bot.text.moments import example_day, local_today, say_date, say_moment
 from bot.text.readers import NAME_MAX, conversation_date, free_text, pseudonym, score, term
 from bot.text.refused import Refused
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
@@ -94,6 +94,7 @@ async def question(
     gesprek = ctx.content.gesprek
     kaart = gesprek.kaart
     number = FIELDS.index(name) + 1
+    today = local_today(ctx.now(), ctx.timezone)
     parts: list[str | Span] = [*(before or []), i(f"Vraag {number} van {len(FIELDS)}\n")]
     choices: list[tuple[str, str]] = []
     if name == "datum":
@@ -103,7 +104,7 @@ async def question(
             ", ",
             b("gisteren"),
             " of ",
-            b("27-02"),
+            b(say_date(today - timedelta(days=3), today, weekday=False)),
             ".",
         ]
         choices = [("Vandaag", "vandaag"), ("Gisteren", "gisteren")]
@@ -154,7 +155,7 @@ async def question(
             "\n\nWanneer blik je terug? Typ een aantal dagen (bv. ",
             b("14"),
             ") of een datum (bv. ",
-            b("16-03"),
+            b(example_day(today)),
             ").",
         ]
         choices = list(TERM_CHOICES)

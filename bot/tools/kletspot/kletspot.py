@@ -229,6 +229,8 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
 
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    if session is None and not ctx.is_group:  # a typed "stop" with no question waiting
+        return [say("Er loopt nu niets om te stoppen. Typ ", cmd("hulp"), " om te zien wat kan.")]
     if session is None:
         return [
             say(

@@ -21,7 +21,7 @@ from bot.core.router import CommandInfo, Flow, Router
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import local
 from bot.text.markdown import clean
-from bot.text.moments import read_date, say_date, say_day
+from bot.text.moments import example_day, local_today, read_date, say_date, say_day
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.algemeen.herinneringen import reminder_buttons
@@ -44,9 +44,14 @@ QUESTIONS = {
     "goal": "Wat wil je bereiken? Schrijf je doel in je eigen woorden.",
     "steps": "Wat zijn je eerste stappen? Hoe zou je kunnen beginnen?",
     "helpers": "Wie kan je daarbij helpen?",
-    "look_back": "Wanneer wil je terugkijken op je plan? Schrijf een datum, bv. 15-04, "
-    "15 april of volgende maandag. Die dag om 10:00 stuur ik je een herinnering.",
+    "look_back": "Wanneer wil je terugkijken op je plan? Schrijf een datum, bv. {voorbeeld} "
+    "of volgende maandag. Die dag om 10:00 stuur ik je een herinnering.",
 }
+
+
+def question(ctx: Ctx, field: str) -> str:
+    """The question for a field; an example date lies ahead of today."""
+    return QUESTIONS[field].format(voorbeeld=example_day(local_today(ctx.now(), ctx.timezone), 28))
 
 
 def _tool(ctx: Ctx | Deps) -> Reflector:
@@ -80,7 +85,7 @@ async def ask(
         await flows.start(ctx, FLOW, f"ask-{field}", data)
     else:
         await flows.advance(ctx, flow, f"ask-{field}", data)
-    parts = [*(lead or []), *(["\n\n"] if lead else []), QUESTIONS[field]]
+    parts = [*(lead or []), *(["\n\n"] if lead else []), question(ctx, field)]
     return say(*parts, expects_text=True)
 
 
@@ -167,7 +172,7 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
             return [say("Dat plan is intussen al afgerond. Typ ", cmd("plan"), " om het te zien.")]
     value = clean(typed)
     if not value:
-        return [say("Een leeg antwoord bewaar ik niet. ", QUESTIONS[field])]
+        return [say("Een leeg antwoord bewaar ik niet. ", question(ctx, field))]
     if len(value) > ANSWER_MAX:
         return [
             say(

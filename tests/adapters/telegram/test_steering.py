@@ -60,8 +60,10 @@ async def test_plan_back_and_stop_by_button_and_typed_in_a_private_chat(
     assert late.text == "Deze vraag is al voorbij."
     [gone] = await press(tg, api, again, "Stop", chat=CHAT)  # an older question's button
     assert gone.text == "Deze vraag is al voorbij."
-    nothing = await say(tg, api, "stop")  # nothing waits now: the word is the kletspot's stop
-    assert nothing.text.startswith("Er loopt hier geen kletspot.")
+    nothing = await say(tg, api, "stop")  # nothing waits now: nothing to stop, said plainly
+    assert nothing.text.startswith("Er loopt nu niets om te stoppen.")
+    back = await say(tg, api, "terug")
+    assert back.text.startswith("Er is nu geen vraag om naar terug te gaan.")
 
     row = await engine.db.one("SELECT goal, steps, helpers, status FROM persoonlijke_plannen")
     assert row is not None and row["goal"] == "Twee keer per week iemand bellen"
