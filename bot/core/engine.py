@@ -178,7 +178,7 @@ class Engine:
     async def _form(self, ctx: Ctx, submitted: FormSubmitted) -> list[Reply]:
         """Like a button press: the token says what it does and for whom; a required field left
         empty is refused on that field before the tool sees it."""
-        stored = await self._stored(ctx, submitted.token, self.router.forms)
+        stored = await self._stored(ctx, submitted.token, self.router.forms, "formulier")
         if not isinstance(stored, buttons.Stored):
             return stored
         spec = self.router.form_fields.get(stored.kind)
@@ -250,23 +250,19 @@ class Engine:
         return await self.router.buttons[stored.kind](ctx, stored.payload)
 
     async def _stored(
-        self, ctx: Ctx, token: str, kinds: Mapping[str, object]
+        self, ctx: Ctx, token: str, kinds: Mapping[str, object], what: str = "knop"
     ) -> buttons.Stored | list[Reply]:
-        """What a pressed or submitted token does, or the Dutch reason it does nothing."""
+        """What a pressed or submitted token does, or the Dutch reason it does nothing
+        (`what`: "knop" for a button, "formulier" for a form)."""
+        this = f"Deze {what}" if what == "knop" else f"Dit {what}"
         stored = await buttons.find(ctx.db, token)
-        if stored is None or stored.kind not in kinds:
-            return [
-                say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
-            ]
+        if stored is None or stored.kind not in kinds or not isinstance(stored.payload, dict):
+            return [say(f"{this} werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
         personal_in_own_dm = stored.user_id == ctx.user_id and not ctx.is_group
         if stored.conversation_id != ctx.conversation_id and not personal_in_own_dm:
-            return [say("Deze knop hoort bij een ander gesprek.")]
+            return [say(f"{this} hoort bij een ander gesprek.")]
         if stored.user_id is not None and stored.user_id != ctx.user_id:
-            return [say("Deze knop is voor iemand anders bedoeld.")]
-        if not isinstance(stored.payload, dict):
-            return [
-                say("Deze knop werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
-            ]
+            return [say(f"{this} is voor iemand anders bedoeld.")]
         return stored
 
     async def _text(self, ctx: Ctx, reply: TextReply, flow: Flow | None) -> list[Reply]:

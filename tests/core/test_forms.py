@@ -40,9 +40,9 @@ async def test_planning_form_is_bound_to_its_coordinator(chat: Chat, engine: Eng
         "aan": ("aan",),
     }
     said = text_of(await chat.send(FormSubmitted(form.token, values), who="Bob", admin=False))
-    assert "voor iemand anders bedoeld" in said
+    assert "Dit formulier is voor iemand anders bedoeld" in said
     said = text_of(await chat.send(FormSubmitted("vervalst", values)))
-    assert "Deze knop werkt niet meer" in said
+    assert "Dit formulier werkt niet meer" in said
     assert await Planningen(engine.db).get(1) is None
     [refused] = await chat.send(FormSubmitted(form.token, {**values, "wat": ("iets anders",)}))
     assert [e.name for e in refused.field_errors] == ["wat"]
@@ -64,3 +64,30 @@ async def test_start_page_event_is_the_overzicht(engine: Engine) -> None:
     dm = Chat(engine, "dm-an", group=False)
     first = text_of(await dm.send(StartPage()))
     assert "Welkom bij Kletspot" in first
+
+
+async def test_a_team_action_form_after_its_entry_ended_stores_nothing(
+    chat: Chat, engine: Engine
+) -> None:
+    """A modal left open while the action was typed step by step (or stopped): no second one."""
+    [question] = await chat.cmd("acties team nieuw")
+    assert question.form is not None
+    await chat.text("stop")
+    values = {"tekst": ("Buurt verkennen",), "naam": ("de wijkagent",), "datum": ("2026-03-20",)}
+    said = text_of(await chat.send(FormSubmitted(question.form.token, values)))
+    assert "al vastgelegd of gestopt" in said
+    assert await engine.db.scalar("SELECT COUNT(*) FROM teamacties") == 0
+
+
+async def test_an_empty_or_stale_checklist_form_stores_nothing(chat: Chat, engine: Engine) -> None:
+    await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 20-03")
+    await chat.press("Ja, de wijkagent (buiten de groep)")
+    [card] = await chat.cmd("stappenplan checklist 1")
+    assert card.form is not None, text_of([card])
+    [empty] = await chat.send(FormSubmitted(card.form.token, {}))
+    assert empty.field_errors and "nog niets" in empty.field_errors[0].message
+    await chat.text("stop")
+    values = {f"open:{f.name.split(':')[1]}": ("Iets",) for f in card.form.fields if f.name.startswith("open:")}
+    said = text_of(await chat.send(FormSubmitted(card.form.token, values)))
+    assert "al ingevuld of gestopt" in said
+    assert await engine.db.scalar("SELECT checklist FROM teamacties") is None

@@ -132,7 +132,7 @@ def roles(ctx: Ctx, dialogue: Dialoog) -> Reply:
 def case_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
     return [
         *step_text(protocol(ctx).stap("casus"), "de casus"),
-        f"\n\n{dialogue.inbrenger}, typ je casus als antwoord op dit bericht (of met ",
+        f"\n\n{dialogue.inbrenger}, typ je casus als antwoord (of met ",
         cmd("intervisie casus <tekst>"),
         ").",
     ]
@@ -157,7 +157,7 @@ def question_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
     return [
         *given(ctx, dialogue, dialogue.vraag),
         f"{asked} Een open vraag, dringend en actueel, over "
-        "eenzaamheid of sociaal isolement. Typ ze als antwoord op dit bericht.",
+        "eenzaamheid of sociaal isolement. Typ ze als antwoord.",
     ]
 
 
@@ -165,7 +165,7 @@ def take_along_prompt(ctx: Ctx, dialogue: Dialoog) -> list[str | Span]:
     return [
         *given(ctx, dialogue, dialogue.meenemen),
         *step_text(protocol(ctx).stap("meenemen"), "meenemen"),
-        f"\n\n{dialogue.inbrenger}, typ wat je meeneemt als antwoord op dit bericht (of met ",
+        f"\n\n{dialogue.inbrenger}, typ wat je meeneemt als antwoord (of met ",
         cmd("intervisie meenemen <tekst>"),
         ").",
     ]

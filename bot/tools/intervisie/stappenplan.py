@@ -441,9 +441,20 @@ async def checklist_form(ctx: Ctx, action: Teamactie, flow: Flow) -> Form:
 async def on_form(
     ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
 ) -> list[Reply]:
-    """The checklist filled in at once, stored as the step-by-step answers are."""
+    """The checklist filled in at once, stored as the step-by-step answers are. Not over a
+    checklist finished or stopped since the form opened, and not empty."""
     if not ctx.is_coordinator:
         return [coordinators_only(RIGHTS)]
+    found = await flows.find(ctx, payload.get("f"), FLOW)
+    if found is None or found.status != "open":
+        return [
+            say(
+                "Deze checklist is intussen al ingevuld of gestopt; ik bewaar dit formulier "
+                "niet. Opnieuw invullen kan met ",
+                cmd("stappenplan checklist"),
+                ".",
+            )
+        ]
     p = plan(ctx)
     action_id = payload.get("a")
     action = await Teamacties(ctx.db).get(action_id) if isinstance(action_id, int) else None
@@ -462,6 +473,9 @@ async def on_form(
                 problems.append((name, got.plain))
             else:
                 written[name] = got
+    if not problems and not written and not any(keuzes.values()):
+        first = p.checklist.dimensies[0].id if p.checklist.dimensies else "open"
+        problems.append((f"keuze:{first}", "Er is nog niets aangevinkt of ingevuld."))
     if problems:
         return [refused_fields(*problems)]
     checklist = {
@@ -477,13 +491,11 @@ async def on_form(
         for n, vraag in enumerate(p.impactanalyse.vragen)
         if f"impact:{n}" in written
     ]
-    found = await flows.find(ctx, payload.get("f"), FLOW)
     async with ctx.db.transaction():
         saved = await Teamacties(ctx.db).set_checklist(
             action.id, checklist, impact, ctx.user_id, ctx.now()
         )
-        if found is not None and found.status == "open":
-            await flows.finish(ctx, found.flow)
+        await flows.finish(ctx, found.flow)
     if not saved:
         return [say(GONE)]
     return [await saved_reply(ctx, action)]

@@ -241,7 +241,7 @@ async def ask_new(ctx: Ctx, dialogue_id: int | None) -> Reply:
     flow = await flows.start(ctx, FLOW_NEW, "ask_tekst", {"s": dialogue_id})
     return say(
         "Welke actie spreken jullie af? Acties zijn realistisch en haalbaar, en worden "
-        f"geplaatst in het hier en nu. Typ ze als antwoord op dit bericht (max. "
+        f"geplaatst in het hier en nu. Typ ze als antwoord (max. "
         f"{ACTION_MAX} tekens).",
         expects_text=True,
         form=await new_form(ctx, flow, dialogue_id),
@@ -281,7 +281,19 @@ async def new_form(ctx: Ctx, flow: Flow, dialogue_id: int | None) -> Form:
 async def on_new_form(
     ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
 ) -> list[Reply]:
-    """The form filled in: stored as the step-by-step entry stores it, the entry closed."""
+    """The form filled in: stored as the step-by-step entry stores it, the entry closed. A
+    form whose entry was already finished or stopped (typed meanwhile, a modal left open)
+    stores nothing: it would be the same action twice."""
+    found_flow = await flows.find(ctx, payload.get("f"), FLOW_NEW)
+    if payload.get("f") is not None and (found_flow is None or found_flow.status != "open"):
+        return [
+            say(
+                "Deze actie is intussen al vastgelegd of gestopt; ik bewaar ze niet nog eens. "
+                "Alle acties: ",
+                cmd("acties team"),
+                ".",
+            )
+        ]
     problems: list[tuple[str, str]] = []
     text = read_text(values["tekst"][0], ACTION_MAX, "actie")
     if isinstance(text, Reply):
@@ -323,7 +335,6 @@ async def on_new_form(
     problem = await may_add(ctx, dialogue_id)
     if problem is not None:
         return [problem]
-    found_flow = await flows.find(ctx, payload.get("f"), FLOW_NEW)
     async with ctx.db.transaction():
         action, moment, has_dm = await store(ctx, text, owner, due, dialogue_id)
         if found_flow is not None and found_flow.status == "open":
@@ -747,7 +758,7 @@ async def ask_outcome(ctx: Ctx, action: Teamactie) -> Reply:
         ),
     )
     return say(
-        f"Wat heeft actie {action.number} opgeleverd? Typ het als antwoord op dit bericht.",
+        f"Wat heeft actie {action.number} opgeleverd? Typ het als antwoord.",
         expects_text=True,
         form=form,
     )
@@ -1217,7 +1228,13 @@ def register(router: Router) -> None:
         resume="acties team nieuw",
         back=on_new_back,
     )
-    router.text_flow(FLOW_OUTCOME, on_outcome_text)
+    router.text_flow(
+        FLOW_OUTCOME,
+        on_outcome_text,
+        label="de uitkomst van de actie",
+        resume="acties team",
+        keeps_answers=False,
+    )
     router.form(FORM_NEW, on_new_form, FORM_NEW_FIELDS)
     router.form(FORM_OUTCOME, on_outcome_form, {"uitkomst": True})
     router.button("teamactie.status", on_mark)

@@ -464,7 +464,9 @@ def register(router: Router) -> None:
     router.button("verwijskaart.vak", on_vak)
     router.button("verwijskaart.weg", on_remove_menu)
     router.button("verwijskaart.schrap", on_remove)
-    router.text_flow(KIND, on_text)
+    router.text_flow(
+        KIND, on_text, label="de verwijskaart", resume="verwijskaart", keeps_answers=False
+    )
 
     async def export_personal(deps: Deps, user_id: int) -> dict[str, Any]:
         return {"verwijskaart": await Verwijskaart(deps.db).export_of(user_id)}

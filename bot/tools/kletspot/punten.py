@@ -76,7 +76,7 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
 
 async def ask(ctx: Ctx, history_id: int | None) -> Reply:
     await flows.start(ctx, "noteer", "ask", {"h": history_id})
-    where = "als antwoord op dit bericht" if ctx.is_group else "hieronder"
+    where = "als antwoord" if ctx.is_group else "hieronder"
     return say(f"Typ je aanknopingspunt {where}. (Max. {POINT_MAX} tekens.)", expects_text=True)
 
 
@@ -269,7 +269,9 @@ def register(router: Router) -> None:
     )
     router.button("points.ask", on_ask)
     router.button("points.undo", on_undo)
-    router.text_flow("noteer", on_text)
+    router.text_flow(
+        "noteer", on_text, label="je aanknopingspunt", resume="noteer", keeps_answers=False
+    )
     router.on_keep(keep)
 
     async def export(deps: Deps, user_id: int) -> dict[str, Any]:

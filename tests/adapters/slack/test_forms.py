@@ -136,7 +136,7 @@ async def test_planning_modal_of_someone_else_or_a_member_is_refused(
     forged = {**view, "private_metadata": view["private_metadata"].split(" ")[0] + " vervalst"}
     status, body = await slack.submit(forged, state=planning_state(view, ["1"], "10:00"))
     assert (status, body) == (200, "")
-    assert "Deze knop werkt niet meer" in text_of(slack.fake.posts()[-1])
+    assert "Dit formulier werkt niet meer" in text_of(slack.fake.posts()[-1])
     assert await Planningen(engine.db).get(1) is None
 
     # a member (not a coordinator) sees the card without a form: no modal, no change

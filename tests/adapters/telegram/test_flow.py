@@ -23,7 +23,7 @@ async def test_jar_flow_draw_another_note_and_export(tg: TelegramAdapter, api: F
     await tg.process(U.callback(GROUP, U.SAM, second.button("Noteer een aanknopingspunt")))
     assert len(api.of("answerCallbackQuery")) == 2
     ask = api.sent()[-1]
-    assert "Typ je aanknopingspunt als antwoord op dit bericht" in ask.text
+    assert "Typ je aanknopingspunt als antwoord" in ask.text
     assert ask.markup == {"force_reply": True, "selective": True}
     # a button press has no message of the user to reply to: Sam is mentioned instead,
     # which is what makes a selective ForceReply reach Sam

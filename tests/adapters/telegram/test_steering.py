@@ -118,7 +118,7 @@ async def test_dialoogsessie_in_a_group_back_and_stop_typed_as_replies(
     assert question.markup == {"force_reply": True, "selective": True}
     [case] = await answer_to(tg, api, U.JO, question, "vorige")
     assert "Je antwoordde: <i>Mevrouw J. komt niet meer.</i>" in case.text
-    assert "typ je casus als antwoord op dit bericht" in case.text
+    assert "typ je casus als antwoord" in case.text
     # asked again of the one who typed: a ForceReply to Jo's message, as the first time
     assert case.markup == {"force_reply": True, "selective": True}
     [question] = await answer_to(tg, api, U.JO, case, "Mevrouw J. komt niet meer naar de koffie.")
