@@ -1,10 +1,11 @@
 """Modals: where Slack lets someone type to the bot in a channel.
 
 In a channel the bot does not read plain messages, so a question of the engine (`expects_text`)
-opens a modal (views.open with the interaction's trigger_id); its submission becomes the same
-answer `/kletspot antwoord <tekst>` gives. The message shortcut "Bewaar als aanknopingspunt"
-opens one prefilled with the message. A reply with a `Form` (the planning, a team action) opens
-as a modal of native elements, whose submission is the engine's `FormSubmitted`. Shapes follow the Block Kit reference and bolt-python's
+opens a modal (views.open with the interaction's trigger_id); its submission reaches the engine
+as an `Answer`. The message shortcut "Bewaar als aanknopingspunt" opens one prefilled with the
+message, submitted as a `Keep`. A reply with a `Form` (the planning, a team action and its
+outcome, the stappenplan checklist) opens as a modal of native elements, whose submission is
+the engine's `FormSubmitted`. Shapes follow the Block Kit reference and bolt-python's
 tests/scenario_tests_async/test_view_submission.py (view_submission) and test_shortcut.py
 (message_action).
 """
