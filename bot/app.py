@@ -110,7 +110,7 @@ async def run_platforms(
     of them can deliver, so no nudge is recorded as failed during start-up.
 
     A stop (SIGTERM, SIGINT or `stop`) first stops the scheduler (sends on their way finish,
-    the rest is released, the lease freed), then the platforms (updates in hand finish, the
+    the rest is released for any process to send), then the platforms (updates in hand finish, the
     rest waits in the inbox). A platform that cannot start raises its `StartupError`."""
     from adapters import platforms
     from adapters.health import HealthServer

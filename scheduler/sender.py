@@ -24,6 +24,7 @@ from bot.core.clock import Clock, iso, parse_iso
 from bot.core.delivery import Deliverer, Outcome, Result, SendLimits
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
+from scheduler.pacing import SharedPace
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +41,35 @@ HEADROOM = 0.97
 not make two arrive inside the platform's window (a 429 costs far more than 3%)."""
 
 
-class Pacer:
-    """Reserves send slots: globally per platform, and per conversation (groups and DMs differ)."""
+LATE = 0.01
+"""Seconds a send may leave after its slot; later (a busy loop), it takes a new slot, so no
+burst of late sends can crowd into one of the platform's one-second windows."""
 
-    def __init__(self, limits: SendLimits, monotonic: Callable[[], float] = time.monotonic) -> None:
+
+class Pacer:
+    """Send slots per platform account (bot token, Slack workspace) and per conversation
+    (groups and DMs differ). The account's slots are shared by every process through the
+    database (`SharedPace`); a conversation's are kept here, as each conversation gets a few
+    messages at most in a fan-out."""
+
+    def __init__(
+        self,
+        limits: SendLimits,
+        name: str,
+        shared: SharedPace | None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._limits = limits
+        self._name = name
+        self._shared = shared
         self._now = monotonic
         self._next_global = 0.0
         self._next_by_target: dict[str, float] = {}
 
-    def reserve(self, target_key: str, is_private: bool) -> float:
-        """Seconds to wait before this send may go out; the slot is taken immediately."""
+    def for_target(self, target_key: str, is_private: bool) -> float:
+        """Seconds to wait for this conversation's own pace; the slot is taken immediately."""
         now = self._now()
-        slot = max(now, self._next_global, self._next_by_target.get(target_key, 0.0))
-        if math.isfinite(self._limits.per_second) and self._limits.per_second > 0:
-            self._next_global = slot + 1.0 / (self._limits.per_second * HEADROOM)
+        slot = max(now, self._next_by_target.get(target_key, 0.0))
         per = (
             self._limits.per_private_per_second
             if is_private
@@ -62,6 +77,19 @@ class Pacer:
         )
         if math.isfinite(per) and per > 0:
             self._next_by_target[target_key] = slot + 1.0 / (per * HEADROOM)
+        return slot - now
+
+    async def for_account(self) -> float:
+        """Seconds to wait for the account's next slot, taken immediately."""
+        rate = self._limits.per_second
+        if not (math.isfinite(rate) and rate > 0):
+            return 0.0
+        interval = 1.0 / (rate * HEADROOM)
+        if self._shared is not None:
+            return await self._shared.take(self._name, interval)
+        now = self._now()
+        slot = max(now, self._next_global)
+        self._next_global = slot + interval
         return slot - now
 
 
@@ -75,6 +103,7 @@ class Sender:
         grace: timedelta,
         concurrency: int = 32,
         sleep: Sleep = asyncio.sleep,
+        shared: SharedPace | None = None,
     ) -> None:
         self._deliverers = deliverers
         self._deliveries = deliveries
@@ -84,6 +113,9 @@ class Sender:
         self._gate = asyncio.Semaphore(concurrency)
         self._sleep = sleep
         self._pacers: dict[str, Pacer] = {}
+        self._shared = shared
+        self._finished: list[tuple[tuple[str, str, int, str, str], asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
         self.stopping = asyncio.Event()
 
     async def send(self, outgoing: Outgoing) -> str:
@@ -94,9 +126,7 @@ class Sender:
         if status == RELEASED:
             return self._released(outgoing)
         if outgoing.key is not None:
-            await self._deliveries.finish(
-                outgoing.key, status, attempts, detail, iso(self._clock.now())
-            )
+            await self._record((outgoing.key, status, attempts, detail, iso(self._clock.now())))
         metrics.DELIVERIES.labels(status).inc()
         if status == "gone":
             await self._mark_gone(outgoing)
@@ -105,6 +135,29 @@ class Sender:
                 "delivery %s: key=%s attempts=%d detail=%s", status, outgoing.key, attempts, detail
             )
         return status
+
+    async def _record(self, outcome: tuple[str, str, int, str, str]) -> None:
+        """Outcomes are written together: those that end while one write is on its way go in
+        the next, one statement for all. Returns once this outcome is stored."""
+        done = asyncio.get_running_loop().create_future()
+        self._finished.append((outcome, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        await asyncio.shield(done)
+
+    async def _write(self) -> None:
+        while self._finished:
+            batch, self._finished = self._finished, []
+            try:
+                await self._deliveries.finish([outcome for outcome, _ in batch])
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
 
     def _released(self, outgoing: Outgoing) -> str:
         metrics.DELIVERIES.labels(RELEASED).inc()
@@ -124,13 +177,23 @@ class Sender:
         target = outgoing.target
         key = f"{target.workspace_id}:{target.conversation_id or 'dm:' + str(target.user_id)}"
         private = target.conversation_id is None or target.user_id is not None
-        deadline = await self._deadline(outgoing)
+        deadline: datetime | None = None  # read only when a retry is considered
         timeouts = 0
         attempt = 0
+        account = f"{target.platform}:{target.workspace_id}"
+        pacer = self._pacers.get(account)
+        if pacer is None:
+            pacer = self._pacers[account] = Pacer(deliverer.limits, account, self._shared)
         while True:
-            pacer = self._pacers.setdefault(target.platform, Pacer(deliverer.limits))
-            if not await self._wait(pacer.reserve(key, private)):
+            if not await self._wait(pacer.for_target(key, private)):
                 return RELEASED, attempt, "gestopt"
+            while True:
+                wait = await pacer.for_account()
+                asked = time.monotonic()
+                if not await self._wait(wait):
+                    return RELEASED, attempt, "gestopt"
+                if wait <= 0 or time.monotonic() - asked - wait <= LATE:
+                    break
             attempt += 1
             try:
                 result = await deliverer.deliver(outgoing)
@@ -147,6 +210,7 @@ class Sender:
                 if timeouts > 1:
                     return "failed", attempt, f"{result.detail} (twee keer; mogelijk verstuurd)"
             pause = max(result.retry_after, min(2.0 ** (attempt - 1), MAX_BACKOFF))
+            deadline = deadline or await self._deadline(outgoing)
             if self._clock.now() + timedelta(seconds=pause) > deadline:
                 return "failed", attempt, f"{result.detail} (te laat na herhalen)"
             if not await self._wait(pause):

@@ -4,7 +4,10 @@ says what is due.
 APScheduler plans with the wall clock: a clock set back one hour (and corrected minutes later)
 would have it sleep the whole hour. `ClockSafeScheduler` never waits longer than the interval
 and re-anchors a job planned further ahead than it could be, so it wakes correctly whichever way
-the clock jumps; the lease (`scheduler/lock.py`) is clock-proof in the same way.
+the clock jumps; the heartbeats (`scheduler/heartbeat.py`) are clock-proof in the same way.
+
+Every process runs one: each claims batches of what is due (PostgreSQL hands two processes
+different rows), sends what it claimed, and takes over the claims of a process that went silent.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from bot.core.engine import Engine
 from bot.core.logsafe import failure
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
-from scheduler.lock import BEAT, Lease
+from scheduler.heartbeat import BEAT, Heartbeat
+from scheduler.pacing import SharedPace
 from scheduler.sender import Sender, Sleep
 
 log = logging.getLogger(__name__)
@@ -79,15 +83,21 @@ class Scheduler:
         self._clock = engine.deps.clock
         self._grace = grace
         self._monotonic = monotonic
-        self.lease = Lease(engine.db, owner, monotonic)
+        self.heartbeat = Heartbeat(engine.db, owner, monotonic)
+        self.owner = self.heartbeat.owner
+        self._deliveries = Deliveries(engine.db)
+        self._adopted: list[Outgoing] = []
+        """Claims taken over from a silent process, sent at the next tick."""
+        self._started = False
         self.sender = Sender(
             deliverers,
-            Deliveries(engine.db),
+            self._deliveries,
             self._clock,
             self._gone,
             grace,
             concurrency=concurrency,
             sleep=sleep or asyncio.sleep,
+            shared=SharedPace(engine.db),
         )
         self._room = asyncio.Semaphore(concurrency * 2)
         """Claims made and not finished: claiming waits while the sender has this many."""
@@ -106,22 +116,27 @@ class Scheduler:
             )
 
     async def tick(self) -> Counter[str]:
-        """Send everything due now, once. Does nothing while another process holds the lease."""
-        if self._stopping.is_set() or not await self.lease.hold():
+        """Send everything due now that no other process is claiming, once; and what this
+        process took over or found released."""
+        if self._stopping.is_set():
             return Counter(idle=1)
+        await self._look_around()
         sends: list[asyncio.Task[str]] = []
         try:
-            # Ticks never overlap and this process holds the lease: a claim still open now was
-            # stranded by a crash or released by a stop, and is sent now.
-            in_flight = await Deliveries(self._engine.db).in_flight()
-            if in_flight:
-                log.warning("sending %d deliveries that were claimed but not sent", len(in_flight))
-            for outgoing in in_flight:
+            resend: list[Outgoing] = []
+            if not self._started:  # a previous life of this owner name left these
+                resend = await self._deliveries.take(self.owner, self.owner)
+                self._started = True
+            resend += await self._deliveries.take(self.owner)  # released by a stop
+            resend, self._adopted = resend + self._adopted, []
+            if resend:
+                log.warning("sending %d deliveries that were claimed but not sent", len(resend))
+            for outgoing in resend:
                 await self._take_room()
                 sends.append(asyncio.create_task(self._send(outgoing)))
             if not self._stopping.is_set():
                 try:
-                    async for outgoing in self._engine.claim_due(self._grace):
+                    async for outgoing in self._engine.claim_due(self._grace, self.owner):
                         sends.append(asyncio.create_task(self._send(outgoing)))
                         await self._take_room()  # claim no further than the sender can go
                         if self._stopping.is_set():
@@ -134,6 +149,16 @@ class Scheduler:
             for task in sends:
                 task.cancel()
             raise
+
+    async def _look_around(self) -> bool:
+        """Beat, and take over the claims of processes that went silent; True if any."""
+        took = False
+        for silent in await self.heartbeat.beat():
+            taken = await self._deliveries.take(self.owner, silent)
+            await self.heartbeat.forget(silent)
+            self._adopted += taken
+            took = took or bool(taken)
+        return took
 
     async def _take_room(self) -> None:
         await self._room.acquire()
@@ -152,15 +177,14 @@ class Scheduler:
         if removed:
             log.info("tidied: rows=%d", removed)
 
-    async def _keep_lease(self) -> None:
-        """Renews the lease every BEAT seconds, during long fan-outs too."""
+    async def _keep_beating(self) -> None:
+        """A heartbeat every BEAT seconds, during long fan-outs too."""
         while not self._stopping.is_set():
-            had = self.lease.held
             try:
-                if await self.lease.hold() and not had:
+                if await self._look_around():
                     self._wake_now()  # taken over from a process that died: no waiting 20 s
             except Exception as exc:
-                log.error("scheduler lease could not be renewed: error=%s", failure(exc))
+                log.error("scheduler heartbeat failed: error=%s", failure(exc))
             await self._pause(BEAT)
 
     def _wake_now(self) -> None:
@@ -175,7 +199,7 @@ class Scheduler:
         self._current = asyncio.current_task()
         try:
             await self.tick()
-            if self.lease.held and self._monotonic() - self._tidied >= TIDY_EVERY:
+            if self._monotonic() - self._tidied >= TIDY_EVERY:
                 self._tidied = self._monotonic()
                 await self.tidy()
         except asyncio.CancelledError:
@@ -193,8 +217,8 @@ class Scheduler:
             pass
 
     def start(self, every_seconds: float = EVERY) -> None:
-        """The lease keeper, and APScheduler waking `wake` every `every_seconds`, first now."""
-        self._keeper = asyncio.create_task(self._keep_lease())
+        """The heartbeat, and APScheduler waking `wake` every `every_seconds`, first now."""
+        self._keeper = asyncio.create_task(self._keep_beating())
         self._aps = ClockSafeScheduler(every_seconds, timezone="UTC")
         self._aps.add_job(
             self.wake,
@@ -209,8 +233,9 @@ class Scheduler:
         self._aps.start()
 
     async def stop(self, grace: float = STOP_GRACE) -> None:
-        """Take no more work, give sends on their way `grace` seconds, release the rest and the
-        lease. Every outcome is recorded; nothing waits longer than `grace` plus a moment."""
+        """Take no more work, give sends on their way `grace` seconds, release the rest (any
+        process takes them at once) and end the heartbeat. Every outcome is recorded; nothing
+        waits longer than `grace` plus a moment."""
         self._stopping.set()
         self.sender.stopping.set()
         if self._aps is not None and self._aps.running:
@@ -223,4 +248,7 @@ class Scheduler:
             await asyncio.gather(*late, return_exceptions=True)
         if self._aps is not None and self._aps.running:
             self._aps.shutdown(wait=False)
-        await self.lease.release()
+        released = await self._deliveries.release(self.owner)
+        if released:
+            log.info("released %d claims for the next process to send", released)
+        await self.heartbeat.stop()

@@ -340,9 +340,9 @@ class Engine:
                 log.error("tidying failed: error=%s", failure(exc))
         return removed
 
-    def claim_due(self, grace: timedelta) -> AsyncIterator[Outgoing]:
+    def claim_due(self, grace: timedelta, owner: str = "") -> AsyncIterator[Outgoing]:
         """Claim every occurrence of timed work due now; each comes back rendered, once."""
-        return due.claim_due(self.deps, self.router.timed_work, grace)
+        return due.claim_due(self.deps, self.router.timed_work, grace, owner)
 
 
 def _shown(ctx: Ctx, audience: Audience, replies: list[Reply]) -> list[Reply]:

@@ -1,12 +1,14 @@
 """Every scheduled occurrence has one row, keyed uniquely, claimed before it is sent.
 
 The unique key makes a second claim of the same occurrence impossible, whichever process or
-restart tries it. Claimed rows keep the rendered message until the outcome is known, so a crash
-in between resends exactly those and nothing else.
+restart tries it. Claimed rows keep the rendered message and the process that holds them
+(`claimed_by`) until the outcome is known: a process that stops releases its claims, one that
+dies has them taken over (`scheduler/heartbeat.py`), and exactly those are sent again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.replies import Outgoing, outgoing_from_json, outgoing_to_json
@@ -25,16 +27,27 @@ class Deliveries:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def claim(self, key: str, kind: str, ref_id: int, occurrence: str, now: str) -> bool:
-        return 1 == await self._db.changes(
-            "INSERT INTO deliveries (key, kind, ref_id, occurrence, status, claimed_at)"
-            " VALUES (?, ?, ?, ?, 'claimed', ?) ON CONFLICT (key) DO NOTHING",
-            (key, kind, ref_id, occurrence, now),
+    async def claim(
+        self, wanted: Sequence[tuple[str, str, int, str]], now: str, owner: str
+    ) -> set[str]:
+        """Claim (key, kind, ref_id, occurrence) rows in one statement; the keys it got (a key
+        claimed before, by anyone, is not among them)."""
+        if not wanted:
+            return set()
+        values = ", ".join(["(?, ?, ?, ?, 'claimed', ?, ?)"] * len(wanted))
+        params = [v for row in wanted for v in (*row, now, owner)]
+        rows = await self._db.all(
+            "INSERT INTO deliveries (key, kind, ref_id, occurrence, status, claimed_at,"
+            f" claimed_by) VALUES {values} ON CONFLICT (key) DO NOTHING RETURNING key",
+            params,
         )
+        return {r["key"] for r in rows}
 
-    async def attach(self, key: str, outgoing: Outgoing) -> None:
-        await self._db.execute(
-            "UPDATE deliveries SET payload = ? WHERE key = ?", (outgoing_to_json(outgoing), key)
+    async def attach(self, outgoing: Sequence[Outgoing]) -> None:
+        """The rendered messages of claims made in the same transaction."""
+        await self._db.executemany(
+            "UPDATE deliveries SET payload = ? WHERE key = ?",
+            [(outgoing_to_json(o), o.key) for o in outgoing],
         )
 
     async def record(
@@ -47,11 +60,12 @@ class Deliveries:
             (key, kind, ref_id, occurrence, status, detail, now, now),
         )
 
-    async def finish(self, key: str, status: str, attempts: int, detail: str, now: str) -> None:
-        await self._db.execute(
+    async def finish(self, outcomes: Sequence[tuple[str, str, int, str, str]]) -> None:
+        """(key, status, attempts, detail, now) of sends that ended, written together."""
+        await self._db.executemany(
             "UPDATE deliveries SET status = ?, attempts = ?, detail = ?, finished_at = ?,"
-            " payload = NULL WHERE key = ?",
-            (status, attempts, detail[:200], now, key),
+            " payload = NULL, claimed_by = NULL WHERE key = ?",
+            [(status, tries, detail[:200], at, key) for key, status, tries, detail, at in outcomes],
         )
 
     async def occurrence_of(self, key: str) -> str | None:
@@ -59,12 +73,24 @@ class Deliveries:
         value = await self._db.scalar("SELECT occurrence FROM deliveries WHERE key = ?", (key,))
         return None if value is None else str(value)
 
-    async def in_flight(self) -> list[Outgoing]:
-        """Claimed but never finished: the process died between claim and outcome."""
+    async def take(self, owner: str, from_owner: str | None = None) -> list[Outgoing]:
+        """Claims nobody holds (released by a stop, or from before this version) or, with
+        `from_owner`, those of a process that went silent, now held by `owner`. One statement:
+        when two processes take at once, each row goes to one of them."""
+        held = "claimed_by IS NULL" if from_owner is None else "claimed_by = ?"
         rows = await self._db.all(
-            "SELECT payload FROM deliveries WHERE status = 'claimed' AND payload IS NOT NULL"
+            "UPDATE deliveries SET claimed_by = ? WHERE status = 'claimed'"
+            f" AND payload IS NOT NULL AND {held} RETURNING payload",
+            (owner,) if from_owner is None else (owner, from_owner),
         )
         return [outgoing_from_json(r["payload"]) for r in rows]
+
+    async def release(self, owner: str) -> int:
+        """A stop: what this process claimed and did not send goes to whoever looks next."""
+        return await self._db.changes(
+            "UPDATE deliveries SET claimed_by = NULL WHERE status = 'claimed' AND claimed_by = ?",
+            (owner,),
+        )
 
     async def last(self, kind: str, ref_id: int) -> Last | None:
         row = await self._db.one(

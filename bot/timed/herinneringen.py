@@ -149,9 +149,10 @@ class Herinneringen:
             )
 
     async def due(self, now: datetime, limit: int = 5000) -> list[Herinnering]:
+        """Locked for the claiming transaction, skipping what another process is claiming."""
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM herinneringen WHERE status = 'active' AND due_at <= ?"
-            " ORDER BY due_at LIMIT ?",
+            f" ORDER BY due_at LIMIT ?{self._db.skip_locked}",
             (iso(now), limit),
         )
         return [_reminder(r) for r in rows]

@@ -45,6 +45,8 @@ RENAMED = {
     "personal_plans": "persoonlijke_plannen",
     "help_country": "hulp_land",
 }
+DROPPED = {"scheduler_lock"}
+"""The one-scheduler lease, empty when a process stops, gone since every process sends (0014)."""
 
 
 @pytest.fixture
@@ -70,6 +72,9 @@ async def test_every_row_is_kept_under_its_new_name(upgraded: Engine) -> None:
         assert await upgraded.db.scalar("PRAGMA user_version") == LATEST
         assert await upgraded.db.scalar("PRAGMA foreign_key_check") is None
     for old, expected in EXPECTED.items():
+        if old in DROPPED:
+            assert expected["count"] == 0
+            continue
         table = RENAMED.get(old, old)
         assert await upgraded.db.scalar(f"SELECT COUNT(*) FROM {table}") == expected["count"], old
 

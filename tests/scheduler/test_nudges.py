@@ -41,8 +41,9 @@ async def test_nudge_respects_the_jar_no_repeat(setup: Setup) -> None:
 async def test_restart_within_grace_sends_once(setup: Setup) -> None:
     first = await setup.engine()
     await planned_chat(first)
-    await setup.scheduler(first).tick()
-    await setup.scheduler(first).lease.release()
+    scheduler = setup.scheduler(first)
+    await scheduler.tick()
+    await scheduler.stop()
     await first.close()
     setup.engines.remove(first)
     setup.clock.set(utc(2026, 3, 2, 15, 0))  # down from 09:00 to 16:00, nudge due at 12:00
@@ -135,18 +136,11 @@ async def test_two_processes_schedule_once(setup: Setup) -> None:
     first, second = setup.scheduler(one, "een"), setup.scheduler(two, "twee")
     setup.clock.set(utc(2026, 3, 2, 11, 1))
     results = await asyncio.gather(first.tick(), second.tick())
-    assert sorted(r.get("idle", 0) for r in results) == [0, 1]
+    assert sum(r["sent"] for r in results) == 1  # both look, one claims
     assert len(setup.platform.sent) == 1
-    # the first process disappears without releasing: the second takes over once it has seen
-    # the same heartbeat for the lease's 20 seconds
-    setup.clock.set(utc(2026, 3, 3, 10, 59))
-    await first.tick()
     setup.clock.set(utc(2026, 3, 3, 11, 0, 30))
-    assert (await second.tick())["idle"] == 1
-    setup.clock.advance(seconds=19)
-    assert (await second.tick())["idle"] == 1
-    setup.clock.advance(seconds=2)
-    assert (await second.tick())["sent"] == 1
+    results = await asyncio.gather(second.tick(), first.tick())
+    assert sum(r["sent"] for r in results) == 1
     assert len(setup.platform.sent) == 2
 
 
@@ -166,9 +160,9 @@ async def test_crash_mid_fan_out_loses_nothing(setup: Setup) -> None:
     setup.platform.hold = None
     setup.clock.set(utc(2026, 3, 2, 11, 5))  # a new process starts
     restarted = setup.scheduler(engine, "nieuw")
-    assert (await restarted.tick())["idle"] == 1  # it sees the lease of the dead one
-    setup.clock.advance(seconds=21)  # unchanged for 20 seconds: taken over
-    await restarted.tick()
+    assert await restarted.tick() == {}  # the claims are the dead one's: not yet its own
+    setup.clock.advance(seconds=21)  # its heartbeat unchanged for 20 seconds: taken over
+    assert (await restarted.tick())["sent"] == 5
     targets = sorted(o.target.conversation_id for o in setup.platform.sent)
     assert targets == [f"team-{n}" for n in range(5)]
     assert await restarted.tick() == {}

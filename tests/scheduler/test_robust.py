@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.core import buttons
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from scheduler.lock import Lease
+from scheduler.heartbeat import Heartbeat
 from scheduler.service import Scheduler
 from tests.conftest import CONTENT, Setup, planned_chat, utc
 
@@ -45,21 +45,26 @@ async def test_the_loop_wakes_after_the_clock_is_set_back(setup: Setup) -> None:
         await scheduler.stop()
 
 
-async def test_the_lease_ignores_the_wall_clock(setup: Setup) -> None:
-    """A holder that dies is taken over after 20 s of the other's monotonic time, whatever the
-    wall clock does; before, a clock set back an hour blocked a restart for an hour."""
+async def test_a_silent_process_is_seen_by_the_others_own_time(setup: Setup) -> None:
+    """A process that dies is seen as silent after 20 s of the other's monotonic time, whatever
+    the wall clock does; before the lease, a clock set back an hour blocked a restart."""
     engine = await setup.engine()
     mono = [1000.0]
-    dead = Lease(engine.db, "oud", monotonic=lambda: mono[0])
-    assert await dead.hold()
+    dead = Heartbeat(engine.db, "oud", monotonic=lambda: mono[0])
+    assert await dead.beat() == []
     setup.clock.set(utc(2026, 3, 2, 7, 0))  # the wall clock goes back: changes nothing
-    new = Lease(engine.db, "nieuw", monotonic=lambda: mono[0])
-    assert not await new.hold()
+    alive = Heartbeat(engine.db, "nieuw", monotonic=lambda: mono[0])
+    assert await alive.beat() == []
     mono[0] += 19
-    assert not await new.hold()
+    assert await alive.beat() == []
     mono[0] += 2
-    assert await new.hold()  # taken over 21 s after the last heartbeat
-    assert not await dead.hold() and not dead.held
+    assert await alive.beat() == ["oud"]  # 21 s without a new heartbeat
+    await dead.beat()  # it was only slow: a new beat and it is alive again
+    assert await alive.beat() == []
+    mono[0] += 21
+    assert await alive.beat() == ["oud"]
+    await alive.forget("oud")
+    assert await engine.db.scalar("SELECT COUNT(*) FROM senders") == 1
 
 
 async def test_a_graceful_stop_releases_what_it_did_not_send(setup: Setup) -> None:
@@ -78,10 +83,12 @@ async def test_a_graceful_stop_releases_what_it_did_not_send(setup: Setup) -> No
     await asyncio.wait_for(stopping, 6)
     counts = await asyncio.wait_for(task, 1)
     assert counts["sent"] == 1 and counts["released"] >= 1
-    assert await engine.db.scalar("SELECT COUNT(*) FROM scheduler_lock") == 0  # lease released
+    assert await engine.db.scalar("SELECT COUNT(*) FROM senders") == 0  # heartbeat ended
+    held = "SELECT COUNT(*) FROM deliveries WHERE status = 'claimed' AND claimed_by IS NOT NULL"
+    assert await engine.db.scalar(held) == 0  # every claim released
     setup.platform.hold = None
     second = setup.scheduler(engine, "twee")
-    await second.tick()  # no waiting for a lease: it was released
+    await second.tick()  # no waiting 20 s: the claims were released
     targets = sorted(o.target.conversation_id for o in setup.platform.sent)
     assert targets == [f"team-{n}" for n in range(6)]  # each once: no double, no loss
 

@@ -55,7 +55,8 @@ class Database(ABC):
 
     A transaction holds the database's write lock from its first statement (SQLite's BEGIN
     IMMEDIATE; a transaction-scoped advisory lock on PostgreSQL), so a read inside it sees what
-    the write after it will change, on both backends and across processes.
+    the write after it will change, on both backends and across processes. The fan-out's
+    claims are the exception (`rows_only`): they lock only the rows they claim.
     """
 
     kind: str
@@ -71,9 +72,18 @@ class Database(ABC):
     @abstractmethod
     async def close(self) -> None: ...
 
+    skip_locked: str = ""
+    """Appended to a SELECT that picks work to claim: PostgreSQL's ` FOR UPDATE SKIP LOCKED`,
+    so two processes claiming at once get different rows; nothing on SQLite, where the
+    claiming transaction already holds the one write lock."""
+
     @abstractmethod
-    def transaction(self) -> AbstractAsyncContextManager[Database]:
-        """All or nothing, rolled back on any exception. Nested use joins the outer one."""
+    def transaction(self, rows_only: bool = False) -> AbstractAsyncContextManager[Database]:
+        """All or nothing, rolled back on any exception. Nested use joins the outer one.
+
+        `rows_only`: the caller locks the rows it reads itself (`skip_locked`), so on
+        PostgreSQL the transaction does not take the write lock every other one takes (the
+        fan-out's claims run beside each other in several processes). SQLite ignores it."""
 
     @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> None:

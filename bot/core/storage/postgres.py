@@ -3,8 +3,10 @@
 Stores keep writing `?` parameters; `translate` turns them into `$1, $2, ...` once per statement
 text. A transaction takes one transaction-scoped advisory lock first, so writes of several rows
 are serialised across every process exactly as SQLite's BEGIN IMMEDIATE serialises them: a
-read-then-write inside a transaction (the next number of a team action, a lease) stays correct
-without each store knowing it may run on two machines.
+read-then-write inside a transaction (the next number of a team action) stays correct without
+each store knowing it may run on two machines. The fan-out's claiming transactions do not take
+it (`rows_only`): they lock the rows they claim with FOR UPDATE SKIP LOCKED, so several
+processes claim beside each other and never the same occurrence.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ async def _send(conn: PoolConnectionProxy[asyncpg.Record], writes: list[Statemen
 
 class PostgresDatabase(Database):
     kind = "postgresql"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, pool: asyncpg.Pool, target: str) -> None:
         self._pool = pool
@@ -165,7 +168,7 @@ class PostgresDatabase(Database):
         return int(await self.scalar(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Database]:
+    async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
         task = asyncio.current_task()
         assert task is not None
         if task in self._tx:
@@ -174,7 +177,9 @@ class PostgresDatabase(Database):
         async with self._pool.acquire() as conn:
             self.round_trips += 1 + await _send(conn, self.take_pending())  # before: not ours
             # BEGIN and the lock in one round trip (the simple query protocol runs both).
-            await conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            await conn.execute(
+                "BEGIN" if rows_only else f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+            )
             self._tx[task] = conn
             try:
                 yield self

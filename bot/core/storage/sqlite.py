@@ -141,7 +141,7 @@ class SqliteDatabase(Database):
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Database]:
+    async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one.
 
         BEGIN travels with the first statement and COMMIT with the last held-back writes, so a

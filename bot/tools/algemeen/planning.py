@@ -45,7 +45,7 @@ from bot.text.moments import (
 )
 from bot.text.refused import Refused
 from bot.timed.deliveries import Deliveries
-from bot.timed.due import Occurrence, TimedWork, in_conversation
+from bot.timed.due import Occurrence, TimedWork, in_conversations
 from bot.timed.schedule import HOLIDAY_COUNTRIES
 from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
 
@@ -510,18 +510,20 @@ def timed_work(router: Router) -> TimedWork[Planning]:
     """Each weekly post goes to its conversation, rendered by the kind the team chose."""
 
     async def due(deps: Deps, now: datetime, limit: int) -> list[Occurrence[Planning]]:
-        return [
-            await in_conversation(
-                deps.db,
-                f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
-                plan.conversation_id,
-                plan.next_at,
-                plan.conversation_id,
-                plan,
-            )
-            for plan in await Planningen(deps.db).due(now, limit)
-            if plan.next_at is not None
-        ]
+        return await in_conversations(
+            deps.db,
+            [
+                (
+                    f"nudge:{plan.conversation_id}:{iso(plan.next_at)}",
+                    plan.conversation_id,
+                    plan.next_at,
+                    plan.conversation_id,
+                    plan,
+                )
+                for plan in await Planningen(deps.db).due(now, limit)
+                if plan.next_at is not None
+            ],
+        )
 
     async def advance(deps: Deps, occurrence: Occurrence[Planning], skipped: str) -> bool:
         await Planningen(deps.db).advance(occurrence.item, occurrence.at)

@@ -103,9 +103,10 @@ class Planningen:
         return moved
 
     async def due(self, now: datetime, limit: int = 5000) -> list[Planning]:
+        """Locked for the claiming transaction, skipping what another process is claiming."""
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM planningen WHERE enabled = 1 AND next_at IS NOT NULL"
-            " AND next_at <= ? ORDER BY next_at LIMIT ?",
+            f" AND next_at <= ? ORDER BY next_at LIMIT ?{self._db.skip_locked}",
             (iso(now), limit),
         )
         return [_plan(r) for r in rows]
