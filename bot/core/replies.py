@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -276,9 +276,27 @@ class Outgoing:
     """The delivery's unique occurrence key, when the sender must record the outcome."""
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` without its deep copies: a fan-out stores thousands of these."""
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if kind is tuple or kind is list:
+        return [_plain(v) for v in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def outgoing_to_json(outgoing: Outgoing) -> str:
     """A claimed delivery is stored rendered, so a crash before sending can resend the same thing."""
-    data = asdict(replace(outgoing, reply=replace(outgoing.reply, form=None, field_errors=())))
+    data = _plain(replace(outgoing, reply=replace(outgoing.reply, form=None, field_errors=())))
     del data["reply"]["form"], data["reply"]["field_errors"]
     attachment = data["reply"]["attachment"]
     if attachment is not None and attachment["data"] is not None:
