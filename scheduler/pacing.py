@@ -18,6 +18,10 @@ from collections.abc import Callable
 
 from bot.core.storage import Database
 
+LATE = 0.01
+"""Seconds a slot may lie in the past when it comes back and still be used."""
+TRIES = 5
+
 
 class SharedPace:
     def __init__(self, db: Database, wall: Callable[[], float] = time.time) -> None:
@@ -25,11 +29,21 @@ class SharedPace:
         self._wall = wall
 
     async def take(self, name: str, interval: float) -> float:
-        """Take the next slot of `name` (slots `interval` seconds apart); seconds to wait."""
-        now = self._wall()
-        following = await self._db.scalar(
-            "INSERT INTO pacing (name, slot) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
-            " slot = CASE WHEN pacing.slot < ? THEN ? ELSE pacing.slot END + ? RETURNING slot",
-            (name, now + interval, now, now, interval),
-        )
-        return max(0.0, float(following) - interval - now)
+        """Take the next slot of `name` (slots `interval` seconds apart); seconds to wait.
+
+        A statement that waited for the database (another process's write) may come back with
+        a slot that already passed: sent now, it would crowd the next one, so another is
+        taken."""
+        for _ in range(TRIES):
+            now = self._wall()
+            following = await self._db.scalar(
+                "INSERT INTO pacing (name, slot) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " slot = CASE WHEN pacing.slot < ? THEN ? ELSE pacing.slot END + ?"
+                " RETURNING slot",
+                (name, now + interval, now, now, interval),
+            )
+            slot = float(following) - interval
+            after = self._wall()
+            if after - slot <= LATE:
+                return max(0.0, slot - after)
+        return 0.0

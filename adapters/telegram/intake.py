@@ -60,6 +60,9 @@ MAX_BODY = 1024 * 1024
 """A webhook body above this is refused by its Content-Length (Telegram's are a few KB)."""
 IN_HAND = 256
 """Updates handed to the handlers at once; the rest waits in the inbox."""
+LOOK_AGAIN = 5.0
+"""Seconds between two looks at the inbox when nothing woke this process: updates another
+process gave back or took and never finished (it died) are picked up here."""
 STOP_GRACE = 4.0
 """Seconds updates in hand get to finish on a stop; the rest stays for the next start."""
 MAX_BACKOFF = 30.0
@@ -237,6 +240,10 @@ class Intake:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*in_hand, *self._tasks, return_exceptions=True)
+        try:  # what this process took and did not finish: for the others, or the next start
+            await self._inbox.give_back()
+        except Exception as exc:
+            log.warning("inbox could not be given back: error=%s", type(exc).__name__)
 
     # --- polling ------------------------------------------------------------------------------
 
@@ -359,12 +366,16 @@ class Intake:
             self._wake.clear()
             room = IN_HAND - len(self._in_hand)
             if room > 0:
-                for waiting in await self._inbox.waiting(set(self._in_hand), room):
+                taken = await self._inbox.waiting(set(self._in_hand), room, self._clock.now())
+                for waiting in taken:
                     if self._stopping.is_set():
                         break
                     self._in_hand[waiting.update_id] = asyncio.create_task(self._one(waiting))
                 metrics.UPDATES_WAITING.labels(PLATFORM).set(await self._inbox.count_waiting())
-            await self._wake.wait()
+            try:  # another process may have given updates back, or died holding some
+                await asyncio.wait_for(self._wake.wait(), LOOK_AGAIN)
+            except TimeoutError:
+                pass
 
     async def _one(self, waiting: Waiting) -> None:
         try:

@@ -6,10 +6,16 @@ the next start; an update delivered a second time (a retried webhook, a poll rep
 crash) finds its row and is not handled again. What an update holds (message text) stays only
 until it is handled: then `body` is set to NULL (secure_delete overwrites it on disk) and the row
 keeps only the platform's id, two days, to recognise a repeat.
+
+Several processes share one inbox (a webhook behind a load balancer): a process *takes* the
+updates it hands to its handlers in one statement (`taken_by`; on PostgreSQL skipping rows
+another process is taking at that moment), so each is handled by one. A stop gives back what it
+did not start; what a dead process took is taken again after `TAKEN_FOR`.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +24,8 @@ from bot.core.storage import Database
 
 KEEP_HANDLED = timedelta(days=2)
 """Telegram keeps an unconfirmed update 24 hours; a repeat after that cannot come."""
+TAKEN_FOR = timedelta(minutes=2)
+"""An update taken this long ago and still not handled was taken by a process that died."""
 
 
 @dataclass(frozen=True)
@@ -27,9 +35,10 @@ class Waiting:
 
 
 class Inbox:
-    def __init__(self, db: Database, platform: str) -> None:
+    def __init__(self, db: Database, platform: str, owner: str | None = None) -> None:
         self._db = db
         self._platform = platform
+        self.owner = owner or uuid.uuid4().hex
 
     async def add(self, updates: list[tuple[str, str]], now: datetime) -> int:
         """Store (update_id, body) pairs in one transaction; returns how many were new."""
@@ -43,18 +52,30 @@ class Inbox:
                 )
         return added
 
-    async def waiting(self, skip: set[str], limit: int) -> list[Waiting]:
-        """Unhandled updates in the order they were received, leaving out those in hand."""
+    async def waiting(self, skip: set[str], limit: int, now: datetime) -> list[Waiting]:
+        """Take up to `limit` unhandled updates nobody else holds, in the order they were
+        received, leaving out those this process has in hand."""
+        lapsed = iso(now - TAKEN_FOR)
+        free = "body IS NOT NULL AND (taken_by IS NULL OR taken_at < ?)"
         rows = await self._db.all(
-            "SELECT update_id, body FROM inbox WHERE platform = ? AND body IS NOT NULL"
+            f"UPDATE inbox SET taken_by = ?, taken_at = ? WHERE platform = ? AND {free}"
+            f" AND update_id IN (SELECT update_id FROM inbox WHERE platform = ? AND {free}"
             # received order on both backends: the time, then the platform's own increasing
             # update id (numeric text, so shorter comes first)
-            " ORDER BY received_at, length(update_id), update_id LIMIT ?",
-            (self._platform, limit + len(skip)),
+            " ORDER BY received_at, length(update_id), update_id"
+            f" LIMIT ?{self._db.skip_locked}) RETURNING update_id, body, received_at",
+            (self.owner, iso(now), self._platform, lapsed, self._platform, lapsed, limit),
         )
-        return [Waiting(r["update_id"], r["body"]) for r in rows if r["update_id"] not in skip][
-            :limit
-        ]
+        rows.sort(key=lambda r: (r["received_at"], len(r["update_id"]), r["update_id"]))
+        return [Waiting(r["update_id"], r["body"]) for r in rows if r["update_id"] not in skip]
+
+    async def give_back(self) -> None:
+        """A stop: updates this process took and did not finish go to whoever looks next."""
+        await self._db.execute(
+            "UPDATE inbox SET taken_by = NULL WHERE platform = ? AND taken_by = ?"
+            " AND body IS NOT NULL",
+            (self._platform, self.owner),
+        )
 
     async def count_waiting(self) -> int:
         return int(

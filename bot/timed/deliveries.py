@@ -61,10 +61,11 @@ class Deliveries:
         )
 
     async def finish(self, outcomes: Sequence[tuple[str, str, int, str, str]]) -> None:
-        """(key, status, attempts, detail, now) of sends that ended, written together."""
+        """(key, status, attempts, detail, now) of sends that ended, written together;
+        `claimed_by` stays: which process sent it."""
         await self._db.executemany(
             "UPDATE deliveries SET status = ?, attempts = ?, detail = ?, finished_at = ?,"
-            " payload = NULL, claimed_by = NULL WHERE key = ?",
+            " payload = NULL WHERE key = ?",
             [(status, tries, detail[:200], at, key) for key, status, tries, detail, at in outcomes],
         )
 

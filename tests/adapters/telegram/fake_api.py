@@ -31,6 +31,8 @@ class Call:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     failed: bool = False
     result: Any = None
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (monotonic): to check a pace across processes."""
 
     @property
     def message_id(self) -> int:

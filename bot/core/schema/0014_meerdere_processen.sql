@@ -12,3 +12,7 @@ CREATE TABLE pacing (
     slot REAL NOT NULL
 );
 DROP TABLE scheduler_lock;
+-- An update in the inbox is taken by one process before it is handled, so two processes behind
+-- one webhook address never handle the same update; a taking that is old (its process died) lapses.
+ALTER TABLE inbox ADD COLUMN taken_by TEXT;
+ALTER TABLE inbox ADD COLUMN taken_at TEXT;
