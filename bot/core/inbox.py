@@ -57,14 +57,18 @@ class Inbox:
         received, leaving out those this process has in hand."""
         lapsed = iso(now - TAKEN_FOR)
         free = "body IS NOT NULL AND (taken_by IS NULL OR taken_at < ?)"
+        # the pick in a CTE, run once: as `IN (subquery)` PostgreSQL may run a LIMIT ... FOR
+        # UPDATE again for every row and take them all
         rows = await self._db.all(
-            f"UPDATE inbox SET taken_by = ?, taken_at = ? WHERE platform = ? AND {free}"
-            f" AND update_id IN (SELECT update_id FROM inbox WHERE platform = ? AND {free}"
+            "WITH picked AS MATERIALIZED (SELECT update_id AS picked_id FROM inbox"
+            f" WHERE platform = ? AND {free}"
             # received order on both backends: the time, then the platform's own increasing
             # update id (numeric text, so shorter comes first)
             " ORDER BY received_at, length(update_id), update_id"
-            f" LIMIT ?{self._db.skip_locked}) RETURNING update_id, body, received_at",
-            (self.owner, iso(now), self._platform, lapsed, self._platform, lapsed, limit),
+            f" LIMIT ?{self._db.skip_locked})"
+            " UPDATE inbox SET taken_by = ?, taken_at = ? FROM picked"
+            " WHERE platform = ? AND update_id = picked_id RETURNING update_id, body, received_at",
+            (self._platform, lapsed, limit, self.owner, iso(now), self._platform),
         )
         rows.sort(key=lambda r: (r["received_at"], len(r["update_id"]), r["update_id"]))
         return [Waiting(r["update_id"], r["body"]) for r in rows if r["update_id"] not in skip]
