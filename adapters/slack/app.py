@@ -352,7 +352,9 @@ class SlackBot:
         if not where.trigger_id:
             return False
         thread = question.thread_id if question and question.thread_id else where.thread_ts
-        token = await self.store.open_modal("antwoord", where.team, where.user, where.channel, thread)
+        token = await self.store.open_modal(
+            "antwoord", where.team, where.user, where.channel, thread
+        )
         return await self._open_view(
             client, where, token, "antwoord", modals.answer_view(token, question)
         )
@@ -388,7 +390,9 @@ class SlackBot:
         if form is None or not where.trigger_id:
             return False
         thread = reply.thread_id or where.thread_ts
-        token = await self.store.open_modal(FORM_PURPOSE, where.team, where.user, where.channel, thread)
+        token = await self.store.open_modal(
+            FORM_PURPOSE, where.team, where.user, where.channel, thread
+        )
         return await self._open_view(
             client, where, token, FORM_PURPOSE, modals.form_view(f"{token} {form.token}", form)
         )
@@ -710,7 +714,9 @@ class SlackBot:
         self, client: AsyncWebClient, actor: Actor, channel: str, above: Sequence[Reply] = ()
     ) -> None:
         """The person's start page as the engine shows it, in the Home tab (views.publish)."""
-        replies = await self.engine.handle(Event(actor, Place(channel, is_group=False), StartPage()))
+        replies = await self.engine.handle(
+            Event(actor, Place(channel, is_group=False), StartPage())
+        )
         await client.views_publish(
             user_id=actor.user_id, view=home_view([*above, *replies], channel)
         )

@@ -217,7 +217,9 @@ def _one_value(value: dict[str, Any]) -> tuple[str, ...]:
     return (raw,) if isinstance(raw, str) and raw else ()
 
 
-def submitted_values(view: dict[str, Any], form_fields: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def submitted_values(
+    view: dict[str, Any], form_fields: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
     """Every field's values by name, from the view's state; a field the view lacks is empty."""
     state = ((view.get("state") or {}).get("values")) or {}
     out: dict[str, tuple[str, ...]] = {}

@@ -257,7 +257,9 @@ class Engine:
         this = f"Deze {what}" if what == "knop" else f"Dit {what}"
         stored = await buttons.find(ctx.db, token)
         if stored is None or stored.kind not in kinds or not isinstance(stored.payload, dict):
-            return [say(f"{this} werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")]
+            return [
+                say(f"{this} werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")
+            ]
         personal_in_own_dm = stored.user_id == ctx.user_id and not ctx.is_group
         if stored.conversation_id != ctx.conversation_id and not personal_in_own_dm:
             return [say(f"{this} hoort bij een ander gesprek.")]

@@ -94,9 +94,7 @@ class Membership:
 class Event:
     actor: Actor
     place: Place
-    what: (
-        Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage | Membership
-    )
+    what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage | Membership
 
     @property
     def kind(self) -> str:

@@ -162,9 +162,7 @@ class Router:
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler
 
-    def form(
-        self, kind: str, handler: FormHandler, fields: dict[str, bool] | None = None
-    ) -> None:
+    def form(self, kind: str, handler: FormHandler, fields: dict[str, bool] | None = None) -> None:
         """A form's submission (`FormSubmitted`), like a button: `kind` is what its token was
         made with; `fields` names each field and whether it must be filled in."""
         self.forms[kind] = handler

@@ -125,7 +125,13 @@ def register(router: Router) -> None:
         line = typed_line(said(what))
         if waiting is None:
             if line in BACK_WORDS and not ctx.is_group:
-                return [say("Er is nu geen vraag om naar terug te gaan. Typ ", cmd("hulp"), " om te zien wat kan.")]
+                return [
+                    say(
+                        "Er is nu geen vraag om naar terug te gaan. Typ ",
+                        cmd("hulp"),
+                        " om te zien wat kan.",
+                    )
+                ]
             return None
         if line in STOP_WORDS:
             return await stop(ctx, router, waiting)

@@ -32,4 +32,3 @@ def is_number(text: str, digits: int = 6) -> bool:
 
 def count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-

@@ -200,7 +200,11 @@ async def _one_at_a_time(
 
 
 async def _record_skip(
-    deliveries: Deliveries, work: TimedWork[Any], occurrence: Occurrence[Any], skip: str, now: datetime
+    deliveries: Deliveries,
+    work: TimedWork[Any],
+    occurrence: Occurrence[Any],
+    skip: str,
+    now: datetime,
 ) -> None:
     await deliveries.record(
         occurrence.key, work.kind, occurrence.ref_id, iso(occurrence.at), "skipped", skip, iso(now)

@@ -296,5 +296,7 @@ async def test_back_and_stop_by_button_number_and_typed(engine: Engine) -> None:
     assert "Kies een knop" not in output and "Traceback" not in output
     plan = await engine.db.one("SELECT goal, steps FROM persoonlijke_plannen")
     assert plan is not None and (plan["goal"], plan["steps"]) == ("Twee keer per week bellen", None)
-    kept = {str(v) for r in await engine.db.all("SELECT * FROM gedachten") for v in dict(r).values()}
+    kept = {
+        str(v) for r in await engine.db.all("SELECT * FROM gedachten") for v in dict(r).values()
+    }
     assert not {"stop", "terug", "vorige", "annuleer", "12", "13"} & kept

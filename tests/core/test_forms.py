@@ -13,7 +13,9 @@ from tests.conftest import Chat, text_of
 async def test_answer_reaches_the_open_question_in_a_group(chat: Chat) -> None:
     assert "geen vraag van mij voor jou open" in text_of(await chat.send(Answer("koffie")))
     await chat.cmd("noteer")
-    assert "Genoteerd: koffie met de buren" in text_of(await chat.send(Answer("koffie met de buren")))
+    assert "Genoteerd: koffie met de buren" in text_of(
+        await chat.send(Answer("koffie met de buren"))
+    )
     await chat.cmd("noteer")
     # "stop" in the form stops the question, as typed in a DM; nothing is noted
     said = text_of(await chat.send(Answer("stop")))
@@ -87,7 +89,11 @@ async def test_an_empty_or_stale_checklist_form_stores_nothing(chat: Chat, engin
     [empty] = await chat.send(FormSubmitted(card.form.token, {}))
     assert empty.field_errors and "nog niets" in empty.field_errors[0].message
     await chat.text("stop")
-    values = {f"open:{f.name.split(':')[1]}": ("Iets",) for f in card.form.fields if f.name.startswith("open:")}
+    values = {
+        f"open:{f.name.split(':')[1]}": ("Iets",)
+        for f in card.form.fields
+        if f.name.startswith("open:")
+    }
     said = text_of(await chat.send(FormSubmitted(card.form.token, values)))
     assert "al ingevuld of gestopt" in said
     assert await engine.db.scalar("SELECT checklist FROM teamacties") is None

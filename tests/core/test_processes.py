@@ -212,7 +212,9 @@ async def test_a_fan_out_is_shared_without_doubles_at_one_pace(
     assert set(per_chat) == set(chats) and max(per_chat.values()) == 1
     # Telegram's 30 a second holds for the two together (each alone would also keep 30)
     arrivals = sorted(c.at for c in api.sent())
-    busiest = max(sum(1 for t in arrivals[i:] if t - start < 1.0) for i, start in enumerate(arrivals))
+    busiest = max(
+        sum(1 for t in arrivals[i:] if t - start < 1.0) for i, start in enumerate(arrivals)
+    )
     assert busiest <= 31, busiest
     assert (await one.stop(), await two.stop()) == (0, 0)  # each records what it sent
     assert errors(one, two) == ""

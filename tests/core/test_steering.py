@@ -95,9 +95,7 @@ async def test_reflectie_back_with_the_button(engine: Engine, dm: Chat) -> None:
     assert [r["value"] for r in answers] == ['"Ik ken mijn buren bij naam"']
 
 
-async def test_an_answer_ending_in_a_full_stop_is_shown_with_one(
-    engine: Engine, dm: Chat
-) -> None:
+async def test_an_answer_ending_in_a_full_stop_is_shown_with_one(engine: Engine, dm: Chat) -> None:
     """Back shows the answer as given: "Elke week bellen." gets no second full stop."""
     await dm.cmd("plan")
     await dm.text("Elke week iemand bellen.")

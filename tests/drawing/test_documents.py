@@ -22,9 +22,7 @@ def test_a_team_with_500_points_paginates() -> None:
     ]
     pdf = read(
         document.render(
-            document.Document(
-                "Aanknopingspunten", "Team Zuid", "2 maart", "Bron: Resokit", blocks
-            )
+            document.Document("Aanknopingspunten", "Team Zuid", "2 maart", "Bron: Resokit", blocks)
         )
     )
     assert len(pdf.pages) > 10

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 Params = Sequence[Any]
 Statement = tuple[str, Params]
 
+
 class _Held:
     """The writes `later` holds back in one unit (one event), in the order they were made, and
     the task that runs the unit: a task started inside it inherits the context, not the unit."""

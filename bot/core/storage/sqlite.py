@@ -66,9 +66,7 @@ class SqliteDatabase(Database):
         try:
             # statements run on the loop as well as on aiosqlite's thread, never both at once
             # (one lock), so the connection may be used from both
-            conn = await aiosqlite.connect(
-                str(path), isolation_level=None, check_same_thread=False
-            )
+            conn = await aiosqlite.connect(str(path), isolation_level=None, check_same_thread=False)
         except (sqlite3.Error, OSError) as exc:
             raise _unusable(exc, str(path)) from exc
         try:

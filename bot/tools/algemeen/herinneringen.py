@@ -45,7 +45,9 @@ async def herinneringen(ctx: Ctx, args: str) -> list[Reply]:
         parts += [
             f"\n{n}. ",
             reminder.text[:200],
-            i(f" (volgende: {say_moment(reminder.due_at, reminder.timezone, ctx.now())}, {describe(reminder)})"),
+            i(
+                f" (volgende: {say_moment(reminder.due_at, reminder.timezone, ctx.now())}, {describe(reminder)})"
+            ),
         ]
         for label, kind, payload in (
             (f"{n}: 1 dag later", "reminder.snooze", {"d": "dag"}),
@@ -83,7 +85,9 @@ async def on_again(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if reminder is None:
         return [say("Deze herinnering staat al opnieuw gepland of bestaat niet meer.")]
     due = await Herinneringen(ctx.db).reactivate(reminder, ctx.now() + timedelta(days=1))
-    return [say(f"Ik herinner je er opnieuw aan op {say_moment(due, reminder.timezone, ctx.now())}.")]
+    return [
+        say(f"Ik herinner je er opnieuw aan op {say_moment(due, reminder.timezone, ctx.now())}.")
+    ]
 
 
 async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -103,7 +107,11 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
         return []
     parts: list[str | Span] = [b("Je volgende herinneringen")]
     for reminder in reminders:
-        parts += ["\n• ", f"{say_moment(reminder.due_at, reminder.timezone, ctx.now())}: ", reminder.text[:120]]
+        parts += [
+            "\n• ",
+            f"{say_moment(reminder.due_at, reminder.timezone, ctx.now())}: ",
+            reminder.text[:120],
+        ]
     return parts
 
 

@@ -75,7 +75,14 @@ pressed on a Monday); the card says the last day. "Tot na de vakantie" is not of
 holidays differ by region and year, so a typed date ("Pauze tot…") says it plainly."""
 ON = "✓ "
 FORM = "planning.formulier"
-FORM_FIELDS = {"dagen": False, "uur": True, "wat": True, "feestdagen": True, "pauze": False, "aan": True}
+FORM_FIELDS = {
+    "dagen": False,
+    "uur": True,
+    "wat": True,
+    "feestdagen": True,
+    "pauze": False,
+    "aan": True,
+}
 """The planning as one form (Slack's modal); the days are checked by the handler, with its
 own sentence, rather than as a plain required field."""
 
@@ -234,9 +241,7 @@ async def planning_form(ctx: Ctx, plan: Planning, title: str, router: Router) ->
     and on or off, filled in as they are now."""
     today = today_of(ctx, plan)
     pause = (plan.paused_until,) if plan.paused_until and plan.paused_until >= today else ()
-    token = await ctx.button(
-        "planning", FORM, {"c": plan.conversation_id}, personal=True
-    )
+    token = await ctx.button("planning", FORM, {"c": plan.conversation_id}, personal=True)
     return Form(
         title="Wekelijkse planning",
         submit="Bewaren",
@@ -681,6 +686,7 @@ def register(router: Router) -> None:
         ),
         planning,
     )
+
     async def on_form(
         ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
     ) -> list[Reply]:

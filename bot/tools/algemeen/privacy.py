@@ -37,7 +37,9 @@ def register(router: Router) -> None:
                 audience=audience,
                 attachment=Attachment(
                     f"mijngegevens-{stamp}.md",
-                    personal_data.to_markdown(sections, say_day(ctx.now(), ctx.timezone, ctx.now()), ctx.timezone),
+                    personal_data.to_markdown(
+                        sections, say_day(ctx.now(), ctx.timezone, ctx.now()), ctx.timezone
+                    ),
                 ),
             ),
             say(

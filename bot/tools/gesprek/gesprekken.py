@@ -29,7 +29,11 @@ async def start(ctx: Ctx) -> list[Reply]:
 
 
 async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
-    parts: list[str | Span] = ["📅 ", b(f"{say_date(record.datum, local_today(ctx.now(), ctx.timezone))} · met "), b(record.met or "?")]
+    parts: list[str | Span] = [
+        "📅 ",
+        b(f"{say_date(record.datum, local_today(ctx.now(), ctx.timezone))} · met "),
+        b(record.met or "?"),
+    ]
     if record.status == "concept":
         parts.append(i(" (nog niet af)"))
     for label, value in (
@@ -46,10 +50,16 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
         if record.vertrouwen is not None:
             parts.append(f", vertrouwen {record.vertrouwen}/10")
     if record.terugblik_op is not None:
-        parts.append(f"\nTerugblik op {say_date(record.terugblik_op, local_today(ctx.now(), ctx.timezone))}")
+        parts.append(
+            f"\nTerugblik op {say_date(record.terugblik_op, local_today(ctx.now(), ctx.timezone))}"
+        )
     for lookback in await Verslagen(ctx.db).lookbacks(record.id):
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
-        parts += ["\n", b(f"Terugblik {say_date(lookback.term, local_today(ctx.now(), ctx.timezone))}"), f": {word}"]
+        parts += [
+            "\n",
+            b(f"Terugblik {say_date(lookback.term, local_today(ctx.now(), ctx.timezone))}"),
+            f": {word}",
+        ]
         order = [q.id for q in terugblik.questions(ctx.content)]
         for answer in sorted(
             lookback.answers,

@@ -345,7 +345,11 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         async with ctx.db.transaction():
             await flows.must_move(ctx, flow, "klaar", status="done")
             due = await records.set_term(
-                record, day, ctx.now(), ctx.conversation_id, ctx.timezone,
+                record,
+                day,
+                ctx.now(),
+                ctx.conversation_id,
+                ctx.timezone,
                 reminder_text(record, local_today(ctx.now(), ctx.timezone)),
             )
     except flows.Moved:

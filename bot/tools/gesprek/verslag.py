@@ -84,7 +84,12 @@ async def resume(ctx: Ctx, record: Verslag) -> Reply:
         return say("Dit verslag is al af. Typ ", cmd("gesprekken"), " om het te lezen.")
     flow = await flows.start(ctx, KIND, step_of(name), {"v": record.id})
     return await question(
-        ctx, flow, name, [f"Verder met je verslag van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))}.\n\n"]
+        ctx,
+        flow,
+        name,
+        [
+            f"Verder met je verslag van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))}.\n\n"
+        ],
     )
 
 
@@ -276,7 +281,11 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     if moved is None:
         return [say("Deze vraag is al voorbij.")]
     given = getattr(record, previous, None) if record else None
-    shown = say_date(given, local_today(ctx.now(), ctx.timezone)) if isinstance(given, date) else str(given)
+    shown = (
+        say_date(given, local_today(ctx.now(), ctx.timezone))
+        if isinstance(given, date)
+        else str(given)
+    )
     before: list[str | Span] = (
         [*steering.given(shown), "Typ een nieuw antwoord, of hetzelfde om het te houden.\n\n"]
         if given is not None

@@ -35,7 +35,9 @@ async def actions_pdf(
         blocks.append(document.Alinea("Er zijn nog geen acties afgesproken."))
     blocks += [document.Punt(outcome) for outcome in outcomes]
     source = f"Bron: {ctx.content.intervisie.bron.reference(f'§{dialoog.opdracht}')}"
-    doc = document.Document(title, team, say_day(ctx.now(), ctx.timezone, ctx.now()), source, blocks)
+    doc = document.Document(
+        title, team, say_day(ctx.now(), ctx.timezone, ctx.now()), source, blocks
+    )
     data = await off_loop(document.render, doc)
     return say(
         "Om af te drukken (PDF, A4).",

@@ -511,12 +511,16 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
         parts += [
             f"\n{action.number}. ",
             action.text,
-            i(f" · {teamacties.owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"),
+            i(
+                f" · {teamacties.owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"
+            ),
         ]
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
     if meeting is not None:
-        parts.append(f"Op {say_moment(meeting.at, ctx.timezone, ctx.now())} post ik die terugblik hier.")
+        parts.append(
+            f"Op {say_moment(meeting.at, ctx.timezone, ctx.now())} post ik die terugblik hier."
+        )
     else:
         parts += [
             "Een coördinator zet de datum van de volgende bijeenkomst met ",

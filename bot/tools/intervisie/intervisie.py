@@ -160,7 +160,9 @@ async def menu(ctx: Ctx) -> Reply:
         meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
         running = await Dialoogsessies(ctx.db).running(ctx.conversation_id)
         if meeting is not None:
-            parts.append(f"\nVolgende bijeenkomst: {say_moment(meeting.at, ctx.timezone, ctx.now())}.")
+            parts.append(
+                f"\nVolgende bijeenkomst: {say_moment(meeting.at, ctx.timezone, ctx.now())}."
+            )
         if running is not None:
             parts.append(f"\nEr loopt een dialoogsessie (inbrenger {running.inbrenger}).")
     parts += ["\n\n", i(USAGE)]

@@ -338,9 +338,7 @@ def items(p: Stappenplan) -> list[tuple[str, str]]:
     )
 
 
-def prompt(
-    ctx: Ctx, action: Teamactie, index: int, lead: list[str | Span] | None = None
-) -> Reply:
+def prompt(ctx: Ctx, action: Teamactie, index: int, lead: list[str | Span] | None = None) -> Reply:
     p = plan(ctx)
     todo = items(p)
     kind, key = todo[index]

@@ -1077,7 +1077,13 @@ async def export(ctx: Ctx) -> Reply:
 
 def table_rows(actions: list[Teamactie], today: date) -> list[afdruk.Rij]:
     return [
-        (str(a.number), a.text, owner_of(a), say_date(a.due_date, today, weekday=False), STATUS_WORDS[a.status])
+        (
+            str(a.number),
+            a.text,
+            owner_of(a),
+            say_date(a.due_date, today, weekday=False),
+            STATUS_WORDS[a.status],
+        )
         for a in actions
     ]
 

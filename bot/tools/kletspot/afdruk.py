@@ -71,7 +71,8 @@ def _by_question(
             blocks.append(document.Kop(question, 2))
         blocks += [
             document.Punt(
-                p.text, f"{p.author or 'onbekend'}, {say_day(parse_iso(p.created_at), timezone, now, weekday=False)}"
+                p.text,
+                f"{p.author or 'onbekend'}, {say_day(parse_iso(p.created_at), timezone, now, weekday=False)}",
             )
             for p in notes
         ]

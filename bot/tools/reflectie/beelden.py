@@ -67,7 +67,9 @@ async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) 
         lead = "Je netwerkkaart als tekening. Alleen jij krijgt ze te zien."
     else:
         before = await service.answers(previous.id)
-        before_when = say_day(previous.finished_at or previous.started_at, timezone, deps.clock.now(), weekday=False)
+        before_when = say_day(
+            previous.finished_at or previous.started_at, timezone, deps.clock.now(), weekday=False
+        )
         drawn = await off_loop(_both, tool, before, before_when, answers, when)
         lead = f"Je netwerkkaart van {before_when} (links) naast die van {when} (rechts)."
         words = f"Links je kaart van {before_when}, rechts die van {when}. Nu: {words}"
@@ -110,7 +112,9 @@ async def chart_reply(
         return None
     runs = runs[:1] + runs[-(RUNS_CHARTED - 1) :]
     all_answers = [await service.answers(r.id) for r in runs]
-    dates = [say_day(r.finished_at or r.started_at, ctx.timezone, ctx.now(), weekday=False) for r in runs]
+    dates = [
+        say_day(r.finished_at or r.started_at, ctx.timezone, ctx.now(), weekday=False) for r in runs
+    ]
     rows = [
         row
         for step in steps(tool)

@@ -152,13 +152,13 @@ async def _answer_buttons(
     return [await ctx.button(label, kind, payload, personal=True) for label, kind, payload in specs]
 
 
-async def ask(
-    ctx: Ctx, tool: Reflector, run: Run, lead: list[str | Span] | None = None
-) -> Reply:
+async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: list[str | Span] | None = None) -> Reply:
     all_steps = steps(tool)
     step = all_steps[run.position]
     answers = await Reflecties(ctx.db).answers(run.id)
-    parts = ([*lead, "\n\n"] if lead else []) + text.question(tool, all_steps, run.position, answers)
+    parts = ([*lead, "\n\n"] if lead else []) + text.question(
+        tool, all_steps, run.position, answers
+    )
     await _wait_for_text(ctx, run)
     is_text = not isinstance(step.answer, Keuze)  # a score may be typed: 7 is 7, no button
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)

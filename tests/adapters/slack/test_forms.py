@@ -46,9 +46,7 @@ def planning_state(
             }
         },
         "uur": {"v": {"type": "timepicker", "selected_time": at}},
-        "wat": {
-            "v": {"type": "static_select", "selected_option": option(view, "wat", what)}
-        },
+        "wat": {"v": {"type": "static_select", "selected_option": option(view, "wat", what)}},
         "feestdagen": {
             "v": {
                 "type": "static_select",
@@ -129,9 +127,7 @@ async def test_planning_modal_of_someone_else_or_a_member_is_refused(
 ) -> None:
     await slack.command("planning")
     view = slack.last_view()
-    status, body = await slack.submit(
-        view, state=planning_state(view, ["1"], "10:00"), user="U2"
-    )
+    status, body = await slack.submit(view, state=planning_state(view, ["1"], "10:00"), user="U2")
     assert "voor iemand anders geopend" in next(iter(errors_of(body).values()))
     forged = {**view, "private_metadata": view["private_metadata"].split(" ")[0] + " vervalst"}
     status, body = await slack.submit(forged, state=planning_state(view, ["1"], "10:00"))
@@ -190,7 +186,10 @@ async def test_team_action_modal_with_a_member_or_a_name_outside(
     status, body = await slack.submit(view, state=action_state("Flyers", due="2026-02-01"))
     problems = errors_of(body)
     assert set(problems) == {"eigenaar", "datum"}
-    assert "Die dag, zondag 1 februari, is al voorbij" in problems["datum"] and "Kies wie het doet" in problems["eigenaar"]
+    assert (
+        "Die dag, zondag 1 februari, is al voorbij" in problems["datum"]
+        and "Kies wie het doet" in problems["eigenaar"]
+    )
     status, body = await slack.submit(
         view, state=action_state("Flyers", member="U2", name="de wijkagent", due="2026-03-20")
     )
@@ -215,7 +214,9 @@ async def test_team_action_modal_with_a_member_or_a_name_outside(
     # an owner outside the chat, by name: the adder gets the reminder in their place
     await slack.command("acties team nieuw")
     second = slack.last_view()
-    await slack.submit(second, state=action_state("Buurt verkennen", name="de wijkagent", due="2026-04-01"))
+    await slack.submit(
+        second, state=action_state("Buurt verkennen", name="de wijkagent", due="2026-04-01")
+    )
     posted = text_of(fake.of("chat.postMessage")[-1])
     assert "Actie 2 vastgelegd" in posted and "de wijkagent (buiten de groep)" in posted
     assert (await actions(engine))[1] == ("Buurt verkennen", "de wijkagent", "2026-04-01")
@@ -234,14 +235,18 @@ async def test_team_action_outcome_modal(slack: Slack, engine: Engine) -> None:
     await slack.command("acties team nieuw Flyers ophalen @U2 20-03-2026")
     await slack.command("acties team uitkomst 1")
     view = slack.last_view()
-    assert view_problems(view) == [] and [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["uitkomst"]
+    assert view_problems(view) == [] and [
+        b["block_id"] for b in view["blocks"] if b["type"] == "input"
+    ] == ["uitkomst"]
     status, body = await slack.submit(
         view, state={"uitkomst": {"v": {"type": "plain_text_input", "value": " "}}}
     )
     assert errors_of(body) == {"uitkomst": "Vul dit in."}
     status, body = await slack.submit(
         view,
-        state={"uitkomst": {"v": {"type": "plain_text_input", "value": "Drie nieuwe buren kwamen"}}},
+        state={
+            "uitkomst": {"v": {"type": "plain_text_input", "value": "Drie nieuwe buren kwamen"}}
+        },
     )
     assert (status, body) == (200, "")
     assert "Genoteerd bij actie 1" in text_of(fake.of("chat.postMessage")[-1])

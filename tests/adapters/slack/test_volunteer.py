@@ -35,7 +35,9 @@ async def test_gedachte_from_a_channel_and_in_the_dm(
     await slack.press(button(fake.of("chat.postMessage"), "Elke week, zelf kiezen"), channel="DU1")
     await slack.dm("woensdag 7u45")
     confirmed = fake.of("chat.postMessage")[-1]
-    assert "elke woensdag om 07:45; de eerste keer op woensdag 4 maart om 07:45" in text_of(confirmed)
+    assert "elke woensdag om 07:45; de eerste keer op woensdag 4 maart om 07:45" in text_of(
+        confirmed
+    )
     assert not any(c["channel"] == "C1" for c in fake.of("chat.postMessage"))
 
     row = await engine.db.one(

@@ -24,7 +24,9 @@ async def say(tg: TelegramAdapter, api: FakeBotApi, text: str, **kw: object) -> 
     return answer
 
 
-async def answer_to(tg: TelegramAdapter, api: FakeBotApi, who: dict, asked: Call, text: str) -> list[Call]:  # type: ignore[type-arg]
+async def answer_to(
+    tg: TelegramAdapter, api: FakeBotApi, who: dict, asked: Call, text: str
+) -> list[Call]:  # type: ignore[type-arg]
     """Typed in the group as a reply to the bot's question, as privacy mode requires."""
     mark = api.mark()
     await tg.process(U.reply_to_bot(GROUP, who, text, asked.message_id))
@@ -154,7 +156,9 @@ async def test_stappenplan_checklist_in_a_group_back_and_stop_typed_as_replies(
     api.set_admins(GROUP["id"], owner=U.AN)
     for who in (U.AN, U.SAM):
         await tg.process(U.message(GROUP, who, "/hulp"))
-    await tg.process(U.message(GROUP, U.AN, "/acties team nieuw Buurtbanken plaatsen @sam 30-04-2026"))
+    await tg.process(
+        U.message(GROUP, U.AN, "/acties team nieuw Buurtbanken plaatsen @sam 30-04-2026")
+    )
     await tg.process(U.message(GROUP, U.AN, "/stappenplan checklist 1"))
     asked = api.sent()[-1]
     assert "(1/" in asked.text and asked.markup == {"force_reply": True, "selective": True}

@@ -30,7 +30,9 @@ async def test_done_moved_and_dropped(engine: Engine, dm: Chat) -> None:
     assert "Naar wanneer" in text_of(await dm.press("2: andere datum", replies=listing))
     assert "ligt in het verleden" in text_of(await dm.text("gisteren"))
     assert "in het verleden" in text_of(await dm.text("1-3"))
-    assert "maandag 30 maart om 09:00" in text_of(await dm.text("30-03"))  # after the switch to summer time
+    assert "maandag 30 maart om 09:00" in text_of(
+        await dm.text("30-03")
+    )  # after the switch to summer time
     assert await terugblik_reminders(engine) == [
         ("2026-03-23T08:00:00+00:00", "cancelled"),
         ("2026-03-09T08:00:00+00:00", "active"),

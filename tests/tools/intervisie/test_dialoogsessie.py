@@ -110,8 +110,7 @@ async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> Non
         "| Nr. | Actie(s) | Actie-eigenaar uit lokaal netwerk | Tijdsplanning | Stand |" in content
     )
     assert (
-        "| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 maart | gedaan |"
-        in content
+        "| 2 | Het buurthuis vragen naar een vervoersdienst | Dee | 12 maart | gedaan |" in content
     )
     assert "| 1 | Mevrouw J. bellen | Cas | 10 maart | nog bezig |" in content
     assert "Wat het opleverde: Er rijdt nu elke dinsdag een busje." in content
@@ -246,7 +245,9 @@ async def test_back_shows_the_step_before_with_the_answer_given(engine: Engine) 
     assert (await session_row(engine))["step"] == "stil_opschrijven"
     refused = text_of(await chat.press("◀ Terug", who="Dee"))
     assert "Alleen de leercoach (Bo) of een coördinator zet een stap terug" in refused
-    assert "zet een stap terug" in text_of(await chat.cmd("intervisie terug", who="Cas", admin=False))
+    assert "zet een stap terug" in text_of(
+        await chat.cmd("intervisie terug", who="Cas", admin=False)
+    )
     back = text_of(await chat.cmd("intervisie terug", who="Bo", admin=False))
     assert "Cas antwoordde: Hoe betrekken we haar?" in back and "Cas, welke vraag" in back
     row = await session_row(engine)

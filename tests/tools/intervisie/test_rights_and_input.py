@@ -118,7 +118,9 @@ async def test_next_meeting_rules(chat: Chat) -> None:
     assert "ligt in het verleden" in text_of(await chat.cmd("intervisie volgende 2-3-2026 08:00"))
     assert "kan ik niet lezen" in text_of(await chat.cmd("intervisie volgende ooit"))
     await chat.cmd("intervisie volgende 10-03-2026")
-    assert "dinsdag 10 maart om 09:00" in text_of(await chat.cmd("intervisie volgende 10-03-2026 09:00"))
+    assert "dinsdag 10 maart om 09:00" in text_of(
+        await chat.cmd("intervisie volgende 10-03-2026 09:00")
+    )
     assert await count(chat.engine, "bijeenkomsten WHERE status = 'planned'") == 1
     assert "geschrapt" in text_of(await chat.cmd("intervisie volgende uit"))
     dm = Chat(chat.engine, "dm-an", group=False)
