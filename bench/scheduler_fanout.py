@@ -24,7 +24,6 @@ import math
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,7 @@ from bot.core.engine import Engine
 from bot.core.replies import Outgoing, Reply, Span, Target
 from content import load_content
 from scheduler.service import Scheduler
+from tests.postgres_server import new_schema
 
 DUE = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)  # Monday 12:00 Brussels
 UNLIMITED = SendLimits(math.inf, math.inf, math.inf)
@@ -238,18 +238,6 @@ async def postgres() -> AsyncIterator[str | None]:
         yield None
 
 
-async def schema(server: str) -> str:
-    import asyncpg
-
-    name = f"b_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(server)
-    try:
-        await conn.execute(f"CREATE SCHEMA {name}")
-    finally:
-        await conn.close()
-    return f"{server}?search_path={name}"
-
-
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -277,10 +265,10 @@ async def main(count: int, skip_limited: bool, skip_postgres: bool) -> None:
         if not skip_postgres:
             async with postgres() as server:
                 if server is not None:
-                    one = await schema(server)
+                    one = await new_schema(server)
                     await seed(one, count, 0)
                     single, sent1, _ = await fan_out(one, math.inf, UNLIMITED)
-                    two = await schema(server)
+                    two = await new_schema(server)
                     await seed(two, count, 0)
                     both, each = await two_processes(two)
                     print(

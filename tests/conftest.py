@@ -11,14 +11,12 @@ import asyncio
 import math
 import os
 import shutil
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
 
-import asyncpg
 import pytest
 import yaml
 
@@ -41,7 +39,7 @@ from bot.core.replies import Outgoing, Reply
 from content import Content, load_content
 from content.loader import CONTENT_DIR
 from scheduler.service import Scheduler
-from tests.postgres_server import throwaway_cluster
+from tests.postgres_server import new_schema, throwaway_cluster
 
 EventKind = Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage
 CONTENT = load_content()
@@ -156,17 +154,6 @@ def postgres_server() -> Iterator[str]:
         return
     with throwaway_cluster() as url:
         yield url
-
-
-async def new_schema(server: str) -> str:
-    """A new empty schema on the server; the address opens it (asyncpg passes `search_path`)."""
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    conn = await asyncpg.connect(server)
-    try:
-        await conn.execute(f"CREATE SCHEMA {name}")
-    finally:
-        await conn.close()
-    return f"{server}?search_path={name}"
 
 
 def fresh_schema(server: str) -> str:

@@ -14,9 +14,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import asyncpg
 
 
 def _bin(name: str) -> str:
@@ -94,3 +97,14 @@ def throwaway_cluster() -> Iterator[str]:
             stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def new_schema(server: str) -> str:
+    """A new empty schema on the server; the address opens it (asyncpg passes `search_path`)."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    conn = await asyncpg.connect(server)
+    try:
+        await conn.execute(f"CREATE SCHEMA {name}")
+    finally:
+        await conn.close()
+    return f"{server}?search_path={name}"
