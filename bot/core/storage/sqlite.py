@@ -50,7 +50,7 @@ class SqliteDatabase(Database):
         self._lock = asyncio.Lock()
         self._in_tx: asyncio.Task[Any] | None = None
         self._opening: list[Statement] = []
-        self._writes = 0
+        self._calls = 0
         self._checkpointing: asyncio.Future[None] | None = None
         self._checkpointer: ThreadPoolExecutor | None = None
         self.path = path
@@ -241,8 +241,8 @@ class SqliteDatabase(Database):
                     conn.execute("PRAGMA busy_timeout=0")
 
         self.round_trips += 1
-        self._writes += 1
-        if self._writes % CHECKPOINT_EVERY == 0:
+        self._calls += 1
+        if self._calls % CHECKPOINT_EVERY == 0:
             self._checkpoint_soon()
         try:
             return run()
