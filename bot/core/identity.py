@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, ParamSpec
@@ -331,21 +331,10 @@ async def conversation_target(
     db: Database, conversation_id: int, thread_id: str | None = None
 ) -> Destination | None:
     """Where a message for a conversation goes, and whether the bot is still welcome there."""
-    row = await db.one(
-        "SELECT platform, workspace_id, external_id, active FROM conversations WHERE id = ?",
-        (conversation_id,),
-    )
-    if row is None:
-        return None
-    return Destination(
-        Target(
-            row["platform"],
-            row["workspace_id"],
-            conversation_id=row["external_id"],
-            thread_id=thread_id,
-        ),
-        bool(row["active"]),
-    )
+    found = (await conversation_targets(db, [conversation_id])).get(conversation_id)
+    if found is None or thread_id is None:
+        return found
+    return Destination(replace(found.target, thread_id=thread_id), found.active)
 
 
 async def conversation_targets(
