@@ -228,20 +228,10 @@ class Sender:
             if dest.reply_to is not None
             else None
         )
-        if part.document is not None and part.photo:
-            filename, content = part.document
-            return await self.bot.send_photo(
-                dest.chat_id,
-                InputFile(content, filename=filename),
-                caption=part.html or None,
-                parse_mode=ParseMode.HTML,
-                message_thread_id=dest.thread_id,
-                reply_markup=part.markup,
-                reply_parameters=reply,
-            )
         if part.document is not None:
             filename, content = part.document
-            return await self.bot.send_document(
+            send_file = self.bot.send_photo if part.photo else self.bot.send_document
+            return await send_file(
                 dest.chat_id,
                 InputFile(content, filename=filename),
                 caption=part.html or None,
