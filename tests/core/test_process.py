@@ -59,7 +59,10 @@ async def no_bot_left_running() -> AsyncIterator[None]:
             await process.wait()
 
 
-async def launch(env: dict[str, str], **kw: object) -> asyncio.subprocess.Process:
+async def launch(
+    env: dict[str, str], stdout: int = asyncio.subprocess.PIPE, **kw: object
+) -> asyncio.subprocess.Process:
+    """`python -m bot` as a real process, killed after the test at the latest."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -67,7 +70,7 @@ async def launch(env: dict[str, str], **kw: object) -> asyncio.subprocess.Proces
         env=env,
         cwd=ROOT,
         stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
+        stdout=stdout,
         stderr=asyncio.subprocess.PIPE,
         **kw,
     )  # type: ignore[arg-type]

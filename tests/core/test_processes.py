@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -27,6 +26,7 @@ from tests.adapters.telegram.conftest import free_port
 from tests.adapters.telegram.fake_api import FakeBotApi
 from tests.conftest import CONTENT, ON_POSTGRES, ROOT
 from tests.core.test_process import groups_due
+from tests.core.test_process import launch as start_bot
 
 SECRET = "twee-processen-een-adres"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -103,16 +103,7 @@ class Launcher:
             "PYTHONPATH": str(ROOT),
             ("KLETSPOT_DATABASE_URL" if ON_POSTGRES else "KLETSPOT_DB"): self.database,
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            env=env,
-            cwd=ROOT,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot(env, stdout=asyncio.subprocess.DEVNULL)
         bot = Bot(process, port)
         bot.reader = asyncio.create_task(bot.read())
         self.bots.append(bot)
