@@ -4,6 +4,7 @@ takes along, and the actions. The session row says which step runs, so old butto
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -245,18 +246,22 @@ async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
         cmd("intervisie verder"),
         ".",
     ]
-    row = [
-        await ctx.button(
-            "Klaar met schrijven", "dialoog.verder", {"s": dialogue.id, "van": "stil_opschrijven"}
-        ),
-        await back_button(ctx, dialogue.id, "stil_opschrijven"),
-    ]
+    row = await step_row(ctx.button, dialogue.id, "stil_opschrijven", "Klaar met schrijven")
     return say(*parts, buttons=row)
 
 
-async def back_button(ctx: Ctx, dialogue_id: int, step: str) -> Button:
-    """'◀ Terug' under a step the leercoach leads; pressing it checks who may."""
-    return await ctx.button("◀ Terug", "dialoog.terug", {"s": dialogue_id, "van": step})
+MakeButton = Callable[[str, str, dict[str, Any]], Awaitable[Button]]
+
+
+async def step_row(make: MakeButton, dialogue_id: int, step: str, onward: str) -> list[Button]:
+    """Under a step the leercoach leads: on (`onward`) and '◀ Terug'; a press checks who may.
+    `make` is `ctx.button`, or for a timed message `buttons.make` bound to the group."""
+    at = {"s": dialogue_id, "van": step}
+    return [await make(onward, "dialoog.verder", at), await back_button(make, dialogue_id, step)]
+
+
+async def back_button(make: MakeButton, dialogue_id: int, step: str) -> Button:
+    return await make("◀ Terug", "dialoog.terug", {"s": dialogue_id, "van": step})
 
 
 async def led_session(
@@ -347,23 +352,13 @@ async def show_step(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
     if step == "stil_opschrijven":
         return [await case_and_silence(ctx, dialogue)]
     if step == "ideeenronde":
-        row = [
-            await ctx.button(
-                "Verder: de dialoog", "dialoog.verder", {"s": dialogue.id, "van": "ideeenronde"}
-            ),
-            await back_button(ctx, dialogue.id, "ideeenronde"),
-        ]
+        row = await step_row(ctx.button, dialogue.id, "ideeenronde", "Verder: de dialoog")
         return [say(*step_text(p.stap("ideeenronde"), "ideeënronde"), buttons=row)]
     if step == "dialoog":
         d = p.dialoog_en_discussie
-        row = [
-            await ctx.button(
-                f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?",
-                "dialoog.verder",
-                {"s": dialogue.id, "van": "dialoog"},
-            ),
-            await back_button(ctx, dialogue.id, "dialoog"),
-        ]
+        row = await step_row(
+            ctx.button, dialogue.id, "dialoog", f"Verder: wat neemt {dialogue.inbrenger[:20]} mee?"
+        )
         return [
             say(
                 *step_text(p.stap("dialoog"), "dialoog"),
@@ -464,7 +459,7 @@ async def actions_step(ctx: Ctx, dialogue: Dialoog) -> Reply:
     row = [
         await ctx.button("Actie toevoegen", "dialoog.actie", {"s": dialogue.id}),
         await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue.id}),
-        await back_button(ctx, dialogue.id, "acties"),
+        await back_button(ctx.button, dialogue.id, "acties"),
     ]
     return say(
         f"{dialogue.inbrenger} neemt mee: ",
@@ -592,24 +587,12 @@ async def _silence_ended(deps: Deps, occurrence: Occurrence[Dialoog], skipped: s
 
 async def _time_is_up(deps: Deps, occurrence: Occurrence[Dialoog]) -> Reply:
     dialogue = occurrence.item
-    row = [
-        await buttons.make(
-            deps.db,
-            dialogue.conversation_id,
-            "Verder: de ideeënronde",
-            "dialoog.verder",
-            {"s": dialogue.id, "van": "stil_opschrijven"},
-            iso(deps.clock.now()),
-        ),
-        await buttons.make(
-            deps.db,
-            dialogue.conversation_id,
-            "◀ Terug",
-            "dialoog.terug",
-            {"s": dialogue.id, "van": "stil_opschrijven"},
-            iso(deps.clock.now()),
-        ),
-    ]
+    now = iso(deps.clock.now())
+
+    async def make(label: str, kind: str, payload: dict[str, Any]) -> Button:
+        return await buttons.make(deps.db, dialogue.conversation_id, label, kind, payload, now)
+
+    row = await step_row(make, dialogue.id, "stil_opschrijven", "Verder: de ideeënronde")
     return say(
         "⏱ ",
         b("De minuut stil opschrijven is om."),
