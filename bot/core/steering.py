@@ -116,6 +116,14 @@ async def with_a_way_out(ctx: Ctx, router: Router, replies: list[Reply]) -> list
     return [*replies[:-1], replace(last, buttons=(*last.buttons, *extra))]
 
 
+WHAT_CAN: tuple[str | Span, ...] = ("Typ ", cmd("hulp"), " om te zien wat kan.")
+
+
+def nothing_to_stop() -> Reply:
+    """A stop word in a DM where no question waits and nothing runs."""
+    return say("Er loopt nu niets om te stoppen. ", *WHAT_CAN)
+
+
 def register(router: Router) -> None:
     """Registered after the tools: a crisis is answered before anything else, then steering."""
 
@@ -124,14 +132,12 @@ def register(router: Router) -> None:
     ) -> list[Reply] | None:
         line = typed_line(said(what))
         if waiting is None:
-            if line in BACK_WORDS and not ctx.is_group:
-                return [
-                    say(
-                        "Er is nu geen vraag om naar terug te gaan. Typ ",
-                        cmd("hulp"),
-                        " om te zien wat kan.",
-                    )
-                ]
+            if ctx.is_group or router.resolve(line.split(" ")[0]) is not None:
+                return None  # group chatter, or a command of its own ("stop": the kletspot's)
+            if line in BACK_WORDS:
+                return [say("Er is nu geen vraag om naar terug te gaan. ", *WHAT_CAN)]
+            if line in STOP_WORDS:
+                return [nothing_to_stop()]
             return None
         if line in STOP_WORDS:
             return await stop(ctx, router, waiting)

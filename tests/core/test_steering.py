@@ -143,3 +143,10 @@ async def test_antwoord_stop_and_terug_steer_and_are_never_stored(engine: Engine
     assert "je persoonlijk plan" in text_of(await dm.cmd("antwoord annuleer"))
     row = await engine.db.one("SELECT goal, steps FROM persoonlijke_plannen")
     assert row is not None and (row["goal"], row["steps"]) == ("Elke week iemand bellen", None)
+
+
+async def test_a_stop_or_back_word_with_nothing_open_in_a_dm_says_so(dm: Chat) -> None:
+    """Not the signposting a loose message gets, and the same words for every stop word."""
+    for word in ("annuleer", "stop", "Stop maar"):
+        assert text_of(await dm.text(word)).startswith("Er loopt nu niets om te stoppen."), word
+    assert text_of(await dm.text("vorige")).startswith("Er is nu geen vraag om naar terug te gaan.")

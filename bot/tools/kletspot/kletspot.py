@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core import steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
@@ -230,7 +231,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     if session is None and not ctx.is_group:  # a typed "stop" with no question waiting
-        return [say("Er loopt nu niets om te stoppen. Typ ", cmd("hulp"), " om te zien wat kan.")]
+        return [steering.nothing_to_stop()]
     if session is None:
         return [
             say(
