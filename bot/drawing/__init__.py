@@ -10,6 +10,9 @@ import asyncio
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+from bot.core import replies
+from bot.drawing.document import Document, render
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -17,3 +20,9 @@ T = TypeVar("T")
 async def off_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a drawing in a worker thread; the event loop keeps answering meanwhile."""
     return await asyncio.to_thread(work, *args, **kwargs)
+
+
+async def pdf_reply(doc: Document, lead: str, filename: str, alt: str) -> replies.Reply:
+    """A document as an A4 PDF under one line of text; `alt` says in words what it holds."""
+    data = await off_loop(render, doc)
+    return replies.say(lead, attachment=replies.pdf(filename, data, alt))

@@ -4,8 +4,9 @@ of a dialoogsessie) as an A4 PDF, and the seven steps of the stappenplan as a pa
 from __future__ import annotations
 
 from bot.core.context import Ctx
-from bot.core.replies import Reply, pdf, picture, say
-from bot.drawing import document, off_loop, stappen
+from bot.core.replies import Reply, picture, say
+from bot.drawing import document, off_loop, pdf_reply, stappen
+from bot.text.dutch import count
 from bot.text.moments import say_day
 from bot.tools.intervisie.store.voortgang import Voortgang
 
@@ -38,14 +39,11 @@ async def actions_pdf(
     doc = document.Document(
         title, team, say_day(ctx.now(), ctx.timezone, ctx.now()), source, blocks
     )
-    data = await off_loop(document.render, doc)
-    return say(
+    return await pdf_reply(
+        doc,
         "Om af te drukken (PDF, A4).",
-        attachment=pdf(
-            filename,
-            data,
-            f"PDF met de actietabel: {len(rows)} {'actie' if len(rows) == 1 else 'acties'}.",
-        ),
+        filename,
+        f"PDF met de actietabel: {count(len(rows), 'actie', 'acties')}.",
     )
 
 

@@ -12,9 +12,9 @@ from typing import Any
 from bot.core import flows, identity
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, i, pdf, say
+from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.drawing import document, off_loop
+from bot.drawing import document, pdf_reply
 from bot.text.achtergrond import cite
 from bot.text.dutch import count as dutch_count
 from bot.text.dutch import fold, is_number
@@ -208,14 +208,11 @@ async def printable(ctx: Ctx, title: str, adressen: list[Adres]) -> Reply:
         ctx.content.achtergrond.bron.cite(f"§{kaart.paragraaf}"),
         blocks,
     )
-    data = await off_loop(document.render, doc)
-    return say(
+    return await pdf_reply(
+        doc,
         "Hetzelfde om af te drukken (PDF, A4).",
-        attachment=pdf(
-            f"verwijskaart-{ctx.now().date().isoformat()}.pdf",
-            data,
-            f"PDF van de verwijskaart met {dutch_count(count, 'adres', 'adressen')}.",
-        ),
+        f"verwijskaart-{ctx.now().date().isoformat()}.pdf",
+        f"PDF van de verwijskaart met {dutch_count(count, 'adres', 'adressen')}.",
     )
 
 

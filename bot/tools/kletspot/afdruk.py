@@ -7,9 +7,9 @@ from datetime import datetime
 
 from bot.core import identity
 from bot.core.clock import parse_iso
-from bot.core.replies import Reply, pdf, say
+from bot.core.replies import Reply
 from bot.core.storage import Database
-from bot.drawing import document, kaart, off_loop
+from bot.drawing import document, kaart, off_loop, pdf_reply
 from bot.text.dutch import count
 from bot.text.moments import say_day
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt
@@ -89,14 +89,11 @@ async def points_pdf(
     now: datetime,
 ) -> Reply:
     doc = points_document(content, points, team, today, timezone, now)
-    data = await off_loop(document.render, doc)
-    return say(
+    return await pdf_reply(
+        doc,
         "Hetzelfde om af te drukken (PDF, A4).",
-        attachment=pdf(
-            f"aanknopingspunten-{stamp}.pdf",
-            data,
-            f"PDF met {count(len(points), 'aanknopingspunt', 'aanknopingspunten')} per cluster.",
-        ),
+        f"aanknopingspunten-{stamp}.pdf",
+        f"PDF met {count(len(points), 'aanknopingspunt', 'aanknopingspunten')} per cluster.",
     )
 
 
@@ -147,14 +144,10 @@ async def session_pdf(
         else [document.Alinea("Er werden geen aanknopingspunten genoteerd.")]
     )
     doc = document.Document("Kletspot: overzicht", team, ended, _source(content), blocks)
-    data = await off_loop(document.render, doc)
-    return say(
+    return await pdf_reply(
+        doc,
         "Het overzicht om af te drukken (PDF, A4).",
-        attachment=pdf(
-            f"kletspot-{stamp}.pdf",
-            data,
-            f"PDF met {len(questions)} besproken "
-            f"{'vraag' if len(questions) == 1 else 'vragen'} en {len(points)} "
-            f"{'aanknopingspunt' if len(points) == 1 else 'aanknopingspunten'}.",
-        ),
+        f"kletspot-{stamp}.pdf",
+        f"PDF met {count(len(questions), 'besproken vraag', 'besproken vragen')} en "
+        f"{count(len(points), 'aanknopingspunt', 'aanknopingspunten')}.",
     )
