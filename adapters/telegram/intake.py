@@ -294,13 +294,8 @@ class Intake:
         fresh: list[tuple[str, str]] = []
         top = None
         for item in items:
-            update_id = numeric_id(item)
+            update_id = self._update_id(item)
             if update_id is None:
-                self._warn_once(
-                    f"id:{kind_of(item)}",
-                    "update without a numeric update_id skipped: kind=%s",
-                    kind_of(item),
-                )
                 continue
             top = update_id if top is None else max(top, update_id)
             fresh.append((str(update_id), json.dumps(item)))
@@ -346,13 +341,8 @@ class Intake:
             if not isinstance(data, dict):
                 self._warn_once("object", "webhook body that is not a JSON object refused")
                 return web.Response(status=400)
-            update_id = numeric_id(data)
+            update_id = self._update_id(data)
             if update_id is None:
-                self._warn_once(
-                    f"id:{kind_of(data)}",
-                    "update without a numeric update_id skipped: kind=%s",
-                    kind_of(data),
-                )
                 return web.Response(status=200)
             await self._store([(str(update_id), json.dumps(data))])
             return web.Response(status=200)
@@ -431,6 +421,16 @@ class Intake:
         await self._app.process_update(update)
 
     # --- small helpers ------------------------------------------------------------------------
+
+    def _update_id(self, update: object) -> int | None:
+        """The update's numeric id; one without is skipped, logged once per kind."""
+        update_id = numeric_id(update)
+        if update_id is None:
+            kind = kind_of(update)
+            self._warn_once(
+                f"id:{kind}", "update without a numeric update_id skipped: kind=%s", kind
+            )
+        return update_id
 
     def _warn_once(self, key: str, message: str, *args: object) -> None:
         """At most one line per cause a minute: a flood of bad input is not a flood of logs."""
