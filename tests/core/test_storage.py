@@ -14,6 +14,7 @@ from bot.core.storage import Database, open_database
 from bot.core.storage.postgres import translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
+from tests.postgres_server import new_schema
 
 
 async def version(db: Database) -> int:
@@ -145,6 +146,36 @@ async def test_held_back_writes_travel_with_the_next_statement(db_path: str | Pa
     assert await _names(db) == ["Een", "U2", "U3"]
     await db.later(*_user(4))  # outside a unit: at once
     assert await _names(db) == ["Een", "U2", "U3", "U4"]
+    await db.close()
+
+
+async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
+    postgres_server: str,
+) -> None:
+    """One connection from the pool per event (transactions included), given back when the
+    event ends, also a failed one; a held-back write to another table rides in the read."""
+    db = await open_database(await new_schema(postgres_server))
+    async with db.unit():
+        backend = await db.scalar("SELECT pg_backend_pid()")
+        await db.later(*_user(1))
+        trips = db.round_trips
+        assert await db.all("SELECT id FROM conversations") == []
+        assert db.round_trips - trips == 1
+        async with db.transaction():
+            assert await db.scalar("SELECT pg_backend_pid()") == backend
+        assert await _names(db) == ["U1"]
+    with pytest.raises(RuntimeError):
+        async with db.unit():
+            await db.execute(*_user(2))
+            raise RuntimeError("the event failed")
+
+    async def events() -> None:
+        for n in range(3, 15):  # more events than the pool has connections
+            async with db.unit():
+                await db.execute(*_user(n))
+
+    await asyncio.wait_for(events(), 10)
+    assert len(await _names(db)) == 14
     await db.close()
 
 

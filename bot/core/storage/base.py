@@ -18,21 +18,29 @@ Params = Sequence[Any]
 Statement = tuple[str, Params]
 
 
-class _Held:
-    """The writes `later` holds back in one unit (one event), in the order they were made, and
-    the task that runs the unit: a task started inside it inherits the context, not the unit."""
+class Unit:
+    """One event's work: the writes `later` holds back, in the order they were made, and the
+    task that runs the unit (a task started inside it inherits the context, not the unit)."""
 
     def __init__(self) -> None:
         self.task = asyncio.current_task()
         self.writes: list[Statement] = []
+        self.connection: Any = None
+        """A backend's connection kept for the whole unit (PostgreSQL's, from its pool)."""
 
 
-_unit: ContextVar[_Held | None] = ContextVar("kletspot_unit", default=None)
+_unit: ContextVar[Unit | None] = ContextVar("kletspot_unit", default=None)
+
+
+def current_unit() -> Unit | None:
+    """The unit the running task runs, if any."""
+    unit = _unit.get()
+    return unit if unit is not None and unit.task is asyncio.current_task() else None
 
 
 def _held() -> list[Statement] | None:
-    held = _unit.get()
-    return held.writes if held is not None and held.task is asyncio.current_task() else None
+    unit = current_unit()
+    return None if unit is None else unit.writes
 
 
 class StorageError(Exception):
@@ -113,22 +121,28 @@ class Database(ABC):
         """One event's work. Inside it, `later` holds writes back; they travel to the database
         with the next statement, or all together when the unit ends: one round trip instead of
         one each. On an exception the writes not yet sent are dropped with the event."""
-        held = _Held()
-        token = _unit.set(held)
+        unit = Unit()
+        token = _unit.set(unit)
         try:
             yield
-            if held.writes:
+            if unit.writes:
                 await self.flush()
         finally:
             _unit.reset(token)
+            await self.end_unit(unit)
+
+    @abstractmethod
+    async def end_unit(self, unit: Unit) -> None:
+        """What a backend gives back when a unit ends (PostgreSQL: its connection)."""
 
     async def later(self, sql: str, params: Params = ()) -> None:
         """A write nobody waits for (a button token, a withdrawn question, a last-seen time),
         sent with the next statement of this unit, in order, or at its end; at once outside a
         unit (and from a task the unit's task started). They run in the order they were made on
         both backends. Use it only for writes that stand on their own: SQLite sends those held
-        back together all or nothing, PostgreSQL each run of the same statement all or nothing
-        (one pipelined trip per run), so a failing later run leaves an earlier one done."""
+        back together all or nothing, PostgreSQL each trip all or nothing (one statement, or
+        one pipelined run of the same statement), so a failing later trip leaves an earlier
+        one done."""
         pending = _held()
         if pending is None:
             await self.execute(sql, params)

@@ -7,16 +7,21 @@ read-then-write inside a transaction (the next number of a team action) stays co
 each store knowing it may run on two machines. The fan-out's claiming transactions do not take
 it (`rows_only`): they lock the rows they claim with FOR UPDATE SKIP LOCKED, so several
 processes claim beside each other and never the same occurrence.
+
+A round trip is the cost that counts (asyncpg answers one statement per exchange), so an
+event runs on one connection and its held-back writes share the trip of the next statement
+wherever that cannot change an answer (`_trips`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,7 +29,15 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from bot.core.migrations import migrations
-from bot.core.storage.base import Database, Params, Row, Statement, StorageError
+from bot.core.storage.base import (
+    Database,
+    Params,
+    Row,
+    Statement,
+    StorageError,
+    Unit,
+    current_unit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,21 +100,99 @@ def _count(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
-async def _send(conn: PoolConnectionProxy[asyncpg.Record], writes: list[Statement]) -> int:
-    """Held-back writes, in order; each run of the same statement as one pipelined
-    `executemany` (one round trip, all or nothing). Returns the trips taken.
+_WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
+"""Writes that may share a trip. Not DELETE: its cascades reach tables it does not name (the
+schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
+_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 
-    (One statement of `WITH w1 AS (...), w2 AS (...)` would take one trip for all, but there
-    every part sees the rows as they were before the statement: not the order SQLite keeps.)"""
-    trips = 0
-    for sql, group in groupby(writes, key=lambda write: write[0]):
-        rows = [params for _, params in group]
-        if len(rows) == 1:
-            await conn.execute(translate(sql), *rows[0])
+
+@dataclass(frozen=True)
+class _Part:
+    """One statement as a candidate for sharing a round trip with its neighbours."""
+
+    sql: str
+    params: tuple[Any, ...]
+    writes: str | None
+    """The table it writes; None for a read."""
+    words: frozenset[str]
+
+    def clashes(self, other: _Part) -> bool:
+        """True when one might see or touch what the other writes. In one statement the parts
+        run in no set order and each sees the rows as they were before it, so only parts that
+        would not have seen each other's changes, one after the other, may go together. A
+        table's name anywhere in the other statement counts (a string or a column of that
+        name too: a trip more, never a wrong answer)."""
+        return (self.writes is not None and self.writes in other.words) or (
+            other.writes is not None and other.writes in self.words
+        )
+
+
+@lru_cache(maxsize=2048)
+def _shape(sql: str) -> tuple[str | None, frozenset[str]] | None:
+    """What `_Part` needs to know of a statement; None when it cannot share a trip."""
+    if sql.lstrip()[:4].upper() == "WITH" or ";" in sql:
+        return None
+    write = _WRITE.match(sql)
+    if write is None and not _READ.match(sql):
+        return None
+    words = frozenset(w.lower() for w in _WORD.findall(sql))
+    return (write.group(1).lower() if write else None), words
+
+
+def _part(sql: str, params: Params) -> _Part | None:
+    shape = _shape(sql)
+    return None if shape is None else _Part(sql, tuple(params), *shape)
+
+
+def _together(parts: list[_Part]) -> Statement:
+    """Parts as one statement: the earlier ones as data-modifying WITH queries (which run
+    exactly once, whether or not the last one reads them), the last as the statement itself."""
+    if len(parts) == 1:
+        return parts[0].sql, parts[0].params
+    heads = ", ".join(f"w{n} AS ({part.sql})" for n, part in enumerate(parts[:-1]))
+    params = tuple(p for part in parts for p in part.params)
+    return f"WITH {heads} {parts[-1].sql}", params
+
+
+Trip = tuple[str, Params | list[Params]]
+"""One message exchange: a statement with its parameters, or with a list of parameter rows
+(a pipelined `executemany`)."""
+
+
+def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
+    """The statements in order, in as few trips as keep their meaning: a run of one statement
+    as one pipelined `executemany` (all or nothing), and neighbours that cannot see each
+    other's rows as one statement. `answer`: the last statement's answer is wanted, so it
+    never joins a run."""
+    runs: list[tuple[str, list[tuple[Any, ...]]]] = []
+    for n, (sql, params) in enumerate(statements):
+        alone = answer and n == len(statements) - 1
+        if runs and runs[-1][0] == sql and not alone:
+            runs[-1][1].append(tuple(params))
         else:
-            await conn.executemany(translate(sql), rows)
-        trips += 1
+            runs.append((sql, [tuple(params)]))
+    trips: list[Trip] = []
+    group: list[_Part] = []
+    for sql, rows in runs:
+        part = _part(sql, rows[0]) if len(rows) == 1 else None
+        if part is not None and not any(part.clashes(other) for other in group):
+            group.append(part)
+            continue
+        if group:
+            trips.append(_together(group))
+        group = [part] if part is not None else []
+        if part is None:
+            trips.append((sql, rows if len(rows) > 1 else rows[0]))
+    if group:
+        trips.append(_together(group))
     return trips
+
+
+async def _keep_session(conn: asyncpg.Connection[asyncpg.Record]) -> None:
+    """A connection goes back to the pool as it is. asyncpg's default reset (unlisten, reset
+    every setting, release advisory locks) is a round trip at every release; Kletspot sets no
+    session state, and its one session-level lock (migrating) is released where it is taken."""
 
 
 class PostgresDatabase(Database):
@@ -118,7 +209,11 @@ class PostgresDatabase(Database):
         """Open the pool and migrate; a server that cannot be used raises `StorageError`."""
         try:
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=pool_size, statement_cache_size=1024
+                url,
+                min_size=1,
+                max_size=pool_size,
+                statement_cache_size=1024,
+                reset=_keep_session,
             )
         except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
             raise StorageError(
@@ -174,9 +269,10 @@ class PostgresDatabase(Database):
         if task in self._tx:
             yield self
             return
-        async with self._pool.acquire() as conn:
-            self.round_trips += 1 + await _send(conn, self.take_pending())  # before: not ours
+        async with self._connection() as conn:
+            await self._send(conn, self.take_pending())  # held back before: not ours to undo
             # BEGIN and the lock in one round trip (the simple query protocol runs both).
+            self.round_trips += 1
             await conn.execute(
                 "BEGIN" if rows_only else f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
             )
@@ -189,47 +285,87 @@ class PostgresDatabase(Database):
                 await asyncio.shield(conn.execute("ROLLBACK"))
                 raise
             else:
-                self.round_trips += 1 + await _send(conn, self.take_pending())
+                await self._send(conn, self.take_pending())
+                self.round_trips += 1
                 await conn.execute("COMMIT")
             finally:
                 del self._tx[task]
 
+    async def _send(
+        self,
+        conn: PoolConnectionProxy[asyncpg.Record],
+        statements: list[Statement],
+        rows: bool = False,
+        answer: bool = False,
+    ) -> Any:
+        """The statements in order, in as few trips as `_trips` finds; with `answer` the last
+        one's answer (its rows, or its command tag) comes back."""
+        result: Any = None
+        trips = _trips(statements, answer)
+        self.round_trips += len(trips)
+        for n, (sql, params) in enumerate(trips):
+            if isinstance(params, list):
+                await conn.executemany(translate(sql), params)
+            elif rows and n == len(trips) - 1:
+                result = await conn.fetch(translate(sql), *params)
+            else:
+                result = await conn.execute(translate(sql), *params)
+        return result
+
     @asynccontextmanager
-    async def _conn(self) -> AsyncIterator[PoolConnectionProxy[asyncpg.Record]]:
+    async def _connection(self) -> AsyncIterator[PoolConnectionProxy[asyncpg.Record]]:
+        """The connection of the task's transaction, else the unit's (taken from the pool at
+        its first statement and given back when it ends: one acquire per event, not one per
+        statement), else one of the pool's for this call."""
         task = asyncio.current_task()
         conn = self._tx.get(task) if task is not None else None
+        unit = current_unit()
         if conn is not None:
-            self.round_trips += 1 + await _send(conn, self.take_pending())
             yield conn
+        elif unit is not None:
+            if unit.connection is None:
+                unit.connection = await self._pool.acquire()
+            yield unit.connection
         else:
             async with self._pool.acquire() as fresh:
-                self.round_trips += 1 + await _send(fresh, self.take_pending())
                 yield fresh
+
+    async def end_unit(self, unit: Unit) -> None:
+        if unit.connection is not None:
+            conn, unit.connection = unit.connection, None
+            await self._pool.release(conn)
+
+    async def _run(self, sql: str, params: Params, rows: bool = False) -> Any:
+        """One statement, with the writes held back before it (sharing its trip where they
+        can)."""
+        async with self._connection() as conn:
+            return await self._send(
+                conn, [*self.take_pending(), (sql, tuple(params))], rows, answer=True
+            )
 
     async def flush(self) -> None:
         pending = self.take_pending()
         if pending:
-            async with self._conn() as conn:
-                self.round_trips += await _send(conn, pending) - 1
+            async with self._connection() as conn:
+                await self._send(conn, pending)
 
     async def execute(self, sql: str, params: Params = ()) -> None:
-        async with self._conn() as conn:
-            await conn.execute(translate(sql), *params)
+        await self._run(sql, params)
 
     async def changes(self, sql: str, params: Params = ()) -> int:
-        async with self._conn() as conn:
-            return _count(await conn.execute(translate(sql), *params))
+        return _count(await self._run(sql, params))
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         batch = [tuple(r) for r in rows]
         if not batch:
             return
-        async with self._conn() as conn:
+        async with self._connection() as conn:
+            await self._send(conn, self.take_pending())
+            self.round_trips += 1
             await conn.executemany(translate(sql), batch)
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._conn() as conn:
-            return list(await conn.fetch(translate(sql), *params))
+        return list(await self._run(sql, params, rows=True))
 
     async def tables(self) -> list[str]:
         rows = await self.all(

@@ -19,7 +19,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.migrations import migrations
-from bot.core.storage.base import Database, Params, Row, Statement, StorageError
+from bot.core.storage.base import Database, Params, Row, Statement, StorageError, Unit
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +262,9 @@ class SqliteDatabase(Database):
         self._checkpointing = asyncio.get_running_loop().run_in_executor(
             self._checkpointer, _checkpoint, self.path
         )
+
+    async def end_unit(self, unit: Unit) -> None:
+        """Nothing to give back: the one connection stays open."""
 
     async def flush(self) -> None:
         async with self._statement():

@@ -1,0 +1,69 @@
+"""How PostgreSQL's backend packs an event's statements into round trips (`_trips`): only
+statements that could not have seen each other's rows share one, so packing never changes an
+answer. Pure functions: no server needed; the packed SQL runs in tests/core/test_storage.py."""
+
+from __future__ import annotations
+
+from bot.core.storage.postgres import _trips
+
+READ_FLOWS = ("SELECT id FROM flows WHERE user_id = ?", (1,))
+DROP_ASKS = ("UPDATE flows SET status = 'dropped' WHERE user_id = ?", (1,))
+READ_SESSION = ("SELECT id FROM kletspot_sessies WHERE conversation_id = ?", (7,))
+BUTTON = "INSERT INTO buttons (token, kind) VALUES (?, ?)"
+MARK = ("INSERT INTO pot_getrokken (conversation_id, question_id) VALUES (?, ?)", (7, "rood-1"))
+DRAW = (
+    "INSERT INTO trekkingen (conversation_id, question_id) VALUES (?, ?) RETURNING id",
+    (7, "q"),
+)
+
+
+def test_writes_to_other_tables_travel_inside_the_next_statement() -> None:
+    assert _trips([DROP_ASKS, READ_SESSION], answer=True) == [
+        (
+            "WITH w0 AS (UPDATE flows SET status = 'dropped' WHERE user_id = ?)"
+            " SELECT id FROM kletspot_sessies WHERE conversation_id = ?",
+            (1, 7),
+        )
+    ]
+    assert _trips([MARK, DRAW], answer=True) == [
+        (f"WITH w0 AS ({MARK[0]}) {DRAW[0]}", (7, "rood-1", 7, "q"))
+    ]
+
+
+def test_a_statement_that_would_see_a_held_write_waits_for_it() -> None:
+    """The read of flows must see the withdrawn question: two trips, in order."""
+    assert _trips([DROP_ASKS, READ_FLOWS], answer=True) == [DROP_ASKS, READ_FLOWS]
+
+
+def test_a_table_named_anywhere_counts_as_seen() -> None:
+    """Cautious on purpose: a subquery, a join or even a string with the table's name."""
+    joined = ("SELECT s.id FROM kletspot_sessies s JOIN flows f ON f.id = s.id", ())
+    quoted = ("SELECT 'flows' AS part FROM kletspot_sessies", ())
+    assert len(_trips([DROP_ASKS, joined], answer=True)) == 2
+    assert len(_trips([DROP_ASKS, quoted], answer=True)) == 2
+
+
+def test_a_run_of_one_statement_is_one_pipelined_trip() -> None:
+    buttons = [(BUTTON, ("a", "x")), (BUTTON, ("b", "x")), (BUTTON, ("c", "x"))]
+    assert _trips(buttons) == [(BUTTON, [("a", "x"), ("b", "x"), ("c", "x")])]
+
+
+def test_the_statement_whose_answer_is_wanted_never_joins_a_run() -> None:
+    """`changes()` counts the rows of its own statement, not those of the writes before it."""
+    held, own = (BUTTON, ("a", "x")), (BUTTON, ("b", "x"))
+    assert _trips([held, own], answer=True) == [held, own]
+
+
+def test_what_cannot_be_packed_goes_alone_in_order() -> None:
+    script = ("BEGIN; SELECT 1", ())
+    cte = ("WITH x AS (SELECT 1) SELECT * FROM x", ())
+    assert _trips([MARK, script, cte, DRAW], answer=True) == [MARK, script, cte, DRAW]
+
+
+def test_a_delete_goes_alone_as_its_cascades_reach_other_tables() -> None:
+    forget = ("DELETE FROM users WHERE id = ?", (3,))
+    assert _trips([forget, READ_FLOWS], answer=True) == [forget, READ_FLOWS]
+
+
+def test_nothing_to_send_is_no_trip() -> None:
+    assert _trips([]) == []
