@@ -17,11 +17,13 @@ from bot.core.router import Flow, Router
 from bot.text.dutch import clock_time, count
 from bot.text.moments import local_today, say_date, say_moment
 from bot.timed.due import Occurrence, TimedWork, in_conversation
-from bot.tools.intervisie import afdruk, teamacties
+from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import STEPS, TEXT_MAX, Dialoog, Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
+from bot.tools.intervisie.teamacties import nieuw, overzicht
+from bot.tools.intervisie.teamacties.shared import owner_of
 from content.schemas.intervisie import Dialoogsessie, SessieStap
 
 FLOW = "intervisie.inbreng"
@@ -482,10 +484,10 @@ async def on_add(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     dialogue = await session_from(ctx, payload)
     if dialogue is None:
         return [finished()]
-    refused = await teamacties.may_add(ctx, dialogue.id)
+    refused = await nieuw.may_add(ctx, dialogue.id)
     if refused is not None:
         return [refused]
-    return [await teamacties.ask_new(ctx, dialogue.id)]
+    return [await nieuw.ask_new(ctx, dialogue.id)]
 
 
 async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
@@ -507,7 +509,7 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
             f"\n{action.number}. ",
             action.text,
             i(
-                f" · {teamacties.owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"
+                f" · {owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"
             ),
         ]
     meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
@@ -535,7 +537,7 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     team = ctx.event.place.title or "het team"
     table = await afdruk.actions_pdf(
         ctx,
-        teamacties.table_rows(actions, local_today(ctx.now(), ctx.timezone)),
+        overzicht.table_rows(actions, local_today(ctx.now(), ctx.timezone)),
         [],
         team,
         "Dialoogsessie: de actietabel",

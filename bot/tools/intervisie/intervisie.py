@@ -15,12 +15,13 @@ from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import fold, is_number
 from bot.text.moments import read_moment, say_moment
 from bot.text.refused import Refused
-from bot.tools.intervisie import dialoogsessie, teamacties
+from bot.tools.intervisie import dialoogsessie
 from bot.tools.intervisie.shared import coordinators_only, in_group_only, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
+from bot.tools.intervisie.teamacties import terugblik
 from content import Content
 from content.schemas.intervisie import Huiswerk, Kop, Opdracht, Programmaonderdeel, Vraag
 
@@ -347,7 +348,7 @@ async def intervisie(ctx: Ctx, args: str) -> list[Reply]:
     if word == "volgende":
         return [await next_meeting(ctx, rest)]
     if word == "terugblik":
-        return [await teamacties.revisit(ctx.deps, ctx.conversation_id)]
+        return [await terugblik.revisit(ctx.deps, ctx.conversation_id)]
     number = rest.strip()
     if word in ("bijeenkomst", "b"):
         return await meeting_view(ctx, int(number) if is_number(number) else 0)

@@ -1,0 +1,50 @@
+"""A person's part in the team's work for mijngegevens and vergeetmij: the actions they own and
+the cases they brought in; forgetting them leaves the team its actions and cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.clock import iso
+from bot.core.context import Deps
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
+from bot.tools.intervisie.store.teamacties import Teamacties
+from bot.tools.intervisie.store.voortgang import Voortgang
+from bot.tools.intervisie.teamacties.shared import STATUS_WORDS, group_title
+
+
+async def personal_export(deps: Deps, user_id: int) -> dict[str, Any]:
+    actions = await Teamacties(deps.db).of_owner(user_id)
+    dialogues = await Dialoogsessies(deps.db).of_inbrenger(user_id)
+    return {
+        "acties": [
+            {
+                "groep": await group_title(deps.db, a.conversation_id),
+                "nummer": a.number,
+                "actie": a.text,
+                "tijdsplanning": a.due_date.isoformat(),
+                "stand": STATUS_WORDS[a.status],
+                "opgeleverd": a.outcome,
+            }
+            for a in actions
+        ],
+        "casussen": [
+            {
+                "groep": await group_title(deps.db, d.conversation_id),
+                "datum": iso(d.started_at),
+                "casus": d.casus,
+                "vraag": d.vraag,
+                "meenemen": d.meenemen,
+            }
+            for d in dialogues
+        ],
+    }
+
+
+async def personal_erase(deps: Deps, user_id: int) -> None:
+    """The team keeps its actions and cases; the links to this person go."""
+    await Teamacties(deps.db).forget_user(user_id)
+    await Dialoogsessies(deps.db).forget_user(user_id)
+    await Bijeenkomsten(deps.db).forget_user(user_id)
+    await Voortgang(deps.db).forget_user(user_id)
