@@ -25,7 +25,6 @@ from bot.tools.intervisie.teamacties.shared import (
 
 REMIND_AT = time(9, 0)
 """Owners hear about their action the day before, at this local time (or on the day itself)."""
-"""A revisit the bot missed (it was down) is still posted within this time; later it is skipped."""
 
 
 def remind_at(due: date, tz: str, now: datetime) -> datetime | None:
