@@ -39,6 +39,8 @@ class Heartbeat:
         self._beat = 0
         self._seen: dict[str, tuple[int, float]] = {}
         """Another owner's last heartbeat value and when (our monotonic time) it changed."""
+        self.others = 0
+        """How many other processes beat at the last look (the silent ones not counted)."""
 
     async def beat(self) -> list[str]:
         """Say this process is alive; the owners that went silent since (their claims are to
@@ -65,6 +67,7 @@ class Heartbeat:
                 silent.append(owner)
         for gone in set(self._seen) - present:
             del self._seen[gone]
+        self.others = len(present) - len(silent)
         return silent
 
     async def forget(self, owner: str) -> None:

@@ -1,5 +1,8 @@
-"""The one sender for scheduled messages: bounded concurrency, each platform's declared limits,
-retries while the message is within its grace, and every outcome recorded.
+"""The one sender for scheduled messages: bounded concurrency, retries while the message is
+within its grace, and every outcome recorded.
+
+It paces nothing itself: each platform's send path keeps its account's pace
+(`bot/core/pacing.py`), for these posts and for replies alike, so no message is paced twice.
 
 - A platform's definite no (bad request, blocked, removed) ends a message: failed or gone.
 - 429, 5xx and network errors are waited out with backoff for as long as the occurrence is
@@ -14,17 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 from bot.core import metrics
 from bot.core.clock import Clock, iso, parse_iso
-from bot.core.delivery import Deliverer, Outcome, Result, SendLimits
+from bot.core.delivery import Deliverer, Outcome, Result
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
-from scheduler.pacing import SharedPace
 
 log = logging.getLogger(__name__)
 
@@ -36,63 +36,6 @@ RELEASED = "released"
 MAX_BACKOFF = 60.0
 """The longest pause between two attempts during an outage."""
 
-HEADROOM = 0.97
-"""Slots are reserved at 97% of a declared rate: a send that leaves a few milliseconds late must
-not make two arrive inside the platform's window (a 429 costs far more than 3%)."""
-
-
-LATE = 0.01
-"""Seconds a send may leave after its slot; later (a busy loop), it takes a new slot, so no
-burst of late sends can crowd into one of the platform's one-second windows."""
-
-
-class Pacer:
-    """Send slots per platform account (bot token, Slack workspace) and per conversation
-    (groups and DMs differ). The account's slots are shared by every process through the
-    database (`SharedPace`); a conversation's are kept here, as each conversation gets a few
-    messages at most in a fan-out."""
-
-    def __init__(
-        self,
-        limits: SendLimits,
-        name: str,
-        shared: SharedPace | None,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._limits = limits
-        self._name = name
-        self._shared = shared
-        self._now = monotonic
-        self._next_global = 0.0
-        self._next_by_target: dict[str, float] = {}
-
-    def for_target(self, target_key: str, is_private: bool) -> float:
-        """Seconds to wait for this conversation's own pace; the slot is taken immediately."""
-        now = self._now()
-        slot = max(now, self._next_by_target.get(target_key, 0.0))
-        per = (
-            self._limits.per_private_per_second
-            if is_private
-            else (self._limits.per_group_per_minute / 60.0)
-        )
-        if math.isfinite(per) and per > 0:
-            self._next_by_target[target_key] = slot + 1.0 / (per * HEADROOM)
-        return slot - now
-
-    async def for_account(self) -> float:
-        """Seconds to wait for the account's next slot, taken immediately."""
-        rate = self._limits.per_second
-        if not (math.isfinite(rate) and rate > 0):
-            return 0.0
-        interval = 1.0 / (rate * HEADROOM)
-        if self._shared is not None:
-            return await self._shared.take(self._name, interval)
-        now = self._now()
-        slot = max(now, self._next_global)
-        self._next_global = slot + interval
-        return slot - now
-
-
 class Sender:
     def __init__(
         self,
@@ -103,7 +46,6 @@ class Sender:
         grace: timedelta,
         concurrency: int = 32,
         sleep: Sleep = asyncio.sleep,
-        shared: SharedPace | None = None,
     ) -> None:
         self._deliverers = deliverers
         self._deliveries = deliveries
@@ -112,8 +54,6 @@ class Sender:
         self._grace = grace
         self._gate = asyncio.Semaphore(concurrency)
         self._sleep = sleep
-        self._pacers: dict[str, Pacer] = {}
-        self._shared = shared
         self._finished: list[tuple[tuple[str, str, int, str, str], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
         self.stopping = asyncio.Event()
@@ -174,26 +114,12 @@ class Sender:
         deliverer = self._deliverers.get(outgoing.target.platform)
         if deliverer is None:
             return "failed", 0, f"geen verbinding met {outgoing.target.platform}"
-        target = outgoing.target
-        key = f"{target.workspace_id}:{target.conversation_id or 'dm:' + str(target.user_id)}"
-        private = target.conversation_id is None or target.user_id is not None
         deadline: datetime | None = None  # read only when a retry is considered
         timeouts = 0
         attempt = 0
-        account = f"{target.platform}:{target.workspace_id}"
-        pacer = self._pacers.get(account)
-        if pacer is None:
-            pacer = self._pacers[account] = Pacer(deliverer.limits, account, self._shared)
         while True:
-            if not await self._wait(pacer.for_target(key, private)):
+            if self.stopping.is_set():
                 return RELEASED, attempt, "gestopt"
-            while True:
-                wait = await pacer.for_account()
-                asked = time.monotonic()
-                if not await self._wait(wait):
-                    return RELEASED, attempt, "gestopt"
-                if wait <= 0 or time.monotonic() - asked - wait <= LATE:
-                    break
             attempt += 1
             try:
                 result = await deliverer.deliver(outgoing)

@@ -29,7 +29,6 @@ from bot.core.logsafe import failure
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
 from scheduler.heartbeat import BEAT, Heartbeat
-from scheduler.pacing import SharedPace
 from scheduler.sender import Sender, Sleep
 
 log = logging.getLogger(__name__)
@@ -97,7 +96,6 @@ class Scheduler:
             grace,
             concurrency=concurrency,
             sleep=sleep or asyncio.sleep,
-            shared=SharedPace(engine.db),
         )
         self._room = asyncio.Semaphore(concurrency * 2)
         """Claims made and not finished: claiming waits while the sender has this many."""
@@ -158,6 +156,7 @@ class Scheduler:
             await self.heartbeat.forget(silent)
             self._adopted += taken
             took = took or bool(taken)
+        await self._engine.paces.company(self.heartbeat.others)
         return took
 
     async def _take_room(self) -> None:

@@ -405,6 +405,10 @@ class SlackDeliverer:
                 channel = await poster.dm_channel(str(target.user_id))
             assert channel is not None
             in_channel = not to_dm and not channel.startswith("D")
+            # the workspace's pace (bot/core/pacing.py), shared by every process; the
+            # scheduler's sender paces nothing itself
+            pace = self._engine.paces.of(f"{PLATFORM}:{target.workspace_id}", self.limits)
+            await pace.wait(channel, in_channel)
             reply, attachment = split_file(reply)
             messages = render(
                 reply, notes_for(reply, in_channel), answer=asks_in_channel(reply, in_channel)

@@ -50,8 +50,9 @@ from bot.core.replies import Audience, Outgoing, Reply
 from . import render
 from .intake import ALLOWED, STOP_GRACE, Intake, kind_of
 from .limits import CAPTION_LIMIT, LIMITS
+from .pacing import PacedLimiter
 from .processing import PerChatUpdateProcessor
-from .sending import Dest, Part, Sender, classify, is_gone, rate_limiter, refused
+from .sending import Dest, Part, Sender, classify, is_gone, refused
 from .translate import (
     GONE,
     PLATFORM,
@@ -129,14 +130,15 @@ class TelegramAdapter:
         token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
-        rate_limit: bool | None = None,
+        rate_limit: bool = True,
         admin_ttl: float = ADMIN_TTL,
         concurrent_updates: int = 64,
         sender: Sender | None = None,
         send_timeout: float = SEND_TIMEOUT,
         stop_grace: float | None = None,
     ) -> None:
-        """`rate_limit`: None uses AIORateLimiter when installed, False never (benchmarks)."""
+        """`rate_limit`: every request waits for the bot token's pace (`engine.paces`, shared
+        by every process); False only where a test or benchmark measures something else."""
         self.engine = engine
         self.base_url = base_url
         builder = (
@@ -150,15 +152,11 @@ class TelegramAdapter:
             .write_timeout(send_timeout)
             .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         )
-        limiter = rate_limiter() if rate_limit is not False else None
-        if rate_limit and limiter is None:
-            log.warning(
-                "rate limiting asked for, but python-telegram-bot[rate-limiter] is not installed"
-            )
-        if limiter is not None:
-            builder = builder.rate_limiter(limiter)
+        self.pace = engine.paces.of(f"{PLATFORM}:{WORKSPACE}", LIMITS)
+        if rate_limit:
+            builder = builder.rate_limiter(PacedLimiter(self.pace))
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self.rate_limited = limiter is not None
+        self.rate_limited = rate_limit
         self.sender = sender or Sender(self.app.bot)
         if self.sender.on_migrated is None:
             self.sender.on_migrated = self._migrated

@@ -5,8 +5,9 @@ is waited out with backoff for up to `REPLY_PATIENCE` seconds in all, so a one-m
 delays replies instead of dropping them; a send that timed out (it may have arrived) is repeated
 once, never twice. Scheduled deliveries make *one* attempt and get a `Result` the scheduler's
 sender understands (it retries within the occurrence's grace). Throttling to Telegram's rates (30/s overall,
-20/min per group) is python-telegram-bot's AIORateLimiter when it is installed (see
-`rate_limiter()`); it never retries itself, so retries happen here and only here.
+20/min per group, for every process on the bot token together) is the token's pace, plugged into
+python-telegram-bot as its rate limiter (`pacing.py`); it never retries, so retries happen here
+and only here.
 
 Nothing here logs message text: only chat ids, methods and error classes.
 """
@@ -19,7 +20,6 @@ import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 from telegram import (
     Bot,
@@ -41,7 +41,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from adapters.telegram.limits import DOCUMENT_MAX, LIMITS, PHOTO_MAX
+from adapters.telegram.limits import DOCUMENT_MAX, PHOTO_MAX
 from bot.core import metrics
 from bot.core.delivery import Outcome, Result
 
@@ -66,27 +66,6 @@ _GONE_MARKERS = (
     "bot can't initiate",
     "peer_id_invalid",
 )
-
-
-def rate_limiter() -> Any | None:
-    """python-telegram-bot's AIORateLimiter when its extra (aiolimiter) is installed, else None.
-
-    It only throttles (max_retries=0): retrying stays in this module.
-    """
-    try:
-        from telegram.ext import AIORateLimiter
-        from telegram.ext._aioratelimiter import AIO_LIMITER_AVAILABLE
-    except ImportError:  # pragma: no cover - PTB always ships the class
-        return None
-    if not AIO_LIMITER_AVAILABLE:
-        return None
-    return AIORateLimiter(
-        overall_max_rate=LIMITS.per_second,
-        overall_time_period=1,
-        group_max_rate=LIMITS.per_group_per_minute,
-        group_time_period=60,
-        max_retries=0,
-    )
 
 
 def retry_seconds(exc: RetryAfter) -> float:

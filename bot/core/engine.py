@@ -25,6 +25,7 @@ from bot.core.events import (
     TextReply,
 )
 from bot.core.logsafe import failure
+from bot.core.pacing import Paces
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, refused_fields, say
 from bot.core.router import Flow, Router
 from bot.core.storage import Database, open_database
@@ -44,6 +45,8 @@ class Engine:
         self, db: Database, content: Content, clock: Clock | None = None, rng: Random | None = None
     ) -> None:
         self.deps = Deps(db, content, clock or SystemClock(), rng or SystemRandom())
+        self.paces = Paces(db)
+        """Every platform account's send pace in this process (bot/core/pacing.py)."""
         self.router = Router()
         tools.register(self.router)
         steering.register(self.router)

@@ -19,7 +19,7 @@ OWNERS: dict[str, str] = {
     "deliveries": "bot/timed/deliveries.py",
     "herinneringen": "bot/timed/herinneringen.py",
     "senders": "scheduler/heartbeat.py",
-    "pacing": "scheduler/pacing.py",
+    "pacing": "bot/core/pacing.py",
     "inbox": "bot/core/inbox.py",
     "schema_version": "bot/core/storage/postgres.py",
     "pot_eigen_vragen": "bot/tools/kletspot/store/pot.py",

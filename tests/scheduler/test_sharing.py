@@ -3,35 +3,166 @@ the inbox of a webhook. Two engines here, as two processes have (their own conne
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
 
 import pytest
 
+from bot.core.delivery import SendLimits
+from bot.core.engine import Engine
 from bot.core.inbox import TAKEN_FOR, Inbox
-from scheduler.pacing import LATE, SharedPace
+from bot.core.pacing import ALONE_AFTER, BURST, HOLD, LATE, Pace, Paces
 from tests.conftest import Setup
 
 
-async def test_two_processes_take_slots_of_one_pace(setup: Setup) -> None:
+class Wall:
+    """A wall clock the paces' sleeps move, so seconds of pacing pass at once; a sleep can be
+    made to wake late (a busy loop)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.oversleep = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds + self.oversleep
+        await asyncio.sleep(0)
+
+
+TELEGRAM = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
+ACCOUNT = "telegram:telegram"
+
+
+def paces(engine: Engine, wall: Wall) -> Paces:
+    return Paces(engine.db, wall, wall.sleep)
+
+
+async def sends(pace: Pace, wall: Wall, count: int, chat: str | None = None) -> list[float]:
+    """When each of `count` messages left, one after the other."""
+    times = []
+    for _ in range(count):
+        await pace.wait(chat, chat is not None and chat.startswith("-"))
+        times.append(wall.now)
+    return times
+
+
+def busiest(times: list[float], window: float) -> int:
+    ordered = sorted(times)
+    return max(sum(1 for t in ordered[i:] if t - start < window) for i, start in enumerate(ordered))
+
+
+async def test_two_processes_take_windows_of_one_pace(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
-    wall = [1000.0]
-    first, second = SharedPace(one.db, lambda: wall[0]), SharedPace(two.db, lambda: wall[0])
-    waits = [await pace.take("telegram:telegram", 0.1) for pace in (first, second) * 3]
-    assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4, 0.5])
-    assert await first.take("slack:T1", 0.1) == 0.0  # another workspace, its own pace
-    wall[0] += 10  # idle for a while: no credit for the quiet time, the next goes now
-    assert await second.take("telegram:telegram", 0.1) == 0.0
-    assert await first.take("telegram:telegram", 0.1) == pytest.approx(0.1)
+    wall = Wall()
+    first, second = paces(one, wall).shared, paces(two, wall).shared
+    ends = [await pace.advance(ACCOUNT, 0.1) for pace in (first, second) * 3]
+    assert ends == pytest.approx([1000.1, 1000.2, 1000.3, 1000.4, 1000.5, 1000.6])
+    assert await first.advance("slack:T1", 0.1) == pytest.approx(1000.1)  # its own pace
+    wall.now += 10  # idle for a while: no credit for the quiet time
+    assert await second.advance(ACCOUNT, 0.5) == pytest.approx(1010.5)
+    assert await first.advance(ACCOUNT, 0.1) == pytest.approx(1010.6)
 
 
-async def test_a_slot_that_already_passed_is_taken_again(setup: Setup) -> None:
-    engine = await setup.engine()
-    late = LATE * 5  # the answer came back 50 ms after asking (the database was busy)
-    times = iter([1000.0, 1000.0 + late, 1000.0 + late, 1000.0 + late])
-    pace = SharedPace(engine.db, lambda: next(times))
-    # the slot of 1000.0 had passed when it came: given up, the next one (1000.1) is used
-    assert await pace.take("telegram:telegram", 0.1) == pytest.approx(0.1 - late)
-    assert await engine.db.scalar("SELECT slot FROM pacing") == pytest.approx(1000.2)
+FAST = SendLimits(per_second=1000, per_group_per_minute=1200, per_private_per_second=100)
+"""A group's limit sped up sixtyfold, for real time: 20 in any second instead of any minute."""
+
+
+async def test_sends_of_two_processes_keep_one_rate_together(setup: Setup) -> None:
+    one, two = await setup.engine(), await setup.engine()
+    a, b = Paces(one.db).of(ACCOUNT, TELEGRAM), Paces(two.db).of(ACCOUNT, TELEGRAM)
+    left: list[float] = []
+
+    async def send(pace: Pace) -> None:
+        await pace.wait(None, False)
+        left.append(time.time())
+
+    await asyncio.gather(*(send(a) for _ in range(45)), *(send(b) for _ in range(45)))
+    assert len(left) == 90 and busiest(left, 1.0) <= 30
+    assert a.writes + b.writes < 45  # windows of several slots, not a write per send
+
+
+async def test_a_group_keeps_its_minute_across_two_processes(setup: Setup) -> None:
+    one, two = await setup.engine(), await setup.engine()
+    a, b = Paces(one.db).of(ACCOUNT, FAST), Paces(two.db).of(ACCOUNT, FAST)
+    left: list[float] = []
+
+    async def replies(pace: Pace) -> None:
+        for _ in range(15):
+            await pace.wait("-1001234", True)
+            left.append(time.time())
+
+    await asyncio.gather(replies(a), replies(b))
+    ordered = sorted(left)
+    assert len(left) == 30 and busiest(left, 1.0) <= 20
+    assert ordered[BURST - 1] - ordered[0] < 0.05  # a short burst goes at once
+
+
+async def test_a_slot_missed_by_a_late_wake_is_not_used(setup: Setup) -> None:
+    wall = Wall()
+    pace = paces(await setup.engine(), wall).of(ACCOUNT, TELEGRAM)
+    await pace.wait(None, False)
+    wall.oversleep = LATE * 5  # the sleep wakes 50 ms late (a busy loop): that slot is given up
+    start = wall.now
+    await pace.wait(None, False)
+    assert wall.slept == [pytest.approx(pace._interval)]  # noqa: SLF001
+    assert wall.now == pytest.approx(start + pace._interval + LATE * 5)  # noqa: SLF001
+    assert pace.writes == 3  # a slot, the one missed, and the one taken after waking
+
+
+async def test_a_lone_process_holds_the_pace_and_gives_it_up_to_a_second(setup: Setup) -> None:
+    one, two = await setup.engine(), await setup.engine()
+    wall = Wall()
+    lone = paces(one, wall)
+    await lone.company(0)
+    wall.now += ALONE_AFTER
+    await lone.company(0)
+    assert lone.alone
+    a = lone.of(ACCOUNT, TELEGRAM)
+    times = await sends(a, wall, 60)
+    assert a.writes == 1 and busiest(times, 1.0) <= 30  # one window for two seconds of sends
+    await lone.company(0)  # a heartbeat renews the hold: one write, whatever was sent
+    assert a.writes == 2
+    held_until = wall.now + HOLD
+    # a second process starts: its first slot lies after the held window
+    first = await paces(two, wall).shared.advance(ACCOUNT, 0.1) - 0.1
+    assert first == pytest.approx(held_until)
+    # the lone one's next renewal finds that slot taken: it shares from now on
+    await lone.company(0)
+    assert not lone.alone
+    mine = await sends(a, wall, 3)  # the rest of its window: no write, no slot of the other's
+    assert a.writes == 3 and max(mine) <= first - a._interval  # noqa: SLF001
+    wall.now = first  # its window has run out: the next comes after the other's slot
+    later = await sends(a, wall, 1)
+    assert a.writes == 4 and later[0] >= first + 0.1
+
+
+async def test_a_lone_process_that_finds_a_slot_taken_stops_holding(setup: Setup) -> None:
+    one, two = await setup.engine(), await setup.engine()
+    wall = Wall()
+    lone = paces(one, wall)
+    await lone.company(0)
+    wall.now += ALONE_AFTER
+    other = await paces(two, wall).shared.advance(ACCOUNT, 5.0)  # a newcomer's window
+    await lone.of(ACCOUNT, TELEGRAM).wait(None, False)
+    assert wall.now >= other and not lone.alone
+
+
+async def test_leaving_alone_writes_the_groups_reservations_first(setup: Setup) -> None:
+    one, two = await setup.engine(), await setup.engine()
+    wall = Wall()
+    lone = paces(one, wall)
+    await lone.company(0)
+    wall.now += ALONE_AFTER
+    mine = await sends(lone.of(ACCOUNT, TELEGRAM), wall, 6, chat="-1005")  # in memory only
+    await lone.company(1)  # a heartbeat shows another process
+    theirs = await sends(paces(two, wall).of(ACCOUNT, TELEGRAM), wall, 6, chat="-1005")
+    assert min(theirs) > max(mine)  # no fresh burst: it knew what the first had sent
+    assert busiest(mine + theirs, 60.0) <= 20
 
 
 async def test_an_update_is_taken_by_one_process(setup: Setup) -> None:

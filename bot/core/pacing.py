@@ -1,0 +1,326 @@
+"""The one pace of each platform account (a bot token, a Slack workspace), kept by every send of
+every process: replies, edits, files and scheduled posts alike.
+
+Who owns pacing: this module. A platform's send path asks its account's `Pace` before each
+message (Telegram through python-telegram-bot's `BaseRateLimiter`, `adapters/telegram/pacing.py`;
+Slack's scheduled posts in its deliverer); the scheduler's sender paces nothing itself, so no
+message is paced twice.
+
+- **The account** (30 a second for Telegram) is shared through the `pacing` table: a process
+  takes a *window* of slots with one upsert that moves the account's next free slot on, and
+  hands the slots out in memory. Several sends waiting together take one window (up to `BLOCK`
+  slots), so a fan-out writes a few times a second, not thirty.
+- **Alone** (no other process's heartbeat for `ALONE_AFTER`): the process *holds* the account:
+  its window reaches `HOLD` seconds ahead and each heartbeat extends it with a compare-and-set
+  (`slot = ? WHERE slot = <my end>`), so replies cost no database write at all. A process that
+  starts beside it takes its first slot after the held window (it waits at most `HOLD`), which
+  makes the next compare-and-set fail: the holder stops holding at once, the heartbeat also
+  tells it, and both share slot windows from then on. Nothing a holder hands out can meet a
+  slot another process takes.
+- **A group** (Telegram: 20 a minute) is a GCRA (a next-free time with a small burst) kept in
+  the same table under `<account>:<chat>` while other processes live, so updates of one group
+  answered by two processes keep the group's limit together; when alone it is kept in memory,
+  and on leaving that state the process writes what it knows first (before the held window ends,
+  so before another process can send). Its sustained rate is `GROUP_SHARE` of the limit with a
+  burst of `BURST`: a send may leave a few seconds after its reservation (waiting for the
+  account), and the share keeps any sixty seconds under the limit all the same.
+- **A private chat** (about one a second, short bursts allowed) is paced per process in memory:
+  a soft limit Telegram enforces loosely, not worth a database write per reply.
+
+Slots are Unix times (`time.time`): processes on one machine share that clock; on several
+machines it is as good as their NTP, a few milliseconds, which `HEADROOM` covers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+
+from bot.core.delivery import SendLimits
+from bot.core.logsafe import failure
+from bot.core.storage import Database
+
+log = logging.getLogger(__name__)
+
+HEADROOM = 0.97
+"""Slots are reserved at 97% of a declared rate: a send that leaves a few milliseconds late must
+not make two arrive inside the platform's window (a 429 costs far more than 3%)."""
+LATE = 0.01
+"""Seconds a send may leave after its slot; later (a busy loop), it takes another, so no burst
+of late sends can crowd into one of the platform's one-second windows."""
+BLOCK = 10
+"""The most account slots one window takes when other processes share the account."""
+HOLD = 8.0
+"""Seconds a lone process holds its account ahead; renewed at each heartbeat (every 5 s)."""
+ALONE_AFTER = 60.0
+"""Seconds without another process's heartbeat before a process paces alone: longer than a
+group's minute, so nothing another process sent to a group can still count."""
+KEEP_USED = 60.0
+"""A held account is renewed only while it sent within this many seconds."""
+GROUP_SHARE = 0.75
+"""A group's sustained rate as a share of its limit (20 a minute: one per 4 s) ..."""
+BURST = 3
+"""... with this many at once: any 60 s then hold at most 15 + 3 + a few late ones, under 20."""
+PRIVATE_BURST = 3
+"""A private chat takes this many at once, then its per-second rate."""
+
+Wall = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class SharedPace:
+    """The statements on the `pacing` table; every row is a next-free time (Unix seconds)."""
+
+    def __init__(self, db: Database, wall: Wall = time.time) -> None:
+        self._db = db
+        self._wall = wall
+
+    async def advance(self, name: str, length: float) -> float:
+        """Move `name`'s next free time on by `length` from where it stands (or from now, if it
+        passed): the new next free time. What lies before it, `length` back, is the caller's."""
+        now = self._wall()
+        following = await self._db.scalar(
+            "INSERT INTO pacing (name, slot) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
+            " slot = CASE WHEN pacing.slot < ? THEN ? ELSE pacing.slot END + ?"
+            " RETURNING slot",
+            (name, now + length, now, now, length),
+        )
+        return float(following)
+
+    async def extend(self, name: str, end: float, until: float) -> bool:
+        """Move `name` from `end` to `until` only if nobody moved it since it stood at `end`."""
+        return (
+            await self._db.changes(
+                "UPDATE pacing SET slot = ? WHERE name = ? AND slot = ?", (until, name, end)
+            )
+            == 1
+        )
+
+    async def raise_to(self, rows: list[tuple[str, float]]) -> None:
+        """Next-free times known in memory, written where they are later than the stored ones."""
+        await self._db.executemany(
+            "INSERT INTO pacing (name, slot) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
+            " slot = CASE WHEN pacing.slot < excluded.slot THEN excluded.slot"
+            " ELSE pacing.slot END",
+            rows,
+        )
+
+
+class Paces:
+    """Every account's pace in this process, and whether the process is alone (heartbeats)."""
+
+    def __init__(self, db: Database, wall: Wall = time.time, sleep: Sleep = asyncio.sleep) -> None:
+        self.shared = SharedPace(db, wall)
+        self._wall = wall
+        self._sleep = sleep
+        self._paces: dict[str, Pace] = {}
+        self._others_since: float | None = 0.0
+        """Wall time since when no other process was seen; None while others live."""
+        self._known = False
+
+    def of(self, account: str, limits: SendLimits) -> Pace:
+        pace = self._paces.get(account)
+        if pace is None:
+            pace = self._paces[account] = Pace(self, account, limits)
+        return pace
+
+    @property
+    def alone(self) -> bool:
+        """True once heartbeats have shown no other process for `ALONE_AFTER` seconds."""
+        since = self._others_since
+        return self._known and since is not None and self._wall() - since >= ALONE_AFTER
+
+    async def company(self, others: int) -> None:
+        """What a heartbeat saw: how many other processes live. A lone process renews its
+        holds; one that is not (or whose renewal found another's slot) gives them up."""
+        now = self._wall()
+        if not self._known:
+            self._known, self._others_since = True, (now if others == 0 else None)
+        elif others:
+            self._others_since = None
+        elif self._others_since is None:
+            self._others_since = now
+        alone = self.alone
+        paces = list(self._paces.values())
+        if alone:
+            for pace in paces:
+                if not await pace.renew():
+                    self._others_since, alone = now, False  # someone is there after all
+        if not alone:
+            for pace in paces:
+                await pace.share()
+
+
+    async def contended(self) -> None:
+        """Another process took slots although the heartbeats showed none (it just started):
+        not alone until the heartbeats have shown nobody for `ALONE_AFTER` again."""
+        self._others_since = self._wall()
+        for pace in list(self._paces.values()):
+            await pace.share()
+
+
+class Pace:
+    """One account's slots and its conversations' reservations, in this process."""
+
+    def __init__(self, paces: Paces, account: str, limits: SendLimits) -> None:
+        self._paces = paces
+        self._shared = paces.shared
+        self._wall = paces._wall
+        self._sleep = paces._sleep
+        self.account = account
+        self.limits = limits
+        rate = limits.per_second
+        self._interval = 1.0 / (rate * HEADROOM) if math.isfinite(rate) and rate > 0 else 0.0
+        self._next = 0.0
+        self._end = 0.0
+        """This process's window of account slots: [_next, _end)."""
+        self._held = False
+        """The window reaches `HOLD` ahead and is renewed (alone)."""
+        self._taking: asyncio.Future[None] | None = None
+        self._wanting = 0
+        """Sends waiting for an account slot in this process: the size of the next window."""
+        self._recent: deque[float] = deque(maxlen=BLOCK)
+        """The last slots handed out: the demand of the last second."""
+        self._unshared = False
+        """Group reservations were made in memory only (alone) since the last `share`."""
+        self._used = -math.inf
+        self._groups: dict[str, float] = {}
+        """A group's next-free time as this process knows it (all of it while alone)."""
+        self._private: dict[str, float] = {}
+        self.writes = 0
+        """Statements on the pacing table made for this account (benchmarks, tests)."""
+
+    @property
+    def limited(self) -> bool:
+        return self._interval > 0
+
+    async def wait(self, conversation: str | None, group: bool) -> None:
+        """Return when one message to `conversation` may leave: its own pace first (it may be
+        long), then the account's slot (short)."""
+        if conversation is not None:
+            await self._sleep_until(await self._conversation(conversation, group))
+        if self._interval:
+            await self._account()
+
+    async def _conversation(self, conversation: str, group: bool) -> float:
+        """Reserve a send time for this conversation (GCRA: a next-free time and a burst)."""
+        now = self._wall()
+        if group:
+            per_minute = self.limits.per_group_per_minute
+            if not (math.isfinite(per_minute) and per_minute > 0):
+                return now
+            interval = 60.0 / (per_minute * GROUP_SHARE)
+            tolerance = (BURST - 1) * interval
+            key = f"{self.account}:{conversation}"
+            if not self._paces.alone:
+                self.writes += 1
+                following = await self._shared.advance(key, interval)
+                self._groups[key] = following
+                return max(self._wall(), following - interval - tolerance)
+            known = self._groups
+            self._unshared = True
+        else:
+            per_second = self.limits.per_private_per_second
+            if not (math.isfinite(per_second) and per_second > 0):
+                return now
+            interval = 1.0 / (per_second * HEADROOM)
+            tolerance = (PRIVATE_BURST - 1) * interval
+            key = conversation
+            known = self._private
+        free = known.get(key, 0.0)
+        known[key] = max(free, now) + interval
+        if len(known) > 10_000:  # forget what lies in the past
+            for old in [k for k, t in known.items() if t < now]:
+                del known[old]
+        return max(now, free - tolerance)
+
+    async def _sleep_until(self, moment: float) -> None:
+        delay = moment - self._wall()
+        if delay > 0:
+            await self._sleep(delay)
+
+    async def _account(self) -> None:
+        """Wait for the next account slot of this process's window, taking a new window from
+        the database when it is used up. A slot missed by more than `LATE` is not used."""
+        self._used = time.monotonic()
+        while True:
+            self._wanting += 1
+            try:
+                # a slot is the whole interval after it: the next window may start at our end
+                while (slot := max(self._next, self._wall())) + self._interval > self._end + 1e-9:
+                    await self._window()
+            finally:
+                self._wanting -= 1
+            self._next = slot + self._interval
+            self._recent.append(slot)
+            await self._sleep_until(slot)
+            if self._wall() - slot <= LATE:
+                return
+
+    async def _window(self) -> None:
+        """A new window of slots, as many as sends wait (up to `BLOCK`; `HOLD` seconds when
+        alone); sends that want one meanwhile wait for the same statement."""
+        if self._taking is not None:
+            await asyncio.shield(self._taking)
+            return
+        self._taking = asyncio.get_running_loop().create_future()
+        try:
+            asked = self._wall()
+            alone = self._paces.alone
+            length = HOLD if alone else self._demand(asked) * self._interval
+            self.writes += 1
+            try:
+                end = await self._shared.advance(self.account, length)
+            except Exception as exc:  # the database is away: keep the pace in this process
+                log.warning("pacing without the database: account=%s error=%s", self.account,
+                            failure(exc))
+                now = self._wall()
+                self._next, self._end, self._held = now, now + self._interval, False
+            else:
+                start = end - length
+                if alone and start > max(self._end, asked) + LATE:
+                    await self._paces.contended()  # another process holds slots before ours
+                    alone = False
+                self._next, self._end, self._held = start, end, alone
+        finally:
+            taking, self._taking = self._taking, None
+            taking.set_result(None)
+
+    def _demand(self, now: float) -> int:
+        """How many slots the next window takes: what waits now, or what this process sent in
+        the last second (a fan-out's steady stream), at most `BLOCK`."""
+        recent = sum(1 for t in self._recent if now - t < 1.0)
+        return min(BLOCK, max(1, self._wanting, recent))
+
+    async def renew(self) -> bool:
+        """A lone process extends its held window by compare-and-set; False when that fails
+        because another process took a slot after it. A hold not used for `KEEP_USED` lapses."""
+        if not self._held:
+            return True
+        now = self._wall()
+        if self._end <= now or time.monotonic() - self._used >= KEEP_USED:
+            self._held = False
+            return True
+        self.writes += 1
+        if await self._shared.extend(self.account, self._end, now + HOLD):
+            self._end = now + HOLD
+            return True
+        self._held = False
+        return False
+
+    async def share(self) -> None:
+        """Not alone (any more): the held window runs out unrenewed, and the groups'
+        reservations made in memory are written for the others to see."""
+        self._held = False
+        if not self._unshared:
+            return
+        self._unshared = False
+        now = self._wall()
+        known = [(k, t) for k, t in self._groups.items() if t > now]
+        if known:
+            self.writes += 1
+            await self._shared.raise_to(known)
