@@ -17,15 +17,15 @@ message is paced twice.
   makes the next compare-and-set fail: the holder stops holding at once, the heartbeat also
   tells it, and both share slot windows from then on. Nothing a holder hands out can meet a
   slot another process takes.
-- **A group** (Telegram: 20 a minute) is a GCRA (a next-free time with a small burst) kept in
+- **A group** (Telegram: 20 a minute) is a GCRA (a next-free time with a burst) kept in
   the same table under `<account>:<chat>` while other processes live, so updates of one group
   answered by two processes keep the group's limit together; when alone it is kept in memory,
   and on leaving that state the process writes what it knows first (before the held window ends,
-  so before another process can send). Its sustained rate is `GROUP_SHARE` of the limit with a
-  burst of `BURST`: a send may leave a few seconds after its reservation (waiting for the
-  account), and the share keeps any sixty seconds under the limit all the same.
-- **A private chat** (about one a second, short bursts allowed) is paced per process in memory:
-  a soft limit Telegram enforces loosely, not worth a database write per reply.
+  so before another process can send). Half the limit may go at once, the other half is spread
+  over the minute (`GROUP_BURST`, `GROUP_SHARE`).
+- **A private chat** (Telegram: about one a second, "short bursts allowed") is not paced: what
+  goes there is answers to what the person types and the odd reminder, and a pace there would
+  hold back a reply of several parts.
 
 Slots are Unix times (`time.time`): processes on one machine share that clock; on several
 machines it is as good as their NTP, a few milliseconds, which `HEADROOM` covers.
@@ -61,13 +61,12 @@ ALONE_AFTER = 60.0
 group's minute, so nothing another process sent to a group can still count."""
 KEEP_USED = 60.0
 """A held account is renewed only while it sent within this many seconds."""
-GROUP_SHARE = 0.75
-"""A group's sustained rate as a share of its limit (20 a minute: one per 4 s) ..."""
-BURST = 3
-"""... with this many at once: any 60 s then hold at most 15 + 3 + a few late ones, under 20."""
-PRIVATE_BURST = 3
-"""A private chat takes this many at once, then its per-second rate."""
-
+GROUP_BURST = 0.5
+"""A group takes half its per-minute limit at once (10 of Telegram's 20) ..."""
+GROUP_SHARE = 0.9
+"""... and the other half spread over the minute at 90% (one per 6.7 s): a send may leave a few
+seconds after its reservation (waiting for the account), so any sixty seconds still hold at most
+10 + 9 + one late one."""
 Wall = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -190,7 +189,6 @@ class Pace:
         self._used = -math.inf
         self._groups: dict[str, float] = {}
         """A group's next-free time as this process knows it (all of it while alone)."""
-        self._private: dict[str, float] = {}
         self.writes = 0
         """Statements on the pacing table made for this account (benchmarks, tests)."""
 
@@ -199,43 +197,34 @@ class Pace:
         return self._interval > 0
 
     async def wait(self, conversation: str | None, group: bool) -> None:
-        """Return when one message to `conversation` may leave: its own pace first (it may be
-        long), then the account's slot (short)."""
-        if conversation is not None:
-            await self._sleep_until(await self._conversation(conversation, group))
+        """Return when one message to `conversation` may leave: a group's pace first (it may
+        be long), then the account's slot (short). A private chat has no pace of its own."""
+        if conversation is not None and group:
+            await self._sleep_until(await self._group(conversation))
         if self._interval:
             await self._account()
 
-    async def _conversation(self, conversation: str, group: bool) -> float:
-        """Reserve a send time for this conversation (GCRA: a next-free time and a burst)."""
+    async def _group(self, conversation: str) -> float:
+        """Reserve a send time in this group (GCRA: a next-free time and a burst)."""
         now = self._wall()
-        if group:
-            per_minute = self.limits.per_group_per_minute
-            if not (math.isfinite(per_minute) and per_minute > 0):
-                return now
-            interval = 60.0 / (per_minute * GROUP_SHARE)
-            tolerance = (BURST - 1) * interval
-            key = f"{self.account}:{conversation}"
-            if not self._paces.alone:
-                self.writes += 1
-                following = await self._shared.advance(key, interval)
-                self._groups[key] = following
-                return max(self._wall(), following - interval - tolerance)
-            known = self._groups
-            self._unshared = True
-        else:
-            per_second = self.limits.per_private_per_second
-            if not (math.isfinite(per_second) and per_second > 0):
-                return now
-            interval = 1.0 / (per_second * HEADROOM)
-            tolerance = (PRIVATE_BURST - 1) * interval
-            key = conversation
-            known = self._private
-        free = known.get(key, 0.0)
-        known[key] = max(free, now) + interval
-        if len(known) > 10_000:  # forget what lies in the past
-            for old in [k for k, t in known.items() if t < now]:
-                del known[old]
+        per_minute = self.limits.per_group_per_minute
+        if not (math.isfinite(per_minute) and per_minute > 0):
+            return now
+        burst = max(1, int(per_minute * GROUP_BURST))
+        interval = 60.0 / (max(1.0, per_minute - burst) * GROUP_SHARE)
+        tolerance = (burst - 1) * interval
+        key = f"{self.account}:{conversation}"
+        if not self._paces.alone:
+            self.writes += 1
+            following = await self._shared.advance(key, interval)
+            self._groups[key] = following
+            return max(self._wall(), following - interval - tolerance)
+        self._unshared = True
+        free = self._groups.get(key, 0.0)
+        self._groups[key] = max(free, now) + interval
+        if len(self._groups) > 10_000:  # forget what lies in the past
+            for old in [k for k, t in self._groups.items() if t < now]:
+                del self._groups[old]
         return max(now, free - tolerance)
 
     async def _sleep_until(self, moment: float) -> None:
