@@ -46,9 +46,9 @@ from bot.core.storage import Database
 
 log = logging.getLogger(__name__)
 
-HEADROOM = 0.97
-"""Slots are reserved at 97% of a declared rate: a send that leaves a few milliseconds late must
-not make two arrive inside the platform's window (a 429 costs far more than 3%)."""
+HEADROOM = 0.96
+"""Slots are reserved at 96% of a declared rate: a send that leaves a few milliseconds late must
+not make two arrive inside the platform's window (a 429 costs far more than 4%; 30 slots span 1.04 s, so 40 ms of jitter between here and the platform is covered)."""
 LATE = 0.01
 """Seconds a send may leave after its slot; later (a busy loop), it takes another, so no burst
 of late sends can crowd into one of the platform's one-second windows."""
@@ -112,10 +112,17 @@ class SharedPace:
 class Paces:
     """Every account's pace in this process, and whether the process is alone (heartbeats)."""
 
-    def __init__(self, db: Database, wall: Wall = time.time, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        db: Database,
+        wall: Wall = time.time,
+        sleep: Sleep = asyncio.sleep,
+        alone_after: float = ALONE_AFTER,
+    ) -> None:
         self.shared = SharedPace(db, wall)
         self._wall = wall
         self._sleep = sleep
+        self._alone_after = alone_after
         self._paces: dict[str, Pace] = {}
         self._others_since: float | None = 0.0
         """Wall time since when no other process was seen; None while others live."""
@@ -131,7 +138,7 @@ class Paces:
     def alone(self) -> bool:
         """True once heartbeats have shown no other process for `ALONE_AFTER` seconds."""
         since = self._others_since
-        return self._known and since is not None and self._wall() - since >= ALONE_AFTER
+        return self._known and since is not None and self._wall() - since >= self._alone_after
 
     async def company(self, others: int) -> None:
         """What a heartbeat saw: how many other processes live. A lone process renews its

@@ -22,6 +22,40 @@ BOT_ID = 7770001
 BOT_USERNAME = "KletspotBot"
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Kletspot", "username": BOT_USERNAME}
 SENDS = ("sendMessage", "sendDocument", "sendPhoto")
+COUNTED = ("send", "edit", "copy", "forward")
+"""Methods that post or change a message: what Telegram's rate limits count (when enforced)."""
+
+
+@dataclass
+class Limits:
+    """Telegram's flood limits, enforced when a test asks: 30 messages a second per bot token
+    and 20 a minute per group, each a sliding window; one more is refused with 429 and
+    retry_after, as Telegram does."""
+
+    per_second: int = 30
+    per_group_per_minute: int = 20
+    arrivals: list[float] = field(default_factory=list)
+    by_group: dict[str, list[float]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    """Each 429 answered: 'token' or 'group <id>'."""
+
+    def refuse(self, call: Call) -> int | None:
+        """Seconds to retry after, or None when the call is within the limits (then counted)."""
+        now = call.at
+        self.arrivals = [t for t in self.arrivals if now - t < 1.0]
+        if len(self.arrivals) >= self.per_second:
+            self.refused.append("token")
+            return 1
+        group = call.chat_id if call.chat_id is not None and call.chat_id.startswith("-") else None
+        if group is not None:
+            sent = [t for t in self.by_group.get(group, []) if now - t < 60.0]
+            self.by_group[group] = sent
+            if len(sent) >= self.per_group_per_minute:
+                self.refused.append(f"group {group}")
+                return max(1, int(60.0 - (now - sent[0])) + 1)
+            sent.append(now)
+        self.arrivals.append(now)
+        return None
 
 
 @dataclass
@@ -107,6 +141,8 @@ class FakeBotApi:
         self.port = 0
         self.latency = 0.0
         """Seconds every send waits before it is answered (a slow API); it is recorded at once."""
+        self.limits: Limits | None = None
+        """Telegram's flood limits, enforced once a test calls `enforce_limits`."""
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -163,6 +199,10 @@ class FakeBotApi:
                 migrate_to,
             )
         )
+
+    def enforce_limits(self, per_second: int = 30, per_group_per_minute: int = 20) -> Limits:
+        self.limits = Limits(per_second, per_group_per_minute)
+        return self.limits
 
     def set_admins(
         self, chat_id: object, *users: dict[str, Any], owner: dict[str, Any] | None = None
@@ -246,6 +286,12 @@ class FakeBotApi:
                     files[key] = (value.filename, value.file.read())
         call = Call(method, params, files)
         failure = self._failure_for(call)
+        if failure is None and self.limits is not None and method.startswith(COUNTED):
+            wait = self.limits.refuse(call)
+            if wait is not None:
+                failure = Failure(
+                    method, 429, f"Too Many Requests: retry after {wait}", None, 1, wait
+                )
         if failure is not None:
             call.failed = True
             await self._record(call)
