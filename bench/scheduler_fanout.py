@@ -35,6 +35,7 @@ from aiohttp import web
 from bot.core.clock import FakeClock, iso
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
+from bot.core.pacing import Pace
 from bot.core.replies import Outgoing, Reply, Span, Target
 from content import load_content
 from scheduler.service import Scheduler
@@ -71,14 +72,25 @@ class FakePlatform:
 
 
 class HttpDeliverer:
+    """A platform adapter in small: each send waits for the account's pace (as the Telegram
+    adapter's rate limiter makes every send do), then posts."""
+
     platform = "console"
 
-    def __init__(self, url: str, session: aiohttp.ClientSession, limits: SendLimits) -> None:
+    def __init__(
+        self, url: str, session: aiohttp.ClientSession, limits: SendLimits, pace: Pace | None
+    ) -> None:
         self._url = url
         self._session = session
         self.limits = limits
+        self._pace = pace
 
     async def deliver(self, outgoing: Outgoing) -> Result:
+        if self._pace is not None:
+            await self._pace.wait(outgoing.target.conversation_id, False)
+        return await self.post(outgoing)
+
+    async def post(self, outgoing: Outgoing) -> Result:
         body = {"chat_id": outgoing.target.conversation_id, "text": outgoing.reply.plain}
         async with self._session.post(self._url, json=body) as response:
             data = await response.json()
@@ -148,7 +160,7 @@ async def fan_out(
         async with aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=CONCURRENCY)
         ) as session:
-            deliverer = HttpDeliverer(url, session, limits)
+            deliverer = HttpDeliverer(url, session, limits, engine.paces.of("console:w", limits))
             scheduler = Scheduler(engine, {"console": deliverer}, concurrency=CONCURRENCY)
             if go is not None:
                 await go.wait()
@@ -165,7 +177,7 @@ async def bare(count: int) -> float:
         async with aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=CONCURRENCY)
         ) as session:
-            deliverer = HttpDeliverer(url, session, UNLIMITED)
+            deliverer = HttpDeliverer(url, session, UNLIMITED, None)
             gate = asyncio.Semaphore(CONCURRENCY)
             target = Target("console", "w", conversation_id="g")
             reply = Reply(text=(Span("Vraag van de week"),))
@@ -296,7 +308,7 @@ async def main(count: int, skip_limited: bool, skip_postgres: bool) -> None:
         engine = await Engine.open(base / "c.db", load_content(), clock=clock)
         scheduler = Scheduler(
             engine,
-            {"console": HttpDeliverer("http://127.0.0.1:9/", None, UNLIMITED)},  # type: ignore[arg-type]
+            {"console": HttpDeliverer("http://127.0.0.1:9/", None, UNLIMITED, None)},  # type: ignore[arg-type]
         )
         await scheduler.tick()
         startup = time.perf_counter() - start

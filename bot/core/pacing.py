@@ -52,6 +52,9 @@ not make two arrive inside the platform's window (a 429 costs far more than 4%; 
 LATE = 0.01
 """Seconds a send may leave after its slot; later (a busy loop), it takes another, so no burst
 of late sends can crowd into one of the platform's one-second windows."""
+EPSILON = 1e-4
+"""Seconds of rounding a window's last slot may show: a Unix time in a double is exact to about
+a microsecond, and slots added up drift by a few of those."""
 BLOCK = 10
 """The most account slots one window takes when other processes share the account."""
 HOLD = 8.0
@@ -190,7 +193,9 @@ class Pace:
         self._wanting = 0
         """Sends waiting for an account slot in this process: the size of the next window."""
         self._recent: deque[float] = deque(maxlen=BLOCK)
-        """The last slots handed out: the demand of the last second."""
+        """When the last slots were handed out: this process's rate over the last second."""
+        self._lead = 0.0
+        """How far ahead of the asking the last window started (other processes' slots)."""
         self._unshared = False
         """Group reservations were made in memory only (alone) since the last `share`."""
         self._used = -math.inf
@@ -198,6 +203,10 @@ class Pace:
         """A group's next-free time as this process knows it (all of it while alone)."""
         self.writes = 0
         """Statements on the pacing table made for this account (benchmarks, tests)."""
+        self.missed = 0
+        """Slots not used because the send woke more than `LATE` after them."""
+        self.unused = 0.0
+        """Slots of this process's windows that no send took (benchmarks)."""
 
     @property
     def limited(self) -> bool:
@@ -247,15 +256,16 @@ class Pace:
             self._wanting += 1
             try:
                 # a slot is the whole interval after it: the next window may start at our end
-                while (slot := max(self._next, self._wall())) + self._interval > self._end + 1e-9:
+                while (slot := max(self._next, self._wall())) + self._interval > self._end + EPSILON:
                     await self._window()
             finally:
                 self._wanting -= 1
             self._next = slot + self._interval
-            self._recent.append(slot)
+            self._recent.append(self._wall())
             await self._sleep_until(slot)
             if self._wall() - slot <= LATE:
                 return
+            self.missed += 1
 
     async def _window(self) -> None:
         """A new window of slots, as many as sends wait (up to `BLOCK`; `HOLD` seconds when
@@ -266,6 +276,7 @@ class Pace:
         self._taking = asyncio.get_running_loop().create_future()
         try:
             asked = self._wall()
+            self.unused += max(0.0, self._end - max(self._next, asked) - EPSILON) / self._interval
             alone = self._paces.alone
             length = HOLD if alone else self._demand(asked) * self._interval
             self.writes += 1
@@ -278,6 +289,7 @@ class Pace:
                 self._next, self._end, self._held = now, now + self._interval, False
             else:
                 start = end - length
+                self._lead = max(0.0, start - asked)
                 if alone and start > max(self._end, asked) + LATE:
                     await self._paces.contended()  # another process holds slots before ours
                     alone = False
@@ -287,10 +299,12 @@ class Pace:
             taking.set_result(None)
 
     def _demand(self, now: float) -> int:
-        """How many slots the next window takes: what waits now, or what this process sent in
-        the last second (a fan-out's steady stream), at most `BLOCK`."""
-        recent = sum(1 for t in self._recent if now - t < 1.0)
-        return min(BLOCK, max(1, self._wanting, recent))
+        """How many slots the next window takes: what waits now, or what this process will
+        surely send before the window even starts (its rate over the last second times how far
+        ahead its last window lay), at most `BLOCK`. A window that starts now gets one slot per
+        waiting send: a slot taken for a send that does not come is lost to every process."""
+        rate = sum(1 for t in self._recent if now - t < 1.0)
+        return min(BLOCK, max(1, self._wanting, int(rate * self._lead)))
 
     async def renew(self) -> bool:
         """A lone process extends its held window by compare-and-set; False when that fails

@@ -1,0 +1,196 @@
+"""Posts and replies to commands sharing one bot token's 30 a second (run by hand:
+`.venv/bin/python -m bench.telegram_pace`).
+
+Every figure is printed beside its target and a baseline from the same run.
+
+One fake platform (in this process) enforces Telegram's 30 messages a second per token: a 31st
+within a second is refused with 429 and retry_after. Against it:
+
+(a) two bot processes on one throwaway PostgreSQL database share a fan-out of `--posts` weekly
+    posts while each also answers commands: a reply is offered every 1/`--replies` s per process
+    during the fan-out, and waits for the token's pace like the posts (`bot/core/pacing.py`, as
+    the Telegram adapter's rate limiter makes every request do). The heartbeats show each process
+    the other, so both take slot windows from the database.
+(b) baseline: the same load (posts, and twice the replies) in one process on SQLite that the
+    heartbeats show alone: it holds the pace in memory.
+
+Reported: 429s (target 0); time against the floor of (posts + replies) / 30 s (target <= 1.05);
+how long replies waited for their turn (the fan-out shares the same slots); and what the pace
+cost: statements on the pacing table per message sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from bench.scheduler_fanout import (
+    CONCURRENCY,
+    DUE,
+    TELEGRAM,
+    HttpDeliverer,
+    platform,
+    postgres,
+    seed,
+)
+from bot.core.clock import FakeClock
+from bot.core.engine import Engine
+from bot.core.pacing import Paces
+from bot.core.replies import Outgoing, Reply, Span, Target
+from content import load_content
+from scheduler.service import Scheduler
+from tests.postgres_server import new_schema
+
+REPLY = Reply(text=(Span("Een vraag uit de pot"),))
+CONTENT = load_content()
+
+
+async def open_engine(target: str, alone: bool) -> Engine:
+    engine = await Engine.open(target, CONTENT, clock=FakeClock(DUE))
+    if alone:  # the heartbeats have shown no other process for long enough
+        engine.paces = Paces(engine.db, alone_after=0.0)
+    return engine
+
+
+async def run(engine: Engine, url: str, replies_per_second: float) -> dict[str, object]:
+    """One process: its share of the fan-out, and replies offered at a steady rate meanwhile."""
+    pace = engine.paces.of("console:w", TELEGRAM)
+    waited: list[float] = []
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as session:
+        deliverer = HttpDeliverer(url, session, TELEGRAM, pace)
+        scheduler = Scheduler(engine, {"console": deliverer}, concurrency=CONCURRENCY)
+
+        async def reply(n: int) -> None:
+            offered = time.perf_counter()
+            await pace.wait(f"persoon{n}", False)  # a DM: only the token's pace
+            waited.append(time.perf_counter() - offered)
+            await deliverer.post(Outgoing(Target("console", "w", user_id=f"p{n}"), REPLY, None))
+
+        start = time.perf_counter()
+        fan_out = asyncio.create_task(scheduler.tick())
+        answers: list[asyncio.Task[None]] = []
+        while not fan_out.done():
+            answers.append(asyncio.create_task(reply(len(answers))))
+            try:  # the next command arrives 1/rate seconds later (a load generator's pause)
+                await asyncio.wait_for(asyncio.shield(fan_out), 1.0 / replies_per_second)
+            except TimeoutError:
+                pass
+        counts = await fan_out
+        await asyncio.gather(*answers)
+        elapsed = time.perf_counter() - start
+        await scheduler.stop()
+    await engine.close()
+    return {
+        "posts": counts["sent"],
+        "replies": len(answers),
+        "seconds": elapsed,
+        "waited": waited,
+        "writes": pace.writes,
+        "missed": pace.missed,
+        "unused": pace.unused,
+    }
+
+
+async def worker(target: str, url: str, replies_per_second: float) -> None:
+    """One of the two processes of (a): opens, says ready, waits for go, runs, reports."""
+    engine = await open_engine(target, alone=False)
+    print("ready", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    result = await run(engine, url, replies_per_second)
+    print(json.dumps(result), flush=True)
+
+
+async def two_processes(target: str, url: str, rate: float) -> tuple[float, list[dict[str, object]]]:
+    workers = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bench.telegram_pace",
+            "--worker",
+            target,
+            url,
+            str(rate),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for w in workers:
+        assert w.stdout is not None
+        assert (await w.stdout.readline()).strip() == b"ready"
+    start = time.perf_counter()
+    for w in workers:
+        assert w.stdin is not None
+        w.stdin.write(b"go\n")
+        await w.stdin.drain()
+    results = [json.loads(await w.stdout.readline()) for w in workers if w.stdout is not None]
+    elapsed = time.perf_counter() - start
+    for w in workers:
+        await w.wait()
+    return elapsed, results
+
+
+def describe(label: str, seconds: float, results: list[dict[str, object]], rejected: int) -> str:
+    posts = sum(int(r["posts"]) for r in results)  # type: ignore[call-overload]
+    replies = sum(int(r["replies"]) for r in results)  # type: ignore[call-overload]
+    writes = sum(int(r["writes"]) for r in results)  # type: ignore[call-overload]
+    missed = sum(int(r["missed"]) for r in results)  # type: ignore[call-overload]
+    unused = sum(float(r["unused"]) for r in results)  # type: ignore[arg-type]
+    waited = sorted(w for r in results for w in r["waited"])  # type: ignore[attr-defined]
+    floor = (posts + replies) / 30
+    p50 = statistics.median(waited) if waited else math.nan
+    p95 = waited[int(len(waited) * 0.95)] if waited else math.nan
+    return (
+        f"{label}: {posts} posts + {replies} replies in {seconds:.1f} s against the floor of"
+        f" {floor:.1f} s: ratio {seconds / floor:.3f} (target <= 1.05); 429s: {rejected}"
+        f" (target 0); a reply waited for its slot {p50:.2f} s (median), {p95:.2f} s (p95);"
+        f" pacing statements {writes}, {writes / (posts + replies):.3f} per message;"
+        f" slots lost: {missed} woken late, {unused:.0f} never taken"
+    )
+
+
+async def main(posts: int, rate: float) -> None:
+    async with postgres() as server:
+        if server is None:
+            return
+        two = await new_schema(server)
+        await seed(two, posts, 0)
+        async with platform(30) as (fake, url):
+            seconds, results = await two_processes(two, url, rate)
+            print(describe("(a) two processes, PostgreSQL", seconds, results, fake.rejected))
+    with tempfile.TemporaryDirectory() as folder:
+        one = str(Path(folder) / "one.db")
+        await seed(one, posts, 0)
+        async with platform(30) as (fake, url):
+            result = await run(await open_engine(one, alone=True), url, rate * 2)
+            print(
+                describe(
+                    "(b) baseline, one process alone, SQLite",
+                    float(result["seconds"]),  # type: ignore[arg-type]
+                    [result],
+                    fake.rejected,
+                )
+            )
+    print("floor: (posts + replies) / 30 messages a second, the most Telegram allows")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=1500)
+    parser.add_argument("--replies", type=float, default=5.0, help="replies a second per process")
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        target, url, rate = args.worker
+        asyncio.run(worker(target, url, float(rate)))
+    else:
+        asyncio.run(main(args.posts, args.replies))
