@@ -87,7 +87,7 @@ class HttpDeliverer:
 
     async def deliver(self, outgoing: Outgoing) -> Result:
         if self._pace is not None:
-            await self._pace.wait(outgoing.target.conversation_id, False)
+            await self._pace.wait(outgoing.target.conversation_id, False, urgent=False)
         return await self.post(outgoing)
 
     async def post(self, outgoing: Outgoing) -> Result:

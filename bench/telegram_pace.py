@@ -71,7 +71,7 @@ async def run(engine: Engine, url: str, replies_per_second: float) -> dict[str, 
 
         async def reply(n: int) -> None:
             offered = time.perf_counter()
-            await pace.wait(f"persoon{n}", False)  # a DM: only the token's pace
+            await pace.wait(f"persoon{n}", False, urgent=True)  # a DM: the token's pace only
             waited.append(time.perf_counter() - offered)
             await deliverer.post(Outgoing(Target("console", "w", user_id=f"p{n}"), REPLY, None))
 

@@ -408,7 +408,7 @@ class SlackDeliverer:
             # the workspace's pace (bot/core/pacing.py), shared by every process; the
             # scheduler's sender paces nothing itself
             pace = self._engine.paces.of(f"{PLATFORM}:{target.workspace_id}", self.limits)
-            await pace.wait(channel, in_channel)
+            await pace.wait(channel, in_channel, urgent=False)
             reply, attachment = split_file(reply)
             messages = render(
                 reply, notes_for(reply, in_channel), answer=asks_in_channel(reply, in_channel)

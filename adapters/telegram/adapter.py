@@ -141,7 +141,7 @@ class TelegramAdapter:
         by every process); False only where a test or benchmark measures something else."""
         self.engine = engine
         self.base_url = base_url
-        builder = (
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(token)
             .base_url(base_url)

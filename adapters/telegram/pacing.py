@@ -19,6 +19,8 @@ from telegram.ext import BaseRateLimiter
 
 from bot.core.pacing import Pace
 
+POST = "post"
+"""`rate_limit_args` of a scheduled post: replies (anything else) take their turn first."""
 COUNTED = ("send", "edit", "copy", "forward")
 """Methods that post or change a message: they count towards Telegram's limits."""
 UNCOUNTED = frozenset({"sendChatAction"})
@@ -39,8 +41,9 @@ def conversation_of(chat_id: object) -> tuple[str | None, bool]:
     return str(chat_id), True
 
 
-class PacedLimiter(BaseRateLimiter[None]):
-    """Every counted request waits for its slot of the bot token's `Pace`, then goes."""
+class PacedLimiter(BaseRateLimiter[str]):
+    """Every counted request waits for its turn in the bot token's `Pace`, then goes; a reply
+    (someone waits for it) before the scheduler's posts (`rate_limit_args=POST`)."""
 
     __slots__ = ("_pace",)
 
@@ -60,9 +63,9 @@ class PacedLimiter(BaseRateLimiter[None]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: None,
+        rate_limit_args: str | None,
     ) -> bool | JSONDict | list[JSONDict]:
         if counts(endpoint):
             conversation, group = conversation_of(data.get("chat_id"))
-            await self._pace.wait(conversation, group)
+            await self._pace.wait(conversation, group, urgent=rate_limit_args != POST)
         return await callback(*args, **kwargs)

@@ -20,9 +20,9 @@ import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from telegram import (
-    Bot,
     ForceReply,
     InlineKeyboardMarkup,
     InputFile,
@@ -40,8 +40,10 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 
 from adapters.telegram.limits import DOCUMENT_MAX, PHOTO_MAX
+from adapters.telegram.pacing import POST
 from bot.core import metrics
 from bot.core.delivery import Outcome, Result
 
@@ -149,7 +151,7 @@ Migrated = Callable[[int, int], Awaitable[None]]
 
 @dataclass
 class Sender:
-    bot: Bot
+    bot: ExtBot[Any]
     on_migrated: Migrated | None = None
     sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
     backoff: float = NETWORK_BACKOFF
@@ -163,7 +165,7 @@ class Sender:
         migrated = False
         while True:
             try:
-                message = await self._call(dest, part)
+                message = await self._call(dest, part, patient)
                 if patient:
                     metrics.REPLIES.labels("telegram").inc()
                 return message
@@ -201,8 +203,10 @@ class Sender:
                 waited += wait
                 await self.sleep(wait)
 
-    async def _call(self, dest: Dest, part: Part) -> Message:
-        reply = (
+    async def _call(self, dest: Dest, part: Part, reply: bool) -> Message:
+        """One request; a scheduled post (not a reply) lets replies take their turn first."""
+        order = None if reply or self.bot.rate_limiter is None else POST
+        answering = (
             ReplyParameters(dest.reply_to, allow_sending_without_reply=True)
             if dest.reply_to is not None
             else None
@@ -217,7 +221,8 @@ class Sender:
                 parse_mode=ParseMode.HTML,
                 message_thread_id=dest.thread_id,
                 reply_markup=part.markup,
-                reply_parameters=reply,
+                reply_parameters=answering,
+                rate_limit_args=order,
             )
         return await self.bot.send_message(
             dest.chat_id,
@@ -225,6 +230,7 @@ class Sender:
             parse_mode=ParseMode.HTML,
             message_thread_id=dest.thread_id,
             reply_markup=part.markup,
-            reply_parameters=reply,
+            reply_parameters=answering,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            rate_limit_args=order,
         )

@@ -189,9 +189,10 @@ class Pace:
         """This process's window of account slots: [_next, _end)."""
         self._held = False
         """The window reaches `HOLD` ahead and is renewed (alone)."""
-        self._taking: asyncio.Future[None] | None = None
-        self._wanting = 0
-        """Sends waiting for an account slot in this process: the size of the next window."""
+        self._replies: deque[asyncio.Future[None]] = deque()
+        self._posts: deque[asyncio.Future[None]] = deque()
+        """Sends waiting for their turn in this process: replies first."""
+        self._dispatcher: asyncio.Task[None] | None = None
         self._recent: deque[float] = deque(maxlen=BLOCK)
         """When the last slots were handed out: this process's rate over the last second."""
         self._lead = 0.0
@@ -212,13 +213,15 @@ class Pace:
     def limited(self) -> bool:
         return self._interval > 0
 
-    async def wait(self, conversation: str | None, group: bool) -> None:
+    async def wait(self, conversation: str | None, group: bool, urgent: bool = True) -> None:
         """Return when one message to `conversation` may leave: a group's pace first (it may
-        be long), then the account's slot (short). A private chat has no pace of its own."""
+        be long), then the account's turn (short). A private chat has no pace of its own.
+        `urgent`: someone waits for it (a reply); a scheduled post (False) lets replies go
+        first."""
         if conversation is not None and group:
             await self._sleep_until(await self._group(conversation))
         if self._interval:
-            await self._account()
+            await self._account(urgent)
 
     async def _group(self, conversation: str) -> float:
         """Reserve a send time in this group (GCRA: a next-free time and a burst)."""
@@ -248,55 +251,73 @@ class Pace:
         if delay > 0:
             await self._sleep(delay)
 
-    async def _account(self) -> None:
-        """Wait for the next account slot of this process's window, taking a new window from
-        the database when it is used up. A slot missed by more than `LATE` is not used."""
+    async def _account(self, urgent: bool) -> None:
+        """Wait for this send's turn: the slots of this process's windows are handed out one
+        by one as they come, a reply's turn before any waiting post's."""
         self._used = time.monotonic()
-        while True:
-            self._wanting += 1
-            try:
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._replies if urgent else self._posts).append(turn)
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = asyncio.create_task(self._dispatch())
+        await turn
+
+    def _waiting(self) -> int:
+        for queue in (self._replies, self._posts):
+            while queue and queue[0].done():  # given up meanwhile (cancelled)
+                queue.popleft()
+        return len(self._replies) + len(self._posts)
+
+    async def _dispatch(self) -> None:
+        """While sends wait: the next slot (a new window from the database when this one is
+        used up), sleep until it, and give it to the first reply, else the first post. A slot
+        missed by more than `LATE` (a busy loop) is given to nobody."""
+        try:
+            while self._waiting():
+                now = self._wall()
+                slot = max(self._next, now)
                 # a slot is the whole interval after it: the next window may start at our end
-                while (slot := max(self._next, self._wall())) + self._interval > self._end + EPSILON:
+                if slot + self._interval > self._end + EPSILON:
                     await self._window()
-            finally:
-                self._wanting -= 1
-            self._next = slot + self._interval
-            self._recent.append(self._wall())
-            await self._sleep_until(slot)
-            if self._wall() - slot <= LATE:
-                return
-            self.missed += 1
+                    continue
+                self._next = slot + self._interval
+                self._recent.append(now)
+                await self._sleep_until(slot)
+                if self._wall() - slot > LATE:
+                    self.missed += 1
+                    continue
+                if self._waiting():
+                    (self._replies or self._posts).popleft().set_result(None)
+        except BaseException as exc:
+            for turn in (*self._replies, *self._posts):
+                if not turn.done():
+                    turn.set_exception(exc)
+            self._replies.clear()
+            self._posts.clear()
+            raise
 
     async def _window(self) -> None:
-        """A new window of slots, as many as sends wait (up to `BLOCK`; `HOLD` seconds when
-        alone); sends that want one meanwhile wait for the same statement."""
-        if self._taking is not None:
-            await asyncio.shield(self._taking)
-            return
-        self._taking = asyncio.get_running_loop().create_future()
+        """A new window of slots: as many as sends wait (up to `BLOCK`), `HOLD` seconds when
+        alone."""
+        asked = self._wall()
+        self.unused += max(0.0, self._end - max(self._next, asked) - EPSILON) / self._interval
+        alone = self._paces.alone
+        length = HOLD if alone else self._demand(asked) * self._interval
+        self.writes += 1
         try:
-            asked = self._wall()
-            self.unused += max(0.0, self._end - max(self._next, asked) - EPSILON) / self._interval
-            alone = self._paces.alone
-            length = HOLD if alone else self._demand(asked) * self._interval
-            self.writes += 1
-            try:
-                end = await self._shared.advance(self.account, length)
-            except Exception as exc:  # the database is away: keep the pace in this process
-                log.warning("pacing without the database: account=%s error=%s", self.account,
-                            failure(exc))
-                now = self._wall()
-                self._next, self._end, self._held = now, now + self._interval, False
-            else:
-                start = end - length
-                self._lead = max(0.0, start - asked)
-                if alone and start > max(self._end, asked) + LATE:
-                    await self._paces.contended()  # another process holds slots before ours
-                    alone = False
-                self._next, self._end, self._held = start, end, alone
-        finally:
-            taking, self._taking = self._taking, None
-            taking.set_result(None)
+            end = await self._shared.advance(self.account, length)
+        except Exception as exc:  # the database is away: keep the pace in this process
+            log.warning(
+                "pacing without the database: account=%s error=%s", self.account, failure(exc)
+            )
+            now = self._wall()
+            self._next, self._end, self._held = now, now + self._interval, False
+            return
+        start = end - length
+        self._lead = max(0.0, start - asked)
+        if alone and start > max(self._end, asked) + LATE:
+            await self._paces.contended()  # another process holds slots before ours
+            alone = False
+        self._next, self._end, self._held = start, end, alone
 
     def _demand(self, now: float) -> int:
         """How many slots the next window takes: what waits now, or what this process will
@@ -304,7 +325,7 @@ class Pace:
         ahead its last window lay), at most `BLOCK`. A window that starts now gets one slot per
         waiting send: a slot taken for a send that does not come is lost to every process."""
         rate = sum(1 for t in self._recent if now - t < 1.0)
-        return min(BLOCK, max(1, self._wanting, int(rate * self._lead)))
+        return min(BLOCK, max(1, self._waiting(), int(rate * self._lead)))
 
     async def renew(self) -> bool:
         """A lone process extends its held window by compare-and-set; False when that fails

@@ -108,6 +108,22 @@ async def test_a_slot_missed_by_a_late_wake_is_not_used(setup: Setup) -> None:
     assert pace.writes == 3  # a slot, the one missed, and the one taken after waking
 
 
+async def test_a_reply_takes_its_turn_before_waiting_posts(setup: Setup) -> None:
+    wall = Wall()
+    pace = paces(await setup.engine(), wall).of(ACCOUNT, TELEGRAM)
+    order: list[str] = []
+
+    async def send(name: str, urgent: bool) -> None:
+        await pace.wait(None, False, urgent=urgent)
+        order.append(name)
+
+    posts = [asyncio.create_task(send(f"post {n}", False)) for n in range(5)]
+    reply = asyncio.create_task(send("reply", True))  # a command came in during a fan-out
+    await asyncio.gather(*posts, reply)
+    assert order == ["reply", "post 0", "post 1", "post 2", "post 3", "post 4"]
+    assert wall.now - 1000.0 == pytest.approx(5 * pace._interval)  # noqa: SLF001
+
+
 async def test_a_lone_process_holds_the_pace_and_gives_it_up_to_a_second(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
     wall = Wall()
