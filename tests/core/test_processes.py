@@ -4,7 +4,9 @@ for both. On PostgreSQL in the PostgreSQL run, on one SQLite file otherwise.
 
 Updates posted to either are each answered once; a button on a message one sent works on the
 other; a weekly fan-out is shared without doubles and at Telegram's pace for the two together;
-one killed with `kill -9` mid fan-out loses nothing (the other takes its claims over)."""
+replies to commands on either share that pace with the posts, and the fake Bot API (enforcing
+Telegram's limits with 429s) refuses none; one killed with `kill -9` mid fan-out loses nothing
+(the other takes its claims over)."""
 
 from __future__ import annotations
 
@@ -188,27 +190,44 @@ async def test_a_button_sent_by_one_is_pressed_on_the_other(
     assert errors(one, two) == ""
 
 
-async def test_a_fan_out_is_shared_without_doubles_at_one_pace(
+async def test_a_fan_out_and_replies_share_one_pace_without_doubles_or_429s(
     api: FakeBotApi, launch: Launcher, database: str
 ) -> None:
     # 600 posts at 30 a second take 20 s; the first process claims 100 at a time, no further
     # ahead than its sender goes, so the second finds work left however slowly it starts
     chats = await groups_due(database, 600)  # type: ignore[arg-type]
+    posts = set(chats)
+    limits = api.enforce_limits()  # Telegram's 30 a second and 20 a minute per group, as 429s
     api.latency = 0.05
     one = await launch()
     await launch.ready(one)
     await api.wait_for("sendMessage", count=1, timeout=30)
     two = await launch()  # joins while the first is sending
     await launch.ready(two)
-    await api.wait_for("sendMessage", count=len(chats), timeout=60)
+    # meanwhile people use the bot: replies to commands, on either process, share the pace
+    people = [U.user(6000 + n, f"Vrijwilliger {n}") for n in range(40)]
+    await asyncio.gather(
+        *(
+            (one if n % 2 else two).post(U.message(U.private(p), p, "/vraag groen"))
+            for n, p in enumerate(people)
+        )
+    )
+    await api.wait_for(
+        "sendMessage", count=len(people), timeout=30, where=lambda c: c.chat_id not in posts
+    )
+    await api.wait_for(
+        "sendMessage", count=len(chats), timeout=60, where=lambda c: c.chat_id in posts
+    )
     per_chat = Counter(c.chat_id for c in api.sent())
-    assert set(per_chat) == set(chats) and max(per_chat.values()) == 1
-    # Telegram's 30 a second holds for the two together (each alone would also keep 30)
+    assert set(per_chat) == posts | {str(p["id"]) for p in people}
+    assert max(per_chat.values()) == 1
+    # Telegram's 30 a second holds for the two together, posts and replies alike
+    assert limits.refused == []
     arrivals = sorted(c.at for c in api.sent())
     busiest = max(
         sum(1 for t in arrivals[i:] if t - start < 1.0) for i, start in enumerate(arrivals)
     )
-    assert busiest <= 31, busiest
+    assert busiest <= 30, busiest
     assert (await one.stop(), await two.stop()) == (0, 0)  # each records what it sent
     assert errors(one, two) == ""
     sent_by = await owners(
