@@ -14,6 +14,10 @@ within a second is refused with 429 and retry_after. Against it:
 (b) baseline: the same load (posts, and twice the replies) in one process on SQLite that the
     heartbeats show alone: it holds the pace in memory.
 
+(c) what one reply costs the pace, one after another outside a fan-out (a quiet bot): database
+    statements and CPU time (of the event loop's thread) per reply to a person and to a group, alone (held) and shared, on
+    SQLite and PostgreSQL; baseline: a `wait` on an unlimited platform (no pace at all).
+
 Reported: 429s (target 0); time against the floor of (posts + replies) / 30 s (target <= 1.05);
 how long replies waited for their turn (the fan-out shares the same slots); and what the pace
 cost: statements on the pacing table per message sent.
@@ -37,12 +41,14 @@ from bench.scheduler_fanout import (
     CONCURRENCY,
     DUE,
     TELEGRAM,
+    UNLIMITED,
     HttpDeliverer,
     platform,
     postgres,
     seed,
 )
 from bot.core.clock import FakeClock
+from bot.core.delivery import SendLimits
 from bot.core.engine import Engine
 from bot.core.pacing import Paces
 from bot.core.replies import Outgoing, Reply, Span, Target
@@ -181,6 +187,41 @@ async def main(posts: int, rate: float) -> None:
                 )
             )
     print("floor: (posts + replies) / 30 messages a second, the most Telegram allows")
+    with tempfile.TemporaryDirectory() as folder:
+        await costs(str(Path(folder) / "c.db"), "SQLite")
+    async with postgres() as server:
+        if server is not None:
+            await costs(await new_schema(server), "PostgreSQL")
+
+
+async def per_reply(engine: Engine, limits: SendLimits, group: bool, count: int) -> tuple[float, float]:
+    """(statements, CPU microseconds) per reply, replies one after another, each arriving after
+    the previous one's slot has passed (a quiet bot: no reply waits for a slot)."""
+    pace = engine.paces.of(f"bench:{group}:{limits.per_second}", limits)
+    before = engine.db.round_trips
+    cpu = 0.0
+    for n in range(count):
+        start = time.thread_time()
+        await pace.wait(f"-{n % 50 + 1}" if group else str(n), group)
+        cpu += time.thread_time() - start
+        await asyncio.sleep(0.04)  # the next command comes later (a load generator's pause)
+    return (engine.db.round_trips - before) / count, cpu / count * 1e6
+
+
+async def costs(target: str, backend: str) -> None:
+    for alone in (True, False):
+        engine = await open_engine(target, alone)
+        if alone:
+            await engine.paces.company(0)
+        for group in (False, True):
+            statements, cpu = await per_reply(engine, TELEGRAM, group, 60)
+            _, bare_cpu = await per_reply(engine, UNLIMITED, group, 60)
+            print(
+                f"(c) {backend}, {'alone' if alone else 'shared'}, a reply to"
+                f" {'a group' if group else 'a person'}: {statements:.2f} statements,"
+                f" {cpu:.0f} µs CPU (baseline, no pace: {bare_cpu:.0f} µs)"
+            )
+        await engine.close()
 
 
 if __name__ == "__main__":

@@ -255,6 +255,11 @@ class Pace:
         """Wait for this send's turn: the slots of this process's windows are handed out one
         by one as they come, a reply's turn before any waiting post's."""
         self._used = time.monotonic()
+        now = self._wall()
+        if not self._waiting() and self._next <= now and now + self._interval <= self._end + EPSILON:
+            self._next = now + self._interval  # nobody waits and a slot is free: no queue
+            self._recent.append(now)
+            return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         (self._replies if urgent else self._posts).append(turn)
         if self._dispatcher is None or self._dispatcher.done():
@@ -274,7 +279,9 @@ class Pace:
         try:
             while self._waiting():
                 now = self._wall()
-                slot = max(self._next, now)
+                # the next slot, also when it passed less than `LATE` ago (the statement that
+                # took this window took a moment); else now
+                slot = self._next if now - self._next <= LATE else now
                 # a slot is the whole interval after it: the next window may start at our end
                 if slot + self._interval > self._end + EPSILON:
                     await self._window()
