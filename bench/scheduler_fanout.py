@@ -87,7 +87,8 @@ class HttpDeliverer:
 
     async def deliver(self, outgoing: Outgoing) -> Result:
         if self._pace is not None:
-            await self._pace.wait(outgoing.target.conversation_id, False, urgent=False)
+            # a weekly post goes to a group: the group's pace too, as on Telegram
+            await self._pace.wait(outgoing.target.conversation_id, True, urgent=False)
         return await self.post(outgoing)
 
     async def post(self, outgoing: Outgoing) -> Result:

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from bot.core import metrics
 from bot.core.clock import Clock, iso, parse_iso
 from bot.core.delivery import Deliverer, Outcome, Result
+from bot.core.pacing import Released
 from bot.core.replies import Outgoing
 from bot.timed.deliveries import Deliveries
 
@@ -123,6 +124,8 @@ class Sender:
             attempt += 1
             try:
                 result = await deliverer.deliver(outgoing)
+            except Released:  # stopped while it waited for its turn in the pace: not sent
+                return RELEASED, attempt - 1, "gestopt"
             except Exception as exc:  # an adapter bug must not lose the record
                 result = Result(Outcome.FAILED, detail=type(exc).__name__)
             if result.outcome is Outcome.SENT:

@@ -237,6 +237,7 @@ class Scheduler:
         waits longer than `grace` plus a moment."""
         self._stopping.set()
         self.sender.stopping.set()
+        self._engine.paces.release_posts()  # posts waiting for their turn are not sent
         if self._aps is not None and self._aps.running:
             self._aps.pause()  # no new wake-ups; shutting down now would cancel the current one
         tasks = [t for t in (self._current, self._keeper) if t is not None]

@@ -44,6 +44,7 @@ from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command, Event, Membership, Place, TextReply
 from bot.core.inbox import Inbox
+from bot.core.pacing import Released
 from bot.core.platform import EXIT_REFUSED, EXIT_UNREACHABLE, StartupError
 from bot.core.replies import Audience, Outgoing, Reply
 
@@ -605,6 +606,8 @@ class TelegramAdapter:
                     result.detail,
                 )
                 return result
+            except Released:  # the process stops: not sent, the scheduler releases the claim
+                raise
             except Exception as exc:  # never let one delivery take the scheduler down
                 log.error(
                     "delivery failed: key=%s chat=%s error=%s",

@@ -70,6 +70,11 @@ GROUP_SHARE = 0.9
 """... and the other half spread over the minute at 90% (one per 6.7 s): a send may leave a few
 seconds after its reservation (waiting for the account), so any sixty seconds still hold at most
 10 + 9 + one late one."""
+class Released(Exception):
+    """The process stops: a scheduled post still waiting for its turn is not sent; its claim is
+    released for any process to send (a reply still goes)."""
+
+
 Wall = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -130,6 +135,8 @@ class Paces:
         self._others_since: float | None = 0.0
         """Wall time since when no other process was seen; None while others live."""
         self._known = False
+        self.stopping = asyncio.Event()
+        """Set when the process stops: posts waiting for their turn are `Released`."""
 
     def of(self, account: str, limits: SendLimits) -> Pace:
         pace = self._paces.get(account)
@@ -170,6 +177,14 @@ class Paces:
         self._others_since = self._wall()
         for pace in list(self._paces.values()):
             await pace.share()
+
+
+    def release_posts(self) -> None:
+        """The process stops: every post waiting for its turn, and any post that asks from now
+        on, gets `Released`."""
+        self.stopping.set()
+        for pace in self._paces.values():
+            pace.release_posts()
 
 
 class Pace:
@@ -219,7 +234,11 @@ class Pace:
         `urgent`: someone waits for it (a reply); a scheduled post (False) lets replies go
         first."""
         if conversation is not None and group:
-            await self._sleep_until(await self._group(conversation))
+            moment = await self._group(conversation)
+            if urgent:
+                await self._sleep_until(moment)
+            else:
+                await self._post_sleep_until(moment)
         if self._interval:
             await self._account(urgent)
 
@@ -251,9 +270,34 @@ class Pace:
         if delay > 0:
             await self._sleep(delay)
 
+    async def _post_sleep_until(self, moment: float) -> None:
+        """A post's wait for its group: cut short by the process stopping (`Released`)."""
+        if self._paces.stopping.is_set():
+            raise Released
+        delay = moment - self._wall()
+        if delay <= 0:
+            return
+        sleeper = asyncio.ensure_future(self._sleep(delay))
+        stopper = asyncio.ensure_future(self._paces.stopping.wait())
+        try:
+            await asyncio.wait({sleeper, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            stopper.cancel()
+        if self._paces.stopping.is_set():
+            raise Released
+
+    def release_posts(self) -> None:
+        for turn in self._posts:
+            if not turn.done():
+                turn.set_exception(Released())
+        self._posts.clear()
+
     async def _account(self, urgent: bool) -> None:
         """Wait for this send's turn: the slots of this process's windows are handed out one
         by one as they come, a reply's turn before any waiting post's."""
+        if not urgent and self._paces.stopping.is_set():
+            raise Released
         self._used = time.monotonic()
         now = self._wall()
         if not self._waiting() and self._next <= now and now + self._interval <= self._end + EPSILON:
@@ -296,7 +340,11 @@ class Pace:
                     (self._replies or self._posts).popleft().set_result(None)
         except BaseException as exc:
             for turn in (*self._replies, *self._posts):
-                if not turn.done():
+                if turn.done():
+                    continue
+                if isinstance(exc, asyncio.CancelledError):
+                    turn.cancel()
+                else:
                     turn.set_exception(exc)
             self._replies.clear()
             self._posts.clear()

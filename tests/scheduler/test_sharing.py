@@ -12,7 +12,7 @@ import pytest
 from bot.core.delivery import SendLimits
 from bot.core.engine import Engine
 from bot.core.inbox import TAKEN_FOR, Inbox
-from bot.core.pacing import ALONE_AFTER, HOLD, LATE, Pace, Paces
+from bot.core.pacing import ALONE_AFTER, HOLD, LATE, Pace, Paces, Released
 from tests.conftest import Setup
 
 
@@ -122,6 +122,35 @@ async def test_a_reply_takes_its_turn_before_waiting_posts(setup: Setup) -> None
     await asyncio.gather(*posts, reply)
     assert order == ["reply", "post 0", "post 1", "post 2", "post 3", "post 4"]
     assert wall.now - 1000.0 == pytest.approx(5 * pace._interval)  # noqa: SLF001
+
+
+async def test_a_stop_releases_waiting_posts_and_lets_replies_go(setup: Setup) -> None:
+    wall = Wall()
+    held = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:  # time stands still until the test lets it go
+        await held.wait()
+        wall.now += seconds
+
+    lone = Paces((await setup.engine()).db, wall, sleep)
+    pace = lone.of(ACCOUNT, TELEGRAM)
+    held.set()
+    for _ in range(10):  # the group's burst is used up
+        await pace.wait("-1007", True, urgent=False)
+    held.clear()  # from now on a sleep lasts until the test ends it
+    queued = [asyncio.create_task(pace.wait(None, False, urgent=False)) for _ in range(3)]
+    for_group = asyncio.create_task(pace.wait("-1007", True, urgent=False))
+    for _ in range(20):  # let them all reach their wait
+        await asyncio.sleep(0)
+    assert not any(t.done() for t in queued + [for_group])
+    lone.release_posts()  # what the scheduler's stop does
+    results = await asyncio.gather(*queued, for_group, return_exceptions=True)
+    assert all(isinstance(r, Released) for r in results)
+    with pytest.raises(Released):
+        await pace.wait(None, False, urgent=False)
+    reply = asyncio.create_task(pace.wait(None, False, urgent=True))
+    held.set()
+    await asyncio.wait_for(reply, 5)  # a reply still goes
 
 
 async def test_a_lone_process_holds_the_pace_and_gives_it_up_to_a_second(setup: Setup) -> None:
