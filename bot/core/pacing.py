@@ -8,8 +8,9 @@ message is paced twice.
 
 - **The account** (30 a second for Telegram) is shared through the `pacing` table: a process
   takes a *window* of slots with one upsert that moves the account's next free slot on, and
-  hands the slots out in memory. Several sends waiting together take one window (up to `BLOCK`
-  slots), so a fan-out writes a few times a second, not thirty.
+  hands the slots out in memory, one by one as they come: a reply's turn before any waiting
+  post's. A window holds what surely comes (up to `BLOCK` slots), so a fan-out writes a few times
+  a second, not thirty; a quiet process takes one slot per statement.
 - **Alone** (no other process's heartbeat for `ALONE_AFTER`): the process *holds* the account:
   its window reaches `HOLD` seconds ahead and each heartbeat extends it with a compare-and-set
   (`slot = ? WHERE slot = <my end>`), so replies cost no database write at all. A process that
@@ -48,7 +49,9 @@ log = logging.getLogger(__name__)
 
 HEADROOM = 0.96
 """Slots are reserved at 96% of a declared rate: a send that leaves a few milliseconds late must
-not make two arrive inside the platform's window (a 429 costs far more than 4%; 30 slots span 1.04 s, so 40 ms of jitter between here and the platform is covered)."""
+not make two arrive inside the platform's window (a 429 costs far more than 4%). 30 slots span
+1.04 s: 40 ms of delay between a slot and the platform (a late wake, a busy loop, the network)
+are covered."""
 LATE = 0.01
 """Seconds a send may leave after its slot; later (a busy loop), it takes another, so no burst
 of late sends can crowd into one of the platform's one-second windows."""
@@ -70,6 +73,8 @@ GROUP_SHARE = 0.9
 """... and the other half spread over the minute at 90% (one per 6.7 s): a send may leave a few
 seconds after its reservation (waiting for the account), so any sixty seconds still hold at most
 10 + 9 + one late one."""
+
+
 class Released(Exception):
     """The process stops: a scheduled post still waiting for its turn is not sent; its claim is
     released for any process to send (a reply still goes)."""
@@ -170,14 +175,12 @@ class Paces:
             for pace in paces:
                 await pace.share()
 
-
     async def contended(self) -> None:
         """Another process took slots although the heartbeats showed none (it just started):
         not alone until the heartbeats have shown nobody for `ALONE_AFTER` again."""
         self._others_since = self._wall()
         for pace in list(self._paces.values()):
             await pace.share()
-
 
     def release_posts(self) -> None:
         """The process stops: every post waiting for its turn, and any post that asks from now
@@ -223,10 +226,6 @@ class Pace:
         """Slots not used because the send woke more than `LATE` after them."""
         self.unused = 0.0
         """Slots of this process's windows that no send took (benchmarks)."""
-
-    @property
-    def limited(self) -> bool:
-        return self._interval > 0
 
     async def wait(self, conversation: str | None, group: bool, urgent: bool = True) -> None:
         """Return when one message to `conversation` may leave: a group's pace first (it may
@@ -300,7 +299,8 @@ class Pace:
             raise Released
         self._used = time.monotonic()
         now = self._wall()
-        if not self._waiting() and self._next <= now and now + self._interval <= self._end + EPSILON:
+        free = self._next <= now and now + self._interval <= self._end + EPSILON
+        if free and not self._waiting():
             self._next = now + self._interval  # nobody waits and a slot is free: no queue
             self._recent.append(now)
             return
