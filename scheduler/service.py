@@ -97,6 +97,7 @@ class Scheduler:
             concurrency=concurrency,
             sleep=sleep or asyncio.sleep,
         )
+        engine.paces.stopping.clear()  # a previous scheduler's stop released its posts, not ours
         self._room = asyncio.Semaphore(concurrency * 2)
         """Claims made and not finished: claiming waits while the sender has this many."""
         self._aps: ClockSafeScheduler | None = None
