@@ -82,6 +82,7 @@ class StubEngine:
     def __init__(self, engine: Engine) -> None:
         self.router = engine.router
         self.db, self.deps = engine.db, engine.deps  # the adapter's inbox lives in the database
+        self.paces = engine.paces  # the adapter takes its token's pace (unused: no rate limit)
 
     async def handle(self, event: Any) -> list[Reply]:
         return [
