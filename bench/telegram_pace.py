@@ -115,7 +115,9 @@ async def worker(target: str, url: str, replies_per_second: float) -> None:
     print(json.dumps(result), flush=True)
 
 
-async def two_processes(target: str, url: str, rate: float) -> tuple[float, list[dict[str, object]]]:
+async def two_processes(
+    target: str, url: str, rate: float
+) -> tuple[float, list[dict[str, object]]]:
     workers = [
         await asyncio.create_subprocess_exec(
             sys.executable,
@@ -194,7 +196,9 @@ async def main(posts: int, rate: float) -> None:
             await costs(await new_schema(server), "PostgreSQL")
 
 
-async def per_reply(engine: Engine, limits: SendLimits, group: bool, count: int) -> tuple[float, float]:
+async def per_reply(
+    engine: Engine, limits: SendLimits, group: bool, count: int
+) -> tuple[float, float]:
     """(statements, CPU microseconds) per reply, replies one after another, each arriving after
     the previous one's slot has passed (a quiet bot: no reply waits for a slot)."""
     pace = engine.paces.of(f"bench:{group}:{limits.per_second}", limits)

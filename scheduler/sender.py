@@ -37,6 +37,7 @@ RELEASED = "released"
 MAX_BACKOFF = 60.0
 """The longest pause between two attempts during an outage."""
 
+
 class Sender:
     def __init__(
         self,

@@ -96,4 +96,3 @@ async def test_without_the_pace_the_fake_refuses_like_telegram(
     finally:
         await adapter.stop()
     assert "token" in limits.refused
-
