@@ -32,6 +32,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bench.together import run_two
 from bot.core.clock import FakeClock, iso
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
@@ -211,30 +212,7 @@ async def worker(target: str) -> None:
 
 async def two_processes(target: str) -> tuple[float, list[int]]:
     """(a2): two worker processes on one database, started together; (seconds, sent each)."""
-    workers = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.scheduler_fanout",
-            "--worker",
-            target,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        for _ in range(2)
-    ]
-    for w in workers:
-        assert w.stdout is not None
-        assert (await w.stdout.readline()).strip() == b"ready"
-    start = time.perf_counter()
-    for w in workers:
-        assert w.stdin is not None
-        w.stdin.write(b"go\n")
-        await w.stdin.drain()
-    lines = [await w.stdout.readline() for w in workers if w.stdout is not None]
-    elapsed = time.perf_counter() - start
-    for w in workers:
-        await w.wait()
+    elapsed, lines = await run_two("bench.scheduler_fanout", target)
     return elapsed, [int(line.split()[1]) for line in lines]
 
 

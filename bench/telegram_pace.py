@@ -47,6 +47,7 @@ from bench.scheduler_fanout import (
     postgres,
     seed,
 )
+from bench.together import run_two
 from bot.core.clock import FakeClock
 from bot.core.delivery import SendLimits
 from bot.core.engine import Engine
@@ -118,32 +119,8 @@ async def worker(target: str, url: str, replies_per_second: float) -> None:
 async def two_processes(
     target: str, url: str, rate: float
 ) -> tuple[float, list[dict[str, object]]]:
-    workers = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.telegram_pace",
-            "--worker",
-            target,
-            url,
-            str(rate),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-        )
-        for _ in range(2)
-    ]
-    for w in workers:
-        assert w.stdout is not None
-        assert (await w.stdout.readline()).strip() == b"ready"
-    start = time.perf_counter()
-    for w in workers:
-        assert w.stdin is not None
-        w.stdin.write(b"go\n")
-        await w.stdin.drain()
-    results = [json.loads(await w.stdout.readline()) for w in workers if w.stdout is not None]
-    elapsed = time.perf_counter() - start
-    for w in workers:
-        await w.wait()
+    elapsed, lines = await run_two("bench.telegram_pace", target, url, str(rate))
+    results = [json.loads(line) for line in lines]
     return elapsed, results
 
 
