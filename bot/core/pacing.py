@@ -222,6 +222,8 @@ class Pace:
         """A group's next-free time as this process knows it (all of it while alone)."""
         self.writes = 0
         """Statements on the pacing table made for this account (benchmarks, tests)."""
+        self._away = False
+        """The last window could not be taken from the database (logged once until it can)."""
         self.missed = 0
         """Slots not used because the send woke more than `LATE` after them."""
         self.unused = 0.0
@@ -361,12 +363,17 @@ class Pace:
         try:
             end = await self._shared.advance(self.account, length)
         except Exception as exc:  # the database is away: keep the pace in this process
-            log.warning(
-                "pacing without the database: account=%s error=%s", self.account, failure(exc)
-            )
-            now = self._wall()
-            self._next, self._end, self._held = now, now + self._interval, False
+            if not self._away:  # once per outage, not once per message
+                log.warning(
+                    "pacing without the database: account=%s error=%s", self.account, failure(exc)
+                )
+            self._away = True
+            start = max(self._next, self._wall())  # never back: the rate holds in memory
+            self._next, self._end, self._held = start, start + self._interval, False
             return
+        if self._away:
+            log.info("pacing with the database again: account=%s", self.account)
+            self._away = False
         start = end - length
         self._lead = max(0.0, start - asked)
         if alone and start > max(self._end, asked) + LATE:

@@ -204,6 +204,32 @@ async def test_leaving_alone_writes_the_groups_reservations_first(setup: Setup) 
     assert busiest(mine + theirs, 60.0) <= 20
 
 
+async def test_without_the_database_the_pace_holds_in_memory_and_says_so_once(
+    setup: Setup, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The database goes away mid-send: messages keep their rate from this process alone, the
+    log says it once (not once per message), and again once when the database is back."""
+    engine, wall = await setup.engine(), Wall()
+    pace = paces(engine, wall).of(ACCOUNT, TELEGRAM)
+    await sends(pace, wall, 3)
+    broken = engine.db.scalar
+    address = "-".join(("db", "intern", "5432"))  # not spelled out: the stack shows this line
+
+    async def away(*args: object, **kwargs: object) -> object:
+        raise OSError(address)
+
+    engine.db.scalar = away  # type: ignore[method-assign]
+    with caplog.at_level("INFO", logger="bot.core.pacing"):
+        times = await sends(pace, wall, 60)
+        engine.db.scalar = broken  # type: ignore[method-assign]
+        await sends(pace, wall, 3)
+    assert busiest(times, 1.0) <= 30
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("pacing without the database" in m for m in messages) == 1
+    assert sum("pacing with the database again" in m for m in messages) == 1
+    assert not any(address in m for m in messages)  # the error's class, not its text
+
+
 async def test_an_update_is_taken_by_one_process(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
     now = setup.clock.now()
