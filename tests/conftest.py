@@ -39,6 +39,7 @@ from bot.core.replies import Outgoing, Reply
 from content import Content, load_content
 from content.loader import CONTENT_DIR
 from scheduler.service import Scheduler
+from tests.adapters.telegram.fake_api import FakeBotApi
 from tests.postgres_server import new_schema, throwaway_cluster
 
 EventKind = Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted | StartPage
@@ -171,6 +172,14 @@ def database_in(tmp_path: Path, name: str, request: pytest.FixtureRequest) -> st
 @pytest.fixture
 def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> str | Path:
     return database_in(tmp_path, "kletspot.db", request)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """A fake Telegram Bot API on 127.0.0.1 (tests/adapters/telegram/fake_api.py)."""
+    fake = await FakeBotApi().start()
+    yield fake
+    await fake.close()
 
 
 @pytest.fixture

@@ -26,13 +26,6 @@ from tests.adapters.telegram.fake_api import FakeBotApi
 from tests.conftest import CONTENT, ROOT
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = await FakeBotApi().start()
-    yield fake
-    await fake.close()
-
-
 def environment(api: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_"))}
     return {

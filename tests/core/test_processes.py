@@ -69,13 +69,6 @@ class Bot:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = await FakeBotApi().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 async def database(db_path: str | Path) -> str:
     """The shared database, migrated once before the processes start."""
     engine = await Engine.open(db_path, CONTENT)

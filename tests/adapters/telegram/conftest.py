@@ -24,13 +24,6 @@ class Sleeps:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = await FakeBotApi().start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
 
