@@ -43,9 +43,49 @@ def test_a_table_named_anywhere_counts_as_seen() -> None:
     assert len(_trips([DROP_ASKS, quoted], answer=True)) == 2
 
 
-def test_a_run_of_one_statement_is_one_pipelined_trip() -> None:
+def test_a_run_of_one_plain_insert_is_one_insert_of_several_rows() -> None:
     buttons = [(BUTTON, ("a", "x")), (BUTTON, ("b", "x")), (BUTTON, ("c", "x"))]
-    assert _trips(buttons) == [(BUTTON, [("a", "x"), ("b", "x"), ("c", "x")])]
+    several = "INSERT INTO buttons (token, kind) VALUES (?, ?), (?, ?), (?, ?)"
+    assert _trips(buttons) == [(several, ("a", "x", "b", "x", "c", "x"))]
+    # ... so it travels with the writes before it: the buttons of a card with its draw's mark
+    assert _trips([MARK, *buttons]) == [
+        (f"WITH w0 AS ({MARK[0]}) {several}", (7, "rood-1", "a", "x", "b", "x", "c", "x"))
+    ]
+
+
+def test_conflicts_that_do_nothing_may_go_as_several_rows_but_updates_may_not() -> None:
+    """Two rows of one statement may not update the same row (PostgreSQL refuses it), while
+    a pipelined run updates it twice, in order."""
+    ignore = "INSERT INTO pot_uit (conversation_id, item) VALUES (?, ?) ON CONFLICT DO NOTHING"
+    assert _trips([(ignore, (7, "rood")), (ignore, (7, "rood"))]) == [
+        (
+            "INSERT INTO pot_uit (conversation_id, item) VALUES (?, ?), (?, ?) ON CONFLICT DO"
+            " NOTHING",
+            (7, "rood", 7, "rood"),
+        )
+    ]
+    upsert = (
+        "INSERT INTO senders (owner, heartbeat) VALUES (?, ?)"
+        " ON CONFLICT (owner) DO UPDATE SET heartbeat = excluded.heartbeat"
+    )
+    assert _trips([(upsert, ("a", 1)), (upsert, ("a", 2))]) == [(upsert, [("a", 1), ("a", 2)])]
+
+
+def test_a_run_of_another_statement_is_one_pipelined_trip() -> None:
+    touch = "UPDATE members SET last_seen = ? WHERE user_id = ?"
+    assert _trips([(touch, ("t", 1)), (touch, ("t", 2))]) == [(touch, [("t", 1), ("t", 2)])]
+
+
+def test_an_insert_of_computed_values_stays_a_pipelined_run() -> None:
+    computed = "INSERT INTO buttons (token, kind) VALUES (?, COALESCE(?, 'x'))"
+    assert _trips([(computed, ("a", None)), (computed, ("b", None))]) == [
+        (computed, [("a", None), ("b", None)])
+    ]
+
+
+def test_a_very_long_run_stays_a_pipelined_run() -> None:
+    rows = [(BUTTON, (str(n), "x")) for n in range(101)]
+    assert _trips(rows) == [(BUTTON, [(str(n), "x") for n in range(101)])]
 
 
 def test_the_statement_whose_answer_is_wanted_never_joins_a_run() -> None:

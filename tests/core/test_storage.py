@@ -176,6 +176,23 @@ async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
 
     await asyncio.wait_for(events(), 10)
     assert len(await _names(db)) == 14
+    # a card's buttons (a run of one plain INSERT) with the draw's mark (another table) before
+    # them: one statement at the unit's end
+    plain = (
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES (?, ?, ?, ?, ?)"
+    )
+    trips = db.round_trips
+    async with db.unit():
+        await db.later(
+            "INSERT INTO conversations (platform, workspace_id, external_id, is_group,"
+            " created_at) VALUES ('t', 'w', 'c', 1, 'now')"
+        )
+        for n in (15, 16, 17):
+            await db.later(plain, ("t", "w", str(n), f"U{n}", "now"))
+    assert db.round_trips - trips == 1
+    assert len(await _names(db)) == 17
+    assert await db.scalar("SELECT COUNT(*) FROM conversations") == 1
     await db.close()
 
 

@@ -17,7 +17,7 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.pot import AlreadyDrawn, Pot, Trekkingen
+from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -94,18 +94,16 @@ async def session_buttons(ctx: Ctx, session: KletspotSessie, after: int | None) 
 async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = None) -> Reply:
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]
-        if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
-            ctx.conversation_id, colour
-        ):
-            await KletspotSessies(ctx.db).step(session)
-            session = await KletspotSessies(ctx.db).get(session.id) or session
-            continue
         try:
             draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-                ctx.conversation_id, colour, session.id, iso(ctx.now()), after
+                ctx.conversation_id, colour, iso(ctx.now()), session_id=session.id, after=after
             )
         except AlreadyDrawn:
             return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
+        except ColourOff:
+            await KletspotSessies(ctx.db).step(session)
+            session = await KletspotSessies(ctx.db).get(session.id) or session
+            continue
         after = None  # this press has drawn or found the colour empty: go on to the next
         await KletspotSessies(ctx.db).step(session)
         session = await KletspotSessies(ctx.db).get(session.id) or session

@@ -17,8 +17,14 @@ from bot.tools.kletspot.kleuren import (
     emoji,
     parse_colour,
 )
-from bot.tools.kletspot.store.pot import OWN_QUESTION_MAX, AlreadyDrawn, Draw, Pot, Question
-from bot.tools.kletspot.store.sessies import KletspotSessies
+from bot.tools.kletspot.store.pot import (
+    OWN_QUESTION_MAX,
+    AlreadyDrawn,
+    ColourOff,
+    Draw,
+    Pot,
+    Question,
+)
 from content.schemas.kletspot import Kletspot
 
 WHO_CAN_CHANGE = (
@@ -60,21 +66,18 @@ ALREADY_DRAWN = (
 
 async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> Reply:
     """`after`: drawn from a card's button, which draws once (the card's own draw)."""
-    if colour is not None and not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
-        ctx.conversation_id, colour
-    ):
+    try:
+        draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
+            ctx.conversation_id, colour, iso(ctx.now()), open_session=True, after=after
+        )
+    except AlreadyDrawn:
+        return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
+    except ColourOff:
         return say(
             f"De kleur {colour} staat uit in deze pot. Een coördinator zet ze aan met ",
             cmd(f"pot aan {colour}"),
             ".",
         )
-    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    try:
-        draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-            ctx.conversation_id, colour, session.id if session else None, iso(ctx.now()), after
-        )
-    except AlreadyDrawn:
-        return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
     if draw is None:
         where = f" in {colour}" if colour else ""
         return say(
@@ -85,10 +88,10 @@ async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> 
         await ctx.button("Andere kleur", "jar.colours", {"na": draw.history_id}),
         await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
     ]
-    if session is not None:  # a question drawn during a kletspot: the kletspot goes on from it
+    if draw.session_id is not None:  # drawn during a kletspot: the kletspot goes on from it
         buttons.append(
             await ctx.button(
-                "Volgende vraag", "session.next", {"s": session.id, "na": draw.history_id}
+                "Volgende vraag", "session.next", {"s": draw.session_id, "na": draw.history_id}
             )
         )
     return question_card(ctx.content.kletspot, draw, buttons)
@@ -328,7 +331,7 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
     """The weekly question: drawn from this conversation's jar in its no-repeat order."""
     now = iso(deps.clock.now())
     jar = Pot(deps.db, deps.content.kletspot, deps.rng)
-    draw = await jar.draw(conversation_id, None, None, now)
+    draw = await jar.draw(conversation_id, None, now)
     if draw is None:
         return say(
             "Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from random import Random
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.storage import Database
 from bot.text.dutch import fold
+from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Pot
 from content import Content
 from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
 
@@ -198,3 +207,101 @@ async def test_a_sixth_colour_in_the_content_alone_is_drawn_listed_and_shown(
     export = (await chat.cmd("punten export"))[0]  # then the PDF
     assert export.attachment is not None
     assert "## Paars: Eenzaamheid op het scherm" in export.attachment.content
+
+
+class Between:
+    """The database as a draw sees it, where another draw lands between its read of the jar and
+    its write: what two people drawing at the same moment (on two processes) look like."""
+
+    def __init__(self, db: Database, other: Callable[[], Awaitable[object]]) -> None:
+        self._db, self._other = db, other
+
+    async def scalar(self, sql: str, params: Sequence[object] = ()) -> object:
+        if sql.startswith("INSERT INTO trekkingen") and self._other is not None:
+            other, self._other = self._other, None
+            await other()
+        return await self._db.scalar(sql, params)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._db, name)
+
+
+async def _jar(engine: Engine) -> tuple[int, Callable[[Database], Pot]]:
+    await Chat(engine, "team").cmd("pot")  # the conversation exists
+    conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
+    return conversation, lambda db: Pot(db, CONTENT.kletspot, Random(1))
+
+
+async def test_two_draws_at_the_same_moment_draw_two_questions(engine: Engine) -> None:
+    """Without a transaction: the one that lands second reads the jar again and draws anew."""
+    conversation, jar = await _jar(engine)
+    now = "2026-03-02T08:00:00+00:00"
+    first: list[Draw | None] = []
+
+    async def other() -> None:
+        first.append(await jar(engine.db).draw(conversation, None, now))
+
+    second = await jar(Between(engine.db, other)).draw(conversation, None, now)  # type: ignore[arg-type]
+    assert first[0] is not None and second is not None
+    assert first[0].question.id != second.question.id  # the same Random: it drew again
+    rows = await engine.db.all(
+        "SELECT id, follows FROM trekkingen WHERE conversation_id = ? ORDER BY id", (conversation,)
+    )
+    assert [(r["id"], r["follows"]) for r in rows] == [
+        (first[0].history_id, 0),
+        (second.history_id, first[0].history_id),
+    ]
+    assert await jar(engine.db).drawn_ids(conversation) == {
+        first[0].question.id,
+        second.question.id,
+    }
+
+
+async def test_a_button_that_draws_once_loses_to_a_draw_at_the_same_moment(
+    engine: Engine,
+) -> None:
+    conversation, jar = await _jar(engine)
+    now = "2026-03-02T08:00:00+00:00"
+    card = await jar(engine.db).draw(conversation, None, now)
+    assert card is not None
+
+    async def other() -> None:
+        await jar(engine.db).draw(conversation, None, now, after=card.history_id)
+
+    with pytest.raises(AlreadyDrawn):
+        await jar(Between(engine.db, other)).draw(  # type: ignore[arg-type]
+            conversation, None, now, after=card.history_id
+        )
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 2
+
+
+async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
+    """Inside an event the mark travels with the draw; when another draw landed first, the
+    loser's question goes back into the jar (unless the winner drew that one), whatever the
+    dice say: what is marked is what was drawn, in jars of three questions."""
+    now = "2026-03-02T08:00:00+00:00"
+    three = [f"{CONTENT.kletspot.clusters[0].kleur}-{n}" for n in (1, 2, 3)]
+    for seed in range(10):
+        await Chat(engine, f"team{seed}").cmd("pot")
+        conversation = int(await engine.db.scalar("SELECT MAX(id) FROM conversations"))
+        jar = Pot(engine.db, CONTENT.kletspot, Random(seed))
+        for question in await jar.questions(conversation):
+            if question.id not in three:
+                await jar.set_enabled(conversation, question.id, False)
+
+        async def other(seed: int = seed, conversation: int = conversation) -> None:
+            # another event (on another process, say): a task of its own, outside this unit
+            winner = Pot(engine.db, CONTENT.kletspot, Random(seed + 100))
+            await asyncio.create_task(winner.draw(conversation, None, now))
+
+        async with engine.db.unit():
+            loser = await Pot(Between(engine.db, other), CONTENT.kletspot, Random(seed)).draw(  # type: ignore[arg-type]
+                conversation, None, now
+            )
+        assert loser is not None
+        drawn = await engine.db.all(
+            "SELECT question_id FROM trekkingen WHERE conversation_id = ?", (conversation,)
+        )
+        questions = [r["question_id"] for r in drawn]
+        assert len(questions) == len(set(questions)) == 2
+        assert await jar.drawn_ids(conversation) == set(questions)

@@ -11,6 +11,7 @@ from random import Random
 
 from bot.core.storage import Database
 from bot.text.dutch import fold
+from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
 
 OWN_QUESTION_MAX = 500
@@ -38,10 +39,46 @@ class Draw:
     """Questions still in the (part of the) jar this draw came from."""
     part: str | None = None
     """The colour the draw was limited to (None: the whole jar): what a refill refilled."""
+    session_id: int | None = None
+    """The kletspot it belongs to."""
 
 
 class AlreadyDrawn(Exception):
-    """A button that draws once: someone drew after the card it was on (a second press)."""
+    """Someone drew here first: after the card a button that draws once was on (a second
+    press), or, rarely, at the same moment, again and again."""
+
+
+class ColourOff(Exception):
+    """The colour asked for is switched off in this jar."""
+
+
+ATTEMPTS = 30
+"""How often a draw may lose to another one made at the same moment in the same jar (each
+time one of them lands) before it says that someone else just drew."""
+
+_STATE = (
+    "SELECT 'uit' AS part, item AS id, NULL AS number, NULL AS colour, NULL AS text"
+    " FROM pot_uit WHERE conversation_id = ?"
+    " UNION ALL SELECT 'eigen', NULL, number, colour, text FROM pot_eigen_vragen"
+    " WHERE conversation_id = ?"
+    " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
+    " WHERE conversation_id = ?"
+)
+_FOR_DRAW = (
+    " UNION ALL SELECT 'laatste', NULL, (SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?),"
+    " NULL, NULL"
+    f" UNION ALL SELECT 'sessie', NULL, ({OPEN_ID}), NULL, NULL"
+)
+
+
+@dataclass(frozen=True)
+class _Jar:
+    questions: list[Question]
+    drawn: set[str]
+    disabled: set[str]
+    newest: int
+    """The newest draw's id here (0: none yet): the one the next draw follows."""
+    open_session: int | None
 
 
 class Pot:
@@ -52,26 +89,22 @@ class Pot:
 
     async def questions(self, conversation_id: int) -> list[Question]:
         """Every question of this conversation's jar in content order, own ones after each colour."""
-        return (await self._state(conversation_id))[0]
+        return (await self._state(conversation_id)).questions
 
     async def drawn_ids(self, conversation_id: int) -> set[str]:
-        return (await self._state(conversation_id))[1]
+        return (await self._state(conversation_id)).drawn
 
-    async def _state(self, conversation_id: int) -> tuple[list[Question], set[str]]:
-        """The jar and what was drawn from it, in one read."""
-        rows = await self._db.all(
-            "SELECT 'uit' AS part, item AS id, NULL AS number, NULL AS colour, NULL AS text"
-            " FROM pot_uit WHERE conversation_id = ?"
-            " UNION ALL SELECT 'eigen', NULL, number, colour, text FROM pot_eigen_vragen"
-            " WHERE conversation_id = ?"
-            " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
-            " WHERE conversation_id = ?"
-            " ORDER BY part, number",
-            (conversation_id, conversation_id, conversation_id),
-        )
+    async def _state(self, conversation_id: int, for_draw: bool = False) -> _Jar:
+        """The jar and what was drawn from it, in one read; for a draw also the newest draw
+        here and the open kletspot (the owner's subquery), so a draw reads once."""
+        sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
+        params = (conversation_id,) * (5 if for_draw else 3)
+        rows = await self._db.all(sql, params)
         disabled = {r["id"] for r in rows if r["part"] == "uit"}
         own = [r for r in rows if r["part"] == "eigen"]
         drawn = {r["id"] for r in rows if r["part"] == "getrokken"}
+        newest = next((r["number"] for r in rows if r["part"] == "laatste"), None)
+        session = next((r["number"] for r in rows if r["part"] == "sessie"), None)
         result: list[Question] = []
         for cluster in self._content.clusters:
             colour_on = cluster.kleur not in disabled
@@ -88,51 +121,91 @@ class Pot:
                             qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled
                         )
                     )
-        return result, drawn
+        return _Jar(
+            result,
+            drawn,
+            disabled,
+            0 if newest is None else int(newest),
+            None if session is None else int(session),
+        )
 
     async def draw(
         self,
         conversation_id: int,
         colour: str | None,
-        session_id: int | None,
         now: str,
+        *,
+        session_id: int | None = None,
+        open_session: bool = False,
         after: int | None = None,
     ) -> Draw | None:
-        """Draw one enabled question; None when nothing (of that colour) is switched on.
-        `after`: only if that draw is still the newest here (else AlreadyDrawn), checked in
-        the same transaction, so two presses of one "Nog een vraag" draw once."""
-        async with self._db.transaction():
-            if (
-                after is not None
-                and await self._db.scalar(
-                    "SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?", (conversation_id,)
-                )
-                != after
-            ):
+        """Draw one enabled question; None when nothing (of that colour) is switched on, and
+        `ColourOff` when the colour asked for is switched off. `open_session`: the draw belongs
+        to this conversation's open kletspot, if any (else to `session_id`). `after`: only if
+        that draw is still the newest here (else `AlreadyDrawn`): two presses of one "Nog een
+        vraag" draw once.
+
+        No transaction (on PostgreSQL that is two round trips and the global write lock): the
+        question's mark travels with the draw, which is stored only if it still follows the
+        newest draw that was read (`trekkingen.follows` is unique per conversation). Of two
+        draws from the same jar one lands; the other takes back its mark (unless its question
+        was drawn meanwhile) and reads the jar again."""
+        for _ in range(ATTEMPTS):
+            jar = await self._state(conversation_id, for_draw=True)
+            if after is not None and jar.newest != after:
                 raise AlreadyDrawn
-            questions, drawn = await self._state(conversation_id)
-            pool = [q for q in questions if q.enabled and (colour is None or q.colour == colour)]
+            if colour is not None and colour in jar.disabled:
+                raise ColourOff(colour)
+            pool = [
+                q for q in jar.questions if q.enabled and (colour is None or q.colour == colour)
+            ]
             if not pool:
                 return None
-            candidates = [q for q in pool if q.id not in drawn]
+            candidates = [q for q in pool if q.id not in jar.drawn]
             refilled = not candidates
             if refilled:
-                await self._db.executemany(
-                    "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
-                    [(conversation_id, q.id) for q in pool],
+                marks = ", ".join("?" for _ in pool)
+                await self._db.execute(
+                    "DELETE FROM pot_getrokken WHERE conversation_id = ?"
+                    f" AND question_id IN ({marks})",
+                    (conversation_id, *(q.id for q in pool)),
                 )
                 candidates = pool
             question = self._rng.choice(candidates)
+            session = jar.open_session if open_session else session_id
             await self._db.later(
-                "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
+                "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at)"
+                " VALUES (?, ?, ?) ON CONFLICT (conversation_id, question_id) DO NOTHING",
                 (conversation_id, question.id, now),
             )
             history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
-                " session_id, drawn_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                (conversation_id, question.id, question.colour, question.text, session_id, now),
+                " session_id, drawn_at, follows) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (conversation_id, follows) DO NOTHING RETURNING id",
+                (
+                    conversation_id,
+                    question.id,
+                    question.colour,
+                    question.text,
+                    session,
+                    now,
+                    jar.newest,
+                ),
             )
-        return Draw(question, history_id, refilled, len(candidates) - 1, colour)
+            if history_id is not None:
+                return Draw(
+                    question, int(history_id), refilled, len(candidates) - 1, colour, session
+                )
+            # another draw landed first: take back the mark, unless that one drew this question
+            await self._db.execute(
+                "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?"
+                " AND NOT EXISTS (SELECT 1 FROM trekkingen WHERE conversation_id = ?"
+                " AND question_id = ? AND id > ?)",
+                (conversation_id, question.id, conversation_id, question.id, jar.newest),
+            )
+            if after is not None:
+                raise AlreadyDrawn
+        raise AlreadyDrawn  # others kept drawing here meanwhile: theirs is the newest question
 
     async def find(self, conversation_id: int, code: str) -> Question | None:
         wanted = fold(code).replace(" ", "-")

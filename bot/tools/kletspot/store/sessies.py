@@ -40,6 +40,10 @@ def _session(r: Row) -> KletspotSessie:
 
 _COLUMNS = "id, conversation_id, colours, position, started_at, ends_at, status, thread_id"
 
+OPEN_ID = "SELECT id FROM kletspot_sessies WHERE conversation_id = ? AND status = 'open'"
+"""The open kletspot's id (one parameter: the conversation), as a subquery another store may
+put in its own statement: the draw reads it with the jar, in one round trip."""
+
 
 class KletspotSessies:
     def __init__(self, db: Database) -> None:
