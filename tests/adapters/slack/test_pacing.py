@@ -17,8 +17,10 @@ import pytest
 from adapters.slack.limits import SEND_LIMITS
 from adapters.slack.runner import EVENTS_PATH, SlackAdapter
 from bot.core.clock import FakeClock
+from bot.core.delivery import Outcome
 from bot.core.engine import Engine
-from bot.core.pacing import HEADROOM, Paces
+from bot.core.pacing import HEADROOM, Paces, Released
+from bot.core.replies import Outgoing, Target, say
 from scheduler.service import Scheduler
 from tests.adapters.slack.conftest import Slack, http_settings
 from tests.adapters.slack.fake_slack import MESSAGES, Call, FakeSlack, SlackSender
@@ -153,3 +155,27 @@ async def test_replies_go_before_the_waiting_posts_of_a_fan_out(
     # each reply took one of the next turns, ahead of the posts that were waiting then
     assert max(replies) - asked < 3 / RATE + 1.0
     assert sum(1 for at in posts if at > max(replies)) >= CHANNELS // 2
+
+
+async def test_a_post_stopped_between_its_parts_is_not_sent_again(
+    slack: Slack, engine: Engine
+) -> None:
+    """The process stops while a long post waits for the turn of its second part: the part
+    already out must not be repeated by whichever process takes the claim over."""
+    paragraphs = [f"Alinea {n}: " + "woord " * 120 for n in range(300)]  # several messages
+    long = Outgoing(Target("slack", "T1", conversation_id="C1"), say("\n\n".join(paragraphs)))
+    delivery = asyncio.create_task(slack.adapter.deliverer.deliver(long))
+    await slack.fake.wait_for("chat.postMessage", 1)
+    engine.paces.release_posts()
+    result = await asyncio.wait_for(delivery, 5)
+    assert result.outcome is Outcome.FAILED and result.detail == "partially_sent"
+    assert 1 <= len(slack.fake.of("chat.postMessage")) < 5
+
+
+async def test_a_post_stopped_before_it_went_is_released(slack: Slack, engine: Engine) -> None:
+    engine.paces.release_posts()
+    with pytest.raises(Released):
+        await slack.adapter.deliverer.deliver(
+            Outgoing(Target("slack", "T1", conversation_id="C1"), say("Herinnering"))
+        )
+    assert not slack.fake.of("chat.postMessage")
