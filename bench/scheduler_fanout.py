@@ -162,7 +162,7 @@ async def fan_out(
         async with aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=CONCURRENCY)
         ) as session:
-            deliverer = HttpDeliverer(url, session, limits, engine.paces.of("console:w", limits))
+            deliverer = HttpDeliverer(url, session, limits, engine.paces.of("console", "w", limits))
             scheduler = Scheduler(engine, {"console": deliverer}, concurrency=CONCURRENCY)
             if go is not None:
                 await go.wait()

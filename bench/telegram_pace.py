@@ -70,7 +70,7 @@ async def open_engine(target: str, alone: bool) -> Engine:
 
 async def run(engine: Engine, url: str, replies_per_second: float) -> dict[str, object]:
     """One process: its share of the fan-out, and replies offered at a steady rate meanwhile."""
-    pace = engine.paces.of("console:w", TELEGRAM)
+    pace = engine.paces.of("console", "w", TELEGRAM)
     waited: list[float] = []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as session:
         deliverer = HttpDeliverer(url, session, TELEGRAM, pace)
@@ -178,7 +178,7 @@ async def per_reply(
 ) -> tuple[float, float]:
     """(statements, CPU microseconds) per reply, replies one after another, each arriving after
     the previous one's slot has passed (a quiet bot: no reply waits for a slot)."""
-    pace = engine.paces.of(f"bench:{group}:{limits.per_second}", limits)
+    pace = engine.paces.of("bench", f"{group}:{limits.per_second}", limits)
     before = engine.db.round_trips
     cpu = 0.0
     for n in range(count):

@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals
 from adapters.slack.installations import SlackInstallations
-from adapters.slack.limits import INPUT_MAX
+from adapters.slack.limits import INPUT_MAX, SEND_LIMITS
 from adapters.slack.outbound import (
     NETWORK_ERRORS,
     Poster,
@@ -35,6 +35,7 @@ from adapters.slack.outbound import (
     Where,
     asks_in_channel,
     dm_cache,
+    dm_channel,
     error_code,
 )
 from adapters.slack.presentation import (
@@ -130,8 +131,12 @@ class SlackBot:
         oauth_flow: AsyncOAuthFlow | None = None,
         authorize: Any = None,
         installations: SlackInstallations | None = None,
+        paced: bool = True,
     ) -> None:
+        """`paced`: every message waits for its workspace's pace (`engine.paces`, shared by
+        every process); False only where a test measures what Slack does without it."""
         self.engine = engine
+        self.paced = paced
         self.client = client
         self.bot_user_id = bot_user_id
         self.people = People()
@@ -216,15 +221,21 @@ class SlackBot:
     def _bot_user(self, context: Any) -> str | None:
         return getattr(context, "bot_user_id", None) or self.bot_user_id
 
-    def _replier(self, client: AsyncWebClient) -> Replier:
-        poster = Poster(client, self.dms)
+    def _poster(self, client: AsyncWebClient, team: str) -> Poster:
+        """Sends into conversations of `team`, each message at the workspace's pace, a reply
+        before any waiting scheduled post."""
+        pace = self.engine.paces.of(PLATFORM, team, SEND_LIMITS) if self.paced else None
+        return Poster(client, pace, self.dms, logger=self.sdk_logger)
+
+    def _replier(self, client: AsyncWebClient, team: str) -> Replier:
+        poster = self._poster(client, team)
 
         async def open_modal(reply: Reply, where: Where) -> bool:
             if reply.form is not None:
                 return await self._open_form(client, where, reply)
             return await self._open_answer(client, where, reply)
 
-        return Replier(poster, self.sdk_logger, open_modal)
+        return Replier(poster, open_modal)
 
     async def on_other(self, ack: Any) -> None:
         """Events, actions and shortcuts the app does not use: acknowledged, nothing else."""
@@ -270,7 +281,7 @@ class SlackBot:
                 body.get("trigger_id"),
             )
             notes = [HOW_TO_TYPE] if aliases.get(name, name) == HELP else []
-            await self._replier(client).send(replies, where, notes)
+            await self._replier(client, team).send(replies, where, notes)
         except Exception as exc:
             log.error(
                 "slack command failed: team=%s channel=%s user=%s error=%s",
@@ -300,7 +311,7 @@ class SlackBot:
                 channel = (
                     meta
                     if meta.startswith("D")
-                    else await Poster(client, self.dms).dm_channel(user)
+                    else await dm_channel(client, self.dms, user)
                 )
                 where = Where(team, channel, user, False, trigger_id=body.get("trigger_id"))
                 place = Place(channel, is_group=False)
@@ -338,7 +349,7 @@ class SlackBot:
                 replies = [r for r in replies if not r.replaces]
                 if shown:
                     await self._publish_home(client, actor, channel, shown)
-            await self._replier(client).send(replies, where)
+            await self._replier(client, team).send(replies, where)
         except Exception as exc:
             log.error("slack button failed: team=%s user=%s error=%s", team, user, failure(exc))
 
@@ -458,7 +469,7 @@ class SlackBot:
         """An adapter message only this person sees, where they are."""
         message = Message(text, [context(text)])
         try:
-            await Poster(client, self.dms).ephemeral(
+            await self._poster(client, where.team).ephemeral(
                 where.channel, where.user, [message], where.thread_ts
             )
         except Exception as exc:
@@ -555,7 +566,7 @@ class SlackBot:
             if not acked:
                 await ack()
                 acked = True
-            await self._replier(client).send(replies, where)
+            await self._replier(client, team).send(replies, where)
         except Exception as exc:
             if not acked:
                 await ack()
@@ -674,7 +685,9 @@ class SlackBot:
                 event_obj.kind,
             )
             replies = await self.engine.handle(event_obj)
-            await self._replier(client).send(replies, Where(team, channel, user, False, thread))
+            await self._replier(client, team).send(
+                replies, Where(team, channel, user, False, thread)
+            )
         except Exception as exc:
             log.error(
                 "slack message failed: team=%s channel=%s user=%s error=%s",
@@ -695,7 +708,7 @@ class SlackBot:
             return
         team, user = _id(body.get("team_id")), event["user"]
         try:
-            channel = _id(event.get("channel")) or await Poster(client, self.dms).dm_channel(user)
+            channel = _id(event.get("channel")) or await dm_channel(client, self.dms, user)
             actor = await self.people.actor(client, team, user)
             log.info("slack home opened: team=%s user=%s", team, user)
             await self._publish_home(client, actor, channel)
@@ -750,7 +763,9 @@ class SlackBot:
             replies = await self.engine.handle(
                 Event(actor, Place(channel, is_group=True, title=title), Membership(True))
             )
-            await self._replier(client).send(replies, Where(team, channel, inviter or bot, True))
+            await self._replier(client, team).send(
+                replies, Where(team, channel, inviter or bot, True)
+            )
         except Exception as exc:
             log.error("slack join failed: team=%s channel=%s error=%s", team, channel, failure(exc))
 
@@ -824,7 +839,7 @@ class SlackBot:
         if not is_im(channel, channel_name):
             return False
         try:
-            return await Poster(client, self.dms).dm_channel(user) == channel
+            return await dm_channel(client, self.dms, user) == channel
         except Exception:
             return False
 

@@ -3,8 +3,24 @@
 Sources: Block Kit reference (50 blocks per message, 100 in a Home tab, 3,000 characters per
 section text, 25 elements per actions block, 75 characters per button label, 2,000 per button
 value; an input's label 2,000; option text 75 and value 150; 100 options in a select, 10 in
-checkboxes; block_id 255), chat.postMessage ("about 1 message per second per channel, short bursts allowed") and the
-Web API rate-limit guide (HTTP 429 with a `Retry-After` header in seconds).
+checkboxes; block_id 255); the Web API rate-limit guide (api.slack.com/apis/rate-limits: limits
+apply "per API method per app per workspace"; Tier 3 50+ a minute, Tier 4 100+; chat.postMessage
+is "Special": "one message per second per channel, while also maintaining a workspace-wide
+limit"; "Posting messages: 1 per second, short bursts >1 allowed"; incoming webhooks the same;
+HTTP 429 with a `Retry-After` header in seconds); the methods' reference pages for their tiers
+(api.slack.com/methods/<method>: chat.postEphemeral, views.open, views.publish, users.info,
+files.getUploadURLExternal and files.completeUploadExternal Tier 4; conversations.info and
+conversations.open Tier 3).
+
+What waits for the workspace's pace (`SEND_LIMITS`, kept by `outbound.Poster`): every message
+that goes into a conversation, as it is what the posting limits count: chat.postMessage,
+chat.postEphemeral, a file (files_upload_v2 waits once, before its files.completeUploadExternal
+shares it), a response_url post and a response_url replacement (the message a button was on,
+as chat.update would). What does not: views.open, views.publish (the Home tab), users.info,
+conversations.info, conversations.open, auth.test. They are not messages, each has its own
+per-method budget of 50 to 100+ a minute per workspace, one command or button causes at most
+one of each (users.info and conversations.open are cached), and a 429 there is waited out by
+the direct client's retry handler.
 """
 
 from __future__ import annotations
@@ -47,8 +63,21 @@ FALLBACK_MAX = 3000
 """The plain `text` next to blocks (notifications, screen readers); Slack truncates at 40,000."""
 
 SEND_LIMITS = SendLimits(per_second=4.0, per_group_per_minute=60, per_private_per_second=1)
-"""What the scheduler keeps to: ~1 message/s per channel (60 a minute), one per second to a DM,
-and a modest total so bursts to many channels stay well under the workspace-wide limits."""
+"""The workspace's pace (`bot/core/pacing.py`), for replies and scheduled posts alike: 4 messages
+a second in all (240 a minute: Slack names no number for chat.postMessage's workspace-wide
+limit, and this stays modest while a fan-out to 100 channels takes half a minute; an ephemeral
+message's Tier 4 is "100+" a minute, which only a hundred people asking at once would reach),
+and per channel 60 a minute, which the pace spends as half at once and the rest spread over the
+minute (30, then one per 2.2 s).
+
+A channel counts as a group for replies too: chat.postMessage allows about one a second per
+channel, so many people answering in one busy channel (a session, a meeting) must keep it, and
+the burst of 30 means a reply of several parts (an export: two messages and a file) is never held
+back by it, only by the workspace's turns (a quarter of a second each). Only what everyone in the
+channel sees counts for it (chat.postMessage, a file, a visible response_url post): an ephemeral
+message is chat.postEphemeral's (Tier 4, per workspace), and a DM, like Telegram's private chats,
+has no pace of its own (what goes there answers what the person typed, and a pace there would
+hold back a reply of several parts)."""
 
 DIRECT_RETRIES = 2
 """Direct replies (answers to a command or button) retry a 429 after `Retry-After`, a 5xx and a

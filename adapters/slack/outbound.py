@@ -1,8 +1,13 @@
 """Sending to Slack: replies to what someone just did, and the scheduler's deliveries.
 
+`Poster` is the one place where the Slack adapter sends a message into a conversation
+(chat.postMessage, chat.postEphemeral, a file shared by files.completeUploadExternal, a
+response_url post or replacement): each waits for its workspace's pace first
+(`bot/core/pacing.py`, shared by every process), a reply before any waiting scheduled post.
 Direct replies go through a client with slack_sdk's retry handlers (429 after `Retry-After`,
-dropped connections); `SlackDeliverer.deliver` makes exactly one attempt and tells the scheduler
-what happened, so the scheduler keeps the rates and the retries.
+dropped connections), a last resort the pace should make unneeded; `SlackDeliverer.deliver`
+makes exactly one attempt and tells the scheduler what happened, so the scheduler keeps the
+retries.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from adapters.slack.render import Message, render
 from adapters.slack.state import PLATFORM, TtlCache, Workspaces
 from bot.core.delivery import Outcome, Result, SendLimits
 from bot.core.engine import Engine
+from bot.core.pacing import Pace, Released
 from bot.core.replies import Attachment, Audience, Outgoing, Reply
 
 log = logging.getLogger(__name__)
@@ -116,20 +122,51 @@ def dm_cache() -> TtlCache[str, str]:
     return TtlCache(24 * 3600.0, 10_000)
 
 
-class Poster:
-    """Posts rendered replies: visible, ephemeral, or in the user's DM."""
+async def dm_channel(client: AsyncWebClient, dms: TtlCache[str, str], user_id: str) -> str:
+    """The user's DM with the bot (conversations.open, Tier 3: not a message, not paced)."""
+    channel = dms.get(user_id)
+    if channel is None:
+        response = await client.conversations_open(users=user_id)
+        channel = str((response.get("channel") or {})["id"])
+        dms.put(user_id, channel)
+    return channel
 
-    def __init__(self, client: AsyncWebClient, dms: TtlCache[str, str] | None = None) -> None:
+
+def is_channel(channel: str) -> bool:
+    """A channel (public, private, a group DM), not a DM: its visible messages keep the
+    channel's pace (Slack: about one a second, short bursts allowed)."""
+    return not channel.startswith("D")
+
+
+class Poster:
+    """Sends rendered replies: visible, ephemeral, in the user's DM, a file, or through a
+    response_url. Every message first waits for its turn in the workspace's `pace`: `urgent`
+    for replies (someone waits for them), not for the scheduler's posts, which let replies go
+    first. A channel's visible messages also keep the channel's pace; an ephemeral message and
+    a DM only the workspace's (`adapters/slack/limits.py` says why)."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        pace: Pace | None,
+        dms: TtlCache[str, str] | None = None,
+        *,
+        urgent: bool = True,
+        logger: logging.Logger | None = None,
+    ) -> None:
+        """`pace` None: nothing waits (only where a test measures what Slack does unpaced)."""
         self.client = client
+        self._pace = pace
+        self._urgent = urgent
         self._dms = dms if dms is not None else dm_cache()
+        self._sdk_logger = logger
+
+    async def _turn(self, channel: str, channel_pace: bool) -> None:
+        if self._pace is not None:
+            await self._pace.wait(channel, channel_pace, urgent=self._urgent)
 
     async def dm_channel(self, user_id: str) -> str:
-        channel = self._dms.get(user_id)
-        if channel is None:
-            response = await self.client.conversations_open(users=user_id)
-            channel = str((response.get("channel") or {})["id"])
-            self._dms.put(user_id, channel)
-        return channel
+        return await dm_channel(self.client, self._dms, user_id)
 
     async def visible(
         self,
@@ -139,6 +176,7 @@ class Poster:
         progress: Progress | None = None,
     ) -> None:
         for message in messages:
+            await self._turn(channel, is_channel(channel))
             await self.client.chat_postMessage(
                 channel=channel,
                 thread_ts=thread_ts,
@@ -157,6 +195,7 @@ class Poster:
         files.completeUploadExternal). Raises SlackApiError or SlackRequestError when refused."""
         if len(attachment.payload) > FILE_MAX:
             raise SlackRequestError("file_too_large")
+        await self._turn(channel, is_channel(channel))  # the file is shared as a message
         await self.client.files_upload_v2(
             channel=channel,
             content=attachment.payload,
@@ -175,11 +214,44 @@ class Poster:
         progress: Progress | None = None,
     ) -> None:
         for message in messages:
+            await self._turn(channel, False)
             await self.client.chat_postEphemeral(
                 channel=channel, user=user_id, thread_ts=thread_ts, **message.as_kwargs()
             )
             if progress is not None:
                 progress.sent += 1
+
+    async def replace(self, url: str, channel: str, message: Message, visible: bool) -> bool:
+        """The message whose button was pressed, shown anew in its place (a visible message for
+        everyone, an ephemeral one for its reader): the press's response_url with
+        replace_original. False when Slack would not (an expired url): sent as new instead."""
+        await self._turn(channel, visible and is_channel(channel))
+        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
+        try:
+            response = await hook.send_dict({"replace_original": True, **message.as_kwargs()})
+        except NETWORK_ERRORS as exc:
+            log.info("slack replace failed: error=%s", type(exc).__name__)
+            return False
+        if response.status_code != 200:
+            log.info("slack replace failed: status=%s", response.status_code)
+            return False
+        return True
+
+    async def respond(
+        self, url: str, channel: str, messages: Sequence[Message], visible: bool
+    ) -> None:
+        """The bot is not in this channel (a private channel, a DM between people): answer
+        through the response_url Slack gave with the command or button press."""
+        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
+        kind = "in_channel" if visible else "ephemeral"
+        for message in messages:
+            await self._turn(channel, visible and is_channel(channel))
+            response = await hook.send_dict(
+                {"response_type": kind, "replace_original": False, **message.as_kwargs()}
+            )
+            if response.status_code != 200:
+                log.warning("slack response_url failed: status=%s", response.status_code)
+                return
 
 
 @dataclass(frozen=True)
@@ -206,14 +278,8 @@ OpenModal = Callable[[Reply, "Where"], Awaitable[bool]]
 class Replier:
     """Shows the engine's replies to an event; never raises (failures are logged by code)."""
 
-    def __init__(
-        self,
-        poster: Poster,
-        logger: logging.Logger | None = None,
-        open_modal: OpenModal | None = None,
-    ) -> None:
+    def __init__(self, poster: Poster, open_modal: OpenModal | None = None) -> None:
         self.poster = poster
-        self._sdk_logger = logger
         self._open_modal = open_modal
         self._trigger_used = False
 
@@ -290,7 +356,12 @@ class Replier:
             and where.response_url
             and len(messages) == 1
             and audience is not Audience.DM
-            and await self._replace(where.response_url, messages[0])
+            and await self.poster.replace(
+                where.response_url,
+                where.channel,
+                messages[0],
+                visible=where.default is not Audience.PRIVATE,
+            )
         ):
             return
         if messages:
@@ -326,35 +397,13 @@ class Replier:
         except SlackApiError as exc:
             if error_code(exc) not in NOT_REACHABLE or not where.response_url:
                 raise
-            await self._respond(where.response_url, messages, audience)
-
-    async def _replace(self, url: str, message: Message) -> bool:
-        """The message whose button was pressed, shown anew in its place (a visible message for
-        everyone, an ephemeral one for its reader): the press's response_url with
-        replace_original. False when Slack would not (an expired url): sent as new instead."""
-        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
-        try:
-            response = await hook.send_dict({"replace_original": True, **message.as_kwargs()})
-        except NETWORK_ERRORS as exc:
-            log.info("slack replace failed: error=%s", type(exc).__name__)
-            return False
-        if response.status_code != 200:
-            log.info("slack replace failed: status=%s", response.status_code)
-            return False
-        return True
-
-    async def _respond(self, url: str, messages: Sequence[Message], audience: Audience) -> None:
-        """The bot is not in this channel (a private channel, a DM between people): answer
-        through the response_url Slack gave with the command or button press."""
-        hook = AsyncWebhookClient(url, logger=self._sdk_logger)
-        kind = "ephemeral" if audience is Audience.PRIVATE else "in_channel"
-        for message in messages:
-            response = await hook.send_dict(
-                {"response_type": kind, "replace_original": False, **message.as_kwargs()}
+            await self.poster.respond(
+                where.response_url,
+                where.channel,
+                messages,
+                visible=audience is not Audience.PRIVATE,
             )
-            if response.status_code != 200:
-                log.warning("slack response_url failed: status=%s", response.status_code)
-                return
+
 
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
@@ -374,11 +423,18 @@ class SlackDeliverer:
         engine: Engine,
         workspaces: Workspaces,
         dms: TtlCache[str, str] | None = None,
+        *,
+        paced: bool = True,
     ) -> None:
+        """`paced` False: nothing waits (only where a test measures what Slack does unpaced)."""
         self._client_for = client_for
         self._dms = dms if dms is not None else dm_cache()
         self._engine = engine
         self._workspaces = workspaces
+        self._paced = paced
+
+    def _pace(self, workspace: str) -> Pace | None:
+        return self._engine.paces.of(PLATFORM, workspace, self.limits) if self._paced else None
 
     async def deliver(self, outgoing: Outgoing) -> Result:
         target, reply = outgoing.target, outgoing.reply
@@ -396,7 +452,7 @@ class SlackDeliverer:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), 0)
         if client is None:
             return Result(Outcome.GONE, detail="not_installed")
-        poster = Poster(client, self._dms)
+        poster = Poster(client, self._pace(target.workspace_id), self._dms, urgent=False)
         progress = Progress()
         try:
             channel = target.conversation_id
@@ -404,18 +460,14 @@ class SlackDeliverer:
             if to_dm:
                 channel = await poster.dm_channel(str(target.user_id))
             assert channel is not None
-            in_channel = not to_dm and not channel.startswith("D")
-            # the workspace's pace (bot/core/pacing.py), shared by every process; the
-            # scheduler's sender paces nothing itself
-            pace = self._engine.paces.of(f"{PLATFORM}:{target.workspace_id}", self.limits)
-            await pace.wait(channel, in_channel, urgent=False)
+            group = not to_dm and is_channel(channel)
             reply, attachment = split_file(reply)
-            messages = render(
-                reply, notes_for(reply, in_channel), answer=asks_in_channel(reply, in_channel)
-            )
+            messages = render(reply, notes_for(reply, group), answer=asks_in_channel(reply, group))
+            # each message waits for the workspace's pace in the poster; the scheduler's
+            # sender paces nothing itself
             if to_dm:
                 await poster.visible(channel, messages, None, progress)
-            elif reply.audience is Audience.PRIVATE and target.user_id and in_channel:
+            elif reply.audience is Audience.PRIVATE and target.user_id and group:
                 await poster.ephemeral(
                     channel, target.user_id, messages, target.thread_id, progress
                 )
@@ -434,6 +486,10 @@ class SlackDeliverer:
                     await poster.visible(channel, fallback, thread, progress)
         except SlackApiError as exc:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
+        except Released:  # the process stops while a part waits: the claim is released
+            if progress.sent:
+                return Result(Outcome.FAILED, detail="partially_sent")
+            raise
         except NETWORK_ERRORS as exc:
             return self._partial(progress.sent) or Result(
                 Outcome.RETRY, CONNECTION_RETRY_AFTER, type(exc).__name__

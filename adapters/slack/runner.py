@@ -183,7 +183,9 @@ async def _checked(call: Awaitable[Any], api_url: str | None) -> Any:
 
 
 class SlackAdapter:
-    def __init__(self, engine: Engine, settings: SlackSettings) -> None:
+    def __init__(self, engine: Engine, settings: SlackSettings, *, paced: bool = True) -> None:
+        """`paced`: every message waits for its workspace's pace (`engine.paces`, shared by
+        every process); False only where a test measures what Slack does without it."""
         self.settings = settings
         sdk_logger = quiet_logger("kletspot.slack.sdk")
         self.client = AsyncWebClient(
@@ -225,6 +227,7 @@ class SlackAdapter:
                 oauth_flow=self.oauth_flow,
                 authorize=authorize,
                 installations=self.installations,
+                paced=paced,
             )
             clients = oauth.WorkspaceClients(
                 self.installations,
@@ -233,20 +236,25 @@ class SlackAdapter:
                 sending_client,
                 self.client,
             )
-            self.deliverer = SlackDeliverer(clients, engine, self.bot.workspaces, self.bot.dms)
+            self.deliverer = SlackDeliverer(
+                clients, engine, self.bot.workspaces, self.bot.dms, paced=paced
+            )
         else:
             self.bot = SlackBot(
                 engine,
                 self.client,
                 signing_secret=settings.signing_secret or "",
                 verify_requests=settings.mode == "http",
+                paced=paced,
             )
             fixed = sending_client(settings.bot_token)
 
             async def the_token(team_id: str) -> AsyncWebClient | None:
                 return fixed
 
-            self.deliverer = SlackDeliverer(the_token, engine, self.bot.workspaces, self.bot.dms)
+            self.deliverer = SlackDeliverer(
+                the_token, engine, self.bot.workspaces, self.bot.dms, paced=paced
+            )
         self.team_id: str | None = None
         self.port: int | None = None
         self._runner: web.AppRunner | None = None

@@ -153,7 +153,7 @@ class TelegramAdapter:
             .write_timeout(send_timeout)
             .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         )
-        self.pace = engine.paces.of(f"{PLATFORM}:{WORKSPACE}", LIMITS)
+        self.pace = engine.paces.of(PLATFORM, WORKSPACE, LIMITS)
         if rate_limit:
             builder = builder.rate_limiter(PacedLimiter(self.pace))
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()

@@ -3,8 +3,8 @@ every process: replies, edits, files and scheduled posts alike.
 
 Who owns pacing: this module. A platform's send path asks its account's `Pace` before each
 message (Telegram through python-telegram-bot's `BaseRateLimiter`, `adapters/telegram/pacing.py`;
-Slack's scheduled posts in its deliverer); the scheduler's sender paces nothing itself, so no
-message is paced twice.
+Slack in its `Poster`, `adapters/slack/outbound.py`); the scheduler's sender paces nothing
+itself, so no message is paced twice.
 
 - **The account** (30 a second for Telegram) is shared through the `pacing` table: a process
   takes a *window* of slots with one upsert that moves the account's next free slot on, and
@@ -143,7 +143,9 @@ class Paces:
         self.stopping = asyncio.Event()
         """Set when the process stops: posts waiting for their turn are `Released`."""
 
-    def of(self, account: str, limits: SendLimits) -> Pace:
+    def of(self, platform: str, workspace: str, limits: SendLimits) -> Pace:
+        """The pace of one platform account: a bot token, a Slack workspace."""
+        account = f"{platform}:{workspace}"
         pace = self._paces.get(account)
         if pace is None:
             pace = self._paces[account] = Pace(self, account, limits)

@@ -35,7 +35,9 @@ class Wall:
 
 
 TELEGRAM = SendLimits(per_second=30, per_group_per_minute=20, per_private_per_second=1)
+TOKEN = ("telegram", "telegram")
 ACCOUNT = "telegram:telegram"
+"""The row of TOKEN's pace in the pacing table."""
 
 
 def paces(engine: Engine, wall: Wall) -> Paces:
@@ -70,7 +72,7 @@ async def test_two_processes_take_windows_of_one_pace(setup: Setup) -> None:
 
 async def test_sends_of_two_processes_keep_one_rate_together(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
-    a, b = Paces(one.db).of(ACCOUNT, TELEGRAM), Paces(two.db).of(ACCOUNT, TELEGRAM)
+    a, b = Paces(one.db).of(*TOKEN, TELEGRAM), Paces(two.db).of(*TOKEN, TELEGRAM)
     left: list[float] = []
 
     async def send(pace: Pace) -> None:
@@ -85,7 +87,7 @@ async def test_sends_of_two_processes_keep_one_rate_together(setup: Setup) -> No
 async def test_a_group_keeps_its_minute_across_two_processes(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
     wall = Wall()
-    a, b = paces(one, wall).of(ACCOUNT, TELEGRAM), paces(two, wall).of(ACCOUNT, TELEGRAM)
+    a, b = paces(one, wall).of(*TOKEN, TELEGRAM), paces(two, wall).of(*TOKEN, TELEGRAM)
     left: list[float] = []
     for n in range(40):  # the group's updates answered by either process in turn
         left += await sends(a if n % 2 else b, wall, 1, chat="-1001234")
@@ -98,7 +100,7 @@ async def test_a_group_keeps_its_minute_across_two_processes(setup: Setup) -> No
 
 async def test_a_slot_missed_by_a_late_wake_is_not_used(setup: Setup) -> None:
     wall = Wall()
-    pace = paces(await setup.engine(), wall).of(ACCOUNT, TELEGRAM)
+    pace = paces(await setup.engine(), wall).of(*TOKEN, TELEGRAM)
     await pace.wait(None, False)
     wall.oversleep = LATE * 5  # the sleep wakes 50 ms late (a busy loop): that slot is given up
     start = wall.now
@@ -110,7 +112,7 @@ async def test_a_slot_missed_by_a_late_wake_is_not_used(setup: Setup) -> None:
 
 async def test_a_reply_takes_its_turn_before_waiting_posts(setup: Setup) -> None:
     wall = Wall()
-    pace = paces(await setup.engine(), wall).of(ACCOUNT, TELEGRAM)
+    pace = paces(await setup.engine(), wall).of(*TOKEN, TELEGRAM)
     order: list[str] = []
 
     async def send(name: str, urgent: bool) -> None:
@@ -133,7 +135,7 @@ async def test_a_stop_releases_waiting_posts_and_lets_replies_go(setup: Setup) -
         wall.now += seconds
 
     lone = Paces((await setup.engine()).db, wall, sleep)
-    pace = lone.of(ACCOUNT, TELEGRAM)
+    pace = lone.of(*TOKEN, TELEGRAM)
     held.set()
     for _ in range(10):  # the group's burst is used up
         await pace.wait("-1007", True, urgent=False)
@@ -161,7 +163,7 @@ async def test_a_lone_process_holds_the_pace_and_gives_it_up_to_a_second(setup: 
     wall.now += ALONE_AFTER
     await lone.company(0)
     assert lone.alone
-    a = lone.of(ACCOUNT, TELEGRAM)
+    a = lone.of(*TOKEN, TELEGRAM)
     times = await sends(a, wall, 60)
     assert a.writes == 1 and busiest(times, 1.0) <= 30  # one window for two seconds of sends
     await lone.company(0)  # a heartbeat renews the hold: one write, whatever was sent
@@ -187,7 +189,7 @@ async def test_a_lone_process_that_finds_a_slot_taken_stops_holding(setup: Setup
     await lone.company(0)
     wall.now += ALONE_AFTER
     other = await paces(two, wall).shared.advance(ACCOUNT, 5.0)  # a newcomer's window
-    await lone.of(ACCOUNT, TELEGRAM).wait(None, False)
+    await lone.of(*TOKEN, TELEGRAM).wait(None, False)
     assert wall.now >= other and not lone.alone
 
 
@@ -197,9 +199,9 @@ async def test_leaving_alone_writes_the_groups_reservations_first(setup: Setup) 
     lone = paces(one, wall)
     await lone.company(0)
     wall.now += ALONE_AFTER
-    mine = await sends(lone.of(ACCOUNT, TELEGRAM), wall, 6, chat="-1005")  # in memory only
+    mine = await sends(lone.of(*TOKEN, TELEGRAM), wall, 6, chat="-1005")  # in memory only
     await lone.company(1)  # a heartbeat shows another process
-    theirs = await sends(paces(two, wall).of(ACCOUNT, TELEGRAM), wall, 6, chat="-1005")
+    theirs = await sends(paces(two, wall).of(*TOKEN, TELEGRAM), wall, 6, chat="-1005")
     assert min(theirs) > max(mine)  # no fresh burst: it knew what the first had sent
     assert busiest(mine + theirs, 60.0) <= 20
 
@@ -210,7 +212,7 @@ async def test_without_the_database_the_pace_holds_in_memory_and_says_so_once(
     """The database goes away mid-send: messages keep their rate from this process alone, the
     log says it once (not once per message), and again once when the database is back."""
     engine, wall = await setup.engine(), Wall()
-    pace = paces(engine, wall).of(ACCOUNT, TELEGRAM)
+    pace = paces(engine, wall).of(*TOKEN, TELEGRAM)
     await sends(pace, wall, 3)
     broken = engine.db.scalar
     address = "-".join(("db", "intern", "5432"))  # not spelled out: the stack shows this line

@@ -4,6 +4,7 @@ WebSocket; plus a sender that signs requests exactly as Slack does.
 
 Every call is recorded (method and parsed body: query, form or JSON), and a method can be told
 to fail once (or a few times) with an error code, an HTTP status and headers such as Retry-After.
+`enforce_limits` makes it refuse messages over the posting limits with 429, as Slack does.
 """
 
 from __future__ import annotations
@@ -36,6 +37,50 @@ class Call:
     method: str
     data: dict[str, Any]
     token: str | None
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived: to check a pace."""
+    refused: bool = False
+    """Answered 429 by the enforced limits."""
+
+
+MESSAGES = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+"""Web API methods that put a message into a conversation (a response_url post is one too)."""
+
+
+@dataclass
+class Limits:
+    """Slack's posting limits as Kletspot declares them (`SEND_LIMITS` in adapters/slack/limits.py:
+    4 messages a second per workspace, 60 a minute per channel), each a sliding window; one more
+    is refused with HTTP 429, `{"ok": false, "error": "ratelimited"}` and Retry-After, as Slack
+    answers (api.slack.com/apis/rate-limits). Per workspace: every message (chat.postMessage,
+    chat.postEphemeral, a shared file, a response_url post). Per channel: what everyone there
+    sees (chat.postMessage, a shared file; Slack's "1 per second per channel, short bursts
+    allowed"); an ephemeral message counts for the workspace only (chat.postEphemeral is Tier 4,
+    per workspace)."""
+
+    per_second: int = 4
+    per_channel_per_minute: int = 60
+    arrivals: dict[str, list[float]] = field(default_factory=dict)
+    by_channel: dict[str, list[float]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    """Each 429 answered: 'workspace <id>' or 'channel <id>'."""
+
+    def refuse(self, team: str, channel: str | None, now: float) -> int | None:
+        """Seconds to retry after, or None when the message is within the limits (counted)."""
+        sent = [t for t in self.arrivals.get(team, []) if now - t < 1.0]
+        self.arrivals[team] = sent
+        if len(sent) >= self.per_second:
+            self.refused.append(f"workspace {team}")
+            return 1
+        if channel is not None:
+            there = [t for t in self.by_channel.get(channel, []) if now - t < 60.0]
+            self.by_channel[channel] = there
+            if len(there) >= self.per_channel_per_minute:
+                self.refused.append(f"channel {channel}")
+                return max(1, int(60.0 - (now - there[0])) + 1)
+            there.append(now)
+        sent.append(now)
+        return None
 
 
 @dataclass
@@ -79,6 +124,8 @@ class FakeSlack:
         """refresh token -> team id (token rotation)."""
         self.raws: dict[str, tuple[int, str]] = {}
         """method -> (status, body) answered once as-is, labelled JSON (a proxy's error page)."""
+        self.limits: Limits | None = None
+        """Slack's posting limits, enforced once a test calls `enforce_limits`."""
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -133,6 +180,15 @@ class FakeSlack:
         self.failures.setdefault(method, []).append(
             Failure(error, status, headers or {}, times, skip)
         )
+
+    def enforce_limits(self, per_second: int = 4, per_channel_per_minute: int = 60) -> Limits:
+        self.limits = Limits(per_second, per_channel_per_minute)
+        return self.limits
+
+    def sent(self) -> list[Call]:
+        """Messages Slack took (not refused): Web API messages; response_url posts are in
+        `responses`."""
+        return [c for c in self.calls if c.method in MESSAGES and not c.refused]
 
     def hold(self, method: str) -> asyncio.Event:
         """The next call of `method` waits for the returned event before it is answered."""
@@ -190,7 +246,12 @@ class FakeSlack:
             else:
                 data.update(dict(await request.post()))
         auth = request.headers.get("Authorization", "")
-        await self._record(Call(method, data, auth.removeprefix("Bearer ") or None))
+        call = Call(method, data, auth.removeprefix("Bearer ") or None)
+        if self.limits is not None and method in MESSAGES:
+            wait = self._over_limits(call)
+            if wait is not None:
+                return self._ratelimited(wait)
+        await self._record(call)
         if method in self.holds:
             await self.holds.pop(method).wait()
         if method in self.raws:
@@ -339,6 +400,24 @@ class FakeSlack:
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/ws"}
         return {"ok": False, "error": "unknown_method"}
 
+    def _over_limits(self, call: Call) -> int | None:
+        """Checks `call` against the limits; refused calls are recorded as such."""
+        assert self.limits is not None
+        team = self.tokens.get(call.token or "", TEAM)
+        channel = call.data.get("channel") or call.data.get("channel_id")
+        visible = call.method != "chat.postEphemeral" and bool(channel)
+        wait = self.limits.refuse(team, str(channel) if visible else None, call.at)
+        if wait is not None:
+            call.refused = True
+            self.calls.append(call)
+        return wait
+
+    @staticmethod
+    def _ratelimited(wait: int) -> web.Response:
+        return web.json_response(
+            {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(wait)}
+        )
+
     async def _upload(self, request: web.Request) -> web.Response:
         """The upload URL: Slack takes the raw bytes (or a multipart form) and says OK."""
         body = await request.read()
@@ -350,9 +429,15 @@ class FakeSlack:
         return web.Response(text="OK - " + str(len(body)))
 
     async def _response(self, request: web.Request) -> web.Response:
-        await self._record(
-            response={"url_key": request.match_info["key"], **(await request.json())}
-        )
+        """A response_url post: it counts for the workspace's limit (the fake does not know
+        which channel a response_url belongs to)."""
+        arrived = time.monotonic()
+        body = await request.json()
+        if self.limits is not None:
+            wait = self.limits.refuse(TEAM, None, arrived)
+            if wait is not None:
+                return self._ratelimited(wait)
+        await self._record(response={"url_key": request.match_info["key"], **body})
         return web.Response(text="ok")
 
     # --- Socket Mode ----------------------------------------------------------------------
