@@ -31,7 +31,7 @@ from adapters.slack.limits import (
 from adapters.slack.presentation import ANSWER_IN_CHANNEL
 from adapters.slack.render import Message, render
 from adapters.slack.state import PLATFORM, TtlCache, Workspaces
-from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.delivery import PARTIALLY_SENT, Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.pacing import Pace, Released
 from bot.core.replies import Attachment, Audience, Outgoing, Reply
@@ -488,7 +488,7 @@ class SlackDeliverer:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), progress.sent)
         except Released:  # the process stops while a part waits: the claim is released
             if progress.sent:
-                return Result(Outcome.FAILED, detail="partially_sent")
+                return Result(Outcome.FAILED, detail=PARTIALLY_SENT)
             raise
         except NETWORK_ERRORS as exc:
             return self._partial(progress.sent) or Result(
@@ -499,7 +499,7 @@ class SlackDeliverer:
     @staticmethod
     def _partial(sent: int) -> Result | None:
         """A long reply is several messages: once a part is out, a retry would repeat it."""
-        return Result(Outcome.FAILED, detail="partially_sent") if sent else None
+        return Result(Outcome.FAILED, detail=PARTIALLY_SENT) if sent else None
 
     async def _failed(self, outgoing: Outgoing, code: str, wait: float, sent: int) -> Result:
         target = outgoing.target

@@ -40,7 +40,7 @@ from telegram.ext import (
 )
 
 from bot.core import metrics
-from bot.core.delivery import Outcome, Result, SendLimits
+from bot.core.delivery import PARTIALLY_SENT, Outcome, Result, SendLimits
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command, Event, Membership, Place, TextReply
 from bot.core.inbox import Inbox
@@ -591,6 +591,7 @@ class TelegramAdapter:
                 topic = _topic(target.thread_id, _topic(outgoing.reply.thread_id, None))
         except ValueError:
             return Result(Outcome.FAILED, detail="bad target id")
+        sent = 0
         for part in self.parts(outgoing.reply):
             try:
                 await self._file_or_text(Dest(chat_id, topic), part, patient=False)
@@ -598,6 +599,8 @@ class TelegramAdapter:
                 result = classify(exc)
                 if result.outcome is Outcome.GONE:
                     await self.engine.set_active(PLATFORM, WORKSPACE, conversation, False)
+                elif sent:  # a retry would send the parts that went once more
+                    result = Result(Outcome.FAILED, detail=PARTIALLY_SENT)
                 log.info(
                     "delivery not sent: key=%s chat=%s outcome=%s detail=%s",
                     outgoing.key,
@@ -606,7 +609,9 @@ class TelegramAdapter:
                     result.detail,
                 )
                 return result
-            except Released:  # the process stops: not sent, the scheduler releases the claim
+            except Released:  # the process stops: the scheduler releases the claim, unless
+                if sent:  # a part went already (then it is not sent again)
+                    return Result(Outcome.FAILED, detail=PARTIALLY_SENT)
                 raise
             except Exception as exc:  # never let one delivery take the scheduler down
                 log.error(
@@ -616,6 +621,7 @@ class TelegramAdapter:
                     type(exc).__name__,
                 )
                 return Result(Outcome.FAILED, detail=type(exc).__name__)
+            sent += 1
         return Result(Outcome.SENT)
 
 

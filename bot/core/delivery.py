@@ -42,6 +42,11 @@ class Result:
     """A log-safe reason (an error class or API error code), never message text."""
 
 
+PARTIALLY_SENT = "partially_sent"
+"""A message of several parts of which some went and then one could not: FAILED, not retried,
+since a retry would send the parts that went once more."""
+
+
 class Deliverer(Protocol):
     platform: str
     limits: SendLimits

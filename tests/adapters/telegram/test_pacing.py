@@ -12,8 +12,10 @@ import pytest
 
 from adapters.telegram import TelegramAdapter
 from bot.core.clock import FakeClock
+from bot.core.delivery import PARTIALLY_SENT, Outcome
 from bot.core.engine import Engine
 from bot.core.pacing import Paces
+from bot.core.replies import Outgoing, Target, say
 from scheduler.service import Scheduler
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.fake_api import FakeBotApi
@@ -96,3 +98,22 @@ async def test_without_the_pace_the_fake_refuses_like_telegram(
     finally:
         await adapter.stop()
     assert "token" in limits.refused
+
+
+async def test_a_post_stopped_between_its_parts_is_not_sent_again(
+    engine: Engine, api: FakeBotApi
+) -> None:
+    """The process stops while a long post waits for its group's turn: the parts already out
+    must not be repeated by whichever process takes the claim over."""
+    api.enforce_limits()
+    adapter = TelegramAdapter(engine, api.token, base_url=api.base_url)
+    await adapter.start()
+    paragraphs = [f"Alinea {n}: " + "woord " * 120 for n in range(100)]  # about 18 messages
+    target = Target("telegram", "telegram", conversation_id=str(TEAM["id"]))
+    delivery = asyncio.create_task(adapter.deliver(Outgoing(target, say("\n\n".join(paragraphs)))))
+    await api.wait_for("sendMessage", count=10, timeout=10)  # a group's first ten go at once
+    engine.paces.release_posts()
+    result = await asyncio.wait_for(delivery, 5)
+    assert (result.outcome, result.detail) == (Outcome.FAILED, PARTIALLY_SENT)
+    assert 10 <= len(api.of("sendMessage")) < 18
+    await adapter.stop()

@@ -7,7 +7,7 @@ import pytest
 from adapters.telegram import TelegramAdapter
 from adapters.telegram.adapter import Origin
 from adapters.telegram.render import split, to_html, utf16_len
-from bot.core.delivery import Outcome
+from bot.core.delivery import PARTIALLY_SENT, Outcome
 from bot.core.engine import Engine
 from bot.core.replies import Attachment, Audience, Outgoing, Span, Target, b, say
 from tests.adapters.telegram import updates as U
@@ -128,6 +128,21 @@ async def test_deliver_maps_errors_to_outcomes(
 
     api.fail("sendMessage", 400, "Bad Request: chat not found")
     assert (await tg.deliver(outgoing)).outcome is Outcome.GONE
+
+
+async def test_a_post_whose_later_part_fails_is_not_sent_again(
+    tg: TelegramAdapter, api: FakeBotApi
+) -> None:
+    """Its text went, its file did not: a retry would post the text twice."""
+    target = Target("telegram", "telegram", conversation_id=str(GROUP["id"]))
+    long = "Een overzicht van deze week, met alles wat het team afsprak. " * 30
+    outgoing = Outgoing(target, say(long, attachment=Attachment("overzicht.md", "# Week\n")))
+    api.fail("sendDocument", 502, "Bad Gateway")
+    result = await tg.deliver(outgoing)
+    assert (result.outcome, result.detail) == (Outcome.FAILED, PARTIALLY_SENT)
+    assert len(api.of("sendMessage")) == 1 and len(api.of("sendDocument", ok=False)) == 1
+    api.fail("sendMessage", 502, "Bad Gateway")  # nothing went yet: worth another try
+    assert (await tg.deliver(outgoing)).outcome is Outcome.RETRY
 
 
 async def test_deliver_to_a_topic_and_to_a_user(tg: TelegramAdapter, api: FakeBotApi) -> None:
