@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.migrations import LATEST, migrations
 from bot.core.storage import Database, open_database
+from bot.core.storage.base import joined_inserts
 from bot.core.storage.postgres import translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
@@ -344,4 +345,42 @@ async def test_a_write_of_another_task_stays_out_of_a_failing_transaction(
                 raise RuntimeError("this transaction fails")
         await asyncio.wait_for(task, 5)
     assert await _names(db) == ["U2"]
+    await db.close()
+
+
+def test_neighbouring_rows_of_one_plain_insert_become_one_statement() -> None:
+    """A card's buttons: one INSERT of three rows on both backends; anything else as it was."""
+    button = "INSERT INTO buttons (token, kind) VALUES (?, ?)"
+    other = ("UPDATE flows SET status = 'dropped' WHERE user_id = ?", (1,))
+    rows = [(button, ("a", "x")), (button, ("b", "x")), (button, ("c", "x"))]
+    assert joined_inserts([other, *rows, other]) == [
+        other,
+        (
+            "INSERT INTO buttons (token, kind) VALUES (?, ?), (?, ?), (?, ?)",
+            ("a", "x", "b", "x", "c", "x"),
+        ),
+        other,
+    ]
+    assert joined_inserts([rows[0], other, rows[1]]) == [rows[0], other, rows[1]]
+    upsert = "INSERT INTO senders (owner, heartbeat) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET heartbeat = excluded.heartbeat"
+    assert joined_inserts([(upsert, ("a", 1)), (upsert, ("a", 2))]) == [
+        (upsert, ("a", 1)),
+        (upsert, ("a", 2)),
+    ]
+    many = [(button, (str(n), "x")) for n in range(101)]
+    assert [len(p) for _, p in joined_inserts(many)] == [200, 2]
+
+
+async def test_a_cards_buttons_are_stored_by_one_statement(db_path: str | Path) -> None:
+    db = await open_database(db_path)
+    plain = (
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES (?, ?, ?, ?, ?)"
+    )
+    async with db.unit():
+        for n in (1, 2, 3):
+            await db.later(plain, ("t", "w", str(n), f"U{n}", "now"))
+        trips = db.round_trips
+    assert db.round_trips - trips == 1
+    assert await _names(db) == ["U1", "U2", "U3"]
     await db.close()

@@ -8,14 +8,56 @@ translates only what cannot be written once: the parameter markers.
 from __future__ import annotations
 
 import asyncio
+import re
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Protocol
 
 Params = Sequence[Any]
 Statement = tuple[str, Params]
+
+
+_VALUES = re.compile(
+    r"(\s*INSERT\s+INTO\s+\w+\s*\([\w\s,]*\)\s*VALUES\s*)(\([?,\s]*\))"
+    r"(\s*(?:ON\s+CONFLICT\s*(?:\([\w\s,]*\))?\s*DO\s+NOTHING)?\s*)",
+    re.IGNORECASE,
+)
+"""An INSERT of one row of plain parameters, which may become an INSERT of several rows. Not
+with DO UPDATE: PostgreSQL refuses a statement that meets one row twice."""
+ROWS_PER_INSERT = 100
+"""Rows in one INSERT at most; a longer run goes as several (PostgreSQL takes at most 32,767
+parameters in one statement)."""
+
+
+@lru_cache(maxsize=2048)
+def several_rows(sql: str, count: int) -> str | None:
+    """`count` rows of a plain INSERT as one statement (None when it is not a plain one): all or
+    nothing, as a run is, but one statement (a card's buttons: one instead of three)."""
+    found = _VALUES.fullmatch(sql)
+    if found is None:
+        return None
+    head, row, tail = found.groups()
+    return head + ", ".join([row] * count) + tail
+
+
+def joined_inserts(statements: list[Statement]) -> list[Statement]:
+    """Neighbouring rows of one plain INSERT as one INSERT of several rows; the rest as it is."""
+    out: list[Statement] = []
+    run: list[Params] = []
+    for n, (sql, params) in enumerate(statements):
+        run.append(params)
+        if n + 1 < len(statements) and statements[n + 1][0] == sql and len(run) < ROWS_PER_INSERT:
+            continue
+        several = several_rows(sql, len(run)) if len(run) > 1 else None
+        if several is None:
+            out.extend((sql, p) for p in run)
+        else:
+            out.append((several, tuple(p for row in run for p in row)))
+        run = []
+    return out
 
 
 class Unit:

@@ -37,6 +37,7 @@ from bot.core.storage.base import (
     StorageError,
     Unit,
     current_unit,
+    joined_inserts,
 )
 
 log = logging.getLogger(__name__)
@@ -105,15 +106,6 @@ _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
 schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
 _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_VALUES = re.compile(
-    r"(\s*INSERT\s+INTO\s+\w+\s*\([\w\s,]*\)\s*VALUES\s*)(\([?,\s]*\))"
-    r"(\s*(?:ON\s+CONFLICT\s*(?:\([\w\s,]*\))?\s*DO\s+NOTHING)?\s*)",
-    re.IGNORECASE,
-)
-"""An INSERT of one row of plain parameters, which may become an INSERT of several rows. Not
-with DO UPDATE: that refuses a row that meets another of the same statement."""
-ROWS_PER_INSERT = 100
-"""A longer run stays a pipelined `executemany` (a statement has at most 32,767 parameters)."""
 
 
 @dataclass(frozen=True)
@@ -135,17 +127,6 @@ class _Part:
         return (self.writes is not None and self.writes in other.words) or (
             other.writes is not None and other.writes in self.words
         )
-
-
-@lru_cache(maxsize=2048)
-def _rows(sql: str, count: int) -> str | None:
-    """`count` rows of the INSERT in one statement (None when it is not a plain one): all or
-    nothing, as a pipelined run is, but one statement, so it can share a trip."""
-    found = _VALUES.fullmatch(sql)
-    if found is None:
-        return None
-    head, row, tail = found.groups()
-    return head + ", ".join([row] * count) + tail
 
 
 @lru_cache(maxsize=2048)
@@ -186,6 +167,8 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
     `executemany` (all or nothing), and neighbours that cannot see each other's rows as one
     statement. `answer`: the last statement's answer is wanted, so it
     never joins a run."""
+    held = statements[:-1] if answer else statements
+    statements = [*joined_inserts(held), *statements[len(held) :]]
     runs: list[tuple[str, list[tuple[Any, ...]]]] = []
     for n, (sql, params) in enumerate(statements):
         alone = answer and n == len(statements) - 1
@@ -196,8 +179,6 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
     trips: list[Trip] = []
     group: list[_Part] = []
     for sql, rows in runs:
-        if 1 < len(rows) <= ROWS_PER_INSERT and (several := _rows(sql, len(rows))) is not None:
-            sql, rows = several, [tuple(p for row in rows for p in row)]
         part = _part(sql, rows[0]) if len(rows) == 1 else None
         if part is not None and not any(part.clashes(other) for other in group):
             group.append(part)

@@ -19,7 +19,15 @@ from typing import Any
 import aiosqlite
 
 from bot.core.migrations import migrations
-from bot.core.storage.base import Database, Params, Row, Statement, StorageError, Unit
+from bot.core.storage.base import (
+    Database,
+    Params,
+    Row,
+    Statement,
+    StorageError,
+    Unit,
+    joined_inserts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,8 +183,8 @@ class SqliteDatabase(Database):
         (outside a transaction those commit together, as one)."""
         if self._owns_tx():
             opening, self._opening = self._opening, []
-            return [*opening, *self.take_pending()]
-        return _atomic(self.take_pending())
+            return [*opening, *joined_inserts(self.take_pending())]
+        return _atomic(joined_inserts(self.take_pending()))
 
     async def _rollback(self) -> None:
         """Also after a cancellation that hit while BEGIN was on its way: aiosqlite runs the
