@@ -241,6 +241,30 @@ async def no_sleep(seconds: float) -> None:
     await asyncio.sleep(0)
 
 
+async def posts_due(
+    engine: Engine,
+    platform: str,
+    workspace: str,
+    chats: list[str],
+    due: str,
+    weekdays: str = "0",
+) -> list[str]:
+    """Groups whose weekly post is due at `due`, written straight into the tables: hundreds at
+    once without a command each."""
+    async with engine.db.transaction():
+        await engine.db.executemany(
+            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+            " VALUES (?, ?, ?, 1, ?)",
+            [(platform, workspace, c, due) for c in chats],
+        )
+        await engine.db.executemany(
+            "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
+            " SELECT id, ?, '12:00', ?, ? FROM conversations WHERE external_id = ?",
+            [(weekdays, due, due, c) for c in chats],
+        )
+    return chats
+
+
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 

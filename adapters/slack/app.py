@@ -308,11 +308,7 @@ class SlackBot:
             if container.get("type") == "view" or not channel:
                 # App Home: its buttons belong to the user's DM with the bot
                 meta = str(_obj(body.get("view")).get("private_metadata") or "")
-                channel = (
-                    meta
-                    if meta.startswith("D")
-                    else await dm_channel(client, self.dms, user)
-                )
+                channel = meta if meta.startswith("D") else await dm_channel(client, self.dms, user)
                 where = Where(team, channel, user, False, trigger_id=body.get("trigger_id"))
                 place = Place(channel, is_group=False)
             else:

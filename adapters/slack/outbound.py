@@ -405,7 +405,6 @@ class Replier:
             )
 
 
-
 ClientFor = Callable[[str], Awaitable[AsyncWebClient | None]]
 """The Web API client that speaks for one workspace (its own bot token), None when the app is
 not installed there (uninstalled, token revoked)."""

@@ -23,7 +23,7 @@ from bot.core.platform import EXIT_DATABASE, EXIT_REFUSED, EXIT_SETTINGS, EXIT_U
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.conftest import free_port
 from tests.adapters.telegram.fake_api import FakeBotApi
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import CONTENT, ROOT, posts_due
 
 
 def environment(api: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
@@ -161,21 +161,9 @@ async def groups_due(db: Path, count: int) -> list[str]:
     due = iso(datetime.now(UTC) - timedelta(minutes=1))
     chats = [str(-1002000000000 - n) for n in range(count)]
     try:
-        async with engine.db.transaction():
-            await engine.db.executemany(
-                "INSERT INTO conversations (platform, workspace_id, external_id, is_group,"
-                " created_at) VALUES ('telegram', 'telegram', ?, 1, ?)",
-                [(c, due) for c in chats],
-            )
-            await engine.db.executemany(
-                "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at,"
-                " updated_at) SELECT id, '0123456', '12:00', ?, ? FROM conversations"
-                " WHERE external_id = ?",
-                [(due, due, c) for c in chats],
-            )
+        return await posts_due(engine, "telegram", "telegram", chats, due, weekdays="0123456")
     finally:
         await engine.close()
-    return chats
 
 
 async def test_sigterm_during_a_fan_out_loses_and_doubles_nothing(

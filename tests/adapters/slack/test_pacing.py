@@ -24,7 +24,7 @@ from bot.core.replies import Outgoing, Target, say
 from scheduler.service import Scheduler
 from tests.adapters.slack.conftest import Slack, http_settings
 from tests.adapters.slack.fake_slack import MESSAGES, Call, FakeSlack, SlackSender
-from tests.conftest import utc
+from tests.conftest import posts_due, utc
 
 START = "2026-03-02T11:00:00+00:00"
 CHANNELS = 16
@@ -34,19 +34,7 @@ RATE = SEND_LIMITS.per_second * HEADROOM
 
 async def channels_due(engine: Engine, count: int) -> list[str]:
     """`count` Slack channels whose weekly post is due at START."""
-    channels = [f"CPOST{n:03d}" for n in range(count)]
-    async with engine.db.transaction():
-        await engine.db.executemany(
-            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-            " VALUES ('slack', 'T1', ?, 1, ?)",
-            [(c, START) for c in channels],
-        )
-        await engine.db.executemany(
-            "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
-            " SELECT id, '0', '12:00', ?, ? FROM conversations WHERE external_id = ?",
-            [(START, START, c) for c in channels],
-        )
-    return channels
+    return await posts_due(engine, "slack", "T1", [f"CPOST{n:03d}" for n in range(count)], START)
 
 
 def sent_since(fake: FakeSlack, mark: int) -> list[Call]:
@@ -96,7 +84,9 @@ async def test_replies_from_many_channels_keep_the_workspace_pace(
     assert arrivals[-1] - arrivals[0] < (CHANNELS - 1) / RATE + 1.0  # paced, not held back
 
 
-async def test_without_the_pace_the_fake_refuses_like_slack(engine: Engine, fake: FakeSlack) -> None:
+async def test_without_the_pace_the_fake_refuses_like_slack(
+    engine: Engine, fake: FakeSlack
+) -> None:
     """The check above can fail: the same replies without the pace draw 429s (slack_sdk's
     retry handler then waits them out, which is what the pace spares)."""
     limits = fake.enforce_limits()

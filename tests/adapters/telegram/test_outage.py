@@ -17,7 +17,7 @@ from scheduler.service import Scheduler
 from tests.adapters.telegram import updates as U
 from tests.adapters.telegram.conftest import Sleeps
 from tests.adapters.telegram.fake_api import FakeBotApi
-from tests.conftest import utc
+from tests.conftest import posts_due, utc
 
 START = "2026-03-02T11:00:00+00:00"
 
@@ -36,18 +36,7 @@ async def fast(engine: Engine, api: FakeBotApi, sleeps: Sleeps) -> AsyncIterator
 async def groups_due(engine: Engine, count: int) -> list[str]:
     """`count` Telegram groups whose weekly post is due at START."""
     chats = [str(-1001000000000 - n) for n in range(count)]
-    async with engine.db.transaction():
-        await engine.db.executemany(
-            "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-            " VALUES ('telegram', 'telegram', ?, 1, ?)",
-            [(c, START) for c in chats],
-        )
-        await engine.db.executemany(
-            "INSERT INTO planningen (conversation_id, weekdays, local_time, next_at, updated_at)"
-            " SELECT id, '0', '12:00', ?, ? FROM conversations WHERE external_id = ?",
-            [(START, START, c) for c in chats],
-        )
-    return chats
+    return await posts_due(engine, "telegram", "telegram", chats, START)
 
 
 class Outage:
