@@ -157,6 +157,11 @@ async def running_buttons(ctx: Ctx) -> list[Button]:
 
 
 async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
+    word = args.split(maxsplit=1)[0].lower() if args.strip() else ""
+    if word in ("stop", "einde"):  # "kletspot stop" as people say it, beside "stop"
+        return await stop(ctx, "")
+    if word == "volgende":
+        return await volgende(ctx, "")
     parsed = parse_session_args(ctx.content.kletspot, args)
     if isinstance(parsed, str):
         return [say(parsed)]

@@ -47,6 +47,14 @@ async def test_stop_posts_questions_and_points_of_the_session(chat: Chat) -> Non
     assert "geen kletspot" in text_of(await chat.cmd("stop"))
 
 
+async def test_kletspot_stop_and_volgende_say_what_stop_and_volgende_say(chat: Chat) -> None:
+    """People type the command's name first: "kletspot stop" is no colour."""
+    await chat.cmd("kletspot roos")
+    assert "Vraag 2" in text_of(await chat.cmd("kletspot volgende"))
+    assert "Kletspot afgerond" in text_of(await chat.cmd("kletspot Stop"))
+    assert "geen kletspot" in text_of(await chat.cmd("kletspot einde"))
+
+
 async def test_unknown_words_and_durations(chat: Chat) -> None:
     assert "paars" in text_of(await chat.cmd("kletspot paars"))
     assert "tussen 1 en 480" in text_of(await chat.cmd("kletspot 0"))
