@@ -120,7 +120,7 @@ async def test_a_send_that_goes_on_late_after_its_turn_takes_another(setup: Setu
             late = busy.pop()
             asyncio.get_running_loop().call_soon(lambda: setattr(wall, "now", wall.now + late))
 
-    pace = Paces((await setup.engine()).db, wall, sleep).of(ACCOUNT, TELEGRAM)
+    pace = Paces((await setup.engine()).db, wall, sleep).of(*TOKEN, TELEGRAM)
     left: list[float] = []
 
     async def send() -> None:
