@@ -209,8 +209,8 @@ class Pace:
         """This process's window of account slots: [_next, _end)."""
         self._held = False
         """The window reaches `HOLD` ahead and is renewed (alone)."""
-        self._replies: deque[asyncio.Future[None]] = deque()
-        self._posts: deque[asyncio.Future[None]] = deque()
+        self._replies: deque[asyncio.Future[float]] = deque()
+        self._posts: deque[asyncio.Future[float]] = deque()
         """Sends waiting for their turn in this process: replies first."""
         self._dispatcher: asyncio.Task[None] | None = None
         self._recent: deque[float] = deque(maxlen=BLOCK)
@@ -227,7 +227,7 @@ class Pace:
         self._away = False
         """The last window could not be taken from the database (logged once until it can)."""
         self.missed = 0
-        """Slots not used because the send woke more than `LATE` after them."""
+        """Slots not used because the send (or the dispatcher) woke more than `LATE` after them."""
         self.unused = 0.0
         """Slots of this process's windows that no send took (benchmarks)."""
 
@@ -308,11 +308,23 @@ class Pace:
             self._next = now + self._interval  # nobody waits and a slot is free: no queue
             self._recent.append(now)
             return
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        (self._replies if urgent else self._posts).append(turn)
-        if self._dispatcher is None or self._dispatcher.done():
-            self._dispatcher = asyncio.create_task(self._dispatch())
-        await turn
+        loop = asyncio.get_running_loop()
+        queue = self._replies if urgent else self._posts
+        turn: asyncio.Future[float] = loop.create_future()
+        queue.append(turn)
+        while True:
+            if self._dispatcher is None or self._dispatcher.done():
+                self._dispatcher = asyncio.create_task(self._dispatch())
+            slot = await turn
+            # checked where the send goes on, not only where its turn was given: the loop may
+            # have run other work in between (a batch claimed, a post rendered)
+            if self._wall() - slot <= LATE:
+                return
+            self.missed += 1
+            if not urgent and self._paces.stopping.is_set():
+                raise Released
+            turn = loop.create_future()
+            queue.appendleft(turn)  # it keeps its place
 
     def _waiting(self) -> int:
         for queue in (self._replies, self._posts):
@@ -341,7 +353,8 @@ class Pace:
                     self.missed += 1
                     continue
                 if self._waiting():
-                    (self._replies or self._posts).popleft().set_result(None)
+                    (self._replies or self._posts).popleft().set_result(slot)
+                    await asyncio.sleep(0)  # the send goes on (and checks its slot) first
         except BaseException as exc:
             for turn in (*self._replies, *self._posts):
                 if turn.done():

@@ -6,6 +6,7 @@ message and stores it with the claim; the scheduler's sender then delivers it on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -156,6 +157,11 @@ async def _claim_batch(
             return None
         wanted: list[Occurrence[Any]] = []
         for occurrence in occurrences:
+            # SQLite answers right on the event loop: without a turn of the loop now and then,
+            # a batch holds the loop for tens of milliseconds (more on a busy machine), and a
+            # message whose turn in the pace came just before leaves that much late, crowding
+            # the next second at the platform
+            await asyncio.sleep(0)
             skip = skip_reason(now, occurrence, grace)
             if not await work.advance(deps, occurrence, skip):
                 continue
@@ -166,11 +172,11 @@ async def _claim_batch(
         got = await deliveries.claim(
             [(o.key, work.kind, o.ref_id, iso(o.at)) for o in wanted], iso(now), owner
         )
-        outgoing = [
-            Outgoing(o.target, await work.render(deps, o), o.key)
-            for o in wanted
-            if o.key in got and o.target is not None
-        ]
+        outgoing = []
+        for o in wanted:
+            if o.key in got and o.target is not None:
+                await asyncio.sleep(0)
+                outgoing.append(Outgoing(o.target, await work.render(deps, o), o.key))
         await deliveries.attach(outgoing)
     return outgoing
 

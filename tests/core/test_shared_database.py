@@ -61,3 +61,28 @@ async def test_one_dies_mid_fan_out_and_the_other_sends_the_rest(setup: Setup) -
     sent: list[Outgoing] = setup.platform.sent
     keys = Counter(o.key for o in sent)
     assert len(keys) == GROUPS and set(keys.values()) == {1}
+
+
+async def test_a_claimed_batch_lets_the_loop_turn_between_its_posts(setup: Setup) -> None:
+    """SQLite answers on the event loop: a batch of a hundred that never yields would hold back
+    every send whose turn came just before it (they would arrive crowded)."""
+    engine = await setup.engine()
+    await planned(engine, 100)
+    setup.clock.set(utc(2026, 3, 2, 11, 0, 30))
+    turns = 0
+    claiming = True
+
+    async def other_work() -> None:
+        nonlocal turns
+        while claiming:
+            turns += 1
+            await asyncio.sleep(0)
+
+    beside = asyncio.create_task(other_work())
+    await asyncio.sleep(0)
+    start = turns
+    claimed = await due_now(engine)
+    claiming = False
+    await beside
+    assert len(claimed) == 100
+    assert turns - start >= 100

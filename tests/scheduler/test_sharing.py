@@ -110,6 +110,29 @@ async def test_a_slot_missed_by_a_late_wake_is_not_used(setup: Setup) -> None:
     assert pace.writes == 3  # a slot, the one missed, and the one taken after waking
 
 
+async def test_a_send_that_goes_on_late_after_its_turn_takes_another(setup: Setup) -> None:
+    wall = Wall()
+    busy = [LATE * 5]
+
+    async def sleep(seconds: float) -> None:
+        await wall.sleep(seconds)
+        if busy:  # once: after this turn is given, other work holds the loop for 50 ms
+            late = busy.pop()
+            asyncio.get_running_loop().call_soon(lambda: setattr(wall, "now", wall.now + late))
+
+    pace = Paces((await setup.engine()).db, wall, sleep).of(*TOKEN, TELEGRAM)
+    left: list[float] = []
+
+    async def send() -> None:
+        await pace.wait(None, False, urgent=False)
+        left.append(wall.now)
+
+    await asyncio.gather(*(send() for _ in range(3)))
+    assert pace.missed == 1  # the second send's turn had passed when it went on
+    gaps = [b - a for a, b in zip(left, left[1:], strict=False)]
+    assert min(gaps) >= pace._interval - 1e-9  # noqa: SLF001 - no two go at once
+
+
 async def test_a_reply_takes_its_turn_before_waiting_posts(setup: Setup) -> None:
     wall = Wall()
     pace = paces(await setup.engine(), wall).of(*TOKEN, TELEGRAM)

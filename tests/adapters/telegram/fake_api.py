@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import socket
+import struct
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +27,68 @@ BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Kletspot", "username": 
 SENDS = ("sendMessage", "sendDocument", "sendPhoto")
 COUNTED = ("send", "edit", "copy", "forward")
 """Methods that post or change a message: what Telegram's rate limits count (when enforced)."""
+
+
+SO_TIMESTAMPNS = 35
+"""Linux (x86-64, arm64): the kernel stamps each packet received with the time it arrived and
+hands that time over with the bytes (`recvmsg`); Python names no constant for it."""
+_STAMP_SPACE = socket.CMSG_SPACE(16) if hasattr(socket, "CMSG_SPACE") else 0
+
+
+class _Stamped(socket.socket):
+    """An accepted connection that keeps when the kernel received the last bytes read from it,
+    so a call's arrival is when it reached this machine, not when this process (the test's
+    event loop, on a busy machine) got round to reading it."""
+
+    arrivals: dict[int, float]
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        data, ancillary, _, _ = self.recvmsg(bufsize, _STAMP_SPACE, flags)
+        self._stamp(ancillary, bool(data))
+        return data
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        view = memoryview(buffer).cast("B")
+        size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _STAMP_SPACE, flags)
+        self._stamp(ancillary, size > 0)
+        return size
+
+    def _stamp(self, ancillary: list[tuple[int, int, bytes]], read: bool) -> None:
+        received = time.time()  # no stamp (another system): when it was read
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+                seconds, nanoseconds = struct.unpack("qq", value[:16])
+                received = seconds + nanoseconds / 1e9
+        if read:
+            self.arrivals[self.fileno()] = received
+
+
+class _Listener(socket.socket):
+    """The fake's listening socket: each connection it accepts is `_Stamped`."""
+
+    arrivals: dict[int, float]
+
+    def accept(self) -> tuple[socket.socket, Any]:
+        fd, address = self._accept()  # type: ignore[attr-defined]
+        connection = _Stamped(self.family, self.type, self.proto, fileno=fd)
+        connection.arrivals = self.arrivals
+        return connection, address
+
+
+def _listener(arrivals: dict[int, float]) -> socket.socket:
+    """127.0.0.1 on an ephemeral port; on Linux with the kernel's receive times switched on
+    (accepted connections inherit it), elsewhere a plain socket (arrival = when read)."""
+    stamped = sys.platform == "linux" and _STAMP_SPACE > 0
+    sock: socket.socket = _Listener() if stamped else socket.socket()
+    if stamped:
+        assert isinstance(sock, _Listener)
+        sock.arrivals = arrivals
+        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
 
 
 @dataclass
@@ -66,7 +131,8 @@ class Call:
     failed: bool = False
     result: Any = None
     at: float = field(default_factory=time.monotonic)
-    """When it arrived (monotonic): to check a pace across processes."""
+    """When it arrived (monotonic): when the kernel received its last bytes (`_Stamped`), to
+    check a pace across processes."""
 
     @property
     def message_id(self) -> int:
@@ -138,6 +204,8 @@ class FakeBotApi:
         self._new_update = asyncio.Event()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._arrivals: dict[int, float] = {}
+        """Per connection (file descriptor): when its last bytes were received (wall time)."""
         self.port = 0
         self.latency = 0.0
         """Seconds every send waits before it is answered (a slow API); it is recorded at once."""
@@ -152,11 +220,10 @@ class FakeBotApi:
         app.router.add_get("/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        sock = _listener(self._arrivals)
+        site = web.SockSite(self._runner, sock)
         await site.start()
-        server = site._server  # noqa: SLF001 - the only way to learn the ephemeral port
-        assert server is not None and server.sockets
-        self.port = server.sockets[0].getsockname()[1]
+        self.port = sock.getsockname()[1]
         return self
 
     async def close(self) -> None:
@@ -284,7 +351,7 @@ class FakeBotApi:
                     params[key] = _decode(value)
                 else:
                     files[key] = (value.filename, value.file.read())
-        call = Call(method, params, files)
+        call = Call(method, params, files, at=self._arrived(request))
         failure = self._failure_for(call)
         if failure is None and self.limits is not None and method.startswith(COUNTED):
             wait = self.limits.refuse(call)
@@ -323,6 +390,14 @@ class FakeBotApi:
             call.result = await handler(params, files)
             await self._record(call)
         return web.json_response({"ok": True, "result": call.result})
+
+    def _arrived(self, request: web.Request) -> float:
+        """When the request's last bytes reached this machine (monotonic), as the kernel
+        stamped them; when it did not, now."""
+        wall, now = time.time(), time.monotonic()
+        sock = request.transport.get_extra_info("socket") if request.transport else None
+        received = None if sock is None else self._arrivals.get(sock.fileno())
+        return now if received is None else now - max(0.0, wall - received)
 
     async def _record(self, call: Call) -> None:
         async with self._changed:

@@ -5,6 +5,9 @@ enforces Telegram's 30 a second (and 20 a minute per group) with 429s, and none 
 from __future__ import annotations
 
 import asyncio
+import time
+import urllib.parse
+import urllib.request
 from collections import Counter
 from collections.abc import AsyncIterator
 
@@ -117,3 +120,22 @@ async def test_a_post_stopped_between_its_parts_is_not_sent_again(
     assert (result.outcome, result.detail) == (Outcome.FAILED, PARTIALLY_SENT)
     assert 10 <= len(api.of("sendMessage")) < 18
     await adapter.stop()
+
+
+async def test_the_fake_dates_a_call_when_it_arrived_not_when_it_was_read(api: FakeBotApi) -> None:
+    """The fake judges a pace by arrival: a busy test loop (here held for 0.6 s) must not
+    bunch calls that arrived 0.3 s apart."""
+
+    def post(chat: int) -> None:
+        body = urllib.parse.urlencode({"chat_id": chat, "text": "hallo"}).encode()
+        with urllib.request.urlopen(f"{api.base_url}{api.token}/sendMessage", body, 10) as r:
+            assert r.status == 200
+
+    loop = asyncio.get_running_loop()
+    first = loop.run_in_executor(None, post, -1)
+    time.sleep(0.3)  # not a wait: the loop is held (busy) while both calls arrive
+    second = loop.run_in_executor(None, post, -2)
+    time.sleep(0.3)
+    await asyncio.gather(first, second)
+    at = {c.chat_id: c.at for c in api.sent()}
+    assert at["-2"] - at["-1"] == pytest.approx(0.3, abs=0.1)
