@@ -49,7 +49,9 @@ class _Stamped(socket.socket):
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         view = memoryview(buffer).cast("B")
-        size, ancillary, _, _ = self.recvmsg_into([view[: nbytes or len(view)]], _STAMP_SPACE, flags)
+        size, ancillary, _, _ = self.recvmsg_into(
+            [view[: nbytes or len(view)]], _STAMP_SPACE, flags
+        )
         self._stamp(ancillary, size > 0)
         return size
 
