@@ -157,11 +157,6 @@ async def running_buttons(ctx: Ctx) -> list[Button]:
 
 
 async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
-    word = args.split(maxsplit=1)[0].lower() if args.strip() else ""
-    if word in ("stop", "einde"):  # "kletspot stop" as people say it, beside "stop"
-        return await stop(ctx, "")
-    if word == "volgende":
-        return await volgende(ctx, "")
     parsed = parse_session_args(ctx.content.kletspot, args)
     if isinstance(parsed, str):
         return [say(parsed)]
@@ -336,6 +331,9 @@ def register(router: Router) -> None:
         ),
         volgende,
     )
+    for word in ("stop", "einde"):  # "kletspot stop", as people say it, beside "stop"
+        router.subcommand("kletspot", word, stop, in_group=Audience.HERE)
+    router.subcommand("kletspot", "volgende", volgende, in_group=Audience.HERE)
     router.button("session.next", on_next)
     router.button("session.stop", on_stop)
     router.timed(SESSION_ENDS)
