@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modals
 from adapters.slack.installations import SlackInstallations
-from adapters.slack.limits import INPUT_MAX, SEND_LIMITS
+from adapters.slack.limits import INPUT_MAX
 from adapters.slack.outbound import (
     NETWORK_ERRORS,
     Poster,
@@ -37,6 +37,7 @@ from adapters.slack.outbound import (
     dm_cache,
     dm_channel,
     error_code,
+    workspace_pace,
 )
 from adapters.slack.presentation import (
     EMPTY_ANSWER,
@@ -224,7 +225,7 @@ class SlackBot:
     def _poster(self, client: AsyncWebClient, team: str) -> Poster:
         """Sends into conversations of `team`, each message at the workspace's pace, a reply
         before any waiting scheduled post."""
-        pace = self.engine.paces.of(PLATFORM, team, SEND_LIMITS) if self.paced else None
+        pace = workspace_pace(self.engine, team, self.paced)
         return Poster(client, pace, self.dms, logger=self.sdk_logger)
 
     def _replier(self, client: AsyncWebClient, team: str) -> Replier:

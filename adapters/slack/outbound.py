@@ -132,6 +132,12 @@ async def dm_channel(client: AsyncWebClient, dms: TtlCache[str, str], user_id: s
     return channel
 
 
+def workspace_pace(engine: Engine, workspace: str, paced: bool = True) -> Pace | None:
+    """The workspace's pace (`engine.paces`, shared by every process), which replies and posts
+    alike wait for; None only where a test measures what Slack does unpaced."""
+    return engine.paces.of(PLATFORM, workspace, SEND_LIMITS) if paced else None
+
+
 def is_channel(channel: str) -> bool:
     """A channel (public, private, a group DM), not a DM: its visible messages keep the
     channel's pace (Slack: about one a second, short bursts allowed)."""
@@ -432,9 +438,6 @@ class SlackDeliverer:
         self._workspaces = workspaces
         self._paced = paced
 
-    def _pace(self, workspace: str) -> Pace | None:
-        return self._engine.paces.of(PLATFORM, workspace, self.limits) if self._paced else None
-
     async def deliver(self, outgoing: Outgoing) -> Result:
         target, reply = outgoing.target, outgoing.reply
         if target.platform != PLATFORM:
@@ -451,7 +454,12 @@ class SlackDeliverer:
             return await self._failed(outgoing, error_code(exc), retry_after(exc), 0)
         if client is None:
             return Result(Outcome.GONE, detail="not_installed")
-        poster = Poster(client, self._pace(target.workspace_id), self._dms, urgent=False)
+        poster = Poster(
+            client,
+            workspace_pace(self._engine, target.workspace_id, self._paced),
+            self._dms,
+            urgent=False,
+        )
         progress = Progress()
         try:
             channel = target.conversation_id

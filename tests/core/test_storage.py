@@ -116,6 +116,13 @@ async def test_concurrent_draws_never_repeat(engine) -> None:  # type: ignore[no
     assert len({r["question_id"] for r in rows}) == 26
 
 
+PLAIN_USER = (
+    "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+"""A plain INSERT (parameters only): rows of it held back together go as one statement."""
+
+
 def _user(n: int) -> tuple[str, tuple[object, ...]]:
     return (
         "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
@@ -179,10 +186,6 @@ async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
     assert len(await _names(db)) == 14
     # a card's buttons (a run of one plain INSERT) with the draw's mark (another table) before
     # them: one statement at the unit's end
-    plain = (
-        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES (?, ?, ?, ?, ?)"
-    )
     trips = db.round_trips
     async with db.unit():
         await db.later(
@@ -190,7 +193,7 @@ async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
             " created_at) VALUES ('t', 'w', 'c', 1, 'now')"
         )
         for n in (15, 16, 17):
-            await db.later(plain, ("t", "w", str(n), f"U{n}", "now"))
+            await db.later(PLAIN_USER, ("t", "w", str(n), f"U{n}", "now"))
     assert db.round_trips - trips == 1
     assert len(await _names(db)) == 17
     assert await db.scalar("SELECT COUNT(*) FROM conversations") == 1
@@ -373,13 +376,9 @@ def test_neighbouring_rows_of_one_plain_insert_become_one_statement() -> None:
 
 async def test_a_cards_buttons_are_stored_by_one_statement(db_path: str | Path) -> None:
     db = await open_database(db_path)
-    plain = (
-        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES (?, ?, ?, ?, ?)"
-    )
     async with db.unit():
         for n in (1, 2, 3):
-            await db.later(plain, ("t", "w", str(n), f"U{n}", "now"))
+            await db.later(PLAIN_USER, ("t", "w", str(n), f"U{n}", "now"))
         trips = db.round_trips
     assert db.round_trips - trips == 1
     assert await _names(db) == ["U1", "U2", "U3"]
