@@ -17,14 +17,14 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
-from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Pot, Trekkingen
+from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Once, Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
     KletspotSessie,
     KletspotSessies,
 )
-from bot.tools.kletspot.vraag import question_card, unknown_colour
+from bot.tools.kletspot.vraag import once_of, question_card, unknown_colour
 from content.schemas.kletspot import Kletspot
 
 DEFAULT_TIMEZONE = "Europe/Brussels"
@@ -83,20 +83,32 @@ def time_left(session: KletspotSessie, now: datetime) -> str:
     return f"nog {count(minutes, 'minuut', 'minuten')}"
 
 
-async def session_buttons(ctx: Ctx, session: KletspotSessie, after: int | None) -> list[Button]:
-    """'Volgende vraag' draws once: `after` is the draw it follows (None: any moment)."""
+async def session_buttons(ctx: Ctx, session: KletspotSessie, card: int | None) -> list[Button]:
+    """'Volgende vraag' draws once: `card` names the draw it was on by what that draw follows
+    (`Draw.follows`; None: it draws at any moment)."""
+    once = {} if card is None else {"volgt": card}
     return [
-        await ctx.button("Volgende vraag", "session.next", {"s": session.id, "na": after}),
+        await ctx.button("Volgende vraag", "session.next", {"s": session.id, **once}),
         await ctx.button("Stop", "session.stop", {"s": session.id}),
     ]
 
 
-async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = None) -> Reply:
+async def next_question(ctx: Ctx, session: KletspotSessie, after: Once | None = None) -> Reply:
+    async def card(follows: int, _: int | None) -> list[Button]:
+        next_, stop_ = await session_buttons(ctx, session, follows)
+        points = await ctx.button("Noteer een aanknopingspunt", "points.ask", {"volgt": follows})
+        return [next_, points, stop_]
+
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]
         try:
             draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-                ctx.conversation_id, colour, iso(ctx.now()), session_id=session.id, after=after
+                ctx.conversation_id,
+                colour,
+                iso(ctx.now()),
+                card,
+                session_id=session.id,
+                after=after,
             )
         except AlreadyDrawn:
             return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
@@ -110,16 +122,10 @@ async def next_question(ctx: Ctx, session: KletspotSessie, after: int | None = N
         if draw is None:
             continue
         shown = len(await Trekkingen(ctx.db).of_session(session.id))
-        next_, stop_ = await session_buttons(ctx, session, draw.history_id)
-        buttons = [
-            next_,
-            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
-            stop_,
-        ]
         return question_card(
             ctx.content.kletspot,
             draw,
-            buttons,
+            draw.card,
             heading=f"Vraag {shown} · {time_left(session, ctx.now())}",
         )
     return say(
@@ -257,12 +263,7 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
-    after = payload.get("na")
-    return [
-        await next_question(
-            ctx, session, after if isinstance(after, int) and not isinstance(after, bool) else None
-        )
-    ]
+    return [await next_question(ctx, session, once_of(payload))]
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

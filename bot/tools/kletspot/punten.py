@@ -93,8 +93,12 @@ async def keep(ctx: Ctx, text: str, author: str | None) -> list[Reply]:
 
 
 async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    history = payload.get("h")
-    return [await ask(ctx, int(history) if isinstance(history, int) else None)]
+    """The card's question: named by what its draw follows (`Draw.follows`), or by its id on
+    buttons made before that."""
+    follows, history = payload.get("volgt"), payload.get("h")
+    if isinstance(follows, int) and not isinstance(follows, bool):
+        history = await Trekkingen(ctx.db).following(ctx.conversation_id, follows)
+    return [await ask(ctx, history if isinstance(history, int) else None)]
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:

@@ -22,6 +22,7 @@ from bot.tools.kletspot.store.pot import (
     AlreadyDrawn,
     ColourOff,
     Draw,
+    Once,
     Pot,
     Question,
 )
@@ -38,7 +39,7 @@ def unknown_colour(kletspot: Kletspot, word: str) -> Reply:
 
 
 def question_card(
-    kletspot: Kletspot, draw: Draw, buttons: list[Button], heading: str | None = None
+    kletspot: Kletspot, draw: Draw[Any], buttons: list[Button], heading: str | None = None
 ) -> Reply:
     parts: list[str | Span] = []
     if draw.refilled:
@@ -64,11 +65,34 @@ ALREADY_DRAWN = (
 )
 
 
-async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> Reply:
+def once_of(payload: dict[str, Any]) -> Once | None:
+    """The card a button was on, so that it draws once; None: it draws at any moment."""
+    follows, draw_id = payload.get("volgt"), payload.get("na")
+    if isinstance(follows, int) and not isinstance(follows, bool):
+        return Once(follows=follows)
+    if isinstance(draw_id, int) and not isinstance(draw_id, bool):
+        return Once(draw_id=draw_id)
+    return None
+
+
+async def draw_reply(ctx: Ctx, colour: str | None, after: Once | None = None) -> Reply:
     """`after`: drawn from a card's button, which draws once (the card's own draw)."""
+
+    async def card(follows: int, session: int | None) -> list[Button]:
+        buttons = [
+            await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, "volgt": follows}),
+            await ctx.button("Andere kleur", "jar.colours", {"volgt": follows}),
+            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"volgt": follows}),
+        ]
+        if session is not None:  # drawn during a kletspot: the kletspot goes on from it
+            buttons.append(
+                await ctx.button("Volgende vraag", "session.next", {"s": session, "volgt": follows})
+            )
+        return buttons
+
     try:
         draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-            ctx.conversation_id, colour, iso(ctx.now()), open_session=True, after=after
+            ctx.conversation_id, colour, iso(ctx.now()), card, open_session=True, after=after
         )
     except AlreadyDrawn:
         return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
@@ -83,18 +107,7 @@ async def draw_reply(ctx: Ctx, colour: str | None, after: int | None = None) -> 
         return say(
             f"Er staan geen vragen{where} aan in deze pot. Bekijk de pot met ", cmd("pot"), "."
         )
-    buttons = [
-        await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, "na": draw.history_id}),
-        await ctx.button("Andere kleur", "jar.colours", {"na": draw.history_id}),
-        await ctx.button("Noteer een aanknopingspunt", "points.ask", {"h": draw.history_id}),
-    ]
-    if draw.session_id is not None:  # drawn during a kletspot: the kletspot goes on from it
-        buttons.append(
-            await ctx.button(
-                "Volgende vraag", "session.next", {"s": draw.session_id, "na": draw.history_id}
-            )
-        )
-    return question_card(ctx.content.kletspot, draw, buttons)
+    return question_card(ctx.content.kletspot, draw, draw.card)
 
 
 async def vraag(ctx: Ctx, args: str) -> list[Reply]:
@@ -108,19 +121,18 @@ async def vraag(ctx: Ctx, args: str) -> list[Reply]:
 
 async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     colour = payload.get("kleur")
-    after = payload.get("na")
     return [
         await draw_reply(
             ctx,
             colour if colour in ctx.content.kletspot.colour_names else None,
-            after if isinstance(after, int) and not isinstance(after, bool) else None,
+            once_of(payload),
         )
     ]
 
 
 async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    after = payload.get("na")
-    once = {"na": after} if isinstance(after, int) and not isinstance(after, bool) else {}
+    """The colour buttons draw once too, for the card they were chosen from."""
+    once = {key: value for key, value in payload.items() if key in ("volgt", "na")}
     buttons = [
         await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam, **once})
         for k in ctx.content.kletspot.kleuren
@@ -330,8 +342,30 @@ async def remove_own(ctx: Ctx, code: str) -> Reply:
 async def nudge(deps: Deps, conversation_id: int) -> Reply:
     """The weekly question: drawn from this conversation's jar in its no-repeat order."""
     now = iso(deps.clock.now())
-    jar = Pot(deps.db, deps.content.kletspot, deps.rng)
-    draw = await jar.draw(conversation_id, None, now)
+
+    async def card(follows: int, session: int | None) -> list[Button]:
+        return [
+            await buttons.make(
+                deps.db,
+                conversation_id,
+                "Nog een vraag",
+                "jar.draw",
+                {"kleur": None, "volgt": follows},
+                now,
+            ),
+            await buttons.make(
+                deps.db,
+                conversation_id,
+                "Noteer een aanknopingspunt",
+                "points.ask",
+                {"volgt": follows},
+                now,
+            ),
+        ]
+
+    draw = await Pot(deps.db, deps.content.kletspot, deps.rng).draw(
+        conversation_id, None, now, card
+    )
     if draw is None:
         return say(
             "Tijd voor de vraag van de week, maar er staan geen vragen aan in de pot. "
@@ -339,26 +373,7 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
             cmd("pot"),
             ".",
         )
-    make = buttons.make
-    row = [
-        await make(
-            deps.db,
-            conversation_id,
-            "Nog een vraag",
-            "jar.draw",
-            {"kleur": None, "na": draw.history_id},
-            now,
-        ),
-        await make(
-            deps.db,
-            conversation_id,
-            "Noteer een aanknopingspunt",
-            "points.ask",
-            {"h": draw.history_id},
-            now,
-        ),
-    ]
-    return question_card(deps.content.kletspot, draw, row, heading="Vraag van de week")
+    return question_card(deps.content.kletspot, draw, draw.card, heading="Vraag van de week")
 
 
 def register(router: Router) -> None:

@@ -4,6 +4,7 @@ can be taken back at once and removed later, and a note after a front belongs to
 
 from __future__ import annotations
 
+from bot.core import buttons
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
@@ -148,3 +149,53 @@ async def test_a_note_after_reflectie_team_belongs_to_that_front(chat: Chat) -> 
     assert heading in md and "Zonder vraag" not in md
     assert md.index(heading) < md.index("meer budget voor de buurtwerker")
     assert md.index("## Blauw") < md.index("bij de blauwe vraag") < md.index(heading)
+
+
+async def test_buttons_made_before_draws_were_named_by_what_they_follow_still_work(
+    chat: Chat, engine: Engine
+) -> None:
+    """Cards sent before this version name their draw by its id ("na", "h"); a team presses
+    them for weeks after an upgrade, until the buttons are pruned."""
+    await chat.cmd("vraag groen")
+    question = chat.last[0].plain.split("\n\n")[-1]
+    conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
+    card = int(await engine.db.scalar("SELECT MAX(id) FROM trekkingen"))
+    now = "2026-03-02T08:00:00+00:00"
+    async with engine.db.unit():
+        more = await buttons.make(
+            engine.db, conversation, "Nog een vraag", "jar.draw", {"kleur": None, "na": card}, now
+        )
+        note = await buttons.make(
+            engine.db, conversation, "Noteer een aanknopingspunt", "points.ask", {"h": card}, now
+        )
+    await chat.send(ButtonPress(more.action_id))
+    assert await drawn(engine) == 2
+    second = await chat.send(ButtonPress(more.action_id), who="Sam")
+    assert "Er is net al een nieuwe vraag getrokken" in text_of(second)
+    assert await drawn(engine) == 2
+    assert (await chat.send(ButtonPress(note.action_id)))[0].expects_text
+    assert question in text_of(await chat.text("De bakker kent iedereen"))
+
+
+async def test_a_forged_card_on_a_button_draws_nothing_and_notes_as_typed(
+    chat: Chat, engine: Engine
+) -> None:
+    """A card that names no draw here: "Nog een vraag" has drawn already; a note belongs to
+    the last question drawn here, as a typed `noteer` does."""
+    await chat.cmd("vraag")
+    conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
+    now = "2026-03-02T08:00:00+00:00"
+    async with engine.db.unit():
+        forged = [
+            await buttons.make(engine.db, conversation, "x", "jar.draw", payload, now)
+            for payload in ({"volgt": 999}, {"volgt": "1"}, {"volgt": True}, {"volgt": None})
+        ]
+        note = await buttons.make(engine.db, conversation, "y", "points.ask", {"volgt": 999}, now)
+    assert "net al een nieuwe vraag" in text_of(await chat.send(ButtonPress(forged[0].action_id)))
+    assert await drawn(engine) == 1
+    for button in forged[1:]:  # not a card: drawn at any moment
+        await chat.send(ButtonPress(button.action_id))
+    assert await drawn(engine) == 4
+    newest = chat.last[0].plain.split("\n\n")[-1]
+    assert (await chat.send(ButtonPress(note.action_id)))[0].expects_text
+    assert newest in text_of(await chat.text("Bij de laatste vraag"))

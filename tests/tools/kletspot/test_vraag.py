@@ -11,7 +11,7 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.storage import Database
 from bot.text.dutch import fold
-from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Pot
+from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Once, Pot
 from content import Content
 from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
 
@@ -226,6 +226,10 @@ class Between:
         return getattr(self._db, name)
 
 
+async def no_card(follows: int, session: int | None) -> None:
+    return None
+
+
 async def _jar(engine: Engine) -> tuple[int, Callable[[Database], Pot]]:
     await Chat(engine, "team").cmd("pot")  # the conversation exists
     conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
@@ -236,12 +240,12 @@ async def test_two_draws_at_the_same_moment_draw_two_questions(engine: Engine) -
     """Without a transaction: the one that lands second reads the jar again and draws anew."""
     conversation, jar = await _jar(engine)
     now = "2026-03-02T08:00:00+00:00"
-    first: list[Draw | None] = []
+    first: list[Draw[None] | None] = []
 
     async def other() -> None:
-        first.append(await jar(engine.db).draw(conversation, None, now))
+        first.append(await jar(engine.db).draw(conversation, None, now, no_card))
 
-    second = await jar(Between(engine.db, other)).draw(conversation, None, now)  # type: ignore[arg-type]
+    second = await jar(Between(engine.db, other)).draw(conversation, None, now, no_card)  # type: ignore[arg-type]
     assert first[0] is not None and second is not None
     assert first[0].question.id != second.question.id  # the same Random: it drew again
     rows = await engine.db.all(
@@ -262,15 +266,15 @@ async def test_a_button_that_draws_once_loses_to_a_draw_at_the_same_moment(
 ) -> None:
     conversation, jar = await _jar(engine)
     now = "2026-03-02T08:00:00+00:00"
-    card = await jar(engine.db).draw(conversation, None, now)
+    card = await jar(engine.db).draw(conversation, None, now, no_card)
     assert card is not None
 
     async def other() -> None:
-        await jar(engine.db).draw(conversation, None, now, after=card.history_id)
+        await jar(engine.db).draw(conversation, None, now, no_card, after=Once(card.follows))
 
     with pytest.raises(AlreadyDrawn):
         await jar(Between(engine.db, other)).draw(  # type: ignore[arg-type]
-            conversation, None, now, after=card.history_id
+            conversation, None, now, no_card, after=Once(card.follows)
         )
     assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 2
 
@@ -292,11 +296,11 @@ async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
         async def other(seed: int = seed, conversation: int = conversation) -> None:
             # another event (on another process, say): a task of its own, outside this unit
             winner = Pot(engine.db, CONTENT.kletspot, Random(seed + 100))
-            await asyncio.create_task(winner.draw(conversation, None, now))
+            await asyncio.create_task(winner.draw(conversation, None, now, no_card))
 
         async with engine.db.unit():
             loser = await Pot(Between(engine.db, other), CONTENT.kletspot, Random(seed)).draw(  # type: ignore[arg-type]
-                conversation, None, now
+                conversation, None, now, no_card
             )
         assert loser is not None
         drawn = await engine.db.all(
@@ -305,3 +309,19 @@ async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
         questions = [r["question_id"] for r in drawn]
         assert len(questions) == len(set(questions)) == 2
         assert await jar.drawn_ids(conversation) == set(questions)
+
+
+async def test_a_vraag_in_two_round_trips_and_a_press_of_its_button_in_three(
+    engine: Engine,
+) -> None:
+    """The jar's one read (with the flows it ends), then the draw with its mark and the card's
+    buttons in one trip; a press first reads its button. Counted as the database counts them."""
+    chat = Chat(engine, "team")
+    await chat.cmd("vraag")  # who and where are known from here on
+    before = engine.db.round_trips
+    await chat.cmd("vraag")
+    assert engine.db.round_trips - before == 2
+    before = engine.db.round_trips
+    await chat.press("Nog een vraag")
+    assert engine.db.round_trips - before == 3
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 3

@@ -6,8 +6,10 @@ colour asked for) has been drawn: then that part of the jar is refilled.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from random import Random
+from typing import Generic, TypeVar
 
 from bot.core.storage import Database
 from bot.text.dutch import fold
@@ -30,17 +32,36 @@ class Question:
         return self.id
 
 
+Card = TypeVar("Card")
+
+
 @dataclass(frozen=True)
-class Draw:
+class Draw(Generic[Card]):
     question: Question
     history_id: int
+    follows: int
+    """The draw before it here (0: none): with the conversation, it names this draw before it
+    is stored, so its card's buttons are stored in the same round trip."""
     refilled: bool
     left: int
     """Questions still in the (part of the) jar this draw came from."""
+    card: Card
+    """What the caller made for it once the question was chosen (the card's buttons)."""
     part: str | None = None
     """The colour the draw was limited to (None: the whole jar): what a refill refilled."""
     session_id: int | None = None
     """The kletspot it belongs to."""
+
+
+@dataclass(frozen=True)
+class Once:
+    """A card's button draws once: only while the card's draw is still the newest here."""
+
+    follows: int | None = None
+    """The card's draw, by what it follows (`Draw.follows`)."""
+    draw_id: int | None = None
+    """The card's draw by its id: buttons made before draws were named by what they follow
+    (kept until those buttons are pruned, `buttons.KEEP`)."""
 
 
 class AlreadyDrawn(Exception):
@@ -67,6 +88,8 @@ _STATE = (
 _FOR_DRAW = (
     " UNION ALL SELECT 'laatste', NULL, (SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?),"
     " NULL, NULL"
+    " UNION ALL SELECT 'volgt', NULL, (SELECT follows FROM trekkingen WHERE conversation_id = ?"
+    " ORDER BY id DESC LIMIT 1), NULL, NULL"
     f" UNION ALL SELECT 'sessie', NULL, ({OPEN_ID}), NULL, NULL"
 )
 
@@ -78,7 +101,15 @@ class _Jar:
     disabled: set[str]
     newest: int
     """The newest draw's id here (0: none yet): the one the next draw follows."""
+    newest_follows: int | None
+    """What the newest draw follows (None: none yet, or drawn before draws said so)."""
     open_session: int | None
+
+    def moved_on(self, once: Once) -> bool:
+        """The card's draw is no longer the newest here: its button has drawn already."""
+        if once.follows is not None:
+            return self.newest_follows != once.follows
+        return once.draw_id is not None and self.newest != once.draw_id
 
 
 class Pot:
@@ -98,12 +129,13 @@ class Pot:
         """The jar and what was drawn from it, in one read; for a draw also the newest draw
         here and the open kletspot (the owner's subquery), so a draw reads once."""
         sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
-        params = (conversation_id,) * (5 if for_draw else 3)
+        params = (conversation_id,) * (6 if for_draw else 3)
         rows = await self._db.all(sql, params)
         disabled = {r["id"] for r in rows if r["part"] == "uit"}
         own = [r for r in rows if r["part"] == "eigen"]
         drawn = {r["id"] for r in rows if r["part"] == "getrokken"}
         newest = next((r["number"] for r in rows if r["part"] == "laatste"), None)
+        follows = next((r["number"] for r in rows if r["part"] == "volgt"), None)
         session = next((r["number"] for r in rows if r["part"] == "sessie"), None)
         result: list[Question] = []
         for cluster in self._content.clusters:
@@ -126,6 +158,7 @@ class Pot:
             drawn,
             disabled,
             0 if newest is None else int(newest),
+            None if follows is None else int(follows),
             None if session is None else int(session),
         )
 
@@ -134,25 +167,29 @@ class Pot:
         conversation_id: int,
         colour: str | None,
         now: str,
+        card: Callable[[int, int | None], Awaitable[Card]],
         *,
         session_id: int | None = None,
         open_session: bool = False,
-        after: int | None = None,
-    ) -> Draw | None:
+        after: Once | None = None,
+    ) -> Draw[Card] | None:
         """Draw one enabled question; None when nothing (of that colour) is switched on, and
-        `ColourOff` when the colour asked for is switched off. `open_session`: the draw belongs
-        to this conversation's open kletspot, if any (else to `session_id`). `after`: only if
-        that draw is still the newest here (else `AlreadyDrawn`): two presses of one "Nog een
+        `ColourOff` when the colour asked for is switched off. `card(follows, session)` makes
+        what goes with the draw (its buttons, held back) once the question is chosen: it is
+        stored in the draw's round trip. `open_session`: the draw belongs to this
+        conversation's open kletspot, if any (else to `session_id`). `after`: only while that
+        card's draw is still the newest (else `AlreadyDrawn`): two presses of one "Nog een
         vraag" draw once.
 
         No transaction (on PostgreSQL that is two round trips and the global write lock): the
         question's mark travels with the draw, which is stored only if it still follows the
         newest draw that was read (`trekkingen.follows` is unique per conversation). Of two
         draws from the same jar one lands; the other takes back its mark (unless its question
-        was drawn meanwhile) and reads the jar again."""
+        was drawn meanwhile) and reads the jar again (its card, stored already, is never
+        shown)."""
         for _ in range(ATTEMPTS):
             jar = await self._state(conversation_id, for_draw=True)
-            if after is not None and jar.newest != after:
+            if after is not None and jar.moved_on(after):
                 raise AlreadyDrawn
             if colour is not None and colour in jar.disabled:
                 raise ColourOff(colour)
@@ -173,6 +210,7 @@ class Pot:
                 candidates = pool
             question = self._rng.choice(candidates)
             session = jar.open_session if open_session else session_id
+            made = await card(jar.newest, session)
             await self._db.later(
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at)"
                 " VALUES (?, ?, ?) ON CONFLICT (conversation_id, question_id) DO NOTHING",
@@ -194,7 +232,14 @@ class Pot:
             )
             if history_id is not None:
                 return Draw(
-                    question, int(history_id), refilled, len(candidates) - 1, colour, session
+                    question,
+                    int(history_id),
+                    jar.newest,
+                    refilled,
+                    len(candidates) - 1,
+                    made,
+                    colour,
+                    session,
                 )
             # another draw landed first: take back the mark, unless that one drew this question
             await self._db.execute(
@@ -286,6 +331,14 @@ class Trekkingen:
             (trekking_id, conversation_id),
         )
         return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
+
+    async def following(self, conversation_id: int, follows: int) -> int | None:
+        """The id of the draw here that follows `follows` (how a card names its draw)."""
+        found = await self._db.scalar(
+            "SELECT id FROM trekkingen WHERE conversation_id = ? AND follows = ?",
+            (conversation_id, follows),
+        )
+        return None if found is None else int(found)
 
     async def newest(self, conversation_id: int) -> int:
         """The id of the last draw here (0: none yet)."""
