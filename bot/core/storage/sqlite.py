@@ -158,7 +158,7 @@ class SqliteDatabase(Database):
             return
         async with self._lock:
             before = self.take_pending()
-            self._opening = [*_atomic(before), _OPEN]
+            self._opening = [*_committed(before), _OPEN]
             self._in_tx = asyncio.current_task()
             try:
                 yield self
@@ -180,11 +180,12 @@ class SqliteDatabase(Database):
 
     def _steps(self) -> list[Statement]:
         """What has to run before the next statement: a lazy BEGIN, then held-back writes
-        (outside a transaction those commit together, as one)."""
+        (outside a transaction those commit together with the statement, as one)."""
         if self._owns_tx():
             opening, self._opening = self._opening, []
             return [*opening, *joined_inserts(self.take_pending())]
-        return _atomic(joined_inserts(self.take_pending()))
+        writes = joined_inserts(self.take_pending())
+        return [_BEGIN, *writes] if writes else []
 
     async def _rollback(self) -> None:
         """Also after a cancellation that hit while BEGIN was on its way: aiosqlite runs the
@@ -209,7 +210,9 @@ class SqliteDatabase(Database):
         params: Params | Iterable[Params] = (),
         result: str = "none",
     ) -> Any:
-        """The steps and the statement together, in one call into SQLite.
+        """The steps and the statement together, in one call into SQLite. Held-back writes
+        outside a transaction open one of their own (`_BEGIN`) that the statement joins: one
+        commit for all, and all or nothing, as one statement on PostgreSQL.
 
         Run right here on the event loop when SQLite can answer at once: a statement on a local
         file takes microseconds, far less than handing it to the connection's thread and back
@@ -225,25 +228,22 @@ class SqliteDatabase(Database):
             conn = self._conn._conn
             if patient:
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            grouped = steps[:1] == [_BEGIN]
+            closed = steps.index(_END) if grouped and _END in steps else None
             try:
-                while done < len(steps):
-                    step_sql, step_params = steps[done]
-                    try:
+                try:
+                    while done < len(steps):
+                        step_sql, step_params = steps[done]
                         conn.execute(step_sql, step_params)
-                    except BaseException:
-                        if _in_group(steps, done) and conn.in_transaction:
-                            conn.execute("ROLLBACK")  # held-back writes: all or none
-                        raise
-                    done += 1
-                if sql is None:
-                    return None
-                if result == "many":
-                    conn.executemany(sql, params)
-                    return None
-                cursor = conn.execute(sql, params)  # type: ignore[arg-type]
-                if result == "rows":
-                    return cursor.fetchall()
-                return cursor.rowcount
+                        done += 1
+                    answer = _answer(conn, sql, params, result)
+                except BaseException:
+                    if grouped and (closed is None or done < closed) and conn.in_transaction:
+                        conn.execute("ROLLBACK")  # held-back writes: all or none
+                    raise
+                if grouped and closed is None:
+                    conn.execute(_END[0])
+                return answer
             finally:
                 if patient:
                     conn.execute("PRAGMA busy_timeout=0")
@@ -336,15 +336,25 @@ def _checkpoint(path: str) -> None:
         log.warning("WAL checkpoint failed: error=%s", type(exc).__name__)
 
 
-def _in_group(steps: list[Statement], index: int) -> bool:
-    return bool(steps) and steps[0] == _BEGIN and _END in steps and index < steps.index(_END)
+def _committed(writes: list[Statement]) -> list[Statement]:
+    """Writes held back before a transaction: committed on their own first, all or none (a
+    rollback of the transaction must not take them along)."""
+    return [_BEGIN, *writes, _END] if writes else []
 
 
-def _atomic(writes: list[Statement]) -> list[Statement]:
-    """Held-back writes outside a transaction: all or nothing, and one commit for all."""
-    if len(writes) < 2:
-        return writes
-    return [_BEGIN, *writes, _END]
+def _answer(
+    conn: sqlite3.Connection, sql: str | None, params: Params | Iterable[Params], result: str
+) -> Any:
+    """The statement of a call into SQLite, as `_hop` was asked to answer it."""
+    if sql is None:
+        return None
+    if result == "many":
+        conn.executemany(sql, params)
+        return None
+    cursor = conn.execute(sql, params)  # type: ignore[arg-type]
+    if result == "rows":
+        return cursor.fetchall()
+    return cursor.rowcount
 
 
 async def _write_ahead(conn: aiosqlite.Connection) -> None:
