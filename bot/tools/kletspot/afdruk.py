@@ -104,9 +104,11 @@ async def session_card(
     ended: str,
     questions: list[tuple[str, str]],
     points: int,
+    team: str | None = None,
 ) -> tuple[bytes, str]:
-    """The card's PNG and what it shows in words."""
-    team = await identity.title(db, conversation_id) or "Kletspot"
+    """The card's PNG and what it shows in words; `team`: the conversation's title, when the
+    caller knows it (else it is read)."""
+    team = team or await identity.title(db, conversation_id) or "Kletspot"
     colours = jar_colours(content)
     drawn = await off_loop(
         kaart.draw,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,13 +11,14 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
 from bot.core.router import CommandInfo, Router
+from bot.core.storage import Database
 from bot.text.dutch import clock_time, count, is_number
 from bot.text.moments import say_day
 from bot.text.sources import full as source_line
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
-from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunten
+from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Once, Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
@@ -48,13 +50,33 @@ def parse_session_args(kletspot: Kletspot, args: str) -> tuple[int, list[str]] |
     return minutes, colours or list(kletspot.colour_names)
 
 
-async def summary(deps: Deps, session: KletspotSessie, reason: str, ended: str) -> Reply:
-    """The summary in words, with the card of the colours discussed as a picture."""
-    db, content = deps.db, deps.content
-    questions = [(t.colour, t.question_text) for t in await Trekkingen(db).of_session(session.id)]
+@dataclass(frozen=True)
+class Talk:
+    """What a kletspot talked about: its questions (colour, text) and what was noted."""
+
+    questions: list[tuple[str, str]]
+    points: list[Aanknopingspunt]
+
+
+async def talk_of(db: Database, session: KletspotSessie) -> Talk:
+    draws = await Trekkingen(db).of_session(session.id)
     points = await Aanknopingspunten(db).of_session(session.id)
+    return Talk([(t.colour, t.question_text) for t in draws], points)
+
+
+async def summary(
+    deps: Deps,
+    session: KletspotSessie,
+    reason: str,
+    ended: str,
+    talk: Talk,
+    team: str | None = None,
+) -> Reply:
+    """The summary in words, with the card of the colours discussed as a picture."""
+    content = deps.content
+    questions, points = talk.questions, talk.points
     png, words = await afdruk.session_card(
-        db, content, session.conversation_id, ended, questions, len(points)
+        deps.db, content, session.conversation_id, ended, questions, len(points), team
     )
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
@@ -113,15 +135,13 @@ async def next_question(ctx: Ctx, session: KletspotSessie, after: Once | None = 
         except AlreadyDrawn:
             return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
         except ColourOff:
-            await KletspotSessies(ctx.db).step(session)
-            session = await KletspotSessies(ctx.db).get(session.id) or session
+            session = await KletspotSessies(ctx.db).step(session)
             continue
         after = None  # this press has drawn or found the colour empty: go on to the next
-        await KletspotSessies(ctx.db).step(session)
-        session = await KletspotSessies(ctx.db).get(session.id) or session
+        session = await KletspotSessies(ctx.db).step(session)
         if draw is None:
             continue
-        shown = len(await Trekkingen(ctx.db).of_session(session.id))
+        shown = await Trekkingen(ctx.db).count_of_session(session.id)
         return question_card(
             ctx.content.kletspot,
             draw,
@@ -154,9 +174,9 @@ async def volgende(ctx: Ctx, args: str) -> list[Reply]:
     return [await next_question(ctx, session)]
 
 
-async def running_buttons(ctx: Ctx) -> list[Button]:
-    """A fresh 'Volgende vraag' (and Stop) for a reply that interrupted a running kletspot."""
-    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+async def running_buttons(ctx: Ctx, session: KletspotSessie | None) -> list[Button]:
+    """A fresh 'Volgende vraag' (and Stop) for a reply that interrupted the running kletspot
+    (`session`: the conversation's open one, read by the caller)."""
     if session is None or session.ends_at <= ctx.now():
         return []
     return await session_buttons(ctx, session, None)
@@ -212,19 +232,16 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
     if not await KletspotSessies(ctx.db).close(session.id, ctx.now()):
         return []
     ended = say_day(ctx.now(), ctx.timezone, ctx.now())
-    questions = [
-        (t.colour, t.question_text) for t in await Trekkingen(ctx.db).of_session(session.id)
-    ]
-    points = await Aanknopingspunten(ctx.db).of_session(session.id)
+    talk = await talk_of(ctx.db, session)
     team = ctx.event.place.title or "Kletspot"
     return [
-        await summary(ctx.deps, session, reason, ended),
+        await summary(ctx.deps, session, reason, ended, talk, team),
         await afdruk.session_pdf(
             ctx.content,
             team,
             ended,
-            questions,
-            points,
+            talk.questions,
+            talk.points,
             ctx.timezone,
             f"{ctx.now().date().isoformat()}-{session.id}",
             ctx.now(),
@@ -295,7 +312,8 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
     ended = say_day(occurrence.item.ends_at, DEFAULT_TIMEZONE, deps.clock.now())
-    return await summary(deps, occurrence.item, " (de tijd was om)", ended)
+    talk = await talk_of(deps.db, occurrence.item)
+    return await summary(deps, occurrence.item, " (de tijd was om)", ended, talk)
 
 
 SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)

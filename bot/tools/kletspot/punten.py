@@ -46,16 +46,17 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     if history_id is None:
         # typed: the last question drawn here lately, unless a front was posted after it
         topic = await notes.topic(ctx.conversation_id, recent)
-        history_id = await draws.latest(ctx.conversation_id, recent)
-        if topic is not None and (history_id or 0) > topic.after_draw:
+        draw = await draws.latest(ctx.conversation_id, recent)
+        if topic is not None and (draw.id if draw else 0) > topic.after_draw:
             topic = None
         elif topic is not None:
-            history_id = None
-    draw = None if history_id is None else await draws.get(history_id, ctx.conversation_id)
+            draw = None
+    else:
+        draw = await draws.get(history_id, ctx.conversation_id)
     session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     point = await notes.add(
         ctx.conversation_id,
-        ctx.user_id,
+        (ctx.user_id, ctx.name),
         text,
         draw,
         session.id if session else None,
@@ -69,7 +70,7 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
         parts += ["\nBij ", point.topic]
     buttons = [
         await ctx.button("↩ Ongedaan maken", "points.undo", {"p": point.id}, personal=True),
-        *await running_buttons(ctx),
+        *await running_buttons(ctx, session),
     ]
     return say(*parts, buttons=buttons)
 

@@ -179,20 +179,17 @@ async def pot(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def overview(ctx: Ctx) -> Reply:
-    questions = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id)
-    drawn = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).drawn_ids(ctx.conversation_id)
+    jar = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).jar(ctx.conversation_id)
     parts: list[str | Span] = [b("De kletspot van dit gesprek\n")]
     for colour in ctx.content.kletspot.colour_names:
-        mine = [q for q in questions if q.colour == colour]
+        mine = [q for q in jar.questions if q.colour == colour]
         on = [q for q in mine if q.enabled]
-        left = [q for q in on if q.id not in drawn]
+        left = [q for q in on if q.id not in jar.drawn]
         own = sum(q.own for q in mine)
         state = (
-            "staat uit"
-            if not await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
-                ctx.conversation_id, colour
-            )
-            else (f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot")
+            f"{len(on)} van {len(mine)} vragen aan, {len(left)} nog in de pot"
+            if jar.colour_on(colour)
+            else "staat uit"
         )
         parts += ["\n", *colour_label(ctx.content.kletspot, colour), f": {state}"]
         if own:
@@ -212,14 +209,9 @@ async def overview(ctx: Ctx) -> Reply:
 
 
 async def colour_view(ctx: Ctx, colour: str) -> Reply:
-    questions = [
-        q
-        for q in await Pot(ctx.db, ctx.content.kletspot, ctx.rng).questions(ctx.conversation_id)
-        if q.colour == colour
-    ]
-    colour_on = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).colour_enabled(
-        ctx.conversation_id, colour
-    )
+    jar = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).jar(ctx.conversation_id)
+    questions = [q for q in jar.questions if q.colour == colour]
+    colour_on = jar.colour_on(colour)
     parts: list[str | Span] = [*colour_label(ctx.content.kletspot, colour)]
     if not colour_on:
         parts.append(" (deze kleur staat uit)")

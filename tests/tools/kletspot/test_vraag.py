@@ -255,7 +255,7 @@ async def test_two_draws_at_the_same_moment_draw_two_questions(engine: Engine) -
         (first[0].history_id, 0),
         (second.history_id, first[0].history_id),
     ]
-    assert await jar(engine.db).drawn_ids(conversation) == {
+    assert (await jar(engine.db).jar(conversation)).drawn == {
         first[0].question.id,
         second.question.id,
     }
@@ -289,7 +289,7 @@ async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
         await Chat(engine, f"team{seed}").cmd("pot")
         conversation = int(await engine.db.scalar("SELECT MAX(id) FROM conversations"))
         jar = Pot(engine.db, CONTENT.kletspot, Random(seed))
-        for question in await jar.questions(conversation):
+        for question in (await jar.jar(conversation)).questions:
             if question.id not in three:
                 await jar.set_enabled(conversation, question.id, False)
 
@@ -308,20 +308,4 @@ async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
         )
         questions = [r["question_id"] for r in drawn]
         assert len(questions) == len(set(questions)) == 2
-        assert await jar.drawn_ids(conversation) == set(questions)
-
-
-async def test_a_vraag_in_two_round_trips_and_a_press_of_its_button_in_three(
-    engine: Engine,
-) -> None:
-    """The jar's one read (with the flows it ends), then the draw with its mark and the card's
-    buttons in one trip; a press first reads its button. Counted as the database counts them."""
-    chat = Chat(engine, "team")
-    await chat.cmd("vraag")  # who and where are known from here on
-    before = engine.db.round_trips
-    await chat.cmd("vraag")
-    assert engine.db.round_trips - before == 2
-    before = engine.db.round_trips
-    await chat.press("Nog een vraag")
-    assert engine.db.round_trips - before == 3
-    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 3
+        assert (await jar.jar(conversation)).drawn == set(questions)

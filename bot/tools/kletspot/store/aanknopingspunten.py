@@ -63,18 +63,21 @@ class Aanknopingspunten:
     async def add(
         self,
         conversation_id: int,
-        author_id: int,
+        author: tuple[int, str],
         text: str,
         draw: Trekking | None,
         session_id: int | None,
         now: str,
         topic: str | None = None,
     ) -> Aanknopingspunt:
-        """`draw`: the question it belongs to, copied so the note keeps it as it was asked;
-        else `topic`, what the team was talking about (a front of the reflection questions)."""
+        """`author`: their id and name as they wrote it. `draw`: the question it belongs to,
+        copied so the note keeps it as it was asked; else `topic`, what the team was talking
+        about (a front of the reflection questions)."""
+        author_id, name = author
         history_id = draw.id if draw else None
         colour = draw.colour if draw else None
         question_text = draw.question_text if draw else None
+        onderwerp = None if draw else topic
         point_id = await self._db.scalar(
             "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
             " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -87,12 +90,20 @@ class Aanknopingspunten:
                 question_text,
                 session_id,
                 now,
-                None if draw else topic,
+                onderwerp,
             ),
         )
-        row = await self._db.one(_SELECT + " WHERE p.id = ?", (point_id,))
-        assert row is not None, "just inserted in this transaction"
-        return _point(row)
+        return Aanknopingspunt(
+            int(point_id),
+            text,
+            name,
+            colour,
+            question_text,
+            session_id,
+            now,
+            onderwerp,
+            author_id,
+        )
 
     async def of_conversation(self, conversation_id: int) -> list[Aanknopingspunt]:
         rows = await self._db.all(

@@ -95,8 +95,11 @@ _FOR_DRAW = (
 
 
 @dataclass(frozen=True)
-class _Jar:
+class Jar:
+    """A conversation's jar as one read finds it."""
+
     questions: list[Question]
+    """Every question in content order, own ones after each colour."""
     drawn: set[str]
     disabled: set[str]
     newest: int
@@ -104,6 +107,9 @@ class _Jar:
     newest_follows: int | None
     """What the newest draw follows (None: none yet, or drawn before draws said so)."""
     open_session: int | None
+
+    def colour_on(self, colour: str) -> bool:
+        return colour not in self.disabled
 
     def moved_on(self, once: Once) -> bool:
         """The card's draw is no longer the newest here: its button has drawn already."""
@@ -118,14 +124,10 @@ class Pot:
         self._content = kletspot
         self._rng = rng
 
-    async def questions(self, conversation_id: int) -> list[Question]:
-        """Every question of this conversation's jar in content order, own ones after each colour."""
-        return (await self._state(conversation_id)).questions
+    async def jar(self, conversation_id: int) -> Jar:
+        return await self._state(conversation_id)
 
-    async def drawn_ids(self, conversation_id: int) -> set[str]:
-        return (await self._state(conversation_id)).drawn
-
-    async def _state(self, conversation_id: int, for_draw: bool = False) -> _Jar:
+    async def _state(self, conversation_id: int, for_draw: bool = False) -> Jar:
         """The jar and what was drawn from it, in one read; for a draw also the newest draw
         here and the open kletspot (the owner's subquery), so a draw reads once."""
         sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
@@ -153,7 +155,7 @@ class Pot:
                             qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled
                         )
                     )
-        return _Jar(
+        return Jar(
             result,
             drawn,
             disabled,
@@ -254,7 +256,8 @@ class Pot:
 
     async def find(self, conversation_id: int, code: str) -> Question | None:
         wanted = fold(code).replace(" ", "-")
-        return next((q for q in await self.questions(conversation_id) if q.id == wanted), None)
+        questions = (await self.jar(conversation_id)).questions
+        return next((q for q in questions if q.id == wanted), None)
 
     async def set_enabled(self, conversation_id: int, item: str, enabled: bool) -> None:
         """`item` is a colour or a question id."""
@@ -268,13 +271,6 @@ class Pot:
                 "INSERT INTO pot_uit (conversation_id, item) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (conversation_id, item),
             )
-
-    async def colour_enabled(self, conversation_id: int, colour: str) -> bool:
-        row = await self._db.one(
-            "SELECT 1 FROM pot_uit WHERE conversation_id = ? AND item = ?",
-            (conversation_id, colour),
-        )
-        return row is None
 
     async def add_own(
         self, conversation_id: int, colour: str, text: str, author_id: int, now: str
@@ -349,14 +345,21 @@ class Trekkingen:
             )
         )
 
-    async def latest(self, conversation_id: int, since: str) -> int | None:
+    async def latest(self, conversation_id: int, since: str) -> Trekking | None:
         """The question a `noteer` without button belongs to: the last one drawn here lately."""
-        found = await self._db.scalar(
-            "SELECT id FROM trekkingen WHERE conversation_id = ? AND drawn_at >= ?"
-            " ORDER BY id DESC LIMIT 1",
+        row = await self._db.one(
+            "SELECT id, colour, question_text FROM trekkingen WHERE conversation_id = ?"
+            " AND drawn_at >= ? ORDER BY id DESC LIMIT 1",
             (conversation_id, since),
         )
-        return None if found is None else int(found)
+        return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
+
+    async def count_of_session(self, session_id: int) -> int:
+        return int(
+            await self._db.scalar(
+                "SELECT COUNT(*) FROM trekkingen WHERE session_id = ?", (session_id,)
+            )
+        )
 
     async def of_session(self, session_id: int) -> list[Trekking]:
         rows = await self._db.all(

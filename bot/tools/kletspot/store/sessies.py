@@ -72,17 +72,21 @@ class KletspotSessies:
         thread_id: str | None,
     ) -> KletspotSessie | None:
         """None when one is already open here (the unique index makes that race-free)."""
-        session_id = await self._db.scalar(
+        row = await self._db.one(
             "INSERT INTO kletspot_sessies (conversation_id, started_by, thread_id, colours,"
-            " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+            " started_at, ends_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+            f" RETURNING {_COLUMNS}",
             (conversation_id, user_id, thread_id, json.dumps(colours), iso(start), iso(end)),
         )
-        return None if session_id is None else await self.get(session_id)
+        return None if row is None else _session(row)
 
-    async def step(self, session: KletspotSessie) -> None:
-        await self._db.execute(
-            "UPDATE kletspot_sessies SET position = position + 1 WHERE id = ?", (session.id,)
+    async def step(self, session: KletspotSessie) -> KletspotSessie:
+        """On to the next colour; returns the session as it is now."""
+        row = await self._db.one(
+            f"UPDATE kletspot_sessies SET position = position + 1 WHERE id = ? RETURNING {_COLUMNS}",
+            (session.id,),
         )
+        return session if row is None else _session(row)
 
     async def close(self, session_id: int, now: datetime) -> bool:
         """True for the one caller that closes it; a second stop or the timer finds it closed."""

@@ -1,0 +1,43 @@
+"""What the jar's events cost in round trips, as the database counts them (a call into SQLite,
+a message exchange with PostgreSQL): each event reads and writes in as few as its answer allows,
+and a change that adds one shows here."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from bot.core.engine import Engine
+from bot.core.replies import Reply
+from tests.conftest import Chat
+
+
+async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
+    before = engine.db.round_trips
+    await event
+    return engine.db.round_trips - before
+
+
+async def test_a_vraag_in_two_round_trips_and_a_press_of_its_button_in_three(
+    engine: Engine,
+) -> None:
+    """The jar's one read (with the flows it ends), then the draw with its mark and the card's
+    buttons in one trip; a press first reads its button."""
+    chat = Chat(engine, "team")
+    await chat.cmd("vraag")  # who and where are known from here on
+    assert await trips(engine, chat.cmd("vraag")) == 2
+    assert await trips(engine, chat.press("Nog een vraag")) == 3
+    assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 3
+
+
+async def test_the_jar_a_note_and_a_kletspot_read_each_thing_once(engine: Engine) -> None:
+    chat = Chat(engine, "team")
+    await chat.cmd("vraag")
+    assert await trips(engine, chat.cmd("pot")) == 2  # the jar once, then its buttons
+    # what the note belongs to (a front, the last question, the kletspot), the note, its button
+    assert await trips(engine, chat.cmd("noteer de bakker kent iedereen")) == 5
+    # none running yet (with the flows it ends), the kletspot, the jar, the draw with its
+    # buttons, the next colour, the question's number; a press reads its button and kletspot
+    assert await trips(engine, chat.cmd("kletspot 20 groen blauw")) == 6
+    assert await trips(engine, chat.press("Volgende vraag")) == 6
+    # closed, what was talked about and noted (once for the summary and the PDF)
+    assert await trips(engine, chat.cmd("stop")) == 4
