@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Generic, TypeVar
 
-from bot.core.storage import Database
+from bot.core.storage import Database, Row
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
@@ -118,6 +118,23 @@ class Jar:
         return once.draw_id is not None and self.newest != once.draw_id
 
 
+_ALL_ON: dict[int, tuple[Kletspot, tuple[Question, ...]]] = {}
+
+
+def _all_on(kletspot: Kletspot) -> tuple[Question, ...]:
+    """The content's questions, all switched on: made once per content (loaded once at
+    start), not at every draw."""
+    cached = _ALL_ON.get(id(kletspot))
+    if cached is None or cached[0] is not kletspot:
+        questions = tuple(
+            Question(f"{c.kleur}-{n}", c.kleur, text, False, True)
+            for c in kletspot.clusters
+            for n, text in enumerate(c.vragen, start=1)
+        )
+        cached = _ALL_ON[id(kletspot)] = (kletspot, questions)
+    return cached[1]
+
+
 class Pot:
     def __init__(self, db: Database, kletspot: Kletspot, rng: Random) -> None:
         self._db = db
@@ -133,12 +150,35 @@ class Pot:
         sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
         params = (conversation_id,) * (6 if for_draw else 3)
         rows = await self._db.all(sql, params)
-        disabled = {r["id"] for r in rows if r["part"] == "uit"}
-        own = [r for r in rows if r["part"] == "eigen"]
-        drawn = {r["id"] for r in rows if r["part"] == "getrokken"}
-        newest = next((r["number"] for r in rows if r["part"] == "laatste"), None)
-        follows = next((r["number"] for r in rows if r["part"] == "volgt"), None)
-        session = next((r["number"] for r in rows if r["part"] == "sessie"), None)
+        disabled: set[str] = set()
+        drawn: set[str] = set()
+        own: list[Row] = []
+        found: dict[str, int | None] = {}
+        for r in rows:
+            part = r["part"]
+            if part == "getrokken":
+                drawn.add(r["id"])
+            elif part == "uit":
+                disabled.add(r["id"])
+            elif part == "eigen":
+                own.append(r)
+            else:
+                found[part] = r["number"]
+        newest, follows, session = (found.get(p) for p in ("laatste", "volgt", "sessie"))
+        if not disabled and not own:  # as most jars are: the content's questions, all on
+            result = list(_all_on(self._content))
+        else:
+            result = self._questions(disabled, own)
+        return Jar(
+            result,
+            drawn,
+            disabled,
+            0 if newest is None else int(newest),
+            None if follows is None else int(follows),
+            None if session is None else int(session),
+        )
+
+    def _questions(self, disabled: set[str], own: list[Row]) -> list[Question]:
         result: list[Question] = []
         for cluster in self._content.clusters:
             colour_on = cluster.kleur not in disabled
@@ -155,14 +195,7 @@ class Pot:
                             qid, cluster.kleur, row["text"], True, colour_on and qid not in disabled
                         )
                     )
-        return Jar(
-            result,
-            drawn,
-            disabled,
-            0 if newest is None else int(newest),
-            None if follows is None else int(follows),
-            None if session is None else int(session),
-        )
+        return result
 
     async def draw(
         self,
