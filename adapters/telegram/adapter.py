@@ -22,7 +22,6 @@ from telegram import (
     ChatMember,
     ForceReply,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     Update,
     User,
@@ -53,7 +52,7 @@ from .intake import ALLOWED, STOP_GRACE, Intake, kind_of
 from .limits import CAPTION_LIMIT, LIMITS
 from .pacing import PacedLimiter
 from .processing import PerChatUpdateProcessor
-from .sending import Dest, Part, Sender, classify, is_gone, refused
+from .sending import NO_PREVIEW, Dest, Part, Sender, classify, is_gone, refused
 from .translate import (
     GONE,
     PLATFORM,
@@ -478,7 +477,7 @@ class TelegramAdapter:
                 message_id=origin.pressed,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                link_preview_options=NO_PREVIEW,
             )
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
