@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -263,6 +264,99 @@ async def test_a_failing_held_back_write_fails_the_statement_it_travels_with(
             await db.all("SELECT 1")
     assert await _names(db) == []
     await db.close()
+
+
+async def test_a_failing_statement_takes_the_writes_held_back_for_it_along(
+    db_path: str | Path,
+) -> None:
+    """Held-back writes and the statement they travel with are one (on SQLite one transaction,
+    on PostgreSQL one statement): refused together, and the next event starts clean."""
+    db = await open_database(db_path)
+    from bot.core.storage import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        async with db.unit():
+            await db.later(*_user(1))
+            await db.execute(
+                "INSERT INTO conversations (platform, workspace_id, external_id, is_group,"
+                " created_at) VALUES ('t', 'w', 'c', 1, NULL)"  # created_at may not be empty
+            )
+    assert await _names(db) == []
+    async with db.unit():
+        await db.later(*_user(2))
+        assert await _names(db) == ["U2"]
+    assert await _names(db) == ["U2"]
+    await db.close()
+
+
+class _BusyCommit:
+    """The connection as `_hop` sees it, where the first COMMIT of held-back writes hears
+    "busy" (as when another process takes the lock at that moment)."""
+
+    def __init__(self, real: sqlite3.Connection) -> None:
+        self._real, self.refused = real, 0
+
+    def execute(self, sql: str, params: object = ()) -> sqlite3.Cursor:
+        if sql == "COMMIT TRANSACTION" and not self.refused:
+            self.refused += 1
+            busy = sqlite3.OperationalError("database is locked")
+            busy.sqlite_errorcode = sqlite3.SQLITE_BUSY
+            raise busy
+        return self._real.execute(sql, params)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._real, name)
+
+
+async def test_sqlite_repeats_only_a_commit_that_heard_busy(tmp_path: Path) -> None:
+    """The statement ran already: the thread repeats the COMMIT, not the statement (a note
+    stored twice otherwise)."""
+    db = await open_database(tmp_path / "k.db")
+    conn = db._conn  # type: ignore[attr-defined]  # aiosqlite's, around sqlite3's
+    real = conn._connection
+    conn._connection = stand_in = _BusyCommit(real)
+    try:
+        async with db.unit():
+            await db.later(*_user(1))
+            await db.execute(*_user(2))
+    finally:
+        conn._connection = real
+    assert stand_in.refused == 1
+    assert await _names(db) == ["U1", "U2"]
+    assert not real.in_transaction
+    await db.close()
+
+
+async def test_sqlite_held_back_writes_wait_for_another_process_and_land_once(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "k.db"
+    mine, other = await open_database(path), await open_database(path)
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_the_lock() -> None:
+        async with other.transaction():
+            await other.execute(*_user(1))
+            holding.set()
+            await release.wait()
+
+    async def event() -> None:
+        async with mine.unit():
+            await mine.later(*_user(2))
+            await mine.later(*_user(3))
+            await mine.execute(*_user(4))
+
+    holder = asyncio.create_task(hold_the_lock())
+    await asyncio.wait_for(holding.wait(), 5)
+    write = asyncio.create_task(event())
+    for _ in range(20):
+        await asyncio.sleep(0)  # the loop turns while the event waits on the thread
+    assert not write.done()
+    release.set()
+    await asyncio.wait_for(asyncio.gather(holder, write), 10)
+    assert await _names(mine) == ["U1", "U2", "U3", "U4"]
+    await mine.close()
+    await other.close()
 
 
 async def test_sqlite_waits_for_another_process_off_the_event_loop(tmp_path: Path) -> None:

@@ -212,7 +212,7 @@ class SqliteDatabase(Database):
     ) -> Any:
         """The steps and the statement together, in one call into SQLite. Held-back writes
         outside a transaction open one of their own (`_BEGIN`) that the statement joins: one
-        commit for all, and all or nothing, as one statement on PostgreSQL.
+        commit for all, and all or nothing (as on PostgreSQL where they share its statement).
 
         Run right here on the event loop when SQLite can answer at once: a statement on a local
         file takes microseconds, far less than handing it to the connection's thread and back
@@ -221,29 +221,37 @@ class SqliteDatabase(Database):
         thread (`_checkpoint_soon`). When another process holds the write lock, SQLite answers
         "busy" before changing anything, and the rest goes to the thread, where it may wait
         (aiosqlite's `_execute` runs a function there; a test pins it)."""
-        done = 0
+        done = 0  # steps that have run (kept when "busy" sends the rest to the thread)
+        answered: list[Any] = []  # the statement's answer, once it has run
+        grouped = steps[:1] == [_BEGIN]
+        # where the held-back writes' own transaction ends within the steps (before a
+        # transaction's BEGIN); None: after the statement, here
+        closed = steps.index(_END) if grouped and _END in steps else None
 
         def run(patient: bool = False) -> Any:
             nonlocal done
             conn = self._conn._conn
             if patient:
                 conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            grouped = steps[:1] == [_BEGIN]
-            closed = steps.index(_END) if grouped and _END in steps else None
             try:
-                try:
-                    while done < len(steps):
-                        step_sql, step_params = steps[done]
-                        conn.execute(step_sql, step_params)
-                        done += 1
-                    answer = _answer(conn, sql, params, result)
-                except BaseException:
-                    if grouped and (closed is None or done < closed) and conn.in_transaction:
-                        conn.execute("ROLLBACK")  # held-back writes: all or none
-                    raise
+                while done < len(steps):
+                    step_sql, step_params = steps[done]
+                    conn.execute(step_sql, step_params)
+                    done += 1
+                if not answered:
+                    answered.append(_answer(conn, sql, params, result))
                 if grouped and closed is None:
                     conn.execute(_END[0])
-                return answer
+                return answered[0]
+            except BaseException as exc:
+                at_commit = bool(answered) and done == len(steps)
+                if at_commit and _busy(exc):
+                    raise  # only the COMMIT is left: it is repeated where it may wait
+                if grouped and (closed is None or done < closed) and conn.in_transaction:
+                    conn.execute("ROLLBACK")  # held-back writes: all or none
+                    done = 0
+                    answered.clear()
+                raise
             finally:
                 if patient:
                     conn.execute("PRAGMA busy_timeout=0")
@@ -255,7 +263,7 @@ class SqliteDatabase(Database):
         try:
             return run()
         except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            if not _busy(exc):
                 raise
         return await self._conn._execute(partial(run, True))  # type: ignore[no-untyped-call]
 
@@ -334,6 +342,11 @@ def _checkpoint(path: str) -> None:
             conn.execute("PRAGMA wal_checkpoint(RESTART)")
     except sqlite3.Error as exc:
         log.warning("WAL checkpoint failed: error=%s", type(exc).__name__)
+
+
+def _busy(exc: BaseException) -> bool:
+    """Another process holds the write lock: nothing was changed, it may be tried again."""
+    return isinstance(exc, sqlite3.OperationalError) and exc.sqlite_errorcode == sqlite3.SQLITE_BUSY
 
 
 def _committed(writes: list[Statement]) -> list[Statement]:
