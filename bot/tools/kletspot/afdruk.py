@@ -106,8 +106,8 @@ async def session_card(
     points: int,
     team: str | None = None,
 ) -> tuple[bytes, str]:
-    """The card's PNG and what it shows in words; `team`: the conversation's title, when the
-    caller knows it (else it is read)."""
+    """The card's PNG and what it shows in words; `team`: the conversation's title when the
+    event carries it (else the one stored, say for a private Slack channel)."""
     team = team or await identity.title(db, conversation_id) or "Kletspot"
     colours = jar_colours(content)
     drawn = await off_loop(

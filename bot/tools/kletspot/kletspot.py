@@ -235,7 +235,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
     talk = await talk_of(ctx.db, session)
     team = ctx.event.place.title or "Kletspot"
     return [
-        await summary(ctx.deps, session, reason, ended, talk, team),
+        await summary(ctx.deps, session, reason, ended, talk, ctx.event.place.title),
         await afdruk.session_pdf(
             ctx.content,
             team,
