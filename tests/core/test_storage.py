@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -327,39 +328,25 @@ async def test_sqlite_repeats_only_a_commit_that_heard_busy(tmp_path: Path) -> N
     await db.close()
 
 
-async def test_sqlite_held_back_writes_wait_for_another_process_and_land_once(
-    tmp_path: Path,
+async def _one_write(db: Database) -> None:
+    await db.execute(*_user(2))
+
+
+async def _held_back_writes(db: Database) -> None:
+    """An event's held-back writes and its statement: they wait together and land once."""
+    async with db.unit():
+        await db.later(*_user(2))
+        await db.later(*_user(3))
+        await db.execute(*_user(4))
+
+
+@pytest.mark.parametrize(
+    ("event", "names"),
+    [(_one_write, ["U1", "U2"]), (_held_back_writes, ["U1", "U2", "U3", "U4"])],
+)
+async def test_sqlite_waits_for_another_process_off_the_event_loop(
+    tmp_path: Path, event: Callable[[Database], Awaitable[None]], names: list[str]
 ) -> None:
-    path = tmp_path / "k.db"
-    mine, other = await open_database(path), await open_database(path)
-    holding, release = asyncio.Event(), asyncio.Event()
-
-    async def hold_the_lock() -> None:
-        async with other.transaction():
-            await other.execute(*_user(1))
-            holding.set()
-            await release.wait()
-
-    async def event() -> None:
-        async with mine.unit():
-            await mine.later(*_user(2))
-            await mine.later(*_user(3))
-            await mine.execute(*_user(4))
-
-    holder = asyncio.create_task(hold_the_lock())
-    await asyncio.wait_for(holding.wait(), 5)
-    write = asyncio.create_task(event())
-    for _ in range(20):
-        await asyncio.sleep(0)  # the loop turns while the event waits on the thread
-    assert not write.done()
-    release.set()
-    await asyncio.wait_for(asyncio.gather(holder, write), 10)
-    assert await _names(mine) == ["U1", "U2", "U3", "U4"]
-    await mine.close()
-    await other.close()
-
-
-async def test_sqlite_waits_for_another_process_off_the_event_loop(tmp_path: Path) -> None:
     """Statements run on the loop while SQLite answers at once; when another process holds
     the write lock, the write waits on the connection's thread, and the loop keeps going."""
     path = tmp_path / "k.db"
@@ -374,7 +361,7 @@ async def test_sqlite_waits_for_another_process_off_the_event_loop(tmp_path: Pat
 
     holder = asyncio.create_task(hold_the_lock())
     await asyncio.wait_for(holding.wait(), 5)
-    write = asyncio.create_task(mine.execute(*_user(2)))
+    write = asyncio.create_task(event(mine))
     ticks = 0
     while not write.done() and ticks < 20:  # the loop runs while the write waits
         await asyncio.sleep(0)
@@ -382,7 +369,7 @@ async def test_sqlite_waits_for_another_process_off_the_event_loop(tmp_path: Pat
     assert ticks == 20 and not write.done()
     release.set()
     await asyncio.wait_for(asyncio.gather(holder, write), 10)
-    assert await _names(mine) == ["U1", "U2"]
+    assert await _names(mine) == names
     assert await mine.scalar("PRAGMA busy_timeout") == 0  # back to answering at once
     await mine.close()
     await other.close()
