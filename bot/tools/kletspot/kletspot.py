@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import steering
+from bot.core import identity, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
@@ -233,9 +233,10 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
         return []
     ended = say_day(ctx.now(), ctx.timezone, ctx.now())
     talk = await talk_of(ctx.db, session)
-    team = ctx.event.place.title or "Kletspot"
+    # the event's title; a private Slack channel's comes only from when the bot joined it
+    team = ctx.event.place.title or await identity.title(ctx.db, ctx.conversation_id) or "Kletspot"
     return [
-        await summary(ctx.deps, session, reason, ended, talk, ctx.event.place.title),
+        await summary(ctx.deps, session, reason, ended, talk, team),
         await afdruk.session_pdf(
             ctx.content,
             team,

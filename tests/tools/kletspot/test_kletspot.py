@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from random import Random
 
+from pypdf import PdfReader
+
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from bot.core.events import ButtonPress
+from bot.core.events import ButtonPress, Place
 from tests.conftest import CONTENT, Chat, button_id, due_now, text_of
 
 
@@ -116,3 +119,19 @@ async def test_sessions_of_two_conversations_do_not_mix(engine: Engine) -> None:
     assert "geen kletspot" in text_of(await b.cmd("stop"))
     assert "ander gesprek" in text_of(await b.send(ButtonPress(token)))
     assert "Kletspot afgerond" in text_of(await a.cmd("stop"))
+
+
+async def test_the_summary_names_the_team_also_when_the_event_carries_no_title(
+    engine: Engine,
+) -> None:
+    """A slash command in a private Slack channel comes without the channel's name: the
+    summary's PDF takes the title stored when the bot joined."""
+    joined = Chat(engine, "G7")  # the title it was given then: "Gesprek G7"
+    await joined.cmd("kletspot 10 geel")
+    private = Chat(engine, "G7")
+    private.place = Place("G7", is_group=True, title=None)
+    replies = await private.cmd("stop")
+    pdf = replies[-1].attachment
+    assert pdf is not None and pdf.payload.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf.payload))
+    assert reader.metadata is not None and "Gesprek G7" in (reader.metadata.title or "")
