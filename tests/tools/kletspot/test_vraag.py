@@ -309,3 +309,24 @@ async def test_a_draw_that_loses_takes_back_its_mark(engine: Engine) -> None:
         questions = [r["question_id"] for r in drawn]
         assert len(questions) == len(set(questions)) == 2
         assert (await jar.jar(conversation)).drawn == set(questions)
+
+
+async def test_a_mark_left_by_a_draw_that_lost_does_not_refill_the_jar(engine: Engine) -> None:
+    """The last question of a jar, marked for a moment by a draw that lost (before it takes
+    the mark back), is drawn: the jar is not refilled with questions just drawn."""
+    conversation, jar = await _jar(engine)
+    now = "2026-03-02T08:00:00+00:00"
+    three = [f"{CONTENT.kletspot.clusters[0].kleur}-{n}" for n in (1, 2, 3)]
+    for question in (await jar(engine.db).jar(conversation)).questions:
+        if question.id not in three:
+            await jar(engine.db).set_enabled(conversation, question.id, False)
+    drawn = [await jar(engine.db).draw(conversation, None, now, no_card) for _ in range(2)]
+    last = next(q for q in three if q not in {d.question.id for d in drawn if d is not None})
+    await engine.db.execute(  # as the losing draw left it
+        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
+        (conversation, last, now),
+    )
+    third = await jar(engine.db).draw(conversation, None, now, no_card)
+    assert third is not None and third.question.id == last and not third.refilled
+    fourth = await jar(engine.db).draw(conversation, None, now, no_card)
+    assert fourth is not None and fourth.refilled  # now the jar was full

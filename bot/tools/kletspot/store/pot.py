@@ -178,6 +178,18 @@ class Pot:
             None if session is None else int(session),
         )
 
+    async def _landed_marks(self, conversation_id: int) -> set[str]:
+        """The marks of questions that were drawn: a draw that lost leaves its mark for a
+        moment (until it takes it back), which must not make the jar look full and refill it
+        (the questions drawn so far would come round again). Read only when the jar looks full."""
+        rows = await self._db.all(
+            "SELECT g.question_id FROM pot_getrokken g WHERE g.conversation_id = ?"
+            " AND EXISTS (SELECT 1 FROM trekkingen t WHERE t.conversation_id = g.conversation_id"
+            " AND t.question_id = g.question_id AND t.drawn_at >= g.drawn_at)",
+            (conversation_id,),
+        )
+        return {r["question_id"] for r in rows}
+
     def _questions(self, disabled: set[str], own: list[Row]) -> list[Question]:
         result: list[Question] = []
         for cluster in self._content.clusters:
@@ -234,6 +246,9 @@ class Pot:
             if not pool:
                 return None
             candidates = [q for q in pool if q.id not in jar.drawn]
+            if not candidates:  # full, or one of them only marked by a draw that lost just now
+                landed = await self._landed_marks(conversation_id)
+                candidates = [q for q in pool if q.id not in landed]
             refilled = not candidates
             if refilled:
                 marks = ", ".join("?" for _ in pool)
