@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core import identity
 from bot.core.clock import parse_iso
 from bot.core.replies import Reply
-from bot.core.storage import Database
 from bot.drawing import document, kaart, off_loop, pdf_reply
 from bot.text.dutch import count
 from bot.text.moments import say_day
@@ -98,17 +96,13 @@ async def points_pdf(
 
 
 async def session_card(
-    db: Database,
     content: Content,
-    conversation_id: int,
+    team: str,
     ended: str,
     questions: list[tuple[str, str]],
     points: int,
-    team: str | None = None,
 ) -> tuple[bytes, str]:
-    """The card's PNG and what it shows in words; `team`: the conversation's title when the
-    event carries it (else the one stored, say for a private Slack channel)."""
-    team = team or await identity.title(db, conversation_id) or "Kletspot"
+    """The card's PNG and what it shows in words."""
     colours = jar_colours(content)
     drawn = await off_loop(
         kaart.draw,

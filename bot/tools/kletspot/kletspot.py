@@ -58,6 +58,12 @@ class Talk:
     points: list[Aanknopingspunt]
 
 
+async def team_name(db: Database, conversation_id: int, title: str | None) -> str:
+    """The title the event carries, else the one stored (a slash command in a private Slack
+    channel comes without its name; it was stored when the bot joined)."""
+    return title or await identity.title(db, conversation_id) or "Kletspot"
+
+
 async def talk_of(db: Database, session: KletspotSessie) -> Talk:
     draws = await Trekkingen(db).of_session(session.id)
     points = await Aanknopingspunten(db).of_session(session.id)
@@ -70,14 +76,12 @@ async def summary(
     reason: str,
     ended: str,
     talk: Talk,
-    team: str | None = None,
+    team: str,
 ) -> Reply:
     """The summary in words, with the card of the colours discussed as a picture."""
     content = deps.content
     questions, points = talk.questions, talk.points
-    png, words = await afdruk.session_card(
-        deps.db, content, session.conversation_id, ended, questions, len(points), team
-    )
+    png, words = await afdruk.session_card(content, team, ended, questions, len(points))
     parts: list[str | Span] = [b(f"Kletspot afgerond{reason}.\n")]
     parts.append(f"\nBesproken vragen ({len(questions)}):")
     for n, (colour, text) in enumerate(questions, start=1):
@@ -233,8 +237,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
         return []
     ended = say_day(ctx.now(), ctx.timezone, ctx.now())
     talk = await talk_of(ctx.db, session)
-    # the event's title; a private Slack channel's comes only from when the bot joined it
-    team = ctx.event.place.title or await identity.title(ctx.db, ctx.conversation_id) or "Kletspot"
+    team = await team_name(ctx.db, ctx.conversation_id, ctx.event.place.title)
     return [
         await summary(ctx.deps, session, reason, ended, talk, team),
         await afdruk.session_pdf(
@@ -314,7 +317,8 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
     ended = say_day(occurrence.item.ends_at, DEFAULT_TIMEZONE, deps.clock.now())
     talk = await talk_of(deps.db, occurrence.item)
-    return await summary(deps, occurrence.item, " (de tijd was om)", ended, talk)
+    team = await team_name(deps.db, occurrence.item.conversation_id, None)
+    return await summary(deps, occurrence.item, " (de tijd was om)", ended, talk, team)
 
 
 SESSION_ENDS = TimedWork("session-end", _expired, _close, _time_up)
