@@ -8,7 +8,10 @@ each update as JSON through `Update.de_json` and python-telegram-bot's `Applicat
 - full: the Kletspot adapter -> engine -> SQLite (a temp file) -> sendMessage with an inline
   keyboard over HTTP;
 - bare: a plain python-telegram-bot MessageHandler that answers a fixed text with three inline
-  buttons over HTTP (the shape of a question card);
+  buttons over HTTP (the shape of a question card), on python-telegram-bot's default HTTP
+  client (httpx): the baseline the target is set against;
+- bare on aiohttp: the same handler on the HTTP client Kletspot's adapter uses
+  (`adapters/telegram/request.py`), so the ratio without the client's share is printed too;
 - adapter only (for the breakdown): the Kletspot adapter with a stub engine that returns a fixed
   question card with the same three buttons, so the adapter's own share is visible.
 
@@ -39,6 +42,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from adapters.telegram import TelegramAdapter
+from adapters.telegram.request import AiohttpRequest
 from bot.core.engine import Engine
 from bot.core.replies import Button, Reply, b, say
 from content import load_content
@@ -56,7 +60,7 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def bare_application(api: FakeBotApi) -> Application:
+def bare_application(api: FakeBotApi, request: AiohttpRequest | None = None) -> Application:
     keyboard = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton("Nog een vraag", callback_data="Q7xk2mP9aB1c")],
@@ -71,7 +75,8 @@ def bare_application(api: FakeBotApi) -> Application:
             update.effective_chat.id, "Hallo! Een vaste tekst.", reply_markup=keyboard
         )
 
-    app = ApplicationBuilder().token(api.token).base_url(api.base_url).job_queue(None).build()
+    builder = ApplicationBuilder().token(api.token).base_url(api.base_url).job_queue(None)
+    app = (builder if request is None else builder.request(request)).build()
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, answer))
     return app
 
@@ -172,38 +177,47 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
         bare = bare_application(api)
         await bare.initialize()
         await bare.start()
+        bare_aiohttp = bare_application(api, AiohttpRequest())
+        await bare_aiohttp.initialize()
+        await bare_aiohttp.start()
         try:
             await run_block(full.app, warmup, U.AN)
             await run_block(bare, warmup, U.AN)
             await run_block(stub.app, warmup, U.AN)
+            await run_block(bare_aiohttp, warmup, U.AN)
             timed.restart()
             CPU.clear()
             sent_before = len(api.sent())
             full_times: list[float] = []
             bare_times: list[float] = []
             stub_times: list[float] = []
+            bare_aiohttp_times: list[float] = []
             rounds = 5
             for r in range(rounds):
                 size = n // rounds + (1 if r < n % rounds else 0)
                 bare_times += await run_block(bare, size, U.AN)
                 full_times += await run_block(full.app, size, U.AN)
                 stub_times += await run_block(stub.app, size, U.AN)
-            assert len(api.sent()) - sent_before == 3 * n, "every update must be answered"
-            report(n, full_times, bare_times, stub_times, timed)
+                bare_aiohttp_times += await run_block(bare_aiohttp, size, U.AN)
+            assert len(api.sent()) - sent_before == 4 * n, "every update must be answered"
+            report(n, full_times, bare_times, stub_times, bare_aiohttp_times, timed)
             full_cpu, bare_cpu = CPU[full.app] / n, CPU[bare] / n
             cpu_ratio = full_cpu / bare_cpu
             print(
                 f"  CPU time per update: bare {bare_cpu * 1000:.2f} ms, Kletspot "
                 f"{full_cpu * 1000:.2f} ms: ratio {cpu_ratio:.2f} "
-                f"({'within' if cpu_ratio <= TARGET else 'ABOVE'} the target of {TARGET})"
+                f"({'within' if cpu_ratio <= TARGET else 'ABOVE'} the target of {TARGET}); "
+                f"bare on aiohttp {CPU[bare_aiohttp] / n * 1000:.2f} ms: ratio "
+                f"{full_cpu / (CPU[bare_aiohttp] / n):.2f}"
             )
             if profile:
                 await profile_full(full.app)
         finally:
             await stub.stop()
             await full.stop()
-            await bare.stop()
-            await bare.shutdown()
+            for app in (bare, bare_aiohttp):
+                await app.stop()
+                await app.shutdown()
             await engine.close()
         print(
             f"resident memory of the idle bot (own process, polling): "
@@ -213,7 +227,12 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
 
 
 def report(
-    n: int, full: list[float], bare: list[float], stub: list[float], timed: TimedEngine
+    n: int,
+    full: list[float],
+    bare: list[float],
+    stub: list[float],
+    bare_aiohttp: list[float],
+    timed: TimedEngine,
 ) -> None:
     def ms(values: list[float]) -> str:
         values = sorted(values)
@@ -240,6 +259,10 @@ def report(
     print(
         f"  adapter only (stub engine):         {ms(stub)}  "
         f"ratio {statistics.fmean(stub) / bare_mean:.2f}"
+    )
+    print(
+        f"  bare on aiohttp:                    {ms(bare_aiohttp)}  "
+        f"ratio full / this {full_mean / statistics.fmean(bare_aiohttp):.2f}"
     )
     verdict = "within" if ratio <= TARGET else "ABOVE"
     print(f"  ratio full / bare: {ratio:.2f} ({verdict} the target of {TARGET})")

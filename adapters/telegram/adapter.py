@@ -52,6 +52,7 @@ from .intake import ALLOWED, STOP_GRACE, Intake, kind_of
 from .limits import CAPTION_LIMIT, LIMITS
 from .pacing import PacedLimiter
 from .processing import PerChatUpdateProcessor
+from .request import AiohttpRequest
 from .sending import NO_PREVIEW, Dest, Part, Sender, classify, is_gone, refused
 from .translate import (
     GONE,
@@ -72,9 +73,7 @@ log = logging.getLogger(__name__)
 IN_PLACE = (Audience.HERE, Audience.QUIET)
 """Telegram cannot show a group message to one member: a look-up is answered in the group."""
 
-# httpx logs every request URL at INFO, and the URL holds the bot token; python-telegram-bot logs
-# whole updates (with message text) at DEBUG. Neither may reach our logs.
-logging.getLogger("httpx").setLevel(logging.WARNING)
+# python-telegram-bot logs whole updates (with message text) at DEBUG: they may not reach our logs.
 logging.getLogger("telegram").setLevel(logging.INFO)
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
@@ -148,8 +147,8 @@ class TelegramAdapter:
             .base_file_url(file_url_for(base_url))
             .job_queue(None)  # the engine's scheduler does timed work
             .updater(None)  # updates come in through intake.py (see there why)
-            .read_timeout(send_timeout)
-            .write_timeout(send_timeout)
+            .request(AiohttpRequest(read_timeout=send_timeout, write_timeout=send_timeout))
+            .get_updates_request(AiohttpRequest(connections=1))  # the long poll
             .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         )
         self.pace = engine.paces.of(PLATFORM, WORKSPACE, LIMITS)
