@@ -209,6 +209,13 @@ class ConsoleAdapter:
                 await self._send(ButtonPress(self._buttons[index]))
             else:
                 self._print(f"Kies een knop tussen 1 en {len(self._buttons)}.")
+        elif text.isdigit() and not self._expects_text and self._others_with_buttons():
+            others = self._others_with_buttons()
+            self._print(
+                f"Jij, {self._user}, kreeg hier nog geen knoppen: die hierboven horen bij "
+                + " of ".join(others)
+                + f". Typ /als {others[-1]} om ze te kiezen, of een commando, bv. /vraag."
+            )
         else:
             await self._send(TextReply(text))
         return True
@@ -235,6 +242,15 @@ class ConsoleAdapter:
             self._print(f"Je bent nu {self._user}." + self._still_there())
             return True
         return None
+
+    def _others_with_buttons(self) -> list[str]:
+        """Who else was shown buttons in this conversation (the console keeps them per
+        person: a number typed as someone who saw none would otherwise say nothing)."""
+        return [
+            user
+            for (user, in_group), (buttons, _) in self._last.items()
+            if in_group == self._in_group and buttons and user != self._user
+        ]
 
     def _still_there(self) -> str:
         count = len(self._buttons)

@@ -300,3 +300,14 @@ async def test_back_and_stop_by_button_number_and_typed(engine: Engine) -> None:
         str(v) for r in await engine.db.all("SELECT * FROM gedachten") for v in dict(r).values()
     }
     assert not {"stop", "terug", "vorige", "annuleer", "12", "13"} & kept
+
+
+async def test_a_number_typed_by_someone_who_saw_no_buttons_says_whose_they_are(
+    engine: Engine,
+) -> None:
+    output = await run_script(engine, "/vraag groen\n/als Sam\n1\n/als Ik\n1\n")
+    assert (
+        "Jij, Sam, kreeg hier nog geen knoppen: die hierboven horen bij Ik. Typ /als Ik om ze"
+        " te kiezen, of een commando, bv. /vraag." in output
+    )
+    assert output.count("🟢 Groen · Eenzaamheid bij jezelf") == 2  # Ik's 1 still draws
