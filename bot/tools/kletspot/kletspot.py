@@ -26,7 +26,7 @@ from bot.tools.kletspot.store.sessies import (
     KletspotSessie,
     KletspotSessies,
 )
-from bot.tools.kletspot.vraag import once_of, question_card, unknown_colour
+from bot.tools.kletspot.vraag import once_of, payload_of, question_card, unknown_colour
 from content.schemas.kletspot import Kletspot
 
 DEFAULT_TIMEZONE = "Europe/Brussels"
@@ -112,7 +112,7 @@ def time_left(session: KletspotSessie, now: datetime) -> str:
 async def session_buttons(ctx: Ctx, session: KletspotSessie, card: int | None) -> list[Button]:
     """'Volgende vraag' draws once: `card` names the draw it was on by what that draw follows
     (`Draw.follows`; None: it draws at any moment)."""
-    once = {} if card is None else {"volgt": card}
+    once = payload_of(None if card is None else Once(follows=card))
     return [
         await ctx.button("Volgende vraag", "session.next", {"s": session.id, **once}),
         await ctx.button("Stop", "session.stop", {"s": session.id}),
@@ -122,7 +122,8 @@ async def session_buttons(ctx: Ctx, session: KletspotSessie, card: int | None) -
 async def next_question(ctx: Ctx, session: KletspotSessie, after: Once | None = None) -> Reply:
     async def card(follows: int, _: int | None) -> list[Button]:
         next_, stop_ = await session_buttons(ctx, session, follows)
-        points = await ctx.button("Noteer een aanknopingspunt", "points.ask", {"volgt": follows})
+        once = payload_of(Once(follows=follows))
+        points = await ctx.button("Noteer een aanknopingspunt", "points.ask", once)
         return [next_, points, stop_]
 
     for _ in range(len(session.colours)):

@@ -75,18 +75,26 @@ def once_of(payload: dict[str, Any]) -> Once | None:
     return None
 
 
+def payload_of(once: Once | None) -> dict[str, int]:
+    """What a button carries to draw once for that card (`once_of` reads it back)."""
+    if once is None:
+        return {}
+    return {"volgt": once.follows} if once.follows is not None else {"na": once.draw_id or 0}
+
+
 async def draw_reply(ctx: Ctx, colour: str | None, after: Once | None = None) -> Reply:
     """`after`: drawn from a card's button, which draws once (the card's own draw)."""
 
     async def card(follows: int, session: int | None) -> list[Button]:
+        once = payload_of(Once(follows=follows))
         buttons = [
-            await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, "volgt": follows}),
-            await ctx.button("Andere kleur", "jar.colours", {"volgt": follows}),
-            await ctx.button("Noteer een aanknopingspunt", "points.ask", {"volgt": follows}),
+            await ctx.button("Nog een vraag", "jar.draw", {"kleur": colour, **once}),
+            await ctx.button("Andere kleur", "jar.colours", once),
+            await ctx.button("Noteer een aanknopingspunt", "points.ask", once),
         ]
         if session is not None:  # drawn during a kletspot: the kletspot goes on from it
             buttons.append(
-                await ctx.button("Volgende vraag", "session.next", {"s": session, "volgt": follows})
+                await ctx.button("Volgende vraag", "session.next", {"s": session, **once})
             )
         return buttons
 
@@ -132,7 +140,7 @@ async def on_draw(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 async def on_colours(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """The colour buttons draw once too, for the card they were chosen from."""
-    once = {key: value for key, value in payload.items() if key in ("volgt", "na")}
+    once = payload_of(once_of(payload))
     buttons = [
         await ctx.button(button_label(k), "jar.draw", {"kleur": k.naam, **once})
         for k in ctx.content.kletspot.kleuren
