@@ -17,6 +17,7 @@ python-telegram-bot's to read. An error's text never holds the bot token (it is 
 from __future__ import annotations
 
 import ssl
+import urllib.request
 from typing import Any
 
 import aiohttp
@@ -38,7 +39,7 @@ MEDIA_WRITE_TIMEOUT = 20.0
 class AiohttpRequest(BaseRequest):
     """One connection pool to the Bot API; `connections=1` for the long poll."""
 
-    __slots__ = ("_connections", "_read", "_session", "_write")
+    __slots__ = ("_connections", "_proxies", "_read", "_session", "_write")
 
     def __init__(
         self,
@@ -51,6 +52,7 @@ class AiohttpRequest(BaseRequest):
         self._write = write_timeout
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -63,7 +65,6 @@ class AiohttpRequest(BaseRequest):
                 connector=aiohttp.TCPConnector(limit=self._connections, ssl=context),
                 headers={"User-Agent": self.USER_AGENT},
                 skip_auto_headers=("Accept-Encoding",),  # the Bot API's answers are small
-                trust_env=True,  # HTTPS_PROXY and the like, as httpx honoured them
             )
 
     async def shutdown(self) -> None:
@@ -102,13 +103,30 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout, allow_redirects=False
+                method,
+                url,
+                data=_body(request_data),
+                timeout=timeout,
+                allow_redirects=False,
+                proxy=self._proxy_for(url),
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {_without_token(exc, url)}") from exc
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy the environment names for this address (HTTPS_PROXY, NO_PROXY, ...), as
+        httpx honoured it; looked up once per host, because aiohttp's own `trust_env` asks on a
+        thread at every request, which hands the loop to other work before the send."""
+        scheme, _, rest = url.partition("://")
+        host = rest.partition("/")[0]
+        if host not in self._proxies:
+            proxy = urllib.request.getproxies().get(scheme)
+            bypass = proxy is None or urllib.request.proxy_bypass(host.rpartition(":")[0] or host)
+            self._proxies[host] = None if bypass else proxy
+        return self._proxies[host]
 
 
 def _body(request_data: RequestData | None) -> Any:

@@ -1,7 +1,8 @@
 """python-telegram-bot's requests over aiohttp (`adapters/telegram/request.py`), through the
 adapter's own bot against the fake Bot API over real HTTP: a send reaches the socket before
 other work on the loop, a late answer is `TimedOut`, an unreachable API a `NetworkError` without
-the token. Files as multipart: `test_files.py`; Telegram's error answers: `test_sending.py`."""
+the token, a proxy named in the environment is used. Files as multipart: `test_files.py`;
+Telegram's error answers: `test_sending.py`."""
 
 from __future__ import annotations
 
@@ -71,3 +72,21 @@ async def test_an_unreachable_api_is_a_network_error_without_the_token(engine: E
         assert "GEHEIM" not in str(raised.value) and "aiohttp." in str(raised.value)
     finally:
         await bot.shutdown()
+
+
+async def test_an_outgoing_proxy_from_the_environment_is_used(
+    engine: Engine, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Organisations behind a proxy set HTTPS_PROXY (HTTP_PROXY here); httpx honoured it, so
+    this does too. The fake Bot API plays the proxy: the address itself cannot be resolved."""
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{api.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    adapter = TelegramAdapter(engine, api.token, base_url="http://api.telegram.invalid/bot")
+    bot = adapter.app.bot
+    try:
+        await bot.initialize()
+        await bot.send_message(-1001234, "via de proxy")
+    finally:
+        await bot.shutdown()
+    assert [c.text for c in api.sent()] == ["via de proxy"]
