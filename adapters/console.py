@@ -209,10 +209,9 @@ class ConsoleAdapter:
                 await self._send(ButtonPress(self._buttons[index]))
             else:
                 self._print(f"Kies een knop tussen 1 en {len(self._buttons)}.")
-        elif text.isdigit() and not self._expects_text and self._others_with_buttons():
-            others = self._others_with_buttons()
+        elif text.isdigit() and not self._expects_text and (others := self._others_with_buttons()):
             self._print(
-                f"Jij, {self._user}, kreeg hier nog geen knoppen: die hierboven horen bij "
+                f"Jij, {self._user}, hebt hier nu geen knoppen: die hierboven horen bij "
                 + " of ".join(others)
                 + f". Typ /als {others[-1]} om ze te kiezen, of een commando, bv. /vraag."
             )

@@ -140,6 +140,12 @@ class TelegramAdapter:
         by every process); False only where a test or benchmark measures something else."""
         self.engine = engine
         self.base_url = base_url
+        self._requests = (
+            AiohttpRequest(read_timeout=send_timeout, write_timeout=send_timeout),
+            AiohttpRequest(connections=1),  # the long poll, one at a time
+        )
+        """The bot's HTTP clients: closed here too when a start fails (python-telegram-bot
+        closes only what it initialised to the end)."""
         builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(token)
@@ -147,8 +153,8 @@ class TelegramAdapter:
             .base_file_url(file_url_for(base_url))
             .job_queue(None)  # the engine's scheduler does timed work
             .updater(None)  # updates come in through intake.py (see there why)
-            .request(AiohttpRequest(read_timeout=send_timeout, write_timeout=send_timeout))
-            .get_updates_request(AiohttpRequest(connections=1))  # the long poll
+            .request(self._requests[0])
+            .get_updates_request(self._requests[1])
             .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
         )
         self.pace = engine.paces.of(PLATFORM, WORKSPACE, LIMITS)
@@ -200,14 +206,14 @@ class TelegramAdapter:
                 await self.app.initialize()
                 break
             except InvalidToken as exc:
-                await self.app.shutdown()
+                await self._close()
                 raise StartupError(
                     "Telegram weigert de token (TELEGRAM_BOT_TOKEN). Kijk hem na "
                     "bij BotFather, of vraag een nieuwe met /token.",
                     EXIT_REFUSED,
                 ) from exc
             except NetworkError as exc:
-                await self.app.shutdown()
+                await self._close()
                 if attempt == START_ATTEMPTS:
                     raise StartupError(
                         f"Telegram is niet bereikbaar via {host} "
@@ -251,8 +257,13 @@ class TelegramAdapter:
             if self.app.running:
                 await self.app.stop()
         finally:
-            await self.app.shutdown()
+            await self._close()
         log.info("telegram adapter stopped")
+
+    async def _close(self) -> None:
+        await self.app.shutdown()
+        for request in self._requests:
+            await request.shutdown()
 
     async def register_menus(self) -> None:
         """The Dutch command menus: one for private chats, one for groups."""

@@ -10,15 +10,22 @@ after one turn on 3.11 (its body goes in a task of its own there). It also costs
 less CPU per call, and Slack's SDK already uses it: one HTTP client for both platforms.
 
 Errors map as python-telegram-bot's own httpx request maps them: a timeout is `TimedOut` (it may
-have arrived), any other failure `NetworkError` (it did not); Telegram's answers (4xx, 5xx) are
-python-telegram-bot's to read. An error's text never holds the bot token (it is in the URL).
+have arrived), any other failure `NetworkError` (mostly it did not; a connection that breaks
+after the request was written is one too, as with httpx); Telegram's answers (4xx, 5xx) are
+python-telegram-bot's to read. The bot token is in every URL: no error raised here holds it or
+carries aiohttp's error (whose text may) along. The environment is honoured as httpx honoured
+it: HTTPS_PROXY, ALL_PROXY and NO_PROXY; SSL_CERT_FILE and SSL_CERT_DIR (a company CA), else
+certifi's bundle.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import ssl
 import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -30,6 +37,10 @@ from telegram.request import BaseRequest, RequestData
 CONNECTIONS = 256
 """Connections kept to the Bot API for sends: python-telegram-bot's own default for a bot."""
 CONNECT_TIMEOUT = 5.0
+"""Seconds to open a connection (python-telegram-bot's default)."""
+KEEP_IDLE = 5.0
+"""Seconds an idle connection is kept (httpx's default): a server closes idle ones in time,
+and a connection it closed is found out only when the loop reads its close."""
 POOL_TIMEOUT = 1.0
 """Seconds a request may wait for a free connection (python-telegram-bot's default)."""
 MEDIA_WRITE_TIMEOUT = 20.0
@@ -60,11 +71,12 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            context = ssl.create_default_context(cafile=certifi.where())
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections, ssl=context),
+                connector=aiohttp.TCPConnector(
+                    limit=self._connections, ssl=_tls(), keepalive_timeout=KEEP_IDLE
+                ),
                 headers={"User-Agent": self.USER_AGENT},
-                skip_auto_headers=("Accept-Encoding",),  # the Bot API's answers are small
+                skip_auto_headers=("Accept-Encoding",),  # as httpx: no compressed answers
             )
 
     async def shutdown(self) -> None:
@@ -112,9 +124,11 @@ class AiohttpRequest(BaseRequest):
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
-            raise TimedOut from exc
+            raise TimedOut(f"Timed out (aiohttp.{type(exc).__name__})") from None
         except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {_without_token(exc, url)}") from exc
+            raise NetworkError(
+                f"aiohttp.{type(exc).__name__}: {_without_token(exc, url)}"
+            ) from None
 
     def _proxy_for(self, url: str) -> str | None:
         """The proxy the environment names for this address (HTTPS_PROXY, NO_PROXY, ...), as
@@ -123,7 +137,8 @@ class AiohttpRequest(BaseRequest):
         scheme, _, rest = url.partition("://")
         host = rest.partition("/")[0]
         if host not in self._proxies:
-            proxy = urllib.request.getproxies().get(scheme)
+            proxies = urllib.request.getproxies()
+            proxy = proxies.get(scheme) or proxies.get("all")
             bypass = proxy is None or urllib.request.proxy_bypass(host.rpartition(":")[0] or host)
             self._proxies[host] = None if bypass else proxy
         return self._proxies[host]
@@ -135,7 +150,7 @@ def _body(request_data: RequestData | None) -> Any:
         return None
     if not request_data.contains_files:
         return request_data.json_parameters
-    form = aiohttp.FormData()
+    form = aiohttp.FormData(quote_fields=False)  # a file's name as it is, not %-encoded
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
     for name, (filename, content, mime) in request_data.multipart_data.items():
@@ -144,7 +159,19 @@ def _body(request_data: RequestData | None) -> Any:
 
 
 def _without_token(exc: Exception, url: str) -> str:
-    """The error's text without the token, which is part of every Bot API URL."""
+    """The error's text without the token: the part of the URL's path that holds a colon, as
+    a bot token does (`/bot<token>/sendMessage`, or wherever TELEGRAM_API_BASE_URL puts it)."""
     text = str(exc)
-    token = url.partition("/bot")[2].partition("/")[0]
-    return text.replace(token, "<token>") if token else text
+    for part in urlsplit(url).path.split("/"):
+        if ":" in part:
+            text = text.replace(part.removeprefix("bot"), "<token>")
+    return text
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """Made once: loading the CA bundle takes a few milliseconds of the loop."""
+    cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+    if cafile or capath:
+        return ssl.create_default_context(cafile=cafile or None, capath=capath or None)
+    return ssl.create_default_context(cafile=certifi.where())

@@ -307,7 +307,7 @@ async def test_a_number_typed_by_someone_who_saw_no_buttons_says_whose_they_are(
 ) -> None:
     output = await run_script(engine, "/vraag groen\n/als Sam\n1\n/als Ik\n1\n")
     assert (
-        "Jij, Sam, kreeg hier nog geen knoppen: die hierboven horen bij Ik. Typ /als Ik om ze"
+        "Jij, Sam, hebt hier nu geen knoppen: die hierboven horen bij Ik. Typ /als Ik om ze"
         " te kiezen, of een commando, bv. /vraag." in output
     )
     assert output.count("🟢 Groen · Eenzaamheid bij jezelf") == 2  # Ik's 1 still draws

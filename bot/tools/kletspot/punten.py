@@ -20,6 +20,7 @@ from bot.tools.kletspot.kleuren import emoji
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
 from bot.tools.kletspot.store.pot import Trekkingen
 from bot.tools.kletspot.store.sessies import KletspotSessies
+from bot.tools.kletspot.vraag import once_of
 
 RECENT_QUESTION = timedelta(hours=3)
 """A note without a button belongs to the last question drawn here within this time."""
@@ -96,9 +97,9 @@ async def keep(ctx: Ctx, text: str, author: str | None) -> list[Reply]:
 async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """The card's question: named by what its draw follows (`Draw.follows`), or by its id on
     buttons made before that."""
-    follows, history = payload.get("volgt"), payload.get("h")
-    if isinstance(follows, int) and not isinstance(follows, bool):
-        history = await Trekkingen(ctx.db).following(ctx.conversation_id, follows)
+    once, history = once_of(payload), payload.get("h")
+    if once is not None and once.follows is not None:
+        history = await Trekkingen(ctx.db).following(ctx.conversation_id, once.follows)
     return [await ask(ctx, history if isinstance(history, int) else None)]
 
 

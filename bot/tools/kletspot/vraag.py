@@ -77,9 +77,11 @@ def once_of(payload: dict[str, Any]) -> Once | None:
 
 def payload_of(once: Once | None) -> dict[str, int]:
     """What a button carries to draw once for that card (`once_of` reads it back)."""
-    if once is None:
-        return {}
-    return {"volgt": once.follows} if once.follows is not None else {"na": once.draw_id or 0}
+    if once is not None and once.follows is not None:
+        return {"volgt": once.follows}
+    if once is not None and once.draw_id is not None:
+        return {"na": once.draw_id}
+    return {}
 
 
 async def draw_reply(ctx: Ctx, colour: str | None, after: Once | None = None) -> Reply:
@@ -350,7 +352,7 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
                 conversation_id,
                 "Nog een vraag",
                 "jar.draw",
-                {"kleur": None, "volgt": follows},
+                {"kleur": None, **payload_of(Once(follows=follows))},
                 now,
             ),
             await buttons.make(
@@ -358,7 +360,7 @@ async def nudge(deps: Deps, conversation_id: int) -> Reply:
                 conversation_id,
                 "Noteer een aanknopingspunt",
                 "points.ask",
-                {"volgt": follows},
+                payload_of(Once(follows=follows)),
                 now,
             ),
         ]

@@ -7,14 +7,19 @@ Telegram's error answers: `test_sending.py`."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from telegram.error import NetworkError, TimedOut
 
 from adapters.telegram import TelegramAdapter
+from adapters.telegram.request import _tls, _without_token
 from bot.core.engine import Engine
+from bot.core.platform import StartupError
 from tests.adapters.telegram.conftest import free_port
 from tests.adapters.telegram.fake_api import FakeBotApi
 
@@ -22,6 +27,7 @@ STEP = 0.05
 """Seconds another task holds the event loop in each of its steps."""
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="the fake stamps arrivals with Linux's clock")
 async def test_a_send_leaves_at_its_turn_before_other_work_on_the_loop(
     tg: TelegramAdapter, api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -52,6 +58,25 @@ async def test_a_send_leaves_at_its_turn_before_other_work_on_the_loop(
     [call] = [c for c in api.sent() if c.text == "op tijd"]
     held_back = sum(1 for start in steps if start < call.at)
     assert held_back <= 1, f"the send waited for {held_back} steps of other work"
+
+
+def test_the_token_is_taken_out_of_an_errors_text() -> None:
+    for url in (
+        "https://api.telegram.org/bot123456:GEHEIM-token-hier/sendMessage",
+        "http://localhost:8081/api/123456:GEHEIM-token-hier/bot/sendMessage",  # {token} inside
+    ):
+        error = aiohttp.ClientConnectionError(f"Can not write request body for {url}")
+        text = _without_token(error, url)
+        assert "GEHEIM" not in text and "<token>" in text and "sendMessage" in text
+
+
+async def test_a_refused_start_closes_its_http_clients(engine: Engine, api: FakeBotApi) -> None:
+    adapter = TelegramAdapter(engine, "999:wrong", base_url=api.base_url)
+    with pytest.raises(StartupError, match="weigert de token"):
+        await adapter.start()
+    # python-telegram-bot closes only what it initialised to the end; aiohttp would warn of
+    # an unclosed session at exit
+    assert [r._session for r in adapter._requests] == [None, None]
 
 
 async def test_no_answer_in_time_is_timed_out(tg: TelegramAdapter, api: FakeBotApi) -> None:
@@ -90,3 +115,20 @@ async def test_an_outgoing_proxy_from_the_environment_is_used(
     finally:
         await bot.shutdown()
     assert [c.text for c in api.sent()] == ["via de proxy"]
+
+
+def test_a_company_ca_named_in_the_environment_replaces_certifis_bundle(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SSL_CERT_DIR (or SSL_CERT_FILE) names the CAs to trust, as with httpx; here an empty
+    folder, so none is loaded where certifi's bundle holds over a hundred."""
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    _tls.cache_clear()
+    assert _tls().cert_store_stats()["x509_ca"] > 100
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path))
+    _tls.cache_clear()
+    try:
+        assert _tls().cert_store_stats()["x509_ca"] == 0
+    finally:
+        _tls.cache_clear()
