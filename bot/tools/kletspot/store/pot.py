@@ -179,9 +179,10 @@ class Pot:
         )
 
     async def _landed_marks(self, conversation_id: int) -> set[str]:
-        """The marks of questions that were drawn: a draw that lost leaves its mark for a
-        moment (until it takes it back), which must not make the jar look full and refill it
-        (the questions drawn so far would come round again). Read only when the jar looks full."""
+        """The marks of questions that were drawn: a draw that lost leaves its mark, which must
+        not make the jar look full and refill it (the questions drawn so far would come round
+        again); that question comes last in the round instead. Read only when the jar looks
+        full."""
         rows = await self._db.all(
             "SELECT g.question_id FROM pot_getrokken g WHERE g.conversation_id = ?"
             " AND EXISTS (SELECT 1 FROM trekkingen t WHERE t.conversation_id = g.conversation_id"
@@ -231,9 +232,11 @@ class Pot:
         No transaction (on PostgreSQL that is two round trips and the global write lock): the
         question's mark travels with the draw, which is stored only if it still follows the
         newest draw that was read (`trekkingen.follows` is unique per conversation). Of two
-        draws from the same jar one lands; the other takes back its mark (unless its question
-        was drawn meanwhile) and reads the jar again (its card, stored already, is never
-        shown)."""
+        draws from the same jar one lands; the other reads the jar again (its card, stored
+        already, is never shown) and leaves its mark: taking it back would race with a third
+        draw that chose the same question, found the mark already there and landed (its own
+        mark a no-op), and that question would come round again. Marks go only when the jar
+        refills."""
         for _ in range(ATTEMPTS):
             jar = await self._state(conversation_id, for_draw=True)
             if after is not None and jar.moved_on(after):
@@ -291,13 +294,7 @@ class Pot:
                     colour,
                     session,
                 )
-            # another draw landed first: take back the mark, unless that one drew this question
-            await self._db.execute(
-                "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?"
-                " AND NOT EXISTS (SELECT 1 FROM trekkingen WHERE conversation_id = ?"
-                " AND question_id = ? AND id > ?)",
-                (conversation_id, question.id, conversation_id, question.id, jar.newest),
-            )
+            # another draw landed first: its mark stays (see above); read again
             if after is not None:
                 raise AlreadyDrawn
         raise AlreadyDrawn  # others kept drawing here meanwhile: theirs is the newest question
