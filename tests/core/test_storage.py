@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.migrations import LATEST, migrations
-from bot.core.storage import Database, open_database
+from bot.core.storage import Database, Read, open_database
 from bot.core.storage.base import joined_inserts
 from bot.core.storage.postgres import translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
@@ -162,6 +162,41 @@ async def test_held_back_writes_travel_with_the_next_statement(db_path: str | Pa
     assert await _names(db) == ["Een", "U2", "U3"]
     await db.later(*_user(4))  # outside a unit: at once
     assert await _names(db) == ["Een", "U2", "U3", "U4"]
+    await db.close()
+
+
+async def test_reads_of_several_owners_go_together_in_one_trip(db_path: str | Path) -> None:
+    """`together`: each read's rows as its owner parses them, in its own order, with the
+    writes held back before them, in one round trip; parameters numbered across the reads."""
+    db = await open_database(db_path)
+    names = Read(
+        "SELECT display_name AS naam, id FROM users WHERE platform = ? ORDER BY id DESC",
+        ("t",),
+        lambda rows: [(r["naam"], r[1]) for r in rows],
+    )
+    none = Read("SELECT id FROM users WHERE external_id = ?", ("geen",), lambda rows: rows)
+    count = Read(
+        "SELECT COUNT(*) AS n, MIN(display_name) AS laagste, NULL AS niets FROM users"
+        " WHERE platform = ? AND external_id <> ?",
+        ("t", "2"),
+        lambda rows: tuple(rows[0]),
+    )
+    async with db.unit():
+        for n in (1, 2, 3):
+            await db.later(*_user(n))
+        await db.later("UPDATE users SET display_name = ? WHERE external_id = '1'", ("Één '1'",))
+        trips = db.round_trips
+        found = await db.together(names, none, count)
+        # the held-back writes as a read would take them: SQLite one hop, PostgreSQL a trip
+        # for the run of INSERTs, one for the UPDATE, one for the reads
+        assert db.round_trips - trips == (1 if db.kind == "sqlite" else 3)
+        trips = db.round_trips
+        assert await db.together(count, none) == (found[2], [])
+        assert db.round_trips - trips == 1
+    ids = [i for _, i in found[0]]
+    assert [n for n, _ in found[0]] == ["U3", "U2", "Één '1'"] and ids == sorted(ids)[::-1]
+    assert found[1] == [] and found[2] == (2, "U3", None)
+    assert await db.read(names) == found[0]
     await db.close()
 
 

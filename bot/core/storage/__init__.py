@@ -10,7 +10,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.core.storage.base import Database, Params, Row, StorageError
+from bot.core.storage.base import Database, Params, Read, Row, StorageError
 from bot.core.storage.postgres import PostgresDatabase, is_address
 from bot.core.storage.sqlite import SqliteDatabase
 
@@ -19,6 +19,7 @@ __all__ = [
     "IntegrityError",
     "Params",
     "PostgresDatabase",
+    "Read",
     "Row",
     "SqliteDatabase",
     "StorageError",

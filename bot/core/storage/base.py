@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import re
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar, overload
 
 Params = Sequence[Any]
 Statement = tuple[str, Params]
@@ -101,6 +102,35 @@ class Row(Protocol):
     def keys(self) -> Iterable[str]: ...
 
 
+T = TypeVar("T")
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True, slots=True)
+class Read(Generic[T]):
+    """A read its table's owner wrote (the SQL) with what it makes of the rows, so that another
+    module can send it together with reads of other owners (`Database.together`): one round
+    trip for what an event needs to know, and the owner's SQL stays in the owner's store.
+    Columns must have distinct names and be numbers, text or NULL (on PostgreSQL they travel
+    as JSON)."""
+
+    sql: str
+    params: Params
+    parse: Callable[[list[Row]], T]
+
+    @staticmethod
+    def one(sql: str, params: Params, make: Callable[[Row], U]) -> Read[U | None]:
+        """The first row made into a `U`; None when there is none."""
+        return Read(sql, params, lambda rows: make(rows[0]) if rows else None)
+
+    @staticmethod
+    def each(sql: str, params: Params, make: Callable[[Row], U]) -> Read[list[U]]:
+        return Read(sql, params, lambda rows: [make(r) for r in rows])
+
+
 class Database(ABC):
     """execute/changes/executemany/one/all/scalar, and `transaction()` for writes of several rows.
 
@@ -149,6 +179,26 @@ class Database(ABC):
 
     @abstractmethod
     async def all(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def read(self, read: Read[T]) -> T:
+        return read.parse(await self.all(read.sql, read.params))
+
+    @overload
+    async def together(self, a: Read[A], b: Read[B], /) -> tuple[A, B]: ...
+
+    @overload
+    async def together(self, a: Read[A], b: Read[B], c: Read[C], /) -> tuple[A, B, C]: ...
+
+    async def together(self, *reads: Read[Any]) -> tuple[Any, ...]:
+        """Several owners' reads in one round trip (with the writes held back before them), each
+        as its owner makes it."""
+        found = await self.rows_of([(r.sql, r.params) for r in reads])
+        return tuple(r.parse(rows) for r, rows in zip(reads, found, strict=True))
+
+    @abstractmethod
+    async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
+        """The rows of each SELECT, in one round trip: one call into SQLite, one statement on
+        PostgreSQL (each read's rows aggregated as JSON)."""
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self.all(sql, params)

@@ -16,9 +16,10 @@ wherever that cannot change an answer (`_trips`).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,6 +63,28 @@ def without_password(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+class JsonRow:
+    """A row of `rows_of`, read by column name or position like asyncpg's own."""
+
+    __slots__ = ("_columns", "_values")
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self._columns = columns
+        self._values = list(columns.values())
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        return self._values[key] if isinstance(key, int) else self._columns[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> Iterable[str]:
+        return self._columns.keys()
 
 
 @lru_cache(maxsize=2048)
@@ -370,6 +393,17 @@ class PostgresDatabase(Database):
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
         return list(await self._run(sql, params, rows=True))
+
+    async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
+        """One statement: each read a column of its rows as JSON (asyncpg cannot pipeline
+        different statements), in the read's own order."""
+        columns = ", ".join(
+            f"(SELECT COALESCE(json_agg(r{n}), '[]') FROM ({sql}) AS r{n})"
+            for n, (sql, _) in enumerate(reads)
+        )
+        params = tuple(p for _, read_params in reads for p in read_params)
+        [row] = await self._run(f"SELECT {columns}", params, rows=True)
+        return [[JsonRow(found) for found in json.loads(column)] for column in row]
 
     async def tables(self) -> list[str]:
         rows = await self.all(

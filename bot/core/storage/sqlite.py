@@ -304,6 +304,10 @@ class SqliteDatabase(Database):
         async with self._statement():
             return list(await self._hop(self._steps(), sql, params, "rows"))
 
+    async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
+        async with self._statement():
+            return list(await self._hop(self._steps(), "", reads, "reads"))
+
     async def tables(self) -> list[str]:
         rows = await self.all(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -358,7 +362,10 @@ def _committed(writes: list[Statement]) -> list[Statement]:
 def _answer(
     conn: sqlite3.Connection, sql: str | None, params: Params | Iterable[Params], result: str
 ) -> Any:
-    """The statement of a call into SQLite, as `_hop` was asked to answer it."""
+    """The statement of a call into SQLite, as `_hop` was asked to answer it (`reads`: each
+    of several SELECTs, `Database.rows_of`)."""
+    if result == "reads":
+        return [conn.execute(s, p).fetchall() for s, p in params]
     if sql is None:
         return None
     if result == "many":

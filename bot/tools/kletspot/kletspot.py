@@ -65,8 +65,9 @@ async def team_name(db: Database, conversation_id: int, title: str | None) -> st
 
 
 async def talk_of(db: Database, session: KletspotSessie) -> Talk:
-    draws = await Trekkingen(db).of_session(session.id)
-    points = await Aanknopingspunten(db).of_session(session.id)
+    draws, points = await db.together(
+        Trekkingen(db).of_session(session.id), Aanknopingspunten(db).of_session(session.id)
+    )
     return Talk([(t.colour, t.question_text) for t in draws], points)
 
 
@@ -163,7 +164,7 @@ ALREADY_DRAWN_IN_SESSION = "De volgende vraag is er al: kijk hierboven. Nog een?
 
 async def volgende(ctx: Ctx, args: str) -> list[Reply]:
     """The running kletspot goes on, whatever was said in between."""
-    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    session = await ctx.db.read(KletspotSessies(ctx.db).open_for(ctx.conversation_id))
     if session is None:
         return [
             say(
@@ -192,7 +193,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
     if isinstance(parsed, str):
         return [say(parsed)]
     minutes, colours = parsed
-    running = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    running = await ctx.db.read(KletspotSessies(ctx.db).open_for(ctx.conversation_id))
     if running is not None:
         if running.ends_at > ctx.now():
             return [
@@ -255,7 +256,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
 
 
 async def stop(ctx: Ctx, args: str) -> list[Reply]:
-    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+    session = await ctx.db.read(KletspotSessies(ctx.db).open_for(ctx.conversation_id))
     if session is None and not ctx.is_group:  # a typed "stop" with no question waiting
         return [steering.nothing_to_stop()]
     if session is None:

@@ -43,18 +43,21 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     draws = Trekkingen(ctx.db)
     notes = Aanknopingspunten(ctx.db)
     recent = iso(ctx.now() - RECENT_QUESTION)
+    running = KletspotSessies(ctx.db).open_for(ctx.conversation_id)
     topic = None
     if history_id is None:
         # typed: the last question drawn here lately, unless a front was posted after it
-        topic = await notes.topic(ctx.conversation_id, recent)
-        draw = await draws.latest(ctx.conversation_id, recent)
+        topic, draw, session = await ctx.db.together(
+            notes.topic(ctx.conversation_id, recent),
+            draws.latest(ctx.conversation_id, recent),
+            running,
+        )
         if topic is not None and (draw.id if draw else 0) > topic.after_draw:
             topic = None
         elif topic is not None:
             draw = None
     else:
-        draw = await draws.get(history_id, ctx.conversation_id)
-    session = await KletspotSessies(ctx.db).open_for(ctx.conversation_id)
+        draw, session = await ctx.db.together(draws.get(history_id, ctx.conversation_id), running)
     point = await notes.add(
         ctx.conversation_id,
         (ctx.user_id, ctx.name),

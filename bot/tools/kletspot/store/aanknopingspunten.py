@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, Read, Row
 from bot.tools.kletspot.store.pot import Trekking, Trekkingen
 
 POINT_MAX = 2000
@@ -111,9 +111,8 @@ class Aanknopingspunten:
         )
         return [_point(r) for r in rows]
 
-    async def of_session(self, session_id: int) -> list[Aanknopingspunt]:
-        rows = await self._db.all(_SELECT + " WHERE p.session_id = ? ORDER BY p.id", (session_id,))
-        return [_point(r) for r in rows]
+    def of_session(self, session_id: int) -> Read[list[Aanknopingspunt]]:
+        return Read.each(_SELECT + " WHERE p.session_id = ? ORDER BY p.id", (session_id,), _point)
 
     async def export_of(self, user_id: int) -> list[dict[str, Any]]:
         rows = await self._db.all(
@@ -159,13 +158,13 @@ class Aanknopingspunten:
             (conversation_id, heading, newest, now),
         )
 
-    async def topic(self, conversation_id: int, since: str) -> Topic | None:
-        row = await self._db.one(
+    def topic(self, conversation_id: int, since: str) -> Read[Topic | None]:
+        return Read.one(
             "SELECT onderwerp, gezet_op, na_trekking FROM gespreksonderwerpen"
             " WHERE conversation_id = ? AND gezet_op >= ?",
             (conversation_id, since),
+            lambda row: Topic(row["onderwerp"], row["gezet_op"], row["na_trekking"]),
         )
-        return None if row is None else Topic(row["onderwerp"], row["gezet_op"], row["na_trekking"])
 
     async def forget_author(self, user_id: int) -> None:
         """What someone noted in a team belongs to the team: the text stays, the author goes."""

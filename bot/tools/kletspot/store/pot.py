@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Generic, TypeVar
 
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, Read, Row
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
@@ -360,18 +360,22 @@ class Trekking:
     question_text: str
 
 
+def _trekking(row: Row) -> Trekking:
+    return Trekking(row["id"], row["colour"], row["question_text"])
+
+
 class Trekkingen:
     """The history of draws: what a note belongs to and what a session talked about."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, trekking_id: int, conversation_id: int) -> Trekking | None:
-        row = await self._db.one(
+    def get(self, trekking_id: int, conversation_id: int) -> Read[Trekking | None]:
+        return Read.one(
             "SELECT id, colour, question_text FROM trekkingen WHERE id = ? AND conversation_id = ?",
             (trekking_id, conversation_id),
+            _trekking,
         )
-        return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
 
     async def following(self, conversation_id: int, follows: int) -> int | None:
         """The id of the draw here that follows `follows` (how a card names its draw)."""
@@ -390,14 +394,14 @@ class Trekkingen:
             )
         )
 
-    async def latest(self, conversation_id: int, since: str) -> Trekking | None:
+    def latest(self, conversation_id: int, since: str) -> Read[Trekking | None]:
         """The question a `noteer` without button belongs to: the last one drawn here lately."""
-        row = await self._db.one(
+        return Read.one(
             "SELECT id, colour, question_text FROM trekkingen WHERE conversation_id = ?"
             " AND drawn_at >= ? ORDER BY id DESC LIMIT 1",
             (conversation_id, since),
+            _trekking,
         )
-        return None if row is None else Trekking(row["id"], row["colour"], row["question_text"])
 
     async def count_of_session(self, session_id: int) -> int:
         return int(
@@ -406,9 +410,9 @@ class Trekkingen:
             )
         )
 
-    async def of_session(self, session_id: int) -> list[Trekking]:
-        rows = await self._db.all(
+    def of_session(self, session_id: int) -> Read[list[Trekking]]:
+        return Read.each(
             "SELECT id, colour, question_text FROM trekkingen WHERE session_id = ? ORDER BY id",
             (session_id,),
+            _trekking,
         )
-        return [Trekking(r["id"], r["colour"], r["question_text"]) for r in rows]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, Read, Row
 
 DEFAULT_MINUTES = 60
 MAX_MINUTES = 8 * 60
@@ -49,12 +49,12 @@ class KletspotSessies:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def open_for(self, conversation_id: int) -> KletspotSessie | None:
-        row = await self._db.one(
+    def open_for(self, conversation_id: int) -> Read[KletspotSessie | None]:
+        return Read.one(
             f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE conversation_id = ? AND status = 'open'",
             (conversation_id,),
+            _session,
         )
-        return None if row is None else _session(row)
 
     async def get(self, session_id: int) -> KletspotSessie | None:
         row = await self._db.one(
