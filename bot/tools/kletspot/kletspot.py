@@ -19,7 +19,7 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kleuren import colour_label, emoji, parse_colour
 from bot.tools.kletspot.store.aanknopingspunten import Aanknopingspunt, Aanknopingspunten
-from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Once, Pot, Trekkingen
+from bot.tools.kletspot.store.pot import AlreadyDrawn, ColourOff, Jar, Once, Pot, Trekkingen
 from bot.tools.kletspot.store.sessies import (
     DEFAULT_MINUTES,
     MAX_MINUTES,
@@ -120,15 +120,28 @@ async def session_buttons(ctx: Ctx, session: KletspotSessie, card: int | None) -
     ]
 
 
-async def next_question(ctx: Ctx, session: KletspotSessie, after: Once | None = None) -> Reply:
+async def next_question(
+    ctx: Ctx,
+    session: KletspotSessie,
+    after: Once | None = None,
+    *,
+    shown: int = 0,
+    jar: Jar | None = None,
+) -> Reply:
+    """`shown`: the kletspot's questions so far; `jar`: read already with them (`for_draw`).
+    The step to the next colour is made before the draw, so it travels with it: one round trip
+    for both (taken back when the card's question turns out drawn already)."""
+
     async def card(follows: int, _: int | None) -> list[Button]:
         next_, stop_ = await session_buttons(ctx, session, follows)
         once = payload_of(Once(follows=follows))
         points = await ctx.button("Noteer een aanknopingspunt", "points.ask", once)
         return [next_, points, stop_]
 
+    sessies = KletspotSessies(ctx.db)
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]
+        session = await sessies.step(session)
         try:
             draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
                 ctx.conversation_id,
@@ -137,22 +150,21 @@ async def next_question(ctx: Ctx, session: KletspotSessie, after: Once | None = 
                 card,
                 session_id=session.id,
                 after=after,
+                jar=jar,
             )
         except AlreadyDrawn:
+            await sessies.step(session, back=True)
             return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)
         except ColourOff:
-            session = await KletspotSessies(ctx.db).step(session)
-            continue
+            continue  # the jar is as it was read: the next colour may use it too
         after = None  # this press has drawn or found the colour empty: go on to the next
-        session = await KletspotSessies(ctx.db).step(session)
         if draw is None:
             continue
-        shown = await Trekkingen(ctx.db).count_of_session(session.id)
         return question_card(
             ctx.content.kletspot,
             draw,
             draw.card,
-            heading=f"Vraag {shown} · {time_left(session, ctx.now())}",
+            heading=f"Vraag {shown + 1} · {time_left(session, ctx.now())}",
         )
     return say(
         "Er staan geen vragen aan in de gekozen kleuren. Bekijk de pot met ", cmd("pot"), "."
@@ -164,7 +176,11 @@ ALREADY_DRAWN_IN_SESSION = "De volgende vraag is er al: kijk hierboven. Nog een?
 
 async def volgende(ctx: Ctx, args: str) -> list[Reply]:
     """The running kletspot goes on, whatever was said in between."""
-    session = await ctx.db.read(KletspotSessies(ctx.db).open_for(ctx.conversation_id))
+    session, shown, jar = await ctx.db.together(
+        KletspotSessies(ctx.db).open_for(ctx.conversation_id),
+        Trekkingen(ctx.db).count_of_open(ctx.conversation_id),
+        Pot(ctx.db, ctx.content.kletspot, ctx.rng).for_draw(ctx.conversation_id),
+    )
     if session is None:
         return [
             say(
@@ -177,7 +193,7 @@ async def volgende(ctx: Ctx, args: str) -> list[Reply]:
         ]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
-    return [await next_question(ctx, session)]
+    return [await next_question(ctx, session, shown=shown, jar=jar)]
 
 
 async def running_buttons(ctx: Ctx, session: KletspotSessie | None) -> list[Button]:
@@ -193,7 +209,10 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
     if isinstance(parsed, str):
         return [say(parsed)]
     minutes, colours = parsed
-    running = await ctx.db.read(KletspotSessies(ctx.db).open_for(ctx.conversation_id))
+    running, jar = await ctx.db.together(
+        KletspotSessies(ctx.db).open_for(ctx.conversation_id),
+        Pot(ctx.db, ctx.content.kletspot, ctx.rng).for_draw(ctx.conversation_id),
+    )
     if running is not None:
         if running.ends_at > ctx.now():
             return [
@@ -231,7 +250,7 @@ async def kletspot(ctx: Ctx, args: str) -> list[Reply]:
     intro.append(
         ".\nNoteer wat de moeite waard is om vast te houden; bij stop krijg je een overzicht."
     )
-    return [say(*intro), await next_question(ctx, session)]
+    return [say(*intro), await next_question(ctx, session, jar=jar)]
 
 
 async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = "") -> list[Reply]:
@@ -270,23 +289,42 @@ async def stop(ctx: Ctx, args: str) -> list[Reply]:
     return await close_with_summary(ctx, session)
 
 
-async def _session_of(ctx: Ctx, payload: dict[str, Any]) -> KletspotSessie | None:
+def _session_id(payload: dict[str, Any]) -> int | None:
     session_id = payload.get("s")
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         return None
-    session = await KletspotSessies(ctx.db).get(session_id)
-    if session is None or session.conversation_id != ctx.conversation_id:
+    return session_id
+
+
+def _here(ctx: Ctx, session: KletspotSessie | None) -> KletspotSessie | None:
+    """A button's kletspot, if it belongs to this conversation (not a forged one's)."""
+    return (
+        session if session is not None and session.conversation_id == ctx.conversation_id else None
+    )
+
+
+async def _session_of(ctx: Ctx, payload: dict[str, Any]) -> KletspotSessie | None:
+    session_id = _session_id(payload)
+    if session_id is None:
         return None
-    return session
+    return _here(ctx, await ctx.db.read(KletspotSessies(ctx.db).get(session_id)))
 
 
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    session = await _session_of(ctx, payload)
+    session_id = _session_id(payload)
+    session, shown, jar = None, 0, None
+    if session_id is not None:  # the kletspot, its questions so far and the jar: one trip
+        session, shown, jar = await ctx.db.together(
+            KletspotSessies(ctx.db).get(session_id),
+            Trekkingen(ctx.db).count_of_session(session_id),
+            Pot(ctx.db, ctx.content.kletspot, ctx.rng).for_draw(ctx.conversation_id),
+        )
+    session = _here(ctx, session)
     if session is None or session.status != "open":
         return [say("Deze kletspot is al afgelopen. Start een nieuwe met ", cmd("kletspot"), ".")]
     if session.ends_at <= ctx.now():
         return await close_with_summary(ctx, session, " (de tijd was om)")
-    return [await next_question(ctx, session, once_of(payload))]
+    return [await next_question(ctx, session, once_of(payload), shown=shown, jar=jar)]
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

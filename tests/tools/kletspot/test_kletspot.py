@@ -135,3 +135,19 @@ async def test_the_summary_names_the_team_also_when_the_event_carries_no_title(
     assert pdf is not None and pdf.payload.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf.payload))
     assert reader.metadata is not None and "Gesprek G7" in (reader.metadata.title or "")
+
+
+async def test_a_second_press_of_one_volgende_draws_nothing_and_keeps_the_turns(
+    chat: Chat,
+) -> None:
+    """The step to the next colour travels with the draw; a press that draws nothing (the
+    card's question came already) takes its step back."""
+    await chat.cmd("kletspot 30 groen blauw")
+    first = button_id(chat.last, "Volgende vraag")
+    await chat.send(ButtonPress(first))
+    assert colour_of(chat) == "blauw"
+    newest = button_id(chat.last, "Volgende vraag")
+    assert "De volgende vraag is er al" in text_of(await chat.send(ButtonPress(first)))
+    await chat.send(ButtonPress(newest))
+    assert colour_of(chat) == "groen" and "Vraag 3 ·" in text_of(chat.last)
+    assert await chat.engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 3

@@ -142,14 +142,20 @@ class Pot:
         self._rng = rng
 
     async def jar(self, conversation_id: int) -> Jar:
-        return await self._state(conversation_id)
+        return await self._db.read(self._state(conversation_id))
 
-    async def _state(self, conversation_id: int, for_draw: bool = False) -> Jar:
+    def for_draw(self, conversation_id: int) -> Read[Jar]:
+        """The jar as a draw reads it, to read together with something else (`draw`'s `jar`)."""
+        return self._state(conversation_id, for_draw=True)
+
+    def _state(self, conversation_id: int, for_draw: bool = False) -> Read[Jar]:
         """The jar and what was drawn from it, in one read; for a draw also the newest draw
         here and the open kletspot (the owner's subquery), so a draw reads once."""
         sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
         params = (conversation_id,) * (6 if for_draw else 3)
-        rows = await self._db.all(sql, params)
+        return Read(sql, params, self._jar_of)
+
+    def _jar_of(self, rows: list[Row]) -> Jar:
         disabled: set[str] = set()
         drawn: set[str] = set()
         own: list[Row] = []
@@ -220,6 +226,7 @@ class Pot:
         session_id: int | None = None,
         open_session: bool = False,
         after: Once | None = None,
+        jar: Jar | None = None,
     ) -> Draw[Card] | None:
         """Draw one enabled question; None when nothing (of that colour) is switched on, and
         `ColourOff` when the colour asked for is switched off. `card(follows, session)` makes
@@ -227,7 +234,8 @@ class Pot:
         stored in the draw's round trip. `open_session`: the draw belongs to this
         conversation's open kletspot, if any (else to `session_id`). `after`: only while that
         card's draw is still the newest (else `AlreadyDrawn`): two presses of one "Nog een
-        vraag" draw once.
+        vraag" draw once. `jar`: read already (`for_draw`, together with what the caller
+        needed): the first attempt takes it instead of reading.
 
         No transaction (on PostgreSQL that is two round trips and the global write lock): the
         question's mark travels with the draw, which is stored only if it still follows the
@@ -237,8 +245,9 @@ class Pot:
         draw that chose the same question, found the mark already there and landed (its own
         mark a no-op), and that question would come round again. Marks go only when the jar
         refills."""
-        for _ in range(ATTEMPTS):
-            jar = await self._state(conversation_id, for_draw=True)
+        for attempt in range(ATTEMPTS):
+            if attempt or jar is None:
+                jar = await self._db.read(self.for_draw(conversation_id))
             if after is not None and jar.moved_on(after):
                 raise AlreadyDrawn
             if colour is not None and colour in jar.disabled:
@@ -360,6 +369,10 @@ class Trekking:
     question_text: str
 
 
+def _n(rows: list[Row]) -> int:
+    return int(rows[0]["n"])
+
+
 def _trekking(row: Row) -> Trekking:
     return Trekking(row["id"], row["colour"], row["question_text"])
 
@@ -403,11 +416,15 @@ class Trekkingen:
             _trekking,
         )
 
-    async def count_of_session(self, session_id: int) -> int:
-        return int(
-            await self._db.scalar(
-                "SELECT COUNT(*) FROM trekkingen WHERE session_id = ?", (session_id,)
-            )
+    def count_of_session(self, session_id: int) -> Read[int]:
+        return Read("SELECT COUNT(*) AS n FROM trekkingen WHERE session_id = ?", (session_id,), _n)
+
+    def count_of_open(self, conversation_id: int) -> Read[int]:
+        """The questions of the conversation's open kletspot so far (0: none open)."""
+        return Read(
+            f"SELECT COUNT(*) AS n FROM trekkingen WHERE session_id = ({OPEN_ID})",
+            (conversation_id,),
+            _n,
         )
 
     def of_session(self, session_id: int) -> Read[list[Trekking]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.core.clock import iso, parse_iso
@@ -56,11 +56,10 @@ class KletspotSessies:
             _session,
         )
 
-    async def get(self, session_id: int) -> KletspotSessie | None:
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE id = ?", (session_id,)
+    def get(self, session_id: int) -> Read[KletspotSessie | None]:
+        return Read.one(
+            f"SELECT {_COLUMNS} FROM kletspot_sessies WHERE id = ?", (session_id,), _session
         )
-        return None if row is None else _session(row)
 
     async def start(
         self,
@@ -80,13 +79,14 @@ class KletspotSessies:
         )
         return None if row is None else _session(row)
 
-    async def step(self, session: KletspotSessie) -> KletspotSessie:
-        """On to the next colour; returns the session as it is now."""
-        row = await self._db.one(
-            f"UPDATE kletspot_sessies SET position = position + 1 WHERE id = ? RETURNING {_COLUMNS}",
-            (session.id,),
+    async def step(self, session: KletspotSessie, back: bool = False) -> KletspotSessie:
+        """On to the next colour (`back`: undo a step whose question was not drawn after all).
+        Held back: it travels with the draw that follows, or with the event's end."""
+        by = -1 if back else 1
+        await self._db.later(
+            "UPDATE kletspot_sessies SET position = position + ? WHERE id = ?", (by, session.id)
         )
-        return session if row is None else _session(row)
+        return replace(session, position=session.position + by)
 
     async def close(self, session_id: int, now: datetime) -> bool:
         """True for the one caller that closes it; a second stop or the timer finds it closed."""
