@@ -192,13 +192,16 @@ class Database(ABC):
     async def together(self, *reads: Read[Any]) -> tuple[Any, ...]:
         """Several owners' reads in one round trip (with the writes held back before them), each
         as its owner makes it."""
+        if not reads:
+            return ()
         found = await self.rows_of([(r.sql, r.params) for r in reads])
         return tuple(r.parse(rows) for r, rows in zip(reads, found, strict=True))
 
     @abstractmethod
     async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
-        """The rows of each SELECT, in one round trip: one call into SQLite, one statement on
-        PostgreSQL (each read's rows aggregated as JSON)."""
+        """The rows of each SELECT, in one round trip: one call into SQLite (each read sees the
+        database as it is when it runs, microseconds apart), one statement on PostgreSQL (one
+        snapshot; each read's rows aggregated as JSON, in the read's own order)."""
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
         rows = await self.all(sql, params)

@@ -397,8 +397,8 @@ class PostgresDatabase(Database):
     async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
         """One statement: each read a column of its rows as JSON (asyncpg cannot pipeline
         different statements), in the read's own order."""
-        columns = ", ".join(
-            f"(SELECT COALESCE(json_agg(r{n}), '[]') FROM ({sql}) AS r{n})"
+        columns = ", ".join(  # a line break: a read may end in a -- comment
+            f"(SELECT COALESCE(json_agg(r{n}), '[]') FROM ({sql}\n) AS r{n})"
             for n, (sql, _) in enumerate(reads)
         )
         params = tuple(p for _, read_params in reads for p in read_params)

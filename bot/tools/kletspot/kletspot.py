@@ -138,6 +138,8 @@ async def next_question(
         points = await ctx.button("Noteer een aanknopingspunt", "points.ask", once)
         return [next_, points, stop_]
 
+    if after is not None and jar is not None and jar.moved_on(after):
+        return say(ALREADY_DRAWN_IN_SESSION, audience=Audience.PRIVATE)  # a second press
     sessies = KletspotSessies(ctx.db)
     for _ in range(len(session.colours)):
         colour = session.colours[session.position % len(session.colours)]

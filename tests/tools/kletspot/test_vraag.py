@@ -312,7 +312,7 @@ async def test_a_draw_that_loses_leaves_its_mark_and_that_question_comes_last(
         )
         questions = {r["question_id"] for r in drawn}
         assert len(drawn) == len(questions) == 2
-        marked = (await jar.jar(conversation)).drawn
+        marked = (await engine.db.read(jar.for_draw(conversation))).drawn  # every mark
         assert questions <= marked <= set(three)
         left.append(len(marked - questions))  # 1: the loser's first pick, not drawn
         third = await jar.draw(conversation, None, now, no_card)
@@ -341,3 +341,91 @@ async def test_a_mark_left_by_a_draw_that_lost_does_not_refill_the_jar(engine: E
     assert third is not None and third.question.id == last and not third.refilled
     fourth = await jar(engine.db).draw(conversation, None, now, no_card)
     assert fourth is not None and fourth.refilled  # now the jar was full
+
+
+async def _three(engine: Engine, name: str) -> tuple[int, list[str]]:
+    """A jar of three questions (the rest switched off), in a conversation of its own."""
+    await Chat(engine, name).cmd("pot")
+    conversation = int(await engine.db.scalar("SELECT MAX(id) FROM conversations"))
+    three = [f"{CONTENT.kletspot.clusters[0].kleur}-{n}" for n in (1, 2, 3)]
+    jar = Pot(engine.db, CONTENT.kletspot, Random(0))
+    for question in (await jar.jar(conversation)).questions:
+        if question.id not in three:
+            await jar.set_enabled(conversation, question.id, False)
+    return conversation, three
+
+
+async def test_a_mark_stands_for_the_draw_after_it_whatever_the_clocks_say(
+    engine: Engine,
+) -> None:
+    """A draw that lost left its mark at 08:00:01; a draw that read the jar before that mark and
+    started at 08:00:00 lands the same question (its own mark a no-op). The mark stands for
+    that draw (it came after the mark, by id), so the question does not come round again
+    before the jar refills."""
+    seen = 0
+    for seed in range(12):
+        conversation, three = await _three(engine, f"klok{seed}")
+        jar = Pot(engine.db, CONTENT.kletspot, Random(seed))
+        first = await jar.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
+        assert first is not None
+        read_before = await engine.db.read(jar.for_draw(conversation))
+        lost = next(q for q in three if q != first.question.id)
+        await engine.db.execute(  # the losing draw's mark, as it left it
+            "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+            " VALUES (?, ?, ?, ?)",
+            (conversation, lost, "2026-03-02T08:00:01+00:00", first.history_id),
+        )
+        landed = await jar.draw(
+            conversation, None, "2026-03-02T08:00:00+00:00", no_card, jar=read_before
+        )
+        if landed is None or landed.question.id != lost:
+            continue  # the dice chose the other question: not this case
+        seen += 1
+        third = await jar.draw(conversation, None, "2026-03-02T08:00:02+00:00", no_card)
+        assert third is not None and not third.refilled
+        assert third.question.id not in {first.question.id, lost}
+        fourth = await jar.draw(conversation, None, "2026-03-02T08:00:03+00:00", no_card)
+        assert fourth is not None and fourth.refilled
+    assert seen  # the case came up
+
+
+async def test_two_draws_that_find_the_jar_full_refill_it_once(engine: Engine) -> None:
+    """Both read the jar full; the first refills it and lands a question; the second's refill
+    comes too late to take that question's new mark away, so it draws another one."""
+    for seed in range(12):
+        conversation, _ = await _three(engine, f"vol{seed}")
+        jar = Pot(engine.db, CONTENT.kletspot, Random(seed))
+        for _ in range(3):
+            await jar.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
+        read_full = await engine.db.read(jar.for_draw(conversation))
+        landed_then = await jar._landed_marks(conversation)
+        first = await jar.draw(conversation, None, "2026-03-02T08:00:05+00:00", no_card)
+        assert first is not None and first.refilled
+        second_jar = Pot(engine.db, CONTENT.kletspot, Random(seed + 100))
+
+        async def as_read_before(_: int, marks: set[str] = landed_then) -> set[str]:
+            return marks  # read before the first one refilled
+
+        second_jar._landed_marks = as_read_before  # type: ignore[method-assign]
+        second = await second_jar.draw(
+            conversation, None, "2026-03-02T08:00:05+00:00", no_card, jar=read_full
+        )
+        assert second is not None and second.question.id != first.question.id, seed
+
+
+async def test_the_overview_counts_a_losing_draws_mark_as_still_in_the_jar(
+    engine: Engine,
+) -> None:
+    chat = Chat(engine, "team")
+    await chat.cmd("vraag")
+    before = text_of(await chat.cmd("pot"))
+    conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
+    newest = int(await engine.db.scalar("SELECT MAX(id) FROM trekkingen"))
+    drawn = await engine.db.scalar("SELECT question_id FROM trekkingen")
+    other = next(q for q in ("groen-1", "groen-2") if q != drawn)
+    await engine.db.execute(  # a draw that lost left it; nothing was drawn after it
+        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+        " VALUES (?, ?, ?, ?)",
+        (conversation, other, "2026-03-02T08:00:00+00:00", newest),
+    )
+    assert text_of(await chat.cmd("pot")) == before and "nog in de pot" in before

@@ -82,8 +82,21 @@ _STATE = (
     " FROM pot_uit WHERE conversation_id = ?"
     " UNION ALL SELECT 'eigen', NULL, number, colour, text FROM pot_eigen_vragen"
     " WHERE conversation_id = ?"
+)
+_LANDED = (
+    "EXISTS (SELECT 1 FROM trekkingen t WHERE t.conversation_id = g.conversation_id"
+    " AND t.question_id = g.question_id AND (t.id > g.na_trekking"
+    " OR (g.na_trekking IS NULL AND t.drawn_at >= g.drawn_at)))"
+)
+"""A mark stands for a draw of its question made after it (by id: a mark names the newest draw
+when it was made); marks from before that was stored are compared by time."""
+_MARKS = (
     " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
     " WHERE conversation_id = ?"
+)
+_LANDED_MARKS = (
+    " UNION ALL SELECT 'getrokken', g.question_id, NULL, NULL, NULL FROM pot_getrokken g"
+    f" WHERE g.conversation_id = ? AND {_LANDED}"
 )
 _FOR_DRAW = (
     " UNION ALL SELECT 'laatste', NULL, (SELECT MAX(id) FROM trekkingen WHERE conversation_id = ?),"
@@ -101,6 +114,8 @@ class Jar:
     questions: list[Question]
     """Every question in content order, own ones after each colour."""
     drawn: set[str]
+    """As a draw reads it, every mark (a question marked by a draw that lost waits until the
+    round's end); in the overview, the questions drawn this round."""
     disabled: set[str]
     newest: int
     """The newest draw's id here (0: none yet): the one the next draw follows."""
@@ -151,7 +166,9 @@ class Pot:
     def _state(self, conversation_id: int, for_draw: bool = False) -> Read[Jar]:
         """The jar and what was drawn from it, in one read; for a draw also the newest draw
         here and the open kletspot (the owner's subquery), so a draw reads once."""
-        sql = _STATE + (_FOR_DRAW if for_draw else "") + " ORDER BY part, number"
+        sql = (
+            _STATE + (_MARKS + _FOR_DRAW if for_draw else _LANDED_MARKS) + " ORDER BY part, number"
+        )
         params = (conversation_id,) * (6 if for_draw else 3)
         return Read(sql, params, self._jar_of)
 
@@ -185,14 +202,10 @@ class Pot:
         )
 
     async def _landed_marks(self, conversation_id: int) -> set[str]:
-        """The marks of questions that were drawn: a draw that lost leaves its mark, which must
-        not make the jar look full and refill it (the questions drawn so far would come round
-        again); that question comes last in the round instead. Read only when the jar looks
-        full."""
+        """The marks that stand for a draw (`_LANDED`); read only when the jar looks full, so a
+        mark a losing draw left (see `draw`) does not refill it early."""
         rows = await self._db.all(
-            "SELECT g.question_id FROM pot_getrokken g WHERE g.conversation_id = ?"
-            " AND EXISTS (SELECT 1 FROM trekkingen t WHERE t.conversation_id = g.conversation_id"
-            " AND t.question_id = g.question_id AND t.drawn_at >= g.drawn_at)",
+            f"SELECT g.question_id FROM pot_getrokken g WHERE g.conversation_id = ? AND {_LANDED}",
             (conversation_id,),
         )
         return {r["question_id"] for r in rows}
@@ -244,7 +257,8 @@ class Pot:
         already, is never shown) and leaves its mark: taking it back would race with a third
         draw that chose the same question, found the mark already there and landed (its own
         mark a no-op), and that question would come round again. Marks go only when the jar
-        refills."""
+        refills. Such a question waits until the round's end: a mark stands for a draw only
+        when a draw of its question came after it (`_LANDED`, by id)."""
         for attempt in range(ATTEMPTS):
             if attempt or jar is None:
                 jar = await self._db.read(self.for_draw(conversation_id))
@@ -263,20 +277,23 @@ class Pot:
                 candidates = [q for q in pool if q.id not in landed]
             refilled = not candidates
             if refilled:
+                # only while no draw landed since the jar was read: two draws that found it full
+                # at once refill it once (the second would take the first one's new mark away)
                 marks = ", ".join("?" for _ in pool)
                 await self._db.execute(
                     "DELETE FROM pot_getrokken WHERE conversation_id = ?"
-                    f" AND question_id IN ({marks})",
-                    (conversation_id, *(q.id for q in pool)),
+                    f" AND question_id IN ({marks}) AND (SELECT COALESCE(MAX(id), 0)"
+                    " FROM trekkingen WHERE conversation_id = ?) = ?",
+                    (conversation_id, *(q.id for q in pool), conversation_id, jar.newest),
                 )
                 candidates = pool
             question = self._rng.choice(candidates)
             session = jar.open_session if open_session else session_id
             made = await card(jar.newest, session)
             await self._db.later(
-                "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at)"
-                " VALUES (?, ?, ?) ON CONFLICT (conversation_id, question_id) DO NOTHING",
-                (conversation_id, question.id, now),
+                "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, question_id) DO NOTHING",
+                (conversation_id, question.id, now, jar.newest),
             )
             history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
