@@ -43,8 +43,6 @@ class Draw(Generic[Card]):
     """The draw before it here (0: none): with the conversation, it names this draw before it
     is stored, so its card's buttons are stored in the same round trip."""
     refilled: bool
-    left: int
-    """Questions still in the (part of the) jar this draw came from."""
     card: Card
     """What the caller made for it once the question was chosen (the card's buttons)."""
     part: str | None = None
@@ -315,7 +313,6 @@ class Pot:
                     int(history_id),
                     jar.newest,
                     refilled,
-                    len(candidates) - 1,
                     made,
                     colour,
                     session,
