@@ -35,6 +35,23 @@ def test_a_statement_that_would_see_a_held_write_waits_for_it() -> None:
     assert _trips([DROP_ASKS, READ_FLOWS], answer=True) == [DROP_ASKS, READ_FLOWS]
 
 
+def test_a_held_write_may_read_what_the_statement_after_it_writes() -> None:
+    """One after the other, the earlier one ran first and did not see the later one's rows
+    either: a mark that checks the draws before it is written goes with the draw."""
+    guarded = (
+        "INSERT INTO pot_getrokken (conversation_id, question_id) SELECT ?, ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM trekkingen WHERE conversation_id = ? AND follows = ?)",
+        (7, "rood-1", 7, 3),
+    )
+    assert _trips([guarded, DRAW], answer=True) == [
+        (f"WITH w0 AS ({guarded[0]}) {DRAW[0]}", (7, "rood-1", 7, 3, 7, "q"))
+    ]
+    # but not the other way round, nor two writes of one table
+    assert len(_trips([DRAW[:1] + ((7, "q"),), guarded], answer=True)) == 2
+    again = ("INSERT INTO trekkingen (conversation_id, question_id) VALUES (?, ?)", (8, "r"))
+    assert len(_trips([again, DRAW], answer=True)) == 2
+
+
 def test_a_table_named_anywhere_counts_as_seen() -> None:
     """Cautious on purpose: a subquery, a join or even a string with the table's name."""
     joined = ("SELECT s.id FROM kletspot_sessies s JOIN flows f ON f.id = s.id", ())

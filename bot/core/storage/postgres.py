@@ -141,14 +141,16 @@ class _Part:
     """The table it writes; None for a read."""
     words: frozenset[str]
 
-    def clashes(self, other: _Part) -> bool:
-        """True when one might see or touch what the other writes. In one statement the parts
-        run in no set order and each sees the rows as they were before it, so only parts that
-        would not have seen each other's changes, one after the other, may go together. A
-        table's name anywhere in the other statement counts (a string or a column of that
-        name too: a trip more, never a wrong answer)."""
-        return (self.writes is not None and self.writes in other.words) or (
-            other.writes is not None and other.writes in self.words
+    def clashes(self, earlier: _Part) -> bool:
+        """True when this part, coming after `earlier`, might see what `earlier` writes, or
+        both write one table. In one statement the parts run in no set order and each sees the
+        rows as they were before the statement: the same as one after the other only where the
+        later one would not have seen the earlier one's changes. An earlier part may read what
+        a later one writes (one after the other it ran first, and did not see it either). A
+        table's name anywhere in the later statement counts (a string or a column of that name
+        too: a trip more, never a wrong answer)."""
+        return (earlier.writes is not None and earlier.writes in self.words) or (
+            self.writes is not None and self.writes == earlier.writes
         )
 
 

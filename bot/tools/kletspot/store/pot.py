@@ -12,6 +12,7 @@ from random import Random
 from typing import Generic, TypeVar
 
 from bot.core.storage import Database, Read, Row
+from bot.core.storage.base import current_unit
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
@@ -249,14 +250,28 @@ class Pot:
         needed): the first attempt takes it instead of reading.
 
         No transaction (on PostgreSQL that is two round trips and the global write lock): the
-        question's mark travels with the draw, which is stored only if it still follows the
-        newest draw that was read (`trekkingen.follows` is unique per conversation). Of two
-        draws from the same jar one lands; the other reads the jar again (its card, stored
-        already, is never shown) and leaves its mark: taking it back would race with a third
-        draw that chose the same question, found the mark already there and landed (its own
-        mark a no-op), and that question would come round again. Marks go only when the jar
-        refills. Such a question waits until the round's end: a mark stands for a draw only
-        when a draw of its question came after it (`_LANDED`, by id)."""
+        question's mark travels with the draw (held back: the draw runs in a unit), which is
+        stored only if it still follows the newest draw that was read (`trekkingen.follows`
+        is unique per conversation). Of two draws from the same jar one lands; the other reads
+        the jar again (its card, stored already, is never shown). Its mark is written only
+        while no draw follows the one it read (so never on SQLite, where the writes of one
+        call are not interleaved; on PostgreSQL only when the other draw is committed in the
+        microseconds its statement runs), and it is never taken back: that raced with a third
+        draw that found the mark and landed the same question, which came round again. Such
+        a mark waits until the round's end: it stands for a draw only when a draw of its
+        question came after it (`_LANDED`, by id). Marks go only when the jar refills."""
+        if current_unit() is None:  # the mark must travel with the draw, not before it
+            async with self._db.unit():
+                return await self.draw(
+                    conversation_id,
+                    colour,
+                    now,
+                    card,
+                    session_id=session_id,
+                    open_session=open_session,
+                    after=after,
+                    jar=jar,
+                )
         for attempt in range(ATTEMPTS):
             if attempt or jar is None:
                 jar = await self._db.read(self.for_draw(conversation_id))
@@ -290,8 +305,10 @@ class Pot:
             made = await card(jar.newest, session)
             await self._db.later(
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, question_id) DO NOTHING",
-                (conversation_id, question.id, now, jar.newest),
+                " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM trekkingen"
+                " WHERE conversation_id = ? AND follows = ?)"
+                " ON CONFLICT (conversation_id, question_id) DO NOTHING",
+                (conversation_id, question.id, now, jar.newest, conversation_id, jar.newest),
             )
             history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
