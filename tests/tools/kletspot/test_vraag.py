@@ -460,3 +460,42 @@ async def test_the_overview_counts_a_losing_draws_mark_as_still_in_the_jar(
         (conversation, other, "2026-03-02T08:00:00+00:00", newest),
     )
     assert text_of(await chat.cmd("pot")) == before and "nog in de pot" in before
+
+
+async def test_a_question_switched_off_while_drawn_is_in_the_round_after_it_comes_back(
+    engine: Engine,
+) -> None:
+    """Its mark goes with the refill it missed, so switched on again it is not skipped."""
+    now = "2026-03-02T08:00:00+00:00"
+    conversation, three = await _three(engine, "terug")
+    jar = Pot(engine.db, CONTENT.kletspot, Pick(three[0]))
+    await jar.draw(conversation, None, now, no_card)
+    await jar.set_enabled(conversation, three[0], False)
+    rest = [await jar.draw(conversation, None, now, no_card) for _ in range(2)]
+    assert {d.question.id for d in rest if d is not None} == set(three[1:])
+    refilling = await jar.draw(conversation, None, now, no_card)
+    assert refilling is not None and refilling.refilled
+    await jar.set_enabled(conversation, three[0], True)
+    after = [await jar.draw(conversation, None, now, no_card) for _ in range(2)]
+    assert not any(d is None or d.refilled for d in after)
+    assert {refilling.question.id, *(d.question.id for d in after if d)} == set(three)
+
+
+async def test_an_own_question_that_gets_a_removed_ones_number_is_not_drawn_already(
+    engine: Engine,
+) -> None:
+    chat = Chat(engine, "eigen")
+    await chat.cmd("pot nieuw groen Wie mis je het meest?")
+    conversation = int(await engine.db.scalar("SELECT MAX(id) FROM conversations"))
+    jar = Pot(engine.db, CONTENT.kletspot, Random(0))
+    removed = await jar.find(conversation, "eigen-1")
+    assert removed is not None
+    await jar.remove_own(conversation, removed)
+    await engine.db.execute(  # a draw of it still on its way when it was removed
+        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+        " VALUES (?, 'eigen-1', '2026-03-02T08:00:00+00:00', 0)",
+        (conversation,),
+    )
+    again = await jar.add_own(conversation, "groen", "Wat doet je deugd?", 1, "2026-03-02")
+    assert again.id == "eigen-1"
+    assert "eigen-1" not in (await engine.db.read(jar.for_draw(conversation))).drawn

@@ -291,13 +291,16 @@ class Pot:
             refilled = not candidates
             if refilled:
                 # only while no draw landed since the jar was read: two draws that found it full
-                # at once refill it once (the second would take the first one's new mark away)
-                marks = ", ".join("?" for _ in pool)
+                # at once refill it once (the second would take the first one's new mark away);
+                # the marks of its questions switched off go too (switched on later, they are
+                # in the new round), and for the whole jar any mark left here
+                scope = [q.id for q in jar.questions if q.colour == colour]
+                among = f" AND question_id IN ({', '.join('?' for _ in scope)})" if colour else ""
                 await self._db.execute(
-                    "DELETE FROM pot_getrokken WHERE conversation_id = ?"
-                    f" AND question_id IN ({marks}) AND (SELECT COALESCE(MAX(id), 0)"
-                    " FROM trekkingen WHERE conversation_id = ?) = ?",
-                    (conversation_id, *(q.id for q in pool), conversation_id, jar.newest),
+                    f"DELETE FROM pot_getrokken WHERE conversation_id = ?{among}"
+                    " AND (SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?)"
+                    " = ?",
+                    (conversation_id, *(scope if colour else ()), conversation_id, jar.newest),
                 )
                 candidates = pool
             question = self._rng.choice(candidates)
@@ -371,6 +374,12 @@ class Pot:
                 "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text, author_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (conversation_id, number, colour, text, author_id, now),
+            )
+            # a removed question's number comes back; a draw of it still on its way when it
+            # was removed may have left its mark, which is not this new question's
+            await self._db.execute(
+                "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
+                (conversation_id, f"eigen-{number}"),
             )
         return Question(f"eigen-{number}", colour, text, True, True)
 
