@@ -215,7 +215,12 @@ class Database(ABC):
     async def unit(self) -> AsyncIterator[None]:
         """One event's work. Inside it, `later` holds writes back; they travel to the database
         with the next statement, or all together when the unit ends: one round trip instead of
-        one each. On an exception the writes not yet sent are dropped with the event."""
+        one each. On an exception the writes not yet sent are dropped with the event. Inside a
+        unit of the same task it joins that one (a store whose writes must travel together
+        says so, whether or not an event runs it)."""
+        if current_unit() is not None:
+            yield
+            return
         unit = Unit()
         token = _unit.set(unit)
         try:

@@ -12,7 +12,6 @@ from random import Random
 from typing import Generic, TypeVar
 
 from bot.core.storage import Database, Read, Row
-from bot.core.storage.base import current_unit
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
@@ -260,18 +259,22 @@ class Pot:
         draw that found the mark and landed the same question, which came round again. Such
         a mark waits until the round's end: it stands for a draw only when a draw of its
         question came after it (`_LANDED`, by id). Marks go only when the jar refills."""
-        if current_unit() is None:  # the mark must travel with the draw, not before it
-            async with self._db.unit():
-                return await self.draw(
-                    conversation_id,
-                    colour,
-                    now,
-                    card,
-                    session_id=session_id,
-                    open_session=open_session,
-                    after=after,
-                    jar=jar,
-                )
+        async with self._db.unit():  # the mark must travel with the draw, not before it
+            return await self._draw(
+                conversation_id, colour, now, card, session_id, open_session, after, jar
+            )
+
+    async def _draw(
+        self,
+        conversation_id: int,
+        colour: str | None,
+        now: str,
+        card: Callable[[int, int | None], Awaitable[Card]],
+        session_id: int | None,
+        open_session: bool,
+        after: Once | None,
+        jar: Jar | None,
+    ) -> Draw[Card] | None:
         for attempt in range(ATTEMPTS):
             if attempt or jar is None:
                 jar = await self._db.read(self.for_draw(conversation_id))
