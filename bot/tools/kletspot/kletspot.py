@@ -316,9 +316,10 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     session_id = _session_id(payload)
     session, shown, jar = None, 0, None
     if session_id is not None:  # the kletspot, its questions so far and the jar: one trip
+        # (the count is the open one's: the button's kletspot goes on only if it is that one)
         session, shown, jar = await ctx.db.together(
             KletspotSessies(ctx.db).get(session_id),
-            Trekkingen(ctx.db).count_of_session(session_id),
+            Trekkingen(ctx.db).count_of_open(ctx.conversation_id),
             Pot(ctx.db, ctx.content.kletspot, ctx.rng).for_draw(ctx.conversation_id),
         )
     session = _here(ctx, session)

@@ -412,10 +412,6 @@ class Trekking:
     question_text: str
 
 
-def _n(rows: list[Row]) -> int:
-    return int(rows[0]["n"])
-
-
 def _trekking(row: Row) -> Trekking:
     return Trekking(row["id"], row["colour"], row["question_text"])
 
@@ -459,15 +455,12 @@ class Trekkingen:
             _trekking,
         )
 
-    def count_of_session(self, session_id: int) -> Read[int]:
-        return Read("SELECT COUNT(*) AS n FROM trekkingen WHERE session_id = ?", (session_id,), _n)
-
     def count_of_open(self, conversation_id: int) -> Read[int]:
         """The questions of the conversation's open kletspot so far (0: none open)."""
         return Read(
             f"SELECT COUNT(*) AS n FROM trekkingen WHERE session_id = ({OPEN_ID})",
             (conversation_id,),
-            _n,
+            lambda rows: int(rows[0]["n"]),
         )
 
     def of_session(self, session_id: int) -> Read[list[Trekking]]:
