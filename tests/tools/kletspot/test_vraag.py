@@ -365,8 +365,9 @@ async def test_a_mark_left_by_a_draw_that_lost_does_not_refill_the_jar(engine: E
     drawn = [await jar(engine.db).draw(conversation, None, now, no_card) for _ in range(2)]
     last = next(q for q in three if q not in {d.question.id for d in drawn if d is not None})
     await engine.db.execute(  # as the losing draw left it
-        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at) VALUES (?, ?, ?)",
-        (conversation, last, now),
+        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+        " VALUES (?, ?, ?, ?)",
+        (conversation, last, now, max(d.history_id for d in drawn if d is not None)),
     )
     third = await jar(engine.db).draw(conversation, None, now, no_card)
     assert third is not None and third.question.id == last and not third.refilled

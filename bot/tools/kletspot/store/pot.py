@@ -83,11 +83,10 @@ _STATE = (
 )
 _LANDED = (
     "EXISTS (SELECT 1 FROM trekkingen t WHERE t.conversation_id = g.conversation_id"
-    " AND t.question_id = g.question_id AND (t.id > g.na_trekking"
-    " OR (g.na_trekking IS NULL AND t.drawn_at >= g.drawn_at)))"
+    " AND t.question_id = g.question_id AND t.id > g.na_trekking)"
 )
 """A mark stands for a draw of its question made after it (by id: a mark names the newest draw
-when it was made); marks from before that was stored are compared by time."""
+when it was made)."""
 _MARKS = (
     " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
     " WHERE conversation_id = ?"
