@@ -306,7 +306,7 @@ class SqliteDatabase(Database):
 
     async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:
         async with self._statement():
-            return list(await self._hop(self._steps(), "", reads, "reads"))
+            return list(await self._hop(self._steps(), None, reads, "reads"))
 
     async def tables(self) -> list[str]:
         rows = await self.all(
