@@ -6,10 +6,12 @@ colour asked for) has been drawn: then that part of the jar is refilled.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from random import Random
 from typing import Generic, TypeVar
+from weakref import WeakKeyDictionary
 
 from bot.core.storage import Database, Read, Row
 from bot.text.dutch import fold
@@ -123,6 +125,15 @@ class Jar:
     def colour_on(self, colour: str) -> bool:
         return colour not in self.disabled
 
+    @property
+    def plain(self) -> bool:
+        """The content's questions, none switched off and none of the team's own: the jar most
+        teams keep, and the one a draw may take from memory (`_Known`)."""
+        return not self.disabled and not any(q.own for q in self.questions)
+
+    def full(self, colour: str) -> bool:
+        return all(q.id in self.drawn for q in self.questions if q.colour == colour)
+
     def moved_on(self, once: Once) -> bool:
         """The card's draw is no longer the newest here: its button has drawn already."""
         if once.follows is not None:
@@ -145,6 +156,66 @@ def _all_on(kletspot: Kletspot) -> tuple[Question, ...]:
         )
         cached = _ALL_ON[id(kletspot)] = (kletspot, questions)
     return cached[1]
+
+
+class _Known:
+    """The plain jars this process drew from last, per database: a draw from one of them skips
+    the jar's read and checks in its own statement that the jar is still as remembered (`_still`),
+    so a jar changed by another process, or by another event here, costs a second try, never a
+    wrong draw. One team drawing lunch questions in one process: one round trip per question."""
+
+    MAX = 1000
+    """Conversations remembered per database (a jar is a few hundred bytes)."""
+
+    def __init__(self) -> None:
+        self._jars: WeakKeyDictionary[Database, OrderedDict[int, Jar]] = WeakKeyDictionary()
+
+    def recall(self, db: Database, conversation_id: int) -> Jar | None:
+        jars = self._jars.get(db)
+        return None if jars is None else jars.get(conversation_id)
+
+    def remember(self, db: Database, conversation_id: int, jar: Jar) -> None:
+        jars = self._jars.setdefault(db, OrderedDict())
+        known = jars.get(conversation_id)
+        if known is not None and known.newest > jar.newest:
+            return  # a draw here that landed later was remembered already
+        jars[conversation_id] = jar
+        jars.move_to_end(conversation_id)
+        if len(jars) > self.MAX:
+            jars.popitem(last=False)
+
+    def forget(self, db: Database, conversation_id: int) -> None:
+        jars = self._jars.get(db)
+        if jars is not None:
+            jars.pop(conversation_id, None)
+
+
+_known = _Known()
+
+
+def _still(conversation_id: int, jar: Jar, colour: str | None) -> tuple[str, tuple[object, ...]]:
+    """The condition, for a draw's writes, that the jar is still as `jar` remembers it: its
+    newest draw is the newest here (none since; nor one remembered whose transaction was then
+    rolled back), the same open kletspot, still plain, and (for the whole jar) every colour
+    that was drawn through still drawn through. A refill empties a colour only when it was
+    drawn through at the newest draw it read, so memory of a later draw has it drawn through
+    too, and memory of an earlier one fails the first check. A jar with own or switched-off
+    questions is never remembered: their rows (`NOT EXISTS`) cover every other change."""
+    sql = (
+        " AND (SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?) = ?"
+        f" AND COALESCE(({OPEN_ID}), 0) = ?"
+        " AND NOT EXISTS (SELECT 1 FROM pot_uit WHERE conversation_id = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM pot_eigen_vragen WHERE conversation_id = ?)"
+    )
+    params: list[object] = [conversation_id, jar.newest, conversation_id, jar.open_session or 0]
+    params += [conversation_id, conversation_id]
+    if colour is None:
+        for c in dict.fromkeys(q.colour for q in jar.questions):
+            if jar.full(c):  # a plain jar's question ids are the colour, a dash and a number
+                sql += " AND (SELECT COUNT(*) FROM pot_getrokken WHERE conversation_id = ?"
+                sql += " AND question_id LIKE ?) = ?"
+                params += [conversation_id, f"{c}-%", sum(q.colour == c for q in jar.questions)]
+    return sql, tuple(params)
 
 
 class Pot:
@@ -245,7 +316,9 @@ class Pot:
         conversation's open kletspot, if any (else to `session_id`). `after`: only while that
         card's draw is still the newest (else `AlreadyDrawn`): two presses of one "Nog een
         vraag" draw once. `jar`: read already (`for_draw`, together with what the caller
-        needed): the first attempt takes it instead of reading.
+        needed): the first attempt takes it instead of reading; without it, the first attempt
+        takes the jar as this process last drew from it, if it did (`_Known`), and its writes
+        land only while the jar is still that one (`_still`).
 
         No transaction (on PostgreSQL that is two round trips and the global write lock): the
         question's mark travels with the draw (held back: the draw runs in a unit), which is
@@ -274,9 +347,16 @@ class Pot:
         after: Once | None,
         jar: Jar | None,
     ) -> Draw[Card] | None:
+        known = _known.recall(self._db, conversation_id) if jar is None else None
+        if known is not None and after is not None and known.moved_on(after):
+            known = None  # only a jar read now can tell that a card's button drew already
         for attempt in range(ATTEMPTS):
-            if attempt or jar is None:
+            remembered = known is not None and attempt == 0
+            if remembered:
+                jar = known
+            elif attempt or jar is None:
                 jar = await self._db.read(self.for_draw(conversation_id))
+            assert jar is not None
             if after is not None and jar.moved_on(after):
                 raise AlreadyDrawn
             if colour is not None and colour in jar.disabled:
@@ -287,6 +367,8 @@ class Pot:
             if not pool:
                 return None
             candidates = [q for q in pool if q.id not in jar.drawn]
+            if remembered and not candidates:
+                continue  # drawn through: whether to refill is for the jar as it is now
             if not candidates:  # full, or one of them only marked by a draw that lost just now
                 landed = await self._landed_marks(conversation_id)
                 candidates = [q for q in pool if q.id not in landed]
@@ -307,17 +389,19 @@ class Pot:
                 candidates = pool
             question = self._rng.choice(candidates)
             session = jar.open_session if open_session else session_id
+            still, still_params = _still(conversation_id, jar, colour) if remembered else ("", ())
             made = await card(jar.newest, session)
             await self._db.later(
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
                 " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM trekkingen"
-                " WHERE conversation_id = ? AND follows = ?)"
+                f" WHERE conversation_id = ? AND follows = ?){still}"
                 " ON CONFLICT (conversation_id, question_id) DO NOTHING",
-                (conversation_id, question.id, now, jar.newest, conversation_id, jar.newest),
+                (conversation_id, question.id, now, jar.newest, conversation_id, jar.newest)
+                + still_params,
             )
             history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
-                " session_id, drawn_at, follows) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                f" session_id, drawn_at, follows) SELECT ?, ?, ?, ?, ?, ?, ? WHERE TRUE{still}"
                 " ON CONFLICT (conversation_id, follows) DO NOTHING RETURNING id",
                 (
                     conversation_id,
@@ -327,9 +411,18 @@ class Pot:
                     session,
                     now,
                     jar.newest,
-                ),
+                )
+                + still_params,
             )
             if history_id is not None:
+                if jar.plain and not refilled:
+                    drawn = jar.drawn | {question.id}
+                    now_known = replace(
+                        jar, drawn=drawn, newest=int(history_id), newest_follows=jar.newest
+                    )
+                    _known.remember(self._db, conversation_id, now_known)
+                else:
+                    _known.forget(self._db, conversation_id)
                 return Draw(
                     question,
                     int(history_id),
@@ -339,8 +432,9 @@ class Pot:
                     colour,
                     session,
                 )
-            # another draw landed first: its mark stays (see above); read again
-            if after is not None:
+            # another draw landed first, or the jar changed since this process drew from it:
+            # its mark stays (see above); read again
+            if after is not None and not remembered:
                 raise AlreadyDrawn
         raise AlreadyDrawn  # others kept drawing here meanwhile: theirs is the newest question
 
@@ -351,6 +445,7 @@ class Pot:
 
     async def set_enabled(self, conversation_id: int, item: str, enabled: bool) -> None:
         """`item` is a colour or a question id."""
+        _known.forget(self._db, conversation_id)  # read again at the next draw, not tried
         if enabled:
             await self._db.execute(
                 "DELETE FROM pot_uit WHERE conversation_id = ? AND item = ?",
@@ -365,6 +460,7 @@ class Pot:
     async def add_own(
         self, conversation_id: int, colour: str, text: str, author_id: int, now: str
     ) -> Question:
+        _known.forget(self._db, conversation_id)
         async with self._db.transaction():
             number = 1 + int(
                 await self._db.scalar(
@@ -387,6 +483,7 @@ class Pot:
 
     async def remove_own(self, conversation_id: int, question: Question) -> None:
         number = int(question.id.removeprefix("eigen-"))
+        _known.forget(self._db, conversation_id)
         async with self._db.transaction():
             await self._db.execute(
                 "DELETE FROM pot_eigen_vragen WHERE conversation_id = ? AND number = ?",

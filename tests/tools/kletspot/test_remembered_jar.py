@@ -1,0 +1,185 @@
+"""A process remembers the plain jars it drew from, so the next `/vraag` there is one round trip;
+whatever changed the jar meanwhile (another process drawing, switching, adding a question,
+starting a kletspot, refilling) makes that draw try again from the jar as it is: never a wrong
+question, at most two trips more."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from random import Random
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.events import ButtonPress
+from bot.core.replies import Reply
+from bot.tools.kletspot.store.pot import Pot
+from bot.tools.kletspot.vraag import ALREADY_DRAWN
+from tests.conftest import CONTENT, Chat, FakeClock, button_id, text_of
+
+COLOURS = [c.kleur for c in CONTENT.kletspot.clusters]
+
+
+async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
+    before = engine.db.round_trips
+    await event
+    return engine.db.round_trips - before
+
+
+class Pick(Random):
+    """Dice that pick the wanted question whenever it is among the candidates."""
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__(0)
+        self.wanted = wanted
+
+    def choice(self, seq):  # type: ignore[no-untyped-def,override]
+        return next((q for q in seq if q.id == self.wanted), seq[0])
+
+
+Two = Callable[[Random], Awaitable[tuple[Engine, Engine]]]
+
+
+@pytest.fixture
+async def two(db_path: str | Path, clock: FakeClock) -> AsyncIterator[Two]:
+    """Two processes on one database, the first with the dice given."""
+    opened: list[Engine] = []
+
+    async def start(dice: Random) -> tuple[Engine, Engine]:
+        opened.append(await Engine.open(db_path, CONTENT, clock=clock, rng=dice))
+        opened.append(await Engine.open(db_path, CONTENT, clock=clock, rng=Random(2)))
+        return opened[-2], opened[-1]
+
+    yield start
+    for engine in opened:
+        await engine.close()
+
+
+async def drawn(engine: Engine) -> list[str]:
+    rows = await engine.db.all("SELECT question_id FROM trekkingen ORDER BY id")
+    return [r["question_id"] for r in rows]
+
+
+async def test_a_jar_drawn_from_here_is_one_trip_and_one_changed_elsewhere_three(
+    two: Two,
+) -> None:
+    a, b = await two(Random(1))
+    here, there = Chat(a), Chat(b)
+    await here.cmd("vraag")
+    assert await trips(a, here.cmd("vraag")) == 1
+    await there.cmd("vraag")
+    await there.cmd("vraag")
+    # the draw from memory finds a newer draw, reads the jar and draws again
+    assert await trips(a, here.cmd("vraag")) == 3
+    assert await trips(a, here.cmd("vraag")) == 1
+    questions = await drawn(a)
+    assert len(questions) == len(set(questions)) == 6
+
+
+async def test_a_colour_switched_off_elsewhere_is_never_drawn_here(two: Two) -> None:
+    a, b = await two(Pick(f"{COLOURS[0]}-2"))
+    here, there = Chat(a), Chat(b)
+    await here.cmd(f"vraag {COLOURS[1]}")
+    await there.cmd(f"pot uit {COLOURS[0]}")
+    await here.cmd("vraag")
+    assert (await drawn(a))[-1] != f"{COLOURS[0]}-2"
+    await there.cmd(f"pot aan {COLOURS[0]}")  # plain again: remembered again after one read
+    await here.cmd("vraag")
+    assert await trips(a, here.cmd("vraag")) == 1
+
+
+async def test_an_own_question_added_elsewhere_is_in_the_jar_here(two: Two) -> None:
+    a, b = await two(Pick("eigen-1"))
+    here, there = Chat(a), Chat(b)
+    await here.cmd("vraag")
+    await there.cmd(f"pot nieuw {COLOURS[1]} Wat at je vroeger op zondag?")
+    assert "Wat at je vroeger op zondag?" in text_of(await here.cmd("vraag"))
+
+
+async def test_a_kletspot_started_elsewhere_gets_the_questions_drawn_here(
+    two: Two,
+) -> None:
+    a, b = await two(Random(1))
+    here, there = Chat(a), Chat(b)
+    await here.cmd("vraag")
+    await there.cmd("kletspot 20")
+    await here.cmd("vraag")
+    assert "Volgende vraag" in [b.label for b in here.last[0].buttons]
+    sessions = await a.db.all("SELECT session_id FROM trekkingen ORDER BY id")
+    assert sessions[0]["session_id"] is None
+    assert sessions[-1]["session_id"] is not None
+    await there.cmd("stop")
+    await here.cmd("vraag")
+    assert "Volgende vraag" not in [b.label for b in here.last[0].buttons]
+
+
+async def test_a_card_drawn_on_elsewhere_still_draws_once_here(
+    two: Two,
+) -> None:
+    """This process remembers the jar before the other one's card: that card's button is not
+    "drawn already" because memory says so."""
+    a, b = await two(Random(1))
+    here, there = Chat(a), Chat(b)
+    await here.cmd("vraag")
+    await there.send(ButtonPress(button_id(here.last, "Nog een vraag")))
+    card = button_id(there.last, "Nog een vraag")
+    assert ALREADY_DRAWN not in text_of(await here.send(ButtonPress(card)))
+    assert ALREADY_DRAWN in text_of(await here.send(ButtonPress(card)))  # and only once
+    questions = await drawn(a)
+    assert len(questions) == len(set(questions)) == 3
+
+
+async def test_a_colour_refilled_without_its_draw_is_back_in_the_whole_jar(
+    engine: Engine,
+) -> None:
+    """A refill empties a colour drawn through at the newest draw it read; when its own draw
+    never came (its process stopped), this process's memory still has that colour drawn
+    through, and its draw from memory must not skip the colour for the rest of the round."""
+    chat = Chat(engine)
+    colour = COLOURS[0]
+    count = len(CONTENT.kletspot.clusters[0].vragen)
+    for _ in range(count):
+        await chat.cmd(f"vraag {colour}")
+    conversation = int(await engine.db.scalar("SELECT MAX(conversation_id) FROM trekkingen"))
+    await engine.db.execute(  # the refill of another process, whose draw then never came
+        "DELETE FROM pot_getrokken WHERE conversation_id = ?", (conversation,)
+    )
+    pot = Pot(engine.db, CONTENT.kletspot, Pick(f"{colour}-1"))
+    draw = await pot.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
+    assert draw is not None and draw.question.id == f"{colour}-1"
+
+
+async def no_card(follows: int, session: int | None) -> None:
+    return None
+
+
+async def test_many_draws_at_once_from_a_remembered_jar_never_repeat(engine: Engine) -> None:
+    """All but one of them find the jar moved on and draw again from it as it is."""
+    for team in range(4):
+        first = Chat(engine, f"team{team}")
+        await first.cmd("vraag")
+        chats = [Chat(engine, f"team{team}") for _ in range(25)]
+        await asyncio.gather(*(c.cmd("vraag") for c in chats))
+        rows = await engine.db.all(
+            "SELECT question_id FROM trekkingen WHERE conversation_id ="
+            " (SELECT MAX(conversation_id) FROM trekkingen)"
+        )
+        assert len(rows) == len({r["question_id"] for r in rows}) == 26, team
+
+
+async def test_a_draw_rolled_back_is_not_remembered_as_the_newest(engine: Engine) -> None:
+    """A draw inside a transaction that then fails is remembered as it is made; the next draw
+    from memory finds it is not the newest here and reads the jar: the draws stay one chain."""
+    chat = Chat(engine)
+    await chat.cmd("vraag")
+    conversation = int(await engine.db.scalar("SELECT MAX(conversation_id) FROM trekkingen"))
+    with pytest.raises(RuntimeError):
+        async with engine.db.transaction():
+            pot = Pot(engine.db, CONTENT.kletspot, Random(5))
+            await pot.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
+            raise RuntimeError("afgebroken")
+    await chat.cmd("vraag")
+    rows = await engine.db.all("SELECT id, follows FROM trekkingen ORDER BY id")
+    assert [r["follows"] for r in rows] == [0, rows[0]["id"]]
