@@ -17,19 +17,23 @@ TEXT_WAIT = timedelta(minutes=30)
 
 
 async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
-    """Open a flow for this user here, closing any earlier flow of the same kind."""
+    """Open a flow for this user here; an earlier open flow of the same kind gives way to it.
+
+    One round trip, no transaction: the newest open flow of a kind is the one that counts
+    (`open_flow`, `waiting_for_text`), so the earlier ones are closed by id with the event's
+    next statement (held back). Of two starts at the same moment on two processes the older
+    may stay open until its wait is over; the newer one counts."""
     now = iso(ctx.now())
-    async with ctx.db.transaction():
-        await ctx.db.execute(
-            "UPDATE flows SET status = 'replaced', updated_at = ?"
-            " WHERE conversation_id = ? AND user_id = ? AND kind = ? AND status = 'open'",
-            (now, ctx.conversation_id, ctx.user_id, kind),
-        )
-        flow_id = await ctx.db.scalar(
-            "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
-        )
+    flow_id = await ctx.db.scalar(
+        "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
+    )
+    await ctx.db.later(
+        "UPDATE flows SET status = 'replaced', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND kind = ? AND status = 'open' AND id < ?",
+        (now, ctx.conversation_id, ctx.user_id, kind, flow_id),
+    )
     return Flow(flow_id, kind, step, data)
 
 

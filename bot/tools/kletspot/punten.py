@@ -10,6 +10,7 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.core.storage import Read
 from bot.text.dutch import count
 from bot.text.markdown import clean, escape
 from bot.text.moments import say_day, say_moment
@@ -18,7 +19,7 @@ from bot.tools.kletspot import afdruk
 from bot.tools.kletspot.kletspot import running_buttons
 from bot.tools.kletspot.kleuren import emoji
 from bot.tools.kletspot.store.aanknopingspunten import POINT_MAX, Aanknopingspunt, Aanknopingspunten
-from bot.tools.kletspot.store.pot import Trekkingen
+from bot.tools.kletspot.store.pot import Trekking, Trekkingen
 from bot.tools.kletspot.store.sessies import KletspotSessies
 from bot.tools.kletspot.vraag import once_of
 
@@ -27,7 +28,8 @@ RECENT_QUESTION = timedelta(hours=3)
 LIST_MAX = 30
 
 
-async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
+async def store(ctx: Ctx, text: str, card: Read[Trekking | None] | None) -> Reply:
+    """`card`: the question of the card whose button asked for this note; None: typed."""
     text = clean(text)
     if not text:
         return say(
@@ -44,9 +46,12 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     notes = Aanknopingspunten(ctx.db)
     recent = iso(ctx.now() - RECENT_QUESTION)
     running = KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    topic = None
-    if history_id is None:
-        # typed: the last question drawn here lately, unless a front was posted after it
+    topic, draw = None, None
+    if card is not None:
+        draw, session = await ctx.db.together(card, running)
+    if draw is None:
+        # typed, or a card of no draw here: the last question drawn here lately, unless a
+        # front was posted after it
         topic, draw, session = await ctx.db.together(
             notes.topic(ctx.conversation_id, recent),
             draws.latest(ctx.conversation_id, recent),
@@ -56,8 +61,6 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
             topic = None
         elif topic is not None:
             draw = None
-    else:
-        draw, session = await ctx.db.together(draws.get(history_id, ctx.conversation_id), running)
     point = await notes.add(
         ctx.conversation_id,
         (ctx.user_id, ctx.name),
@@ -79,15 +82,27 @@ async def store(ctx: Ctx, text: str, history_id: int | None) -> Reply:
     return say(*parts, buttons=buttons)
 
 
-async def ask(ctx: Ctx, history_id: int | None) -> Reply:
-    await flows.start(ctx, "noteer", "ask", {"h": history_id})
+async def ask(ctx: Ctx, card: dict[str, int | None]) -> Reply:
+    """`card`: the draw the note will belong to, as `card_of` reads it back."""
+    await flows.start(ctx, "noteer", "ask", card)
     where = "als antwoord" if ctx.is_group else "hieronder"
     return say(f"Typ je aanknopingspunt {where}. (Max. {POINT_MAX} tekens.)", expects_text=True)
 
 
+def card_of(ctx: Ctx, data: dict[str, Any]) -> Read[Trekking | None] | None:
+    """The draw of the card a note was asked from: by what it follows (`Draw.follows`), or by
+    its id (flows and buttons made before cards said what their draw follows)."""
+    follows, history = data.get("v"), data.get("h")
+    if isinstance(follows, int) and not isinstance(follows, bool):
+        return Trekkingen(ctx.db).after(ctx.conversation_id, follows)
+    if isinstance(history, int) and not isinstance(history, bool):
+        return Trekkingen(ctx.db).get(history, ctx.conversation_id)
+    return None
+
+
 async def noteer(ctx: Ctx, args: str) -> list[Reply]:
     if not args.strip():
-        return [await ask(ctx, None)]
+        return [await ask(ctx, {"h": None})]
     return [await store(ctx, args, None)]
 
 
@@ -98,16 +113,16 @@ async def keep(ctx: Ctx, text: str, author: str | None) -> list[Reply]:
 
 
 async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    """The card's question: named by what its draw follows (`Draw.follows`), or by its id on
-    buttons made before that."""
-    once, history = once_of(payload), payload.get("h")
+    """The card's question, named as its button names it: read when the note comes."""
+    once = once_of(payload)
     if once is not None and once.follows is not None:
-        history = await Trekkingen(ctx.db).following(ctx.conversation_id, once.follows)
-    return [await ask(ctx, history if isinstance(history, int) else None)]
+        return [await ask(ctx, {"v": once.follows})]
+    history = payload.get("h")
+    return [await ask(ctx, {"h": history if isinstance(history, int) else None})]
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-    reply = await store(ctx, text, flow.data.get("h"))
+    reply = await store(ctx, text, card_of(ctx, flow.data))
     if clean(text) and len(clean(text)) <= POINT_MAX:
         await flows.finish(ctx, flow)
     return [reply]

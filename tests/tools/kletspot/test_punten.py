@@ -33,6 +33,20 @@ async def test_button_asks_for_text_and_stores_it_with_that_question(chat: Chat)
     assert await count_points(chat) == 1
 
 
+async def test_a_second_note_button_takes_over_from_the_first(chat: Chat) -> None:
+    """The newest question of the bot counts; the earlier one is closed with the next step."""
+    await chat.cmd("vraag groen")
+    first = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.press("Nog een vraag")
+    second_question = chat.last[0].plain.split("\n\n")[-1]
+    second = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.send(ButtonPress(first))
+    await chat.send(ButtonPress(second))
+    assert second_question in text_of(await chat.text("Bij de tweede vraag"))
+    rows = await chat.engine.db.all("SELECT status FROM flows WHERE kind = 'noteer' ORDER BY id")
+    assert [r["status"] for r in rows] == ["replaced", "done"]
+
+
 async def test_another_member_text_is_not_taken_as_the_answer(chat: Chat) -> None:
     await chat.cmd("noteer")
     assert await chat.text("ik praat gewoon", who="Sam") == []

@@ -525,13 +525,14 @@ class Trekkingen:
             _trekking,
         )
 
-    async def following(self, conversation_id: int, follows: int) -> int | None:
-        """The id of the draw here that follows `follows` (how a card names its draw)."""
-        found = await self._db.scalar(
-            "SELECT id FROM trekkingen WHERE conversation_id = ? AND follows = ?",
+    def after(self, conversation_id: int, follows: int) -> Read[Trekking | None]:
+        """The draw here that follows `follows` (how a card names its draw)."""
+        return Read.one(
+            "SELECT id, colour, question_text FROM trekkingen WHERE conversation_id = ?"
+            " AND follows = ?",
             (conversation_id, follows),
+            _trekking,
         )
-        return None if found is None else int(found)
 
     async def newest(self, conversation_id: int) -> int:
         """The id of the last draw here (0: none yet)."""
