@@ -10,7 +10,7 @@ from typing import Any
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
@@ -53,13 +53,16 @@ async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
 
 
 async def open_flow(ctx: Ctx, kind: str) -> Flow | None:
-    row = await ctx.db.one(
+    return await ctx.db.read(open_of(ctx, kind))
+
+
+def open_of(ctx: Ctx, kind: str) -> Read[Flow | None]:
+    """The newest open flow of `kind` of this user here, to read with something else."""
+    return Read.one(
         "SELECT id, kind, step, data FROM flows WHERE conversation_id = ? AND user_id = ?"
         " AND kind = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
         (ctx.conversation_id, ctx.user_id, kind),
-    )
-    return (
-        None if row is None else Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+        lambda row: Flow(row["id"], row["kind"], row["step"], json.loads(row["data"])),
     )
 
 

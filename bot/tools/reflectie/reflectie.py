@@ -115,10 +115,10 @@ def intro(tool: Reflector, others: list[Reflector]) -> Reply:
     return say(*parts)
 
 
-async def _wait_for_text(ctx: Ctx, run: Run) -> None:
-    """Keep the open question pointing at this run, so a typed answer lands here."""
+async def _wait_for_text(ctx: Ctx, run: Run, flow: Flow | None) -> None:
+    """Keep the open question (`flow`, read already) pointing at this run, so a typed answer
+    lands here."""
     data = {"r": run.id, "p": run.position}
-    flow = await flows.open_flow(ctx, FLOW)
     if flow is None:
         await flows.start(ctx, FLOW, "ask", data)
     else:
@@ -155,11 +155,11 @@ async def _answer_buttons(
 async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: list[str | Span] | None = None) -> Reply:
     all_steps = steps(tool)
     step = all_steps[run.position]
-    answers = await Reflecties(ctx.db).answers(run.id)
+    answers, flow = await ctx.db.together(Reflecties.answers_of(run.id), flows.open_of(ctx, FLOW))
     parts = ([*lead, "\n\n"] if lead else []) + text.question(
         tool, all_steps, run.position, answers
     )
-    await _wait_for_text(ctx, run)
+    await _wait_for_text(ctx, run, flow)
     is_text = not isinstance(step.answer, Keuze)  # a score may be typed: 7 is 7, no button
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
 

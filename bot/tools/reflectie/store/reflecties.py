@@ -9,12 +9,12 @@ in the wrong place.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 from content.schemas.reflectoren import Antwoord, Item, Reflector
 
 Value = str | int | list[str] | None
@@ -150,10 +150,16 @@ class Reflecties:
             return await self.start(run.user_id, run.tool, now)
 
     async def answers(self, run_id: int) -> dict[tuple[str, int], Value]:
-        rows = await self._db.all(
-            "SELECT item, part, value FROM reflectie_antwoorden WHERE reflection_id = ?", (run_id,)
+        return await self._db.read(self.answers_of(run_id))
+
+    @staticmethod
+    def answers_of(run_id: int) -> Read[dict[tuple[str, int], Value]]:
+        """A run's answers, to read with something else."""
+        return Read(
+            "SELECT item, part, value FROM reflectie_antwoorden WHERE reflection_id = ?",
+            (run_id,),
+            lambda rows: {(r["item"], r["part"]): json.loads(r["value"]) for r in rows},
         )
-        return {(r["item"], r["part"]): json.loads(r["value"]) for r in rows}
 
     async def save(
         self, run: Run, step: Step, value: Value, total: int, now: datetime, advance: bool = True
@@ -190,7 +196,14 @@ class Reflecties:
                 " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
                 (run.id, item, part, json.dumps(value), stamp),
             )
-        return await self.get(run.id, run.user_id)
+        # as the update left it, without reading it back
+        done = run.position + step_by >= total
+        return replace(
+            run,
+            position=run.position + step_by,
+            status="done" if done else run.status,
+            finished_at=parse_iso(stamp) if done else run.finished_at,
+        )
 
     async def step_back(self, run: Run, now: datetime) -> Run | None:
         """One question back in an open run (the answer stays until a new one is given)."""
