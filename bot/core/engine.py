@@ -79,6 +79,7 @@ class Engine:
 
     async def handle(self, event: Event) -> list[Reply]:
         """Never raises: a failure is logged by kind and id and answered with a plain apology."""
+        flows.new_event()
         try:
             async with self.db.unit():
                 replies = await self._handle(event)

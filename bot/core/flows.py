@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,22 @@ from bot.core.storage import Database, Read
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
+
+_left: ContextVar[tuple[int, int, Flow] | None] = ContextVar("kletspot_flow_left", default=None)
+"""The question this event last left waiting (its conversation, its user and its flow), so
+that the steering after the answer need not read it back; None: not known, read it."""
+
+
+def new_event() -> None:
+    """What an earlier event left waiting is not known to this one (`Engine.handle`)."""
+    _left.set(None)
+
+
+def _leave(ctx: Ctx, flow: Flow | None) -> None:
+    """Note the open flow a write left asking (None: any other write, after which it is not
+    known): the flow touched last, so the one `waiting_for_text` finds."""
+    asks = flow is not None and flow.step.startswith("ask")
+    _left.set((ctx.conversation_id, ctx.user_id, flow) if asks and flow is not None else None)
 
 
 async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
@@ -34,18 +51,23 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
         " AND user_id = ? AND kind = ? AND status = 'open' AND id < ?",
         (now, ctx.conversation_id, ctx.user_id, kind, flow_id),
     )
-    return Flow(flow_id, kind, step, data)
+    flow = Flow(flow_id, kind, step, data)
+    _leave(ctx, flow)
+    return flow
 
 
 async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow:
-    await ctx.db.execute(
+    changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'",
         (step, json.dumps(data), iso(ctx.now()), flow.id),
     )
-    return Flow(flow.id, flow.kind, step, data)
+    moved = Flow(flow.id, flow.kind, step, data)
+    _leave(ctx, moved if changed else None)
+    return moved
 
 
 async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
+    _leave(ctx, None)
     await ctx.db.execute(
         "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
         (status, iso(ctx.now()), flow.id),
@@ -67,7 +89,12 @@ def open_of(ctx: Ctx, kind: str) -> Read[Flow | None]:
 
 
 async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
-    """The most recent flow of this user here that asked a question and is still within its wait."""
+    """The most recent flow of this user here that asked a question and is still within its wait.
+    Later in an event that left one asking (`_left`), that one, without reading it back."""
+    left = _left.get()
+    if left is not None and left[:2] == (ctx.conversation_id, ctx.user_id):
+        if left[2].kind in kinds:
+            return left[2]
     rows = await ctx.db.all(
         "SELECT id, kind, step, data, updated_at FROM flows WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC",
@@ -84,6 +111,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
 
 async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn."""
+    _leave(ctx, None)
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
@@ -94,6 +122,7 @@ async def drop_questions(ctx: Ctx) -> None:
 async def reopen(ctx: Ctx, flow: Flow) -> bool:
     """A question withdrawn by a later command (`drop_questions`) is taken up again when its
     own button is pressed after all; another open flow of the kind gives way to it."""
+    _leave(ctx, None)
     now = iso(ctx.now())
     async with ctx.db.transaction():
         await ctx.db.execute(
@@ -109,6 +138,7 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
 
 
 async def close_kind(ctx: Ctx, kind: str) -> None:
+    _leave(ctx, None)
     await ctx.db.execute(
         "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND kind = ? AND status = 'open'",
@@ -150,7 +180,9 @@ async def move(
         " AND step = ? AND status = 'open'",
         (step, json.dumps(data), status, iso(ctx.now()), flow.id, flow.step),
     )
-    return Flow(flow.id, flow.kind, step, data) if changed == 1 else None
+    moved = Flow(flow.id, flow.kind, step, data) if changed == 1 else None
+    _leave(ctx, moved if status == "open" else None)
+    return moved
 
 
 class Moved(Exception):
@@ -186,6 +218,7 @@ async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
 
 
 async def erase_of(db: Database, user_id: int) -> None:
+    _left.set(None)
     await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
 
 
@@ -196,6 +229,7 @@ async def erase_of(db: Database, user_id: int) -> None:
 async def forget(ctx: Ctx, kind: str) -> None:
     """This person's open flows of `kind` here are deleted with what they held (a held text
     is kept no longer than it is needed)."""
+    _leave(ctx, None)
     await ctx.db.execute(
         "DELETE FROM flows WHERE conversation_id = ? AND user_id = ? AND kind = ?"
         " AND status = 'open'",
@@ -206,6 +240,7 @@ async def forget(ctx: Ctx, kind: str) -> None:
 async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
     """An open flow of `kind` of this person by id, deleted as it is taken: its data is
     returned once, and a second press of the same button finds nothing."""
+    _leave(ctx, None)
     found = await find(ctx, flow_id, kind)
     if found is None or found.status != "open":
         return None
@@ -217,6 +252,7 @@ async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
 
 async def forget_older(db: Database, kind: str, before: str) -> int:
     """Open flows of `kind` last touched before `before`, everywhere: deleted."""
+    _left.set(None)
     return await db.changes(
         "DELETE FROM flows WHERE kind = ? AND status = 'open' AND updated_at < ?", (kind, before)
     )

@@ -1,0 +1,37 @@
+"""What an answer in a private reflection costs in round trips: the run, the answer stored with
+the run moved on (a transaction, whose BEGIN and COMMIT are trips of their own), the answers so
+far with the question that waits, that question moved on, and the buttons. The steering's
+Terug and Stop go to the question this event left waiting, without reading it back."""
+
+from __future__ import annotations
+
+from bot.core.engine import Engine
+from tests.conftest import CONTENT, FakeClock
+from tests.tools.reflectie.helpers import dm, tool_label
+
+
+async def test_an_answer_by_button(engine: Engine) -> None:
+    chat = dm(engine, "Wietske")
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    await chat.cmd("reflectie", who="Wietske")
+    await chat.press(tool_label(tool), who="Wietske")
+    first = chat.last[-1].buttons[0].label
+    before = engine.db.round_trips
+    await chat.press(first, who="Wietske")
+    pressed = engine.db.round_trips - before
+    assert {"◀ Terug", "Stop"} <= {b.label for b in chat.last[-1].buttons}
+    assert pressed == (8 if engine.db.kind == "sqlite" else 9)
+
+
+async def test_what_an_event_left_waiting_is_not_taken_for_known_in_the_next(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """After the question's wait is over, a typed letter is no answer: the next event reads
+    what waits instead of trusting what the last one left."""
+    chat = dm(engine, "Wietske")
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    await chat.cmd("reflectie", who="Wietske")
+    await chat.press(tool_label(tool), who="Wietske")
+    clock.advance(minutes=31)
+    await chat.text("A", who="Wietske")
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 0
