@@ -227,13 +227,13 @@ async def erase_of(db: Database, user_id: int) -> None:
 
 
 async def forget(ctx: Ctx, kind: str) -> None:
-    """This person's open flows of `kind` here are deleted with what they held (a held text
-    is kept no longer than it is needed)."""
+    """This person's open flows of `kind` here are closed and what they held is blanked (a held
+    text is kept no longer than it is needed): held back, with the event's next statement."""
     _leave(ctx, None)
-    await ctx.db.execute(
-        "DELETE FROM flows WHERE conversation_id = ? AND user_id = ? AND kind = ?"
-        " AND status = 'open'",
-        (ctx.conversation_id, ctx.user_id, kind),
+    await ctx.db.later(
+        "UPDATE flows SET status = 'closed', data = '{}', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND kind = ? AND status = 'open'",
+        (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind),
     )
 
 

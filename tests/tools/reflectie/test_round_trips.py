@@ -35,3 +35,17 @@ async def test_what_an_event_left_waiting_is_not_taken_for_known_in_the_next(
     clock.advance(minutes=31)
     await chat.text("A", who="Wietske")
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 0
+
+
+async def test_an_answer_typed(engine: Engine) -> None:
+    """A typed answer reads what waits first; closing an earlier pause (after words of
+    distress, which held the person's text) travels with the next statement."""
+    chat = dm(engine, "Wietske")
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    await chat.cmd("reflectie", who="Wietske")
+    await chat.press(tool_label(tool), who="Wietske")
+    before = engine.db.round_trips
+    await chat.text("A", who="Wietske")
+    typed = engine.db.round_trips - before
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 1
+    assert typed == (8 if engine.db.kind == "sqlite" else 9)
