@@ -6,6 +6,7 @@ line per update it could not read and never a word of its content, the webhook a
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
@@ -204,6 +205,8 @@ async def test_polling_replays_every_shape(
     last = replay[-1]["update_id"]
     await api.wait_for("getUpdates", where=lambda c: int(c.params.get("offset") or 0) > last)
     assert len(api.of("getUpdates")) < 20  # no polling in a loop
+    # confirmed is not yet handled: the last updates may still be on their way through
+    await asyncio.wait_for((await running.adapter()).intake.settled(), timeout=5)
     check_log(caplog, updates)
     assert await engine.db.scalar("SELECT COUNT(*) FROM inbox WHERE body IS NOT NULL") == 0
 
