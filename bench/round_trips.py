@@ -1,0 +1,134 @@
+"""Round trips to the database per event, for every kind of event the test suite sends.
+
+An event may cost at most three round trips (issue 18). The suite sends every kind of event the
+bot knows, so it is the widest map at hand: this runs it (on SQLite, or with `--postgres` on the
+PostgreSQL server the tests start themselves) and counts each event's trips, by its kind (a
+command with its first word, a button by what it does, a typed answer), in a group or a DM.
+Left out, so the figures are what an event costs on its own: a person's first event in a
+conversation (who they are is written once) and events that ran while another one of the same
+process did (their trips mix). Each kind's median and highest count are printed beside the
+target of three.
+
+    python -m bench.round_trips [--postgres] [--all] [pytest arguments, e.g. tests/tools]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from bot.core.engine import Engine
+from bot.core.events import ButtonPress, Command, Event, FormSubmitted
+
+TARGET = 3
+
+
+class Survey:
+    """A pytest plugin: wraps `Engine.handle` for the session and counts trips per event."""
+
+    def __init__(self) -> None:
+        self.trips: dict[str, list[int]] = defaultdict(list)
+        self.left_out = 0
+        self._busy: dict[int, int] = defaultdict(int)
+        self._mixed: dict[int, bool] = defaultdict(bool)
+        self._seen: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        self._kind: dict[int, str] = {}
+
+    def pytest_sessionstart(self) -> None:
+        self._handle = Engine.handle
+        self._stored = Engine._stored
+        survey = self
+
+        async def handle(engine: Engine, event: Event) -> Any:
+            return await survey.measure(engine, event)
+
+        async def stored(engine: Engine, ctx: Any, token: str, *args: Any, **kw: Any) -> Any:
+            found = await survey._stored(engine, ctx, token, *args, **kw)
+            survey._kind[id(engine)] = getattr(found, "kind", "onbekend")
+            return found
+
+        Engine.handle = handle  # type: ignore[method-assign]
+        Engine._stored = stored  # type: ignore[method-assign]
+
+    def pytest_sessionfinish(self) -> None:
+        Engine.handle = self._handle  # type: ignore[method-assign]
+        Engine._stored = self._stored  # type: ignore[method-assign]
+
+    async def measure(self, engine: Engine, event: Event) -> Any:
+        key = id(engine)
+        first = (event.actor.user_id, event.place.conversation_id) not in self._seen[key]
+        self._seen[key].add((event.actor.user_id, event.place.conversation_id))
+        self._busy[key] += 1
+        if self._busy[key] > 1:
+            self._mixed[key] = True
+        else:
+            self._mixed[key] = False
+        self._kind.pop(key, None)
+        before = engine.db.round_trips
+        handle: Callable[[Engine, Event], Awaitable[Any]] = self._handle
+        try:
+            return await handle(engine, event)
+        finally:
+            self._busy[key] -= 1
+            trips = engine.db.round_trips - before
+            if first or self._mixed[key]:
+                self.left_out += 1
+            else:
+                self.trips[self._label(event, self._kind.get(key))].append(trips)
+
+    @staticmethod
+    def _label(event: Event, kind: str | None) -> str:
+        what = event.what
+        if isinstance(what, Command):
+            word = what.args.split()[0].lower() if what.args.split() else ""
+            label = f"/{what.name.lower().lstrip('/')} {word}".strip()
+        elif isinstance(what, (ButtonPress, FormSubmitted)):
+            label = f"{'knop' if isinstance(what, ButtonPress) else 'formulier'} {kind}"
+        else:
+            label = type(what).__name__
+        return f"{label} ({'groep' if event.place.is_group else 'dm'})"
+
+    def report(self, everything: bool) -> None:
+        rows = sorted(
+            ((statistics.median(t), max(t), len(t), label) for label, t in self.trips.items()),
+            reverse=True,
+        )
+        events = sum(len(t) for t in self.trips.values())
+        over = sum(1 for t in self.trips.values() for n in t if n > TARGET)
+        kinds_over = sum(1 for median, *_ in rows if median > TARGET)
+        print(f"{'median':>6} {'max':>4} {'events':>6}  kind of event (target: {TARGET})")
+        for median, most, count, label in rows:
+            if everything or most > TARGET:
+                print(f"{median:6g} {most:4d} {count:6d}  {label}")
+        print(
+            f"events measured: {events} ({self.left_out} left out); above {TARGET}: {over}"
+            f" ({over / max(events, 1):.0%}); kinds of event with a median above {TARGET}:"
+            f" {kinds_over} of {len(rows)}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", action="store_true", help="on PostgreSQL, not SQLite")
+    parser.add_argument("--all", action="store_true", help="every kind, not only those above 3")
+    args, rest = parser.parse_known_args()
+    if args.postgres:
+        os.environ["KLETSPOT_TEST_BACKEND"] = "postgresql"
+    survey = Survey()
+    code = pytest.main(
+        ["-q", "-p", "no:cacheprovider", "--no-header", *(rest or ["tests"])], [survey]
+    )
+    print(f"\ndatabase: {'postgresql' if args.postgres else 'sqlite'}")
+    survey.report(args.all)
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
