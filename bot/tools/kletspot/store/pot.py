@@ -121,6 +121,8 @@ class Jar:
     newest_follows: int | None
     """What the newest draw follows (None: none yet, or drawn before draws said so)."""
     open_session: int | None
+    newest_question: str | None = None
+    """The newest draw's question, when this process made that draw (`_Known`)."""
 
     def colour_on(self, colour: str) -> bool:
         return colour not in self.disabled
@@ -130,9 +132,6 @@ class Jar:
         """The content's questions, none switched off and none of the team's own: the jar most
         teams keep, and the one a draw may take from memory (`_Known`)."""
         return not self.disabled and not any(q.own for q in self.questions)
-
-    def full(self, colour: str) -> bool:
-        return all(q.id in self.drawn for q in self.questions if q.colour == colour)
 
     def moved_on(self, once: Once) -> bool:
         """The card's draw is no longer the newest here: its button has drawn already."""
@@ -195,26 +194,31 @@ _known = _Known()
 
 def _still(conversation_id: int, jar: Jar, colour: str | None) -> tuple[str, tuple[object, ...]]:
     """The condition, for a draw's writes, that the jar is still as `jar` remembers it: its
-    newest draw is the newest here (none since; nor one remembered whose transaction was then
-    rolled back), the same open kletspot, still plain, and (for the whole jar) every colour
-    that was drawn through still drawn through. A refill empties a colour only when it was
-    drawn through at the newest draw it read, so memory of a later draw has it drawn through
-    too, and memory of an earlier one fails the first check. A jar with own or switched-off
-    questions is never remembered: their rows (`NOT EXISTS`) cover every other change."""
+    newest draw is the newest here and the very one this process made (no draw since; nor one
+    it made whose transaction was then rolled back, and whose id SQLite gave to another), the
+    same open kletspot, still plain, and (for the whole jar) every colour that was drawn
+    through still drawn through. A refill empties a colour only when it was drawn through at
+    the newest draw it read, so memory of a later draw has it drawn through too, and memory of
+    an earlier one fails the first check. A jar with own or switched-off questions is never
+    remembered: their rows (`NOT EXISTS`) cover every other change."""
     sql = (
         " AND (SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?) = ?"
+        " AND EXISTS (SELECT 1 FROM trekkingen WHERE id = ? AND question_id = ? AND follows = ?)"
         f" AND COALESCE(({OPEN_ID}), 0) = ?"
         " AND NOT EXISTS (SELECT 1 FROM pot_uit WHERE conversation_id = ?)"
         " AND NOT EXISTS (SELECT 1 FROM pot_eigen_vragen WHERE conversation_id = ?)"
     )
-    params: list[object] = [conversation_id, jar.newest, conversation_id, jar.open_session or 0]
+    params: list[object] = [conversation_id, jar.newest, jar.newest, jar.newest_question]
+    params += [jar.newest_follows, conversation_id, jar.open_session or 0]
     params += [conversation_id, conversation_id]
     if colour is None:
         for c in dict.fromkeys(q.colour for q in jar.questions):
-            if jar.full(c):  # a plain jar's question ids are the colour, a dash and a number
+            ids = [q.id for q in jar.questions if q.colour == c]
+            if all(q in jar.drawn for q in ids):
+                among = ", ".join("?" for _ in ids)
                 sql += " AND (SELECT COUNT(*) FROM pot_getrokken WHERE conversation_id = ?"
-                sql += " AND question_id LIKE ?) = ?"
-                params += [conversation_id, f"{c}-%", sum(q.colour == c for q in jar.questions)]
+                sql += f" AND question_id IN ({among})) = ?"
+                params += [conversation_id, *ids, len(ids)]
     return sql, tuple(params)
 
 
@@ -418,7 +422,11 @@ class Pot:
                 if jar.plain and not refilled:
                     drawn = jar.drawn | {question.id}
                     now_known = replace(
-                        jar, drawn=drawn, newest=int(history_id), newest_follows=jar.newest
+                        jar,
+                        drawn=drawn,
+                        newest=int(history_id),
+                        newest_follows=jar.newest,
+                        newest_question=question.id,
                     )
                     _known.remember(self._db, conversation_id, now_known)
                 else:
