@@ -34,22 +34,24 @@ def _leave(ctx: Ctx, flow: Flow | None) -> None:
 
 
 async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
-    """Open a flow for this user here; an earlier open flow of the same kind gives way to it.
+    """Open a flow for this user here; an earlier open flow of the same kind gives way to it,
+    and what it held is blanked.
 
-    One round trip, no transaction: the newest open flow of a kind is the one that counts
-    (`open_flow`, `waiting_for_text`), so the earlier ones are closed by id with the event's
-    next statement (held back). Of two starts at the same moment on two processes the older
-    may stay open until its wait is over; the newer one counts."""
+    No transaction (on PostgreSQL its BEGIN and COMMIT are two round trips more): the earlier
+    flows are closed first, held back so that on SQLite both go in one call, and only then is
+    the new one written; an event that fails in between leaves none of them open. Two starts
+    of one person's flow of a kind at the very same moment on two processes may leave both
+    open; the newest counts (`open_flow`, `waiting_for_text`)."""
     now = iso(ctx.now())
+    await ctx.db.later(
+        "UPDATE flows SET status = 'replaced', data = '{}', updated_at = ? WHERE conversation_id = ?"
+        " AND user_id = ? AND kind = ? AND status = 'open'",
+        (now, ctx.conversation_id, ctx.user_id, kind),
+    )
     flow_id = await ctx.db.scalar(
         "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
-    )
-    await ctx.db.later(
-        "UPDATE flows SET status = 'replaced', updated_at = ? WHERE conversation_id = ?"
-        " AND user_id = ? AND kind = ? AND status = 'open' AND id < ?",
-        (now, ctx.conversation_id, ctx.user_id, kind, flow_id),
     )
     flow = Flow(flow_id, kind, step, data)
     _leave(ctx, flow)
@@ -126,8 +128,9 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
     now = iso(ctx.now())
     async with ctx.db.transaction():
         await ctx.db.execute(
-            "UPDATE flows SET status = 'replaced', updated_at = ? WHERE conversation_id = ?"
-            " AND user_id = ? AND kind = ? AND status = 'open' AND id <> ?",
+            "UPDATE flows SET status = 'replaced', data = '{}', updated_at = ?"
+            " WHERE conversation_id = ? AND user_id = ? AND kind = ? AND status = 'open'"
+            " AND id <> ?",
             (now, ctx.conversation_id, ctx.user_id, flow.kind, flow.id),
         )
         changed = await ctx.db.changes(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from bot.core.events import ButtonPress
+from bot.core.replies import Reply
+from bot.tools.kletspot import punten
 from tests.conftest import Chat, button_id, text_of
 
 
@@ -45,6 +51,30 @@ async def test_a_second_note_button_takes_over_from_the_first(chat: Chat) -> Non
     assert second_question in text_of(await chat.text("Bij de tweede vraag"))
     rows = await chat.engine.db.all("SELECT status FROM flows WHERE kind = 'noteer' ORDER BY id")
     assert [r["status"] for r in rows] == ["replaced", "done"]
+
+
+async def test_an_event_failing_after_its_question_leaves_no_earlier_one_open(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The earlier question of its kind is closed before the new one is written: a failure in
+    between leaves no older question to take the chatter after the newer one is answered.
+    (Found in review.)"""
+    await chat.cmd("vraag groen")
+    first = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.press("Nog een vraag")
+    second = button_id(chat.last, "Noteer een aanknopingspunt")
+    await chat.send(ButtonPress(first))
+    real_say = punten.say
+
+    def failing_say(*args: Any, **kw: Any) -> Reply:
+        monkeypatch.setattr(punten, "say", real_say)
+        raise RuntimeError("het antwoord kon niet gemaakt worden")
+
+    monkeypatch.setattr(punten, "say", failing_say)
+    assert "ging iets mis" in text_of(await chat.send(ButtonPress(second)))
+    await chat.text("Bij de tweede vraag")
+    assert await chat.text("gewoon gepraat") == []
+    assert await count_points(chat) == 1
 
 
 async def test_another_member_text_is_not_taken_as_the_answer(chat: Chat) -> None:

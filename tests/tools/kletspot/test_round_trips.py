@@ -27,9 +27,10 @@ async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(
     await chat.cmd("vraag")  # who and where are known from here on, and the jar
     assert await trips(engine, chat.cmd("vraag")) == 1
     assert await trips(engine, chat.press("Nog een vraag")) == 2
-    # the button, the question for the note (one statement: no transaction), and with the
-    # event's end the earlier question of its kind closed
-    assert await trips(engine, chat.press("Noteer een aanknopingspunt")) == 3
+    # the button, then the earlier question of its kind closed and the question for the note
+    # (no transaction: one call into SQLite, two statements on PostgreSQL)
+    expected = 2 if engine.db.kind == "sqlite" else 3
+    assert await trips(engine, chat.press("Noteer een aanknopingspunt")) == expected
     # changed here: this process reads the jar again, and remembers it once it is plain again
     await chat.cmd("pot uit groen")
     assert await trips(engine, chat.cmd("vraag")) == 2
