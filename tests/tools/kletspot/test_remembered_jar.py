@@ -5,7 +5,6 @@ question, at most two trips more."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from random import Random
@@ -153,20 +152,6 @@ async def test_a_colour_refilled_without_its_draw_is_back_in_the_whole_jar(
 
 async def no_card(follows: int, session: int | None) -> None:
     return None
-
-
-async def test_many_draws_at_once_from_a_remembered_jar_never_repeat(engine: Engine) -> None:
-    """All but one of them find the jar moved on and draw again from it as it is."""
-    for team in range(4):
-        first = Chat(engine, f"team{team}")
-        await first.cmd("vraag")
-        chats = [Chat(engine, f"team{team}") for _ in range(25)]
-        await asyncio.gather(*(c.cmd("vraag") for c in chats))
-        rows = await engine.db.all(
-            "SELECT question_id FROM trekkingen WHERE conversation_id ="
-            " (SELECT MAX(conversation_id) FROM trekkingen)"
-        )
-        assert len(rows) == len({r["question_id"] for r in rows}) == 26, team
 
 
 async def test_a_draw_rolled_back_is_not_remembered_as_the_newest(engine: Engine) -> None:
