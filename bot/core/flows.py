@@ -33,6 +33,13 @@ def _leave(ctx: Ctx, flow: Flow | None) -> None:
     _left.set((ctx.conversation_id, ctx.user_id, flow) if asks and flow is not None else None)
 
 
+_REPLACE = (
+    "UPDATE flows SET status = 'replaced', data = '{}', updated_at = ? WHERE conversation_id = ?"
+    " AND user_id = ? AND kind = ? AND status = 'open'"
+)
+"""This person's open flows of a kind here give way to another one, keeping nothing they held."""
+
+
 async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     """Open a flow for this user here; an earlier open flow of the same kind gives way to it,
     and what it held is blanked.
@@ -43,11 +50,7 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     of one person's flow of a kind at the very same moment on two processes may leave both
     open; the newest counts (`open_flow`, `waiting_for_text`)."""
     now = iso(ctx.now())
-    await ctx.db.later(
-        "UPDATE flows SET status = 'replaced', data = '{}', updated_at = ? WHERE conversation_id = ?"
-        " AND user_id = ? AND kind = ? AND status = 'open'",
-        (now, ctx.conversation_id, ctx.user_id, kind),
-    )
+    await ctx.db.later(_REPLACE, (now, ctx.conversation_id, ctx.user_id, kind))
     flow_id = await ctx.db.scalar(
         "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -128,10 +131,7 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
     now = iso(ctx.now())
     async with ctx.db.transaction():
         await ctx.db.execute(
-            "UPDATE flows SET status = 'replaced', data = '{}', updated_at = ?"
-            " WHERE conversation_id = ? AND user_id = ? AND kind = ? AND status = 'open'"
-            " AND id <> ?",
-            (now, ctx.conversation_id, ctx.user_id, flow.kind, flow.id),
+            _REPLACE + " AND id <> ?", (now, ctx.conversation_id, ctx.user_id, flow.kind, flow.id)
         )
         changed = await ctx.db.changes(
             "UPDATE flows SET status = 'open', updated_at = ? WHERE id = ? AND status = 'dropped'",
