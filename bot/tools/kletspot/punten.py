@@ -82,8 +82,8 @@ async def store(ctx: Ctx, text: str, card: Read[Trekking | None] | None) -> Repl
     return say(*parts, buttons=buttons)
 
 
-async def ask(ctx: Ctx, card: dict[str, int | None]) -> Reply:
-    """`card`: the draw the note will belong to, as `card_of` reads it back."""
+async def ask(ctx: Ctx, card: dict[str, Any]) -> Reply:
+    """`card`: the draw the note will belong to, as `card_of` reads it back ({}: none)."""
     await flows.start(ctx, "noteer", "ask", card)
     where = "als antwoord" if ctx.is_group else "hieronder"
     return say(f"Typ je aanknopingspunt {where}. (Max. {POINT_MAX} tekens.)", expects_text=True)
@@ -102,7 +102,7 @@ def card_of(ctx: Ctx, data: dict[str, Any]) -> Read[Trekking | None] | None:
 
 async def noteer(ctx: Ctx, args: str) -> list[Reply]:
     if not args.strip():
-        return [await ask(ctx, {"h": None})]
+        return [await ask(ctx, {})]
     return [await store(ctx, args, None)]
 
 
@@ -117,8 +117,7 @@ async def on_ask(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     once = once_of(payload)
     if once is not None and once.follows is not None:
         return [await ask(ctx, {"v": once.follows})]
-    history = payload.get("h")
-    return [await ask(ctx, {"h": history if isinstance(history, int) else None})]
+    return [await ask(ctx, {"h": payload.get("h")})]
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
