@@ -11,7 +11,7 @@ import asyncio
 import math
 import os
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -133,6 +133,13 @@ def button_id(replies: list[Reply], label: str) -> str:
             if button.label == label:
                 return button.action_id
     raise AssertionError(f"no button {label!r} in {[b.label for r in replies for b in r.buttons]}")
+
+
+async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
+    """The round trips to the database an event took (`Database.round_trips`)."""
+    before = engine.db.round_trips
+    await event
+    return engine.db.round_trips - before
 
 
 def text_of(replies: list[Reply]) -> str:

@@ -13,43 +13,27 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
-from bot.core.replies import Reply
 from bot.tools.kletspot.store.pot import Pot
 from bot.tools.kletspot.vraag import ALREADY_DRAWN
-from tests.conftest import CONTENT, Chat, FakeClock, button_id, text_of
+from tests.conftest import CONTENT, Chat, FakeClock, button_id, text_of, trips
+from tests.tools.kletspot.helpers import Pick, no_card
 
 COLOURS = [c.kleur for c in CONTENT.kletspot.clusters]
 
 
-async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
-    before = engine.db.round_trips
-    await event
-    return engine.db.round_trips - before
-
-
-class Pick(Random):
-    """Dice that pick the wanted question whenever it is among the candidates."""
-
-    def __init__(self, wanted: str) -> None:
-        super().__init__(0)
-        self.wanted = wanted
-
-    def choice(self, seq):  # type: ignore[no-untyped-def,override]
-        return next((q for q in seq if q.id == self.wanted), seq[0])
-
-
-Two = Callable[..., Awaitable[tuple[Engine, Engine]]]
+Two = Callable[..., Awaitable[tuple[Chat, Chat]]]
 
 
 @pytest.fixture
 async def two(db_path: str | Path, clock: FakeClock) -> AsyncIterator[Two]:
-    """Two processes on one database, with the dice given."""
+    """One team's conversation as two processes on one database serve it: here (with the
+    dice given) and there."""
     opened: list[Engine] = []
 
-    async def start(dice: Random, other: Random | None = None) -> tuple[Engine, Engine]:
+    async def start(dice: Random, other: Random | None = None) -> tuple[Chat, Chat]:
         opened.append(await Engine.open(db_path, CONTENT, clock=clock, rng=dice))
         opened.append(await Engine.open(db_path, CONTENT, clock=clock, rng=other or Random(2)))
-        return opened[-2], opened[-1]
+        return Chat(opened[-2]), Chat(opened[-1])
 
     yield start
     for engine in opened:
@@ -64,34 +48,31 @@ async def drawn(engine: Engine) -> list[str]:
 async def test_a_jar_drawn_from_here_is_one_trip_and_one_changed_elsewhere_three(
     two: Two,
 ) -> None:
-    a, b = await two(Random(1))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(Random(1))
     await here.cmd("vraag")
-    assert await trips(a, here.cmd("vraag")) == 1
+    assert await trips(here.engine, here.cmd("vraag")) == 1
     await there.cmd("vraag")
     await there.cmd("vraag")
     # the draw from memory finds a newer draw, reads the jar and draws again
-    assert await trips(a, here.cmd("vraag")) == 3
-    assert await trips(a, here.cmd("vraag")) == 1
-    questions = await drawn(a)
+    assert await trips(here.engine, here.cmd("vraag")) == 3
+    assert await trips(here.engine, here.cmd("vraag")) == 1
+    questions = await drawn(here.engine)
     assert len(questions) == len(set(questions)) == 6
 
 
 async def test_a_colour_switched_off_elsewhere_is_never_drawn_here(two: Two) -> None:
-    a, b = await two(Pick(f"{COLOURS[0]}-2"))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(Pick(f"{COLOURS[0]}-2"))
     await here.cmd(f"vraag {COLOURS[1]}")
     await there.cmd(f"pot uit {COLOURS[0]}")
     await here.cmd("vraag")
-    assert (await drawn(a))[-1] != f"{COLOURS[0]}-2"
+    assert (await drawn(here.engine))[-1] != f"{COLOURS[0]}-2"
     await there.cmd(f"pot aan {COLOURS[0]}")  # plain again: remembered again after one read
     await here.cmd("vraag")
-    assert await trips(a, here.cmd("vraag")) == 1
+    assert await trips(here.engine, here.cmd("vraag")) == 1
 
 
 async def test_an_own_question_added_elsewhere_is_in_the_jar_here(two: Two) -> None:
-    a, b = await two(Pick("eigen-1"))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(Pick("eigen-1"))
     await here.cmd("vraag")
     await there.cmd(f"pot nieuw {COLOURS[1]} Wat at je vroeger op zondag?")
     assert "Wat at je vroeger op zondag?" in text_of(await here.cmd("vraag"))
@@ -100,13 +81,12 @@ async def test_an_own_question_added_elsewhere_is_in_the_jar_here(two: Two) -> N
 async def test_a_kletspot_started_elsewhere_gets_the_questions_drawn_here(
     two: Two,
 ) -> None:
-    a, b = await two(Random(1))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(Random(1))
     await here.cmd("vraag")
     await there.cmd("kletspot 20")
     await here.cmd("vraag")
     assert "Volgende vraag" in [b.label for b in here.last[0].buttons]
-    sessions = await a.db.all("SELECT session_id FROM trekkingen ORDER BY id")
+    sessions = await here.engine.db.all("SELECT session_id FROM trekkingen ORDER BY id")
     assert sessions[0]["session_id"] is None
     assert sessions[-1]["session_id"] is not None
     await there.cmd("stop")
@@ -119,14 +99,13 @@ async def test_a_card_drawn_on_elsewhere_still_draws_once_here(
 ) -> None:
     """This process remembers the jar before the other one's card: that card's button is not
     "drawn already" because memory says so."""
-    a, b = await two(Random(1))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(Random(1))
     await here.cmd("vraag")
     await there.send(ButtonPress(button_id(here.last, "Nog een vraag")))
     card = button_id(there.last, "Nog een vraag")
     assert ALREADY_DRAWN not in text_of(await here.send(ButtonPress(card)))
     assert ALREADY_DRAWN in text_of(await here.send(ButtonPress(card)))  # and only once
-    questions = await drawn(a)
+    questions = await drawn(here.engine)
     assert len(questions) == len(set(questions)) == 3
 
 
@@ -148,10 +127,6 @@ async def test_a_colour_refilled_without_its_draw_is_back_in_the_whole_jar(
     pot = Pot(engine.db, CONTENT.kletspot, Pick(f"{colour}-1"))
     draw = await pot.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
     assert draw is not None and draw.question.id == f"{colour}-1"
-
-
-async def no_card(follows: int, session: int | None) -> None:
-    return None
 
 
 async def test_a_draw_rolled_back_is_not_remembered_as_the_newest(engine: Engine) -> None:
@@ -177,17 +152,16 @@ async def test_a_rolled_back_draw_whose_id_another_process_got_is_not_taken_for_
     process's draw gets the id this one remembers, with another question; memory must not
     pass for the jar after it. (Found in review; on PostgreSQL ids never come back.)"""
     dice = Pick(f"{COLOURS[0]}-1")
-    a, b = await two(dice, Pick(f"{COLOURS[0]}-3"))
-    here, there = Chat(a), Chat(b)
+    here, there = await two(dice, Pick(f"{COLOURS[0]}-3"))
     await here.cmd("vraag")
-    conversation = int(await a.db.scalar("SELECT MAX(conversation_id) FROM trekkingen"))
+    conversation = int(await here.engine.db.scalar("SELECT MAX(conversation_id) FROM trekkingen"))
     with pytest.raises(RuntimeError):
-        async with a.db.transaction():  # the weekly question of a batch that then fails
-            pot = Pot(a.db, CONTENT.kletspot, Pick(f"{COLOURS[0]}-2"))
+        async with here.engine.db.transaction():  # the weekly question of a batch that then fails
+            pot = Pot(here.engine.db, CONTENT.kletspot, Pick(f"{COLOURS[0]}-2"))
             await pot.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
             raise RuntimeError("een andere vraag van de week mislukte")
     await there.cmd("vraag")
-    dice.wanted = f"{COLOURS[0]}-3"
+    dice.wanted = [f"{COLOURS[0]}-3"]
     await here.cmd("vraag")
-    questions = await drawn(a)
+    questions = await drawn(here.engine)
     assert len(questions) == len(set(questions)) == 3, questions

@@ -4,17 +4,8 @@ and a change that adds one shows here."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-
 from bot.core.engine import Engine
-from bot.core.replies import Reply
-from tests.conftest import Chat
-
-
-async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
-    before = engine.db.round_trips
-    await event
-    return engine.db.round_trips - before
+from tests.conftest import Chat, trips
 
 
 async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(

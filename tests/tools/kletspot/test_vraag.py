@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from random import Random
-from typing import Any
 
 import pytest
 
@@ -15,6 +14,7 @@ from bot.text.dutch import fold
 from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Once, Pot
 from content import Content
 from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
+from tests.tools.kletspot.helpers import Pick, no_card
 
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
 
@@ -227,10 +227,6 @@ class Between:
         return getattr(self._db, name)
 
 
-async def no_card(follows: int, session: int | None) -> None:
-    return None
-
-
 async def _jar(engine: Engine) -> tuple[int, Callable[[Database], Pot]]:
     await Chat(engine, "team").cmd("pot")  # the conversation exists
     conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
@@ -311,18 +307,6 @@ async def test_a_draw_that_loses_leaves_no_mark_and_no_question_comes_twice(
         assert third is not None and third.question.id not in questions and not third.refilled
         fourth = await jar.draw(conversation, None, now, no_card)
         assert fourth is not None and fourth.refilled  # only now was the jar full
-
-
-class Pick(Random):
-    """Dice that pick the wanted questions in turn, where they can (else the first)."""
-
-    def __init__(self, *wanted: str) -> None:
-        super().__init__(0)
-        self.wanted = list(wanted)
-
-    def choice(self, candidates: Sequence[Any]) -> Any:
-        want = self.wanted.pop(0) if self.wanted else None
-        return next((c for c in candidates if c.id == want), candidates[0])
 
 
 async def test_a_draw_that_lost_a_whole_round_ago_marks_nothing_in_the_new_one(

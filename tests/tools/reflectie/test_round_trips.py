@@ -6,19 +6,22 @@ Terug and Stop go to the question this event left waiting, without reading it ba
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, FakeClock
+from tests.conftest import CONTENT, Chat, FakeClock, trips
 from tests.tools.reflectie.helpers import dm, tool_label
 
 
-async def test_an_answer_by_button(engine: Engine) -> None:
+async def started(engine: Engine) -> Chat:
+    """Wietske at the first question of a reflection in her DM."""
     chat = dm(engine, "Wietske")
-    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
     await chat.cmd("reflectie", who="Wietske")
-    await chat.press(tool_label(tool), who="Wietske")
+    await chat.press(tool_label(CONTENT.reflectoren.get("voel-ik-me-eenzaam")), who="Wietske")
+    return chat
+
+
+async def test_an_answer_by_button(engine: Engine) -> None:
+    chat = await started(engine)
     first = chat.last[-1].buttons[0].label
-    before = engine.db.round_trips
-    await chat.press(first, who="Wietske")
-    pressed = engine.db.round_trips - before
+    pressed = await trips(engine, chat.press(first, who="Wietske"))
     assert {"◀ Terug", "Stop"} <= {b.label for b in chat.last[-1].buttons}
     assert pressed == (8 if engine.db.kind == "sqlite" else 9)
 
@@ -28,10 +31,7 @@ async def test_what_an_event_left_waiting_is_not_taken_for_known_in_the_next(
 ) -> None:
     """After the question's wait is over, a typed letter is no answer: the next event reads
     what waits instead of trusting what the last one left."""
-    chat = dm(engine, "Wietske")
-    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
-    await chat.cmd("reflectie", who="Wietske")
-    await chat.press(tool_label(tool), who="Wietske")
+    chat = await started(engine)
     clock.advance(minutes=31)
     await chat.text("A", who="Wietske")
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 0
@@ -40,12 +40,7 @@ async def test_what_an_event_left_waiting_is_not_taken_for_known_in_the_next(
 async def test_an_answer_typed(engine: Engine) -> None:
     """A typed answer reads what waits first; closing an earlier pause (after words of
     distress, which held the person's text) travels with the next statement."""
-    chat = dm(engine, "Wietske")
-    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
-    await chat.cmd("reflectie", who="Wietske")
-    await chat.press(tool_label(tool), who="Wietske")
-    before = engine.db.round_trips
-    await chat.text("A", who="Wietske")
-    typed = engine.db.round_trips - before
+    chat = await started(engine)
+    typed = await trips(engine, chat.text("A", who="Wietske"))
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 1
     assert typed == (8 if engine.db.kind == "sqlite" else 9)
