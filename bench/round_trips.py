@@ -19,7 +19,6 @@ import os
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -66,15 +65,11 @@ class Survey:
         first = (event.actor.user_id, event.place.conversation_id) not in self._seen[key]
         self._seen[key].add((event.actor.user_id, event.place.conversation_id))
         self._busy[key] += 1
-        if self._busy[key] > 1:
-            self._mixed[key] = True
-        else:
-            self._mixed[key] = False
+        self._mixed[key] = self._busy[key] > 1  # and stays so until the last of them ends
         self._kind.pop(key, None)
         before = engine.db.round_trips
-        handle: Callable[[Engine, Event], Awaitable[Any]] = self._handle
         try:
-            return await handle(engine, event)
+            return await self._handle(engine, event)
         finally:
             self._busy[key] -= 1
             trips = engine.db.round_trips - before
