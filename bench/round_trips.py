@@ -3,7 +3,8 @@
 An event may cost at most three round trips (issue 18). The suite sends every kind of event the
 bot knows, so it is the widest map at hand: this runs it (on SQLite, or with `--postgres` on the
 PostgreSQL server the tests start themselves) and counts each event's trips, by its kind (a
-command with its first word, a button by what it does, a typed answer), in a group or a DM.
+command with its first word, a button by what it does, a typed answer by the question it
+answers), in a group or a DM.
 Left out, so the figures are what an event costs on its own: a person's first event in a
 conversation (who they are is written once) and events that ran while another one of the same
 process did (their trips mix). Each kind's median and highest count are printed beside the
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from bot.core import flows
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress, Command, Event, FormSubmitted
 
@@ -43,6 +45,7 @@ class Survey:
     def pytest_sessionstart(self) -> None:
         self._handle = Engine.handle
         self._stored = Engine._stored
+        self._waiting = flows.waiting_for_text
         survey = self
 
         async def handle(engine: Engine, event: Event) -> Any:
@@ -50,15 +53,23 @@ class Survey:
 
         async def stored(engine: Engine, ctx: Any, token: str, *args: Any, **kw: Any) -> Any:
             found = await survey._stored(engine, ctx, token, *args, **kw)
-            survey._kind[id(engine)] = getattr(found, "kind", "onbekend")
+            survey._kind[id(engine.db)] = getattr(found, "kind", "onbekend")
             return found
+
+        async def waiting(ctx: Any, kinds: set[str]) -> Any:
+            flow = await survey._waiting(ctx, kinds)
+            if flow is not None:
+                survey._kind.setdefault(id(ctx.db), flow.kind)
+            return flow
 
         Engine.handle = handle  # type: ignore[method-assign]
         Engine._stored = stored  # type: ignore[method-assign]
+        flows.waiting_for_text = waiting  # type: ignore[assignment]
 
     def pytest_sessionfinish(self) -> None:
         Engine.handle = self._handle  # type: ignore[method-assign]
         Engine._stored = self._stored  # type: ignore[method-assign]
+        flows.waiting_for_text = self._waiting  # type: ignore[assignment]
 
     async def measure(self, engine: Engine, event: Event) -> Any:
         key = id(engine)
@@ -66,7 +77,7 @@ class Survey:
         self._seen[key].add((event.actor.user_id, event.place.conversation_id))
         self._busy[key] += 1
         self._mixed[key] = self._busy[key] > 1  # and stays so until the last of them ends
-        self._kind.pop(key, None)
+        self._kind.pop(id(engine.db), None)
         before = engine.db.round_trips
         try:
             return await self._handle(engine, event)
@@ -76,7 +87,7 @@ class Survey:
             if first or self._mixed[key]:
                 self.left_out += 1
             else:
-                self.trips[self._label(event, self._kind.get(key))].append(trips)
+                self.trips[self._label(event, self._kind.get(id(engine.db)))].append(trips)
 
     @staticmethod
     def _label(event: Event, kind: str | None) -> str:
@@ -87,7 +98,7 @@ class Survey:
         elif isinstance(what, (ButtonPress, FormSubmitted)):
             label = f"{'knop' if isinstance(what, ButtonPress) else 'formulier'} {kind}"
         else:
-            label = type(what).__name__
+            label = f"{type(what).__name__} {kind or ''}".strip()
         return f"{label} ({'groep' if event.place.is_group else 'dm'})"
 
     def report(self, everything: bool) -> None:
