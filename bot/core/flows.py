@@ -62,18 +62,23 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
 
 
 async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow:
-    changed = await ctx.db.changes(
+    """The flow's next step, held back (`db.later`): it travels with the event's next statement
+    or its last one, the buttons of the question it asks. The flow is then taken for the one
+    this event left asking; had another event closed it in between, the write changes nothing
+    and a button of this question meets a closed flow (`find`)."""
+    await ctx.db.later(
         "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'",
         (step, json.dumps(data), iso(ctx.now()), flow.id),
     )
     moved = Flow(flow.id, flow.kind, step, data)
-    _leave(ctx, moved if changed else None)
+    _leave(ctx, moved)
     return moved
 
 
 async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
+    """Held back like `advance`: nothing waits for it."""
     _leave(ctx, None)
-    await ctx.db.execute(
+    await ctx.db.later(
         "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
         (status, iso(ctx.now()), flow.id),
     )

@@ -8,6 +8,7 @@ offers to continue. Several tools may be open at the same time, one run per tool
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core import flows, steering
@@ -20,7 +21,7 @@ from bot.text.dutch import is_number
 from bot.text.moments import say_day
 from bot.tools.reflectie import beelden, plan
 from bot.tools.reflectie import text as text
-from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
+from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, is_id, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 FLOW = "reflectie"
 NOT_FOUND = "Die reflectie vind ik niet bij jou. Typ reflecties voor je eigen lijst."
 LIST_MAX = 20
+
+
+@dataclass(frozen=True)
+class Known:
+    """What an answer's event read already with its run, so that the next question is asked
+    without reading it again: the run's answers and the open question of this tool."""
+
+    answers: dict[tuple[str, int], Value]
+    flow: Flow | None
 
 
 def disclaimer() -> list[str | Span]:
@@ -152,10 +162,21 @@ async def _answer_buttons(
     return [await ctx.button(label, kind, payload, personal=True) for label, kind, payload in specs]
 
 
-async def ask(ctx: Ctx, tool: Reflector, run: Run, lead: list[str | Span] | None = None) -> Reply:
+async def ask(
+    ctx: Ctx,
+    tool: Reflector,
+    run: Run,
+    lead: list[str | Span] | None = None,
+    known: Known | None = None,
+) -> Reply:
     all_steps = steps(tool)
     step = all_steps[run.position]
-    answers, flow = await ctx.db.together(Reflecties.answers_of(run.id), flows.open_of(ctx, FLOW))
+    if known is None:
+        answers, flow = await ctx.db.together(
+            Reflecties.answers_of(run.id), flows.open_of(ctx, FLOW)
+        )
+    else:
+        answers, flow = known.answers, known.flow
     parts = ([*lead, "\n\n"] if lead else []) + text.question(
         tool, all_steps, run.position, answers
     )
@@ -211,17 +232,17 @@ async def offer_resume(ctx: Ctx, tool: Reflector, run: Run) -> Reply:
 
 
 async def record(
-    ctx: Ctx, tool: Reflector, run: Run, value: Value, advance: bool = True
+    ctx: Ctx, tool: Reflector, run: Run, value: Value, known: Known, advance: bool = True
 ) -> list[Reply]:
     all_steps = steps(tool)
-    saved = await Reflecties(ctx.db).save(
-        run, all_steps[run.position], value, len(all_steps), ctx.now(), advance
-    )
+    step = all_steps[run.position]
+    saved = await Reflecties(ctx.db).save(run, step, value, len(all_steps), ctx.now(), advance)
     if saved is None:
         return await _stale(ctx, tool, run.id)
     log.info("reflection answer saved: run=%d position=%d", run.id, run.position)
     if saved.open:
-        return [await ask(ctx, tool, saved)]
+        answers = {**known.answers, step.key: value}
+        return [await ask(ctx, tool, saved, known=Known(answers, known.flow))]
     await flows.close_kind(ctx, FLOW)
     log.info("reflection finished: run=%d tool=%s", saved.id, tool.id)
     return await reread(ctx, tool, saved, lead="Klaar, alles is bewaard. Dit is je overzicht.")
@@ -236,15 +257,23 @@ async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
     return [await ask(ctx, tool, run, lead=["Die vraag is al beantwoord. Hier ben je gebleven:"])]
 
 
-async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run] | list[Reply]:
-    """The run a button is about, if it is the user's own, open, and at the button's question."""
-    run = await Reflecties(ctx.db).get(payload.get("r"), ctx.user_id)
+async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run, Known] | list[Reply]:
+    """The run a button is about, if it is the user's own, open, and at the button's question;
+    read with its answers and its open question, for the next one."""
+    run_id = payload.get("r")
+    if not is_id(run_id):
+        return [say(NOT_FOUND)]
+    run, answers, flow = await ctx.db.together(
+        Reflecties.run_of(run_id, ctx.user_id),
+        Reflecties.answers_of(run_id),
+        flows.open_of(ctx, FLOW),
+    )
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None:
         return [say(NOT_FOUND)]
     if payload.get("p") != run.position or not run.open:
         return await _stale(ctx, tool, run.id)
-    return tool, run
+    return tool, run, Known(answers, flow)
 
 
 def _from_button(step: Step, value: object) -> tuple[Value, str | None]:
@@ -326,11 +355,11 @@ async def on_answer(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     found = await _current(ctx, payload)
     if isinstance(found, list):
         return found
-    tool, run = found
+    tool, run, known = found
     value, error = _from_button(steps(tool)[run.position], payload.get("v"))
     if error:
         return [say(error)]
-    return await record(ctx, tool, run, value)
+    return await record(ctx, tool, run, value, known)
 
 
 async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -338,16 +367,16 @@ async def on_toggle(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     found = await _current(ctx, payload)
     if isinstance(found, list):
         return found
-    tool, run = found
+    tool, run, known = found
     step = steps(tool)[run.position]
     code = payload.get("v")
     if not isinstance(step.answer, Keuze) or code not in {o.code for o in step.answer.opties}:
         return [say("Dat antwoord past niet bij deze vraag. Dit antwoord heb ik nog niet bewaard.")]
-    stored = (await Reflecties(ctx.db).answers(run.id)).get(step.key)
+    stored = known.answers.get(step.key)
     marked = set(stored) if isinstance(stored, list) else set()
     marked ^= {code}
     chosen = [o.code for o in step.answer.opties if o.code in marked]
-    return await record(ctx, tool, run, chosen, advance=False)
+    return await record(ctx, tool, run, chosen, known, advance=False)
 
 
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -355,17 +384,22 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     found = await _current(ctx, payload)
     if isinstance(found, list):
         return found
-    tool, run = found
+    tool, run, known = found
     step = steps(tool)[run.position]
     value: Value = None
     if payload.get("s") == "klaar":
-        marked = (await Reflecties(ctx.db).answers(run.id)).get(step.key)
+        marked = known.answers.get(step.key)
         value = marked if isinstance(marked, list) else []
-    return await record(ctx, tool, run, value)
+    return await record(ctx, tool, run, value, known)
 
 
 async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
-    run = await Reflecties(ctx.db).get(flow.data.get("r"), ctx.user_id)
+    run_id = flow.data.get("r")
+    run, answers = (
+        await ctx.db.together(Reflecties.run_of(run_id, ctx.user_id), Reflecties.answers_of(run_id))
+        if is_id(run_id)
+        else (None, {})
+    )
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None or not run.open:
         await flows.finish(ctx, flow, "closed")
@@ -380,7 +414,7 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if error:
         await flows.advance(ctx, flow, flow.step, flow.data)
         return [say(error)]
-    return await record(ctx, tool, run, value)
+    return await record(ctx, tool, run, value, Known(answers, flow))
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
 
@@ -11,7 +14,7 @@ from bot.core import buttons
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
-from bot.tools.reflectie.store.reflecties import steps
+from bot.tools.reflectie.store.reflecties import Reflecties, steps
 from bot.tools.reflectie.text import show
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 from tests.conftest import CONTENT, Chat, text_of
@@ -268,6 +271,40 @@ async def test_stale_and_doubled_button_presses(engine: Engine) -> None:
     assert "Die vraag is al beantwoord" in again and "2 van 11" in again
     [(run_id, _, position, _)] = await runs(engine)
     assert position == 1 and await answer_count(engine, run_id) == 1
+
+
+async def test_a_press_doubled_at_the_same_moment_stores_one_answer(engine: Engine) -> None:
+    """Both read the run at the first question; the second's write finds it moved on."""
+    chat = dm(engine)
+    question = await start(chat, EENZAAM)
+    said = await asyncio.gather(
+        *(chat.press("A: helemaal niet mee eens", replies=question) for _ in range(2))
+    )
+    [(run_id, _, position, _)] = await runs(engine)
+    assert position == 1 and await answer_count(engine, run_id) == 1
+    assert sum("Die vraag is al beantwoord" in text_of(s) for s in said) == 1
+
+
+async def test_an_answer_for_a_question_the_run_has_left_is_not_stored(engine: Engine) -> None:
+    """The store's own guard, whatever a handler checked before: the answer is written only
+    while the run is at its question, and so is the move."""
+    chat = dm(engine)
+    await start(chat, EENZAAM)
+    await chat.press("A: helemaal niet mee eens")
+    [(run_id, _, _, _)] = await runs(engine)
+    user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
+    store = Reflecties(engine.db)
+    run = await store.get(run_id, user_id)
+    assert run is not None and run.position == 1
+    all_steps = steps(EENZAAM)
+    stale = replace(run, position=0)
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    assert await store.save(stale, all_steps[0], "C", len(all_steps), now) is None
+    assert await store.answers(run_id) == {all_steps[0].key: "A"}
+    assert (await store.get(run_id, user_id)) == run
+    moved = await store.save(run, all_steps[1], "B", len(all_steps), now)
+    assert moved is not None and moved.position == 2
+    assert (await store.answers(run_id))[all_steps[1].key] == "B"
 
 
 async def test_nobody_else_sees_or_touches_my_reflections(engine: Engine) -> None:

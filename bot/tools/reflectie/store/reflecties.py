@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.core.clock import iso, parse_iso
 from bot.core.storage import Database, Read
@@ -64,6 +64,11 @@ class Run:
 _COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
 
 
+def is_id(run_id: object) -> TypeGuard[int]:
+    """A run id as a button or a flow may hold it (forged ones are anything)."""
+    return isinstance(run_id, int) and not isinstance(run_id, bool)
+
+
 def _run(row: Any) -> Run:
     return Run(
         row["id"],
@@ -82,12 +87,18 @@ class Reflecties:
 
     async def get(self, run_id: object, user_id: int) -> Run | None:
         """Only the owner's own run; anything else (forged, foreign, gone) is None."""
-        if not isinstance(run_id, int) or isinstance(run_id, bool):
+        if not is_id(run_id):
             return None
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE id = ? AND user_id = ?", (run_id, user_id)
+        return await self._db.read(self.run_of(run_id, user_id))
+
+    @staticmethod
+    def run_of(run_id: int, user_id: int) -> Read[Run | None]:
+        """The owner's own run (`get`), to read with something else."""
+        return Read.one(
+            f"SELECT {_COLUMNS} FROM reflecties WHERE id = ? AND user_id = ?",
+            (run_id, user_id),
+            _run,
         )
-        return None if row is None else _run(row)
 
     async def open_runs(self, user_id: int) -> list[Run]:
         rows = await self._db.all(
@@ -165,37 +176,43 @@ class Reflecties:
         self, run: Run, step: Step, value: Value, total: int, now: datetime, advance: bool = True
     ) -> Run | None:
         """Store the answer at the run's current position (and move on); None when the run is
-        no longer at that position or no longer open: then nothing is stored."""
+        no longer at that position or no longer open: then nothing is stored.
+
+        No transaction (two round trips more on PostgreSQL): the answer is written only while
+        the run is still at that position, held back so that it goes with the move in one
+        statement (one call into SQLite). A failure in between cannot store the move without
+        the answer; an answer without the move is given again by the same press."""
         stamp = iso(now)
         step_by = 1 if advance else 0
-        async with self._db.transaction():
-            moved = await self._db.changes(
-                "UPDATE reflecties SET position = position + ?, updated_at = ?,"
-                " status = CASE WHEN position + ? >= ? THEN 'done' ELSE status END,"
-                " finished_at = CASE WHEN position + ? >= ? THEN ? ELSE finished_at END"
-                " WHERE id = ? AND user_id = ? AND position = ? AND status = 'open'",
-                (
-                    step_by,
-                    stamp,
-                    step_by,
-                    total,
-                    step_by,
-                    total,
-                    stamp,
-                    run.id,
-                    run.user_id,
-                    run.position,
-                ),
-            )
-            if not moved:
-                return None
-            item, part = step.key
-            await self._db.execute(
-                "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reflection_id, item, part)"
-                " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
-                (run.id, item, part, json.dumps(value), stamp),
-            )
+        item, part = step.key
+        await self._db.later(
+            "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
+            " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM reflecties WHERE id = ?"
+            " AND user_id = ? AND position = ? AND status = 'open')"
+            " ON CONFLICT (reflection_id, item, part)"
+            " DO UPDATE SET value = excluded.value, answered_at = excluded.answered_at",
+            (run.id, item, part, json.dumps(value), stamp, run.id, run.user_id, run.position),
+        )
+        moved = await self._db.changes(
+            "UPDATE reflecties SET position = position + ?, updated_at = ?,"
+            " status = CASE WHEN position + ? >= ? THEN 'done' ELSE status END,"
+            " finished_at = CASE WHEN position + ? >= ? THEN ? ELSE finished_at END"
+            " WHERE id = ? AND user_id = ? AND position = ? AND status = 'open'",
+            (
+                step_by,
+                stamp,
+                step_by,
+                total,
+                step_by,
+                total,
+                stamp,
+                run.id,
+                run.user_id,
+                run.position,
+            ),
+        )
+        if not moved:
+            return None
         # as the update left it, without reading it back
         done = run.position + step_by >= total
         return replace(
