@@ -11,7 +11,7 @@ from typing import Any
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Statement
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
@@ -191,6 +191,18 @@ async def move(
     moved = Flow(flow.id, flow.kind, step, data) if changed == 1 else None
     _leave(ctx, moved if status == "open" else None)
     return moved
+
+
+def still_at(flow: Flow) -> Statement:
+    """A condition for another owner's write that goes with this flow's `move`: the flow is
+    still open at its step. Held back before the move, the write lands in the move's statement
+    (one call into SQLite) and only where the move does; a second answer to the same question
+    stores nothing. (Two different answers at the very same moment on PostgreSQL: the later
+    write may still land where its move does not.)"""
+    return (
+        "EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ? AND status = 'open')",
+        (flow.id, flow.step),
+    )
 
 
 class Moved(Exception):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.core.storage.base import Database, Params, Read, Row, StorageError
+from bot.core.storage.base import Database, Params, Read, Row, Statement, StorageError
 from bot.core.storage.postgres import PostgresDatabase, is_address
 from bot.core.storage.sqlite import SqliteDatabase
 
@@ -22,6 +22,7 @@ __all__ = [
     "Read",
     "Row",
     "SqliteDatabase",
+    "Statement",
     "StorageError",
     "open_database",
 ]

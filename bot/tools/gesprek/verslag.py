@@ -8,6 +8,7 @@ The flow (kind `verslag`) holds only the record's id and the step; the answers g
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -211,25 +212,29 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         return [say(str(refused), expects_text=True)]
     records = Verslagen(ctx.db)
     now = iso(ctx.now())
+    known = flow.data.get("v")
     try:
-        async with ctx.db.transaction():
-            known = flow.data.get("v")
-            if isinstance(value, date) and name == "datum" and not isinstance(known, int):
+        if isinstance(value, date) and name == "datum" and not isinstance(known, int):
+            async with ctx.db.transaction():
                 record_id = await records.create(ctx.user_id, value, now)
                 flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
-            else:
-                stored = value.isoformat() if isinstance(value, date) else value
-                if not isinstance(known, int) or not await records.set(
-                    ctx.user_id, known, name, stored, now
-                ):
-                    await flows.must_move(ctx, flow, "weg", status="closed")
-                    return [say(GONE)]
-                record_id = known
-                record = await records.get(ctx.user_id, record_id)
-                following = record.missing() if record else None
-                if following is None:
+        else:
+            record = await records.get(ctx.user_id, known)
+            if record is None:
+                await flows.must_move(ctx, flow, "weg", status="closed")
+                return [say(GONE)]
+            record_id = record.id
+            stored = value.isoformat() if isinstance(value, date) else value
+            answered: dict[str, Any] = {name: value}
+            following = replace(record, **answered).missing()
+            # the answer goes with the question's move, in its statement (`flows.still_at`)
+            only = flows.still_at(flow)
+            if following is None:
+                async with ctx.db.transaction():
+                    await records.set(ctx.user_id, record_id, name, stored, now, only)
                     return [await finish(ctx, flow, record_id)]
-                flow = await flows.must_move(ctx, flow, step_of(following))
+            await records.set(ctx.user_id, record_id, name, stored, now, only)
+            flow = await flows.must_move(ctx, flow, step_of(following))
     except flows.Moved:
         return [say("Dit antwoord is al bewaard.")]
     log.info("verslag answer saved: record=%d step=%s", record_id, name)

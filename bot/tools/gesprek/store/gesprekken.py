@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.core.clock import iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Statement
 from bot.timed.herinneringen import Herinneringen
 from bot.timed.schedule import at_local
 
@@ -132,9 +132,14 @@ class Verslagen:
         )
 
     async def set(
-        self, user_id: int, record_id: int, name: str, value: str | int, now: str
-    ) -> bool:
-        return 1 == await self._db.changes(_SET[name], (value, now, record_id, user_id))
+        self, user_id: int, record_id: int, name: str, value: str | int, now: str, only: Statement
+    ) -> None:
+        """One answer, held back (`db.later`) and written only where `only` holds: the question
+        that asked it still waits (`flows.still_at`), so it goes with that question's move."""
+        condition, params = only
+        await self._db.later(
+            f"{_SET[name]} AND {condition}", (value, now, record_id, user_id, *params)
+        )
 
     async def get(self, user_id: int, record_id: object) -> Verslag | None:
         """`record_id` may come from a button or flow payload: anything but an int is no record."""
