@@ -76,11 +76,17 @@ def intro(ctx: Ctx) -> list[str | Span]:
 
 
 async def ask(
-    ctx: Ctx, plan: PersoonlijkPlan, lead: list[str | Span] | None = None, field: str | None = None
+    ctx: Ctx,
+    plan: PersoonlijkPlan,
+    lead: list[str | Span] | None = None,
+    field: str | None = None,
+    asking: Flow | None = None,
 ) -> Reply:
+    """The plan's next question (or `field`); `asking`: the plan's open question, when the
+    event has it already (a typed answer), so it is moved on without reading it."""
     field = field or plan.next_field or "look_back"
     data = {"p": plan.id}
-    flow = await flows.open_flow(ctx, FLOW)
+    flow = asking or await flows.open_flow(ctx, FLOW)
     if flow is None:
         await flows.start(ctx, FLOW, f"ask-{field}", data)
     else:
@@ -185,9 +191,8 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if not saved:
         return [say("Die vraag is al beantwoord. Typ ", cmd("plan"), " om verder te gaan.")]
     log.info("personal plan answer saved: plan=%d field=%s", plan.id, field)
-    updated = await service.get(plan.id, ctx.user_id)
-    assert updated is not None
-    return [await ask(ctx, updated)]
+    answered: dict[str, Any] = {field: value}  # as the write left it, without reading it back
+    return [await ask(ctx, replace(plan, **answered), asking=flow)]
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

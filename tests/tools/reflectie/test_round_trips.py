@@ -2,12 +2,12 @@
 (or the question that waits, for a typed answer), the run with its answers so far and the
 question that waits, the answer stored with the run moved on (one statement), and the question
 moved on with the next one's buttons. The steering's Terug and Stop go to the question this
-event left waiting, without reading it back."""
+event left waiting, without reading it back. And an answer in a persoonlijk plan."""
 
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, Chat, FakeClock, trips
+from tests.conftest import CONTENT, Chat, FakeClock, text_of, trips
 from tests.tools.reflectie.helpers import dm, tool_label
 
 
@@ -45,3 +45,15 @@ async def test_an_answer_typed(engine: Engine) -> None:
     typed = await trips(engine, chat.text("A", who="Wietske"))
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 1
     assert typed == 4
+
+
+async def test_an_answer_in_a_persoonlijk_plan(engine: Engine) -> None:
+    """The question that waits, the draft, the answer (written only while its question is the
+    draft's next), and the question moved on: the draft is not read back, nor the question."""
+    chat = dm(engine, "Wietske")
+    await chat.cmd("plan", who="Wietske")
+    for typed, asked in (("Naar de buurtkoffie", "eerste stappen"), ("Vragen", "helpen")):
+        assert await trips(engine, chat.text(typed, who="Wietske")) == 4
+        assert asked in text_of(chat.last)
+    row = await engine.db.one("SELECT goal, steps FROM persoonlijke_plannen")
+    assert row is not None and (row["goal"], row["steps"]) == ("Naar de buurtkoffie", "Vragen")
