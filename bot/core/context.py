@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from random import Random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core import buttons
 from bot.core.clock import Clock, iso
@@ -13,6 +14,9 @@ from bot.core.events import Event
 from bot.core.replies import Button
 from bot.core.storage import Database
 from content import Content
+
+if TYPE_CHECKING:
+    from bot.core.router import Flow
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class Ctx:
     timezone: str
     first_visit: bool = False
     """The person's first message in this conversation."""
+    asking: Callable[[Ctx, Flow], Awaitable[None]] | None = None
+    """What the engine makes for a question as a flow moves to it (`flows.advance`): its way
+    back and out (`steering.prepare`), held back so that it travels with the move."""
 
     @property
     def deps(self) -> Deps:

@@ -80,6 +80,7 @@ class Engine:
     async def handle(self, event: Event) -> list[Reply]:
         """Never raises: a failure is logged by kind and id and answered with a plain apology."""
         flows.new_event()
+        steering.new_event()
         try:
             async with self.db.unit():
                 replies = await self._handle(event)
@@ -217,7 +218,11 @@ class Engine:
             coordinator,
             known.timezone,
             known.first_visit,
+            self._asking,
         )
+
+    async def _asking(self, ctx: Ctx, flow: Flow) -> None:
+        await steering.prepare(ctx, self.router, flow)
 
     async def _command(self, ctx: Ctx, command: Command) -> list[Reply]:
         name = command.name.lower().lstrip("/")

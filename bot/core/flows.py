@@ -72,7 +72,15 @@ async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow
     )
     moved = Flow(flow.id, flow.kind, step, data)
     _leave(ctx, moved)
+    await _asking(ctx, moved)
     return moved
+
+
+async def _asking(ctx: Ctx, flow: Flow) -> None:
+    """What goes with a question the flow moves to (`Ctx.asking`), made before the move is
+    written so that it travels with it."""
+    if ctx.asking is not None and flow.step.startswith("ask"):
+        await ctx.asking(ctx, flow)
 
 
 async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
@@ -183,6 +191,8 @@ async def move(
 ) -> Flow | None:
     """From `flow.step` to `step` (or closed with `status`); None when it had already moved."""
     data = flow.data if data is None else data
+    if status == "open":
+        await _asking(ctx, Flow(flow.id, flow.kind, step, data))
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
         " AND step = ? AND status = 'open'",

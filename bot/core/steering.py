@@ -7,6 +7,7 @@ with the answer given, for the flows that register how (`router.text_flow(..., b
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -100,6 +101,27 @@ async def buttons_for(ctx: Ctx, router: Router, flow: Flow) -> list[Button]:
     return row
 
 
+_prepared: ContextVar[tuple[int, str, list[Button]] | None] = ContextVar(
+    "kletspot_way_out", default=None
+)
+"""The way out this event made for a question as its flow moved there: the flow, its step and
+the buttons."""
+
+
+def new_event() -> None:
+    _prepared.set(None)
+
+
+async def prepare(ctx: Ctx, router: Router, flow: Flow) -> None:
+    """A DM's question gets its way out as its flow moves there (`Ctx.asking`): the buttons are
+    held back with the move, so that they travel in its statement or the tool's next one, not
+    in a round trip of their own after the answer. Unused when the reply turns out to be no
+    question (a token more, pruned with the others). Not inside a transaction, whose
+    rollback would take the buttons along: those are made afterwards, as before."""
+    if not ctx.is_group and not ctx.db.in_transaction:
+        _prepared.set((flow.id, flow.step, await buttons_for(ctx, router, flow)))
+
+
 async def with_a_way_out(ctx: Ctx, router: Router, replies: list[Reply]) -> list[Reply]:
     """In a DM, the question the bot now waits on gets 'Terug' and 'Stop' buttons. (In a
     group the answer may have to come as a reply to the question, which buttons prevent
@@ -112,7 +134,11 @@ async def with_a_way_out(ctx: Ctx, router: Router, replies: list[Reply]) -> list
     if waiting is None:
         return replies
     last = replies[-1]
-    extra = await buttons_for(ctx, router, waiting)
+    made = _prepared.get()
+    if made is not None and made[:2] == (waiting.id, waiting.step):
+        extra = made[2]
+    else:
+        extra = await buttons_for(ctx, router, waiting)
     return [*replies[:-1], replace(last, buttons=(*last.buttons, *extra))]
 
 

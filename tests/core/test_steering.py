@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import flows, steering
 from bot.core.engine import Engine
+from bot.core.events import Event, TextReply
 from tests.conftest import Chat, text_of
 
 
@@ -150,3 +152,28 @@ async def test_a_stop_or_back_word_with_nothing_open_in_a_dm_says_so(dm: Chat) -
     for word in ("annuleer", "stop", "Stop maar"):
         assert text_of(await dm.text(word)).startswith("Er loopt nu niets om te stoppen."), word
     assert text_of(await dm.text("vorige")).startswith("Er is nu geen vraag om naar terug te gaan.")
+
+
+async def test_a_way_out_made_inside_a_transaction_is_not_taken_for_made(
+    engine: Engine, dm: Chat
+) -> None:
+    """Terug and Stop are made as a flow moves to its question, held back with the move; not
+    inside a transaction, whose rollback drops them, so that a question never shows buttons
+    that were never stored."""
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    ctx = await engine._context(Event(dm.actor("An", True), dm.place, TextReply("Mia")))
+    flow = await flows.open_flow(ctx, "verslag")
+    assert flow is not None and flow.step == "ask_met"
+    steering.new_event()
+    with pytest.raises(RuntimeError):
+        async with engine.db.transaction():
+            assert await flows.move(ctx, flow, "ask_wens") is not None
+            raise RuntimeError("rolled back")
+    assert steering._prepared.get() is None
+    assert await flows.move(ctx, flow, "ask_wens") is not None
+    made = steering._prepared.get()
+    assert made is not None and made[:2] == (flow.id, "ask_wens")
+    tokens = {b.action_id for b in made[2]}
+    stored = await engine.db.all("SELECT token FROM buttons")
+    assert tokens <= {r["token"] for r in stored}

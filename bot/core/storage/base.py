@@ -166,6 +166,11 @@ class Database(ABC):
         PostgreSQL the transaction does not take the write lock every other one takes (the
         fan-out's claims run beside each other in several processes). SQLite ignores it."""
 
+    @property
+    @abstractmethod
+    def in_transaction(self) -> bool:
+        """This task is inside a `transaction`: what it holds back may still be rolled back."""
+
     @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> None:
         """Run one statement. An id comes back through `scalar("INSERT ... RETURNING id")`."""

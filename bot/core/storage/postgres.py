@@ -291,6 +291,10 @@ class PostgresDatabase(Database):
     async def version(self) -> int:
         return int(await self.scalar(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
 
+    @property
+    def in_transaction(self) -> bool:
+        return asyncio.current_task() in self._tx
+
     @asynccontextmanager
     async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
         task = asyncio.current_task()

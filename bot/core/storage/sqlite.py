@@ -146,6 +146,10 @@ class SqliteDatabase(Database):
     def _owns_tx(self) -> bool:
         return self._in_tx is not None and self._in_tx is asyncio.current_task()
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._owns_tx()
+
     @asynccontextmanager
     async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one.

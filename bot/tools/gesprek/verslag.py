@@ -218,6 +218,7 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
             async with ctx.db.transaction():
                 record_id = await records.create(ctx.user_id, value, now)
                 flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
+            reply = await question(ctx, flow, flow.step.removeprefix("ask_"), ["Bewaard.\n\n"])
         else:
             record = await records.get(ctx.user_id, known)
             if record is None:
@@ -234,11 +235,14 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
                     await records.set(ctx.user_id, record_id, name, stored, now, only)
                     return [await finish(ctx, flow, record_id)]
             await records.set(ctx.user_id, record_id, name, stored, now, only)
-            flow = await flows.must_move(ctx, flow, step_of(following))
+            # the next question before the move: its buttons go with the move's statement
+            asked = Flow(flow.id, flow.kind, step_of(following), flow.data)
+            reply = await question(ctx, asked, following, ["Bewaard.\n\n"])
+            await flows.must_move(ctx, flow, asked.step)
     except flows.Moved:
         return [say("Dit antwoord is al bewaard.")]
     log.info("verslag answer saved: record=%d step=%s", record_id, name)
-    return [await question(ctx, flow, flow.step.removeprefix("ask_"), ["Bewaard.\n\n"])]
+    return [reply]
 
 
 async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:

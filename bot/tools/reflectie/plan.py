@@ -187,12 +187,16 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
             )
         ]
     again = field != plan.next_field
+    # The next question first, for the draft as the answer leaves it: its move is held back
+    # and goes with the answer's statement. An answer that does not land was given already
+    # (at the same moment), and that question comes next anyway.
+    answered: dict[str, Any] = {field: value}
+    following = await ask(ctx, replace(plan, **answered), asking=flow)
     saved = await (service.refill if again else service.fill)(plan, field, value, ctx.now())
     if not saved:
         return [say("Die vraag is al beantwoord. Typ ", cmd("plan"), " om verder te gaan.")]
     log.info("personal plan answer saved: plan=%d field=%s", plan.id, field)
-    answered: dict[str, Any] = {field: value}  # as the write left it, without reading it back
-    return [await ask(ctx, replace(plan, **answered), asking=flow)]
+    return [following]
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

@@ -235,14 +235,22 @@ async def record(
     ctx: Ctx, tool: Reflector, run: Run, value: Value, known: Known, advance: bool = True
 ) -> list[Reply]:
     all_steps = steps(tool)
-    step = all_steps[run.position]
-    saved = await Reflecties(ctx.db).save(run, step, value, len(all_steps), ctx.now(), advance)
+    step, now = all_steps[run.position], ctx.now()
+    after = run.moved(1 if advance else 0, len(all_steps), now)
+    # The next question first: its buttons and its wait are held back and go with the answer's
+    # own statement, one round trip. Where the answer does not land (the same question
+    # answered at the same moment), they are not shown, or lead where that answer went.
+    following = (
+        await ask(ctx, tool, after, known=Known({**known.answers, step.key: value}, known.flow))
+        if after.open
+        else None
+    )
+    saved = await Reflecties(ctx.db).save(run, step, value, len(all_steps), now, advance)
     if saved is None:
         return await _stale(ctx, tool, run.id)
     log.info("reflection answer saved: run=%d position=%d", run.id, run.position)
-    if saved.open:
-        answers = {**known.answers, step.key: value}
-        return [await ask(ctx, tool, saved, known=Known(answers, known.flow))]
+    if following is not None:
+        return [following]
     await flows.close_kind(ctx, FLOW)
     log.info("reflection finished: run=%d tool=%s", saved.id, tool.id)
     return await reread(ctx, tool, saved, lead="Klaar, alles is bewaard. Dit is je overzicht.")

@@ -60,6 +60,16 @@ class Run:
     def open(self) -> bool:
         return self.status == "open"
 
+    def moved(self, step_by: int, total: int, now: datetime) -> Run:
+        """The run as an answer at its position leaves it (`Reflecties.save`)."""
+        done = self.position + step_by >= total
+        return replace(
+            self,
+            position=self.position + step_by,
+            status="done" if done else self.status,
+            finished_at=parse_iso(iso(now)) if done else self.finished_at,
+        )
+
 
 _COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
 
@@ -211,16 +221,7 @@ class Reflecties:
                 run.position,
             ),
         )
-        if not moved:
-            return None
-        # as the update left it, without reading it back
-        done = run.position + step_by >= total
-        return replace(
-            run,
-            position=run.position + step_by,
-            status="done" if done else run.status,
-            finished_at=parse_iso(stamp) if done else run.finished_at,
-        )
+        return run.moved(step_by, total, now) if moved else None  # without reading it back
 
     async def step_back(self, run: Run, now: datetime) -> Run | None:
         """One question back in an open run (the answer stays until a new one is given)."""
