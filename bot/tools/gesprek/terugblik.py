@@ -164,20 +164,29 @@ async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
     if not isinstance(lookback, int):
         return [say("Deze terugblik is al afgesloten.")]
     following = _following(ctx.content, flow.step)
+    now = iso(ctx.now())
+
+    async def keep_answer() -> None:
+        """Held back and written only while this question waits: with its move."""
+        if text is not None:
+            question = flow.step.removeprefix("ask_")
+            await records.answer(lookback, question, text, now, flows.still_at(flow))
+
     try:
-        async with ctx.db.transaction():
-            if text is not None:
-                await records.answer(lookback, flow.step.removeprefix("ask_"), text, iso(ctx.now()))
-            if following is None:
+        if following is None:
+            async with ctx.db.transaction():
+                await keep_answer()
                 await flows.must_move(ctx, flow, "klaar", status="done")
-                await records.set_outcome(lookback, "beantwoord", iso(ctx.now()))
-            else:
-                flow = await flows.must_move(ctx, flow, following)
+                await records.set_outcome(lookback, "beantwoord", now)
+            return [await summary(ctx, record_id)]
+        await keep_answer()
+        # the next question before the move: its buttons go with the move's statement
+        asked = Flow(flow.id, flow.kind, following, flow.data)
+        reply = await ask(ctx, asked, ["Bewaard.\n\n" if text is not None else ""])
+        await flows.must_move(ctx, flow, following)
     except flows.Moved:
         return [say("Dat antwoord is al bewaard.")]
-    if following is None:
-        return [await summary(ctx, record_id)]
-    return [await ask(ctx, flow, ["Bewaard.\n\n" if text is not None else ""])]
+    return [reply]
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

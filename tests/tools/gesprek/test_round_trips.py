@@ -1,12 +1,19 @@
-"""What an answer in a conversation record costs in round trips, on both backends: the question
-that waits, the record (with the closing of an earlier pause, held back), and the answer stored
-with the question's move and the next question's buttons, its way back and out among them (one
-statement: `flows.still_at`)."""
+"""What an answer in a conversation record and in its terugblik costs in round trips, on both
+backends: the question that waits, the record (with the closing of an earlier pause, held
+back), and the answer stored with the question's move and the next question's buttons, its way
+back and out among them (one statement: `flows.still_at`). And a terugblik's answer given
+while the same question was answered at the same moment stores nothing."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import pytest
+
 from bot.core.engine import Engine
-from tests.conftest import Chat, text_of, trips
+from bot.tools.gesprek.store.gesprekken import Verslagen
+from tests.conftest import Chat, Post, replies, text_of, trips
 
 
 async def test_an_answer_between_the_first_and_the_last(engine: Engine, dm: Chat) -> None:
@@ -17,3 +24,53 @@ async def test_an_answer_between_the_first_and_the_last(engine: Engine, dm: Chat
         assert "Bewaard" in text_of(dm.last) and next_question in text_of(dm.last)
     row = await engine.db.one("SELECT met, wens FROM gesprekken")
     assert row is not None and (row["met"], row["wens"]) == ("Mia", "Weer zingen")
+
+
+async def at_the_terugblik(dm: Chat, post: Post) -> None:
+    """A recorded conversation whose terugblik came, and its first question."""
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
+        await dm.text(typed)
+    await dm.text("14")
+    [sent] = await post.at(days=14)
+    asked = await dm.press("Terugblik invullen", replies=replies([sent]))
+    assert "Vraag 1 van 10" in text_of(asked)
+
+
+async def answers(engine: Engine) -> list[tuple[str, str]]:
+    rows = await engine.db.all("SELECT vraag, antwoord FROM terugblik_antwoorden ORDER BY vraag")
+    return [(r["vraag"], r["antwoord"]) for r in rows]
+
+
+async def test_a_terugblik_answer(engine: Engine, dm: Chat, post: Post) -> None:
+    await at_the_terugblik(dm, post)
+    assert await trips(engine, dm.text("Ze is één keer mee geweest")) == 3
+    assert "Vraag 2 van 10" in text_of(dm.last)
+    assert {"◀ Terug", "Sla over", "Stop hier"} <= {b.label for r in dm.last for b in r.buttons}
+    assert await trips(engine, dm.press("Sla over")) == 3
+    assert "Vraag 3 van 10" in text_of(dm.last)
+    assert await answers(engine) == [("t1", "Ze is één keer mee geweest")]
+
+
+async def test_a_terugblik_answer_to_a_question_answered_meanwhile_stores_nothing(
+    engine: Engine, dm: Chat, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await at_the_terugblik(dm, post)
+    read, go = asyncio.Event(), asyncio.Event()
+    get = Verslagen.get
+
+    async def held_after_reading(self: Verslagen, *args: Any) -> Any:
+        found = await get(self, *args)
+        if not read.is_set():
+            read.set()
+            await go.wait()
+        return found
+
+    monkeypatch.setattr(Verslagen, "get", held_after_reading)
+    first = asyncio.create_task(dm.text("Eén keer"))
+    await asyncio.wait_for(read.wait(), 5)
+    second = await dm.text("Twee keer")
+    go.set()
+    late = await asyncio.wait_for(first, 5)
+    assert "Vraag 2 van 10" in text_of(second) and "al bewaard" in text_of(late)
+    assert await answers(engine) == [("t1", "Twee keer")]

@@ -242,12 +242,16 @@ class Verslagen:
             (outcome, now, lookback_id),
         )
 
-    async def answer(self, lookback_id: int, question: str, text: str, now: str) -> None:
-        await self._db.execute(
+    async def answer(
+        self, lookback_id: int, question: str, text: str, now: str, only: Statement
+    ) -> None:
+        """Held back and written only where `only` holds, like `set`."""
+        condition, params = only
+        await self._db.later(
             "INSERT INTO terugblik_antwoorden (terugblik_id, vraag, antwoord, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (terugblik_id, vraag) DO UPDATE"
+            f" SELECT ?, ?, ?, ? WHERE {condition} ON CONFLICT (terugblik_id, vraag) DO UPDATE"
             " SET antwoord = excluded.antwoord",
-            (lookback_id, question, text, now),
+            (lookback_id, question, text, now, *params),
         )
 
     async def lookbacks(self, record_id: int) -> list[LookBack]:
