@@ -311,10 +311,11 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if tool.id == plan.TOOL:
         return await plan.plan(ctx, "")
     service = Reflecties(ctx.db)
-    run = await service.open_for(ctx.user_id, tool.id)
+    open_runs = await service.open_runs(ctx.user_id)
+    run = next((r for r in open_runs if r.tool == tool.id), None)
     if run is not None:
         return [await offer_resume(ctx, tool, run)]
-    others = [t for r in await service.open_runs(ctx.user_id) if (t := _tool(ctx, r.tool))]
+    others = [t for r in open_runs if (t := _tool(ctx, r.tool))]
     run = await service.start(ctx.user_id, tool.id, ctx.now())
     if run is None:
         return [
@@ -325,7 +326,9 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     background = [
         say(*tekst_parts(ctx.content, t)) for t in ctx.content.achtergrond.bij(tool.paragraaf)
     ]
-    return [intro(tool, others), *background, await ask(ctx, tool, run)]
+    # a new run has no answers yet, and its question replaces any other one of the tool
+    first = await ask(ctx, tool, run, known=Known({}, None))
+    return [intro(tool, others), *background, first]
 
 
 async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

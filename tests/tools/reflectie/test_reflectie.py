@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import pytest
 
@@ -188,6 +189,33 @@ async def test_two_reflections_at_once_stay_apart(engine: Engine) -> None:
         ("voel-ik-me-eenzaam", 0, "open"),
     ]
     assert await answer_count(engine, eenzaam) == 0 and await answer_count(engine, voor) == 1
+
+
+async def test_a_tool_chosen_twice_at_the_same_moment_starts_one_run(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second choice read no open run either; its start finds the first one's."""
+    chat = dm(engine)
+    menu = await chat.cmd("reflectie")
+    read, go = asyncio.Event(), asyncio.Event()
+    open_runs = Reflecties.open_runs
+
+    async def held_after_reading(self: Reflecties, user_id: int) -> list[Any]:
+        found = await open_runs(self, user_id)
+        if not read.is_set():
+            read.set()
+            await go.wait()
+        return found
+
+    monkeypatch.setattr(Reflecties, "open_runs", held_after_reading)
+    first = asyncio.create_task(chat.press(tool_label(EENZAAM), replies=menu))
+    await asyncio.wait_for(read.wait(), 5)
+    second = await chat.press(tool_label(EENZAAM), replies=menu)
+    go.set()
+    late = await asyncio.wait_for(first, 5)
+    assert "1 van 11" in text_of(second)
+    assert "Die reflectie is net al begonnen" in text_of(late)
+    assert [r[1:] for r in await runs(engine)] == [("voel-ik-me-eenzaam", 0, "open")]
 
 
 async def test_started_in_a_group_goes_to_the_dm(engine: Engine) -> None:

@@ -118,13 +118,6 @@ class Reflecties:
         )
         return [_run(r) for r in rows]
 
-    async def open_for(self, user_id: int, tool: str) -> Run | None:
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'open'",
-            (user_id, tool),
-        )
-        return None if row is None else _run(row)
-
     async def history(self, user_id: int, limit: int = 30) -> list[Run]:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ?"
@@ -154,12 +147,12 @@ class Reflecties:
     async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
         """A new run; None when one of this tool is already open (one open run per tool)."""
         stamp = iso(now)
-        inserted = await self._db.changes(
+        row = await self._db.one(
             "INSERT INTO reflecties (user_id, tool, started_at, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
+            f" ON CONFLICT DO NOTHING RETURNING {_COLUMNS}",
             (user_id, tool, stamp, stamp),
         )
-        return await self.open_for(user_id, tool) if inserted else None
+        return None if row is None else _run(row)
 
     async def restart(self, run: Run, now: datetime) -> Run | None:
         """Start over: the unfinished answers go, a fresh run takes the place."""
