@@ -16,14 +16,30 @@ from bot.core.storage import Database, Read, Statement
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
 
-_left: ContextVar[tuple[int, int, Flow] | None] = ContextVar("kletspot_flow_left", default=None)
-"""The question this event last left waiting (its conversation, its user and its flow), so
-that the steering after the answer need not read it back; None: not known, read it."""
+_left: ContextVar[tuple[int, int, Flow | None] | None] = ContextVar(
+    "kletspot_flow_left", default=None
+)
+"""The question this event last left waiting (its conversation, its user and its flow; no flow:
+none waits, as a command's `drop_questions` leaves it), so that the steering after the answer
+need not read it back; None: not known, read it."""
+
+_open: ContextVar[tuple[int, int, frozenset[str]] | None] = ContextVar(
+    "kletspot_flows_open", default=None
+)
+"""The kinds of this person's open flows here as this event read them (`waiting_for_text`) and
+started them since: a `forget` of a kind not among them has nothing to close. None: not read."""
 
 
 def new_event() -> None:
     """What an earlier event left waiting is not known to this one (`Engine.handle`)."""
     _left.set(None)
+    _open.set(None)
+
+
+def _opened(ctx: Ctx, kind: str) -> None:
+    known = _open.get()
+    if known is not None and known[:2] == (ctx.conversation_id, ctx.user_id):
+        _open.set((*known[:2], known[2] | {kind}))
 
 
 def _leave(ctx: Ctx, flow: Flow | None) -> None:
@@ -58,6 +74,7 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     )
     flow = Flow(flow_id, kind, step, data)
     _leave(ctx, flow)
+    _opened(ctx, kind)
     return flow
 
 
@@ -111,6 +128,8 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
     Later in an event that left one asking (`_left`), that one, without reading it back."""
     left = _left.get()
     if left is not None and left[:2] == (ctx.conversation_id, ctx.user_id):
+        if left[2] is None:
+            return None
         if left[2].kind in kinds:
             return left[2]
     rows = await ctx.db.all(
@@ -118,6 +137,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
         " AND user_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC",
         (ctx.conversation_id, ctx.user_id),
     )
+    _open.set((ctx.conversation_id, ctx.user_id, frozenset(row["kind"] for row in rows)))
     for row in rows:
         if row["kind"] not in kinds or not row["step"].startswith("ask"):
             continue
@@ -128,8 +148,9 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
 
 
 async def drop_questions(ctx: Ctx) -> None:
-    """A new command means the user moved on: an unanswered question of the bot is withdrawn."""
-    _leave(ctx, None)
+    """A new command means the user moved on: an unanswered question of the bot is withdrawn,
+    and none waits any more (`waiting_for_text` need not read it, until another is asked)."""
+    _left.set((ctx.conversation_id, ctx.user_id, None))
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
@@ -141,6 +162,7 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
     """A question withdrawn by a later command (`drop_questions`) is taken up again when its
     own button is pressed after all; another open flow of the kind gives way to it."""
     _leave(ctx, None)
+    _opened(ctx, flow.kind)
     now = iso(ctx.now())
     async with ctx.db.transaction():
         await ctx.db.execute(
@@ -258,7 +280,12 @@ async def erase_of(db: Database, user_id: int) -> None:
 
 async def forget(ctx: Ctx, kind: str) -> None:
     """This person's open flows of `kind` here are closed and what they held is blanked (a held
-    text is kept no longer than it is needed): held back, with the event's next statement."""
+    text is kept no longer than it is needed): held back, with the event's next statement.
+    Nothing to write when this event read the person's open flows here and none was of `kind`."""
+    known = _open.get()
+    if known is not None and known[:2] == (ctx.conversation_id, ctx.user_id):
+        if kind not in known[2]:
+            return
     _leave(ctx, None)
     await ctx.db.later(
         "UPDATE flows SET status = 'closed', data = '{}', updated_at = ? WHERE conversation_id = ?"

@@ -31,6 +31,20 @@ async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(
     assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 6
 
 
+async def test_a_vraag_in_a_dm_reads_the_open_questions_once(engine: Engine) -> None:
+    """In a DM every command is first seen with the question that waits (words of distress are
+    answered before anything): that read is the one of the event. It also tells that no
+    pause after such words waits to be closed, and once the command has withdrawn the open
+    questions, that none waits for its buttons' Terug and Stop."""
+    dm = Chat(engine, "an", group=False)
+    await dm.cmd("vraag groen")
+    assert await trips(engine, dm.cmd("vraag groen")) == 2
+    await dm.cmd("gesprek verslag")  # a question waits: the draw withdraws it, as before
+    assert await trips(engine, dm.cmd("vraag groen")) == 2
+    assert "Stop" not in {b.label for r in dm.last for b in r.buttons}
+    assert await engine.db.scalar("SELECT COUNT(*) FROM flows WHERE status = 'open'") == 0
+
+
 async def test_the_jar_a_note_and_a_kletspot_read_each_thing_once(engine: Engine) -> None:
     chat = Chat(engine, "team")
     await chat.cmd("vraag")
