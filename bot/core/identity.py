@@ -268,11 +268,19 @@ async def title(db: Database, conversation_id: int) -> str | None:
     return None if found is None else str(found)
 
 
-@_changes_identity
-async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
-    await db.execute(
-        "UPDATE conversations SET timezone = ? WHERE id = ?", (timezone, conversation_id)
+async def set_timezone(
+    db: Database, conversation_id: int, timezone: str, known: str | None = None
+) -> None:
+    """The conversation's zone, written only where it differs, held back (it travels with the
+    caller's next statement: a planning's own write). What this process remembers of who is
+    who is forgotten only when the zone it knew for the conversation (`known`) is another one:
+    a planning saved without a new zone leaves every conversation's memory alone."""
+    await db.later(
+        "UPDATE conversations SET timezone = ? WHERE id = ? AND timezone <> ?",
+        (timezone, conversation_id, timezone),
     )
+    if known != timezone:
+        forget(db)
 
 
 async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:

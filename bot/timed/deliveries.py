@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.replies import Outgoing, outgoing_from_json, outgoing_to_json
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 
 @dataclass(frozen=True)
@@ -94,15 +94,16 @@ class Deliveries:
         )
 
     async def last(self, kind: str, ref_id: int) -> Last | None:
-        row = await self._db.one(
+        return await self._db.read(self.last_of(kind, ref_id))
+
+    @staticmethod
+    def last_of(kind: str, ref_id: int) -> Read[Last | None]:
+        """The newest delivery of a source (`last`), to read with something else."""
+        return Read.one(
             "SELECT occurrence, status, detail, finished_at FROM deliveries WHERE kind = ?"
             " AND ref_id = ? ORDER BY occurrence DESC LIMIT 1",
             (kind, ref_id),
-        )
-        return (
-            None
-            if row is None
-            else Last(row["occurrence"], row["status"], row["detail"], row["finished_at"])
+            lambda row: Last(row["occurrence"], row["status"], row["detail"], row["finished_at"]),
         )
 
     async def forget(self, kind: str, ref_ids: list[int]) -> None:

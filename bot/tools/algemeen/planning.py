@@ -211,13 +211,14 @@ async def card(
 ) -> Reply:
     """The planning in words, with its buttons for whoever may change it (and, `with_form`,
     the same settings as one form for platforms that have forms)."""
-    stored = await Planningen(ctx.db).get(conversation_id)
+    stored, last = await ctx.db.together(
+        Planningen.of(conversation_id), Deliveries.last_of("nudge", conversation_id)
+    )
     plan = stored or default_planning(conversation_id, ctx.timezone)
     parts: list[str | Span] = []
     if note:
         parts += [b(note), "\n\n"]
     parts += [b(f"Wekelijkse planning voor {title}\n"), *in_words(ctx, plan, router)]
-    last = await Deliveries(ctx.db).last("nudge", conversation_id)
     if last is not None:
         word = STATUS_WORDS.get(last.status, last.status)
         extra = f" ({last.detail})" if last.detail and last.status in ("failed", "skipped") else ""
@@ -490,10 +491,12 @@ def days_toggled(plan: Planning, day: int) -> Changed | str:
 
 
 async def save(ctx: Ctx, changed: Changed) -> None:
+    """The plan and its conversation's zone in one statement (the zone held back before it)."""
     plan = changed.plan
-    async with ctx.db.transaction():
-        await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
-        await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
+    here = plan.conversation_id == ctx.conversation_id
+    known = ctx.timezone if here else None
+    await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone, known)
+    await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
 
 
 async def current(ctx: Ctx, conversation_id: int) -> Planning:

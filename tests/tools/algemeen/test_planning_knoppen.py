@@ -195,3 +195,32 @@ async def test_the_one_line_syntax_confirms_in_words(engine: Engine) -> None:
     assert "staat aan" in text_of(await chat.cmd("planning aan"))
     replies = await chat.cmd("planning")
     assert not any(r.replaces for r in replies)  # a command never edits an earlier message
+
+
+async def test_a_press_reads_and_writes_in_few_round_trips_and_keeps_who_is_who(
+    engine: Engine,
+) -> None:
+    """The button, the planning, the planning written (its conversation's zone with it, only
+    where it changed), the card's planning and last post read together, the card's buttons.
+    A planning saved without a new zone leaves what this process remembers of every
+    conversation alone: the next event in another group writes no identity rows."""
+    chat, other = Chat(engine), Chat(engine, "buren")
+    await chat.cmd("planning")
+    await other.cmd("vraag")
+    await other.cmd("vraag")
+    before = engine.db.round_trips
+    await chat.press("di")
+    assert engine.db.round_trips - before == 5
+    assert (await stored(engine))[0] == "0,1"
+    before = engine.db.round_trips
+    await other.cmd("vraag")
+    assert engine.db.round_trips - before == 1  # who and where still known, the jar too
+    zone = await engine.db.scalar("SELECT timezone FROM conversations WHERE external_id = 'team'")
+    assert zone == "Europe/Brussels"
+    # a new zone is written, and this process reads who is who afresh
+    await chat.cmd("planning tijdzone Europe/Amsterdam")
+    zone = await engine.db.scalar("SELECT timezone FROM conversations WHERE external_id = 'team'")
+    assert zone == "Europe/Amsterdam"
+    before = engine.db.round_trips
+    await other.cmd("vraag")
+    assert engine.db.round_trips - before > 1

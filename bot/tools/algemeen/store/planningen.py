@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, Read, Row
 from bot.timed.schedule import Weekly, next_weekly
 
 
@@ -62,10 +62,16 @@ class Planningen:
         self._db = db
 
     async def get(self, conversation_id: int) -> Planning | None:
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM planningen WHERE conversation_id = ?", (conversation_id,)
+        return await self._db.read(self.of(conversation_id))
+
+    @staticmethod
+    def of(conversation_id: int) -> Read[Planning | None]:
+        """A conversation's planning (`get`), to read with something else."""
+        return Read.one(
+            f"SELECT {_COLUMNS} FROM planningen WHERE conversation_id = ?",
+            (conversation_id,),
+            _plan,
         )
-        return None if row is None else _plan(row)
 
     async def save(self, plan: Planning, user_id: int | None, now: datetime) -> Planning:
         """Store the plan with its next moment computed from now."""
