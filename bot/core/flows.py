@@ -19,9 +19,10 @@ TEXT_WAIT = timedelta(minutes=30)
 _left: ContextVar[tuple[int, int, Flow | None] | None] = ContextVar(
     "kletspot_flow_left", default=None
 )
-"""The question this event last left waiting (its conversation, its user and its flow; no flow:
-none waits, as a command's `drop_questions` leaves it), so that the steering after the answer
-need not read it back; None: not known, read it."""
+"""The question that waits as this event last read it or left it (its conversation, its user
+and its flow; no flow: none waits, as a command's `drop_questions` leaves it), so that the
+steering after the answer need not read it again; None: not known, read it. Every write to
+flows sets it (`_leave`)."""
 
 _open: ContextVar[tuple[int, int, frozenset[str]] | None] = ContextVar(
     "kletspot_flows_open", default=None
@@ -138,13 +139,19 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
         (ctx.conversation_id, ctx.user_id),
     )
     _open.set((ctx.conversation_id, ctx.user_id, frozenset(row["kind"] for row in rows)))
-    for row in rows:
-        if row["kind"] not in kinds or not row["step"].startswith("ask"):
-            continue
-        if ctx.now() - parse_iso(row["updated_at"]) > TEXT_WAIT:
-            continue
-        return Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
-    return None
+    found = next(
+        (
+            Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+            for row in rows
+            if row["kind"] in kinds
+            and row["step"].startswith("ask")
+            and ctx.now() - parse_iso(row["updated_at"]) <= TEXT_WAIT
+        ),
+        None,
+    )
+    # what waits now is what waits later in this event, until it writes a flow (`_leave`)
+    _left.set((ctx.conversation_id, ctx.user_id, found))
+    return found
 
 
 async def drop_questions(ctx: Ctx) -> None:

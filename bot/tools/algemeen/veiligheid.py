@@ -51,10 +51,8 @@ RUNNABLE = {("reflectie", ""), ("hulp", ""), ("hulp", "nu")}
 
 async def country_of(db: Database, user_id: int) -> tuple[str | None, bool]:
     """The country for this person's numbers, and whether they chose it themselves."""
-    own = await HulpLand(db).get(user_id)
-    if own is not None:
-        return own, True
-    return await TeamLand(db).of_member(user_id), False
+    own, team = await db.together(HulpLand.of(user_id), TeamLand.of_member(user_id))
+    return (own, True) if own is not None else (team, False)
 
 
 def _code(signalen: Signalen, typed: str) -> str | None:

@@ -383,3 +383,14 @@ async def test_flows_are_named_for_every_dm_text_flow(engine: Engine) -> None:
     }
     assert dm_flows <= set(engine.router.flow_labels)
     assert flows.TEXT_WAIT == timedelta(minutes=30)  # how long a pause holds the text
+
+
+async def test_free_text_in_a_dm_reads_what_waits_and_the_country_once(
+    engine: Engine, dm: Chat
+) -> None:
+    """What waits (read once: the steering trusts what the watchers read), the person's own
+    country and their team's together, the answer's buttons."""
+    await dm.text("hallo")
+    before = engine.db.round_trips
+    assert "Fijn dat je me schrijft" in text_of(await dm.text("hoe gaat het"))
+    assert engine.db.round_trips - before == 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.clock import iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Read, Row
 
 
 class HulpLand:
@@ -16,8 +16,12 @@ class HulpLand:
         self._db = db
 
     async def get(self, user_id: int) -> str | None:
-        found = await self._db.scalar("SELECT country FROM hulp_land WHERE user_id = ?", (user_id,))
-        return None if found is None else str(found)
+        return await self._db.read(self.of(user_id))
+
+    @staticmethod
+    def of(user_id: int) -> Read[str | None]:
+        """The person's own choice (`get`), to read with something else."""
+        return Read.one("SELECT country FROM hulp_land WHERE user_id = ?", (user_id,), _country)
 
     async def set(self, user_id: int, country: str, now: datetime) -> None:
         await self._db.execute(
@@ -51,12 +55,17 @@ class TeamLand:
             (conversation_id, country, iso(now)),
         )
 
-    async def of_member(self, user_id: int) -> str | None:
+    @staticmethod
+    def of_member(user_id: int) -> Read[str | None]:
         """The country of the team this person was last active in, of those that chose one."""
-        found = await self._db.scalar(
+        return Read.one(
             "SELECT t.country FROM team_land t JOIN members m"
             " ON m.conversation_id = t.conversation_id WHERE m.user_id = ?"
             " ORDER BY m.last_seen DESC LIMIT 1",
             (user_id,),
+            _country,
         )
-        return None if found is None else str(found)
+
+
+def _country(row: Row) -> str:
+    return str(row["country"])
