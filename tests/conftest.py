@@ -11,7 +11,7 @@ import asyncio
 import math
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -140,6 +140,34 @@ async def trips(engine: Engine, event: Awaitable[list[Reply]]) -> int:
     before = engine.db.round_trips
     await event
     return engine.db.round_trips - before
+
+
+async def overtaken(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: type,
+    read: str,
+    first: Awaitable[list[Reply]],
+    second: Callable[[], Awaitable[list[Reply]]],
+) -> tuple[list[Reply], list[Reply]]:
+    """Two events at the same moment, the one that read first written last: `first` waits
+    right after its call of `owner.read` until `second` has run whole. Their replies, in
+    that order."""
+    was_read, go = asyncio.Event(), asyncio.Event()
+    real = getattr(owner, read)
+
+    async def held(self: Any, *args: Any, **kwargs: Any) -> Any:
+        found = await real(self, *args, **kwargs)
+        if not was_read.is_set():
+            was_read.set()
+            await go.wait()
+        return found
+
+    monkeypatch.setattr(owner, read, held)
+    waiting = asyncio.ensure_future(first)
+    await asyncio.wait_for(was_read.wait(), 5)
+    overtaking = await second()
+    go.set()
+    return await asyncio.wait_for(waiting, 5), overtaking
 
 
 def text_of(replies: list[Reply]) -> str:

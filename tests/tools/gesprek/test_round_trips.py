@@ -6,14 +6,11 @@ while the same question was answered at the same moment stores nothing."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
 import pytest
 
 from bot.core.engine import Engine
 from bot.tools.gesprek.store.gesprekken import Verslagen
-from tests.conftest import Chat, Post, replies, text_of, trips
+from tests.conftest import Chat, Post, overtaken, replies, text_of, trips
 
 
 async def test_an_answer_between_the_first_and_the_last(engine: Engine, dm: Chat) -> None:
@@ -56,21 +53,8 @@ async def test_a_terugblik_answer_to_a_question_answered_meanwhile_stores_nothin
     engine: Engine, dm: Chat, post: Post, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await at_the_terugblik(dm, post)
-    read, go = asyncio.Event(), asyncio.Event()
-    get = Verslagen.get
-
-    async def held_after_reading(self: Verslagen, *args: Any) -> Any:
-        found = await get(self, *args)
-        if not read.is_set():
-            read.set()
-            await go.wait()
-        return found
-
-    monkeypatch.setattr(Verslagen, "get", held_after_reading)
-    first = asyncio.create_task(dm.text("Eén keer"))
-    await asyncio.wait_for(read.wait(), 5)
-    second = await dm.text("Twee keer")
-    go.set()
-    late = await asyncio.wait_for(first, 5)
+    late, second = await overtaken(
+        monkeypatch, Verslagen, "get", dm.text("Eén keer"), lambda: dm.text("Twee keer")
+    )
     assert "Vraag 2 van 10" in text_of(second) and "al bewaard" in text_of(late)
     assert await answers(engine) == [("t1", "Twee keer")]

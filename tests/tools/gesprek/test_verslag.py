@@ -3,17 +3,15 @@ middle of recording, continuing an unfinished record, and deleted records."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from random import Random
-from typing import Any
 
 import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.tools.gesprek.store.gesprekken import Verslagen
-from tests.conftest import CONTENT, Chat, Post, text_of, utc
+from tests.conftest import CONTENT, Chat, Post, overtaken, text_of, utc
 
 ANSWERS = ("gisteren", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6")
 
@@ -113,22 +111,9 @@ async def test_an_answer_to_a_question_answered_meanwhile_stores_nothing(
     last finds it answered, and its answer is not stored over the other."""
     await dm.cmd("gesprek verslag")
     await dm.text("vandaag")
-    read, go = asyncio.Event(), asyncio.Event()
-    get = Verslagen.get
-
-    async def held_after_reading(self: Verslagen, *args: Any) -> Any:
-        found = await get(self, *args)
-        if not read.is_set():
-            read.set()
-            await go.wait()
-        return found
-
-    monkeypatch.setattr(Verslagen, "get", held_after_reading)
-    first = asyncio.create_task(dm.text("Mevr. J."))
-    await asyncio.wait_for(read.wait(), 5)
-    second = await dm.text("Jos")
-    go.set()
-    late = await asyncio.wait_for(first, 5)
+    late, second = await overtaken(
+        monkeypatch, Verslagen, "get", dm.text("Mevr. J."), lambda: dm.text("Jos")
+    )
     assert "Bewaard" in text_of(second) and "al bewaard" in text_of(late)
     assert (await row(engine))["met"] == "Jos"
 

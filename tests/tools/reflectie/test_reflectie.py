@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
-from typing import Any
 
 import pytest
 
@@ -18,7 +17,7 @@ from bot.core.replies import Audience, Reply
 from bot.tools.reflectie.store.reflecties import Reflecties, steps
 from bot.tools.reflectie.text import show
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
-from tests.conftest import CONTENT, Chat, text_of
+from tests.conftest import CONTENT, Chat, overtaken, text_of
 from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written
 
 TOOLS = CONTENT.reflectoren.reflectoren
@@ -197,22 +196,13 @@ async def test_a_tool_chosen_twice_at_the_same_moment_starts_one_run(
     """The second choice read no open run either; its start finds the first one's."""
     chat = dm(engine)
     menu = await chat.cmd("reflectie")
-    read, go = asyncio.Event(), asyncio.Event()
-    open_runs = Reflecties.open_runs
-
-    async def held_after_reading(self: Reflecties, user_id: int) -> list[Any]:
-        found = await open_runs(self, user_id)
-        if not read.is_set():
-            read.set()
-            await go.wait()
-        return found
-
-    monkeypatch.setattr(Reflecties, "open_runs", held_after_reading)
-    first = asyncio.create_task(chat.press(tool_label(EENZAAM), replies=menu))
-    await asyncio.wait_for(read.wait(), 5)
-    second = await chat.press(tool_label(EENZAAM), replies=menu)
-    go.set()
-    late = await asyncio.wait_for(first, 5)
+    late, second = await overtaken(
+        monkeypatch,
+        Reflecties,
+        "open_runs",
+        chat.press(tool_label(EENZAAM), replies=menu),
+        lambda: chat.press(tool_label(EENZAAM), replies=menu),
+    )
     assert "1 van 11" in text_of(second)
     assert "Die reflectie is net al begonnen" in text_of(late)
     assert [r[1:] for r in await runs(engine)] == [("voel-ik-me-eenzaam", 0, "open")]
