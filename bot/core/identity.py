@@ -268,19 +268,15 @@ async def title(db: Database, conversation_id: int) -> str | None:
     return None if found is None else str(found)
 
 
-async def set_timezone(
-    db: Database, conversation_id: int, timezone: str, known: str | None = None
-) -> None:
+async def set_timezone(db: Database, conversation_id: int, timezone: str) -> None:
     """The conversation's zone, written only where it differs, held back (it travels with the
-    caller's next statement: a planning's own write). What this process remembers of who is
-    who is forgotten only when the zone it knew for the conversation (`known`) is another one:
-    a planning saved without a new zone leaves every conversation's memory alone."""
+    caller's next statement: a planning's own write). The caller forgets what this process
+    remembers (`forget`) once that is written, when the zone is new to it: a read between the
+    two would be remembered old."""
     await db.later(
         "UPDATE conversations SET timezone = ? WHERE id = ? AND timezone <> ?",
         (timezone, conversation_id, timezone),
     )
-    if known != timezone:
-        forget(db)
 
 
 async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:

@@ -159,6 +159,7 @@ async def test_a_read_that_overlaps_a_change_is_not_remembered(
     registering = asyncio.create_task(identity.register(db, bo(), TEAM, iso(clock.now())))
     await asyncio.wait_for(read.wait(), 5)
     await identity.set_timezone(db, known.conversation_id, "Europe/Amsterdam")
+    identity.forget(db)
     changed.set()
     assert (await asyncio.wait_for(registering, 5)).timezone == "Europe/Brussels"
     monkeypatch.setattr(identity, "_write", write)

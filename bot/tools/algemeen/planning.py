@@ -491,12 +491,14 @@ def days_toggled(plan: Planning, day: int) -> Changed | str:
 
 
 async def save(ctx: Ctx, changed: Changed) -> None:
-    """The plan and its conversation's zone in one statement (the zone held back before it)."""
+    """The plan and its conversation's zone in one statement (the zone held back before it).
+    What this process remembers of who is who is forgotten only for a zone new to it: a
+    planning saved without one leaves every conversation's memory alone."""
     plan = changed.plan
-    here = plan.conversation_id == ctx.conversation_id
-    known = ctx.timezone if here else None
-    await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone, known)
+    await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
     await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
+    if plan.conversation_id != ctx.conversation_id or plan.timezone != ctx.timezone:
+        identity.forget(ctx.db)  # once written, not before
 
 
 async def current(ctx: Ctx, conversation_id: int) -> Planning:

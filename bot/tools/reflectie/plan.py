@@ -188,8 +188,8 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
         ]
     again = field != plan.next_field
     # The next question first, for the draft as the answer leaves it: its move is held back
-    # and goes with the answer's statement. An answer that does not land was given already
-    # (at the same moment), and that question comes next anyway.
+    # and goes with the answer's statement. An answer that does not land was mostly given
+    # already, at the same moment, and that question comes next anyway.
     answered: dict[str, Any] = {field: value}
     following = await ask(ctx, replace(plan, **answered), asking=flow)
     saved = await (service.refill if again else service.fill)(plan, field, value, ctx.now())

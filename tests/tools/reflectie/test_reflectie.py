@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -291,16 +290,25 @@ async def test_stale_and_doubled_button_presses(engine: Engine) -> None:
     assert position == 1 and await answer_count(engine, run_id) == 1
 
 
-async def test_a_press_doubled_at_the_same_moment_stores_one_answer(engine: Engine) -> None:
-    """Both read the run at the first question; the second's write finds it moved on."""
+async def test_two_answers_at_the_same_moment_keep_the_one_that_landed(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both read the run at the first question; the one written last finds it moved on, and
+    neither its answer nor a second move is stored."""
     chat = dm(engine)
     question = await start(chat, EENZAAM)
-    said = await asyncio.gather(
-        *(chat.press("A: helemaal niet mee eens", replies=question) for _ in range(2))
+    late, landed = await overtaken(
+        monkeypatch,
+        type(engine.db),
+        "together",
+        chat.press("A: helemaal niet mee eens", replies=question),
+        lambda: chat.press("C: in hoge mate mee eens", replies=question),
     )
+    assert "2 van 11" in text_of(landed)
+    assert "Die vraag is al beantwoord" in text_of(late) and "2 van 11" in text_of(late)
     [(run_id, _, position, _)] = await runs(engine)
-    assert position == 1 and await answer_count(engine, run_id) == 1
-    assert sum("Die vraag is al beantwoord" in text_of(s) for s in said) == 1
+    assert position == 1
+    assert await Reflecties(engine.db).answers(run_id) == {steps(EENZAAM)[0].key: "C"}
 
 
 async def test_an_answer_for_a_question_the_run_has_left_is_not_stored(engine: Engine) -> None:

@@ -181,12 +181,15 @@ class Reflecties:
         """Store the answer at the run's current position (and move on); None when the run is
         no longer at that position or no longer open: then nothing is stored.
 
-        No transaction (two round trips more on PostgreSQL): the answer is written only while
-        the run is still at that position, held back so that it goes with the move in one
-        statement (one call into SQLite). A failure in between cannot store the move without
-        the answer; an answer without the move is given again by the same press."""
+        No transaction (two round trips more on PostgreSQL): in an event, the answer is written
+        only while the run is still at that position, held back so that it goes with the move
+        in one statement (one call into SQLite). A failure in between cannot store the move
+        without the answer; an answer without the move is given again by the same press. Two
+        different answers to one question at the very same moment on two processes: on
+        PostgreSQL the one written last may be the one kept, while its sender hears the
+        question was answered already (the guard of each sees the run as it was)."""
         stamp = iso(now)
-        step_by = 1 if advance else 0
+        after = run.moved(1 if advance else 0, total, now)
         item, part = step.key
         await self._db.later(
             "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
@@ -197,24 +200,19 @@ class Reflecties:
             (run.id, item, part, json.dumps(value), stamp, run.id, run.user_id, run.position),
         )
         moved = await self._db.changes(
-            "UPDATE reflecties SET position = position + ?, updated_at = ?,"
-            " status = CASE WHEN position + ? >= ? THEN 'done' ELSE status END,"
-            " finished_at = CASE WHEN position + ? >= ? THEN ? ELSE finished_at END"
+            "UPDATE reflecties SET position = ?, status = ?, finished_at = ?, updated_at = ?"
             " WHERE id = ? AND user_id = ? AND position = ? AND status = 'open'",
             (
-                step_by,
-                stamp,
-                step_by,
-                total,
-                step_by,
-                total,
+                after.position,
+                after.status,
+                iso(after.finished_at) if after.finished_at else None,
                 stamp,
                 run.id,
                 run.user_id,
                 run.position,
             ),
         )
-        return run.moved(step_by, total, now) if moved else None  # without reading it back
+        return after if moved else None  # as the update left it, without reading it back
 
     async def step_back(self, run: Run, now: datetime) -> Run | None:
         """One question back in an open run (the answer stays until a new one is given)."""
