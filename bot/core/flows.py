@@ -126,7 +126,7 @@ def open_of(ctx: Ctx, kind: str) -> Read[Flow | None]:
 
 async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
     """The most recent flow of this user here that asked a question and is still within its wait.
-    Later in an event that left one asking (`_left`), that one, without reading it back."""
+    Later in the same event, what it read or left asking (`_left`), without reading again."""
     left = _left.get()
     if left is not None and left[:2] == (ctx.conversation_id, ctx.user_id):
         if left[2] is None:
