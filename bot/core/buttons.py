@@ -6,7 +6,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from bot.core.clock import iso
 from bot.core.replies import Button
@@ -37,6 +37,12 @@ async def make(
         (token, conversation_id, user_id, kind, json.dumps(payload or {}), now),
     )
     return Button(label=label, action_id=token)
+
+
+def is_id(value: object) -> TypeGuard[int]:
+    """An id as a button's payload (or a flow's data) holds it: a forged payload may hold
+    anything, and True is an int to Python."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)

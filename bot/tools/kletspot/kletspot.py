@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core import identity, steering
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, picture, say
@@ -293,7 +294,7 @@ async def stop(ctx: Ctx, args: str) -> list[Reply]:
 
 def _session_id(payload: dict[str, Any]) -> int | None:
     session_id = payload.get("s")
-    if not isinstance(session_id, int) or isinstance(session_id, bool):
+    if not is_id(session_id):
         return None
     return session_id
 

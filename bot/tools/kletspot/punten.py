@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core import flows
+from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Attachment, Audience, Reply, Span, b, cmd, i, say
@@ -93,9 +94,9 @@ def card_of(ctx: Ctx, data: dict[str, Any]) -> Read[Trekking | None] | None:
     """The draw of the card a note was asked from: by what it follows (`Draw.follows`), or by
     its id (flows and buttons made before cards said what their draw follows)."""
     follows, history = data.get("v"), data.get("h")
-    if isinstance(follows, int) and not isinstance(follows, bool):
+    if is_id(follows):
         return Trekkingen(ctx.db).after(ctx.conversation_id, follows)
-    if isinstance(history, int) and not isinstance(history, bool):
+    if is_id(history):
         return Trekkingen(ctx.db).get(history, ctx.conversation_id)
     return None
 
@@ -131,11 +132,7 @@ async def on_undo(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """Right after noting: the author's own button takes it back."""
     point_id = payload.get("p")
     notes = Aanknopingspunten(ctx.db)
-    point = (
-        await notes.get(point_id, ctx.conversation_id)
-        if isinstance(point_id, int) and not isinstance(point_id, bool)
-        else None
-    )
+    point = await notes.get(point_id, ctx.conversation_id) if is_id(point_id) else None
     if point is None or not await notes.remove(point.id, ctx.conversation_id):
         return [say("Dit aanknopingspunt is al weg.", audience=Audience.PRIVATE)]
     return [say("↩ Niet meer genoteerd: ", i(point.text), replaces=True)]

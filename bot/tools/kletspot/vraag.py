@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core import buttons
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
@@ -68,9 +69,9 @@ ALREADY_DRAWN = (
 def once_of(payload: dict[str, Any]) -> Once | None:
     """The card a button was on, so that it draws once; None: it draws at any moment."""
     follows, draw_id = payload.get("volgt"), payload.get("na")
-    if isinstance(follows, int) and not isinstance(follows, bool):
+    if is_id(follows):
         return Once(follows=follows)
-    if isinstance(draw_id, int) and not isinstance(draw_id, bool):
+    if is_id(draw_id):
         return Once(draw_id=draw_id)
     return None
 

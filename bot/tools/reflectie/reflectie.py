@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core import flows, steering
+from bot.core.buttons import is_id
 from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
@@ -21,7 +22,7 @@ from bot.text.dutch import is_number
 from bot.text.moments import say_day
 from bot.tools.reflectie import beelden, plan
 from bot.tools.reflectie import text as text
-from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, is_id, steps
+from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.storage import Database
 
@@ -70,7 +71,7 @@ class PersoonlijkePlannen:
         return None if row is None else _plan(row)
 
     async def get(self, plan_id: object, user_id: int) -> PersoonlijkPlan | None:
-        if not isinstance(plan_id, int) or isinstance(plan_id, bool):
+        if not is_id(plan_id):
             return None
         row = await self._db.one(
             f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE id = ? AND user_id = ?",

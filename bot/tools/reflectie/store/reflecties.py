@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeGuard
+from typing import Any
 
+from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.storage import Database, Read
 from content.schemas.reflectoren import Antwoord, Item, Reflector
@@ -72,11 +73,6 @@ class Run:
 
 
 _COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
-
-
-def is_id(run_id: object) -> TypeGuard[int]:
-    """A run id as a button or a flow may hold it (forged ones are anything)."""
-    return isinstance(run_id, int) and not isinstance(run_id, bool)
 
 
 def _run(row: Any) -> Run:
