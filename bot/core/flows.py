@@ -11,7 +11,7 @@ from typing import Any
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
-from bot.core.storage import Database, Read, Statement
+from bot.core.storage import Database, Read, Row, Statement
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
@@ -37,9 +37,24 @@ def new_event() -> None:
     _open.set(None)
 
 
+def _here(ctx: Ctx) -> tuple[int, int]:
+    """Whose flows where: what `_left` and `_open` know holds for this pair only."""
+    return ctx.conversation_id, ctx.user_id
+
+
+def _flow(row: Row) -> Flow:
+    return Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+
+
+def moved(flow: Flow, step: str, data: dict[str, Any] | None = None) -> Flow:
+    """The flow as a move to `step` leaves it (its data kept unless given): what `move` and
+    `advance` return, and what a question asked before its move is made for."""
+    return Flow(flow.id, flow.kind, step, flow.data if data is None else data)
+
+
 def _opened(ctx: Ctx, kind: str) -> None:
     known = _open.get()
-    if known is not None and known[:2] == (ctx.conversation_id, ctx.user_id):
+    if known is not None and known[:2] == _here(ctx):
         _open.set((*known[:2], known[2] | {kind}))
 
 
@@ -47,7 +62,7 @@ def _leave(ctx: Ctx, flow: Flow | None) -> None:
     """Note the open flow a write left asking (None: any other write, after which it is not
     known): the flow touched last, so the one `waiting_for_text` finds."""
     asks = flow is not None and flow.step.startswith("ask")
-    _left.set((ctx.conversation_id, ctx.user_id, flow) if asks and flow is not None else None)
+    _left.set((*_here(ctx), flow) if asks and flow is not None else None)
 
 
 _REPLACE = (
@@ -88,10 +103,10 @@ async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow
         "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'",
         (step, json.dumps(data), iso(ctx.now()), flow.id),
     )
-    moved = Flow(flow.id, flow.kind, step, data)
-    _leave(ctx, moved)
-    await _asking(ctx, moved)
-    return moved
+    after = moved(flow, step, data)
+    _leave(ctx, after)
+    await _asking(ctx, after)
+    return after
 
 
 async def _asking(ctx: Ctx, flow: Flow) -> None:
@@ -120,7 +135,7 @@ def open_of(ctx: Ctx, kind: str) -> Read[Flow | None]:
         "SELECT id, kind, step, data FROM flows WHERE conversation_id = ? AND user_id = ?"
         " AND kind = ? AND status = 'open' ORDER BY id DESC LIMIT 1",
         (ctx.conversation_id, ctx.user_id, kind),
-        lambda row: Flow(row["id"], row["kind"], row["step"], json.loads(row["data"])),
+        _flow,
     )
 
 
@@ -128,7 +143,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
     """The most recent flow of this user here that asked a question and is still within its wait.
     Later in the same event, what it read or left asking (`_left`), without reading again."""
     left = _left.get()
-    if left is not None and left[:2] == (ctx.conversation_id, ctx.user_id):
+    if left is not None and left[:2] == _here(ctx):
         if left[2] is None:
             return None
         if left[2].kind in kinds:
@@ -138,10 +153,10 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
         " AND user_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC",
         (ctx.conversation_id, ctx.user_id),
     )
-    _open.set((ctx.conversation_id, ctx.user_id, frozenset(row["kind"] for row in rows)))
+    _open.set((*_here(ctx), frozenset(row["kind"] for row in rows)))
     found = next(
         (
-            Flow(row["id"], row["kind"], row["step"], json.loads(row["data"]))
+            _flow(row)
             for row in rows
             if row["kind"] in kinds
             and row["step"].startswith("ask")
@@ -150,14 +165,14 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
         None,
     )
     # what waits now is what waits later in this event, until it writes a flow (`_leave`)
-    _left.set((ctx.conversation_id, ctx.user_id, found))
+    _left.set((*_here(ctx), found))
     return found
 
 
 async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn,
     and none waits any more (`waiting_for_text` need not read it, until another is asked)."""
-    _left.set((ctx.conversation_id, ctx.user_id, None))
+    _left.set((*_here(ctx), None))
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
@@ -212,24 +227,23 @@ async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
     )
     if row is None:
         return None
-    return Found(Flow(row["id"], row["kind"], row["step"], json.loads(row["data"])), row["status"])
+    return Found(_flow(row), row["status"])
 
 
 async def move(
     ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None, status: str = "open"
 ) -> Flow | None:
     """From `flow.step` to `step` (or closed with `status`); None when it had already moved."""
-    data = flow.data if data is None else data
+    after = moved(flow, step, data)
     if status == "open":
-        await _asking(ctx, Flow(flow.id, flow.kind, step, data))
+        await _asking(ctx, after)
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
         " AND step = ? AND status = 'open'",
-        (step, json.dumps(data), status, iso(ctx.now()), flow.id, flow.step),
+        (step, json.dumps(after.data), status, iso(ctx.now()), flow.id, flow.step),
     )
-    moved = Flow(flow.id, flow.kind, step, data) if changed == 1 else None
-    _leave(ctx, moved if status == "open" else None)
-    return moved
+    _leave(ctx, after if changed == 1 and status == "open" else None)
+    return after if changed == 1 else None
 
 
 def still_at(flow: Flow) -> Statement:
@@ -251,10 +265,10 @@ class Moved(Exception):
 async def must_move(
     ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None, status: str = "open"
 ) -> Flow:
-    moved = await move(ctx, flow, step, data, status)
-    if moved is None:
+    after = await move(ctx, flow, step, data, status)
+    if after is None:
         raise Moved
-    return moved
+    return after
 
 
 async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
@@ -290,7 +304,7 @@ async def forget(ctx: Ctx, kind: str) -> None:
     text is kept no longer than it is needed): held back, with the event's next statement.
     Nothing to write when this event read the person's open flows here and none was of `kind`."""
     known = _open.get()
-    if known is not None and known[:2] == (ctx.conversation_id, ctx.user_id):
+    if known is not None and known[:2] == _here(ctx):
         if kind not in known[2]:
             return
     _leave(ctx, None)

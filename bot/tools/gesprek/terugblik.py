@@ -181,7 +181,7 @@ async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
             return [await summary(ctx, record_id)]
         await keep_answer()
         # the next question before the move: its buttons go with the move's statement
-        asked = Flow(flow.id, flow.kind, following, flow.data)
+        asked = flows.moved(flow, following)
         reply = await ask(ctx, asked, ["Bewaard.\n\n" if text is not None else ""])
         await flows.must_move(ctx, flow, following)
     except flows.Moved:

@@ -236,7 +236,7 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
                     return [await finish(ctx, flow, record_id)]
             await records.set(ctx.user_id, record_id, name, stored, now, only)
             # the next question before the move: its buttons go with the move's statement
-            asked = Flow(flow.id, flow.kind, step_of(following), flow.data)
+            asked = flows.moved(flow, step_of(following))
             reply = await question(ctx, asked, following, ["Bewaard.\n\n"])
             await flows.must_move(ctx, flow, asked.step)
     except flows.Moved:
