@@ -246,7 +246,7 @@ async def record(
         if after.open
         else None
     )
-    saved = await Reflecties(ctx.db).save(run, step, value, len(all_steps), now, advance)
+    saved = await Reflecties(ctx.db).save(run, after, step, value, now)
     if saved is None:
         return await _stale(ctx, tool, run.id)
     log.info("reflection answer saved: run=%d position=%d", run.id, run.position)

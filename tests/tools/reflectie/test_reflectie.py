@@ -325,10 +325,11 @@ async def test_an_answer_for_a_question_the_run_has_left_is_not_stored(engine: E
     all_steps = steps(EENZAAM)
     stale = replace(run, position=0)
     now = datetime(2026, 3, 2, 12, tzinfo=UTC)
-    assert await store.save(stale, all_steps[0], "C", len(all_steps), now) is None
+    total = len(all_steps)
+    assert await store.save(stale, stale.moved(1, total, now), all_steps[0], "C", now) is None
     assert await store.answers(run_id) == {all_steps[0].key: "A"}
     assert (await store.get(run_id, user_id)) == run
-    moved = await store.save(run, all_steps[1], "B", len(all_steps), now)
+    moved = await store.save(run, run.moved(1, total, now), all_steps[1], "B", now)
     assert moved is not None and moved.position == 2
     assert (await store.answers(run_id))[all_steps[1].key] == "B"
 

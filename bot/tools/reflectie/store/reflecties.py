@@ -172,10 +172,11 @@ class Reflecties:
         )
 
     async def save(
-        self, run: Run, step: Step, value: Value, total: int, now: datetime, advance: bool = True
+        self, run: Run, after: Run, step: Step, value: Value, now: datetime
     ) -> Run | None:
-        """Store the answer at the run's current position (and move on); None when the run is
-        no longer at that position or no longer open: then nothing is stored.
+        """Store the answer at the run's current position and the run as the answer leaves it
+        (`after`, from `Run.moved`); None when the run is no longer at that position or no
+        longer open: then nothing is stored.
 
         No transaction (two round trips more on PostgreSQL): in an event, the answer is written
         only while the run is still at that position, held back so that it goes with the move
@@ -185,7 +186,6 @@ class Reflecties:
         PostgreSQL the one written last may be the one kept, while its sender hears the
         question was answered already (the guard of each sees the run as it was)."""
         stamp = iso(now)
-        after = run.moved(1 if advance else 0, total, now)
         item, part = step.key
         await self._db.later(
             "INSERT INTO reflectie_antwoorden (reflection_id, item, part, value, answered_at)"
