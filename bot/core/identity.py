@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any, ParamSpec
 from weakref import WeakKeyDictionary
 
+from bot.core.clock import parse_iso
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
 from bot.core.storage import Database
@@ -83,8 +84,10 @@ def _changes_identity(
 
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
-    """Record who spoke where; only names and ids, never what was said. Three statements, each
-    atomic on its own: a crash between them leaves rows the next event completes.
+    """Record who spoke where; only names and ids, never what was said. Someone seen here
+    before costs one read (`_read`) when this process does not remember them; a first visit
+    writes its rows in statements each atomic on its own (`_write`): a crash between them leaves
+    rows the next event completes.
 
     Someone writing in a conversation means the bot is there again (unblocked, reinstalled):
     the conversation is active. What was written a moment ago is not written again: a name,
@@ -108,7 +111,7 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
             known.seen_written = at
         return Known(known.user[0], known.conversation[0], known.conversation[1], True)
     generation = _generation.get(db, 0)
-    written = await _write(db, actor, place, now)
+    written = await _read(db, actor, place, now) or await _write(db, actor, place, now)
     if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
         return written
     remembered = _remembered.setdefault(db, {})
@@ -122,6 +125,43 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
         at,
     )
     return written
+
+
+async def _read(db: Database, actor: Actor, place: Place, now: str) -> Known | None:
+    """Someone seen here before, as the rows say: one read, and only what changed written,
+    held back with the event's next statement. None for a first visit, which `_write` makes."""
+    row = await db.one(
+        "SELECT u.id AS user_id, u.display_name, u.handle, c.id AS conversation_id, c.timezone,"
+        " c.title, c.active, m.is_admin, m.last_seen FROM users u"
+        " JOIN conversations c ON c.platform = u.platform AND c.workspace_id = u.workspace_id"
+        " JOIN members m ON m.conversation_id = c.id AND m.user_id = u.id"
+        " WHERE u.platform = ? AND u.workspace_id = ? AND u.external_id = ? AND c.external_id = ?",
+        (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id),
+    )
+    if row is None:
+        return None
+    user_id, conversation_id = int(row["user_id"]), int(row["conversation_id"])
+    name = actor.display_name[:200]
+    if (row["display_name"], row["handle"]) != (name, actor.handle):
+        await db.later(
+            "UPDATE users SET display_name = ?, handle = ? WHERE id = ?",
+            (name, actor.handle, user_id),
+        )
+    if not row["active"] or (place.title is not None and row["title"] != place.title):
+        await db.later(
+            "UPDATE conversations SET title = COALESCE(?, title), active = 1 WHERE id = ?",
+            (place.title, conversation_id),
+        )
+    if (
+        bool(row["is_admin"]) != actor.is_platform_admin
+        or parse_iso(now) - parse_iso(row["last_seen"]) >= SEEN_EVERY
+    ):
+        await db.later(
+            "UPDATE members SET last_seen = ?, is_admin = ? WHERE conversation_id = ?"
+            " AND user_id = ?",
+            (now, int(actor.is_platform_admin), conversation_id, user_id),
+        )
+    return Known(user_id, conversation_id, row["timezone"], True)
 
 
 async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:

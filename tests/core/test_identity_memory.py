@@ -5,6 +5,7 @@ process within TRUST_FOR."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -52,6 +53,36 @@ async def test_a_new_name_or_admin_right_is_written_at_once(
         )
         == 1
     )
+
+
+async def test_someone_seen_before_but_not_remembered_costs_one_read_and_writes_what_changed(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """After TRUST_FOR, or on another process: the rows are read, not written again."""
+    db = engine.db
+    first = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    identity.forget(db)
+    before = db.round_trips
+    async with db.unit():
+        again = await identity.register(db, bo(), TEAM, iso(clock.now()))
+        assert db.round_trips - before == 1
+    assert db.round_trips - before == 1  # nothing changed, nothing written
+    assert again == replace(first, first_visit=False)
+
+    await db.execute("UPDATE conversations SET active = 0")
+    identity.forget(db)
+    clock.advance(minutes=5)
+    renamed = Place("team", is_group=True, title="Buurtteam Noord")
+    async with db.unit():
+        await identity.register(db, bo("Bo Peeters", admin=True), renamed, iso(clock.now()))
+    row = await db.one(
+        "SELECT u.display_name, c.title, c.active, m.is_admin, m.last_seen FROM members m"
+        " JOIN users u ON u.id = m.user_id JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE u.external_id = 'bo'"
+    )
+    assert row is not None
+    assert tuple(row) == ("Bo Peeters", "Buurtteam Noord", 1, 1, iso(clock.now()))
+    assert await db.scalar("SELECT COUNT(*) FROM members") == 1
 
 
 async def test_last_seen_is_written_every_few_minutes_not_every_message(
@@ -147,22 +178,22 @@ async def test_a_read_that_overlaps_a_change_is_not_remembered(
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))
     identity.forget(db)
     read, changed = asyncio.Event(), asyncio.Event()
-    write = identity._write
+    reader = identity._read  # someone seen before: their rows are read, not written
 
-    async def slow_write(*args: object) -> identity.Known:
-        found = await write(*args)  # type: ignore[arg-type]
+    async def slow_read(*args: object) -> identity.Known | None:
+        found = await reader(*args)  # type: ignore[arg-type]
         read.set()
         await changed.wait()
         return found
 
-    monkeypatch.setattr(identity, "_write", slow_write)
+    monkeypatch.setattr(identity, "_read", slow_read)
     registering = asyncio.create_task(identity.register(db, bo(), TEAM, iso(clock.now())))
     await asyncio.wait_for(read.wait(), 5)
     await identity.set_timezone(db, known.conversation_id, "Europe/Amsterdam")
     identity.forget(db)
     changed.set()
     assert (await asyncio.wait_for(registering, 5)).timezone == "Europe/Brussels"
-    monkeypatch.setattr(identity, "_write", write)
+    monkeypatch.setattr(identity, "_read", reader)
     assert (await identity.register(db, bo(), TEAM, iso(clock.now()))).timezone == (
         "Europe/Amsterdam"
     )
