@@ -77,8 +77,9 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     and what it held is blanked.
 
     No transaction (on PostgreSQL its BEGIN and COMMIT are two round trips more): the earlier
-    flows are closed first, held back so that on SQLite both go in one call, and only then is
-    the new one written; an event that fails in between leaves none of them open. Two starts
+    flows are closed first, held back so that both go in one statement (one call into SQLite),
+    and only then is the new one written; an event that fails in between leaves none of them
+    open. Two starts
     of one person's flow of a kind at the very same moment on two processes may leave both
     open; the newest counts (`open_flow`, `waiting_for_text`)."""
     now = iso(ctx.now())

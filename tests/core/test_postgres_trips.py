@@ -52,6 +52,29 @@ def test_a_held_write_may_read_what_the_statement_after_it_writes() -> None:
     assert len(_trips([again, DRAW], answer=True)) == 2
 
 
+def test_a_new_row_may_follow_an_update_of_its_table() -> None:
+    """A flow that replaces the open ones of its kind: the UPDATE could not have met the new
+    row one after the other either. Not when the new row reads its table, may meet a row (ON
+    CONFLICT), or comes first."""
+    new_flow = (
+        "INSERT INTO flows (user_id, kind, step) VALUES (?, ?, ?) RETURNING id",
+        (1, "plan", "ask"),
+    )
+    assert _trips([DROP_ASKS, new_flow], answer=True) == [
+        (f"WITH w0 AS ({DROP_ASKS[0]}) {new_flow[0]}", (1, 1, "plan", "ask"))
+    ]
+    reading = (
+        "INSERT INTO flows (user_id, kind, step) SELECT ?, ?, ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM flows WHERE user_id = ?)",
+        (1, "plan", "ask", 1),
+    )
+    meeting = ("INSERT INTO flows (id, step) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (1, "x"))
+    valued = ("INSERT INTO flows (user_id, step) VALUES (?, 'ask')", (1,))
+    for later in (reading, meeting, valued):
+        assert len(_trips([DROP_ASKS, later], answer=True)) == 2
+    assert len(_trips([new_flow, DROP_ASKS], answer=True)) == 2
+
+
 def test_a_table_named_anywhere_counts_as_seen() -> None:
     """Cautious on purpose: a subquery, a join or even a string with the table's name."""
     joined = ("SELECT s.id FROM kletspot_sessies s JOIN flows f ON f.id = s.id", ())

@@ -128,6 +128,11 @@ _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
 """Writes that may share a trip. Not DELETE: its cascades reach tables it does not name (the
 schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
 _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_APPEND = re.compile(
+    r"\s*INSERT\s+INTO\s+\w+\s*\([\w\s,]*\)\s*VALUES\s*\([?,\s]*\)\s*(?:RETURNING\s+[\w\s,]+)?",
+    re.IGNORECASE,
+)
+"""A new row of parameters only, that reads nothing and meets no row (no ON CONFLICT)."""
 _WORD = re.compile(r"\w+")
 
 
@@ -140,6 +145,9 @@ class _Part:
     writes: str | None
     """The table it writes; None for a read."""
     words: frozenset[str]
+    updates: bool
+    appends: bool
+    """A new row of parameters (`_APPEND`)."""
 
     def clashes(self, earlier: _Part) -> bool:
         """True when this part, coming after `earlier`, might see what `earlier` writes, or
@@ -148,14 +156,18 @@ class _Part:
         later one would not have seen the earlier one's changes. An earlier part may read what
         a later one writes (one after the other it ran first, and did not see it either). A
         table's name anywhere in the later statement counts (a string or a column of that name
-        too: a trip more, never a wrong answer)."""
+        too: a trip more, never a wrong answer). One exception: a new row after an UPDATE of
+        its table (a flow that replaces the open ones), which the UPDATE could not meet either
+        way, and which itself reads nothing."""
+        if self.appends and earlier.updates and earlier.writes == self.writes:
+            return False
         return (earlier.writes is not None and earlier.writes in self.words) or (
             self.writes is not None and self.writes == earlier.writes
         )
 
 
 @lru_cache(maxsize=2048)
-def _shape(sql: str) -> tuple[str | None, frozenset[str]] | None:
+def _shape(sql: str) -> tuple[str | None, frozenset[str], bool, bool] | None:
     """What `_Part` needs to know of a statement; None when it cannot share a trip."""
     if sql.lstrip()[:4].upper() == "WITH" or ";" in sql:
         return None
@@ -163,7 +175,9 @@ def _shape(sql: str) -> tuple[str | None, frozenset[str]] | None:
     if write is None and not _READ.match(sql):
         return None
     words = frozenset(w.lower() for w in _WORD.findall(sql))
-    return (write.group(1).lower() if write else None), words
+    updates = sql.lstrip()[:6].upper() == "UPDATE"
+    appends = _APPEND.fullmatch(sql) is not None
+    return (write.group(1).lower() if write else None), words, updates, appends
 
 
 def _part(sql: str, params: Params) -> _Part | None:
