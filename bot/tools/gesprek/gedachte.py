@@ -11,6 +11,7 @@ from datetime import datetime, time
 from typing import Any
 
 from bot.core import flows, steering
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
@@ -24,7 +25,12 @@ from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
 from bot.timed.schedule import Weekly, next_weekly
 from bot.tools.algemeen.herinneringen import describe
-from bot.tools.gesprek.store.gedachten import OWN_MAX, GekozenGedachte, GekozenGedachten
+from bot.tools.gesprek.store.gedachten import (
+    OWN_MAX,
+    GekozenGedachte,
+    GekozenGedachten,
+    text_of,
+)
 from content.schemas.gedachten import Gedachtenlijst
 
 CHOOSE = "gedachte"
@@ -113,12 +119,12 @@ async def blocking_list(ctx: Ctx, flow: Flow, given: GekozenGedachte | None = No
     )
 
 
-async def choose_helping(ctx: Ctx, flow_id: int, thought: GekozenGedachte) -> Reply:
+async def choose_helping(ctx: Ctx, flow_id: int, blocking: str) -> Reply:
     lijst = ctx.content.gedachten.helpend
     row = await _list_buttons(ctx, lijst, "gedachte.helpend", flow_id)
     return say(
         "Je herkent: ",
-        i(thought.belemmerend(ctx.content.gedachten)),
+        i(blocking),
         "\n\n",
         *_list_text(lijst, ctx),
         buttons=row,
@@ -176,23 +182,25 @@ async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | None) -> Reply:
-    """A new thought, or the one being chosen when the person came back to this list."""
+    """A new thought, or the one being chosen when the person came back to this list. No
+    transaction: the choice is written only while the list still waits (`flows.still_at`), and
+    the helping list is made first, so that its buttons go with the move."""
     thoughts = GekozenGedachten(ctx.db)
-    earlier = flow.data.get("g")
-    try:
-        async with ctx.db.transaction():
-            if isinstance(earlier, int) and await thoughts.set_blocking(
-                ctx.user_id, earlier, card_id, own, iso(ctx.now())
-            ):
-                thought_id = earlier
-            else:
-                thought_id = await thoughts.start(ctx.user_id, card_id, own, iso(ctx.now()))
-            await flows.must_move(ctx, flow, HELPING_LIST, {"g": thought_id})
-    except flows.Moved:
+    now, only = iso(ctx.now()), flows.still_at(flow)
+    thought_id = flow.data.get("g")
+    if is_id(thought_id):
+        await thoughts.set_blocking(ctx.user_id, thought_id, card_id, own, now, only)
+    else:
+        thought_id = await thoughts.start(ctx.user_id, card_id, own, now, only)
+        if thought_id is None:
+            return say("Je belemmerende gedachte is al gekozen.")
+    asked = flows.moved(flow, HELPING_LIST, {"g": thought_id})
+    reply = await choose_helping(ctx, asked.id, text_of(ctx.content.gedachten, card_id, own))
+    if await flows.move(ctx, flow, asked.step, asked.data) is None:
+        if not is_id(flow.data.get("g")):  # chosen twice at once: the other one counts
+            await thoughts.delete(ctx.user_id, thought_id)
         return say("Je belemmerende gedachte is al gekozen.")
-    thought = await GekozenGedachten(ctx.db).get(ctx.user_id, thought_id)
-    assert thought is not None
-    return await choose_helping(ctx, flow.id, thought)
+    return reply
 
 
 async def on_helping(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -216,19 +224,20 @@ async def on_helping(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def save_helping(ctx: Ctx, flow: Flow, card_id: str | None, own: str | None) -> Reply:
+    """Written with the flow's end, in its statement, only while the list still waits; the
+    choice of a reminder is made first, so that its buttons go along."""
     thought_id = flow.data.get("g")
-    try:
-        async with ctx.db.transaction():
-            if not isinstance(thought_id, int) or not await GekozenGedachten(ctx.db).set_helping(
-                ctx.user_id, thought_id, card_id, own, iso(ctx.now())
-            ):
-                raise flows.Moved
-            await flows.must_move(ctx, flow, "bewaard", status="done")
-    except flows.Moved:
-        return say("Je helpende gedachte is al bewaard. Typ ", cmd("gedachte"), " voor je lijst.")
-    thought = await GekozenGedachten(ctx.db).get(ctx.user_id, thought_id)
-    assert thought is not None
-    return await reminder_choice(ctx, thought, heading=True)
+    done = say("Je helpende gedachte is al bewaard. Typ ", cmd("gedachte"), " voor je lijst.")
+    if not is_id(thought_id):
+        return done
+    await GekozenGedachten(ctx.db).set_helping(
+        ctx.user_id, thought_id, card_id, own, iso(ctx.now()), flows.still_at(flow)
+    )
+    helping = text_of(ctx.content.gedachten, card_id, own)
+    reply = await reminder_choice(ctx, thought_id, helping, heading=True)
+    if await flows.move(ctx, flow, "bewaard", status="done") is None:
+        return done
+    return reply
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -274,7 +283,8 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         thought = await GekozenGedachten(ctx.db).get(ctx.user_id, flow.data.get("g"))
         if moved is None or thought is None:
             return [say("Deze vraag is al voorbij.")]
-        return [await choose_helping(ctx, moved.id, thought)]
+        blocking = thought.belemmerend(ctx.content.gedachten)
+        return [await choose_helping(ctx, moved.id, blocking)]
     return None
 
 
@@ -285,33 +295,38 @@ async def on_moment_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return [say("Deze vraag is al voorbij.")]
     chosen = MODES.get(flow.step.removeprefix("ask_"), "")
     lead: list[str | Span] = [*steering.given(chosen), "Kies opnieuw.\n\n"]
-    return [await reminder_choice(ctx, thought, lead=lead)]
+    helping = thought.helpend(ctx.content.gedachten)
+    return [await reminder_choice(ctx, thought.id, helping, lead=lead)]
 
 
 # --- the reminder --------------------------------------------------------------------------
 
 
 async def reminder_choice(
-    ctx: Ctx, thought: GekozenGedachte, heading: bool = False, lead: list[str | Span] | None = None
+    ctx: Ctx,
+    thought_id: int,
+    helping: str,
+    heading: bool = False,
+    lead: list[str | Span] | None = None,
 ) -> Reply:
     parts: list[str | Span] = list(lead or [])
     if heading:
         parts += [
             b("Je helpende gedachte is bewaard\n"),
-            i(thought.helpend(ctx.content.gedachten)),
+            i(helping),
             "\n\n",
             f"“{ctx.content.gedachten.reminder}”\n",
             i(sources.gedachten(ctx.content)),
             "\n\n",
         ]
     else:
-        parts += [i(thought.helpend(ctx.content.gedachten)), "\n\n"]
+        parts += [i(helping), "\n\n"]
     parts.append(
         "Hoe wil je eraan herinnerd worden? Eén keer, bv. vlak voor een gepland "
         "gesprek, of elke week."
     )
     row = [
-        await ctx.button(label, "gedachte.wanneer", {"g": thought.id, "m": mode}, personal=True)
+        await ctx.button(label, "gedachte.wanneer", {"g": thought_id, "m": mode}, personal=True)
         for mode, label in MODES.items()
     ]
     return say(*parts, buttons=row)
@@ -479,7 +494,9 @@ async def listing(ctx: Ctx, thoughts: list[GekozenGedachte]) -> Reply:
 
 async def on_change(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     thought = await _own_thought(ctx, payload)
-    return [say(GONE)] if thought is None else [await reminder_choice(ctx, thought)]
+    if thought is None:
+        return [say(GONE)]
+    return [await reminder_choice(ctx, thought.id, thought.helpend(ctx.content.gedachten))]
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

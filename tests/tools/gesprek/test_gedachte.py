@@ -1,12 +1,18 @@
 """`gedachte`: own thoughts, weekly reminders, the list with change / stop / delete, bad input,
-a button pressed twice, and a reminder whose thought was deleted."""
+a button pressed twice or two at the same moment, a reminder whose thought was deleted, and
+what a choice costs in round trips."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.core import flows
 from bot.core.engine import Engine
-from tests.conftest import Chat, Post, text_of, utc
+from bot.tools.gesprek.store.gedachten import GekozenGedachten
+from tests.conftest import Chat, Post, overtaken, text_of, trips, utc
 
 FIRST_BLOCKING = "1. Ik vind het onderwerp confronterend voor mezelf."
+SECOND_BLOCKING = "2. Ik ben bang dat de ander mij bemoeizuchtig vindt."
 HELPING = "6. Alleen al aandacht geven helpt."
 
 
@@ -223,3 +229,51 @@ async def test_the_list_still_works_after_another_command(engine: Engine, dm: Ch
     assert "◀ Terug" in labels(dm)
     await dm.press(HELPING)
     assert await thoughts(engine) == [("b1", None, "h6", "actief")]
+
+
+@pytest.mark.parametrize(
+    ("owner", "held"), [(flows, "find"), (GekozenGedachten, "start")], ids=["read", "written"]
+)
+async def test_two_blocking_thoughts_chosen_at_once_keep_one(
+    engine: Engine, dm: Chat, monkeypatch: pytest.MonkeyPatch, owner: object, held: str
+) -> None:
+    """The press that read the list first (or wrote its thought first) moves last: its thought
+    is not kept, nor left behind as a concept nobody can reach."""
+    listed = await dm.cmd("gedachte nieuw")
+    late, second = await overtaken(
+        monkeypatch,
+        owner,  # type: ignore[arg-type]
+        held,
+        dm.press(FIRST_BLOCKING, replies=listed),
+        lambda: dm.press(SECOND_BLOCKING, replies=listed),
+    )
+    assert "Je herkent" in text_of(second) and "al gekozen" in text_of(late)
+    rows = await engine.db.all("SELECT belemmerend_id, status FROM gedachten")
+    assert [(r["belemmerend_id"], r["status"]) for r in rows] == [("b2", "concept")]
+
+
+async def test_two_helping_thoughts_chosen_at_once_keep_one(
+    engine: Engine, dm: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await dm.cmd("gedachte nieuw")
+    listed = await dm.press(FIRST_BLOCKING)
+    late, second = await overtaken(
+        monkeypatch,
+        flows,
+        "find",
+        dm.press(HELPING, replies=listed),
+        lambda: dm.press("7. Ongemakkelijke gevoelens horen er soms bij.", replies=listed),
+    )
+    assert "is bewaard" in text_of(second) and "al bewaard" in text_of(late)
+    rows = await engine.db.all("SELECT helpend_id, status FROM gedachten")
+    assert [(r["helpend_id"], r["status"]) for r in rows] == [("h7", "actief")]
+
+
+async def test_a_choice_costs_few_round_trips(engine: Engine, dm: Chat) -> None:
+    """The button, its flow, and the choice written with the move and the next buttons in one
+    statement; a new thought's row first, as the move keeps its id."""
+    await dm.cmd("gedachte nieuw")
+    assert await trips(engine, dm.press(FIRST_BLOCKING)) == 4
+    await dm.press("◀ Terug")  # the blocking list again, now with a concept to change
+    assert await trips(engine, dm.press(SECOND_BLOCKING)) == 3
+    assert "Je herkent" in text_of(dm.last)

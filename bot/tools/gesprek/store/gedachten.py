@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.storage import Database
+from bot.core.storage import Database, Statement
 from content.schemas.gedachten import Gedachten
 
 OWN_MAX = 300
@@ -19,6 +19,11 @@ OWN_MAX = 300
 _COLUMNS = (
     "id, user_id, belemmerend_id, belemmerend_eigen, helpend_id, helpend_eigen, status, created_at"
 )
+
+
+def text_of(content: Gedachten, card_id: str | None, own: str | None) -> str:
+    """A chosen thought's words: the card's, or the person's own."""
+    return content.gedachte(card_id).tekst if card_id is not None else own or ""
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,10 @@ class GekozenGedachte:
     created_at: str
 
     def belemmerend(self, content: Gedachten) -> str:
-        if self.belemmerend_id is not None:
-            return content.gedachte(self.belemmerend_id).tekst
-        return self.belemmerend_eigen or ""
+        return text_of(content, self.belemmerend_id, self.belemmerend_eigen)
 
     def helpend(self, content: Gedachten) -> str:
-        if self.helpend_id is not None:
-            return content.gedachte(self.helpend_id).tekst
-        return self.helpend_eigen or ""
+        return text_of(content, self.helpend_id, self.helpend_eigen)
 
     def as_export(self, content: Gedachten) -> dict[str, Any]:
         return {
@@ -71,32 +72,52 @@ class GekozenGedachten:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def start(self, user_id: int, card_id: str | None, own: str | None, now: str) -> int:
-        return int(
-            await self._db.scalar(
-                "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (user_id, card_id, own, now, now),
-            )
+    async def start(
+        self, user_id: int, card_id: str | None, own: str | None, now: str, only: Statement
+    ) -> int | None:
+        """A new concept, written only where `only` holds (the question that asked for it still
+        waits, `flows.still_at`); None where it no longer does."""
+        condition, params = only
+        found = await self._db.scalar(
+            "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
+            f" updated_at) SELECT ?, ?, ?, ?, ? WHERE {condition} RETURNING id",
+            (user_id, card_id, own, now, now, *params),
         )
+        return None if found is None else int(found)
 
     async def set_blocking(
-        self, user_id: int, thought_id: int, card_id: str | None, own: str | None, now: str
-    ) -> bool:
-        """A thought still being chosen gets another blocking thought (the person went back)."""
-        return 1 == await self._db.changes(
+        self,
+        user_id: int,
+        thought_id: int,
+        card_id: str | None,
+        own: str | None,
+        now: str,
+        only: Statement,
+    ) -> None:
+        """A concept gets another blocking thought (the person went back). Held back and
+        written only where `only` holds, so it goes with the question's move."""
+        condition, params = only
+        await self._db.later(
             "UPDATE gedachten SET belemmerend_id = ?, belemmerend_eigen = ?, updated_at = ?"
-            " WHERE id = ? AND user_id = ? AND status = 'concept'",
-            (card_id, own, now, thought_id, user_id),
+            f" WHERE id = ? AND user_id = ? AND status = 'concept' AND {condition}",
+            (card_id, own, now, thought_id, user_id, *params),
         )
 
     async def set_helping(
-        self, user_id: int, thought_id: int, card_id: str | None, own: str | None, now: str
-    ) -> bool:
-        return 1 == await self._db.changes(
+        self,
+        user_id: int,
+        thought_id: int,
+        card_id: str | None,
+        own: str | None,
+        now: str,
+        only: Statement,
+    ) -> None:
+        """The concept becomes a thought to carry along; held back like `set_blocking`."""
+        condition, params = only
+        await self._db.later(
             "UPDATE gedachten SET helpend_id = ?, helpend_eigen = ?, status = 'actief',"
-            " updated_at = ? WHERE id = ? AND user_id = ? AND status = 'concept'",
-            (card_id, own, now, thought_id, user_id),
+            f" updated_at = ? WHERE id = ? AND user_id = ? AND status = 'concept' AND {condition}",
+            (card_id, own, now, thought_id, user_id, *params),
         )
 
     async def get(self, user_id: int, thought_id: object) -> GekozenGedachte | None:
