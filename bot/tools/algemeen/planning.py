@@ -44,7 +44,7 @@ from bot.text.moments import (
     say_weekly,
 )
 from bot.text.refused import Refused
-from bot.timed.deliveries import Deliveries
+from bot.timed.deliveries import Deliveries, Last
 from bot.timed.due import Occurrence, TimedWork, in_conversations
 from bot.timed.schedule import HOLIDAY_COUNTRIES
 from bot.tools.algemeen.store.planningen import Planning, Planningen, default_planning
@@ -208,13 +208,13 @@ async def card(
     note: str = "",
     replaces: bool = False,
     with_form: bool = False,
+    shown: Shown | None = None,
 ) -> Reply:
     """The planning in words, with its buttons for whoever may change it (and, `with_form`,
-    the same settings as one form for platforms that have forms)."""
-    stored, last = await ctx.db.together(
-        Planningen.of(conversation_id), Deliveries.last_of("nudge", conversation_id)
-    )
-    plan = stored or default_planning(conversation_id, ctx.timezone)
+    the same settings as one form for platforms that have forms). `shown`: what a change
+    read before it saved, with the plan as saved, so that the card reads nothing again."""
+    shown = shown or await shown_of(ctx, conversation_id)
+    plan, last = shown.plan, shown.last
     parts: list[str | Span] = []
     if note:
         parts += [b(note), "\n\n"]
@@ -490,21 +490,35 @@ def days_toggled(plan: Planning, day: int) -> Changed | str:
     )
 
 
-async def save(ctx: Ctx, changed: Changed) -> None:
-    """The plan and its conversation's zone in one statement (the zone held back before it).
-    What this process remembers of who is who is forgotten only for a zone new to it: a
-    planning saved without one leaves every conversation's memory alone."""
+async def save(ctx: Ctx, changed: Changed) -> Planning:
+    """The plan and its conversation's zone, held back together: they travel with the card's
+    buttons. The plan as saved (with its next moment) comes back for the card. What this
+    process remembers of who is who is forgotten only for a zone new to it, once written (a
+    read between the two would be remembered old): a planning saved without one leaves every
+    conversation's memory alone and costs no trip of its own."""
     plan = changed.plan
     await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
-    await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
+    saved = await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
     if plan.conversation_id != ctx.conversation_id or plan.timezone != ctx.timezone:
-        identity.forget(ctx.db)  # once written, not before
+        await ctx.db.flush()
+        identity.forget(ctx.db)
+    return saved
 
 
-async def current(ctx: Ctx, conversation_id: int) -> Planning:
-    return await Planningen(ctx.db).get(conversation_id) or default_planning(
-        conversation_id, ctx.timezone
+@dataclass(frozen=True)
+class Shown:
+    """What the card shows: the plan (as stored, or the default one) and its last post."""
+
+    plan: Planning
+    last: Last | None
+
+
+async def shown_of(ctx: Ctx, conversation_id: int) -> Shown:
+    """Read together: a change reads them before it saves, and the card shows them after."""
+    stored, last = await ctx.db.together(
+        Planningen.of(conversation_id), Deliveries.last_of("nudge", conversation_id)
     )
+    return Shown(stored or default_planning(conversation_id, ctx.timezone), last)
 
 
 async def title_of(ctx: Ctx, conversation_id: int) -> str:
@@ -585,11 +599,12 @@ def register(router: Router) -> None:
         if fold(words[0]) == "andere" and not ctx.is_group:
             await flows.close_kind(ctx, TARGET_FLOW)
             return [await _choose(ctx)]
-        changed = apply_words(ctx, await current(ctx, conversation_id), words, router)
+        shown = await shown_of(ctx, conversation_id)
+        changed = apply_words(ctx, shown.plan, words, router)
         if isinstance(changed, str):
             return [say(changed, "\n", i(USAGE))]
-        await save(ctx, changed)
-        return [await card(ctx, conversation_id, title, router, note=changed.said)]
+        shown = replace(shown, plan=await save(ctx, changed))
+        return [await card(ctx, conversation_id, title, router, note=changed.said, shown=shown)]
 
     async def on_choose(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         conversation_id = payload.get("c")
@@ -615,8 +630,8 @@ def register(router: Router) -> None:
         if not await _may_plan(ctx, conversation_id):
             return [await refused(ctx, conversation_id)]
         title = await title_of(ctx, conversation_id)
-        plan = await current(ctx, conversation_id)
-        if payload.get("k") != fingerprint(plan):
+        shown = await shown_of(ctx, conversation_id)
+        if payload.get("k") != fingerprint(shown.plan):
             return [
                 await card(
                     ctx,
@@ -626,15 +641,19 @@ def register(router: Router) -> None:
                     replaces=True,
                     note="Deze kaart was niet meer actueel: iemand paste de planning "
                     "intussen aan. Zo staat ze nu; kies opnieuw.",
+                    shown=shown,
                 )
             ]
         if do in ("ander_uur", "pauze_tot"):
-            return [await ask(ctx, conversation_id, do, plan)]
-        changed = from_button(ctx, plan, do, value, router)
+            return [await ask(ctx, conversation_id, do, shown.plan)]
+        changed = from_button(ctx, shown.plan, do, value, router)
         if isinstance(changed, str):
-            return [await card(ctx, conversation_id, title, router, note=changed, replaces=True)]
-        await save(ctx, changed)
-        return [await card(ctx, conversation_id, title, router, note=changed.said, replaces=True)]
+            note = changed
+        else:
+            note, shown = changed.said, replace(shown, plan=await save(ctx, changed))
+        return [
+            await card(ctx, conversation_id, title, router, note=note, replaces=True, shown=shown)
+        ]
 
     async def ask(ctx: Ctx, conversation_id: int, do: str, plan: Planning) -> Reply:
         today = today_of(ctx, plan)
@@ -662,12 +681,12 @@ def register(router: Router) -> None:
                     conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
                 )
             ]
-        plan = await current(ctx, conversation_id)
+        shown = await shown_of(ctx, conversation_id)
         try:
-            changed = typed(ctx, plan, flow.kind, text)
+            changed = typed(ctx, shown.plan, flow.kind, text)
         except Refused as problem:
             return [say(str(problem), " Of typ stop.", expects_text=True)]
-        await save(ctx, changed)
+        shown = replace(shown, plan=await save(ctx, changed))
         await flows.finish(ctx, flow)
         return [
             await card(
@@ -676,6 +695,7 @@ def register(router: Router) -> None:
                 await title_of(ctx, conversation_id),
                 router,
                 note=changed.said,
+                shown=shown,
             )
         ]
 
@@ -703,13 +723,14 @@ def register(router: Router) -> None:
                     conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
                 )
             ]
-        changed = from_form(ctx, await current(ctx, conversation_id), values, router)
+        shown = await shown_of(ctx, conversation_id)
+        changed = from_form(ctx, shown.plan, values, router)
         if isinstance(changed, Reply):
             return [changed]
-        await save(ctx, changed)
+        shown = replace(shown, plan=await save(ctx, changed))
         title = await title_of(ctx, conversation_id)
-        shown = await card(ctx, conversation_id, title, router, note=changed.said)
-        return [replace(shown, audience=Audience.QUIET)]
+        made = await card(ctx, conversation_id, title, router, note=changed.said, shown=shown)
+        return [replace(made, audience=Audience.QUIET)]
 
     async def home(ctx: Ctx) -> list[str | Span]:
         return await home_lines(ctx, router)

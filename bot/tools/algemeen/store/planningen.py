@@ -74,9 +74,10 @@ class Planningen:
         )
 
     async def save(self, plan: Planning, user_id: int | None, now: datetime) -> Planning:
-        """Store the plan with its next moment computed from now."""
+        """Store the plan with its next moment computed from now; held back (`db.later`), as
+        nothing this event does waits for it: it travels with the event's next statement."""
         plan = plan.rescheduled(now)
-        await self._db.execute(
+        await self._db.later(
             f"INSERT INTO planningen ({_COLUMNS}, updated_by, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id) DO UPDATE SET"
             " weekdays = excluded.weekdays, local_time = excluded.local_time,"
