@@ -20,9 +20,9 @@ _left: ContextVar[tuple[int, int, Flow | None] | None] = ContextVar(
     "kletspot_flow_left", default=None
 )
 """The question that waits as this event last read it or left it (its conversation, its user
-and its flow; no flow: none waits, as a command's `drop_questions` leaves it), so that the
-steering after the answer need not read it again; None: not known, read it. Every write to
-flows sets it (`_leave`)."""
+and its flow; no flow: none waits, as a command's `drop_questions` leaves it, or the end of
+the flow the event answered), so that the steering after the answer need not read it again;
+None: not known, read it. Every write to flows sets it (`_leave`)."""
 
 _open: ContextVar[tuple[int, int, frozenset[str]] | None] = ContextVar(
     "kletspot_flows_open", default=None
@@ -58,11 +58,16 @@ def _opened(ctx: Ctx, kind: str) -> None:
         _open.set((*known[:2], known[2] | {kind}))
 
 
-def _leave(ctx: Ctx, flow: Flow | None) -> None:
+def _leave(ctx: Ctx, flow: Flow | None, ended: bool = False) -> None:
     """Note the open flow a write left asking (None: any other write, after which it is not
-    known): the flow touched last, so the one `waiting_for_text` finds."""
+    known): the flow touched last, so the one `waiting_for_text` finds. `ended`: the write
+    closed the flow this event answered, so its reply is about that flow and none waits for
+    it (a question that waited before that flow began is not this reply's to go back in)."""
     asks = flow is not None and flow.step.startswith("ask")
-    _left.set((*_here(ctx), flow) if asks and flow is not None else None)
+    if asks or ended:
+        _left.set((*_here(ctx), flow if asks else None))
+    else:
+        _left.set(None)
 
 
 _REPLACE = (
@@ -119,7 +124,7 @@ async def _asking(ctx: Ctx, flow: Flow) -> None:
 
 async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
     """Held back like `advance`: nothing waits for it."""
-    _leave(ctx, None)
+    _leave(ctx, None, ended=True)
     await ctx.db.later(
         "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
         (status, iso(ctx.now()), flow.id),
@@ -243,7 +248,8 @@ async def move(
         " AND step = ? AND status = 'open'",
         (step, json.dumps(after.data), status, iso(ctx.now()), flow.id, flow.step),
     )
-    _leave(ctx, after if changed == 1 and status == "open" else None)
+    landed = changed == 1
+    _leave(ctx, after if landed and status == "open" else None, ended=landed and status != "open")
     return after if changed == 1 else None
 
 

@@ -277,3 +277,20 @@ async def test_a_choice_costs_few_round_trips(engine: Engine, dm: Chat) -> None:
     await dm.press("◀ Terug")  # the blocking list again, now with a concept to change
     assert await trips(engine, dm.press(SECOND_BLOCKING)) == 3
     assert "Je herkent" in text_of(dm.last)
+    assert await trips(engine, dm.press(HELPING)) == 3  # and none waits after it: not read
+    assert "is bewaard" in text_of(dm.last)
+
+
+async def test_a_choice_that_ends_its_flow_offers_no_way_back_into_another_question(
+    engine: Engine, dm: Chat
+) -> None:
+    """A helping thought chosen on an earlier list while a record's question waits: the reply
+    is about the thought, so it gets no ◀ Terug or Stop of that other question."""
+    await dm.cmd("gedachte nieuw")
+    listed = await dm.press(FIRST_BLOCKING)
+    asked = await dm.cmd("gesprek verslag")
+    assert {"◀ Terug", "Stop"} & {b.label for r in asked for b in r.buttons}
+    saved = await dm.press(HELPING, replies=listed)
+    assert "is bewaard" in text_of(saved)
+    labels = {b.label for r in saved for b in r.buttons}
+    assert labels and not {"◀ Terug", "Stop", "Stop hier"} & labels
