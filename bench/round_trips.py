@@ -58,8 +58,8 @@ class Survey:
         async def handle(engine: Engine, event: Event) -> Any:
             return await survey.measure(engine, event)
 
-        async def stored(engine: Engine, ctx: Any, token: str, *args: Any, **kw: Any) -> Any:
-            found = await survey._stored(engine, ctx, token, *args, **kw)
+        async def stored(engine: Engine, ctx: Any, pressed: Any, *args: Any, **kw: Any) -> Any:
+            found = await survey._stored(engine, ctx, pressed, *args, **kw)
             survey._kind[asyncio.current_task()] = getattr(found, "kind", "onbekend")
             return found
 

@@ -10,7 +10,7 @@ from typing import Any, TypeGuard
 
 from bot.core.clock import iso
 from bot.core.replies import Button
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 KEEP = timedelta(days=60)
 """How long a token is kept. A button is made when its message is sent (a weekly post, a
@@ -55,12 +55,18 @@ class Stored:
 
 async def find(db: Database, token: str) -> Stored | None:
     """What a pressed token does; None for a token that was never made (forged or pruned)."""
-    row = await db.one(
-        "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?", (token[:64],)
+    return await db.read(stored_of(token))
+
+
+def stored_of(token: str) -> Read[Stored | None]:
+    """`find`, to read with something else (who pressed it, `identity.register_with`)."""
+    return Read.one(
+        "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
+        (token[:64],),
+        lambda row: Stored(
+            row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"])
+        ),
     )
-    if row is None:
-        return None
-    return Stored(row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"]))
 
 
 async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:

@@ -28,7 +28,7 @@ from bot.core.logsafe import failure
 from bot.core.pacing import Paces
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, refused_fields, say
 from bot.core.router import Flow, Router
-from bot.core.storage import Database, open_database
+from bot.core.storage import Database, Row, open_database
 from bot.timed import due
 from content import Content, load_content
 
@@ -128,10 +128,17 @@ class Engine:
                 ]
         if isinstance(what, Membership):
             return await self._membership(event, what)
-        ctx = await self._context(event)
+        token = (
+            what.action_id
+            if isinstance(what, ButtonPress)
+            else what.token
+            if isinstance(what, FormSubmitted)
+            else None
+        )
+        ctx, pressed = await self._context(event, token, self._reads_flows(event))
         if isinstance(what, StartPage):
             return [] if self.router.start_page is None else await self.router.start_page(ctx)
-        replies, watched = await self._dispatch(ctx, what)
+        replies, watched = await self._dispatch(ctx, what, pressed)
         if not watched:  # a watcher's answer brings its own choices (a crisis: go on or stop)
             replies = await self._with_a_way_out(ctx, replies)
         if not isinstance(what, ButtonPress):  # only a press has a message to take the place of
@@ -139,13 +146,17 @@ class Engine:
         return replies
 
     async def _dispatch(
-        self, ctx: Ctx, what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted
+        self,
+        ctx: Ctx,
+        what: Command | ButtonPress | TextReply | Answer | Keep | FormSubmitted,
+        pressed: buttons.Stored | None,
     ) -> tuple[list[Reply], bool]:
-        """The replies, and whether a watcher gave them."""
+        """The replies, and whether a watcher gave them. `pressed`: what the token of a press
+        or a form does, read with who is who (`_context`)."""
         if isinstance(what, ButtonPress):
-            return await self._button(ctx, what), False
+            return await self._button(ctx, pressed), False
         if isinstance(what, FormSubmitted):
-            return await self._form(ctx, what), False
+            return await self._form(ctx, what, pressed), False
         if isinstance(what, Keep):
             return await self._keep(ctx, what), False
         if isinstance(what, Command) and self._answers(what):
@@ -180,10 +191,12 @@ class Engine:
             return []
         return _shown(ctx, Audience.HERE, await self.router.keep(ctx, keep.text, keep.author))
 
-    async def _form(self, ctx: Ctx, submitted: FormSubmitted) -> list[Reply]:
+    async def _form(
+        self, ctx: Ctx, submitted: FormSubmitted, pressed: buttons.Stored | None
+    ) -> list[Reply]:
         """Like a button press: the token says what it does and for whom; a required field left
         empty is refused on that field before the tool sees it."""
-        stored = await self._stored(ctx, submitted.token, self.router.forms, "formulier")
+        stored = await self._stored(ctx, pressed, self.router.forms, "formulier")
         if not isinstance(stored, buttons.Stored):
             return stored
         spec = self.router.form_fields.get(stored.kind)
@@ -203,11 +216,35 @@ class Engine:
     async def _with_a_way_out(self, ctx: Ctx, replies: list[Reply]) -> list[Reply]:
         return await steering.with_a_way_out(ctx, self.router, replies)
 
-    async def _context(self, event: Event) -> Ctx:
+    def _reads_flows(self, event: Event) -> bool:
+        """The event looks for a question that waits (`_dispatch`)."""
+        what = event.what
+        if isinstance(what, Command):
+            return not event.place.is_group or self._answers(what)
+        return isinstance(what, (TextReply, Answer))
+
+    async def _context(
+        self, event: Event, token: str | None, reads_flows: bool = False
+    ) -> tuple[Ctx, buttons.Stored | None]:
+        """Who is who here, with what the event reads first where that can go along when who
+        is who must be read (one round trip): what a pressed token does, or the person's open
+        flows here."""
         d = self.deps
-        known = await identity.register(d.db, event.actor, event.place, iso(d.clock.now()))
+        now = iso(d.clock.now())
+        open_rows: list[Row] | None = None
+        pressed = None
+        if token is not None:
+            known, pressed = await identity.register_with(
+                d.db, event.actor, event.place, now, buttons.stored_of(token)
+            )
+        elif reads_flows:
+            known, open_rows = await identity.register_seeing(
+                d.db, event.actor, event.place, now, flows.open_rows
+            )
+        else:
+            known = await identity.register(d.db, event.actor, event.place, now)
         coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
-        return Ctx(
+        ctx = Ctx(
             event,
             d.db,
             d.content,
@@ -220,6 +257,9 @@ class Engine:
             known.first_visit,
             self._asking,
         )
+        if open_rows is not None:
+            flows.seen(ctx, open_rows)
+        return ctx, pressed
 
     async def _asking(self, ctx: Ctx, flow: Flow) -> None:
         await steering.prepare(ctx, self.router, flow)
@@ -251,20 +291,24 @@ class Engine:
             return _shown(ctx, sub.in_group, await sub.handler(ctx, rest.strip()))
         return _shown(ctx, info.audience(args), await handler(ctx, args))
 
-    async def _button(self, ctx: Ctx, press: ButtonPress) -> list[Reply]:
-        stored = await self._stored(ctx, press.action_id, self.router.buttons)
+    async def _button(self, ctx: Ctx, pressed: buttons.Stored | None) -> list[Reply]:
+        stored = await self._stored(ctx, pressed, self.router.buttons)
         if not isinstance(stored, buttons.Stored):
             return stored
         assert isinstance(stored.payload, dict)
         return await self.router.buttons[stored.kind](ctx, stored.payload)
 
     async def _stored(
-        self, ctx: Ctx, token: str, kinds: Mapping[str, object], what: str = "knop"
+        self,
+        ctx: Ctx,
+        stored: buttons.Stored | None,
+        kinds: Mapping[str, object],
+        what: str = "knop",
     ) -> buttons.Stored | list[Reply]:
-        """What a pressed or submitted token does, or the Dutch reason it does nothing
-        (`what`: "knop" for a button, "formulier" for a form)."""
+        """What a pressed or submitted token does (`stored`, None for a token never made), or
+        the Dutch reason it does nothing (`what`: "knop" for a button, "formulier" for a
+        form)."""
         this = f"Deze {what}" if what == "knop" else f"Dit {what}"
-        stored = await buttons.find(ctx.db, token)
         if stored is None or stored.kind not in kinds or not isinstance(stored.payload, dict):
             return [
                 say(f"{this} werkt niet meer. Typ ", cmd("hulp"), " om te zien wat je kan doen.")

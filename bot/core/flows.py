@@ -31,10 +31,29 @@ _open: ContextVar[tuple[int, int, frozenset[str]] | None] = ContextVar(
 started them since: a `forget` of a kind not among them has nothing to close. None: not read."""
 
 
+_seen: ContextVar[tuple[int, int, list[Row]] | None] = ContextVar(
+    "kletspot_flows_seen", default=None
+)
+"""This person's open flows here as read with who is who (`seen`), for `waiting_for_text` to
+use instead of reading them; gone at the event's first write to flows."""
+
+
 def new_event() -> None:
     """What an earlier event left waiting is not known to this one (`Engine.handle`)."""
     _left.set(None)
     _open.set(None)
+    _seen.set(None)
+
+
+def open_rows(conversation_id: int, user_id: int) -> Read[list[Row]]:
+    """A person's open flows here, newest first: what `waiting_for_text` reads, to read with
+    who is who (`identity.register_seeing`)."""
+    return Read(_OPEN_ROWS, (conversation_id, user_id), lambda rows: rows)
+
+
+def seen(ctx: Ctx, rows: list[Row]) -> None:
+    """`open_rows` read for this event: `waiting_for_text` need not read them again."""
+    _seen.set((*_here(ctx), rows))
 
 
 def _here(ctx: Ctx) -> tuple[int, int]:
@@ -63,6 +82,7 @@ def _leave(ctx: Ctx, flow: Flow | None, ended: bool = False) -> None:
     known): the flow touched last, so the one `waiting_for_text` finds. `ended`: the write
     closed the flow this event answered, so its reply is about that flow and none waits for
     it (a question that waited before that flow began is not this reply's to go back in)."""
+    _seen.set(None)
     asks = flow is not None and flow.step.startswith("ask")
     if asks or ended:
         _left.set((*_here(ctx), flow if asks else None))
@@ -145,6 +165,12 @@ def open_of(ctx: Ctx, kind: str) -> Read[Flow | None]:
     )
 
 
+_OPEN_ROWS = (
+    "SELECT id, kind, step, data, updated_at FROM flows WHERE conversation_id = ? AND user_id = ?"
+    " AND status = 'open' ORDER BY updated_at DESC, id DESC"
+)
+
+
 async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
     """The most recent flow of this user here that asked a question and is still within its wait.
     Later in the same event, what it read or left asking (`_left`), without reading again."""
@@ -154,11 +180,11 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
             return None
         if left[2].kind in kinds:
             return left[2]
-    rows = await ctx.db.all(
-        "SELECT id, kind, step, data, updated_at FROM flows WHERE conversation_id = ?"
-        " AND user_id = ? AND status = 'open' ORDER BY updated_at DESC, id DESC",
-        (ctx.conversation_id, ctx.user_id),
-    )
+    seeded = _seen.get()
+    if seeded is not None and seeded[:2] == _here(ctx):
+        rows = seeded[2]
+    else:
+        rows = await ctx.db.all(_OPEN_ROWS, (ctx.conversation_id, ctx.user_id))
     _open.set((*_here(ctx), frozenset(row["kind"] for row in rows)))
     found = next(
         (
@@ -299,6 +325,7 @@ async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
 
 async def erase_of(db: Database, user_id: int) -> None:
     _left.set(None)
+    _seen.set(None)
     await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
 
 
@@ -338,6 +365,7 @@ async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
 async def forget_older(db: Database, kind: str, before: str) -> int:
     """Open flows of `kind` last touched before `before`, everywhere: deleted."""
     _left.set(None)
+    _seen.set(None)
     return await db.changes(
         "DELETE FROM flows WHERE kind = ? AND status = 'open' AND updated_at < ?", (kind, before)
     )

@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from bot.core.clock import parse_iso
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
-from bot.core.storage import Database
+from bot.core.storage import Database, Read, Row
 from bot.text.dutch import fold
 
 
@@ -48,6 +48,7 @@ class _Remembered:
 
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 _remembered: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], _Remembered]] = (
     WeakKeyDictionary()
@@ -85,15 +86,49 @@ def _changes_identity(
 
 async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
     """Record who spoke where; only names and ids, never what was said. Someone seen here
-    before costs one read (`_read`) when this process does not remember them; a first visit
+    before costs one read (`_facts`) when this process does not remember them; a first visit
     writes its rows in statements each atomic on its own (`_write`): a crash between them leaves
     rows the next event completes.
 
     Someone writing in a conversation means the bot is there again (unblocked, reinstalled):
     the conversation is active. What was written a moment ago is not written again: a name,
     title or admin right that changed, or a last-seen time older than SEEN_EVERY, is."""
+    return (await _register(db, actor, place, now, None))[0]
+
+
+async def register_with(
+    db: Database, actor: Actor, place: Place, now: str, also: Read[T]
+) -> tuple[Known, T]:
+    """`register`, and a read that does not depend on who is who (a pressed button's token):
+    when this process has to read who is who, both go in one round trip."""
+    known, found = await _register(db, actor, place, now, also)
+    return known, cast(T, found)
+
+
+async def register_seeing(
+    db: Database,
+    actor: Actor,
+    place: Place,
+    now: str,
+    also: Callable[[int, int], Read[list[Row]]],
+) -> tuple[Known, list[Row] | None]:
+    """`register`, and a read for this person here (`also(conversation_id, user_id)`: their open
+    flows): when this process has to read who is who again, both go in one round trip, with
+    the ids it remembers. None where it was not read (remembered, or never seen by this
+    process): the caller reads it itself."""
+    known, found = await _register(db, actor, place, now, also)
+    return known, found
+
+
+async def _register(
+    db: Database,
+    actor: Actor,
+    place: Place,
+    now: str,
+    also: Read[Any] | Callable[[int, int], Read[Any]] | None,
+) -> tuple[Known, Any]:
     key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
-    at = datetime.fromisoformat(now)
+    at = parse_iso(now)
     known = _remembered.get(db, {}).get(key)
     if (
         known is not None
@@ -109,11 +144,28 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
                 (now, known.conversation[0], known.user[0]),
             )
             known.seen_written = at
-        return Known(known.user[0], known.conversation[0], known.conversation[1], True)
+        found = None
+        if isinstance(also, Read):
+            found = await db.read(also)
+        return Known(known.user[0], known.conversation[0], known.conversation[1], True), found
     generation = _generation.get(db, 0)
-    written = await _read(db, actor, place, now) or await _write(db, actor, place, now)
+    ids = None if known is None else (known.conversation[0], known.user[0])
+    extra = also if isinstance(also, Read) else None if also is None or ids is None else also(*ids)
+    if extra is None:
+        row, found = await db.read(_facts(actor, place)), None
+    else:
+        row, got = await db.together(_facts(actor, place), extra)
+        found = got
+        if extra is not also and (
+            row is None or (int(row["conversation_id"]), int(row["user_id"])) != ids
+        ):
+            found = None  # erased and written again meanwhile: read for the new ids
+    if row is None:
+        written, coordinator = await _write(db, actor, place, now), None
+    else:
+        written, coordinator = await _known(db, row, actor, place, now)
     if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
-        return written
+        return written, found
     remembered = _remembered.setdefault(db, {})
     if len(remembered) > 10_000:  # a bound, not a policy: the next events read again
         remembered.clear()
@@ -123,23 +175,33 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
         actor.is_platform_admin,
         at,
         at,
+        coordinator,
     )
-    return written
+    return written, found
 
 
-async def _read(db: Database, actor: Actor, place: Place, now: str) -> Known | None:
-    """Someone seen here before, as the rows say: one read, and only what changed written,
-    held back with the event's next statement. None for a first visit, which `_write` makes."""
-    row = await db.one(
+def _facts(actor: Actor, place: Place) -> Read[Row | None]:
+    """Someone seen here before, as the rows say (None for a first visit, which `_write`
+    makes), with whether a coordinator named them here."""
+    return Read.one(
         "SELECT u.id AS user_id, u.display_name, u.handle, c.id AS conversation_id, c.timezone,"
-        " c.title, c.active, m.is_admin, m.last_seen FROM users u"
+        " c.title, c.active, m.is_admin, m.last_seen, CASE WHEN EXISTS (SELECT 1 FROM"
+        " coordinatoren k WHERE k.conversation_id = c.id AND k.user_id = u.id) THEN 1 ELSE 0"
+        " END AS named FROM users u"
         " JOIN conversations c ON c.platform = u.platform AND c.workspace_id = u.workspace_id"
         " JOIN members m ON m.conversation_id = c.id AND m.user_id = u.id"
         " WHERE u.platform = ? AND u.workspace_id = ? AND u.external_id = ? AND c.external_id = ?",
         (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id),
+        lambda row: row,
     )
-    if row is None:
-        return None
+
+
+async def _known(
+    db: Database, row: Row, actor: Actor, place: Place, now: str
+) -> tuple[Known, bool]:
+    """Who is who as the rows say, and whether they coordinate here (the coordinator rule with
+    the admin right as the platform says now); only what changed is written, held back with
+    the event's next statement."""
     user_id, conversation_id = int(row["user_id"]), int(row["conversation_id"])
     name = actor.display_name[:200]
     if (row["display_name"], row["handle"]) != (name, actor.handle):
@@ -161,7 +223,8 @@ async def _read(db: Database, actor: Actor, place: Place, now: str) -> Known | N
             " AND user_id = ?",
             (now, int(actor.is_platform_admin), conversation_id, user_id),
         )
-    return Known(user_id, conversation_id, row["timezone"], True)
+    known = Known(user_id, conversation_id, row["timezone"], True)
+    return known, actor.is_platform_admin or bool(row["named"])
 
 
 async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:

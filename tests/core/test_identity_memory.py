@@ -15,7 +15,7 @@ from bot.core.clock import FakeClock, iso
 from bot.core.engine import Engine
 from bot.core.events import Actor, Place
 from bot.core.storage import Database
-from tests.conftest import Chat, Setup
+from tests.conftest import Chat, Setup, text_of, trips
 
 TEAM = Place("team", is_group=True, title="Buurtteam")
 
@@ -178,22 +178,53 @@ async def test_a_read_that_overlaps_a_change_is_not_remembered(
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))
     identity.forget(db)
     read, changed = asyncio.Event(), asyncio.Event()
-    reader = identity._read  # someone seen before: their rows are read, not written
+    made = identity._known  # someone seen before: their rows are read, not written
 
-    async def slow_read(*args: object) -> identity.Known | None:
-        found = await reader(*args)  # type: ignore[arg-type]
+    async def slow_known(*args: object) -> tuple[identity.Known, bool]:
+        found = await made(*args)  # type: ignore[arg-type]
         read.set()
         await changed.wait()
         return found
 
-    monkeypatch.setattr(identity, "_read", slow_read)
+    monkeypatch.setattr(identity, "_known", slow_known)
     registering = asyncio.create_task(identity.register(db, bo(), TEAM, iso(clock.now())))
     await asyncio.wait_for(read.wait(), 5)
     await identity.set_timezone(db, known.conversation_id, "Europe/Amsterdam")
     identity.forget(db)
     changed.set()
     assert (await asyncio.wait_for(registering, 5)).timezone == "Europe/Brussels"
-    monkeypatch.setattr(identity, "_read", reader)
+    monkeypatch.setattr(identity, "_known", made)
     assert (await identity.register(db, bo(), TEAM, iso(clock.now()))).timezone == (
         "Europe/Amsterdam"
     )
+
+
+async def test_a_press_by_someone_not_remembered_reads_who_is_who_with_its_button(
+    engine: Engine,
+) -> None:
+    """After TRUST_FOR, or on another process: who pressed, whether a coordinator named them
+    here, and what the button does, in one round trip, so the press costs what it costs to
+    someone remembered (Bo is no admin, but named: no read of the coordinators either)."""
+    chat = Chat(engine)
+    await chat.cmd("vraag", who="Bo")
+    await chat.cmd("coordinator @bo")
+    await chat.cmd("planning", who="Bo")
+    warm = await trips(engine, chat.press("di", who="Bo"))
+    identity.forget(engine.db)
+    cold = await trips(engine, chat.press("wo", who="Bo"))
+    assert "Wekelijkse planning" in text_of(chat.last) and cold == warm
+
+
+async def test_an_answer_after_trust_for_reads_who_is_who_with_the_question(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """A DM's answer after TRUST_FOR (the usual pace of someone writing a record): who is who
+    and the question that waits are read in one round trip, with the ids this process
+    remembers, so the answer costs what it costs a moment after the last one."""
+    dm = Chat(engine, "an", group=False)
+    await dm.cmd("gesprek verslag")
+    await dm.text("vandaag")
+    warm = await trips(engine, dm.text("Mia"))
+    clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
+    cold = await trips(engine, dm.text("Weer zingen"))
+    assert "Vraag 4 van 8" in text_of(dm.last) and cold == warm == 3

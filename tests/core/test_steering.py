@@ -162,7 +162,7 @@ async def test_a_way_out_made_inside_a_transaction_is_not_taken_for_made(
     that were never stored."""
     await dm.cmd("gesprek verslag")
     await dm.text("gisteren")
-    ctx = await engine._context(Event(dm.actor("An", True), dm.place, TextReply("Mia")))
+    ctx, _ = await engine._context(Event(dm.actor("An", True), dm.place, TextReply("Mia")), None)
     flow = await flows.open_flow(ctx, "verslag")
     assert flow is not None and flow.step == "ask_met"
     steering.new_event()
