@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
@@ -350,16 +351,17 @@ async def forget(ctx: Ctx, kind: str) -> None:
 
 
 async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
-    """An open flow of `kind` of this person by id, deleted as it is taken: its data is
-    returned once, and a second press of the same button finds nothing."""
+    """An open flow of `kind` of this person by id, deleted as it is taken, in one statement:
+    its data is returned once, and a second press of the same button finds nothing."""
     _leave(ctx, None)
-    found = await find(ctx, flow_id, kind)
-    if found is None or found.status != "open":
+    if not is_id(flow_id):
         return None
-    changed = await ctx.db.changes(
-        "DELETE FROM flows WHERE id = ? AND status = 'open'", (found.flow.id,)
+    row = await ctx.db.one(
+        "DELETE FROM flows WHERE id = ? AND user_id = ? AND conversation_id = ? AND kind = ?"
+        " AND status = 'open' RETURNING id, kind, step, data",
+        (flow_id, ctx.user_id, ctx.conversation_id, kind),
     )
-    return found.flow if changed == 1 else None
+    return None if row is None else _flow(row)
 
 
 async def forget_older(db: Database, kind: str, before: str) -> int:

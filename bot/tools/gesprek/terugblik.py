@@ -120,10 +120,9 @@ async def on_start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await _own(ctx, payload)
     if record is None:
         return [say(GONE)]
-    async with ctx.db.transaction():
-        lookback = await Verslagen(ctx.db).lookback(
-            record.id, _term_of(payload, record), iso(ctx.now())
-        )
+    lookback = await Verslagen(ctx.db).lookback(
+        record.id, _term_of(payload, record), iso(ctx.now())
+    )
     first = questions(ctx.content)[0]
     flow = await flows.start(ctx, KIND, f"ask_{first.id}", {"t": lookback, "v": record.id})
     return [
@@ -294,9 +293,8 @@ async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if record is None:
         return [say(GONE)]
     records = Verslagen(ctx.db)
-    async with ctx.db.transaction():
-        lookback = await records.lookback(record.id, _term_of(payload, record), iso(ctx.now()))
-        await records.set_outcome(lookback, "niets_vernomen", iso(ctx.now()))
+    lookback = await records.lookback(record.id, _term_of(payload, record), iso(ctx.now()))
+    await records.set_outcome(lookback, "niets_vernomen", iso(ctx.now()))
     werkboek = ctx.content.gesprek.werkboek
     terugblik, opnieuw = werkboek.terugblikken, werkboek.nogmaals_aangaan
     advice = say(

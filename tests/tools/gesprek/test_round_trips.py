@@ -58,3 +58,19 @@ async def test_a_terugblik_answer_to_a_question_answered_meanwhile_stores_nothin
     )
     assert "Vraag 2 van 10" in text_of(second) and "al bewaard" in text_of(late)
     assert await answers(engine) == [("t1", "Twee keer")]
+
+
+async def test_a_terugblik_started_twice_has_one_look_back(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """The button, the record, its look-back made or found in one statement (no transaction),
+    the question's flow, and its buttons; a second start finds the same look-back."""
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
+        await dm.text(typed)
+    await dm.text("14")
+    [sent] = await post.at(days=14)
+    assert await trips(engine, dm.press("Terugblik invullen", replies=replies([sent]))) == 5
+    assert "Vraag 1 van 10" in text_of(dm.last)
+    await dm.press("Terugblik invullen", replies=replies([sent]))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 1

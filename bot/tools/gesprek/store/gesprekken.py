@@ -223,16 +223,14 @@ class Verslagen:
         return gone
 
     async def lookback(self, record_id: int, term: date, now: str) -> int:
-        """The look-back of one term, made once however often its buttons are pressed."""
-        await self._db.execute(
-            "INSERT INTO terugblikken (gesprek_id, termijn, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (gesprek_id, termijn) DO NOTHING",
-            (record_id, term.isoformat(), now, now),
-        )
+        """The look-back of one term, made once however often its buttons are pressed: the
+        one made before comes back from the same statement (an update that changes nothing)."""
         return int(
             await self._db.scalar(
-                "SELECT id FROM terugblikken WHERE gesprek_id = ? AND termijn = ?",
-                (record_id, term.isoformat()),
+                "INSERT INTO terugblikken (gesprek_id, termijn, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (gesprek_id, termijn) DO UPDATE SET"
+                " gesprek_id = excluded.gesprek_id RETURNING id",
+                (record_id, term.isoformat(), now, now),
             )
         )
 
