@@ -11,7 +11,7 @@ from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
 from bot.text.moments import local_today, say_date
 from bot.tools.gesprek import terugblik
-from bot.tools.gesprek.store.gesprekken import Verslag, Verslagen
+from bot.tools.gesprek.store.gesprekken import LookBack, Verslag, Verslagen
 
 SHOWN = 10
 ACTION_WORDS = {"open": "open", "gedaan": "gedaan", "geschrapt": "geschrapt"}
@@ -28,7 +28,7 @@ async def start(ctx: Ctx) -> list[Reply]:
     return [await listing(ctx)]
 
 
-async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
+def _record_lines(ctx: Ctx, record: Verslag, lookbacks: list[LookBack]) -> list[str | Span]:
     parts: list[str | Span] = [
         "📅 ",
         b(f"{say_date(record.datum, local_today(ctx.now(), ctx.timezone))} · met "),
@@ -53,7 +53,7 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
         parts.append(
             f"\nTerugblik op {say_date(record.terugblik_op, local_today(ctx.now(), ctx.timezone))}"
         )
-    for lookback in await Verslagen(ctx.db).lookbacks(record.id):
+    for lookback in lookbacks:
         word = OUTCOME_WORDS.get(lookback.outcome, lookback.outcome)
         parts += [
             "\n",
@@ -75,7 +75,9 @@ async def _record_lines(ctx: Ctx, record: Verslag) -> list[str | Span]:
 
 
 async def listing(ctx: Ctx) -> Reply:
-    records = await Verslagen(ctx.db).of_user(ctx.user_id)
+    records, lookbacks = await ctx.db.together(
+        Verslagen.records_of(ctx.user_id), Verslagen.lookbacks_of(ctx.user_id)
+    )
     if not records:
         return say(
             "Je hebt nog geen gesprekken vastgelegd. Dat doe je na een gesprek met ",
@@ -88,7 +90,7 @@ async def listing(ctx: Ctx) -> Reply:
         parts.append(i(f"\nDe {len(shown)} recentste."))
     row: list[Button] = []
     for n, record in enumerate(shown, start=1):
-        parts += ["\n\n", f"{n}. ", *await _record_lines(ctx, record)]
+        parts += ["\n\n", f"{n}. ", *_record_lines(ctx, record, lookbacks.get(record.id, []))]
         if record.status == "concept":
             row.append(
                 await ctx.button(
@@ -145,10 +147,12 @@ async def on_delete_confirmed(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    records = Verslagen(deps.db)
+    records, lookbacks = await deps.db.together(
+        Verslagen.records_of(user_id), Verslagen.lookbacks_of(user_id)
+    )
     out = []
-    for record in await records.of_user(user_id):
-        data = record.as_export(await records.lookbacks(record.id))
+    for record in records:
+        data = record.as_export(lookbacks.get(record.id, []))
         for lookback in data["terugblikken"]:
             for answer in lookback["antwoorden"]:
                 answer["vraag_tekst"] = terugblik.question_text(deps.content, answer["vraag"])

@@ -2,7 +2,8 @@
 backends: the question that waits, the record (with the closing of an earlier pause, held
 back), and the answer stored with the question's move and the next question's buttons, its way
 back and out among them (one statement: `flows.still_at`). And a terugblik's answer given
-while the same question was answered at the same moment stores nothing."""
+while the same question was answered at the same moment stores nothing; a terugblik's start
+and the list of records in few trips, whatever their number."""
 
 from __future__ import annotations
 
@@ -74,3 +75,20 @@ async def test_a_terugblik_started_twice_has_one_look_back(
     assert "Vraag 1 van 10" in text_of(dm.last)
     await dm.press("Terugblik invullen", replies=replies([sent]))
     assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 1
+
+
+async def test_the_list_reads_every_record_and_look_back_at_once(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """`gesprekken` with two records, one with a look-back and its answer: the question that
+    waits, the records and their look-backs with their answers in one read, and the buttons.
+    Before, each record read its look-backs, and each look-back its answers."""
+    await at_the_terugblik(dm, post)
+    await dm.text("Ze is één keer mee geweest")
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Noor", "Samen koken"):
+        await dm.text(typed)
+    assert await trips(engine, dm.cmd("gesprekken")) == 3
+    shown = text_of(dm.last)
+    assert "Je gesprekken (2)" in shown and "met Noor" in shown and "met Mia" in shown
+    assert "Terugblik" in shown and "Ze is één keer mee geweest" in shown

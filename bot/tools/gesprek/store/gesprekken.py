@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.core.clock import iso
-from bot.core.storage import Database, Statement
+from bot.core.storage import Database, Read, Row, Statement
 from bot.timed.herinneringen import Herinneringen
 from bot.timed.schedule import at_local
 
@@ -118,6 +118,37 @@ def _record(row: Any) -> Verslag:
     )
 
 
+_LOOKBACKS = (
+    "SELECT t.id, t.gesprek_id, t.termijn, t.uitkomst, a.vraag, a.antwoord FROM terugblikken t"
+    " JOIN gesprekken g ON g.id = t.gesprek_id"
+    " LEFT JOIN terugblik_antwoorden a ON a.terugblik_id = t.id"
+    " WHERE {where} ORDER BY t.termijn, t.id, a.created_at, a.vraag"
+)
+"""Look-backs with their answers, one row per answer (or one without), in term order."""
+
+
+def _lookbacks(rows: list[Row]) -> dict[int, list[LookBack]]:
+    """Rows of `_LOOKBACKS` per record, each look-back with its answers in order."""
+    made: dict[int, tuple[Row, list[Answer]]] = {}
+    for row in rows:
+        _, answers = made.setdefault(int(row["id"]), (row, []))
+        if row["vraag"] is not None:
+            answers.append(Answer(row["vraag"], row["antwoord"]))
+    out: dict[int, list[LookBack]] = {}
+    for row, answers in made.values():
+        record_id = int(row["gesprek_id"])
+        out.setdefault(record_id, []).append(
+            LookBack(
+                int(row["id"]),
+                record_id,
+                date.fromisoformat(row["termijn"]),
+                row["uitkomst"],
+                tuple(answers),
+            )
+        )
+    return out
+
+
 class Verslagen:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -151,11 +182,22 @@ class Verslagen:
         return None if row is None else _record(row)
 
     async def of_user(self, user_id: int) -> list[Verslag]:
-        rows = await self._db.all(
+        return await self._db.read(self.records_of(user_id))
+
+    @staticmethod
+    def records_of(user_id: int) -> Read[list[Verslag]]:
+        """A person's records, newest first (`of_user`), to read with their look-backs."""
+        return Read.each(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? ORDER BY datum DESC, id DESC",
             (user_id,),
+            _record,
         )
-        return [_record(r) for r in rows]
+
+    @staticmethod
+    def lookbacks_of(user_id: int) -> Read[dict[int, list[LookBack]]]:
+        """The look-backs of all of a person's records, per record: one read, not one per
+        record and one per look-back."""
+        return Read(_LOOKBACKS.format(where="g.user_id = ?"), (user_id,), _lookbacks)
 
     async def latest_concept(self, user_id: int) -> Verslag | None:
         row = await self._db.one(
@@ -253,27 +295,8 @@ class Verslagen:
         )
 
     async def lookbacks(self, record_id: int) -> list[LookBack]:
-        rows = await self._db.all(
-            "SELECT id, termijn, uitkomst FROM terugblikken WHERE gesprek_id = ? ORDER BY termijn",
-            (record_id,),
-        )
-        out = []
-        for row in rows:
-            answers = await self._db.all(
-                "SELECT vraag, antwoord FROM terugblik_antwoorden WHERE terugblik_id = ?"
-                " ORDER BY created_at, vraag",
-                (row["id"],),
-            )
-            out.append(
-                LookBack(
-                    row["id"],
-                    record_id,
-                    date.fromisoformat(row["termijn"]),
-                    row["uitkomst"],
-                    tuple(Answer(a["vraag"], a["antwoord"]) for a in answers),
-                )
-            )
-        return out
+        rows = await self._db.all(_LOOKBACKS.format(where="t.gesprek_id = ?"), (record_id,))
+        return _lookbacks(rows).get(record_id, [])
 
     async def erase(self, user_id: int) -> None:
         """Everything of this user; their terugblik reminders are cancelled."""
