@@ -131,11 +131,16 @@ class Herinneringen:
         )
 
     async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> int:
-        """Cancel a feature's reminders for one of its objects (a thought, an action, ...)."""
+        """Cancel a feature's reminders for one of its objects (a thought, an action, ...): read,
+        then all of them in one write, held back (`db.later`) to go with the next statement."""
         rows = await self.of_user(user_id)
         hits = [r.id for r in rows if r.kind == kind and r.payload.get(payload_key) == value]
-        for reminder_id in hits:
-            await self.set_status(reminder_id, "cancelled")
+        if hits:
+            await self._db.later(
+                "UPDATE herinneringen SET status = 'cancelled' WHERE status = 'active'"
+                f" AND id IN ({', '.join('?' * len(hits))})",
+                hits,
+            )
         return len(hits)
 
     async def advance(self, reminder: Herinnering) -> None:

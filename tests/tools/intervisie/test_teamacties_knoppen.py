@@ -7,7 +7,7 @@ from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
-from tests.conftest import Chat, Setup, text_of, utc
+from tests.conftest import Chat, Setup, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
 
 
@@ -208,3 +208,16 @@ async def test_the_coordinator_reminded_for_an_outside_owner_is_forgotten(engine
     assert "eigenaar: de wijkagent (herinnering naar niemand meer)" in listing
     assert await count(engine, "herinneringen") == 0
     assert "Bo" not in listing
+
+
+async def test_an_action_done_ends_its_reminder_in_three_round_trips(engine: Engine) -> None:
+    """The action, then its owner's reminders read with the new status, then their end with
+    the reply: no transaction, no reminder read back and ended one by one."""
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw Buurthuis bellen @bo 20-03-2026")
+    await chat.cmd("acties team nieuw Flyers ophalen @bo 27-03-2026")
+    assert await count(engine, "herinneringen") == 2
+    assert await trips(engine, chat.cmd("acties team gedaan 1")) == 3
+    rows = await engine.db.all("SELECT status FROM herinneringen ORDER BY id")
+    assert [r["status"] for r in rows] == ["cancelled", "active"]
+    assert "gedaan" in text_of(await chat.cmd("acties team"))

@@ -171,8 +171,9 @@ class Teamacties:
         return [_action(r) for r in rows]
 
     async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
+        """Held back (`db.later`): it goes with the event's next statement."""
         assert status in STATUSES
-        await self._db.execute(
+        await self._db.later(
             "UPDATE teamacties SET status = ?, updated_by = ?, updated_at = ? WHERE id = ?",
             (status, user_id, iso(now), action_id),
         )

@@ -73,12 +73,12 @@ async def mark(ctx: Ctx, action: Teamactie, status: str) -> Reply:
 
 
 async def set_status(ctx: Ctx, action: Teamactie, status: str) -> None:
-    async with ctx.db.transaction():
-        await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
-        if status in ("gedaan", "geschrapt") and action.reminded is not None:
-            await Herinneringen(ctx.db).cancel_where(
-                action.reminded, REMINDER_KIND, "actie", action.id
-            )
+    """No transaction: the status travels with the read of the owner's reminders, and their
+    end with the reply's buttons. Should the process stop in between, a reminder still comes
+    and says the action is no longer open (`terugblik.render_reminder`)."""
+    await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
+    if status in ("gedaan", "geschrapt") and action.reminded is not None:
+        await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie", action.id)
 
 
 async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
