@@ -294,3 +294,20 @@ async def test_a_choice_that_ends_its_flow_offers_no_way_back_into_another_quest
     assert "is bewaard" in text_of(saved)
     labels = {b.label for r in saved for b in r.buttons}
     assert labels and not {"◀ Terug", "Stop", "Stop hier"} & labels
+
+
+async def test_choices_after_going_back_are_stored_even_if_the_thought_was_already_kept(
+    engine: Engine, dm: Chat
+) -> None:
+    """On PostgreSQL a helping choice and a ◀ Terug at the same moment can leave the thought
+    kept while the list went back (the choice's write saw the list still waiting, its move did
+    not land). The choices made on that list after it must still be stored, not be refused
+    because the thought is no longer a concept."""
+    await dm.cmd("gedachte nieuw")
+    await dm.press(FIRST_BLOCKING)
+    await dm.press("◀ Terug")
+    await engine.db.execute("UPDATE gedachten SET helpend_id = 'h6', status = 'actief'")
+    assert "Je herkent" in text_of(await dm.press(SECOND_BLOCKING))
+    assert "is bewaard" in text_of(await dm.press("7. Ongemakkelijke gevoelens horen er soms bij."))
+    rows = await engine.db.all("SELECT belemmerend_id, helpend_id, status FROM gedachten")
+    assert [tuple(r) for r in rows] == [("b2", "h7", "actief")]

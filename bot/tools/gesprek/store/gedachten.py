@@ -94,12 +94,14 @@ class GekozenGedachten:
         now: str,
         only: Statement,
     ) -> None:
-        """A concept gets another blocking thought (the person went back). Held back and
-        written only where `only` holds, so it goes with the question's move."""
+        """The thought being chosen gets another blocking thought (the person went back).
+        Held back and written only where `only` holds, so it goes with the question's move:
+        that list still waiting is the guard, whatever the thought's status (see
+        `set_helping`)."""
         condition, params = only
         await self._db.later(
             "UPDATE gedachten SET belemmerend_id = ?, belemmerend_eigen = ?, updated_at = ?"
-            f" WHERE id = ? AND user_id = ? AND status = 'concept' AND {condition}",
+            f" WHERE id = ? AND user_id = ? AND {condition}",
             (card_id, own, now, thought_id, user_id, *params),
         )
 
@@ -112,11 +114,15 @@ class GekozenGedachten:
         now: str,
         only: Statement,
     ) -> None:
-        """The concept becomes a thought to carry along; held back like `set_blocking`."""
+        """The thought becomes one to carry along; held back like `set_blocking`. No guard on
+        its status: on PostgreSQL a ◀ Terug that lands while this statement waits for the
+        flow's row leaves the move undone but this write done (it saw the list still waiting),
+        and the thought active; the person then chooses again on the list they went back to,
+        and those choices must still be stored."""
         condition, params = only
         await self._db.later(
             "UPDATE gedachten SET helpend_id = ?, helpend_eigen = ?, status = 'actief',"
-            f" updated_at = ? WHERE id = ? AND user_id = ? AND status = 'concept' AND {condition}",
+            f" updated_at = ? WHERE id = ? AND user_id = ? AND {condition}",
             (card_id, own, now, thought_id, user_id, *params),
         )
 
