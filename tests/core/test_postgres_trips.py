@@ -73,6 +73,11 @@ def test_a_new_row_may_follow_an_update_of_its_table() -> None:
     for later in (reading, meeting, valued):
         assert len(_trips([DROP_ASKS, later], answer=True)) == 2
     assert len(_trips([new_flow, DROP_ASKS], answer=True)) == 2
+    # nor in a table with unique keys of its own: its new row would be checked against the
+    # row as it was before the UPDATE (one open kletspot per group)
+    close = ("UPDATE kletspot_sessies SET status = 'klaar' WHERE conversation_id = ?", (7,))
+    session = ("INSERT INTO kletspot_sessies (conversation_id, status) VALUES (?, ?)", (7, "open"))
+    assert len(_trips([close, session], answer=True)) == 2
 
 
 def test_a_table_named_anywhere_counts_as_seen() -> None:

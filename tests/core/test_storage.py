@@ -14,7 +14,7 @@ import pytest
 from bot.core.migrations import LATEST, migrations
 from bot.core.storage import Database, Read, open_database
 from bot.core.storage.base import joined_inserts
-from bot.core.storage.postgres import translate, without_password
+from bot.core.storage.postgres import APPEND_AFTER_UPDATE, translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
 from tests.postgres_server import new_schema
@@ -510,3 +510,26 @@ async def test_a_cards_buttons_are_stored_by_one_statement(db_path: str | Path) 
     assert db.round_trips - trips == 1
     assert await _names(db) == ["U1", "U2", "U3"]
     await db.close()
+
+
+async def test_new_rows_share_a_statement_with_an_update_only_where_the_id_is_the_only_key(
+    db_path: str | Path,
+) -> None:
+    """`postgres.APPEND_AFTER_UPDATE` held to the schema (on the backend in use): a unique key
+    added to one of its tables must take the table off the list."""
+    db = await open_database(db_path)
+    try:
+        for table in sorted(APPEND_AFTER_UPDATE):
+            if db.kind == "sqlite":
+                rows = await db.all(f"PRAGMA index_list({table})")
+                unique = [r["name"] for r in rows if r["unique"] and r["origin"] != "pk"]
+            else:
+                rows = await db.all(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = ?"
+                    " AND indexdef LIKE 'CREATE UNIQUE%'",
+                    (table,),
+                )
+                unique = [r["indexname"] for r in rows if not r["indexname"].endswith("_pkey")]
+            assert unique == [], table
+    finally:
+        await db.close()

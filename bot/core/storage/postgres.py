@@ -132,7 +132,13 @@ _APPEND = re.compile(
     r"\s*INSERT\s+INTO\s+\w+\s*\([\w\s,]*\)\s*VALUES\s*\([?,\s]*\)\s*(?:RETURNING\s+[\w\s,]+)?",
     re.IGNORECASE,
 )
-"""A new row of parameters only, that reads nothing and meets no row (no ON CONFLICT)."""
+"""A new row of parameters only, that reads nothing and has no ON CONFLICT."""
+APPEND_AFTER_UPDATE = frozenset({"flows", "herinneringen"})
+"""Tables whose only unique index is their id, so a new row may share a statement with an
+UPDATE of the table before it. Not others: in one statement PostgreSQL checks the new row's
+unique keys before the UPDATE in front of it has changed the old row, and refuses a row the
+UPDATE would have made room for (a second open session where the first was just closed).
+tests/core/test_postgres_trips.py holds this list to the schema."""
 _WORD = re.compile(r"\w+")
 
 
@@ -158,8 +164,14 @@ class _Part:
         table's name anywhere in the later statement counts (a string or a column of that name
         too: a trip more, never a wrong answer). One exception: a new row after an UPDATE of
         its table (a flow that replaces the open ones), which the UPDATE could not meet either
-        way, and which itself reads nothing."""
-        if self.appends and earlier.updates and earlier.writes == self.writes:
+        way, and which itself reads nothing, in a table without unique keys of its own
+        (`APPEND_AFTER_UPDATE`)."""
+        if (
+            self.appends
+            and earlier.updates
+            and earlier.writes == self.writes
+            and self.writes in APPEND_AFTER_UPDATE
+        ):
             return False
         return (earlier.writes is not None and earlier.writes in self.words) or (
             self.writes is not None and self.writes == earlier.writes
