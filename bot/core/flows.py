@@ -206,6 +206,7 @@ async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn,
     and none waits any more (`waiting_for_text` need not read it, until another is asked)."""
     _left.set((*_here(ctx), None))
+    _seen.set(None)
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",

@@ -281,7 +281,8 @@ _COORDINATES = (
     " WHERE k.conversation_id = m.conversation_id AND k.user_id = m.user_id))"
 )
 """The one coordinator rule, for a member row `m`: an admin of the group on the platform (as
-last seen), or named with `coordinator @naam`."""
+last seen), or named with `coordinator @naam`. (`_known` applies it as it reads who is who:
+the platform's answer of now, or the `named` that `_facts` reads.)"""
 
 
 async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place) -> bool:

@@ -493,9 +493,11 @@ def days_toggled(plan: Planning, day: int) -> Changed | str:
 async def save(ctx: Ctx, changed: Changed) -> Planning:
     """The plan and its conversation's zone, held back together: they travel with the card's
     buttons. The plan as saved (with its next moment) comes back for the card. What this
-    process remembers of who is who is forgotten only for a zone new to it, once written (a
-    read between the two would be remembered old): a planning saved without one leaves every
-    conversation's memory alone and costs no trip of its own."""
+    process remembers of who is who is forgotten where the zone may be new to it (another
+    zone than this conversation's, or a group's planning saved from a DM), once written: a
+    read between the two would be remembered old, so those are sent at once. A planning saved
+    in its own conversation without a new zone leaves every conversation's memory alone and
+    costs no trip of its own."""
     plan = changed.plan
     await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
     saved = await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
