@@ -189,7 +189,7 @@ async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | No
     now, only = iso(ctx.now()), flows.still_at(flow)
     thought_id = flow.data.get("g")
     if is_id(thought_id):
-        await thoughts.set_blocking(ctx.user_id, thought_id, card_id, own, now, only)
+        await thoughts.choose("belemmerend", ctx.user_id, thought_id, (card_id, own), now, only)
     else:
         thought_id = await thoughts.start(ctx.user_id, card_id, own, now, only)
         if thought_id is None:
@@ -230,8 +230,8 @@ async def save_helping(ctx: Ctx, flow: Flow, card_id: str | None, own: str | Non
     done = say("Je helpende gedachte is al bewaard. Typ ", cmd("gedachte"), " voor je lijst.")
     if not is_id(thought_id):
         return done
-    await GekozenGedachten(ctx.db).set_helping(
-        ctx.user_id, thought_id, card_id, own, iso(ctx.now()), flows.still_at(flow)
+    await GekozenGedachten(ctx.db).choose(
+        "helpend", ctx.user_id, thought_id, (card_id, own), iso(ctx.now()), flows.still_at(flow)
     )
     helping = text_of(ctx.content.gedachten, card_id, own)
     reply = await reminder_choice(ctx, thought_id, helping, heading=True)

@@ -26,6 +26,14 @@ def text_of(content: Gedachten, card_id: str | None, own: str | None) -> str:
     return content.gedachte(card_id).tekst if card_id is not None else own or ""
 
 
+_CHOOSE = {
+    "belemmerend": "UPDATE gedachten SET belemmerend_id = ?, belemmerend_eigen = ?, updated_at = ?",
+    "helpend": "UPDATE gedachten SET helpend_id = ?, helpend_eigen = ?, status = 'actief',"
+    " updated_at = ?",
+}
+"""One fixed statement per side of a thought; values are always parameters."""
+
+
 @dataclass(frozen=True)
 class GekozenGedachte:
     id: int
@@ -85,45 +93,26 @@ class GekozenGedachten:
         )
         return None if found is None else int(found)
 
-    async def set_blocking(
+    async def choose(
         self,
+        side: str,
         user_id: int,
         thought_id: int,
-        card_id: str | None,
-        own: str | None,
+        card: tuple[str | None, str | None],
         now: str,
         only: Statement,
     ) -> None:
-        """The thought being chosen gets another blocking thought (the person went back).
-        Held back and written only where `only` holds, so it goes with the question's move:
-        that list still waiting is the guard, whatever the thought's status (see
-        `set_helping`)."""
+        """A thought's blocking or helping side (`side`), as a card id or own words (`card`),
+        held back and written only where `only` holds, so it goes with the question's move: the
+        list still waiting is the guard, not the thought's status. (On PostgreSQL a ◀ Terug that
+        lands while a helping choice's statement waits for the flow's row leaves the move undone
+        but the choice written, and the thought active; the choices then made on the list the
+        person went back to must still be stored.) The helping side makes the thought one to
+        carry along."""
         condition, params = only
         await self._db.later(
-            "UPDATE gedachten SET belemmerend_id = ?, belemmerend_eigen = ?, updated_at = ?"
-            f" WHERE id = ? AND user_id = ? AND {condition}",
-            (card_id, own, now, thought_id, user_id, *params),
-        )
-
-    async def set_helping(
-        self,
-        user_id: int,
-        thought_id: int,
-        card_id: str | None,
-        own: str | None,
-        now: str,
-        only: Statement,
-    ) -> None:
-        """The thought becomes one to carry along; held back like `set_blocking`. No guard on
-        its status: on PostgreSQL a ◀ Terug that lands while this statement waits for the
-        flow's row leaves the move undone but this write done (it saw the list still waiting),
-        and the thought active; the person then chooses again on the list they went back to,
-        and those choices must still be stored."""
-        condition, params = only
-        await self._db.later(
-            "UPDATE gedachten SET helpend_id = ?, helpend_eigen = ?, status = 'actief',"
-            f" updated_at = ? WHERE id = ? AND user_id = ? AND {condition}",
-            (card_id, own, now, thought_id, user_id, *params),
+            f"{_CHOOSE[side]} WHERE id = ? AND user_id = ? AND {condition}",
+            (*card, now, thought_id, user_id, *params),
         )
 
     async def get(self, user_id: int, thought_id: object) -> GekozenGedachte | None:
