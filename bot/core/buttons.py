@@ -53,13 +53,9 @@ class Stored:
     payload: object
 
 
-async def find(db: Database, token: str) -> Stored | None:
-    """What a pressed token does; None for a token that was never made (forged or pruned)."""
-    return await db.read(stored_of(token))
-
-
 def stored_of(token: str) -> Read[Stored | None]:
-    """`find`, to read with something else (who pressed it, `identity.register_with`)."""
+    """What a pressed token does; None for a token that was never made (forged or pruned). A
+    read to go with who pressed it (`identity.register_with`)."""
     return Read.one(
         "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
         (token[:64],),
