@@ -12,7 +12,7 @@ from bot.core import buttons, identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Button, Reply
-from bot.core.storage import Database, Row
+from bot.core.storage import Database, Read, Row
 from bot.text.moments import say_weekly
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
@@ -103,12 +103,17 @@ class Herinneringen:
         return None if row is None else _reminder(row)
 
     async def of_user(self, user_id: int) -> list[Herinnering]:
-        rows = await self._db.all(
+        return await self._db.read(self.active_of(user_id))
+
+    @staticmethod
+    def active_of(user_id: int) -> Read[list[Herinnering]]:
+        """A person's active reminders, soonest first (`of_user`), to read with something else."""
+        return Read.each(
             f"SELECT {_COLUMNS} FROM herinneringen WHERE user_id = ? AND status = 'active'"
             " ORDER BY due_at",
             (user_id,),
+            _reminder,
         )
-        return [_reminder(r) for r in rows]
 
     async def snooze(self, reminder: Herinnering, delta: timedelta) -> datetime:
         due = reminder.due_at + delta

@@ -64,10 +64,14 @@ async def gedachte(ctx: Ctx, args: str) -> list[Reply]:
 
 
 async def start(ctx: Ctx, args: str) -> list[Reply]:
-    thoughts = await GekozenGedachten(ctx.db).active(ctx.user_id)
+    """The list of thoughts and their reminders, read together; a first thought to choose
+    where there is none (or `gedachte nieuw`)."""
+    thoughts, reminders = await ctx.db.together(
+        GekozenGedachten.active_of(ctx.user_id), Herinneringen.active_of(ctx.user_id)
+    )
     if fold(args) in ("nieuw", "kies") or not thoughts:
         return [await choose_blocking(ctx)]
-    return [await listing(ctx, thoughts)]
+    return [await listing(ctx, thoughts, _by_thought(reminders))]
 
 
 def _list_text(lijst: Gedachtenlijst, ctx: Ctx) -> list[str | Span]:
@@ -457,16 +461,17 @@ def describe_reminder(reminder: Herinnering | None, now: datetime) -> str:
 # --- the list ------------------------------------------------------------------------------
 
 
-async def _reminders_by_thought(ctx: Ctx | Deps, user_id: int) -> dict[int, Herinnering]:
+def _by_thought(reminders: list[Herinnering]) -> dict[int, Herinnering]:
     return {
         r.payload["g"]: r
-        for r in await Herinneringen(ctx.db).of_user(user_id)
+        for r in reminders
         if r.kind == REMINDER and isinstance(r.payload.get("g"), int)
     }
 
 
-async def listing(ctx: Ctx, thoughts: list[GekozenGedachte]) -> Reply:
-    reminders = await _reminders_by_thought(ctx, ctx.user_id)
+async def listing(
+    ctx: Ctx, thoughts: list[GekozenGedachte], reminders: dict[int, Herinnering]
+) -> Reply:
     parts: list[str | Span] = [b(f"Je helpende gedachten ({len(thoughts)})")]
     row: list[Button] = []
     for n, thought in enumerate(thoughts, start=1):
@@ -570,7 +575,7 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
 
 
 async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    reminders = await _reminders_by_thought(deps, user_id)
+    reminders = _by_thought(await Herinneringen(deps.db).of_user(user_id))
     return {
         "gedachten": [
             {

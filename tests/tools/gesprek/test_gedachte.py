@@ -311,3 +311,15 @@ async def test_choices_after_going_back_are_stored_even_if_the_thought_was_alrea
     assert "is bewaard" in text_of(await dm.press("7. Ongemakkelijke gevoelens horen er soms bij."))
     rows = await engine.db.all("SELECT belemmerend_id, helpend_id, status FROM gedachten")
     assert [tuple(r) for r in rows] == [("b2", "h7", "actief")]
+
+
+async def test_the_list_reads_the_thoughts_and_their_reminders_together(
+    engine: Engine, dm: Chat
+) -> None:
+    """What waits, the thoughts with their reminders in one read, and the list's buttons."""
+    await choose(dm)
+    await dm.press("Elke maandag om 9:00")
+    assert await trips(engine, dm.cmd("gedachte")) == 3
+    shown = text_of(dm.last)
+    assert "Je helpende gedachten (1)" in shown and "Alleen al aandacht geven helpt." in shown
+    assert "maandag" in shown.split("herinnering:")[1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.storage import Database, Statement
+from bot.core.storage import Database, Read, Statement
 from content.schemas.gedachten import Gedachten
 
 OWN_MAX = 300
@@ -124,12 +124,14 @@ class GekozenGedachten:
         )
         return None if row is None else _thought(row)
 
-    async def active(self, user_id: int) -> list[GekozenGedachte]:
-        rows = await self._db.all(
+    @staticmethod
+    def active_of(user_id: int) -> Read[list[GekozenGedachte]]:
+        """A person's thoughts to carry along, oldest first, to read with their reminders."""
+        return Read.each(
             f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? AND status = 'actief' ORDER BY id",
             (user_id,),
+            _thought,
         )
-        return [_thought(r) for r in rows]
 
     async def all_of(self, user_id: int) -> list[GekozenGedachte]:
         rows = await self._db.all(
