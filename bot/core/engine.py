@@ -235,10 +235,10 @@ class Engine:
         pressed = None
         if token is not None:
             known, pressed = await identity.register_with(
-                d.db, event.actor, event.place, now, buttons.stored_of(token)
+                d.db, event.actor, event.place, now, lambda _: buttons.stored_of(token)
             )
         elif reads_flows:
-            known, open_rows = await identity.register_seeing(
+            known, open_rows = await identity.register_with(
                 d.db, event.actor, event.place, now, flows.open_rows
             )
         else:

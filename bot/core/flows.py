@@ -46,10 +46,11 @@ def new_event() -> None:
     _seen.set(None)
 
 
-def open_rows(conversation_id: int, user_id: int) -> Read[list[Row]]:
-    """A person's open flows here, newest first: what `waiting_for_text` reads, to read with
-    who is who (`identity.register_seeing`)."""
-    return Read(_OPEN_ROWS, (conversation_id, user_id), lambda rows: rows)
+def open_rows(here: tuple[int, int] | None) -> Read[list[Row]] | None:
+    """A person's open flows in a conversation (`here`: its id and theirs), newest first: what
+    `waiting_for_text` reads, to read with who is who (`identity.register_with`); None
+    without the ids."""
+    return None if here is None else Read(_OPEN_ROWS, here, lambda rows: rows)
 
 
 def seen(ctx: Ctx, rows: list[Row]) -> None:

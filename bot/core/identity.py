@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 from bot.core.clock import parse_iso
@@ -97,27 +97,19 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
 
 
 async def register_with(
-    db: Database, actor: Actor, place: Place, now: str, also: Read[T]
-) -> tuple[Known, T]:
-    """`register`, and a read that does not depend on who is who (a pressed button's token):
-    when this process has to read who is who, both go in one round trip."""
-    known, found = await _register(db, actor, place, now, also)
-    return known, cast(T, found)
-
-
-async def register_seeing(
     db: Database,
     actor: Actor,
     place: Place,
     now: str,
-    also: Callable[[int, int], Read[list[Row]]],
-) -> tuple[Known, list[Row] | None]:
-    """`register`, and a read for this person here (`also(conversation_id, user_id)`: their open
-    flows): when this process has to read who is who again, both go in one round trip, with
-    the ids it remembers. None where it was not read (remembered, or never seen by this
-    process): the caller reads it itself."""
-    known, found = await _register(db, actor, place, now, also)
-    return known, found
+    also: Callable[[tuple[int, int] | None], Read[T] | None],
+) -> tuple[Known, T | None]:
+    """`register`, and the event's own first read, made by `also` from the ids this process
+    remembers for this person here (None when it remembers none; `also` returns None where it
+    needs them: their open flows do, a pressed token does not). When who is who must be read,
+    both go in one round trip; where the ids turn out to be others (erased and written again
+    meanwhile), a read that depends on them is made again. None where it was not read: the
+    caller reads it itself."""
+    return await _register(db, actor, place, now, also)
 
 
 async def _register(
@@ -125,11 +117,13 @@ async def _register(
     actor: Actor,
     place: Place,
     now: str,
-    also: Read[Any] | Callable[[int, int], Read[Any]] | None,
+    also: Callable[[tuple[int, int] | None], Read[Any] | None] | None,
 ) -> tuple[Known, Any]:
     key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
     at = parse_iso(now)
     known = _remembered.get(db, {}).get(key)
+    ids = None if known is None else (known.conversation[0], known.user[0])
+    extra = None if also is None else also(ids)
     if (
         known is not None
         and at - known.read_at < TRUST_FOR
@@ -144,26 +138,21 @@ async def _register(
                 (now, known.conversation[0], known.user[0]),
             )
             known.seen_written = at
-        found = None
-        if isinstance(also, Read):
-            found = await db.read(also)
+        found = None if extra is None else await db.read(extra)
         return Known(known.user[0], known.conversation[0], known.conversation[1], True), found
     generation = _generation.get(db, 0)
-    ids = None if known is None else (known.conversation[0], known.user[0])
-    extra = also if isinstance(also, Read) else None if also is None or ids is None else also(*ids)
     if extra is None:
         row, found = await db.read(_facts(actor, place)), None
     else:
-        row, got = await db.together(_facts(actor, place), extra)
-        found = got
-        if extra is not also and (
-            row is None or (int(row["conversation_id"]), int(row["user_id"])) != ids
-        ):
-            found = None  # erased and written again meanwhile: read for the new ids
+        row, found = await db.together(_facts(actor, place), extra)
     if row is None:
         written, coordinator = await _write(db, actor, place, now), None
     else:
         written, coordinator = await _known(db, row, actor, place, now)
+    if also is not None and ids is not None and (written.conversation_id, written.user_id) != ids:
+        again = also((written.conversation_id, written.user_id))
+        if extra is None or again is None or (again.sql, again.params) != (extra.sql, extra.params):
+            found = None if again is None else await db.read(again)
     if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
         return written, found
     remembered = _remembered.setdefault(db, {})

@@ -14,7 +14,7 @@ from bot.core import identity
 from bot.core.clock import FakeClock, iso
 from bot.core.engine import Engine
 from bot.core.events import Actor, Place
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 from tests.conftest import Chat, Setup, text_of, trips
 
 TEAM = Place("team", is_group=True, title="Buurtteam")
@@ -228,3 +228,41 @@ async def test_an_answer_after_trust_for_reads_who_is_who_with_the_question(
     clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
     cold = await trips(engine, dm.text("Weer zingen"))
     assert "Vraag 4 van 8" in text_of(dm.last) and cold == warm == 3
+
+
+async def test_a_read_made_with_remembered_ids_is_made_again_for_new_ones(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """Bo erased in another process and writing again after TRUST_FOR: the read that went with
+    who is who used the ids this process remembered, so it is made again for Bo's new rows. A
+    read that needs no ids (a pressed token) stands as it was read."""
+    db = engine.db
+    await identity.register(db, bo(), TEAM, iso(clock.now()))
+    al = Actor("console", "w1", "al", "Al", handle="al", is_platform_admin=False)
+    await identity.register(db, al, TEAM, iso(clock.now()))  # Bo's id is not given again
+    user_id = await db.scalar("SELECT id FROM users WHERE external_id = 'bo'")
+    other = await Engine.open(db.target, engine.deps.content, clock=clock)
+    try:
+        await identity.erase_person(other.db, int(user_id), [])
+    finally:
+        await other.close()
+    clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
+
+    def members(here: tuple[int, int] | None) -> Read[int] | None:
+        return (
+            None
+            if here is None
+            else Read(
+                "SELECT COUNT(*) AS n FROM members WHERE conversation_id = ? AND user_id = ?",
+                here,
+                lambda rows: int(rows[0]["n"]),
+            )
+        )
+
+    known, found = await identity.register_with(db, bo(), TEAM, iso(clock.now()), members)
+    assert known.user_id != user_id and found == 1  # read for the new rows, not the old
+    clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
+    titles = Read("SELECT COUNT(*) AS n FROM conversations", (), lambda rows: int(rows[0]["n"]))
+    before = db.round_trips
+    _, count = await identity.register_with(db, bo(), TEAM, iso(clock.now()), lambda _: titles)
+    assert count == 1 and db.round_trips - before == 1

@@ -103,6 +103,8 @@ class Row(Protocol):
 
 
 T = TypeVar("T")
+R = TypeVar("R", covariant=True)
+"""What a `Read` makes of its rows: a read of a `Flow` is a read of a `Flow | None` too."""
 A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
@@ -110,7 +112,7 @@ U = TypeVar("U")
 
 
 @dataclass(frozen=True, slots=True)
-class Read(Generic[T]):
+class Read(Generic[R]):
     """A read its table's owner wrote (the SQL) with what it makes of the rows, so that another
     module can send it together with reads of other owners (`Database.together`): one round
     trip for what an event needs to know, and the owner's SQL stays in the owner's store.
@@ -119,7 +121,7 @@ class Read(Generic[T]):
 
     sql: str
     params: Params
-    parse: Callable[[list[Row]], T]
+    parse: Callable[[list[Row]], R]
 
     @staticmethod
     def one(sql: str, params: Params, make: Callable[[Row], U]) -> Read[U | None]:
