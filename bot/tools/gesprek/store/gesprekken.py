@@ -181,12 +181,9 @@ class Verslagen:
         )
         return None if row is None else _record(row)
 
-    async def of_user(self, user_id: int) -> list[Verslag]:
-        return await self._db.read(self.records_of(user_id))
-
     @staticmethod
     def records_of(user_id: int) -> Read[list[Verslag]]:
-        """A person's records, newest first (`of_user`), to read with their look-backs."""
+        """A person's records, newest first, to read with their look-backs."""
         return Read.each(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? ORDER BY datum DESC, id DESC",
             (user_id,),
