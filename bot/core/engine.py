@@ -164,9 +164,9 @@ class Engine:
             # also in a group, where other commands never reach the waiting question
             what = Answer(what.args.strip())
         waiting = (
-            None
-            if isinstance(what, Command) and ctx.is_group
-            else (await flows.waiting_for_text(ctx, set(self.router.text_flows)))
+            await flows.waiting_for_text(ctx, set(self.router.text_flows))
+            if self._reads_flows(ctx.event)
+            else None
         )
         seen = TextReply(what.text) if isinstance(what, Answer) else what
         for watcher in self.router.watchers:  # first: a watcher's answer is the whole answer
@@ -217,7 +217,8 @@ class Engine:
         return await steering.with_a_way_out(ctx, self.router, replies)
 
     def _reads_flows(self, event: Event) -> bool:
-        """The event looks for a question that waits (`_dispatch`)."""
+        """The event looks for a question that waits (`_dispatch`): any text, and a command in
+        a DM or one that answers (`antwoord`); a command in a group reaches no question."""
         what = event.what
         if isinstance(what, Command):
             return not event.place.is_group or self._answers(what)

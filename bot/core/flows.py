@@ -79,17 +79,24 @@ def _opened(ctx: Ctx, kind: str) -> None:
         _open.set((*known[:2], known[2] | {kind}))
 
 
-def _leave(ctx: Ctx, flow: Flow | None, ended: bool = False) -> None:
+def _leave(ctx: Ctx, flow: Flow | None, none_waits: bool = False) -> None:
     """Note the open flow a write left asking (None: any other write, after which it is not
-    known): the flow touched last, so the one `waiting_for_text` finds. `ended`: the write
-    closed the flow this event answered, so its reply is about that flow and none waits for
-    it (a question that waited before that flow began is not this reply's to go back in)."""
-    _seen.set(None)
+    known): the flow touched last, so the one `waiting_for_text` finds. `none_waits`: the
+    write withdrew the questions (`drop_questions`) or closed the flow this event answered,
+    whose reply is about that flow (a question that waited before it began is not this
+    reply's to go back in)."""
     asks = flow is not None and flow.step.startswith("ask")
-    if asks or ended:
+    if asks or none_waits:
         _left.set((*_here(ctx), flow if asks else None))
+        _seen.set(None)
     else:
-        _left.set(None)
+        _not_known()
+
+
+def _not_known() -> None:
+    """After a write to flows this event cannot follow: what waits is read again."""
+    _left.set(None)
+    _seen.set(None)
 
 
 _REPLACE = (
@@ -146,7 +153,7 @@ async def _asking(ctx: Ctx, flow: Flow) -> None:
 
 async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
     """Held back like `advance`: nothing waits for it."""
-    _leave(ctx, None, ended=True)
+    _leave(ctx, None, none_waits=True)
     await ctx.db.later(
         "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
         (status, iso(ctx.now()), flow.id),
@@ -206,8 +213,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
 async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn,
     and none waits any more (`waiting_for_text` need not read it, until another is asked)."""
-    _left.set((*_here(ctx), None))
-    _seen.set(None)
+    _leave(ctx, None, none_waits=True)
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
@@ -278,8 +284,8 @@ async def move(
         (step, json.dumps(after.data), status, iso(ctx.now()), flow.id, flow.step),
     )
     landed = changed == 1
-    _leave(ctx, after if landed and status == "open" else None, ended=landed and status != "open")
-    return after if changed == 1 else None
+    _leave(ctx, after if landed and status == "open" else None, landed and status != "open")
+    return after if landed else None
 
 
 def still_at(flow: Flow) -> Statement:
@@ -327,8 +333,7 @@ async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
 
 
 async def erase_of(db: Database, user_id: int) -> None:
-    _left.set(None)
-    _seen.set(None)
+    _not_known()
     await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
 
 
@@ -368,8 +373,7 @@ async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
 
 async def forget_older(db: Database, kind: str, before: str) -> int:
     """Open flows of `kind` last touched before `before`, everywhere: deleted."""
-    _left.set(None)
-    _seen.set(None)
+    _not_known()
     return await db.changes(
         "DELETE FROM flows WHERE kind = ? AND status = 'open' AND updated_at < ?", (kind, before)
     )
