@@ -110,20 +110,21 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     """Open a flow for this user here; an earlier open flow of the same kind gives way to it,
     and what it held is blanked.
 
-    No transaction (on PostgreSQL its BEGIN and COMMIT are two round trips more): the earlier
-    flows are closed first, held back so that both go in one statement (one call into SQLite),
-    and only then is the new one written; an event that fails in between leaves none of them
-    open. Two starts
-    of one person's flow of a kind at the very same moment on two processes may leave both
-    open; the newest counts (`open_flow`, `waiting_for_text`)."""
+    Held back (`db.later`), with an id the process makes (storage/ids.py): the earlier flows
+    are closed and the new one written with the event's next statement or its last one, the
+    buttons of the question it asks, in one statement on PostgreSQL and one call into SQLite.
+    No transaction (on PostgreSQL its BEGIN and COMMIT are two round trips more): an event that
+    fails between the two leaves none of them open. Two starts of one person's flow of a kind
+    at the very same moment on two processes may leave both open; the newest counts
+    (`open_flow`, `waiting_for_text`)."""
     now = iso(ctx.now())
+    flow = Flow(ctx.db.new_id(), kind, step, data)
     await ctx.db.later(_REPLACE, (now, ctx.conversation_id, ctx.user_id, kind))
-    flow_id = await ctx.db.scalar(
-        "INSERT INTO flows (conversation_id, user_id, kind, step, data, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
+    await ctx.db.later(
+        "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (flow.id, ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
     )
-    flow = Flow(flow_id, kind, step, data)
     _leave(ctx, flow)
     _opened(ctx, kind)
     return flow

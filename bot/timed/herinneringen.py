@@ -77,24 +77,27 @@ class Herinneringen:
         timezone: str = "Europe/Brussels",
         payload: dict[str, Any] | None = None,
     ) -> int:
-        """`conversation_id` is the user's DM conversation where known (for its buttons)."""
-        return int(
-            await self._db.scalar(
-                "INSERT INTO herinneringen (user_id, conversation_id, kind, text, payload, due_at,"
-                " recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    user_id,
-                    conversation_id,
-                    kind,
-                    text,
-                    json.dumps(payload or {}),
-                    iso(due_at),
-                    recurrence.encode() if recurrence else None,
-                    timezone,
-                    iso(now),
-                ),
-            )
+        """`conversation_id` is the user's DM conversation where known (for its buttons).
+        Held back (`db.later`) with an id the process makes, so it travels with what refers to
+        it (the record or plan that names the reminder)."""
+        reminder_id = self._db.new_id()
+        await self._db.later(
+            "INSERT INTO herinneringen (id, user_id, conversation_id, kind, text, payload,"
+            " due_at, recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                reminder_id,
+                user_id,
+                conversation_id,
+                kind,
+                text,
+                json.dumps(payload or {}),
+                iso(due_at),
+                recurrence.encode() if recurrence else None,
+                timezone,
+                iso(now),
+            ),
         )
+        return reminder_id
 
     async def get(self, reminder_id: int) -> Herinnering | None:
         row = await self._db.one(

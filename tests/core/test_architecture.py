@@ -22,6 +22,7 @@ OWNERS: dict[str, str] = {
     "pacing": "bot/core/pacing.py",
     "inbox": "bot/core/inbox.py",
     "schema_version": "bot/core/storage/postgres.py",
+    "id_tags": "bot/core/storage/ids.py",
     "pot_eigen_vragen": "bot/tools/kletspot/store/pot.py",
     "pot_uit": "bot/tools/kletspot/store/pot.py",
     "pot_getrokken": "bot/tools/kletspot/store/pot.py",

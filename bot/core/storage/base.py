@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar, overload
 
+from bot.core.storage.ids import Ids
+
 Params = Sequence[Any]
 Statement = tuple[str, Params]
 
@@ -147,6 +149,16 @@ class Database(ABC):
 
     target: str
     """The file path or the address (without password) it was opened with."""
+
+    ids: Ids | None = None
+    """The ids this process makes (`new_id`), with the tag it took at opening."""
+
+    def new_id(self) -> int:
+        """An id for a new row of a table that takes its ids from the process (`OWN_IDS` in
+        storage/ids.py): known before the row is written, so the row can be held back."""
+        if self.ids is None:
+            raise RuntimeError("the database is not open")
+        return self.ids.new()
 
     round_trips: int = 0
     """Trips to the database since opening (a hop to SQLite's thread, a message exchange with
@@ -284,7 +296,8 @@ class Database(ABC):
 
     @abstractmethod
     async def tables(self) -> list[str]:
-        """The application's tables, for copying and counting (not the version bookkeeping)."""
+        """The application's tables, for copying and counting (not storage's own bookkeeping:
+        the schema's version, the processes' id tags)."""
 
 
 def _name(table: str) -> str:

@@ -40,6 +40,7 @@ from bot.core.storage.base import (
     current_unit,
     joined_inserts,
 )
+from bot.core.storage.ids import TAG_TABLE, take_tag
 
 log = logging.getLogger(__name__)
 
@@ -278,6 +279,7 @@ class PostgresDatabase(Database):
         db = cls(pool, without_password(url))
         try:
             await db._migrate()
+            db.ids = await take_tag(db)
         except BaseException:
             await pool.close()
             raise
@@ -440,6 +442,6 @@ class PostgresDatabase(Database):
     async def tables(self) -> list[str]:
         rows = await self.all(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-            f" AND tablename <> '{VERSION_TABLE}' ORDER BY tablename"
+            f" AND tablename NOT IN ('{VERSION_TABLE}', '{TAG_TABLE}') ORDER BY tablename"
         )
         return [r["tablename"] for r in rows]

@@ -28,6 +28,7 @@ from bot.core.storage.base import (
     Unit,
     joined_inserts,
 )
+from bot.core.storage.ids import TAG_TABLE, take_tag
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ class SqliteDatabase(Database):
             await conn.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten too
             db = cls(conn, str(path))
             await db._migrate()
-            await db._prove_writable()
+            # a write: a read-only file or a full disk shows itself at start, not at the first note
+            db.ids = await take_tag(db)
             await conn.execute("PRAGMA wal_autocheckpoint=0")  # see _checkpoint_soon
             await conn.execute("PRAGMA busy_timeout=0")  # waiting happens on the thread only
         except BaseException as exc:
@@ -95,17 +97,6 @@ class SqliteDatabase(Database):
                 raise _unusable(exc, str(path)) from exc
             raise
         return db
-
-    async def _prove_writable(self) -> None:
-        """A read-only file or a full disk shows itself at start, not at the first note."""
-        version = await self.scalar("PRAGMA user_version")
-        await self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            await self._conn.execute(f"PRAGMA user_version={int(version)}")
-            await self._conn.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
 
     async def close(self) -> None:
         if self._checkpointing is not None:
@@ -315,7 +306,7 @@ class SqliteDatabase(Database):
     async def tables(self) -> list[str]:
         rows = await self.all(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            f" AND name NOT LIKE 'sqlite_%' AND name <> '{TAG_TABLE}' ORDER BY name"
         )
         return [r["name"] for r in rows]
 
