@@ -12,7 +12,7 @@ from typing import Any
 from bot.core import buttons, flows, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
-from bot.core.replies import Button, Reply, Span, b, cmd, i, say
+from bot.core.replies import Button, Reply, Span, b, cmd, i, rich, say
 from bot.core.router import Flow, Router
 from bot.text.dutch import clock_time, count
 from bot.text.moments import local_today, say_date, say_moment
@@ -20,7 +20,13 @@ from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
-from bot.tools.intervisie.store.dialoogsessies import STEPS, TEXT_MAX, Dialoog, Dialoogsessies
+from bot.tools.intervisie.store.dialoogsessies import (
+    STEPS,
+    TEXT_MAX,
+    Dialoog,
+    Dialoogsessies,
+    moved,
+)
 from bot.tools.intervisie.store.teamacties import Teamacties
 from bot.tools.intervisie.teamacties import nieuw, overzicht
 from bot.tools.intervisie.teamacties.shared import owner_of
@@ -182,38 +188,59 @@ async def ask_inbrenger(ctx: Ctx, dialogue: Dialoog, step: str) -> None:
     await flows.start(theirs, FLOW, ASKS[step], {"s": dialogue.id})
 
 
-async def answer(ctx: Ctx, dialogue: Dialoog | None, step: str, text: str) -> list[Reply]:
-    """The case, its open question or what the inbrenger takes along, typed or as a command."""
+async def answer(
+    ctx: Ctx, dialogue: Dialoog | None, step: str, text: str, flow: Flow | None = None
+) -> list[Reply]:
+    """The case, its open question or what the inbrenger takes along, typed or as a command.
+    `flow`: the question a typed answer answers, which ends unless it waits on (a text to
+    try again) or the next question takes its place."""
+
+    async def ending(reply: Reply) -> list[Reply]:
+        if flow is not None:
+            await flows.finish(ctx, flow)
+        return [reply]
+
     if dialogue is None or not dialogue.running:
-        return [finished()]
+        return await ending(finished())
     if ctx.user_id != dialogue.inbrenger_id:
-        return [say(f"Dit antwoord is aan de inbrenger, {dialogue.inbrenger}.")]
+        return await ending(say(f"Dit antwoord is aan de inbrenger, {dialogue.inbrenger}."))
+    gone = say("Die stap is al voorbij; de sessie staat nu bij een andere stap.")
     if dialogue.step != step:
-        return [say("Die stap is al voorbij; de sessie staat nu bij een andere stap.")]
+        return await ending(gone)
     what = {"casus": "casus", "vraag": "vraag", "meenemen": "tekst"}[step]
     got = read_text(text, TEXT_MAX, what)
     if isinstance(got, Reply):
         return [replace(got, expects_text=True)]
     following = {"casus": "vraag", "vraag": "stil_opschrijven", "meenemen": "acties"}[step]
-    if not await Dialoogsessies(ctx.db).move(dialogue.id, step, following, got):
-        return [say("Die stap is al voorbij; de sessie staat nu bij een andere stap.")]
-    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
-    assert moved is not None
+    if flow is not None and following not in ASKS:
+        await flows.finish(ctx, flow)  # made first, so that it travels with the move
+    replies = await come_to(ctx, dialogue, following, got)
+    if replies is None:
+        return [gone]
     if following == "vraag":
-        await ask_inbrenger(ctx, moved, "vraag")
-        return [say("Dank je. ", *question_prompt(ctx, moved), expects_text=True)]
-    if following == "stil_opschrijven":
-        return [await case_and_silence(ctx, moved)]
-    return [await actions_step(ctx, moved)]
+        return [replace(replies[0], text=rich("Dank je. ") + replies[0].text)]
+    return replies
+
+
+async def come_to(
+    ctx: Ctx, dialogue: Dialoog, step: str, answer: str | None = None
+) -> list[Reply] | None:
+    """The session moved on or back to `step` (with the case-bringer's `answer` to the step it
+    leaves), its message made first, for the session as the move leaves it, so that the
+    message's buttons and the case-bringer's question travel with the move: one statement.
+    None when the session had left its step meanwhile (a button pressed twice, two leaders
+    at once): nothing moved, and what was made for the message stays unused (a question to
+    the case-bringer that way is answered with "al voorbij")."""
+    until = ctx.now() + silence(ctx) if step == "stil_opschrijven" else None
+    after = moved(dialogue, step, answer, until)
+    replies = await show_step(ctx, after, step)
+    return replies if await Dialoogsessies(ctx.db).move(dialogue, after) else None
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     dialogue = await Dialoogsessies(ctx.db).get(int(flow.data.get("s", 0)))
     step = next((s for s, ask in ASKS.items() if ask == flow.step), "")
-    replies = await answer(ctx, dialogue, step, text)
-    if not replies[0].expects_text:
-        await flows.finish(ctx, flow)
-    return replies
+    return await answer(ctx, dialogue, step, text, flow)
 
 
 async def answer_by_command(ctx: Ctx, word: str, text: str) -> list[Reply]:
@@ -227,11 +254,16 @@ async def answer_by_command(ctx: Ctx, word: str, text: str) -> list[Reply]:
     return replies
 
 
+def silence(ctx: Ctx) -> timedelta:
+    """How long the silent writing lasts, as the protocol says."""
+    return timedelta(minutes=protocol(ctx).stap("stil_opschrijven").minuten or 1)
+
+
 async def case_and_silence(ctx: Ctx, dialogue: Dialoog) -> Reply:
+    """The session has come to the silent writing, which ends at its `silent_until`."""
     p = protocol(ctx)
     stap = p.stap("stil_opschrijven")
-    until = ctx.now() + timedelta(minutes=stap.minuten or 1)
-    await Dialoogsessies(ctx.db).start_silence(dialogue.id, until)
+    until = dialogue.silent_until or ctx.now() + silence(ctx)
     parts: list[str | Span] = [
         b(f"De casus van {dialogue.inbrenger}\n"),
         dialogue.casus or "",
@@ -327,11 +359,12 @@ async def verder(ctx: Ctx) -> list[Reply]:
 
 
 async def move_on(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
-    if step not in NEXT or not await Dialoogsessies(ctx.db).move(dialogue.id, step, NEXT[step]):
-        return [say("Die stap is al gezet.")]
-    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
-    assert moved is not None
-    return await show_step(ctx, moved, NEXT[step])
+    """On from `step`, the step the button was made for: a button of a step already left
+    moves nothing."""
+    replies = None
+    if step in NEXT and step == dialogue.step:
+        replies = await come_to(ctx, dialogue, NEXT[step])
+    return replies or [say("Die stap is al gezet.")]
 
 
 async def show_step(ctx: Ctx, dialogue: Dialoog, step: str) -> list[Reply]:
@@ -418,13 +451,13 @@ async def back(ctx: Ctx, dialogue: Dialoog) -> list[Reply]:
             )
         ]
     earlier = PREVIOUS[dialogue.step]
-    if not await Dialoogsessies(ctx.db).move(dialogue.id, dialogue.step, earlier):
+    replies = await come_to(ctx, dialogue, earlier)
+    if replies is None:
         return [say("Die stap is al gezet.")]
-    if dialogue.inbrenger_id is not None:  # a question the case-bringer no longer has to answer
+    if dialogue.inbrenger_id is not None and dialogue.step in ASKS and earlier not in ASKS:
+        # a question the case-bringer no longer has to answer (one asked again replaces it)
         await flows.close_kind(replace(ctx, user_id=dialogue.inbrenger_id), FLOW)
-    moved = await Dialoogsessies(ctx.db).get(dialogue.id)
-    assert moved is not None
-    return await show_step(ctx, moved, earlier)
+    return replies
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

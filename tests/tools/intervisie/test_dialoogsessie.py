@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from tests.conftest import Chat, Setup, due_now, text_of, utc
+from tests.conftest import Chat, Setup, due_now, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
 
 ACTIONS = (
@@ -283,3 +283,32 @@ async def test_back_from_the_actions_and_stop_keeps_what_was_kept(engine: Engine
     row = await session_row(engine)
     assert (row["meenemen"], row["status"]) == ("Eerst bellen.", "gestopt")
     assert not {"terug", "vorige", "stop"} & {str(v) for v in row.values()}
+
+
+async def test_each_step_of_a_session_is_at_most_three_round_trips(setup: Setup) -> None:
+    """A step's message is made for the session as the move leaves it, so its buttons and the
+    case-bringer's next question travel with the move (`dialoogsessie.come_to`): the typed
+    answers cost the waiting question, the session and the move; a press the button, the
+    session and the move."""
+    engine = await setup.engine()
+    chat = await team(engine)
+    await chat.cmd("intervisie sessie @bo @cas")
+    steps = [
+        chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas"),
+        chat.text("Hoe kunnen we haar weer betrekken?", who="Cas"),
+        chat.press("Klaar met schrijven", who="Bo"),
+        chat.press("Verder: de dialoog", who="Bo"),
+        chat.press("◀ Terug", who="Bo"),
+        chat.press("Verder: de dialoog", who="Bo"),
+        chat.press("Verder: wat neemt Cas mee?", who="Bo"),
+        chat.text("Eerst bellen, dan samen gaan.", who="Cas"),
+    ]
+    assert [await trips(engine, step) for step in steps] == [3] * len(steps)
+    assert "Concreet vervolg" in text_of(chat.last)
+    stored = await engine.db.one(
+        "SELECT step, casus, vraag, meenemen, stil_tot FROM dialoogsessies"
+    )
+    assert stored is not None and stored["step"] == "acties"
+    assert stored["casus"] == "Mevrouw J. komt niet meer naar de koffieochtend."
+    assert stored["vraag"] == "Hoe kunnen we haar weer betrekken?"
+    assert stored["meenemen"] == "Eerst bellen, dan samen gaan." and stored["stil_tot"] is None

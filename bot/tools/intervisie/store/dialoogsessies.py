@@ -5,7 +5,7 @@ Every move names the step it comes from, so a button pressed twice (or an old on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +46,20 @@ _SELECT = (
     " d.stil_tot FROM dialoogsessies d LEFT JOIN users l ON l.id = d.leercoach_id"
     " LEFT JOIN users i ON i.id = d.inbrenger_id"
 )
+
+
+def moved(
+    dialogue: Dialoog,
+    step: str,
+    answer: str | None = None,
+    silent_until: datetime | None = None,
+) -> Dialoog:
+    """The session as a move to `step` leaves it, before it is written (`Dialoogsessies.move`):
+    the case-bringer's `answer` kept in the column of the step it leaves, and the end of the
+    minute of silent writing where it comes to that step (None elsewhere)."""
+    column = ANSWERS.get(dialogue.step)
+    answered: dict[str, Any] = {column: answer} if column and answer is not None else {}
+    return replace(dialogue, step=step, silent_until=silent_until, **answered)
 
 
 def _dialogue(row: Any) -> Dialoog:
@@ -97,20 +111,22 @@ class Dialoogsessies:
         )
         return None if found is None else int(found)
 
-    async def move(
-        self, dialogue_id: int, from_step: str, to_step: str, answer: str | None = None
-    ) -> bool:
-        """Advance from `from_step` only; an answer is stored in the column of `from_step`."""
-        if answer is None:
-            return 1 == await self._db.changes(
-                "UPDATE dialoogsessies SET step = ? WHERE id = ? AND step = ? AND status = 'open'",
-                (to_step, dialogue_id, from_step),
-            )
-        column = ANSWERS[from_step]
+    async def move(self, before: Dialoog, after: Dialoog) -> bool:
+        """The session as `moved` left it, written only while it is still at `before`'s step;
+        a caller that made its message first has the buttons of that message travel with
+        this one statement."""
+        column = ANSWERS.get(before.step)
+        answered = f", {column} = ?" if column else ""
         return 1 == await self._db.changes(
-            f"UPDATE dialoogsessies SET step = ?, {column} = ? WHERE id = ? AND step = ?"
-            " AND status = 'open'",
-            (to_step, answer, dialogue_id, from_step),
+            f"UPDATE dialoogsessies SET step = ?, stil_tot = ?{answered} WHERE id = ?"
+            " AND step = ? AND status = 'open'",
+            (
+                after.step,
+                iso(after.silent_until) if after.silent_until else None,
+                *((getattr(after, column),) if column else ()),
+                before.id,
+                before.step,
+            ),
         )
 
     async def finish(self, dialogue_id: int, status: str, now: datetime) -> bool:
@@ -118,11 +134,6 @@ class Dialoogsessies:
             "UPDATE dialoogsessies SET status = ?, finished_at = ? WHERE id = ?"
             " AND status = 'open'",
             (status, iso(now), dialogue_id),
-        )
-
-    async def start_silence(self, dialogue_id: int, until: datetime) -> None:
-        await self._db.execute(
-            "UPDATE dialoogsessies SET stil_tot = ? WHERE id = ?", (iso(until), dialogue_id)
         )
 
     async def silences_over(self, now: datetime, limit: int) -> list[Dialoog]:
