@@ -63,6 +63,9 @@ IN_HAND = 256
 LOOK_AGAIN = 5.0
 """Seconds between two looks at the inbox when nothing woke this process: updates another
 process gave back or took and never finished (it died) are picked up here."""
+COUNT_EVERY = 1.0
+"""Seconds between two counts of what waits in the inbox, for the metric: not a round trip
+for every update taken (a quiet process counts again when it looks again)."""
 STOP_GRACE = 4.0
 """Seconds updates in hand get to finish on a stop; the rest stays for the next start."""
 MAX_BACKOFF = 30.0
@@ -199,6 +202,7 @@ class Intake:
         self._tasks: list[asyncio.Task[None]] = []
         self._runner: web.AppRunner | None = None
         self._warned: set[str] = set()
+        self._counted_at = -COUNT_EVERY
         self.polls = 0
         self.port = 0
 
@@ -361,7 +365,10 @@ class Intake:
                     if self._stopping.is_set():
                         break
                     self._in_hand[waiting.update_id] = asyncio.create_task(self._one(waiting))
-                metrics.UPDATES_WAITING.labels(PLATFORM).set(await self._inbox.count_waiting())
+                if time.monotonic() >= self._counted_at + COUNT_EVERY:
+                    self._counted_at = time.monotonic()
+                    waiting_now = await self._inbox.count_waiting()
+                    metrics.UPDATES_WAITING.labels(PLATFORM).set(waiting_now)
             try:  # another process may have given updates back, or died holding some
                 await asyncio.wait_for(self._wake.wait(), LOOK_AGAIN)
             except TimeoutError:

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from bot.core.clock import iso
 from bot.core.storage import Database
+from bot.core.storage.base import ROWS_PER_INSERT, several_rows
 
 KEEP_HANDLED = timedelta(days=2)
 """Telegram keeps an unconfirmed update 24 hours; a repeat after that cannot come."""
@@ -34,6 +35,12 @@ class Waiting:
     body: str
 
 
+_ADD = (
+    "INSERT INTO inbox (platform, update_id, body, received_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (platform, update_id) DO NOTHING"
+)
+
+
 class Inbox:
     def __init__(self, db: Database, platform: str, owner: str | None = None) -> None:
         self._db = db
@@ -41,15 +48,23 @@ class Inbox:
         self.owner = owner or uuid.uuid4().hex
 
     async def add(self, updates: list[tuple[str, str]], now: datetime) -> int:
-        """Store (update_id, body) pairs in one transaction; returns how many were new."""
+        """Store (update_id, body) pairs; returns how many were new. One statement (for each
+        hundred: Telegram sends at most that many at once), so all or none of them are stored
+        without a transaction, whose BEGIN and COMMIT would be two round trips more on
+        PostgreSQL and whose lock every process would wait for."""
         added = 0
-        async with self._db.transaction():
-            for update_id, body in updates:
-                added += await self._db.changes(
-                    "INSERT INTO inbox (platform, update_id, body, received_at) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (platform, update_id) DO NOTHING",
-                    (self._platform, update_id, body, iso(now)),
-                )
+        for start in range(0, len(updates), ROWS_PER_INSERT):
+            batch = updates[start : start + ROWS_PER_INSERT]
+            sql = several_rows(_ADD, len(batch))
+            assert sql is not None  # a plain INSERT of parameters
+            added += await self._db.changes(
+                sql,
+                [
+                    p
+                    for update_id, body in batch
+                    for p in (self._platform, update_id, body, iso(now))
+                ],
+            )
         return added
 
     async def waiting(self, skip: set[str], limit: int, now: datetime) -> list[Waiting]:

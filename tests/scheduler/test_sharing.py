@@ -255,6 +255,24 @@ async def test_without_the_database_the_pace_holds_in_memory_and_says_so_once(
     assert not any(address in m for m in messages)  # the error's class, not its text
 
 
+async def test_a_batch_of_updates_is_stored_in_one_statement_and_a_repeat_not_again(
+    setup: Setup,
+) -> None:
+    """A long poll's hundred updates in one statement, without a transaction (on PostgreSQL
+    no BEGIN, COMMIT or write lock); one over the hundred goes in a second; ids seen before
+    are not counted and keep their first body."""
+    engine = await setup.engine()
+    inbox, now = Inbox(engine.db, "telegram", "een"), setup.clock.now()
+    before = engine.db.round_trips
+    assert await inbox.add([(str(n), f'{{"update_id": {n}}}') for n in range(1, 102)], now) == 101
+    assert engine.db.round_trips - before == 2
+    again = [("100", '{"update_id": 100, "nieuw": 1}'), ("101", "{}"), ("102", "{}")]
+    assert await inbox.add(again, now) == 1
+    taken = await inbox.waiting(set(), 200, now)
+    assert [w.update_id for w in taken] == [str(n) for n in range(1, 103)]
+    assert taken[99].body == '{"update_id": 100}'
+
+
 async def test_an_update_is_taken_by_one_process(setup: Setup) -> None:
     one, two = await setup.engine(), await setup.engine()
     now = setup.clock.now()
