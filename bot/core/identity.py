@@ -374,18 +374,39 @@ async def set_timezone(db: Database, conversation_id: int, timezone: str) -> Non
 
 async def find_member(db: Database, conversation_id: int, mention: str) -> tuple[int, str] | None:
     """Resolve '@naam' to a member of this conversation by handle, id or display name."""
-    wanted = fold(mention.lstrip("@"))
-    if not wanted:
-        return None
-    rows = await db.all(
+    return member_named(await db.read(members_of(conversation_id)), mention)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as `member_named` needs them."""
+
+    id: int
+    display_name: str
+    handle: str | None
+    external_id: str
+
+
+def members_of(conversation_id: int) -> Read[list[Member]]:
+    """The members of a conversation, to read with something else when several are named."""
+    return Read.each(
         "SELECT u.id, u.display_name, u.handle, u.external_id FROM members m"
         " JOIN users u ON u.id = m.user_id WHERE m.conversation_id = ?",
         (conversation_id,),
+        lambda r: Member(int(r["id"]), r["display_name"], r["handle"], r["external_id"]),
     )
+
+
+def member_named(members: list[Member], mention: str) -> tuple[int, str] | None:
+    """The one member '@naam' names (by handle, then the platform's id, then the display
+    name), or None when no one or more than one."""
+    wanted = fold(mention.strip().lstrip("@"))
+    if not wanted:
+        return None
     for field in ("handle", "external_id", "display_name"):
-        hits = [r for r in rows if r[field] and fold(r[field]) == wanted]
+        hits = [m for m in members if (name := getattr(m, field)) and fold(name) == wanted]
         if len(hits) == 1:
-            return int(hits[0]["id"]), hits[0]["display_name"]
+            return hits[0].id, hits[0].display_name
     return None
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import buttons, flows, steering
+from bot.core import buttons, flows, identity, steering
 from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Button, Reply, Span, b, cmd, i, rich, say
@@ -18,7 +18,7 @@ from bot.text.dutch import clock_time, count
 from bot.text.moments import local_today, say_date, say_moment
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk
-from bot.tools.intervisie.shared import coordinators_only, read_member, read_text, source
+from bot.tools.intervisie.shared import coordinators_only, member_among, read_text, source
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import (
     STEPS,
@@ -72,10 +72,14 @@ async def start(ctx: Ctx, rest: str) -> Reply:
             cmd("intervisie sessie @an @bo"),
             ". Allebei leden van dit gesprek.",
         )
-    coach = await read_member(ctx, names[0])
+    dialogues = Dialoogsessies(ctx.db)
+    members, running = await ctx.db.together(
+        identity.members_of(ctx.conversation_id), dialogues.running_of(ctx.conversation_id)
+    )
+    coach = member_among(members, names[0])
     if isinstance(coach, Reply):
         return coach
-    bringer = await read_member(ctx, names[1])
+    bringer = member_among(members, names[1])
     if isinstance(bringer, Reply):
         return bringer
     if coach[0] == bringer[0]:
@@ -83,35 +87,26 @@ async def start(ctx: Ctx, rest: str) -> Reply:
             "De leercoach en de inbrenger zijn twee verschillende mensen: de leercoach "
             "houdt de groep in dialoog, de inbrenger brengt de casus."
         )
-    dialogues = Dialoogsessies(ctx.db)
-    async with ctx.db.transaction():
-        running = await dialogues.running(ctx.conversation_id)
-        if running is not None and ctx.now() - running.started_at > STALE:
-            await dialogues.finish(running.id, "verlopen", ctx.now())
-            running = None
-        dialogue_id = (
-            None
-            if running
-            else await dialogues.start(
-                ctx.conversation_id, ctx.user_id, coach[0], bringer[0], ctx.now()
-            )
+    if running is not None and ctx.now() - running.started_at > STALE:
+        await dialogues.finish(running.id, "verlopen", ctx.now())
+        running = None
+    # No transaction: the unique index lets one session start; the case-bringer's question
+    # is held back and travels with the event's last statement.
+    dialogue = (
+        None
+        if running
+        else await dialogues.start(ctx.conversation_id, ctx.user_id, coach, bringer, ctx.now())
+    )
+    if dialogue is None:
+        running = running or await dialogues.running(ctx.conversation_id)
+        who = f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})" if running else ""
+        return say(
+            f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
+            "of stop ze met ",
+            cmd("intervisie stop"),
+            ".",
         )
-        if dialogue_id is None:
-            running = running or await dialogues.running(ctx.conversation_id)
-            who = (
-                f" (leercoach {running.leercoach}, inbrenger {running.inbrenger})"
-                if running
-                else ""
-            )
-            return say(
-                f"Er loopt al een dialoogsessie in dit gesprek{who}. Rond die eerst af, "
-                "of stop ze met ",
-                cmd("intervisie stop"),
-                ".",
-            )
-        dialogue = await dialogues.get(dialogue_id)
-        assert dialogue is not None
-        await ask_inbrenger(ctx, dialogue, "casus")
+    await ask_inbrenger(ctx, dialogue, "casus")
     return roles(ctx, dialogue)
 
 

@@ -47,17 +47,24 @@ async def read_member(ctx: Ctx, mention: str) -> tuple[int, str] | Reply:
     """A person named with @naam who is a member of this conversation."""
     mention = mention.strip()
     found = await identity.find_member(ctx.db, ctx.conversation_id, mention) if mention else None
-    if found is None:
-        shown = mention[:60] or "(niemand)"
-        return say(
-            "Ik ken ",
-            shown,
-            " niet als lid van dit gesprek. Noem iemand uit dit gesprek "
-            "met @naam; wie nog nooit iets aan de bot vroeg, typt hier eerst ",
-            cmd("hulp"),
-            ".",
-        )
-    return found
+    return found or unknown_member(mention)
+
+
+def member_among(members: list[identity.Member], mention: str) -> tuple[int, str] | Reply:
+    """`read_member` among the members read already (`identity.members_of`)."""
+    return identity.member_named(members, mention) or unknown_member(mention.strip())
+
+
+def unknown_member(mention: str) -> Reply:
+    shown = mention[:60] or "(niemand)"
+    return say(
+        "Ik ken ",
+        shown,
+        " niet als lid van dit gesprek. Noem iemand uit dit gesprek "
+        "met @naam; wie nog nooit iets aan de bot vroeg, typt hier eerst ",
+        cmd("hulp"),
+        ".",
+    )
 
 
 def read_text(text: str, limit: int, what: str) -> str | Reply:

@@ -3,6 +3,8 @@ meeting, an owner marking theirs done, and the export."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from tests.conftest import Chat, Setup, due_now, text_of, trips, utc
@@ -286,14 +288,15 @@ async def test_back_from_the_actions_and_stop_keeps_what_was_kept(engine: Engine
 
 
 async def test_each_step_of_a_session_is_at_most_three_round_trips(setup: Setup) -> None:
-    """A step's message is made for the session as the move leaves it, so its buttons and the
-    case-bringer's next question travel with the move (`dialoogsessie.come_to`): the typed
-    answers cost the waiting question, the session and the move; a press the button, the
-    session and the move."""
+    """The start reads the members and the running session at once, and the case-bringer's
+    question travels with the last statement. A step's message is made for the session as
+    the move leaves it, so its buttons and the case-bringer's next question travel with the
+    move (`dialoogsessie.come_to`): the typed answers cost the waiting question, the session
+    and the move; a press the button, the session and the move."""
     engine = await setup.engine()
     chat = await team(engine)
-    await chat.cmd("intervisie sessie @bo @cas")
     steps = [
+        chat.cmd("intervisie sessie @bo @cas"),
         chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas"),
         chat.text("Hoe kunnen we haar weer betrekken?", who="Cas"),
         chat.press("Klaar met schrijven", who="Bo"),
@@ -312,3 +315,26 @@ async def test_each_step_of_a_session_is_at_most_three_round_trips(setup: Setup)
     assert stored["casus"] == "Mevrouw J. komt niet meer naar de koffieochtend."
     assert stored["vraag"] == "Hoe kunnen we haar weer betrekken?"
     assert stored["meenemen"] == "Eerst bellen, dan samen gaan." and stored["stil_tot"] is None
+
+
+async def test_two_starts_at_once_give_one_session_and_one_left_for_a_day_gives_way(
+    setup: Setup,
+) -> None:
+    """Without a transaction the unique index lets one of two starts at the same moment
+    through; the other hears which session runs. A session left for more than eight hours
+    ends as 'verlopen' when the next one starts."""
+    engine = await setup.engine()
+    chat = await team(engine)
+    first, second = await asyncio.gather(
+        chat.cmd("intervisie sessie @bo @cas"), chat.cmd("intervisie sessie @dee @an", who="An")
+    )
+    shown = sorted([text_of(first), text_of(second)], key=lambda t: "Er loopt al" in t)
+    assert "Leercoach:" in shown[0] and "Er loopt al een dialoogsessie" in shown[1]
+    assert await count(engine, "dialoogsessies") == 1
+    assert await count(engine, "flows WHERE kind = 'intervisie.inbreng' AND status = 'open'") == 1
+    setup.clock.advance(hours=9)
+    assert "Leercoach: Dee" in text_of(await chat.cmd("intervisie sessie @dee @an"))
+    assert await count(engine, "dialoogsessies WHERE status = 'verlopen'") == 1
+    assert "Welke vraag heb je bij de casus?" in text_of(
+        await chat.text("Niemand komt nog naar de soep.", who="An")
+    )

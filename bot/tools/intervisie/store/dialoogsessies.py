@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 STEPS = ("casus", "vraag", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties")
 ANSWERS = {"casus": "casus", "vraag": "vraag", "meenemen": "meenemen"}
@@ -89,27 +89,49 @@ class Dialoogsessies:
         return None if row is None else _dialogue(row)
 
     async def running(self, conversation_id: int) -> Dialoog | None:
-        row = await self._db.one(
-            f"{_SELECT} WHERE d.conversation_id = ? AND d.status = 'open'", (conversation_id,)
+        return await self._db.read(self.running_of(conversation_id))
+
+    @staticmethod
+    def running_of(conversation_id: int) -> Read[Dialoog | None]:
+        """The session running here, to read with something else."""
+        return Read.one(
+            f"{_SELECT} WHERE d.conversation_id = ? AND d.status = 'open'",
+            (conversation_id,),
+            _dialogue,
         )
-        return None if row is None else _dialogue(row)
 
     async def start(
         self,
         conversation_id: int,
         started_by: int,
-        leercoach_id: int,
-        inbrenger_id: int,
+        leercoach: tuple[int, str],
+        inbrenger: tuple[int, str],
         now: datetime,
-    ) -> int | None:
-        """None when a session already runs here (the unique index decides, not a race)."""
+    ) -> Dialoog | None:
+        """The new session, or None when one already runs here (the unique index decides, not
+        a race); one statement, so whoever asks the case-bringer next has the id."""
         found = await self._db.scalar(
             "INSERT INTO dialoogsessies (conversation_id, started_by, leercoach_id,"
             " inbrenger_id, step, started_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING RETURNING id",
-            (conversation_id, started_by, leercoach_id, inbrenger_id, STEPS[0], iso(now)),
+            (conversation_id, started_by, leercoach[0], inbrenger[0], STEPS[0], iso(now)),
         )
-        return None if found is None else int(found)
+        if found is None:
+            return None
+        return Dialoog(
+            int(found),
+            conversation_id,
+            leercoach[0],
+            leercoach[1] or "de leercoach",
+            inbrenger[0],
+            inbrenger[1] or "de inbrenger",
+            STEPS[0],
+            None,
+            None,
+            None,
+            "open",
+            parse_iso(iso(now)),
+        )
 
     async def move(self, before: Dialoog, after: Dialoog) -> bool:
         """The session as `moved` left it, written only while it is still at `before`'s step;
