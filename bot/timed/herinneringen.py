@@ -12,7 +12,7 @@ from bot.core import buttons, identity
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Button, Reply
-from bot.core.storage import Database, Read, Row
+from bot.core.storage import Database, Read, Row, Statement
 from bot.text.moments import say_weekly
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
@@ -76,27 +76,37 @@ class Herinneringen:
         recurrence: Weekly | None = None,
         timezone: str = "Europe/Brussels",
         payload: dict[str, Any] | None = None,
+        only: Statement | None = None,
     ) -> int:
         """`conversation_id` is the user's DM conversation where known (for its buttons).
         Held back (`db.later`) with an id the process makes, so it travels with what refers to
-        it (the record or plan that names the reminder)."""
+        it (the record or plan that names the reminder). `only`: a condition (`flows.still_at`)
+        without which it is not written."""
         reminder_id = self._db.new_id()
-        await self._db.later(
-            "INSERT INTO herinneringen (id, user_id, conversation_id, kind, text, payload,"
-            " due_at, recurrence, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                reminder_id,
-                user_id,
-                conversation_id,
-                kind,
-                text,
-                json.dumps(payload or {}),
-                iso(due_at),
-                recurrence.encode() if recurrence else None,
-                timezone,
-                iso(now),
-            ),
+        values = (
+            reminder_id,
+            user_id,
+            conversation_id,
+            kind,
+            text,
+            json.dumps(payload or {}),
+            iso(due_at),
+            recurrence.encode() if recurrence else None,
+            timezone,
+            iso(now),
         )
+        columns = (
+            "INSERT INTO herinneringen (id, user_id, conversation_id, kind, text, payload,"
+            " due_at, recurrence, timezone, created_at)"
+        )
+        if only is None:
+            await self._db.later(f"{columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        else:
+            condition, params = only
+            await self._db.later(
+                f"{columns} SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE {condition}",
+                (*values, *params),
+            )
         return reminder_id
 
     async def get(self, reminder_id: int) -> Herinnering | None:
@@ -141,13 +151,25 @@ class Herinneringen:
     async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> int:
         """Cancel a feature's reminders for one of its objects (a thought, an action, ...): read,
         then all of them in one write, held back (`db.later`) to go with the next statement."""
-        rows = await self.of_user(user_id)
-        hits = [r.id for r in rows if r.kind == kind and r.payload.get(payload_key) == value]
+        return await self.cancel_among(await self.of_user(user_id), kind, payload_key, value)
+
+    async def cancel_among(
+        self,
+        reminders: list[Herinnering],
+        kind: str,
+        payload_key: str,
+        value: Any,
+        only: Statement | None = None,
+    ) -> int:
+        """`cancel_where` among a person's reminders read already (`active_of`, with what the
+        event reads anyway); `only` as for `create`."""
+        hits = [r.id for r in reminders if r.kind == kind and r.payload.get(payload_key) == value]
         if hits:
+            guard, params = (f" AND {only[0]}", only[1]) if only else ("", ())
             await self._db.later(
                 "UPDATE herinneringen SET status = 'cancelled' WHERE status = 'active'"
-                f" AND id IN ({', '.join('?' * len(hits))})",
-                hits,
+                f" AND id IN ({', '.join('?' * len(hits))}){guard}",
+                (*hits, *params),
             )
         return len(hits)
 

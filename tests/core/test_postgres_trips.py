@@ -70,9 +70,21 @@ def test_a_new_row_may_follow_an_update_of_its_table() -> None:
     )
     meeting = ("INSERT INTO flows (id, step) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", (1, "x"))
     valued = ("INSERT INTO flows (user_id, step) VALUES (?, 'ask')", (1,))
-    for later in (reading, meeting, valued):
+    guarded_meeting = (
+        "INSERT INTO flows (id, step) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM buttons)"
+        " ON CONFLICT (id) DO NOTHING",
+        (1, "x"),
+    )
+    for later in (reading, meeting, valued, guarded_meeting):
         assert len(_trips([DROP_ASKS, later], answer=True)) == 2
     assert len(_trips([new_flow, DROP_ASKS], answer=True)) == 2
+    # a guard that reads another table (a reminder written only while its question waits)
+    guarded = (
+        "INSERT INTO flows (id, step) SELECT ?, ? WHERE EXISTS"
+        " (SELECT 1 FROM buttons WHERE token = ?)",
+        (2, "ask", "t"),
+    )
+    assert len(_trips([DROP_ASKS, guarded], answer=True)) == 1
     # nor in a table with unique keys of its own: its new row would be checked against the
     # row as it was before the UPDATE (one open kletspot per group)
     close = ("UPDATE kletspot_sessies SET status = 'klaar' WHERE conversation_id = ?", (7,))

@@ -130,10 +130,14 @@ _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
 schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
 _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _APPEND = re.compile(
-    r"\s*INSERT\s+INTO\s+\w+\s*\([\w\s,]*\)\s*VALUES\s*\([?,\s]*\)\s*(?:RETURNING\s+[\w\s,]+)?",
-    re.IGNORECASE,
+    r"\s*INSERT\s+INTO\s+(\w+)\s*\([\w\s,]*\)\s*"
+    r"(?:VALUES\s*\([?,\s]*\)|SELECT\s+[?,\s]+\s+WHERE\s+(.*?))"
+    r"\s*(?:RETURNING\s+[\w\s,]+)?",
+    re.IGNORECASE | re.DOTALL,
 )
-"""A new row of parameters only, that reads nothing and has no ON CONFLICT."""
+"""A new row of parameters only, without ON CONFLICT: as they are (VALUES), or where a
+condition holds that does not read the row's own table (a guard such as `flows.still_at`)."""
+_CONFLICT = re.compile(r"\bON\s+CONFLICT\b", re.IGNORECASE)
 APPEND_AFTER_UPDATE = frozenset({"flows", "herinneringen"})
 """Tables whose only unique index is their id, so a new row may share a statement with an
 UPDATE of the table before it. Not others: in one statement PostgreSQL checks the new row's
@@ -154,7 +158,7 @@ class _Part:
     words: frozenset[str]
     updates: bool
     appends: bool
-    """A new row of parameters (`_APPEND`)."""
+    """A new row of parameters, perhaps guarded by a condition on other tables (`_APPEND`)."""
 
     def clashes(self, earlier: _Part) -> bool:
         """True when this part, coming after `earlier`, might see what `earlier` writes, or
@@ -165,8 +169,8 @@ class _Part:
         table's name anywhere in the later statement counts (a string or a column of that name
         too: a trip more, never a wrong answer). One exception: a new row after an UPDATE of
         its table (a flow that replaces the open ones), which the UPDATE could not meet either
-        way, and which itself reads nothing, in a table without unique keys of its own
-        (`APPEND_AFTER_UPDATE`)."""
+        way, and which itself reads nothing of its table (a guard may read others'), in a table
+        without unique keys of its own (`APPEND_AFTER_UPDATE`)."""
         if (
             self.appends
             and earlier.updates
@@ -189,7 +193,15 @@ def _shape(sql: str) -> tuple[str | None, frozenset[str], bool, bool] | None:
         return None
     words = frozenset(w.lower() for w in _WORD.findall(sql))
     updates = sql.lstrip()[:6].upper() == "UPDATE"
-    appends = _APPEND.fullmatch(sql) is not None
+    append = _APPEND.fullmatch(sql)
+    condition = append.group(2) if append else None
+    appends = append is not None and (
+        condition is None
+        or (
+            append.group(1).lower() not in {w.lower() for w in _WORD.findall(condition)}
+            and not _CONFLICT.search(condition)
+        )
+    )
     return (write.group(1).lower() if write else None), words, updates, appends
 
 

@@ -17,6 +17,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.core.storage import Statement
 from bot.text import sources
 from bot.text.dutch import fold
 from bot.text.moments import example_day, local_today, say_moment, say_weekly
@@ -341,16 +342,25 @@ async def _own_thought(ctx: Ctx, payload: dict[str, Any]) -> GekozenGedachte | N
     return thought if thought is not None and thought.status == "actief" else None
 
 
+async def _with_reminders(
+    ctx: Ctx, payload: dict[str, Any]
+) -> tuple[GekozenGedachte | None, list[Herinnering]]:
+    """`_own_thought` read with the person's reminders, for a change of its reminder: one
+    trip, and the change is held back without a transaction (one statement)."""
+    thought, reminders = await ctx.db.together(
+        GekozenGedachten.one_of(ctx.user_id, payload.get("g")),
+        Herinneringen.active_of(ctx.user_id),
+    )
+    return (thought if thought is not None and thought.status == "actief" else None), reminders
+
+
 async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    thought = await _own_thought(ctx, payload)
+    thought, reminders = await _with_reminders(ctx, payload)
     if thought is None:
         return [say(GONE)]
     mode = payload.get("m")
     if mode == "geen":
-        async with ctx.db.transaction():
-            stopped = await Herinneringen(ctx.db).cancel_where(
-                ctx.user_id, REMINDER, "g", thought.id
-            )
+        stopped = await Herinneringen(ctx.db).cancel_among(reminders, REMINDER, "g", thought.id)
         extra = " De herinnering die liep, is gestopt." if stopped else ""
         return [
             say(
@@ -363,7 +373,7 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         rule = Weekly(MONDAY, NINE, ctx.timezone)
         due = next_weekly(rule, ctx.now())
         assert due is not None
-        return [await set_reminder(ctx, thought, due, rule)]
+        return [await set_reminder(ctx, thought, reminders, due, rule)]
     if mode == "eenmalig":
         await flows.start(ctx, WHEN, "ask_eenmalig", {"g": thought.id})
         return [
@@ -392,7 +402,7 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-    thought = await _own_thought(ctx, flow.data)
+    thought, reminders = await _with_reminders(ctx, flow.data)
     if thought is None:
         await flows.finish(ctx, flow, "closed")
         return [say(GONE)]
@@ -406,32 +416,38 @@ async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
             due = found
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
-    try:
-        async with ctx.db.transaction():
-            await flows.must_move(ctx, flow, "bewaard", status="done")
-            return [await set_reminder(ctx, thought, due, rule)]
-    except flows.Moved:
+    # written only while the question still waits, in the statement of its end
+    reply = await set_reminder(ctx, thought, reminders, due, rule, flows.still_at(flow))
+    if await flows.move(ctx, flow, "bewaard", status="done") is None:
         return [say("Die herinnering is al ingesteld. Typ ", cmd("gedachte"), " voor je lijst.")]
+    return [reply]
 
 
 async def set_reminder(
-    ctx: Ctx, thought: GekozenGedachte, due: datetime, rule: Weekly | None
+    ctx: Ctx,
+    thought: GekozenGedachte,
+    reminders: list[Herinnering],
+    due: datetime,
+    rule: Weekly | None,
+    only: Statement | None = None,
 ) -> Reply:
-    """One reminder per thought: the earlier one is stopped in the same transaction."""
-    reminders = Herinneringen(ctx.db)
-    async with ctx.db.transaction():
-        await reminders.cancel_where(ctx.user_id, REMINDER, "g", thought.id)
-        await reminders.create(
-            ctx.user_id,
-            ctx.conversation_id,
-            REMINDER,
-            f"Helpende gedachte: {thought.helpend(ctx.content.gedachten)}",
-            due,
-            ctx.now(),
-            recurrence=rule,
-            timezone=ctx.timezone,
-            payload={"g": thought.id},
-        )
+    """One reminder per thought: the earlier one (among `reminders`, the person's, read with
+    the thought) is stopped in the statement that writes the new one (no transaction); `only`:
+    a condition both wait on (`flows.still_at`)."""
+    store = Herinneringen(ctx.db)
+    await store.cancel_among(reminders, REMINDER, "g", thought.id, only)
+    await store.create(
+        ctx.user_id,
+        ctx.conversation_id,
+        REMINDER,
+        f"Helpende gedachte: {thought.helpend(ctx.content.gedachten)}",
+        due,
+        ctx.now(),
+        recurrence=rule,
+        timezone=ctx.timezone,
+        payload={"g": thought.id},
+        only=only,
+    )
     if rule is None:
         said = f"op {say_moment(due, ctx.timezone, ctx.now())}"
     else:
@@ -505,11 +521,10 @@ async def on_change(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    thought = await _own_thought(ctx, payload)
+    thought, reminders = await _with_reminders(ctx, payload)
     if thought is None:
         return [say(GONE)]
-    async with ctx.db.transaction():
-        stopped = await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER, "g", thought.id)
+    stopped = await Herinneringen(ctx.db).cancel_among(reminders, REMINDER, "g", thought.id)
     if not stopped:
         return [say("Voor deze gedachte loopt geen herinnering meer.")]
     return [
@@ -521,12 +536,11 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    thought = await _own_thought(ctx, payload)
+    thought, reminders = await _with_reminders(ctx, payload)
     if thought is None:
         return [say(GONE)]
-    async with ctx.db.transaction():
-        await GekozenGedachten(ctx.db).delete(ctx.user_id, thought.id)
-        await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER, "g", thought.id)
+    await Herinneringen(ctx.db).cancel_among(reminders, REMINDER, "g", thought.id)
+    await GekozenGedachten(ctx.db).delete(ctx.user_id, thought.id)
     return [say("De gedachte en haar herinnering zijn verwijderd.")]
 
 

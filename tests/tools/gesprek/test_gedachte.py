@@ -8,6 +8,7 @@ import pytest
 
 from bot.core import flows
 from bot.core.engine import Engine
+from bot.timed.herinneringen import Herinneringen
 from bot.tools.gesprek.store.gedachten import GekozenGedachten
 from tests.conftest import Chat, Post, overtaken, text_of, trips, utc
 
@@ -194,6 +195,47 @@ async def test_back_from_typing_your_own_and_a_typed_number(engine: Engine, dm: 
     await dm.text("6")
     assert "Je helpende gedachte is bewaard" in text_of(dm.last)
     assert await thoughts(engine) == [(None, "Ik durf het niet te vragen.", "h6", "actief")]
+
+
+async def test_a_reminder_set_changed_and_stopped_in_three_round_trips_each(
+    engine: Engine, dm: Chat
+) -> None:
+    """The thought is read with the person's reminders; the earlier reminder is stopped in the
+    statement that writes the new one (a typed moment: only while its question waits, with
+    the question's end), without a transaction."""
+    await choose(dm)
+    assert await trips(engine, dm.press("Elke maandag om 9:00")) == 3
+    listing = await dm.cmd("gedachte")
+    await dm.press("1: herinnering wijzigen", replies=listing)
+    await dm.press("Eén keer, voor een gesprek")
+    assert await trips(engine, dm.text("9 maart")) == 3
+    assert "maandag 9 maart om 09:00" in text_of(dm.last)
+    assert [s for _, _, s in await reminders(engine)] == ["cancelled", "active"]
+    assert await trips(engine, dm.press("1: herinnering stoppen", replies=listing)) == 3
+    assert [s for _, _, s in await reminders(engine)] == ["cancelled", "cancelled"]
+
+
+async def test_two_moments_typed_at_once_keep_one_reminder(
+    engine: Engine, dm: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer that read first is written last: its question has been answered, so neither
+    its reminder nor the stop of the earlier one lands."""
+    await choose(dm)
+    await dm.press("Elke maandag om 9:00")
+    listing = await dm.cmd("gedachte")
+    await dm.press("1: herinnering wijzigen", replies=listing)
+    await dm.press("Eén keer, voor een gesprek")
+    late, second = await overtaken(
+        monkeypatch,
+        Herinneringen,
+        "cancel_among",
+        dm.text("9 maart"),
+        lambda: dm.text("10 maart"),
+    )
+    assert "al ingesteld" in text_of(late) and "dinsdag 10 maart om 09:00" in text_of(second)
+    stored = await reminders(engine)
+    assert [s for _, _, s in stored] == ["cancelled", "active"]
+    assert stored[1][0].startswith("2026-03-10")
 
 
 async def test_back_from_the_moment_to_the_choice_of_reminder(engine: Engine, dm: Chat) -> None:

@@ -116,13 +116,17 @@ class GekozenGedachten:
         )
 
     async def get(self, user_id: int, thought_id: object) -> GekozenGedachte | None:
-        """`thought_id` may come from a payload: anything but an int is no thought."""
-        if not isinstance(thought_id, int):
-            return None
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM gedachten WHERE id = ? AND user_id = ?", (thought_id, user_id)
+        return await self._db.read(self.one_of(user_id, thought_id))
+
+    @staticmethod
+    def one_of(user_id: int, thought_id: object) -> Read[GekozenGedachte | None]:
+        """One of a person's thoughts, to read with something else. `thought_id` may come from
+        a payload: anything but an int is no thought."""
+        return Read.one(
+            f"SELECT {_COLUMNS} FROM gedachten WHERE id = ? AND user_id = ?",
+            (thought_id if type(thought_id) is int else None, user_id),
+            _thought,
         )
-        return None if row is None else _thought(row)
 
     @staticmethod
     def active_of(user_id: int) -> Read[list[GekozenGedachte]]:
