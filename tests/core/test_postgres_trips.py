@@ -92,6 +92,18 @@ def test_a_new_row_may_follow_an_update_of_its_table() -> None:
     assert len(_trips([close, session], answer=True)) == 2
 
 
+def test_new_rows_with_their_own_keys_share_a_statement() -> None:
+    """Two questions' buttons with a flow's start between them: one statement. Not new rows
+    whose ids the database numbers (their order could change), nor ones that meet a row."""
+    buttons = "INSERT INTO buttons (token, kind) VALUES (?, ?)"
+    flow = ("INSERT INTO flows (id, kind) VALUES (?, ?)", (5, "plan"))
+    assert len(_trips([(buttons, ("a", "x")), flow, (buttons, ("b", "y"))])) == 1
+    point = "INSERT INTO aanknopingspunten (conversation_id, tekst) VALUES (?, ?)"
+    assert len(_trips([(point, (1, "a")), flow, (point, (1, "b"))])) == 2
+    again = (buttons + " ON CONFLICT (token) DO NOTHING", ("a", "x"))
+    assert len(_trips([(buttons, ("a", "x")), flow, again])) == 2
+
+
 def test_a_table_named_anywhere_counts_as_seen() -> None:
     """Cautious on purpose: a subquery, a join or even a string with the table's name."""
     joined = ("SELECT s.id FROM kletspot_sessies s JOIN flows f ON f.id = s.id", ())
@@ -141,17 +153,33 @@ def test_an_insert_of_computed_values_stays_a_pipelined_run() -> None:
 
 
 def test_a_very_long_run_goes_a_hundred_rows_at_a_time() -> None:
-    """PostgreSQL takes at most 32,767 parameters in one statement."""
+    """PostgreSQL takes at most 32,767 parameters in one statement: a run is split a hundred
+    rows at a time, and parts share a statement only below that limit."""
     rows = [(BUTTON, (str(n), "x")) for n in range(101)]
-    trips = _trips(rows)
-    assert [len(params) for _, params in trips] == [200, 2]
-    assert trips[1] == rows[-1]
+    [(sql, params)] = _trips(rows)
+    assert sql.startswith("WITH w0 AS (INSERT") and len(params) == 202
+    columns = ", ".join(f"c{n}" for n in range(1_000))
+    marks = ", ".join("?" * 1_000)
+    wide = [  # new rows of two tables in turn, so that no two neighbours are one run
+        (f"INSERT INTO {table} ({columns}) VALUES ({marks})", (n,) * 1_000)
+        for n in range(40)
+        for table in ("buttons", "flows")
+    ]
+    assert [len(params) for _, params in _trips(wide)] == [32_000, 32_000, 16_000]
 
 
 def test_the_statement_whose_answer_is_wanted_never_joins_a_run() -> None:
-    """`changes()` counts the rows of its own statement, not those of the writes before it."""
+    """`changes()` counts the rows of its own statement, not those of the writes before it: it
+    is never one row of a run, and where writes before it share its statement they are WITH
+    parts, and the command tag is the last part's own."""
     held, own = (BUTTON, ("a", "x")), (BUTTON, ("b", "x"))
-    assert _trips([held, own], answer=True) == [held, own]
+    [(sql, params)] = _trips([held, own], answer=True)
+    assert sql == f"WITH w0 AS ({BUTTON}) {BUTTON}" and params == ("a", "x", "b", "x")
+    point = "INSERT INTO aanknopingspunten (conversation_id, tekst) VALUES (?, ?)"
+    assert _trips([(point, (1, "a")), (point, (1, "b"))], answer=True) == [
+        (point, (1, "a")),
+        (point, (1, "b")),
+    ]
 
 
 def test_what_cannot_be_packed_goes_alone_in_order() -> None:

@@ -170,6 +170,34 @@ async def test_held_back_writes_travel_with_the_next_statement(db_path: str | Pa
     await db.close()
 
 
+async def test_changes_counts_its_own_rows_when_held_writes_share_its_statement(
+    db_path: str | Path,
+) -> None:
+    """Buttons held back before a write whose count is wanted: on PostgreSQL they are WITH
+    parts of its statement, whose command tag is the last part's own."""
+    db = await open_database(db_path)
+    await db.execute(*_user(1))
+    user = await db.scalar("SELECT id FROM users")
+    conversation = await db.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 0, 'now') RETURNING id"
+    )
+    button = (
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+    )
+    async with db.unit():
+        for token in ("a", "b", "c"):
+            await db.later(button, (token, conversation, user, "k", "{}", "now"))
+        trips = db.round_trips
+        assert await db.changes(button, ("d", conversation, user, "k", "{}", "now")) == 1
+        assert db.round_trips - trips == 1
+        await db.later(button, ("e", conversation, user, "k", "{}", "now"))
+        assert await db.changes("UPDATE users SET handle = 'x' WHERE id = ?", (-1,)) == 0
+    assert await db.scalar("SELECT COUNT(*) FROM buttons") == 5
+    await db.close()
+
+
 async def test_reads_of_several_owners_go_together_in_one_trip(db_path: str | Path) -> None:
     """`together`: each read's rows as its owner parses them, in its own order, with the
     writes held back before them, in one round trip; parameters numbered across the reads."""

@@ -40,7 +40,7 @@ from bot.core.storage.base import (
     current_unit,
     joined_inserts,
 )
-from bot.core.storage.ids import TAG_TABLE, take_tag
+from bot.core.storage.ids import OWN_IDS, TAG_TABLE, take_tag
 
 log = logging.getLogger(__name__)
 
@@ -125,18 +125,25 @@ def _count(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+MAX_PARAMETERS = 32_767
+"""PostgreSQL's limit for one statement: statements that would share one stay apart beyond it."""
 _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
 """Writes that may share a trip. Not DELETE: its cascades reach tables it does not name (the
 schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
 _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _APPEND = re.compile(
     r"\s*INSERT\s+INTO\s+(\w+)\s*\([\w\s,]*\)\s*"
-    r"(?:VALUES\s*\([?,\s]*\)|SELECT\s+[?,\s]+\s+WHERE\s+(.*?))"
+    r"(?:VALUES\s*\([?,\s]*\)(?:\s*,\s*\([?,\s]*\))*|SELECT\s+[?,\s]+\s+WHERE\s+(.*?))"
     r"\s*(?:RETURNING\s+[\w\s,]+)?",
     re.IGNORECASE | re.DOTALL,
 )
-"""A new row of parameters only, without ON CONFLICT: as they are (VALUES), or where a
-condition holds that does not read the row's own table (a guard such as `flows.still_at`)."""
+"""New rows of parameters only, without ON CONFLICT: as they are (VALUES, one row or several),
+or one where a condition holds that does not read its own table (a guard such as
+`flows.still_at`)."""
+APPEND_AFTER_APPEND = OWN_IDS | {"buttons"}
+"""Tables whose new rows bring their own keys (an id the process made, a button's token), so
+two new rows may share a statement: neither reads the other, and no id the database numbers
+could come out in another order than they were written."""
 _CONFLICT = re.compile(r"\bON\s+CONFLICT\b", re.IGNORECASE)
 APPEND_AFTER_UPDATE = frozenset({"flows", "herinneringen"})
 """Tables whose only unique index is their id, so a new row may share a statement with an
@@ -170,12 +177,15 @@ class _Part:
         too: a trip more, never a wrong answer). One exception: a new row after an UPDATE of
         its table (a flow that replaces the open ones), which the UPDATE could not meet either
         way, and which itself reads nothing of its table (a guard may read others'), in a table
-        without unique keys of its own (`APPEND_AFTER_UPDATE`)."""
+        without unique keys of its own (`APPEND_AFTER_UPDATE`); and such a new row after another
+        one of its table, where both bring their own keys (`APPEND_AFTER_APPEND`)."""
         if (
             self.appends
-            and earlier.updates
             and earlier.writes == self.writes
-            and self.writes in APPEND_AFTER_UPDATE
+            and (
+                (earlier.updates and self.writes in APPEND_AFTER_UPDATE)
+                or (earlier.appends and self.writes in APPEND_AFTER_APPEND)
+            )
         ):
             return False
         return (earlier.writes is not None and earlier.writes in self.words) or (
@@ -244,7 +254,11 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
     group: list[_Part] = []
     for sql, rows in runs:
         part = _part(sql, rows[0]) if len(rows) == 1 else None
-        if part is not None and not any(part.clashes(other) for other in group):
+        if (
+            part is not None
+            and not any(part.clashes(other) for other in group)
+            and sum(len(other.params) for other in group) + len(part.params) <= MAX_PARAMETERS
+        ):
             group.append(part)
             continue
         if group:

@@ -215,10 +215,11 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     known = flow.data.get("v")
     try:
         if isinstance(value, date) and name == "datum" and not isinstance(known, int):
-            async with ctx.db.transaction():
-                record_id = await records.create(ctx.user_id, value, now)
-                flow = await flows.must_move(ctx, flow, next_step(name), {"v": record_id})
-            reply = await question(ctx, flow, flow.step.removeprefix("ask_"), ["Bewaard.\n\n"])
+            # the record, the next question's buttons and the move: one statement
+            record_id = await records.create(ctx.user_id, value, now, flows.still_at(flow))
+            asked = flows.moved(flow, next_step(name), {"v": record_id})
+            reply = await question(ctx, asked, asked.step.removeprefix("ask_"), ["Bewaard.\n\n"])
+            await flows.must_move(ctx, flow, asked.step, asked.data)
         else:
             record = await records.get(ctx.user_id, known)
             if record is None:

@@ -10,13 +10,17 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
+from bot.tools.gesprek import verslag
 from bot.tools.gesprek.store.gesprekken import Verslagen
 from tests.conftest import Chat, Post, overtaken, replies, text_of, trips
 
 
 async def test_an_answer_between_the_first_and_the_last(engine: Engine, dm: Chat) -> None:
+    """The first answer too: the new record (with an id the process made), the next question's
+    buttons and the move are one statement."""
     await dm.cmd("gesprek verslag")
-    await dm.text("vandaag")
+    assert await trips(engine, dm.text("vandaag")) == 2
+    assert "Vraag 2 van 8" in text_of(dm.last)
     for typed, next_question in (("Mia", "Vraag 3 van 8"), ("Weer zingen", "Vraag 4 van 8")):
         assert await trips(engine, dm.text(typed)) == 3
         assert "Bewaard" in text_of(dm.last) and next_question in text_of(dm.last)
@@ -59,6 +63,19 @@ async def test_a_terugblik_answer_to_a_question_answered_meanwhile_stores_nothin
     )
     assert "Vraag 2 van 10" in text_of(second) and "al bewaard" in text_of(late)
     assert await answers(engine) == [("t1", "Twee keer")]
+
+
+async def test_a_first_answer_given_twice_at_once_makes_one_record(
+    engine: Engine, dm: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record is written only where its question still waits: the answer that read first
+    and moves last makes none."""
+    await dm.cmd("gesprek verslag")
+    late, second = await overtaken(
+        monkeypatch, verslag, "question", dm.text("vandaag"), lambda: dm.text("gisteren")
+    )
+    assert "Vraag 2 van 8" in text_of(second) and "al bewaard" in text_of(late)
+    assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 1
 
 
 async def test_a_terugblik_started_twice_has_one_look_back(

@@ -153,14 +153,18 @@ class Verslagen:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def create(self, user_id: int, day: date, now: str) -> int:
-        return int(
-            await self._db.scalar(
-                "INSERT INTO gesprekken (user_id, datum, created_at, updated_at) VALUES (?, ?, ?, ?)"
-                " RETURNING id",
-                (user_id, day.isoformat(), now, now),
-            )
+    async def create(self, user_id: int, day: date, now: str, only: Statement) -> int:
+        """A new record, with an id the process makes (storage/ids.py), held back and written
+        only where `only` holds (its first question still waits): in the statement of that
+        question's move, whose next question already names it."""
+        record_id = self._db.new_id()
+        condition, params = only
+        await self._db.later(
+            "INSERT INTO gesprekken (id, user_id, datum, created_at, updated_at)"
+            f" SELECT ?, ?, ?, ?, ? WHERE {condition}",
+            (record_id, user_id, day.isoformat(), now, now, *params),
         )
+        return record_id
 
     async def set(
         self, user_id: int, record_id: int, name: str, value: str | int, now: str, only: Statement
