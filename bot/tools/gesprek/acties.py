@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.context import Ctx
 from bot.core.privately import privately
@@ -105,12 +106,16 @@ async def on_done(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def on_drop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record_id = payload.get("v")
     records = Verslagen(ctx.db)
-    async with ctx.db.transaction():
-        dropped = isinstance(record_id, int) and await records.set_action(
-            ctx.user_id, record_id, "geschrapt", iso(ctx.now())
+    dropped = False
+    if is_id(record_id):
+        # no transaction: the reminder stops only where the action is still open, in the
+        # statement that drops it
+        store = Herinneringen(ctx.db)
+        still_open = records.action_open(ctx.user_id, record_id)
+        await store.cancel_among(
+            await store.of_user(ctx.user_id), REMINDER_KIND, "v", record_id, still_open
         )
-        if dropped:
-            await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER_KIND, "v", record_id)
+        dropped = await records.set_action(ctx.user_id, record_id, "geschrapt", iso(ctx.now()))
     if not dropped:
         return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
     return [

@@ -188,8 +188,9 @@ async def on_blocking(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | None) -> Reply:
     """A new thought, or the one being chosen when the person came back to this list. No
-    transaction: the choice is written only while the list still waits (`flows.still_at`), and
-    the helping list is made first, so that its buttons go with the move."""
+    transaction: the choice (a new thought with an id the process made) is written only while
+    the list still waits (`flows.still_at`), and the helping list is made first, so that its
+    buttons go with the move: one statement."""
     thoughts = GekozenGedachten(ctx.db)
     now, only = iso(ctx.now()), flows.still_at(flow)
     thought_id = flow.data.get("g")
@@ -197,8 +198,6 @@ async def save_blocking(ctx: Ctx, flow: Flow, card_id: str | None, own: str | No
         await thoughts.choose("belemmerend", ctx.user_id, thought_id, (card_id, own), now, only)
     else:
         thought_id = await thoughts.start(ctx.user_id, card_id, own, now, only)
-        if thought_id is None:
-            return say("Je belemmerende gedachte is al gekozen.")
     asked = flows.moved(flow, HELPING_LIST, {"g": thought_id})
     reply = await choose_helping(ctx, asked.id, text_of(ctx.content.gedachten, card_id, own))
     if await flows.move(ctx, flow, asked.step, asked.data) is None:
@@ -277,19 +276,18 @@ async def typed_choice(ctx: Ctx, flow: Flow, text: str) -> Reply:
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     """One step back in choosing: from typing your own to the list, from the helping list to
     the blocking one (with the thought chosen there)."""
+    # the thought is read and the list made first, so that its buttons go with the move
+    gone = [say("Deze vraag is al voorbij.")]
     if flow.step in (BLOCKING_OWN, HELPING_LIST, "helpend"):
-        moved = await flows.move(ctx, flow, BLOCKING_LIST)
-        if moved is None:
-            return [say("Deze vraag is al voorbij.")]
-        given = await GekozenGedachten(ctx.db).get(ctx.user_id, moved.data.get("g"))
-        return [await blocking_list(ctx, moved, given)]
+        given = await GekozenGedachten(ctx.db).get(ctx.user_id, flow.data.get("g"))
+        reply = await blocking_list(ctx, flows.moved(flow, BLOCKING_LIST), given)
+        return gone if await flows.move(ctx, flow, BLOCKING_LIST) is None else [reply]
     if flow.step == HELPING_OWN:
-        moved = await flows.move(ctx, flow, HELPING_LIST)
         thought = await GekozenGedachten(ctx.db).get(ctx.user_id, flow.data.get("g"))
-        if moved is None or thought is None:
-            return [say("Deze vraag is al voorbij.")]
-        blocking = thought.belemmerend(ctx.content.gedachten)
-        return [await choose_helping(ctx, moved.id, blocking)]
+        if thought is None:
+            return gone
+        reply = await choose_helping(ctx, flow.id, thought.belemmerend(ctx.content.gedachten))
+        return gone if await flows.move(ctx, flow, HELPING_LIST) is None else [reply]
     return None
 
 

@@ -18,7 +18,7 @@ from bot.text.dutch import local
 from bot.text.moments import example_day, local_today, say_date, say_moment
 from bot.text.readers import free_text, term
 from bot.text.refused import Refused
-from bot.timed.herinneringen import Herinnering, dm_buttons
+from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
 from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
 from content import Content
@@ -339,8 +339,11 @@ async def on_new_term(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-    records = Verslagen(ctx.db)
-    record = await records.get(ctx.user_id, flow.data.get("v"))
+    """The record read with the person's reminders: its new date, the stop of the earlier
+    reminder and the new one go with the question's end, in its statement (`set_term`)."""
+    record, reminders = await ctx.db.together(
+        Verslagen.one_of(ctx.user_id, flow.data.get("v")), Herinneringen.active_of(ctx.user_id)
+    )
     if record is None:
         await flows.finish(ctx, flow, "closed")
         return [say(GONE)]
@@ -348,18 +351,17 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         day = term(text, local(ctx.now(), ctx.timezone).date())
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
-    try:
-        async with ctx.db.transaction():
-            await flows.must_move(ctx, flow, "klaar", status="done")
-            due = await records.set_term(
-                record,
-                day,
-                ctx.now(),
-                ctx.conversation_id,
-                ctx.timezone,
-                reminder_text(record, local_today(ctx.now(), ctx.timezone)),
-            )
-    except flows.Moved:
+    due = await Verslagen(ctx.db).set_term(
+        record,
+        day,
+        ctx.now(),
+        ctx.conversation_id,
+        ctx.timezone,
+        reminder_text(record, local_today(ctx.now(), ctx.timezone)),
+        reminders,
+        flows.still_at(flow),
+    )
+    if await flows.move(ctx, flow, "klaar", status="done") is None:
         return [say("Die termijn is al bewaard.")]
     return [
         say(

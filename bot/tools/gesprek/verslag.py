@@ -22,8 +22,9 @@ from bot.text.dutch import local
 from bot.text.moments import example_day, local_today, say_date, say_moment
 from bot.text.readers import NAME_MAX, conversation_date, free_text, pseudonym, score, term
 from bot.text.refused import Refused
+from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.tools.gesprek.store.gesprekken import FIELDS, Verslag, Verslagen
-from bot.tools.intervisie.verwijskaart import pointer as referral_pointer
+from bot.tools.intervisie.verwijskaart import pointer_of as referral_pointer
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,16 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
             reply = await question(ctx, asked, asked.step.removeprefix("ask_"), ["Bewaard.\n\n"])
             await flows.must_move(ctx, flow, asked.step, asked.data)
         else:
-            record = await records.get(ctx.user_id, known)
+            last: tuple[list[Herinnering], list[str | Span]] | None = None
+            if name == TERM:  # the last answer: what the end needs, read with the record
+                record, reminders, pointer = await ctx.db.together(
+                    Verslagen.one_of(ctx.user_id, known),
+                    Herinneringen.active_of(ctx.user_id),
+                    referral_pointer(ctx.user_id),
+                )
+                last = (reminders, pointer)
+            else:
+                record = await records.get(ctx.user_id, known)
             if record is None:
                 await flows.must_move(ctx, flow, "weg", status="closed")
                 return [say(GONE)]
@@ -231,11 +241,14 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
             following = replace(record, **answered).missing()
             # the answer goes with the question's move, in its statement (`flows.still_at`)
             only = flows.still_at(flow)
+            if name != TERM or following is not None:
+                await records.set(ctx.user_id, record_id, name, stored, now, only)
             if following is None:
-                async with ctx.db.transaction():
-                    await records.set(ctx.user_id, record_id, name, stored, now, only)
-                    return [await finish(ctx, flow, record_id)]
-            await records.set(ctx.user_id, record_id, name, stored, now, only)
+                if last is None:  # complete already (an earlier answer changed): read them now
+                    last = await ctx.db.together(
+                        Herinneringen.active_of(ctx.user_id), referral_pointer(ctx.user_id)
+                    )
+                return [await finish(ctx, flow, replace(record, **answered), *last)]
             # the next question before the move: its buttons go with the move's statement
             asked = flows.moved(flow, step_of(following))
             reply = await question(ctx, asked, following, ["Bewaard.\n\n"])
@@ -246,25 +259,32 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     return [reply]
 
 
-async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
-    """The last answer: the record is complete and its terugblik reminder is set, together."""
-    records = Verslagen(ctx.db)
-    await flows.must_move(ctx, flow, "klaar", status="done")
-    record = await records.get(ctx.user_id, record_id)
-    assert record is not None and record.terugblik_op is not None
-    due = await records.set_term(
+async def finish(
+    ctx: Ctx,
+    flow: Flow,
+    record: Verslag,
+    reminders: list[Herinnering],
+    pointer: list[str | Span],
+) -> Reply:
+    """The last answer, the look-back date: the record complete and its terugblik reminder set
+    (`set_term`, the earlier one among `reminders` stopped), with the question's end and the
+    buttons of this message, in one statement, only while the question still waits."""
+    assert record.terugblik_op is not None
+    due = await Verslagen(ctx.db).set_term(
         record,
         record.terugblik_op,
         ctx.now(),
         ctx.conversation_id,
         ctx.timezone,
         reminder_text(record, local_today(ctx.now(), ctx.timezone)),
+        reminders,
+        flows.still_at(flow),
     )
     row = [
         await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
         await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True),
     ]
-    return say(
+    reply = say(
         b("✅ Je verslag is bewaard\n"),
         f"Gesprek van {say_date(record.datum, local_today(ctx.now(), ctx.timezone))} met ",
         record.met or "",
@@ -274,9 +294,11 @@ async def finish(ctx: Ctx, flow: Flow, record_id: int) -> Reply:
         "\n\nIk herinner je op ",
         b(say_moment(due, ctx.timezone, ctx.now())),
         " om terug te blikken.",
-        *await referral_pointer(ctx.deps, ctx.user_id),
+        *pointer,
         buttons=row,
     )
+    await flows.must_move(ctx, flow, "klaar", status="done")
+    return reply
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

@@ -14,6 +14,7 @@ from bot.core.clock import iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Attachment, Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.core.storage import Read
 from bot.drawing import document, pdf_reply
 from bot.text.achtergrond import cite
 from bot.text.dutch import count as dutch_count
@@ -432,10 +433,14 @@ async def on_remove(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [say("Van de verwijskaart gehaald: ", b(adressen[adres_id].naam), ".")]
 
 
-async def pointer(deps: Deps, user_id: int) -> list[str | Span]:
-    """A line for a volunteer's verslag: where to refer, when one of their teams has a card."""
-    groups = await identity.member_groups(deps.db, user_id)
-    filled = await Verwijskaart(deps.db).teams_with_entries([g.conversation_id for g in groups])
+def pointer_of(user_id: int) -> Read[list[str | Span]]:
+    """A line for a volunteer's verslag: where to refer, when one of their teams has a card;
+    to read with the record."""
+    filled = Verwijskaart.filled_for(user_id)
+    return Read(filled.sql, filled.params, lambda rows: _pointer(filled.parse(rows)))
+
+
+def _pointer(filled: bool) -> list[str | Span]:
     if not filled:
         return []
     return [

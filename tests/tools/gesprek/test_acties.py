@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import Chat, text_of
+from tests.conftest import Chat, text_of, trips
 from tests.tools.gesprek.test_verslag import ANSWERS, record
 
 
@@ -40,7 +40,9 @@ async def test_done_moved_and_dropped(engine: Engine, dm: Chat) -> None:
     ]
     assert "terugblik op maandag 30 maart" in text_of(await dm.cmd("acties"))
 
-    assert "geschrapt" in text_of(await dm.press("2: schrappen", replies=listing))
+    # the button, the reminders, and the drop with the stop of its reminder: one statement
+    assert await trips(engine, dm.press("2: schrappen", replies=listing)) == 3
+    assert "geschrapt" in text_of(dm.last)
     assert [s for _, s in await terugblik_reminders(engine)] == ["cancelled", "active", "cancelled"]
     assert "geen open acties" in text_of(await dm.cmd("acties"))
     listing = text_of(await dm.cmd("gesprekken"))

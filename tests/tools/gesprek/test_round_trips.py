@@ -110,3 +110,29 @@ async def test_the_list_reads_every_record_and_look_back_at_once(
     shown = text_of(dm.last)
     assert "Je gesprekken (2)" in shown and "met Noor" in shown and "met Mia" in shown
     assert "Terugblik" in shown and "Ze is één keer mee geweest" in shown
+
+
+async def test_the_last_answer_and_a_new_date_in_three_round_trips(
+    engine: Engine, dm: Chat
+) -> None:
+    """The last answer reads the record with the person's reminders and the referral line at
+    once; the record's end, the reminder and the question's end are one statement. A new
+    look-back date likewise stops the earlier reminder in that statement."""
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
+        await dm.text(typed)
+    assert await trips(engine, dm.text("14")) == 3
+    assert "Je verslag is bewaard" in text_of(dm.last)
+    listing = await dm.cmd("acties")
+    await dm.press("1: andere datum", replies=listing)
+    assert await trips(engine, dm.text("30-03")) == 3
+    assert "maandag 30 maart om 09:00" in text_of(dm.last)
+    rows = await engine.db.all(
+        "SELECT status FROM herinneringen WHERE kind = 'terugblik' ORDER BY due_at"
+    )
+    assert sorted(r["status"] for r in rows) == ["active", "cancelled"]
+    record = await engine.db.one("SELECT status, terugblik_op FROM gesprekken")
+    assert record is not None and (record["status"], record["terugblik_op"]) == (
+        "klaar",
+        "2026-03-30",
+    )

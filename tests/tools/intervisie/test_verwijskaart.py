@@ -163,15 +163,18 @@ async def test_from_a_dm_one_team_or_a_choice(engine: Engine) -> None:
 
 
 async def test_a_verslag_points_to_it(engine: Engine) -> None:
-    from bot.core.context import Deps
-    from bot.tools.intervisie.verwijskaart import pointer
+    """Only where a team of the volunteer (an active group they are in) has a card."""
+    from bot.tools.intervisie.verwijskaart import pointer_of
 
     chat = await team(engine)
     bo = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'bo'"))
-    deps: Deps = engine.deps
-    assert await pointer(deps, bo) == []
+    assert await engine.db.read(pointer_of(bo)) == []
     await chat.cmd("verwijskaart 2 Sociaal huis")
-    assert "verwijskaart" in "".join(str(p) for p in await pointer(deps, bo))
+    assert "verwijskaart" in "".join(str(p) for p in await engine.db.read(pointer_of(bo)))
+    stranger = Chat(engine, "dm-zed", group=False)
+    await stranger.cmd("hulp", who="Zed")
+    zed = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'zed'"))
+    assert await engine.db.read(pointer_of(zed)) == []
 
 
 async def test_erased_with_the_team_and_the_author_forgotten(engine: Engine) -> None:

@@ -82,16 +82,18 @@ class GekozenGedachten:
 
     async def start(
         self, user_id: int, card_id: str | None, own: str | None, now: str, only: Statement
-    ) -> int | None:
-        """A new concept, written only where `only` holds (the question that asked for it still
-        waits, `flows.still_at`); None where it no longer does."""
+    ) -> int:
+        """A new concept, with an id the process makes (storage/ids.py), held back and written
+        only where `only` holds (the question that asked for it still waits,
+        `flows.still_at`): with that question's move, which already names it."""
+        thought_id = self._db.new_id()
         condition, params = only
-        found = await self._db.scalar(
-            "INSERT INTO gedachten (user_id, belemmerend_id, belemmerend_eigen, created_at,"
-            f" updated_at) SELECT ?, ?, ?, ?, ? WHERE {condition} RETURNING id",
-            (user_id, card_id, own, now, now, *params),
+        await self._db.later(
+            "INSERT INTO gedachten (id, user_id, belemmerend_id, belemmerend_eigen, created_at,"
+            f" updated_at) SELECT ?, ?, ?, ?, ?, ? WHERE {condition}",
+            (thought_id, user_id, card_id, own, now, now, *params),
         )
-        return None if found is None else int(found)
+        return thought_id
 
     async def choose(
         self,

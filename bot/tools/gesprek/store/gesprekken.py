@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.core.clock import iso
 from bot.core.storage import Database, Read, Row, Statement
-from bot.timed.herinneringen import Herinneringen
+from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.timed.schedule import at_local
 
 REMINDER_KIND = "terugblik"
@@ -177,13 +177,17 @@ class Verslagen:
         )
 
     async def get(self, user_id: int, record_id: object) -> Verslag | None:
-        """`record_id` may come from a button or flow payload: anything but an int is no record."""
-        if not isinstance(record_id, int):
-            return None
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id)
+        return await self._db.read(self.one_of(user_id, record_id))
+
+    @staticmethod
+    def one_of(user_id: int, record_id: object) -> Read[Verslag | None]:
+        """One of a person's records, to read with something else. `record_id` may come from a
+        button or flow payload: anything but an int is no record."""
+        return Read.one(
+            f"SELECT {_COLUMNS} FROM gesprekken WHERE id = ? AND user_id = ?",
+            (record_id if type(record_id) is int else None, user_id),
+            _record,
         )
-        return None if row is None else _record(row)
 
     @staticmethod
     def records_of(user_id: int) -> Read[list[Verslag]]:
@@ -224,6 +228,16 @@ class Verslagen:
             (outcome, now, record_id, user_id),
         )
 
+    @staticmethod
+    def action_open(user_id: int, record_id: int) -> Statement:
+        """A condition for another owner's write that goes with `set_action`: the record's
+        action is still open (written before it, in its statement)."""
+        return (
+            "EXISTS (SELECT 1 FROM gesprekken WHERE id = ? AND user_id = ? AND status = 'klaar'"
+            " AND actie = 'open')",
+            (record_id, user_id),
+        )
+
     async def set_term(
         self,
         record: Verslag,
@@ -232,28 +246,34 @@ class Verslagen:
         dm_conversation: int,
         tz: str,
         reminder_text: str,
+        reminders: list[Herinnering],
+        only: Statement,
     ) -> datetime:
-        """The look-back date and its one reminder: an earlier terugblik reminder of this
-        conversation is cancelled in the same transaction."""
+        """The look-back date and its one reminder, held back without a transaction and
+        written only where `only` holds (the question of the date still waits): the record's
+        date, the stop of an earlier terugblik reminder of this conversation (among
+        `reminders`, the person's, read with the record) and the new reminder go with that
+        question's move, in its statement."""
         due = at_local(term, LOOK_BACK_AT, tz)
-        reminders = Herinneringen(self._db)
-        async with self._db.transaction():
-            await self._db.execute(
-                "UPDATE gesprekken SET terugblik_op = ?, status = 'klaar', updated_at = ?"
-                " WHERE id = ? AND user_id = ?",
-                (term.isoformat(), iso(now), record.id, record.user_id),
-            )
-            await reminders.cancel_where(record.user_id, REMINDER_KIND, "v", record.id)
-            await reminders.create(
-                record.user_id,
-                dm_conversation,
-                REMINDER_KIND,
-                reminder_text,
-                due,
-                now,
-                timezone=tz,
-                payload={"v": record.id},
-            )
+        store = Herinneringen(self._db)
+        condition, params = only
+        await self._db.later(
+            "UPDATE gesprekken SET terugblik_op = ?, status = 'klaar', updated_at = ?"
+            f" WHERE id = ? AND user_id = ? AND {condition}",
+            (term.isoformat(), iso(now), record.id, record.user_id, *params),
+        )
+        await store.cancel_among(reminders, REMINDER_KIND, "v", record.id, only)
+        await store.create(
+            record.user_id,
+            dm_conversation,
+            REMINDER_KIND,
+            reminder_text,
+            due,
+            now,
+            timezone=tz,
+            payload={"v": record.id},
+            only=only,
+        )
         return due
 
     async def delete(self, user_id: int, record_id: int) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 NAAM_MAX = 80
 WAARVOOR_MAX = 200
@@ -90,15 +90,18 @@ class Verwijskaart:
             (adres_id, conversation_id),
         )
 
-    async def teams_with_entries(self, conversation_ids: list[int]) -> list[int]:
-        if not conversation_ids:
-            return []
-        marks = ", ".join("?" for _ in conversation_ids)
-        rows = await self._db.all(
-            f"SELECT DISTINCT conversation_id FROM verwijskaart WHERE conversation_id IN ({marks})",
-            tuple(conversation_ids),
+    @staticmethod
+    def filled_for(user_id: int) -> Read[bool]:
+        """Whether a team this person is in (an active group) has a card with entries, to
+        read with something else."""
+        return Read(
+            "SELECT 1 AS filled FROM verwijskaart v"
+            " JOIN members m ON m.conversation_id = v.conversation_id"
+            " JOIN conversations c ON c.id = v.conversation_id"
+            " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 LIMIT 1",
+            (user_id,),
+            bool,
         )
-        return [int(r["conversation_id"]) for r in rows]
 
     async def export_of(self, user_id: int) -> list[dict[str, Any]]:
         """What this person added to a team's card: the team, the blank, the service."""
