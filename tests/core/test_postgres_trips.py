@@ -98,7 +98,7 @@ def test_new_rows_with_their_own_keys_share_a_statement() -> None:
     buttons = "INSERT INTO buttons (token, kind) VALUES (?, ?)"
     flow = ("INSERT INTO flows (id, kind) VALUES (?, ?)", (5, "plan"))
     assert len(_trips([(buttons, ("a", "x")), flow, (buttons, ("b", "y"))])) == 1
-    point = "INSERT INTO aanknopingspunten (conversation_id, tekst) VALUES (?, ?)"
+    point = "INSERT INTO trekkingen (conversation_id, question_id) VALUES (?, ?)"
     assert len(_trips([(point, (1, "a")), flow, (point, (1, "b"))])) == 2
     again = (buttons + " ON CONFLICT (token) DO NOTHING", ("a", "x"))
     assert len(_trips([(buttons, ("a", "x")), flow, again])) == 2
@@ -175,7 +175,7 @@ def test_the_statement_whose_answer_is_wanted_never_joins_a_run() -> None:
     held, own = (BUTTON, ("a", "x")), (BUTTON, ("b", "x"))
     [(sql, params)] = _trips([held, own], answer=True)
     assert sql == f"WITH w0 AS ({BUTTON}) {BUTTON}" and params == ("a", "x", "b", "x")
-    point = "INSERT INTO aanknopingspunten (conversation_id, tekst) VALUES (?, ?)"
+    point = "INSERT INTO trekkingen (conversation_id, question_id) VALUES (?, ?)"
     assert _trips([(point, (1, "a")), (point, (1, "b"))], answer=True) == [
         (point, (1, "a")),
         (point, (1, "b")),

@@ -48,9 +48,9 @@ async def test_the_jar_a_note_and_a_kletspot_read_each_thing_once(engine: Engine
     chat = Chat(engine, "team")
     await chat.cmd("vraag")
     assert await trips(engine, chat.cmd("pot")) == 2  # the jar once, then its buttons
-    # what the note belongs to (a front, the last question, the kletspot: together), the note,
-    # its button
-    assert await trips(engine, chat.cmd("noteer de bakker kent iedereen")) == 3
+    # what the note belongs to (a front, the last question, the kletspot: together), then the
+    # note (with an id the process made) and its undo button
+    assert await trips(engine, chat.cmd("noteer de bakker kent iedereen")) == 2
     # none running yet and the jar (with the flows it ends), the kletspot, the draw with its
     # buttons and the step to the next colour; a press reads its button, then the kletspot
     # with its questions so far and the jar, then draws; typed, the button's trip is not needed

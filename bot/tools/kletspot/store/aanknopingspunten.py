@@ -78,10 +78,13 @@ class Aanknopingspunten:
         colour = draw.colour if draw else None
         question_text = draw.question_text if draw else None
         onderwerp = None if draw else topic
-        point_id = await self._db.scalar(
-            "INSERT INTO aanknopingspunten (conversation_id, author_id, text, history_id, colour, question_text,"
-            " session_id, created_at, onderwerp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        point_id = self._db.new_id()  # held back: it travels with its undo button
+        await self._db.later(
+            "INSERT INTO aanknopingspunten (id, conversation_id, author_id, text, history_id,"
+            " colour, question_text, session_id, created_at, onderwerp)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                point_id,
                 conversation_id,
                 author_id,
                 text,
@@ -94,7 +97,7 @@ class Aanknopingspunten:
             ),
         )
         return Aanknopingspunt(
-            int(point_id),
+            point_id,
             text,
             name,
             colour,
