@@ -20,7 +20,7 @@ from bot.text.readers import free_text, term
 from bot.text.refused import Refused
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons
 from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
-from bot.tools.gesprek.verslag import TERM_CHOICES, reminder_text
+from bot.tools.gesprek.verslag import TERM_CHOICES, look_back_on
 from content import Content
 
 KIND = "terugblik"
@@ -351,16 +351,7 @@ async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         day = term(text, local(ctx.now(), ctx.timezone).date())
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
-    due = await Verslagen(ctx.db).set_term(
-        record,
-        day,
-        ctx.now(),
-        ctx.conversation_id,
-        ctx.timezone,
-        reminder_text(record, local_today(ctx.now(), ctx.timezone)),
-        reminders,
-        flows.still_at(flow),
-    )
+    due = await look_back_on(ctx, flow, record, day, reminders)
     if await flows.move(ctx, flow, "klaar", status="done") is None:
         return [say("Die termijn is al bewaard.")]
     return [

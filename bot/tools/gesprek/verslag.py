@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.core import flows, steering
@@ -259,6 +259,23 @@ async def answer(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     return [reply]
 
 
+async def look_back_on(
+    ctx: Ctx, flow: Flow, record: Verslag, day: date, reminders: list[Herinnering]
+) -> datetime:
+    """`Verslagen.set_term` for the question `flow` asks (the last one, or a new date): held
+    back and written only while it waits, with its move. When the reminder comes."""
+    return await Verslagen(ctx.db).set_term(
+        record,
+        day,
+        ctx.now(),
+        ctx.conversation_id,
+        ctx.timezone,
+        reminder_text(record, local_today(ctx.now(), ctx.timezone)),
+        reminders,
+        flows.still_at(flow),
+    )
+
+
 async def finish(
     ctx: Ctx,
     flow: Flow,
@@ -270,16 +287,7 @@ async def finish(
     (`set_term`, the earlier one among `reminders` stopped), with the question's end and the
     buttons of this message, in one statement, only while the question still waits."""
     assert record.terugblik_op is not None
-    due = await Verslagen(ctx.db).set_term(
-        record,
-        record.terugblik_op,
-        ctx.now(),
-        ctx.conversation_id,
-        ctx.timezone,
-        reminder_text(record, local_today(ctx.now(), ctx.timezone)),
-        reminders,
-        flows.still_at(flow),
-    )
+    due = await look_back_on(ctx, flow, record, record.terugblik_op, reminders)
     row = [
         await ctx.button("Mijn acties", "afspraak.lijst", personal=True),
         await ctx.button("Mijn gesprekken", "gesprekken.lijst", personal=True),
