@@ -81,12 +81,14 @@ async def ask(
     lead: list[str | Span] | None = None,
     field: str | None = None,
     asking: Flow | None = None,
+    new: bool = False,
 ) -> Reply:
     """The plan's next question (or `field`); `asking`: the plan's open question, when the
-    event has it already (a typed answer), so it is moved on without reading it."""
+    event has it already (a typed answer), so it is moved on without reading it; `new`: a
+    new plan's first question, whose flow replaces any other (`flows.start`), unread."""
     field = field or plan.next_field or "look_back"
     data = {"p": plan.id}
-    flow = asking or await flows.open_flow(ctx, FLOW)
+    flow = asking or (None if new else await flows.open_flow(ctx, FLOW))
     if flow is None:
         await flows.start(ctx, FLOW, f"ask-{field}", data)
     else:
@@ -119,23 +121,25 @@ async def _finish(ctx: Ctx, flow: Flow, plan: PersoonlijkPlan, typed: str) -> li
     except Refused as refused:
         return [say(str(refused), " Wat je eerder antwoordde, blijft bewaard.", expects_text=True)]
     due = datetime.combine(wanted, LOOK_BACK_AT, ZoneInfo(ctx.timezone))
-    async with ctx.db.transaction():
-        reminder_id = await Herinneringen(ctx.db).create(
-            ctx.user_id,
-            ctx.conversation_id,
-            "plan",
-            f"Terugkijken op je plan: {clip(plan.goal or '', 100)}",
-            due,
-            ctx.now(),
-            timezone=ctx.timezone,
-            payload={"plan": plan.id},
-        )
-        if not await PersoonlijkePlannen(ctx.db).complete(plan, wanted, reminder_id, ctx.now()):
-            raise _Gone
-        await flows.finish(ctx, flow)
+    # no transaction: the reminder is written only while the plan is still a draft, with the
+    # question's end, in the statement that completes the plan
+    plans = PersoonlijkePlannen(ctx.db)
+    reminder_id = await Herinneringen(ctx.db).create(
+        ctx.user_id,
+        ctx.conversation_id,
+        "plan",
+        f"Terugkijken op je plan: {clip(plan.goal or '', 100)}",
+        due,
+        ctx.now(),
+        timezone=ctx.timezone,
+        payload={"plan": plan.id},
+        only=plans.still_draft(plan),
+    )
+    await flows.finish(ctx, flow)
+    if not await plans.complete(plan, wanted, reminder_id, ctx.now()):
+        raise _Gone
     log.info("personal plan done: plan=%d reminder=%d", plan.id, reminder_id)
-    done = await PersoonlijkePlannen(ctx.db).get(plan.id, ctx.user_id)
-    assert done is not None
+    done = replace(plan, look_back=wanted, reminder_id=reminder_id, status="done")
     tool = _tool(ctx)
     look_back = say_date(wanted, today)
     return [
@@ -222,14 +226,15 @@ async def overview(ctx: Ctx, plans: list[PersoonlijkPlan]) -> Reply:
     return say(*parts, buttons=[await ctx.button("Nieuw plan maken", "plan.new", personal=True)])
 
 
-async def start(ctx: Ctx, goal: str = "") -> list[Reply]:
-    service = PersoonlijkePlannen(ctx.db)
-    plan = await service.start(ctx.user_id, ctx.now())
-    log.info("personal plan started: plan=%d", plan.id)
+async def start(ctx: Ctx, goal: str = "", replacing: bool = True) -> list[Reply]:
+    """A new plan, its goal already where it came with the command; `replacing`: a draft may
+    be there to give way (none was found: False). The plan, its question and its buttons are
+    one statement."""
     goal = clean(goal)
-    if goal and len(goal) <= ANSWER_MAX and await service.fill(plan, "goal", goal, ctx.now()):
-        plan = await service.get(plan.id, ctx.user_id) or plan
-    first = await ask(ctx, plan, lead=intro(ctx))
+    kept = goal if goal and len(goal) <= ANSWER_MAX else None
+    plan = await PersoonlijkePlannen(ctx.db).start(ctx.user_id, ctx.now(), kept, replacing)
+    log.info("personal plan started: plan=%d", plan.id)
+    first = await ask(ctx, plan, lead=intro(ctx), new=True)
     together = await ctx.button("Samen met iemand? Vragen uit §9.2", "plan.samen", personal=True)
     return [replace(first, buttons=(*first.buttons, together))]
 
@@ -258,8 +263,8 @@ async def plan(ctx: Ctx, args: str) -> list[Reply]:
         return await start(ctx)
     if args.strip().lower() == "vragen":
         return [questions(ctx)]
-    service = PersoonlijkePlannen(ctx.db)
-    draft = await service.draft(ctx.user_id)
+    plans = await PersoonlijkePlannen(ctx.db).of_user(ctx.user_id)
+    draft = next((p for p in plans if p.status == "draft"), None)
     if draft is not None:
         return [
             await ask(
@@ -272,10 +277,10 @@ async def plan(ctx: Ctx, args: str) -> list[Reply]:
                 ],
             )
         ]
-    done = [p for p in await service.of_user(ctx.user_id) if p.status == "done"]
+    done = [p for p in plans if p.status == "done"]
     if done and not args.strip():
         return [await overview(ctx, done)]
-    return await start(ctx, args)
+    return await start(ctx, args, replacing=False)
 
 
 async def on_open(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.engine import Engine
 from bot.core.replies import Audience
-from tests.conftest import CONTENT, Chat, Setup, text_of, utc
+from bot.tools.reflectie.store.persoonlijke_plannen import PersoonlijkePlannen
+from tests.conftest import CONTENT, Chat, Setup, overtaken, text_of, utc
 from tests.tools.reflectie.helpers import dm, tool_label
 
 GOAL = "Elke week naar de buurtkoffie gaan"
@@ -132,3 +135,26 @@ async def test_the_persoonlijk_plan_in_the_reflectie_menu_is_the_plan(engine: En
     assert "Kennisbron 12.4 Vragen stellen" in together and "§12.4" in together
     assert text_of(await chat.cmd("plan vragen")).startswith("📘 Kennisbron 12.4 Vragen stellen")
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 0
+
+
+async def test_the_look_back_day_typed_twice_at_once_finishes_one_plan(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer that read the draft first completes nothing: its reminder is written only
+    while the plan is still the draft, in the statement that would complete it."""
+    chat = dm(engine, "Wietske")
+    await chat.cmd("plan", who="Wietske")
+    for typed in (GOAL, STEPS, HELPERS):
+        await chat.text(typed, who="Wietske")
+    late, first = await overtaken(
+        monkeypatch,
+        PersoonlijkePlannen,
+        "get",
+        chat.text("16-03", who="Wietske"),
+        lambda: chat.text("20-03", who="Wietske"),
+    )
+    assert "intussen al afgerond" in text_of(late) and "staat klaar" in text_of(first)
+    rows = await engine.db.all("SELECT due_at, status FROM herinneringen WHERE kind = 'plan'")
+    assert [(r["due_at"][:10], r["status"]) for r in rows] == [("2026-03-20", "active")]
+    plan = await engine.db.one("SELECT look_back, status FROM persoonlijke_plannen")
+    assert plan is not None and (plan["look_back"], plan["status"]) == ("2026-03-20", "done")

@@ -61,6 +61,30 @@ async def test_an_answer_in_a_persoonlijk_plan(engine: Engine) -> None:
     assert row is not None and (row["goal"], row["steps"]) == ("Naar de buurtkoffie", "Vragen")
 
 
+async def test_a_persoonlijk_plan_started_and_finished(engine: Engine) -> None:
+    """The start: the person's plans (with the withdrawn questions), then the new draft (an id
+    the process made) with its question. The end: the reminder, written only while the plan
+    is still the draft, and the question's end go with the plan's completion."""
+    chat = dm(engine, "Wietske")
+    await chat.cmd("hulp", who="Wietske")
+    assert await trips(engine, chat.cmd("plan", who="Wietske")) == 3
+    for typed in ("Naar de buurtkoffie", "Vragen", "Mijn zus"):
+        await chat.text(typed, who="Wietske")
+    assert await trips(engine, chat.text("20-03", who="Wietske")) == 3
+    assert "Je persoonlijk plan staat klaar" in text_of(chat.last)
+    row = await engine.db.one(
+        "SELECT p.status, p.look_back, r.kind, r.status AS reminder FROM persoonlijke_plannen p"
+        " JOIN herinneringen r ON r.id = p.reminder_id"
+    )
+    assert row is not None
+    assert (row["status"], row["look_back"], row["kind"], row["reminder"]) == (
+        "done",
+        "2026-03-20",
+        "plan",
+        "active",
+    )
+
+
 async def test_a_tool_started(engine: Engine) -> None:
     """The button, the person's open runs, the new run (returned by its own insert), and its
     question's flow (the earlier question of the tool closed and the new one written, with an

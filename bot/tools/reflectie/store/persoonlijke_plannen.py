@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.buttons import is_id
 from bot.core.clock import iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Statement
 
 FIELDS = ("goal", "steps", "helpers", "look_back")
 """In the order they are asked."""
@@ -63,13 +63,6 @@ class PersoonlijkePlannen:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def draft(self, user_id: int) -> PersoonlijkPlan | None:
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'",
-            (user_id,),
-        )
-        return None if row is None else _plan(row)
-
     async def get(self, plan_id: object, user_id: int) -> PersoonlijkPlan | None:
         if not is_id(plan_id):
             return None
@@ -79,19 +72,27 @@ class PersoonlijkePlannen:
         )
         return None if row is None else _plan(row)
 
-    async def start(self, user_id: int, now: datetime) -> PersoonlijkPlan:
-        """A fresh draft; an earlier unfinished one is discarded."""
-        async with self._db.transaction():
-            await self._db.execute(
+    async def start(
+        self, user_id: int, now: datetime, goal: str | None = None, replacing: bool = True
+    ) -> PersoonlijkPlan:
+        """A fresh draft (with `goal` where it was given at once), with an id the process makes
+        (storage/ids.py), held back so that it travels with its first question. `replacing`:
+        an earlier unfinished draft is discarded first; without it (none was found), a draft
+        another event started at the very same moment keeps its place and this one is not
+        written (one draft per person), and its answers find no plan."""
+        plan = PersoonlijkPlan(
+            self._db.new_id(), user_id, goal, None, None, None, None, "draft", iso(now)
+        )
+        if replacing:
+            await self._db.later(
                 "DELETE FROM persoonlijke_plannen WHERE user_id = ? AND status = 'draft'",
                 (user_id,),
             )
-            await self._db.execute(
-                "INSERT INTO persoonlijke_plannen (user_id, created_at, updated_at) VALUES (?, ?, ?)",
-                (user_id, iso(now), iso(now)),
-            )
-        plan = await self.draft(user_id)
-        assert plan is not None
+        await self._db.later(
+            "INSERT INTO persoonlijke_plannen (id, user_id, goal, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (plan.id, user_id, goal, iso(now), iso(now)),
+        )
         return plan
 
     async def fill(self, plan: PersoonlijkPlan, name: str, value: str, now: datetime) -> bool:
@@ -109,6 +110,16 @@ class PersoonlijkePlannen:
             f"UPDATE persoonlijke_plannen SET {name} = ?, updated_at = ? WHERE id = ?"
             " AND user_id = ? AND status = 'draft'",
             (value, iso(now), plan.id, plan.user_id),
+        )
+
+    @staticmethod
+    def still_draft(plan: PersoonlijkPlan) -> Statement:
+        """A condition for another owner's write that goes with `complete`: the plan is still
+        the draft (written before it, in its statement)."""
+        return (
+            "EXISTS (SELECT 1 FROM persoonlijke_plannen WHERE id = ? AND user_id = ?"
+            " AND status = 'draft')",
+            (plan.id, plan.user_id),
         )
 
     async def complete(
