@@ -125,10 +125,15 @@ async def seed(path: Path | str, plans: int, reminders: int) -> None:
             [(f"u{n}", f"Persoon {n}", now) for n in range(max(1, reminders // 10))],
         )
         await db.executemany(
-            "INSERT INTO herinneringen (user_id, kind, text, due_at, created_at)"
-            " VALUES (?, 'tekst', 'Herinnering', ?, ?)",
+            "INSERT INTO herinneringen (id, user_id, kind, text, due_at, created_at)"
+            " VALUES (?, ?, 'tekst', 'Herinnering', ?, ?)",
             [
-                (1 + n % max(1, reminders // 10), iso(DUE + timedelta(days=30 + n % 300)), now)
+                (
+                    db.new_id(),
+                    1 + n % max(1, reminders // 10),
+                    iso(DUE + timedelta(days=30 + n % 300)),
+                    now,
+                )
                 for n in range(reminders)
             ],
         )

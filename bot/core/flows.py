@@ -13,6 +13,7 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
 from bot.core.storage import Database, Read, Row, Statement
+from bot.core.storage.base import lands_with_next
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
@@ -292,12 +293,14 @@ async def move(
 def still_at(flow: Flow) -> Statement:
     """A condition for another owner's write that goes with this flow's `move`: the flow is
     still open at its step. Held back before the move, the write lands in the move's statement
-    (one call into SQLite) and only where the move does; a second answer to the same question
-    stores nothing. (Two different answers at the very same moment on PostgreSQL: the later
-    write may still land where its move does not.)"""
-    return (
-        "EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ? AND status = 'open')",
-        (flow.id, flow.step),
+    (one call into SQLite) and only where the move does (`storage.lands_with_next`, also for
+    two answers at the very same moment on two processes); a second answer to the same
+    question stores nothing."""
+    return lands_with_next(
+        (
+            "EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ? AND status = 'open')",
+            (flow.id, flow.step),
+        )
     )
 
 

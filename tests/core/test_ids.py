@@ -63,7 +63,7 @@ def test_every_new_row_of_a_table_with_own_ids_names_its_id() -> None:
     """A row numbered by the database would land among the process's ids by accident (on
     SQLite just above the highest one, which the process may make next)."""
     found = {}
-    for path in sources("bot", "scheduler", "adapters"):
+    for path in sources("bot", "scheduler", "adapters", "bench"):
         for sql in sql_strings(path):
             for table, first in _INSERT.findall(sql):
                 if table in OWN_IDS:

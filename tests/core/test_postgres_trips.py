@@ -4,6 +4,7 @@ answer. Pure functions: no server needed; the packed SQL runs in tests/core/test
 
 from __future__ import annotations
 
+from bot.core.storage.base import lands_with_next
 from bot.core.storage.postgres import _trips
 
 READ_FLOWS = ("SELECT id FROM flows WHERE user_id = ?", (1,))
@@ -195,3 +196,23 @@ def test_a_delete_goes_alone_as_its_cascades_reach_other_tables() -> None:
 
 def test_nothing_to_send_is_no_trip() -> None:
     assert _trips([]) == []
+
+
+def test_a_write_that_lands_with_the_next_change_waits_on_it() -> None:
+    """The change runs first (`m`), and the marked condition becomes 'm changed a row', its
+    parameters taken out; the statement counts m's rows. Only for a change whose count is
+    wanted."""
+    guard, guarded = lands_with_next(
+        ("EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ?)", (5, "ask"))
+    )
+    held = (f"UPDATE gesprekken SET wens = ? WHERE id = ? AND {guard}", ("x", 3, *guarded))
+    move = ("UPDATE flows SET step = ? WHERE id = ? AND step = ?", ("b", 5, "ask"))
+    [(sql, params)] = _trips([held, move], answer=True)
+    assert sql == (
+        "WITH m AS (UPDATE flows SET step = ? WHERE id = ? AND step = ? RETURNING 1),"
+        " w0 AS (UPDATE gesprekken SET wens = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m))"
+        " SELECT 1 FROM m"
+    )
+    assert params == ("b", 5, "ask", "x", 3)
+    [(sql, _)] = _trips([held, move])  # nothing wanted back (a unit's end): as it was
+    assert sql.startswith("WITH w0 AS (UPDATE gesprekken") and "FROM m" not in sql

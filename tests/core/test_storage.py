@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.migrations import LATEST, migrations
 from bot.core.storage import Database, Read, open_database
-from bot.core.storage.base import joined_inserts
+from bot.core.storage.base import joined_inserts, lands_with_next
 from bot.core.storage.postgres import APPEND_AFTER_UPDATE, translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
@@ -560,4 +560,75 @@ async def test_new_rows_share_a_statement_with_an_update_only_where_the_id_is_th
                 unique = [r["indexname"] for r in rows if not r["indexname"].endswith("_pkey")]
             assert unique == [], table
     finally:
+        await db.close()
+
+
+async def _waiting_for_a_lock(db: Database, timeout: float = 10.0) -> None:
+    """Until some backend of the server waits for a row lock (the other process's change)."""
+    async with asyncio.timeout(timeout):
+        while not await db.scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        ):
+            await asyncio.sleep(0.01)
+
+
+async def test_a_write_that_lands_with_a_move_waits_on_it_across_processes(
+    postgres_server: str,
+) -> None:
+    """Two answers to one question at the same moment on two processes: the one whose move
+    comes second writes nothing. Its held write's condition (`lands_with_next`) read the flow
+    from before its statement, where it still waited; the move itself waits for the other's
+    row and finds it moved, and the write waits on the move."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    await mine.execute(*_user(1))
+    user = await mine.scalar("SELECT id FROM users")
+    chat = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 0, 'now') RETURNING id"
+    )
+    flow = mine.new_id()
+    await mine.execute(
+        "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at,"
+        " updated_at) VALUES (?, ?, ?, 'k', 'ask', '{}', 'now', 'now')",
+        (flow, chat, user),
+    )
+    move = (
+        "UPDATE flows SET step = ?, status = ? WHERE id = ? AND step = ? AND status = 'open'",
+        ("klaar", "done", flow, "ask"),
+    )
+    still = lands_with_next(
+        (
+            "EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ? AND status = 'open')",
+            (flow, "ask"),
+        )
+    )
+    note = "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
+
+    async def answer(token: str) -> int:
+        async with mine.unit():
+            condition, params = still
+            await mine.later(
+                f"{note} SELECT ?, ?, ?, ?, ?, ? WHERE {condition}",
+                (token, chat, user, "k", "{}", "now", *params),
+            )
+            await mine.later(
+                f"{note} VALUES (?, ?, ?, ?, ?, ?)", ("los", chat, user, "k", "{}", "x")
+            )
+            trips = mine.round_trips
+            changed = await mine.changes(*move)
+            assert mine.round_trips - trips == 1  # the held writes and the move: one statement
+            return changed
+
+    async with theirs.transaction():
+        assert await theirs.changes(*move) == 1  # moved, not yet committed
+        late = asyncio.ensure_future(answer("mijn"))
+        await _waiting_for_a_lock(watcher)
+    assert await asyncio.wait_for(late, 10) == 0
+    tokens = [r[0] for r in await mine.all("SELECT token FROM buttons ORDER BY token")]
+    assert tokens == ["los"]  # the unguarded write landed; the one waiting on the move did not
+    await mine.execute("DELETE FROM buttons")
+    assert await answer("tweede") == 0  # moved long ago: only the unguarded write
+    assert [r[0] for r in await mine.all("SELECT token FROM buttons")] == ["los"]
+    for db in (mine, theirs, watcher):
         await db.close()

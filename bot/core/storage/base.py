@@ -63,6 +63,23 @@ def joined_inserts(statements: list[Statement]) -> list[Statement]:
     return out
 
 
+LANDS_WITH_NEXT = "/* lands with the next change */ "
+"""The mark of a condition that holds exactly where the unit's next change (`changes()`: an
+UPDATE guarded by the same state) changes a row (`lands_with_next`)."""
+
+
+def lands_with_next(condition: Statement) -> Statement:
+    """`condition` (a row still in the state the next change moves it from: a flow at its
+    step) for writes held back before that change. On SQLite they run before it in the same
+    call, which holds the one write lock, so the condition is the change's own. On PostgreSQL,
+    where all parts of one statement read the rows as they were before it, two such events at
+    the same moment on two processes would both find it true: there a held write in the
+    change's statement waits on the change itself instead (`postgres._trips`), and lands only
+    where it does."""
+    sql, params = condition
+    return LANDS_WITH_NEXT + sql, params
+
+
 class Unit:
     """One event's work: the writes `later` holds back, in the order they were made, and the
     task that runs the unit (a task started inside it inherits the context, not the unit)."""

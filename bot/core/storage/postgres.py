@@ -31,6 +31,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 from bot.core.migrations import migrations
 from bot.core.storage.base import (
+    LANDS_WITH_NEXT,
     Database,
     Params,
     Row,
@@ -220,14 +221,41 @@ def _part(sql: str, params: Params) -> _Part | None:
     return None if shape is None else _Part(sql, tuple(params), *shape)
 
 
-def _together(parts: list[_Part]) -> Statement:
+def _together(parts: list[_Part], answer: bool = False) -> Statement:
     """Parts as one statement: the earlier ones as data-modifying WITH queries (which run
-    exactly once, whether or not the last one reads them), the last as the statement itself."""
+    exactly once, whether or not the last one reads them), the last as the statement itself.
+    With `answer` and a last part that is an UPDATE, the earlier parts whose condition lands
+    with it (`base.lands_with_next`) wait on it: it runs first, as `m`, and they hold only
+    where it changed a row; the statement then counts its rows (`changes()`)."""
     if len(parts) == 1:
         return parts[0].sql, parts[0].params
-    heads = ", ".join(f"w{n} AS ({part.sql})" for n, part in enumerate(parts[:-1]))
-    params = tuple(p for part in parts for p in part.params)
-    return f"WITH {heads} {parts[-1].sql}", params
+    *earlier, last = parts
+    if answer and last.updates and any(LANDS_WITH_NEXT in part.sql for part in earlier):
+        heads = [f"m AS ({last.sql} RETURNING 1)"]
+        params: list[Any] = list(last.params)
+        for n, part in enumerate(earlier):
+            sql, own = _waiting_on_m(part)
+            heads.append(f"w{n} AS ({sql})")
+            params.extend(own)
+        return f"WITH {', '.join(heads)} SELECT 1 FROM m", tuple(params)
+    heads_sql = ", ".join(f"w{n} AS ({part.sql})" for n, part in enumerate(earlier))
+    return f"WITH {heads_sql} {last.sql}", tuple(p for part in parts for p in part.params)
+
+
+_LANDS = re.compile(re.escape(LANDS_WITH_NEXT) + r"EXISTS \((?:[^()]|\([^()]*\))*\)")
+"""A condition marked by `lands_with_next`: an EXISTS (subquery), one level of parentheses
+inside."""
+
+
+def _waiting_on_m(part: _Part) -> tuple[str, tuple[Any, ...]]:
+    """A part with its marked conditions replaced by 'the change `m` changed a row', and
+    their parameters taken out (counted by the `?` before each)."""
+    sql, params = part.sql, list(part.params)
+    while (found := _LANDS.search(sql)) is not None:
+        before = sql[: found.start()].count("?")
+        del params[before : before + found.group().count("?")]
+        sql = sql[: found.start()] + "EXISTS (SELECT 1 FROM m)" + sql[found.end() :]
+    return sql, tuple(params)
 
 
 Trip = tuple[str, Params | list[Params]]
@@ -267,7 +295,7 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
         if part is None:
             trips.append((sql, rows if len(rows) > 1 else rows[0]))
     if group:
-        trips.append(_together(group))
+        trips.append(_together(group, answer))
     return trips
 
 

@@ -53,7 +53,7 @@ class GekozenGedachte:
 
     def as_export(self, content: Gedachten) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "id": str(self.id),  # above 2^53: text, or JavaScript rounds it
             "belemmerende_gedachte": self.belemmerend(content),
             "eigen_belemmerende_gedachte": self.belemmerend_eigen is not None,
             "helpende_gedachte": self.helpend(content) or None,

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.core.clock import iso
 from bot.core.storage import Database, Read, Row, Statement
+from bot.core.storage.base import lands_with_next
 from bot.timed.herinneringen import Herinnering, Herinneringen
 from bot.timed.schedule import at_local
 
@@ -73,7 +74,7 @@ class Verslag:
 
     def as_export(self, lookbacks: list[LookBack]) -> dict[str, Any]:
         return {
-            "id": self.id,
+            "id": str(self.id),  # above 2^53: text, or JavaScript rounds it
             "datum": self.datum.isoformat(),
             "met": self.met,
             "wens": self.wens,
@@ -232,10 +233,12 @@ class Verslagen:
     def action_open(user_id: int, record_id: int) -> Statement:
         """A condition for another owner's write that goes with `set_action`: the record's
         action is still open (written before it, in its statement)."""
-        return (
-            "EXISTS (SELECT 1 FROM gesprekken WHERE id = ? AND user_id = ? AND status = 'klaar'"
-            " AND actie = 'open')",
-            (record_id, user_id),
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 FROM gesprekken WHERE id = ? AND user_id = ?"
+                " AND status = 'klaar' AND actie = 'open')",
+                (record_id, user_id),
+            )
         )
 
     async def set_term(

@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.storage import Database, Statement
+from bot.core.storage.base import lands_with_next
 
 FIELDS = ("goal", "steps", "helpers", "look_back")
 """In the order they are asked."""
@@ -116,10 +117,12 @@ class PersoonlijkePlannen:
     def still_draft(plan: PersoonlijkPlan) -> Statement:
         """A condition for another owner's write that goes with `complete`: the plan is still
         the draft (written before it, in its statement)."""
-        return (
-            "EXISTS (SELECT 1 FROM persoonlijke_plannen WHERE id = ? AND user_id = ?"
-            " AND status = 'draft')",
-            (plan.id, plan.user_id),
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 FROM persoonlijke_plannen WHERE id = ? AND user_id = ?"
+                " AND status = 'draft')",
+                (plan.id, plan.user_id),
+            )
         )
 
     async def complete(
