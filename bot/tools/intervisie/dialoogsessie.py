@@ -224,12 +224,16 @@ async def come_to(
     leaves), its message made first, for the session as the move leaves it, so that the
     message's buttons and the case-bringer's question travel with the move: one statement.
     None when the session had left its step meanwhile (a button pressed twice, two leaders
-    at once): nothing moved, and what was made for the message stays unused (a question to
-    the case-bringer that way is answered with "al voorbij")."""
+    at once): nothing moved, the message's buttons stay unused, and a question it asked the
+    case-bringer is closed again."""
     until = ctx.now() + silence(ctx) if step == "stil_opschrijven" else None
     after = moved(dialogue, step, answer, until)
     replies = await show_step(ctx, after, step)
-    return replies if await Dialoogsessies(ctx.db).move(dialogue, after) else None
+    if await Dialoogsessies(ctx.db).move(dialogue, after):
+        return replies
+    if step in ASKS and dialogue.inbrenger_id is not None:
+        await flows.close_kind(replace(ctx, user_id=dialogue.inbrenger_id), FLOW)
+    return None
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
-from tests.conftest import Chat, Setup, due_now, text_of, trips, utc
+from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
+from tests.conftest import Chat, Setup, due_now, overtaken, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
 
 ACTIONS = (
@@ -25,6 +28,7 @@ async def run_session(chat: Chat) -> str:
     assert "Bron: Movisie / HAN (Wmo-werkplaatsen), Eenzaam ben je niet alleen" in roles
     asked = await chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas")
     assert "Welke vraag heb je bij de casus?" in text_of(asked) and asked[0].expects_text
+    assert text_of(asked).startswith("Dank je. ")
     silence = text_of(await chat.text("Hoe kunnen we haar weer betrekken?", who="Cas"))
     assert "Alle teamleden schrijven in 1 minuut op" in silence
     assert "Schrijf tot 09:01" in silence and "Hoe kunnen we haar weer betrekken?" in silence
@@ -338,3 +342,26 @@ async def test_two_starts_at_once_give_one_session_and_one_left_for_a_day_gives_
     assert "Welke vraag heb je bij de casus?" in text_of(
         await chat.text("Niemand komt nog naar de soep.", who="An")
     )
+
+
+async def test_a_step_back_overtaken_by_a_step_on_leaves_no_question_open(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'◀ Terug' from the silent writing asks the case-bringer their question again; when
+    'Klaar met schrijven' moved the session on meanwhile, that question is closed again, so
+    Cas's next message is not taken for an answer."""
+    engine = await setup.engine()
+    chat = await team(engine)
+    await chat.cmd("intervisie sessie @bo @cas")
+    await chat.text("Mevrouw J. komt niet meer naar de koffieochtend.", who="Cas")
+    silence = await chat.text("Hoe kunnen we haar weer betrekken?", who="Cas")
+    late, onward = await overtaken(
+        monkeypatch,
+        Dialoogsessies,
+        "get",
+        chat.press("◀ Terug", who="Bo", replies=silence),
+        lambda: chat.press("Klaar met schrijven", who="An", replies=silence),
+    )
+    assert "al gezet" in text_of(late) and "Stap 3" in text_of(onward)
+    assert await count(engine, "flows WHERE kind = 'intervisie.inbreng' AND status = 'open'") == 0
+    assert await count(engine, "dialoogsessies WHERE step = 'ideeenronde'") == 1
