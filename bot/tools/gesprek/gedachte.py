@@ -371,7 +371,11 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         rule = Weekly(MONDAY, NINE, ctx.timezone)
         due = next_weekly(rule, ctx.now())
         assert due is not None
-        return [await set_reminder(ctx, thought, reminders, due, rule)]
+        # no question guards a press: a double press on two processes at once would write two
+        # reminders, so the reminders are read again under the write lock
+        async with ctx.db.transaction():
+            current = await Herinneringen(ctx.db).of_user(ctx.user_id)
+            return [await set_reminder(ctx, thought, current, due, rule)]
     if mode == "eenmalig":
         await flows.start(ctx, WHEN, "ask_eenmalig", {"g": thought.id})
         return [
