@@ -23,7 +23,16 @@ from bot.core.clock import iso
 if TYPE_CHECKING:
     from bot.core.storage.base import Database
 
-OWN_IDS = frozenset({"flows", "herinneringen", "gesprekken", "gedachten", "aanknopingspunten"})
+OWN_IDS = frozenset(
+    {
+        "flows",
+        "herinneringen",
+        "gesprekken",
+        "gedachten",
+        "aanknopingspunten",
+        "persoonlijke_plannen",
+    }
+)
 """Tables whose new rows take their id from `Ids.new` and never from the database: a row
 numbered by the database in between would sort among them by accident.
 tests/core/test_ids.py holds every INSERT into them to this."""
