@@ -249,13 +249,24 @@ inside."""
 
 def _waiting_on_m(part: _Part) -> tuple[str, tuple[Any, ...]]:
     """A part with its marked conditions replaced by 'the change `m` changed a row', and
-    their parameters taken out (counted by the `?` before each)."""
-    sql, params = part.sql, list(part.params)
-    while (found := _LANDS.search(sql)) is not None:
-        before = sql[: found.start()].count("?")
-        del params[before : before + found.group().count("?")]
-        sql = sql[: found.start()] + "EXISTS (SELECT 1 FROM m)" + sql[found.end() :]
+    their parameters taken out."""
+    sql, taken = _without_marks(part.sql)
+    params = list(part.params)
+    for start, count in reversed(taken):
+        del params[start : start + count]
     return sql, tuple(params)
+
+
+@lru_cache(maxsize=512)
+def _without_marks(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`sql` with each marked condition as 'm changed a row', and where each one's parameters
+    were (the index of its first, counted by the `?` before it, and how many): worked out once
+    per statement text."""
+    taken: list[tuple[int, int]] = []
+    while (found := _LANDS.search(sql)) is not None:
+        taken.append((sql[: found.start()].count("?"), found.group().count("?")))
+        sql = sql[: found.start()] + "EXISTS (SELECT 1 FROM m)" + sql[found.end() :]
+    return sql, tuple(taken)
 
 
 Trip = tuple[str, Params | list[Params]]
@@ -280,18 +291,21 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
             runs.append((sql, [tuple(params)]))
     trips: list[Trip] = []
     group: list[_Part] = []
+    grouped = 0  # the group's parameters
     for sql, rows in runs:
         part = _part(sql, rows[0]) if len(rows) == 1 else None
         if (
             part is not None
             and not any(part.clashes(other) for other in group)
-            and sum(len(other.params) for other in group) + len(part.params) <= MAX_PARAMETERS
+            and grouped + len(part.params) <= MAX_PARAMETERS
         ):
             group.append(part)
+            grouped += len(part.params)
             continue
         if group:
             trips.append(_together(group))
         group = [part] if part is not None else []
+        grouped = len(part.params) if part is not None else 0
         if part is None:
             trips.append((sql, rows if len(rows) > 1 else rows[0]))
     if group:
