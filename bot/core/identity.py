@@ -93,7 +93,7 @@ async def register(db: Database, actor: Actor, place: Place, now: str) -> Known:
     Someone writing in a conversation means the bot is there again (unblocked, reinstalled):
     the conversation is active. What was written a moment ago is not written again: a name,
     title or admin right that changed, or a last-seen time older than SEEN_EVERY, is."""
-    return (await _register(db, actor, place, now, None))[0]
+    return (await register_with(db, actor, place, now, lambda _: None))[0]
 
 
 async def register_with(
@@ -109,21 +109,11 @@ async def register_with(
     both go in one round trip; where the ids turn out to be others (erased and written again
     meanwhile), a read that depends on them is made again. None where it was not read: the
     caller reads it itself."""
-    return await _register(db, actor, place, now, also)
-
-
-async def _register(
-    db: Database,
-    actor: Actor,
-    place: Place,
-    now: str,
-    also: Callable[[tuple[int, int] | None], Read[Any] | None] | None,
-) -> tuple[Known, Any]:
     key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
     at = parse_iso(now)
     known = _remembered.get(db, {}).get(key)
     ids = None if known is None else (known.conversation[0], known.user[0])
-    extra = None if also is None else also(ids)
+    extra = also(ids)
     if (
         known is not None
         and at - known.read_at < TRUST_FOR
@@ -149,7 +139,7 @@ async def _register(
         written, coordinator = await _write(db, actor, place, now), None
     else:
         written, coordinator = await _known(db, row, actor, place, now)
-    if also is not None and ids is not None and (written.conversation_id, written.user_id) != ids:
+    if ids is not None and (written.conversation_id, written.user_id) != ids:
         again = also((written.conversation_id, written.user_id))
         if extra is None or again is None or (again.sql, again.params) != (extra.sql, extra.params):
             found = None if again is None else await db.read(again)
