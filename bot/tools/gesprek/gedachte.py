@@ -353,10 +353,16 @@ async def _with_reminders(
 
 
 async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    thought, reminders = await _with_reminders(ctx, payload)
+    mode = payload.get("m")
+    # only stopping uses the reminders read with the thought; a weekly one reads them again
+    # under the write lock
+    reminders: list[Herinnering] = []
+    if mode == "geen":
+        thought, reminders = await _with_reminders(ctx, payload)
+    else:
+        thought = await _own_thought(ctx, payload)
     if thought is None:
         return [say(GONE)]
-    mode = payload.get("m")
     if mode == "geen":
         stopped = await Herinneringen(ctx.db).cancel_among(reminders, REMINDER, "g", thought.id)
         extra = " De herinnering die liep, is gestopt." if stopped else ""
