@@ -7,6 +7,7 @@ because PostgreSQL refuses to run as root.
 
 from __future__ import annotations
 
+import asyncio
 import glob
 import os
 import pwd
@@ -18,8 +19,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncpg
+
+if TYPE_CHECKING:
+    from bot.core.storage import Database
 
 
 def _bin(name: str) -> str:
@@ -108,3 +113,13 @@ async def new_schema(server: str) -> str:
     finally:
         await conn.close()
     return f"{server}?search_path={name}"
+
+
+async def waiting_for_a_lock(db: Database, timeout: float = 10.0) -> None:
+    """Until some backend of the server waits for a lock (another process's change, not yet
+    committed): the server's own view, polled, as there is no event to wait on."""
+    async with asyncio.timeout(timeout):
+        while not await db.scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        ):
+            await asyncio.sleep(0.01)

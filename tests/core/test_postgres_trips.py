@@ -11,6 +11,7 @@ READ_FLOWS = ("SELECT id FROM flows WHERE user_id = ?", (1,))
 DROP_ASKS = ("UPDATE flows SET status = 'dropped' WHERE user_id = ?", (1,))
 READ_SESSION = ("SELECT id FROM kletspot_sessies WHERE conversation_id = ?", (7,))
 BUTTON = "INSERT INTO buttons (token, kind) VALUES (?, ?)"
+BUTTON_ROW = (BUTTON, ("t1", "k"))
 MARK = ("INSERT INTO pot_getrokken (conversation_id, question_id) VALUES (?, ?)", (7, "rood-1"))
 DRAW = (
     "INSERT INTO trekkingen (conversation_id, question_id) VALUES (?, ?) RETURNING id",
@@ -216,3 +217,48 @@ def test_a_write_that_lands_with_the_next_change_waits_on_it() -> None:
     assert params == ("b", 5, "ask", "x", 3)
     [(sql, _)] = _trips([held, move])  # nothing wanted back (a unit's end): as it was
     assert sql.startswith("WITH w0 AS (UPDATE gesprekken") and "FROM m" not in sql
+
+
+def test_a_mark_that_lands_with_a_draw_waits_on_it_and_the_draw_may_read_its_table() -> None:
+    """A new row that is the change (a draw, its id wanted back) runs first too; the parts
+    waiting on it come after it, so the draw may read the table of a mark that waits on it
+    (whether a colour is still drawn through) in the same statement. Nested parentheses in
+    the marked condition are its own."""
+    lands, lands_params = lands_with_next(
+        (
+            "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM trekkingen WHERE follows = ?)"
+            " AND (SELECT COUNT(*) FROM pot_uit WHERE item IN ('a', 'b)')) = ?)",
+            (3, 0),
+        )
+    )
+    mark = (
+        f"INSERT INTO pot_getrokken (conversation_id, question_id) SELECT ?, ? WHERE {lands}",
+        (7, "rood-1", *lands_params),
+    )
+    draw = (
+        "INSERT INTO trekkingen (conversation_id, question_id) SELECT ?, ? WHERE"
+        " (SELECT COUNT(*) FROM pot_getrokken WHERE question_id IN (?)) = ? RETURNING id",
+        (7, "q", "blauw-1", 1),
+    )
+    assert _trips([BUTTON_ROW, mark, draw], answer=True) == [
+        (
+            f"WITH m AS ({draw[0]}), w0 AS ({BUTTON}), w1 AS (INSERT INTO pot_getrokken"
+            " (conversation_id, question_id) SELECT ?, ? WHERE EXISTS (SELECT 1 FROM m))"
+            " SELECT * FROM m",
+            (7, "q", "blauw-1", 1, "t1", "k", 7, "rood-1"),
+        )
+    ]
+    # held to the end of the unit, nothing waits: the mark before the draw, apart
+    assert len(_trips([mark, draw])) == 2
+
+
+def test_a_mark_about_another_tables_change_stays_a_condition() -> None:
+    """An answer guarded by its question's flow, before a new row of another table: that row
+    is not the flow's move, so the answer does not wait on it."""
+    guard, guarded = lands_with_next(
+        ("EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ?)", (5, "ask"))
+    )
+    held = (f"UPDATE gesprekken SET wens = ? WHERE id = ? AND {guard}", ("x", 3, *guarded))
+    [(sql, params)] = _trips([held, DRAW], answer=True)
+    assert sql == f"WITH w0 AS ({held[0]}) {DRAW[0]}"
+    assert params == ("x", 3, 5, "ask", 7, "q")

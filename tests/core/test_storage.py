@@ -17,7 +17,7 @@ from bot.core.storage.base import joined_inserts, lands_with_next
 from bot.core.storage.postgres import APPEND_AFTER_UPDATE, translate, without_password
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
-from tests.postgres_server import new_schema
+from tests.postgres_server import new_schema, waiting_for_a_lock
 
 
 async def version(db: Database) -> int:
@@ -563,15 +563,6 @@ async def test_new_rows_share_a_statement_with_an_update_only_where_the_id_is_th
         await db.close()
 
 
-async def _waiting_for_a_lock(db: Database, timeout: float = 10.0) -> None:
-    """Until some backend of the server waits for a row lock (the other process's change)."""
-    async with asyncio.timeout(timeout):
-        while not await db.scalar(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-        ):
-            await asyncio.sleep(0.01)
-
-
 async def test_a_write_that_lands_with_a_move_waits_on_it_across_processes(
     postgres_server: str,
 ) -> None:
@@ -623,7 +614,7 @@ async def test_a_write_that_lands_with_a_move_waits_on_it_across_processes(
     async with theirs.transaction():
         assert await theirs.changes(*move) == 1  # moved, not yet committed
         late = asyncio.ensure_future(answer("mijn"))
-        await _waiting_for_a_lock(watcher)
+        await waiting_for_a_lock(watcher)
     assert await asyncio.wait_for(late, 10) == 0
     tokens = [r[0] for r in await mine.all("SELECT token FROM buttons ORDER BY token")]
     assert tokens == ["los"]  # the unguarded write landed; the one waiting on the move did not

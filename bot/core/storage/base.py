@@ -64,13 +64,15 @@ def joined_inserts(statements: list[Statement]) -> list[Statement]:
 
 
 LANDS_WITH_NEXT = "/* lands with the next change */ "
-"""The mark of a condition that holds exactly where the unit's next change (`changes()`: an
-UPDATE guarded by the same state) changes a row (`lands_with_next`)."""
+"""The mark of a condition that holds exactly where the unit's next change of the table it
+reads changes a row (`lands_with_next`): an UPDATE guarded by the same state (`changes()`),
+or a new row guarded by it (a draw, whose id comes back)."""
 
 
 def lands_with_next(condition: Statement) -> Statement:
-    """`condition` (a row still in the state the next change moves it from: a flow at its
-    step) for writes held back before that change. On SQLite they run before it in the same
+    """`condition` (an EXISTS (...) that reads the table of the next change: a flow still at
+    the step its move moves it from, no draw yet after the one a draw follows) for writes held
+    back before that change. On SQLite they run before it in the same
     call, which holds the one write lock, so the condition is the change's own. On PostgreSQL,
     where all parts of one statement read the rows as they were before it, two such events at
     the same moment on two processes would both find it true: there a held write in the

@@ -224,33 +224,95 @@ def _part(sql: str, params: Params) -> _Part | None:
 def _together(parts: list[_Part], answer: bool = False) -> Statement:
     """Parts as one statement: the earlier ones as data-modifying WITH queries (which run
     exactly once, whether or not the last one reads them), the last as the statement itself.
-    With `answer` and a last part that is an UPDATE, the earlier parts whose condition lands
-    with it (`base.lands_with_next`) wait on it: it runs first, as `m`, and they hold only
-    where it changed a row; the statement then counts its rows (`changes()`)."""
+    Where earlier parts wait on the last (`_waiting`), the last runs first, as `m`, and they
+    hold only where it changed a row; the statement then answers with m's rows (`changes()`
+    counts them)."""
     if len(parts) == 1:
         return parts[0].sql, parts[0].params
     *earlier, last = parts
-    if answer and last.updates and any(LANDS_WITH_NEXT in part.sql for part in earlier):
-        heads = [f"m AS ({last.sql} RETURNING 1)"]
+    if _waiting(earlier, last, answer):
+        assert last.writes is not None
+        returns = _RETURNING.search(last.sql) is not None
+        heads = [f"m AS ({last.sql}{'' if returns else ' RETURNING 1'})"]
         params: list[Any] = list(last.params)
         for n, part in enumerate(earlier):
-            sql, own = _waiting_on_m(part)
+            sql, own = _waiting_on_m(part, last.writes)
             heads.append(f"w{n} AS ({sql})")
             params.extend(own)
-        return f"WITH {', '.join(heads)} SELECT 1 FROM m", tuple(params)
+        answered = "*" if returns else "1"
+        return f"WITH {', '.join(heads)} SELECT {answered} FROM m", tuple(params)
     heads_sql = ", ".join(f"w{n} AS ({part.sql})" for n, part in enumerate(earlier))
     return f"WITH {heads_sql} {last.sql}", tuple(p for part in parts for p in part.params)
 
 
-_LANDS = re.compile(re.escape(LANDS_WITH_NEXT) + r"EXISTS \((?:[^()]|\([^()]*\))*\)")
-"""A condition marked by `lands_with_next`: an EXISTS (subquery), one level of parentheses
-inside."""
+_RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
 
 
-def _waiting_on_m(part: _Part) -> tuple[str, tuple[Any, ...]]:
-    """A part with its marked conditions replaced by 'the change `m` changed a row', and
-    their parameters taken out."""
-    sql, taken = _without_marks(part.sql)
+def _waiting(earlier: list[_Part], last: _Part, answer: bool) -> bool:
+    """Some earlier part has a condition marked to land with `last` (`base.lands_with_next`):
+    `last` is the change whose answer is wanted, and the marked condition reads the table it
+    changes (a flow's move, a plan's completion, a draw)."""
+    return (
+        answer
+        and last.writes is not None
+        and any(_without_marks(part.sql, last.writes)[1] for part in earlier)
+    )
+
+
+def _in_order(group: list[_Part], last: _Part) -> bool:
+    """The group and `last` keep their meaning as one statement in which the parts that wait
+    on `last` run after it (`_together`'s `m`): no part comes after one whose rows it reads,
+    in that order."""
+    return _in_order_of(tuple(part.sql for part in group), last.sql)
+
+
+@lru_cache(maxsize=512)
+def _in_order_of(group: tuple[str, ...], last: str) -> bool:
+    """`_in_order` by the statements' texts (all it depends on), worked out once per event
+    shape."""
+    changed = _shape(last)
+    assert changed is not None and changed[0] is not None
+    table = changed[0]
+    before = [sql for sql in group if not _without_marks(sql, table)[1]]
+    after = [_without_marks(sql, table)[0] for sql in group if _without_marks(sql, table)[1]]
+    order: list[_Part] = []
+    for sql in [*before, last, *after]:
+        part = _part(sql, ())
+        if part is None:
+            return False
+        order.append(part)
+    return not any(order[j].clashes(order[i]) for j in range(len(order)) for i in range(j))
+
+
+def _marked(sql: str) -> Iterator[tuple[int, int]]:
+    """Where each condition marked by `lands_with_next` is: from its mark to the closing
+    parenthesis of its EXISTS (...)."""
+    start = sql.find(LANDS_WITH_NEXT)
+    while start >= 0:
+        opened = start + len(LANDS_WITH_NEXT) + len("EXISTS ")
+        if sql[start + len(LANDS_WITH_NEXT) : opened + 1] != "EXISTS (":
+            raise ValueError(f"a marked condition is EXISTS (...): {sql[start:][:60]!r}")
+        depth, quoted, end = 0, False, opened
+        for end in range(opened, len(sql)):
+            c = sql[end]
+            if c == "'":
+                quoted = not quoted
+            elif quoted:
+                continue
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+        yield start, end + 1
+        start = sql.find(LANDS_WITH_NEXT, end + 1)
+
+
+def _waiting_on_m(part: _Part, table: str) -> tuple[str, tuple[Any, ...]]:
+    """A part with its conditions marked to land with a change of `table` replaced by 'the
+    change `m` changed a row', and their parameters taken out."""
+    sql, taken = _without_marks(part.sql, table)
     params = list(part.params)
     for start, count in reversed(taken):
         del params[start : start + count]
@@ -258,15 +320,22 @@ def _waiting_on_m(part: _Part) -> tuple[str, tuple[Any, ...]]:
 
 
 @lru_cache(maxsize=512)
-def _without_marks(sql: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """`sql` with each marked condition as 'm changed a row', and where each one's parameters
-    were (the index of its first, counted by the `?` before it, and how many): worked out once
-    per statement text."""
+def _without_marks(sql: str, table: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`sql` with each marked condition that reads `table` as 'm changed a row', and where
+    each one's parameters were (the index of its first, counted by the `?` before it, and how
+    many): worked out once per statement text. Marks about another table's change stay
+    conditions as they are."""
     taken: list[tuple[int, int]] = []
-    while (found := _LANDS.search(sql)) is not None:
-        taken.append((sql[: found.start()].count("?"), found.group().count("?")))
-        sql = sql[: found.start()] + "EXISTS (SELECT 1 FROM m)" + sql[found.end() :]
-    return sql, tuple(taken)
+    out: list[str] = []
+    done = 0
+    for start, end in _marked(sql):
+        found = sql[start:end]
+        if table not in (w.lower() for w in _WORD.findall(found)):
+            continue
+        taken.append((sql[:start].count("?"), found.count("?")))
+        out += [sql[done:start], "EXISTS (SELECT 1 FROM m)"]
+        done = end
+    return "".join(out) + sql[done:], tuple(taken)
 
 
 Trip = tuple[str, Params | list[Params]]
@@ -292,12 +361,17 @@ def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
     trips: list[Trip] = []
     group: list[_Part] = []
     grouped = 0  # the group's parameters
-    for sql, rows in runs:
+    for n, (sql, rows) in enumerate(runs):
         part = _part(sql, rows[0]) if len(rows) == 1 else None
+        last = answer and n == len(runs) - 1
         if (
             part is not None
-            and not any(part.clashes(other) for other in group)
             and grouped + len(part.params) <= MAX_PARAMETERS
+            and (
+                _in_order(group, part)
+                if last and _waiting(group, part, answer)
+                else not any(part.clashes(other) for other in group)
+            )
         ):
             group.append(part)
             grouped += len(part.params)

@@ -5,7 +5,7 @@ and a change that adds one shows here."""
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import Chat, trips
+from tests.conftest import CONTENT, Chat, trips
 
 
 async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(
@@ -28,6 +28,20 @@ async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(
     assert await trips(engine, chat.cmd("vraag")) == 2
     assert await trips(engine, chat.cmd("vraag")) == 1
     assert await engine.db.scalar("SELECT COUNT(*) FROM trekkingen") == 6
+
+
+async def test_a_vraag_with_a_colour_drawn_through_is_one_round_trip(engine: Engine) -> None:
+    """Memory of a colour drawn through is checked in the draw's own statement (its marks all
+    still there); the draw's mark waits on the draw there, so it needs no statement of its
+    own."""
+    chat = Chat(engine, "team")
+    colour = CONTENT.kletspot.clusters[0]
+    for _ in colour.vragen:
+        await chat.cmd(f"vraag {colour.kleur}")
+    assert await trips(engine, chat.cmd("vraag")) == 1
+    assert await trips(engine, chat.cmd("vraag")) == 1
+    drawn = [r[0] for r in await engine.db.all("SELECT question_id FROM pot_getrokken")]
+    assert len(drawn) == len(set(drawn)) == len(colour.vragen) + 2
 
 
 async def test_a_vraag_in_a_dm_reads_the_open_questions_once(engine: Engine) -> None:

@@ -9,13 +9,15 @@ from random import Random
 import pytest
 
 from bot.core.engine import Engine
-from bot.core.storage import Database
+from bot.core.storage import Database, open_database
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Once, Pot
 from content import Content
 from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
+from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.kletspot.helpers import Pick, no_card
 
+COLOURS = [c.kleur for c in CONTENT.kletspot.clusters]
 ALL_QUESTIONS = {q for c in CONTENT.kletspot.clusters for q in c.vragen}
 
 
@@ -427,6 +429,45 @@ async def test_two_draws_that_find_the_jar_full_refill_it_once(engine: Engine) -
             conversation, None, "2026-03-02T08:00:05+00:00", no_card, jar=read_full
         )
         assert second is not None and second.question.id != first.question.id, seed
+
+
+async def test_a_draw_that_loses_on_another_process_leaves_no_mark(
+    postgres_server: str,
+) -> None:
+    """Two draws from one jar at the same moment on two processes: the one that comes second
+    finds the other's draw only when its own insert meets it (it read the jar before). Its
+    mark is in the same statement and waits on that insert, so it does not land either; the
+    draw reads the jar again and draws another question."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    conversation = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
+    )
+    first, theirs_q, lost, second = (f"{COLOURS[0]}-{n}" for n in range(1, 5))
+    now = "2026-03-02T08:00:00+00:00"
+    drawn = await Pot(mine, CONTENT.kletspot, Pick(first)).draw(conversation, None, now, no_card)
+    assert drawn is not None
+    async with theirs.transaction():  # their draw after it, not yet committed
+        await theirs.execute(
+            "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
+            " drawn_at, follows) VALUES (?, ?, ?, 'x', ?, ?)",
+            (conversation, theirs_q, COLOURS[0], now, drawn.history_id),
+        )
+        await theirs.execute(
+            "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+            " VALUES (?, ?, ?, ?)",
+            (conversation, theirs_q, now, drawn.history_id),
+        )
+        jar = Pot(mine, CONTENT.kletspot, Pick(lost, second))
+        late = asyncio.ensure_future(jar.draw(conversation, None, now, no_card))
+        await waiting_for_a_lock(watcher)
+    again = await asyncio.wait_for(late, 10)
+    assert again is not None and again.question.id == second
+    marks = {r[0] for r in await mine.all("SELECT question_id FROM pot_getrokken")}
+    assert marks == {first, theirs_q, second}
+    for db in (mine, theirs, watcher):
+        await db.close()
 
 
 async def test_the_overview_counts_a_losing_draws_mark_as_still_in_the_jar(

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from bot.core.storage import Database, Read, Row
+from bot.core.storage.base import lands_with_next
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.sessies import OPEN_ID
 from content.schemas.kletspot import Kletspot
@@ -113,8 +114,9 @@ class Jar:
     questions: list[Question]
     """Every question in content order, own ones after each colour."""
     drawn: set[str]
-    """As a draw reads it, every mark (a question marked by a draw that lost waits until the
-    round's end); in the overview, the questions drawn this round."""
+    """As a draw reads it, every mark (one a losing draw left before marks landed only with
+    their draws waits until the round's end); in the overview, the questions drawn this
+    round."""
     disabled: set[str]
     newest: int
     """The newest draw's id here (0: none yet): the one the next draw follows."""
@@ -328,13 +330,15 @@ class Pot:
         question's mark travels with the draw (held back: the draw runs in a unit), which is
         stored only if it still follows the newest draw that was read (`trekkingen.follows`
         is unique per conversation). Of two draws from the same jar one lands; the other reads
-        the jar again (its card, stored already, is never shown). Its mark is written only
-        while no draw follows the one it read (so never on SQLite, where the writes of one
-        call are not interleaved; on PostgreSQL only when the other draw is committed in the
-        microseconds its statement runs), and it is never taken back: that raced with a third
-        draw that found the mark and landed the same question, which came round again. Such
-        a mark waits until the round's end: it stands for a draw only when a draw of its
-        question came after it (`_LANDED`, by id). Marks go only when the jar refills."""
+        the jar again (its card, stored already, is never shown). Its mark lands only with
+        the draw (`lands_with_next`: on SQLite the writes of one call are not interleaved; on
+        PostgreSQL the draw runs first in the statement and the mark waits on it, so the
+        draw may also check the marks of a colour drawn through in that one statement).
+        Before that, on PostgreSQL, a draw that lost to one committed in the microseconds
+        its statement ran could leave its mark, which was never taken back (that raced with a
+        third draw that found the mark and landed the same question): such a mark waits
+        until the round's end, and stands for a draw only when a draw of its question came
+        after it (`_LANDED`, by id). Marks go only when the jar refills."""
         async with self._db.unit():  # the mark must travel with the draw, not before it
             return await self._draw(
                 conversation_id, colour, now, card, session_id, open_session, after, jar
@@ -395,13 +399,18 @@ class Pot:
             session = jar.open_session if open_session else session_id
             still, still_params = _still(conversation_id, jar, colour) if remembered else ("", ())
             made = await card(jar.newest, session)
+            lands, lands_params = lands_with_next(
+                (
+                    "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM trekkingen"
+                    f" WHERE conversation_id = ? AND follows = ?){still})",
+                    (conversation_id, jar.newest, *still_params),
+                )
+            )
             await self._db.later(
                 "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
-                " SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM trekkingen"
-                f" WHERE conversation_id = ? AND follows = ?){still}"
+                f" SELECT ?, ?, ?, ? WHERE {lands}"
                 " ON CONFLICT (conversation_id, question_id) DO NOTHING",
-                (conversation_id, question.id, now, jar.newest, conversation_id, jar.newest)
-                + still_params,
+                (conversation_id, question.id, now, jar.newest, *lands_params),
             )
             history_id = await self._db.scalar(
                 "INSERT INTO trekkingen (conversation_id, question_id, colour, question_text,"
@@ -440,8 +449,8 @@ class Pot:
                     colour,
                     session,
                 )
-            # another draw landed first, or the jar changed since this process drew from it:
-            # its mark stays (see above); read again
+            # another draw landed first, or the jar changed since this process drew from it
+            # (and its mark did not land either): read again
             if after is not None and not remembered:
                 raise AlreadyDrawn
         raise AlreadyDrawn  # others kept drawing here meanwhile: theirs is the newest question
