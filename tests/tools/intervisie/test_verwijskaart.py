@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.engine import Engine
 from bot.tools.intervisie.store.verwijskaart import NAAM_MAX, PER_VAK_MAX, WAARVOOR_MAX
-from tests.conftest import CONTENT, Chat, text_of
+from tests.conftest import CONTENT, Chat, text_of, trips
 from tests.tools.intervisie.conftest import count, team
 
 VAKKEN = CONTENT.achtergrond.verwijskaart.vakken
@@ -107,8 +107,11 @@ async def test_bad_input(engine: Engine) -> None:
     # Markup stays text: the span carries it as typed, the adapters escape it.
     assert "<b>CAW</b> *vet* [link](http://x)" in shown.plain
     for _ in range(PER_VAK_MAX - 1):
-        await chat.cmd("verwijskaart 3 Nog een")
+        # the count and the new service in one statement, with who added it
+        assert await trips(engine, chat.cmd("verwijskaart 3 Nog een")) == 1
+    assert "Op de verwijskaart, bij " in text_of(chat.last) and "Nog een" in text_of(chat.last)
     assert "al 10 adressen" in text_of(await chat.cmd("verwijskaart 3 Te veel"))
+    assert await count(engine, "verwijskaart") == PER_VAK_MAX
 
 
 async def test_forged_and_stale_buttons(engine: Engine) -> None:
