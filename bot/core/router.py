@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from bot.core.context import Ctx, Deps
 from bot.core.events import Command, TextReply
 from bot.core.replies import Attachment, Audience, Reply
+from bot.core.storage import Read
 
 if TYPE_CHECKING:
     from bot.core.replies import Span
     from bot.timed.due import TimedWork
     from bot.timed.herinneringen import ReminderRenderer
 
+T = TypeVar("T")
 Replies = list[Reply]
 CommandHandler = Callable[[Ctx, str], Awaitable[Replies]]
 ButtonHandler = Callable[[Ctx, dict[str, Any]], Awaitable[Replies]]
@@ -36,10 +38,9 @@ KeepHandler = Callable[[Ctx, str, "str | None"], Awaitable[Replies]]
 """A message someone picked to keep: its text and the name of who wrote it, if someone else."""
 Tidy = Callable[[Deps, datetime], Awaitable[int]]
 """Deletes what is no longer needed as of `now`; returns how many rows went."""
-HomeSection = Callable[[Ctx], Awaitable[list["str | Span"]]]
-"""Lines a feature adds to a user's start page (`overzicht`, Slack's App Home)."""
-HomeCard = Callable[[Ctx], Awaitable["Reply | None"]]
-"""A part of the start page with buttons of its own (open team actions), below the lines."""
+HomePart: TypeAlias = "list[str | Span] | Reply | None"
+"""What a feature shows on a user's start page: lines above the three paths, or a card with
+buttons of its own below them (open team actions), or nothing."""
 StartPageHandler = Callable[[Ctx], Awaitable[Replies]]
 Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
 """Everything a feature stores about one user (database id), as plain JSON-able data."""
@@ -48,6 +49,16 @@ Erase = Callable[[Deps, int], Awaitable[None]]
 Files = Callable[[Ctx], Awaitable[list[Attachment]]]
 """What a feature draws from the acting user's data (a picture), handed over with
 `mijngegevens`."""
+
+
+@dataclass(frozen=True)
+class Home(Generic[T]):
+    """A feature's part of a user's start page (`overzicht`, Slack's App Home): what it reads,
+    which goes with the other parts' reads in one round trip, and what it shows of that."""
+
+    read: Callable[[Ctx], Read[T] | None]
+    """None: nothing to show here (a group)."""
+    show: Callable[[Ctx, T], Awaitable[HomePart]]
 
 
 @dataclass(frozen=True)
@@ -136,8 +147,7 @@ class Router:
     """What `hulp <naam>` says about a subcommand (`acties team`, `hulp nu`)."""
     watchers: list[Watcher] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
-    home_sections: list[HomeSection] = field(default_factory=list)
-    home_cards: list[HomeCard] = field(default_factory=list)
+    homes: list[Home[Any]] = field(default_factory=list)
     start_page: StartPageHandler | None = None
     """What a `StartPage` event shows (`overzicht`)."""
     timed_work: list[TimedWork[Any]] = field(default_factory=list)
@@ -210,11 +220,10 @@ class Router:
         """Help for a subcommand (`reflectie team`): `hulp reflectie team` shows it."""
         self.topics[info.name] = info
 
-    def home(self, section: HomeSection) -> None:
-        self.home_sections.append(section)
-
-    def home_card(self, card: HomeCard) -> None:
-        self.home_cards.append(card)
+    def home(
+        self, read: Callable[[Ctx], Read[T] | None], show: Callable[[Ctx, T], Awaitable[HomePart]]
+    ) -> None:
+        self.homes.append(Home(read, show))
 
     def on_start_page(self, handler: StartPageHandler) -> None:
         self.start_page = handler

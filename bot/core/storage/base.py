@@ -227,6 +227,9 @@ class Database(ABC):
     @overload
     async def together(self, a: Read[A], b: Read[B], c: Read[C], /) -> tuple[A, B, C]: ...
 
+    @overload
+    async def together(self, *reads: Read[Any]) -> tuple[Any, ...]: ...
+
     async def together(self, *reads: Read[Any]) -> tuple[Any, ...]:
         """Several owners' reads in one round trip (with the writes held back before them), each
         as its owner makes it."""

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Audience, Button, Reply, Span, b, i, say
 from bot.core.router import CommandInfo, Router
+from bot.core.storage import Read
 from bot.text.moments import say_moment, say_weekly
 from bot.timed.herinneringen import Herinnering, Herinneringen, dm_buttons, timed_work
 from bot.timed.schedule import Weekly
@@ -98,11 +99,13 @@ async def on_cancel(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [say("De herinnering is gestopt: ", i(reminder.text[:200]))]
 
 
-async def home_lines(ctx: Ctx) -> list[str | Span]:
+def home_read(ctx: Ctx) -> Read[list[Herinnering]] | None:
     """Reminder texts can hold a plan's goal or a helping thought: only on one's own page."""
-    if ctx.is_group:
-        return []
-    reminders = (await Herinneringen(ctx.db).of_user(ctx.user_id))[:5]
+    return None if ctx.is_group else Herinneringen.active_of(ctx.user_id)
+
+
+async def home_lines(ctx: Ctx, active: list[Herinnering]) -> list[str | Span]:
+    reminders = active[:5]
     if not reminders:
         return []
     parts: list[str | Span] = [b("Je volgende herinneringen")]
@@ -116,7 +119,7 @@ async def home_lines(ctx: Ctx) -> list[str | Span]:
 
 
 def register(router: Router) -> None:
-    router.home(home_lines)
+    router.home(home_read, home_lines)
     router.command(
         CommandInfo(
             "herinneringen",

@@ -1,7 +1,7 @@
 """`overzicht`: the user's start page (Slack's App Home, a DM's first message).
 
 A first visit is the first meeting of `start` (the three paths, explained); later the page shows
-what waits for the person (features add their lines with `router.home(...)`) above the same
+what waits for the person (features add their parts with `router.home(...)`) above the same
 three paths as buttons.
 """
 
@@ -14,12 +14,17 @@ from bot.tools.algemeen.start import path_buttons, welcome
 
 
 async def overzicht(ctx: Ctx, router: Router) -> list[Reply]:
+    """Every feature's part, read together in one round trip (`router.home`)."""
+    homes = [(home, read) for home in router.homes if (read := home.read(ctx)) is not None]
+    found = await ctx.db.together(*(read for _, read in homes))
     waiting: list[str | Span] = []
-    for section in router.home_sections:
-        lines = await section(ctx)
-        if lines:
-            waiting += ["\n\n", *lines]
-    cards = [card for make in router.home_cards if (card := await make(ctx)) is not None]
+    cards: list[Reply] = []
+    for (home, _), value in zip(homes, found, strict=True):
+        shown = await home.show(ctx, value)
+        if isinstance(shown, Reply):
+            cards.append(shown)
+        elif shown:
+            waiting += ["\n\n", *shown]
     if ctx.first_visit and not waiting and not cards:
         return [await welcome(ctx)]
     parts: list[str | Span] = [

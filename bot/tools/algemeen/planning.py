@@ -33,6 +33,7 @@ from bot.core.replies import (
     say,
 )
 from bot.core.router import CommandInfo, Flow, Router
+from bot.core.storage import Read
 from bot.text.dutch import WEEKDAYS, fold, local
 from bot.text.moments import (
     example_day,
@@ -562,20 +563,23 @@ def timed_work(router: Router) -> TimedWork[Planning]:
     return TimedWork("nudge", due, advance, render)
 
 
-async def home_lines(ctx: Ctx, router: Router) -> list[str | Span]:
+def home_read(ctx: Ctx) -> Read[list[tuple[str | None, Planning]]] | None:
     """On one's own start page: when each of one's teams gets its next weekly post, and what."""
-    if ctx.is_group:
-        return []
+    return None if ctx.is_group else Planningen.of_member(ctx.user_id)
+
+
+def home_lines(
+    ctx: Ctx, router: Router, plans: list[tuple[str | None, Planning]]
+) -> list[str | Span]:
     parts: list[str | Span] = []
-    for group in await identity.member_groups(ctx.db, ctx.user_id):
-        plan = await Planningen(ctx.db).get(group.conversation_id)
-        if plan is None or not plan.enabled or plan.next_at is None:
+    for title, plan in plans:
+        if not plan.enabled or plan.next_at is None:
             continue
         kind = router.nudges.get(plan.content)
         what = kind.label if kind else plan.content
         parts += [
             "\n• ",
-            f"{group.title or 'je team'}: {say_moment(plan.next_at, plan.timezone, ctx.now())}, ",
+            f"{title or 'je team'}: {say_moment(plan.next_at, plan.timezone, ctx.now())}, ",
             what,
         ]
     return [b("De volgende wekelijkse post van je teams"), *parts] if parts else []
@@ -734,11 +738,11 @@ def register(router: Router) -> None:
         made = await card(ctx, conversation_id, title, router, note=changed.said, shown=shown)
         return [replace(made, audience=Audience.QUIET)]
 
-    async def home(ctx: Ctx) -> list[str | Span]:
-        return await home_lines(ctx, router)
+    async def home(ctx: Ctx, plans: list[tuple[str | None, Planning]]) -> list[str | Span]:
+        return home_lines(ctx, router, plans)
 
     router.form(FORM, on_form, FORM_FIELDS)
-    router.home(home)
+    router.home(home_read, home)
     router.button("planning.choose", on_choose)
     router.button("planning.set", on_set)
     router.text_flow(TIME_FLOW, on_typed, label="het uur van de planning", resume="planning")

@@ -12,11 +12,12 @@ from bot.core.context import Ctx
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
+from bot.core.storage import Read
 from bot.text.dutch import local
 from bot.text.moments import local_today, say_date
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.gesprek import terugblik
-from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslagen
+from bot.tools.gesprek.store.gesprekken import REMINDER_KIND, Verslag, Verslagen
 
 EMPTY = "Je hebt geen open acties. Leg een gesprek en de afgesproken stap vast met "
 
@@ -135,11 +136,13 @@ async def on_move(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [await terugblik.ask_term(ctx, record, "Naar wanneer verplaats je de terugblik?")]
 
 
-async def open_actions_line(ctx: Ctx) -> list[str | Span]:
+def home_read(ctx: Ctx) -> Read[list[Verslag]] | None:
     """For `overzicht` in the DM only: how many agreed steps are open."""
-    if ctx.is_group:
-        return []
-    count = len(await Verslagen(ctx.db).open_actions(ctx.user_id))
+    return None if ctx.is_group else Verslagen.open_actions_of(ctx.user_id)
+
+
+async def open_actions_line(ctx: Ctx, records: list[Verslag]) -> list[str | Span]:
+    count = len(records)
     if not count:
         return []
     return [f"Je hebt {count} open {'actie' if count == 1 else 'acties'}: ", cmd("acties"), "."]
@@ -160,4 +163,4 @@ def register(router: Router) -> None:
     router.button("afspraak.gedaan", on_done)
     router.button("afspraak.datum", on_move)
     router.button("afspraak.schrappen", on_drop)
-    router.home(open_actions_line)
+    router.home(home_read, open_actions_line)

@@ -17,6 +17,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
+from bot.core.storage import Read
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import is_number
 from bot.text.moments import say_day
@@ -550,15 +551,13 @@ async def about(ctx: Ctx, args: str) -> list[Reply]:
     ]
 
 
-async def home_lines(ctx: Ctx) -> list[str | Span]:
+def home_read(ctx: Ctx) -> Read[list[Run]] | None:
     """Unfinished reflections on one's own start page, never on a group's."""
-    if ctx.is_group:
-        return []
-    titles = [
-        tool.titel
-        for run in await Reflecties(ctx.db).open_runs(ctx.user_id)
-        if (tool := _tool(ctx, run.tool)) is not None
-    ]
+    return None if ctx.is_group else Reflecties.open_of(ctx.user_id)
+
+
+async def home_lines(ctx: Ctx, runs: list[Run]) -> list[str | Span]:
+    titles = [tool.titel for run in runs if (tool := _tool(ctx, run.tool)) is not None]
     if not titles:
         return []
     return ["Nog bezig met ", ", ".join(titles), ": verder met ", cmd("reflectie"), "."]
@@ -637,4 +636,4 @@ def register(router: Router) -> None:
         first=lambda flow: flow.data.get("p") == 0,
     )
     router.personal("reflecties", export, erase, beelden.files)
-    router.home(home_lines)
+    router.home(home_read, home_lines)

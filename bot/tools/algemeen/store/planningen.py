@@ -73,6 +73,20 @@ class Planningen:
             _plan,
         )
 
+    @staticmethod
+    def of_member(user_id: int) -> Read[list[tuple[str | None, Planning]]]:
+        """The plannings of the active groups this person is in, each with its group's title,
+        by that title: to read with something else (one's start page)."""
+        columns = ", ".join(f"p.{column.strip()}" for column in _COLUMNS.split(","))
+        return Read(
+            f"SELECT c.title AS group_title, {columns} FROM members m"
+            " JOIN conversations c ON c.id = m.conversation_id"
+            " JOIN planningen p ON p.conversation_id = c.id"
+            " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 ORDER BY c.title, c.id",
+            (user_id,),
+            lambda rows: [(r["group_title"], _plan(r)) for r in rows],
+        )
+
     async def save(self, plan: Planning, user_id: int | None, now: datetime) -> Planning:
         """Store the plan with its next moment computed from now; held back (`db.later`), as
         nothing this event does waits for it: it travels with the event's next statement."""

@@ -214,12 +214,18 @@ class Verslagen:
         return None if row is None else _record(row)
 
     async def open_actions(self, user_id: int) -> list[Verslag]:
-        rows = await self._db.all(
+        return await self._db.read(self.open_actions_of(user_id))
+
+    @staticmethod
+    def open_actions_of(user_id: int) -> Read[list[Verslag]]:
+        """Records whose agreed step is still open, soonest look-back first (`open_actions`),
+        to read with something else."""
+        return Read.each(
             f"SELECT {_COLUMNS} FROM gesprekken WHERE user_id = ? AND status = 'klaar'"
             " AND actie = 'open' ORDER BY terugblik_op, id",
             (user_id,),
+            _record,
         )
-        return [_record(r) for r in rows]
 
     async def set_action(self, user_id: int, record_id: int, outcome: str, now: str) -> bool:
         """Done or dropped, once: a second press changes nothing."""

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.clock import iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 STATUSES = ("open", "bezig", "gedaan", "geschrapt")
 STILL_OPEN = ("open", "bezig")
@@ -164,11 +164,19 @@ class Teamacties:
 
     async def of_owner(self, user_id: int) -> list[Teamactie]:
         """The actions this person owns, and those they are reminded of for an owner outside."""
-        rows = await self._db.all(
-            f"{_SELECT} WHERE a.owner_id = ? OR a.reminder_to = ? ORDER BY a.due_date, a.id",
+        return [action for action, _ in await self._db.read(self.owned_by(user_id))]
+
+    @staticmethod
+    def owned_by(user_id: int) -> Read[list[tuple[Teamactie, str | None]]]:
+        """`of_owner`, each action with its group's title: to read with something else (one's
+        start page, one's data)."""
+        return Read(
+            "SELECT g.title AS group_title, t.* FROM"
+            f" ({_SELECT} WHERE a.owner_id = ? OR a.reminder_to = ?) t"
+            " LEFT JOIN conversations g ON g.id = t.conversation_id ORDER BY t.due_date, t.id",
             (user_id, user_id),
+            lambda rows: [(_action(r), r["group_title"]) for r in rows],
         )
-        return [_action(r) for r in rows]
 
     async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
         """Held back (`db.later`): it goes with the event's next statement."""

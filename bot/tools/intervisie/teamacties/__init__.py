@@ -30,6 +30,7 @@ from bot.tools.intervisie.teamacties.overzicht import (
     export,
     export_pdf,
     home_card,
+    home_read,
     listing,
     own_listing,
 )
@@ -112,4 +113,4 @@ def register(router: Router) -> None:
     router.reminder(REMINDER_KIND, render_reminder)
     router.timed(REVISITS)
     router.personal("teamacties", personal_export, personal_erase)
-    router.home_card(home_card)
+    router.home(home_read, home_card)

@@ -11,23 +11,23 @@ from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from bot.tools.intervisie.store.teamacties import Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
-from bot.tools.intervisie.teamacties.shared import STATUS_WORDS, group_title
+from bot.tools.intervisie.teamacties.shared import STATUS_WORDS, TEAM, group_title
 
 
 async def personal_export(deps: Deps, user_id: int) -> dict[str, Any]:
-    actions = await Teamacties(deps.db).of_owner(user_id)
+    actions = await deps.db.read(Teamacties.owned_by(user_id))
     dialogues = await Dialoogsessies(deps.db).of_inbrenger(user_id)
     return {
         "acties": [
             {
-                "groep": await group_title(deps.db, a.conversation_id),
+                "groep": title or TEAM,
                 "nummer": a.number,
                 "actie": a.text,
                 "tijdsplanning": a.due_date.isoformat(),
                 "stand": STATUS_WORDS[a.status],
                 "opgeleverd": a.outcome,
             }
-            for a in actions
+            for a, title in actions
         ],
         "casussen": [
             {

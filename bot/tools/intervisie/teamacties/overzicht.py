@@ -10,6 +10,7 @@ from bot.core import buttons
 from bot.core.clock import iso
 from bot.core.context import Ctx
 from bot.core.replies import Attachment, Button, Reply, Span, b, cmd, i, say
+from bot.core.storage import Read
 from bot.text.dutch import count
 from bot.text.markdown import escape
 from bot.text.moments import local_today, say_date, say_day, say_moment
@@ -20,6 +21,7 @@ from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.teamacties.shared import (
     ICONS,
     STATUS_WORDS,
+    TEAM,
     USAGE,
     group_title,
     owner_of,
@@ -212,23 +214,24 @@ HOME_MAX = 5
 """Open team actions shown with their buttons on one's start page; the rest by `acties team`."""
 
 
-async def home_card(ctx: Ctx) -> Reply | None:
+def home_read(ctx: Ctx) -> Read[list[tuple[Teamactie, str | None]]] | None:
     """On one's own start page: the open team actions one owns (or is reminded of for someone
     outside the chat), each with the buttons its reminder carries; pressed there, they count
     as pressed on the reminder."""
-    if ctx.is_group:
-        return None
-    actions = [a for a in await Teamacties(ctx.db).of_owner(ctx.user_id) if a.still_open]
+    return None if ctx.is_group else Teamacties.owned_by(ctx.user_id)
+
+
+async def home_card(ctx: Ctx, owned: list[tuple[Teamactie, str | None]]) -> Reply | None:
+    actions = [(action, title) for action, title in owned if action.still_open]
     if not actions:
         return None
     now = local_today(ctx.now(), ctx.timezone)
     parts: list[str | Span] = [b(f"Je open teamacties ({len(actions)})")]
     row: list[Button] = []
     stamp = iso(ctx.now())
-    for action in actions[:HOME_MAX]:
-        title = await group_title(ctx.db, action.conversation_id)
+    for action, title in actions[:HOME_MAX]:
         parts += [
-            f"\n{ICONS[action.status]} {title}, actie {action.number}: ",
+            f"\n{ICONS[action.status]} {title or TEAM}, actie {action.number}: ",
             action.text,
             i(f" (tegen {say_date(action.due_date, now)}; eigenaar: {owner_said(action)})"),
         ]

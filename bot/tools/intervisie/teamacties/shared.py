@@ -45,9 +45,13 @@ def today(ctx: Ctx | Deps, tz: str) -> date:
     return ctx.clock.now().astimezone(ZoneInfo(tz)).date()
 
 
+TEAM = "het team"
+"""A group's name where its title is not known."""
+
+
 async def group_title(db: Database, conversation_id: int) -> str:
     title = await identity.title(db, conversation_id)
-    return title or "het team"
+    return title or TEAM
 
 
 async def status_buttons(

@@ -107,12 +107,18 @@ class Reflecties:
         )
 
     async def open_runs(self, user_id: int) -> list[Run]:
-        rows = await self._db.all(
+        return await self._db.read(self.open_of(user_id))
+
+    @staticmethod
+    def open_of(user_id: int) -> Read[list[Run]]:
+        """This person's unfinished runs, last touched first (`open_runs`), to read with
+        something else."""
+        return Read.each(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND status = 'open'"
             " ORDER BY updated_at DESC, id DESC",
             (user_id,),
+            _run,
         )
-        return [_run(r) for r in rows]
 
     async def history(self, user_id: int, limit: int = 30) -> list[Run]:
         rows = await self._db.all(
