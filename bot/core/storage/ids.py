@@ -31,6 +31,7 @@ OWN_IDS = frozenset(
         "gedachten",
         "aanknopingspunten",
         "persoonlijke_plannen",
+        "teamacties",
     }
 )
 """Tables whose new rows take their id from `Ids.new` and never from the database: a row

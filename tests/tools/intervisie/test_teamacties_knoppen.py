@@ -3,11 +3,18 @@ reminder, with members refused and stale or forged presses doing nothing twice."
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
+from bot.core.storage import open_database
+from bot.timed.herinneringen import Herinneringen
+from bot.tools.intervisie.store.teamacties import Teamacties
 from tests.conftest import Chat, Setup, text_of, trips, utc
+from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.intervisie.conftest import count, team
 
 
@@ -158,12 +165,17 @@ async def test_reminders_carry_buttons_also_before_the_dm_is_known(setup: Setup)
 
     dee_dm = Chat(engine, "dm-dee", group=False)
     reminder = by_user["dee"].reply
-    busy = await dee_dm.press("Nog bezig", who="Dee", replies=[reminder])
+    await dee_dm.cmd("herinneringen", who="Dee")  # who Dee is here, known from here on
+    # the button, then the action with its group's title, then the reminder again with its
+    # buttons and the new status (no reminder to end yet)
+    assert await trips(engine, dee_dm.press("Nog bezig", who="Dee", replies=[reminder])) == 3
+    busy = dee_dm.last
+    assert "⏰ Actie 1 van Gesprek team: " in text_of(busy)
     assert "⏳ Actie 1 staat op nog bezig." in text_of(busy)
     assert labels(busy) == ["Gedaan", "Geschrapt", "Noteer wat het opleverde"]
-    assert "✅ Actie 1 staat op gedaan." in text_of(
-        await dee_dm.press("Gedaan", who="Dee", replies=busy)
-    )
+    # done: Dee's reminders are read (with the new status) to end the action's
+    assert await trips(engine, dee_dm.press("Gedaan", who="Dee", replies=busy)) == 4
+    assert "✅ Actie 1 staat op gedaan." in text_of(dee_dm.last)
     listing = text_of(await chat.cmd("acties team"))
     assert "eigenaar: Dee, tegen 20 maart, gedaan" in listing
     assert "eigenaar: de wijkagent (herinnering naar An), tegen 20 maart, gedaan" in listing
@@ -210,6 +222,23 @@ async def test_the_coordinator_reminded_for_an_outside_owner_is_forgotten(engine
     assert "Bo" not in listing
 
 
+async def test_a_new_action_is_stored_with_its_reminder_in_one_statement(engine: Engine) -> None:
+    """The next number, the action, its owner's reminder and the reply's buttons together, no
+    transaction: typed in one line, the member and their DM are read first (three trips); an
+    owner outside the chat, confirmed with a press, after the press's question (four)."""
+    chat = await team(engine)
+    assert await trips(engine, chat.cmd("acties team nieuw Buurthuis bellen @bo 20-03-2026")) == 3
+    offer = await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 27-03-2026")
+    assert await trips(engine, chat.press("Ja, de wijkagent (buiten de groep)", replies=offer)) == 4
+    assert "📌 Actie 2 vastgelegd" in text_of(chat.last)
+    assert "Checklist (stappenplan)" in labels(chat.last)
+    rows = await engine.db.all(
+        "SELECT a.number, h.payload FROM teamacties a JOIN herinneringen h"
+        " ON h.payload LIKE '%' || a.id || '%' ORDER BY a.number"
+    )
+    assert [r["number"] for r in rows] == [1, 2]
+
+
 async def test_an_action_done_ends_its_reminder_in_three_round_trips(engine: Engine) -> None:
     """The action, then its owner's reminders read with the new status, then their end with
     the reply: no transaction, no reminder read back and ended one by one."""
@@ -221,3 +250,52 @@ async def test_an_action_done_ends_its_reminder_in_three_round_trips(engine: Eng
     rows = await engine.db.all("SELECT status FROM herinneringen ORDER BY id")
     assert [r["status"] for r in rows] == ["cancelled", "active"]
     assert "gedaan" in text_of(await chat.cmd("acties team"))
+
+
+async def test_two_actions_at_once_on_two_processes_take_two_numbers(
+    postgres_server: str,
+) -> None:
+    """The other process's action takes the next number first (not yet committed); ours meets
+    its number when it is committed, stores nothing, and tries again with the number after
+    it. The reminder held for our first try waits on that try's action, so only the second
+    one's lands."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    user = await mine.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
+    )
+    chat = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
+    )
+    now = utc(2026, 3, 2, 8, 0)
+    tries: list[int] = []
+
+    async def with_it(action_id: int) -> None:
+        tries.append(action_id)
+        await Herinneringen(mine).create(
+            user,
+            None,
+            "teamactie",
+            "Bel",
+            now,
+            now,
+            payload={"actie": action_id},
+            only=Teamacties.lands_with(action_id),
+        )
+
+    async with theirs.transaction():
+        await Teamacties(theirs).add(chat, "Hun actie", user, now.date(), None, user, now)
+        ours = asyncio.ensure_future(
+            Teamacties(mine).add(
+                chat, "Onze actie", user, now.date(), None, user, now, with_it=with_it
+            )
+        )
+        await waiting_for_a_lock(watcher)
+    action = await asyncio.wait_for(ours, 10)
+    assert action.number == 2 and len(tries) == 2 and action.id == tries[1]
+    rows = await mine.all("SELECT payload FROM herinneringen")
+    assert [json.loads(r["payload"]) for r in rows] == [{"actie": tries[1]}]
+    for db in (mine, theirs, watcher):
+        await db.close()

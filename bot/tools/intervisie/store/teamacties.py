@@ -9,12 +9,14 @@ coordinator who added the action and gets the reminder on the owner's behalf.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from bot.core.clock import iso
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Statement, StorageError
+from bot.core.storage.base import lands_with_next
 
 STATUSES = ("open", "bezig", "gedaan", "geschrapt")
 STILL_OPEN = ("open", "bezig")
@@ -66,6 +68,27 @@ _SELECT = (
 )
 
 
+_RETURNED = (
+    "id, conversation_id, number, dialogue_id, text, owner_id, COALESCE(owner_name,"
+    " (SELECT display_name FROM users WHERE users.id = teamacties.owner_id)) AS shown_owner,"
+    " owner_name IS NOT NULL AS outside, reminder_to, (SELECT display_name FROM users"
+    " WHERE users.id = teamacties.reminder_to) AS reminder_name, due_date, status, outcome,"
+    " checklist, impact"
+)
+"""What `_SELECT` reads of an action, as a new row returns it."""
+ATTEMPTS = 10
+"""How often `add` may lose the next number to an action added at the same moment."""
+
+
+def _titled(where: str, params: tuple[Any, ...]) -> Read[list[tuple[Teamactie, str | None]]]:
+    return Read(
+        f"SELECT g.title AS group_title, t.* FROM ({_SELECT} WHERE {where}) t"
+        " LEFT JOIN conversations g ON g.id = t.conversation_id ORDER BY t.due_date, t.id",
+        params,
+        lambda rows: [(_action(r), r["group_title"]) for r in rows],
+    )
+
+
 def _action(row: Any) -> Teamactie:
     return Teamactie(
         row["id"],
@@ -101,37 +124,57 @@ class Teamacties:
         now: datetime,
         *,
         owner_name: str | None = None,
+        with_it: Callable[[int], Awaitable[None]] | None = None,
     ) -> Teamactie:
-        """Numbered per conversation; a caller that also plans the owner's reminder wraps both
-        in its own transaction, which this one joins. `owner_name`: an owner outside the chat,
-        whose reminder goes to `user_id`, who added the action."""
-        async with self._db.transaction():
-            number = await self._db.scalar(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM teamacties WHERE conversation_id = ?",
-                (conversation_id,),
+        """Numbered per conversation, in one statement: the highest number here plus one. Of
+        two actions added at the very same moment on two processes one takes the number (it is
+        unique per conversation) and the other tries again. `with_it(action_id)` holds back
+        what goes with the action before each try (its owner's reminder, guarded by
+        `lands_with`; the reply's buttons), so it travels in the action's statement.
+        `owner_name`: an owner outside the chat, whose reminder goes to `user_id`, who added
+        the action."""
+        stamp = iso(now)
+        async with self._db.unit():  # what goes with it must travel with it, not before
+            for _ in range(ATTEMPTS):
+                action_id = self._db.new_id()
+                if with_it is not None:
+                    await with_it(action_id)
+                row = await self._db.one(
+                    "INSERT INTO teamacties (id, conversation_id, number, dialogue_id, text,"
+                    " owner_id, owner_name, reminder_to, due_date, created_by, created_at,"
+                    " updated_by, updated_at) SELECT ?, ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?, ?, ? FROM teamacties WHERE conversation_id = ?"
+                    f" ON CONFLICT (conversation_id, number) DO NOTHING RETURNING {_RETURNED}",
+                    (
+                        action_id,
+                        conversation_id,
+                        dialogue_id,
+                        text,
+                        None if owner_name else owner_id,
+                        owner_name,
+                        user_id if owner_name else None,
+                        due.isoformat(),
+                        user_id,
+                        stamp,
+                        user_id,
+                        stamp,
+                        conversation_id,
+                    ),
+                )
+                if row is not None:
+                    return _action(row)
+        raise StorageError("another action took the next number every time")
+
+    @staticmethod
+    def lands_with(action_id: int) -> Statement:
+        """A condition for another owner's write held back before `add` (`with_it`): it lands
+        only with the action (on SQLite it runs just before it, in the same call)."""
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM teamacties WHERE id = ?))",
+                (action_id,),
             )
-            action_id = await self._db.scalar(
-                "INSERT INTO teamacties (conversation_id, number, dialogue_id, text, owner_id,"
-                " owner_name, reminder_to, due_date, created_by, created_at, updated_by,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    conversation_id,
-                    number,
-                    dialogue_id,
-                    text,
-                    None if owner_name else owner_id,
-                    owner_name,
-                    user_id if owner_name else None,
-                    due.isoformat(),
-                    user_id,
-                    iso(now),
-                    user_id,
-                    iso(now),
-                ),
-            )
-            found = await self.get(action_id)
-        assert found is not None
-        return found
+        )
 
     async def get(self, action_id: int) -> Teamactie | None:
         row = await self._db.one(f"{_SELECT} WHERE a.id = ?", (action_id,))
@@ -170,13 +213,12 @@ class Teamacties:
     def owned_by(user_id: int) -> Read[list[tuple[Teamactie, str | None]]]:
         """`of_owner`, each action with its group's title: to read with something else (one's
         start page, one's data)."""
-        return Read(
-            "SELECT g.title AS group_title, t.* FROM"
-            f" ({_SELECT} WHERE a.owner_id = ? OR a.reminder_to = ?) t"
-            " LEFT JOIN conversations g ON g.id = t.conversation_id ORDER BY t.due_date, t.id",
-            (user_id, user_id),
-            lambda rows: [(_action(r), r["group_title"]) for r in rows],
-        )
+        return _titled("a.owner_id = ? OR a.reminder_to = ?", (user_id, user_id))
+
+    @staticmethod
+    def titled(action_id: int) -> Read[list[tuple[Teamactie, str | None]]]:
+        """One action (or none) with its group's title, in one read."""
+        return _titled("a.id = ?", (action_id,))
 
     async def set_status(self, action_id: int, status: str, user_id: int, now: datetime) -> None:
         """Held back (`db.later`): it goes with the event's next statement."""

@@ -61,8 +61,7 @@ async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
         due = read_date(ctx, when_text)
         if isinstance(due, Reply):
             return due
-        action, moment, has_dm = await store(ctx, checked, Owner(*member), due, None)
-        return await stored_reply(ctx, action, moment, has_dm, None)
+        return stored_reply(ctx, await store(ctx, checked, Owner(*member), due, None))
     return await offer_outside(ctx, checked, tail)
 
 
@@ -131,7 +130,7 @@ async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         due = date.fromisoformat(str(flow.data.get("datum")))
     except ValueError:
         return [say("Deze knop werkt niet meer. Typ de actie opnieuw.")]
-    action, moment, has_dm = await store(
+    stored = await store(
         ctx, str(flow.data.get("tekst")), Owner(None, str(flow.data.get("naam"))), due, None
     )
-    return [replace(await stored_reply(ctx, action, moment, has_dm, None), replaces=True)]
+    return [replace(stored_reply(ctx, stored), replaces=True)]

@@ -11,6 +11,7 @@ from typing import Any
 from bot.core import flows, identity
 from bot.core.context import Ctx
 from bot.core.replies import (
+    Button,
     Field,
     FieldKind,
     Form,
@@ -76,11 +77,22 @@ async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
     return None
 
 
-async def store(
-    ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int | None
-) -> tuple[Teamactie, datetime | None, bool]:
-    """The action and its owner's reminder, together or not at all. For an owner outside the
-    chat the reminder goes to the coordinator who adds it."""
+@dataclass(frozen=True)
+class Stored:
+    """A new action as `stored_reply` tells it."""
+
+    action: Teamactie
+    moment: datetime | None
+    """When its owner's reminder comes (None: the date is too near for one)."""
+    has_dm: bool
+    buttons: list[Button]
+
+
+async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int | None) -> Stored:
+    """The action and its owner's reminder, together or not at all, without a transaction:
+    the reminder (guarded: it lands only with the action) and the reply's buttons travel in
+    the action's statement. For an owner outside the chat the reminder goes to the
+    coordinator who adds it."""
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
     reminded = owner.user_id if owner.user_id is not None else ctx.user_id
     day = say_date(due, today(ctx, ctx.timezone))
@@ -92,20 +104,12 @@ async def store(
             f"krijgt deze herinnering in de plaats van {owner.name}, omdat je de actie "
             "toevoegde."
         )
-    async with ctx.db.transaction():
-        action = await Teamacties(ctx.db).add(
-            ctx.conversation_id,
-            text,
-            owner.user_id,
-            due,
-            dialogue_id,
-            ctx.user_id,
-            ctx.now(),
-            owner_name=owner.name if owner.user_id is None else None,
-        )
-        moment = remind_at(due, ctx.timezone, ctx.now())
-        known = await identity.dm_of(ctx.db, reminded)
-        dm = known.conversation_id if known else None
+    moment = remind_at(due, ctx.timezone, ctx.now())
+    known = await identity.dm_of(ctx.db, reminded)
+    dm = known.conversation_id if known else None
+    row: list[Button] = []
+
+    async def with_it(action_id: int) -> None:
         if moment is not None:
             await Herinneringen(ctx.db).create(
                 reminded,
@@ -115,14 +119,37 @@ async def store(
                 moment,
                 ctx.now(),
                 timezone=ctx.timezone,
-                payload={"actie": action.id},
+                payload={"actie": action_id},
+                only=Teamacties.lands_with(action_id),
             )
-    return action, moment, dm is not None
+        # made again for each try; those of a try that lost are never shown
+        row[:] = await reply_buttons(ctx, action_id, dialogue_id)
+
+    action = await Teamacties(ctx.db).add(
+        ctx.conversation_id,
+        text,
+        owner.user_id,
+        due,
+        dialogue_id,
+        ctx.user_id,
+        ctx.now(),
+        owner_name=owner.name if owner.user_id is None else None,
+        with_it=with_it,
+    )
+    return Stored(action, moment, dm is not None, row)
 
 
-async def stored_reply(
-    ctx: Ctx, action: Teamactie, moment: datetime | None, has_dm: bool, dialogue_id: int | None
-) -> Reply:
+async def reply_buttons(ctx: Ctx, action_id: int, dialogue_id: int | None) -> list[Button]:
+    if dialogue_id is not None:
+        return [
+            await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
+            await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue_id}),
+        ]
+    return [await ctx.button("Checklist (stappenplan)", "stappenplan.checklist", {"a": action_id})]
+
+
+def stored_reply(ctx: Ctx, stored: Stored) -> Reply:
+    action, moment, has_dm = stored.action, stored.moment, stored.has_dm
     day = say_date(action.due_date, today(ctx, ctx.timezone))
     outside = " (buiten de groep)" if action.outside else ""
     parts: list[str | Span] = [
@@ -146,16 +173,7 @@ async def stored_reply(
                 parts.append(
                     f" (Dat lukt alleen als {reminded} de bot ooit een privébericht stuurde.)"
                 )
-    if dialogue_id is not None:
-        row = [
-            await ctx.button("Nog een actie", "dialoog.actie", {"s": dialogue_id}),
-            await ctx.button("Sessie afronden", "dialoog.afronden", {"s": dialogue_id}),
-        ]
-    else:
-        row = [
-            await ctx.button("Checklist (stappenplan)", "stappenplan.checklist", {"a": action.id})
-        ]
-    return say(*parts, buttons=row)
+    return say(*parts, buttons=stored.buttons)
 
 
 async def ask_new(ctx: Ctx, dialogue_id: int | None) -> Reply:
@@ -257,10 +275,10 @@ async def on_new_form(
     if problem is not None:
         return [problem]
     async with ctx.db.transaction():
-        action, moment, has_dm = await store(ctx, text, owner, due, dialogue_id)
+        stored = await store(ctx, text, owner, due, dialogue_id)
         if found_flow is not None and found_flow.status == "open":
             await flows.finish(ctx, found_flow.flow)
-    return [await stored_reply(ctx, action, moment, has_dm, dialogue_id)]
+    return [stored_reply(ctx, stored)]
 
 
 async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -308,9 +326,9 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     owner_id = data.get("eigenaar")
     owner = Owner(owner_id if isinstance(owner_id, int) else None, str(data.get("naam")))
     async with ctx.db.transaction():
-        action, moment, has_dm = await store(ctx, data["tekst"], owner, due, dialogue_id)
+        stored = await store(ctx, data["tekst"], owner, due, dialogue_id)
         await flows.finish(ctx, flow)
-    return [await stored_reply(ctx, action, moment, has_dm, dialogue_id)]
+    return [stored_reply(ctx, stored)]
 
 
 WHO_TYPED = {

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.core import flows
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.context import Ctx
 from bot.core.replies import Audience, Field, Form, Reply, b, i, refused_fields, rich, say
@@ -20,7 +21,7 @@ from bot.tools.intervisie.teamacties.shared import (
     ICONS,
     REMINDER_KIND,
     STATUS_WORDS,
-    group_title,
+    TEAM,
     owner_of,
     owner_said,
     status_buttons,
@@ -88,11 +89,14 @@ async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
 
 async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """A status button: on the revisit (a new message), on the list (the list again, in its
-    place) or on the reminder (the reminder again, in its place, with what was chosen)."""
-    action = await action_from(ctx, payload)
+    place) or on the reminder (the reminder again, in its place, with what was chosen). The
+    action is read with its group's title; its new status is not read back."""
+    action_id = payload.get("a")
+    found = await ctx.db.read(Teamacties.titled(action_id)) if is_id(action_id) else []
     status = str(payload.get("st"))
-    if action is None or status not in STATUS_WORDS:
+    if not found or status not in STATUS_WORDS:
         return [say("Deze actie staat niet meer op de lijst van het team.")]
+    action, title = found[0]
     where = payload.get("op")
     if where not in ("lijst", "herinnering") or not may_mark(ctx, action):
         return [await mark(ctx, action, status)]
@@ -103,8 +107,7 @@ async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         said = f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}."
     if where == "lijst":
         return [replace(await listing(ctx, said), replaces=True)]
-    fresh = await Teamacties(ctx.db).get(action.id)
-    assert fresh is not None
+    fresh = replace(action, status=status)
     question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
     row = [
         await ctx.button(
@@ -118,10 +121,9 @@ async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
             ),
             *row,
         ]
-    title = await group_title(ctx.db, action.conversation_id)
     return [
         say(
-            b(f"⏰ Actie {action.number} van {title}: "),
+            b(f"⏰ Actie {action.number} van {title or TEAM}: "),
             action.text,
             i(f"\n{owner_said(fresh)}"),
             "\n\n",
