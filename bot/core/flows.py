@@ -107,7 +107,9 @@ _REPLACE = (
 """This person's open flows of a kind here give way to another one, keeping nothing they held."""
 
 
-async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
+async def start(
+    ctx: Ctx, kind: str, step: str, data: dict[str, Any], only: Statement | None = None
+) -> Flow:
     """Open a flow for this user here; an earlier open flow of the same kind gives way to it,
     and what it held is blanked.
 
@@ -117,17 +119,28 @@ async def start(ctx: Ctx, kind: str, step: str, data: dict[str, Any]) -> Flow:
     No transaction (on PostgreSQL its BEGIN and COMMIT are two round trips more): an event that
     fails between the two leaves none of them open. Two starts of one person's flow of a kind
     at the very same moment on two processes may leave both open; the newest counts
-    (`open_flow`, `waiting_for_text`)."""
+    (`open_flow`, `waiting_for_text`). `only`: a condition without which neither is written
+    (the flow of a run that lands only with its start, `Reflecties.lands_with`)."""
     now = iso(ctx.now())
     flow = Flow(ctx.db.new_id(), kind, step, data)
-    await ctx.db.later(_REPLACE, (now, ctx.conversation_id, ctx.user_id, kind))
-    await ctx.db.later(
-        "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (flow.id, ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now),
+    values = (flow.id, ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now)
+    columns = (
+        "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at, updated_at)"
     )
+    if only is None:
+        await ctx.db.later(_REPLACE, (now, ctx.conversation_id, ctx.user_id, kind))
+        await ctx.db.later(f"{columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values)
+    else:
+        condition, params = only
+        await ctx.db.later(
+            f"{_REPLACE} AND {condition}", (now, ctx.conversation_id, ctx.user_id, kind, *params)
+        )
+        await ctx.db.later(
+            f"{columns} SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE {condition}", (*values, *params)
+        )
     _leave(ctx, flow)
     _opened(ctx, kind)
+    await _asking(ctx, flow)
     return flow
 
 

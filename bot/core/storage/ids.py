@@ -31,6 +31,7 @@ OWN_IDS = frozenset(
         "gedachten",
         "aanknopingspunten",
         "persoonlijke_plannen",
+        "reflecties",
         "teamacties",
     }
 )

@@ -17,7 +17,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import note, privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.core.storage import Read
+from bot.core.storage import Read, Statement
 from bot.text.achtergrond import tekst_parts
 from bot.text.dutch import is_number
 from bot.text.moments import say_day
@@ -127,12 +127,14 @@ def intro(tool: Reflector, others: list[Reflector]) -> Reply:
     return say(*parts)
 
 
-async def _wait_for_text(ctx: Ctx, run: Run, flow: Flow | None) -> None:
+async def _wait_for_text(
+    ctx: Ctx, run: Run, flow: Flow | None, only: Statement | None = None
+) -> None:
     """Keep the open question (`flow`, read already) pointing at this run, so a typed answer
     lands here."""
     data = {"r": run.id, "p": run.position}
     if flow is None:
-        await flows.start(ctx, FLOW, "ask", data)
+        await flows.start(ctx, FLOW, "ask", data, only)
     else:
         await flows.advance(ctx, flow, "ask", data)
 
@@ -170,7 +172,10 @@ async def ask(
     run: Run,
     lead: list[str | Span] | None = None,
     known: Known | None = None,
+    only: Statement | None = None,
 ) -> Reply:
+    """`only`: the question's flow is written only where this holds (a run not stored yet,
+    `Reflecties.lands_with`)."""
     all_steps = steps(tool)
     step = all_steps[run.position]
     if known is None:
@@ -182,7 +187,7 @@ async def ask(
     parts = ([*lead, "\n\n"] if lead else []) + text.question(
         tool, all_steps, run.position, answers
     )
-    await _wait_for_text(ctx, run, flow)
+    await _wait_for_text(ctx, run, flow, only)
     is_text = not isinstance(step.answer, Keuze)  # a score may be typed: 7 is 7, no button
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
 
@@ -318,8 +323,11 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     if run is not None:
         return [await offer_resume(ctx, tool, run)]
     others = [t for r in open_runs if (t := _tool(ctx, r.tool))]
-    run = await service.start(ctx.user_id, tool.id, ctx.now())
-    if run is None:
+    # a new run has no answers yet, and its question replaces any other one of the tool: made
+    # first, it travels with the run's start and lands only with it
+    run = service.new(ctx.user_id, tool.id, ctx.now())
+    first = await ask(ctx, tool, run, known=Known({}, None), only=Reflecties.lands_with(run))
+    if await service.start(run) is None:
         return [
             say("Die reflectie is net al begonnen. Typ ", cmd("reflectie"), " om verder te gaan.")
         ]
@@ -328,8 +336,6 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     background = [
         say(*tekst_parts(ctx.content, t)) for t in ctx.content.achtergrond.bij(tool.paragraaf)
     ]
-    # a new run has no answers yet, and its question replaces any other one of the tool
-    first = await ask(ctx, tool, run, known=Known({}, None))
     return [intro(tool, others), *background, first]
 
 

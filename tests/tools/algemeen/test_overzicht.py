@@ -22,7 +22,8 @@ async def test_the_start_page_reads_every_part_at_once(engine: Engine, clock: Fa
     await Herinneringen(engine.db).create(
         user_id, None, "tekst", "Bel Fien", utc(2026, 3, 4, 8, 0), clock.now()
     )
-    await Reflecties(engine.db).start(user_id, CONTENT.reflectoren.reflectoren[0].id, clock.now())
+    runs = Reflecties(engine.db)
+    await runs.start(runs.new(user_id, CONTENT.reflectoren.reflectoren[0].id, clock.now()))
 
     # the question that may wait in the DM (read first for words of distress), every part
     # together, then the page's buttons; before, a read per part, per team and per action

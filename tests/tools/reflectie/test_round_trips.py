@@ -7,8 +7,13 @@ it moved there. And an answer in a persoonlijk plan."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 from bot.core.engine import Engine
+from bot.core.storage import open_database
 from tests.conftest import CONTENT, Chat, FakeClock, text_of, trips
+from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.reflectie.helpers import dm, tool_label
 
 
@@ -86,12 +91,51 @@ async def test_a_persoonlijk_plan_started_and_finished(engine: Engine) -> None:
 
 
 async def test_a_tool_started(engine: Engine) -> None:
-    """The button, the person's open runs, the new run (returned by its own insert), and its
-    question's flow (the earlier question of the tool closed and the new one written, with an
-    id the process made) with the buttons, in one statement."""
+    """The button, the person's open runs, then the new run (with an id the process made)
+    with its question's flow (the earlier question of the tool closed and the new one written,
+    both only where the run lands) and the buttons, in one statement."""
     chat = dm(engine, "Wietske")
     await chat.cmd("reflectie", who="Wietske")
     tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
     started = await trips(engine, chat.press(tool_label(tool), who="Wietske"))
     assert "1 van 11" in text_of(chat.last)
-    assert started == 4
+    assert started == 3
+    # the question waits for a typed answer: the flow landed with the run
+    assert "2 van 11" in text_of(await chat.text("A", who="Wietske"))
+
+
+async def test_a_tool_started_at_once_on_two_processes_is_started_once(
+    postgres_server: str, clock: FakeClock
+) -> None:
+    """The other process starts the same tool for her first (its run and its question not yet
+    committed). Ours meets that run when it is committed and stores nothing: not its run, not
+    its question's flow, and the other one's question keeps waiting."""
+    target = await new_schema(postgres_server)
+    engine = await Engine.open(target, CONTENT, clock=clock)
+    theirs, watcher = [await open_database(target) for _ in range(2)]
+    chat = dm(engine, "Wietske")
+    await chat.cmd("reflectie", who="Wietske")
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'wietske'")
+    conversation = await engine.db.scalar("SELECT id FROM conversations")
+    async with theirs.transaction():
+        run = theirs.new_id()
+        await theirs.execute(
+            "INSERT INTO reflecties (id, user_id, tool, started_at, updated_at)"
+            " VALUES (?, ?, ?, 'now', 'now')",
+            (run, user, tool.id),
+        )
+        await theirs.execute(
+            "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at,"
+            " updated_at) VALUES (?, ?, ?, 'reflectie', 'ask', ?, 'now', 'now')",
+            (theirs.new_id(), conversation, user, f'{{"r": {run}, "p": 0}}'),
+        )
+        ours = asyncio.ensure_future(chat.press(tool_label(tool), who="Wietske"))
+        await waiting_for_a_lock(watcher)
+    assert "net al begonnen" in text_of(await asyncio.wait_for(ours, 10))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 1
+    rows = await engine.db.all("SELECT data, status FROM flows WHERE kind = 'reflectie'")
+    assert [(json.loads(r["data"])["r"], r["status"]) for r in rows] == [(run, "open")]
+    await theirs.close()
+    await watcher.close()
+    await engine.close()

@@ -15,7 +15,8 @@ from typing import Any
 
 from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Statement
+from bot.core.storage.base import lands_with_next
 from content.schemas.reflectoren import Antwoord, Item, Reflector
 
 Value = str | int | list[str] | None
@@ -142,19 +143,39 @@ class Reflecties:
         rows = await self._db.all(
             f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
             " AND id <= ? ORDER BY id",
-            (user_id, tool, up_to if up_to is not None else 2**31 - 1),
+            (user_id, tool, up_to if up_to is not None else 2**63 - 1),
         )
         return [_run(r) for r in rows]
 
-    async def start(self, user_id: int, tool: str, now: datetime) -> Run | None:
-        """A new run; None when one of this tool is already open (one open run per tool)."""
-        stamp = iso(now)
+    def new(self, user_id: int, tool: str, now: datetime) -> Run:
+        """A run not stored yet, with an id the process made: what goes with it (its first
+        question) can be held back before `start` and travel with it."""
+        return Run(self._db.new_id(), user_id, tool, 0, "open", parse_iso(iso(now)), None)
+
+    async def start(self, run: Run) -> Run | None:
+        """`run` (from `new`) stored; None when one of its tool is already open (one open run
+        per tool). Writes held back before it that belong to the run are guarded by
+        `lands_with`."""
+        stamp = iso(run.started_at)
         row = await self._db.one(
-            "INSERT INTO reflecties (user_id, tool, started_at, updated_at) VALUES (?, ?, ?, ?)"
-            f" ON CONFLICT DO NOTHING RETURNING {_COLUMNS}",
-            (user_id, tool, stamp, stamp),
+            "INSERT INTO reflecties (id, user_id, tool, started_at, updated_at)"
+            f" VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING {_COLUMNS}",
+            (run.id, run.user_id, run.tool, stamp, stamp),
         )
         return None if row is None else _run(row)
+
+    @staticmethod
+    def lands_with(run: Run) -> Statement:
+        """A condition for another owner's write held back before `start`: it lands only where
+        the run does (no other run of its tool open: on SQLite it runs just before the run's
+        insert, in the same call)."""
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM reflecties WHERE user_id = ?"
+                " AND tool = ? AND status = 'open'))",
+                (run.user_id, run.tool),
+            )
+        )
 
     async def restart(self, run: Run, now: datetime) -> Run | None:
         """Start over: the unfinished answers go, a fresh run takes the place."""
@@ -163,7 +184,7 @@ class Reflecties:
                 "DELETE FROM reflecties WHERE id = ? AND user_id = ? AND status = 'open'",
                 (run.id, run.user_id),
             )
-            return await self.start(run.user_id, run.tool, now)
+            return await self.start(self.new(run.user_id, run.tool, now))
 
     async def answers(self, run_id: int) -> dict[tuple[str, int], Value]:
         return await self._db.read(self.answers_of(run_id))
