@@ -138,6 +138,8 @@ async def start(
         await ctx.db.later(
             f"{columns} SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE {condition}", (*values, *params)
         )
+    # known to this event as written: with `only`, the caller answers without a question
+    # where the guard did not hold (a run another process started first)
     _leave(ctx, flow)
     _opened(ctx, kind)
     await _asking(ctx, flow)

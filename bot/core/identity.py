@@ -307,13 +307,17 @@ async def coordinated_groups(db: Database, user_id: int) -> list[Group]:
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 
+GROUPS_OF = (
+    "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
+    " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1"
+)
+"""The active groups a person was seen in (one parameter: the person's id): for another
+owner's read of what belongs to them (`Planningen.of_member`)."""
+
+
 async def member_groups(db: Database, user_id: int) -> list[Group]:
     """Active groups this person was seen in, by title: the teams a DM can ask about."""
-    rows = await db.all(
-        "SELECT c.id, c.title FROM members m JOIN conversations c ON c.id = m.conversation_id"
-        " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 ORDER BY c.title, c.id",
-        (user_id,),
-    )
+    rows = await db.all(f"{GROUPS_OF} ORDER BY c.title, c.id", (user_id,))
     return [Group(int(r["id"]), r["title"]) for r in rows]
 
 

@@ -77,7 +77,11 @@ def lands_with_next(condition: Statement) -> Statement:
     where all parts of one statement read the rows as they were before it, two such events at
     the same moment on two processes would both find it true: there a held write in the
     change's statement waits on the change itself instead (`postgres._trips`), and lands only
-    where it does."""
+    where it does. The change may read such a write's table only where that write's rows cannot
+    change what it reads: on SQLite it sees them, on PostgreSQL it does not. On PostgreSQL the
+    change must also be able to carry them: a held write before them that the change reads
+    sends them apart as plain conditions, so a store whose guard holds only in that statement
+    sends what was held before first (`Teamacties.add`)."""
     sql, params = condition
     return LANDS_WITH_NEXT + sql, params
 

@@ -3,8 +3,8 @@
 Stores keep writing `?` parameters; `translate` turns them into `$1, $2, ...` once per statement
 text. A transaction takes one transaction-scoped advisory lock first, so writes of several rows
 are serialised across every process exactly as SQLite's BEGIN IMMEDIATE serialises them: a
-read-then-write inside a transaction (the next number of a team action) stays correct without
-each store knowing it may run on two machines. The fan-out's claiming transactions do not take
+read-then-write inside a transaction (an "Elke maandag" reminder that replaces the earlier one)
+stays correct without each store knowing it may run on two machines. The fan-out's claiming transactions do not take
 it (`rows_only`): they lock the rows they claim with FOR UPDATE SKIP LOCKED, so several
 processes claim beside each other and never the same occurrence.
 
@@ -262,7 +262,10 @@ def _waiting(earlier: list[_Part], last: _Part, answer: bool) -> bool:
 def _in_order(group: list[_Part], last: _Part) -> bool:
     """The group and `last` keep their meaning as one statement in which the parts that wait
     on `last` run after it (`_together`'s `m`): no part comes after one whose rows it reads,
-    in that order."""
+    in that order. On SQLite those parts run before `last`, which then sees their rows: a
+    change may read the table of a write that waits on it only where that write's rows cannot
+    change what it reads (a draw checks the marks of colours drawn through; its own mark is
+    never of such a colour)."""
     return _in_order_of(tuple(part.sql for part in group), last.sql)
 
 

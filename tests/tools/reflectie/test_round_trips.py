@@ -109,12 +109,15 @@ async def test_a_tool_started_at_once_on_two_processes_is_started_once(
 ) -> None:
     """The other process starts the same tool for her first (its run and its question not yet
     committed). Ours meets that run when it is committed and stores nothing: not its run, not
-    its question's flow, and the other one's question keeps waiting."""
+    its question's flow, and it does not close the question of another tool she was at."""
     target = await new_schema(postgres_server)
     engine = await Engine.open(target, CONTENT, clock=clock)
     theirs, watcher = [await open_database(target) for _ in range(2)]
     chat = dm(engine, "Wietske")
-    await chat.cmd("reflectie", who="Wietske")
+    listing = await chat.cmd("reflectie", who="Wietske")
+    other = tool_label(CONTENT.reflectoren.get("bekend-besluiten-bereiken"))
+    await chat.press(other, who="Wietske")  # her question of that tool waits
+    earlier = await engine.db.scalar("SELECT id FROM flows WHERE kind = 'reflectie'")
     tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
     user = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'wietske'")
     conversation = await engine.db.scalar("SELECT id FROM conversations")
@@ -130,12 +133,15 @@ async def test_a_tool_started_at_once_on_two_processes_is_started_once(
             " updated_at) VALUES (?, ?, ?, 'reflectie', 'ask', ?, 'now', 'now')",
             (theirs.new_id(), conversation, user, f'{{"r": {run}, "p": 0}}'),
         )
-        ours = asyncio.ensure_future(chat.press(tool_label(tool), who="Wietske"))
+        ours = asyncio.ensure_future(chat.press(tool_label(tool), "Wietske", listing))
         await waiting_for_a_lock(watcher)
     assert "net al begonnen" in text_of(await asyncio.wait_for(ours, 10))
-    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties") == 1
-    rows = await engine.db.all("SELECT data, status FROM flows WHERE kind = 'reflectie'")
+    assert await engine.db.scalar("SELECT COUNT(*) FROM reflecties WHERE tool = ?", (tool.id,)) == 1
+    rows = await engine.db.all(
+        "SELECT id, data, status FROM flows WHERE kind = 'reflectie' AND id <> ?", (earlier,)
+    )
     assert [(json.loads(r["data"])["r"], r["status"]) for r in rows] == [(run, "open")]
+    assert await engine.db.scalar("SELECT status FROM flows WHERE id = ?", (earlier,)) == "open"
     await theirs.close()
     await watcher.close()
     await engine.close()

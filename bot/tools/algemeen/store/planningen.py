@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from bot.core import identity
 from bot.core.clock import iso, parse_iso
 from bot.core.storage import Database, Read, Row
 from bot.timed.schedule import Weekly, next_weekly
@@ -79,10 +80,8 @@ class Planningen:
         by that title: to read with something else (one's start page)."""
         columns = ", ".join(f"p.{column.strip()}" for column in _COLUMNS.split(","))
         return Read(
-            f"SELECT c.title AS group_title, {columns} FROM members m"
-            " JOIN conversations c ON c.id = m.conversation_id"
-            " JOIN planningen p ON p.conversation_id = c.id"
-            " WHERE m.user_id = ? AND c.is_group = 1 AND c.active = 1 ORDER BY c.title, c.id",
+            f"SELECT g.title AS group_title, {columns} FROM ({identity.GROUPS_OF}) g"
+            " JOIN planningen p ON p.conversation_id = g.id ORDER BY g.title, g.id",
             (user_id,),
             lambda rows: [(r["group_title"], _plan(r)) for r in rows],
         )

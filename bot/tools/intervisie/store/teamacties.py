@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.clock import iso
-from bot.core.storage import Database, Read, Statement, StorageError
+from bot.core.storage import Database, Read, Statement
 from bot.core.storage.base import lands_with_next
 
 STATUSES = ("open", "bezig", "gedaan", "geschrapt")
@@ -58,26 +58,27 @@ class Teamactie:
         return self.reminder_to if self.outside else self.owner_id
 
 
-_SELECT = (
-    "SELECT a.id, a.conversation_id, a.number, a.dialogue_id, a.text, a.owner_id,"
-    " COALESCE(a.owner_name, u.display_name) AS shown_owner, a.owner_name IS NOT NULL AS outside,"
-    " a.reminder_to, r.display_name AS reminder_name,"
-    " a.due_date, a.status, a.outcome, a.checklist, a.impact"
-    " FROM teamacties a LEFT JOIN users u ON u.id = a.owner_id"
-    " LEFT JOIN users r ON r.id = a.reminder_to"
-)
+def _columns(t: str) -> str:
+    """What is read of an action (`t`: the table's name or alias), by a SELECT or by a new
+    row's RETURNING alike."""
+    return (
+        f"{t}.id, {t}.conversation_id, {t}.number, {t}.dialogue_id, {t}.text, {t}.owner_id,"
+        f" COALESCE({t}.owner_name, (SELECT display_name FROM users"
+        f" WHERE users.id = {t}.owner_id)) AS shown_owner, {t}.owner_name IS NOT NULL AS outside,"
+        f" {t}.reminder_to, (SELECT display_name FROM users WHERE users.id = {t}.reminder_to)"
+        f" AS reminder_name, {t}.due_date, {t}.status, {t}.outcome, {t}.checklist, {t}.impact"
+    )
 
 
-_RETURNED = (
-    "id, conversation_id, number, dialogue_id, text, owner_id, COALESCE(owner_name,"
-    " (SELECT display_name FROM users WHERE users.id = teamacties.owner_id)) AS shown_owner,"
-    " owner_name IS NOT NULL AS outside, reminder_to, (SELECT display_name FROM users"
-    " WHERE users.id = teamacties.reminder_to) AS reminder_name, due_date, status, outcome,"
-    " checklist, impact"
-)
-"""What `_SELECT` reads of an action, as a new row returns it."""
+_SELECT = f"SELECT {_columns('a')} FROM teamacties a"
+_RETURNED = _columns("teamacties")
 ATTEMPTS = 10
 """How often `add` may lose the next number to an action added at the same moment."""
+
+
+class NumberTaken(Exception):
+    """Another action took the next number at every try (`ATTEMPTS`): the event fails with the
+    engine's plain apology and stores nothing of the action."""
 
 
 def _titled(where: str, params: tuple[Any, ...]) -> Read[list[tuple[Teamactie, str | None]]]:
@@ -135,6 +136,9 @@ class Teamacties:
         the action."""
         stamp = iso(now)
         async with self._db.unit():  # what goes with it must travel with it, not before
+            # writes held before are sent first: one the INSERT reads (a changed name) would
+            # keep its guarded companions out of its statement
+            await self._db.flush()
             for _ in range(ATTEMPTS):
                 action_id = self._db.new_id()
                 if with_it is not None:
@@ -163,7 +167,7 @@ class Teamacties:
                 )
                 if row is not None:
                     return _action(row)
-        raise StorageError("another action took the next number every time")
+        raise NumberTaken(conversation_id)
 
     @staticmethod
     def lands_with(action_id: int) -> Statement:

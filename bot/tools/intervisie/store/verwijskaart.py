@@ -76,7 +76,8 @@ class Verwijskaart:
             "INSERT INTO verwijskaart (conversation_id, vak, naam, waarvoor, bereik, added_by,"
             " created_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM verwijskaart"
             " WHERE conversation_id = ? AND vak = ?) < ? RETURNING id, vak, naam, waarvoor,"
-            " bereik, created_at, (SELECT display_name FROM users WHERE id = added_by) AS added_by",
+            " bereik, created_at, (SELECT display_name FROM users"
+            " WHERE users.id = verwijskaart.added_by) AS added_by",
             (conversation_id, vak, naam, waarvoor, bereik, user_id, now)
             + (conversation_id, vak, PER_VAK_MAX),
         )

@@ -89,10 +89,11 @@ class Stored:
 
 
 async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int | None) -> Stored:
-    """The action and its owner's reminder, together or not at all, without a transaction:
-    the reminder (guarded: it lands only with the action) and the reply's buttons travel in
-    the action's statement. For an owner outside the chat the reminder goes to the
-    coordinator who adds it."""
+    """The action and its owner's reminder, together or not at all, in one statement and no
+    transaction of its own: the reminder (guarded: it lands only with the action) and the
+    reply's buttons travel with the action (the typed and the form entries still run this in
+    their transaction, with their entry's end). For an owner outside the chat the reminder
+    goes to the coordinator who adds it."""
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
     reminded = owner.user_id if owner.user_id is not None else ctx.user_id
     day = say_date(due, today(ctx, ctx.timezone))

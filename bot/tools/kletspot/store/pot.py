@@ -202,7 +202,9 @@ def _still(conversation_id: int, jar: Jar, colour: str | None) -> tuple[str, tup
     through still drawn through. A refill empties a colour only when it was drawn through at
     the newest draw it read, so memory of a later draw has it drawn through too, and memory of
     an earlier one fails the first check. A jar with own or switched-off questions is never
-    remembered: their rows (`NOT EXISTS`) cover every other change."""
+    remembered: their rows (`NOT EXISTS`) cover every other change. The draw's own mark is
+    never of a colour drawn through (those are not candidates), so these counts are the same
+    before and after it: the mark may wait on the draw in its statement (`lands_with_next`)."""
     sql = (
         " AND (SELECT COALESCE(MAX(id), 0) FROM trekkingen WHERE conversation_id = ?) = ?"
         " AND EXISTS (SELECT 1 FROM trekkingen WHERE id = ? AND question_id = ? AND follows = ?)"
