@@ -278,14 +278,22 @@ async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
     """A flow of this user here by id (from a button's payload), whatever its status."""
     if not isinstance(flow_id, int):
         return None
-    row = await ctx.db.one(
+    return await ctx.db.read(found_of(ctx, flow_id, kind))
+
+
+def found_of(ctx: Ctx, flow_id: Any, kind: str) -> Read[Found | None]:
+    """`find` as a read, to read with something else (anything but an id finds nothing)."""
+    return Read.one(
         "SELECT id, kind, step, data, status FROM flows WHERE id = ? AND user_id = ?"
         " AND conversation_id = ? AND kind = ?",
-        (flow_id, ctx.user_id, ctx.conversation_id, kind),
+        (
+            flow_id if isinstance(flow_id, int) else None,
+            ctx.user_id,
+            ctx.conversation_id,
+            kind,
+        ),
+        lambda row: Found(_flow(row), row["status"]),
     )
-    if row is None:
-        return None
-    return Found(_flow(row), row["status"])
 
 
 async def move(

@@ -133,7 +133,7 @@ async def on_move(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
     if record is None or record.actie != "open":
         return [say("Deze actie is al afgerond, geschrapt of bestaat niet meer.")]
-    return [await terugblik.ask_term(ctx, record, "Naar wanneer verplaats je de terugblik?")]
+    return [await terugblik.ask_term(ctx, record.id, "Naar wanneer verplaats je de terugblik?")]
 
 
 def home_read(ctx: Ctx) -> Read[list[Verslag]] | None:

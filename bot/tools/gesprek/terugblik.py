@@ -70,15 +70,24 @@ def questions_text(content: Content) -> list[str | Span]:
     return parts + ["\n", i(sources.kaart(content))]
 
 
-def _term_of(payload: dict[str, Any], record: Verslag) -> date:
-    try:
-        return date.fromisoformat(str(payload.get("op")))
-    except ValueError:
-        return record.terugblik_op or record.datum
-
-
 async def _own(ctx: Ctx, payload: dict[str, Any]) -> Verslag | None:
     return await Verslagen(ctx.db).get(ctx.user_id, payload.get("v"))
+
+
+async def _look_back(ctx: Ctx, payload: dict[str, Any], outcome: str | None = None) -> int | None:
+    """The look-back of the button's record and term, made or found (with `outcome` set);
+    None when the record is gone. One statement, with the record as its condition; a button
+    without a term of its own reads the record for it first."""
+    try:
+        term = date.fromisoformat(str(payload.get("op")))
+    except ValueError:
+        record = await _own(ctx, payload)
+        if record is None:
+            return None
+        term = record.terugblik_op or record.datum
+    return await Verslagen(ctx.db).lookback(
+        ctx.user_id, payload.get("v"), term, iso(ctx.now()), outcome
+    )
 
 
 # --- the reminder ----------------------------------------------------------------------------
@@ -117,14 +126,11 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
 
 
 async def on_start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    record = await _own(ctx, payload)
-    if record is None:
+    lookback = await _look_back(ctx, payload)
+    if lookback is None:
         return [say(GONE)]
-    lookback = await Verslagen(ctx.db).lookback(
-        record.id, _term_of(payload, record), iso(ctx.now())
-    )
     first = questions(ctx.content)[0]
-    flow = await flows.start(ctx, KIND, f"ask_{first.id}", {"t": lookback, "v": record.id})
+    flow = await flows.start(ctx, KIND, f"ask_{first.id}", {"t": lookback, "v": payload["v"]})
     return [
         await ask(
             ctx, flow, ["Ik bewaar elk antwoord meteen bij je verslag. Sla over wat niet past.\n\n"]
@@ -135,11 +141,10 @@ async def on_start(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 async def ask(ctx: Ctx, flow: Flow, before: list[str | Span] | None = None) -> Reply:
     all_questions = questions(ctx.content)
     index = next(n for n, q in enumerate(all_questions) if f"ask_{q.id}" == flow.step)
+    at = {"f": flow.id, "v": flow.data.get("v")}  # the record, to read with the flow
     row = [
-        await ctx.button(
-            "Sla over", "terugblik.verder", {"f": flow.id, "s": flow.step}, personal=True
-        ),
-        await ctx.button("Stop hier", "terugblik.klaar", {"f": flow.id}, personal=True),
+        await ctx.button("Sla over", "terugblik.verder", {**at, "s": flow.step}, personal=True),
+        await ctx.button("Stop hier", "terugblik.klaar", at, personal=True),
     ]
     return say(
         *(before or []),
@@ -157,35 +162,60 @@ def _following(content: Content, step: str) -> str | None:
     return ids[index] if index < len(ids) else None
 
 
-async def _advance(ctx: Ctx, flow: Flow, text: str | None) -> list[Reply]:
-    records = Verslagen(ctx.db)
-    lookback, record_id = flow.data.get("t"), flow.data.get("v")
+async def _advance(
+    ctx: Ctx, flow: Flow, text: str | None, record: Verslag | None = None
+) -> list[Reply]:
+    """The answer (None: skipped) and the next question, or the look-back's end after the last
+    one. `record`: read already, with the flow or the answer."""
+    lookback = flow.data.get("t")
     if not isinstance(lookback, int):
         return [say("Deze terugblik is al afgesloten.")]
     following = _following(ctx.content, flow.step)
-    now = iso(ctx.now())
-
-    async def keep_answer() -> None:
-        """Held back and written only while this question waits: with its move."""
-        if text is not None:
-            question = flow.step.removeprefix("ask_")
-            await records.answer(lookback, question, text, now, flows.still_at(flow))
-
+    if following is None:
+        return await _close(ctx, flow, record, text, "Dat antwoord is al bewaard.")
+    await _keep(ctx, flow, text)
+    # the next question before the move: its buttons go with the move's statement
+    asked = flows.moved(flow, following)
+    reply = await ask(ctx, asked, ["Bewaard.\n\n" if text is not None else ""])
     try:
-        if following is None:
-            async with ctx.db.transaction():
-                await keep_answer()
-                await flows.must_move(ctx, flow, "klaar", status="done")
-                await records.set_outcome(lookback, "beantwoord", now)
-            return [await summary(ctx, record_id)]
-        await keep_answer()
-        # the next question before the move: its buttons go with the move's statement
-        asked = flows.moved(flow, following)
-        reply = await ask(ctx, asked, ["Bewaard.\n\n" if text is not None else ""])
         await flows.must_move(ctx, flow, following)
     except flows.Moved:
         return [say("Dat antwoord is al bewaard.")]
     return [reply]
+
+
+async def _close(
+    ctx: Ctx, flow: Flow, record: Verslag | None, text: str | None, already: str
+) -> list[Reply]:
+    """The look-back's end: the last answer (if any) and its outcome are held back and land
+    only with the question's end, in its statement with the summary's buttons
+    (`flows.still_at`); `already`: what to say when it had ended meanwhile."""
+    lookback, record_id = flow.data["t"], flow.data.get("v")
+    if record is None or record.id != record_id:  # not read with the flow
+        record = await Verslagen(ctx.db).get(ctx.user_id, record_id)
+    if record is None:
+        await flows.finish(ctx, flow, "closed")
+        return [say(GONE)]
+    reply = await summary(ctx, record)
+    await _keep(ctx, flow, text)
+    await Verslagen(ctx.db).set_outcome(
+        lookback, "beantwoord", iso(ctx.now()), flows.still_at(flow)
+    )
+    try:
+        await flows.must_move(ctx, flow, "klaar", status="done")
+    except flows.Moved:
+        return [say(already)]
+    return [reply]
+
+
+async def _keep(ctx: Ctx, flow: Flow, text: str | None) -> None:
+    """The answer to the flow's question (None: skipped), held back: it is written only while
+    the question waits, with its move."""
+    if text is not None:
+        question = flow.step.removeprefix("ask_")
+        await Verslagen(ctx.db).answer(
+            flow.data["t"], question, text, iso(ctx.now()), flows.still_at(flow)
+        )
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
@@ -219,50 +249,43 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
 
 
 async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-    if await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v")) is None:
+    record = await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v"))
+    if record is None:
         await flows.finish(ctx, flow, "closed")
         return [say(GONE)]
     try:
         answer = free_text(text)
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
-    return await _advance(ctx, flow, answer)
+    return await _advance(ctx, flow, answer, record)
 
 
-async def _open_flow(ctx: Ctx, payload: dict[str, Any]) -> Flow | None:
-    found = await flows.find(ctx, payload.get("f"), KIND)
+async def _open_flow(ctx: Ctx, payload: dict[str, Any]) -> tuple[Flow | None, Verslag | None]:
+    """The open look-back a button belongs to, read with its record (the button names both)."""
+    found, record = await ctx.db.together(
+        flows.found_of(ctx, payload.get("f"), KIND),
+        Verslagen.one_of(ctx.user_id, payload.get("v")),
+    )
     if found is None or found.status != "open":
-        return None
-    return found.flow
+        return None, None
+    return found.flow, record
 
 
 async def on_skip(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    flow = await _open_flow(ctx, payload)
+    flow, record = await _open_flow(ctx, payload)
     if flow is None or flow.step != payload.get("s"):
         return [say("Die vraag is al voorbij.")]
-    return await _advance(ctx, flow, None)
+    return await _advance(ctx, flow, None, record)
 
 
 async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    flow = await _open_flow(ctx, payload)
-    if flow is None:
+    flow, record = await _open_flow(ctx, payload)
+    if flow is None or not isinstance(flow.data.get("t"), int):
         return [say("Deze terugblik is al afgesloten.")]
-    lookback = flow.data.get("t")
-    if not isinstance(lookback, int):
-        return [say("Deze terugblik is al afgesloten.")]
-    try:
-        async with ctx.db.transaction():
-            await flows.must_move(ctx, flow, "klaar", status="done")
-            await Verslagen(ctx.db).set_outcome(lookback, "beantwoord", iso(ctx.now()))
-    except flows.Moved:
-        return [say("Deze terugblik is al afgesloten.")]
-    return [await summary(ctx, flow.data.get("v"))]
+    return await _close(ctx, flow, record, None, "Deze terugblik is al afgesloten.")
 
 
-async def summary(ctx: Ctx, record_id: Any) -> Reply:
-    record = await Verslagen(ctx.db).get(ctx.user_id, record_id)
-    if record is None:
-        return say(GONE)
+async def summary(ctx: Ctx, record: Verslag) -> Reply:
     row = [
         await ctx.button(
             "Nieuwe termijn kiezen", "terugblik.termijn", {"v": record.id}, personal=True
@@ -289,12 +312,8 @@ async def summary(ctx: Ctx, record_id: Any) -> Reply:
 
 
 async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    record = await _own(ctx, payload)
-    if record is None:
+    if await _look_back(ctx, payload, "niets_vernomen") is None:
         return [say(GONE)]
-    records = Verslagen(ctx.db)
-    lookback = await records.lookback(record.id, _term_of(payload, record), iso(ctx.now()))
-    await records.set_outcome(lookback, "niets_vernomen", iso(ctx.now()))
     werkboek = ctx.content.gesprek.werkboek
     terugblik, opnieuw = werkboek.terugblikken, werkboek.nogmaals_aangaan
     advice = say(
@@ -310,11 +329,11 @@ async def on_nothing(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         "”\n",
         i(sources.werkboek(ctx.content, terugblik.paragraaf, opnieuw.paragraaf)),
     )
-    return [advice, await ask_term(ctx, record, "Wanneer blik je opnieuw terug?")]
+    return [advice, await ask_term(ctx, payload["v"], "Wanneer blik je opnieuw terug?")]
 
 
-async def ask_term(ctx: Ctx, record: Verslag, prompt: str) -> Reply:
-    flow = await flows.start(ctx, TERM_KIND, "ask_termijn", {"v": record.id})
+async def ask_term(ctx: Ctx, record_id: int, prompt: str) -> Reply:
+    flow = await flows.start(ctx, TERM_KIND, "ask_termijn", {"v": record_id})
     row = [
         await ctx.button(label, "termijn.kies", {"f": flow.id, "a": answer}, personal=True)
         for label, answer in TERM_CHOICES
@@ -335,7 +354,7 @@ async def on_new_term(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     record = await _own(ctx, payload)
     if record is None:
         return [say(GONE)]
-    return [await ask_term(ctx, record, "Wanneer wil je (opnieuw) terugblikken?")]
+    return [await ask_term(ctx, record.id, "Wanneer wil je (opnieuw) terugblikken?")]
 
 
 async def set_new_term(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:

@@ -81,18 +81,72 @@ async def test_a_first_answer_given_twice_at_once_makes_one_record(
 async def test_a_terugblik_started_twice_has_one_look_back(
     engine: Engine, dm: Chat, post: Post
 ) -> None:
-    """The button, the record, its look-back made or found in one statement (no transaction),
-    and the question's flow with its buttons (the flow's id made by the process); a second
-    start finds the same look-back."""
+    """The button, the look-back made or found in one statement whose condition is that the
+    record is the person's (no transaction, no read of the record before it), and the
+    question's flow with its buttons (the flow's id made by the process); a second start finds
+    the same look-back."""
     await dm.cmd("gesprek verslag")
     for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
         await dm.text(typed)
     await dm.text("14")
     [sent] = await post.at(days=14)
-    assert await trips(engine, dm.press("Terugblik invullen", replies=replies([sent]))) == 4
+    assert await trips(engine, dm.press("Terugblik invullen", replies=replies([sent]))) == 3
     assert "Vraag 1 van 10" in text_of(dm.last)
     await dm.press("Terugblik invullen", replies=replies([sent]))
     assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 1
+
+
+async def test_a_terugblik_of_a_record_erased_meanwhile_makes_nothing(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """The record is the look-back's condition: once it is gone, the reminder's buttons make
+    no look-back and say so."""
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
+        await dm.text(typed)
+    await dm.text("14")
+    [sent] = await post.at(days=14)
+    await engine.db.execute("DELETE FROM gesprekken")
+    for label in ("Terugblik invullen", "Ik heb niets vernomen"):
+        assert "bestaat niet meer" in text_of(await dm.press(label, replies=replies([sent])))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 0
+
+
+async def test_stopping_and_the_last_answer_end_the_terugblik_in_three_round_trips(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """ "Stop hier": the button, the flow read with the record it names, and the outcome held
+    back with the summary's buttons in the question's end (before: a transaction and the
+    record read after it, 8). The last answer likewise: the answer with the outcome."""
+    await at_the_terugblik(dm, post)
+    asked = dm.last
+    assert await trips(engine, dm.press("Stop hier")) == 3
+    assert "Je terugblik is bewaard" in text_of(dm.last)
+    outcome = await engine.db.scalar("SELECT uitkomst FROM terugblikken")
+    assert outcome == "beantwoord"
+    assert "al afgesloten" in text_of(await dm.press("Stop hier", replies=asked))
+    listing = await dm.cmd("gesprekken")
+    await dm.press("1: terugblik", replies=listing)
+    for _ in range(9):
+        await dm.press("Sla over")
+    assert "Vraag 10 van 10" in text_of(dm.last)
+    assert await trips(engine, dm.text("Ze belt zelf")) == 3
+    assert "Je terugblik is bewaard" in text_of(dm.last)
+    assert ("k5", "Ze belt zelf") in await answers(engine)
+
+
+async def test_nothing_heard_in_three_round_trips(engine: Engine, dm: Chat, post: Post) -> None:
+    """ "Ik heb niets vernomen": the button, the look-back made with its outcome in one
+    statement, and the question for a new term with its buttons (before: the record, the
+    look-back and its outcome apart, 5)."""
+    await dm.cmd("gesprek verslag")
+    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
+        await dm.text(typed)
+    await dm.text("14")
+    [sent] = await post.at(days=14)
+    assert await trips(engine, dm.press("Ik heb niets vernomen", replies=replies([sent]))) == 3
+    assert "Wanneer blik je opnieuw terug?" in text_of(dm.last)
+    assert await engine.db.scalar("SELECT uitkomst FROM terugblikken") == "niets_vernomen"
 
 
 async def test_the_list_reads_every_record_and_look_back_at_once(

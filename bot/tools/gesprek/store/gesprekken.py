@@ -294,22 +294,36 @@ class Verslagen:
                 await Herinneringen(self._db).cancel_where(user_id, REMINDER_KIND, "v", record_id)
         return gone
 
-    async def lookback(self, record_id: int, term: date, now: str) -> int:
-        """The look-back of one term, made once however often its buttons are pressed: the
-        one made before comes back from the same statement (an update that changes nothing)."""
-        return int(
-            await self._db.scalar(
-                "INSERT INTO terugblikken (gesprek_id, termijn, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (gesprek_id, termijn) DO UPDATE SET"
-                " gesprek_id = excluded.gesprek_id RETURNING id",
-                (record_id, term.isoformat(), now, now),
-            )
+    async def lookback(
+        self, user_id: int, record_id: object, term: date, now: str, outcome: str | None = None
+    ) -> int | None:
+        """The look-back of one term of one of the person's records, made once however often
+        its buttons are pressed: the one made before comes back from the same statement (an
+        update that changes nothing, or only sets `outcome`). None when the record is not
+        theirs, or gone: one statement, with the record as its condition."""
+        columns, values = "gesprek_id, termijn, created_at, updated_at", "?, ?, ?, ?"
+        params: list[object] = [record_id if type(record_id) is int else None, term.isoformat()]
+        params += [now, now]
+        change = "gesprek_id = excluded.gesprek_id"
+        if outcome is not None:
+            columns, values = f"{columns}, uitkomst", f"{values}, ?"
+            params.append(outcome)
+            change = "uitkomst = excluded.uitkomst, updated_at = excluded.updated_at"
+        found = await self._db.scalar(
+            f"INSERT INTO terugblikken ({columns}) SELECT {values} WHERE EXISTS"
+            " (SELECT 1 FROM gesprekken WHERE id = ? AND user_id = ?)"
+            f" ON CONFLICT (gesprek_id, termijn) DO UPDATE SET {change} RETURNING id",
+            (*params, params[0], user_id),
         )
+        return None if found is None else int(found)
 
-    async def set_outcome(self, lookback_id: int, outcome: str, now: str) -> None:
-        await self._db.execute(
-            "UPDATE terugblikken SET uitkomst = ?, updated_at = ? WHERE id = ?",
-            (outcome, now, lookback_id),
+    async def set_outcome(self, lookback_id: int, outcome: str, now: str, only: Statement) -> None:
+        """Held back and written only where `only` holds (its question still waits), like
+        `answer`: it goes with the look-back's end."""
+        condition, params = only
+        await self._db.later(
+            f"UPDATE terugblikken SET uitkomst = ?, updated_at = ? WHERE id = ? AND {condition}",
+            (outcome, now, lookback_id, *params),
         )
 
     async def answer(
