@@ -65,13 +65,14 @@ def stored_of(token: str) -> Read[Stored | None]:
     )
 
 
-async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
-    rows = await db.all(
+def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
+    """How many buttons were made for a person, for `mijngegevens`, to read with the rest."""
+    return Read.each(
         "SELECT kind, COUNT(*) AS n, MAX(created_at) AS last FROM buttons WHERE user_id = ?"
         " GROUP BY kind ORDER BY kind",
         (user_id,),
+        lambda r: {"soort": r["kind"], "aantal": r["n"], "laatste": r["last"]},
     )
-    return [{"soort": r["kind"], "aantal": r["n"], "laatste": r["last"]} for r in rows]
 
 
 async def erase_of(db: Database, user_id: int) -> None:

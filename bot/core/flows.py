@@ -229,8 +229,17 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
 
 async def drop_questions(ctx: Ctx) -> None:
     """A new command means the user moved on: an unanswered question of the bot is withdrawn,
-    and none waits any more (`waiting_for_text` need not read it, until another is asked)."""
+    and none waits any more (`waiting_for_text` need not read it, until another is asked).
+    Nothing is written where the open flows read with who is who (`seen`) ask nothing."""
+    known = _seen.get()
+    asking = (
+        known is None
+        or known[:2] != _here(ctx)
+        or any(str(row["step"]).startswith("ask") for row in known[2])
+    )
     _leave(ctx, None, none_waits=True)
+    if not asking:
+        return
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",
@@ -340,23 +349,21 @@ async def must_move(
     return after
 
 
-async def export_of(db: Database, user_id: int) -> list[dict[str, Any]]:
-    rows = await db.all(
+def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
+    """A person's flows for `mijngegevens`, to read with the rest."""
+    return Read.each(
         "SELECT kind, step, status, data, created_at, updated_at FROM flows WHERE user_id = ?"
         " ORDER BY id",
         (user_id,),
-    )
-    return [
-        {
+        lambda r: {
             "soort": r["kind"],
             "stap": r["step"],
             "status": r["status"],
             "gegevens": json.loads(r["data"]),
             "begonnen": r["created_at"],
             "bijgewerkt": r["updated_at"],
-        }
-        for r in rows
-    ]
+        },
+    )
 
 
 async def erase_of(db: Database, user_id: int) -> None:

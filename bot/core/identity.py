@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 from bot.core.clock import parse_iso
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
-from bot.core.storage import Database, Read, Row
+from bot.core.storage import Database, Read, Reads, Row
 from bot.text.dutch import fold
 
 
@@ -533,24 +533,34 @@ async def move_conversation(
         await db.execute("UPDATE conversations SET external_id = ? WHERE id = ?", (new_id, old))
 
 
-async def export_person(db: Database, user_id: int) -> dict[str, Any]:
-    """Who someone is to the bot: the user row, memberships and coordinator roles."""
-    user = await db.one(
-        "SELECT platform, workspace_id, external_id, display_name, handle, created_at FROM users"
-        " WHERE id = ?",
-        (user_id,),
+def person_of(user_id: int) -> Reads[dict[str, Any]]:
+    """Who someone is to the bot (the user row, memberships and coordinator roles), for
+    `mijngegevens`: to read with the features' parts."""
+    return Reads.three(
+        Read.one(
+            "SELECT platform, workspace_id, external_id, display_name, handle, created_at"
+            " FROM users WHERE id = ?",
+            (user_id,),
+            lambda row: row,
+        ),
+        Read(
+            "SELECT c.title, c.is_group, c.platform, c.external_id, m.is_admin, m.last_seen"
+            " FROM members m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE m.user_id = ? ORDER BY m.last_seen",
+            (user_id,),
+            lambda rows: rows,
+        ),
+        Read(
+            "SELECT c.title, k.created_at FROM coordinatoren k JOIN conversations c"
+            " ON c.id = k.conversation_id WHERE k.user_id = ? ORDER BY k.created_at",
+            (user_id,),
+            lambda rows: rows,
+        ),
+        _person,
     )
-    members = await db.all(
-        "SELECT c.title, c.is_group, c.platform, c.external_id, m.is_admin, m.last_seen"
-        " FROM members m JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ?"
-        " ORDER BY m.last_seen",
-        (user_id,),
-    )
-    roles = await db.all(
-        "SELECT c.title, k.created_at FROM coordinatoren k JOIN conversations c"
-        " ON c.id = k.conversation_id WHERE k.user_id = ? ORDER BY k.created_at",
-        (user_id,),
-    )
+
+
+def _person(user: Row | None, members: list[Row], roles: list[Row]) -> dict[str, Any]:
     return {
         "gebruiker": None
         if user is None

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from bot.core import buttons, flows, identity
-from bot.core.context import Deps
+from bot.core.context import Ctx, Deps
+from bot.core.replies import Attachment
 from bot.core.router import PersonalData
-from bot.core.storage import Database
+from bot.core.storage import Database, Reads
 from bot.text.dutch import local
 from bot.text.markdown import escape
 from bot.text.moments import MONTHS
@@ -26,12 +28,18 @@ IDENTITY = ("gebruiker", "lidmaatschappen", "vragen van de bot", "knoppen")
 """What the bot knows of anyone who ever wrote to it; everything else is what they stored."""
 
 
-async def export_core(db: Database, user_id: int) -> dict[str, Any]:
-    return {
-        **await identity.export_person(db, user_id),
-        "vragen van de bot": await flows.export_of(db, user_id),
-        "knoppen": await buttons.export_of(db, user_id),
-    }
+def core_of(user_id: int) -> Reads[dict[str, Any]]:
+    """The rows every feature shares, to read with the features' parts."""
+    return Reads.three(
+        identity.person_of(user_id),
+        flows.export_of(user_id),
+        buttons.export_of(user_id),
+        lambda person, asked, made: {
+            **person,
+            "vragen van de bot": asked,
+            "knoppen": made,
+        },
+    )
 
 
 async def erase_core(db: Database, user_id: int) -> None:
@@ -43,14 +51,35 @@ async def erase_core(db: Database, user_id: int) -> None:
     await identity.erase_person(db, user_id, dms)
 
 
-async def collect(deps: Deps, user_id: int, registered: list[PersonalData]) -> dict[str, Any]:
-    """The core rows and every registered feature's part, by section name."""
-    sections = await export_core(deps.db, user_id)
-    for part in registered:
-        data = await part.export(deps, user_id)
+@dataclass(frozen=True)
+class Collected:
+    """Everything the bot keeps about one person, read in one round trip."""
+
+    sections: dict[str, Any]
+    """The core rows and every feature's part, by section name."""
+    found: list[tuple[PersonalData[Any], Any]]
+    """Each feature's part with its rows as its read made them (for its `files`)."""
+
+    async def files(self, ctx: Ctx) -> list[Attachment]:
+        """What the features draw from their rows (a netwerkkaart)."""
+        drawn: list[Attachment] = []
+        for part, rows in self.found:
+            if part.files is not None:
+                drawn += await part.files(ctx, rows)
+        return drawn
+
+
+async def collect(deps: Deps, user_id: int, registered: list[PersonalData[Any]]) -> Collected:
+    """The core rows and every registered feature's part: one round trip for all."""
+    core, *found = await deps.db.together(
+        core_of(user_id), *(part.read(user_id) for part in registered)
+    )
+    sections = dict(core)
+    for part, rows in zip(registered, found, strict=True):
+        data = part.export(deps, rows)
         name = part.name if part.name not in sections else f"{part.name} ({len(sections)})"
         sections[name] = data[part.name] if set(data) == {part.name} else data
-    return sections
+    return Collected(sections, list(zip(registered, found, strict=True)))
 
 
 def size(value: Any) -> int:

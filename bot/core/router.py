@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 from bot.core.context import Ctx, Deps
 from bot.core.events import Command, TextReply
 from bot.core.replies import Attachment, Audience, Reply
-from bot.core.storage import Read
+from bot.core.storage import Read, Reads
 
 if TYPE_CHECKING:
     from bot.core.replies import Span
@@ -42,13 +42,8 @@ HomePart: TypeAlias = "list[str | Span] | Reply | None"
 """What a feature shows on a user's start page: lines above the three paths, or a card with
 buttons of its own below them (open team actions), or nothing."""
 StartPageHandler = Callable[[Ctx], Awaitable[Replies]]
-Export = Callable[[Deps, int], Awaitable[dict[str, Any]]]
-"""Everything a feature stores about one user (database id), as plain JSON-able data."""
 Erase = Callable[[Deps, int], Awaitable[None]]
 """Remove everything a feature stores about one user; runs inside the erasure's transaction."""
-Files = Callable[[Ctx], Awaitable[list[Attachment]]]
-"""What a feature draws from the acting user's data (a picture), handed over with
-`mijngegevens`."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +57,20 @@ class Home(Generic[T]):
 
 
 @dataclass(frozen=True)
-class PersonalData:
+class PersonalData(Generic[T]):
+    """A feature's part of everything the bot keeps about one person: what it reads, which goes
+    with the other parts' reads in one round trip (`mijngegevens`, and the question of
+    `vergeetmij`), what it hands over of that, how it is erased, and what it draws from it."""
+
     name: str
-    export: Export
+    read: Callable[[int], Read[T] | Reads[T]]
+    """Its rows of one user (database id)."""
+    export: Callable[[Deps, T], dict[str, Any]]
+    """Those rows as plain JSON-able data, by section name."""
     erase: Erase
-    files: Files | None = None
+    files: Callable[[Ctx, T], Awaitable[list[Attachment]]] | None = None
+    """Pictures drawn from those rows, handed over too (never stored: erasing the rows is
+    what erases them)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ class Router:
     topics: dict[str, CommandInfo] = field(default_factory=dict)
     """What `hulp <naam>` says about a subcommand (`acties team`, `hulp nu`)."""
     watchers: list[Watcher] = field(default_factory=list)
-    personal_data: list[PersonalData] = field(default_factory=list)
+    personal_data: list[PersonalData[Any]] = field(default_factory=list)
     homes: list[Home[Any]] = field(default_factory=list)
     start_page: StartPageHandler | None = None
     """What a `StartPage` event shows (`overzicht`)."""
@@ -237,11 +241,17 @@ class Router:
     def on_first_text(self, handler: FreeText) -> None:
         self.first_text = handler
 
-    def personal(self, name: str, export: Export, erase: Erase, files: Files | None = None) -> None:
+    def personal(
+        self,
+        name: str,
+        read: Callable[[int], Read[T] | Reads[T]],
+        export: Callable[[Deps, T], dict[str, Any]],
+        erase: Erase,
+        files: Callable[[Ctx, T], Awaitable[list[Attachment]]] | None = None,
+    ) -> None:
         """Every feature that stores something about a person registers how to hand it over
-        (`mijngegevens`) and how to erase it (`vergeetmij`); `files` are pictures drawn from
-        it, handed over too (erasing the data is what erases them: they are never stored)."""
-        self.personal_data.append(PersonalData(name, export, erase, files))
+        (`mijngegevens`) and how to erase it (`vergeetmij`)."""
+        self.personal_data.append(PersonalData(name, read, export, erase, files))
 
     def nudge(self, name: str, label: str, render: NudgeRenderer) -> None:
         self.nudges[name] = NudgeKind(name, label, render)

@@ -192,14 +192,14 @@ class Herinneringen:
         )
         return [_reminder(r) for r in rows]
 
-    async def export_of(self, user_id: int) -> list[dict[str, Any]]:
-        rows = await self._db.all(
+    @staticmethod
+    def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
+        """A person's reminders, for `mijngegevens`, to read with the rest."""
+        return Read.each(
             "SELECT kind, text, due_at, recurrence, timezone, status, created_at FROM herinneringen"
             " WHERE user_id = ? ORDER BY id",
             (user_id,),
-        )
-        return [
-            {
+            lambda r: {
                 "tekst": r["text"],
                 "soort": r["kind"],
                 "wanneer": r["due_at"],
@@ -209,9 +209,8 @@ class Herinneringen:
                 "tijdzone": r["timezone"],
                 "status": STATUS_WORDS.get(r["status"], r["status"]),
                 "gemaakt op": r["created_at"],
-            }
-            for r in rows
-        ]
+            },
+        )
 
     async def erase_of(self, user_id: int) -> None:
         """Reminders and the record of their sending (which holds the rendered message)."""

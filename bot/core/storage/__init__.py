@@ -10,7 +10,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.core.storage.base import Database, Params, Read, Row, Statement, StorageError
+from bot.core.storage.base import Database, Params, Read, Reads, Row, Statement, StorageError
 from bot.core.storage.postgres import PostgresDatabase, is_address
 from bot.core.storage.sqlite import SqliteDatabase
 
@@ -20,6 +20,7 @@ __all__ = [
     "Params",
     "PostgresDatabase",
     "Read",
+    "Reads",
     "Row",
     "SqliteDatabase",
     "Statement",

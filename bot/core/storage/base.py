@@ -158,6 +158,45 @@ class Read(Generic[R]):
         return Read(sql, params, lambda rows: [make(r) for r in rows])
 
 
+@dataclass(frozen=True, slots=True)
+class Reads(Generic[R]):
+    """Reads made into one thing (a person's records with their look-backs): sent by
+    `Database.together` beside the others like one `Read`, in the same round trip."""
+
+    reads: tuple[Read[Any] | Reads[Any], ...]
+    make: Callable[..., R]
+    """Takes what each read made, in order."""
+
+    @staticmethod
+    def both(a: Read[A] | Reads[A], b: Read[B] | Reads[B], make: Callable[[A, B], U]) -> Reads[U]:
+        return Reads((a, b), make)
+
+    @staticmethod
+    def pair(a: Read[A] | Reads[A], b: Read[B] | Reads[B]) -> Reads[tuple[A, B]]:
+        """Two reads as one, made into the pair of what each made."""
+        return Reads((a, b), lambda first, second: (first, second))
+
+    @staticmethod
+    def three(
+        a: Read[A] | Reads[A],
+        b: Read[B] | Reads[B],
+        c: Read[C] | Reads[C],
+        make: Callable[[A, B, C], U],
+    ) -> Reads[U]:
+        return Reads((a, b, c), make)
+
+    def plain(self) -> Iterator[Read[Any]]:
+        """Its reads one by one, as they travel."""
+        for read in self.reads:
+            yield from read.plain() if isinstance(read, Reads) else (read,)
+
+    def made(self, found: Iterator[list[Row]]) -> R:
+        """What it makes of the rows of its reads, taken from `found` in order."""
+        return self.make(
+            *(r.made(found) if isinstance(r, Reads) else r.parse(next(found)) for r in self.reads)
+        )
+
+
 class Database(ABC):
     """execute/changes/executemany/one/all/scalar, and `transaction()` for writes of several rows.
 
@@ -222,25 +261,31 @@ class Database(ABC):
     @abstractmethod
     async def all(self, sql: str, params: Params = ()) -> list[Row]: ...
 
-    async def read(self, read: Read[T]) -> T:
+    async def read(self, read: Read[T] | Reads[T]) -> T:
+        if isinstance(read, Reads):
+            return read.made(iter(await self.rows_of([(r.sql, r.params) for r in read.plain()])))
         return read.parse(await self.all(read.sql, read.params))
 
     @overload
-    async def together(self, a: Read[A], b: Read[B], /) -> tuple[A, B]: ...
+    async def together(self, a: Read[A] | Reads[A], b: Read[B] | Reads[B], /) -> tuple[A, B]: ...
 
     @overload
-    async def together(self, a: Read[A], b: Read[B], c: Read[C], /) -> tuple[A, B, C]: ...
+    async def together(
+        self, a: Read[A] | Reads[A], b: Read[B] | Reads[B], c: Read[C] | Reads[C], /
+    ) -> tuple[A, B, C]: ...
 
     @overload
-    async def together(self, *reads: Read[Any]) -> tuple[Any, ...]: ...
+    async def together(self, *reads: Read[Any] | Reads[Any]) -> tuple[Any, ...]: ...
 
-    async def together(self, *reads: Read[Any]) -> tuple[Any, ...]:
+    async def together(self, *reads: Read[Any] | Reads[Any]) -> tuple[Any, ...]:
         """Several owners' reads in one round trip (with the writes held back before them), each
         as its owner makes it."""
         if not reads:
             return ()
-        found = await self.rows_of([(r.sql, r.params) for r in reads])
-        return tuple(r.parse(rows) for r, rows in zip(reads, found, strict=True))
+        everything = Reads(reads, lambda *made: made)
+        plain = list(everything.plain())
+        found = iter(await self.rows_of([(r.sql, r.params) for r in plain]))
+        return everything.made(found)
 
     @abstractmethod
     async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:

@@ -135,10 +135,10 @@ def register(router: Router) -> None:
     router.reminder("tekst", render_text)
     router.timed(timed_work(router.reminders))
 
-    async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-        return {"herinneringen": await Herinneringen(deps.db).export_of(user_id)}
+    def export(deps: Deps, reminders: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"herinneringen": reminders}
 
     async def erase(deps: Deps, user_id: int) -> None:
         await Herinneringen(deps.db).erase_of(user_id)
 
-    router.personal("herinneringen", export, erase)
+    router.personal("herinneringen", Herinneringen.export_of, export, erase)

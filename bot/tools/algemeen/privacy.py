@@ -1,9 +1,9 @@
 """`mijngegevens` and `vergeetmij`: a person's own data in hand, and gone on request.
 
-The export calls every feature's `router.personal` export plus the shared rows. The erasure
-runs every feature's erase and then the shared rows in one transaction, inside the button
-press that confirms it; its reply makes no buttons, so nothing is written for that person
-after it.
+The export reads every feature's `router.personal` part with the shared rows, in one round
+trip. The erasure runs every feature's erase and then the shared rows in one transaction,
+inside the button press that confirms it; its reply makes no buttons, so nothing is written
+for that person after it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def register(router: Router) -> None:
     async def mijngegevens(ctx: Ctx, args: str) -> list[Reply]:
         """Two files and no buttons: they go to the DM whether or not the bot knows it yet."""
         audience = Audience.DM if ctx.is_group else Audience.HERE
-        sections = await personal_data.collect(ctx.deps, ctx.user_id, router.personal_data)
+        collected = await personal_data.collect(ctx.deps, ctx.user_id, router.personal_data)
+        sections = collected.sections
         stamp = ctx.now().date().isoformat()
         log.info("personal export made: user=%d sections=%d", ctx.user_id, len(sections))
         files = [
@@ -52,16 +53,14 @@ def register(router: Router) -> None:
                 ),
             ),
         ]
-        for part in router.personal_data:
-            if part.files is not None:
-                for drawn in await part.files(ctx):
-                    files.append(
-                        say(
-                            "Ook als tekening, gemaakt uit je antwoorden.",
-                            audience=audience,
-                            attachment=drawn,
-                        )
-                    )
+        for drawn in await collected.files(ctx):
+            files.append(
+                say(
+                    "Ook als tekening, gemaakt uit je antwoorden.",
+                    audience=audience,
+                    attachment=drawn,
+                )
+            )
         if ctx.is_group:
             return [note("mijngegevens", "Je gegevens zijn privé."), *files]
         return files
@@ -78,7 +77,9 @@ def register(router: Router) -> None:
         return await confirm(ctx)
 
     async def confirm(ctx: Ctx) -> list[Reply]:
-        sections = await personal_data.collect(ctx.deps, ctx.user_id, router.personal_data)
+        sections = (
+            await personal_data.collect(ctx.deps, ctx.user_id, router.personal_data)
+        ).sections
         stored = [
             (name, n)
             for name, value in sections.items()

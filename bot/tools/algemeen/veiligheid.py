@@ -393,15 +393,14 @@ def register(router: Router) -> None:
     router.button("veiligheid.verder", on_go_on)
     router.button("veiligheid.stop", on_stop)
     router.button("veiligheid.doe", on_do)
-    router.personal("hulpnummers", export, erase)
+    router.personal("hulpnummers", HulpLand.of, export, erase)
     router.tidy(forget_old_pauses)
 
 
 # --- personal data and forgetting ----------------------------------------------------------
 
 
-async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    code = await HulpLand(deps.db).get(user_id)
+def export(deps: Deps, code: str | None) -> dict[str, Any]:
     return {"land voor hulpnummers": deps.content.signalen.land(code).naam if code else None}
 
 

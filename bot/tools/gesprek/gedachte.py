@@ -17,7 +17,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Flow, Router
-from bot.core.storage import Statement
+from bot.core.storage import Reads, Statement
 from bot.text import sources
 from bot.text.dutch import fold
 from bot.text.moments import example_day, local_today, say_moment, say_weekly
@@ -596,15 +596,21 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
 # --- the user's own data -------------------------------------------------------------------
 
 
-async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    reminders = _by_thought(await Herinneringen(deps.db).of_user(user_id))
+def personal_read(user_id: int) -> Reads[tuple[list[GekozenGedachte], list[Herinnering]]]:
+    """A person's thoughts with their active reminders."""
+    return Reads.pair(GekozenGedachten.all_of(user_id), Herinneringen.active_of(user_id))
+
+
+def export(deps: Deps, found: tuple[list[GekozenGedachte], list[Herinnering]]) -> dict[str, Any]:
+    thoughts, active = found
+    reminders = _by_thought(active)
     return {
         "gedachten": [
             {
                 **t.as_export(deps.content.gedachten),
                 "herinnering": describe_reminder(reminders.get(t.id), deps.clock.now()),
             }
-            for t in await GekozenGedachten(deps.db).all_of(user_id)
+            for t in thoughts
         ]
     }
 
@@ -653,4 +659,4 @@ def register(router: Router) -> None:
         back=on_moment_back,
     )
     router.reminder(REMINDER, render)
-    router.personal("gedachten", export, erase)
+    router.personal("gedachten", personal_read, export, erase)

@@ -9,6 +9,7 @@ from bot.core.context import Ctx, Deps
 from bot.core.privately import privately
 from bot.core.replies import Audience, Button, Reply, Span, b, cmd, i, say
 from bot.core.router import CommandInfo, Router
+from bot.core.storage import Reads
 from bot.text.moments import local_today, say_date
 from bot.tools.gesprek import terugblik
 from bot.tools.gesprek.store.gesprekken import LookBack, Verslag, Verslagen
@@ -146,10 +147,13 @@ async def on_delete_confirmed(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [say("Het verslag is verwijderd, met zijn terugblikken; de herinnering is gestopt.")]
 
 
-async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-    records, lookbacks = await deps.db.together(
-        Verslagen.records_of(user_id), Verslagen.lookbacks_of(user_id)
-    )
+def personal_read(user_id: int) -> Reads[tuple[list[Verslag], dict[int, list[LookBack]]]]:
+    """A person's records with all their look-backs."""
+    return Reads.pair(Verslagen.records_of(user_id), Verslagen.lookbacks_of(user_id))
+
+
+def export(deps: Deps, found: tuple[list[Verslag], dict[int, list[LookBack]]]) -> dict[str, Any]:
+    records, lookbacks = found
     out = []
     for record in records:
         data = record.as_export(lookbacks.get(record.id, []))
@@ -178,4 +182,4 @@ def register(router: Router) -> None:
     router.button("gesprekken.lijst", on_list)
     router.button("gesprekken.weg", on_delete)
     router.button("gesprekken.weg_ja", on_delete_confirmed)
-    router.personal("gesprekken", export, erase)
+    router.personal("gesprekken", personal_read, export, erase)

@@ -470,10 +470,10 @@ def register(router: Router) -> None:
         KIND, on_text, label="de verwijskaart", resume="verwijskaart", keeps_answers=False
     )
 
-    async def export_personal(deps: Deps, user_id: int) -> dict[str, Any]:
-        return {"verwijskaart": await Verwijskaart(deps.db).export_of(user_id)}
+    def export_personal(deps: Deps, added: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"verwijskaart": added}
 
     async def erase(deps: Deps, user_id: int) -> None:
         await Verwijskaart(deps.db).forget_author(user_id)
 
-    router.personal("verwijskaart", export_personal, erase)
+    router.personal("verwijskaart", Verwijskaart.export_of, export_personal, erase)

@@ -294,10 +294,10 @@ def register(router: Router) -> None:
     )
     router.on_keep(keep)
 
-    async def export(deps: Deps, user_id: int) -> dict[str, Any]:
-        return {"aanknopingspunten": await Aanknopingspunten(deps.db).export_of(user_id)}
+    def export(deps: Deps, points: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"aanknopingspunten": points}
 
     async def erase(deps: Deps, user_id: int) -> None:
         await Aanknopingspunten(deps.db).forget_author(user_id)
 
-    router.personal("aanknopingspunten", export, erase)
+    router.personal("aanknopingspunten", Aanknopingspunten.export_of, export, erase)

@@ -10,7 +10,7 @@ from bot.drawing import grafiek, netwerkkaart, off_loop
 from bot.drawing.canvas import Picture, side_by_side
 from bot.text.moments import say_day
 from bot.tools.reflectie import text
-from bot.tools.reflectie.store.reflecties import Reflecties, Run, Value, steps
+from bot.tools.reflectie.store.reflecties import Answered, Reflecties, Run, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
 NETWERKKAART = "netwerkkaart"
@@ -59,18 +59,26 @@ async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) 
     """The map of this fill-in; beside the previous one when there is one."""
     service = Reflecties(deps.db)
     answers = await service.answers(run.id)
-    when = say_day(run.finished_at or run.started_at, timezone, deps.clock.now(), weekday=False)
     previous = await service.previous(run)
+    before = None if previous is None else (previous, await service.answers(previous.id))
+    return await _map_reply(deps, tool, (run, answers), before, timezone)
+
+
+async def _map_reply(
+    deps: Deps | Ctx, tool: Reflector, now: Answered, before: Answered | None, timezone: str
+) -> Reply:
+    run, answers = now
+    when = say_day(run.finished_at or run.started_at, timezone, deps.clock.now(), weekday=False)
     words = _map_words(tool, answers)
-    if previous is None:
+    if before is None:
         drawn = await off_loop(_map, tool, answers, when)
         lead = "Je netwerkkaart als tekening. Alleen jij krijgt ze te zien."
     else:
-        before = await service.answers(previous.id)
+        previous, before_answers = before
         before_when = say_day(
             previous.finished_at or previous.started_at, timezone, deps.clock.now(), weekday=False
         )
-        drawn = await off_loop(_both, tool, before, before_when, answers, when)
+        drawn = await off_loop(_both, tool, before_answers, before_when, answers, when)
         lead = f"Je netwerkkaart van {before_when} (links) naast die van {when} (rechts)."
         words = f"Links je kaart van {before_when}, rechts die van {when}. Nu: {words}"
     return say(lead, attachment=picture(f"netwerkkaart-{run.id}.png", drawn.png, words[:1000]))
@@ -142,14 +150,16 @@ async def chart_reply(
     )
 
 
-async def files(ctx: Ctx) -> list[Attachment]:
-    """For mijngegevens: the latest netwerkkaart, drawn from the stored answers."""
+async def files(ctx: Ctx, runs: list[Answered]) -> list[Attachment]:
+    """For mijngegevens: the latest netwerkkaart (beside the one before it), drawn from the
+    runs and answers read for the export."""
     try:
         tool = ctx.content.reflectoren.get(NETWERKKAART)
     except KeyError:
         return []
-    runs = await Reflecties(ctx.db).finished(ctx.user_id, tool.id)
-    if not runs:
+    done = [(run, answers) for run, answers in runs if run.tool == tool.id and run.status == "done"]
+    if not done:
         return []
-    reply = await map_reply(ctx, tool, runs[-1], ctx.timezone)
+    before = done[-2] if len(done) > 1 else None
+    reply = await _map_reply(ctx, tool, done[-1], before, ctx.timezone)
     return [reply.attachment] if reply.attachment is not None else []

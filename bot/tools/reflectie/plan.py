@@ -337,7 +337,7 @@ async def render(deps: Deps, reminder: Herinnering) -> Reply:
     )
 
 
-async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+def export(deps: Deps, plans: list[PersoonlijkPlan]) -> dict[str, Any]:
     return {
         "plannen": [
             {
@@ -348,7 +348,7 @@ async def export(deps: Deps, user_id: int) -> dict[str, Any]:
                 "status": "klaar" if p.status == "done" else "bezig",
                 "gemaakt op": p.created_at,
             }
-            for p in await PersoonlijkePlannen(deps.db).of_user(user_id)
+            for p in plans
         ]
     }
 
@@ -381,4 +381,4 @@ def register(router: Router) -> None:
         first=lambda flow: flow.step == f"ask-{FIELDS[0]}",
     )
     router.reminder("plan", render)
-    router.personal("plannen", export, erase)
+    router.personal("plannen", PersoonlijkePlannen.plans_of, export, erase)

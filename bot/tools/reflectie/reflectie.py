@@ -23,7 +23,7 @@ from bot.text.dutch import is_number
 from bot.text.moments import say_day
 from bot.tools.reflectie import beelden, plan
 from bot.tools.reflectie import text as text
-from bot.tools.reflectie.store.reflecties import Reflecties, Run, Step, Value, steps
+from bot.tools.reflectie.store.reflecties import Answered, Reflecties, Run, Step, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
 log = logging.getLogger(__name__)
@@ -569,9 +569,9 @@ async def home_lines(ctx: Ctx, runs: list[Run]) -> list[str | Span]:
     return ["Nog bezig met ", ", ".join(titles), ": verder met ", cmd("reflectie"), "."]
 
 
-async def export(deps: Deps, user_id: int) -> dict[str, Any]:
+def export(deps: Deps, runs: list[Answered]) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
-    for run, answers in await Reflecties(deps.db).of_user(user_id):
+    for run, answers in runs:
         tool = _tool(deps, run.tool)
         if tool is None:
             out.append(
@@ -641,5 +641,5 @@ def register(router: Router) -> None:
         back=on_back,
         first=lambda flow: flow.data.get("p") == 0,
     )
-    router.personal("reflecties", export, erase, beelden.files)
+    router.personal("reflecties", Reflecties.runs_of, export, erase, beelden.files)
     router.home(home_read, home_lines)

@@ -80,7 +80,7 @@ async def test_export_and_erase(engine: Engine, dm: Chat, post: Post) -> None:
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'")
     personal = {p.name: p for p in engine.router.personal_data}
     exported = {
-        name: await personal[name].export(engine.deps, user_id)
+        name: personal[name].export(engine.deps, await engine.db.read(personal[name].read(user_id)))
         for name in ("gedachten", "gesprekken")
     }
     dumped = json.dumps(exported, ensure_ascii=False)

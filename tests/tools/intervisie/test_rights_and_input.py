@@ -136,14 +136,14 @@ async def test_outcome_by_command_and_personal_data(chat: Chat) -> None:
     )
     dee = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'dee'"))
     [part] = [p for p in engine.router.personal_data if p.name == "teamacties"]
-    data = await part.export(engine.deps, dee)
+    data = part.export(engine.deps, await engine.db.read(part.read(dee)))
     assert data["acties"][0]["actie"] == "Flyers ophalen"
     assert data["acties"][0]["opgeleverd"] == "Twaalf flyers verdeeld."
     async with engine.db.transaction():
         await part.erase(engine.deps, dee)
     listing = text_of(await chat.cmd("acties team"))
     assert "Flyers ophalen" in listing and "geen eigenaar meer" in listing
-    assert (await part.export(engine.deps, dee))["acties"] == []
+    assert part.export(engine.deps, await engine.db.read(part.read(dee)))["acties"] == []
 
 
 async def test_dates_in_lists_show_the_year_only_when_it_is_not_this_one(chat: Chat) -> None:

@@ -11,7 +11,7 @@ from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
 from bot.tools.reflectie.store.reflecties import steps
-from tests.conftest import CONTENT, Chat
+from tests.conftest import CONTENT, Chat, trips
 from tests.drawing.test_pictures import png_size
 from tests.tools.reflectie.helpers import dm, start
 
@@ -72,6 +72,26 @@ async def test_in_mijngegevens_and_gone_with_vergeetmij(engine: Engine) -> None:
     await chat.press("Ja, wis alles")
     after = [r.attachment for r in await chat.cmd("mijngegevens") if r.attachment]
     assert [a.mime for a in after] == ["text/markdown", "application/json"]
+
+
+async def test_in_mijngegevens_beside_the_one_before_from_one_read(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """The latest map beside the one before it, drawn from the runs read for the export, and
+    the whole export in two round trips (who is who, then everything at once; before: one
+    read per table and per reflection, and three more for the map). On PostgreSQL the
+    command's end of the question that waited goes before the read, which reads flows."""
+    chat = dm(engine)
+    await fill(chat, {"sociale-contacten": "Anna"})
+    clock.advance(days=30)
+    await fill(chat, {"sociale-contacten": "Anna, Mia", "buurt": "Rita"})
+    await start(chat, KAART)  # a third, not finished: not drawn
+    await chat.text("Noor")
+    expected = 3 if engine.db.kind == "postgresql" else 2
+    assert await trips(engine, chat.cmd("mijngegevens")) == expected
+    [drawn] = [r.attachment for r in chat.last if r.attachment and r.attachment.picture]
+    assert png_size(drawn.payload) == (2 * 1080 + 24, 1500)
+    assert "Rita" in drawn.alt and "Noor" not in drawn.alt
 
 
 async def test_asked_in_a_group_it_goes_to_the_dm_only(engine: Engine) -> None:

@@ -8,7 +8,7 @@ import re
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
 from bot.tools.reflectie.store.reflecties import steps
-from tests.conftest import CONTENT, Chat, Setup, text_of, utc
+from tests.conftest import CONTENT, Chat, Setup, text_of, trips, utc
 from tests.tools.reflectie.helpers import dm, fill_in, start, traces, written
 
 WHO = "Zefanja"
@@ -67,6 +67,22 @@ async def test_export_holds_everything_of_every_feature(engine: Engine) -> None:
     for text in (GOAL, POINT, "Mijn zus Odilia", written(BEKEND, steps(BEKEND)[2]), "Zefanja"):
         assert text in markdown.content
     assert "Sam" not in raw.content and "Gesprek an" not in raw.content
+
+
+async def test_export_and_the_question_of_vergeetmij_read_everything_at_once(
+    engine: Engine,
+) -> None:
+    """Every feature's part with the shared rows in one read, whatever the person stored:
+    `mijngegevens` costs who is who and that read, `vergeetmij`'s question its buttons too
+    (before: 20 and 18 on PostgreSQL, one read per table and one per reflection). No
+    question waits (the later commands withdrew the reflection's): the command withdraws
+    none, so nothing is written before the read (on PostgreSQL that write, which the read of
+    flows must follow, was a trip of its own)."""
+    chat = await fill_everything(engine)
+    assert await trips(engine, chat.cmd("mijngegevens", who=WHO)) == 2
+    assert "reflecties" in json.loads(chat.last[1].attachment.content)  # type: ignore[union-attr]
+    assert await trips(engine, chat.cmd("vergeetmij", who=WHO)) == 3
+    assert "reflecties (2)" in text_of(chat.last)
 
 
 async def test_export_asked_in_a_group_goes_to_the_dm(engine: Engine) -> None:

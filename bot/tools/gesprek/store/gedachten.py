@@ -139,11 +139,12 @@ class GekozenGedachten:
             _thought,
         )
 
-    async def all_of(self, user_id: int) -> list[GekozenGedachte]:
-        rows = await self._db.all(
-            f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? ORDER BY id", (user_id,)
+    @staticmethod
+    def all_of(user_id: int) -> Read[list[GekozenGedachte]]:
+        """A person's chosen thoughts, oldest first, to read with something else."""
+        return Read.each(
+            f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? ORDER BY id", (user_id,), _thought
         )
-        return [_thought(r) for r in rows]
 
     async def delete(self, user_id: int, thought_id: int) -> bool:
         return 1 == await self._db.changes(

@@ -175,9 +175,16 @@ class Dialoogsessies:
             (dialogue_id, iso(until)),
         )
 
-    async def of_inbrenger(self, user_id: int) -> list[Dialoog]:
-        rows = await self._db.all(f"{_SELECT} WHERE d.inbrenger_id = ? ORDER BY d.id", (user_id,))
-        return [_dialogue(r) for r in rows]
+    @staticmethod
+    def brought_by(user_id: int) -> Read[list[tuple[Dialoog, str | None]]]:
+        """The sessions a person brought their case to, each with its group's title: one read,
+        to read with something else."""
+        return Read(
+            f"SELECT g.title AS group_title, t.* FROM ({_SELECT} WHERE d.inbrenger_id = ?) t"
+            " LEFT JOIN conversations g ON g.id = t.conversation_id ORDER BY t.id",
+            (user_id,),
+            lambda rows: [(_dialogue(r), r["group_title"]) for r in rows],
+        )
 
     async def forget_user(self, user_id: int) -> None:
         """The case, question and take-away are the case-bringer's own words: they go with them."""

@@ -102,23 +102,22 @@ class Verwijskaart:
             bool,
         )
 
-    async def export_of(self, user_id: int) -> list[dict[str, Any]]:
-        """What this person added to a team's card: the team, the blank, the service."""
-        rows = await self._db.all(
+    @staticmethod
+    def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
+        """What this person added to a team's card (the team, the blank, the service), for
+        `mijngegevens`, to read with the rest."""
+        return Read.each(
             "SELECT c.title, v.vak, v.naam, v.created_at FROM verwijskaart v"
             " JOIN conversations c ON c.id = v.conversation_id WHERE v.added_by = ?"
             " ORDER BY v.id",
             (user_id,),
-        )
-        return [
-            {
+            lambda r: {
                 "gesprek": r["title"],
                 "vak": r["vak"],
                 "naam": r["naam"],
                 "toegevoegd": r["created_at"],
-            }
-            for r in rows
-        ]
+            },
+        )
 
     async def forget_author(self, user_id: int) -> None:
         await self._db.execute(

@@ -16,7 +16,7 @@ from bot.core.router import Router
 from bot.text.dutch import fold
 from bot.tools.intervisie.shared import in_group_only
 from bot.tools.intervisie.teamacties.een_regel import add_in_one_line, on_outside
-from bot.tools.intervisie.teamacties.gegevens import personal_erase, personal_export
+from bot.tools.intervisie.teamacties.gegevens import personal_erase, personal_export, personal_read
 from bot.tools.intervisie.teamacties.nieuw import (
     FLOW_NEW,
     FORM_NEW,
@@ -112,5 +112,5 @@ def register(router: Router) -> None:
     router.button("teamactie.buiten", on_outside)
     router.reminder(REMINDER_KIND, render_reminder)
     router.timed(REVISITS)
-    router.personal("teamacties", personal_export, personal_erase)
+    router.personal("teamacties", personal_read, personal_export, personal_erase)
     router.home(home_read, home_card)

@@ -7,16 +7,25 @@ from typing import Any
 
 from bot.core.clock import iso
 from bot.core.context import Deps
+from bot.core.storage import Reads
 from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
-from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
-from bot.tools.intervisie.store.teamacties import Teamacties
+from bot.tools.intervisie.store.dialoogsessies import Dialoog, Dialoogsessies
+from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.store.voortgang import Voortgang
-from bot.tools.intervisie.teamacties.shared import STATUS_WORDS, TEAM, group_title
+from bot.tools.intervisie.teamacties.shared import STATUS_WORDS, TEAM
 
 
-async def personal_export(deps: Deps, user_id: int) -> dict[str, Any]:
-    actions = await deps.db.read(Teamacties.owned_by(user_id))
-    dialogues = await Dialoogsessies(deps.db).of_inbrenger(user_id)
+def personal_read(
+    user_id: int,
+) -> Reads[tuple[list[tuple[Teamactie, str | None]], list[tuple[Dialoog, str | None]]]]:
+    """The actions a person owns and the cases they brought in, each with its group's title."""
+    return Reads.pair(Teamacties.owned_by(user_id), Dialoogsessies.brought_by(user_id))
+
+
+def personal_export(
+    deps: Deps, found: tuple[list[tuple[Teamactie, str | None]], list[tuple[Dialoog, str | None]]]
+) -> dict[str, Any]:
+    actions, dialogues = found
     return {
         "acties": [
             {
@@ -31,13 +40,13 @@ async def personal_export(deps: Deps, user_id: int) -> dict[str, Any]:
         ],
         "casussen": [
             {
-                "groep": await group_title(deps.db, d.conversation_id),
+                "groep": title or TEAM,
                 "datum": iso(d.started_at),
                 "casus": d.casus,
                 "vraag": d.vraag,
                 "meenemen": d.meenemen,
             }
-            for d in dialogues
+            for d, title in dialogues
         ],
     }
 

@@ -117,22 +117,21 @@ class Aanknopingspunten:
     def of_session(self, session_id: int) -> Read[list[Aanknopingspunt]]:
         return Read.each(_SELECT + " WHERE p.session_id = ? ORDER BY p.id", (session_id,), _point)
 
-    async def export_of(self, user_id: int) -> list[dict[str, Any]]:
-        rows = await self._db.all(
+    @staticmethod
+    def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
+        """What a person noted, for `mijngegevens`, to read with the rest."""
+        return Read.each(
             "SELECT p.text, p.question_text, p.created_at, c.title, c.is_group"
             " FROM aanknopingspunten p JOIN conversations c ON c.id = p.conversation_id"
             " WHERE p.author_id = ? ORDER BY p.id",
             (user_id,),
-        )
-        return [
-            {
+            lambda r: {
                 "tekst": r["text"],
                 "bij de vraag": r["question_text"],
                 "genoteerd op": r["created_at"],
                 "gesprek": r["title"] or ("groep" if r["is_group"] else "privégesprek"),
-            }
-            for r in rows
-        ]
+            },
+        )
 
     async def get(self, point_id: int, conversation_id: int) -> Aanknopingspunt | None:
         row = await self._db.one(

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.core.buttons import is_id
 from bot.core.clock import iso
-from bot.core.storage import Database, Statement
+from bot.core.storage import Database, Read, Statement
 from bot.core.storage.base import lands_with_next
 
 FIELDS = ("goal", "steps", "helpers", "look_back")
@@ -135,10 +135,16 @@ class PersoonlijkePlannen:
         )
 
     async def of_user(self, user_id: int) -> list[PersoonlijkPlan]:
-        rows = await self._db.all(
-            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? ORDER BY id", (user_id,)
+        return await self._db.read(self.plans_of(user_id))
+
+    @staticmethod
+    def plans_of(user_id: int) -> Read[list[PersoonlijkPlan]]:
+        """A person's plans, oldest first, to read with something else."""
+        return Read.each(
+            f"SELECT {_COLUMNS} FROM persoonlijke_plannen WHERE user_id = ? ORDER BY id",
+            (user_id,),
+            _plan,
         )
-        return [_plan(r) for r in rows]
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM persoonlijke_plannen WHERE user_id = ?", (user_id,))

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Read, Statement
+from bot.core.storage import Database, Read, Row, Statement
 from bot.core.storage.base import lands_with_next
 from content.schemas.reflectoren import Antwoord, Item, Reflector
 
@@ -73,6 +73,9 @@ class Run:
         )
 
 
+Answered = tuple[Run, dict[tuple[str, int], Value]]
+"""A run with its answers, by step key."""
+
 _COLUMNS = "id, user_id, tool, position, status, started_at, finished_at"
 
 
@@ -86,6 +89,17 @@ def _run(row: Any) -> Run:
         parse_iso(row["started_at"]),
         parse_iso(row["finished_at"]) if row["finished_at"] else None,
     )
+
+
+def _with_answers(rows: list[Row]) -> list[Answered]:
+    """Rows of runs joined with their answers (a run without any: one row of NULLs) as each
+    run with its answers."""
+    runs: dict[int, Answered] = {}
+    for row in rows:
+        run, answers = runs.setdefault(row["id"], (_run(row), {}))
+        if row["item"] is not None:
+            answers[(row["item"], row["part"])] = json.loads(row["value"])
+    return list(runs.values())
 
 
 class Reflecties:
@@ -246,11 +260,18 @@ class Reflecties:
         )
         return await self.get(run.id, run.user_id) if moved else None
 
-    async def of_user(self, user_id: int) -> list[tuple[Run, dict[tuple[str, int], Value]]]:
-        runs = await self._db.all(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? ORDER BY id", (user_id,)
+    @staticmethod
+    def runs_of(user_id: int) -> Read[list[Answered]]:
+        """A person's runs with their answers, oldest first: one read (not one per run), to
+        read with something else."""
+        run_columns = ", ".join(f"r.{c}" for c in _COLUMNS.split(", "))
+        return Read(
+            f"SELECT {run_columns}, a.item, a.part, a.value FROM reflecties r"
+            " LEFT JOIN reflectie_antwoorden a ON a.reflection_id = r.id"
+            " WHERE r.user_id = ? ORDER BY r.id",
+            (user_id,),
+            _with_answers,
         )
-        return [(_run(r), await self.answers(r["id"])) for r in runs]
 
     async def erase(self, user_id: int) -> None:
         await self._db.execute(
