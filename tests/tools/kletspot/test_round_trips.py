@@ -5,7 +5,7 @@ and a change that adds one shows here."""
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from tests.conftest import CONTENT, Chat, trips
+from tests.conftest import CONTENT, Chat, text_of, trips
 
 
 async def test_a_vraag_in_one_round_trip_and_a_press_of_its_button_in_two(
@@ -73,3 +73,21 @@ async def test_the_jar_a_note_and_a_kletspot_read_each_thing_once(engine: Engine
     assert await trips(engine, chat.cmd("volgende")) == 2
     # closed, what was talked about and noted (together, once for the summary and the PDF)
     assert await trips(engine, chat.cmd("stop")) == 3
+
+
+async def test_a_vraag_that_refills_a_colour_reads_the_jar_once(engine: Engine) -> None:
+    """A colour drawn through: the jar as this process remembers it cannot say whether to
+    refill, so it is read, with whether each mark stands for a draw; then the refill and the
+    draw (before: the marks that stand for a draw were a read of their own). In a DM the open
+    questions are read first, as for any command."""
+    chat = Chat(engine, "team")
+    colour = CONTENT.kletspot.clusters[0]
+    for _ in colour.vragen:
+        await chat.cmd(f"vraag {colour.kleur}")
+    assert await trips(engine, chat.cmd(f"vraag {colour.kleur}")) == 3
+    assert "opnieuw gevuld" in text_of(chat.last)
+    dm = Chat(engine, "an", group=False)
+    for _ in colour.vragen:
+        await dm.cmd(f"vraag {colour.kleur}")
+    assert await trips(engine, dm.cmd(f"vraag {colour.kleur}")) == 4
+    assert "opnieuw gevuld" in text_of(dm.last)

@@ -415,16 +415,10 @@ async def test_two_draws_that_find_the_jar_full_refill_it_once(engine: Engine) -
         jar = Pot(engine.db, CONTENT.kletspot, Random(seed))
         for _ in range(3):
             await jar.draw(conversation, None, "2026-03-02T08:00:00+00:00", no_card)
-        read_full = await engine.db.read(jar.for_draw(conversation))
-        landed_then = await jar._landed_marks(conversation)
+        read_full = await engine.db.read(jar.for_draw(conversation))  # and its landed marks
         first = await jar.draw(conversation, None, "2026-03-02T08:00:05+00:00", no_card)
         assert first is not None and first.refilled
         second_jar = Pot(engine.db, CONTENT.kletspot, Random(seed + 100))
-
-        async def as_read_before(_: int, marks: set[str] = landed_then) -> set[str]:
-            return marks  # read before the first one refilled
-
-        second_jar._landed_marks = as_read_before  # type: ignore[method-assign]
         second = await second_jar.draw(
             conversation, None, "2026-03-02T08:00:05+00:00", no_card, jar=read_full
         )

@@ -91,11 +91,12 @@ _LANDED = (
 """A mark stands for a draw of its question made after it (by id: a mark names the newest draw
 when it was made)."""
 _MARKS = (
-    " UNION ALL SELECT 'getrokken', question_id, NULL, NULL, NULL FROM pot_getrokken"
-    " WHERE conversation_id = ?"
+    f" UNION ALL SELECT 'getrokken', g.question_id, CASE WHEN {_LANDED} THEN 1 ELSE 0 END,"
+    " NULL, NULL FROM pot_getrokken g WHERE g.conversation_id = ?"
 )
+"""Every mark, and whether it stands for a draw (in `number`): a draw reads them all."""
 _LANDED_MARKS = (
-    " UNION ALL SELECT 'getrokken', g.question_id, NULL, NULL, NULL FROM pot_getrokken g"
+    " UNION ALL SELECT 'getrokken', g.question_id, 1, NULL, NULL FROM pot_getrokken g"
     f" WHERE g.conversation_id = ? AND {_LANDED}"
 )
 _FOR_DRAW = (
@@ -123,6 +124,9 @@ class Jar:
     newest_follows: int | None
     """What the newest draw follows (None: none yet, or drawn before draws said so)."""
     open_session: int | None
+    landed: set[str]
+    """The marks that stand for a draw (`_LANDED`): when the jar looks full, whether it is
+    (a mark a losing draw left does not refill it early)."""
     newest_question: str | None = None
     """The newest draw's question, when this process made that draw (`_Known`)."""
 
@@ -251,12 +255,15 @@ class Pot:
     def _jar_of(self, rows: list[Row]) -> Jar:
         disabled: set[str] = set()
         drawn: set[str] = set()
+        landed: set[str] = set()
         own: list[Row] = []
         found: dict[str, int | None] = {}
         for r in rows:
             part = r["part"]
             if part == "getrokken":
                 drawn.add(r["id"])
+                if r["number"]:
+                    landed.add(r["id"])
             elif part == "uit":
                 disabled.add(r["id"])
             elif part == "eigen":
@@ -275,16 +282,8 @@ class Pot:
             0 if newest is None else int(newest),
             None if follows is None else int(follows),
             None if session is None else int(session),
+            landed,
         )
-
-    async def _landed_marks(self, conversation_id: int) -> set[str]:
-        """The marks that stand for a draw (`_LANDED`); read only when the jar looks full, so a
-        mark a losing draw left (see `draw`) does not refill it early."""
-        rows = await self._db.all(
-            f"SELECT g.question_id FROM pot_getrokken g WHERE g.conversation_id = ? AND {_LANDED}",
-            (conversation_id,),
-        )
-        return {r["question_id"] for r in rows}
 
     def _questions(self, disabled: set[str], own: list[Row]) -> list[Question]:
         result: list[Question] = []
@@ -380,8 +379,7 @@ class Pot:
             if remembered and not candidates:
                 continue  # drawn through: whether to refill is for the jar as it is now
             if not candidates:  # full, or one of them only marked by a draw that lost just now
-                landed = await self._landed_marks(conversation_id)
-                candidates = [q for q in pool if q.id not in landed]
+                candidates = [q for q in pool if q.id not in jar.landed]
             refilled = not candidates
             if refilled:
                 # only while no draw landed since the jar was read: two draws that found it full
@@ -431,10 +429,10 @@ class Pot:
             )
             if history_id is not None:
                 if jar.plain and not refilled:
-                    drawn = jar.drawn | {question.id}
                     now_known = replace(
                         jar,
-                        drawn=drawn,
+                        drawn=jar.drawn | {question.id},
+                        landed=jar.landed | {question.id},
                         newest=int(history_id),
                         newest_follows=jar.newest,
                         newest_question=question.id,
