@@ -264,12 +264,15 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
     return changed == 1
 
 
-async def close_kind(ctx: Ctx, kind: str) -> None:
+async def close_kind(ctx: Ctx, kind: str, only: Statement | None = None) -> None:
+    """Held back: it goes with the event's next statement, and where `only` holds (a
+    reflection's last answer lands, `Reflecties.still_at`)."""
     _leave(ctx, None)
-    await ctx.db.execute(
+    condition, params = only if only is not None else ("TRUE", ())
+    await ctx.db.later(
         "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"
-        " AND user_id = ? AND kind = ? AND status = 'open'",
-        (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind),
+        f" AND user_id = ? AND kind = ? AND status = 'open' AND {condition}",
+        (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind, *params),
     )
 
 

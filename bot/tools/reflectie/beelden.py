@@ -10,7 +10,7 @@ from bot.drawing import grafiek, netwerkkaart, off_loop
 from bot.drawing.canvas import Picture, side_by_side
 from bot.text.moments import say_day
 from bot.tools.reflectie import text
-from bot.tools.reflectie.store.reflecties import Answered, Reflecties, Run, Value, steps
+from bot.tools.reflectie.store.reflecties import Answered, Value, steps
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
 
 NETWERKKAART = "netwerkkaart"
@@ -55,18 +55,10 @@ def _both(
     return side_by_side(_map(tool, before, before_when), _map(tool, after, after_when))
 
 
-async def map_reply(deps: Deps | Ctx, tool: Reflector, run: Run, timezone: str) -> Reply:
-    """The map of this fill-in; beside the previous one when there is one."""
-    service = Reflecties(deps.db)
-    answers = await service.answers(run.id)
-    previous = await service.previous(run)
-    before = None if previous is None else (previous, await service.answers(previous.id))
-    return await _map_reply(deps, tool, (run, answers), before, timezone)
-
-
-async def _map_reply(
+async def map_reply(
     deps: Deps | Ctx, tool: Reflector, now: Answered, before: Answered | None, timezone: str
 ) -> Reply:
+    """The map of this fill-in; beside the previous one (`before`) when there is one."""
     run, answers = now
     when = say_day(run.finished_at or run.started_at, timezone, deps.clock.now(), weekday=False)
     words = _map_words(tool, answers)
@@ -111,15 +103,15 @@ def charted(tool: Reflector) -> bool:
 
 
 async def chart_reply(
-    ctx: Ctx, tool: Reflector, run: Run, caution: str, caution_source: str
+    ctx: Ctx, tool: Reflector, finished: list[Answered], caution: str, caution_source: str
 ) -> Reply | None:
-    """First and latest answers per statement (and those in between), with the caution."""
-    service = Reflecties(ctx.db)
-    runs = await service.finished(ctx.user_id, tool.id, run.id)
-    if len(runs) < 2 or not charted(tool):
+    """First and latest answers per statement (and those in between), with the caution:
+    `finished`, the tool's finished runs with their answers, oldest first, up to this one."""
+    if len(finished) < 2 or not charted(tool):
         return None
-    runs = runs[:1] + runs[-(RUNS_CHARTED - 1) :]
-    all_answers = [await service.answers(r.id) for r in runs]
+    finished = finished[:1] + finished[-(RUNS_CHARTED - 1) :]
+    runs = [run for run, _ in finished]
+    all_answers = [answers for _, answers in finished]
     dates = [
         say_day(r.finished_at or r.started_at, ctx.timezone, ctx.now(), weekday=False) for r in runs
     ]
@@ -146,7 +138,7 @@ async def chart_reply(
     )
     return say(
         "Hetzelfde in een kleine grafiek.",
-        attachment=picture(f"{tool.id}-grafiek-{run.id}.png", drawn.png, words),
+        attachment=picture(f"{tool.id}-grafiek-{runs[-1].id}.png", drawn.png, words),
     )
 
 
@@ -161,5 +153,5 @@ async def files(ctx: Ctx, runs: list[Answered]) -> list[Attachment]:
     if not done:
         return []
     before = done[-2] if len(done) > 1 else None
-    reply = await _map_reply(ctx, tool, done[-1], before, ctx.timezone)
+    reply = await map_reply(ctx, tool, done[-1], before, ctx.timezone)
     return [reply.attachment] if reply.attachment is not None else []

@@ -40,6 +40,8 @@ class Known:
 
     answers: dict[tuple[str, int], Value]
     flow: Flow | None
+    earlier: list[Answered] | None = None
+    """At the tool's last question, its finished runs with their answers (`_earlier_of`)."""
 
 
 def disclaimer() -> list[str | Span]:
@@ -56,6 +58,33 @@ def _tool(ctx: Ctx | Deps, tool_id: object) -> Reflector | None:
         return ctx.content.reflectoren.get(str(tool_id))
     except KeyError:
         return None
+
+
+def _earlier_of(ctx: Ctx, run_id: int, at: dict[str, Any]) -> Read[list[Answered]] | None:
+    """At a tool's last question (a button or the question names the tool, `t`, and the
+    position, `p`), the tool's finished runs with their answers, to read with the run: what
+    its summary compares and draws once the last answer is in. None elsewhere."""
+    tool = _tool(ctx, at.get("t"))
+    if tool is None or at.get("p") != len(steps(tool)) - 1:
+        return None
+    return Reflecties.finished_of(ctx.user_id, tool.id, run_id)
+
+
+async def _read_run(
+    ctx: Ctx, run_id: int, at: dict[str, Any], flow: Flow | None = None
+) -> tuple[Run | None, Known]:
+    """The user's run with its answers and its open question (`flow`: read already), and at
+    its last question the tool's finished runs, in one read."""
+    reads: list[Read[Any]] = [Reflecties.run_of(run_id, ctx.user_id), Reflecties.answers_of(run_id)]
+    if flow is None:
+        reads.append(flows.open_of(ctx, FLOW))
+    earlier = _earlier_of(ctx, run_id, at)
+    if earlier is not None:
+        reads.append(earlier)
+    run, answers, *more = await ctx.db.together(*reads)
+    found = flow if flow is not None else more.pop(0)
+    finished = more[0] if more and run is not None and run.tool == at.get("t") else None
+    return run, Known(answers, found, finished)
 
 
 async def menu(ctx: Ctx) -> Reply:
@@ -132,7 +161,7 @@ async def _wait_for_text(
 ) -> None:
     """Keep the open question (`flow`, read already) pointing at this run, so a typed answer
     lands here."""
-    data = {"r": run.id, "p": run.position}
+    data = {"r": run.id, "p": run.position, "t": run.tool}
     if flow is None:
         await flows.start(ctx, FLOW, "ask", data, only)
     else:
@@ -142,7 +171,7 @@ async def _wait_for_text(
 async def _answer_buttons(
     ctx: Ctx, run: Run, step: Step, answers: dict[tuple[str, int], Value]
 ) -> list[Button]:
-    at = {"r": run.id, "p": run.position}
+    at = {"r": run.id, "p": run.position, "t": run.tool}
     answer = step.answer
     specs: list[tuple[str, str, dict[str, Any]]] = []
     if isinstance(answer, Keuze) and answer.meerdere:
@@ -192,18 +221,31 @@ async def ask(
     return say(*parts, buttons=await _answer_buttons(ctx, run, step, answers), expects_text=is_text)
 
 
-async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Reply]:
-    """The summary of a finished run and, when there is an earlier one, what changed."""
-    service = Reflecties(ctx.db)
+async def reread(
+    ctx: Ctx,
+    tool: Reflector,
+    run: Run,
+    lead: str = "",
+    known: tuple[list[Answered], dict[tuple[str, int], Value]] | None = None,
+) -> list[Reply]:
+    """The summary of a finished run and, when there is an earlier one, what changed: the
+    tool's finished runs with their answers read once, for the summary, the changes, the
+    chart and the map (`known`: the earlier ones and this run's answers, read already)."""
     all_steps = steps(tool)
-    answers = await service.answers(run.id)
-    finished = say_day(run.finished_at or run.started_at, ctx.timezone, ctx.now())
-    parts = ([lead, "\n\n"] if lead else []) + text.summary(tool, all_steps, answers, finished)
+    if known is not None:
+        earlier, answers = known
+    else:
+        finished = await ctx.db.read(Reflecties.finished_of(ctx.user_id, tool.id, run.id))
+        earlier = [done for done in finished if done[0].id != run.id]
+        found = next((a for r, a in finished if r.id == run.id), None)
+        # not finished after all: its answers alone
+        answers = found if found is not None else await Reflecties(ctx.db).answers(run.id)
+    when = say_day(run.finished_at or run.started_at, ctx.timezone, ctx.now())
+    parts = ([lead, "\n\n"] if lead else []) + text.summary(tool, all_steps, answers, when)
     replies = [say(*parts)]
-    previous = await service.previous(run)
-    if previous is not None:
+    if earlier:
+        previous, before = earlier[-1]
         caution, caution_source = text.difference_caution(ctx.content.reflectoren)
-        before = await service.answers(previous.id)
         replies.append(
             say(
                 *text.changes(
@@ -217,11 +259,14 @@ async def reread(ctx: Ctx, tool: Reflector, run: Run, lead: str = "") -> list[Re
                 )
             )
         )
-        chart = await beelden.chart_reply(ctx, tool, run, caution, caution_source)
+        chart = await beelden.chart_reply(
+            ctx, tool, [*earlier, (run, answers)], caution, caution_source
+        )
         if chart is not None:
             replies.append(chart)
     if tool.id == beelden.NETWERKKAART:
-        replies.append(await beelden.map_reply(ctx, tool, run, ctx.timezone))
+        before_map = earlier[-1] if earlier else None
+        replies.append(await beelden.map_reply(ctx, tool, (run, answers), before_map, ctx.timezone))
     return replies
 
 
@@ -247,20 +292,22 @@ async def record(
     # The next question first: its buttons and its wait are held back and go with the answer's
     # own statement, one round trip. Where the answer does not land (the same question
     # answered at the same moment), they are not shown, or lead where that answer went.
+    answers = {**known.answers, step.key: value}
     following = (
-        await ask(ctx, tool, after, known=Known({**known.answers, step.key: value}, known.flow))
-        if after.open
-        else None
+        await ask(ctx, tool, after, known=Known(answers, known.flow)) if after.open else None
     )
+    if following is None:  # the last answer: its question ends with it, in its statement
+        await flows.close_kind(ctx, FLOW, Reflecties.still_at(run))
     saved = await Reflecties(ctx.db).save(run, after, step, value, now)
     if saved is None:
         return await _stale(ctx, tool, run.id)
     log.info("reflection answer saved: run=%d position=%d", run.id, run.position)
     if following is not None:
         return [following]
-    await flows.close_kind(ctx, FLOW)
     log.info("reflection finished: run=%d tool=%s", saved.id, tool.id)
-    return await reread(ctx, tool, saved, lead="Klaar, alles is bewaard. Dit is je overzicht.")
+    lead = "Klaar, alles is bewaard. Dit is je overzicht."
+    done = None if known.earlier is None else (known.earlier, answers)
+    return await reread(ctx, tool, saved, lead=lead, known=done)
 
 
 async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
@@ -278,17 +325,13 @@ async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run, K
     run_id = payload.get("r")
     if not is_id(run_id):
         return [say(NOT_FOUND)]
-    run, answers, flow = await ctx.db.together(
-        Reflecties.run_of(run_id, ctx.user_id),
-        Reflecties.answers_of(run_id),
-        flows.open_of(ctx, FLOW),
-    )
+    run, known = await _read_run(ctx, run_id, payload)
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None:
         return [say(NOT_FOUND)]
     if payload.get("p") != run.position or not run.open:
         return await _stale(ctx, tool, run.id)
-    return tool, run, Known(answers, flow)
+    return tool, run, known
 
 
 def _from_button(step: Step, value: object) -> tuple[Value, str | None]:
@@ -414,11 +457,7 @@ async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     run_id = flow.data.get("r")
-    run, answers = (
-        await ctx.db.together(Reflecties.run_of(run_id, ctx.user_id), Reflecties.answers_of(run_id))
-        if is_id(run_id)
-        else (None, {})
-    )
+    run, known = await _read_run(ctx, run_id, flow.data, flow) if is_id(run_id) else (None, None)
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None or not run.open:
         await flows.finish(ctx, flow, "closed")
@@ -433,7 +472,8 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
     if error:
         await flows.advance(ctx, flow, flow.step, flow.data)
         return [say(error)]
-    return await record(ctx, tool, run, value, Known(answers, flow))
+    assert known is not None
+    return await record(ctx, tool, run, value, known)
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:

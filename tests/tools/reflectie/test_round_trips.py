@@ -12,9 +12,10 @@ import json
 
 from bot.core.engine import Engine
 from bot.core.storage import open_database
+from bot.tools.reflectie.store.reflecties import steps
 from tests.conftest import CONTENT, Chat, FakeClock, text_of, trips
 from tests.postgres_server import new_schema, waiting_for_a_lock
-from tests.tools.reflectie.helpers import dm, tool_label
+from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written
 
 
 async def started(engine: Engine) -> Chat:
@@ -145,3 +146,37 @@ async def test_a_tool_started_at_once_on_two_processes_is_started_once(
     await theirs.close()
     await watcher.close()
     await engine.close()
+
+
+async def test_the_last_answer_with_the_summary_the_changes_and_the_chart(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """At a tool's last question its finished runs are read with the run, so the summary, what
+    changed and the chart need no read after the answer, and the question's end lands with
+    the answer (`Reflecties.still_at`): three trips, pressed or typed (before: six to eleven,
+    a read per earlier run)."""
+    eenzaam = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    chat = dm(engine, "Wietske")
+    for _ in range(2):
+        await fill_in(chat, eenzaam, who="Wietske")
+        clock.advance(days=30)
+    await start(chat, eenzaam, who="Wietske")
+    *before, last = steps(eenzaam)
+    for step in before:
+        await answer(chat, eenzaam, step, who="Wietske")
+    pressed = chat.last[-1].buttons[0].label
+    assert await trips(engine, chat.press(pressed, who="Wietske")) == 3
+    summary, changes, chart = chat.last
+    assert "Klaar, alles is bewaard" in summary.plain and "anders" in changes.plain
+    assert chart.attachment is not None and chart.attachment.picture
+    assert await engine.db.scalar("SELECT COUNT(*) FROM flows WHERE status = 'open'") == 0
+
+    bekend = CONTENT.reflectoren.get("bekend-besluiten-bereiken")
+    await fill_in(chat, bekend, who="Wietske")
+    await start(chat, bekend, who="Wietske")
+    *before, last = steps(bekend)
+    for step in before:
+        await answer(chat, bekend, step, who="Wietske")
+    assert await trips(engine, chat.text(written(bekend, last), who="Wietske")) == 3
+    assert "Klaar, alles is bewaard" in text_of(chat.last) and len(chat.last) == 2
+    assert await engine.db.scalar("SELECT COUNT(*) FROM flows WHERE status = 'open'") == 0

@@ -91,6 +91,16 @@ def _run(row: Any) -> Run:
     )
 
 
+def _answered(where: str, params: tuple[Any, ...]) -> Read[list[Answered]]:
+    run_columns = ", ".join(f"r.{c}" for c in _COLUMNS.split(", "))
+    return Read(
+        f"SELECT {run_columns}, a.item, a.part, a.value FROM reflecties r"
+        f" LEFT JOIN reflectie_antwoorden a ON a.reflection_id = r.id WHERE {where} ORDER BY r.id",
+        params,
+        _with_answers,
+    )
+
+
 def _with_answers(rows: list[Row]) -> list[Answered]:
     """Rows of runs joined with their answers (a run without any: one row of NULLs) as each
     run with its answers."""
@@ -143,24 +153,6 @@ class Reflecties:
         )
         return [_run(r) for r in rows]
 
-    async def previous(self, run: Run) -> Run | None:
-        """The same person's last finished run of the same tool before this one."""
-        row = await self._db.one(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
-            " AND id < ? ORDER BY id DESC LIMIT 1",
-            (run.user_id, run.tool, run.id),
-        )
-        return None if row is None else _run(row)
-
-    async def finished(self, user_id: int, tool: str, up_to: int | None = None) -> list[Run]:
-        """Every finished run of one tool, oldest first (up to and including run `up_to`)."""
-        rows = await self._db.all(
-            f"SELECT {_COLUMNS} FROM reflecties WHERE user_id = ? AND tool = ? AND status = 'done'"
-            " AND id <= ? ORDER BY id",
-            (user_id, tool, up_to if up_to is not None else 2**63 - 1),
-        )
-        return [_run(r) for r in rows]
-
     def new(self, user_id: int, tool: str, now: datetime) -> Run:
         """A run not stored yet, with an id the process made: what goes with it (its first
         question) can be held back before `start` and travel with it."""
@@ -188,6 +180,18 @@ class Reflecties:
                 "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM reflecties WHERE user_id = ?"
                 " AND tool = ? AND status = 'open'))",
                 (run.user_id, run.tool),
+            )
+        )
+
+    @staticmethod
+    def still_at(run: Run) -> Statement:
+        """A condition for another owner's write held back before `save`: it lands only where
+        the answer does (the run still open at its position)."""
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 FROM reflecties WHERE id = ? AND user_id = ? AND position = ?"
+                " AND status = 'open')",
+                (run.id, run.user_id, run.position),
             )
         )
 
@@ -264,13 +268,15 @@ class Reflecties:
     def runs_of(user_id: int) -> Read[list[Answered]]:
         """A person's runs with their answers, oldest first: one read (not one per run), to
         read with something else."""
-        run_columns = ", ".join(f"r.{c}" for c in _COLUMNS.split(", "))
-        return Read(
-            f"SELECT {run_columns}, a.item, a.part, a.value FROM reflecties r"
-            " LEFT JOIN reflectie_antwoorden a ON a.reflection_id = r.id"
-            " WHERE r.user_id = ? ORDER BY r.id",
-            (user_id,),
-            _with_answers,
+        return _answered("r.user_id = ?", (user_id,))
+
+    @staticmethod
+    def finished_of(user_id: int, tool: str, up_to: int) -> Read[list[Answered]]:
+        """Every finished run of one tool up to and including run `up_to`, oldest first, with
+        its answers, in one read: what a summary compares and draws."""
+        return _answered(
+            "r.user_id = ? AND r.tool = ? AND r.status = 'done' AND r.id <= ?",
+            (user_id, tool, up_to),
         )
 
     async def erase(self, user_id: int) -> None:
