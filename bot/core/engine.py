@@ -81,6 +81,7 @@ class Engine:
         """Never raises: a failure is logged by kind and id and answered with a plain apology."""
         flows.new_event()
         steering.new_event()
+        identity.new_event()
         try:
             async with self.db.unit():
                 replies = await self._handle(event)

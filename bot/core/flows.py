@@ -36,8 +36,9 @@ started them since: a `forget` of a kind not among them has nothing to close. No
 _seen: ContextVar[tuple[int, int, list[Row]] | None] = ContextVar(
     "kletspot_flows_seen", default=None
 )
-"""This person's open flows here as read with who is who (`seen`), for `waiting_for_text` to
-use instead of reading them; gone at the event's first write to flows."""
+"""This person's open flows here as read with who is who (`seen`) or by `waiting_for_text`,
+for it and `open_flow` to use instead of reading them; gone at the event's first write to
+flows, except `drop_questions`, which leaves the ones that ask nothing."""
 
 
 def new_event() -> None:
@@ -178,6 +179,11 @@ async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
 
 
 async def open_flow(ctx: Ctx, kind: str) -> Flow | None:
+    """`open_of`, from the open flows this event read already (`seen`), if it did."""
+    known = _seen.get()
+    if known is not None and known[:2] == _here(ctx):
+        rows = [row for row in known[2] if row["kind"] == kind]
+        return _flow(max(rows, key=lambda row: int(row["id"]))) if rows else None
     return await ctx.db.read(open_of(ctx, kind))
 
 
@@ -211,6 +217,7 @@ async def waiting_for_text(ctx: Ctx, kinds: set[str]) -> Flow | None:
         rows = seeded[2]
     else:
         rows = await ctx.db.all(_OPEN_ROWS, (ctx.conversation_id, ctx.user_id))
+        _seen.set((*_here(ctx), rows))
     _open.set((*_here(ctx), frozenset(row["kind"] for row in rows)))
     found = next(
         (
@@ -238,6 +245,8 @@ async def drop_questions(ctx: Ctx) -> None:
         or any(str(row["step"]).startswith("ask") for row in known[2])
     )
     _leave(ctx, None, none_waits=True)
+    if known is not None and known[:2] == _here(ctx):  # what stays open is known: the rest
+        _seen.set((*known[:2], [r for r in known[2] if not str(r["step"]).startswith("ask")]))
     if not asking:
         return
     await ctx.db.later(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import wraps
@@ -279,15 +280,40 @@ async def is_coordinator(db: Database, known: Known, actor: Actor, place: Place)
     return answer
 
 
+_elsewhere: ContextVar[dict[tuple[int, int], tuple[bool, str | None]] | None] = ContextVar(
+    "kletspot_rule_elsewhere", default=None
+)
+"""What `coordinated` read in this event, by group and person: a DM that plans a group asks
+for its card, its buttons and its title (`new_event` forgets it)."""
+
+
+def new_event() -> None:
+    """What an earlier event read of the rule elsewhere is not this one's (`Engine.handle`)."""
+    _elsewhere.set(None)
+
+
 async def coordinates(db: Database, conversation_id: int, user_id: int) -> bool:
     """The rule from elsewhere (a DM acting on a group): by the member row of that group."""
-    return bool(
-        await db.scalar(
-            f"SELECT {_COORDINATES} FROM members m JOIN conversations c ON c.id = m.conversation_id"
+    return (await coordinated(db, conversation_id, user_id))[0]
+
+
+async def coordinated(db: Database, conversation_id: int, user_id: int) -> tuple[bool, str | None]:
+    """`coordinates`, with the group's title (None where the person is no member of it): read
+    once in an event."""
+    known = _elsewhere.get()
+    if known is None:
+        known = {}
+        _elsewhere.set(known)
+    key = (conversation_id, user_id)
+    if key not in known:
+        row = await db.one(
+            f"SELECT {_COORDINATES} AS coordinates, c.title FROM members m"
+            " JOIN conversations c ON c.id = m.conversation_id"
             " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
             (conversation_id, user_id),
         )
-    )
+        known[key] = (False, None) if row is None else (bool(row["coordinates"]), row["title"])
+    return known[key]
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,9 @@ async def _target(ctx: Ctx) -> tuple[int, str] | None:
     if flow is None:
         return None
     conversation_id = int(flow.data["c"])
-    if not await _may_plan(ctx, conversation_id):
+    may, title = await identity.coordinated(ctx.db, conversation_id, ctx.user_id)
+    if not may:
         return None
-    title = await identity.title(ctx.db, conversation_id)
     return conversation_id, title or "de gekozen groep"
 
 
@@ -527,7 +527,8 @@ async def shown_of(ctx: Ctx, conversation_id: int) -> Shown:
 async def title_of(ctx: Ctx, conversation_id: int) -> str:
     if conversation_id == ctx.conversation_id and ctx.is_group:
         return ctx.event.place.title or "dit gesprek"
-    return await identity.title(ctx.db, conversation_id) or "de gekozen groep"
+    _, title = await identity.coordinated(ctx.db, conversation_id, ctx.user_id)  # with the rule
+    return title or "de gekozen groep"
 
 
 # --- timed work ---------------------------------------------------------------------------------
@@ -617,9 +618,8 @@ def register(router: Router) -> None:
         if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
             return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
-        title = await identity.title(ctx.db, conversation_id)
         reply = await card(
-            ctx, conversation_id, title or "de gekozen groep", router, with_form=True
+            ctx, conversation_id, await title_of(ctx, conversation_id), router, with_form=True
         )
         return [
             reply,

@@ -6,7 +6,7 @@ from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
-from tests.conftest import Chat, text_of
+from tests.conftest import Chat, text_of, trips
 
 
 def labels(replies: list[Reply]) -> list[str]:
@@ -224,3 +224,22 @@ async def test_a_press_reads_and_writes_in_few_round_trips_and_keeps_who_is_who(
     before = engine.db.round_trips
     await other.cmd("vraag")
     assert engine.db.round_trips - before > 1
+
+
+async def test_from_a_dm_the_rule_and_the_title_are_read_once(engine: Engine) -> None:
+    """A DM that plans a group asks whether the person coordinates it (and its title) for its
+    choice, its change and its card: once an event (`identity.coordinated`); and the chosen
+    group comes from the open flows the event read first (`flows.open_flow`). Before: the rule
+    up to three times, the title and the chosen group apart (9 and 9 trips on PostgreSQL)."""
+    group = Chat(engine, "team")
+    await group.cmd("vraag")
+    dm = Chat(engine, "dm-an", group=False)
+    await dm.cmd("planning")
+    await dm.press("Gesprek team")
+    # the open flows (who is who is known from the event before), the rule with the title,
+    # the planning with its last post, the change, and the card's buttons (a change from a DM
+    # is sent at once: the group's zone may be new to what this process remembers)
+    assert await trips(engine, dm.cmd("planning woensdag 12:15")) == 5
+    assert "Begrepen" in text_of(dm.last) and "woensdag" in text_of(dm.last)
+    assert await trips(engine, dm.cmd("planning")) == 5
+    assert "Gesprek team" in text_of(dm.last)
