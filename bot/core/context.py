@@ -45,6 +45,9 @@ class Ctx:
     asking: Callable[[Ctx, Flow], Awaitable[None]] | None = None
     """What the engine makes for a question as a flow moves to it (`flows.advance`): its way
     back and out (`steering.prepare`), held back so that it travels with the move."""
+    ahead: object = None
+    """What the command's read ahead found (`Router.command`'s `ahead`), read with the
+    event's first read; None where it was not read (the command reads it itself)."""
 
     @property
     def deps(self) -> Deps:

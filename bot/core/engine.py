@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from random import Random, SystemRandom
+from typing import Any
 
 from bot import tools
 from bot.core import buttons, flows, identity, inbox, steering
@@ -27,8 +28,8 @@ from bot.core.events import (
 from bot.core.logsafe import failure
 from bot.core.pacing import Paces
 from bot.core.replies import Audience, Outgoing, Reply, Span, b, cmd, refused_fields, say
-from bot.core.router import Flow, Router
-from bot.core.storage import Database, Row, open_database
+from bot.core.router import Ahead, Flow, Router
+from bot.core.storage import Database, Read, Reads, Row, open_database
 from bot.timed import due
 from content import Content, load_content
 
@@ -182,6 +183,12 @@ class Engine:
             return await self.router.answer(ctx, what.text), False
         return await self._text(ctx, what, waiting), False
 
+    def _ahead(self, what: object) -> Ahead | None:
+        if not isinstance(what, Command):
+            return None
+        name = what.name.lower().lstrip("/")
+        return self.router.ahead.get(self.router.aliases.get(name, name))
+
     def _answers(self, command: Command) -> bool:
         name = command.name.lower().lstrip("/")
         info = self.router.infos.get(self.router.aliases.get(name, name))
@@ -234,15 +241,26 @@ class Engine:
         d = self.deps
         now = iso(d.clock.now())
         open_rows: list[Row] | None = None
+        read_ahead = None
         pressed = None
         if token is not None:
             known, pressed = await identity.register_with(
                 d.db, event.actor, event.place, now, lambda _: buttons.stored_of(token)
             )
         elif reads_flows:
-            known, open_rows = await identity.register_with(
-                d.db, event.actor, event.place, now, flows.open_rows
-            )
+            ahead = self._ahead(event.what)
+
+            def first(ids: tuple[int, int] | None) -> Read[Any] | Reads[Any] | None:
+                rows = flows.open_rows(ids)
+                if rows is None or ids is None or ahead is None:
+                    return rows
+                return Reads.pair(rows, ahead(d, ids[0]))
+
+            known, found = await identity.register_with(d.db, event.actor, event.place, now, first)
+            if ahead is not None and found is not None:
+                open_rows, read_ahead = found
+            else:
+                open_rows = found
         else:
             known = await identity.register(d.db, event.actor, event.place, now)
         coordinator = await identity.is_coordinator(d.db, known, event.actor, event.place)
@@ -258,6 +276,7 @@ class Engine:
             known.timezone,
             known.first_visit,
             self._asking,
+            read_ahead,
         )
         if open_rows is not None:
             flows.seen(ctx, open_rows)

@@ -102,7 +102,7 @@ async def register_with(
     actor: Actor,
     place: Place,
     now: str,
-    also: Callable[[tuple[int, int] | None], Read[T] | None],
+    also: Callable[[tuple[int, int] | None], Read[T] | Reads[T] | None],
 ) -> tuple[Known, T | None]:
     """`register`, and the event's own first read, made by `also` from the ids this process
     remembers for this person here (None when it remembers none; `also` returns None where it
@@ -142,7 +142,7 @@ async def register_with(
         written, coordinator = await _known(db, row, actor, place, now)
     if ids is not None and (written.conversation_id, written.user_id) != ids:
         again = also((written.conversation_id, written.user_id))
-        if extra is None or again is None or (again.sql, again.params) != (extra.sql, extra.params):
+        if extra is None or again is None or _sent(again) != _sent(extra):
             found = None if again is None else await db.read(again)
     if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
         return written, found
@@ -621,3 +621,8 @@ async def erase_person(db: Database, user_id: int, dms: list[int]) -> None:
     await db.execute("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
     await db.execute("DELETE FROM members WHERE user_id = ?", (user_id,))
     await db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+
+def _sent(read: Read[Any] | Reads[Any]) -> list[tuple[str, Any]]:
+    """What a read sends: two reads alike send the same."""
+    return [(r.sql, r.params) for r in read.plain()]

@@ -42,6 +42,8 @@ HomePart: TypeAlias = "list[str | Span] | Reply | None"
 """What a feature shows on a user's start page: lines above the three paths, or a card with
 buttons of its own below them (open team actions), or nothing."""
 StartPageHandler = Callable[[Ctx], Awaitable[Replies]]
+Ahead = Callable[[Deps, int], Read[Any]]
+"""What a command reads first, for a conversation (by database id): `Router.command`."""
 Erase = Callable[[Deps, int], Awaitable[None]]
 """Remove everything a feature stores about one user; runs inside the erasure's transaction."""
 
@@ -130,6 +132,7 @@ class Subcommand:
 @dataclass
 class Router:
     commands: dict[str, CommandHandler] = field(default_factory=dict)
+    ahead: dict[str, Ahead] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     forms: dict[str, FormHandler] = field(default_factory=dict)
@@ -166,12 +169,24 @@ class Router:
     run_command: CommandRunner | None = None
     """Set by the engine: a command as if typed (for buttons that stand for a command)."""
 
-    def command(self, info: CommandInfo, handler: CommandHandler, *aliases: str) -> None:
+    def command(
+        self,
+        info: CommandInfo,
+        handler: CommandHandler,
+        *aliases: str,
+        ahead: Ahead | None = None,
+    ) -> None:
+        """`ahead`: what the command reads first whatever its arguments (the jar a `vraag`
+        draws from), sent with the event's first read where it reads one anyway (a command in
+        a DM reads the person's open flows with who is who): the handler finds it in
+        `ctx.ahead`, or None where it was not read."""
         self.commands[info.name] = handler
         self.infos[info.name] = info
         self.help.append(info)
         for alias in aliases:
             self.aliases[alias] = info.name
+        if ahead is not None:
+            self.ahead[info.name] = ahead
 
     def button(self, kind: str, handler: ButtonHandler) -> None:
         self.buttons[kind] = handler

@@ -157,6 +157,10 @@ class Read(Generic[R]):
     def each(sql: str, params: Params, make: Callable[[Row], U]) -> Read[list[U]]:
         return Read(sql, params, lambda rows: [make(r) for r in rows])
 
+    def plain(self) -> Iterator[Read[Any]]:
+        """Itself, as `Reads.plain` gives its reads."""
+        yield self
+
 
 @dataclass(frozen=True, slots=True)
 class Reads(Generic[R]):

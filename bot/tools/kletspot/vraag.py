@@ -23,6 +23,7 @@ from bot.tools.kletspot.store.pot import (
     AlreadyDrawn,
     ColourOff,
     Draw,
+    Jar,
     Once,
     Pot,
     Question,
@@ -101,9 +102,16 @@ async def draw_reply(ctx: Ctx, colour: str | None, after: Once | None = None) ->
             )
         return buttons
 
+    jar = ctx.ahead if isinstance(ctx.ahead, Jar) and after is None else None
     try:
         draw = await Pot(ctx.db, ctx.content.kletspot, ctx.rng).draw(
-            ctx.conversation_id, colour, iso(ctx.now()), card, open_session=True, after=after
+            ctx.conversation_id,
+            colour,
+            iso(ctx.now()),
+            card,
+            open_session=True,
+            after=after,
+            jar=jar,
         )
     except AlreadyDrawn:
         return say(ALREADY_DRAWN, audience=Audience.PRIVATE)
@@ -389,6 +397,7 @@ def register(router: Router) -> None:
             in_group=Audience.HERE,
         ),
         vraag,
+        ahead=lambda deps, here: Pot(deps.db, deps.content.kletspot, deps.rng).for_draw(here),
     )
     router.command(
         CommandInfo(
