@@ -106,8 +106,7 @@ class Engine:
 
     def _log_kind(self, event: Event) -> str:
         if isinstance(event.what, Command):
-            name = event.what.name.lower().lstrip("/")
-            known = self.router.aliases.get(name, name)
+            known = self.router.name_of(event.what.name)
             return f"command:{known if known in self.router.commands else 'onbekend'}"
         return event.kind
 
@@ -184,14 +183,14 @@ class Engine:
         return await self._text(ctx, what, waiting), False
 
     def _ahead(self, what: object) -> Ahead | None:
-        if not isinstance(what, Command):
-            return None
-        name = what.name.lower().lstrip("/")
-        return self.router.ahead.get(self.router.aliases.get(name, name))
+        return (
+            self.router.ahead.get(self.router.name_of(what.name))
+            if isinstance(what, Command)
+            else None
+        )
 
     def _answers(self, command: Command) -> bool:
-        name = command.name.lower().lstrip("/")
-        info = self.router.infos.get(self.router.aliases.get(name, name))
+        info = self.router.infos.get(self.router.name_of(command.name))
         return info is not None and info.answers
 
     async def _keep(self, ctx: Ctx, keep: Keep) -> list[Reply]:
@@ -302,7 +301,7 @@ class Engine:
                     )
                 ],
             )
-        info = self.router.infos[self.router.aliases.get(name, name)]
+        info = self.router.infos[self.router.name_of(name)]
         if not info.answers:
             await flows.drop_questions(ctx)
         args = command.args.strip()

@@ -239,16 +239,13 @@ async def drop_questions(ctx: Ctx) -> None:
     and none waits any more (`waiting_for_text` need not read it, until another is asked).
     Nothing is written where the open flows read with who is who (`seen`) ask nothing."""
     known = _seen.get()
-    asking = (
-        known is None
-        or known[:2] != _here(ctx)
-        or any(str(row["step"]).startswith("ask") for row in known[2])
-    )
+    rows = known[2] if known is not None and known[:2] == _here(ctx) else None
     _leave(ctx, None, none_waits=True)
-    if known is not None and known[:2] == _here(ctx):  # what stays open is known: the rest
-        _seen.set((*known[:2], [r for r in known[2] if not str(r["step"]).startswith("ask")]))
-    if not asking:
-        return
+    if rows is not None:  # what stays open is known: the flows that ask nothing
+        staying = [row for row in rows if not str(row["step"]).startswith("ask")]
+        _seen.set((*_here(ctx), staying))
+        if len(staying) == len(rows):
+            return
     await ctx.db.later(
         "UPDATE flows SET status = 'dropped', updated_at = ? WHERE conversation_id = ?"
         " AND user_id = ? AND status = 'open' AND step LIKE 'ask%'",

@@ -283,6 +283,10 @@ class Router:
         """Everything that happens at a moment rather than on an event goes through here."""
         self.timed_work.append(work)
 
+    def name_of(self, typed: str) -> str:
+        """The command a typed name stands for (its own name, or the one of its alias)."""
+        name = typed.lower().lstrip("/")
+        return self.aliases.get(name, name)
+
     def resolve(self, name: str) -> CommandHandler | None:
-        name = self.aliases.get(name, name)
-        return self.commands.get(name)
+        return self.commands.get(self.name_of(name))

@@ -161,6 +161,10 @@ class Read(Generic[R]):
         """Itself, as `Reads.plain` gives its reads."""
         yield self
 
+    def made(self, found: Iterator[list[Row]]) -> R:
+        """What it makes of the next rows of `found` (`Reads.made`)."""
+        return self.parse(next(found))
+
 
 @dataclass(frozen=True, slots=True)
 class Reads(Generic[R]):
@@ -170,10 +174,6 @@ class Reads(Generic[R]):
     reads: tuple[Read[Any] | Reads[Any], ...]
     make: Callable[..., R]
     """Takes what each read made, in order."""
-
-    @staticmethod
-    def both(a: Read[A] | Reads[A], b: Read[B] | Reads[B], make: Callable[[A, B], U]) -> Reads[U]:
-        return Reads((a, b), make)
 
     @staticmethod
     def pair(a: Read[A] | Reads[A], b: Read[B] | Reads[B]) -> Reads[tuple[A, B]]:
@@ -192,13 +192,11 @@ class Reads(Generic[R]):
     def plain(self) -> Iterator[Read[Any]]:
         """Its reads one by one, as they travel."""
         for read in self.reads:
-            yield from read.plain() if isinstance(read, Reads) else (read,)
+            yield from read.plain()
 
     def made(self, found: Iterator[list[Row]]) -> R:
         """What it makes of the rows of its reads, taken from `found` in order."""
-        return self.make(
-            *(r.made(found) if isinstance(r, Reads) else r.parse(next(found)) for r in self.reads)
-        )
+        return self.make(*(read.made(found) for read in self.reads))
 
 
 class Database(ABC):
@@ -267,8 +265,12 @@ class Database(ABC):
 
     async def read(self, read: Read[T] | Reads[T]) -> T:
         if isinstance(read, Reads):
-            return read.made(iter(await self.rows_of([(r.sql, r.params) for r in read.plain()])))
+            return await self._made(read)
         return read.parse(await self.all(read.sql, read.params))
+
+    async def _made(self, reads: Reads[T]) -> T:
+        """Reads in one round trip (`rows_of`), made into what they make."""
+        return reads.made(iter(await self.rows_of([(r.sql, r.params) for r in reads.plain()])))
 
     @overload
     async def together(self, a: Read[A] | Reads[A], b: Read[B] | Reads[B], /) -> tuple[A, B]: ...
@@ -286,10 +288,7 @@ class Database(ABC):
         as its owner makes it."""
         if not reads:
             return ()
-        everything = Reads(reads, lambda *made: made)
-        plain = list(everything.plain())
-        found = iter(await self.rows_of([(r.sql, r.params) for r in plain]))
-        return everything.made(found)
+        return await self._made(Reads(reads, lambda *made: made))
 
     @abstractmethod
     async def rows_of(self, reads: list[Statement]) -> list[list[Row]]:

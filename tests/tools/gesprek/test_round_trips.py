@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
+from bot.core.replies import Reply
 from bot.tools.gesprek import verslag
 from bot.tools.gesprek.store.gesprekken import Verslagen
 from tests.conftest import Chat, Post, overtaken, replies, text_of, trips
@@ -28,14 +29,19 @@ async def test_an_answer_between_the_first_and_the_last(engine: Engine, dm: Chat
     assert row is not None and (row["met"], row["wens"]) == ("Mia", "Weer zingen")
 
 
-async def at_the_terugblik(dm: Chat, post: Post) -> None:
-    """A recorded conversation whose terugblik came, and its first question."""
+async def reminded(dm: Chat, post: Post) -> list[Reply]:
+    """A recorded conversation with a terugblik in 14 days, and its reminder when it came."""
     await dm.cmd("gesprek verslag")
     for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
         await dm.text(typed)
     await dm.text("14")
     [sent] = await post.at(days=14)
-    asked = await dm.press("Terugblik invullen", replies=replies([sent]))
+    return replies([sent])
+
+
+async def at_the_terugblik(dm: Chat, post: Post) -> None:
+    """A recorded conversation whose terugblik came, and its first question."""
+    asked = await dm.press("Terugblik invullen", replies=await reminded(dm, post))
     assert "Vraag 1 van 10" in text_of(asked)
 
 
@@ -85,14 +91,10 @@ async def test_a_terugblik_started_twice_has_one_look_back(
     record is the person's (no transaction, no read of the record before it), and the
     question's flow with its buttons (the flow's id made by the process); a second start finds
     the same look-back."""
-    await dm.cmd("gesprek verslag")
-    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
-        await dm.text(typed)
-    await dm.text("14")
-    [sent] = await post.at(days=14)
-    assert await trips(engine, dm.press("Terugblik invullen", replies=replies([sent]))) == 3
+    reminder = await reminded(dm, post)
+    assert await trips(engine, dm.press("Terugblik invullen", replies=reminder)) == 3
     assert "Vraag 1 van 10" in text_of(dm.last)
-    await dm.press("Terugblik invullen", replies=replies([sent]))
+    await dm.press("Terugblik invullen", replies=reminder)
     assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 1
 
 
@@ -101,14 +103,10 @@ async def test_a_terugblik_of_a_record_erased_meanwhile_makes_nothing(
 ) -> None:
     """The record is the look-back's condition: once it is gone, the reminder's buttons make
     no look-back and say so."""
-    await dm.cmd("gesprek verslag")
-    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
-        await dm.text(typed)
-    await dm.text("14")
-    [sent] = await post.at(days=14)
+    reminder = await reminded(dm, post)
     await engine.db.execute("DELETE FROM gesprekken")
     for label in ("Terugblik invullen", "Ik heb niets vernomen"):
-        assert "bestaat niet meer" in text_of(await dm.press(label, replies=replies([sent])))
+        assert "bestaat niet meer" in text_of(await dm.press(label, replies=reminder))
     assert await engine.db.scalar("SELECT COUNT(*) FROM terugblikken") == 0
 
 
@@ -139,12 +137,8 @@ async def test_nothing_heard_in_three_round_trips(engine: Engine, dm: Chat, post
     """ "Ik heb niets vernomen": the button, the look-back made with its outcome in one
     statement, and the question for a new term with its buttons (before: the record, the
     look-back and its outcome apart, 5)."""
-    await dm.cmd("gesprek verslag")
-    for typed in ("vandaag", "Mia", "Weer zingen", "Koor", "Samen naar de repetitie", "7", "6"):
-        await dm.text(typed)
-    await dm.text("14")
-    [sent] = await post.at(days=14)
-    assert await trips(engine, dm.press("Ik heb niets vernomen", replies=replies([sent]))) == 3
+    reminder = await reminded(dm, post)
+    assert await trips(engine, dm.press("Ik heb niets vernomen", replies=reminder)) == 3
     assert "Wanneer blik je opnieuw terug?" in text_of(dm.last)
     assert await engine.db.scalar("SELECT uitkomst FROM terugblikken") == "niets_vernomen"
 
