@@ -10,7 +10,7 @@ from typing import Any, TypeGuard
 
 from bot.core.clock import iso
 from bot.core.replies import Button
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Row
 
 KEEP = timedelta(days=60)
 """How long a token is kept. A button is made when its message is sent (a weekly post, a
@@ -29,12 +29,23 @@ async def make(
     now: str,
     user_id: int | None = None,
 ) -> Button:
-    """`user_id` set: the button works only for that user (personal flows, reminders)."""
+    """`user_id` set: the button works only for that user (personal flows, reminders). A
+    payload's "f", where it is an id, names the flow the button belongs to: it is stored beside
+    the payload too, so that a press reads that flow with the button (`stored_of`)."""
     token = secrets.token_urlsafe(9)
+    flow = (payload or {}).get("f")
     await db.later(
-        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (token, conversation_id, user_id, kind, json.dumps(payload or {}), now),
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at, flow_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            token,
+            conversation_id,
+            user_id,
+            kind,
+            json.dumps(payload or {}),
+            now,
+            flow if is_id(flow) else None,
+        ),
     )
     return Button(label=label, action_id=token)
 
@@ -51,16 +62,37 @@ class Stored:
     user_id: int | None
     kind: str
     payload: object
+    flow_id: int | None = None
+    """The flow the button belongs to, if it names one (`make`)."""
+    flow: Row | None = None
+    """That flow's row as read with the button (`flows.pressed`); None where it is gone."""
 
 
-def stored_of(token: str) -> Read[Stored | None]:
-    """What a pressed token does; None for a token that was never made (forged or pruned). A
+@dataclass(frozen=True)
+class Joined:
+    """Another owner's table joined to a button's row: its columns (named apart from the
+    button's), its JOIN on `b.flow_id`, and the column that is NULL where it found nothing."""
+
+    columns: str
+    join: str
+    present: str
+
+
+def stored_of(token: str, joined: Joined) -> Read[Stored | None]:
+    """What a pressed token does, with the flow it belongs to (the columns `joined` adds, as
+    the flows' owner joins them); None for a token that was never made (forged or pruned). A
     read to go with who pressed it (`identity.register_with`)."""
     return Read.one(
-        "SELECT conversation_id, user_id, kind, payload FROM buttons WHERE token = ?",
+        f"SELECT b.conversation_id, b.user_id, b.kind, b.payload, b.flow_id, {joined.columns}"
+        f" FROM buttons b {joined.join} WHERE b.token = ?",
         (token[:64],),
         lambda row: Stored(
-            row["conversation_id"], row["user_id"], row["kind"], json.loads(row["payload"])
+            row["conversation_id"],
+            row["user_id"],
+            row["kind"],
+            json.loads(row["payload"]),
+            row["flow_id"],
+            row if row[joined.present] is not None else None,
         ),
     )
 

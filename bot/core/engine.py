@@ -244,7 +244,11 @@ class Engine:
         pressed = None
         if token is not None:
             known, pressed = await identity.register_with(
-                d.db, event.actor, event.place, now, lambda _: buttons.stored_of(token)
+                d.db,
+                event.actor,
+                event.place,
+                now,
+                lambda _: buttons.stored_of(token, flows.WITH_BUTTON),
             )
         elif reads_flows:
             ahead = self._ahead(event.what)
@@ -279,6 +283,8 @@ class Engine:
         )
         if open_rows is not None:
             flows.seen(ctx, open_rows)
+        if pressed is not None:
+            flows.pressed(pressed)
         return ctx, pressed
 
     async def _asking(self, ctx: Ctx, flow: Flow) -> None:

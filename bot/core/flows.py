@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.core.buttons import is_id
+from bot.core.buttons import Joined, Stored, is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
@@ -41,11 +41,44 @@ for it and `open_flow` to use instead of reading them; gone at the event's first
 flows, except `drop_questions`, which leaves the ones that ask nothing."""
 
 
+_pressed: ContextVar[tuple[int, tuple[int, int] | None, Found | None] | None] = ContextVar(
+    "kletspot_flow_pressed", default=None
+)
+"""The flow a pressed button belongs to, as read with the button (`pressed`): its id, whose it
+is where (None: gone), and what `find` makes of it, for `find` to use instead of reading it;
+gone at the event's first write to flows."""
+
+
 def new_event() -> None:
     """What an earlier event left waiting is not known to this one (`Engine.handle`)."""
     _left.set(None)
     _open.set(None)
     _seen.set(None)
+    _pressed.set(None)
+
+
+WITH_BUTTON = Joined(
+    "f.id AS flow, f.conversation_id AS flow_conversation, f.user_id AS flow_user,"
+    " f.kind AS flow_kind, f.step AS flow_step, f.data AS flow_data, f.status AS flow_status",
+    "LEFT JOIN flows f ON f.id = b.flow_id",
+    "flow",
+)
+"""The flow a button belongs to, read with the button (`buttons.stored_of`)."""
+
+
+def pressed(stored: Stored) -> None:
+    """The flow a pressed button belongs to was read with it (`WITH_BUTTON`): `find` need not
+    read it again in this event."""
+    if stored.flow_id is None:
+        return
+    row = stored.flow
+    if row is None:
+        _pressed.set((stored.flow_id, None, None))
+        return
+    flow = Flow(row["flow"], row["flow_kind"], row["flow_step"], json.loads(row["flow_data"]))
+    _pressed.set(
+        (flow.id, (row["flow_conversation"], row["flow_user"]), Found(flow, row["flow_status"]))
+    )
 
 
 def open_rows(here: tuple[int, int] | None) -> Read[list[Row]] | None:
@@ -88,6 +121,7 @@ def _leave(ctx: Ctx, flow: Flow | None, none_waits: bool = False) -> None:
     whose reply is about that flow (a question that waited before it began is not this
     reply's to go back in)."""
     asks = flow is not None and flow.step.startswith("ask")
+    _pressed.set(None)
     if asks or none_waits:
         _left.set((*_here(ctx), flow if asks else None))
         _seen.set(None)
@@ -99,6 +133,7 @@ def _not_known() -> None:
     """After a write to flows this event cannot follow: what waits is read again."""
     _left.set(None)
     _seen.set(None)
+    _pressed.set(None)
 
 
 _REPLACE = (
@@ -293,9 +328,15 @@ class Found:
 
 
 async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
-    """A flow of this user here by id (from a button's payload), whatever its status."""
-    if not isinstance(flow_id, int):
+    """A flow of this user here by id (from a button's payload), whatever its status; the one
+    the pressed button belongs to as read with it (`pressed`)."""
+    if not is_id(flow_id):
         return None
+    known = _pressed.get()
+    if known is not None and known[0] == flow_id:
+        _, here, found = known
+        mine = found is not None and here == _here(ctx) and found.flow.kind == kind
+        return found if mine else None
     return await ctx.db.read(found_of(ctx, flow_id, kind))
 
 

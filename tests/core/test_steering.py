@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.core import flows, steering
 from bot.core.engine import Engine
 from bot.core.events import Event, TextReply
-from tests.conftest import Chat, text_of
+from tests.conftest import Chat, text_of, trips
 
 
 @pytest.fixture
@@ -61,6 +63,44 @@ async def test_back_in_the_verslag_shows_the_answer_and_changes_it(
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 1
     row = await verslag_row(engine)
     assert (row["met"], row["datum"]) == ("Lotte", "2026-03-02")
+
+
+async def test_a_button_brings_its_flow_in_its_first_round_trip(engine: Engine, dm: Chat) -> None:
+    """◀ Terug: the button with its flow, the record, and the move with the next question's
+    buttons. A button made before buttons named their flow reads it apart, one trip more."""
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    await dm.text("Mia")
+    assert await trips(engine, dm.press("◀ Terug")) == 3
+    assert "Met wie had je het gesprek" in text_of(dm.last)
+    await dm.text("Lotte")
+    await engine.db.execute("UPDATE buttons SET flow_id = NULL")
+    assert await trips(engine, dm.press("◀ Terug")) == 4
+    assert "Je antwoordde: Lotte" in text_of(dm.last)
+
+
+async def test_a_button_of_another_persons_flow_finds_nothing(engine: Engine, dm: Chat) -> None:
+    """A button that names someone else's flow (forged in the database) finds no flow of the
+    person who presses it: the flow read with the button is checked like one read apart."""
+    other = Chat(engine, "dm-bo", group=False)
+    await other.cmd("gesprek verslag", who="Bo")
+    await other.text("gisteren", who="Bo")
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    theirs = await engine.db.scalar(
+        "SELECT f.id FROM flows f JOIN users u ON u.id = f.user_id"
+        " WHERE u.external_id = 'bo' AND f.status = 'open'"
+    )
+    for row in await engine.db.all("SELECT token, payload FROM buttons WHERE flow_id IS NOT NULL"):
+        payload = {**json.loads(row["payload"]), "f": theirs}
+        await engine.db.execute(
+            "UPDATE buttons SET payload = ?, flow_id = ? WHERE token = ?",
+            (json.dumps(payload), theirs, row["token"]),
+        )
+    question = dm.last
+    assert "al voorbij" in text_of(await dm.press("◀ Terug"))
+    assert "al voorbij" in text_of(await dm.press("Stop", replies=question))
+    assert await engine.db.scalar("SELECT status FROM flows WHERE id = ?", (theirs,)) == "open"
 
 
 async def test_a_stale_stop_button_does_nothing(engine: Engine, dm: Chat) -> None:

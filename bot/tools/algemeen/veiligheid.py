@@ -279,9 +279,11 @@ async def _distress(
                 f"\n\nJe was bezig met {name}. Wil je verder? Dan geldt wat je schreef "
                 "als je antwoord, als het bij die vraag past. Of stop je liever even?"
             ]
+        # a paused answer's buttons name its question's flow, read with the press (`flows.find`)
+        at = {"p": pause.id} | ({"f": data["f"], "k": data["k"]} if "f" in data else {})
         buttons = [
-            await ctx.button("Ga verder", "veiligheid.verder", {"p": pause.id}, personal=True),
-            await ctx.button("Stop voor nu", "veiligheid.stop", {"p": pause.id}, personal=True),
+            await ctx.button("Ga verder", "veiligheid.verder", at, personal=True),
+            await ctx.button("Stop voor nu", "veiligheid.stop", at, personal=True),
             *buttons,
         ]
     log.info("safety signposting shown")  # no user id: who got crisis numbers is health data
@@ -319,8 +321,21 @@ def register(router: Router) -> None:
             return None
         return await _distress(ctx, router, what, waiting, signal)
 
-    async def on_go_on(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    async def answered(ctx: Ctx, payload: dict[str, Any]) -> tuple[Flow | None, flows.Found | None]:
+        """The paused text, taken, and for an answer the flow of its question: as read with the
+        press where the button names it (found before the take, a write to flows)."""
+        named = (payload.get("f"), str(payload.get("k", "")))
+        found = await flows.find(ctx, *named) if "f" in payload else None
         pause = await flows.take(ctx, payload.get("p"), PAUSE)
+        if pause is None or "c" in pause.data:
+            return pause, None
+        question = (pause.data.get("f"), str(pause.data.get("k")))
+        if question != named:  # a button made before it named the question
+            found = await flows.find(ctx, *question)
+        return pause, found
+
+    async def on_go_on(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        pause, found = await answered(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
         data = pause.data
@@ -328,7 +343,6 @@ def register(router: Router) -> None:
             assert router.run_command is not None
             return await router.run_command(ctx, Command(str(data["c"]), str(data.get("a", ""))))
         kind = str(data.get("k"))
-        found = await flows.find(ctx, data.get("f"), kind)
         handler = router.text_flows.get(kind)
         if (
             found is None
@@ -344,7 +358,7 @@ def register(router: Router) -> None:
         return await handler(ctx, found.flow, str(data.get("t", "")))
 
     async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-        pause = await flows.take(ctx, payload.get("p"), PAUSE)
+        pause, found = await answered(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
         data = pause.data
@@ -356,7 +370,6 @@ def register(router: Router) -> None:
         if "c" in data:
             return [say("Oké, ik doe er niets mee. Wat je schreef, heb ik niet bewaard.", *end)]
         kind = str(data.get("k"))
-        found = await flows.find(ctx, data.get("f"), kind)
         if found is not None and found.status == "open":
             await flows.finish(ctx, found.flow, "stopped")
         return [say(*stopped(router, kind, True), *end)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import buttons
+from bot.core import buttons, flows
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
@@ -138,7 +138,7 @@ async def test_stale_and_forged_buttons(engine: Engine) -> None:
         await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'team'")
     )
     key = next(b for b in stale[0].buttons if b.label == "vr")
-    payload = await engine.db.read(buttons.stored_of(key.action_id))
+    payload = await engine.db.read(buttons.stored_of(key.action_id, flows.WITH_BUTTON))
     assert payload is not None and isinstance(payload.payload, dict)
     for forged in (
         {**payload.payload, "v": 9},

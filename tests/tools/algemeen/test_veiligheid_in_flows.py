@@ -16,7 +16,7 @@ from bot.core import flows
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from tests.conftest import CONTENT, Chat, Post, text_of, utc
+from tests.conftest import CONTENT, Chat, Post, text_of, trips, utc
 from tests.tools.reflectie.helpers import start, traces
 
 DISTRESS = "Eerlijk gezegd zie ik het niet meer zitten, ik wil er niet meer zijn"
@@ -150,7 +150,9 @@ async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
 ) -> None:
     await flow.enter(dm, post)
     await dm.text(DISTRESS)
-    text = text_of(await dm.press("Stop voor nu"))
+    # the button with the question's flow, the paused text taken, the flow stopped
+    assert await trips(engine, dm.press("Stop voor nu")) == 3
+    text = text_of(dm.last)
     assert f"we stoppen hier voor nu met {flow.label}" in text
     assert (
         "Wat je eerder al invulde, blijft bewaard; wat je net schreef, heb ik niet bewaard" in text

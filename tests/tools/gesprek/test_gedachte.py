@@ -315,16 +315,16 @@ async def test_two_helping_thoughts_chosen_at_once_keep_one(
 
 
 async def test_a_choice_costs_few_round_trips(engine: Engine, dm: Chat) -> None:
-    """The button, its flow, and the choice written with the move and the next buttons in one
-    statement; a new thought's row too, with an id the process made."""
+    """The button with its flow, and the choice written with the move and the next buttons in
+    one statement; a new thought's row too, with an id the process made."""
     await dm.cmd("gedachte nieuw")
-    assert await trips(engine, dm.press(FIRST_BLOCKING)) == 3
-    # the blocking list again, now with a concept to change: the button, its flow, the
+    assert await trips(engine, dm.press(FIRST_BLOCKING)) == 2
+    # the blocking list again, now with a concept to change: the button with its flow, the
     # thought, and the move with the list's buttons
-    assert await trips(engine, dm.press("◀ Terug")) == 4
-    assert await trips(engine, dm.press(SECOND_BLOCKING)) == 3
+    assert await trips(engine, dm.press("◀ Terug")) == 3
+    assert await trips(engine, dm.press(SECOND_BLOCKING)) == 2
     assert "Je herkent" in text_of(dm.last)
-    assert await trips(engine, dm.press(HELPING)) == 3  # and none waits after it: not read
+    assert await trips(engine, dm.press(HELPING)) == 2  # and none waits after it: not read
     assert "is bewaard" in text_of(dm.last)
 
 
