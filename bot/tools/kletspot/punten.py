@@ -129,13 +129,14 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
 
 
 async def on_undo(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    """Right after noting: the author's own button takes it back."""
+    """Right after noting: the author's own button takes it back (its text comes back with
+    the removal: one statement)."""
     point_id = payload.get("p")
     notes = Aanknopingspunten(ctx.db)
-    point = await notes.get(point_id, ctx.conversation_id) if is_id(point_id) else None
-    if point is None or not await notes.remove(point.id, ctx.conversation_id):
+    text = await notes.remove(point_id, ctx.conversation_id) if is_id(point_id) else None
+    if text is None:
         return [say("Dit aanknopingspunt is al weg.", audience=Audience.PRIVATE)]
-    return [say("↩ Niet meer genoteerd: ", i(point.text), replaces=True)]
+    return [say("↩ Niet meer genoteerd: ", i(text), replaces=True)]
 
 
 async def remove(ctx: Ctx, number: str) -> Reply:
@@ -154,7 +155,7 @@ async def remove(ctx: Ctx, number: str) -> Reply:
     point = points[int(number) - 1]
     if point.author_id != ctx.user_id and not ctx.is_coordinator:
         return say("Een aanknopingspunt weghalen kan wie het noteerde, of een coördinator.")
-    if not await Aanknopingspunten(ctx.db).remove(point.id, ctx.conversation_id):
+    if await Aanknopingspunten(ctx.db).remove(point.id, ctx.conversation_id) is None:
         return say("Dat aanknopingspunt is al weg.")
     return say(f"Aanknopingspunt {number} is weggehaald: ", i(point.text))
 

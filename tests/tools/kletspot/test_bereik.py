@@ -9,7 +9,7 @@ from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Audience
-from tests.conftest import CONTENT, Chat, button_id, text_of
+from tests.conftest import CONTENT, Chat, button_id, text_of, trips
 
 
 def labels(chat: Chat) -> list[str]:
@@ -109,8 +109,10 @@ async def test_a_note_can_be_taken_back_at_once_by_its_author_only(
     note = await chat.cmd("noteer dit was een typfout")
     token = button_id(note, "↩ Ongedaan maken")
     assert "voor iemand anders" in text_of(await chat.send(ButtonPress(token), who="Sam"))
-    undone = await chat.send(ButtonPress(token))
-    assert "Niet meer genoteerd" in text_of(undone) and undone[0].replaces
+    # the button, and the note removed with its text coming back
+    assert await trips(engine, chat.send(ButtonPress(token))) == 2
+    undone = chat.last
+    assert "Niet meer genoteerd: dit was een typfout" in text_of(undone) and undone[0].replaces
     assert await engine.db.scalar("SELECT COUNT(*) FROM aanknopingspunten") == 0
     assert "al weg" in text_of(await chat.send(ButtonPress(token)))
 

@@ -133,20 +133,14 @@ class Aanknopingspunten:
             },
         )
 
-    async def get(self, point_id: int, conversation_id: int) -> Aanknopingspunt | None:
-        row = await self._db.one(
-            _SELECT + " WHERE p.id = ? AND p.conversation_id = ?", (point_id, conversation_id)
+    async def remove(self, point_id: int, conversation_id: int) -> str | None:
+        """The removed note's text, in one statement; None when it was already gone (a second
+        press, someone else was first)."""
+        text = await self._db.scalar(
+            "DELETE FROM aanknopingspunten WHERE id = ? AND conversation_id = ? RETURNING text",
+            (point_id, conversation_id),
         )
-        return None if row is None else _point(row)
-
-    async def remove(self, point_id: int, conversation_id: int) -> bool:
-        """False when it was already gone (a second press, someone else was first)."""
-        async with self._db.transaction():
-            gone = await self._db.one(
-                "DELETE FROM aanknopingspunten WHERE id = ? AND conversation_id = ? RETURNING id",
-                (point_id, conversation_id),
-            )
-        return gone is not None
+        return None if text is None else str(text)
 
     async def set_topic(self, conversation_id: int, heading: str, now: str) -> None:
         """The team now talks about this (a front just posted): notes typed soon after
