@@ -516,7 +516,7 @@ async def on_add(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     dialogue = await session_from(ctx, payload)
     if dialogue is None:
         return [finished()]
-    refused = await nieuw.may_add(ctx, dialogue.id)
+    refused = nieuw.may_add_in(ctx, dialogue)
     if refused is not None:
         return [refused]
     return [await nieuw.ask_new(ctx, dialogue.id)]

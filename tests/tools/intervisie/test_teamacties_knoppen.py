@@ -182,6 +182,22 @@ async def test_reminders_carry_buttons_also_before_the_dm_is_known(setup: Setup)
     assert await count(engine, "herinneringen WHERE status = 'active'") == 0
 
 
+async def test_an_outcome_typed_and_ones_own_actions_cost_few_round_trips(engine: Engine) -> None:
+    """A typed outcome: the waiting question, the action, and the outcome with the question's
+    end in one statement. One's own actions in a DM: the open questions, then the actions with
+    their groups' titles in one read."""
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    listing = await chat.cmd("acties team")
+    await chat.press("1: uitkomst", replies=listing)
+    assert await trips(engine, chat.text("Twintig flyers bij de bakker.")) == 3
+    assert "Genoteerd bij actie 1: Twintig flyers bij de bakker." in text_of(chat.last)
+    dm = Chat(engine, "dm-dee", group=False)
+    await dm.cmd("hulp", who="Dee")  # who Dee is here, known from here on
+    assert await trips(engine, dm.cmd("acties team", who="Dee")) == 2
+    assert "Gesprek team:" in text_of(dm.last) and "Flyers ophalen" in text_of(dm.last)
+
+
 async def test_forged_and_stale_action_buttons(engine: Engine) -> None:
     chat = await team(engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")

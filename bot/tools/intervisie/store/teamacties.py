@@ -209,14 +209,10 @@ class Teamacties:
         )
         return [_action(r) for r in rows]
 
-    async def of_owner(self, user_id: int) -> list[Teamactie]:
-        """The actions this person owns, and those they are reminded of for an owner outside."""
-        return [action for action, _ in await self._db.read(self.owned_by(user_id))]
-
     @staticmethod
     def owned_by(user_id: int) -> Read[list[tuple[Teamactie, str | None]]]:
-        """`of_owner`, each action with its group's title: to read with something else (one's
-        start page, one's data)."""
+        """The actions this person owns, and those they are reminded of for an owner outside,
+        each with its group's title (`acties team` in a DM, one's start page, one's data)."""
         return _titled("a.owner_id = ? OR a.reminder_to = ?", (user_id, user_id))
 
     @staticmethod
@@ -233,7 +229,8 @@ class Teamacties:
         )
 
     async def set_outcome(self, action_id: int, text: str, user_id: int, now: datetime) -> None:
-        await self._db.execute(
+        """Held back (`db.later`): it goes with the end of the question that asked it."""
+        await self._db.later(
             "UPDATE teamacties SET outcome = ?, updated_by = ?, updated_at = ? WHERE id = ?",
             (text, user_id, iso(now), action_id),
         )

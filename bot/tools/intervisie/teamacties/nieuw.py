@@ -30,7 +30,7 @@ from bot.text.markdown import clean
 from bot.text.moments import say_date, say_moment
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.intervisie.shared import coordinators_only, read_date, read_member, read_text
-from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
+from bot.tools.intervisie.store.dialoogsessies import Dialoog, Dialoogsessies
 from bot.tools.intervisie.store.teamacties import ACTION_MAX, Teamactie, Teamacties
 from bot.tools.intervisie.teamacties.shared import (
     EDIT_RIGHTS,
@@ -60,7 +60,11 @@ async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
     """Coordinators change the list; in a running session its leercoach may add too."""
     if dialogue_id is None:
         return None if ctx.is_coordinator else coordinators_only(EDIT_RIGHTS)
-    dialogue = await Dialoogsessies(ctx.db).get(dialogue_id)
+    return may_add_in(ctx, await Dialoogsessies(ctx.db).get(dialogue_id))
+
+
+def may_add_in(ctx: Ctx, dialogue: Dialoog | None) -> Reply | None:
+    """`may_add` for a session read already."""
     if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
         return say(
             "Deze dialoogsessie is al afgerond; de actie is niet bewaard. Een coördinator "

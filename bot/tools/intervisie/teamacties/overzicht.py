@@ -99,15 +99,13 @@ async def listing(ctx: Ctx, note: str = "") -> Reply:
 
 
 async def own_listing(ctx: Ctx) -> Reply:
-    actions = await Teamacties(ctx.db).of_owner(ctx.user_id)
+    """Read with their groups' titles: one read."""
+    actions = await ctx.db.read(Teamacties.owned_by(ctx.user_id))
     if not actions:
         return say("Je bent van geen enkele teamactie de eigenaar.")
     parts: list[str | Span] = [b("Jouw acties in teams")]
-    for action in actions:
-        parts += [
-            f"\n{await group_title(ctx.db, action.conversation_id)}:",
-            *line(action, today(ctx, ctx.timezone)),
-        ]
+    for action, title in actions:
+        parts += [f"\n{title or TEAM}:", *line(action, today(ctx, ctx.timezone))]
     return say(*parts)
 
 
