@@ -195,6 +195,17 @@ def test_a_delete_goes_alone_as_its_cascades_reach_other_tables() -> None:
     assert _trips([forget, READ_FLOWS], answer=True) == [forget, READ_FLOWS]
 
 
+def test_a_delete_of_a_table_no_key_refers_to_shares_like_an_update() -> None:
+    """A team action taken off the list with the end of its owner's reminder: one statement."""
+    reminder = ("UPDATE herinneringen SET status = 'cancelled' WHERE id IN (?)", (5,))
+    action = ("DELETE FROM teamacties WHERE id = ?", (9,))
+    assert _trips([reminder, action], answer=True) == [
+        (f"WITH w0 AS ({reminder[0]}) {action[0]}", (5, 9))
+    ]
+    take = ("DELETE FROM flows WHERE id = ? RETURNING data", (4,))
+    assert len(_trips([DROP_ASKS, take], answer=True)) == 2  # it would not see the update
+
+
 def test_nothing_to_send_is_no_trip() -> None:
     assert _trips([]) == []
 

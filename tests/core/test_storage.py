@@ -14,7 +14,12 @@ import pytest
 from bot.core.migrations import LATEST, migrations
 from bot.core.storage import Database, Read, open_database
 from bot.core.storage.base import joined_inserts, lands_with_next
-from bot.core.storage.postgres import APPEND_AFTER_UPDATE, translate, without_password
+from bot.core.storage.postgres import (
+    APPEND_AFTER_UPDATE,
+    DELETE_SHARES,
+    translate,
+    without_password,
+)
 from tests.conftest import ON_POSTGRES, Chat
 from tests.core.test_architecture import OWNERS
 from tests.postgres_server import new_schema, waiting_for_a_lock
@@ -559,6 +564,31 @@ async def test_new_rows_share_a_statement_with_an_update_only_where_the_id_is_th
                 )
                 unique = [r["indexname"] for r in rows if not r["indexname"].endswith("_pkey")]
             assert unique == [], table
+    finally:
+        await db.close()
+
+
+async def test_a_delete_shares_a_statement_only_where_no_foreign_key_refers_to_its_table(
+    db_path: str | Path,
+) -> None:
+    """`postgres.DELETE_SHARES` held to the schema (on the backend in use): a foreign key that
+    comes to refer to one of its tables must take the table off the list."""
+    db = await open_database(db_path)
+    try:
+        if db.kind == "sqlite":
+            referred = set()
+            for table in await db.tables():
+                rows = await db.all(f"PRAGMA foreign_key_list({table})")
+                referred |= {r["table"] for r in rows}
+        else:
+            rows = await db.all(
+                "SELECT c.confrelid::regclass::text AS referred FROM pg_constraint c"
+                " JOIN pg_namespace n ON n.oid = c.connamespace"
+                " WHERE c.contype = 'f' AND n.nspname = current_schema()"
+            )
+            referred = {r["referred"].split(".")[-1] for r in rows}
+        assert "conversations" in referred  # the check sees the foreign keys there are
+        assert referred & DELETE_SHARES == set()
     finally:
         await db.close()
 

@@ -128,9 +128,13 @@ def _count(status: str) -> int:
 
 MAX_PARAMETERS = 32_767
 """PostgreSQL's limit for one statement: statements that would share one stay apart beyond it."""
-_WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.IGNORECASE)
-"""Writes that may share a trip. Not DELETE: its cascades reach tables it does not name (the
-schema has no triggers and no ON UPDATE rules, so an INSERT or UPDATE touches only its own)."""
+_WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+"""Writes that may share a trip (the schema has no triggers and no ON UPDATE rules, so an
+INSERT or UPDATE touches only its own table). A DELETE only of a table in `DELETE_SHARES`."""
+DELETE_SHARES = frozenset({"flows", "teamacties"})
+"""Tables no foreign key refers to: a DELETE of their rows changes no other table, so it may
+share a statement like an UPDATE. Not others: a DELETE's cascades reach tables it does not
+name. tests/core/test_storage.py holds this list to the schema."""
 _READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _APPEND = re.compile(
     r"\s*INSERT\s+INTO\s+(\w+)\s*\([\w\s,]*\)\s*"
@@ -202,6 +206,9 @@ def _shape(sql: str) -> tuple[str | None, frozenset[str], bool, bool] | None:
     write = _WRITE.match(sql)
     if write is None and not _READ.match(sql):
         return None
+    if write is not None and sql.lstrip()[:6].upper() == "DELETE":
+        if write.group(1).lower() not in DELETE_SHARES:
+            return None
     words = frozenset(w.lower() for w in _WORD.findall(sql))
     updates = sql.lstrip()[:6].upper() == "UPDATE"
     append = _APPEND.fullmatch(sql)

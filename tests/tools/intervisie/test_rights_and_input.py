@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import Chat, text_of
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from tests.conftest import Chat, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
 
 
@@ -104,7 +105,9 @@ async def test_action_removed_by_a_coordinator_takes_its_reminder_along(chat: Ch
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
     assert await count(chat.engine, "herinneringen WHERE status = 'active'") == 1
     shown = await chat.cmd("intervisie terugblik")
-    assert "van de lijst gehaald" in text_of(await chat.cmd("acties team weg 1"))
+    # the action, the owner's reminders, and the end of its reminder with its removal
+    assert await trips(chat.engine, chat.cmd("acties team weg 1")) == 3
+    assert "van de lijst gehaald" in text_of(chat.last)
     assert await count(chat.engine, "herinneringen WHERE status = 'active'") == 0
     assert "niet meer op de lijst" in text_of(
         await chat.press("1: gedaan", who="Dee", replies=shown)
@@ -118,13 +121,35 @@ async def test_next_meeting_rules(chat: Chat) -> None:
     assert "ligt in het verleden" in text_of(await chat.cmd("intervisie volgende 2-3-2026 08:00"))
     assert "kan ik niet lezen" in text_of(await chat.cmd("intervisie volgende ooit"))
     await chat.cmd("intervisie volgende 10-03-2026")
-    assert "dinsdag 10 maart om 09:00" in text_of(
-        await chat.cmd("intervisie volgende 10-03-2026 09:00")
-    )
+    # no transaction: the planned one cancelled with the questions withdrawn, then the new
+    # one with the read of the open actions (on SQLite all in one call)
+    planned = await trips(chat.engine, chat.cmd("intervisie volgende 10-03-2026 09:00"))
+    assert planned == (2 if chat.engine.db.kind == "postgresql" else 1)
+    assert "dinsdag 10 maart om 09:00" in text_of(chat.last)
     assert await count(chat.engine, "bijeenkomsten WHERE status = 'planned'") == 1
+    assert await count(chat.engine, "bijeenkomsten WHERE status = 'cancelled'") == 1
     assert "geschrapt" in text_of(await chat.cmd("intervisie volgende uit"))
     dm = Chat(chat.engine, "dm-an", group=False)
     assert "groepsgesprek" in text_of(await dm.cmd("intervisie volgende 10-03-2026"))
+
+
+async def test_two_dates_set_at_once_leave_the_one_written_last(chat: Chat) -> None:
+    """Another coordinator's date lands between this one's cancel and its new row: the new
+    row takes the place of that one (one planned meeting a team), it does not fail."""
+    engine = chat.engine
+    await team(engine)
+    await chat.cmd("intervisie volgende 10-03-2026")
+    conversation = int(await engine.db.scalar("SELECT conversation_id FROM bijeenkomsten"))
+    meetings = Bijeenkomsten(engine.db)
+    now = utc(2026, 3, 2, 10)
+    async with engine.db.unit():
+        await meetings.plan(conversation, utc(2026, 3, 17, 13), 1, now)
+        cancel, new_row = engine.db.take_pending()
+    await engine.db.execute(*cancel)
+    await meetings.plan(conversation, utc(2026, 3, 12, 13), 1, now)  # the other one, whole
+    await engine.db.execute(*new_row)
+    planned = await engine.db.all("SELECT at FROM bijeenkomsten WHERE status = 'planned'")
+    assert [r["at"] for r in planned] == ["2026-03-17T13:00:00+00:00"]
 
 
 async def test_outcome_by_command_and_personal_data(chat: Chat) -> None:

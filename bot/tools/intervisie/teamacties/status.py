@@ -223,10 +223,9 @@ async def remove(ctx: Ctx, rest: str) -> Reply:
     action = await numbered(ctx, rest)
     if isinstance(action, Reply):
         return action
-    async with ctx.db.transaction():
-        if action.reminded is not None:
-            await Herinneringen(ctx.db).cancel_where(
-                action.reminded, REMINDER_KIND, "actie", action.id
-            )
-        await Teamacties(ctx.db).remove(action.id)
+    # no transaction: the end of the owner's reminder is held back and goes in the statement
+    # that takes the action off the list
+    if action.reminded is not None:
+        await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie", action.id)
+    await Teamacties(ctx.db).remove(action.id)
     return say(f"Actie {action.number} is van de lijst gehaald: ", i(action.text))
