@@ -77,6 +77,9 @@ async def test_a_button_brings_its_flow_in_its_first_round_trip(engine: Engine, 
     await engine.db.execute("UPDATE buttons SET flow_id = NULL")
     assert await trips(engine, dm.press("◀ Terug")) == 4
     assert "Je antwoordde: Lotte" in text_of(dm.last)
+    # back to the first question: its answer buttons are made before the move, and go with it
+    assert await trips(engine, dm.press("◀ Terug")) == 3
+    assert "Wanneer vond het gesprek plaats" in text_of(dm.last)
 
 
 async def test_a_button_of_another_persons_flow_finds_nothing(engine: Engine, dm: Chat) -> None:

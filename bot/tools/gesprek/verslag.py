@@ -317,9 +317,6 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         return None
     previous = FIELDS[FIELDS.index(name) - 1]
     record = await Verslagen(ctx.db).get(ctx.user_id, flow.data.get("v"))
-    moved = await flows.move(ctx, flow, step_of(previous))
-    if moved is None:
-        return [say("Deze vraag is al voorbij.")]
     given = getattr(record, previous, None) if record else None
     shown = (
         say_date(given, local_today(ctx.now(), ctx.timezone))
@@ -331,7 +328,12 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         if given is not None
         else []
     )
-    return [await question(ctx, moved, previous, before)]
+    # the question is made first, for the flow as the move leaves it: its buttons travel in
+    # the move's statement (unused where the move finds the flow moved on)
+    reply = await question(ctx, flows.moved(flow, step_of(previous)), previous, before)
+    if await flows.move(ctx, flow, step_of(previous)) is None:
+        return [say("Deze vraag is al voorbij.")]
+    return [reply]
 
 
 async def on_resume(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

@@ -198,6 +198,21 @@ async def test_an_outcome_typed_and_ones_own_actions_cost_few_round_trips(engine
     assert "Gesprek team:" in text_of(dm.last) and "Flyers ophalen" in text_of(dm.last)
 
 
+async def test_a_status_pressed_on_the_list_reads_the_action_with_the_list(
+    engine: Engine,
+) -> None:
+    """The button, the action with the list (its new status shown, not read back), then the
+    status with the list's buttons and the planned meeting: three trips."""
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")
+    listing = await chat.cmd("acties team")
+    assert await trips(engine, chat.press("1: nog bezig", replies=listing)) == 3
+    shown = text_of(chat.last)
+    assert "⏳ Actie 1 staat op nog bezig." in shown and "20 maart, nog bezig)" in shown
+    assert "1: nog bezig" not in labels(chat.last) and "1: gedaan" in labels(chat.last)
+    assert await engine.db.scalar("SELECT status FROM teamacties") == "bezig"
+
+
 async def test_forged_and_stale_action_buttons(engine: Engine) -> None:
     chat = await team(engine)
     await chat.cmd("acties team nieuw Flyers ophalen @dee 20-03-2026")

@@ -191,10 +191,14 @@ class Teamacties:
         return None if row is None else _action(row)
 
     async def of_conversation(self, conversation_id: int) -> list[Teamactie]:
-        rows = await self._db.all(
-            f"{_SELECT} WHERE a.conversation_id = ? ORDER BY a.number", (conversation_id,)
+        return await self._db.read(self.listed(conversation_id))
+
+    @staticmethod
+    def listed(conversation_id: int) -> Read[list[Teamactie]]:
+        """`of_conversation`, to read with something else (the action a list's button names)."""
+        return Read.each(
+            f"{_SELECT} WHERE a.conversation_id = ? ORDER BY a.number", (conversation_id,), _action
         )
-        return [_action(r) for r in rows]
 
     async def still_open(self, conversation_id: int) -> list[Teamactie]:
         rows = await self._db.all(

@@ -51,10 +51,12 @@ def line(action: Teamactie, now: date) -> list[str | Span]:
     return parts
 
 
-async def listing(ctx: Ctx, note: str = "") -> Reply:
-    """The team's actions, with buttons for the open ones (and an outcome for the closed ones
-    that have none yet); pressing one shows this list again in its place."""
-    actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
+async def listing(ctx: Ctx, note: str = "", actions: list[Teamactie] | None = None) -> Reply:
+    """The team's actions (`actions`, where they were read already), with buttons for the open
+    ones (and an outcome for the closed ones that have none yet); pressing one shows this list
+    again in its place."""
+    if actions is None:
+        actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
     if not actions:
         return say(
             "Het team heeft nog geen acties afgesproken. Ze ontstaan in een dialoogsessie (",

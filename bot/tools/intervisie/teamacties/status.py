@@ -90,9 +90,17 @@ async def action_from(ctx: Ctx, payload: dict[str, Any]) -> Teamactie | None:
 async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """A status button: on the revisit (a new message), on the list (the list again, in its
     place) or on the reminder (the reminder again, in its place, with what was chosen). The
-    action is read with its group's title; its new status is not read back."""
+    action is read with its group's title (on the list, with the list); its new status is
+    not read back."""
     action_id = payload.get("a")
-    found = await ctx.db.read(Teamacties.titled(action_id)) if is_id(action_id) else []
+    listed: list[Teamactie] | None = None
+    found: list[tuple[Teamactie, str | None]] = []
+    if is_id(action_id) and payload.get("op") == "lijst":
+        found, listed = await ctx.db.together(
+            Teamacties.titled(action_id), Teamacties.listed(ctx.conversation_id)
+        )
+    elif is_id(action_id):
+        found = await ctx.db.read(Teamacties.titled(action_id))
     status = str(payload.get("st"))
     if not found or status not in STATUS_WORDS:
         return [say("Deze actie staat niet meer op de lijst van het team.")]
@@ -106,7 +114,8 @@ async def on_mark(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         await set_status(ctx, action, status)
         said = f"{ICONS[status]} Actie {action.number} staat op {STATUS_WORDS[status]}."
     if where == "lijst":
-        return [replace(await listing(ctx, said), replaces=True)]
+        shown = [replace(a, status=status) if a.id == action.id else a for a in listed or []]
+        return [replace(await listing(ctx, said, shown if listed else None), replaces=True)]
     fresh = replace(action, status=status)
     question = ctx.content.intervisie.dialoogsessie.reflectieve_integratie.vragen[-1]
     row = [
