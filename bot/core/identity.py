@@ -299,21 +299,45 @@ async def coordinates(db: Database, conversation_id: int, user_id: int) -> bool:
 
 async def coordinated(db: Database, conversation_id: int, user_id: int) -> tuple[bool, str | None]:
     """`coordinates`, with the group's title (None where the person is no member of it): read
-    once in an event."""
+    once in an event (or with another read, `coordinated_with`)."""
+    known = _rules()
+    key = (conversation_id, user_id)
+    if key not in known:
+        known[key] = await db.read(_coordinated_of(conversation_id, user_id))
+    return known[key]
+
+
+async def coordinated_with(
+    db: Database, conversation_id: int, user_id: int, also: Read[T] | Reads[T]
+) -> T:
+    """`also`, with `coordinated` in the same round trip where this event did not read it yet:
+    what a DM that plans a group reads of it comes with the rule and its title."""
+    known = _rules()
+    key = (conversation_id, user_id)
+    if key in known:
+        return await db.read(also)
+    known[key], found = await db.together(_coordinated_of(conversation_id, user_id), also)
+    return found
+
+
+def _rules() -> dict[tuple[int, int], tuple[bool, str | None]]:
     known = _elsewhere.get()
     if known is None:
         known = {}
         _elsewhere.set(known)
-    key = (conversation_id, user_id)
-    if key not in known:
-        row = await db.one(
-            f"SELECT {_COORDINATES} AS coordinates, c.title FROM members m"
-            " JOIN conversations c ON c.id = m.conversation_id"
-            " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
-            (conversation_id, user_id),
-        )
-        known[key] = (False, None) if row is None else (bool(row["coordinates"]), row["title"])
-    return known[key]
+    return known
+
+
+def _coordinated_of(conversation_id: int, user_id: int) -> Read[tuple[bool, str | None]]:
+    return Read(
+        f"SELECT {_COORDINATES} AS coordinates, c.title FROM members m"
+        " JOIN conversations c ON c.id = m.conversation_id"
+        " WHERE m.conversation_id = ? AND m.user_id = ? AND c.is_group = 1",
+        (conversation_id, user_id),
+        lambda rows: (
+            (False, None) if not rows else (bool(rows[0]["coordinates"]), rows[0]["title"])
+        ),
+    )
 
 
 @dataclass(frozen=True)

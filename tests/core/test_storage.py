@@ -492,6 +492,32 @@ async def test_a_task_started_in_a_unit_writes_its_own_at_once(db_path: str | Pa
     await db.close()
 
 
+async def test_after_writes_waits_for_the_held_writes_and_not_for_a_failed_event(
+    db_path: str | Path,
+) -> None:
+    """What waits for the writes (`after_writes`) runs once they were sent, at the unit's end;
+    an event that fails drops both; outside a unit nothing is held back, so it runs at once."""
+    db = await open_database(db_path)
+    ran: list[tuple[int, int]] = []  # (which, round trips so far)
+
+    async def held_then_waiting(n: int) -> None:
+        await db.later(*_user(n))
+        db.after_writes(lambda: ran.append((n, db.round_trips)))
+
+    async with db.unit():
+        await held_then_waiting(1)
+        assert ran == []
+    assert ran == [(1, db.round_trips)] and await _names(db) == ["U1"]  # after its trip
+    with pytest.raises(RuntimeError):
+        async with db.unit():
+            await held_then_waiting(2)
+            raise RuntimeError("the event failed")
+    assert [n for n, _ in ran] == [1] and await _names(db) == ["U1"]
+    db.after_writes(lambda: ran.append((3, db.round_trips)))
+    assert [n for n, _ in ran] == [1, 3]
+    await db.close()
+
+
 async def test_a_write_of_another_task_stays_out_of_a_failing_transaction(
     db_path: str | Path,
 ) -> None:

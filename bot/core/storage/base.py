@@ -95,6 +95,8 @@ class Unit:
         self.writes: list[Statement] = []
         self.connection: Any = None
         """A backend's connection kept for the whole unit (PostgreSQL's, from its pool)."""
+        self.landed: list[Callable[[], None]] = []
+        """What waits for the unit's writes to have landed (`after_writes`)."""
 
 
 _unit: ContextVar[Unit | None] = ContextVar("kletspot_unit", default=None)
@@ -320,9 +322,23 @@ class Database(ABC):
             yield
             if unit.writes:
                 await self.flush()
+            for landed in unit.landed:
+                landed()
         finally:
             _unit.reset(token)
             await self.end_unit(unit)
+
+    @staticmethod
+    def after_writes(landed: Callable[[], None]) -> None:
+        """`landed` once the writes held back so far are in the database: at the unit's end,
+        after its last statement (not where the event fails); at once outside a unit, where
+        nothing is held back. For what must not happen before them (a memory forgotten that a
+        read in between would fill with what they change) without a round trip of its own."""
+        unit = current_unit()
+        if unit is None:
+            landed()
+        else:
+            unit.landed.append(landed)
 
     @abstractmethod
     async def end_unit(self, unit: Unit) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from bot.core import flows, identity
+from bot.core.buttons import is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx, Deps
 from bot.core.replies import (
@@ -33,7 +34,7 @@ from bot.core.replies import (
     say,
 )
 from bot.core.router import CommandInfo, Flow, Router
-from bot.core.storage import Read
+from bot.core.storage import Read, Reads
 from bot.text.dutch import WEEKDAYS, fold, local
 from bot.text.moments import (
     example_day,
@@ -91,18 +92,29 @@ own sentence, rather than as a plain required field."""
 # --- who and which group ------------------------------------------------------------------------
 
 
-async def _target(ctx: Ctx) -> tuple[int, str] | None:
-    """The conversation a `planning` command is about: here in a group, the chosen one in a DM."""
+async def _target(ctx: Ctx) -> tuple[int, str, Shown | None] | None:
+    """The conversation a `planning` command is about: here in a group, the chosen one in a DM
+    (its planning read with the rule and its title)."""
     if ctx.is_group:
-        return ctx.conversation_id, ctx.event.place.title or "dit gesprek"
+        return ctx.conversation_id, ctx.event.place.title or "dit gesprek", None
     flow = await flows.open_flow(ctx, TARGET_FLOW)
     if flow is None:
         return None
     conversation_id = int(flow.data["c"])
+    shown = await shown_of(ctx, conversation_id)
     may, title = await identity.coordinated(ctx.db, conversation_id, ctx.user_id)
     if not may:
         return None
-    return conversation_id, title or "de gekozen groep"
+    return conversation_id, title or "de gekozen groep", shown
+
+
+async def _plannable(ctx: Ctx, conversation_id: object) -> tuple[int, Shown] | None:
+    """The group a button, a form or a question names, with its planning (from a DM read with
+    the rule and its title); None where it is no group this person may plan."""
+    if not is_id(conversation_id):
+        return None
+    shown = await shown_of(ctx, conversation_id)
+    return (conversation_id, shown) if await _may_plan(ctx, conversation_id) else None
 
 
 async def _may_plan(ctx: Ctx, conversation_id: int) -> bool:
@@ -110,6 +122,11 @@ async def _may_plan(ctx: Ctx, conversation_id: int) -> bool:
     if conversation_id == ctx.conversation_id:
         return ctx.is_group and ctx.is_coordinator
     return await identity.coordinates(ctx.db, conversation_id, ctx.user_id)
+
+
+def _named(ctx: Ctx, conversation_id: object) -> int:
+    """The group a refusal names: the one asked for, or here for a payload that names none."""
+    return conversation_id if is_id(conversation_id) else ctx.conversation_id
 
 
 async def refused(ctx: Ctx, conversation_id: int) -> Reply:
@@ -495,16 +512,13 @@ async def save(ctx: Ctx, changed: Changed) -> Planning:
     """The plan and its conversation's zone, held back together: they travel with the card's
     buttons. The plan as saved (with its next moment) comes back for the card. What this
     process remembers of who is who is forgotten where the zone may be new to it (another
-    zone than this conversation's, or a group's planning saved from a DM), once written: a
-    read between the two would be remembered old, so those are sent at once. A planning saved
-    in its own conversation without a new zone leaves every conversation's memory alone and
-    costs no trip of its own."""
+    zone than this conversation's, or a group's planning saved from a DM), once written
+    (`after_writes`: a read in between would be remembered old): no trip of its own."""
     plan = changed.plan
     await identity.set_timezone(ctx.db, plan.conversation_id, plan.timezone)
     saved = await Planningen(ctx.db).save(plan, ctx.user_id, ctx.now())
     if plan.conversation_id != ctx.conversation_id or plan.timezone != ctx.timezone:
-        await ctx.db.flush()
-        identity.forget(ctx.db)
+        ctx.db.after_writes(lambda: identity.forget(ctx.db))
     return saved
 
 
@@ -517,10 +531,14 @@ class Shown:
 
 
 async def shown_of(ctx: Ctx, conversation_id: int) -> Shown:
-    """Read together: a change reads them before it saves, and the card shows them after."""
-    stored, last = await ctx.db.together(
-        Planningen.of(conversation_id), Deliveries.last_of("nudge", conversation_id)
-    )
+    """Read together: a change reads them before it saves, and the card shows them after. A
+    group planned from elsewhere: with the rule and its title, where this event did not read
+    them yet (`identity.coordinated_with`), so that a DM's change reads once before it saves."""
+    reads = Reads.pair(Planningen.of(conversation_id), Deliveries.last_of("nudge", conversation_id))
+    if conversation_id == ctx.conversation_id:
+        stored, last = await ctx.db.read(reads)
+    else:
+        stored, last = await identity.coordinated_with(ctx.db, conversation_id, ctx.user_id, reads)
     return Shown(stored or default_planning(conversation_id, ctx.timezone), last)
 
 
@@ -592,9 +610,9 @@ def register(router: Router) -> None:
         target = await _target(ctx)
         if target is None:
             return [await _choose(ctx)]
-        conversation_id, title = target
+        conversation_id, title, read = target
         if not words:
-            return [await card(ctx, conversation_id, title, router, with_form=True)]
+            return [await card(ctx, conversation_id, title, router, with_form=True, shown=read)]
         if not await _may_plan(ctx, conversation_id):
             return [await refused(ctx, conversation_id)]
         if fold(words[0]) == "nu":
@@ -606,7 +624,7 @@ def register(router: Router) -> None:
         if fold(words[0]) == "andere" and not ctx.is_group:
             await flows.close_kind(ctx, TARGET_FLOW)
             return [await _choose(ctx)]
-        shown = await shown_of(ctx, conversation_id)
+        shown = read or await shown_of(ctx, conversation_id)
         changed = apply_words(ctx, shown.plan, words, router)
         if isinstance(changed, str):
             return [say(changed, "\n", i(USAGE))]
@@ -614,13 +632,13 @@ def register(router: Router) -> None:
         return [await card(ctx, conversation_id, title, router, note=changed.said, shown=shown)]
 
     async def on_choose(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-        conversation_id = payload.get("c")
-        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
+        chosen = await _plannable(ctx, payload.get("c"))
+        if chosen is None:
             return [say("Die groep kan je niet plannen: je bent er geen coördinator (meer).")]
+        conversation_id, shown = chosen
         await flows.start(ctx, TARGET_FLOW, "chosen", {"c": conversation_id})
-        reply = await card(
-            ctx, conversation_id, await title_of(ctx, conversation_id), router, with_form=True
-        )
+        title = await title_of(ctx, conversation_id)
+        reply = await card(ctx, conversation_id, title, router, with_form=True, shown=shown)
         return [
             reply,
             say(
@@ -631,12 +649,12 @@ def register(router: Router) -> None:
 
     async def on_set(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         conversation_id, do, value = payload.get("c"), payload.get("do"), payload.get("v")
-        if not isinstance(conversation_id, int) or not isinstance(do, str):
+        if not is_id(conversation_id) or not isinstance(do, str):
             return [say("Deze knop werkt niet meer. Typ ", cmd("planning"), " voor de kaart.")]
+        shown = await shown_of(ctx, conversation_id)  # from a DM, with the rule and the title
         if not await _may_plan(ctx, conversation_id):
             return [await refused(ctx, conversation_id)]
         title = await title_of(ctx, conversation_id)
-        shown = await shown_of(ctx, conversation_id)
         if payload.get("k") != fingerprint(shown.plan):
             return [
                 await card(
@@ -678,16 +696,11 @@ def register(router: Router) -> None:
         )
 
     async def on_typed(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-        conversation_id = flow.data.get("c")
-        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
+        chosen = await _plannable(ctx, flow.data.get("c"))
+        if chosen is None:
             await flows.finish(ctx, flow, "refused")
-            return [
-                await refused(
-                    ctx,
-                    conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
-                )
-            ]
-        shown = await shown_of(ctx, conversation_id)
+            return [await refused(ctx, _named(ctx, flow.data.get("c")))]
+        conversation_id, shown = chosen
         try:
             changed = typed(ctx, shown.plan, flow.kind, text)
         except Refused as problem:
@@ -721,15 +734,10 @@ def register(router: Router) -> None:
     async def on_form(
         ctx: Ctx, payload: dict[str, Any], values: dict[str, tuple[str, ...]]
     ) -> list[Reply]:
-        conversation_id = payload.get("c")
-        if not isinstance(conversation_id, int) or not await _may_plan(ctx, conversation_id):
-            return [
-                await refused(
-                    ctx,
-                    conversation_id if isinstance(conversation_id, int) else ctx.conversation_id,
-                )
-            ]
-        shown = await shown_of(ctx, conversation_id)
+        chosen = await _plannable(ctx, payload.get("c"))
+        if chosen is None:
+            return [await refused(ctx, _named(ctx, payload.get("c")))]
+        conversation_id, shown = chosen
         changed = from_form(ctx, shown.plan, values, router)
         if isinstance(changed, Reply):
             return [changed]
