@@ -3,10 +3,13 @@ chapter, and the weekly intervision nudge."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.core.engine import Engine
 from bot.core.replies import Audience
 from bot.text.long import MESSAGE_BUDGET
-from tests.conftest import CONTENT, Chat, Setup, planned_chat, text_of, utc
+from bot.tools.intervisie.store.voortgang import Voortgang
+from tests.conftest import CONTENT, Chat, Setup, planned_chat, text_of, trips, utc
 from tests.tools.intervisie.conftest import team
 
 RV = CONTENT.reflectievragen
@@ -108,9 +111,24 @@ async def test_weekly_intervision_nudge_walks_the_meetings(setup: Setup) -> None
     first = text_of(await chat.cmd("planning nu"))
     assert first.startswith("Intervisieopdracht van de week (bijeenkomst 1)")
     assert "3.1 Trainingsopdracht" in first
-    second = text_of(await chat.cmd("planning nu"))
+    # the next one taken in one statement (no transaction): it reads the planning first
+    assert await trips(engine, chat.cmd("planning nu")) == 2
+    second = text_of(chat.last)
     assert "3.5 Trainingsopdracht: Definities in de praktijk" in second
     assert "Simone (17) vertelt…" in second
+
+
+async def test_two_takes_at_once_get_two_items_and_the_round_starts_again(chat: Chat) -> None:
+    await team(chat.engine)
+    conversation = int(await chat.engine.db.scalar("SELECT id FROM conversations"))
+    tracks = Voortgang(chat.engine.db)
+    now = utc(2026, 3, 2, 10)
+    items = ("a", "b", "c")
+    taken = await asyncio.gather(*(tracks.take_next(conversation, "t", items, now) for _ in "12"))
+    assert sorted(taken) == ["a", "b"]
+    assert [await tracks.take_next(conversation, "t", items, now) for _ in "123"] == ["c", "a", "b"]
+    await tracks.set_order(conversation, "t", ["c", "weg", "a"], 1, now)  # "weg" is gone
+    assert [await tracks.take_next(conversation, "t", items, now) for _ in "123"] == ["c", "a", "c"]
 
 
 async def test_reflection_answers_are_kept_with_noteer(chat: Chat) -> None:

@@ -87,19 +87,21 @@ class Voortgang:
     ) -> str:
         """The item up next, and move on; the round starts again after the last one.
 
-        Ids a reworded content file no longer has are passed over.
+        One statement, no transaction: the position counts up and comes back with the order
+        (two takes at once get two items); it is read modulo the round's length, so ids a
+        reworded content file no longer has are passed over.
         """
-        async with self._db.transaction():
-            state = await self.round(conversation_id, track)
-            items = [i for i in (state.items or ()) if i in default] or list(default)
-            item = items[state.position % len(items)]
-            await self._db.execute(
-                "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_at)"
-                " VALUES (?, ?, NULL, 1, ?) ON CONFLICT (conversation_id, track) DO UPDATE SET"
-                " position = (reflectie_rondes.position + 1) % ?, updated_at = excluded.updated_at",
-                (conversation_id, track, iso(now), len(items)),
-            )
-        return item
+        row = await self._db.one(
+            "INSERT INTO reflectie_rondes (conversation_id, track, items, position, updated_at)"
+            " VALUES (?, ?, NULL, 1, ?) ON CONFLICT (conversation_id, track) DO UPDATE SET"
+            " position = reflectie_rondes.position + 1, updated_at = excluded.updated_at"
+            " RETURNING items, position",
+            (conversation_id, track, iso(now)),
+        )
+        assert row is not None
+        stored: tuple[str, ...] = tuple(row["items"].split(",")) if row["items"] else ()
+        items = [i for i in stored if i in default] or list(default)
+        return items[(int(row["position"]) - 1) % len(items)]
 
     async def forget_user(self, user_id: int) -> None:
         for table in ("stappenplan_stand", "reflectie_rondes"):
