@@ -19,7 +19,7 @@ from bot.text.moments import local_today, say_date, say_moment
 from bot.timed.due import Occurrence, TimedWork, in_conversation
 from bot.tools.intervisie import afdruk
 from bot.tools.intervisie.shared import coordinators_only, member_among, read_text, source
-from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten, GeplandeBijeenkomst
 from bot.tools.intervisie.store.dialoogsessies import (
     STEPS,
     TEXT_MAX,
@@ -27,7 +27,7 @@ from bot.tools.intervisie.store.dialoogsessies import (
     Dialoogsessies,
     moved,
 )
-from bot.tools.intervisie.store.teamacties import Teamacties
+from bot.tools.intervisie.store.teamacties import Teamactie, Teamacties
 from bot.tools.intervisie.teamacties import nieuw, overzicht
 from bot.tools.intervisie.teamacties.shared import owner_of
 from content.schemas.intervisie import Dialoogsessie, SessieStap
@@ -301,7 +301,11 @@ async def led_session(
     ctx: Ctx, payload: dict[str, Any], what: str = "de volgende stap"
 ) -> Dialoog | Reply:
     """The running session a step button belongs to, if this person may lead it."""
-    dialogue = await session_from(ctx, payload)
+    return _led(ctx, await session_from(ctx, payload), what)
+
+
+def _led(ctx: Ctx, dialogue: Dialoog | None, what: str) -> Dialoog | Reply:
+    """`led_session` for a session read already (None: not running here)."""
     if dialogue is None:
         return finished()
     if ctx.is_coordinator or ctx.user_id == dialogue.leercoach_id:
@@ -522,10 +526,11 @@ async def on_add(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     return [await nieuw.ask_new(ctx, dialogue.id)]
 
 
-async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
+async def summary(
+    ctx: Ctx, dialogue: Dialoog, actions: list[Teamactie], meeting: GeplandeBijeenkomst | None
+) -> Reply:
     p = protocol(ctx)
     ri = p.reflectieve_integratie
-    actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
     parts: list[str | Span] = [
         b("✅ Dialoogsessie afgerond\n"),
         f"Casus van {dialogue.inbrenger}; vraag: ",
@@ -544,7 +549,6 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
                 f" · {owner_of(action)} · {say_date(action.due_date, local_today(ctx.now(), ctx.timezone))}"
             ),
         ]
-    meeting = await Bijeenkomsten(ctx.db).planned(ctx.conversation_id)
     parts += ["\n\n", ri.instructie, " ", " ".join(ri.vragen), "\n"]
     if meeting is not None:
         parts.append(
@@ -560,12 +564,19 @@ async def summary(ctx: Ctx, dialogue: Dialoog) -> Reply:
 
 
 async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    dialogue = await led_session(ctx, payload)
+    """The session running here (the one the button names), its actions and the planned
+    meeting, read at once; then the session ends, once."""
+    running, actions, meeting = await ctx.db.together(
+        Dialoogsessies.running_of(ctx.conversation_id),
+        Teamacties.agreed_in(payload.get("s")),
+        Bijeenkomsten.planned_of(ctx.conversation_id),
+    )
+    named = running if running is not None and running.id == payload.get("s") else None
+    dialogue = _led(ctx, named, "de volgende stap")
     if isinstance(dialogue, Reply):
         return [dialogue]
     if not await Dialoogsessies(ctx.db).finish(dialogue.id, "done", ctx.now()):
         return [finished()]
-    actions = await Teamacties(ctx.db).of_dialogue(dialogue.id)
     team = ctx.event.place.title or "het team"
     table = await afdruk.actions_pdf(
         ctx,
@@ -576,7 +587,7 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         f"dialoogsessie-{dialogue.id}-acties.pdf",
         f"Casus van {dialogue.inbrenger}; vraag: {dialogue.vraag or '-'}",
     )
-    return [await summary(ctx, dialogue), table]
+    return [await summary(ctx, dialogue, actions, meeting), table]
 
 
 async def stop(ctx: Ctx) -> Reply:

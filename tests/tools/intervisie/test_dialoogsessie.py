@@ -20,8 +20,9 @@ ACTIONS = (
 )
 
 
-async def run_session(chat: Chat) -> str:
-    """Bo is leercoach (a member, not a coordinator), Cas brings the case."""
+async def run_session(chat: Chat, finish: bool = True) -> str:
+    """Bo is leercoach (a member, not a coordinator), Cas brings the case. `finish`: Bo ends
+    it (its summary comes back), else the last action's message."""
     roles = text_of(await chat.cmd("intervisie sessie @bo @cas"))
     assert "Leercoach: Bo" in roles and "Inbrenger: Cas" in roles
     assert "De leercoach zorgt dat de groep in dialoog blijft (geen discussie)." in roles
@@ -49,7 +50,27 @@ async def run_session(chat: Chat) -> str:
         stored = text_of(await chat.text(due, who="Bo"))
         assert "vastgelegd" in stored and text in stored
         label = "Nog een actie"
-    return text_of(await chat.press("Sessie afronden", who="Bo"))
+    if not finish:
+        return stored
+    # the session with its actions and the planned meeting, then its end
+    assert await trips(chat.engine, chat.press("Sessie afronden", who="Bo")) == 3
+    return text_of(chat.last)
+
+
+async def test_only_the_leercoach_or_a_coordinator_finishes_a_session_and_once(
+    setup: Setup,
+) -> None:
+    engine = await setup.engine()
+    chat = await team(engine)
+    await run_session(chat, finish=False)
+    card = chat.last
+    refused = text_of(await chat.press("Sessie afronden", who="Dee", replies=card))
+    assert "Alleen de leercoach (Bo) of een coördinator" in refused
+    assert "Dialoogsessie afgerond" in text_of(
+        await chat.press("Sessie afronden", who="Bo", replies=card)
+    )
+    assert "al afgerond" in text_of(await chat.press("Sessie afronden", who="An", replies=card))
+    assert await engine.db.scalar("SELECT COUNT(*) FROM dialoogsessies WHERE status = 'done'") == 1
 
 
 async def test_session_actions_reminders_revisit_and_export(setup: Setup) -> None:

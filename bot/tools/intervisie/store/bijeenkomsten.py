@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database
+from bot.core.storage import Database, Read
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,17 @@ class Bijeenkomsten:
         self._db = db
 
     async def planned(self, conversation_id: int) -> GeplandeBijeenkomst | None:
-        row = await self._db.one(
+        return await self._db.read(self.planned_of(conversation_id))
+
+    @staticmethod
+    def planned_of(conversation_id: int) -> Read[GeplandeBijeenkomst | None]:
+        """`planned`, to read with something else (a session's summary with its actions)."""
+        return Read.one(
             "SELECT id, conversation_id, at, status FROM bijeenkomsten WHERE conversation_id = ?"
             " AND status = 'planned'",
             (conversation_id,),
+            _meeting,
         )
-        return None if row is None else _meeting(row)
 
     async def plan(self, conversation_id: int, at: datetime, user_id: int, now: datetime) -> None:
         """A new date replaces the planned one: a team has one next meeting. Held back

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from bot.core.buttons import is_id
 from bot.core.clock import iso
 from bot.core.storage import Database, Read, Statement
 from bot.core.storage.base import lands_with_next
@@ -208,10 +209,16 @@ class Teamacties:
         return [_action(r) for r in rows]
 
     async def of_dialogue(self, dialogue_id: int) -> list[Teamactie]:
-        rows = await self._db.all(
-            f"{_SELECT} WHERE a.dialogue_id = ? ORDER BY a.number", (dialogue_id,)
+        return await self._db.read(self.agreed_in(dialogue_id))
+
+    @staticmethod
+    def agreed_in(dialogue_id: object) -> Read[list[Teamactie]]:
+        """`of_dialogue`, to read with the session (an id that is none finds none)."""
+        return Read.each(
+            f"{_SELECT} WHERE a.dialogue_id = ? ORDER BY a.number",
+            (dialogue_id if is_id(dialogue_id) else None,),
+            _action,
         )
-        return [_action(r) for r in rows]
 
     @staticmethod
     def owned_by(user_id: int) -> Read[list[tuple[Teamactie, str | None]]]:
