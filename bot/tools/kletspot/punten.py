@@ -46,22 +46,24 @@ async def store(ctx: Ctx, text: str, card: Read[Trekking | None] | None) -> Repl
     draws = Trekkingen(ctx.db)
     notes = Aanknopingspunten(ctx.db)
     recent = iso(ctx.now() - RECENT_QUESTION)
-    running = KletspotSessies(ctx.db).open_for(ctx.conversation_id)
-    topic, draw = None, None
-    if card is not None:
-        draw, session = await ctx.db.together(card, running)
-    if draw is None:
-        # typed, or a card of no draw here: the last question drawn here lately, unless a
-        # front was posted after it
-        topic, draw, session = await ctx.db.together(
-            notes.topic(ctx.conversation_id, recent),
-            draws.latest(ctx.conversation_id, recent),
-            running,
-        )
-        if topic is not None and (draw.id if draw else 0) > topic.after_draw:
-            topic = None
-        elif topic is not None:
-            draw = None
+    # typed, or a card of no draw here: the last question drawn here lately, unless a front
+    # was posted after it; read with the card's draw, for where it finds none (one trip)
+    lately = (
+        notes.topic(ctx.conversation_id, recent),
+        draws.latest(ctx.conversation_id, recent),
+        KletspotSessies(ctx.db).open_for(ctx.conversation_id),
+    )
+    if card is None:
+        draw = None
+        topic, latest, session = await ctx.db.together(*lately)
+    else:
+        draw, topic, latest, session = await ctx.db.together(card, *lately)
+    if draw is not None:
+        topic = None
+    elif topic is not None and (latest.id if latest else 0) > topic.after_draw:
+        topic, draw = None, latest
+    elif topic is None:
+        draw = latest
     point = await notes.add(
         ctx.conversation_id,
         (ctx.user_id, ctx.name),
