@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
@@ -64,7 +64,7 @@ class Stored:
     payload: object
     flow_id: int | None = None
     """The flow the button belongs to, if it names one (`make`)."""
-    flow: Row | None = None
+    flow: Row | None = field(default=None, repr=False)  # it holds a person's answers
     """That flow's row as read with the button (`flows.pressed`); None where it is gone."""
 
 

@@ -346,7 +346,7 @@ def found_of(ctx: Ctx, flow_id: Any, kind: str) -> Read[Found | None]:
         "SELECT id, kind, step, data, status FROM flows WHERE id = ? AND user_id = ?"
         " AND conversation_id = ? AND kind = ?",
         (
-            flow_id if isinstance(flow_id, int) else None,
+            flow_id if is_id(flow_id) else None,
             ctx.user_id,
             ctx.conversation_id,
             kind,

@@ -6,9 +6,11 @@ import json
 
 import pytest
 
-from bot.core import flows, steering
+from bot.core import buttons, flows, steering
+from bot.core.context import Ctx
 from bot.core.engine import Engine
-from bot.core.events import Event, TextReply
+from bot.core.events import ButtonPress, Event, TextReply
+from bot.core.replies import Reply
 from tests.conftest import Chat, text_of, trips
 
 
@@ -104,6 +106,32 @@ async def test_a_button_of_another_persons_flow_finds_nothing(engine: Engine, dm
     assert "al voorbij" in text_of(await dm.press("◀ Terug"))
     assert "al voorbij" in text_of(await dm.press("Stop", replies=question))
     assert await engine.db.scalar("SELECT status FROM flows WHERE id = ?", (theirs,)) == "open"
+
+
+async def test_a_flow_read_with_the_button_is_read_again_after_the_event_moves_it(
+    engine: Engine, dm: Chat
+) -> None:
+    """What the press read of its flow serves `find` only until the event writes a flow."""
+    await dm.cmd("gesprek verslag")
+    flow_id = int(await engine.db.scalar("SELECT id FROM flows WHERE status = 'open'"))
+    seen: list[tuple[str, str]] = []
+
+    async def twice(ctx: Ctx, payload: dict[str, object]) -> list[Reply]:
+        first = await flows.find(ctx, payload["f"], "verslag")
+        assert first is not None
+        await flows.move(ctx, first.flow, "ask_met")
+        again = await flows.find(ctx, payload["f"], "verslag")
+        assert again is not None
+        seen.extend([(first.flow.step, first.status), (again.flow.step, again.status)])
+        return []
+
+    engine.router.button("test.twice", twice)
+    conversation = int(await engine.db.scalar("SELECT id FROM conversations"))
+    made = await buttons.make(
+        engine.db, conversation, "x", "test.twice", {"f": flow_id}, "2026-03-02T09:00:00+00:00"
+    )
+    await dm.send(ButtonPress(made.action_id))
+    assert seen == [("ask_datum", "open"), ("ask_met", "open")]
 
 
 async def test_a_stale_stop_button_does_nothing(engine: Engine, dm: Chat) -> None:

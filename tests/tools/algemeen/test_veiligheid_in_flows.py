@@ -5,6 +5,7 @@ and per team."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -164,6 +165,24 @@ async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
     step = await open_step(engine, flow.kind)
     assert step is not None and step[1] == "stopped"
     assert "Fijn dat je me schrijft" in text_of(await dm.text("Mia"))  # no answer any more
+
+
+async def test_a_pause_button_made_before_it_named_its_question_still_works(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """Buttons of a pause made before they named the question's flow hold only the pause:
+    the question's flow is then read after the pause is taken."""
+    flow = FLOWS[0]
+    await flow.enter(dm, post)
+    await dm.text(DISTRESS)
+    for row in await engine.db.all("SELECT token, payload FROM buttons WHERE flow_id IS NOT NULL"):
+        payload = json.loads(row["payload"])
+        if "p" in payload:
+            await engine.db.execute(
+                "UPDATE buttons SET payload = ?, flow_id = NULL WHERE token = ?",
+                (json.dumps({"p": payload["p"]}), row["token"]),
+            )
+    assert flow.next_question in text_of(await dm.press("Ga verder"))
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)

@@ -24,11 +24,6 @@ def _meeting(row: Any) -> GeplandeBijeenkomst:
     )
 
 
-_CANCEL = (
-    "UPDATE bijeenkomsten SET status = 'cancelled' WHERE conversation_id = ? AND status = 'planned'"
-)
-
-
 class Bijeenkomsten:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -47,22 +42,23 @@ class Bijeenkomsten:
         )
 
     async def plan(self, conversation_id: int, at: datetime, user_id: int, now: datetime) -> None:
-        """A new date replaces the planned one: a team has one next meeting. Held back
-        (`db.later`), without a transaction: the planned one is cancelled (a revisit of it
-        being posted right then does not take the new date along), then the new one written;
-        where another date was set in between (two coordinators at once), the one written
-        last replaces it (the unique index of the planned one)."""
-        await self._db.later(_CANCEL, (conversation_id,))
-        await self._db.later(
-            "INSERT INTO bijeenkomsten (conversation_id, at, set_by, created_at)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id) WHERE status = 'planned'"
-            " DO UPDATE SET at = excluded.at, set_by = excluded.set_by,"
-            " created_at = excluded.created_at",
-            (conversation_id, iso(at), user_id, iso(now)),
-        )
+        """A new date replaces the planned one: a team has one next meeting. In a transaction:
+        two writes of one table that cannot share a statement (its unique planned row), and a
+        cancelled date must not stay without the new one."""
+        async with self._db.transaction():
+            await self.cancel(conversation_id)
+            await self._db.execute(
+                "INSERT INTO bijeenkomsten (conversation_id, at, set_by, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (conversation_id, iso(at), user_id, iso(now)),
+            )
 
     async def cancel(self, conversation_id: int) -> bool:
-        return 0 < await self._db.changes(_CANCEL, (conversation_id,))
+        return 0 < await self._db.changes(
+            "UPDATE bijeenkomsten SET status = 'cancelled' WHERE conversation_id = ?"
+            " AND status = 'planned'",
+            (conversation_id,),
+        )
 
     async def due(self, now: datetime, limit: int) -> list[GeplandeBijeenkomst]:
         rows = await self._db.all(
