@@ -108,6 +108,36 @@ async def test_a_button_of_another_persons_flow_finds_nothing(engine: Engine, dm
     assert await engine.db.scalar("SELECT status FROM flows WHERE id = ?", (theirs,)) == "open"
 
 
+async def test_a_button_of_ones_own_flow_elsewhere_finds_nothing_here(
+    engine: Engine, dm: Chat
+) -> None:
+    """The same person, another conversation: a button in the group that names their DM's
+    flow (forged) does not move that flow from the group."""
+    await dm.cmd("gesprek verslag")
+    await dm.text("gisteren")
+    row = await engine.db.one("SELECT id, step FROM flows WHERE status = 'open'")
+    assert row is not None
+    group = Chat(engine, "team")
+    await group.cmd("hulp")
+    conversation = int(
+        await engine.db.scalar("SELECT id FROM conversations WHERE external_id = 'team'")
+    )
+    user = int(await engine.db.scalar("SELECT id FROM users WHERE external_id = 'an'"))
+    made = await buttons.make(
+        engine.db,
+        conversation,
+        "◀ Terug",
+        "steering.terug",
+        {"f": row["id"], "k": "verslag", "s": row["step"]},
+        "2026-03-02T09:00:00+00:00",
+        user,
+    )
+    assert "al voorbij" in text_of(await group.send(ButtonPress(made.action_id)))
+    assert (
+        await engine.db.scalar("SELECT step FROM flows WHERE id = ?", (row["id"],)) == (row["step"])
+    )
+
+
 async def test_a_flow_read_with_the_button_is_read_again_after_the_event_moves_it(
     engine: Engine, dm: Chat
 ) -> None:
