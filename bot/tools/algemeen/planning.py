@@ -651,9 +651,10 @@ def register(router: Router) -> None:
         conversation_id, do, value = payload.get("c"), payload.get("do"), payload.get("v")
         if not is_id(conversation_id) or not isinstance(do, str):
             return [say("Deze knop werkt niet meer. Typ ", cmd("planning"), " voor de kaart.")]
-        shown = await shown_of(ctx, conversation_id)  # from a DM, with the rule and the title
-        if not await _may_plan(ctx, conversation_id):
+        chosen = await _plannable(ctx, conversation_id)
+        if chosen is None:
             return [await refused(ctx, conversation_id)]
+        shown = chosen[1]
         title = await title_of(ctx, conversation_id)
         if payload.get("k") != fingerprint(shown.plan):
             return [

@@ -314,13 +314,12 @@ def _led(ctx: Ctx, dialogue: Dialoog | None, what: str) -> Dialoog | Reply:
 
 
 async def session_from(ctx: Ctx, payload: dict[str, Any]) -> Dialoog | None:
-    dialogue_id = payload.get("s")
-    dialogue = (
-        await Dialoogsessies(ctx.db).get(dialogue_id) if isinstance(dialogue_id, int) else None
-    )
-    if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
-        return None
-    return dialogue
+    return _named(await Dialoogsessies(ctx.db).running(ctx.conversation_id), payload)
+
+
+def _named(running: Dialoog | None, payload: dict[str, Any]) -> Dialoog | None:
+    """The session running here, where it is the one a button names (one runs at a time)."""
+    return running if running is not None and running.id == payload.get("s") else None
 
 
 async def on_next(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -571,8 +570,7 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         Teamacties.agreed_in(payload.get("s")),
         Bijeenkomsten.planned_of(ctx.conversation_id),
     )
-    named = running if running is not None and running.id == payload.get("s") else None
-    dialogue = _led(ctx, named, "de volgende stap")
+    dialogue = _led(ctx, _named(running, payload), "de volgende stap")
     if isinstance(dialogue, Reply):
         return [dialogue]
     if not await Dialoogsessies(ctx.db).finish(dialogue.id, "done", ctx.now()):

@@ -151,10 +151,8 @@ async def order(ctx: Ctx, rest: str) -> Reply:
             )
         await tracks.set_order(ctx.conversation_id, TRACK, chosen, ctx.user_id, ctx.now())
     state = await tracks.round(ctx.conversation_id, TRACK)
-    ids = [x for x in (state.items or ()) if any(f.id == x for _, _, f in fronts)] or [
-        f.id for _, _, f in fronts
-    ]
-    up_next = ids[state.position % len(ids)]
+    known = [f.id for _, _, f in fronts]
+    ids, up_next = state.order(known), state.up_next(known)
     parts: list[str | Span] = [b("Volgorde van de wekelijkse reflectie")]
     for n, front_id in enumerate(ids, start=1):
         front = ctx.content.reflectievragen.front(front_id)

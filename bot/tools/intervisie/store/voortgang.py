@@ -25,6 +25,20 @@ class Ronde:
     items: tuple[str, ...] | None
     """The order a coordinator chose; None: the order of the source."""
     position: int
+    """How many were taken since the order was set; read modulo the round's length."""
+
+    def order(self, default: Sequence[str]) -> list[str]:
+        """The round: the chosen order without ids a reworded content file no longer has, or
+        the source's."""
+        return [i for i in (self.items or ()) if i in default] or list(default)
+
+    def up_next(self, default: Sequence[str]) -> str:
+        items = self.order(default)
+        return items[self.position % len(items)]
+
+
+def _ronde(items: str | None, position: int) -> Ronde:
+    return Ronde(tuple(items.split(",")) if items else None, position)
 
 
 class Voortgang:
@@ -61,9 +75,7 @@ class Voortgang:
             "SELECT items, position FROM reflectie_rondes WHERE conversation_id = ? AND track = ?",
             (conversation_id, track),
         )
-        if row is None:
-            return Ronde(None, 0)
-        return Ronde(tuple(row["items"].split(",")) if row["items"] else None, row["position"])
+        return Ronde(None, 0) if row is None else _ronde(row["items"], row["position"])
 
     async def set_order(
         self,
@@ -99,9 +111,7 @@ class Voortgang:
             (conversation_id, track, iso(now)),
         )
         assert row is not None
-        stored: tuple[str, ...] = tuple(row["items"].split(",")) if row["items"] else ()
-        items = [i for i in stored if i in default] or list(default)
-        return items[(int(row["position"]) - 1) % len(items)]
+        return _ronde(row["items"], int(row["position"]) - 1).up_next(default)
 
     async def forget_user(self, user_id: int) -> None:
         for table in ("stappenplan_stand", "reflectie_rondes"):
