@@ -43,6 +43,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from adapters.telegram import TelegramAdapter
 from adapters.telegram.request import AiohttpRequest
+from bot.app import settle
 from bot.core.engine import Engine
 from bot.core.replies import Button, Reply, b, say
 from content import load_content
@@ -180,6 +181,7 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
         bare_aiohttp = bare_application(api, AiohttpRequest())
         await bare_aiohttp.initialize()
         await bare_aiohttp.start()
+        settle()  # as the bot does once it has started
         try:
             await run_block(full.app, warmup, U.AN)
             await run_block(bare, warmup, U.AN)
