@@ -352,15 +352,12 @@ async def _with_reminders(
     return (thought if thought is not None and thought.status == "actief" else None), reminders
 
 
+ALREADY_SET = "Die herinnering is al ingesteld. Typ "
+
+
 async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     mode = payload.get("m")
-    # only stopping uses the reminders read with the thought; a weekly one reads them again
-    # under the write lock
-    reminders: list[Herinnering] = []
-    if mode == "geen":
-        thought, reminders = await _with_reminders(ctx, payload)
-    else:
-        thought = await _own_thought(ctx, payload)
+    thought, reminders = await _with_reminders(ctx, payload)
     if thought is None:
         return [say(GONE)]
     if mode == "geen":
@@ -377,11 +374,13 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         rule = Weekly(MONDAY, NINE, ctx.timezone)
         due = next_weekly(rule, ctx.now())
         assert due is not None
-        # no question guards a press: a double press on two processes at once would write two
-        # reminders, so the reminders are read again under the write lock
-        async with ctx.db.transaction():
-            current = await Herinneringen(ctx.db).of_user(ctx.user_id)
-            return [await set_reminder(ctx, thought, current, due, rule)]
+        # no question guards a press: of two presses at once (on two processes) the thought's
+        # count of changes lets one write its reminder
+        store = GekozenGedachten(ctx.db)
+        reply = await set_reminder(ctx, thought, reminders, due, rule, store.unchanged(thought))
+        if not await store.reminder_changed(thought):
+            return [say(ALREADY_SET, cmd("gedachte"), " voor je lijst.")]
+        return [reply]
     if mode == "eenmalig":
         await flows.start(ctx, WHEN, "ask_eenmalig", {"g": thought.id})
         return [
@@ -427,7 +426,7 @@ async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     # written only while the question still waits, in the statement of its end
     reply = await set_reminder(ctx, thought, reminders, due, rule, flows.still_at(flow))
     if await flows.move(ctx, flow, "bewaard", status="done") is None:
-        return [say("Die herinnering is al ingesteld. Typ ", cmd("gedachte"), " voor je lijst.")]
+        return [say(ALREADY_SET, cmd("gedachte"), " voor je lijst.")]
     return [reply]
 
 

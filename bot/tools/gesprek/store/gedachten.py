@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.storage import Database, Read, Statement
+from bot.core.storage.base import lands_with_next
 from content.schemas.gedachten import Gedachten
 
 OWN_MAX = 300
 """A thought is one sentence to carry along, not a diary entry."""
 
 _COLUMNS = (
-    "id, user_id, belemmerend_id, belemmerend_eigen, helpend_id, helpend_eigen, status, created_at"
+    "id, user_id, belemmerend_id, belemmerend_eigen, helpend_id, helpend_eigen, status, created_at,"
+    " reminder_version"
 )
 
 
@@ -44,6 +46,8 @@ class GekozenGedachte:
     helpend_eigen: str | None
     status: str
     created_at: str
+    reminder_version: int = 0
+    """Counted up by a change of its reminder that no question guards (`reminder_changed`)."""
 
     def belemmerend(self, content: Gedachten) -> str:
         return text_of(content, self.belemmerend_id, self.belemmerend_eigen)
@@ -73,6 +77,7 @@ def _thought(row: Any) -> GekozenGedachte:
         row["helpend_eigen"],
         row["status"],
         row["created_at"],
+        row["reminder_version"],
     )
 
 
@@ -144,6 +149,27 @@ class GekozenGedachten:
         """A person's chosen thoughts, oldest first, to read with something else."""
         return Read.each(
             f"SELECT {_COLUMNS} FROM gedachten WHERE user_id = ? ORDER BY id", (user_id,), _thought
+        )
+
+    @staticmethod
+    def unchanged(thought: GekozenGedachte) -> Statement:
+        """A condition for a reminder's writes held back before `reminder_changed`: they land
+        in its statement, and only where it counts up (`storage.lands_with_next`)."""
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 FROM gedachten WHERE id = ? AND reminder_version = ?)",
+                (thought.id, thought.reminder_version),
+            )
+        )
+
+    async def reminder_changed(self, thought: GekozenGedachte) -> bool:
+        """The thought's reminders changed from how they were read: False where another change
+        (a second press on another process) came first, and then what waited on it is not
+        written."""
+        return 1 == await self._db.changes(
+            "UPDATE gedachten SET reminder_version = reminder_version + 1"
+            " WHERE id = ? AND reminder_version = ?",
+            (thought.id, thought.reminder_version),
         )
 
     async def delete(self, user_id: int, thought_id: int) -> bool:
