@@ -148,10 +148,15 @@ class Herinneringen:
             "UPDATE herinneringen SET status = ? WHERE id = ?", (status, reminder_id)
         )
 
-    async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> int:
-        """Cancel a feature's reminders for one of its objects (a thought, an action, ...): read,
-        then all of them in one write, held back (`db.later`) to go with the next statement."""
-        return await self.cancel_among(await self.of_user(user_id), kind, payload_key, value)
+    async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> None:
+        """Cancel a feature's reminders for one of its objects (an action, a record), made with
+        that one key as their payload (`create`'s `payload={payload_key: value}`): without a
+        read, held back (`db.later`) to go with the next statement."""
+        await self._db.later(
+            "UPDATE herinneringen SET status = 'cancelled' WHERE user_id = ? AND status = 'active'"
+            " AND kind = ? AND payload = ?",
+            (user_id, kind, json.dumps({payload_key: value})),
+        )
 
     async def cancel_among(
         self,
@@ -161,8 +166,9 @@ class Herinneringen:
         value: Any,
         only: Statement | None = None,
     ) -> int:
-        """`cancel_where` among a person's reminders read already (`active_of`, with what the
-        event reads anyway); `only` as for `create`."""
+        """Cancel a feature's reminders for one of its objects among a person's reminders read
+        already (`active_of`, with what the event reads anyway), whatever else their payload
+        holds; how many. `only` as for `create`."""
         hits = [r.id for r in reminders if r.kind == kind and r.payload.get(payload_key) == value]
         if hits:
             guard, params = (f" AND {only[0]}", only[1]) if only else ("", ())

@@ -171,6 +171,8 @@ async def test_deleted_record_and_its_reminder(engine: Engine, dm: Chat, post: P
     )
     assert "bestaat niet meer" in text_of(await dm.press("1: verwijderen", replies=listing))
     assert await engine.db.scalar("SELECT COUNT(*) FROM gesprekken") == 0
+    statuses = await engine.db.all("SELECT status FROM herinneringen WHERE kind = 'terugblik'")
+    assert [r["status"] for r in statuses] == ["cancelled"]  # found by its payload
     post.clock.set(utc(2026, 3, 16, 8, 0))
     assert await post.tick() == []
 

@@ -74,9 +74,8 @@ async def mark(ctx: Ctx, action: Teamactie, status: str) -> Reply:
 
 
 async def set_status(ctx: Ctx, action: Teamactie, status: str) -> None:
-    """No transaction: the status travels with the read of the owner's reminders, and their
-    end with the reply's buttons. Should the process stop in between, a reminder still comes
-    and says the action is no longer open (`terugblik.render_reminder`)."""
+    """No transaction: the status and the end of the owner's reminder (found by its payload,
+    not read) travel with the reply's buttons, in one statement."""
     await Teamacties(ctx.db).set_status(action.id, status, ctx.user_id, ctx.now())
     if status in ("gedaan", "geschrapt") and action.reminded is not None:
         await Herinneringen(ctx.db).cancel_where(action.reminded, REMINDER_KIND, "actie", action.id)
