@@ -182,14 +182,19 @@ async def start(
     return flow
 
 
-async def advance(ctx: Ctx, flow: Flow, step: str, data: dict[str, Any]) -> Flow:
+async def advance(
+    ctx: Ctx, flow: Flow, step: str, data: dict[str, Any], only: Statement | None = None
+) -> Flow:
     """The flow's next step, held back (`db.later`): it travels with the event's next statement
     or its last one, the buttons of the question it asks. The flow is then taken for the one
     this event left asking; had another event closed it in between, the write changes nothing
-    and a button of this question meets a closed flow (`find`)."""
+    and a button of this question meets a closed flow (`find`). `only`: a condition without
+    which it is not written (another owner's `lands_with_next`)."""
+    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
     await ctx.db.later(
-        "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-        (step, json.dumps(data), iso(ctx.now()), flow.id),
+        "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'"
+        + guard,
+        (step, json.dumps(data), iso(ctx.now()), flow.id, *params),
     )
     after = moved(flow, step, data)
     _leave(ctx, after)

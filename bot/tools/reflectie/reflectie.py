@@ -8,7 +8,7 @@ offers to continue. Several tools may be open at the same time, one run per tool
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.core import flows, steering
@@ -165,7 +165,7 @@ async def _wait_for_text(
     if flow is None:
         await flows.start(ctx, FLOW, "ask", data, only)
     else:
-        await flows.advance(ctx, flow, "ask", data)
+        await flows.advance(ctx, flow, "ask", data, only)
 
 
 async def _answer_buttons(
@@ -477,17 +477,21 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
 
 
 async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
-    """The previous question of this reflection again, with the answer given."""
-    service = Reflecties(ctx.db)
-    run = await service.get(flow.data.get("r"), ctx.user_id)
+    """The previous question of this reflection again, with the answer given: the run read
+    with its answers, the question asked for the run as the step back leaves it, and the step
+    back written with it, the question's move only where the step back lands."""
+    run_id = flow.data.get("r")
+    if not is_id(run_id):
+        return None
+    run, answers = await ctx.db.together(
+        Reflecties.run_of(run_id, ctx.user_id), Reflecties.answers_of(run_id)
+    )
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None or not run.open or run.position == 0:
         return None
-    earlier = await service.step_back(run, ctx.now())
-    if earlier is None:
-        return [say("Deze vraag is al voorbij.")]
+    earlier = replace(run, position=run.position - 1)
     step = steps(tool)[earlier.position]
-    given = (await service.answers(run.id)).get(step.key)
+    given = answers.get(step.key)
     lead = (
         [
             *steering.given(text.show(step.answer, given)),
@@ -496,7 +500,10 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         if given is not None
         else None
     )
-    return [await ask(ctx, tool, earlier, lead)]
+    asked = await ask(ctx, tool, earlier, lead, Known(answers, flow), Reflecties.still_at(run))
+    if not await Reflecties(ctx.db).step_back(run, ctx.now()):
+        return [say("Deze vraag is al voorbij.")]
+    return [asked]
 
 
 async def listing(ctx: Ctx, args: str) -> list[Reply]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from bot.core.engine import Engine
 from bot.core.storage import open_database
+from bot.tools.reflectie import reflectie
 from bot.tools.reflectie.store.reflecties import steps
-from tests.conftest import CONTENT, Chat, FakeClock, text_of, trips
+from tests.conftest import CONTENT, Chat, FakeClock, overtaken, text_of, trips
 from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written
 
@@ -52,6 +55,46 @@ async def test_an_answer_typed(engine: Engine) -> None:
     typed = await trips(engine, chat.text("A", who="Wietske"))
     assert await engine.db.scalar("SELECT COUNT(*) FROM reflectie_antwoorden") == 1
     assert typed == 3
+
+
+async def test_back_by_button_and_typed(engine: Engine) -> None:
+    """◀ Terug: the button with the question that waits, the run with its answers, then the
+    step back with the earlier question's move and buttons (one statement); typed "terug"
+    the same, the question that waits read first."""
+    chat = await started(engine)
+    first = chat.last[-1].buttons[0].label
+    await chat.press(first, who="Wietske")
+    assert await trips(engine, chat.press("◀ Terug", who="Wietske")) == 3
+    again = text_of(chat.last)
+    assert "Je antwoordde" in again and "◀ Terug" not in {b.label for b in chat.last[-1].buttons}
+    await chat.press(first, who="Wietske")
+    assert await trips(engine, chat.text("terug", who="Wietske")) == 3
+    assert "Je antwoordde" in text_of(chat.last)
+    position = await engine.db.scalar("SELECT position FROM reflecties")
+    data = json.loads(str(await engine.db.scalar("SELECT data FROM flows WHERE status = 'open'")))
+    assert position == data["p"] == 0
+
+
+async def test_back_overtaken_by_an_answer_moves_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ◀ Terug that read the run before an answer moved it on steps back nowhere: the
+    question that waits stays the one the answer asked, not the one the step back made."""
+    chat = await started(engine)
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    await chat.press(chat.last[-1].buttons[0].label, who="Wietske")
+    second = chat.last
+    late, _ = await overtaken(
+        monkeypatch,
+        reflectie,
+        "ask",
+        chat.press("◀ Terug", who="Wietske", replies=second),
+        lambda: answer(chat, tool, steps(tool)[1], who="Wietske"),
+    )
+    assert "al voorbij" in text_of(late)
+    position = await engine.db.scalar("SELECT position FROM reflecties")
+    data = json.loads(str(await engine.db.scalar("SELECT data FROM flows WHERE status = 'open'")))
+    assert position == data["p"] == 2
 
 
 async def test_an_answer_in_a_persoonlijk_plan(engine: Engine) -> None:

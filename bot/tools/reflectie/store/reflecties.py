@@ -255,14 +255,15 @@ class Reflecties:
         )
         return after if moved else None  # as the update left it, without reading it back
 
-    async def step_back(self, run: Run, now: datetime) -> Run | None:
-        """One question back in an open run (the answer stays until a new one is given)."""
-        moved = await self._db.changes(
+    async def step_back(self, run: Run, now: datetime) -> bool:
+        """One question back in an open run (the answer stays until a new one is given), where
+        it is still at its position; what was held back with `still_at` lands with it. The run
+        is then `run` one position back: not read again."""
+        return 1 == await self._db.changes(
             "UPDATE reflecties SET position = position - 1, updated_at = ? WHERE id = ?"
             " AND user_id = ? AND position = ? AND position > 0 AND status = 'open'",
             (iso(now), run.id, run.user_id, run.position),
         )
-        return await self.get(run.id, run.user_id) if moved else None
 
     @staticmethod
     def runs_of(user_id: int) -> Read[list[Answered]]:
