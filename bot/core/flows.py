@@ -209,12 +209,13 @@ async def _asking(ctx: Ctx, flow: Flow) -> None:
         await ctx.asking(ctx, flow)
 
 
-async def finish(ctx: Ctx, flow: Flow, status: str = "done") -> None:
-    """Held back like `advance`: nothing waits for it."""
+async def finish(ctx: Ctx, flow: Flow, status: str = "done", only: Statement | None = None) -> None:
+    """Held back like `advance`: nothing waits for it. `only` as for `advance`."""
     _leave(ctx, None, none_waits=True)
+    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
     await ctx.db.later(
-        "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?",
-        (status, iso(ctx.now()), flow.id),
+        "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?" + guard,
+        (status, iso(ctx.now()), flow.id, *params),
     )
 
 

@@ -464,7 +464,12 @@ class Dm:
 async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[Dm]:
     """The user's direct-message conversations with the bot: non-group conversations they are
     the only member of, best first (a Telegram private chat has the user's own id)."""
-    rows = await db.all(
+    return await db.read(dms_of(user_id, active_only))
+
+
+def dms_of(user_id: int, active_only: bool = True) -> Read[list[Dm]]:
+    """`own_dms`, to read with something else."""
+    return Read(
         "SELECT c.id, c.external_id, c.timezone FROM conversations c"
         " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
         " WHERE m.user_id = ? AND c.is_group = 0 AND (c.active = 1 OR NOT ?)"
@@ -473,8 +478,8 @@ async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[
         " AND o.user_id <> m.user_id)"
         " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC",
         (user_id, active_only),
+        lambda rows: [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows],
     )
-    return [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows]
 
 
 async def dm_of(db: Database, user_id: int) -> Dm | None:

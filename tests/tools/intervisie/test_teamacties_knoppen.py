@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
@@ -13,7 +15,7 @@ from bot.core.replies import Reply
 from bot.core.storage import open_database
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.intervisie.store.teamacties import Teamacties
-from tests.conftest import Chat, Setup, text_of, trips, utc
+from tests.conftest import Chat, Setup, overtaken, text_of, trips, utc
 from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.intervisie.conftest import count, team
 
@@ -254,20 +256,72 @@ async def test_the_coordinator_reminded_for_an_outside_owner_is_forgotten(engine
 
 
 async def test_a_new_action_is_stored_with_its_reminder_in_one_statement(engine: Engine) -> None:
-    """The next number, the action, its owner's reminder and the reply's buttons together, no
-    transaction: typed in one line, the member and their DM are read first (three trips); an
-    owner outside the chat, confirmed with a press, after the press's question (four)."""
+    """The next number, the action, its owner's reminder, the entry's end and the reply's
+    buttons together, no transaction: typed in one line, the member and their DM are read
+    first (three trips); an owner outside the chat, confirmed with a press, the press with its
+    entry, then the DM (three); the last answer typed step by step, the entry that waits, then
+    the DM (three)."""
     chat = await team(engine)
     assert await trips(engine, chat.cmd("acties team nieuw Buurthuis bellen @bo 20-03-2026")) == 3
     offer = await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 27-03-2026")
-    assert await trips(engine, chat.press("Ja, de wijkagent (buiten de groep)", replies=offer)) == 4
+    assert await trips(engine, chat.press("Ja, de wijkagent (buiten de groep)", replies=offer)) == 3
     assert "📌 Actie 2 vastgelegd" in text_of(chat.last)
     assert "Checklist (stappenplan)" in labels(chat.last)
+    await chat.cmd("acties team nieuw")
+    await chat.text("Flyers ophalen")
+    await chat.press("Iemand van het team")
+    await chat.text("@bo")
+    assert await trips(engine, chat.text("27-03-2026")) == 3
+    assert "📌 Actie 3 vastgelegd" in text_of(chat.last)
+    assert await count(engine, "flows WHERE status = 'open'") == 0
     rows = await engine.db.all(
         "SELECT a.number, h.payload FROM teamacties a JOIN herinneringen h"
         " ON h.payload LIKE '%' || a.id || '%' ORDER BY a.number"
     )
-    assert [r["number"] for r in rows] == [1, 2]
+    assert [r["number"] for r in rows] == [1, 2, 3]
+
+
+async def test_an_entry_confirmed_twice_at_once_adds_one_action(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two presses of the confirmation at the same moment (as on two processes): the one that
+    read first is written last, and its action, reminder and entry's end do not land (an
+    entry adds one action: `teamacties.flow_id`)."""
+    chat = await team(engine)
+    offer = await chat.cmd("acties team nieuw Buurt verkennen @de_wijkagent 27-03-2026")
+    late, first = await overtaken(
+        monkeypatch,
+        Herinneringen,
+        "create",
+        chat.press("Ja, de wijkagent (buiten de groep)", replies=offer),
+        lambda: chat.press("Ja, de wijkagent (buiten de groep)", replies=offer),
+    )
+    assert "📌 Actie 1 vastgelegd" in text_of(first)
+    assert "al toegevoegd" in text_of(late)
+    assert await count(engine, "teamacties") == 1
+    assert await count(engine, "herinneringen") == 1
+    assert await count(engine, "flows WHERE status = 'open'") == 0
+
+
+async def test_a_last_answer_typed_twice_at_once_adds_one_action(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat = await team(engine)
+    await chat.cmd("acties team nieuw")
+    await chat.text("Flyers ophalen")
+    await chat.press("Iemand van het team")
+    await chat.text("@bo")
+    late, first = await overtaken(
+        monkeypatch,
+        Herinneringen,
+        "create",
+        chat.text("27-03-2026"),
+        lambda: chat.text("27-03-2026"),
+    )
+    assert "📌 Actie 1 vastgelegd" in text_of(first)
+    assert "al vastgelegd" in text_of(late)
+    assert await count(engine, "teamacties") == 1
+    assert await count(engine, "herinneringen") == 1
 
 
 async def test_an_action_done_ends_its_reminder_in_two_round_trips(engine: Engine) -> None:

@@ -85,8 +85,12 @@ class Dialoogsessies:
         self._db = db
 
     async def get(self, dialogue_id: int) -> Dialoog | None:
-        row = await self._db.one(f"{_SELECT} WHERE d.id = ?", (dialogue_id,))
-        return None if row is None else _dialogue(row)
+        return await self._db.read(self.one_of(dialogue_id))
+
+    @staticmethod
+    def one_of(dialogue_id: int) -> Read[Dialoog | None]:
+        """One session (`get`), to read with something else."""
+        return Read.one(f"{_SELECT} WHERE d.id = ?", (dialogue_id,), _dialogue)
 
     async def running(self, conversation_id: int) -> Dialoog | None:
         return await self._db.read(self.running_of(conversation_id))

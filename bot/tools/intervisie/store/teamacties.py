@@ -127,14 +127,16 @@ class Teamacties:
         *,
         owner_name: str | None = None,
         with_it: Callable[[int], Awaitable[None]] | None = None,
-    ) -> Teamactie:
+        flow_id: int | None = None,
+    ) -> Teamactie | None:
         """Numbered per conversation, in one statement: the highest number here plus one. Of
         two actions added at the very same moment on two processes one takes the number (it is
         unique per conversation) and the other tries again. `with_it(action_id)` holds back
-        what goes with the action before each try (its owner's reminder, guarded by
-        `lands_with`; the reply's buttons), so it travels in the action's statement.
+        what goes with the action before each try (its owner's reminder and the entry's end,
+        guarded by `lands_with`; the reply's buttons), so it travels in the action's statement.
         `owner_name`: an owner outside the chat, whose reminder goes to `user_id`, who added
-        the action."""
+        the action. `flow_id`: the entry that adds it, which adds one action (unique): None
+        where that entry's action was stored already."""
         stamp = iso(now)
         async with self._db.unit():  # what goes with it must travel with it, not before
             # writes held before are sent first: one the INSERT reads (a changed name) would
@@ -147,9 +149,9 @@ class Teamacties:
                 row = await self._db.one(
                     "INSERT INTO teamacties (id, conversation_id, number, dialogue_id, text,"
                     " owner_id, owner_name, reminder_to, due_date, created_by, created_at,"
-                    " updated_by, updated_at) SELECT ?, ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ? FROM teamacties WHERE conversation_id = ?"
-                    f" ON CONFLICT (conversation_id, number) DO NOTHING RETURNING {_RETURNED}",
+                    " updated_by, updated_at, flow_id) SELECT ?, ?, COALESCE(MAX(number), 0) + 1,"
+                    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM teamacties WHERE conversation_id = ?"
+                    f" ON CONFLICT DO NOTHING RETURNING {_RETURNED}",
                     (
                         action_id,
                         conversation_id,
@@ -163,21 +165,28 @@ class Teamacties:
                         stamp,
                         user_id,
                         stamp,
+                        flow_id,
                         conversation_id,
                     ),
                 )
                 if row is not None:
                     return _action(row)
+                if flow_id is not None and await self._db.scalar(
+                    "SELECT 1 FROM teamacties WHERE flow_id = ?", (flow_id,)
+                ):
+                    return None
         raise NumberTaken(conversation_id)
 
     @staticmethod
-    def lands_with(action_id: int) -> Statement:
+    def lands_with(action_id: int, flow_id: int | None = None) -> Statement:
         """A condition for another owner's write held back before `add` (`with_it`): it lands
-        only with the action (on SQLite it runs just before it, in the same call)."""
+        only with the action (on SQLite it runs just before it, in the same call, where the
+        only action that can keep it out is one its entry `flow_id` added already)."""
         return lands_with_next(
             (
-                "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM teamacties WHERE id = ?))",
-                (action_id,),
+                "EXISTS (SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM teamacties WHERE id = ?"
+                " OR flow_id = ?))",
+                (action_id, flow_id),
             )
         )
 

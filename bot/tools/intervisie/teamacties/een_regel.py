@@ -61,7 +61,10 @@ async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
         due = read_date(ctx, when_text)
         if isinstance(due, Reply):
             return due
-        return stored_reply(ctx, await store(ctx, checked, Owner(*member), due, None))
+        dms = await ctx.db.read(identity.dms_of(member[0]))
+        stored = await store(ctx, checked, Owner(*member), due, None, dms)
+        assert stored is not None  # no entry: nothing to have stored it already
+        return stored_reply(ctx, stored)
     return await offer_outside(ctx, checked, tail)
 
 
@@ -117,20 +120,22 @@ async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     problem = await may_add(ctx, None)
     if problem is not None:
         return [problem]
-    flow = await flows.take(ctx, payload.get("f"), OUTSIDE_FLOW)
-    if flow is None:
-        return [
-            say(
-                "Deze actie is al toegevoegd (of niet meer te bevestigen). Bekijk de lijst met ",
-                cmd("acties team"),
-                ".",
-            )
-        ]
+    found = await flows.find(ctx, payload.get("f"), OUTSIDE_FLOW)
+    gone = say(
+        "Deze actie is al toegevoegd (of niet meer te bevestigen). Bekijk de lijst met ",
+        cmd("acties team"),
+        ".",
+    )
+    if found is None or found.status != "open":
+        return [gone]
+    flow = found.flow
     try:
         due = date.fromisoformat(str(flow.data.get("datum")))
     except ValueError:
         return [say("Deze knop werkt niet meer. Typ de actie opnieuw.")]
-    stored = await store(
-        ctx, str(flow.data.get("tekst")), Owner(None, str(flow.data.get("naam"))), due, None
-    )
+    dms = await ctx.db.read(identity.dms_of(ctx.user_id))
+    owner = Owner(None, str(flow.data.get("naam")))
+    stored = await store(ctx, str(flow.data.get("tekst")), owner, due, None, dms, flow)
+    if stored is None:
+        return [gone]
     return [replace(stored_reply(ctx, stored), replaces=True)]

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.core import flows, identity
+from bot.core.buttons import is_id
 from bot.core.context import Ctx
 from bot.core.replies import (
     Button,
@@ -63,6 +64,31 @@ async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
     return may_add_in(ctx, await Dialoogsessies(ctx.db).get(dialogue_id))
 
 
+async def may_add_with_dms(
+    ctx: Ctx, dialogue_id: int | None, user_id: int
+) -> tuple[Reply | None, list[identity.Dm]]:
+    """`may_add`, with the DMs of the person an action's reminder goes to (`store`'s `dms`)
+    read in the same round trip."""
+    if dialogue_id is None:
+        if not ctx.is_coordinator:
+            return coordinators_only(EDIT_RIGHTS), []
+        return None, await ctx.db.read(identity.dms_of(user_id))
+    dialogue, dms = await ctx.db.together(
+        Dialoogsessies.one_of(dialogue_id), identity.dms_of(user_id)
+    )
+    return may_add_in(ctx, dialogue), dms
+
+
+def already_stored() -> Reply:
+    """An entry whose action was stored already (a second submission, a form left open)."""
+    return say(
+        "Deze actie is intussen al vastgelegd of gestopt; ik bewaar ze niet nog eens. "
+        "Alle acties: ",
+        cmd("acties team"),
+        ".",
+    )
+
+
 def may_add_in(ctx: Ctx, dialogue: Dialoog | None) -> Reply | None:
     """`may_add` for a session read already."""
     if dialogue is None or not dialogue.running or dialogue.conversation_id != ctx.conversation_id:
@@ -92,14 +118,28 @@ class Stored:
     buttons: list[Button]
 
 
-async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int | None) -> Stored:
+def reminded(ctx: Ctx, owner: Owner) -> int:
+    """Who gets an action's reminder: its owner in the chat, or for an owner outside it, the
+    one who adds it (whose DM `store` needs, read with what the entry reads)."""
+    return owner.user_id if owner.user_id is not None else ctx.user_id
+
+
+async def store(
+    ctx: Ctx,
+    text: str,
+    owner: Owner,
+    due: date,
+    dialogue_id: int | None,
+    dms: list[identity.Dm],
+    entry: Flow | None = None,
+) -> Stored | None:
     """The action and its owner's reminder, together or not at all, in one statement and no
-    transaction of its own: the reminder (guarded: it lands only with the action) and the
-    reply's buttons travel with the action (the typed and the form entries still run this in
-    their transaction, with their entry's end). For an owner outside the chat the reminder
-    goes to the coordinator who adds it."""
+    transaction: the reminder and the entry's end (guarded: they land only with the action)
+    and the reply's buttons travel with the action. `dms`: those of whoever is `reminded`.
+    `entry`: the flow that asked for it (typed, a form, the confirmation of an owner outside
+    the chat), which adds one action: None where its action was stored already. For an
+    owner outside the chat the reminder goes to the coordinator who adds it."""
     title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
-    reminded = owner.user_id if owner.user_id is not None else ctx.user_id
     day = say_date(due, today(ctx, ctx.timezone))
     if owner.user_id is not None:
         reminder = f"Actie voor {title}: {text} (tijdsplanning: {day})"
@@ -110,14 +150,14 @@ async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int |
             "toevoegde."
         )
     moment = remind_at(due, ctx.timezone, ctx.now())
-    known = await identity.dm_of(ctx.db, reminded)
-    dm = known.conversation_id if known else None
+    dm = dms[0].conversation_id if dms else None
     row: list[Button] = []
 
     async def with_it(action_id: int) -> None:
+        landed = Teamacties.lands_with(action_id, entry.id if entry is not None else None)
         if moment is not None:
             await Herinneringen(ctx.db).create(
-                reminded,
+                reminded(ctx, owner),
                 dm,
                 REMINDER_KIND,
                 reminder,
@@ -125,8 +165,10 @@ async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int |
                 ctx.now(),
                 timezone=ctx.timezone,
                 payload={"actie": action_id},
-                only=Teamacties.lands_with(action_id),
+                only=landed,
             )
+        if entry is not None:
+            await flows.finish(ctx, entry, only=landed)
         # made again for each try; those of a try that lost are never shown
         row[:] = await reply_buttons(ctx, action_id, dialogue_id)
 
@@ -140,8 +182,9 @@ async def store(ctx: Ctx, text: str, owner: Owner, due: date, dialogue_id: int |
         ctx.now(),
         owner_name=owner.name if owner.user_id is None else None,
         with_it=with_it,
+        flow_id=entry.id if entry is not None else None,
     )
-    return Stored(action, moment, dm is not None, row)
+    return None if action is None else Stored(action, moment, dm is not None, row)
 
 
 async def reply_buttons(ctx: Ctx, action_id: int, dialogue_id: int | None) -> list[Button]:
@@ -230,14 +273,7 @@ async def on_new_form(
     stores nothing: it would be the same action twice."""
     found_flow = await flows.find(ctx, payload.get("f"), FLOW_NEW)
     if payload.get("f") is not None and (found_flow is None or found_flow.status != "open"):
-        return [
-            say(
-                "Deze actie is intussen al vastgelegd of gestopt; ik bewaar ze niet nog eens. "
-                "Alle acties: ",
-                cmd("acties team"),
-                ".",
-            )
-        ]
+        return [already_stored()]
     problems: list[tuple[str, str]] = []
     text = read_text(values["tekst"][0], ACTION_MAX, "actie")
     if isinstance(text, Reply):
@@ -275,15 +311,13 @@ async def on_new_form(
     if problems:
         return [refused_fields(*problems)]
     assert isinstance(text, str) and owner is not None and due is not None
-    dialogue_id = payload.get("s") if isinstance(payload.get("s"), int) else None
-    problem = await may_add(ctx, dialogue_id)
+    dialogue_id = payload.get("s") if is_id(payload.get("s")) else None
+    problem, dms = await may_add_with_dms(ctx, dialogue_id, reminded(ctx, owner))
     if problem is not None:
         return [problem]
-    async with ctx.db.transaction():
-        stored = await store(ctx, text, owner, due, dialogue_id)
-        if found_flow is not None and found_flow.status == "open":
-            await flows.finish(ctx, found_flow.flow)
-    return [stored_reply(ctx, stored)]
+    entry = found_flow.flow if found_flow is not None else None
+    stored = await store(ctx, text, owner, due, dialogue_id, dms, entry)
+    return [already_stored() if stored is None else stored_reply(ctx, stored)]
 
 
 async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
@@ -323,17 +357,15 @@ async def on_new_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     due = read_date(ctx, text)
     if isinstance(due, Reply):
         return [replace(due, expects_text=True)]
-    dialogue_id = data.get("s")
-    problem = await may_add(ctx, dialogue_id)
+    dialogue_id = data.get("s") if is_id(data.get("s")) else None
+    owner_id = data.get("eigenaar")
+    owner = Owner(owner_id if is_id(owner_id) else None, str(data.get("naam")))
+    problem, dms = await may_add_with_dms(ctx, dialogue_id, reminded(ctx, owner))
     if problem is not None:
         await flows.finish(ctx, flow, "refused")
         return [problem]
-    owner_id = data.get("eigenaar")
-    owner = Owner(owner_id if isinstance(owner_id, int) else None, str(data.get("naam")))
-    async with ctx.db.transaction():
-        stored = await store(ctx, data["tekst"], owner, due, dialogue_id)
-        await flows.finish(ctx, flow)
-    return [stored_reply(ctx, stored)]
+    stored = await store(ctx, data["tekst"], owner, due, dialogue_id, dms, flow)
+    return [already_stored() if stored is None else stored_reply(ctx, stored)]
 
 
 WHO_TYPED = {
