@@ -489,14 +489,7 @@ async def on_form(
         for n, vraag in enumerate(p.impactanalyse.vragen)
         if f"impact:{n}" in written
     ]
-    async with ctx.db.transaction():
-        saved = await Teamacties(ctx.db).set_checklist(
-            action.id, checklist, impact, ctx.user_id, ctx.now()
-        )
-        await flows.finish(ctx, found.flow)
-    if not saved:
-        return [say(GONE)]
-    return [await saved_reply(ctx, action)]
+    return [await save(ctx, found.flow, action, checklist, impact)]
 
 
 def step_of(index: int) -> str:
@@ -583,19 +576,31 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
         await flows.advance(ctx, flow, step_of(index + 1), data)
         return [prompt(ctx, action, index + 1)]
     checklist = {"keuzes": data["keuzes"], "open": data["open"]}
-    async with ctx.db.transaction():
-        saved = await Teamacties(ctx.db).set_checklist(
-            action.id, checklist, data["impact"], ctx.user_id, ctx.now()
+    return [await save(ctx, flow, action, checklist, data["impact"])]
+
+
+async def save(
+    ctx: Ctx,
+    flow: Flow,
+    action: Teamactie,
+    checklist: dict[str, Any],
+    impact: list[dict[str, str]],
+) -> Reply:
+    """The checklist with the end of the question that asked for it, in one statement and no
+    transaction: it lands only where the question still waits (a second submission, typed or
+    the form, stores nothing). The action as it was read with the checklist set: not read
+    back."""
+    await Teamacties(ctx.db).set_checklist(
+        action.id, checklist, impact, ctx.user_id, ctx.now(), flows.still_at(flow)
+    )
+    if await flows.move(ctx, flow, flow.step, status="done") is None:
+        return say(
+            "Deze checklist is intussen al ingevuld of gestopt; ik bewaar dit niet nog eens. "
+            "Bekijken kan met ",
+            cmd("acties team export"),
+            ".",
         )
-        await flows.finish(ctx, flow)
-    if not saved:
-        return [say(GONE)]
-    return [await saved_reply(ctx, action)]
-
-
-async def saved_reply(ctx: Ctx, action: Teamactie) -> Reply:
-    stored = await Teamacties(ctx.db).get(action.id)
-    assert stored is not None
+    stored = replace(action, checklist=checklist, impact=impact)
     return say(
         "✅ De checklist en de impactanalyse zijn bewaard bij actie "
         f"{action.number}. Ze staan ook in ",

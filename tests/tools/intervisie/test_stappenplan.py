@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.core.engine import Engine
 from bot.text.long import MESSAGE_BUDGET
+from bot.tools.intervisie.store.teamacties import Teamacties
 from content.schemas.stappenplan import Citaat, Lijst
-from tests.conftest import CONTENT, Chat, text_of
+from tests.conftest import CONTENT, Chat, overtaken, text_of, trips
 from tests.tools.intervisie.conftest import team
 
 PLAN = CONTENT.stappenplan
@@ -60,6 +64,46 @@ async def test_checklist_and_impact_stored_with_the_action(chat: Chat) -> None:
     assert f"### {PLAN.impactanalyse.titel}" in export.content
     assert f"- {PLAN.impactanalyse.vragen[4]} We tellen wie terugkomt." in export.content
     assert "Leeftijdsgroepen" not in export.content, "a skipped column is left out"
+
+
+async def to_the_last_question(chat: Chat) -> None:
+    created = await chat.cmd("acties team nieuw Koffie & Contact opstarten @bo 30-04-2026")
+    await chat.press("Checklist (stappenplan)", replies=created)
+    for answer in ("4", "1", "-", "-", "-", "Buurtbewoners", "-", "-", "-", "-", "-"):
+        await chat.text(answer)
+
+
+async def test_the_checklist_lands_with_its_last_answer_in_three_round_trips(
+    chat: Chat, engine: Engine
+) -> None:
+    """The question that waits, the action, then the checklist with the question's end: no
+    transaction, and the action is not read back for the reply."""
+    await team(engine)
+    await to_the_last_question(chat)
+    assert await trips(engine, chat.text("We tellen wie terugkomt.")) == 3
+    done = text_of(chat.last)
+    assert "bewaard bij actie 1" in done and "We tellen wie terugkomt." in done
+    assert "Buurtbewoners" in text_of(await chat.cmd("stappenplan checklist 1", who="Cas"))
+
+
+async def test_a_last_answer_sent_twice_at_once_stores_the_first(
+    chat: Chat, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer that read first is written last: the question has ended, so it stores
+    nothing and says so."""
+    await team(engine)
+    await to_the_last_question(chat)
+    late, first = await overtaken(
+        monkeypatch,
+        Teamacties,
+        "get",
+        chat.text("Wie terugkomt."),
+        lambda: chat.text("We tellen wie terugkomt."),
+    )
+    assert "bewaard bij actie 1" in text_of(first)
+    assert "al ingevuld of gestopt" in text_of(late)
+    impact = str(await engine.db.scalar("SELECT impact FROM teamacties"))
+    assert "We tellen wie terugkomt." in impact and '"Wie terugkomt.' not in impact
 
 
 async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(chat: Chat) -> None:

@@ -262,17 +262,22 @@ class Teamacties:
         impact: list[dict[str, str]],
         user_id: int,
         now: datetime,
-    ) -> bool:
-        """One write for the whole checklist: an abandoned checklist leaves nothing behind."""
-        return 1 == await self._db.changes(
+        only: Statement,
+    ) -> None:
+        """One write for the whole checklist (an abandoned checklist leaves nothing behind),
+        held back and written only where `only` holds: with the end of the question that asked
+        for it (`flows.still_at`), so a second submission stores nothing."""
+        condition, params = only
+        await self._db.later(
             "UPDATE teamacties SET checklist = ?, impact = ?, updated_by = ?, updated_at = ?"
-            " WHERE id = ?",
+            f" WHERE id = ? AND {condition}",
             (
                 json.dumps(checklist, ensure_ascii=False),
                 json.dumps(impact, ensure_ascii=False),
                 user_id,
                 iso(now),
                 action_id,
+                *params,
             ),
         )
 
