@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import Chat, text_of, trips
+from bot.tools.intervisie.store.bijeenkomsten import Bijeenkomsten
+from tests.conftest import Chat, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
 
 
@@ -120,14 +121,30 @@ async def test_next_meeting_rules(chat: Chat) -> None:
     assert "ligt in het verleden" in text_of(await chat.cmd("intervisie volgende 2-3-2026 08:00"))
     assert "kan ik niet lezen" in text_of(await chat.cmd("intervisie volgende ooit"))
     await chat.cmd("intervisie volgende 10-03-2026")
-    assert "dinsdag 10 maart om 09:00" in text_of(
-        await chat.cmd("intervisie volgende 10-03-2026 09:00")
-    )
+    # the date changed in place, with the read of the open actions: one round trip
+    assert 1 == await trips(chat.engine, chat.cmd("intervisie volgende 10-03-2026 09:00"))
+    assert "dinsdag 10 maart om 09:00" in text_of(chat.last)
     assert await count(chat.engine, "bijeenkomsten WHERE status = 'planned'") == 1
-    assert await count(chat.engine, "bijeenkomsten WHERE status = 'cancelled'") == 1
+    assert await count(chat.engine, "bijeenkomsten") == 1
     assert "geschrapt" in text_of(await chat.cmd("intervisie volgende uit"))
     dm = Chat(chat.engine, "dm-an", group=False)
     assert "groepsgesprek" in text_of(await dm.cmd("intervisie volgende 10-03-2026"))
+
+
+async def test_a_date_changed_while_its_revisit_is_posted_keeps_the_new_date(
+    chat: Chat,
+) -> None:
+    """The revisit read the meeting at its old date; the date changed before it closed the
+    meeting: it does not close it (and so posts nothing), the new date stays planned."""
+    await team(chat.engine)
+    await chat.cmd("intervisie volgende 10-03-2026 14:00")
+    meetings = Bijeenkomsten(chat.engine.db)
+    [read] = await meetings.due(utc(2026, 3, 10, 14, 0), 10)
+    await chat.cmd("intervisie volgende 17-03-2026 14:00")
+    assert not await meetings.close(read, "posted")
+    planned = await meetings.planned(read.conversation_id)
+    assert planned is not None and planned.at == utc(2026, 3, 17, 13, 0)
+    assert await meetings.close(planned, "posted")
 
 
 async def test_outcome_by_command_and_personal_data(chat: Chat) -> None:

@@ -42,16 +42,17 @@ class Bijeenkomsten:
         )
 
     async def plan(self, conversation_id: int, at: datetime, user_id: int, now: datetime) -> None:
-        """A new date replaces the planned one: a team has one next meeting. In a transaction:
-        two writes of one table that cannot share a statement (its unique planned row), and a
-        cancelled date must not stay without the new one."""
-        async with self._db.transaction():
-            await self.cancel(conversation_id)
-            await self._db.execute(
-                "INSERT INTO bijeenkomsten (conversation_id, at, set_by, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (conversation_id, iso(at), user_id, iso(now)),
-            )
+        """A new date replaces the planned one: a team has one next meeting (its unique
+        planned row), its date changed in place by one write, held back to go with the next
+        statement. A date changed while its revisit was being posted keeps its new date
+        (`close` checks the date it posts)."""
+        await self._db.later(
+            "INSERT INTO bijeenkomsten (conversation_id, at, set_by, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id) WHERE status = 'planned'"
+            " DO UPDATE SET at = excluded.at, set_by = excluded.set_by,"
+            " created_at = excluded.created_at",
+            (conversation_id, iso(at), user_id, iso(now)),
+        )
 
     async def cancel(self, conversation_id: int) -> bool:
         return 0 < await self._db.changes(
@@ -68,11 +69,12 @@ class Bijeenkomsten:
         )
         return [_meeting(r) for r in rows]
 
-    async def close(self, meeting_id: int, status: str) -> bool:
-        """Only one caller gets True: the one that moves it out of 'planned'."""
+    async def close(self, meeting: GeplandeBijeenkomst, status: str) -> bool:
+        """Only one caller gets True: the one that moves it out of 'planned', at the date it
+        was read with (not one `plan` changed it to meanwhile)."""
         return 1 == await self._db.changes(
-            "UPDATE bijeenkomsten SET status = ? WHERE id = ? AND status = 'planned'",
-            (status, meeting_id),
+            "UPDATE bijeenkomsten SET status = ? WHERE id = ? AND status = 'planned' AND at = ?",
+            (status, meeting.id, iso(meeting.at)),
         )
 
     async def forget_user(self, user_id: int) -> None:

@@ -103,9 +103,7 @@ async def _due_revisits(
 async def _close_meeting(
     deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst], skipped: str
 ) -> bool:
-    return await Bijeenkomsten(deps.db).close(
-        occurrence.item.id, "skipped" if skipped else "posted"
-    )
+    return await Bijeenkomsten(deps.db).close(occurrence.item, "skipped" if skipped else "posted")
 
 
 async def _render_revisit(deps: Deps, occurrence: Occurrence[GeplandeBijeenkomst]) -> Reply:
