@@ -286,13 +286,12 @@ class Verslagen:
         return due
 
     async def delete(self, user_id: int, record_id: int) -> bool:
-        async with self._db.transaction():
-            gone = 1 == await self._db.changes(
-                "DELETE FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id)
-            )
-            if gone:
-                await Herinneringen(self._db).cancel_where(user_id, REMINDER_KIND, "v", record_id)
-        return gone
+        """No transaction: its reminder ends first (only the person's own, about this record),
+        then the record goes; a record that is not theirs or gone already ends nothing."""
+        await Herinneringen(self._db).cancel_where(user_id, REMINDER_KIND, "v", record_id)
+        return 1 == await self._db.changes(
+            "DELETE FROM gesprekken WHERE id = ? AND user_id = ?", (record_id, user_id)
+        )
 
     async def lookback(
         self, user_id: int, record_id: object, term: date, now: str, outcome: str | None = None
