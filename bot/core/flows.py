@@ -362,16 +362,23 @@ def found_of(ctx: Ctx, flow_id: Any, kind: str) -> Read[Found | None]:
 
 
 async def move(
-    ctx: Ctx, flow: Flow, step: str, data: dict[str, Any] | None = None, status: str = "open"
+    ctx: Ctx,
+    flow: Flow,
+    step: str,
+    data: dict[str, Any] | None = None,
+    status: str = "open",
+    only: Statement | None = None,
 ) -> Flow | None:
-    """From `flow.step` to `step` (or closed with `status`); None when it had already moved."""
+    """From `flow.step` to `step` (or closed with `status`); None when it had already moved,
+    or where `only` (a plain condition: what the answer is written to still exists) fails."""
     after = moved(flow, step, data)
     if status == "open":
         await _asking(ctx, after)
+    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
-        " AND step = ? AND status = 'open'",
-        (step, json.dumps(after.data), status, iso(ctx.now()), flow.id, flow.step),
+        " AND step = ? AND status = 'open'" + guard,
+        (step, json.dumps(after.data), status, iso(ctx.now()), flow.id, flow.step, *params),
     )
     landed = changed == 1
     _leave(ctx, after if landed and status == "open" else None, landed and status != "open")

@@ -148,14 +148,23 @@ class Herinneringen:
             "UPDATE herinneringen SET status = ? WHERE id = ?", (status, reminder_id)
         )
 
-    async def cancel_where(self, user_id: int, kind: str, payload_key: str, value: Any) -> None:
-        """Cancel a feature's reminders for one of its objects (an action, a record), made with
-        that one key as their payload (`create`'s `payload={payload_key: value}`): without a
-        read, held back (`db.later`) to go with the next statement."""
+    async def cancel_where(
+        self,
+        user_id: int,
+        kind: str,
+        payload_key: str,
+        value: Any,
+        only: Statement | None = None,
+    ) -> None:
+        """Cancel a feature's reminders for one of its objects (a thought, an action, a
+        record), made with that one key as their payload (`create`'s `payload={payload_key:
+        value}`): without a read, so also one made since the event began, held back
+        (`db.later`) to go with the next statement. `only` as for `create`."""
+        guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
         await self._db.later(
             "UPDATE herinneringen SET status = 'cancelled' WHERE user_id = ? AND status = 'active'"
-            " AND kind = ? AND payload = ?",
-            (user_id, kind, json.dumps({payload_key: value})),
+            f" AND kind = ? AND payload = ?{guard}",
+            (user_id, kind, json.dumps({payload_key: value}), *params),
         )
 
     async def cancel_among(

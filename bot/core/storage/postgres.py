@@ -3,8 +3,8 @@
 Stores keep writing `?` parameters; `translate` turns them into `$1, $2, ...` once per statement
 text. A transaction takes one transaction-scoped advisory lock first, so writes of several rows
 are serialised across every process exactly as SQLite's BEGIN IMMEDIATE serialises them: a
-read-then-write inside a transaction (an "Elke maandag" reminder that replaces the earlier one)
-stays correct without each store knowing it may run on two machines. The fan-out's claiming transactions do not take
+read-then-write inside a transaction (a reflection started over: the unfinished run goes, a
+fresh one takes its place) stays correct without each store knowing it may run on two machines. The fan-out's claiming transactions do not take
 it (`rows_only`): they lock the rows they claim with FOR UPDATE SKIP LOCKED, so several
 processes claim beside each other and never the same occurrence.
 
@@ -131,7 +131,7 @@ MAX_PARAMETERS = 32_767
 _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 """Writes that may share a trip (the schema has no triggers and no ON UPDATE rules, so an
 INSERT or UPDATE touches only its own table). A DELETE only of a table in `DELETE_SHARES`."""
-DELETE_SHARES = frozenset({"flows", "persoonlijke_plannen", "teamacties"})
+DELETE_SHARES = frozenset({"flows", "gedachten", "persoonlijke_plannen", "teamacties"})
 """Tables no foreign key refers to: a DELETE of their rows changes no other table, so it may
 share a statement like an UPDATE. Not others: a DELETE's cascades reach tables it does not
 name. tests/core/test_storage.py holds this list to the schema."""

@@ -352,12 +352,14 @@ async def _with_reminders(
     return (thought if thought is not None and thought.status == "actief" else None), reminders
 
 
-ALREADY_SET = "Die herinnering is al ingesteld. Typ "
-
-
 async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     mode = payload.get("m")
-    thought, reminders = await _with_reminders(ctx, payload)
+    # only stopping says whether one ran: it reads the reminders with the thought
+    reminders: list[Herinnering] = []
+    if mode == "geen":
+        thought, reminders = await _with_reminders(ctx, payload)
+    else:
+        thought = await _own_thought(ctx, payload)
     if thought is None:
         return [say(GONE)]
     if mode == "geen":
@@ -377,9 +379,16 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         # no question guards a press: of two presses at once (on two processes) the thought's
         # count of changes lets one write its reminder
         store = GekozenGedachten(ctx.db)
-        reply = await set_reminder(ctx, thought, reminders, due, rule, store.unchanged(thought))
+        reply = await set_reminder(ctx, thought, due, rule, store.unchanged(thought))
         if not await store.reminder_changed(thought):
-            return [say(ALREADY_SET, cmd("gedachte"), " voor je lijst.")]
+            return [
+                say(
+                    "Je herinnering is intussen al gewijzigd, of de gedachte bestaat niet meer. "
+                    "Typ ",
+                    cmd("gedachte"),
+                    " voor je lijst.",
+                )
+            ]
         return [reply]
     if mode == "eenmalig":
         await flows.start(ctx, WHEN, "ask_eenmalig", {"g": thought.id})
@@ -409,7 +418,7 @@ async def on_when(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
-    thought, reminders = await _with_reminders(ctx, flow.data)
+    thought = await _own_thought(ctx, flow.data)
     if thought is None:
         await flows.finish(ctx, flow, "closed")
         return [say(GONE)]
@@ -424,25 +433,24 @@ async def on_moment(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     except Refused as refused:
         return [say(str(refused), expects_text=True)]
     # written only while the question still waits, in the statement of its end
-    reply = await set_reminder(ctx, thought, reminders, due, rule, flows.still_at(flow))
+    reply = await set_reminder(ctx, thought, due, rule, flows.still_at(flow))
     if await flows.move(ctx, flow, "bewaard", status="done") is None:
-        return [say(ALREADY_SET, cmd("gedachte"), " voor je lijst.")]
+        return [say("Die herinnering is al ingesteld. Typ ", cmd("gedachte"), " voor je lijst.")]
     return [reply]
 
 
 async def set_reminder(
     ctx: Ctx,
     thought: GekozenGedachte,
-    reminders: list[Herinnering],
     due: datetime,
     rule: Weekly | None,
     only: Statement | None = None,
 ) -> Reply:
-    """One reminder per thought: the earlier one (among `reminders`, the person's, read with
-    the thought) is stopped in the statement that writes the new one (no transaction); `only`:
-    a condition both wait on (`flows.still_at`)."""
+    """One reminder per thought: the earlier ones (by their payload, unread) are stopped in the
+    statement that writes the new one (no transaction); `only`: a condition both wait on
+    (`flows.still_at`, `GekozenGedachten.unchanged`)."""
     store = Herinneringen(ctx.db)
-    await store.cancel_among(reminders, REMINDER, "g", thought.id, only)
+    await store.cancel_where(ctx.user_id, REMINDER, "g", thought.id, only)
     await store.create(
         ctx.user_id,
         ctx.conversation_id,
@@ -543,10 +551,11 @@ async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_delete(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    thought, reminders = await _with_reminders(ctx, payload)
+    thought = await _own_thought(ctx, payload)
     if thought is None:
         return [say(GONE)]
-    await Herinneringen(ctx.db).cancel_among(reminders, REMINDER, "g", thought.id)
+    # its reminders by their payload, unread, in the statement that deletes it
+    await Herinneringen(ctx.db).cancel_where(ctx.user_id, REMINDER, "g", thought.id)
     await GekozenGedachten(ctx.db).delete(ctx.user_id, thought.id)
     return [say("De gedachte en haar herinnering zijn verwijderd.")]
 

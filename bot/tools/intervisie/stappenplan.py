@@ -593,10 +593,11 @@ async def save(
     await Teamacties(ctx.db).set_checklist(
         action.id, checklist, impact, ctx.user_id, ctx.now(), flows.still_at(flow)
     )
-    if await flows.move(ctx, flow, flow.step, status="done") is None:
+    listed = Teamacties.listed_still(action.id)
+    if await flows.move(ctx, flow, flow.step, status="done", only=listed) is None:
         return say(
-            "Deze checklist is intussen al ingevuld of gestopt; ik bewaar dit niet nog eens. "
-            "Bekijken kan met ",
+            "Deze checklist is intussen al ingevuld of gestopt, of de actie staat niet meer op "
+            "de lijst; ik heb dit niet bewaard. Bekijken kan met ",
             cmd("acties team export"),
             ".",
         )

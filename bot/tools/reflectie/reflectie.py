@@ -204,7 +204,7 @@ async def ask(
     only: Statement | None = None,
 ) -> Reply:
     """`only`: the question's flow is written only where this holds (a run not stored yet,
-    `Reflecties.lands_with`)."""
+    `Reflecties.lands_with`; a step back, `Reflecties.still_at`)."""
     all_steps = steps(tool)
     step = all_steps[run.position]
     if known is None:
@@ -500,6 +500,8 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         if given is not None
         else None
     )
+    # where the step back does not land, the question this event leaves waiting is not the
+    # one it asked; the reply that says so has no buttons nor a question to steer
     asked = await ask(ctx, tool, earlier, lead, Known(answers, flow), Reflecties.still_at(run))
     if not await Reflecties(ctx.db).step_back(run, ctx.now()):
         return [say("Deze vraag is al voorbij.")]

@@ -4,13 +4,17 @@ what a choice costs in round trips."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.core import flows
 from bot.core.engine import Engine
+from bot.core.storage import open_database
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.gesprek.store.gedachten import GekozenGedachten
 from tests.conftest import Chat, Post, overtaken, text_of, trips, utc
+from tests.postgres_server import new_schema, waiting_for_a_lock
 
 FIRST_BLOCKING = "1. Ik vind het onderwerp confronterend voor mezelf."
 SECOND_BLOCKING = "2. Ik ben bang dat de ander mij bemoeizuchtig vindt."
@@ -230,11 +234,11 @@ async def test_two_presses_of_every_monday_at_once_write_one_reminder(
     late, first = await overtaken(
         monkeypatch,
         Herinneringen,
-        "cancel_among",
+        "cancel_where",
         dm.press("Elke maandag om 9:00", replies=when),
         lambda: dm.press("Elke maandag om 9:00", replies=when),
     )
-    assert "al ingesteld" in text_of(late)
+    assert "intussen al gewijzigd" in text_of(late)
     assert "Ik herinner je aan je helpende gedachte" in text_of(first)
     assert [s for _, _, s in await reminders(engine)] == ["cancelled", "active"]
     again = await dm.press("Elke maandag om 9:00", replies=when)
@@ -255,7 +259,7 @@ async def test_two_moments_typed_at_once_keep_one_reminder(
     late, second = await overtaken(
         monkeypatch,
         Herinneringen,
-        "cancel_among",
+        "cancel_where",
         dm.text("9 maart"),
         lambda: dm.text("10 maart"),
     )
@@ -394,3 +398,48 @@ async def test_the_list_reads_the_thoughts_and_their_reminders_together(
     shown = text_of(dm.last)
     assert "Je helpende gedachten (1)" in shown and "Alleen al aandacht geven helpt." in shown
     assert "maandag" in shown.split("herinnering:")[1]
+
+
+async def test_every_monday_pressed_at_once_on_two_processes_writes_one_reminder(
+    postgres_server: str,
+) -> None:
+    """The other process counts the thought's reminder changes up first (not yet committed);
+    ours waits on that row, finds the count moved on, and its reminder does not land."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    user = await mine.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
+    )
+    await mine.execute(
+        "INSERT INTO gedachten (id, user_id, belemmerend_id, helpend_id, status, created_at,"
+        " updated_at) VALUES (7, ?, 'b1', 'h6', 'actief', 'now', 'now')",
+        (user,),
+    )
+    thought = await GekozenGedachten(mine).get(user, 7)
+    assert thought is not None and thought.reminder_version == 0
+    now = utc(2026, 3, 2, 8, 0)
+
+    async def press() -> bool:
+        async with mine.unit():
+            await Herinneringen(mine).create(
+                user,
+                None,
+                "gedachte",
+                "Helpende gedachte",
+                now,
+                now,
+                payload={"g": 7},
+                only=GekozenGedachten.unchanged(thought),
+            )
+            return await GekozenGedachten(mine).reminder_changed(thought)
+
+    async with theirs.transaction():
+        assert await GekozenGedachten(theirs).reminder_changed(thought)
+        ours = asyncio.ensure_future(press())
+        await waiting_for_a_lock(watcher)
+    assert not await asyncio.wait_for(ours, 10)
+    assert await mine.scalar("SELECT COUNT(*) FROM herinneringen") == 0
+    assert await mine.scalar("SELECT reminder_version FROM gedachten") == 1
+    for db in (mine, theirs, watcher):
+        await db.close()

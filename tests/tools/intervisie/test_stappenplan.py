@@ -106,6 +106,24 @@ async def test_a_last_answer_sent_twice_at_once_stores_the_first(
     assert "We tellen wie terugkomt." in impact and '"Wie terugkomt.' not in impact
 
 
+async def test_a_last_answer_after_its_action_left_the_list_stores_nothing(
+    chat: Chat, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The action was read, then taken off the list before the answer was written: the
+    question does not end as saved, and the reply says nothing was kept."""
+    await team(engine)
+    await to_the_last_question(chat)
+    late, _ = await overtaken(
+        monkeypatch,
+        Teamacties,
+        "get",
+        chat.text("We tellen wie terugkomt."),
+        lambda: chat.cmd("acties team weg 1"),
+    )
+    assert "niet meer op de lijst" in text_of(late) and "bewaard bij" not in text_of(late)
+    assert await engine.db.scalar("SELECT COUNT(*) FROM teamacties") == 0
+
+
 async def test_abandoned_checklist_stores_nothing_and_members_cannot_start_one(chat: Chat) -> None:
     await team(chat.engine)
     created = await chat.cmd("acties team nieuw Buurtbanken plaatsen @bo 30-04-2026")

@@ -379,8 +379,57 @@ async def test_two_actions_at_once_on_two_processes_take_two_numbers(
         )
         await waiting_for_a_lock(watcher)
     action = await asyncio.wait_for(ours, 10)
+    assert action is not None
     assert action.number == 2 and len(tries) == 2 and action.id == tries[1]
     rows = await mine.all("SELECT payload FROM herinneringen")
     assert [json.loads(r["payload"]) for r in rows] == [{"actie": tries[1]}]
+    for db in (mine, theirs, watcher):
+        await db.close()
+
+
+async def test_one_entry_submitted_at_once_on_two_processes_adds_one_action(
+    postgres_server: str,
+) -> None:
+    """The other process stores the entry's action first (not yet committed); ours meets its
+    flow when it is committed, stores nothing and says so (None), and the reminder held for
+    it does not land."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    user = await mine.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
+    )
+    chat = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
+    )
+    now, entry = utc(2026, 3, 2, 8, 0), 4242
+
+    async def with_it(action_id: int) -> None:
+        await Herinneringen(mine).create(
+            user,
+            None,
+            "teamactie",
+            "Bel",
+            now,
+            now,
+            payload={"actie": action_id},
+            only=Teamacties.lands_with(action_id, entry),
+        )
+
+    async with theirs.transaction():
+        theirs_action = await Teamacties(theirs).add(
+            chat, "Bellen", user, now.date(), None, user, now, flow_id=entry
+        )
+        ours = asyncio.ensure_future(
+            Teamacties(mine).add(
+                chat, "Bellen", user, now.date(), None, user, now, with_it=with_it, flow_id=entry
+            )
+        )
+        await waiting_for_a_lock(watcher)
+    assert theirs_action is not None
+    assert await asyncio.wait_for(ours, 10) is None
+    assert await mine.scalar("SELECT COUNT(*) FROM teamacties") == 1
+    assert await mine.scalar("SELECT COUNT(*) FROM herinneringen") == 0
     for db in (mine, theirs, watcher):
         await db.close()

@@ -190,6 +190,11 @@ class Teamacties:
             )
         )
 
+    @staticmethod
+    def listed_still(action_id: int) -> Statement:
+        """A condition for another owner's change: the action is still on the list."""
+        return "EXISTS (SELECT 1 FROM teamacties WHERE id = ?)", (action_id,)
+
     async def get(self, action_id: int) -> Teamactie | None:
         row = await self._db.one(f"{_SELECT} WHERE a.id = ?", (action_id,))
         return None if row is None else _action(row)

@@ -38,7 +38,7 @@ def split_owner(tail: str) -> list[tuple[str, str]]:
 async def add_in_one_line(ctx: Ctx, rest: str) -> Reply:
     """`acties team nieuw Buurthuis bellen @sam 15-04`: the last @word is the owner, the rest
     after it the date."""
-    problem = await may_add(ctx, None)
+    problem = may_add(ctx)
     if problem is not None:
         return problem
     if not rest.strip():
@@ -117,7 +117,7 @@ async def offer_outside(ctx: Ctx, text: str, tail: str) -> Reply:
 
 async def on_outside(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
     """The one press that confirms an owner outside the chat; a second press adds nothing."""
-    problem = await may_add(ctx, None)
+    problem = may_add(ctx)
     if problem is not None:
         return [problem]
     found = await flows.find(ctx, payload.get("f"), OUTSIDE_FLOW)

@@ -57,11 +57,10 @@ class Owner:
     name: str
 
 
-async def may_add(ctx: Ctx, dialogue_id: int | None) -> Reply | None:
-    """Coordinators change the list; in a running session its leercoach may add too."""
-    if dialogue_id is None:
-        return None if ctx.is_coordinator else coordinators_only(EDIT_RIGHTS)
-    return may_add_in(ctx, await Dialoogsessies(ctx.db).get(dialogue_id))
+def may_add(ctx: Ctx) -> Reply | None:
+    """Coordinators change the list (in a running session its leercoach may add too:
+    `may_add_in`)."""
+    return None if ctx.is_coordinator else coordinators_only(EDIT_RIGHTS)
 
 
 async def may_add_with_dms(
@@ -70,8 +69,9 @@ async def may_add_with_dms(
     """`may_add`, with the DMs of the person an action's reminder goes to (`store`'s `dms`)
     read in the same round trip."""
     if dialogue_id is None:
-        if not ctx.is_coordinator:
-            return coordinators_only(EDIT_RIGHTS), []
+        refused = may_add(ctx)
+        if refused is not None:
+            return refused, []
         return None, await ctx.db.read(identity.dms_of(user_id))
     dialogue, dms = await ctx.db.together(
         Dialoogsessies.one_of(dialogue_id), identity.dms_of(user_id)
@@ -205,22 +205,20 @@ def stored_reply(ctx: Ctx, stored: Stored) -> Reply:
         b(action.text),
         f"\nActie-eigenaar: {owner_of(action)}{outside} · tijdsplanning: {day}",
     ]
-    reminded = action.reminder_name if action.outside else owner_of(action)
+    who = action.reminder_name if action.outside else owner_of(action)
     if moment is not None:
         on = say_moment(moment, ctx.timezone, ctx.now())
         if action.outside:
             parts.append(
-                f"\n{reminded}, je krijgt op {on} de herinnering in een privébericht, "
+                f"\n{who}, je krijgt op {on} de herinnering in een privébericht, "
                 f"in de plaats van {owner_of(action)}."
             )
             if not has_dm:
                 parts.append(" (Dat lukt alleen als je de bot ooit een privébericht stuurde.)")
         else:
-            parts.append(f"\n{reminded} krijgt op {on} een herinnering in een privébericht.")
+            parts.append(f"\n{who} krijgt op {on} een herinnering in een privébericht.")
             if not has_dm:
-                parts.append(
-                    f" (Dat lukt alleen als {reminded} de bot ooit een privébericht stuurde.)"
-                )
+                parts.append(f" (Dat lukt alleen als {who} de bot ooit een privébericht stuurde.)")
     return say(*parts, buttons=stored.buttons)
 
 

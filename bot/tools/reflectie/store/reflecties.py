@@ -185,8 +185,9 @@ class Reflecties:
 
     @staticmethod
     def still_at(run: Run) -> Statement:
-        """A condition for another owner's write held back before `save`: it lands only where
-        the answer does (the run still open at its position)."""
+        """A condition for another owner's write held back before `save` or `step_back`: it
+        lands only where the answer or the step back does (the run still open at its
+        position)."""
         return lands_with_next(
             (
                 "EXISTS (SELECT 1 FROM reflecties WHERE id = ? AND user_id = ? AND position = ?"
