@@ -310,13 +310,20 @@ async def record(
     return await reread(ctx, tool, saved, lead=lead, known=done)
 
 
-async def _stale(ctx: Ctx, tool: Reflector, run_id: int) -> list[Reply]:
-    run = await Reflecties(ctx.db).get(run_id, ctx.user_id)
+async def _stale(
+    ctx: Ctx, tool: Reflector, run_id: int, read: tuple[Run, Known] | None = None
+) -> list[Reply]:
+    """Where the run is now (`read`: with its answers and open question, read already by this
+    event after the run moved on; else read here)."""
+    run, known = (
+        read if read is not None else (await Reflecties(ctx.db).get(run_id, ctx.user_id), None)
+    )
     if run is None or not run.open:
         return [
             say("Deze reflectie is al afgerond. Typ ", cmd("reflecties"), " om ze te herlezen.")
         ]
-    return [await ask(ctx, tool, run, lead=["Die vraag is al beantwoord. Hier ben je gebleven:"])]
+    lead: list[str | Span] = ["Die vraag is al beantwoord. Hier ben je gebleven:"]
+    return [await ask(ctx, tool, run, lead=lead, known=known)]
 
 
 async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run, Known] | list[Reply]:
@@ -330,7 +337,7 @@ async def _current(ctx: Ctx, payload: dict[str, Any]) -> tuple[Reflector, Run, K
     if run is None or tool is None:
         return [say(NOT_FOUND)]
     if payload.get("p") != run.position or not run.open:
-        return await _stale(ctx, tool, run.id)
+        return await _stale(ctx, tool, run.id, (run, known))
     return tool, run, known
 
 
@@ -383,13 +390,15 @@ async def on_tool(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    run = await Reflecties(ctx.db).get(payload.get("r"), ctx.user_id)
+    """The run read with its answers and its open question: where it was, asked again."""
+    run_id = payload.get("r")
+    run, known = await _read_run(ctx, run_id, payload) if is_id(run_id) else (None, None)
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None:
         return [say(NOT_FOUND)]
     if not run.open:
         return await reread(ctx, tool, run, lead="Deze reflectie is al afgerond.")
-    return [await ask(ctx, tool, run, lead=["We gaan verder waar je was."])]
+    return [await ask(ctx, tool, run, lead=["We gaan verder waar je was."], known=known)]
 
 
 async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

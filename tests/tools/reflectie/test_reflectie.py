@@ -16,7 +16,7 @@ from bot.core.replies import Audience, Reply
 from bot.tools.reflectie.store.reflecties import Reflecties, steps
 from bot.tools.reflectie.text import show
 from content.schemas.reflectoren import Keuze, Reflector, Schaal
-from tests.conftest import CONTENT, Chat, overtaken, text_of
+from tests.conftest import CONTENT, Chat, overtaken, text_of, trips
 from tests.tools.reflectie.helpers import answer, dm, fill_in, start, tool_label, written
 
 TOOLS = CONTENT.reflectoren.reflectoren
@@ -284,7 +284,10 @@ async def test_stale_and_doubled_button_presses(engine: Engine) -> None:
     chat = dm(engine)
     question = await start(chat, EENZAAM)
     await chat.press("A: helemaal niet mee eens")
-    again = text_of(await chat.press("C: in hoge mate mee eens", replies=question))
+    # the button, the run as it is now (with its answers and question), the question again
+    stale = await trips(engine, chat.press("C: in hoge mate mee eens", replies=question))
+    assert stale == 3
+    again = text_of(chat.last)
     assert "Die vraag is al beantwoord" in again and "2 van 11" in again
     [(run_id, _, position, _)] = await runs(engine)
     assert position == 1 and await answer_count(engine, run_id) == 1

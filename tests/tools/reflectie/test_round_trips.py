@@ -75,6 +75,18 @@ async def test_back_by_button_and_typed(engine: Engine) -> None:
     assert position == data["p"] == 0
 
 
+async def test_going_on_later_reads_the_run_once(engine: Engine) -> None:
+    """ "Verder" from the menu: the button, the run with its answers and its question, then the
+    question asked again."""
+    chat = await started(engine)
+    await chat.press(chat.last[-1].buttons[0].label, who="Wietske")
+    menu = await chat.cmd("reflectie", who="Wietske")
+    tool = CONTENT.reflectoren.get("voel-ik-me-eenzaam")
+    resumed = trips(engine, chat.press(f"Verder: {tool.titel}", who="Wietske", replies=menu))
+    assert await resumed == 3
+    assert "We gaan verder waar je was" in text_of(chat.last) and "2 van" in text_of(chat.last)
+
+
 async def test_back_overtaken_by_an_answer_moves_nothing(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
