@@ -48,6 +48,8 @@ class Ctx:
     ahead: object = None
     """What the command's read ahead found (`Router.command`'s `ahead`), read with the
     event's first read; None where it was not read (the command reads it itself)."""
+    title: str | None = None
+    """The conversation's name: the event's, else as stored (`identity.Known.title`)."""
 
     @property
     def deps(self) -> Deps:

@@ -26,6 +26,9 @@ class Known:
     first_visit: bool = False
     """This person had never written in this conversation before (the first DM, a first look
     at Slack's App Home): the bot introduces itself."""
+    title: str | None = None
+    """The conversation's name as the platform last gave it (a group's), so a reply that names
+    the group reads nothing where an event does not carry it (Slack's)."""
 
 
 SEEN_EVERY = timedelta(minutes=5)
@@ -130,7 +133,10 @@ async def register_with(
             )
             known.seen_written = at
         found = None if extra is None else await db.read(extra)
-        return Known(known.user[0], known.conversation[0], known.conversation[1], True), found
+        title = known.conversation[3]
+        return Known(
+            known.user[0], known.conversation[0], known.conversation[1], True, False, title
+        ), found
     generation = _generation.get(db, 0)
     if extra is None:
         row, found = await db.read(_facts(actor, place)), None
@@ -151,7 +157,7 @@ async def register_with(
         remembered.clear()
     remembered[key] = _Remembered(
         (written.user_id, actor.display_name[:200], actor.handle),
-        (written.conversation_id, written.timezone, written.active, place.title),
+        (written.conversation_id, written.timezone, written.active, written.title),
         actor.is_platform_admin,
         at,
         at,
@@ -203,7 +209,8 @@ async def _known(
             " AND user_id = ?",
             (now, int(actor.is_platform_admin), conversation_id, user_id),
         )
-    known = Known(user_id, conversation_id, row["timezone"], True)
+    title = place.title if place.title is not None else row["title"]
+    known = Known(user_id, conversation_id, row["timezone"], True, title=title)
     return known, actor.is_platform_admin or bool(row["named"])
 
 
@@ -226,7 +233,7 @@ async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:
         "INSERT INTO conversations (platform, workspace_id, external_id, is_group, title, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace_id, external_id)"
         " DO UPDATE SET title = COALESCE(excluded.title, conversations.title), active = 1"
-        " RETURNING id, timezone, active",
+        " RETURNING id, timezone, active, title",
         (
             actor.platform,
             actor.workspace_id,
@@ -253,6 +260,7 @@ async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:
         conversation["timezone"],
         bool(conversation["active"]),
         first_visit=seen is None,
+        title=conversation["title"],
     )
 
 

@@ -111,6 +111,22 @@ async def test_last_seen_is_written_every_few_minutes_not_every_message(
     assert await last_seen() == iso(clock.now())
 
 
+async def test_a_title_the_event_lacks_is_the_stored_one_remembered_or_read(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """A Slack slash command in a private channel carries no name: who is who brings the
+    stored one, from memory and, once memory is no longer trusted, with the read."""
+    db = engine.db
+    first = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    untitled = replace(TEAM, title=None)
+    remembered = await identity.register(db, bo(), untitled, iso(clock.now()))
+    clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)
+    read = await identity.register(db, bo(), untitled, iso(clock.now()))
+    assert first.title == remembered.title == read.title == "Buurtteam"
+    renamed = await identity.register(db, bo(), replace(TEAM, title="Wijkteam"), iso(clock.now()))
+    assert renamed.title == "Wijkteam"
+
+
 async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClock) -> None:
     db = engine.db
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))

@@ -96,7 +96,7 @@ async def _target(ctx: Ctx) -> tuple[int, str, Shown | None] | None:
     """The conversation a `planning` command is about: here in a group, the chosen one in a DM
     (its planning read with the rule and its title)."""
     if ctx.is_group:
-        return ctx.conversation_id, ctx.event.place.title or "dit gesprek", None
+        return ctx.conversation_id, ctx.title or "dit gesprek", None
     flow = await flows.open_flow(ctx, TARGET_FLOW)
     if flow is None:
         return None
@@ -544,7 +544,7 @@ async def shown_of(ctx: Ctx, conversation_id: int) -> Shown:
 
 async def title_of(ctx: Ctx, conversation_id: int) -> str:
     if conversation_id == ctx.conversation_id and ctx.is_group:
-        return ctx.event.place.title or "dit gesprek"
+        return ctx.title or "dit gesprek"
     _, title = await identity.coordinated(ctx.db, conversation_id, ctx.user_id)  # with the rule
     return title or "de gekozen groep"
 

@@ -575,7 +575,7 @@ async def on_finish(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         return [dialogue]
     if not await Dialoogsessies(ctx.db).finish(dialogue.id, "done", ctx.now()):
         return [finished()]
-    team = ctx.event.place.title or "het team"
+    team = ctx.title or "het team"
     table = await afdruk.actions_pdf(
         ctx,
         overzicht.table_rows(actions, local_today(ctx.now(), ctx.timezone)),

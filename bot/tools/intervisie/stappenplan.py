@@ -645,7 +645,7 @@ async def stappenplan(ctx: Ctx, args: str) -> list[Reply]:
     words = args.split(maxsplit=2)
     head = fold(words[0]) if words else ""
     if not head:
-        team = ctx.event.place.title or "het team"
+        team = ctx.title or "het team"
         return [await afdruk.steps_picture(ctx, team), await overview(ctx)]
     if head in PARTS:
         return [part_view(ctx, head)]

@@ -58,7 +58,7 @@ WHAT = {"naam": "naam", "waarvoor": "omschrijving", "bereik": "contactgegeven"}
 async def team(ctx: Ctx, chosen: int | None = None) -> tuple[int, str] | Reply:
     """Here in a group; from a DM the chosen team, the only one, or a question which one."""
     if ctx.is_group:
-        return ctx.conversation_id, ctx.event.place.title or "dit team"
+        return ctx.conversation_id, ctx.title or "dit team"
     groups = await identity.member_groups(ctx.db, ctx.user_id)
     if chosen is None:
         flow = await flows.open_flow(ctx, KIND + ".team")

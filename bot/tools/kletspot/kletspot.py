@@ -261,7 +261,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
         return []
     ended = say_day(ctx.now(), ctx.timezone, ctx.now())
     talk = await talk_of(ctx.db, session)
-    team = await team_name(ctx.db, ctx.conversation_id, ctx.event.place.title)
+    team = await team_name(ctx.db, ctx.conversation_id, ctx.title)
     return [
         await summary(ctx.deps, session, reason, ended, talk, team),
         await afdruk.session_pdf(

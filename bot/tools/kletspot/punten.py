@@ -168,7 +168,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
         return [await remove(ctx, rest.strip())]
     points = await Aanknopingspunten(ctx.db).of_conversation(ctx.conversation_id)
     if args.strip().lower() == "export":
-        team = ctx.event.place.title or "dit gesprek"
+        team = ctx.title or "dit gesprek"
         return [
             export(ctx, points),
             await afdruk.points_pdf(
@@ -223,7 +223,7 @@ async def punten(ctx: Ctx, args: str) -> list[Reply]:
 
 def export(ctx: Ctx, points: list[Aanknopingspunt]) -> Reply:
     """Markdown grouped by cluster, then by question, ready for a meeting or an action plan."""
-    title = ctx.event.place.title or "dit gesprek"
+    title = ctx.title or "dit gesprek"
     today = say_day(ctx.now(), ctx.timezone, ctx.now())
     lines = [
         f"# Aanknopingspunten uit de kletspot: {escape(title)}",

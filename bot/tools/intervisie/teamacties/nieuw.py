@@ -36,7 +36,7 @@ from bot.tools.intervisie.store.teamacties import ACTION_MAX, Teamactie, Teamact
 from bot.tools.intervisie.teamacties.shared import (
     EDIT_RIGHTS,
     REMINDER_KIND,
-    group_title,
+    TEAM,
     owner_of,
     today,
 )
@@ -139,7 +139,7 @@ async def store(
     `entry`: the flow that asked for it (typed, a form, the confirmation of an owner outside
     the chat), which adds one action: None where its action was stored already. For an
     owner outside the chat the reminder goes to the coordinator who adds it."""
-    title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
+    title = ctx.title or TEAM
     day = say_date(due, today(ctx, ctx.timezone))
     if owner.user_id is not None:
         reminder = f"Actie voor {title}: {text} (tijdsplanning: {day})"

@@ -23,7 +23,6 @@ from bot.tools.intervisie.teamacties.shared import (
     STATUS_WORDS,
     TEAM,
     USAGE,
-    group_title,
     owner_of,
     owner_said,
     status_buttons,
@@ -121,7 +120,7 @@ async def export(ctx: Ctx) -> Reply:
     dialoog = ctx.content.intervisie.dialoogsessie
     tabel = dialoog.actietabel
     checklist = ctx.content.stappenplan.checklist
-    title = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
+    title = ctx.title or TEAM
     lines = [
         f"# Acties van het team: {escape(title)}",
         "",
@@ -198,7 +197,7 @@ def table_rows(actions: list[Teamactie], today: date) -> list[afdruk.Rij]:
 async def export_pdf(ctx: Ctx) -> Reply:
     """The same actions as the workbook's table on A4, for a meeting or a report."""
     actions = await Teamacties(ctx.db).of_conversation(ctx.conversation_id)
-    team = ctx.event.place.title or await group_title(ctx.db, ctx.conversation_id)
+    team = ctx.title or TEAM
     outcomes = [f"{a.number}. Wat het opleverde: {a.outcome}" for a in actions if a.outcome]
     return await afdruk.actions_pdf(
         ctx,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.core import buttons, identity
+from bot.core import buttons
 from bot.core.context import Ctx, Deps
 from bot.core.replies import Button
 from bot.core.storage import Database
@@ -47,11 +47,6 @@ def today(ctx: Ctx | Deps, tz: str) -> date:
 
 TEAM = "het team"
 """A group's name where its title is not known."""
-
-
-async def group_title(db: Database, conversation_id: int) -> str:
-    title = await identity.title(db, conversation_id)
-    return title or TEAM
 
 
 async def status_buttons(
