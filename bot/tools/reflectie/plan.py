@@ -216,7 +216,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
         if given
         else []
     )
-    return [await ask(ctx, plan, lead, previous)]
+    return [await ask(ctx, plan, lead, previous, asking=flow)]
 
 
 async def overview(ctx: Ctx, plans: list[PersoonlijkPlan]) -> Reply:

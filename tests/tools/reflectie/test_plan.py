@@ -163,3 +163,17 @@ async def test_the_look_back_day_typed_twice_at_once_finishes_one_plan(
     assert [(r["due_at"][:10], r["status"]) for r in rows] == [("2026-03-20", "active")]
     plan = await engine.db.one("SELECT look_back, status FROM persoonlijke_plannen")
     assert plan is not None and (plan["look_back"], plan["status"]) == ("2026-03-20", "done")
+
+
+async def test_back_in_a_plan_reads_the_draft_only(engine: Engine) -> None:
+    """◀ Terug: the button with the question that waits, the draft, then the earlier question
+    with its move (the question that waits is not read again)."""
+    chat = dm(engine)
+    await chat.cmd("plan")
+    await chat.text(GOAL)
+    assert await trips(engine, chat.press("◀ Terug")) == 3
+    again = text_of(chat.last)
+    assert "Wat wil je bereiken?" in again and GOAL in again
+    assert "eerste stappen" in text_of(await chat.text("Naar de buurtkoffie gaan"))
+    plans = await engine.db.all("SELECT goal FROM persoonlijke_plannen")
+    assert [p["goal"] for p in plans] == ["Naar de buurtkoffie gaan"]
