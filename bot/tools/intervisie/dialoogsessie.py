@@ -453,12 +453,14 @@ async def back(ctx: Ctx, dialogue: Dialoog) -> list[Reply]:
             )
         ]
     earlier = PREVIOUS[dialogue.step]
+    if dialogue.inbrenger_id is not None and dialogue.step in ASKS and earlier not in ASKS:
+        # a question the case-bringer no longer has to answer (one asked again replaces it),
+        # closed in the step back's statement and only where it lands
+        inbrenger = replace(ctx, user_id=dialogue.inbrenger_id)
+        await flows.close_kind(inbrenger, FLOW, Dialoogsessies.still_at(dialogue))
     replies = await come_to(ctx, dialogue, earlier)
     if replies is None:
         return [say("Die stap is al gezet.")]
-    if dialogue.inbrenger_id is not None and dialogue.step in ASKS and earlier not in ASKS:
-        # a question the case-bringer no longer has to answer (one asked again replaces it)
-        await flows.close_kind(replace(ctx, user_id=dialogue.inbrenger_id), FLOW)
     return replies
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
+from bot.tools.intervisie.dialoogsessie import PREVIOUS
 from bot.tools.intervisie.store.dialoogsessies import Dialoogsessies
 from tests.conftest import Chat, Setup, due_now, overtaken, text_of, trips, utc
 from tests.tools.intervisie.conftest import count, team
@@ -387,3 +388,19 @@ async def test_a_step_back_overtaken_by_a_step_on_leaves_no_question_open(
     assert "al gezet" in text_of(late) and "Stap 3" in text_of(onward)
     assert await count(engine, "flows WHERE kind = 'intervisie.inbreng' AND status = 'open'") == 0
     assert await count(engine, "dialoogsessies WHERE step = 'ideeenronde'") == 1
+
+
+async def test_back_from_what_the_case_bringer_takes_along_closes_their_question(
+    engine: Engine,
+) -> None:
+    """The case-bringer's question ends in the step back's statement, not in one of its own."""
+    chat = await team(engine)
+    await to_silence(chat)
+    for _ in range(3):
+        await chat.cmd("intervisie verder", who="Bo", admin=False)
+    assert (await session_row(engine))["step"] == "meenemen"
+    assert await count(engine, "flows WHERE kind = 'intervisie.inbreng' AND status = 'open'") == 1
+    back = await trips(engine, chat.cmd("intervisie terug", who="Bo", admin=False))
+    assert back == 2
+    assert (await session_row(engine))["step"] == PREVIOUS["meenemen"]
+    assert await count(engine, "flows WHERE kind = 'intervisie.inbreng' AND status = 'open'") == 0

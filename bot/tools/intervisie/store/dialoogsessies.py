@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.clock import iso, parse_iso
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Statement
+from bot.core.storage.base import lands_with_next
 
 STEPS = ("casus", "vraag", "stil_opschrijven", "ideeenronde", "dialoog", "meenemen", "acties")
 ANSWERS = {"casus": "casus", "vraag": "vraag", "meenemen": "meenemen"}
@@ -135,6 +136,18 @@ class Dialoogsessies:
             None,
             "open",
             parse_iso(iso(now)),
+        )
+
+    @staticmethod
+    def still_at(dialogue: Dialoog) -> Statement:
+        """A condition for another owner's write held back before `move`: it lands only where
+        the move does (the session still open at its step)."""
+        return lands_with_next(
+            (
+                "EXISTS (SELECT 1 FROM dialoogsessies WHERE id = ? AND step = ?"
+                " AND status = 'open')",
+                (dialogue.id, dialogue.step),
+            )
         )
 
     async def move(self, before: Dialoog, after: Dialoog) -> bool:
