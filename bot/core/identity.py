@@ -400,12 +400,17 @@ async def unname_coordinator(db: Database, conversation_id: int, user_id: int) -
 
 async def named_coordinators(db: Database, conversation_id: int) -> list[str]:
     """Display names of the people named here (platform admins are not listed: they always are)."""
-    rows = await db.all(
+    return await db.read(named_of(conversation_id))
+
+
+def named_of(conversation_id: int) -> Read[list[str]]:
+    """`named_coordinators`, to read with something else (the rule, `coordinated_with`)."""
+    return Read(
         "SELECT u.display_name FROM coordinatoren c JOIN users u ON u.id = c.user_id"
         " WHERE c.conversation_id = ? ORDER BY u.display_name",
         (conversation_id,),
+        lambda rows: [r["display_name"] for r in rows],
     )
-    return [r["display_name"] for r in rows]
 
 
 async def title(db: Database, conversation_id: int) -> str | None:

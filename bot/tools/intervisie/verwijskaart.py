@@ -83,15 +83,18 @@ async def team(ctx: Ctx, chosen: int | None = None) -> tuple[int, str] | Reply:
     return say("Van welk team wil je de verwijskaart zien?", buttons=buttons)
 
 
-async def may_edit(ctx: Ctx, conversation_id: int) -> bool:
+async def refusal(ctx: Ctx, conversation_id: int) -> Reply | None:
+    """None where this person may edit the team's card; else who can, by name where the bot
+    knows the names. From a DM the rule and the names are read in one round trip."""
     if conversation_id == ctx.conversation_id:
-        return ctx.is_coordinator
-    return await identity.coordinates(ctx.db, conversation_id, ctx.user_id)
-
-
-async def refused(ctx: Ctx, conversation_id: int) -> Reply:
-    """Who can, by name where the bot knows the names."""
-    named = await identity.named_coordinators(ctx.db, conversation_id)
+        if ctx.is_coordinator:
+            return None
+        named = await identity.named_coordinators(ctx.db, conversation_id)
+    else:
+        also = identity.named_of(conversation_id)
+        named = await identity.coordinated_with(ctx.db, conversation_id, ctx.user_id, also)
+        if await identity.coordinates(ctx.db, conversation_id, ctx.user_id):  # read with it
+            return None
     extra = f" Nu aangeduid: {', '.join(named)}." if named else ""
     return say(
         f"Alleen coördinatoren vullen de verwijskaart aan: {COORDINATORS}.{extra} Lezen "
@@ -322,8 +325,9 @@ async def verwijskaart(ctx: Ctx, args: str) -> list[Reply]:
     if fold(head) == "export":
         adressen = await Verwijskaart(ctx.db).of_team(conversation_id)
         return [export(ctx, title, adressen), await printable(ctx, title, adressen)]
-    if not await may_edit(ctx, conversation_id):
-        return [await refused(ctx, conversation_id)]
+    refused = await refusal(ctx, conversation_id)
+    if refused is not None:
+        return [refused]
     if fold(head) in ("weg", "verwijder", "schrap"):
         return [await remove(ctx, conversation_id, rest.strip())]
     return [await one_line(ctx, conversation_id, words)]
@@ -351,9 +355,7 @@ async def editable(ctx: Ctx, payload: dict[str, Any]) -> int | Reply:
         return say(
             "Deze knop hoort bij een kaart die ik niet meer vind. Typ ", cmd("verwijskaart"), "."
         )
-    if not await may_edit(ctx, target[0]):
-        return await refused(ctx, target[0])
-    return target[0]
+    return await refusal(ctx, target[0]) or target[0]
 
 
 async def on_vak(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -386,9 +388,10 @@ async def on_text(ctx: Ctx, flow: Flow, text: str) -> list[Reply]:
     if name not in dict(FIELDS) or vak is None or not isinstance(conversation_id, int):
         await flows.finish(ctx, flow, "dropped")
         return [say("Dat kan ik niet meer plaatsen. Typ ", cmd("verwijskaart"), ".")]
-    if not await may_edit(ctx, conversation_id):
+    refused = await refusal(ctx, conversation_id)
+    if refused is not None:
         await flows.finish(ctx, flow, "dropped")
-        return [await refused(ctx, conversation_id)]
+        return [refused]
     value = read_field(name, text)
     if isinstance(value, Reply):
         return [value]
