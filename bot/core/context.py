@@ -49,7 +49,8 @@ class Ctx:
     """What the command's read ahead found (`Router.command`'s `ahead`), read with the
     event's first read; None where it was not read (the command reads it itself)."""
     title: str | None = None
-    """The conversation's name: the event's, else as stored (`identity.Known.title`)."""
+    """The conversation's name: the event's, else as stored (`identity.Known.title`); None in
+    a DM reached from a group (`privately.dm_ctx`)."""
 
     @property
     def deps(self) -> Deps:

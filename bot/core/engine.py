@@ -280,7 +280,7 @@ class Engine:
             known.first_visit,
             self._asking,
             read_ahead,
-            event.place.title or known.title,
+            known.title,
         )
         if open_rows is not None:
             flows.seen(ctx, open_rows)

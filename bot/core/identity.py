@@ -27,8 +27,9 @@ class Known:
     """This person had never written in this conversation before (the first DM, a first look
     at Slack's App Home): the bot introduces itself."""
     title: str | None = None
-    """The conversation's name as the platform last gave it (a group's), so a reply that names
-    the group reads nothing where an event does not carry it (Slack's)."""
+    """The conversation's name: the event's, else as stored (a group's as the platform last
+    gave it), so a reply that names the group reads nothing where the event carries none (a
+    Slack form, a slash command in a private channel)."""
 
 
 SEEN_EVERY = timedelta(minutes=5)
@@ -166,6 +167,14 @@ async def register_with(
     return written, found
 
 
+def _retitle(db: Database, conversation_id: int, title: str) -> None:
+    """A group renamed: what this process remembers of its other members names it anew (an
+    event that carries no name shows the remembered one)."""
+    for remembered in _remembered.get(db, {}).values():
+        if remembered.conversation[0] == conversation_id:
+            remembered.conversation = (*remembered.conversation[:3], title)
+
+
 def _facts(actor: Actor, place: Place) -> Read[Row | None]:
     """Someone seen here before, as the rows say (None for a first visit, which `_write`
     makes), with whether a coordinator named them here."""
@@ -200,6 +209,8 @@ async def _known(
             "UPDATE conversations SET title = COALESCE(?, title), active = 1 WHERE id = ?",
             (place.title, conversation_id),
         )
+        if place.title is not None:
+            _retitle(db, conversation_id, place.title)
     if (
         bool(row["is_admin"]) != actor.is_platform_admin
         or parse_iso(now) - parse_iso(row["last_seen"]) >= SEEN_EVERY
@@ -244,6 +255,8 @@ async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:
         ),
     )
     assert user is not None and conversation is not None
+    if place.title is not None:
+        _retitle(db, int(conversation["id"]), place.title)
     seen = await db.scalar(
         "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
         (conversation["id"], user["id"]),

@@ -30,6 +30,7 @@ async def dm_ctx(ctx: Ctx) -> Ctx | None:
         conversation_id=dm.conversation_id,
         timezone=dm.timezone,
         is_coordinator=True,
+        title=None,  # the group's name stays in the group
     )
 
 

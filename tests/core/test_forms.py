@@ -4,10 +4,10 @@ question, a `FormSubmitted` bound like a button, a `Keep` of a message, the `Sta
 from __future__ import annotations
 
 from bot.core.engine import Engine
-from bot.core.events import Answer, FormSubmitted, Keep, StartPage
+from bot.core.events import Answer, FormSubmitted, Keep, Place, StartPage
 from bot.core.replies import FieldKind
 from bot.tools.algemeen.store.planningen import Planningen
-from tests.conftest import Chat, text_of
+from tests.conftest import Chat, text_of, trips
 
 
 async def test_answer_reaches_the_open_question_in_a_group(chat: Chat) -> None:
@@ -79,6 +79,24 @@ async def test_a_team_action_form_after_its_entry_ended_stores_nothing(
     said = text_of(await chat.send(FormSubmitted(question.form.token, values)))
     assert "al vastgelegd of gestopt" in said
     assert await engine.db.scalar("SELECT COUNT(*) FROM teamacties") == 0
+
+
+async def test_a_team_action_form_without_the_groups_name_reads_no_title(
+    chat: Chat, engine: Engine
+) -> None:
+    """A Slack form carries no channel name: the reminder names the group as stored, known
+    with who is who. The form's token with its entry, the DM of whoever gets the reminder,
+    then the action with its reminder and the entry's end."""
+    [question] = await chat.cmd("acties team nieuw")
+    assert question.form is not None
+    chat.place = Place(chat.place.conversation_id, is_group=True, title=None)
+    values = {"tekst": ("Buurt verkennen",), "naam": ("de wijkagent",), "datum": ("2026-03-20",)}
+    assert await trips(engine, chat.send(FormSubmitted(question.form.token, values))) == 3
+    assert "📌 Actie 1 vastgelegd" in text_of(chat.last)
+    reminder = await engine.db.scalar("SELECT text FROM herinneringen")
+    assert str(reminder).startswith(
+        f"Actie van de wijkagent voor Gesprek {chat.place.conversation_id}"
+    )
 
 
 async def test_an_empty_or_stale_checklist_form_stores_nothing(chat: Chat, engine: Engine) -> None:

@@ -127,6 +127,25 @@ async def test_a_title_the_event_lacks_is_the_stored_one_remembered_or_read(
     assert renamed.title == "Wijkteam"
 
 
+async def test_a_rename_reaches_what_is_remembered_of_the_other_members(
+    engine: Engine, clock: FakeClock
+) -> None:
+    """Bo's event brings the group's new name; Dee's next event without a name (a Slack form)
+    shows the new one, not the one remembered from before."""
+    db = engine.db
+    dee = Actor("console", "w1", "dee", "Dee", handle="dee")
+    await identity.register(db, bo(), TEAM, iso(clock.now()))
+    await identity.register(db, dee, TEAM, iso(clock.now()))
+    await identity.register(db, bo(), replace(TEAM, title="Wijkteam"), iso(clock.now()))
+    untitled = await identity.register(db, dee, replace(TEAM, title=None), iso(clock.now()))
+    assert untitled.title == "Wijkteam"
+    newcomer = Actor("console", "w1", "cas", "Cas", handle="cas")
+    await identity.register(db, newcomer, replace(TEAM, title="Buurtwerk"), iso(clock.now()))
+    assert (
+        await identity.register(db, dee, replace(TEAM, title=None), iso(clock.now()))
+    ).title == ("Buurtwerk")
+
+
 async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClock) -> None:
     db = engine.db
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))

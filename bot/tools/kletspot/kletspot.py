@@ -59,10 +59,10 @@ class Talk:
     points: list[Aanknopingspunt]
 
 
-async def team_name(db: Database, conversation_id: int, title: str | None) -> str:
-    """The title the event carries, else the one stored (a slash command in a private Slack
-    channel comes without its name; it was stored when the bot joined)."""
-    return title or await identity.title(db, conversation_id) or "Kletspot"
+async def team_name(db: Database, conversation_id: int) -> str:
+    """For timed work, which has no event: the title stored (when the bot joined, or as the
+    last event gave it)."""
+    return await identity.title(db, conversation_id) or "Kletspot"
 
 
 async def talk_of(db: Database, session: KletspotSessie) -> Talk:
@@ -261,7 +261,7 @@ async def close_with_summary(ctx: Ctx, session: KletspotSessie, reason: str = ""
         return []
     ended = say_day(ctx.now(), ctx.timezone, ctx.now())
     talk = await talk_of(ctx.db, session)
-    team = await team_name(ctx.db, ctx.conversation_id, ctx.title)
+    team = ctx.title or "Kletspot"
     return [
         await summary(ctx.deps, session, reason, ended, talk, team),
         await afdruk.session_pdf(
@@ -361,7 +361,7 @@ async def _close(deps: Deps, occurrence: Occurrence[KletspotSessie], skipped: st
 async def _time_up(deps: Deps, occurrence: Occurrence[KletspotSessie]) -> Reply:
     ended = say_day(occurrence.item.ends_at, DEFAULT_TIMEZONE, deps.clock.now())
     talk = await talk_of(deps.db, occurrence.item)
-    team = await team_name(deps.db, occurrence.item.conversation_id, None)
+    team = await team_name(deps.db, occurrence.item.conversation_id)
     return await summary(deps, occurrence.item, " (de tijd was om)", ended, talk, team)
 
 

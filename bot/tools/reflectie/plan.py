@@ -84,7 +84,7 @@ async def ask(
     new: bool = False,
 ) -> Reply:
     """The plan's next question (or `field`); `asking`: the plan's open question, when the
-    event has it already (a typed answer), so it is moved on without reading it; `new`: a
+    event has it already (a typed answer, a step back), so it is moved on without reading it; `new`: a
     new plan's first question, whose flow replaces any other (`flows.start`), unread."""
     field = field or plan.next_field or "look_back"
     data = {"p": plan.id}
