@@ -77,6 +77,12 @@ def register(router: Router) -> None:
         return await confirm(ctx)
 
     async def confirm(ctx: Ctx) -> list[Reply]:
+        # the buttons first: they travel with the writes held before the read (it reads the
+        # person's flows, so those go apart), not in a trip of their own after it
+        buttons = [
+            await ctx.button("Ja, wis alles", "privacy.erase", {"u": ctx.user_id}, personal=True),
+            await ctx.button("Nee, niets wissen", "privacy.keep", personal=True),
+        ]
         sections = (
             await personal_data.collect(ctx.deps, ctx.user_id, router.personal_data)
         ).sections
@@ -103,10 +109,6 @@ def register(router: Router) -> None:
                 "gewist, of je vulde nog niets in. Alleen je naam en dit gesprek ken ik, omdat je me "
                 "net schreef. Wil je ook dat wissen?",
             ]
-        buttons = [
-            await ctx.button("Ja, wis alles", "privacy.erase", {"u": ctx.user_id}, personal=True),
-            await ctx.button("Nee, niets wissen", "privacy.keep", personal=True),
-        ]
         return [say(*parts, buttons=buttons)]
 
     async def on_erase(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
