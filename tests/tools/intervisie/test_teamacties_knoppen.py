@@ -12,7 +12,7 @@ from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
-from bot.core.storage import open_database
+from bot.core.storage import Database, open_database
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.intervisie.store.teamacties import Teamacties
 from tests.conftest import Chat, Setup, overtaken, text_of, trips, utc
@@ -337,13 +337,8 @@ async def test_an_action_done_ends_its_reminder_in_two_round_trips(engine: Engin
     assert "gedaan" in text_of(await chat.cmd("acties team"))
 
 
-async def test_two_actions_at_once_on_two_processes_take_two_numbers(
-    postgres_server: str,
-) -> None:
-    """The other process's action takes the next number first (not yet committed); ours meets
-    its number when it is committed, stores nothing, and tries again with the number after
-    it. The reminder held for our first try waits on that try's action, so only the second
-    one's lands."""
+async def two_processes(postgres_server: str) -> tuple[Database, Database, Database, int, int]:
+    """Two processes' databases and a watcher on one fresh schema, with a person and a group."""
     target = await new_schema(postgres_server)
     mine, theirs, watcher = [await open_database(target) for _ in range(3)]
     user = await mine.scalar(
@@ -354,6 +349,17 @@ async def test_two_actions_at_once_on_two_processes_take_two_numbers(
         "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
         " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
     )
+    return mine, theirs, watcher, int(user), int(chat)
+
+
+async def test_two_actions_at_once_on_two_processes_take_two_numbers(
+    postgres_server: str,
+) -> None:
+    """The other process's action takes the next number first (not yet committed); ours meets
+    its number when it is committed, stores nothing, and tries again with the number after
+    it. The reminder held for our first try waits on that try's action, so only the second
+    one's lands."""
+    mine, theirs, watcher, user, chat = await two_processes(postgres_server)
     now = utc(2026, 3, 2, 8, 0)
     tries: list[int] = []
 
@@ -393,16 +399,7 @@ async def test_one_entry_submitted_at_once_on_two_processes_adds_one_action(
     """The other process stores the entry's action first (not yet committed); ours meets its
     flow when it is committed, stores nothing and says so (None), and the reminder held for
     it does not land."""
-    target = await new_schema(postgres_server)
-    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
-    user = await mine.scalar(
-        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
-    )
-    chat = await mine.scalar(
-        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
-    )
+    mine, theirs, watcher, user, chat = await two_processes(postgres_server)
     now, entry = utc(2026, 3, 2, 8, 0), 4242
 
     async def with_it(action_id: int) -> None:
