@@ -25,6 +25,7 @@ import statistics
 import sys
 from collections import defaultdict
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -46,7 +47,9 @@ class Survey:
         self._running: dict[tuple[int, str], set[asyncio.Task[Any]]] = defaultdict(set)
         self._crowded: set[asyncio.Task[Any]] = set()
         self.crowded: list[int] = []
-        self._seen: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        self._seen: WeakKeyDictionary[Engine, set[tuple[str, str]]] = WeakKeyDictionary()
+        """Who spoke where, per engine (held weakly: a later engine at the same address, on a
+        fresh database, is not taken for one that saw them)."""
         self._kind: dict[asyncio.Task[Any] | None, str] = {}
 
     def pytest_sessionstart(self) -> None:
@@ -91,8 +94,9 @@ class Survey:
 
     async def measure(self, engine: Engine, event: Event) -> Any:
         key = id(engine)
-        first = (event.actor.user_id, event.place.conversation_id) not in self._seen[key]
-        self._seen[key].add((event.actor.user_id, event.place.conversation_id))
+        seen = self._seen.setdefault(engine, set())
+        first = (event.actor.user_id, event.place.conversation_id) not in seen
+        seen.add((event.actor.user_id, event.place.conversation_id))
         task = asyncio.current_task()
         assert task is not None
         kind, before = self._kind.pop(task, None), self._by_task[task]
