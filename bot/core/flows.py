@@ -13,7 +13,7 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
 from bot.core.storage import Database, Read, Row, Statement
-from bot.core.storage.base import lands_with_next
+from bot.core.storage.base import guarded, lands_with_next
 
 TEXT_WAIT = timedelta(minutes=30)
 """How long a question the bot asked in a conversation keeps waiting for its answer."""
@@ -190,7 +190,7 @@ async def advance(
     this event left asking; had another event closed it in between, the write changes nothing
     and a button of this question meets a closed flow (`find`). `only`: a condition without
     which it is not written (another owner's `lands_with_next`)."""
-    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
+    guard, params = guarded(only)
     await ctx.db.later(
         "UPDATE flows SET step = ?, data = ?, updated_at = ? WHERE id = ? AND status = 'open'"
         + guard,
@@ -212,7 +212,7 @@ async def _asking(ctx: Ctx, flow: Flow) -> None:
 async def finish(ctx: Ctx, flow: Flow, status: str = "done", only: Statement | None = None) -> None:
     """Held back like `advance`: nothing waits for it. `only` as for `advance`."""
     _leave(ctx, None, none_waits=True)
-    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
+    guard, params = guarded(only)
     await ctx.db.later(
         "UPDATE flows SET status = ?, updated_at = ? WHERE id = ?" + guard,
         (status, iso(ctx.now()), flow.id, *params),
@@ -315,10 +315,10 @@ async def close_kind(ctx: Ctx, kind: str, only: Statement | None = None) -> None
     """Held back: it goes with the event's next statement, and where `only` holds (a
     reflection's last answer lands, `Reflecties.still_at`)."""
     _leave(ctx, None)
-    condition, params = only if only is not None else ("TRUE", ())
+    guard, params = guarded(only)
     await ctx.db.later(
         "UPDATE flows SET status = 'closed', updated_at = ? WHERE conversation_id = ?"
-        f" AND user_id = ? AND kind = ? AND status = 'open' AND {condition}",
+        f" AND user_id = ? AND kind = ? AND status = 'open'{guard}",
         (iso(ctx.now()), ctx.conversation_id, ctx.user_id, kind, *params),
     )
 
@@ -374,7 +374,7 @@ async def move(
     after = moved(flow, step, data)
     if status == "open":
         await _asking(ctx, after)
-    guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
+    guard, params = guarded(only)
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
         " AND step = ? AND status = 'open'" + guard,

@@ -13,6 +13,7 @@ from bot.core.clock import iso, parse_iso
 from bot.core.context import Deps
 from bot.core.replies import Button, Reply
 from bot.core.storage import Database, Read, Row, Statement
+from bot.core.storage.base import guarded
 from bot.text.moments import say_weekly
 from bot.timed.deliveries import Deliveries
 from bot.timed.due import Occurrence, TimedWork
@@ -160,7 +161,7 @@ class Herinneringen:
         record), made with that one key as their payload (`create`'s `payload={payload_key:
         value}`): without a read, so also one made since the event began, held back
         (`db.later`) to go with the next statement. `only` as for `create`."""
-        guard, params = (f" AND {only[0]}", tuple(only[1])) if only else ("", ())
+        guard, params = guarded(only)
         await self._db.later(
             "UPDATE herinneringen SET status = 'cancelled' WHERE user_id = ? AND status = 'active'"
             f" AND kind = ? AND payload = ?{guard}",
@@ -180,7 +181,7 @@ class Herinneringen:
         holds; how many. `only` as for `create`."""
         hits = [r.id for r in reminders if r.kind == kind and r.payload.get(payload_key) == value]
         if hits:
-            guard, params = (f" AND {only[0]}", only[1]) if only else ("", ())
+            guard, params = guarded(only)
             await self._db.later(
                 "UPDATE herinneringen SET status = 'cancelled' WHERE status = 'active'"
                 f" AND id IN ({', '.join('?' * len(hits))}){guard}",

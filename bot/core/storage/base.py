@@ -69,6 +69,12 @@ reads changes a row (`lands_with_next`): an UPDATE guarded by the same state (`c
 or a new row guarded by it (a draw, whose id comes back)."""
 
 
+def guarded(only: Statement | None) -> tuple[str, tuple[Any, ...]]:
+    """A write's optional condition (`only`, another owner's: `lands_with_next`, a flow still
+    at its step) as the " AND ..." that closes its WHERE, with its parameters."""
+    return (f" AND {only[0]}", tuple(only[1])) if only is not None else ("", ())
+
+
 def lands_with_next(condition: Statement) -> Statement:
     """`condition` (an EXISTS (...) that reads the table of the next change: a flow still at
     the step its move moves it from, no draw yet after the one a draw follows) for writes held
