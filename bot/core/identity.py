@@ -45,7 +45,7 @@ change made by another process (a timezone, a block, an erasure) is seen within 
 @dataclass
 class _Remembered:
     user: tuple[int, str, str | None]
-    conversation: tuple[int, str, bool, str | None]
+    conversation: tuple[int, str, bool]
     is_admin: bool
     seen_written: datetime
     read_at: datetime
@@ -61,6 +61,10 @@ _remembered: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], _Rememb
 """Per database: who was last seen where, so that a busy group costs no identity writes."""
 
 
+_titles: WeakKeyDictionary[Database, dict[int, str | None]] = WeakKeyDictionary()
+"""Per database: each remembered conversation's name, once for all its members, so that a
+rename any event brings is what the next event without a name shows."""
+
 _generation: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
 """Counts the forgettings: a read that overlapped one is not remembered (it may be older)."""
 
@@ -68,6 +72,7 @@ _generation: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
 def forget(db: Database) -> None:
     """After any change to users, conversations, members or coordinators made here."""
     _remembered.pop(db, None)
+    _titles.pop(db, None)
     _generation[db] = _generation.get(db, 0) + 1
 
 
@@ -119,12 +124,14 @@ async def register_with(
     known = _remembered.get(db, {}).get(key)
     ids = None if known is None else (known.conversation[0], known.user[0])
     extra = also(ids)
+    titles = _titles.get(db, {})
     if (
         known is not None
         and at - known.read_at < TRUST_FOR
         and known.user[1:] == (actor.display_name[:200], actor.handle)
         and known.conversation[2]
-        and (place.title is None or known.conversation[3] == place.title)
+        and known.conversation[0] in titles
+        and (place.title is None or titles[known.conversation[0]] == place.title)
         and known.is_admin == actor.is_platform_admin
     ):
         if at - known.seen_written >= SEEN_EVERY:
@@ -134,7 +141,7 @@ async def register_with(
             )
             known.seen_written = at
         found = None if extra is None else await db.read(extra)
-        title = known.conversation[3]
+        title = titles[known.conversation[0]]
         return Known(
             known.user[0], known.conversation[0], known.conversation[1], True, False, title
         ), found
@@ -156,23 +163,17 @@ async def register_with(
     remembered = _remembered.setdefault(db, {})
     if len(remembered) > 10_000:  # a bound, not a policy: the next events read again
         remembered.clear()
+        _titles.pop(db, None)
+    _titles.setdefault(db, {})[written.conversation_id] = written.title
     remembered[key] = _Remembered(
         (written.user_id, actor.display_name[:200], actor.handle),
-        (written.conversation_id, written.timezone, written.active, written.title),
+        (written.conversation_id, written.timezone, written.active),
         actor.is_platform_admin,
         at,
         at,
         coordinator,
     )
     return written, found
-
-
-def _retitle(db: Database, conversation_id: int, title: str) -> None:
-    """A group renamed: what this process remembers of its other members names it anew (an
-    event that carries no name shows the remembered one)."""
-    for remembered in _remembered.get(db, {}).values():
-        if remembered.conversation[0] == conversation_id:
-            remembered.conversation = (*remembered.conversation[:3], title)
 
 
 def _facts(actor: Actor, place: Place) -> Read[Row | None]:
@@ -209,8 +210,6 @@ async def _known(
             "UPDATE conversations SET title = COALESCE(?, title), active = 1 WHERE id = ?",
             (place.title, conversation_id),
         )
-        if place.title is not None:
-            _retitle(db, conversation_id, place.title)
     if (
         bool(row["is_admin"]) != actor.is_platform_admin
         or parse_iso(now) - parse_iso(row["last_seen"]) >= SEEN_EVERY
@@ -255,8 +254,6 @@ async def _write(db: Database, actor: Actor, place: Place, now: str) -> Known:
         ),
     )
     assert user is not None and conversation is not None
-    if place.title is not None:
-        _retitle(db, int(conversation["id"]), place.title)
     seen = await db.scalar(
         "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
         (conversation["id"], user["id"]),
