@@ -492,15 +492,13 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     run_id = flow.data.get("r")
     if not is_id(run_id):
         return None
-    run, answers = await ctx.db.together(
-        Reflecties.run_of(run_id, ctx.user_id), Reflecties.answers_of(run_id)
-    )
+    run, known = await _read_run(ctx, run_id, {}, flow)  # {}: no summary follows a step back
     tool = _tool(ctx, run.tool) if run else None
     if run is None or tool is None or not run.open or run.position == 0:
         return None
     earlier = replace(run, position=run.position - 1)
     step = steps(tool)[earlier.position]
-    given = answers.get(step.key)
+    given = known.answers.get(step.key)
     lead = (
         [
             *steering.given(text.show(step.answer, given)),
@@ -511,7 +509,7 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
     )
     # where the step back does not land, the question this event leaves waiting is not the
     # one it asked; the reply that says so has no buttons nor a question to steer
-    asked = await ask(ctx, tool, earlier, lead, Known(answers, flow), Reflecties.still_at(run))
+    asked = await ask(ctx, tool, earlier, lead, known, Reflecties.still_at(run))
     if not await Reflecties(ctx.db).step_back(run, ctx.now()):
         return [say("Deze vraag is al voorbij.")]
     return [asked]
