@@ -352,6 +352,21 @@ async def two_processes(postgres_server: str) -> tuple[Database, Database, Datab
     return mine, theirs, watcher, int(user), int(chat)
 
 
+async def held_reminder(db: Database, user: int, action_id: int, entry: int | None) -> None:
+    """The owner's reminder as `nieuw.store` holds it back for a try of `Teamacties.add`."""
+    now = utc(2026, 3, 2, 8, 0)
+    await Herinneringen(db).create(
+        user,
+        None,
+        "teamactie",
+        "Bel",
+        now,
+        now,
+        payload={"actie": action_id},
+        only=Teamacties.lands_with(action_id, entry),
+    )
+
+
 async def test_two_actions_at_once_on_two_processes_take_two_numbers(
     postgres_server: str,
 ) -> None:
@@ -365,16 +380,7 @@ async def test_two_actions_at_once_on_two_processes_take_two_numbers(
 
     async def with_it(action_id: int) -> None:
         tries.append(action_id)
-        await Herinneringen(mine).create(
-            user,
-            None,
-            "teamactie",
-            "Bel",
-            now,
-            now,
-            payload={"actie": action_id},
-            only=Teamacties.lands_with(action_id),
-        )
+        await held_reminder(mine, user, action_id, None)
 
     async with theirs.transaction():
         await Teamacties(theirs).add(chat, "Hun actie", user, now.date(), None, user, now)
@@ -403,16 +409,7 @@ async def test_one_entry_submitted_at_once_on_two_processes_adds_one_action(
     now, entry = utc(2026, 3, 2, 8, 0), 4242
 
     async def with_it(action_id: int) -> None:
-        await Herinneringen(mine).create(
-            user,
-            None,
-            "teamactie",
-            "Bel",
-            now,
-            now,
-            payload={"actie": action_id},
-            only=Teamacties.lands_with(action_id, entry),
-        )
+        await held_reminder(mine, user, action_id, entry)
 
     async with theirs.transaction():
         theirs_action = await Teamacties(theirs).add(
