@@ -273,3 +273,36 @@ def test_a_mark_about_another_tables_change_stays_a_condition() -> None:
     [(sql, params)] = _trips([held, DRAW], answer=True)
     assert sql == f"WITH w0 AS ({held[0]}) {DRAW[0]}"
     assert params == ("x", 3, 5, "ask", 7, "q")
+
+
+def test_a_shape_packs_once_and_each_event_brings_its_own_values() -> None:
+    """`_plan` packs a shape of statements once; `_trips` fills it with each event's values,
+    wherever the packing put them (a run's rows, a waiting part's parameters taken out)."""
+    guard, guarded = lands_with_next(
+        ("EXISTS (SELECT 1 FROM flows WHERE id = ? AND step = ?)", (5, "ask"))
+    )
+    held = f"UPDATE gesprekken SET wens = ? WHERE id = ? AND {guard}"
+    move = "UPDATE flows SET step = ? WHERE id = ? AND step = ?"
+    touch = "UPDATE buttons SET created_at = ? WHERE token = ?"
+
+    def event(n: int) -> list[tuple[str, tuple[object, ...]]]:
+        return [
+            (BUTTON, (f"t{n}", "k")),
+            (BUTTON, (f"u{n}", "k")),
+            (touch, (n, "a")),
+            (touch, (n, "b")),
+            (held, (f"wens {n}", n, n, "ask")),
+            (move, ("b", n, "ask")),
+        ]
+
+    first, second = _trips(event(1), answer=True), _trips(event(2), answer=True)
+    assert [sql for sql, _ in first] == [sql for sql, _ in second]
+    assert [params for _, params in second] == [
+        ("t2", "k", "u2", "k"),
+        [(2, "a"), (2, "b")],
+        ("b", 2, "ask", "wens 2", 2),
+    ]
+    assert _trips([(touch, (3, "c"))]) == [(touch, (3, "c"))]
+    assert _trips([("SELECT 1", ())], answer=True) == [("SELECT 1", ())]
+    wrong = ("UPDATE buttons SET created_at = ? WHERE token = ?", (1,))  # another shape
+    assert _trips([wrong]) == [wrong]

@@ -19,10 +19,11 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -354,11 +355,65 @@ Trip = tuple[str, Params | list[Params]]
 
 
 def _trips(statements: list[Statement], answer: bool = False) -> list[Trip]:
+    """The statements in order, in as few trips as keep their meaning (`_packed`). How they
+    pack depends only on their texts and their number of parameters, never on the values,
+    so it is worked out once per shape of event (`_plan`) and filled with each event's
+    values: on the hot path a lookup and a few tuples, not the packing's regular expressions
+    and comparisons."""
+    if not statements:
+        return []
+    shape = tuple([(sql, len(params)) for sql, params in statements])
+    values = [value for _, params in statements for value in params]
+    return [(sql, fill(values)) for sql, fill in _plan(shape, answer)]
+
+
+class _Slot:
+    """A stand-in for the value at `at` among an event's values, packed in its place."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+
+Fill = Callable[[list[Any]], "Params | list[Params]"]
+
+
+def _picker(slots: Params) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The values at the slots' places, as a tuple."""
+    at = tuple(slot.at for slot in slots)
+    if len(at) > 1:
+        return itemgetter(*at)  # a tuple of those values
+    if at:
+        return lambda values: (values[at[0]],)
+    return lambda values: ()
+
+
+def _filler(params: Params | list[Params]) -> Fill:
+    if isinstance(params, list):
+        rows = [_picker(row) for row in params]
+        return lambda values: [pick(values) for pick in rows]
+    return _picker(params)
+
+
+@lru_cache(maxsize=1024)
+def _plan(shape: tuple[tuple[str, int], ...], answer: bool) -> tuple[tuple[str, Fill], ...]:
+    """The trips of statements of this shape (texts and numbers of parameters), each with
+    what picks its values: `_packed` run once on stand-ins (`_Slot`)."""
+    statements: list[Statement] = []
+    at = 0
+    for sql, count in shape:
+        statements.append((sql, tuple(_Slot(n) for n in range(at, at + count))))
+        at += count
+    return tuple((sql, _filler(params)) for sql, params in _packed(statements, answer))
+
+
+def _packed(statements: list[Statement], answer: bool = False) -> list[Trip]:
     """The statements in order, in as few trips as keep their meaning: a run of one plain
     INSERT as one INSERT of several rows, a run of another statement as one pipelined
     `executemany` (all or nothing), and neighbours that cannot see each other's rows as one
     statement. `answer`: the last statement's answer is wanted, so it
-    never joins a run."""
+    never joins a run. It reads the texts and counts the parameters, never their values."""
     held = statements[:-1] if answer else statements
     statements = [*joined_inserts(held), *statements[len(held) :]]
     runs: list[tuple[str, list[tuple[Any, ...]]]] = []
