@@ -101,7 +101,8 @@ class Engine:
                     "meteen opnieuw."
                 )
             ]
-        log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
+        if log.isEnabledFor(logging.DEBUG):  # its kind takes a lookup or two: only when shown
+            log.debug("event handled: kind=%s replies=%d", self._log_kind(event), len(replies))
         return [r.in_thread(event.place.thread_id) for r in replies]
 
     def _log_kind(self, event: Event) -> str:

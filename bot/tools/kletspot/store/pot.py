@@ -220,9 +220,11 @@ def _still(conversation_id: int, jar: Jar, colour: str | None) -> tuple[str, tup
     params += [jar.newest_follows, conversation_id, jar.open_session or 0]
     params += [conversation_id, conversation_id]
     if colour is None:
-        for c in dict.fromkeys(q.colour for q in jar.questions):
-            ids = [q.id for q in jar.questions if q.colour == c]
-            if all(q in jar.drawn for q in ids):
+        by_colour: dict[str, list[str]] = {}
+        for q in jar.questions:
+            by_colour.setdefault(q.colour, []).append(q.id)
+        for ids in by_colour.values():
+            if jar.drawn.issuperset(ids):
                 among = ", ".join("?" for _ in ids)
                 sql += " AND (SELECT COUNT(*) FROM pot_getrokken WHERE conversation_id = ?"
                 sql += f" AND question_id IN ({among})) = ?"
