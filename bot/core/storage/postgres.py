@@ -132,7 +132,17 @@ MAX_PARAMETERS = 32_767
 _WRITE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 """Writes that may share a trip (the schema has no triggers and no ON UPDATE rules, so an
 INSERT or UPDATE touches only its own table). A DELETE only of a table in `DELETE_SHARES`."""
-DELETE_SHARES = frozenset({"flows", "gedachten", "persoonlijke_plannen", "teamacties"})
+DELETE_SHARES = frozenset(
+    {
+        "flows",
+        "gedachten",
+        "persoonlijke_plannen",
+        "pot_eigen_vragen",
+        "pot_getrokken",
+        "pot_uit",
+        "teamacties",
+    }
+)
 """Tables no foreign key refers to: a DELETE of their rows changes no other table, so it may
 share a statement like an UPDATE. Not others: a DELETE's cascades reach tables it does not
 name. tests/core/test_storage.py holds this list to the schema."""

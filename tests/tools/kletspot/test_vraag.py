@@ -13,7 +13,7 @@ from bot.core.storage import Database, open_database
 from bot.text.dutch import fold
 from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Once, Pot
 from content import Content
-from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of
+from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of, trips
 from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.kletspot.helpers import Pick, no_card
 
@@ -519,3 +519,29 @@ async def test_an_own_question_that_gets_a_removed_ones_number_is_not_drawn_alre
     again = await jar.add_own(conversation, "groen", "Wat doet je deugd?", 1, "2026-03-02")
     assert again.id == "eigen-1"
     assert "eigen-1" not in (await engine.db.read(jar.for_draw(conversation))).drawn
+
+
+async def test_removing_an_own_question_takes_its_switch_and_mark_in_one_statement(
+    chat: Chat,
+) -> None:
+    """The question, its switch and its mark go together (a number that comes back must come
+    back switched on and not drawn): one statement after the command's own read."""
+    await chat.cmd("pot nieuw groen Wie mis je het meest?")
+    await chat.cmd("pot uit eigen-1")
+    engine = chat.engine
+    conversation = int(await engine.db.scalar("SELECT MAX(id) FROM conversations"))
+    await engine.db.execute(
+        "INSERT INTO pot_getrokken (conversation_id, question_id, drawn_at, na_trekking)"
+        " VALUES (?, 'eigen-1', '2026-03-02T08:00:00+00:00', 0)",
+        (conversation,),
+    )
+    assert await trips(engine, chat.cmd("pot weg eigen-1")) == 2
+    assert "uit de pot gehaald" in text_of(chat.last)
+    for table, column in (("pot_uit", "item"), ("pot_getrokken", "question_id")):
+        assert not await engine.db.all(
+            f"SELECT 1 FROM {table} WHERE conversation_id = ? AND {column} = 'eigen-1'",
+            (conversation,),
+        )
+    await chat.cmd("pot nieuw groen Wat doet je deugd?")
+    assert "eigen-1" in text_of(await chat.cmd("pot groen"))
+    assert "uit" not in fold(text_of(chat.last)).split("eigen-1", 1)[1].split("\n", 1)[0]

@@ -501,20 +501,23 @@ class Pot:
         return Question(f"eigen-{number}", colour, text, True, True)
 
     async def remove_own(self, conversation_id: int, question: Question) -> None:
+        """The question, its switch and its mark, all or nothing (its number comes back, and
+        must not come back switched off or drawn): one statement, no transaction, as no
+        foreign key refers to these tables (`postgres.DELETE_SHARES`); on SQLite one call."""
         number = int(question.id.removeprefix("eigen-"))
         _known.forget(self._db, conversation_id)
-        async with self._db.transaction():
-            await self._db.execute(
-                "DELETE FROM pot_eigen_vragen WHERE conversation_id = ? AND number = ?",
-                (conversation_id, number),
-            )
-            await self._db.execute(
+        async with self._db.unit():
+            await self._db.later(
                 "DELETE FROM pot_uit WHERE conversation_id = ? AND item = ?",
                 (conversation_id, question.id),
             )
-            await self._db.execute(
+            await self._db.later(
                 "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
                 (conversation_id, question.id),
+            )
+            await self._db.execute(
+                "DELETE FROM pot_eigen_vragen WHERE conversation_id = ? AND number = ?",
+                (conversation_id, number),
             )
 
 
