@@ -545,3 +545,43 @@ async def test_removing_an_own_question_takes_its_switch_and_mark_in_one_stateme
     await chat.cmd("pot nieuw groen Wat doet je deugd?")
     assert "eigen-1" in text_of(await chat.cmd("pot groen"))
     assert "uit" not in fold(text_of(chat.last)).split("eigen-1", 1)[1].split("\n", 1)[0]
+
+
+async def test_adding_an_own_question_is_one_statement(chat: Chat) -> None:
+    await chat.cmd("pot nieuw groen Wie mis je het meest?")
+    assert await trips(chat.engine, chat.cmd("pot nieuw roos Wie belt er nog?")) == 1
+    assert "eigen-2" in text_of(chat.last)
+
+
+async def test_an_own_question_added_on_another_process_at_once_takes_the_next_number(
+    postgres_server: str,
+) -> None:
+    """Both read the highest number as 0; the one that comes second waits on the other's
+    uncommitted row with that number, finds it taken, and tries again: no error, no number
+    twice."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    conversation = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
+    )
+    author = await mine.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', 'u', 'An', 'now') RETURNING id"
+    )
+    now = "2026-03-02T08:00:00+00:00"
+    async with theirs.transaction():
+        await theirs.execute(
+            "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text, created_at)"
+            " VALUES (?, 1, 'groen', 'Hun vraag?', ?)",
+            (conversation, now),
+        )
+        jar = Pot(mine, CONTENT.kletspot, Random(0))
+        late = asyncio.ensure_future(jar.add_own(conversation, "roos", "Mijn vraag?", author, now))
+        await waiting_for_a_lock(watcher)
+    added = await asyncio.wait_for(late, 10)
+    assert added.id == "eigen-2"
+    rows = await mine.all("SELECT number, text FROM pot_eigen_vragen ORDER BY number")
+    assert [(r["number"], r["text"]) for r in rows] == [(1, "Hun vraag?"), (2, "Mijn vraag?")]
+    for db in (mine, theirs, watcher):
+        await db.close()

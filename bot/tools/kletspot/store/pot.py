@@ -479,26 +479,32 @@ class Pot:
     async def add_own(
         self, conversation_id: int, colour: str, text: str, author_id: int, now: str
     ) -> Question:
+        """Numbered one past the highest here, in one statement and no transaction: of two
+        added at once on two processes one takes the number (it is unique per conversation)
+        and the other tries again. A removed question's number comes back, and a draw of it
+        still on its way when it was removed may have left its mark, which is not this new
+        question's: the marks of own questions no longer in the jar go in the same statement
+        (read before the new row is there, on both backends)."""
         _known.forget(self._db, conversation_id)
-        async with self._db.transaction():
-            number = 1 + int(
-                await self._db.scalar(
-                    "SELECT COALESCE(MAX(number), 0) FROM pot_eigen_vragen WHERE conversation_id = ?",
+        async with self._db.unit():
+            for _ in range(ATTEMPTS):
+                await self._db.later(
+                    "DELETE FROM pot_getrokken WHERE conversation_id = ?"
+                    " AND question_id LIKE 'eigen-%' AND NOT EXISTS (SELECT 1 FROM"
+                    " pot_eigen_vragen e WHERE e.conversation_id = pot_getrokken.conversation_id"
+                    " AND 'eigen-' || e.number = pot_getrokken.question_id)",
                     (conversation_id,),
                 )
-            )
-            await self._db.execute(
-                "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text, author_id, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, number, colour, text, author_id, now),
-            )
-            # a removed question's number comes back; a draw of it still on its way when it
-            # was removed may have left its mark, which is not this new question's
-            await self._db.execute(
-                "DELETE FROM pot_getrokken WHERE conversation_id = ? AND question_id = ?",
-                (conversation_id, f"eigen-{number}"),
-            )
-        return Question(f"eigen-{number}", colour, text, True, True)
+                number = await self._db.scalar(
+                    "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text,"
+                    " author_id, created_at) SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?"
+                    " FROM pot_eigen_vragen WHERE conversation_id = ?"
+                    " ON CONFLICT (conversation_id, number) DO NOTHING RETURNING number",
+                    (conversation_id, colour, text, author_id, now, conversation_id),
+                )
+                if number is not None:
+                    return Question(f"eigen-{number}", colour, text, True, True)
+        raise RuntimeError("others kept adding own questions here meanwhile")
 
     async def remove_own(self, conversation_id: int, question: Question) -> None:
         """The question, its switch and its mark, all or nothing (its number comes back, and
