@@ -299,16 +299,19 @@ async def reopen(ctx: Ctx, flow: Flow) -> bool:
     own button is pressed after all; another open flow of the kind gives way to it."""
     _leave(ctx, None)
     _opened(ctx, flow.kind)
-    now = iso(ctx.now())
-    async with ctx.db.transaction():
-        await ctx.db.execute(
-            _REPLACE + " AND id <> ?", (now, ctx.conversation_id, ctx.user_id, flow.kind, flow.id)
-        )
-        changed = await ctx.db.changes(
-            "UPDATE flows SET status = 'open', updated_at = ? WHERE id = ? AND status = 'dropped'",
-            (now, flow.id),
-        )
-    return changed == 1
+    # one statement, all or nothing: only while it is still withdrawn (of two presses at once,
+    # the second finds it open and changes nothing); True where it was taken up
+    rows = await ctx.db.all(
+        "UPDATE flows SET status = CASE WHEN id = ? THEN 'open' ELSE 'replaced' END,"
+        " data = CASE WHEN id = ? THEN data ELSE '{}' END, updated_at = ?"
+        " WHERE conversation_id = ? AND user_id = ? AND kind = ?"
+        " AND ((id = ? AND status = 'dropped') OR (id <> ? AND status = 'open'))"
+        " AND EXISTS (SELECT 1 FROM flows w WHERE w.id = ? AND w.status = 'dropped')"
+        " RETURNING id",
+        (flow.id, flow.id, iso(ctx.now()), ctx.conversation_id, ctx.user_id, flow.kind)
+        + (flow.id,) * 3,
+    )
+    return any(row["id"] == flow.id for row in rows)
 
 
 async def close_kind(ctx: Ctx, kind: str, only: Statement | None = None) -> None:
