@@ -3,8 +3,8 @@
 Stores keep writing `?` parameters; `translate` turns them into `$1, $2, ...` once per statement
 text. A transaction takes one transaction-scoped advisory lock first, so writes of several rows
 are serialised across every process exactly as SQLite's BEGIN IMMEDIATE serialises them: a
-read-then-write inside a transaction (a reflection started over: the unfinished run goes, a
-fresh one takes its place) stays correct without each store knowing it may run on two machines. The fan-out's claiming transactions do not take
+read-then-write inside a transaction (a group moved to a new id by Telegram: the row the new
+id may have gives way to the old one, which holds the history) stays correct without each store knowing it may run on two machines. The fan-out's claiming transactions do not take
 it (`rows_only`): they lock the rows they claim with FOR UPDATE SKIP LOCKED, so several
 processes claim beside each other and never the same occurrence.
 

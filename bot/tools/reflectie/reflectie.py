@@ -402,12 +402,17 @@ async def on_continue(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
 
 
 async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+    """The unfinished run goes with its answers, and a fresh one of its tool takes its place:
+    the delete tells whether there was one to start over (only where there was not does a read
+    say why), and the fresh run's question travels with its start and lands only with it."""
     service = Reflecties(ctx.db)
-    run = await service.get(payload.get("r"), ctx.user_id)
-    tool = _tool(ctx, run.tool) if run else None
-    if run is None or tool is None:
-        return [say(NOT_FOUND)]
-    if not run.open:
+    tools = [t.id for t in ctx.content.reflectoren.reflectoren]
+    old = await service.discard(payload.get("r"), ctx.user_id, tools)
+    tool = _tool(ctx, old.tool) if old else None
+    if old is None or tool is None:
+        run = await service.get(payload.get("r"), ctx.user_id)
+        if run is None or _tool(ctx, run.tool) is None:
+            return [say(NOT_FOUND)]
         return [
             say(
                 "Die keer is al afgerond en blijft bewaard. Kies het hulpmiddel opnieuw in ",
@@ -415,11 +420,12 @@ async def on_restart(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
                 " om het nog eens in te vullen.",
             )
         ]
-    fresh = await service.restart(run, ctx.now())
-    if fresh is None:
+    fresh = service.new(ctx.user_id, tool.id, ctx.now())
+    first = await ask(ctx, tool, fresh, known=Known({}, None), only=Reflecties.lands_with(fresh))
+    if await service.start(fresh) is None:
         return [say("Dat lukte niet: er loopt al een nieuwe keer. Typ ", cmd("reflectie"), ".")]
-    log.info("reflection restarted: run=%d replaces=%d", fresh.id, run.id)
-    return [intro(tool, []), await ask(ctx, tool, fresh)]
+    log.info("reflection restarted: run=%d replaces=%d", fresh.id, old.id)
+    return [intro(tool, []), first]
 
 
 async def on_answer(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

@@ -180,13 +180,26 @@ async def test_two_reflections_at_once_stay_apart(engine: Engine) -> None:
     await chat.cmd("reflectie")
     offer = text_of(await chat.press(tool_label(EENZAAM)))
     assert "Je bent al bezig" in offer and "2 van 11" in offer
-    again = text_of(await chat.press("Opnieuw beginnen"))
+    offered = chat.last
+    # the button, the run deleted with its answers, the fresh run with its question
+    assert await trips(engine, chat.press("Opnieuw beginnen")) == 3
+    restarted = chat.last
+    again = text_of(restarted)
     assert "1 van 11" in again
     assert [r[1:] for r in await runs(engine)] == [
         ("vooroordelen", 1, "open"),
         ("voel-ik-me-eenzaam", 0, "open"),
     ]
     assert await answer_count(engine, eenzaam) == 0 and await answer_count(engine, voor) == 1
+    # the same offer pressed again: that unfinished run is gone, the fresh one stays
+    assert "niet" in text_of(await chat.press("Opnieuw beginnen", replies=offered))
+    assert [r[1:] for r in await runs(engine)] == [
+        ("vooroordelen", 1, "open"),
+        ("voel-ik-me-eenzaam", 0, "open"),
+    ]
+    chat.last = restarted  # and the fresh run's first question still works
+    await answer(chat, EENZAAM, steps(EENZAAM)[0])
+    assert [r[1:] for r in await runs(engine)][1] == ("voel-ik-me-eenzaam", 1, "open")
 
 
 async def test_a_tool_chosen_twice_at_the_same_moment_starts_one_run(

@@ -196,14 +196,21 @@ class Reflecties:
             )
         )
 
-    async def restart(self, run: Run, now: datetime) -> Run | None:
-        """Start over: the unfinished answers go, a fresh run takes the place."""
-        async with self._db.transaction():
-            await self._db.execute(
-                "DELETE FROM reflecties WHERE id = ? AND user_id = ? AND status = 'open'",
-                (run.id, run.user_id),
-            )
-            return await self.start(self.new(run.user_id, run.tool, now))
+    async def discard(self, run_id: object, user_id: int, tools: list[str]) -> Run | None:
+        """The owner's own open run of one of `tools`, deleted with its answers (to start
+        over); None where there is none (forged, foreign, gone, finished: `get` tells which).
+        No transaction: the fresh run that takes its place is a statement of its own
+        (`start`), and between the two there is only nothing open, which the person wanted
+        gone anyway; of two presses at once one deletes it and the other finds none."""
+        if not is_id(run_id) or not tools:
+            return None
+        among = ", ".join("?" for _ in tools)
+        row = await self._db.one(
+            "DELETE FROM reflecties WHERE id = ? AND user_id = ? AND status = 'open'"
+            f" AND tool IN ({among}) RETURNING {_COLUMNS}",
+            (run_id, user_id, *tools),
+        )
+        return None if row is None else _run(row)
 
     async def answers(self, run_id: int) -> dict[tuple[str, int], Value]:
         return await self._db.read(self.answers_of(run_id))
