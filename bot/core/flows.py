@@ -12,7 +12,7 @@ from bot.core.buttons import Joined, Stored, is_id
 from bot.core.clock import iso, parse_iso
 from bot.core.context import Ctx
 from bot.core.router import Flow
-from bot.core.storage import Database, Read, Row, Statement
+from bot.core.storage import Database, NamedRow, Read, Row, Statement
 from bot.core.storage.base import guarded, lands_with_next
 
 TEXT_WAIT = timedelta(minutes=30)
@@ -38,7 +38,8 @@ _seen: ContextVar[tuple[int, int, list[Row]] | None] = ContextVar(
 )
 """This person's open flows here as read with who is who (`seen`) or by `waiting_for_text`,
 for it and `open_flow` to use instead of reading them; gone at the event's first write to
-flows, except `drop_questions`, which leaves the ones that ask nothing."""
+flows, except `drop_questions`, which leaves the ones that ask nothing, and the start of a
+flow that asks nothing, which takes the place of its kind's."""
 
 
 _pressed: ContextVar[tuple[int, tuple[int, int] | None, Found | None] | None] = ContextVar(
@@ -176,7 +177,19 @@ async def start(
         )
     # known to this event as written: with `only`, the caller answers without a question
     # where the guard did not hold (a run another process started first)
+    known = _seen.get()
     _leave(ctx, flow)
+    if (
+        only is None
+        and known is not None
+        and known[:2] == _here(ctx)
+        and not step.startswith("ask")
+    ):
+        # what is open now is known: this one, and the other kinds' flows as read
+        written = NamedRow(
+            {"id": flow.id, "kind": kind, "step": step, "data": values[5], "updated_at": now}
+        )
+        _seen.set((*known[:2], [written, *(row for row in known[2] if row["kind"] != kind)]))
     _opened(ctx, kind)
     await _asking(ctx, flow)
     return flow

@@ -385,8 +385,16 @@ owner's read of what belongs to them (`Planningen.of_member`)."""
 
 async def member_groups(db: Database, user_id: int) -> list[Group]:
     """Active groups this person was seen in, by title: the teams a DM can ask about."""
-    rows = await db.all(f"{GROUPS_OF} ORDER BY c.title, c.id", (user_id,))
-    return [Group(int(r["id"]), r["title"]) for r in rows]
+    return await db.read(member_groups_of(user_id))
+
+
+def member_groups_of(user_id: int) -> Read[list[Group]]:
+    """`member_groups`, to read with what belongs to them (a team's verwijskaart)."""
+    return Read.each(
+        f"{GROUPS_OF} ORDER BY c.title, c.id",
+        (user_id,),
+        lambda r: Group(int(r["id"]), r["title"]),
+    )
 
 
 @_changes_identity

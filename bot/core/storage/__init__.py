@@ -10,13 +10,23 @@ from pathlib import Path
 
 import asyncpg
 
-from bot.core.storage.base import Database, Params, Read, Reads, Row, Statement, StorageError
+from bot.core.storage.base import (
+    Database,
+    NamedRow,
+    Params,
+    Read,
+    Reads,
+    Row,
+    Statement,
+    StorageError,
+)
 from bot.core.storage.postgres import PostgresDatabase, is_address
 from bot.core.storage.sqlite import SqliteDatabase
 
 __all__ = [
     "Database",
     "IntegrityError",
+    "NamedRow",
     "Params",
     "PostgresDatabase",
     "Read",

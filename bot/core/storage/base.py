@@ -135,6 +135,29 @@ class Row(Protocol):
     def keys(self) -> Iterable[str]: ...
 
 
+class NamedRow:
+    """A row of named columns, read by name or position like sqlite3.Row and asyncpg.Record:
+    a PostgreSQL `rows_of` row (its columns travel as JSON), or a row a store knows it wrote."""
+
+    __slots__ = ("_columns", "_values")
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self._columns = columns
+        self._values = list(columns.values())
+
+    def __getitem__(self, key: int | str, /) -> Any:
+        return self._values[key] if isinstance(key, int) else self._columns[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> Iterable[str]:
+        return self._columns.keys()
+
+
 T = TypeVar("T")
 R = TypeVar("R", covariant=True)
 """What a `Read` makes of its rows: a read of a `Flow` is a read of a `Flow | None` too."""

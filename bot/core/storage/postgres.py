@@ -34,6 +34,7 @@ from bot.core.migrations import migrations
 from bot.core.storage.base import (
     LANDS_WITH_NEXT,
     Database,
+    NamedRow,
     Params,
     Row,
     Statement,
@@ -66,28 +67,6 @@ def without_password(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return urlunsplit(parts._replace(netloc=netloc))
-
-
-class JsonRow:
-    """A row of `rows_of`, read by column name or position like asyncpg's own."""
-
-    __slots__ = ("_columns", "_values")
-
-    def __init__(self, columns: dict[str, Any]) -> None:
-        self._columns = columns
-        self._values = list(columns.values())
-
-    def __getitem__(self, key: int | str, /) -> Any:
-        return self._values[key] if isinstance(key, int) else self._columns[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def keys(self) -> Iterable[str]:
-        return self._columns.keys()
 
 
 @lru_cache(maxsize=2048)
@@ -654,7 +633,7 @@ class PostgresDatabase(Database):
         )
         params = tuple(p for _, read_params in reads for p in read_params)
         [row] = await self._run(f"SELECT {columns}", params, rows=True)
-        return [[JsonRow(found) for found in json.loads(column)] for column in row]
+        return [[NamedRow(found) for found in json.loads(column)] for column in row]
 
     async def tables(self) -> list[str]:
         rows = await self.all(

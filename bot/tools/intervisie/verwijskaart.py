@@ -59,7 +59,33 @@ async def team(ctx: Ctx, chosen: int | None = None) -> tuple[int, str] | Reply:
     """Here in a group; from a DM the chosen team, the only one, or a question which one."""
     if ctx.is_group:
         return ctx.conversation_id, ctx.title or "dit team"
-    groups = await identity.member_groups(ctx.db, ctx.user_id)
+    return await _picked(ctx, await identity.member_groups(ctx.db, ctx.user_id), chosen)
+
+
+async def shown(ctx: Ctx, chosen: int | None = None) -> Reply:
+    """The card of the team (`team`): from a DM read with the person's teams, in one round
+    trip, as the team is known only then."""
+    if ctx.is_group:
+        return await card(ctx, ctx.conversation_id, ctx.title or "dit team")
+    teams, cards = identity.member_groups_of(ctx.user_id), Verwijskaart.of_groups_of(ctx.user_id)
+    waiting = flows.open_rows((ctx.conversation_id, ctx.user_id))
+    if chosen is None or waiting is None:
+        groups, found = await ctx.db.together(teams, cards)
+    else:  # a press: what waits is read with them too, so the card's buttons need no read
+        groups, found, rows = await ctx.db.together(teams, cards, waiting)
+        flows.seen(ctx, rows)
+    target = await _picked(ctx, groups, chosen)
+    if isinstance(target, Reply):
+        return target
+    if chosen is not None:
+        await flows.start(ctx, KIND + ".team", "chosen", {"c": target[0]})
+    return await card(ctx, *target, found.get(target[0], []))
+
+
+async def _picked(
+    ctx: Ctx, groups: list[identity.Group], chosen: int | None
+) -> tuple[int, str] | Reply:
+    """Of a DM's teams: the chosen one, the one remembered, the only one, or a question."""
     if chosen is None:
         flow = await flows.open_flow(ctx, KIND + ".team")
         chosen = int(flow.data["c"]) if flow is not None else None
@@ -136,8 +162,12 @@ def adres_parts(adres: Adres) -> list[str | Span]:
     return parts
 
 
-async def card(ctx: Ctx, conversation_id: int, title: str) -> Reply:
-    adressen = await Verwijskaart(ctx.db).of_team(conversation_id)
+async def card(
+    ctx: Ctx, conversation_id: int, title: str, adressen: list[Adres] | None = None
+) -> Reply:
+    """`adressen`: the team's, read already (`shown`)."""
+    if adressen is None:
+        adressen = await Verwijskaart(ctx.db).of_team(conversation_id)
     kaart = ctx.content.achtergrond.verwijskaart
     parts: list[str | Span] = [b(f"🗺️ Verwijskaart van {title}\n"), i(SIGNAL)]
     for number, vak, mine in numbered(ctx, adressen):
@@ -314,14 +344,14 @@ async def remove(ctx: Ctx, conversation_id: int, number_text: str) -> Reply:
 
 
 async def verwijskaart(ctx: Ctx, args: str) -> list[Reply]:
+    if not args.strip():
+        return [await shown(ctx)]
     target = await team(ctx)
     if isinstance(target, Reply):
         return [target]
     conversation_id, title = target
     words = args.strip()
     head, _, rest = words.partition(" ")
-    if not words:
-        return [await card(ctx, conversation_id, title)]
     if fold(head) == "export":
         adressen = await Verwijskaart(ctx.db).of_team(conversation_id)
         return [export(ctx, title, adressen), await printable(ctx, title, adressen)]
@@ -339,11 +369,7 @@ def chosen(payload: dict[str, Any]) -> int | None:
 
 
 async def on_team(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-    target = await team(ctx, chosen(payload))
-    if isinstance(target, Reply):
-        return [target]
-    await flows.start(ctx, KIND + ".team", "chosen", {"c": target[0]})
-    return [await card(ctx, *target)]
+    return [await shown(ctx, chosen(payload))]
 
 
 async def editable(ctx: Ctx, payload: dict[str, Any]) -> int | Reply:

@@ -151,6 +151,9 @@ async def test_from_a_dm_one_team_or_a_choice(engine: Engine) -> None:
     await chat.cmd("verwijskaart 2 Sociaal huis")
     dm = Chat(engine, "dm-bo", group=False)
     assert "Sociaal huis" in text_of(await dm.cmd("verwijskaart", who="Bo"))
+    # once known: the question that waits; the teams with their cards; the card's buttons
+    assert await trips(engine, dm.cmd("verwijskaart", who="Bo")) == 3
+    assert "Sociaal huis" in text_of(dm.last)
     # the question that waits, the groups, then the rule with who can, by name: one read
     assert await trips(engine, dm.cmd("verwijskaart 1 X", who="Bo")) == 3
     assert "Alleen coördinatoren" in text_of(dm.last)
@@ -158,8 +161,14 @@ async def test_from_a_dm_one_team_or_a_choice(engine: Engine) -> None:
     await second.cmd("hulp", who="Bo")
     choice = await dm.cmd("verwijskaart", who="Bo")
     assert "Van welk team" in text_of(choice)
-    shown = await dm.press("Gesprek team", who="Bo", replies=choice)
-    assert "Sociaal huis" in text_of(shown)
+    # the button; the teams with their cards; the choice kept with the card's buttons
+    assert await trips(engine, dm.press("Gesprek team", who="Bo", replies=choice)) == 3
+    assert "Sociaal huis" in text_of(dm.last)
+    other = [b.label for r in choice for b in r.buttons if b.label != "Gesprek team"]
+    assert len(other) == 1
+    elsewhere = text_of(await dm.press(other[0], who="Bo", replies=choice))
+    assert "Verwijskaart van Gesprek team2" in elsewhere and "[1]" not in elsewhere
+    await dm.press("Gesprek team", who="Bo", replies=choice)
     # The choice is remembered for the next command in the DM.
     assert "Sociaal huis" in text_of(await dm.cmd("verwijskaart", who="Bo"))
     # An, coordinator of the team, edits from the DM.

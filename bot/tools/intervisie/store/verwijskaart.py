@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.identity import GROUPS_OF
 from bot.core.storage import Database, Read
 
 NAAM_MAX = 80
@@ -50,6 +51,24 @@ def _adres(row: Any) -> Adres:
 class Verwijskaart:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    @staticmethod
+    def of_groups_of(user_id: int) -> Read[dict[int, list[Adres]]]:
+        """The cards of every team this person is in, by team: read with their teams, so that a
+        DM shows the card without a read of its own once the team is known."""
+
+        def by_team(rows: list[Any]) -> dict[int, list[Adres]]:
+            cards: dict[int, list[Adres]] = {}
+            for row in rows:
+                cards.setdefault(int(row["team"]), []).append(_adres(row))
+            return cards
+
+        return Read(
+            _SELECT.replace(" FROM ", ", v.conversation_id AS team FROM ", 1)
+            + f" WHERE v.conversation_id IN (SELECT g.id FROM ({GROUPS_OF}) g) ORDER BY v.id",
+            (user_id,),
+            by_team,
+        )
 
     async def of_team(self, conversation_id: int) -> list[Adres]:
         rows = await self._db.all(
