@@ -292,14 +292,19 @@ async def on_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
 
 
 async def on_moment_back(ctx: Ctx, flow: Flow) -> list[Reply] | None:
-    """From the moment of the reminder back to the choice of how to be reminded."""
+    """From the moment of the reminder back to the choice of how to be reminded. The choice
+    is made first, so that its buttons go with the move."""
+    gone = [say("Deze vraag is al voorbij.")]
     thought = await _own_thought(ctx, flow.data)
-    if thought is None or await flows.move(ctx, flow, "terug", status="closed") is None:
-        return [say("Deze vraag is al voorbij.")]
+    if thought is None:
+        return gone
     chosen = MODES.get(flow.step.removeprefix("ask_"), "")
     lead: list[str | Span] = [*steering.given(chosen), "Kies opnieuw.\n\n"]
     helping = thought.helpend(ctx.content.gedachten)
-    return [await reminder_choice(ctx, thought.id, helping, lead=lead)]
+    reply = await reminder_choice(ctx, thought.id, helping, lead=lead)
+    if await flows.move(ctx, flow, "terug", status="closed") is None:
+        return gone
+    return [reply]
 
 
 # --- the reminder --------------------------------------------------------------------------

@@ -272,7 +272,9 @@ async def test_two_moments_typed_at_once_keep_one_reminder(
 async def test_back_from_the_moment_to_the_choice_of_reminder(engine: Engine, dm: Chat) -> None:
     await choose(dm)
     await dm.press("Eén keer, voor een gesprek")
-    again = text_of(await dm.text("terug"))
+    # the question that waits; the thought; the move with the choice's buttons
+    assert await trips(engine, dm.text("terug")) == 3
+    again = text_of(dm.last)
     assert "Je antwoordde: Eén keer, voor een gesprek" in again
     assert "Hoe wil je eraan herinnerd worden?" in again
     await dm.press("Elke maandag om 9:00")
