@@ -1,11 +1,12 @@
 """How PostgreSQL's backend packs an event's statements into round trips (`_trips`): only
 statements that could not have seen each other's rows share one, so packing never changes an
-answer. Pure functions: no server needed; the packed SQL runs in tests/core/test_storage.py."""
+answer; and how a transaction of held-back writes becomes one message (`one_message`). Pure
+functions: no server needed; the packed SQL runs in tests/core/test_storage.py."""
 
 from __future__ import annotations
 
 from bot.core.storage.base import lands_with_next
-from bot.core.storage.postgres import _trips
+from bot.core.storage.postgres import LOCKED_BEGIN, _trips, one_message, written_out
 
 READ_FLOWS = ("SELECT id FROM flows WHERE user_id = ?", (1,))
 DROP_ASKS = ("UPDATE flows SET status = 'dropped' WHERE user_id = ?", (1,))
@@ -306,3 +307,35 @@ def test_a_shape_packs_once_and_each_event_brings_its_own_values() -> None:
     assert _trips([("SELECT 1", ())], answer=True) == [("SELECT 1", ())]
     wrong = ("UPDATE buttons SET created_at = ? WHERE token = ?", (1,))  # another shape
     assert _trips([wrong]) == [wrong]
+
+
+def test_a_message_without_parameters_writes_out_whole_numbers_only() -> None:
+    """A simple-query message carries no parameters: a whole number is written out, in
+    parentheses (a minus after a minus is no comment); anything else (text, a bool, a float,
+    a number beyond bigint) is never written into SQL, and neither is a statement whose
+    markers and values differ or that holds a `;`. A `?` in quotes or a comment stays."""
+    sql = "UPDATE t SET a = a - ? WHERE b = '?' AND c IN (?, ?) -- why?\n AND d = ?"
+    assert written_out(sql, (-3, 5, 2**63 - 1, 0)) == (
+        "UPDATE t SET a = a - (-3) WHERE b = '?' AND c IN ((5), (9223372036854775807))"
+        " -- why?\n AND d = (0)"
+    )
+    for refused in ("x", True, 1.5, 2**63, None):
+        assert written_out("DELETE FROM t WHERE id = ?", (refused,)) is None, refused
+    assert written_out("DELETE FROM t WHERE id = ? AND k = ?", (1,)) is None
+    assert written_out("DELETE FROM t WHERE id = ?; DROP TABLE t", (1,)) is None
+    assert written_out("DELETE FROM t WHERE kind = 'reminder'", ()) == (
+        "DELETE FROM t WHERE kind = 'reminder'"
+    )
+
+
+def test_a_transaction_of_whole_numbers_is_one_message_in_order() -> None:
+    """BEGIN with the lock, the statements as they were made, COMMIT; a line break before each
+    `;`, so a statement's closing comment hides nothing. One value that is not a whole number
+    and the transaction is not one message."""
+    first = ("DELETE FROM flows WHERE user_id = ? -- laatste", (7,))
+    second = ("DELETE FROM users WHERE id = ?", (7,))
+    assert one_message(LOCKED_BEGIN, [first, second]) == (
+        f"{LOCKED_BEGIN}\n;\nDELETE FROM flows WHERE user_id = (7) -- laatste"
+        "\n;\nDELETE FROM users WHERE id = (7)\n;\nCOMMIT"
+    )
+    assert one_message(LOCKED_BEGIN, [first, ("DELETE FROM users WHERE name = ?", ("7",))]) is None

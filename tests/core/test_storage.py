@@ -330,6 +330,108 @@ async def test_a_transaction_costs_no_trips_of_its_own_on_sqlite(tmp_path: Path)
     await db.close()
 
 
+async def _users_and_a_chat(db: Database) -> tuple[int, int, int]:
+    """Two users (U1, U2) and a conversation with a button of U1's: their ids."""
+    for n in (1, 2):
+        await db.execute(*_user(n))
+    one, two = [r["id"] for r in await db.all("SELECT id FROM users ORDER BY id")]
+    chat = await db.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 0, 'now') RETURNING id"
+    )
+    await db.execute(
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at)"
+        " VALUES ('b', ?, ?, 'k', '{}', 'now')",
+        (chat, one),
+    )
+    return one, two, chat
+
+
+async def test_a_transaction_of_held_back_writes_is_one_trip(db_path: str | Path) -> None:
+    """BEGIN (with the lock), the writes and COMMIT in one round trip on both backends (on
+    PostgreSQL one message, where every value is a whole number), the writes one after the
+    other as they were made: each sees the ones before it, cascades included. With text among
+    the values PostgreSQL sends BEGIN, the writes and COMMIT apart; an empty transaction sends
+    nothing."""
+    db = await open_database(db_path)
+    one, two, chat = await _users_and_a_chat(db)
+    async with db.unit():
+        trips = db.round_trips
+        async with db.transaction():
+            await db.later("DELETE FROM conversations WHERE id = ?", (chat,))  # its button too
+            await db.later(
+                "UPDATE users SET handle = 'los' WHERE id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM buttons WHERE user_id = ?)",
+                (one, one),
+            )
+            await db.later("UPDATE users SET handle = 'weg' WHERE id IN (?, ?)", (two, -1))
+            await db.later("DELETE FROM users WHERE handle = 'weg'")
+        assert db.round_trips - trips == 1
+        trips = db.round_trips
+        async with db.transaction():
+            await db.later("UPDATE users SET display_name = ? WHERE id = ?", ("Eén", one))
+        assert db.round_trips - trips == (1 if db.kind == "sqlite" else 3)
+        trips = db.round_trips
+        async with db.transaction():
+            pass
+        assert db.round_trips - trips == 0
+    rows = await db.all("SELECT id, handle, display_name FROM users")
+    assert [tuple(r) for r in rows] == [(one, "los", "Eén")]
+    assert await db.scalar("SELECT COUNT(*) FROM buttons") == 0
+    await db.close()
+
+
+async def test_a_one_trip_transaction_whose_statement_fails_leaves_everything(
+    db_path: str | Path,
+) -> None:
+    """A write that fails halfway the transaction's one trip (on PostgreSQL after the writes
+    before it ran, in the same message): all of them are undone, and the connection serves
+    the next statement (the failed transaction was rolled back, not left open)."""
+    db = await open_database(db_path)
+    from bot.core.storage import IntegrityError
+
+    one, two, chat = await _users_and_a_chat(db)
+    async with db.unit():  # one connection throughout on PostgreSQL
+        with pytest.raises(IntegrityError):
+            async with db.transaction():
+                await db.later("DELETE FROM conversations WHERE id = ?", (chat,))
+                await db.later("DELETE FROM users WHERE id = ?", (two,))
+                await db.later("UPDATE users SET display_name = NULL WHERE id = ?", (one,))
+                await db.later("DELETE FROM users WHERE id = ?", (one,))
+        assert await _names(db) == ["U1", "U2"]
+        assert await db.scalar("SELECT COUNT(*) FROM buttons") == 1
+        async with db.transaction():
+            await db.later("DELETE FROM users WHERE id = ?", (two,))
+        assert await _names(db) == ["U1"]
+    await db.close()
+
+
+async def test_an_erasing_transaction_truncates_the_wal_in_the_same_trip(
+    db_path: str | Path,
+) -> None:
+    """`checkpoint=True`: on SQLite the WAL is copied into the file and truncated right after
+    the COMMIT, in the same call; PostgreSQL leaves it to the server. Nested, it is the outer
+    transaction's."""
+    db = await open_database(db_path)
+    await db.execute(*_user(1))
+    secret = "Geheim-in-de-wal"
+    await db.execute("UPDATE users SET display_name = ?", (secret,))
+    wal = Path(f"{db.target}-wal")
+    if db.kind == "sqlite":
+        assert wal.stat().st_size > 0
+    async with db.unit():
+        trips = db.round_trips
+        async with db.transaction():
+            async with db.transaction(checkpoint=True):
+                await db.later("DELETE FROM users WHERE id > ?", (0,))
+        assert db.round_trips - trips == 1
+    if db.kind == "sqlite":
+        assert wal.stat().st_size == 0
+        assert secret.encode() not in Path(db.target).read_bytes()
+    assert await _names(db) == []
+    await db.close()
+
+
 async def test_a_failing_held_back_write_fails_the_statement_it_travels_with(
     db_path: str | Path,
 ) -> None:
@@ -677,5 +779,33 @@ async def test_a_write_that_lands_with_a_move_waits_on_it_across_processes(
     await mine.execute("DELETE FROM buttons")
     assert await answer("tweede") == 0  # moved long ago: only the unguarded write
     assert [r[0] for r in await mine.all("SELECT token FROM buttons")] == ["los"]
+    for db in (mine, theirs, watcher):
+        await db.close()
+
+
+async def test_a_one_trip_transaction_takes_the_write_lock_before_its_writes(
+    postgres_server: str,
+) -> None:
+    """Two processes: one holds a transaction (the write lock) with a row not yet committed.
+    The other's transaction of held-back writes, one message, waits for the lock at its BEGIN
+    and only then runs its writes, each reading as of its own start: they see that row once
+    it is committed, as they would one trip each."""
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+
+    async def erase_all() -> int:
+        async with mine.unit():
+            trips = mine.round_trips
+            async with mine.transaction():
+                await mine.later("DELETE FROM users WHERE id > ?", (0,))
+            return mine.round_trips - trips
+
+    async with theirs.transaction():
+        await theirs.execute(*_user(1))
+        erasing = asyncio.ensure_future(erase_all())
+        await waiting_for_a_lock(watcher)
+        assert not erasing.done()
+    assert await asyncio.wait_for(erasing, 10) == 1
+    assert await _names(mine) == []
     for db in (mine, theirs, watcher):
         await db.close()

@@ -268,12 +268,32 @@ class Database(ABC):
     claiming transaction already holds the one write lock."""
 
     @abstractmethod
-    def transaction(self, rows_only: bool = False) -> AbstractAsyncContextManager[Database]:
+    def transaction(
+        self, rows_only: bool = False, checkpoint: bool = False
+    ) -> AbstractAsyncContextManager[Database]:
         """All or nothing, rolled back on any exception. Nested use joins the outer one.
+
+        Its BEGIN (and the write lock) goes with the first statement sent inside it, its COMMIT
+        with the writes still held back (`later`) at its end. Where every write inside it was
+        held back and nothing else sent, the whole transaction is one round trip on both
+        backends: one call into SQLite, one message to PostgreSQL (BEGIN, the lock, the writes
+        in order, COMMIT), there only where the writes' values are whole numbers (`int`, no
+        text: such a message cannot carry parameters, `postgres.one_message`); with other
+        values it costs BEGIN, the writes' trips and COMMIT there. So a transaction that must
+        be cheap holds its writes back, reads nothing inside, and finds rows by conditions
+        (`IN (SELECT ...)`) rather than by ids read first (an erasure: `vergeetmij`). An empty
+        transaction sends nothing.
 
         `rows_only`: the caller locks the rows it reads itself (`skip_locked`), so on
         PostgreSQL the transaction does not take the write lock every other one takes (the
-        fan-out's claims run beside each other in several processes). SQLite ignores it."""
+        fan-out's claims run beside each other in several processes). SQLite ignores it.
+
+        `checkpoint`: an erasure's; once it is committed no erased text may linger outside
+        the tables. On SQLite the WAL is copied into the database and truncated to zero bytes
+        right after the COMMIT, in the same call, on the connection's thread (it syncs the
+        disk); secure_delete overwrites the rows in the file itself. On PostgreSQL nothing:
+        the server's own checkpoints and (auto)vacuum see to it (docs/deploy.md). Nested, it
+        asks it of the outer transaction."""
 
     @property
     @abstractmethod
@@ -380,7 +400,8 @@ class Database(ABC):
         both backends. Use it only for writes that stand on their own: SQLite sends those held
         back together all or nothing, PostgreSQL each trip all or nothing (one statement, or
         one pipelined run of the same statement), so a failing later trip leaves an earlier
-        one done."""
+        one done. Inside a transaction they are its writes, all or nothing with it, and go
+        with its COMMIT where nothing sends them before (`transaction`)."""
         pending = _held()
         if pending is None:
             await self.execute(sql, params)
@@ -407,11 +428,6 @@ class Database(ABC):
     @abstractmethod
     async def flush(self) -> None:
         """Send the held-back writes now, in one round trip."""
-
-    @abstractmethod
-    async def checkpoint(self) -> None:
-        """After an erasure: make sure no erased text lingers outside the tables (SQLite's WAL
-        file)."""
 
     @abstractmethod
     async def tables(self) -> list[str]:

@@ -10,7 +10,9 @@ processes claim beside each other and never the same occurrence.
 
 A round trip is the cost that counts (asyncpg answers one statement per exchange), so an
 event runs on one connection and its held-back writes share the trip of the next statement
-wherever that cannot change an answer (`_trips`).
+wherever that cannot change an answer (`_trips`). A transaction whose writes were all held back
+(an erasure) goes as one message, BEGIN, lock and COMMIT included, where their values are whole
+numbers only (`one_message`).
 """
 
 from __future__ import annotations
@@ -70,34 +72,82 @@ def without_password(url: str) -> str:
 
 
 @lru_cache(maxsize=2048)
-def translate(sql: str) -> str:
-    """`?` to `$n`, outside quoted text, quoted names and comments."""
-    out: list[str] = []
-    n = 0
+def _markers(sql: str) -> tuple[int, ...]:
+    """Where the `?` parameter markers are: outside quoted text, quoted names and comments."""
+    found: list[int] = []
     i = 0
     quote: str | None = None
     while i < len(sql):
         c = sql[i]
         if quote:
-            out.append(c)
             if c == quote:
                 quote = None
         elif c in "'\"":
             quote = c
-            out.append(c)
         elif c == "-" and sql.startswith("--", i):
             end = sql.find("\n", i)
-            end = len(sql) if end < 0 else end
-            out.append(sql[i:end])
-            i = end
+            i = len(sql) if end < 0 else end
             continue
         elif c == "?":
-            n += 1
-            out.append(f"${n}")
-        else:
-            out.append(c)
+            found.append(i)
         i += 1
-    return "".join(out)
+    return tuple(found)
+
+
+@lru_cache(maxsize=2048)
+def translate(sql: str) -> str:
+    """`?` to `$n`, outside quoted text, quoted names and comments (`_markers`)."""
+    out: list[str] = []
+    done = 0
+    for n, at in enumerate(_markers(sql), start=1):
+        out += [sql[done:at], f"${n}"]
+        done = at + 1
+    return "".join(out) + sql[done:]
+
+
+BIGINT = range(-(2**63), 2**63)
+"""The whole numbers a column of PostgreSQL's widest integer type holds."""
+
+
+def written_out(sql: str, params: Params) -> str | None:
+    """`sql` with each `?` written out as its value, for a message that cannot carry
+    parameters (`one_message`), where every value is a whole number: a Python `int` (not a
+    `bool`, not a subclass) within `BIGINT`, written as its digits in parentheses (`(-5)`: a
+    minus after another one never makes a comment). None for anything else (text above all:
+    nothing a person wrote is ever written into SQL), for a statement whose markers and
+    values do not match, and for one with a `;` (it would end the statement early)."""
+    markers = _markers(sql)
+    if (
+        ";" in sql
+        or len(markers) != len(params)
+        or not all(type(value) is int and value in BIGINT for value in params)
+    ):
+        return None
+    out: list[str] = []
+    done = 0
+    for at, value in zip(markers, params, strict=True):
+        out += [sql[done:at], f"({value})"]
+        done = at + 1
+    return "".join(out) + sql[done:]
+
+
+def one_message(begin: str, statements: list[Statement]) -> str | None:
+    """A whole transaction as one simple-query message (one round trip): `begin` (BEGIN, with
+    the write lock), the statements in the order they were made, COMMIT. PostgreSQL runs them
+    one after the other in that transaction, each seeing the ones before it (cascades
+    included), exactly as they would run one trip each; a failing one fails the message and
+    the transaction with it (the caller then sends ROLLBACK), so it is all or nothing. Such a
+    message carries no parameters: only where every statement's values are whole numbers
+    (`written_out`), else None (and the transaction goes as BEGIN, its statements with their
+    parameters, and COMMIT). Statements are separated by a line break before each `;`, so a
+    statement ending in a -- comment cannot hide what follows."""
+    parts = [begin]
+    for sql, params in statements:
+        written = written_out(sql, params)
+        if written is None:
+            return None
+        parts.append(written)
+    return "\n;\n".join([*parts, "COMMIT"])
 
 
 def _count(status: str) -> int:
@@ -441,6 +491,20 @@ def _packed(statements: list[Statement], answer: bool = False) -> list[Trip]:
     return trips
 
 
+LOCKED_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+"""A transaction's start: BEGIN and the write lock, in one message (the simple query protocol
+runs both)."""
+
+
+@dataclass
+class _Tx:
+    """A task's open transaction: its connection, how it begins, and whether that went out."""
+
+    conn: PoolConnectionProxy[asyncpg.Record]
+    begin: str
+    begun: bool = False
+
+
 async def _keep_session(conn: asyncpg.Connection[asyncpg.Record]) -> None:
     """A connection goes back to the pool as it is. asyncpg's default reset (unlisten, reset
     every setting, release advisory locks) is a round trip at every release; Kletspot sets no
@@ -453,7 +517,7 @@ class PostgresDatabase(Database):
 
     def __init__(self, pool: asyncpg.Pool, target: str) -> None:
         self._pool = pool
-        self._tx: dict[asyncio.Task[Any], PoolConnectionProxy[asyncpg.Record]] = {}
+        self._tx: dict[asyncio.Task[Any], _Tx] = {}
         self.target = target
 
     @classmethod
@@ -508,10 +572,6 @@ class PostgresDatabase(Database):
             finally:
                 await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATE_LOCK)
 
-    async def checkpoint(self) -> None:
-        """Nothing to do from here: erased rows leave the WAL and the table files through the
-        server's own checkpoints and (auto)vacuum, which the operator runs (docs/deploy.md)."""
-
     async def version(self) -> int:
         return int(await self.scalar(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}"))
 
@@ -520,7 +580,15 @@ class PostgresDatabase(Database):
         return asyncio.current_task() in self._tx
 
     @asynccontextmanager
-    async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
+    async def transaction(
+        self, rows_only: bool = False, checkpoint: bool = False
+    ) -> AsyncIterator[Database]:
+        """BEGIN (with the write lock unless `rows_only`) goes with the first statement sent
+        inside, as a trip of its own (asyncpg sends one statement per exchange), or, where
+        every write was held back and nothing else sent, with them and COMMIT as one message
+        (`one_message`). `checkpoint`: nothing to do from here; erased rows leave the WAL and
+        the table files through the server's own checkpoints and (auto)vacuum, which the
+        operator runs (docs/deploy.md)."""
         task = asyncio.current_task()
         assert task is not None
         if task in self._tx:
@@ -528,25 +596,44 @@ class PostgresDatabase(Database):
             return
         async with self._connection() as conn:
             await self._send(conn, self.take_pending())  # held back before: not ours to undo
-            # BEGIN and the lock in one round trip (the simple query protocol runs both).
-            self.round_trips += 1
-            await conn.execute(
-                "BEGIN" if rows_only else f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-            )
-            self._tx[task] = conn
+            tx = _Tx(conn, "BEGIN" if rows_only else LOCKED_BEGIN)
+            self._tx[task] = tx
             try:
                 yield self
+                await self._commit(tx)
             except BaseException:
                 self.take_pending()  # made inside the failed transaction: never sent
-                self.round_trips += 1
-                await asyncio.shield(conn.execute("ROLLBACK"))
+                if tx.begun:
+                    self.round_trips += 1
+                    await asyncio.shield(conn.execute("ROLLBACK"))
                 raise
-            else:
-                await self._send(conn, self.take_pending())
-                self.round_trips += 1
-                await conn.execute("COMMIT")
             finally:
                 del self._tx[task]
+
+    async def _begin(self, tx: _Tx) -> None:
+        """BEGIN and the lock in one round trip (the simple query protocol runs both)."""
+        tx.begun = True  # from here a failure rolls back
+        self.round_trips += 1
+        await tx.conn.execute(tx.begin)
+
+    async def _commit(self, tx: _Tx) -> None:
+        """What is left of a transaction: nothing where nothing was written; one message where
+        nothing was sent yet and every held-back write's values are whole numbers; else the
+        held-back writes (after a BEGIN, if none went yet) and COMMIT."""
+        pending = self.take_pending()
+        if not tx.begun:
+            if not pending:
+                return
+            message = one_message(tx.begin, pending)
+            if message is not None:
+                tx.begun = True  # a statement of it that fails leaves the transaction open
+                self.round_trips += 1
+                await tx.conn.execute(message)
+                return
+            await self._begin(tx)
+        await self._send(tx.conn, pending)
+        self.round_trips += 1
+        await tx.conn.execute("COMMIT")
 
     async def _send(
         self,
@@ -571,14 +658,17 @@ class PostgresDatabase(Database):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[PoolConnectionProxy[asyncpg.Record]]:
-        """The connection of the task's transaction, else the unit's (taken from the pool at
+        """The connection of the task's transaction (its BEGIN sent first, where it has not
+        gone yet), else the unit's (taken from the pool at
         its first statement and given back when it ends: one acquire per event, not one per
         statement), else one of the pool's for this call."""
         task = asyncio.current_task()
-        conn = self._tx.get(task) if task is not None else None
+        tx = self._tx.get(task) if task is not None else None
         unit = current_unit()
-        if conn is not None:
-            yield conn
+        if tx is not None:
+            if not tx.begun:
+                await self._begin(tx)
+            yield tx.conn
         elif unit is not None:
             if unit.connection is None:
                 unit.connection = await self._pool.acquire()

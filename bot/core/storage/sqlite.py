@@ -60,6 +60,7 @@ class SqliteDatabase(Database):
         self._in_tx: asyncio.Task[Any] | None = None
         self._opening: list[Statement] = []
         self._calls = 0
+        self._checkpoint_after = False
         self._checkpointing: asyncio.Future[None] | None = None
         self._checkpointer: ThreadPoolExecutor | None = None
         self.path = path
@@ -105,14 +106,6 @@ class SqliteDatabase(Database):
             self._checkpointer.shutdown()
         await self._conn.close()
 
-    async def checkpoint(self) -> None:
-        """Copy the WAL into the database and truncate it to zero bytes: after an erasure no
-        erased text stays readable in the -wal file (secure_delete overwrites it in the file)."""
-        async with self._statement():
-            row = await (await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")).fetchone()
-        if row is not None and row[0]:
-            log.warning("WAL checkpoint could not finish (busy); it is retried at the next one")
-
     async def _version(self) -> int:
         row = await (await self._conn.execute("PRAGMA user_version")).fetchone()
         return int(row[0]) if row else 0
@@ -142,26 +135,38 @@ class SqliteDatabase(Database):
         return self._owns_tx()
 
     @asynccontextmanager
-    async def transaction(self, rows_only: bool = False) -> AsyncIterator[Database]:
+    async def transaction(
+        self, rows_only: bool = False, checkpoint: bool = False
+    ) -> AsyncIterator[Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception. Nested use joins the outer one.
 
         BEGIN travels with the first statement and COMMIT with the last held-back writes, so a
         transaction costs no round trips of its own; the unit's writes held back before it are
-        committed on their own first (a rollback here must not take them along)."""
+        committed on their own first (a rollback here must not take them along). With
+        `checkpoint` the WAL is truncated after the COMMIT in that same call, made on the
+        connection's thread (`_hop`'s `on_thread`): a checkpoint syncs the disk, which must
+        not happen on the event loop, and there it may wait for another process's readers
+        as any statement there may."""
         if self._owns_tx():
+            self._checkpoint_after = self._checkpoint_after or checkpoint
             yield self
             return
         async with self._lock:
             before = self.take_pending()
             self._opening = [*_committed(before), _OPEN]
             self._in_tx = asyncio.current_task()
+            self._checkpoint_after = checkpoint
             try:
                 yield self
                 steps = self._steps()
                 if steps[-1:] != [_OPEN]:
-                    await self._hop([*steps, ("COMMIT", ())])
-                elif len(steps) > 1:  # an empty transaction: only what was held back before it
-                    await self._hop(steps[:-1])
+                    steps.append(("COMMIT", ()))
+                else:  # an empty transaction: only what was held back before it
+                    steps.pop()
+                if self._checkpoint_after:
+                    await self._checkpoint_with(steps)
+                elif steps:
+                    await self._hop(steps)
             except BaseException:
                 self.take_pending()  # made inside the failed transaction: never sent
                 if self._opening:  # nothing was sent: no transaction to roll back
@@ -172,6 +177,15 @@ class SqliteDatabase(Database):
             finally:
                 self._opening = []
                 self._in_tx = None
+                self._checkpoint_after = False
+
+    async def _checkpoint_with(self, steps: list[Statement]) -> None:
+        """The steps, then the WAL copied into the database and truncated to zero bytes: after
+        an erasure no erased text stays readable in the -wal file (secure_delete overwrites it
+        in the file itself). One call, on the connection's thread."""
+        found = await self._hop(steps, _CHECKPOINT, (), "rows", on_thread=True)
+        if found and found[0][0]:
+            log.warning("WAL checkpoint could not finish (busy); it is retried at the next one")
 
     def _steps(self) -> list[Statement]:
         """What has to run before the next statement: a lazy BEGIN, then held-back writes
@@ -204,6 +218,7 @@ class SqliteDatabase(Database):
         sql: str | None = None,
         params: Params | Iterable[Params] = (),
         result: str = "none",
+        on_thread: bool = False,
     ) -> Any:
         """The steps and the statement together, in one call into SQLite. Held-back writes
         outside a transaction open one of their own (`_BEGIN`) that the statement joins: one
@@ -215,7 +230,8 @@ class SqliteDatabase(Database):
         busy timeout is 0 and checkpoints (the one write that syncs the disk) are done on the
         thread (`_checkpoint_soon`). When another process holds the write lock, SQLite answers
         "busy" before changing anything, and the rest goes to the thread, where it may wait
-        (aiosqlite's `_execute` runs a function there; a test pins it)."""
+        (aiosqlite's `_execute` runs a function there; a test pins it). `on_thread`: all of it
+        goes there at once (a call that syncs the disk: an erasure's checkpoint)."""
         done = 0  # steps that have run (kept when "busy" sends the rest to the thread)
         answered: list[Any] = []  # the statement's answer, once it has run
         grouped = steps[:1] == [_BEGIN]
@@ -255,11 +271,12 @@ class SqliteDatabase(Database):
         self._calls += 1
         if self._calls % CHECKPOINT_EVERY == 0:
             self._checkpoint_soon()
-        try:
-            return run()
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc):
-                raise
+        if not on_thread:
+            try:
+                return run()
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc):
+                    raise
         return await self._conn._execute(partial(run, True))  # type: ignore[no-untyped-call]
 
     def _checkpoint_soon(self) -> None:
@@ -319,6 +336,8 @@ class SqliteDatabase(Database):
             await target.close()
 
 
+_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
+"""After an erasure (`transaction(checkpoint=True)`): the WAL into the database, then empty."""
 _OPEN: Statement = ("BEGIN IMMEDIATE", ())
 """A transaction's own BEGIN, sent with its first statement."""
 _BEGIN: Statement = ("BEGIN IMMEDIATE TRANSACTION", ())

@@ -114,11 +114,11 @@ def register(router: Router) -> None:
     async def on_erase(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         if payload.get("u") != ctx.user_id:
             return [say("Deze knop hoort bij iemand anders. Er is niets gewist.")]
-        async with ctx.db.transaction():
+        # the erased rows leave the -wal file too, in the call that commits
+        async with ctx.db.transaction(checkpoint=True):
             for part in router.personal_data:
                 await part.erase(ctx.deps, ctx.user_id)
             await personal_data.erase_core(ctx.db, ctx.user_id)
-        await ctx.db.checkpoint()  # the erased rows leave the -wal file too
         log.info("personal data erased: user=%d", ctx.user_id)
         return [
             say(
