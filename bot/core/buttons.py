@@ -108,7 +108,8 @@ def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
 
 
 async def erase_of(db: Database, user_id: int) -> None:
-    await db.execute("DELETE FROM buttons WHERE user_id = ?", (user_id,))
+    """Held back, for an erasure's transaction."""
+    await db.later("DELETE FROM buttons WHERE user_id = ?", (user_id,))
 
 
 async def prune(db: Database, now: datetime) -> int:

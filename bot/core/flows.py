@@ -446,8 +446,9 @@ def export_of(user_id: int) -> Read[list[dict[str, Any]]]:
 
 
 async def erase_of(db: Database, user_id: int) -> None:
+    """Held back, for an erasure's transaction."""
     _not_known()
-    await db.execute("DELETE FROM flows WHERE user_id = ?", (user_id,))
+    await db.later("DELETE FROM flows WHERE user_id = ?", (user_id,))
 
 
 # --- held text: a flow row may hold a person's text for a moment (a paused answer); it is

@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from bot.core.clock import parse_iso
 from bot.core.events import Actor, Place
 from bot.core.replies import Target
-from bot.core.storage import Database, Read, Reads, Row
+from bot.core.storage import Database, Read, Reads, Row, Statement
 from bot.text.dutch import fold
 
 
@@ -498,19 +498,31 @@ async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[
     return await db.read(dms_of(user_id, active_only))
 
 
+_OWN_DMS = (
+    " FROM conversations c"
+    " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
+    " WHERE m.user_id = ? AND c.is_group = 0"
+    " AND c.platform = u.platform AND c.workspace_id = u.workspace_id"
+    " AND NOT EXISTS (SELECT 1 FROM members o WHERE o.conversation_id = c.id"
+    " AND o.user_id <> m.user_id)"
+)
+"""A user's direct-message conversations with the bot, as `own_dms` describes them."""
+
+
 def dms_of(user_id: int, active_only: bool = True) -> Read[list[Dm]]:
     """`own_dms`, to read with something else."""
     return Read(
-        "SELECT c.id, c.external_id, c.timezone FROM conversations c"
-        " JOIN members m ON m.conversation_id = c.id JOIN users u ON u.id = m.user_id"
-        " WHERE m.user_id = ? AND c.is_group = 0 AND (c.active = 1 OR NOT ?)"
-        " AND c.platform = u.platform AND c.workspace_id = u.workspace_id"
-        " AND NOT EXISTS (SELECT 1 FROM members o WHERE o.conversation_id = c.id"
-        " AND o.user_id <> m.user_id)"
+        f"SELECT c.id, c.external_id, c.timezone{_OWN_DMS} AND (c.active = 1 OR NOT ?)"
         " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC",
         (user_id, active_only),
         lambda rows: [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows],
     )
+
+
+def dm_ids_of(user_id: int) -> Statement:
+    """The ids of all the user's DMs (`own_dms`, active or not), as a SELECT to go inside
+    another statement (an erasure finds what belongs to them without reading them first)."""
+    return f"SELECT c.id{_OWN_DMS}", (user_id,)
 
 
 async def dm_of(db: Database, user_id: int) -> Dm | None:
@@ -673,14 +685,17 @@ def _person(user: Row | None, members: list[Row], roles: list[Row]) -> dict[str,
 
 
 @_changes_identity
-async def erase_person(db: Database, user_id: int, dms: list[int]) -> None:
-    """The person's own rows and DM conversations, last of an erasure (inside its transaction)."""
-    for conversation_id in dms:
-        await db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
-    await db.execute("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))
-    await db.execute("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
-    await db.execute("DELETE FROM members WHERE user_id = ?", (user_id,))
-    await db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+async def erase_person(db: Database, user_id: int) -> None:
+    """The person's own rows and DM conversations (`dm_ids_of`, found in the statement that
+    deletes them), last of an erasure (inside its transaction): held back (`db.later`), so
+    what this process remembers is forgotten again once they landed (`after_writes`)."""
+    dms, params = dm_ids_of(user_id)
+    await db.later(f"DELETE FROM conversations WHERE id IN ({dms})", params)
+    await db.later("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))
+    await db.later("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
+    await db.later("DELETE FROM members WHERE user_id = ?", (user_id,))
+    await db.later("DELETE FROM users WHERE id = ?", (user_id,))
+    db.after_writes(lambda: forget(db))
 
 
 def _sent(read: Read[Any] | Reads[Any]) -> list[tuple[str, Any]]:

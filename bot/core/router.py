@@ -45,7 +45,11 @@ StartPageHandler = Callable[[Ctx], Awaitable[Replies]]
 Ahead = Callable[[Deps, int], Read[Any]]
 """What a command reads first, for a conversation (by database id): `Router.command`."""
 Erase = Callable[[Deps, int], Awaitable[None]]
-"""Remove everything a feature stores about one user; runs inside the erasure's transaction."""
+"""Remove everything a feature stores about one user; runs inside the erasure's transaction.
+Its writes are held back (`db.later`) and find their rows by conditions, with whole numbers as
+their only values (no text: a kind or status is written in the SQL), and it reads nothing, so
+the transaction stays one round trip (`Database.transaction`;
+tests/tools/reflectie/test_privacy.py counts it)."""
 
 
 @dataclass(frozen=True)

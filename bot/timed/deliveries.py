@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.replies import Outgoing, outgoing_from_json, outgoing_to_json
-from bot.core.storage import Database, Read
+from bot.core.storage import Database, Read, Statement
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,10 @@ class Deliveries:
             lambda row: Last(row["occurrence"], row["status"], row["detail"], row["finished_at"]),
         )
 
-    async def forget(self, kind: str, ref_ids: list[int]) -> None:
-        """The record of sends to someone erased (a claimed row holds the rendered message)."""
-        await self._db.executemany(
-            "DELETE FROM deliveries WHERE kind = ? AND ref_id = ?", [(kind, ref) for ref in ref_ids]
-        )
+    async def forget_where(self, sent: Statement) -> None:
+        """The record of sends to someone erased (a claimed row holds the rendered message):
+        those whose (kind, ref_id) `sent` selects, a SELECT of its owner's rows with the kind
+        written out (`Herinneringen.erase_of`), so nothing is read first. Held back
+        (`db.later`) for the erasure's transaction."""
+        sql, params = sent
+        await self._db.later(f"DELETE FROM deliveries WHERE (kind, ref_id) IN ({sql})", params)

@@ -229,15 +229,14 @@ class Herinneringen:
         )
 
     async def erase_of(self, user_id: int) -> None:
-        """Reminders and the record of their sending (which holds the rendered message)."""
-        ids = [
-            int(r["id"])
-            for r in await self._db.all(
-                "SELECT id FROM herinneringen WHERE user_id = ?", (user_id,)
-            )
-        ]
-        await Deliveries(self._db).forget("reminder", ids)
-        await self._db.execute("DELETE FROM herinneringen WHERE user_id = ?", (user_id,))
+        """Every reminder of the person, whatever feature made it, and the record of their
+        sending (which holds the rendered message): held back, nothing read, for an erasure's
+        transaction. The sends are found by their kind as `timed_work` names it, written out
+        (an erasure's values are whole numbers only: `Database.transaction`)."""
+        await Deliveries(self._db).forget_where(
+            ("SELECT 'reminder', id FROM herinneringen WHERE user_id = ?", (user_id,))
+        )
+        await self._db.later("DELETE FROM herinneringen WHERE user_id = ?", (user_id,))
 
 
 def timed_work(renderers: Mapping[str, ReminderRenderer]) -> TimedWork[Herinnering]:

@@ -149,7 +149,7 @@ async def test_a_rename_reaches_what_is_remembered_of_the_other_members(
 async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClock) -> None:
     db = engine.db
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))
-    await identity.erase_person(db, known.user_id, [])
+    await identity.erase_person(db, known.user_id)
     again = await identity.register(db, bo(), TEAM, iso(clock.now()))
     assert again.first_visit  # written afresh (SQLite may hand out the same id again)
     assert await db.scalar("SELECT id FROM users WHERE external_id = 'bo'") == again.user_id
@@ -194,7 +194,7 @@ async def test_a_person_erased_by_another_process_is_written_again(
     user_id = await engine.db.scalar("SELECT id FROM users WHERE external_id = 'bo'")
     other = await Engine.open(engine.db.target, engine.deps.content, clock=clock)
     try:
-        await identity.erase_person(other.db, int(user_id), [])
+        await identity.erase_person(other.db, int(user_id))
     finally:
         await other.close()
     first = await chat.cmd("noteer Wie kent de buren?", who="Bo", admin=False)
@@ -278,7 +278,7 @@ async def test_a_read_made_with_remembered_ids_is_made_again_for_new_ones(
     user_id = await db.scalar("SELECT id FROM users WHERE external_id = 'bo'")
     other = await Engine.open(db.target, engine.deps.content, clock=clock)
     try:
-        await identity.erase_person(other.db, int(user_id), [])
+        await identity.erase_person(other.db, int(user_id))
     finally:
         await other.close()
     clock.advance(seconds=identity.TRUST_FOR.total_seconds() + 1)

@@ -2,8 +2,10 @@
 
 The export reads every feature's `router.personal` part with the shared rows, in one round
 trip. The erasure runs every feature's erase and then the shared rows in one transaction,
-inside the button press that confirms it; its reply makes no buttons, so nothing is written
-for that person after it.
+inside the button press that confirms it: their writes held back, nothing read, so the whole
+transaction is one round trip on both backends (`Database.transaction`), and the press two
+with the read of its button. Its reply makes no buttons, so nothing is written for that person
+after it.
 """
 
 from __future__ import annotations
@@ -114,7 +116,8 @@ def register(router: Router) -> None:
     async def on_erase(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
         if payload.get("u") != ctx.user_id:
             return [say("Deze knop hoort bij iemand anders. Er is niets gewist.")]
-        # the erased rows leave the -wal file too, in the call that commits
+        # every part holds its writes back and reads nothing: the transaction, with the WAL's
+        # truncation after it (the erased rows leave the -wal file too), is one round trip
         async with ctx.db.transaction(checkpoint=True):
             for part in router.personal_data:
                 await part.erase(ctx.deps, ctx.user_id)

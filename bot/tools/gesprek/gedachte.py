@@ -629,12 +629,8 @@ def export(deps: Deps, found: tuple[list[GekozenGedachte], list[Herinnering]]) -
 
 
 async def erase(deps: Deps, user_id: int) -> None:
-    async with deps.db.transaction():
-        await GekozenGedachten(deps.db).erase(user_id)
-        reminders = Herinneringen(deps.db)
-        for reminder in await reminders.of_user(user_id):
-            if reminder.kind == REMINDER:
-                await reminders.set_status(reminder.id, "cancelled")
+    """The person's thoughts; their reminders go with the herinneringen part's erase."""
+    await GekozenGedachten(deps.db).erase(user_id)
 
 
 def register(router: Router) -> None:

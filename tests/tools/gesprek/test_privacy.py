@@ -92,15 +92,16 @@ async def test_export_and_erase(engine: Engine, dm: Chat, post: Post) -> None:
     ]
     assert exported["gedachten"]["gedachten"][0]["herinnering"] == "elke maandag om 09:00"
 
+    # the thoughts' and the record's reminders are the herinneringen part's to erase (every
+    # reminder of the person, whatever feature made it, with the record of its sending)
+    assert len(await engine.db.all("SELECT key FROM deliveries WHERE kind = 'reminder'")) == 2
     async with engine.db.transaction():
-        for name in ("gedachten", "gesprekken"):
+        for name in ("gedachten", "gesprekken", "herinneringen"):
             await personal[name].erase(engine.deps, user_id)
     for table in ("gedachten", "gesprekken", "terugblikken", "terugblik_antwoorden"):
         assert await engine.db.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
-    statuses = await engine.db.all(
-        "SELECT status FROM herinneringen WHERE kind IN ('gedachte', 'terugblik')"
-    )
-    assert {r["status"] for r in statuses} <= {"cancelled", "done"}
+    assert await engine.db.all("SELECT status FROM herinneringen") == []
+    assert await engine.db.all("SELECT key FROM deliveries WHERE kind = 'reminder'") == []
     flows = " ".join(r["data"] for r in await engine.db.all("SELECT data FROM flows"))
     buttons = " ".join(r["payload"] for r in await engine.db.all("SELECT payload FROM buttons"))
     for secret in SECRETS:

@@ -32,7 +32,8 @@ class HulpLand:
         )
 
     async def erase(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM hulp_land WHERE user_id = ?", (user_id,))
+        """Held back, for an erasure's transaction."""
+        await self._db.later("DELETE FROM hulp_land WHERE user_id = ?", (user_id,))
 
 
 class TeamLand:

@@ -178,4 +178,6 @@ class GekozenGedachten:
         )
 
     async def erase(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM gedachten WHERE user_id = ?", (user_id,))
+        """Held back, for an erasure's transaction; the thoughts' reminders go with every other
+        reminder of the person (`Herinneringen.erase_of`)."""
+        await self._db.later("DELETE FROM gedachten WHERE user_id = ?", (user_id,))

@@ -342,10 +342,7 @@ class Verslagen:
         return _lookbacks(rows).get(record_id, [])
 
     async def erase(self, user_id: int) -> None:
-        """Everything of this user; their terugblik reminders are cancelled."""
-        async with self._db.transaction():
-            await self._db.execute("DELETE FROM gesprekken WHERE user_id = ?", (user_id,))
-            reminders = Herinneringen(self._db)
-            for reminder in await reminders.of_user(user_id):
-                if reminder.kind == REMINDER_KIND:
-                    await reminders.set_status(reminder.id, "cancelled")
+        """Everything of this user (their look-backs and answers go with the records), held
+        back for an erasure's transaction; their terugblik reminders go with every other
+        reminder of theirs (`Herinneringen.erase_of`)."""
+        await self._db.later("DELETE FROM gesprekken WHERE user_id = ?", (user_id,))

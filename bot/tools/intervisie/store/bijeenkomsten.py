@@ -78,6 +78,5 @@ class Bijeenkomsten:
         )
 
     async def forget_user(self, user_id: int) -> None:
-        await self._db.execute(
-            "UPDATE bijeenkomsten SET set_by = NULL WHERE set_by = ?", (user_id,)
-        )
+        """Held back, for an erasure's transaction."""
+        await self._db.later("UPDATE bijeenkomsten SET set_by = NULL WHERE set_by = ?", (user_id,))

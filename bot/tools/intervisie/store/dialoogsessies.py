@@ -204,13 +204,14 @@ class Dialoogsessies:
         )
 
     async def forget_user(self, user_id: int) -> None:
-        """The case, question and take-away are the case-bringer's own words: they go with them."""
-        await self._db.execute(
+        """The case, question and take-away are the case-bringer's own words: they go with them.
+        Held back, for an erasure's transaction."""
+        await self._db.later(
             "UPDATE dialoogsessies SET casus = NULL, vraag = NULL, meenemen = NULL"
             " WHERE inbrenger_id = ?",
             (user_id,),
         )
         for column in ("started_by", "leercoach_id", "inbrenger_id"):
-            await self._db.execute(
+            await self._db.later(
                 f"UPDATE dialoogsessies SET {column} = NULL WHERE {column} = ?", (user_id,)
             )

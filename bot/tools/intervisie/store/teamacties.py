@@ -290,8 +290,9 @@ class Teamacties:
         await self._db.execute("DELETE FROM teamacties WHERE id = ?", (action_id,))
 
     async def forget_user(self, user_id: int) -> None:
-        """Erasure: the actions stay with the team, without the person."""
+        """Erasure: the actions stay with the team, without the person (held back, for its
+        transaction)."""
         for column in ("owner_id", "reminder_to", "created_by", "updated_by"):
-            await self._db.execute(
+            await self._db.later(
                 f"UPDATE teamacties SET {column} = NULL WHERE {column} = ?", (user_id,)
             )

@@ -139,6 +139,7 @@ class Verwijskaart:
         )
 
     async def forget_author(self, user_id: int) -> None:
-        await self._db.execute(
+        """Held back, for an erasure's transaction."""
+        await self._db.later(
             "UPDATE verwijskaart SET added_by = NULL WHERE added_by = ?", (user_id,)
         )

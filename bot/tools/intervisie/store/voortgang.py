@@ -114,7 +114,8 @@ class Voortgang:
         return _ronde(row["items"], int(row["position"]) - 1).up_next(default)
 
     async def forget_user(self, user_id: int) -> None:
+        """Held back, for an erasure's transaction."""
         for table in ("stappenplan_stand", "reflectie_rondes"):
-            await self._db.execute(
+            await self._db.later(
                 f"UPDATE {table} SET updated_by = NULL WHERE updated_by = ?", (user_id,)
             )

@@ -163,7 +163,8 @@ class Aanknopingspunten:
         )
 
     async def forget_author(self, user_id: int) -> None:
-        """What someone noted in a team belongs to the team: the text stays, the author goes."""
-        await self._db.execute(
+        """What someone noted in a team belongs to the team: the text stays, the author goes.
+        Held back, for an erasure's transaction."""
+        await self._db.later(
             "UPDATE aanknopingspunten SET author_id = NULL WHERE author_id = ?", (user_id,)
         )

@@ -147,4 +147,6 @@ class PersoonlijkePlannen:
         )
 
     async def erase(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM persoonlijke_plannen WHERE user_id = ?", (user_id,))
+        """Held back (`db.later`), for an erasure's transaction; the plan's reminder goes with
+        every other reminder of the person (`Herinneringen.erase_of`)."""
+        await self._db.later("DELETE FROM persoonlijke_plannen WHERE user_id = ?", (user_id,))

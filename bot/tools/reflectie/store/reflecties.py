@@ -289,9 +289,10 @@ class Reflecties:
         )
 
     async def erase(self, user_id: int) -> None:
-        await self._db.execute(
+        """Held back (`db.later`), for an erasure's transaction."""
+        await self._db.later(
             "DELETE FROM reflectie_antwoorden WHERE reflection_id IN"
             " (SELECT id FROM reflecties WHERE user_id = ?)",
             (user_id,),
         )
-        await self._db.execute("DELETE FROM reflecties WHERE user_id = ?", (user_id,))
+        await self._db.later("DELETE FROM reflecties WHERE user_id = ?", (user_id,))
