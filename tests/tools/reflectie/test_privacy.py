@@ -9,13 +9,14 @@ import re
 import pytest
 
 from bot.core import identity
+from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
 from bot.core.storage import open_database
 from bot.tools.intervisie.store.verwijskaart import Verwijskaart
 from bot.tools.reflectie.store.reflecties import steps
-from tests.conftest import CONTENT, ON_POSTGRES, Chat, Setup, text_of, trips, utc
-from tests.postgres_server import waiting_for_a_lock
+from tests.conftest import CONTENT, Chat, Setup, text_of, trips, utc
+from tests.postgres_server import new_schema, waiting_for_a_lock
 from tests.tools.reflectie.helpers import dm, fill_in, start, traces, written
 
 WHO = "Zefanja"
@@ -210,14 +211,14 @@ async def test_an_erasure_that_fails_halfway_leaves_everything_in_place(
     assert await traces(engine.db, needles) == []
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="several processes on one PostgreSQL database")
 async def test_an_erasure_waits_for_another_process_and_leaves_nothing_it_wrote(
-    setup: Setup,
+    postgres_server: str,
 ) -> None:
     """Another process holds a transaction (the write lock) that records a send of the
     person's reminder, not yet committed. The erasure, one message, waits for the lock at its
     BEGIN, and its writes, each reading as of its own start, find that send once committed:
     nothing of the person is left (a send has no key that would take it along)."""
+    setup = Setup(await new_schema(postgres_server), FakeClock(utc(2026, 3, 2, 8, 0)))
     engine, chat, needles = await everything_of(setup)
     other, watcher = await setup.engine(), await open_database(setup.path)
     try:
@@ -236,6 +237,8 @@ async def test_an_erasure_waits_for_another_process_and_leaves_nothing_it_wrote(
         assert await engine.db.scalar("SELECT COUNT(*) FROM deliveries") == 0
     finally:
         await watcher.close()
+        for opened in setup.engines:
+            await opened.close()
 
 
 async def test_vergeetmij_twice_and_changing_ones_mind(engine: Engine) -> None:
