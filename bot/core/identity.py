@@ -492,10 +492,10 @@ class Dm:
     timezone: str
 
 
-async def own_dms(db: Database, user_id: int, active_only: bool = True) -> list[Dm]:
-    """The user's direct-message conversations with the bot: non-group conversations they are
-    the only member of, best first (a Telegram private chat has the user's own id)."""
-    return await db.read(dms_of(user_id, active_only))
+async def own_dms(db: Database, user_id: int) -> list[Dm]:
+    """The user's active direct-message conversations with the bot: non-group conversations
+    they are the only member of, best first (a Telegram private chat has the user's own id)."""
+    return await db.read(dms_of(user_id))
 
 
 _OWN_DMS = (
@@ -509,12 +509,12 @@ _OWN_DMS = (
 """A user's direct-message conversations with the bot, as `own_dms` describes them."""
 
 
-def dms_of(user_id: int, active_only: bool = True) -> Read[list[Dm]]:
+def dms_of(user_id: int) -> Read[list[Dm]]:
     """`own_dms`, to read with something else."""
     return Read(
-        f"SELECT c.id, c.external_id, c.timezone{_OWN_DMS} AND (c.active = 1 OR NOT ?)"
+        f"SELECT c.id, c.external_id, c.timezone{_OWN_DMS} AND c.active = 1"
         " ORDER BY c.external_id = u.external_id DESC, m.last_seen DESC",
-        (user_id, active_only),
+        (user_id,),
         lambda rows: [Dm(int(r["id"]), r["external_id"], r["timezone"]) for r in rows],
     )
 
