@@ -123,3 +123,20 @@ async def waiting_for_a_lock(db: Database, timeout: float = 10.0) -> None:
             "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
         ):
             await asyncio.sleep(0.01)
+
+
+async def two_processes(postgres_server: str) -> tuple[Database, Database, Database, int, int]:
+    """Two processes' databases and a watcher on one fresh schema, with a person and a group."""
+    from bot.core.storage import open_database  # as `Database`: not at import, for make test
+
+    target = await new_schema(postgres_server)
+    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
+    user = await mine.scalar(
+        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
+        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
+    )
+    chat = await mine.scalar(
+        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
+        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
+    )
+    return mine, theirs, watcher, int(user), int(chat)

@@ -12,11 +12,11 @@ from bot.core import buttons
 from bot.core.engine import Engine
 from bot.core.events import ButtonPress
 from bot.core.replies import Reply
-from bot.core.storage import Database, open_database
+from bot.core.storage import Database
 from bot.timed.herinneringen import Herinneringen
 from bot.tools.intervisie.store.teamacties import Teamacties
 from tests.conftest import Chat, Setup, overtaken, text_of, trips, utc
-from tests.postgres_server import new_schema, waiting_for_a_lock
+from tests.postgres_server import two_processes, waiting_for_a_lock
 from tests.tools.intervisie.conftest import count, team
 
 
@@ -335,21 +335,6 @@ async def test_an_action_done_ends_its_reminder_in_two_round_trips(engine: Engin
     rows = await engine.db.all("SELECT status FROM herinneringen ORDER BY id")
     assert [r["status"] for r in rows] == ["cancelled", "active"]
     assert "gedaan" in text_of(await chat.cmd("acties team"))
-
-
-async def two_processes(postgres_server: str) -> tuple[Database, Database, Database, int, int]:
-    """Two processes' databases and a watcher on one fresh schema, with a person and a group."""
-    target = await new_schema(postgres_server)
-    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
-    user = await mine.scalar(
-        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES ('t', 'w', 'u', 'Bo', 'now') RETURNING id"
-    )
-    chat = await mine.scalar(
-        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
-    )
-    return mine, theirs, watcher, int(user), int(chat)
 
 
 async def held_reminder(db: Database, user: int, action_id: int, entry: int | None) -> None:

@@ -14,7 +14,7 @@ from bot.text.dutch import fold
 from bot.tools.kletspot.store.pot import AlreadyDrawn, Draw, Once, Pot
 from content import Content
 from tests.conftest import CONTENT, SIX_COLOURS, Chat, button_id, text_of, trips
-from tests.postgres_server import new_schema, waiting_for_a_lock
+from tests.postgres_server import new_schema, two_processes, waiting_for_a_lock
 from tests.tools.kletspot.helpers import Pick, no_card
 
 COLOURS = [c.kleur for c in CONTENT.kletspot.clusters]
@@ -559,16 +559,7 @@ async def test_an_own_question_added_on_another_process_at_once_takes_the_next_n
     """Both read the highest number as 0; the one that comes second waits on the other's
     uncommitted row with that number, finds it taken, and tries again: no error, no number
     twice."""
-    target = await new_schema(postgres_server)
-    mine, theirs, watcher = [await open_database(target) for _ in range(3)]
-    conversation = await mine.scalar(
-        "INSERT INTO conversations (platform, workspace_id, external_id, is_group, created_at)"
-        " VALUES ('t', 'w', 'c', 1, 'now') RETURNING id"
-    )
-    author = await mine.scalar(
-        "INSERT INTO users (platform, workspace_id, external_id, display_name, created_at)"
-        " VALUES ('t', 'w', 'u', 'An', 'now') RETURNING id"
-    )
+    mine, theirs, watcher, author, conversation = await two_processes(postgres_server)
     now = "2026-03-02T08:00:00+00:00"
     async with theirs.transaction():
         await theirs.execute(
