@@ -483,11 +483,15 @@ async def on_text(ctx: Ctx, flow: Flow, typed: str) -> list[Reply]:
                 " om verder te gaan of een nieuwe te kiezen.",
             )
         ]
+    assert known is not None
+    if flow.data.get("p", run.position) != run.position:
+        # the run moved on since this question was asked (answered at the same moment): the
+        # text answers the question it was written for, or none
+        return await _stale(ctx, tool, run.id, (run, known))
     value, error = text.parse(steps(tool)[run.position].answer, typed)
     if error:
         await flows.advance(ctx, flow, flow.step, flow.data)
         return [say(error)]
-    assert known is not None
     return await record(ctx, tool, run, value, known)
 
 

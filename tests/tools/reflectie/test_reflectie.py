@@ -9,7 +9,7 @@ from random import Random
 
 import pytest
 
-from bot.core import buttons
+from bot.core import buttons, flows
 from bot.core.clock import FakeClock
 from bot.core.engine import Engine
 from bot.core.replies import Audience, Reply
@@ -319,6 +319,27 @@ async def test_two_answers_at_the_same_moment_keep_the_one_that_landed(
         "together",
         chat.press("A: helemaal niet mee eens", replies=question),
         lambda: chat.press("C: in hoge mate mee eens", replies=question),
+    )
+    assert "2 van 11" in text_of(landed)
+    assert "Die vraag is al beantwoord" in text_of(late) and "2 van 11" in text_of(late)
+    [(run_id, _, position, _)] = await runs(engine)
+    assert position == 1
+    assert await Reflecties(engine.db).answers(run_id) == {steps(EENZAAM)[0].key: "C"}
+
+
+async def test_a_typed_answer_overtaken_by_another_answers_the_question_it_was_written_for(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A typed answer read the question that waits before another answer moved the run on:
+    it is no answer to the next question (the one its sender had not seen yet)."""
+    chat = dm(engine)
+    await start(chat, EENZAAM)
+    late, landed = await overtaken(
+        monkeypatch,
+        flows,
+        "waiting_for_text",
+        chat.text("A"),
+        lambda: chat.text("C"),
     )
     assert "2 van 11" in text_of(landed)
     assert "Die vraag is al beantwoord" in text_of(late) and "2 van 11" in text_of(late)
