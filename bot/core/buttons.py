@@ -28,15 +28,17 @@ async def make(
     payload: dict[str, Any] | None,
     now: str,
     user_id: int | None = None,
+    held: int | None = None,
 ) -> Button:
     """`user_id` set: the button works only for that user (personal flows, reminders). A
     payload's "f", where it is an id, names the flow the button belongs to: it is stored beside
-    the payload too, so that a press reads that flow with the button (`stored_of`)."""
+    the payload too, so that a press reads that flow with the button (`stored_of`). `held`:
+    another flow row whose text the press uses (a paused answer), read with it likewise."""
     token = secrets.token_urlsafe(9)
     flow = (payload or {}).get("f")
     await db.later(
-        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at, flow_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO buttons (token, conversation_id, user_id, kind, payload, created_at, flow_id,"
+        " held_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             token,
             conversation_id,
@@ -45,6 +47,7 @@ async def make(
             json.dumps(payload or {}),
             now,
             flow if is_id(flow) else None,
+            held if is_id(held) else None,
         ),
     )
     return Button(label=label, action_id=token)
@@ -65,26 +68,31 @@ class Stored:
     flow_id: int | None = None
     """The flow the button belongs to, if it names one (`make`)."""
     flow: Row | None = field(default=None, repr=False)  # it holds a person's answers
-    """That flow's row as read with the button (`flows.pressed`); None where it is gone."""
+    """That flow's row, and the held one's, as read with the button (`flows.pressed`); None
+    where both are gone."""
+    held_id: int | None = None
+    """The flow row whose text the press uses, if it names one (`make`'s `held`)."""
 
 
 @dataclass(frozen=True)
 class Joined:
     """Another owner's table joined to a button's row: its columns (named apart from the
-    button's), its JOIN on `b.flow_id`, and the column that is NULL where it found nothing."""
+    button's), its JOINs on `b.flow_id` and `b.held_id`, and the columns that are NULL where
+    they found nothing."""
 
     columns: str
     join: str
-    present: str
+    present: tuple[str, ...]
 
 
 def stored_of(token: str, joined: Joined) -> Read[Stored | None]:
-    """What a pressed token does, with the flow it belongs to (the columns `joined` adds, as
-    the flows' owner joins them); None for a token that was never made (forged or pruned). A
-    read to go with who pressed it (`identity.register_with`)."""
+    """What a pressed token does, with the flow it belongs to and the one whose text it uses
+    (the columns `joined` adds, as the flows' owner joins them); None for a token that was
+    never made (forged or pruned). A read to go with who pressed it
+    (`identity.register_with`)."""
     return Read.one(
-        f"SELECT b.conversation_id, b.user_id, b.kind, b.payload, b.flow_id, {joined.columns}"
-        f" FROM buttons b {joined.join} WHERE b.token = ?",
+        "SELECT b.conversation_id, b.user_id, b.kind, b.payload, b.flow_id, b.held_id,"
+        f" {joined.columns} FROM buttons b {joined.join} WHERE b.token = ?",
         (token[:64],),
         lambda row: Stored(
             row["conversation_id"],
@@ -92,7 +100,8 @@ def stored_of(token: str, joined: Joined) -> Read[Stored | None]:
             row["kind"],
             json.loads(row["payload"]),
             row["flow_id"],
-            row if row[joined.present] is not None else None,
+            row if any(row[column] is not None for column in joined.present) else None,
+            row["held_id"],
         ),
     )
 

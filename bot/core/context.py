@@ -68,9 +68,15 @@ class Ctx:
         return self.clock.now()
 
     async def button(
-        self, label: str, kind: str, payload: dict[str, Any] | None = None, personal: bool = False
+        self,
+        label: str,
+        kind: str,
+        payload: dict[str, Any] | None = None,
+        personal: bool = False,
+        held: int | None = None,
     ) -> Button:
-        """`personal` buttons work only for the user they were shown to."""
+        """`personal` buttons work only for the user they were shown to; `held`: a flow row
+        whose text the press uses, read with it (`buttons.make`)."""
         return await buttons.make(
             self.db,
             self.conversation_id,
@@ -79,4 +85,5 @@ class Ctx:
             payload,
             iso(self.now()),
             self.user_id if personal else None,
+            held,
         )

@@ -42,12 +42,13 @@ flows, except `drop_questions`, which leaves the ones that ask nothing, and the 
 flow that asks nothing, which takes the place of its kind's."""
 
 
-_pressed: ContextVar[tuple[int, tuple[int, int] | None, Found | None] | None] = ContextVar(
+_pressed: ContextVar[dict[int, tuple[tuple[int, int] | None, Found | None]] | None] = ContextVar(
     "kletspot_flow_pressed", default=None
 )
-"""The flow a pressed button belongs to, as read with the button (`pressed`): its id, whose it
-is where (None: gone), and what `find` makes of it, for `find` to use instead of reading it;
-gone at the event's first write to flows."""
+"""The flows a pressed button names (the one it belongs to, the one whose text it uses), as
+read with the button (`pressed`): by id, whose each is where (None: gone) and what `find`
+makes of it, for `find` to use instead of reading it; gone at the event's first write to
+flows."""
 
 
 def new_event() -> None:
@@ -58,28 +59,41 @@ def new_event() -> None:
     _pressed.set(None)
 
 
+_JOINED = ("flow", "held")
+"""How `WITH_BUTTON` names the flow a button belongs to and the one whose text it uses."""
+
 WITH_BUTTON = Joined(
     "f.id AS flow, f.conversation_id AS flow_conversation, f.user_id AS flow_user,"
-    " f.kind AS flow_kind, f.step AS flow_step, f.data AS flow_data, f.status AS flow_status",
-    "LEFT JOIN flows f ON f.id = b.flow_id",
-    "flow",
+    " f.kind AS flow_kind, f.step AS flow_step, f.data AS flow_data, f.status AS flow_status,"
+    " h.id AS held, h.conversation_id AS held_conversation, h.user_id AS held_user,"
+    " h.kind AS held_kind, h.step AS held_step, h.data AS held_data, h.status AS held_status",
+    "LEFT JOIN flows f ON f.id = b.flow_id LEFT JOIN flows h ON h.id = b.held_id",
+    _JOINED,
 )
-"""The flow a button belongs to, read with the button (`buttons.stored_of`)."""
+"""The flow a button belongs to and the one whose text it uses (a paused answer), read with
+the button (`buttons.stored_of`)."""
 
 
 def pressed(stored: Stored) -> None:
-    """The flow a pressed button belongs to was read with it (`WITH_BUTTON`): `find` need not
-    read it again in this event."""
-    if stored.flow_id is None:
-        return
+    """The flows a pressed button names were read with it (`WITH_BUTTON`): `find` need not read
+    them again in this event."""
+    known: dict[int, tuple[tuple[int, int] | None, Found | None]] = {}
     row = stored.flow
-    if row is None:
-        _pressed.set((stored.flow_id, None, None))
-        return
-    flow = Flow(row["flow"], row["flow_kind"], row["flow_step"], json.loads(row["flow_data"]))
-    _pressed.set(
-        (flow.id, (row["flow_conversation"], row["flow_user"]), Found(flow, row["flow_status"]))
-    )
+    for name, flow_id in zip(_JOINED, (stored.flow_id, stored.held_id), strict=True):
+        if flow_id is None:
+            continue
+        if row is None or row[name] is None:
+            known[flow_id] = (None, None)
+            continue
+        flow = Flow(
+            row[name], row[f"{name}_kind"], row[f"{name}_step"], json.loads(row[f"{name}_data"])
+        )
+        known[flow_id] = (
+            (row[f"{name}_conversation"], row[f"{name}_user"]),
+            Found(flow, row[f"{name}_status"]),
+        )
+    if known:
+        _pressed.set(known)
 
 
 def open_rows(here: tuple[int, int] | None) -> Read[list[Row]] | None:
@@ -350,13 +364,13 @@ class Found:
 
 
 async def find(ctx: Ctx, flow_id: Any, kind: str) -> Found | None:
-    """A flow of this user here by id (from a button's payload), whatever its status; the one
-    the pressed button belongs to as read with it (`pressed`)."""
+    """A flow of this user here by id (from a button's payload), whatever its status; one the
+    pressed button names as read with it (`pressed`)."""
     if not is_id(flow_id):
         return None
     known = _pressed.get()
-    if known is not None and known[0] == flow_id:
-        _, here, found = known
+    if known is not None and flow_id in known:
+        here, found = known[flow_id]
         mine = found is not None and here == _here(ctx) and found.flow.kind == kind
         return found if mine else None
     return await ctx.db.read(found_of(ctx, flow_id, kind))
@@ -452,7 +466,8 @@ async def erase_of(db: Database, user_id: int) -> None:
 
 
 # --- held text: a flow row may hold a person's text for a moment (a paused answer); it is
-# blanked as soon as it is used, replaced or old, so it is never kept longer than needed.
+# blanked or deleted as soon as it is used, replaced or old, so it is never kept longer than
+# needed. A button that uses it names it (`buttons.make`'s `held`): read with the press.
 
 
 async def forget(ctx: Ctx, kind: str) -> None:

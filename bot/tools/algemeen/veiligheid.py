@@ -15,7 +15,9 @@
 
 Kletspot is no crisis service and says so. The watcher reads the text in memory and logs only
 that a signal was shown. A paused answer is held in its own flow row until the person chooses,
-writes again, or half an hour passes; then it is blanked.
+writes again, or half an hour passes; then it is deleted (blanked where they write again).
+The two buttons name that row and the question's flow, so a press reads both with its token
+(`buttons.held_id`, `flow_id`).
 """
 
 from __future__ import annotations
@@ -279,11 +281,12 @@ async def _distress(
                 f"\n\nJe was bezig met {name}. Wil je verder? Dan geldt wat je schreef "
                 "als je antwoord, als het bij die vraag past. Of stop je liever even?"
             ]
-        # a paused answer's buttons name its question's flow, read with the press (`flows.find`)
+        # the buttons name the pause and a paused answer's question: both are read with the
+        # press (`flows.find`)
         at = {"p": pause.id} | ({"f": data["f"], "k": data["k"]} if "f" in data else {})
         buttons = [
-            await ctx.button("Ga verder", "veiligheid.verder", at, personal=True),
-            await ctx.button("Stop voor nu", "veiligheid.stop", at, personal=True),
+            await ctx.button("Ga verder", "veiligheid.verder", at, personal=True, held=pause.id),
+            await ctx.button("Stop voor nu", "veiligheid.stop", at, personal=True, held=pause.id),
             *buttons,
         ]
     log.info("safety signposting shown")  # no user id: who got crisis numbers is health data
@@ -321,33 +324,35 @@ def register(router: Router) -> None:
             return None
         return await _distress(ctx, router, what, waiting, signal)
 
-    async def answered(ctx: Ctx, payload: dict[str, Any]) -> tuple[Flow | None, flows.Found | None]:
-        """The paused text, taken, and for an answer the flow of its question: as read with the
-        press where the button names it (found before the take, a write to flows)."""
-        named = (payload.get("f"), str(payload.get("k", "")))
-        found = await flows.find(ctx, *named) if "f" in payload else None
-        pause = await flows.take(ctx, payload.get("p"), PAUSE)
-        if pause is None or "c" in pause.data:
-            return pause, None
-        question = (pause.data.get("f"), str(pause.data.get("k")))
-        if question != named:  # a button made before it named the question
-            found = await flows.find(ctx, *question)
-        return pause, found
+    async def chosen(ctx: Ctx, payload: dict[str, Any]) -> Flow | None:
+        """The pause as read with the press (`buttons.held_id`; a button made before names it
+        only in its payload: read apart), while it still holds what was written."""
+        held = await flows.find(ctx, payload.get("p"), PAUSE)
+        return held.flow if held is not None and held.status == "open" else None
+
+    async def question(ctx: Ctx, pause: Flow) -> tuple[str, flows.Found | None]:
+        """The kind of a paused answer's question and its flow, as read with the press (the
+        button names it too; one made before is read apart)."""
+        kind = str(pause.data.get("k"))
+        return kind, await flows.find(ctx, pause.data.get("f"), kind)
 
     async def on_go_on(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-        pause, found = await answered(ctx, payload)
+        pause = await chosen(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
-        data = pause.data
-        if "c" in data:
+        # the question as read with the press, before the take (a write to flows)
+        kind, found = ("", None) if "c" in pause.data else await question(ctx, pause)
+        if await flows.take(ctx, pause.id, PAUSE) is None:  # of two presses at once one finds it
+            return [say(EXPIRED)]
+        if "c" in pause.data:
             assert router.run_command is not None
-            return await router.run_command(ctx, Command(str(data["c"]), str(data.get("a", ""))))
-        kind = str(data.get("k"))
+            command = Command(str(pause.data["c"]), str(pause.data.get("a", "")))
+            return await router.run_command(ctx, command)
         handler = router.text_flows.get(kind)
         if (
             found is None
             or found.status != "open"
-            or found.flow.step != data.get("s")
+            or found.flow.step != pause.data.get("s")
             or handler is None
         ):
             label = router.flow_labels.get(kind)
@@ -355,21 +360,23 @@ def register(router: Router) -> None:
                 [" Verder gaan kan met ", cmd(label.resume), "."] if label and label.resume else []
             )
             return [say("Die vraag staat niet meer open, dus ik heb niets bewaard.", *later)]
-        return await handler(ctx, found.flow, str(data.get("t", "")))
+        return await handler(ctx, found.flow, str(pause.data.get("t", "")))
 
     async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
-        pause, found = await answered(ctx, payload)
+        pause = await chosen(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
-        data = pause.data
+        # the question as read with the press, before the take (a write to flows)
+        kind, found = ("", None) if "c" in pause.data else await question(ctx, pause)
+        if await flows.take(ctx, pause.id, PAUSE) is None:
+            return [say(EXPIRED)]
         end: list[str | Span] = [
             "\n\nWil je toch met iemand praten? Typ ",
             cmd("hulp nu"),
             " voor de nummers.",
         ]
-        if "c" in data:
+        if "c" in pause.data:
             return [say("Oké, ik doe er niets mee. Wat je schreef, heb ik niet bewaard.", *end)]
-        kind = str(data.get("k"))
         if found is not None and found.status == "open":
             await flows.finish(ctx, found.flow, "stopped")
         return [say(*stopped(router, kind, True), *end)]

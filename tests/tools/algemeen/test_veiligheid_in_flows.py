@@ -132,6 +132,12 @@ async def test_distress_in_a_flow_is_answered_first_and_the_flow_waits(
     assert "zie ik het niet meer zitten" not in text  # nothing of it is repeated
 
 
+async def stored_once(engine: Engine) -> bool:
+    """The paused text is one answer in the tool, and held nowhere any more."""
+    stored = await traces(engine.db, [DISTRESS])
+    return len(stored) == 1 and not stored[0].startswith("flows.")
+
+
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
 async def test_go_on_keeps_the_text_as_the_answer(
     engine: Engine, dm: Chat, post: Post, flow: InFlow
@@ -140,9 +146,11 @@ async def test_go_on_keeps_the_text_as_the_answer(
     pause = await dm.text(DISTRESS)
     text = text_of(await dm.press("Ga verder"))
     assert flow.next_question in text  # as if it had been typed
-    stored = await traces(engine.db, [DISTRESS])
-    assert stored and not any(t.startswith("flows.") for t in stored)  # in the tool, not held
-    assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))  # once
+    assert await stored_once(engine)  # in the tool, not held
+    # pressed again: the pause, read with the press, is gone
+    assert await trips(engine, dm.press("Ga verder", replies=pause)) == 1
+    assert "verlopen" in text_of(dm.last)
+    assert await stored_once(engine)
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
@@ -167,22 +175,28 @@ async def test_stop_for_now_stops_the_flow_and_keeps_nothing_of_the_text(
     assert "Fijn dat je me schrijft" in text_of(await dm.text("Mia"))  # no answer any more
 
 
-async def test_a_pause_button_made_before_it_named_its_question_still_works(
-    engine: Engine, dm: Chat, post: Post
+@pytest.mark.parametrize("names_question", [True, False], ids=["question", "neither"])
+async def test_a_pause_button_made_before_it_named_the_pause_still_works(
+    engine: Engine, dm: Chat, post: Post, names_question: bool
 ) -> None:
-    """Buttons of a pause made before they named the question's flow hold only the pause:
-    the question's flow is then read after the pause is taken."""
+    """Buttons of a pause made before they named the pause's row (migration 22), or before they
+    named the question's flow too (migration 19), hold only the pause in their payload: what
+    they do not name is read apart."""
     flow = FLOWS[0]
     await flow.enter(dm, post)
     await dm.text(DISTRESS)
-    for row in await engine.db.all("SELECT token, payload FROM buttons WHERE flow_id IS NOT NULL"):
+    for row in await engine.db.all("SELECT token, payload FROM buttons WHERE held_id IS NOT NULL"):
         payload = json.loads(row["payload"])
-        if "p" in payload:
+        if not names_question:
             await engine.db.execute(
                 "UPDATE buttons SET payload = ?, flow_id = NULL WHERE token = ?",
                 (json.dumps({"p": payload["p"]}), row["token"]),
             )
+        await engine.db.execute(
+            "UPDATE buttons SET held_id = NULL WHERE token = ?", (row["token"],)
+        )
     assert flow.next_question in text_of(await dm.press("Ga verder"))
+    assert await stored_once(engine)
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
