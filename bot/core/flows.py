@@ -398,13 +398,18 @@ async def move(
     data: dict[str, Any] | None = None,
     status: str = "open",
     only: Statement | None = None,
+    as_read: bool = False,
 ) -> Flow | None:
     """From `flow.step` to `step` (or closed with `status`); None when it had already moved,
-    or where `only` (a plain condition: what the answer is written to still exists) fails."""
+    or where `only` (a plain condition: what the answer is written to still exists) fails.
+    `as_read`: only while it still holds the data it was read with too (a flow that asks its
+    next question at the same step, a reflection's, moves on by its data)."""
     after = moved(flow, step, data)
     if status == "open":
         await _asking(ctx, after)
     guard, params = guarded(only)
+    if as_read:
+        guard, params = f" AND data = ?{guard}", (json.dumps(flow.data), *params)
     changed = await ctx.db.changes(
         "UPDATE flows SET step = ?, data = ?, status = ?, updated_at = ? WHERE id = ?"
         " AND step = ? AND status = 'open'" + guard,
@@ -498,6 +503,19 @@ async def take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
         (flow_id, ctx.user_id, ctx.conversation_id, kind),
     )
     return None if row is None else _flow(row)
+
+
+async def release(ctx: Ctx, held: Flow) -> None:
+    """A flow this event found already (read with the press, `find`), deleted with the event's
+    next statement (held back): what it held is gone without a round trip of its own. Unlike
+    `take` it tells nobody whether it was still there: for a held text whose use lands once by
+    a guard of its own (a question's answer, `Router.text_flow`'s `answers_once`), or that is
+    not used at all."""
+    _leave(ctx, None)
+    await ctx.db.later(
+        "DELETE FROM flows WHERE id = ? AND user_id = ? AND conversation_id = ? AND kind = ?",
+        (held.id, ctx.user_id, ctx.conversation_id, held.kind),
+    )
 
 
 async def forget_older(db: Database, kind: str, before: str) -> int:

@@ -149,6 +149,9 @@ class Router:
     flow_firsts: dict[str, Callable[[Flow], bool]] = field(default_factory=dict)
     flow_own_stop: set[str] = field(default_factory=set)
     """Flows whose questions carry their own way to end (the terugblik's "Stop hier")."""
+    flows_answered_once: set[str] = field(default_factory=set)
+    """Flows whose handler stores one text given twice for one question once (`text_flow`'s
+    `answers_once`)."""
     help: list[CommandInfo] = field(default_factory=list)
     infos: dict[str, CommandInfo] = field(default_factory=dict)
     nudges: dict[str, NudgeKind] = field(default_factory=dict)
@@ -218,10 +221,18 @@ class Router:
         first: Callable[[Flow], bool] | None = None,
         own_stop: bool = False,
         keeps_answers: bool = True,
+        answers_once: bool = False,
     ) -> None:
         """`label` names the flow to the person ('je persoonlijk plan') when it is paused or
         stopped; `resume` is the command that continues it later; `back` asks the previous
-        question again (None from it: this is the first)."""
+        question again (None from it: this is the first).
+
+        `answers_once`: the handler stores an answer only for the question of the flow it is
+        given, and the same text given twice for it at the same moment once: its writes land
+        only while that question still waits (`flows.still_at`, `flows.move`), or write the
+        same again in the same place. A text paused after words of distress then goes to the
+        handler with the press that continues it, its pause deleted in the handler's first
+        statement rather than taken before (`veiligheid`): one round trip less."""
         self.text_flows[kind] = handler
         if label:
             self.flow_labels[kind] = FlowLabel(label, resume, keeps_answers)
@@ -231,6 +242,8 @@ class Router:
             self.flow_firsts[kind] = first
         if own_stop:
             self.flow_own_stop.add(kind)
+        if answers_once:
+            self.flows_answered_once.add(kind)
 
     def subcommand(
         self, command: str, word: str, handler: CommandHandler, *, in_group: Audience

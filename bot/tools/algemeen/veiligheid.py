@@ -17,7 +17,9 @@ Kletspot is no crisis service and says so. The watcher reads the text in memory 
 that a signal was shown. A paused answer is held in its own flow row until the person chooses,
 writes again, or half an hour passes; then it is deleted (blanked where they write again).
 The two buttons name that row and the question's flow, so a press reads both with its token
-(`buttons.held_id`, `flow_id`).
+(`buttons.held_id`, `flow_id`); "Ga verder" hands the text to the question's handler and, where
+that handler stores an answer once (`Router.text_flow`'s `answers_once`), deletes the row with
+the handler's first statement: three round trips.
 """
 
 from __future__ import annotations
@@ -337,17 +339,22 @@ def register(router: Router) -> None:
         return kind, await flows.find(ctx, pause.data.get("f"), kind)
 
     async def on_go_on(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        """A paused command is taken first and then run: of two presses at once one runs it.
+        A paused answer goes to its question's handler. Where that handler stores one answer
+        once (`Router.text_flow`'s `answers_once`), the pause is deleted with the handler's
+        first statement, unread: of two presses at once one answer lands, as the question
+        guards it (three round trips: the press, the handler's read, its write). Elsewhere the
+        pause is taken first: of two presses at once one finds it (one trip more)."""
         pause = await chosen(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
-        # the question as read with the press, before the take (a write to flows)
-        kind, found = ("", None) if "c" in pause.data else await question(ctx, pause)
-        if await flows.take(ctx, pause.id, PAUSE) is None:  # of two presses at once one finds it
-            return [say(EXPIRED)]
         if "c" in pause.data:
+            if await flows.take(ctx, pause.id, PAUSE) is None:
+                return [say(EXPIRED)]
             assert router.run_command is not None
             command = Command(str(pause.data["c"]), str(pause.data.get("a", "")))
             return await router.run_command(ctx, command)
+        kind, found = await question(ctx, pause)
         handler = router.text_flows.get(kind)
         if (
             found is None
@@ -355,14 +362,23 @@ def register(router: Router) -> None:
             or found.flow.step != pause.data.get("s")
             or handler is None
         ):
+            await flows.release(ctx, pause)  # nothing of it is kept
             label = router.flow_labels.get(kind)
             later: list[str | Span] = (
                 [" Verder gaan kan met ", cmd(label.resume), "."] if label and label.resume else []
             )
             return [say("Die vraag staat niet meer open, dus ik heb niets bewaard.", *later)]
+        if kind in router.flows_answered_once:
+            await flows.release(ctx, pause)
+        elif await flows.take(ctx, pause.id, PAUSE) is None:
+            return [say(EXPIRED)]
         return await handler(ctx, found.flow, str(pause.data.get("t", "")))
 
     async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
+        """The pause taken (of two choices at once one counts), and a paused answer's question
+        stopped where it still asks what it asked when the button was pressed: where "Ga
+        verder" answered it at the same moment, that answer is not undone, and the stop does
+        not say the text was not kept."""
         pause = await chosen(ctx, payload)
         if pause is None:
             return [say(EXPIRED)]
@@ -378,7 +394,9 @@ def register(router: Router) -> None:
         if "c" in pause.data:
             return [say("Oké, ik doe er niets mee. Wat je schreef, heb ik niet bewaard.", *end)]
         if found is not None and found.status == "open":
-            await flows.finish(ctx, found.flow, "stopped")
+            asked = found.flow
+            if await flows.move(ctx, asked, asked.step, status="stopped", as_read=True) is None:
+                return [say("Deze vraag is al voorbij.", *end)]
         return [say(*stopped(router, kind, True), *end)]
 
     async def on_do(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:

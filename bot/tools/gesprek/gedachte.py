@@ -659,6 +659,7 @@ def register(router: Router) -> None:
         resume="gedachte nieuw",
         back=on_back,
         first=lambda flow: flow.step in (BLOCKING_LIST, "belemmerend"),
+        answers_once=True,
     )
     router.text_flow(
         WHEN,
@@ -666,6 +667,7 @@ def register(router: Router) -> None:
         label="de herinnering voor je gedachte",
         resume="gedachte",
         back=on_moment_back,
+        answers_once=True,
     )
     router.reminder(REMINDER, render)
     router.personal("gedachten", personal_read, export, erase)

@@ -401,5 +401,9 @@ def register(router: Router) -> None:
     router.button("terugblik.niets", on_nothing)
     router.button("terugblik.termijn", on_new_term)
     router.button("termijn.kies", on_term_choice)
-    router.text_flow(KIND, on_text, label="je terugblik", back=on_back, own_stop=True)
-    router.text_flow(TERM_KIND, on_term_text, label="de nieuwe termijn voor je terugblik")
+    router.text_flow(
+        KIND, on_text, label="je terugblik", back=on_back, own_stop=True, answers_once=True
+    )
+    router.text_flow(
+        TERM_KIND, on_term_text, label="de nieuwe termijn voor je terugblik", answers_once=True
+    )

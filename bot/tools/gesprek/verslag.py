@@ -355,6 +355,7 @@ def register(router: Router) -> None:
         resume="gesprek verslag",
         back=on_back,
         first=lambda flow: flow.step == step_of(FIELDS[0]),
+        answers_once=True,
     )
     router.button("verslag.antwoord", on_answer)
     router.button("verslag.verder", on_resume)

@@ -5,19 +5,23 @@ and per team."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from bot.core import flows
 from bot.core.clock import FakeClock
+from bot.core.context import Ctx
 from bot.core.engine import Engine
 from bot.core.replies import Reply
-from tests.conftest import CONTENT, Chat, Post, text_of, trips, utc
+from bot.core.router import Flow
+from tests.conftest import CONTENT, Chat, Post, Setup, overtaken, text_of, trips, utc
 from tests.tools.reflectie.helpers import start, traces
 
 DISTRESS = "Eerlijk gezegd zie ik het niet meer zitten, ik wil er niet meer zijn"
@@ -142,15 +146,97 @@ async def stored_once(engine: Engine) -> bool:
 async def test_go_on_keeps_the_text_as_the_answer(
     engine: Engine, dm: Chat, post: Post, flow: InFlow
 ) -> None:
+    """The press reads the pause and the question with the button; the pause is deleted with
+    the question's own read, and the answer lands as its question guards it: three trips."""
     await flow.enter(dm, post)
     pause = await dm.text(DISTRESS)
-    text = text_of(await dm.press("Ga verder"))
-    assert flow.next_question in text  # as if it had been typed
+    assert await trips(engine, dm.press("Ga verder")) <= 3
+    assert flow.next_question in text_of(dm.last)  # as if it had been typed
     assert await stored_once(engine)  # in the tool, not held
     # pressed again: the pause, read with the press, is gone
     assert await trips(engine, dm.press("Ga verder", replies=pause)) == 1
     assert "verlopen" in text_of(dm.last)
     assert await stored_once(engine)
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_go_on_pressed_twice_at_once_on_two_processes_stores_the_text_once(
+    setup: Setup, flow: InFlow
+) -> None:
+    """Two presses of "Ga verder" at the same moment, each on its own process: of the two
+    answers the question's guard lets one land (the other hears it was answered), or the later
+    press finds the pause gone."""
+    one, other = await setup.engine(), await setup.engine()
+    dm = Chat(one, "dm-an", group=False)
+    await flow.enter(dm, Post(one, setup.clock))
+    pause = await dm.text(DISTRESS)
+    first, second = await asyncio.gather(
+        dm.press("Ga verder", replies=pause),
+        Chat(other, "dm-an", group=False).press("Ga verder", replies=pause),
+    )
+    assert flow.next_question in text_of(first) + text_of(second)
+    assert await stored_once(one)
+
+
+@pytest.mark.parametrize("flow", FLOWS, ids=IDS)
+async def test_go_on_overtaken_by_a_second_press_stores_the_text_once(
+    engine: Engine, dm: Chat, post: Post, flow: InFlow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A press that read the pause before a second press of it ran whole: the question it
+    read has been answered meanwhile, and the text is not stored again, nor as the answer
+    to the next question."""
+    await flow.enter(dm, post)
+    pause = await dm.text(DISTRESS)
+    late, second = await overtaken(
+        monkeypatch,
+        flows,
+        "find",
+        dm.press("Ga verder", replies=pause),
+        lambda: dm.press("Ga verder", replies=pause),
+    )
+    assert flow.next_question in text_of(second)
+    assert await stored_once(engine)
+    assert "Er ging iets mis" not in text_of(late)
+
+
+async def test_stop_for_now_overtaken_by_go_on_says_nothing_untrue(
+    engine: Engine, dm: Chat, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While "Ga verder" waited after reading the pause, "Stop voor nu" took it; then the
+    answer landed: the stop does not stop the question the answer moved on (a reflection's,
+    at the same step), nor says the text was not kept."""
+    flow = FLOWS[2]  # reflectie
+    await flow.enter(dm, post)
+    pause = await dm.text(DISTRESS)
+    read, go, taken, stop = asyncio.Event(), asyncio.Event(), asyncio.Event(), asyncio.Event()
+    find, take = flows.find, flows.take
+
+    async def held_find(ctx: Ctx, flow_id: Any, kind: str) -> flows.Found | None:
+        found = await find(ctx, flow_id, kind)
+        if not read.is_set():  # the first press, "Ga verder", waits after reading the pause
+            read.set()
+            await go.wait()
+        return found
+
+    async def held_take(ctx: Ctx, flow_id: Any, kind: str) -> Flow | None:
+        taken_flow = await take(ctx, flow_id, kind)
+        taken.set()  # "Stop voor nu" waits after taking it
+        await stop.wait()
+        return taken_flow
+
+    monkeypatch.setattr(flows, "find", held_find)
+    monkeypatch.setattr(flows, "take", held_take)
+    going = asyncio.ensure_future(dm.press("Ga verder", replies=pause))
+    await asyncio.wait_for(read.wait(), 5)
+    stopping = asyncio.ensure_future(dm.press("Stop voor nu", replies=pause))
+    await asyncio.wait_for(taken.wait(), 5)
+    go.set()
+    assert flow.next_question in text_of(await asyncio.wait_for(going, 5))
+    stop.set()
+    stopped = text_of(await asyncio.wait_for(stopping, 5))
+    assert "al voorbij" in stopped and "niet bewaard" not in stopped
+    assert await stored_once(engine)
+    assert await open_step(engine, flow.kind) == ("ask", "open")
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=IDS)
@@ -196,6 +282,42 @@ async def test_a_pause_button_made_before_it_named_the_pause_still_works(
             "UPDATE buttons SET held_id = NULL WHERE token = ?", (row["token"],)
         )
     assert flow.next_question in text_of(await dm.press("Ga verder"))
+    assert await stored_once(engine)
+
+
+async def test_go_on_after_the_question_moved_keeps_nothing(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """The question was stopped with its own button while the pause waited: "Ga verder" says
+    so, and the pause goes with the event's end."""
+    flow = FLOWS[0]
+    await flow.enter(dm, post)
+    question = dm.last
+    pause = await dm.text(DISTRESS)
+    await dm.press("Stop", replies=question)
+    assert await trips(engine, dm.press("Ga verder", replies=pause)) <= 2
+    assert "Die vraag staat niet meer open, dus ik heb niets bewaard" in text_of(dm.last)
+    assert await traces(engine.db, [DISTRESS]) == []
+    assert "verlopen" in text_of(await dm.press("Stop voor nu", replies=pause))
+
+
+async def test_go_on_where_the_answer_is_not_guarded_takes_the_pause_first(
+    engine: Engine, dm: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note typed after a card in a DM is stored as it comes (a flow without
+    `answers_once`): the pause is taken before the note is stored, so a press that read the
+    pause before a second one ran whole finds it gone."""
+    await dm.cmd("vraag groen")
+    await dm.press("Noteer een aanknopingspunt")
+    pause = await dm.text(DISTRESS)
+    late, _ = await overtaken(
+        monkeypatch,
+        flows,
+        "find",
+        dm.press("Ga verder", replies=pause),
+        lambda: dm.press("Ga verder", replies=pause),
+    )
+    assert "verlopen" in text_of(late)
     assert await stored_once(engine)
 
 
@@ -334,7 +456,9 @@ async def test_writing_on_instead_of_choosing_forgets_the_pause(
     await _plan(dm, post)
     await dm.text(DISTRESS)
     pause = dm.last
-    assert "Wat zijn je eerste stappen?" in text_of(await dm.text("Vaker buiten komen"))
+    # the pause is closed with the answer's first statement
+    assert await trips(engine, dm.text("Vaker buiten komen")) <= 3
+    assert "Wat zijn je eerste stappen?" in text_of(dm.last)
     assert await traces(engine.db, [DISTRESS]) == []
     assert "verlopen" in text_of(await dm.press("Ga verder", replies=pause))
 
