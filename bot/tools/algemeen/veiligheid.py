@@ -299,6 +299,9 @@ EXPIRED = (
     "Deze keuze is verlopen, en wat je toen schreef, heb ik niet bewaard. Wil je verder? "
     "Typ je antwoord dan gewoon opnieuw."
 )
+CHOSEN_MEANWHILE = "Er is intussen al gekozen. Kijk hierboven wat er met je tekst gebeurde."
+"""A press of one of a pause's buttons after another press took it (the same choice or the
+other one, at the same moment): which one counted is in the reply above, not in this one."""
 
 
 def register(router: Router) -> None:
@@ -350,7 +353,7 @@ def register(router: Router) -> None:
             return [say(EXPIRED)]
         if "c" in pause.data:
             if await flows.take(ctx, pause.id, PAUSE) is None:
-                return [say(EXPIRED)]
+                return [say(CHOSEN_MEANWHILE)]
             assert router.run_command is not None
             command = Command(str(pause.data["c"]), str(pause.data.get("a", "")))
             return await router.run_command(ctx, command)
@@ -371,7 +374,7 @@ def register(router: Router) -> None:
         if kind in router.flows_answered_once:
             await flows.release(ctx, pause)
         elif await flows.take(ctx, pause.id, PAUSE) is None:
-            return [say(EXPIRED)]
+            return [say(CHOSEN_MEANWHILE)]
         return await handler(ctx, found.flow, str(pause.data.get("t", "")))
 
     async def on_stop(ctx: Ctx, payload: dict[str, Any]) -> list[Reply]:
@@ -385,7 +388,7 @@ def register(router: Router) -> None:
         # the question as read with the press, before the take (a write to flows)
         kind, found = ("", None) if "c" in pause.data else await question(ctx, pause)
         if await flows.take(ctx, pause.id, PAUSE) is None:
-            return [say(EXPIRED)]
+            return [say(CHOSEN_MEANWHILE)]
         end: list[str | Span] = [
             "\n\nWil je toch met iemand praten? Typ ",
             cmd("hulp nu"),

@@ -379,7 +379,6 @@ def register(router: Router) -> None:
         resume="plan",
         back=on_back,
         first=lambda flow: flow.step == f"ask-{FIELDS[0]}",
-        answers_once=True,
     )
     router.reminder("plan", render)
     router.personal("plannen", PersoonlijkePlannen.plans_of, export, erase)

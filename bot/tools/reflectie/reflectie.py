@@ -706,7 +706,6 @@ def register(router: Router) -> None:
         resume="reflectie",
         back=on_back,
         first=lambda flow: flow.data.get("p") == 0,
-        answers_once=True,
     )
     router.personal("reflecties", Reflecties.runs_of, export, erase, beelden.files)
     router.home(home_read, home_lines)
