@@ -516,9 +516,13 @@ async def test_an_own_question_that_gets_a_removed_ones_number_is_not_drawn_alre
         " VALUES (?, 'eigen-1', '2026-03-02T08:00:00+00:00', 0)",
         (conversation,),
     )
+    await engine.db.execute(  # and a "pot uit eigen-1" at the moment it was removed
+        "INSERT INTO pot_uit (conversation_id, item) VALUES (?, 'eigen-1')", (conversation,)
+    )
     again = await jar.add_own(conversation, "groen", "Wat doet je deugd?", 1, "2026-03-02")
     assert again.id == "eigen-1"
-    assert "eigen-1" not in (await engine.db.read(jar.for_draw(conversation))).drawn
+    found = await engine.db.read(jar.for_draw(conversation))
+    assert "eigen-1" not in found.drawn and "eigen-1" not in found.disabled
 
 
 async def test_removing_an_own_question_takes_its_switch_and_mark_in_one_statement(

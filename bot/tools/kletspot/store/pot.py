@@ -483,8 +483,9 @@ class Pot:
         added at once on two processes one takes the number (it is unique per conversation)
         and the other tries again. A removed question's number comes back, and a draw of it
         still on its way when it was removed may have left its mark, which is not this new
-        question's: the marks of own questions no longer in the jar go in the same statement
-        (read before the new row is there, on both backends)."""
+        question's, nor is a switch left by "pot uit" at the moment of the removal: the marks and
+        switches of own questions no longer in the jar go in the same statement (read before
+        the new row is there, on both backends)."""
         _known.forget(self._db, conversation_id)
         async with self._db.unit():
             for _ in range(ATTEMPTS):
@@ -493,6 +494,13 @@ class Pot:
                     " AND question_id LIKE 'eigen-%' AND NOT EXISTS (SELECT 1 FROM"
                     " pot_eigen_vragen e WHERE e.conversation_id = pot_getrokken.conversation_id"
                     " AND 'eigen-' || e.number = pot_getrokken.question_id)",
+                    (conversation_id,),
+                )
+                await self._db.later(
+                    "DELETE FROM pot_uit WHERE conversation_id = ?"
+                    " AND item LIKE 'eigen-%' AND NOT EXISTS (SELECT 1 FROM"
+                    " pot_eigen_vragen e WHERE e.conversation_id = pot_uit.conversation_id"
+                    " AND 'eigen-' || e.number = pot_uit.item)",
                     (conversation_id,),
                 )
                 number = await self._db.scalar(
