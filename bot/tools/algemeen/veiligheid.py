@@ -24,6 +24,8 @@ the handler's first statement: three round trips.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -246,6 +248,14 @@ async def free_text(ctx: Ctx, text: str) -> list[Reply]:
 # --- pausing an answer or a command --------------------------------------------------------
 
 
+def _asked(flow: Flow) -> str:
+    """Which question a flow asks: its step, and its data in short (a reflection asks every
+    question at one step, its position in the data). A digest, not the data: the pause row
+    keeps no answers of the flow."""
+    held = json.dumps(flow.data, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2s(f"{flow.step}\n{held}".encode(), digest_size=8).hexdigest()
+
+
 def _pending(
     router: Router, what: Command | TextReply, waiting: Flow | None
 ) -> tuple[dict[str, Any], str] | None:
@@ -254,7 +264,13 @@ def _pending(
         return {"c": what.name.lower().lstrip("/"), "a": what.args}, f"{what.name.lstrip('/')}"
     if waiting is not None:
         return (
-            {"f": waiting.id, "k": waiting.kind, "s": waiting.step, "t": what.text},
+            {
+                "f": waiting.id,
+                "k": waiting.kind,
+                "s": waiting.step,
+                "q": _asked(waiting),
+                "t": what.text,
+            },
             flow_name(router, waiting.kind),
         )
     word, _, rest = what.text.strip().partition(" ")
@@ -363,6 +379,7 @@ def register(router: Router) -> None:
             found is None
             or found.status != "open"
             or found.flow.step != pause.data.get("s")
+            or pause.data.get("q", _asked(found.flow)) != _asked(found.flow)  # answered meanwhile
             or handler is None
         ):
             await flows.release(ctx, pause)  # nothing of it is kept

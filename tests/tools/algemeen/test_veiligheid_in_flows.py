@@ -580,3 +580,17 @@ async def test_free_text_in_a_dm_reads_what_waits_and_the_country_once(
     before = engine.db.round_trips
     assert "Fijn dat je me schrijft" in text_of(await dm.text("hoe gaat het"))
     assert engine.db.round_trips - before == 3
+
+
+async def test_go_on_after_the_question_was_answered_by_button_keeps_nothing(
+    engine: Engine, dm: Chat, post: Post
+) -> None:
+    """A reflection asks every question at one step: the pause knows which question it held
+    (a digest of the flow's data), so after that question was answered with its button the
+    text is not stored as the answer to the next one."""
+    flow = FLOWS[2]  # reflectie
+    asked = await flow.enter(dm, post)
+    pause = await dm.text(DISTRESS)
+    await dm.press(labels(asked)[0], replies=asked)  # the question answered by its button
+    assert "niets bewaard" in text_of(await dm.press("Ga verder", replies=pause))
+    assert await traces(engine.db, [DISTRESS]) == []
