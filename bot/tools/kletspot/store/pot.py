@@ -489,20 +489,14 @@ class Pot:
         _known.forget(self._db, conversation_id)
         async with self._db.unit():
             for _ in range(ATTEMPTS):
-                await self._db.later(
-                    "DELETE FROM pot_getrokken WHERE conversation_id = ?"
-                    " AND question_id LIKE 'eigen-%' AND NOT EXISTS (SELECT 1 FROM"
-                    " pot_eigen_vragen e WHERE e.conversation_id = pot_getrokken.conversation_id"
-                    " AND 'eigen-' || e.number = pot_getrokken.question_id)",
-                    (conversation_id,),
-                )
-                await self._db.later(
-                    "DELETE FROM pot_uit WHERE conversation_id = ?"
-                    " AND item LIKE 'eigen-%' AND NOT EXISTS (SELECT 1 FROM"
-                    " pot_eigen_vragen e WHERE e.conversation_id = pot_uit.conversation_id"
-                    " AND 'eigen-' || e.number = pot_uit.item)",
-                    (conversation_id,),
-                )
+                for table, column in (("pot_getrokken", "question_id"), ("pot_uit", "item")):
+                    await self._db.later(
+                        f"DELETE FROM {table} WHERE conversation_id = ? AND {column} LIKE"
+                        " 'eigen-%' AND NOT EXISTS (SELECT 1 FROM pot_eigen_vragen e WHERE"
+                        f" e.conversation_id = {table}.conversation_id"
+                        f" AND 'eigen-' || e.number = {table}.{column})",
+                        (conversation_id,),
+                    )
                 number = await self._db.scalar(
                     "INSERT INTO pot_eigen_vragen (conversation_id, number, colour, text,"
                     " author_id, created_at) SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?"
