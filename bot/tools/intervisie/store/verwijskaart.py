@@ -31,7 +31,7 @@ class Adres:
 
 
 _SELECT = (
-    "SELECT v.id, v.vak, v.naam, v.waarvoor, v.bereik, v.created_at,"
+    "SELECT v.id, v.conversation_id AS team, v.vak, v.naam, v.waarvoor, v.bereik, v.created_at,"
     " u.display_name AS added_by FROM verwijskaart v LEFT JOIN users u ON u.id = v.added_by"
 )
 
@@ -64,7 +64,7 @@ class Verwijskaart:
             return cards
 
         return Read(
-            _SELECT.replace(" FROM ", ", v.conversation_id AS team FROM ", 1)
+            _SELECT
             + f" WHERE v.conversation_id IN (SELECT g.id FROM ({GROUPS_OF}) g) ORDER BY v.id",
             (user_id,),
             by_team,
