@@ -256,6 +256,14 @@ def _asked(flow: Flow) -> str:
     return hashlib.blake2s(f"{flow.step}\n{held}".encode(), digest_size=8).hexdigest()
 
 
+def _still_asks(pause: Flow, question: Flow) -> bool:
+    """The question still asks what it asked when its answer was paused (not answered
+    meanwhile); a pause made before it kept the digest (`_asked`) compares the step only."""
+    if "q" in pause.data:
+        return bool(pause.data["q"] == _asked(question))
+    return bool(pause.data.get("s") == question.step)
+
+
 def _pending(
     router: Router, what: Command | TextReply, waiting: Flow | None
 ) -> tuple[dict[str, Any], str] | None:
@@ -378,8 +386,7 @@ def register(router: Router) -> None:
         if (
             found is None
             or found.status != "open"
-            or found.flow.step != pause.data.get("s")
-            or pause.data.get("q", _asked(found.flow)) != _asked(found.flow)  # answered meanwhile
+            or not _still_asks(pause, found.flow)
             or handler is None
         ):
             await flows.release(ctx, pause)  # nothing of it is kept
