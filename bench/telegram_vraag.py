@@ -1,6 +1,6 @@
 """What one /vraag in a Telegram group costs through the whole stack (run by hand).
 
-    .venv/bin/python -m bench.telegram_vraag [-n 500] [--warmup 50] [--profile]
+    .venv/bin/python -m bench.telegram_vraag [-n 500] [--block 10] [--warmup 50] [--profile]
 
 Both paths run in the same process against the same fake Bot API server (aiohttp on 127.0.0.1),
 each update as JSON through `Update.de_json` and python-telegram-bot's `Application.process_update`:
@@ -16,8 +16,10 @@ each update as JSON through `Update.de_json` and python-telegram-bot's `Applicat
   question card with the same three buttons, so the adapter's own share is visible.
 
 Rate limiting is off for both (it would measure Telegram's 20-per-minute group limit, not our
-cost). The blocks alternate so drift hits both alike. The idle bot's resident memory is measured
-in a separate process that starts the adapter with long polling against the same fake server.
+cost). The paths take turns in short blocks (`--block`, 10 updates), their order turning each
+round, so a slow spell of a shared host hits every path alike, not one path's long block. The
+idle bot's resident memory is measured in a separate process that starts the adapter with long
+polling against the same fake server.
 """
 
 from __future__ import annotations
@@ -150,7 +152,9 @@ async def run_block(app: Application, count: int, sender: dict[str, Any]) -> lis
     return times
 
 
-async def measure(n: int, warmup: int, profile: bool, database: str | None = None) -> None:
+async def measure(
+    n: int, block: int, warmup: int, profile: bool, database: str | None = None
+) -> None:
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger("telegram").setLevel(logging.WARNING)
     api = await FakeBotApi().start()
@@ -194,13 +198,17 @@ async def measure(n: int, warmup: int, profile: bool, database: str | None = Non
             bare_times: list[float] = []
             stub_times: list[float] = []
             bare_aiohttp_times: list[float] = []
-            rounds = 5
+            paths = [
+                (bare, bare_times),
+                (full.app, full_times),
+                (stub.app, stub_times),
+                (bare_aiohttp, bare_aiohttp_times),
+            ]
+            rounds = max(1, n // block)
             for r in range(rounds):
                 size = n // rounds + (1 if r < n % rounds else 0)
-                bare_times += await run_block(bare, size, U.AN)
-                full_times += await run_block(full.app, size, U.AN)
-                stub_times += await run_block(stub.app, size, U.AN)
-                bare_aiohttp_times += await run_block(bare_aiohttp, size, U.AN)
+                for app, times in paths[r % 4 :] + paths[: r % 4]:
+                    times += await run_block(app, size, U.AN)
             assert len(api.sent()) - sent_before == 4 * n, "every update must be answered"
             report(n, full_times, bare_times, stub_times, bare_aiohttp_times, timed)
             full_cpu, bare_cpu = CPU[full.app] / n, CPU[bare] / n
@@ -318,6 +326,7 @@ async def idle(base_url: str, db_path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500)
+    parser.add_argument("--block", type=int, default=10, help="updates per turn of a path")
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
@@ -334,9 +343,9 @@ def main() -> None:
             from tests.postgres_server import throwaway_cluster
 
             with throwaway_cluster() as url:
-                asyncio.run(measure(args.n, args.warmup, args.profile, url))
+                asyncio.run(measure(args.n, args.block, args.warmup, args.profile, url))
         else:
-            asyncio.run(measure(args.n, args.warmup, args.profile))
+            asyncio.run(measure(args.n, args.block, args.warmup, args.profile))
 
 
 if __name__ == "__main__":
