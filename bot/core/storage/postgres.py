@@ -518,6 +518,7 @@ class PostgresDatabase(Database):
     def __init__(self, pool: asyncpg.Pool, target: str) -> None:
         self._pool = pool
         self._tx: dict[asyncio.Task[Any], _Tx] = {}
+        self._releasing: set[asyncio.Task[None]] = set()
         self.target = target
 
     @classmethod
@@ -546,6 +547,7 @@ class PostgresDatabase(Database):
         return db
 
     async def close(self) -> None:
+        await asyncio.gather(*self._releasing, return_exceptions=True)
         await self._pool.close()
 
     async def _migrate(self) -> None:
@@ -678,9 +680,19 @@ class PostgresDatabase(Database):
                 yield fresh
 
     async def end_unit(self, unit: Unit) -> None:
+        """The unit's connection goes back to the pool in a task of its own, while the event's
+        replies are sent: asyncpg's release is a task anyway (shielded), and its turns of the
+        loop need not come before the replies. `close` waits for it."""
         if unit.connection is not None:
             conn, unit.connection = unit.connection, None
-            await self._pool.release(conn)
+            task = asyncio.create_task(self._pool.release(conn))
+            self._releasing.add(task)
+            task.add_done_callback(self._released)
+
+    def _released(self, task: asyncio.Task[None]) -> None:
+        self._releasing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("connection not given back: error=%s", type(task.exception()).__name__)
 
     async def _run(self, sql: str, params: Params, rows: bool = False) -> Any:
         """One statement, with the writes held back before it (sharing its trip where they
