@@ -4,11 +4,14 @@ half-stored, `?` parameters translated, rows read by name."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.core.migrations import LATEST, migrations
@@ -279,6 +282,36 @@ async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
     assert len(await _names(db)) == 17
     assert await db.scalar("SELECT COUNT(*) FROM conversations") == 1
     await db.close()
+
+
+async def test_the_connection_goes_back_after_the_event_without_holding_it_up(
+    postgres_server: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The unit's connection goes back to the pool in a task of its own: a release that fails
+    is logged once, by its error class, and not raised into the event; the next events are
+    served; `close` waits for the releases still on their way."""
+    db = await open_database(await new_schema(postgres_server))
+    release = asyncpg.Pool.release
+    failures = 0
+
+    async def release_failing_once(pool: asyncpg.Pool, conn: Any, **kw: Any) -> None:
+        nonlocal failures
+        await release(pool, conn, **kw)
+        if failures == 0:
+            failures += 1
+            raise asyncpg.InterfaceError("a reset that failed")
+
+    monkeypatch.setattr(asyncpg.Pool, "release", release_failing_once)
+    with caplog.at_level(logging.ERROR, logger="bot.core.storage.postgres"):
+        for n in (1, 2, 3):
+            async with db.unit():  # the first one's release fails: the event does not
+                await db.execute(*_user(n))
+        assert await _names(db) == ["U1", "U2", "U3"]
+        await db.close()  # with a release still on its way
+    assert failures == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "connection not given back: error=InterfaceError"
+    ]
 
 
 async def test_held_back_writes_are_dropped_with_a_failed_event(db_path: str | Path) -> None:
