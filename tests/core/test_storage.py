@@ -287,31 +287,40 @@ async def test_postgres_runs_an_event_on_one_connection_and_packs_its_writes(
 async def test_the_connection_goes_back_after_the_event_without_holding_it_up(
     postgres_server: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The unit's connection goes back to the pool in a task of its own: a release that fails
-    is logged once, by its error class, and not raised into the event; the next events are
-    served; `close` waits for the releases still on their way."""
-    db = await open_database(await new_schema(postgres_server))
-    release = asyncpg.Pool.release
-    failures = 0
+    """The unit's connection goes back to the pool in a task of its own. Units back to back
+    take it again on its way back (no second connection opened); a release that fails closes
+    its connection, is logged once by its class and not raised into the event, and the next
+    events get a new one; `close` waits for the releases still on their way."""
+    target = await new_schema(postgres_server)
+    db = await open_database(target)
+    pool = db._pool  # type: ignore[attr-defined]
+    for n in range(1, 21):
+        async with db.unit():
+            await db.execute(*_user(n))
+    assert pool.get_size() == 1
+    keep_session, failures = pool._reset, 0
 
-    async def release_failing_once(pool: asyncpg.Pool, conn: Any, **kw: Any) -> None:
+    async def reset_failing_once(conn: Any) -> None:
         nonlocal failures
-        await release(pool, conn, **kw)
         if failures == 0:
             failures += 1
             raise asyncpg.InterfaceError("a reset that failed")
+        await keep_session(conn)
 
-    monkeypatch.setattr(asyncpg.Pool, "release", release_failing_once)
+    monkeypatch.setattr(pool, "_reset", reset_failing_once)
     with caplog.at_level(logging.ERROR, logger="bot.core.storage.postgres"):
-        for n in (1, 2, 3):
+        for n in (21, 22, 23):
             async with db.unit():  # the first one's release fails: the event does not
                 await db.execute(*_user(n))
-        assert await _names(db) == ["U1", "U2", "U3"]
-        await db.close()  # with a release still on its way
-    assert failures == 1
-    assert [r.getMessage() for r in caplog.records] == [
-        "connection not given back: error=InterfaceError"
+        assert db._releasing  # type: ignore[attr-defined]
+        await db.close()  # at once, with the last release on its way
+    assert failures == 1 and not db._releasing  # type: ignore[attr-defined]
+    assert [r.getMessage().splitlines()[0] for r in caplog.records] == [
+        "connection closed at its release: error=InterfaceError"
     ]
+    again = await open_database(target)
+    assert len(await _names(again)) == 23
+    await again.close()
 
 
 async def test_held_back_writes_are_dropped_with_a_failed_event(db_path: str | Path) -> None:

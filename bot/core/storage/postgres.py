@@ -32,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
+from bot.core.logsafe import failure
 from bot.core.migrations import migrations
 from bot.core.storage.base import (
     LANDS_WITH_NEXT,
@@ -547,8 +548,7 @@ class PostgresDatabase(Database):
         return db
 
     async def close(self) -> None:
-        await asyncio.gather(*self._releasing, return_exceptions=True)
-        await self._pool.close()
+        await self._pool.close()  # after the releases on their way (`end_unit`)
 
     async def _migrate(self) -> None:
         async with self._pool.acquire() as conn:
@@ -673,16 +673,25 @@ class PostgresDatabase(Database):
             yield tx.conn
         elif unit is not None:
             if unit.connection is None:
-                unit.connection = await self._pool.acquire()
+                unit.connection = await self._acquire()
             yield unit.connection
         else:
             async with self._pool.acquire() as fresh:
                 yield fresh
 
+    async def _acquire(self) -> PoolConnectionProxy[asyncpg.Record]:
+        """A connection of the pool for a unit. Where none is idle but one is on its way back
+        (`end_unit`), that one, not a new connection: the way back is two turns of the loop, a
+        new connection a TCP connect and a login (units back to back: the scheduler's claims,
+        a burst of events)."""
+        if self._releasing and not self._pool.get_idle_size():
+            await asyncio.wait(self._releasing)
+        return await self._pool.acquire()
+
     async def end_unit(self, unit: Unit) -> None:
         """The unit's connection goes back to the pool in a task of its own, while the event's
         replies are sent: asyncpg's release is a task anyway (shielded), and its turns of the
-        loop need not come before the replies. `close` waits for it."""
+        loop need not come before the replies. The pool's close waits for it."""
         if unit.connection is not None:
             conn, unit.connection = unit.connection, None
             task = asyncio.create_task(self._pool.release(conn))
@@ -690,9 +699,11 @@ class PostgresDatabase(Database):
             task.add_done_callback(self._released)
 
     def _released(self, task: asyncio.Task[None]) -> None:
+        """A release that failed has closed its connection (asyncpg; the pool opens another
+        when it needs one): logged once, by its class and code path."""
         self._releasing.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("connection not given back: error=%s", type(task.exception()).__name__)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("connection closed at its release: error=%s", failure(exc))
 
     async def _run(self, sql: str, params: Params, rows: bool = False) -> Any:
         """One statement, with the writes held back before it (sharing its trip where they
