@@ -16,7 +16,7 @@ each update as JSON through `Update.de_json` and python-telegram-bot's `Applicat
   question card with the same three buttons, so the adapter's own share is visible.
 
 Rate limiting is off for both (it would measure Telegram's 20-per-minute group limit, not our
-cost). The paths take turns in short blocks (`--block`, 10 updates), their order turning each
+cost). The paths take turns in short blocks (`--block`, 10 updates), in an order shuffled each
 round, so a slow spell of a shared host hits every path alike, not one path's long block. The
 idle bot's resident memory is measured in a separate process that starts the adapter with long
 polling against the same fake server.
@@ -204,10 +204,11 @@ async def measure(
                 (stub.app, stub_times),
                 (bare_aiohttp, bare_aiohttp_times),
             ]
-            rounds = max(1, n // block)
+            rounds, order = max(1, n // block), Random(0)
             for r in range(rounds):
                 size = n // rounds + (1 if r < n % rounds else 0)
-                for app, times in paths[r % 4 :] + paths[: r % 4]:
+                order.shuffle(paths)  # no path always after the same one
+                for app, times in paths:
                     times += await run_block(app, size, U.AN)
             assert len(api.sent()) - sent_before == 4 * n, "every update must be answered"
             report(n, full_times, bare_times, stub_times, bare_aiohttp_times, timed)
@@ -323,10 +324,19 @@ async def idle(base_url: str, db_path: str) -> None:
     await engine.close()
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=500)
-    parser.add_argument("--block", type=int, default=10, help="updates per turn of a path")
+    parser.add_argument(
+        "--block", type=positive, default=10, help="updates per turn of a path (1 or more)"
+    )
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
