@@ -65,15 +65,27 @@ _titles: WeakKeyDictionary[Database, dict[int, str | None]] = WeakKeyDictionary(
 """Per database: each remembered conversation's name, once for all its members, so that a
 rename any event brings is what the next event without a name shows."""
 
+_ids: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], tuple[int, int]]] = (
+    WeakKeyDictionary()
+)
+"""Per database: the row ids (conversation, user) of who was seen where, kept when the rest is
+forgotten. They let the event's own first read go with the read of who is who
+(`register_with`); where they turn out to be others, that read is made again."""
+
 _generation: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
 """Counts the forgettings: a read that overlapped one is not remembered (it may be older)."""
 
 
-def forget(db: Database) -> None:
-    """After any change to users, conversations, members or coordinators made here."""
+def forget(db: Database, erased: int | None = None) -> None:
+    """After any change to users, conversations, members or coordinators made here; `erased`:
+    a person erased here, whose ids go too."""
     _remembered.pop(db, None)
     _titles.pop(db, None)
     _generation[db] = _generation.get(db, 0) + 1
+    ids = _ids.get(db)
+    if erased is not None and ids is not None:
+        for key in [key for key, (_, user_id) in ids.items() if user_id == erased]:
+            del ids[key]
 
 
 def _changes_identity(
@@ -114,15 +126,15 @@ async def register_with(
     also: Callable[[tuple[int, int] | None], Read[T] | Reads[T] | None],
 ) -> tuple[Known, T | None]:
     """`register`, and the event's own first read, made by `also` from the ids this process
-    remembers for this person here (None when it remembers none; `also` returns None where it
-    needs them: their open flows do, a pressed token does not). When who is who must be read,
-    both go in one round trip; where the ids turn out to be others (erased and written again
-    meanwhile), a read that depends on them is made again. None where it was not read: the
-    caller reads it itself."""
+    remembers for this person here, also once the rest is forgotten (`_ids`; None when it
+    remembers none; `also` returns None where it needs them: their open flows do, a pressed
+    token does not). When who is who must be read, both go in one round trip; where the ids
+    turn out to be others (erased and written again meanwhile), a read that depends on them is
+    made again. None where it was not read: the caller reads it itself."""
     key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
     at = parse_iso(now)
     known = _remembered.get(db, {}).get(key)
-    ids = None if known is None else (known.conversation[0], known.user[0])
+    ids = _ids.get(db, {}).get(key) if known is None else (known.conversation[0], known.user[0])
     extra = also(ids)
     titles = _titles.get(db, {})
     if (
@@ -160,10 +172,12 @@ async def register_with(
             found = None if again is None else await db.read(again)
     if _generation.get(db, 0) != generation:  # changed meanwhile: this read may be older
         return written, found
-    remembered = _remembered.setdefault(db, {})
-    if len(remembered) > 10_000:  # a bound, not a policy: the next events read again
+    remembered, ids_here = _remembered.setdefault(db, {}), _ids.setdefault(db, {})
+    if len(remembered) > 10_000 or len(ids_here) > 10_000:  # a bound, not a policy
         remembered.clear()
+        ids_here.clear()
         _titles.pop(db, None)
+    ids_here[key] = (written.conversation_id, written.user_id)
     _titles.setdefault(db, {})[written.conversation_id] = written.title
     remembered[key] = _Remembered(
         (written.user_id, actor.display_name[:200], actor.handle),
@@ -695,7 +709,7 @@ async def erase_person(db: Database, user_id: int) -> None:
     await db.later("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
     await db.later("DELETE FROM members WHERE user_id = ?", (user_id,))
     await db.later("DELETE FROM users WHERE id = ?", (user_id,))
-    db.after_writes(lambda: forget(db))
+    db.after_writes(lambda: forget(db, erased=user_id))
 
 
 def _sent(read: Read[Any] | Reads[Any]) -> list[tuple[str, Any]]:

@@ -150,6 +150,8 @@ async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClo
     db = engine.db
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))
     await identity.erase_person(db, known.user_id)
+    # not even the ids kept for the event's first read (`_ids`): the key names Bo's account
+    assert all(user != known.user_id for _, user in identity._ids.get(db, {}).values())
     again = await identity.register(db, bo(), TEAM, iso(clock.now()))
     assert again.first_visit  # written afresh (SQLite may hand out the same id again)
     assert await db.scalar("SELECT id FROM users WHERE external_id = 'bo'") == again.user_id
