@@ -87,7 +87,7 @@ class Engine:
             async with self.db.unit():
                 replies = await self._handle(event)
         except Exception as exc:
-            identity.forget(self.db)  # a row another process erased may be why: read afresh
+            identity.forget(self.db, ids=True)  # a row erased elsewhere may be why: read afresh
             log.error(
                 "event failed: kind=%s platform=%s conversation=%s error=%s",
                 self._log_kind(event),

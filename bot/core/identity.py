@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -65,27 +66,42 @@ _titles: WeakKeyDictionary[Database, dict[int, str | None]] = WeakKeyDictionary(
 """Per database: each remembered conversation's name, once for all its members, so that a
 rename any event brings is what the next event without a name shows."""
 
-_ids: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], tuple[int, int]]] = (
+IDS_FOR = 3600.0
+"""Seconds the row ids of who was seen where outlive a forgetting (`_ids`): the first event
+after a change comes soon after it. Older ones go at the next forgetting, so someone erased by
+another process is not kept much longer."""
+
+_ids: WeakKeyDictionary[Database, dict[tuple[str, str, str, str], tuple[int, int, float]]] = (
     WeakKeyDictionary()
 )
-"""Per database: the row ids (conversation, user) of who was seen where, kept when the rest is
-forgotten. They let the event's own first read go with the read of who is who
-(`register_with`); where they turn out to be others, that read is made again."""
+"""Per database: the row ids (conversation, user) of who was seen where, and when (monotonic),
+kept when the rest is forgotten. They let the event's own first read go with the read of who
+is who (`register_with`); where they turn out to be others, that read is made again."""
 
 _generation: WeakKeyDictionary[Database, int] = WeakKeyDictionary()
 """Counts the forgettings: a read that overlapped one is not remembered (it may be older)."""
 
 
-def forget(db: Database, erased: int | None = None) -> None:
-    """After any change to users, conversations, members or coordinators made here; `erased`:
-    a person erased here, whose ids go too."""
+def forget(db: Database, *, ids: bool = False, erased: int | None = None) -> None:
+    """After any change to users, conversations, members or coordinators made here. The row
+    ids stay (`_ids`, for `IDS_FOR`), but not with `ids` (a failed event: a row another
+    process erased may be why) nor those of `erased`, a person erased here (every key of
+    their account: under another process's ids too)."""
     _remembered.pop(db, None)
     _titles.pop(db, None)
     _generation[db] = _generation.get(db, 0) + 1
-    ids = _ids.get(db)
-    if erased is not None and ids is not None:
-        for key in [key for key, (_, user_id) in ids.items() if user_id == erased]:
-            del ids[key]
+    kept = _ids.get(db)
+    if kept is None:
+        return
+    if ids:
+        kept.clear()
+        return
+    now = time.monotonic()
+    accounts = {key[:3] for key, (_, user, _) in kept.items() if user == erased}
+    for key in [
+        key for key, (_, _, seen) in kept.items() if key[:3] in accounts or now - seen > IDS_FOR
+    ]:
+        del kept[key]
 
 
 def _changes_identity(
@@ -134,7 +150,11 @@ async def register_with(
     key = (actor.platform, actor.workspace_id, actor.user_id, place.conversation_id)
     at = parse_iso(now)
     known = _remembered.get(db, {}).get(key)
-    ids = _ids.get(db, {}).get(key) if known is None else (known.conversation[0], known.user[0])
+    if known is not None:
+        ids: tuple[int, int] | None = (known.conversation[0], known.user[0])
+    else:
+        kept = _ids.get(db, {}).get(key)
+        ids = None if kept is None else (kept[0], kept[1])
     extra = also(ids)
     titles = _titles.get(db, {})
     if (
@@ -177,7 +197,7 @@ async def register_with(
         remembered.clear()
         ids_here.clear()
         _titles.pop(db, None)
-    ids_here[key] = (written.conversation_id, written.user_id)
+    ids_here[key] = (written.conversation_id, written.user_id, time.monotonic())
     _titles.setdefault(db, {})[written.conversation_id] = written.title
     remembered[key] = _Remembered(
         (written.user_id, actor.display_name[:200], actor.handle),
@@ -709,6 +729,7 @@ async def erase_person(db: Database, user_id: int) -> None:
     await db.later("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
     await db.later("DELETE FROM members WHERE user_id = ?", (user_id,))
     await db.later("DELETE FROM users WHERE id = ?", (user_id,))
+    forget(db, erased=user_id)  # their ids at once, whatever becomes of this event
     db.after_writes(lambda: forget(db, erased=user_id))
 
 

@@ -5,6 +5,7 @@ process within TRUST_FOR."""
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -146,15 +147,44 @@ async def test_a_rename_reaches_what_is_remembered_of_the_other_members(
     ).title == ("Buurtwerk")
 
 
+def _kept(db: Database, actor: Actor) -> list[tuple[str, str, str, str]]:
+    """The keys of `actor`'s account among the ids kept over a forgetting (`identity._ids`):
+    each names their platform id."""
+    account = (actor.platform, actor.workspace_id, actor.user_id)
+    return [key for key in identity._ids.get(db, {}) if key[:3] == account]
+
+
 async def test_an_erased_person_is_not_remembered(engine: Engine, clock: FakeClock) -> None:
     db = engine.db
     known = await identity.register(db, bo(), TEAM, iso(clock.now()))
+    await identity.register(db, bo(), Place("dm-bo", is_group=False), iso(clock.now()))
+    identity.forget(db)  # a change here: the ids stay for the next event's first read
+    kept, now = identity._ids[db], time.monotonic()
+    # seen in another group before another process erased Bo and wrote him again: other ids
+    kept[("console", "w1", "bo", "elders")] = (known.conversation_id + 99, -1, now)
+    assert len(_kept(db, bo())) == 3
+    kept[("console", "w1", "sam", "team")] = (known.conversation_id, -2, now - identity.IDS_FOR - 1)
     await identity.erase_person(db, known.user_id)
-    # not even the ids kept for the event's first read (`_ids`): the key names Bo's account
-    assert all(user != known.user_id for _, user in identity._ids.get(db, {}).values())
+    assert _kept(db, bo()) == []  # every key of the account, not only this id's
+    assert ("console", "w1", "sam", "team") not in kept  # seen longer ago than IDS_FOR
     again = await identity.register(db, bo(), TEAM, iso(clock.now()))
     assert again.first_visit  # written afresh (SQLite may hand out the same id again)
     assert await db.scalar("SELECT id FROM users WHERE external_id = 'bo'") == again.user_id
+
+
+async def test_an_erasure_whose_event_fails_afterwards_keeps_no_ids(engine: Engine) -> None:
+    """The ids go when the erasure is made, not only once its writes landed: an event that
+    fails after it (its writes held back are dropped) keeps nothing of the person either."""
+    chat = Chat(engine)
+    await chat.cmd("vraag", who="Bo", admin=False)
+    db = engine.db
+    assert _kept(db, bo()) != []
+    user_id = int(await db.scalar("SELECT id FROM users WHERE external_id = 'bo'"))
+    with pytest.raises(RuntimeError):
+        async with db.unit():
+            await identity.erase_person(db, user_id)
+            raise RuntimeError("the event failed after the erasure")
+    assert _kept(db, bo()) == []
 
 
 async def test_another_process_naming_a_coordinator_is_seen_within_trust_for(
