@@ -492,6 +492,9 @@ def _packed(statements: list[Statement], answer: bool = False) -> list[Trip]:
     return trips
 
 
+RELEASE_WAIT = 0.1
+"""Seconds a unit waits for a connection on its way back before the pool may open another."""
+
 LOCKED_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 """A transaction's start: BEGIN and the write lock, in one message (the simple query protocol
 runs both)."""
@@ -681,11 +684,14 @@ class PostgresDatabase(Database):
 
     async def _acquire(self) -> PoolConnectionProxy[asyncpg.Record]:
         """A connection of the pool for a unit. Where none is idle but one is on its way back
-        (`end_unit`), that one, not a new connection: the way back is two turns of the loop, a
-        new connection a TCP connect and a login (units back to back: the scheduler's claims,
-        a burst of events)."""
+        (`end_unit`), the first of those, not a new connection: the way back is two turns of
+        the loop, a new connection a TCP connect and a login (units back to back: the
+        scheduler's claims, a burst of events). A release that takes longer (a cancelled
+        query the server has not answered yet) is not waited for beyond `RELEASE_WAIT`."""
         if self._releasing and not self._pool.get_idle_size():
-            await asyncio.wait(self._releasing)
+            await asyncio.wait(
+                self._releasing, timeout=RELEASE_WAIT, return_when=asyncio.FIRST_COMPLETED
+            )
         return await self._pool.acquire()
 
     async def end_unit(self, unit: Unit) -> None:
