@@ -95,15 +95,20 @@ def _markers(sql: str) -> tuple[int, ...]:
     return tuple(found)
 
 
+def _filled(sql: str, texts: Iterable[str]) -> str:
+    """`sql` with its `?` markers (`_markers`) replaced by `texts`, in order."""
+    out: list[str] = []
+    done = 0
+    for at, text in zip(_markers(sql), texts, strict=True):
+        out += [sql[done:at], text]
+        done = at + 1
+    return "".join(out) + sql[done:]
+
+
 @lru_cache(maxsize=2048)
 def translate(sql: str) -> str:
     """`?` to `$n`, outside quoted text, quoted names and comments (`_markers`)."""
-    out: list[str] = []
-    done = 0
-    for n, at in enumerate(_markers(sql), start=1):
-        out += [sql[done:at], f"${n}"]
-        done = at + 1
-    return "".join(out) + sql[done:]
+    return _filled(sql, (f"${n}" for n in range(1, len(_markers(sql)) + 1)))
 
 
 BIGINT = range(-(2**63), 2**63)
@@ -117,19 +122,13 @@ def written_out(sql: str, params: Params) -> str | None:
     minus after another one never makes a comment). None for anything else (text above all:
     nothing a person wrote is ever written into SQL), for a statement whose markers and
     values do not match, and for one with a `;` (it would end the statement early)."""
-    markers = _markers(sql)
     if (
         ";" in sql
-        or len(markers) != len(params)
+        or len(_markers(sql)) != len(params)
         or not all(type(value) is int and value in BIGINT for value in params)
     ):
         return None
-    out: list[str] = []
-    done = 0
-    for at, value in zip(markers, params, strict=True):
-        out += [sql[done:at], f"({value})"]
-        done = at + 1
-    return "".join(out) + sql[done:]
+    return _filled(sql, (f"({value})" for value in params))
 
 
 def one_message(begin: str, statements: list[Statement]) -> str | None:
