@@ -174,7 +174,8 @@ async def start(
     (the flow of a run that lands only with its start, `Reflecties.lands_with`)."""
     now = iso(ctx.now())
     flow = Flow(ctx.db.new_id(), kind, step, data)
-    values = (flow.id, ctx.conversation_id, ctx.user_id, kind, step, json.dumps(data), now, now)
+    held = json.dumps(data)
+    values = (flow.id, ctx.conversation_id, ctx.user_id, kind, step, held, now, now)
     columns = (
         "INSERT INTO flows (id, conversation_id, user_id, kind, step, data, created_at, updated_at)"
     )
@@ -201,7 +202,7 @@ async def start(
     ):
         # what is open now is known: this one, and the other kinds' flows as read
         written = NamedRow(
-            {"id": flow.id, "kind": kind, "step": step, "data": values[5], "updated_at": now}
+            {"id": flow.id, "kind": kind, "step": step, "data": held, "updated_at": now}
         )
         _seen.set((*known[:2], [written, *(row for row in known[2] if row["kind"] != kind)]))
     _opened(ctx, kind)
