@@ -718,18 +718,19 @@ def _person(user: Row | None, members: list[Row], roles: list[Row]) -> dict[str,
     }
 
 
-@_changes_identity
 async def erase_person(db: Database, user_id: int) -> None:
     """The person's own rows and DM conversations (`dm_ids_of`, found in the statement that
-    deletes them), last of an erasure (inside its transaction): held back (`db.later`), so
-    what this process remembers is forgotten again once they landed (`after_writes`)."""
+    deletes them), last of an erasure (inside its transaction): held back (`db.later`). What
+    this process remembers is forgotten at once (their ids too, whatever becomes of the
+    event) and again once the writes landed (`after_writes`): a read in between may have
+    remembered the rows as they were."""
     dms, params = dm_ids_of(user_id)
     await db.later(f"DELETE FROM conversations WHERE id IN ({dms})", params)
     await db.later("DELETE FROM coordinatoren WHERE user_id = ?", (user_id,))
     await db.later("UPDATE coordinatoren SET named_by = NULL WHERE named_by = ?", (user_id,))
     await db.later("DELETE FROM members WHERE user_id = ?", (user_id,))
     await db.later("DELETE FROM users WHERE id = ?", (user_id,))
-    forget(db, erased=user_id)  # their ids at once, whatever becomes of this event
+    forget(db, erased=user_id)
     db.after_writes(lambda: forget(db, erased=user_id))
 
 
